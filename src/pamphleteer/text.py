@@ -1,0 +1,100 @@
+"""Small pure text functions shared by every cleaner.
+
+Each typographic fix is a ``str -> str`` function paired with a counter, so a
+cleaner can report how many changes of each kind it made.  Every regular
+expression says what it catches.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+# A word, for conservation checks: a run of letters, or a run of digits.
+# Letters and digits are split so that a glued note call (``syndicalist2``)
+# counts as the word and the call's number.
+_WORD = re.compile(r"[^\W\d_]+|\d+")
+
+
+def words(text: str) -> list[str]:
+    """Normalised words of ``text`` (NFKC, case-folded, letters or digits)."""
+    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+def word_counter(text: str) -> Counter[str]:
+    """Multiset of the normalised words of ``text``."""
+    return Counter(words(text))
+
+
+# --------------------------------------------------------------------------
+# Typography.  Each rule: (kind, pattern, replacement).  Order matters.
+# --------------------------------------------------------------------------
+
+_RULES: list[tuple[str, re.Pattern[str], str]] = [
+    # "--" or "---" between words or spaces: a typed em dash.
+    ("dash", re.compile(r"\s*-{2,3}\s*"), "—"),
+    # An en or em dash (or a lone hyphen) with spaces on both sides, used as
+    # a parenthetical dash: house style is an unspaced em dash.
+    ("dash", re.compile(r"(?<=\S) +[-–—] +(?=\S)"), "—"),
+    # A spaced em dash on one side only ("power— we", "power —we").
+    ("dash", re.compile(r"(?<=\S) +— *(?=\S)|(?<=\S) *— +(?=\S)"), "—"),
+    # An en dash glued to a letter on one side and a space on the other
+    # ("power”– we"): a parenthetical dash set carelessly.
+    ("dash", re.compile(r"(?<=[^\W\d_”’\"')\]]|[”’\"')\]])– +(?=\S)"), "—"),
+    # A hyphen between two numbers (page and year ranges): an en dash.
+    ("dash", re.compile(r"(?<=\d)-(?=\d)"), "–"),
+    # Spaced or unspaced three dots (". . ." or "..."): one ellipsis char.
+    ("ellipsis", re.compile(r"\.(?: ?\.){2}"), "…"),
+    # A space between a word and a following ellipsis ("town …") is kept;
+    # several spaces become one.
+    ("space", re.compile(r"(?<=\S)[ \t\u00a0]{2,}(?=\S)"), " "),
+]
+
+# Straight double quote opening: at the start, or after space, dash or an
+# opening bracket.
+_DQ_OPEN = re.compile(r'(^|[\s(\[{—–-])"')
+# Straight single quote opening a quotation (not an apostrophe): after
+# space or opening bracket and before a letter.
+_SQ_OPEN = re.compile(r"(^|[\s(\[{—–“])'(?=[^\W\d_])")
+
+
+def smarten_quotes(text: str) -> tuple[str, Counter[str]]:
+    """Curl straight quotes and apostrophes; return the text and counts."""
+    counts: Counter[str] = Counter()
+    if '"' in text:
+        text, n = _DQ_OPEN.subn(r"\1“", text)
+        counts["quote"] += n
+        n = text.count('"')
+        text = text.replace('"', "”")
+        counts["quote"] += n
+    if "'" in text:
+        text, n = _SQ_OPEN.subn(r"\1‘", text)
+        counts["quote"] += n
+        n = text.count("'")
+        text = text.replace("'", "’")
+        counts["apostrophe"] += n
+    return text, counts
+
+
+def typography(text: str) -> tuple[str, Counter[str]]:
+    """Apply every typographic rule; return the text and counts per kind."""
+    text, counts = smarten_quotes(text)
+    for kind, pattern, repl in _RULES:
+        text, n = pattern.subn(repl, text)
+        if n:
+            counts[kind] += n
+    return text, counts
+
+
+def collapse_space(text: str) -> str:
+    """Fold runs of white space into single spaces and strip the ends."""
+    return " ".join(text.split())
+
+
+def slugify(text: str) -> str:
+    """A lowercase ASCII slug for file names and ids (``when-kropotkin``)."""
+    text = unicodedata.normalize("NFKD", text)
+    text = text.encode("ascii", "ignore").decode("ascii").lower()
+    # Anything that is not a letter or digit separates slug words.
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "untitled"
