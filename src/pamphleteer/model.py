@@ -131,6 +131,12 @@ class Citation:
     """The works cited, in order (separated by ``;`` in the source)."""
     raw: str
     """The whole text between the brackets, as displayed."""
+    bracketed: bool = True
+    """True for an inline ``[...]`` citation; False for a citation found in
+    the running text of a note (displayed without brackets)."""
+    id: str = ""
+    """Anchor id of this occurrence (bibliography back-links); assigned by
+    assembly when empty."""
 
 
 @dataclass(frozen=True)
@@ -348,7 +354,7 @@ def inline_text(inlines: tuple[Inline, ...]) -> str:
         elif isinstance(node, LineBreak):
             out.append("\n")
         elif isinstance(node, Citation):
-            out.append("[" + node.raw + "]")
+            out.append("[" + node.raw + "]" if node.bracketed else node.raw)
         elif isinstance(node, CONTAINER_INLINES):
             out.append(inline_text(node.children))
     return "".join(out)
@@ -375,6 +381,12 @@ def document_words(doc: Document) -> list[str]:
 
     parts = [block_text(b) for b in doc.blocks]
     parts += [block_text(b) for n in doc.notes for b in n.blocks]
+    # Note labels and calls count as words: a raw "syndicalist2" is the word
+    # and the call, and a raw note opens with its number.
+    parts += [n.label for n in doc.notes]
+    parts += [node.label for b in walk_blocks(doc.blocks)
+              if isinstance(b, (Heading, Paragraph))
+              for node in walk_inlines(b.children) if isinstance(node, NoteRef)]
     m = doc.meta
     parts += [m.title, m.subtitle, m.date, *m.authors, *m.translators,
               *m.editors, *m.source_lines, *(v for _, v in m.extra)]
