@@ -44,6 +44,13 @@ _RULES: list[tuple[str, re.Pattern[str], str]] = [
     ("dash", re.compile(r"(?<=[^\W\d_”’\"')\]]|[”’\"')\]])– +(?=\S)"), "—"),
     # A hyphen between two numbers (page and year ranges): an en dash.
     ("dash", re.compile(r"(?<=\d)-(?=\d)"), "–"),
+    # A hyphen between two decades ("1870s-80s", "1870s-1880s"): an en dash.
+    ("dash", re.compile(r"(?<=\d0s)-(?=(?:\d\d)?\d0s\b)"), "–"),
+    # Four evenly spaced dots glued to a word ("end. . . ." or "end...."):
+    # the sentence's period, then an ellipsis ("end... ." is left to the next
+    # rule: an ellipsis, then the period).
+    ("ellipsis", re.compile(r"(?<=[^\s.])\.(?:(?: \.){3}|\.{3})(?![ .]*\.)"),
+     ". …"),
     # Spaced or unspaced three dots (". . ." or "..."): one ellipsis char.
     ("ellipsis", re.compile(r"\.(?: ?\.){2}"), "…"),
     # A space between a word and a following ellipsis ("town …") is kept;
@@ -51,12 +58,16 @@ _RULES: list[tuple[str, re.Pattern[str], str]] = [
     ("space", re.compile(r"(?<=\S)[ \t\u00a0]{2,}(?=\S)"), " "),
 ]
 
-# Straight double quote opening: at the start, or after space, dash or an
-# opening bracket.
-_DQ_OPEN = re.compile(r'(^|[\s(\[{—–-])"')
+# Straight double quote opening: at the start, or after space or an opening
+# bracket; after a dash only when a word follows ("--\"word" opens, while
+# "stop--\" and" closes an interrupted quotation).
+_DQ_OPEN = re.compile(r'(^|[\s(\[{]|[—–-](?=["][^\s.,;:!?)\]]))"')
 # Straight single quote opening a quotation (not an apostrophe): after
-# space or opening bracket and before a letter.
-_SQ_OPEN = re.compile(r"(^|[\s(\[{—–“])'(?=[^\W\d_])")
+# space, opening bracket, dash or opening double quote, and before a letter
+# or a four-digit year ("'1870s'"); a word of the elision list ("'tis",
+# "'em") keeps its apostrophe, and so does a short year ("'60s", "'68").
+_SQ_OPEN = re.compile(r"(^|[\s(\[{—–“])'(?=[^\W\d_]|\d{4})"
+                      r"(?!(?:tis|twas|twere|em|til|cos|n)\b)", re.IGNORECASE)
 
 
 def smarten_quotes(text: str) -> tuple[str, Counter[str]]:
@@ -74,7 +85,7 @@ def smarten_quotes(text: str) -> tuple[str, Counter[str]]:
         n = text.count("'")
         text = text.replace("'", "’")
         counts["apostrophe"] += n
-    return text, counts
+    return text, +counts  # unary plus drops kinds counted zero times
 
 
 def typography(text: str) -> tuple[str, Counter[str]]:
