@@ -1,0 +1,391 @@
+"""Assembly: the manifest and the cleaned texts become one :class:`Book`.
+
+Gather everything first, then hand the whole book to the renderers: the
+bibliography and the index need every text.  Each step is a pure
+``Document -> Document`` transform; this module only sequences them.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from . import __version__
+from .book import AboutItem, Book, Chapter, Contributor, Part
+from .cleaners import CleanResult, detect_format, load_all
+from .errors import InputError, ManifestError, Warning_
+from .manifest import ChapterSpec, Manifest
+from .model import (Citation, Document, Heading, Metadata, Note, NoteRef,
+                    Paragraph, Text, inline_text, walk_blocks)
+from .sources import read_source
+from .text import slugify
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Diagnostics:
+    """Warnings gathered while assembling, each coded and located."""
+
+    warnings: list[Warning_] = field(default_factory=list)
+
+    def warn(self, code: str, message: str, location: str = "") -> None:
+        """Record a warning."""
+        self.warnings.append(Warning_(code, message, location))
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """A chapter's cleaning result with what reading the file said."""
+
+    spec: ChapterSpec
+    """The manifest entry."""
+    format: str
+    """The cleaner used."""
+    result: CleanResult
+    """Document and report."""
+    read_warnings: tuple[str, ...]
+    """Encoding guesses and repairs."""
+
+
+def build_date(epoch: str | None = None) -> _dt.datetime:
+    """The build time: SOURCE_DATE_EPOCH when given, else now (UTC)."""
+    epoch = epoch if epoch is not None else os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
+        except ValueError:
+            raise ManifestError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole "
+                                "number of seconds since 1970") from None
+    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
+
+
+# --------------------------------------------------------------------------
+# Cleaning
+# --------------------------------------------------------------------------
+
+def clean_chapter(manifest: Manifest, spec: ChapterSpec,
+                  cache: Any = None) -> Cleaned:
+    """Read and clean one chapter's source (through the cache if given)."""
+    path = manifest.resolve(spec.source)
+    raw = read_source(path, spec.source)
+    fmt = spec.format
+    if not fmt:
+        fmt, score = detect_format(raw.text)
+        if score < 0.3:
+            raise InputError(f"{spec.source}: cannot tell its format "
+                             f"(best guess {fmt}, score {score:.2f}); set "
+                             f"`format:` for chapter `{spec.id}`")
+    registry = load_all()
+    info = registry[fmt]
+
+    def compute() -> CleanResult:
+        return info.clean(raw.text, source=spec.source,
+                          options=dict(spec.options))
+
+    if cache is not None:
+        result = cache.clean(info, raw.text, spec.source, spec.options,
+                             compute)
+    else:
+        result = compute()
+    return Cleaned(spec, fmt, result, raw.warnings)
+
+
+# --------------------------------------------------------------------------
+# Ids
+# --------------------------------------------------------------------------
+
+def note_id(scope: str, label: str) -> str:
+    """Anchor of a note."""
+    return f"{scope}-note-{slugify(label)}"
+
+
+def noteref_id(scope: str, label: str, k: int = 1) -> str:
+    """Anchor of the ``k``-th call of a note."""
+    return f"{scope}-ref-{slugify(label)}" + (f"-{k}" if k > 1 else "")
+
+
+def assign_heading_ids(doc: Document, scope: str) -> Document:
+    """Give every heading a book-wide unique id prefixed with ``scope``."""
+    used: set[str] = set()
+
+    def fix(blocks: tuple) -> tuple:
+        out = []
+        for b in blocks:
+            if isinstance(b, Heading):
+                base = f"{scope}-{slugify(b.id or inline_text(b.children))[:48]}"
+                hid, k = base, 1
+                while hid in used:
+                    k += 1
+                    hid = f"{base}-{k}"
+                used.add(hid)
+                b = replace(b, id=hid)
+            elif hasattr(b, "blocks") and not isinstance(b, Note):
+                b = replace(b, blocks=fix(b.blocks))
+            out.append(b)
+        return tuple(out)
+
+    return replace(doc, blocks=fix(doc.blocks))
+
+
+# --------------------------------------------------------------------------
+# Inline Markdown in manifest strings
+# --------------------------------------------------------------------------
+
+def inline_markdown(text: str, where: str) -> tuple:
+    """Parse a manifest string that may hold ``*emphasis*`` into inlines."""
+    from .markdown_io import read_markdown
+
+    if not text.strip():
+        return ()
+    doc = read_markdown(text, source=where)
+    blocks = [b for b in doc.blocks if isinstance(b, Paragraph)]
+    if len(blocks) != 1:
+        return (Text(" ".join(text.split())),)
+    return blocks[0].children
+
+
+# --------------------------------------------------------------------------
+# The book
+# --------------------------------------------------------------------------
+
+def _summary(c: Cleaned) -> str:
+    """What the edition did to a text, in a sentence or two."""
+    counts = c.result.report.counts
+    doc = c.result.document
+    bits = []
+    if counts.get("fragment-join"):
+        bits.append(f"{counts['fragment-join']} page breaks rejoined and "
+                    "the shuffled pages put back in order")
+    lacunae = sum(1 for b in walk_blocks(doc.blocks)
+                  if type(b).__name__ == "Lacuna")
+    if lacunae:
+        bits.append(f"{lacunae} gap{'s' if lacunae > 1 else ''} where pages "
+                    "are missing marked in the text")
+    missing = [n.label for n in doc.notes if n.missing]
+    if missing:
+        rng = missing[0] if len(missing) == 1 else f"{missing[0]}–{missing[-1]}"
+        bits.append(f"the text of note{'s' if len(missing) > 1 else ''} {rng}"
+                    " is missing from the source and marked")
+    found = len([n for n in doc.notes if not n.missing])
+    if found and c.format == "pdf-text":
+        bits.append(f"{found} footnotes recovered from the page feet and "
+                    "attached to their calls")
+    if counts.get("hyphen-joined"):
+        bits.append(f"{counts['hyphen-joined']} words broken at line ends "
+                    "rejoined")
+    if counts.get("confusable"):
+        bits.append(f"{counts['confusable']} word(s) mixing alphabets "
+                    "repaired")
+    typo = sum(counts.get(k, 0) for k in ("quote", "apostrophe", "dash",
+                                           "ellipsis"))
+    if typo:
+        bits.append(f"{typo} quotation marks, dashes and ellipses made "
+                    "consistent")
+    if not bits:
+        return "Printed as found."
+    text = "; ".join(bits)
+    return text[0].upper() + text[1:] + "."
+
+
+def _about_notes(manifest: Manifest) -> dict[str, str]:
+    rel = manifest.back.about_notes
+    if not rel:
+        return {}
+    path = manifest.resolve(rel)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        raise ManifestError(f"{rel}:{line}: invalid YAML: "
+                            f"{getattr(e, 'problem', e)}") from None
+    if not isinstance(data, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise ManifestError(f"{rel}:1: must map chapter ids to text")
+    return data
+
+
+def assemble(manifest: Manifest, *, cache: Any = None,
+             diagnostics: Diagnostics | None = None,
+             progress: Callable[[str], None] | None = None,
+             chapter_ids: set[str] | None = None) -> Book:
+    """Clean every text and assemble the book (or the chosen chapters)."""
+    from .bibliography import ChapterInput, build_bibliography, load_works
+    from .index import load_index, mark_document
+
+    diag = diagnostics if diagnostics is not None else Diagnostics()
+    cleaned: list[tuple[Any, Cleaned]] = []
+    for part, spec in manifest.all_chapters():
+        if chapter_ids is not None and spec.id not in chapter_ids:
+            continue
+        if progress:
+            progress(f"cleaning {spec.id}")
+        c = clean_chapter(manifest, spec, cache)
+        for w in c.read_warnings:
+            diag.warn("READ001", w, spec.source)
+        for p in c.result.report.problems:
+            loc = f"{spec.source}:{p.line}" if p.line else spec.source
+            diag.warn(p.code, p.message, loc)
+        cleaned.append((part, c))
+
+    # Introduction.
+    intro_doc = None
+    if manifest.front.introduction and chapter_ids is None:
+        from .markdown_io import read_markdown
+
+        rel = manifest.front.introduction
+        raw = read_source(manifest.resolve(rel), rel)
+        intro_doc = assign_heading_ids(read_markdown(raw.text, source=rel),
+                                       "intro")
+
+    docs: dict[str, Document] = {}
+    for _, c in cleaned:
+        docs[c.spec.id] = assign_heading_ids(c.result.document, c.spec.id)
+
+    # Bibliography: resolve and merge every citation of the book.
+    entries: tuple = ()
+    if progress:
+        progress("bibliography")
+    works: list = []
+    for rel in manifest.back.works:
+        works.extend(load_works(manifest.resolve(rel)))
+    inputs = []
+    if intro_doc is not None:
+        inputs.append(ChapterInput("intro", intro_doc, None))
+    for _, c in cleaned:
+        inputs.append(ChapterInput(c.spec.id, docs[c.spec.id],
+                                   _source_work(c)))
+    bib = build_bibliography(inputs, works)
+    for code, message, location in bib.problems:
+        diag.warn(code, message, location)
+    if intro_doc is not None:
+        intro_doc = bib.documents["intro"]
+    docs = {cid: bib.documents[cid] for cid in docs}
+    if manifest.back.bibliography:
+        entries = bib.entries
+
+    # Index marks.
+    index_data = None
+    if manifest.back.index:
+        if progress:
+            progress("index")
+        from .index import check as index_check
+
+        spec = load_index(manifest.resolve(manifest.back.index))
+        occurrences: list = []
+        if intro_doc is not None:
+            intro_doc, occ = mark_document(intro_doc, spec, "intro")
+            occurrences.extend(occ)
+        for cid in list(docs):
+            docs[cid], occ = mark_document(docs[cid], spec, cid)
+            occurrences.extend(occ)
+        for code, message, location in index_check(spec, occurrences):
+            diag.warn(code, message, location)
+        index_data = (spec, tuple(occurrences))
+
+    # Chapters and parts.
+    about_notes = _about_notes(manifest)
+    parts: list[Part] = []
+    chapters_by_part: dict[int, list[Chapter]] = {}
+    part_objs: dict[int, Any] = {}
+    number = 0
+    for part, c in cleaned:
+        number += 1
+        spec, meta = c.spec, c.result.document.meta
+        key = id(part)
+        part_objs[key] = part
+        ch = Chapter(
+            id=spec.id, number=number,
+            title=spec.title or meta.title or spec.id,
+            subtitle=spec.subtitle or meta.subtitle,
+            short_title=spec.short_title or spec.title or meta.title,
+            authors=spec.authors or meta.authors,
+            date=spec.date or meta.date,
+            translators=spec.translators or meta.translators,
+            editors=spec.editors or meta.editors,
+            original_publication=inline_markdown(
+                spec.original_publication, f"{manifest.path.name}:{spec.id}"),
+            source_used=spec.source_used or "; ".join(meta.source_lines),
+            license=spec.license or meta.get("license"),
+            document=docs[spec.id], format=c.format,
+            source_file=spec.source, report_summary=_summary(c),
+            part=(part.id or slugify(part.title)) if part else "")
+        chapters_by_part.setdefault(key, []).append(ch)
+    for i, (key, chs) in enumerate(chapters_by_part.items(), start=1):
+        p = part_objs[key]
+        parts.append(Part(id=(p.id or slugify(p.title)) if p else "main",
+                          title=p.title if p else "", number=i,
+                          chapters=tuple(chs)))
+
+    for cid in about_notes:
+        if cid not in docs and chapter_ids is None:
+            diag.warn("ABOUT001", f"note for unknown chapter `{cid}`",
+                      manifest.back.about_notes)
+    about = tuple(AboutItem(c.spec.id, about_notes.get(c.spec.id, ""))
+                  for _, c in cleaned)
+
+    contributors: list[Contributor] = [Contributor(e, "edt")
+                                       for e in manifest.book.editors]
+    for p in parts:
+        for ch in p.chapters:
+            contributors += [Contributor(a, "aut") for a in ch.authors]
+            contributors += [Contributor(t, "trl") for t in ch.translators]
+    seen: set = set()
+    contributors = [c for c in contributors
+                    if not ((c.name, c.role) in seen or seen.add((c.name, c.role)))]
+
+    b = manifest.book
+    built = build_date()
+    return Book(
+        title=b.title, subtitle=b.subtitle, contributors=tuple(contributors),
+        editors=b.editors, language=b.language, identifier=b.identifier,
+        date=b.date, modified=built.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        version=b.version, rights=b.rights, publisher=b.publisher,
+        description=b.description, subjects=b.subjects, slug=manifest.slug,
+        introduction=intro_doc,
+        introduction_title=manifest.front.introduction_title,
+        parts=tuple(parts), about=about, bibliography=entries,
+        index=index_data,
+        options={"front": manifest.front, "back": manifest.back,
+                 "output": manifest.output},
+        tool_version=__version__)
+
+
+def _source_work(c: Cleaned) -> dict | None:
+    """CSL-JSON of a text itself, from the manifest and its metadata."""
+    spec, meta = c.spec, c.result.document.meta
+    title = spec.title or meta.title
+    if not title:
+        return None
+    from nameparser import HumanName
+
+    def names(seq):
+        out = []
+        for n in seq:
+            h = HumanName(n)
+            if h.last and h.first:
+                out.append({"family": h.last, "given": " ".join(
+                    x for x in (h.first, h.middle) if x)})
+            else:
+                out.append({"literal": n})
+        return out
+
+    item: dict = {"id": f"text-{spec.id}", "type": "article", "title": title}
+    authors = spec.authors or meta.authors
+    if authors:
+        item["author"] = names(authors)
+    if spec.translators or meta.translators:
+        item["translator"] = names(spec.translators or meta.translators)
+    date = spec.date or meta.date
+    if date[:4].isdigit():
+        item["issued"] = {"date-parts": [[int(x) for x in date.split("-")]]}
+    if spec.original_publication:
+        item["note"] = " ".join(spec.original_publication.split())
+    return item

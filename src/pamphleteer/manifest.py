@@ -1,0 +1,524 @@
+"""The book manifest: schema declared once, loaded with every error located.
+
+The schema is the dataclasses below: each field's ``doc`` metadata is its
+documentation (the README's manifest reference is generated from it by
+``pamphleteer manifest-reference``).  Loading walks PyYAML's node tree so that
+every problem carries its line; all problems are collected, then reported
+once as a :class:`~pamphleteer.errors.ManifestError` (exit status 2).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Union
+
+import yaml
+
+from .errors import ManifestError
+from .text import slugify
+
+
+def doc(text: str, default: Any = dataclasses.MISSING, *,
+        factory: Any = dataclasses.MISSING) -> Any:
+    """A schema field with its documentation."""
+    if factory is not dataclasses.MISSING:
+        return field(default_factory=factory, metadata={"doc": text})
+    if default is dataclasses.MISSING:
+        return field(metadata={"doc": text})
+    return field(default=default, metadata={"doc": text})
+
+
+# --------------------------------------------------------------------------
+# The schema
+# --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BookMeta:
+    """``book:`` the anthology's metadata."""
+
+    title: str = doc("Title of the book.")
+    subtitle: str = doc("Subtitle, shown on the title page and cover.", "")
+    editors: tuple[str, ...] = doc("Editors of the anthology, as credited.",
+                                   factory=tuple)
+    language: str = doc("BCP 47 language tag of the book (`en`, `fr-CA`).",
+                        "en")
+    identifier: str = doc("Unique identifier (`urn:uuid:...` or an ISBN "
+                          "as `urn:isbn:...`).")
+    date: str = doc("Publication date, `YYYY-MM-DD`.")
+    version: str = doc("Edition version, used in release names (`1.0.0`).",
+                       "0.1.0")
+    rights: str = doc("Rights statement for the edition.", "")
+    publisher: str = doc("Publisher or imprint.", "")
+    description: str = doc("A paragraph describing the book (EPUB metadata, "
+                           "back cover, download page).", "")
+    subjects: tuple[str, ...] = doc("Subject keywords.", factory=tuple)
+    slug: str = doc("File name stem of the outputs; derived from the title "
+                    "when empty.", "")
+    root: str = doc("Folder (relative to the manifest) that every source "
+                    "path must stay inside; the manifest's folder when "
+                    "empty. Our book keeps its seeds in `..`.", "")
+
+
+@dataclass(frozen=True)
+class ChapterSpec:
+    """One text of the anthology (an item of ``chapters:`` or of a part)."""
+
+    id: str = doc("Unique id: lowercase letters, digits and hyphens. Used "
+                  "in file names and anchors.")
+    source: str = doc("Raw source file, relative to the manifest.")
+    format: str = doc("Cleaner to use (`afaq-text`, `pdf-text`, "
+                      "`library-md`, `markdown`); detected when empty.", "")
+    title: str = doc("Title; taken from the source's metadata when empty.",
+                     "")
+    subtitle: str = doc("Subtitle.", "")
+    short_title: str = doc("Short title for running heads and index "
+                           "locators; the title when empty.", "")
+    authors: tuple[str, ...] = doc("Authors; from the source when empty.",
+                                   factory=tuple)
+    date: str = doc("Date of the work (`1871`, `2011-04-07`).", "")
+    translators: tuple[str, ...] = doc("Translators.", factory=tuple)
+    editors: tuple[str, ...] = doc("Editors of this text.", factory=tuple)
+    original_publication: str = doc("Where the text first appeared, as a "
+                                    "citation (shown on the About page and "
+                                    "in the bibliography).", "")
+    source_used: str = doc("The copy this edition was made from.", "")
+    license: str = doc("Licence or anti-copyright status of the text.", "")
+    options: dict[str, Any] = doc("Options for the cleaner; each format "
+                                  "documents its own (docs/formats/).",
+                                  factory=dict)
+
+
+@dataclass(frozen=True)
+class PartSpec:
+    """An item of ``parts:``: a titled group of chapters."""
+
+    title: str = doc("Title of the part.")
+    id: str = doc("Unique id; derived from the title when empty.", "")
+    chapters: tuple[ChapterSpec, ...] = doc("The part's chapters.",
+                                            factory=tuple)
+
+
+@dataclass(frozen=True)
+class FrontSpec:
+    """``front:`` front matter."""
+
+    title_page: bool = doc("Include a title page.", True)
+    copyright: bool = doc("Include a copyright page.", True)
+    introduction: str = doc("Markdown file of the editorial introduction, "
+                            "relative to the manifest; none when empty.", "")
+    introduction_title: str = doc("Heading of the introduction.",
+                                  "Introduction")
+    contents: bool = doc("Include a table of contents.", True)
+
+
+@dataclass(frozen=True)
+class BackSpec:
+    """``back:`` back matter."""
+
+    about: bool = doc("Include the generated 'About the texts' page.", True)
+    about_notes: str = doc("YAML file (relative to the manifest) mapping "
+                           "chapter ids to a note on each source, shown on "
+                           "the About page.", "")
+    bibliography: bool = doc("Include the combined bibliography.", True)
+    works: tuple[str, ...] = doc("CSL-JSON (or YAML) works files that "
+                                 "complete or correct parsed citations.",
+                                 factory=tuple)
+    index: str = doc("Index terms file (`index.yaml`); no index when "
+                     "empty.", "")
+
+
+@dataclass(frozen=True)
+class OutputSpec:
+    """``output:`` what to build and how."""
+
+    formats: tuple[str, ...] = doc("Formats built by default: `epub`, "
+                                   "`pdf`, `booklet`.",
+                                   factory=lambda: ("epub", "pdf"))
+    page_size: str = doc("PDF page size: `A5`, `A6`, `5.5x8.5in`, "
+                         "`6x9in`, or `WIDTHxHEIGHTmm`.", "A5")
+    font_size: str = doc("Body font size of the PDF (`10.5pt`).", "10.5pt")
+    hyphenate: bool = doc("Hyphenate the PDF's text.", True)
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """The whole manifest file."""
+
+    book: BookMeta = doc("The book's metadata.")
+    chapters: tuple[ChapterSpec, ...] = doc("The texts, in order (or use "
+                                            "`parts:`).", factory=tuple)
+    parts: tuple[PartSpec, ...] = doc("Parts grouping the texts, in order "
+                                      "(instead of `chapters:`).",
+                                      factory=tuple)
+    front: FrontSpec = doc("Front matter.", factory=FrontSpec)
+    back: BackSpec = doc("Back matter.", factory=BackSpec)
+    output: OutputSpec = doc("Output settings.", factory=OutputSpec)
+    path: Path = field(default=Path("manifest.yaml"),
+                       metadata={"internal": True})
+    """Where the manifest was read from (not a key)."""
+
+    @property
+    def folder(self) -> Path:
+        """The manifest's folder, against which paths are resolved."""
+        return self.path.parent
+
+    @property
+    def slug(self) -> str:
+        """File stem of the outputs."""
+        return self.book.slug or slugify(self.book.title)
+
+    def all_chapters(self) -> list[tuple[PartSpec | None, ChapterSpec]]:
+        """Every chapter in reading order, with its part."""
+        if self.parts:
+            return [(p, c) for p in self.parts for c in p.chapters]
+        return [(None, c) for c in self.chapters]
+
+    def resolve(self, rel: str) -> Path:
+        """Resolve a path written in the manifest."""
+        return (self.folder / rel).resolve()
+
+
+# --------------------------------------------------------------------------
+# Loading
+# --------------------------------------------------------------------------
+
+class _Problems:
+    """Collects located problems."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.items: list[tuple[int, str]] = []
+
+    def add(self, node: yaml.Node | None, message: str) -> None:
+        line = node.start_mark.line + 1 if node is not None else 1
+        self.items.append((line, message))
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            lines = [f"{self.path}:{line}: {msg}"
+                     for line, msg in sorted(self.items)]
+            raise ManifestError(
+                f"{self.path}: {len(lines)} problem(s) in the manifest",
+                problems=lines)
+
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # chapter ids: safe in file names
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")  # 2026, 2026-11, 2026-11-22
+MAX_NODES = 20_000  # a manifest is small: refuse anything larger
+
+
+def _fields(cls: type) -> dict[str, dataclasses.Field]:
+    return {f.name: f for f in dataclasses.fields(cls)
+            if not f.metadata.get("internal")}
+
+
+def _construct(node: yaml.Node) -> Any:
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_object(node, deep=True)
+    finally:
+        loader.dispose()
+
+
+def _convert(node: yaml.Node, tp: Any, where: str, probs: _Problems) -> Any:
+    """Check ``node`` against the type ``tp``; return the value or None."""
+    origin = typing.get_origin(tp)
+    if dataclasses.is_dataclass(tp):
+        return _build(tp, node, where, probs)
+    if origin is tuple:
+        (item_tp, _) = typing.get_args(tp)
+        if isinstance(node, yaml.ScalarNode) and item_tp is str:
+            value = _construct(node)
+            if isinstance(value, str) and value:
+                return (value,)  # a single string where a list is expected
+        if not isinstance(node, yaml.SequenceNode):
+            probs.add(node, f"`{where}` must be a list; write it as "
+                      f"`- item` lines or `[a, b]`")
+            return None
+        out = []
+        for i, sub in enumerate(node.value):
+            v = _convert(sub, item_tp, f"{where}[{i + 1}]", probs)
+            if v is not None:
+                out.append(v)
+        return tuple(out)
+    if origin is dict:
+        if not isinstance(node, yaml.MappingNode):
+            probs.add(node, f"`{where}` must be a mapping of keys to values")
+            return None
+        return _construct(node)
+    if not isinstance(node, yaml.ScalarNode):
+        probs.add(node, f"`{where}` must be a single value, not a "
+                  f"{'list' if isinstance(node, yaml.SequenceNode) else 'mapping'}")
+        return None
+    value = _construct(node)
+    if tp is bool:
+        if not isinstance(value, bool):
+            probs.add(node, f"`{where}` must be true or false, not {value!r}")
+            return None
+        return value
+    if tp is str:
+        if value is None:
+            return ""
+        if isinstance(value, (int, float)) or hasattr(value, "isoformat"):
+            return str(value)
+        if not isinstance(value, str):
+            probs.add(node, f"`{where}` must be text, not {value!r}")
+            return None
+        return value
+    raise TypeError(tp)
+
+
+def _build(cls: type, node: yaml.Node, where: str, probs: _Problems) -> Any:
+    """Build dataclass ``cls`` from a mapping node, locating every problem."""
+    if not isinstance(node, yaml.MappingNode):
+        probs.add(node, f"`{where or 'the manifest'}` must be a mapping of "
+                  f"keys to values")
+        return None
+    known = _fields(cls)
+    hints = typing.get_type_hints(cls)
+    values: dict[str, Any] = {}
+    seen: dict[str, yaml.Node] = {}
+    ok = True
+    for key_node, val_node in node.value:
+        key = _construct(key_node)
+        name = f"{where}.{key}" if where else str(key)
+        if not isinstance(key, str):
+            probs.add(key_node, f"key {key!r} must be text")
+            ok = False
+            continue
+        if key in seen:
+            probs.add(key_node, f"`{name}` is given twice (first on line "
+                      f"{seen[key].start_mark.line + 1}); keep one")
+            ok = False
+            continue
+        seen[key] = key_node
+        f = known.get(key)
+        if f is None:
+            close = [k for k in known if k.replace("_", "") ==
+                     key.replace("-", "").replace("_", "").lower()]
+            hint = f"; did you mean `{close[0]}`?" if close else \
+                f"; known keys: {', '.join(sorted(known))}"
+            probs.add(key_node, f"unknown key `{name}`{hint}")
+            ok = False
+            continue
+        v = _convert(val_node, hints[key], name, probs)
+        if v is None:
+            ok = False
+            continue
+        values[key] = v
+    for fname, f in known.items():
+        required = (f.default is dataclasses.MISSING
+                    and f.default_factory is dataclasses.MISSING)
+        if required and fname not in values and fname not in seen:
+            probs.add(node, f"`{where + '.' if where else ''}{fname}` is "
+                      f"required: {f.metadata['doc']}")
+            ok = False
+    if not ok:
+        return None
+    return cls(**values)
+
+
+def _check_tree(node: yaml.Node, probs: _Problems) -> bool:
+    """Refuse aliases (billion-laughs) and oversized documents."""
+    count = 0
+    stack = [node]
+    seen: set[int] = set()
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            probs.add(n, "YAML anchors and aliases (`&name`, `*name`) are "
+                      "not allowed in a manifest; write the value out")
+            return False
+        seen.add(id(n))
+        count += 1
+        if count > MAX_NODES:
+            probs.add(node, f"the manifest is too large (over {MAX_NODES} "
+                      "values)")
+            return False
+        if isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+        elif isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                stack.extend((k, v))
+    return True
+
+
+def _semantic_checks(m: Manifest, node: yaml.Node, probs: _Problems,
+                     allow_outside: bool, known_formats: set[str]) -> None:
+    """Checks that need the whole manifest: ids, files, formats, dates."""
+    lines = _chapter_lines(node)
+    book_line = _key_node(node, "book")
+    if not _DATE.match(m.book.date):
+        probs.add(_key_node(_value_node(node, "book"), "date") or book_line,
+                  f"`book.date` must be a date like 2026-11-22, not "
+                  f"{m.book.date!r}")
+    if m.chapters and m.parts:
+        probs.add(_key_node(node, "parts"), "give either `chapters:` or "
+                  "`parts:`, not both")
+    chapters = m.all_chapters()
+    if not chapters:
+        probs.add(node, "the manifest lists no chapters; add a `chapters:` "
+                  "list with at least one `- id: ... source: ...` item")
+    root = m.resolve(m.book.root or ".")
+    ids: dict[str, int] = {}
+    for i, (_, ch) in enumerate(chapters):
+        line_node = lines[i] if i < len(lines) else node
+        if not _ID.match(ch.id):
+            probs.add(line_node, f"chapter id {ch.id!r} must be lowercase "
+                      "letters, digits and hyphens (`kropotkin-met-lenin`)")
+        if ch.id in ids:
+            probs.add(line_node, f"duplicate chapter id `{ch.id}` (also on "
+                      f"line {ids[ch.id]}); give each chapter its own id")
+        else:
+            ids[ch.id] = line_node.start_mark.line + 1
+        path = m.resolve(ch.source)
+        inside = path == root or root in path.parents
+        if not allow_outside and (Path(ch.source).is_absolute() or not inside):
+            probs.add(line_node, f"source `{ch.source}` of `{ch.id}` is "
+                      f"outside the book's folder {root}; move it inside, "
+                      "set `book.root`, or pass --allow-outside")
+        elif not path.is_file():
+            probs.add(line_node, f"source file `{ch.source}` of `{ch.id}` "
+                      f"does not exist (looked for {path})")
+        if ch.format and ch.format not in known_formats:
+            probs.add(line_node, f"unknown format `{ch.format}` for "
+                      f"`{ch.id}`; known formats: "
+                      f"{', '.join(sorted(known_formats))}")
+    for rel, key in ([(m.front.introduction, "front.introduction"),
+                      (m.back.about_notes, "back.about_notes"),
+                      (m.back.index, "back.index")]
+                     + [(w, "back.works") for w in m.back.works]):
+        if rel and not m.resolve(rel).is_file():
+            section, _, sub = key.partition(".")
+            probs.add(_key_node(_value_node(node, section), sub) or node,
+                      f"`{key}` names `{rel}`, which does not exist next to "
+                      "the manifest")
+    for fmt in m.output.formats:
+        if fmt not in ("epub", "pdf", "booklet"):
+            probs.add(_key_node(node, "output"), f"unknown output format "
+                      f"`{fmt}`; use epub, pdf or booklet")
+
+
+def _value_node(node: yaml.Node, key: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == key:
+                return v
+    return None
+
+
+def _key_node(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for k, _ in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == key:
+                return k
+    return None
+
+
+def _chapter_lines(node: yaml.Node) -> list[yaml.Node]:
+    """The node of every chapter item, in reading order."""
+    out: list[yaml.Node] = []
+    chs = _value_node(node, "chapters")
+    if isinstance(chs, yaml.SequenceNode):
+        out.extend(chs.value)
+    parts = _value_node(node, "parts")
+    if isinstance(parts, yaml.SequenceNode):
+        for p in parts.value:
+            pc = _value_node(p, "chapters")
+            if isinstance(pc, yaml.SequenceNode):
+                out.extend(pc.value)
+    return out
+
+
+def load_manifest(path: Path | str, *, allow_outside: bool = False) -> Manifest:
+    """Read and validate a manifest; raise ManifestError listing every
+    problem with its line."""
+    from .cleaners import load_all
+
+    path = Path(path)
+    probs = _Problems(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ManifestError(f"{path}: no such manifest; create it or name "
+                            "another with `pamphleteer build PATH`") from None
+    except (UnicodeDecodeError, OSError) as e:
+        raise ManifestError(f"{path}: cannot read the manifest ({e}); save "
+                            "it as UTF-8 text") from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        what = getattr(e, "problem", None) or str(e)
+        raise ManifestError(f"{path}:{line}: invalid YAML: {what}; check "
+                            "the indentation and quoting near this line") \
+            from None
+    if node is None:
+        raise ManifestError(f"{path}:1: the manifest is empty; see the "
+                            "README's manifest reference")
+    if not _check_tree(node, probs):
+        probs.raise_if_any()
+    manifest = _build(Manifest, node, "", probs)
+    if manifest is None:
+        probs.raise_if_any()
+    manifest = dataclasses.replace(manifest, path=path.resolve())
+    _semantic_checks(manifest, node, probs, allow_outside,
+                     set(load_all()))
+    probs.raise_if_any()
+    return manifest
+
+
+# --------------------------------------------------------------------------
+# Reference documentation
+# --------------------------------------------------------------------------
+
+def _type_name(tp: Any) -> str:
+    origin = typing.get_origin(tp)
+    if origin is tuple:
+        return f"list of {_type_name(typing.get_args(tp)[0])}"
+    if origin is dict:
+        return "mapping"
+    if dataclasses.is_dataclass(tp):
+        return "mapping"
+    return {str: "text", bool: "true/false"}.get(tp, getattr(tp, "__name__", str(tp)))
+
+
+def reference() -> str:
+    """The manifest reference, in Markdown, generated from the schema."""
+    out: list[str] = []
+
+    def section(cls: type, prefix: str) -> None:
+        hints = typing.get_type_hints(cls)
+        out.append(f"### `{prefix or '(top level)'}`\n")
+        out.append((cls.__doc__ or "").strip() + "\n")
+        out.append("| key | type | default | meaning |")
+        out.append("| --- | --- | --- | --- |")
+        nested = []
+        for name, f in _fields(cls).items():
+            tp = hints[name]
+            if f.default is not dataclasses.MISSING:
+                default = repr(f.default) if f.default != "" else "(empty)"
+            elif f.default_factory is not dataclasses.MISSING:
+                v = f.default_factory()
+                default = "(empty)" if v in ((), {}) else (
+                    "see below" if dataclasses.is_dataclass(v) else repr(list(v)))
+            else:
+                default = "**required**"
+            out.append(f"| `{name}` | {_type_name(tp)} | {default} | "
+                       f"{f.metadata['doc']} |")
+            inner = typing.get_args(tp)[0] if typing.get_origin(tp) is tuple \
+                else tp
+            if dataclasses.is_dataclass(inner):
+                nested.append((inner, f"{prefix + '.' if prefix else ''}{name}"))
+        out.append("")
+        for inner, p in nested:
+            section(inner, p)
+
+    section(Manifest, "")
+    return "\n".join(out)

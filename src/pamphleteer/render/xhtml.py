@@ -1,0 +1,213 @@
+"""The one XHTML rendering of the model, shared by the EPUB and the PDF.
+
+Blocks and inlines are written here (like pandoc's HTML writer, which its
+EPUB writer reuses); whole documents come from the Jinja2 templates.  Every
+piece of text passes through :func:`markupsafe.escape`: no text of a source
+can become markup.  The only difference between outputs is the note mode:
+``"aside"`` (EPUB: calls link to notes collected at the end of the section)
+or ``"footnote"`` (PDF: the note is written at its call and floated to the
+foot of the page by CSS).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from markupsafe import Markup, escape
+
+from ..assembly import note_id, noteref_id
+from ..model import (BlockQuote, BulletList, Citation, Code, Division, Emph,
+                     Heading, IndexMark, Inline, Lacuna, LineBreak, Link, Note,
+                     NoteRef, OrderedList, Paragraph, SmallCaps, Strong, Sup,
+                     Text, ThematicBreak)
+from ..text import slugify
+
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def bib_id(work: str) -> str:
+    """Anchor of a bibliography entry."""
+    return f"bib-{slugify(work)}"
+
+
+@dataclass
+class Context:
+    """How to render one document (a chapter, the introduction)."""
+
+    scope: str
+    """Id prefix of the document (chapter id, ``intro``)."""
+    notes: dict[str, Note]
+    """The document's notes by label."""
+    mode: str
+    """``aside`` (EPUB) or ``footnote`` (PDF)."""
+    href: Callable[[str], str]
+    """Turns an anchor id into a link target (``ch.xhtml#id`` or ``#id``)."""
+    heading_offset: int = 1
+    """Added to a heading's level: section headings under the chapter h1."""
+    calls: dict[str, int] = field(default_factory=dict)
+    """How often each note label has been called so far."""
+    used_notes: list[str] = field(default_factory=list)
+    """Labels in order of first call (for the aside list)."""
+
+
+def inlines(nodes: tuple[Inline, ...], ctx: Context) -> Markup:
+    """Render inlines to XHTML."""
+    return Markup("").join(inline(n, ctx) for n in nodes)
+
+
+def inline(n: Inline, ctx: Context) -> Markup:
+    """Render one inline."""
+    if isinstance(n, Text):
+        return escape(n.text)
+    if isinstance(n, Emph):
+        return Markup("<em>%s</em>") % inlines(n.children, ctx)
+    if isinstance(n, Strong):
+        return Markup("<strong>%s</strong>") % inlines(n.children, ctx)
+    if isinstance(n, Sup):
+        return Markup("<sup>%s</sup>") % inlines(n.children, ctx)
+    if isinstance(n, SmallCaps):
+        return Markup('<span class="sc">%s</span>') % inlines(n.children, ctx)
+    if isinstance(n, Code):
+        return Markup("<code>%s</code>") % n.text
+    if isinstance(n, LineBreak):
+        return Markup("<br/>")
+    if isinstance(n, Link):
+        url = n.url
+        if url.startswith("#"):
+            url = ctx.href(url[1:])
+        elif not url.startswith(SAFE_SCHEMES):
+            return inlines(n.children, ctx)
+        return Markup('<a href="%s">%s</a>') % (url, inlines(n.children, ctx))
+    if isinstance(n, IndexMark):
+        return Markup('<span class="ix" id="%s"></span>') % n.id
+    if isinstance(n, NoteRef):
+        return note_call(n.label, ctx)
+    if isinstance(n, Citation):
+        return citation(n, ctx)
+    raise TypeError(f"cannot render {n!r}")
+
+
+def citation(c: Citation, ctx: Context) -> Markup:
+    """A citation: each resolved item links to its bibliography entry."""
+    parts = []
+    for item in c.items:
+        if item.work:
+            parts.append(Markup('<a class="cite" href="%s">%s</a>')
+                         % (ctx.href(bib_id(item.work)), item.raw))
+        else:
+            parts.append(escape(item.raw))
+    body = Markup("; ").join(parts) if parts else escape(c.raw)
+    # Keep the exact wording when the items do not add up to the raw text
+    # (a citation whose separators were not "; ").
+    if not c.items or "; ".join(i.raw for i in c.items) != c.raw.strip():
+        body = escape(c.raw) if not any(i.work for i in c.items) else body
+    if c.bracketed:
+        body = Markup("[%s]") % body
+    attrs = Markup(' id="%s"') % c.id if c.id else Markup("")
+    return Markup('<span class="citation"%s>%s</span>') % (attrs, body)
+
+
+def note_call(label: str, ctx: Context) -> Markup:
+    """A note call: a link (EPUB) or a floated footnote (PDF)."""
+    k = ctx.calls.get(label, 0) + 1
+    ctx.calls[label] = k
+    note = ctx.notes.get(label)
+    nid, rid = note_id(ctx.scope, label), noteref_id(ctx.scope, label, k)
+    if k == 1:
+        ctx.used_notes.append(label)
+    if ctx.mode == "footnote" and k == 1 and note is not None:
+        return Markup('<span class="footnote%s" id="%s" data-label="%s">'
+                      '%s</span>') % (" missing" if note.missing else "",
+                                      nid, label, note_body(note, ctx, inline_only=True))
+    title = "Note missing in the source" if note is None or note.missing \
+        else f"Note {label}"
+    return Markup('<a class="noteref" epub:type="noteref" role="doc-noteref" '
+                  'id="%s" href="%s" title="%s">%s</a>') % (
+        rid, ctx.href(nid), title, label)
+
+
+def note_body(note: Note, ctx: Context, *, inline_only: bool = False) -> Markup:
+    """The text of a note; an honest statement when the source lost it."""
+    if note.missing or not note.blocks:
+        return Markup('<span class="note-missing">The text of this note is '
+                      'missing from the source.</span>')
+    if inline_only:
+        paras = []
+        for b in note.blocks:
+            if isinstance(b, (Paragraph, Heading)):
+                paras.append(inlines(b.children, ctx))
+            else:
+                paras.append(Markup('<span class="nb">%s</span>') % block(b, ctx))
+        return Markup('<br class="np"/>').join(paras)
+    return blocks(note.blocks, ctx)
+
+
+def notes_aside(ctx: Context, extra: tuple[str, ...] = ()) -> Markup:
+    """Every note of the document as EPUB footnotes with back-links."""
+    labels = list(extra) + [l for l in ctx.used_notes if l not in extra]
+    labels += [l for l in ctx.notes if l not in labels]
+    out = []
+    for label in labels:
+        note = ctx.notes.get(label)
+        if note is None:
+            continue
+        back = Markup("")
+        if ctx.calls.get(label):
+            back = Markup('<a class="backlink" role="doc-backlink" href="%s" '
+                          'title="Back to the text">%s.</a> ') % (
+                ctx.href(noteref_id(ctx.scope, label)), label)
+        else:
+            back = Markup('<span class="label">%s.</span> ') % label
+        body = note_body(note, ctx)
+        if body.startswith("<p>"):
+            body = Markup(str(body).replace("<p>", "<p>" + str(back), 1))
+        else:
+            body = Markup("<p>%s%s</p>") % (back, body)
+        out.append(Markup('<aside class="note" epub:type="footnote" '
+                          'role="doc-footnote" id="%s">%s</aside>') % (
+            note_id(ctx.scope, label), body))
+    if not out:
+        return Markup("")
+    return Markup('<section class="notes" aria-label="Notes">'
+                  '<h2 class="notes-title">Notes</h2>%s</section>') % Markup(
+        "\n").join(out)
+
+
+def blocks(nodes: tuple, ctx: Context) -> Markup:
+    """Render blocks to XHTML, one per line."""
+    return Markup("\n").join(block(b, ctx) for b in nodes)
+
+
+def block(b, ctx: Context) -> Markup:
+    """Render one block."""
+    if isinstance(b, Paragraph):
+        return Markup("<p>%s</p>") % inlines(b.children, ctx)
+    if isinstance(b, Heading):
+        level = min(6, b.level + ctx.heading_offset)
+        return Markup('<h%d id="%s">%s</h%d>') % (
+            level, b.id, inlines(b.children, ctx), level)
+    if isinstance(b, BlockQuote):
+        return Markup("<blockquote>\n%s\n</blockquote>") % blocks(b.blocks, ctx)
+    if isinstance(b, BulletList):
+        items = Markup("").join(Markup("<li>%s</li>") % blocks(i, ctx)
+                                for i in b.items)
+        return Markup("<ul>%s</ul>") % items
+    if isinstance(b, OrderedList):
+        items = Markup("").join(Markup("<li>%s</li>") % blocks(i, ctx)
+                                for i in b.items)
+        start = Markup(' start="%d"') % b.start if b.start != 1 else Markup("")
+        return Markup("<ol%s>%s</ol>") % (start, items)
+    if isinstance(b, ThematicBreak):
+        return Markup('<hr class="break"/>')
+    if isinstance(b, Lacuna):
+        return Markup('<p class="lacuna" role="note"><span class="lacuna-mark" '
+                      'aria-hidden="true">[…]</span> %s</p>') % b.reason
+    if isinstance(b, Division):
+        credit = Markup("")
+        if b.credit:
+            credit = Markup('<p class="credit">%s</p>') % (
+                f"By {b.credit}" if b.role == "editorial" else b.credit)
+        return Markup('<div class="division %s" role="note">\n%s\n%s</div>') % (
+            b.role, blocks(b.blocks, ctx), credit)
+    raise TypeError(f"cannot render {b!r}")
