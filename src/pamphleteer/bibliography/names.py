@@ -1,0 +1,142 @@
+"""Personal and corporate names: parse with nameparser, compare by key.
+
+A citation names its creators as written (``G.P. Maximoff``, ``Lucien van
+der Walt and Michael Schmidt``, ``The Friends of Durruti``).  Here they
+become CSL-JSON name objects (``{"family": ..., "given": ...}`` or
+``{"literal": ...}``) and comparison keys that ignore case, accents,
+punctuation and initials.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Mapping
+
+from nameparser import HumanName
+
+# Lower-case particles that belong to the family name ("van der Walt").
+_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da",
+              "la", "le", "du", "des", "ter", "ten", "y"}
+# Words that mark a corporate author rather than a person.
+_CORPORATE = {"association", "collective", "committee", "party", "federation",
+              "confederation", "union", "library", "group", "friends",
+              "conference", "council", "league", "libertaire", "institute",
+              "movement", "society", "press", "organisation", "organization",
+              "editorial", "international", "national", "people's",
+              "workers", "congress", "university"}
+# Words that open discussion or a lead-in, never a name ("Cf. Charlie
+# Hore", "See Paul Avrich").
+_NOT_NAMES = {"see", "cf", "for", "in", "quoted", "also", "taken", "on",
+              "an", "as", "compare", "thus", "but", "and", "this", "that",
+              "it", "i", "we", "he", "she", "they", "these", "there", "if",
+              "when", "where", "what", "who", "how", "why", "a", "reprinted",
+              "resolutions", "from", "to", "by", "with", "at", "is", "was"}
+# One word of a person's name: capitalised (possibly hyphenated or with an
+# apostrophe: "López-Trujillo", "Lapot'"), an initial or run of initials
+# ("G.P.", "E."), or a particle.
+_NAME_WORD = re.compile(
+    r"^(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|(?:[A-Z]\.)+|" + "|".join(sorted(_PARTICLES))
+    + r")$")
+# The joints between several names: " and ", " & ", ", and ", ", ".
+_NAME_JOINT = re.compile(r"\s*,\s*and\s+|\s+and\s+|\s*&\s*|\s*,\s*")
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and strip accents and anything but letters,
+    digits and single spaces (for comparison only)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # Any run of characters that are not letters or digits: a separator.
+    return re.sub(r"[^0-9a-z]+", " ", plain.lower()).strip()
+
+
+def looks_corporate(text: str) -> bool:
+    """True when ``text`` names an organisation rather than a person."""
+    words = fold(text).split()
+    if not words:
+        return False
+    if text.strip().lower().startswith("the "):
+        return True
+    if any(w in _CORPORATE for w in words):
+        return True
+    if len(words) <= 5:
+        return False
+    # Many words: several people ("A and B"), or an organisation.
+    parts = [p for p in _NAME_JOINT.split(text) if p.strip()]
+    return not (len(parts) > 1 and all(len(p.split()) <= 5 for p in parts))
+
+
+def is_name_like(text: str, *, max_words: int = 6) -> bool:
+    """True when ``text`` could be one person's or organisation's name:
+    capitalised words, initials and particles only, at most ``max_words``."""
+    words = text.replace("[", " ").replace("]", " ").split()
+    if not words or len(words) > max_words:
+        return False
+    if words[0].lower().strip(".,:") in _NOT_NAMES:
+        return False
+    if not words[0][:1].isupper() and words[0] not in _PARTICLES:
+        return False
+    return all(_NAME_WORD.match(w) or w.lower() in {"and", "of", "the", "&"}
+               for w in words)
+
+
+def split_names(text: str) -> list[str]:
+    """Split ``A, B and C`` into names; a corporate name stays whole."""
+    text = text.strip().strip(",").strip()
+    if not text:
+        return []
+    if looks_corporate(text):
+        return [text]
+    parts = [p.strip() for p in _NAME_JOINT.split(text) if p.strip()]
+    # "Hirsch, Steven J." style inversion would split into a family and a
+    # given name: keep such a pair whole.
+    if len(parts) == 2 and all(len(p.split()) == 1 for p in parts) \
+            and "," in text and " and " not in text:
+        return [text]
+    return parts
+
+
+def parse_name(text: str) -> dict[str, str]:
+    """One name as written -> a CSL-JSON name object."""
+    text = " ".join(text.split()).strip(" ,.;:") or text.strip()
+    if looks_corporate(text):
+        return {"literal": text}
+    first = text.split()[0].lower() if text.split() else ""
+    if first in _PARTICLES:
+        # "Van der Walt": a family name standing alone.
+        return {"family": text}
+    human = HumanName(text)
+    family = human.last
+    given = " ".join(p for p in (human.first, human.middle) if p)
+    if not family:
+        family, given = given, ""
+    name: dict[str, str] = {"family": family}
+    if given:
+        name["given"] = given
+    if human.suffix:
+        name["suffix"] = human.suffix
+    return name
+
+
+def parse_names(text: str) -> list[dict[str, str]]:
+    """Several names as written (``A and B``) -> CSL-JSON name objects."""
+    return [parse_name(p) for p in split_names(text)]
+
+
+def name_key(name: Mapping[str, str]) -> str:
+    """Comparison key of a CSL name: its folded family name without
+    spaces (``van der Walt`` -> ``vanderwalt``), or its folded literal."""
+    if "literal" in name:
+        return fold(name["literal"]).replace(" ", "")
+    return fold(name.get("family", "")).replace(" ", "")
+
+
+def name_keys(names) -> frozenset[str]:
+    """Keys of several CSL names (empty keys dropped)."""
+    return frozenset(k for k in (name_key(n) for n in names or ()) if k)
+
+
+def text_name_keys(text: str) -> frozenset[str]:
+    """Keys of the names written in ``text`` (``Van der Walt and Hirsch``)."""
+    return name_keys(parse_names(text))
