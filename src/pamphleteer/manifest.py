@@ -37,7 +37,7 @@ def doc(text: str, default: Any = dataclasses.MISSING, *,
 # The schema
 # --------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BookMeta:
     """``book:`` the anthology's metadata."""
 
@@ -64,7 +64,7 @@ class BookMeta:
                     "empty. Our book keeps its seeds in `..`.", "")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ChapterSpec:
     """One text of the anthology (an item of ``chapters:`` or of a part)."""
 
@@ -93,7 +93,7 @@ class ChapterSpec:
                                   factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PartSpec:
     """An item of ``parts:``: a titled group of chapters."""
 
@@ -103,7 +103,7 @@ class PartSpec:
                                             factory=tuple)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FrontSpec:
     """``front:`` front matter."""
 
@@ -116,7 +116,7 @@ class FrontSpec:
     contents: bool = doc("Include a table of contents.", True)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BackSpec:
     """``back:`` back matter."""
 
@@ -132,7 +132,7 @@ class BackSpec:
                      "empty.", "")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class OutputSpec:
     """``output:`` what to build and how."""
 
@@ -145,7 +145,7 @@ class OutputSpec:
     hyphenate: bool = doc("Hyphenate the PDF's text.", True)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Manifest:
     """The whole manifest file."""
 

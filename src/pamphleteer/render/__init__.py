@@ -1,0 +1,1 @@
+"""Writers: the shared XHTML rendering, the EPUB and the PDF."""

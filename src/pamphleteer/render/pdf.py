@@ -1,0 +1,173 @@
+"""The PDF writer: the shared XHTML sections laid out by WeasyPrint.
+
+The sections are joined into one HTML document styled by ``base.css``,
+``print.css`` and the page geometry rendered from ``page.css.j2``.  The index
+needs real page numbers, so the book is laid out once to learn on which page
+every index mark falls, then the index is filled in and the book laid out
+again (the index is last: its length cannot move an earlier page).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from ..book import Book
+from ..errors import ManifestError, RenderError
+from .views import STYLES, Renderer, Section
+
+log = logging.getLogger(__name__)
+
+# Named trim sizes (width, height).
+PAGE_SIZES = {
+    "a4": ("210mm", "297mm"), "a5": ("148mm", "210mm"),
+    "a6": ("105mm", "148mm"), "5.5x8.5in": ("5.5in", "8.5in"),
+    "6x9in": ("6in", "9in"), "letter": ("8.5in", "11in"),
+}
+# A custom size: "120x190mm", "5x8in".
+_CUSTOM = re.compile(r"^(\d+(?:\.\d+)?)x(\d+(?:\.\d+)?)(mm|in|cm|pt)$")
+
+
+def page_size(spec: str) -> tuple[str, str]:
+    """Width and height of a page-size name or ``WxHunit``."""
+    key = spec.strip().lower()
+    if key in PAGE_SIZES:
+        return PAGE_SIZES[key]
+    m = _CUSTOM.match(key)
+    if m:
+        return f"{m[1]}{m[3]}", f"{m[2]}{m[3]}"
+    raise ManifestError(f"unknown page size {spec!r}: use A4, A5, A6, "
+                        "5.5x8.5in, 6x9in, letter or WIDTHxHEIGHTmm")
+
+
+def _mm(length: str) -> float:
+    m = re.match(r"^(\d+(?:\.\d+)?)(mm|cm|in|pt)$", length)
+    if not m:
+        raise ManifestError(f"bad length {length!r}")
+    factor = {"mm": 1, "cm": 10, "in": 25.4, "pt": 25.4 / 72}[m[2]]
+    return float(m[1]) * factor
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A laid-out book."""
+
+    pdf: bytes
+    """The PDF file."""
+    pages: int
+    """Page count."""
+    anchors: dict[str, int]
+    """Anchor id -> 1-based page number."""
+
+
+def page_css(book: Book, renderer: Renderer) -> str:
+    """Page geometry from the manifest's output settings."""
+    out = book.options["output"]
+    width, height = page_size(out.page_size)
+    w = _mm(width)
+    # Margins in proportion to the trim: the classic 2:3:4:6 progression,
+    # scaled so that an A5 page gets about 16/20/18/22 mm.
+    unit = w / 148
+    margins = {"margin_top": f"{16 * unit:.1f}mm",
+               "margin_outer": f"{17 * unit:.1f}mm",
+               "margin_inner": f"{20 * unit:.1f}mm",
+               "margin_bottom": f"{20 * unit:.1f}mm"}
+    title = book.title.replace("\\", "\\\\").replace('"', '\\"')
+    return renderer.env.get_template("page.css.j2").render(
+        width=width, height=height, font_size=out.font_size, title=title,
+        **margins)
+
+
+def html_document(book: Book, sections: list[Section], renderer: Renderer,
+                  contents: Markup | None) -> str:
+    """The whole book as one HTML string."""
+    parts = []
+    for sec in sections:
+        parts.append(sec.body)
+        if sec.kind == "copyright-page" and contents is not None:
+            parts.append(contents)
+    body = Markup("\n").join(parts)
+    head = Markup(
+        '<meta name="author" content="%s"/>'
+        '<meta name="description" content="%s"/>'
+        '<meta name="keywords" content="%s"/>'
+        '<meta name="generator" content="pamphleteer %s"/>'
+        '<meta name="dcterms.created" content="%s"/>'
+        '<meta name="dcterms.modified" content="%s"/>') % (
+        "; ".join(c.name for c in book.contributors if c.role == "aut"),
+        book.description, ", ".join(book.subjects), book.tool_version,
+        book.modified, book.modified)
+    return renderer.env.get_template("book.html.j2").render(
+        book=book, body=body, head=head)
+
+
+def _contents(renderer: Renderer, sections: list[Section]) -> Markup:
+    children = {c.id for s in sections for c in s.children}
+    toc = []
+    for s in sections:
+        if not s.toc or s.id in children:
+            continue
+        toc.append({"title": s.title, "href": f"#{s.id}", "byline": s.byline,
+                    "kind": s.kind,
+                    "children": [{"title": c.title, "href": f"#{c.id}",
+                                  "byline": c.byline, "kind": c.kind}
+                                 for c in s.children]})
+    return renderer.render("contents.xhtml.j2", toc=toc)
+
+
+def layout(book: Book, *, book_dir: Path | None = None,
+           index_pages: dict[str, int] | None = None) -> Any:
+    """Lay the book out once; return WeasyPrint's document."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+
+    renderer = Renderer(book, mode="footnote", book_dir=book_dir,
+                        index_pages=index_pages)
+    sections = renderer.sections()
+    contents = _contents(renderer, sections) \
+        if book.options["front"].contents else None
+    html = html_document(book, sections, renderer, contents)
+    stylesheets = [CSS(filename=str(STYLES / "base.css"), font_config=fonts),
+                   CSS(filename=str(STYLES / "print.css"), font_config=fonts),
+                   CSS(string=page_css(book, renderer), font_config=fonts)]
+    if book_dir is not None and (book_dir / "styles" / "print.css").is_file():
+        stylesheets.append(CSS(filename=str(book_dir / "styles" / "print.css"),
+                               font_config=fonts))
+    return HTML(string=html, base_url=str(STYLES) + "/").render(
+        stylesheets=stylesheets, font_config=fonts)
+
+
+def anchor_pages(document: Any) -> dict[str, int]:
+    """Anchor id -> 1-based page number of a laid-out document."""
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for anchor in page.anchors:
+            pages.setdefault(anchor, number)
+    return pages
+
+
+def build_pdf(book: Book, *, book_dir: Path | None = None) -> Layout:
+    """Lay out the book (twice when it has an index) and return the PDF."""
+    document = layout(book, book_dir=book_dir)
+    anchors = anchor_pages(document)
+    if book.index is not None:
+        document = layout(book, book_dir=book_dir, index_pages=anchors)
+        anchors = anchor_pages(document)
+    created = _dt.datetime.strptime(book.modified, "%Y-%m-%dT%H:%M:%SZ")
+    document.metadata.created = book.modified
+    document.metadata.modified = book.modified
+    try:
+        pdf = document.write_pdf(pdf_identifier=book.identifier.encode("utf-8")
+                                 [:32].ljust(32, b"-"), uncompressed_pdf=False)
+    except Exception as err:  # WeasyPrint raises many kinds
+        raise RenderError(f"could not write the PDF ({err})") from err
+    del created
+    return Layout(pdf=pdf, pages=len(document.pages), anchors=anchors)
