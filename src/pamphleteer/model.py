@@ -137,6 +137,10 @@ class Citation:
     id: str = ""
     """Anchor id of this occurrence (bibliography back-links); assigned by
     assembly when empty."""
+    children: tuple["Inline", ...] = ()
+    """The citation as displayed, with its emphasis (``*Ibid.*``), for a
+    citation found in note text; empty means display ``raw``.  Its plain
+    text always equals ``raw``."""
 
 
 @dataclass(frozen=True)
