@@ -448,9 +448,12 @@ def _quoted(children: tuple[Inline, ...], close: bool) -> str:
     tail: list[Inline] = []
     body = list(children)
     if close:
-        # Trailing citations (and the spaces between them) stay outside.
+        # Trailing citations (and the spaces and punctuation around them)
+        # stay outside the closing quote.
         while body and (isinstance(body[-1], Citation)
-                        or (isinstance(body[-1], Text) and not body[-1].text.strip())):
+                        or (isinstance(body[-1], Text)
+                            and _QUOTE_TAIL.fullmatch(body[-1].text)
+                            and any(isinstance(n, Citation) for n in body))):
             tail.insert(0, body.pop())
     text = inline_text(tuple(body))
     if close:
