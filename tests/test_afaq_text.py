@@ -461,3 +461,48 @@ def test_block_quote_with_punctuation_after_its_citation_round_trips():
     assert isinstance(result.document.blocks[1], BlockQuote)
     assert to_afaq_text(result.document).endswith("“All of it.” [Book, p. 4]:\n")
     assert_clean_idempotent(result)
+
+
+# --------------------------------------------------------------------------
+# Cleaned Markdown: golden file of seed 000, round trip of the fixtures
+# --------------------------------------------------------------------------
+
+GOLDENS = ROOT / "tests" / "goldens"
+
+
+def assert_matches_golden(text: str, name: str, request) -> None:
+    """Compare ``text`` with ``tests/goldens/name`` (``--update-goldens``
+    rewrites it), showing a readable diff on failure."""
+    import difflib
+
+    path = GOLDENS / name
+    if request.config.getoption("--update-goldens") or not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        if not request.config.getoption("--update-goldens"):
+            pytest.fail(f"{path} did not exist: written; check it and commit it")
+        return
+    expected = path.read_text(encoding="utf-8")
+    if text != expected:
+        diff = "".join(difflib.unified_diff(
+            expected.splitlines(keepends=True), text.splitlines(keepends=True),
+            f"{name} (golden)", f"{name} (now)", n=1))
+        pytest.fail(f"cleaned Markdown differs from {path} "
+                    f"(run pytest --update-goldens if intended):\n{diff[:6000]}")
+
+
+def test_seed_markdown_golden(seed, request):
+    markdown_io = pytest.importorskip("pamphleteer.markdown_io")
+    assert_matches_golden(markdown_io.write_markdown(seed.document), "afaq_000.md",
+                          request)
+
+
+@pytest.mark.parametrize("name", ["i_9_4_disputes.txt", "j_6_2_workplace.txt",
+                                  "f_3_4_wrapped.txt"])
+def test_fixture_markdown_round_trip(name):
+    markdown_io = pytest.importorskip("pamphleteer.markdown_io")
+    doc = run(FIXTURES / name).document
+    markdown = markdown_io.write_markdown(doc)
+    back = markdown_io.read_markdown(markdown, source=name)
+    assert markdown_io.strip_sources(back) == markdown_io.strip_sources(doc)
+    assert "> " in markdown  # the block quotations are Markdown block quotes
