@@ -506,3 +506,28 @@ def test_fixture_markdown_round_trip(name):
     back = markdown_io.read_markdown(markdown, source=name)
     assert markdown_io.strip_sources(back) == markdown_io.strip_sources(doc)
     assert "> " in markdown  # the block quotations are Markdown block quotes
+
+
+def test_citation_on_its_own_line_joins_the_block_quote():
+    raw = 'Lead in:\n\n"Quoted words here."\n\n[Some Book, p. 4]\n\nAfter.\n'
+    result = clean(raw, source="c.txt", options={})
+    quote = result.document.blocks[1]
+    assert isinstance(quote, BlockQuote) and len(result.document.blocks) == 3
+    assert isinstance(quote.blocks[0].children[-1], Citation)
+    assert [c.kind for c in result.report.changes].count("citation-joined") == 1
+    assert_clean_idempotent(result)
+
+
+def test_bracketed_pointer_to_a_section_is_not_a_citation():
+    raw = "As we argued. [See section J.2 for more.] As H.2.2 shows, not 1.2.3.\n"
+    result = clean(raw, source="x.txt", options={})
+    assert not citations(result.document)
+    xrefs = [c.before for c in result.report.changes if c.kind == "cross-reference"]
+    assert xrefs == ["section J.2", "H.2.2"]
+
+
+def test_keep_quote_marks_round_trips():
+    result = run(FIXTURES / "i_9_4_disputes.txt", keep_quote_marks=True)
+    again = clean(to_afaq_text(result.document), source="k.txt",
+                  options={"keep_quote_marks": True})
+    assert without_sources(again.document) == without_sources(result.document)

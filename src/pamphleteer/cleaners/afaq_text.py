@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Any, Mapping
 
-from ..cite_syntax import find_brackets, is_citation_at, parse_citation
+from ..cite_syntax import (find_brackets, is_citation_at, looks_like_citation,
+                           parse_citation)
 from ..errors import InputError
 from ..model import (Block, BlockQuote, Citation, Document, Heading, Inline,
                      Metadata, Paragraph, Source, Text, document_words,
@@ -52,7 +53,10 @@ _XREF = re.compile(
     # 'the section entitled "..."' (curly quotes: typography runs first)
     r"|\b(?:[Aa]ppendix|[Ss]ection)\s+(?:on\s+|entitled\s+|called\s+)?“[^”]{1,200}”"
     # "the next section", "the previous section", "following sections"
-    r"|\b(?:the\s+)?(?:next|previous|preceding|following)\s+sections?\b")
+    r"|\b(?:the\s+)?(?:next|previous|preceding|following)\s+sections?\b"
+    # a bare section number of three parts or more ("as H.2.2 shows"): too
+    # specific to be anything else
+    r"|(?<![\w.])[A-J]\.\d+\.\d+(?:\.\d+)*(?![\w]|\.\d)")
 # What may follow the closing quote of a block quotation once its citations
 # are taken out: spaces and closing punctuation only.
 _QUOTE_TAIL = re.compile(r"[\s.,;:!?…]*")
@@ -193,7 +197,9 @@ def citation_spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, in
     cites, editorial = [], []
     for start, end in find_brackets(text).spans:
         inner = text[start + 1:end - 1]
-        if is_citation_at(inner, text[:start], text[end:]):
+        # "[See section J.2 for more]" points within the FAQ: not a work.
+        pointer = _XREF.search(inner) and not looks_like_citation(inner)
+        if not pointer and is_citation_at(inner, text[:start], text[end:]):
             cites.append((start, end))
         else:
             editorial.append((start, end))
@@ -344,6 +350,31 @@ def _block_quote(group: list[tuple[RawPara, QuoteShape]], state: _State,
     return BlockQuote(tuple(blocks), Source(report.file, first.line))
 
 
+def _only_citation(text: str) -> bool:
+    """True when a paragraph is nothing but one bracketed citation."""
+    cites, _ = citation_spans(text)
+    return len(cites) == 1 and cites[0] == (0, len(text))
+
+
+def _attach(quote: BlockQuote, para: RawPara, state: _State) -> BlockQuote:
+    """A block quotation with a citation standing on its own line after it
+    moved to the end of its last paragraph (where the family puts it)."""
+    *rest, last = quote.blocks
+    if not isinstance(last, Paragraph):
+        return quote
+    cite = inlines_of(para.text, para.line, state)
+    state.report.change("citation-joined", para.text, para.text, para.line,
+                        detail="a citation standing alone after a block "
+                               "quotation joined its last paragraph")
+    children = list(last.children)
+    if children and isinstance(children[-1], Text):
+        children[-1] = Text(children[-1].text + " ")
+    else:
+        children.append(Text(" "))
+    joined = Paragraph((*children, *cite), last.source)
+    return BlockQuote((*rest, joined), quote.source)
+
+
 # --------------------------------------------------------------------------
 # The cleaner
 # --------------------------------------------------------------------------
@@ -393,6 +424,10 @@ def build_blocks(paras: list[RawPara], state: _State, base_depth: int,
                                   source=Source(report.file, para.line)))
             report.counts["headings"] += 1
             prev, i = "", i + 1
+            continue
+        if blocks and isinstance(blocks[-1], BlockQuote) and _only_citation(para.text):
+            blocks[-1] = _attach(blocks[-1], para, state)
+            prev, i = para.text, i + 1
             continue
         shape = quote_shape(para.text)
         after_colon = prev.rstrip().endswith(":")
@@ -445,6 +480,8 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
 
 def _quoted(children: tuple[Inline, ...], close: bool) -> str:
     """A block quotation paragraph's text with its quotation marks restored."""
+    if children and isinstance(children[0], Text) and children[0].text.startswith("“"):
+        return inline_text(children)  # cleaned with keep_quote_marks
     tail: list[Inline] = []
     body = list(children)
     if close:
