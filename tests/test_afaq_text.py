@@ -23,7 +23,7 @@ from pamphleteer.cleaners.afaq_text import (clean, detect, heading_of,
 from pamphleteer.errors import InputError, PamphleteerError
 from pamphleteer.model import (BlockQuote, Citation, Heading, Paragraph, Text,
                                block_text, walk_blocks, walk_inlines)
-from pamphleteer.text import typography
+from pamphleteer.text import typography, words
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_d300c5b3b0d7c642.txt"
@@ -389,8 +389,15 @@ def sentence(draw) -> str:
 @st.composite
 def paragraph(draw) -> str:
     kind = draw(st.sampled_from(["prose", "cited", "colon", "quote", "quote-prose",
-                                 "heading"]))
+                                 "heading", "long-quote", "cite-alone", "wrapped"]))
     body = " ".join(draw(st.lists(sentence(), min_size=1, max_size=4)))
+    if kind == "long-quote":  # a quotation of two paragraphs after a colon
+        return f'In his words:\n\n"{body}\n\n"{body}" {draw(citation_text())}'
+    if kind == "cite-alone":
+        return f'Thus:\n\n"{body}"\n\n{draw(citation_text())}'
+    if kind == "wrapped":  # an older release wrapped at a few words a line
+        words = body.split(" ")
+        return "\n".join(" ".join(words[i:i + 5]) for i in range(0, len(words), 5))
     if kind == "cited":
         return f"{body} {draw(citation_text())}"
     if kind == "colon":
@@ -436,6 +443,11 @@ def test_property_family_texts_lose_no_word_and_are_idempotent(raw):
     result = clean(raw, source="gen.txt", options={})
     assert result.report.conservation["ok"], result.report.conservation["lost"]
     assert_clean_idempotent(result)
+    # Every block starts on the raw line its source names.
+    lines = raw.split("\n")
+    for block in walk_blocks(result.document.blocks):
+        if isinstance(block, (Paragraph, Heading)) and words(block_text(block)):
+            assert words(block_text(block))[0] == words(lines[block.source.line - 1])[0]
 
 
 @PROPERTY
