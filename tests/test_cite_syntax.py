@@ -101,6 +101,8 @@ def test_seed_position_rule_agrees_with_clues():
     ("factory", "the ", " committees", False),      # inside a sentence
     ("sic!", "their ", " state", False),
     ("sic", "state.”", "", False),                  # editorial even at the end
+    ("Our emphasis", "state.”", "", False),
+    ("Emphasis added", "state.”", " More", False),
     ("that is, by", "itself, ", " the trade", False),
     ("Op. Cit.", "the ", " word", True),            # a clue wins anywhere
 ])

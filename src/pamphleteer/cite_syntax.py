@@ -141,9 +141,11 @@ def find_brackets(text: str) -> BracketScan:
 _CITE_BEFORE = re.compile(r"(?:[.!?”\"’')]|…)\s*$")
 # What may follow it: the end, spaces, or punctuation closing the sentence.
 _CITE_AFTER = re.compile(r"^(?:$|\s|[.,;:!?)])")
-# Editorial words that are never citations even after a quotation.
-_EDITORIAL = re.compile(r"^(?:sic|sic!|emphasis|original|etc|ed|trans)\b",
-                        re.IGNORECASE)
+# Editorial words that are never citations even after a quotation: "[sic]",
+# "[Emphasis added]", "[Our emphasis]", "[Translation altered]".
+_EDITORIAL = re.compile(
+    r"^(?:sic|emphasis|original|etc|ed|trans|(?:our|my|original) emphasis"
+    r"|translation altered|our translation)\b", re.IGNORECASE)
 # The first character of a work's name: a capital letter, a digit, or an
 # opening quote around an article's title.
 _WORK_START = re.compile(r"^[\"“‘'(]?[^\W\d_a-z]|^\d")

@@ -151,9 +151,9 @@ def split_paragraphs(lines: list[str], report: CleaningReport) -> list[RawPara]:
         if not line.strip():
             report.remove("blank", line, n)
             continue
-        alone = one_per_line or _HEADING.match(line.strip())
+        alone = one_per_line or heading_of(line.strip())
         if groups and not alone and groups[-1][0] + len(groups[-1][1]) == n \
-                and not _HEADING.match(groups[-1][1][-1].strip()):
+                and not heading_of(groups[-1][1][-1].strip()):
             groups[-1][1].append(line)
         else:
             groups.append((n, [line]))
