@@ -1,0 +1,262 @@
+"""``pdf-text``: text extracted from a PDF, reflowed into a document.
+
+Reads the text that PDF extractors produce (seed 001's extractor, or
+``pdftotext`` with and without ``-layout``): printed lines with page
+furniture, footnotes at the foot of each page, note calls glued to words,
+and hyphens added by the layout.  The stages, one module each:
+
+* :mod:`.pages` splits pages into body and note lines and removes page
+  numbers and running heads or feet;
+* :mod:`.calls` finds note calls by the sequence 1, 2, 3, ...;
+* :mod:`.notes` gathers the notes, following them across pages;
+* :mod:`.reflow` rebuilds headings, block quotations and paragraphs from the
+  text's own line lengths;
+* :mod:`.hyphens` decides each line-end hyphen;
+* :mod:`.build` applies typography and makes the model blocks.
+
+Options (the chapter's ``options:`` mapping in the manifest):
+
+``first_note_belongs_to_title`` (bool, default: decided from the text)
+    True: notes whose label comes before the first call found in the text
+    belong to the lost title (``Document.title_notes``).  False: they are
+    kept as notes without calls.  Unset: as True when such notes exist.
+``running_heads`` (list of regular expressions, default ``[]``)
+    Extra patterns; a body line matching one is removed as a running head
+    (for heads that do not repeat exactly, such as chapter titles).
+
+Problem codes: ``PDF001`` call without note, ``PDF002`` note belongs to the
+title, ``PDF003`` note without call, ``PDF004`` note far from its call,
+``PDF005`` note lines before any note, ``PDF006`` labels skipped by the
+calls.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping
+
+from ...errors import InputError, ManifestError
+from ...model import Document, Metadata, Note, Paragraph, Source, Text, \
+    document_words
+from ...report import CleaningReport, check_conservation
+from .. import CleanResult, cleaner
+from . import build, calls, hyphens, notes, pages, reflow
+
+OPTIONS = {
+    "first_note_belongs_to_title": "bool: leading notes without calls "
+                                   "belong to the title",
+    "running_heads": "list of regular expressions: extra running heads",
+}
+"""Supported chapter options, with a one-line description each."""
+
+
+def parse_options(options: Mapping[str, Any]) -> tuple[bool | None,
+                                                       list[re.Pattern[str]]]:
+    """Validate the options; raise :class:`ManifestError` on a bad one."""
+    unknown = sorted(set(options) - set(OPTIONS))
+    if unknown:
+        raise ManifestError(
+            f"pdf-text: unknown option(s): {', '.join(unknown)}",
+            problems=[f"supported: {k} ({v})" for k, v in OPTIONS.items()])
+    title = options.get("first_note_belongs_to_title")
+    if title is not None and not isinstance(title, bool):
+        raise ManifestError("pdf-text: first_note_belongs_to_title must be "
+                            "true or false")
+    heads = options.get("running_heads", [])
+    if not isinstance(heads, list) or not all(isinstance(h, str)
+                                              for h in heads):
+        raise ManifestError("pdf-text: running_heads must be a list of "
+                            "regular expressions")
+    try:
+        patterns = [re.compile(h) for h in heads]
+    except re.error as exc:
+        raise ManifestError(f"pdf-text: bad running_heads pattern: {exc}")
+    return title, patterns
+
+
+# A note line at the start of a line ("12 Author, Title"), for detection.
+_NOTE_LINE = re.compile(r"^\d{1,3} [^\W\d_]", re.M)
+# A word glued to a short number and a space ("syndicalist2 presence").
+_GLUED = re.compile(r"[^\W\d_][”’\".,)]{0,2}\d{1,3}(?=[\s–—-])")
+# Markdown or HTML markers that belong to other families.
+_MARKUP = re.compile(r"^#{1,6} |<sup>|^\*\*|\]\(http", re.M)
+
+
+def detect(raw: str) -> float:
+    """Score in [0, 1] that ``raw`` is text extracted from a PDF."""
+    if not raw.strip():
+        return 0.0
+    sample = raw[:200_000]
+    lines = pages.split_lines(sample)
+    score = 0.0
+    if "\f" in sample:
+        score += 0.35
+    if pages.is_spaced(lines):
+        score += 0.2
+    spacelines = sum(1 for _, t, _ in lines
+                     if len(t) >= pages.LONG_SPACELINE and not t.strip())
+    if spacelines >= 2:
+        score += 0.25
+    if len(_NOTE_LINE.findall(sample)) >= 3:
+        score += 0.15
+    words = max(1, len(sample.split()))
+    if len(_GLUED.findall(sample)) / words > 0.001:
+        score += 0.15
+    if _MARKUP.search(sample):
+        score -= 0.4
+    return max(0.0, min(1.0, score))
+
+
+def _split_pages(raw: str, report: CleaningReport,
+                 extra: list[re.Pattern[str]]) -> list[pages.Page]:
+    lines = pages.split_lines(raw)
+    report.counts["lines-in"] = len(lines)
+    if pages.is_spaced(lines) and "\f" not in raw:
+        result = pages.pages_spaced(lines, report)
+        pages.remove_spaced_furniture(result, report, extra)
+        return result
+    raw_pages = pages.furniture(pages.pages_paged(lines), report, extra)
+    return notes.split_paged(raw_pages)
+
+
+def _choose_calls(found: list[pages.Page]):
+    cands: list[calls.Candidate] = []
+    page_of: dict[int, int] = {}
+    for p, page in enumerate(found):
+        for x in page.body:
+            if isinstance(x, pages.Line):
+                page_of[x.n] = p
+                cands.extend(calls.candidates(x.text, x.n))
+    chosen = calls.choose_calls(cands)
+    by_page: list[set[int]] = [set() for _ in found]
+    marks: dict[int, list[tuple[int, int, int]]] = {}
+    for c in chosen:
+        by_page[page_of[c.line]].add(c.value)
+        marks.setdefault(c.line, []).append((c.start, c.end, c.value))
+    return chosen, by_page, marks, page_of
+
+
+@cleaner("pdf-text", detect=detect, version="1",
+         description="Text extracted from a PDF: reflow, page notes, "
+                     "headings, quotations, hyphens")
+def clean(raw: str, *, source: str, options: Mapping[str, Any]
+          ) -> CleanResult:
+    """Clean PDF-extracted text into a :class:`Document`."""
+    if not isinstance(raw, str):
+        raise InputError(f"{source}: pdf-text needs decoded text")
+    if "\x00" in raw:
+        raise InputError(f"{source}: NUL bytes; is this a binary file?")
+    title_opt, extra = parse_options(options)
+    report = CleaningReport("pdf-text", source)
+    found = _split_pages(raw, report, extra)
+    report.counts["pages"] = len(found)
+    chosen, by_page, marks, page_of = _choose_calls(found)
+    raw_notes, orphans = notes.gather(found, by_page)
+
+    items: list = []
+    for page in found:
+        for x in page.body:
+            if x is pages.SEP:
+                items.append(x)
+            else:
+                items.extend(reflow.to_body_lines([x], marks))
+    layout = not pages.is_spaced(pages.split_lines(raw))
+    st = reflow.compute_stats(items, layout)
+    all_lines = [x.text for p in found for x in p.body
+                 if isinstance(x, pages.Line)]
+    all_lines += [x.text for p in found for x in p.notes]
+    vocab = hyphens.vocabulary(all_lines)
+
+    blocks = [build.unit_block(u, source, vocab, report)
+              for u in reflow.reflow(items, st)]
+    note_by_label: dict[int, Note] = {}
+    note_page: dict[int, int] = {}
+    for rn in raw_notes:
+        if rn.label in note_by_label:  # a repeated label: keep its text
+            rn.label_dup = True
+            note_by_label[rn.label] = _merge(note_by_label[rn.label],
+                                             build.note_model(rn, source,
+                                                              vocab, report))
+            continue
+        note_by_label[rn.label] = build.note_model(rn, source, vocab, report)
+        note_page[rn.label] = rn.page
+    if orphans:
+        text, counts = build.typeset(" ".join(x.text for x in orphans))
+        report.add_counts(counts)
+        blocks.append(Paragraph((Text(text),),
+                                source=Source(source, orphans[0].n)))
+        report.problem("PDF005", "note lines stand before any numbered note; "
+                       "kept as a paragraph at the end", orphans[0].n)
+
+    doc_notes, title_notes = _link(chosen, note_by_label, note_page, page_of,
+                                   title_opt, source, report)
+    doc = Document(Metadata(), tuple(blocks), tuple(doc_notes),
+                   tuple(title_notes))
+    _count(doc, report)
+    check_conservation(raw, document_words(doc), report)
+    return CleanResult(doc, report)
+
+
+def _merge(a: Note, b: Note) -> Note:
+    return Note(a.label, a.blocks + b.blocks, source=a.source)
+
+
+def _link(chosen, note_by_label, note_page, page_of, title_opt, source,
+          report: CleaningReport):
+    """Attach notes to calls; mark missing notes; find title notes."""
+    called = {c.value: c for c in chosen}
+    out: dict[int, Note] = {}
+    for label, c in called.items():
+        if label in note_by_label:
+            out[label] = note_by_label[label]
+            report.counts["calls-linked"] += 1
+            p = note_page.get(label, 0)
+            if p not in (page_of[c.line], page_of[c.line] + 1):
+                report.problem("PDF004", f"note {label} is not on the page of "
+                               f"its call or the next", c.line)
+        else:
+            out[label] = Note(str(label), (), missing=True,
+                              source=Source(source, c.line))
+            report.counts["calls-without-notes"] += 1
+            report.problem("PDF001", f"call {label} has no note in the source "
+                           "(the note text is missing)", c.line)
+    first_call = min(called) if called else None
+    title: list[str] = []
+    for label, note in sorted(note_by_label.items()):
+        if label in called:
+            continue
+        line = note.source.line if note.source else 0
+        report.counts["notes-without-calls"] += 1
+        lead = first_call is None or label < first_call
+        if lead and title_opt is not False:
+            title.append(str(label))
+            report.problem("PDF002", f"note {label} has no call before the "
+                           "text begins: it belongs to the title", line)
+        else:
+            report.problem("PDF003", f"note {label} has no call in the text",
+                           line)
+        out[label] = note
+    labels = sorted(called)
+    for a, b in zip(labels, labels[1:]):
+        for skipped in range(a + 1, b):
+            if skipped not in note_by_label:
+                report.problem("PDF006", f"no call and no note for label "
+                               f"{skipped}", called[b].line)
+    return [out[k] for k in sorted(out)], title
+
+
+def _count(doc: Document, report: CleaningReport) -> None:
+    from ...model import BlockQuote, Heading, walk_blocks
+
+    kinds = {"paragraphs": Paragraph, "headings": Heading,
+             "block-quotes": BlockQuote}
+    for name, cls in kinds.items():
+        report.counts[name] = sum(1 for b in doc.blocks if isinstance(b, cls))
+    report.counts["notes"] = sum(1 for n in doc.notes if not n.missing)
+    report.counts["lines-removed"] = len(report.removals)
+    for key in ("calls-linked", "calls-without-notes", "notes-without-calls",
+                "hyphen-kept", "hyphen-joined"):
+        report.counts[key] += 0
+    report.counts["hyphens-kept"] = report.counts["hyphen-kept"]
+    report.counts["hyphens-joined"] = report.counts["hyphen-joined"]
+    del walk_blocks

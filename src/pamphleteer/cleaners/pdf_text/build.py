@@ -1,0 +1,85 @@
+"""Turn reflowed units and gathered notes into model blocks and notes.
+
+Typography is applied here, to the running text only: URLs are left as
+they are, since a dash or quote rule would break them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ...model import BlockQuote, Heading, Note, NoteRef, Paragraph, Source, Text
+from ...report import CleaningReport
+from ...text import typography
+from .hyphens import URL, Vocabulary, join_lines
+from .notes import RawNote
+from .pages import NOTE_START
+from .reflow import CALL_BASE, CALL_MARK, Unit
+
+
+def typeset(text: str) -> tuple[str, Counter]:
+    """Apply typography outside URLs; collapse white space."""
+    text = " ".join(text.split())
+    counts: Counter = Counter()
+    out: list[str] = []
+    pos = 0
+    for m in URL.finditer(text):
+        seg, c = typography(text[pos:m.start()])
+        out += [seg, m.group()]
+        counts.update(c)
+        pos = m.end()
+    seg, c = typography(text[pos:])
+    counts.update(c)
+    out.append(seg)
+    return "".join(out), counts
+
+
+def inlines(text: str) -> tuple:
+    """Text and NoteRef inlines of a string carrying call marks."""
+    out: list = []
+    pos = 0
+    for m in CALL_MARK.finditer(text):
+        before = text[pos:m.start()]
+        if pos and before[:1].isalnum():
+            before = " " + before  # "” 112This": the call was glued on
+        before = before.rstrip() if before.strip() else ""
+        if before:
+            out.append(Text(before))
+        out.append(NoteRef(str(ord(m.group()) - CALL_BASE)))
+        pos = m.end()
+    rest = text[pos:]
+    if pos and rest[:1].isalnum():
+        rest = " " + rest
+    if rest:
+        out.append(Text(rest))
+    return tuple(out)
+
+
+def unit_block(unit: Unit, file: str, vocab: Vocabulary,
+               report: CleaningReport):
+    """The model block of one reflowed unit."""
+    text = join_lines([(x.n, x.text) for x in unit.lines], vocab, report)
+    text, counts = typeset(text)
+    report.add_counts(counts)
+    src = Source(file, unit.lines[0].n)
+    if unit.kind == "heading":
+        return Heading(1, inlines(text), source=src)
+    para = Paragraph(inlines(text), source=src)
+    if unit.kind == "quote":
+        return BlockQuote((para,), source=src)
+    return para
+
+
+def note_model(raw: RawNote, file: str, vocab: Vocabulary,
+               report: CleaningReport) -> Note:
+    """The model note of a gathered note (its label line stripped)."""
+    first = raw.lines[0]
+    m = NOTE_START.match(first.text)
+    head = first.text[m.end():] if m else first.text
+    parts = [(first.n, head)] + [(x.n, x.text) for x in raw.lines[1:]]
+    text = join_lines(parts, vocab, report)
+    text, counts = typeset(text)
+    report.add_counts(counts)
+    return Note(str(raw.label), (Paragraph((Text(text),),
+                                           source=Source(file, first.n)),),
+                source=Source(file, first.n))

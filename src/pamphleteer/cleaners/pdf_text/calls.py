@@ -1,0 +1,104 @@
+"""Note calls: digits glued to a word or punctuation, or set after a space.
+
+A call is told from a year, an issue number, a page range, a count or an
+ordinal by what calls must satisfy: they run 1, 2, 3, ... through the text.
+Every digit run that *could* be a call is a :class:`Candidate`; the sequence
+walk (:func:`choose_calls`) keeps those that continue the numbering.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A run of ASCII digits (candidate calls are 1-3 digits long).
+_DIGIT_RUN = re.compile(r"\d+")
+
+# Closing punctuation after which a glued number is a call ("127).3",
+# "non-debate”.4", "blurred.”5", "well-known,82").
+_CLOSERS = set(".,;:!?)]”’\"'…")
+
+MAX_SKIP = 3
+"""How many labels the walk may skip when a call's digits were not found."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A digit run that may be a note call."""
+
+    line: int
+    """Raw line number."""
+    start: int
+    """Offset of the first digit in the line's text."""
+    end: int
+    """Offset after the last digit."""
+    value: int
+    """The number."""
+    glued: bool
+    """True when glued to the preceding word or punctuation (strong)."""
+
+
+def candidates(text: str, line: int) -> list[Candidate]:
+    """Digit runs of one body line that may be note calls."""
+    out: list[Candidate] = []
+    for m in _DIGIT_RUN.finditer(text):
+        digits = m.group()
+        if len(digits) > 3 or digits.startswith("0"):
+            continue
+        s, e = m.start(), m.end()
+        prev = text[s - 1] if s else ""
+        prev2 = text[s - 2] if s >= 2 else ""
+        nxt = text[e] if e < len(text) else ""
+        if nxt and (nxt.isdigit() or nxt in "/%" or (
+                nxt in ".,:" and text[e + 1:e + 2].isdigit())):
+            continue
+        if prev.isalpha():
+            # "syndicalist2": a letter then digits; not "B52s" or "i07".
+            if nxt.isalpha():
+                continue
+            out.append(Candidate(line, s, e, int(digits), True))
+        elif prev in _CLOSERS:
+            # "127).3", "history.”6"; not "1,400" or "2.5".
+            if nxt.isalpha() and nxt.islower() or prev2.isspace() \
+                    and prev in ".,":
+                continue
+            # "in 1917.50 Victor": a year, its full stop and a call; weak,
+            # since "10.8" and "1,400" look the same.
+            strong = not (prev2.isdigit() and prev in ".,:")
+            out.append(Candidate(line, s, e, int(digits), strong))
+        elif prev.isspace():
+            # "Morrow, 58 this", "vision. 61 Anarchism", "” 112This".
+            before = text[:s].rstrip()
+            if before and before[-1] in _CLOSERS and (
+                    not nxt or nxt.isspace() or nxt.isupper()):
+                out.append(Candidate(line, s, e, int(digits), False))
+    return out
+
+
+def choose_calls(cands: list[Candidate], first: int = 1) -> list[Candidate]:
+    """The candidates that continue the sequence 1, 2, 3, ... in order.
+
+    A candidate equal to the expected label is taken.  When the expected
+    label's call was lost (the title holding call 1, digits misread), a
+    glued candidate up to :data:`MAX_SKIP` labels ahead is taken, provided
+    the expected label does not turn up among the next candidates.
+    """
+    chosen: list[Candidate] = []
+    expected = first
+    for k, c in enumerate(cands):
+        if c.value == expected:
+            chosen.append(c)
+            expected += 1
+            continue
+        if c.glued and expected < c.value <= expected + MAX_SKIP:
+            ahead = cands[k + 1:k + 40]
+            if not any(a.value == expected for a in ahead) and \
+                    _continues(c.value, ahead):
+                chosen.append(c)
+                expected = c.value + 1
+    return chosen
+
+
+def _continues(value: int, ahead: list[Candidate]) -> bool:
+    """True when the next labels after ``value`` follow among ``ahead``."""
+    return not ahead or any(a.value in (value + 1, value + 2) for a in ahead)

@@ -1,0 +1,153 @@
+"""Rejoin printed lines: hyphens at line ends, and URLs broken by wrapping.
+
+A hyphen at a line's end either belongs to the word (``self-emancipation``,
+``one-party``) or was added by the layout (``imposi-`` ``tions``).  The
+decision uses, in order: a capital after the break (kept), a soft hyphen
+(joined), the text's own vocabulary (the word written elsewhere with or
+without its hyphen), the word list of :mod:`wordfreq`, and the shape of the
+two halves.  Every decision is recorded in the report with its evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ...report import CleaningReport
+
+# Hyphens a layout may print at a line's end: ASCII, U+2010, soft hyphen.
+HYPHENS = "-\u2010\u00ad"
+# The word fragment before a line-end hyphen (letters, possibly after an
+# earlier hyphen: "counter-revolution‐" gives "revolution").
+_LEFT = re.compile(r"([^\W\d_]+)[" + HYPHENS + r"]$")
+# The first word of the next line (letters only).
+_RIGHT = re.compile(r"^([^\W\d_]+)")
+# A word of the text with an inner hyphen ("self-emancipation"), for the
+# vocabulary count.
+_HYPHENATED = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
+# Any plain word, for the vocabulary count.
+_WORD = re.compile(r"[^\W\d_]+")
+# A URL (http, https, or www.) up to white space.
+URL = re.compile(r"(?:https?://|www\.)\S+")
+
+# Prefixes that make compounds and are rarely split inside a word.
+PREFIXES = frozenset({
+    "self", "anti", "non", "post", "pre", "semi", "multi", "neo", "quasi",
+    "pseudo", "ultra", "well", "ill", "one", "two", "three", "half", "mid",
+    "cross", "counter",
+})
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """How often the text writes each word, whole or hyphenated."""
+
+    plain: Counter
+    """Case-folded plain words (hyphenated words count as their parts too)."""
+    hyphenated: Counter
+    """Case-folded hyphenated words written inside a line."""
+
+
+def vocabulary(lines: list[str]) -> Vocabulary:
+    """Count the words of the text's lines, leaving out line-end fragments."""
+    plain: Counter = Counter()
+    hyph: Counter = Counter()
+    for line in lines:
+        body = line.rstrip()
+        if body and body[-1] in HYPHENS:
+            body = body[: body.rfind(" ") + 1] if " " in body else ""
+        first = True
+        for w in body.split():
+            if first:  # a line's first word may be the end of a split word
+                first = False
+                continue
+            for h in _HYPHENATED.findall(w):
+                hyph[h.casefold()] += 1
+            for p in _WORD.findall(w):
+                plain[p.casefold()] += 1
+    return Vocabulary(plain, hyph)
+
+
+@lru_cache(maxsize=20000)
+def zipf(word: str) -> float:
+    """Zipf frequency of an English word (0 when unknown or unavailable)."""
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover - wordfreq is a dependency
+        return 0.0
+    return zipf_frequency(word, "en")
+
+
+def decide(left: str, right: str, mark: str, vocab: Vocabulary
+           ) -> tuple[bool, str]:
+    """Join ``left`` and ``right`` (True) or keep the hyphen; and why."""
+    joined = (left + right).casefold()
+    hyph = f"{left}-{right}".casefold()
+    if right[:1].isupper():
+        return False, "capital after the break: a compound or a name"
+    if mark == "\u00ad":
+        return True, "soft hyphen"
+    nj, nh = vocab.plain[joined], vocab.hyphenated[hyph]
+    if nj != nh:
+        return nj > nh, (f"the text writes {joined!r} {nj}x and {hyph!r} "
+                         f"{nh}x elsewhere")
+    zj = zipf(joined)
+    zl, zr = zipf(left.casefold()), zipf(right.casefold())
+    evidence = f"zipf {joined}={zj:.2f}, {left}={zl:.2f}, {right}={zr:.2f}"
+    if zj >= 3.0:
+        return True, evidence + ": a common word when joined"
+    if left.casefold() in PREFIXES:
+        return False, evidence + ": compound prefix"
+    if zl >= 2.5 and zr >= 2.5:
+        return False, evidence + ": both halves are words"
+    if left[:1].isupper() and zj == 0:
+        return False, evidence + ": a name, unknown when joined"
+    if mark == "\u2010" or zj > 0 or zl < 2.5 or zr < 2.5:
+        return True, evidence + ": halves are not words"
+    return False, evidence  # pragma: no cover - all cases return above
+
+
+def ends_in_url(text: str) -> bool:
+    """True when the line's last token is a URL that may continue."""
+    tokens = text.split()
+    return bool(tokens) and bool(URL.match(tokens[-1])) and \
+        tokens[-1][-1] in "/-_.=?&#%" + HYPHENS
+
+
+def join_lines(lines: list[tuple[int, str]], vocab: Vocabulary,
+               report: CleaningReport) -> str:
+    """Join printed lines into one string, deciding line-end hyphens."""
+    out = ""
+    for k, (n, text) in enumerate(lines):
+        if k == 0:
+            out = text
+            continue
+        m = _LEFT.search(out)
+        r = _RIGHT.match(text)
+        if ends_in_url(out) and text[:1] and not text[:1].isspace():
+            out += text  # a URL wrapped at a slash or hyphen
+            continue
+        if m and r and out[-1] in HYPHENS:
+            left, right, mark = m.group(1), r.group(1), out[-1]
+            join, why = decide(left, right, mark, vocab)
+            before = f"{left}{mark}\n{right}"
+            prev_n = lines[k - 1][0]
+            if join:
+                out = out[:-1] + text
+                report.change("hyphen-joined", before, left + right, prev_n,
+                              detail=why, rewrite=True)
+            else:
+                out = out[:-1] + "-" + text
+                report.change("hyphen-kept", before, f"{left}-{right}",
+                              prev_n, detail=why)
+            continue
+        if out and out[-1] in "\u2010" and text[:1].isdigit():
+            out = out[:-1] + "-" + text  # "1900‐" "1950": a range
+            continue
+        if out.endswith("-") and text[:1].isdigit():
+            out += text
+            continue
+        out += " " + text
+    return out

@@ -1,0 +1,239 @@
+"""Split raw PDF-extracted text into pages of body lines and note lines.
+
+Two layouts of the family are read:
+
+* **spaced** (seed 001's extractor): every printed body line is followed by an
+  empty line; a line of many spaces ends the page's body and opens its notes,
+  which are printed without blank lines; the next page begins with a single
+  leading space; lines holding one or two spaces set off headings and block
+  quotations.
+* **paged** (``pdftotext`` with or without ``-layout``): pages end with a form
+  feed; notes sit at the foot of each page; blank lines separate blocks.
+
+Both give :class:`Page` objects whose body items are :class:`Line` or the
+:data:`SEP` marker.  Page furniture (lone page numbers, running heads and
+feet) is removed here and recorded in the report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ...report import CleaningReport
+
+
+@dataclass(frozen=True)
+class Line:
+    """One printed line of the raw text."""
+
+    n: int
+    """1-based raw line number."""
+    text: str
+    """The line without leading and trailing white space."""
+    indent: int = 0
+    """Leading spaces in the raw line (meaningful in ``-layout`` output)."""
+    page_start: bool = False
+    """True for the first body line of a page."""
+
+
+class _Sep:
+    """Marker for a separator line (block boundary)."""
+
+    def __repr__(self) -> str:
+        return "SEP"
+
+
+SEP = _Sep()
+"""A separator between blocks: a line of one space, or a blank line."""
+
+
+@dataclass
+class Page:
+    """One page: its body items and its note lines."""
+
+    body: list = field(default_factory=list)
+    """:class:`Line` objects and :data:`SEP` markers, in order."""
+    notes: list[Line] = field(default_factory=list)
+    """The lines of the notes printed at the foot of the page."""
+
+
+# A line holding only a page number: arabic digits, or lowercase roman.
+_PAGE_NUMBER = re.compile(r"^\s*(?:\d{1,4}|[ivxlc]{1,7})\s*$")
+# A run of digits anywhere, to compare running heads whose numbers change.
+_DIGITS = re.compile(r"\d+")
+# A note line's label at its start: "12 text", "12. text", "12: text".
+NOTE_START = re.compile(r"^\s{0,3}(\d{1,3})(?:[.:)]?\s+|\s*:\s*)(?=\S)")
+
+LONG_SPACELINE = 10
+"""A white-space-only line at least this long ends a page body (spaced)."""
+
+
+def split_lines(raw: str) -> list[tuple[int, str, bool]]:
+    """Raw text as ``(line number, text, form feed before)`` triples."""
+    out: list[tuple[int, str, bool]] = []
+    for i, line in enumerate(raw.replace("\r\n", "\n").replace("\r", "\n")
+                             .split("\n"), 1):
+        ff = "\f" in line
+        out.append((i, line.replace("\f", "").rstrip("\n"), ff))
+    return out
+
+
+def is_spaced(lines: list[tuple[int, str, bool]]) -> bool:
+    """True when most text lines are followed by exactly one empty line."""
+    texts = followed = 0
+    for k, (_, text, _) in enumerate(lines[:-1]):
+        if text.strip():
+            texts += 1
+            if lines[k + 1][1] == "" and (
+                    k + 2 >= len(lines) or lines[k + 2][1] != ""):
+                followed += 1
+    return texts > 0 and followed / texts >= 0.4
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip(" \t"))
+
+
+def pages_spaced(lines: list[tuple[int, str, bool]],
+                 report: CleaningReport) -> list[Page]:
+    """Pages of the spaced layout (see the module docstring)."""
+    pages = [Page()]
+    in_notes = False
+    blanks = 0
+    prev_text = False  # the physical line before was a text line
+    for k, (n, text, ff) in enumerate(lines):
+        nxt = lines[k + 1][1] if k + 1 < len(lines) else ""
+        if ff and (pages[-1].body or pages[-1].notes):
+            pages.append(Page())
+            in_notes = False
+        if text == "":
+            blanks += 1
+            prev_text = False
+            if in_notes and blanks >= 2:
+                in_notes = False
+                pages.append(Page())
+            continue
+        stripped = text.strip()
+        if not stripped:  # a line of spaces
+            blanks = 0
+            prev_text = False
+            if len(text) >= LONG_SPACELINE:
+                in_notes = True
+            else:
+                pages[-1].body.append(SEP)
+            continue
+        lead = text[:1].isspace()
+        if in_notes:
+            if _PAGE_NUMBER.match(text) and lead:
+                report.remove("page-number", stripped, n)
+                in_notes = False
+                pages.append(Page())
+                blanks = 0
+                prev_text = True
+                continue
+            if not (lead and nxt == "") and blanks < 2:
+                pages[-1].notes.append(Line(n, stripped, _indent(text)))
+                blanks = 0
+                prev_text = True
+                continue
+            in_notes = False
+            pages.append(Page())
+        elif lead and prev_text and pages[-1].body:
+            # A leading-space line glued to the line before: a page turned
+            # without notes on the page that ended.
+            pages.append(Page())
+        blanks = 0
+        prev_text = True
+        if _PAGE_NUMBER.match(text) and lead and nxt == "" and not in_notes \
+                and _lone_number_context(lines, k):
+            report.remove("page-number", stripped, n)
+            if pages[-1].body:
+                pages.append(Page())
+            continue
+        page = pages[-1]
+        first = not any(isinstance(x, Line) for x in page.body)
+        page.body.append(Line(n, stripped, 0, page_start=first))
+    return [p for p in pages if p.body or p.notes]
+
+
+def _lone_number_context(lines: list[tuple[int, str, bool]], k: int) -> bool:
+    """A lone number preceded by two or more empty lines (spaced layout)."""
+    return k >= 2 and lines[k - 1][1] == "" and lines[k - 2][1] == ""
+
+
+def pages_paged(lines: list[tuple[int, str, bool]]) -> list[list[Line | None]]:
+    """Raw pages of ``pdftotext`` output: lines, ``None`` for blank lines."""
+    pages: list[list[Line | None]] = [[]]
+    for n, text, ff in lines:
+        if ff:
+            pages.append([])
+        if text.strip():
+            pages[-1].append(Line(n, text.strip(), _indent(text)))
+        else:
+            pages[-1].append(None)
+    return [p for p in pages if any(x is not None for x in p)]
+
+
+def _norm_head(text: str) -> str:
+    """A running head's comparison key: digits and case ignored."""
+    return _DIGITS.sub("#", " ".join(text.split()).casefold())
+
+
+def furniture(pages: list[list[Line | None]], report: CleaningReport,
+              extra: list[re.Pattern[str]]) -> list[list[Line | None]]:
+    """Remove page numbers and running heads or feet from raw pages."""
+    def edges(page: list[Line | None]) -> list[Line]:
+        lines = [x for x in page if x is not None]
+        return lines[:2] + lines[-2:] if lines else []
+
+    keys = Counter()
+    for page in pages:
+        keys.update({_norm_head(x.text) for x in edges(page)})
+    need = max(2, (len(pages) + 1) // 2)
+    heads = {k for k, c in keys.items() if c >= need and len(k) <= 80
+             and not NOTE_START.match(k)}
+    out = []
+    for page in pages:
+        lines = [x for x in page if x is not None]
+        edge_ids = {id(x) for x in lines[:2] + lines[-2:]}
+        kept: list[Line | None] = []
+        for x in page:
+            if x is not None and id(x) in edge_ids:
+                if _PAGE_NUMBER.match(x.text):
+                    report.remove("page-number", x.text, x.n)
+                    continue
+                if _norm_head(x.text) in heads:
+                    report.remove("running-head", x.text, x.n)
+                    continue
+            if x is not None and any(p.search(x.text) for p in extra):
+                report.remove("running-head", x.text, x.n)
+                continue
+            kept.append(x)
+        out.append(kept)
+    return out
+
+
+def remove_spaced_furniture(pages: list[Page], report: CleaningReport,
+                            extra: list[re.Pattern[str]]) -> None:
+    """Running heads repeated at page starts, and option patterns (spaced)."""
+    firsts = Counter()
+    for page in pages:
+        lines = [x for x in page.body if isinstance(x, Line)]
+        if lines:
+            firsts[_norm_head(lines[0].text)] += 1
+    need = max(3, len(pages) // 2)
+    heads = {k for k, c in firsts.items() if c >= need}
+    for page in pages:
+        kept = []
+        for x in page.body:
+            if isinstance(x, Line) and (
+                    (x.page_start and _norm_head(x.text) in heads)
+                    or any(p.search(x.text) for p in extra)):
+                report.remove("running-head", x.text, x.n)
+                continue
+            kept.append(x)
+        if kept and isinstance(kept[0], Line) and not kept[0].page_start:
+            kept[0] = Line(kept[0].n, kept[0].text, kept[0].indent, True)
+        page.body = kept

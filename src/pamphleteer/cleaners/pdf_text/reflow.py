@@ -1,0 +1,313 @@
+"""Reflow printed body lines into headings, block quotations and paragraphs.
+
+Nothing marks a paragraph but its layout, so the boundaries come from the
+text's own line-length statistics (:class:`Stats`): a line that stops well
+short of the measure, where the next word would have fitted, ends its
+paragraph.  Separator lines (a line of one space, or a blank line) cut the
+text into blocks; a block may open with a heading (short, no full stop,
+followed by body text) or be a quotation (narrower lines ending like a
+sentence, set off by separators or introduced by a colon).  In ``-layout``
+output, indentation marks first lines and quotations as well.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+
+from .pages import SEP, Line
+
+CALL_BASE = 0xE000
+"""Note calls are carried through reflow as one private-use character each:
+``chr(CALL_BASE + label)``."""
+
+# A carried note call (private-use character).
+CALL_MARK = re.compile("[\ue000-\ue3ff]")
+# The first word of a line, for the "would it have fitted" test.
+_FIRST_WORD = re.compile(r"^\S+")
+
+_SENTENCE_END = set(".?!…:")
+_CLOSING = set("”’\"')]")
+
+
+@dataclass(frozen=True)
+class BodyLine:
+    """A body line with its note calls carried as marks."""
+
+    n: int
+    """Raw line number."""
+    text: str
+    """The text, calls replaced by marks."""
+    width: int
+    """Printed width in characters (the raw text's length)."""
+    indent: int
+    """Leading spaces in ``-layout`` output (0 otherwise)."""
+    page_start: bool
+    """First body line of a page."""
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Line-length statistics of the body text."""
+
+    measure: float
+    """Median length of lines known to be full (followed by a lowercase
+    continuation)."""
+    short: float
+    """Lines shorter than this are not full (10th percentile of full
+    lines)."""
+    base_indent: int
+    """Most common indentation (``-layout``); 0 otherwise."""
+    layout: bool
+    """True when indentation carries meaning (``-layout`` output)."""
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A block of the reflowed text before it becomes a model block."""
+
+    kind: str
+    """``heading``, ``quote`` or ``para``."""
+    lines: tuple[BodyLine, ...]
+    """Its printed lines."""
+
+
+def visible(text: str) -> str:
+    """Text without call marks, trailing space removed."""
+    return CALL_MARK.sub("", text).rstrip()
+
+
+def ends_sentence(text: str) -> bool:
+    """Does the line end the way a sentence ends (calls ignored)?"""
+    t = visible(text)
+    if not t:
+        return False
+    if t[-1] in _SENTENCE_END:
+        return True
+    return t[-1] in _CLOSING and len(t) > 1 and t[-2] in _SENTENCE_END | {","}
+
+
+def starts_upper(text: str) -> bool:
+    """Does the line open a sentence (capital, quote, digit, dash)?"""
+    t = visible(text).lstrip("“‘\"'(…[ ")
+    return bool(t) and (t[0].isupper() or t[0].isdigit())
+
+
+def compute_stats(items: list, layout: bool) -> Stats:
+    """Measure the text's lines (see :class:`Stats`)."""
+    lines = [x for x in items if isinstance(x, BodyLine)]
+    full: list[int] = []
+    for a, b in zip(items, items[1:]):
+        if isinstance(a, BodyLine) and isinstance(b, BodyLine):
+            t = visible(b.text)
+            if t[:1].islower():
+                full.append(a.width)
+    if len(full) < 5:
+        full = sorted(x.width for x in lines)[len(lines) // 2:] or [60]
+    full.sort()
+    measure = statistics.median(full)
+    short = full[len(full) // 10]
+    indents = [x.indent for x in lines]
+    base = statistics.mode(indents) if indents else 0
+    return Stats(measure, min(short, measure * 0.95), base,
+                 layout and len(set(indents)) > 1)
+
+
+def para_end(a: BodyLine, b: BodyLine, st: Stats, first: bool = False
+             ) -> bool:
+    """Does line ``a`` end its paragraph, ``b`` being the next line?
+
+    ``first`` says ``a`` opens its paragraph: an indented first line is
+    short without ending anything, so it needs a sentence end.
+    """
+    if st.layout and st.base_indent + 2 <= b.indent and \
+            b.indent - st.base_indent <= 8 and a.indent <= b.indent:
+        return True
+    word = _FIRST_WORD.match(visible(b.text))
+    fits = a.width + 1 + (len(word.group()) if word else 0) <= st.measure
+    if a.width < st.short - 1 and fits and ends_sentence(a.text):
+        return True
+    # Without a sentence end, the next word must fit with room to spare.
+    if a.width < st.short - 1 and not first and starts_upper(b.text) and \
+            a.width + 1 + (len(word.group()) if word else 0) <= \
+            st.measure - 4:
+        return True
+    return a.width < 0.7 * st.short and starts_upper(b.text)
+
+
+def _heading_line(line: BodyLine, limit: float) -> bool:
+    t = visible(line.text)
+    return (bool(t) and line.width < limit and t[-1] not in ".,;:-"
+            and not CALL_MARK.search(line.text) and len(t.split()) <= 20)
+
+
+def heading_at(lines: list[BodyLine], k: int, st: Stats, strict: bool
+               ) -> int:
+    """Number of lines of a heading starting at ``lines[k]`` (0, 1 or 2)."""
+    if k + 1 >= len(lines):
+        return 0
+    first = lines[k]
+    if not starts_upper(first.text):
+        return 0
+    limit = 0.6 * st.measure if strict else st.short
+    second = lines[k + 1]
+    if (not strict and k + 2 < len(lines)
+            and visible(second.text)[:1].islower()
+            and _heading_line(second, 0.75 * st.measure)
+            and first.width <= st.measure * 1.02
+            and visible(first.text)[-1:] not in ".,;:"
+            and not CALL_MARK.search(first.text)
+            and starts_upper(lines[k + 2].text)):
+        return 2
+    if not strict:
+        # After a separator a heading may be as long as a full line, but
+        # the next line's first word would still have fitted after it.
+        word = _FIRST_WORD.match(visible(second.text))
+        room = first.width + 1 + (len(word.group()) if word else 0)
+        limit = st.measure + 1 if room <= st.measure + 1 else st.short
+    if _heading_line(first, limit) and starts_upper(second.text):
+        return 1
+    return 0
+
+
+def _narrow_run(lines: list[BodyLine], k: int, st: Stats) -> int:
+    """Length of a quotation-like run of narrow lines from ``lines[k]``."""
+    j = k
+    while j < len(lines) and lines[j].width < 0.93 * st.measure:
+        j += 1
+        if lines[j - 1].width < 0.6 * st.measure or ends_sentence(
+                lines[j - 1].text) and j < len(lines) and \
+                lines[j].width >= 0.93 * st.measure:
+            break
+    run = lines[k:j]
+    if len(run) < 2 or not ends_sentence(run[-1].text):
+        return 0
+    body = [x.width for x in run[:-1]]
+    if statistics.mean(body) >= 0.9 * st.measure:
+        return 0
+    return len(run)
+
+
+def _indented_runs(lines: list[BodyLine], st: Stats) -> list[bool]:
+    """Lines in runs of two or more indented lines (``-layout`` quotes)."""
+    marks = [False] * len(lines)
+    if not st.layout:
+        return marks
+    deep = [x.indent >= st.base_indent + 3 for x in lines]
+    k = 0
+    while k < len(lines):
+        if deep[k]:
+            j = k
+            while j < len(lines) and deep[j] and \
+                    abs(lines[j].indent - lines[k].indent) <= 1:
+                j += 1
+            if j - k >= 2:
+                for i in range(k, j):
+                    marks[i] = True
+            k = max(j, k + 1)
+        else:
+            k += 1
+    return marks
+
+
+def classify_block(lines: list[BodyLine], sep_before: bool, sep_after: bool,
+                   st: Stats) -> list[Unit]:
+    """Headings, quotations and paragraphs of one separator-bounded block."""
+    units: list[Unit] = []
+    h = heading_at(lines, 0, st, strict=not sep_before)
+    if h:
+        units.append(Unit("heading", tuple(lines[:h])))
+        lines = lines[h:]
+        sep_before = False
+    if not lines:
+        return units
+    quote = _indented_runs(lines, st)
+    if sep_before and sep_after and not h and ends_sentence(lines[-1].text)\
+            and not visible(lines[-1].text).endswith(":") \
+            and (len(lines) == 1 or statistics.mean(
+                x.width for x in lines[:-1]) < 0.9 * st.measure):
+        quote = [True] * len(lines)
+    else:
+        starts = [0] if sep_before else []
+        starts += [k + 1 for k in range(len(lines) - 1)
+                   if visible(lines[k].text).endswith(":")]
+        for k in starts:
+            run = _narrow_run(lines, k, st)
+            if run and (k + run == len(lines) or
+                        starts_upper(lines[k + run].text)):
+                for i in range(k, k + run):
+                    quote[i] = True
+    k = 0
+    while k < len(lines):
+        j = k
+        while j < len(lines) and quote[j] == quote[k]:
+            j += 1
+        seg = lines[k:j]
+        if quote[k]:
+            units.append(Unit("quote", tuple(seg)))
+        else:
+            units.extend(_paragraphs(seg, st))
+        k = j
+    return units
+
+
+def _paragraphs(lines: list[BodyLine], st: Stats) -> list[Unit]:
+    """Split body lines into paragraphs, spotting headings between them."""
+    units: list[Unit] = []
+    cur: list[BodyLine] = []
+    k = 0
+    while k < len(lines):
+        if not cur:
+            h = heading_at(lines, k, st, strict=True) if k else 0
+            if h:
+                units.append(Unit("heading", tuple(lines[k:k + h])))
+                k += h
+                continue
+        cur.append(lines[k])
+        if k + 1 < len(lines) and para_end(lines[k], lines[k + 1], st,
+                                           first=len(cur) == 1):
+            units.append(Unit("para", tuple(cur)))
+            cur = []
+        k += 1
+    if cur:
+        units.append(Unit("para", tuple(cur)))
+    return units
+
+
+def reflow(items: list, st: Stats) -> list[Unit]:
+    """All units of the body, in order; paragraphs continue across pages."""
+    blocks: list[tuple[list[BodyLine], bool, bool]] = []
+    cur: list[BodyLine] = []
+    sep_before = True
+    for x in items:
+        if x is SEP:
+            if cur:
+                blocks.append((cur, sep_before, True))
+                cur = []
+            sep_before = True
+            continue
+        cur.append(x)
+    if cur:
+        blocks.append((cur, sep_before, False))
+    units: list[Unit] = []
+    for lines, before, after in blocks:
+        units.extend(classify_block(lines, before, after, st))
+    return units
+
+
+def to_body_lines(page_lines: list[Line],
+                  marks: dict[int, list[tuple[int, int, int]]]
+                  ) -> list[BodyLine]:
+    """Body lines with their chosen calls marked.
+
+    ``marks`` maps a raw line number to ``(start, end, label)`` spans.
+    """
+    out = []
+    for line in page_lines:
+        text = line.text
+        for s, e, lab in sorted(marks.get(line.n, ()), reverse=True):
+            text = text[:s] + chr(CALL_BASE + lab) + text[e:]
+        out.append(BodyLine(line.n, text, len(visible(text)), line.indent,
+                            line.page_start))
+    return out
