@@ -49,6 +49,7 @@ too towards under until up upon us very via was we were what whatever when
 where whether which while who whom whose why will with within without would
 yet you your yours yourself first second third firstly secondly thirdly
 fourthly fifthly later latter former finally indeed instead moreover
+hence meanwhile nevertheless nonetheless otherwise
 """.split())
 
 # Calendar words are capitalised but never index entries.
@@ -159,10 +160,12 @@ class _Tally:
 def _ordinary_first(word: str, t: "_Tally") -> bool:
     """A sentence's first word that is an ordinary word, not a name: a
     function word, a word also written in lower case here, or a common
-    English word never capitalised inside a sentence here."""
+    English adverb, verb form or adjective (Hence, Visiting, Ironically)
+    never capitalised inside a sentence here."""
     low = word.lower()
     return (low in STOPWORDS or low in CALENDAR or t.lower[low] > 0
-            or (not t.midcap[word] and zipf_frequency(low, "en") >= 3.5))
+            or (not t.midcap[word] and _NOT_NOUN.search(low) is not None
+                and zipf_frequency(low, "en") >= 3.5))
 
 
 def _names_in(run: list, t: "_Tally") -> Iterable[str]:
@@ -266,7 +269,7 @@ def _keyness(phrase: str, count: int, total: int) -> float:
     for w in phrase.split():
         if w not in ("of", "the"):
             expected *= 10 ** (zipf_frequency(w, "en") - 9)
-    return count / (expected + 0.5)
+    return count / (expected + 0.1)
 
 
 def _name_groups(t: _Tally) -> list[Candidate]:
