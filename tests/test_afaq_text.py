@@ -543,3 +543,28 @@ def test_keep_quote_marks_round_trips():
     again = clean(to_afaq_text(result.document), source="k.txt",
                   options={"keep_quote_marks": True})
     assert without_sources(again.document) == without_sources(result.document)
+
+
+def test_fixture_written_after_the_code():
+    # b_1_3_hierarchy.txt was written once the cleaner was done, and passed
+    # unchanged: consecutive block quotes ("And:"), Ibid., a quotation opening
+    # with an ellipsis, a citation naming no page, a dash glued to a quote.
+    result = run(FIXTURES / "b_1_3_hierarchy.txt")
+    doc, report = result.document, result.report
+    assert doc.meta.title == "What kind of society do anarchists oppose?"
+    quotes = [b for b in doc.blocks if isinstance(b, BlockQuote)]
+    assert [q.source.line for q in quotes] == [7, 11, 19]
+    assert block_text(quotes[2]).startswith("… the foreman")
+    ibid = [(c.before, c.after) for c in report.changes if c.kind == "ibid"]
+    assert ibid == [("Ibid., p. 294", "General Idea of the Revolution")]
+    last = citations(doc)[-1]
+    assert (last.items[0].title, last.items[0].locator) == (
+        "Marx, The Civil War in France", "")
+    text = to_afaq_text(doc)
+    assert "power—“the one we accept" in text and "two kinds of ‘authority’" in text
+    assert "the idea—common among liberals—that" in text
+    assert [c.before for c in report.changes if c.kind == "cross-reference"] == [
+        "section B.4", "section B.2", "appendix on “The Symbols of Anarchy”",
+        "section B.1.2"]
+    assert report.problems == [] and report.conservation["ok"]
+    assert_clean_idempotent(result)
