@@ -1,0 +1,94 @@
+"""The stage cache under ``build/.cache/``: redo only what changed.
+
+An entry is keyed by the SHA-256 of everything its stage reads (the raw text,
+the cleaner's name and version, its options, pamphleteer's version).  Each
+entry is JSON holding its own key and a checksum of its payload; an entry
+that does not parse, does not match its key or fails its checksum is
+ignored (and overwritten), never trusted.  Writes go through a temporary
+file and a rename, so two builds at once cannot corrupt an entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from . import __version__
+from .cleaners import CleanerInfo, CleanResult
+from .serial import SerialError, result_from_data, result_to_data
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1  # bump when the entry layout changes
+
+
+def digest(*parts: Any) -> str:
+    """SHA-256 of the JSON form of ``parts``."""
+    blob = json.dumps(parts, sort_keys=True, ensure_ascii=False,
+                      default=str).encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()
+
+
+class StageCache:
+    """A folder of content-addressed stage results."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.hits = 0
+        self.misses = 0
+
+    def _path(self, stage: str, key: str) -> Path:
+        return self.folder / stage / key[:2] / f"{key}.json"
+
+    def get(self, stage: str, key: str) -> Any | None:
+        """The payload stored under ``key``, or None (missing or bad)."""
+        path = self._path(stage, key)
+        try:
+            entry = json.loads(path.read_text(encoding="utf-8"))
+            payload = entry["payload"]
+            ok = (entry.get("format") == FORMAT and entry.get("key") == key
+                  and entry.get("sum") == digest(payload))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+        if not ok:
+            log.info("ignoring a bad cache entry %s", path)
+            return None
+        return payload
+
+    def put(self, stage: str, key: str, payload: Any) -> None:
+        """Store ``payload`` (JSON data) under ``key``, atomically."""
+        path = self._path(stage, key)
+        entry = {"format": FORMAT, "key": key, "sum": digest(payload),
+                 "payload": payload}
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(entry, f, ensure_ascii=False)
+            os.replace(tmp, path)
+        except OSError as e:  # a cache that cannot be written is no error
+            log.warning("cannot write the cache entry %s: %s", path, e)
+
+    def clean(self, info: CleanerInfo, raw: str, source: str,
+              options: Mapping[str, Any],
+              compute: Callable[[], CleanResult]) -> CleanResult:
+        """A cleaning result from the cache, or computed and stored."""
+        key = digest("clean", info.name, info.version, __version__, raw,
+                     source, dict(options))
+        data = self.get("clean", key)
+        if data is not None:
+            try:
+                result = result_from_data(data)
+                self.hits += 1
+                return result
+            except SerialError as e:
+                log.info("cache entry for %s unusable: %s", source, e)
+        self.misses += 1
+        result = compute()
+        self.put("clean", key, result_to_data(result))
+        return result

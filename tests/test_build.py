@@ -1,0 +1,121 @@
+"""End-to-end builds of a small fixture book: EPUB valid, PDF sound,
+outputs reproducible and never half-written."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from helpers import ROOT, epub_files, epubcheck, pdf_fonts, pdf_pages_text
+from pamphleteer.build import build
+from pamphleteer.cli import main
+from pamphleteer.manifest import load_manifest
+
+MINIMAL = ROOT / "tests" / "fixtures" / "books" / "minimal" / "manifest.yaml"
+
+
+@pytest.fixture(scope="module")
+def minimal_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("minimal")
+    result = build(load_manifest(MINIMAL), out, ["epub", "pdf"])
+    return out, result
+
+
+def test_outputs_named_from_slug(minimal_build):
+    out, result = minimal_build
+    assert sorted(p.name for p in result.outputs) == [
+        "a-minimal-book.epub", "a-minimal-book.pdf"]
+
+
+def test_epub_passes_epubcheck(minimal_build):
+    out, _ = minimal_build
+    assert epubcheck(out / "a-minimal-book.epub") == []
+
+
+def test_epub_zip_layout(minimal_build):
+    out, _ = minimal_build
+    with zipfile.ZipFile(out / "a-minimal-book.epub") as z:
+        first = z.infolist()[0]
+        assert first.filename == "mimetype"
+        assert first.compress_type == zipfile.ZIP_STORED
+
+
+def test_pdf_fonts_embedded_and_a5(minimal_build):
+    from pypdf import PdfReader
+
+    out, _ = minimal_build
+    pdf = out / "a-minimal-book.pdf"
+    fonts = pdf_fonts(pdf)
+    assert fonts and all(emb for _, emb in fonts), fonts
+    assert any("Libertine" in name for name, _ in fonts)
+    for page in PdfReader(str(pdf)).pages:
+        w, h = float(page.mediabox.width), float(page.mediabox.height)
+        assert abs(w - 419.53) < 0.5 and abs(h - 595.28) < 0.5
+
+
+def test_contents_page_numbers_point_at_their_pages(minimal_build):
+    out, _ = minimal_build
+    pages = pdf_pages_text(out / "a-minimal-book.pdf")
+    contents = next(p for p in pages if "Contents" in p)
+    m = re.search(r"The Only Text[ .]*?(\d+)\s*$", contents, re.M)
+    assert m, contents
+    target = pages[int(m.group(1)) - 1]
+    assert "The Only Text" in target and "A. Writer" in target.replace("A. W", "A. W")
+
+
+def test_epub_reproducible(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    m = load_manifest(MINIMAL)
+    a, b = tmp_path / "a", tmp_path / "b"
+    build(m, a, ["epub"])
+    build(m, b, ["epub"])
+    assert (a / "a-minimal-book.epub").read_bytes() == \
+        (b / "a-minimal-book.epub").read_bytes()
+
+
+def test_failed_build_leaves_no_partial_file(tmp_path, monkeypatch):
+    import pamphleteer.render.pdf as pdfmod
+
+    m = load_manifest(MINIMAL)
+    build(m, tmp_path, ["pdf"])
+    before = (tmp_path / "a-minimal-book.pdf").read_bytes()
+
+    def boom(*a, **k):
+        raise RuntimeError("layout exploded")
+
+    monkeypatch.setattr(pdfmod, "build_pdf", boom)
+    with pytest.raises(RuntimeError):
+        build(m, tmp_path, ["pdf"])
+    assert (tmp_path / "a-minimal-book.pdf").read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+def test_cli_build_and_clean(tmp_path):
+    assert main(["build", str(MINIMAL), "--out", str(tmp_path), "--format",
+                 "epub", "-q"]) == 0
+    assert (tmp_path / "a-minimal-book.epub").is_file()
+    assert main(["clean", "--manifest", str(MINIMAL), "--out", str(tmp_path),
+                 "-q"]) == 0
+    md = (tmp_path / "clean" / "only-text.md").read_text()
+    assert "The emancipation" in md or "the emancipation" in md
+    assert (tmp_path / "clean" / "only-text.report.json").is_file()
+
+
+def test_epub_escapes_markup_from_text(tmp_path):
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "t.txt").write_text(
+        'A text with <script>alert(1)</script> and </p> & {{ x }} {% y %} '
+        ']]> *stars* in it.\n')
+    (book / "manifest.yaml").write_text(MINIMAL.read_text().replace(
+        "text.txt", "t.txt"))
+    build(load_manifest(book / "manifest.yaml"), tmp_path / "out", ["epub"])
+    files = epub_files(tmp_path / "out" / "a-minimal-book.epub")
+    xhtml = files["EPUB/only-text.xhtml"].decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in xhtml
+    assert "<script>" not in xhtml
+    assert "{{ x }}" in xhtml and "{% y %}" in xhtml and "&amp;" in xhtml
+    assert epubcheck(tmp_path / "out" / "a-minimal-book.epub") == []
