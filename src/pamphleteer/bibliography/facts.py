@@ -102,7 +102,8 @@ def parse_facts(inner: str) -> dict | None:
     if not m:
         return fields or None
     if m.group("orig3"):
-        fields["original-date"] = parse_date(m.group("orig3"))
+        # "[1938]" alone: a date supplied by the citer, still the date.
+        fields["issued"] = parse_date(m.group("orig3"))
     else:
         issued = parse_date(m.group("date"))
         if issued:

@@ -27,7 +27,7 @@ _CORPORATE = {"association", "collective", "committee", "party", "federation",
               "workers", "congress", "university"}
 # Words that open discussion or a lead-in, never a name ("Cf. Charlie
 # Hore", "See Paul Avrich").
-_NOT_NAMES = {"see", "cf", "for", "in", "quoted", "also", "taken", "on",
+_NOT_NAMES = {"see", "cf.", "cf", "for", "in", "quoted", "also", "taken", "on",
               "an", "as", "compare", "thus", "but", "and", "this", "that",
               "it", "i", "we", "he", "she", "they", "these", "there", "if",
               "when", "where", "what", "who", "how", "why", "a", "reprinted",
@@ -73,7 +73,7 @@ def is_name_like(text: str, *, max_words: int = 6) -> bool:
     words = text.replace("[", " ").replace("]", " ").split()
     if not words or len(words) > max_words:
         return False
-    if words[0].lower().strip(".,:") in _NOT_NAMES:
+    if words[0].lower().rstrip(",:") in _NOT_NAMES:
         return False
     if not words[0][:1].isupper() and words[0] not in _PARTICLES:
         return False

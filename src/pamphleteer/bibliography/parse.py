@@ -87,7 +87,7 @@ _LEAD_IN = re.compile(
 # (", revised ed."), or the facts' parenthesis.
 _BOOK_TITLE_END = re.compile(
     r",\s*(?:eds?\.|edited|trans\b|translated|introduction|vol\.|volume\s+\d"
-    r"|chapter)|,?\s+[\w\s]{1,30}?\s+ed\.\s*\(|,?\s*\(", re.IGNORECASE)
+    r"|chapter)|,\s+[^,()]{1,80}?\s+ed\.\s*\(|,?\s*\(", re.IGNORECASE)
 # Where a short form's title ends: a period before a locator or the end,
 # ", p." or a period and space.
 _SHORT_TITLE_END = re.compile(
@@ -372,13 +372,13 @@ def _parse_title_on(text, pos, title_pos, limit, italics, fields, *,
     if not has_creators and not italic:
         return None
     # A book title: italic span, or up to its facts, a role or a period.
-    paren = _facts_paren(text, title_pos, limit)
+    paren = _facts_paren(text, italic[1] if italic else title_pos, limit)
     if italic:
         title = text[italic[0]:italic[1]]
         after = italic[1]
     else:
         stop = (_BOOK_TITLE_END if paren else _SHORT_TITLE_END).search(
-            text, title_pos, paren.start() if paren else limit)
+            text, title_pos, paren.end() if paren else limit)
         after = stop.start() if stop else (paren.start() if paren else limit)
         title = text[title_pos:after]
     title = title.strip().rstrip(",.").strip()
@@ -435,7 +435,8 @@ def _in_container(text, pos, title_pos, limit, italics, fields):
     end_facts = _after_quoted_title(text, title_pos, limit, probe, italics)
     if end_facts is None or probe.get("type") != "chapter":
         return None
-    book = {k: v for k, v in probe.items() if k not in ("title", "type")}
+    book = {k: v for k, v in probe.items()
+            if k not in ("title", "type", "original-date")}
     book["title"] = book.pop("container-title")
     book["type"] = "book"
     end, locator = _end_with_locator(text, end_facts, limit, book, bare=True)

@@ -1,0 +1,195 @@
+"""One bibliography for the whole book.
+
+:func:`build_bibliography` reads every chapter's citations in reading
+order (bracketed inline citations, Chicago notes, the introduction's
+pandoc-style citations), resolves ``Ibid.``, ``Op. Cit.`` and short forms,
+merges the same work cited in several chapters into one entry (the works
+file wins), and returns the documents with every citation linked, the
+entries formatted in Chicago style, every occurrence, the problems and the
+merges.  It is pure: it reads no file and renders nothing.
+
+Stages: :mod:`.parse` (note text -> citations), :mod:`.resolve` (one
+chapter), :mod:`.merge` (across chapters), :mod:`.chicago` (formatting),
+:mod:`.works` (the works file).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, NamedTuple, Sequence
+
+from ..errors import ManifestError
+from ..model import Document, Inline
+from .chicago import format_entry, sort_key
+from .merge import Merge, link_containers, merge_works
+from .resolve import rename_works, resolve_chapter
+from .works import WorksIndex, load_works
+
+__all__ = ["ChapterInput", "Entry", "Occurrence", "Problem", "Bibliography",
+           "Merge", "load_works", "build_bibliography", "csl_json",
+           "citations_json"]
+
+
+@dataclass(frozen=True)
+class ChapterInput:
+    """One chapter as the bibliography needs it."""
+
+    id: str
+    """Chapter id, unique in the book (prefix of citation anchor ids)."""
+    document: Document
+    """The cleaned chapter."""
+    source_work: Mapping | None = None
+    """CSL-JSON of the text itself (its original publication), or None.
+    An ``id`` equal to a works-file id makes it that entry."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One work of the bibliography."""
+
+    id: str
+    """The work's id (works-file id, or made from author, title, year)."""
+    csl: Mapping
+    """The CSL-JSON item, with ``id``."""
+    formatted: tuple[Inline, ...]
+    """Chicago bibliography entry; titles of books and journals in Emph."""
+    sort_key: str
+    """Key that sorts entries by author, then title."""
+    cited_in: tuple[tuple[str, str], ...]
+    """(chapter id, citation anchor id) of every citation of the work;
+    anchor ``""`` when the chapter is the work itself."""
+    container: str | None = None
+    """Id of the entry of the collection a chapter appeared in (its
+    citations are also listed under the collection), or None."""
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One citation item as it occurs in the book."""
+
+    chapter: str
+    """Chapter id."""
+    note: str | None
+    """Note label, or None for a citation in the body."""
+    raw: str
+    """The item as written."""
+    work: str | None
+    """Id of the entry it resolves to, or None when unresolved."""
+    locator: str
+    """Pages or other locator."""
+    method: str
+    """How it was resolved: full, ibid, op-cit, short-form, works-file."""
+
+
+class Problem(NamedTuple):
+    """Something the editor should look at (``pamphleteer check``); a
+    (code, message, location) tuple."""
+
+    code: str
+    """Stable code: CITE001 unresolved, CITE002 Ibid. without antecedent,
+    CITE003 Op. Cit. without antecedent, CITE010 doubtful merge, CITE011
+    entry without a title."""
+    message: str
+    """What is wrong and what to do."""
+    location: str
+    """``chapter-id note N``, ``chapter-id``, or ``file:line``."""
+
+
+@dataclass(frozen=True)
+class Bibliography:
+    """The result of :func:`build_bibliography`."""
+
+    documents: Mapping[str, Document]
+    """Chapter id -> document with Citations linked (CiteItem.work) and
+    given anchor ids; note citations are Citation(bracketed=False)."""
+    entries: tuple[Entry, ...]
+    """Every work cited, once, sorted by author."""
+    occurrences: tuple[Occurrence, ...]
+    """Every citation item in reading order."""
+    problems: tuple[Problem, ...]
+    """Unresolved citations, doubtful merges, fragments."""
+    merges: tuple[Merge, ...]
+    """Every merge of a cited work into an entry."""
+
+
+def build_bibliography(chapters: Sequence[ChapterInput],
+                       works: Sequence[Mapping]) -> Bibliography:
+    """Resolve, merge and format the citations of every chapter."""
+    ids = [c.id for c in chapters]
+    if len(set(ids)) != len(ids):
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        raise ManifestError("chapter ids must be unique for citation "
+                            f"anchors: {', '.join(dupes)}")
+    index = WorksIndex(works)
+    resolved = []
+    parsed: list[tuple[str, str, Mapping]] = []
+    problems: list[Problem] = []
+    for chapter in chapters:
+        doc, local, found, probs = resolve_chapter(chapter.id,
+                                                   chapter.document, index)
+        resolved.append((chapter.id, doc, found))
+        problems += [Problem(*p) for p in probs]
+        for key, csl in local.items():
+            parsed.append((key, csl.get("_where", chapter.id), csl))
+        if chapter.source_work:
+            source = dict(chapter.source_work)
+            source.setdefault("_raw", source.get("title", ""))
+            parsed.append((f"{chapter.id}#source", f"{chapter.id} (the text)",
+                           source))
+    mapping, entries_csl, merges, taken = merge_works(works, parsed)
+
+    def final(key: str | None) -> str | None:
+        return mapping.get(key, key) if key else None
+
+    documents: dict[str, Document] = {}
+    occurrences: list[Occurrence] = []
+    cited_in: dict[str, list[tuple[str, str]]] = {}
+    for chapter, doc, found in resolved:
+        documents[chapter] = rename_works(doc, final)
+        for f in found:
+            work = final(f.work)
+            occurrences.append(Occurrence(f.chapter, f.note, f.raw, work,
+                                          f.locator, f.method))
+            if work and (chapter, f.anchor) not in cited_in.get(work, []):
+                cited_in.setdefault(work, []).append((chapter, f.anchor))
+    for chapter in chapters:
+        if chapter.source_work:
+            work = mapping[f"{chapter.id}#source"]
+            cited_in.setdefault(work, []).append((chapter.id, ""))
+    links, made = link_containers(entries_csl, list(cited_in), taken)
+    for chapter_id, book_id in links.items():
+        places = cited_in.setdefault(book_id, [])
+        places += [p for p in cited_in[chapter_id] if p not in places]
+    merges += made
+    entries = []
+    for work_id, places in cited_in.items():
+        csl = {k: v for k, v in entries_csl[work_id].items()
+               if not k.startswith("_")}
+        if not csl.get("title"):
+            problems.append(Problem("CITE011", f"work {work_id!r} has no "
+                                    "title; add it to the works file",
+                                    places[0][0]))
+            continue
+        book_id = links.get(work_id)
+        book = entries_csl[book_id] if book_id else None
+        entries.append(Entry(work_id, csl, format_entry(csl, book),
+                             sort_key(csl), tuple(places), book_id))
+    entries.sort(key=lambda e: (e.sort_key, e.id))
+    problems += [Problem("CITE010", f"doubtful merge into {m.work!r}: "
+                         f"{m.reason} ({m.raw!r})", m.sources[-1])
+                 for m in merges if m.doubt]
+    return Bibliography(documents, tuple(entries), tuple(occurrences),
+                        tuple(problems), tuple(merges))
+
+
+def csl_json(bib: Bibliography) -> list[dict]:
+    """The bibliography as CSL-JSON: every work cited, each with its id."""
+    return [dict(e.csl, id=e.id) for e in bib.entries]
+
+
+def citations_json(bib: Bibliography) -> list[dict]:
+    """One object per citation occurrence (chapter, note, raw, work,
+    locator, method)."""
+    return [{"chapter": o.chapter, "note": o.note, "raw": o.raw,
+             "work": o.work, "locator": o.locator, "method": o.method}
+            for o in bib.occurrences]

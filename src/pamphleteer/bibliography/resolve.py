@@ -1,0 +1,400 @@
+"""Resolve every citation of one chapter, in reading order.
+
+The body is read block by block; a note is read at its first call, so
+``Ibid.`` in a note follows the citation read just before it, in the body
+or in an earlier note.  Citations in note text become :class:`Citation`
+inlines (``bracketed=False``) that keep the exact wording; bracketed
+citations keep theirs.  Every item gets the key of the work it resolves
+to: a works-file id, or a chapter-local key (``chapter#3``) of a work
+parsed from a full citation, which :mod:`.merge` later maps to the book's
+id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Mapping
+
+from ..model import (CONTAINER_INLINES, BlockQuote, BulletList, Citation,
+                     CiteItem, Division, Document, Emph, Heading, Inline,
+                     Note, NoteRef, OrderedList, Paragraph, Text, inline_text)
+from .names import name_keys
+from .parse import Parsed, find_citations
+from .works import WorksIndex, creator_keys, main_title, norm_title
+
+
+@dataclass(frozen=True)
+class Found:
+    """One citation item resolved (or not) in a chapter."""
+
+    chapter: str
+    """Chapter id."""
+    note: str | None
+    """Label of the note it stands in, or None in the body."""
+    raw: str
+    """The item as written."""
+    work: str | None
+    """Work key (works-file id or chapter-local key), or None."""
+    locator: str
+    """Pages or other locator."""
+    method: str
+    """``full``, ``ibid``, ``op-cit``, ``short-form`` or ``works-file``."""
+    anchor: str
+    """Id of the Citation inline holding the item."""
+
+
+@dataclass
+class _State:
+    """What a chapter has cited so far (mutable while reading)."""
+
+    chapter: str
+    index: WorksIndex
+    works: dict[str, dict] = field(default_factory=dict)
+    """Chapter-local key -> CSL fields of works parsed from full citations."""
+    history: list[str] = field(default_factory=list)
+    """Keys of works cited, most recent last (repeats kept)."""
+    last: str | None = None
+    """Key of the work of the previous citation item."""
+    found: list[Found] = field(default_factory=list)
+    problems: list[tuple[str, str, str]] = field(default_factory=list)
+    count: int = 0
+
+    def csl(self, key: str) -> Mapping:
+        """CSL fields of a work key (local or works file)."""
+        return self.works.get(key) or self.index.by_id.get(key) or {}
+
+    def next_anchor(self) -> str:
+        self.count += 1
+        return f"{self.chapter}-cite-{self.count}"
+
+    def where(self, note: str | None) -> str:
+        return f"{self.chapter} note {note}" if note else self.chapter
+
+    def record(self, note, raw, work, locator, method, anchor):
+        self.found.append(Found(self.chapter, note, raw, work, locator,
+                                method, anchor))
+        if work:
+            self.last = work
+            self.history.append(work)
+        else:
+            # A citation that names an unknown work breaks an Ibid. chain.
+            self.last = None
+
+
+# --------------------------------------------------------------------------
+# Matching a short form against earlier works
+# --------------------------------------------------------------------------
+
+def _title_matches(short: str, csl: Mapping) -> bool:
+    """True when ``short`` names the work ``csl``: its title, short title,
+    main title, or (for ``In Miller``) its container's."""
+    wanted = norm_title(short)
+    if not wanted:
+        return False
+    for fld in ("title", "title-short"):
+        value = csl.get(fld) or ""
+        if value and wanted in (norm_title(value), main_title(value)):
+            return True
+        # A truncated title: "Rethinking Anarchism and Syndicalism".
+        full = norm_title(value)
+        if value and len(wanted.split()) >= 3 and full.startswith(wanted + " "):
+            return True
+    return False
+
+
+def match_earlier(state: _State, short: Mapping) -> tuple[str | None, str]:
+    """The earlier work a short form abbreviates: (key, problem)."""
+    creators = name_keys(short.get("author") or ())
+    title = short.get("title") or ""
+    seen: list[str] = []
+    for key in reversed(state.history):
+        if key not in seen:
+            seen.append(key)
+    hits = []
+    for key in seen:
+        csl = state.csl(key)
+        if creators and not creators <= creator_keys(csl):
+            continue
+        if title and not _title_matches(title, csl):
+            continue
+        hits.append(key)
+    if title and hits:
+        return hits[0], ""
+    if not title and len(hits) == 1:
+        return hits[0], ""
+    if not title and len(hits) > 1:
+        return None, "ambiguous: the author alone names several works"
+    found = state.index.find(title, creators) if title else []
+    if len(found) == 1:
+        return found[0], "works-file"
+    return None, "no earlier full citation or works-file entry matches"
+
+
+# --------------------------------------------------------------------------
+# Bracketed citations (seed 000, the introduction)
+# --------------------------------------------------------------------------
+
+def resolve_bracketed(state: _State, cit: Citation, note: str | None):
+    """Resolve the items of a bracketed citation; return it with ids."""
+    anchor = cit.id or state.next_anchor()
+    items = []
+    for item in cit.items:
+        work, method, problem = _resolve_item(state, item)
+        if problem:
+            state.problems.append(("CITE001", f"unresolved citation "
+                                   f"{item.raw!r}: {problem}",
+                                   state.where(note)))
+        state.record(note, item.raw, work, item.locator, method, anchor)
+        items.append(replace(item, work=work))
+    return replace(cit, items=tuple(items), id=anchor)
+
+
+def _resolve_item(state: _State, item: CiteItem):
+    """(work, method, problem) for one bracketed item."""
+    if item.work:
+        if item.work in state.index.by_id:
+            return item.work, "works-file", ""
+        return None, "works-file", (f"the works file has no id "
+                                    f"{item.work!r}; add it to book/works.json")
+    if item.op_cit or item.ibid or (not item.title and item.locator):
+        method = "op-cit" if item.op_cit else "ibid"
+        if state.last:
+            return state.last, method, ""
+        return None, method, "no citation before it in this chapter"
+    found = state.index.find_cited(item.title)
+    if len(found) == 1:
+        return found[0], "works-file", ""
+    if len(found) > 1:
+        return None, "works-file", ("several works-file entries match: "
+                                    + ", ".join(found))
+    for key in reversed(state.history):
+        if _title_matches(item.title, state.csl(key)):
+            return key, "short-form", ""
+    return None, "works-file", ("no works-file entry has this title or "
+                                "title-short; add one to book/works.json")
+
+
+# --------------------------------------------------------------------------
+# Citations in note text
+# --------------------------------------------------------------------------
+
+def _resolve_parsed(state: _State, hit: Parsed, note: str | None):
+    """(work, method) for a citation found in note text."""
+    if hit.kind == "ibid":
+        if state.last:
+            return state.last, "ibid"
+        state.problems.append(("CITE002", f"Ibid. with no citation before it: "
+                               f"{hit.raw!r}", state.where(note)))
+        return None, "ibid"
+    if hit.kind == "op-cit":
+        creators = name_keys(hit.csl.get("author") or ())
+        for key in reversed(state.history):
+            if not creators or creators <= creator_keys(state.csl(key)):
+                return key, "op-cit"
+        state.problems.append(("CITE003", f"Op. Cit. names no earlier work: "
+                               f"{hit.raw!r}", state.where(note)))
+        return None, "op-cit"
+    if hit.kind == "full":
+        key = f"{state.chapter}#{len(state.works) + 1}"
+        csl = dict(hit.csl)
+        csl["_raw"] = hit.raw
+        csl["_where"] = state.where(note)
+        state.works[key] = csl
+        return key, "full"
+    work, how = match_earlier(state, hit.csl)
+    if work:
+        return work, "works-file" if how == "works-file" else "short-form"
+    state.problems.append(("CITE001", f"unresolved short citation "
+                           f"{hit.raw!r}: {how}", state.where(note)))
+    return None, "short-form"
+
+
+def _atoms(inlines: tuple[Inline, ...]):
+    """Flatten note inlines: (flat text, italic spans, atoms).  Each atom is
+    (start, end, inline, splittable)."""
+    atoms, italics, pos = [], [], 0
+    for node in inlines:
+        text = inline_text((node,))
+        splittable = isinstance(node, Text) or (
+            isinstance(node, Emph) and all(isinstance(c, Text)
+                                           for c in node.children))
+        if isinstance(node, Emph):
+            italics.append((pos, pos + len(text)))
+        atoms.append((pos, pos + len(text), node, splittable))
+        pos += len(text)
+    return "".join(inline_text((n,)) for n in inlines), italics, atoms
+
+
+def _cut(node: Inline, a: int, b: int) -> Inline | None:
+    """The part [a, b) of a splittable inline's text, same kind."""
+    if isinstance(node, Text):
+        return Text(node.text[a:b]) if b > a else None
+    text = inline_text(node.children)[a:b]
+    return Emph((Text(text),)) if text else None
+
+
+def _slice(atoms, s: int, e: int) -> tuple[Inline, ...]:
+    """Inlines covering flat text [s, e)."""
+    out = []
+    for a, b, node, splittable in atoms:
+        if b <= s or a >= e:
+            continue
+        if a >= s and b <= e:
+            out.append(node)
+        elif splittable:
+            piece = _cut(node, max(s, a) - a, min(e, b) - a)
+            if piece:
+                out.append(piece)
+    return tuple(out)
+
+
+def _widen(atoms, s: int, e: int) -> tuple[int, int]:
+    """Widen [s, e) so that it does not cut an unsplittable inline."""
+    for a, b, _node, splittable in atoms:
+        if not splittable and a < e and b > s:
+            s, e = min(s, a), max(e, b)
+    return s, e
+
+
+def rewrite_paragraph(state: _State, para: Paragraph, note: str | None):
+    """Replace the citation stretches of a note paragraph by Citations."""
+    if any(isinstance(n, Citation) for n in para.children):
+        return replace(para, children=_body_inlines(state, para.children,
+                                                    note, {}))
+    flat, italics, atoms = _atoms(para.children)
+    try:
+        hits = find_citations(flat, italics)
+    except (ValueError, IndexError, KeyError) as exc:  # pragma: no cover
+        state.problems.append(("CITE009", f"could not read note text ({exc})",
+                               state.where(note)))
+        hits = []
+    out: list[Inline] = []
+    pos = 0
+    for hit in hits:
+        s, e = _widen(atoms, hit.start, hit.end)
+        if s < pos:
+            continue
+        out.extend(_slice(atoms, pos, s))
+        work, method = _resolve_parsed(state, hit, note)
+        anchor = state.next_anchor()
+        raw = flat[s:e]
+        item = CiteItem(raw=raw, title=hit.csl.get("title", ""),
+                        locator=hit.locator, op_cit=hit.kind == "op-cit",
+                        ibid=hit.kind == "ibid", work=work)
+        state.record(note, raw, work, hit.locator, method, anchor)
+        out.append(Citation(items=(item,), raw=raw, bracketed=False,
+                            id=anchor, children=_slice(atoms, s, e)))
+        pos = e
+    out.extend(_slice(atoms, pos, len(flat)))
+    return replace(para, children=tuple(out))
+
+
+# --------------------------------------------------------------------------
+# Walking a chapter
+# --------------------------------------------------------------------------
+
+def _body_inlines(state, inlines, note, notes):
+    """Resolve bracketed citations and read notes at their calls."""
+    out = []
+    for node in inlines:
+        if isinstance(node, Citation):
+            out.append(resolve_bracketed(state, node, note))
+        elif isinstance(node, NoteRef):
+            _read_note(state, notes, node.label)
+            out.append(node)
+        elif isinstance(node, CONTAINER_INLINES):
+            out.append(replace(node, children=tuple(
+                _body_inlines(state, node.children, note, notes))))
+        else:
+            out.append(node)
+    return tuple(out)
+
+
+def _blocks(state, blocks, note, notes):
+    """Rewrite blocks in reading order (body when ``note`` is None)."""
+    out = []
+    for block in blocks:
+        if isinstance(block, Paragraph) and note is not None:
+            out.append(rewrite_paragraph(state, block, note))
+        elif isinstance(block, (Paragraph, Heading)):
+            out.append(replace(block, children=_body_inlines(
+                state, block.children, note, notes)))
+        elif isinstance(block, (BlockQuote, Division)):
+            out.append(replace(block, blocks=tuple(
+                _blocks(state, block.blocks, note, notes))))
+        elif isinstance(block, (BulletList, OrderedList)):
+            out.append(replace(block, items=tuple(
+                tuple(_blocks(state, item, note, notes))
+                for item in block.items)))
+        else:
+            out.append(block)
+    return out
+
+
+def _read_note(state, notes: dict, label: str):
+    """Read note ``label`` once, at its first call."""
+    entry = notes.get(label)
+    if entry is None or entry[1] is not None:
+        return
+    original = entry[0]
+    notes[label] = (original, replace(original, blocks=tuple(
+        _blocks(state, original.blocks, label, notes))))
+
+
+def resolve_chapter(chapter: str, document: Document, index: WorksIndex):
+    """Resolve a chapter: (document with Citations, local works, found,
+    problems)."""
+    state = _State(chapter=chapter, index=index)
+    notes: dict[str, tuple[Note, Note | None]] = {
+        n.label: (n, None) for n in document.notes}
+    for label in document.title_notes:
+        _read_note(state, notes, label)
+    blocks = _blocks(state, document.blocks, None, notes)
+    for n in document.notes:  # notes never called, in label order
+        _read_note(state, notes, n.label)
+    new_notes = tuple(notes[n.label][1] for n in document.notes)
+    doc = replace(document, blocks=tuple(blocks), notes=new_notes)
+    return doc, state.works, state.found, state.problems
+
+
+# --------------------------------------------------------------------------
+# Renaming works after merging
+# --------------------------------------------------------------------------
+
+def _rename_inlines(inlines, rename):
+    out = []
+    for node in inlines:
+        if isinstance(node, Citation):
+            node = replace(node, items=tuple(
+                replace(i, work=rename(i.work)) if i.work else i
+                for i in node.items))
+        elif isinstance(node, CONTAINER_INLINES):
+            node = replace(node, children=_rename_inlines(node.children,
+                                                          rename))
+        out.append(node)
+    return tuple(out)
+
+
+def _rename_blocks(blocks, rename):
+    out = []
+    for block in blocks:
+        if isinstance(block, (Paragraph, Heading)):
+            block = replace(block, children=_rename_inlines(block.children,
+                                                            rename))
+        elif isinstance(block, (BlockQuote, Division)):
+            block = replace(block, blocks=_rename_blocks(block.blocks,
+                                                         rename))
+        elif isinstance(block, (BulletList, OrderedList)):
+            block = replace(block, items=tuple(_rename_blocks(item, rename)
+                                               for item in block.items))
+        out.append(block)
+    return tuple(out)
+
+
+def rename_works(document: Document, rename) -> Document:
+    """``document`` with every CiteItem.work passed through ``rename``."""
+    return replace(document,
+                   blocks=_rename_blocks(document.blocks, rename),
+                   notes=tuple(replace(n, blocks=_rename_blocks(n.blocks,
+                                                                rename))
+                               for n in document.notes))
