@@ -568,3 +568,18 @@ def test_fixture_written_after_the_code():
         "section B.1.2"]
     assert report.problems == [] and report.conservation["ok"]
     assert_clean_idempotent(result)
+
+
+def test_unpaired_quotation_marks_are_reported():
+    raw = ('He called it "socialism and left it there.\n\n'
+           'Fine "words" here.\n\nIt said:\n\n"One\n\n"Two." [Book, p. 2]\n')
+    report = clean(raw, source="q.txt", options={}).report
+    assert [(p.code, p.line) for p in report.problems] == [("AFAQ005", 1)]
+
+
+def test_report_is_json_ready(seed):
+    import json
+
+    data = json.loads(json.dumps(seed.report.to_json()))
+    assert data["cleaner"] == "afaq-text" and data["conservation"]["ok"]
+    assert data["counts"]["block-quotes"] == 4

@@ -335,6 +335,8 @@ def _block_quote(group: list[tuple[RawPara, QuoteShape]], state: _State,
         report.problem("AFAQ003", "a block quotation opens here and never "
                        "closes; taken to end with its paragraph at line "
                        f"{last[0].line}", first.line)
+    else:
+        _check_quotes([p.text for p, _ in group], first.line, report)
     blocks = []
     for para, shape in group:
         text = para.text if keep_marks else _unquote(para, shape)
@@ -348,6 +350,18 @@ def _block_quote(group: list[tuple[RawPara, QuoteShape]], state: _State,
                              "dropped: the indentation marks it")
     report.counts["block-quotes"] += 1
     return BlockQuote(tuple(blocks), Source(report.file, first.line))
+
+
+def _check_quotes(texts: list[str], line: int, report: CleaningReport) -> None:
+    """Report double quotation marks that do not pair up in a paragraph (or
+    a quotation of several paragraphs, where each paragraph but the last
+    opens one more than it closes)."""
+    opening = sum(t.count("“") for t in texts)
+    closing = sum(t.count("”") for t in texts)
+    if opening - closing != len(texts) - 1:
+        report.problem("AFAQ005", f"double quotation marks do not pair up "
+                       f"({opening} opening, {closing} closing): a quote may "
+                       "be missing or curled the wrong way", line)
 
 
 def _only_citation(text: str) -> bool:
@@ -446,6 +460,7 @@ def build_blocks(paras: list[RawPara], state: _State, base_depth: int,
         else:
             if shape.kind == "prose":
                 report.counts["quotation-then-prose"] += 1
+            _check_quotes([para.text], para.line, report)
             report.counts["paragraphs"] += 1
             blocks.append(Paragraph(inlines_of(para.text, para.line, state),
                                     Source(report.file, para.line)))
