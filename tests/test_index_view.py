@@ -79,10 +79,10 @@ def test_pages_collapse_into_ranges_each_page_once():
     assert [loc.label for loc in entry.locators] == ["3", "12–14", "17",
                                                      "19–20"]
     first = entry.locators[1]
-    assert first.target == "a-ix-1" and first.chapter == "a"
+    assert first.mark_id == "a-ix-1" and first.chapter == "a"
     assert (first.first_page, first.last_page) == (12, 14)
     assert first.marks == ("a-ix-1", "a-ix-2", "a-ix-3", "a-ix-4")
-    assert entry.locators[3].target == "b-ix-1"
+    assert entry.locators[3].mark_id == "b-ix-1"
 
 
 def test_marks_without_a_page_are_reported_not_dropped_silently():
@@ -110,7 +110,7 @@ def test_passages_are_labelled_per_chapter_without_pages():
     locs = next(view.entries()).locators
     # One locator per paragraph; numbering runs within each chapter; a
     # chapter without a label shows its id.
-    assert [(loc.label, loc.target) for loc in locs] == [
+    assert [(loc.label, loc.mark_id) for loc in locs] == [
         ("Kinna 1", "kinna-ix-1"), ("Kinna 2", "kinna-ix-3"),
         ("faq 1", "faq-ix-1"), ("Kinna 3", "kinna-ix-4")]
     assert locs[0].marks == ("kinna-ix-1", "kinna-ix-2")

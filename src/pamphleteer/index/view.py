@@ -28,7 +28,7 @@ class Locator:
 
     label: str
     """What the reader sees: ``12``, ``12–14`` or ``Kinna 3``."""
-    target: str
+    mark_id: str
     """Id of the IndexMark to link to (the first one of the range)."""
     chapter: str
     """Chapter id of the target mark."""
