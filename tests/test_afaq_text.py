@@ -339,6 +339,14 @@ def test_typography_regressions(raw, expected):
     assert typography(raw)[0] == expected
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab1 .-–—\"'“”‘’[](…s0")), max_size=30))
+def test_typography_is_idempotent(text):
+    once, _ = typography(text)
+    again, counts = typography(once)
+    assert again == once and not counts
+
+
 def test_typography_counts_no_zero_kinds():
     assert "quote" not in typography("it's")[1]
 
