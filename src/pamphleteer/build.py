@@ -93,23 +93,7 @@ def build(manifest: Manifest, out_dir: Path, formats: list[str], *,
                     progress=progress)
     slug = book.slug
     book_dir = manifest.folder
-    if "epub" in formats:
-        from .render.epub import build_epub
-
-        if progress:
-            progress("writing EPUB")
-        target = out_dir / f"{slug}.epub"
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
-                                   dir=_ensure(out_dir))
-        os.close(fd)
-        try:
-            build_epub(book, Path(tmp), book_dir=book_dir)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        result.outputs.append(target)
+    breaks = None
     if "pdf" in formats:
         from .render.pdf import build_pdf
 
@@ -120,6 +104,25 @@ def build(manifest: Manifest, out_dir: Path, formats: list[str], *,
         atomic_write(target, layout.pdf)
         result.outputs.append(target)
         result.pages = layout.pages
+        breaks = layout.breaks
+    if "epub" in formats:
+        from .render.epub import build_epub
+
+        if progress:
+            progress("writing EPUB" + (" with the PDF's page numbers"
+                                       if breaks else ""))
+        target = out_dir / f"{slug}.epub"
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
+                                   dir=_ensure(out_dir))
+        os.close(fd)
+        try:
+            build_epub(book, Path(tmp), book_dir=book_dir, page_breaks=breaks)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        result.outputs.append(target)
     return result
 
 

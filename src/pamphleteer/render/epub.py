@@ -63,10 +63,13 @@ def _toc_items(sections: list[Section]) -> list[dict]:
 
 
 def build_epub(book: Book, out: Path, *, book_dir: Path | None = None,
-               page_list: list[tuple[str, str]] | None = None) -> None:
-    """Write the book's EPUB to ``out`` (atomically, by the caller)."""
-    renderer = Renderer(book, mode="aside", book_dir=book_dir)
+               page_breaks: dict[str, list[str]] | None = None) -> None:
+    """Write the book's EPUB to ``out``.  ``page_breaks`` (from the PDF's
+    layout) adds the print edition's page-break markers and page list."""
+    renderer = Renderer(book, mode="aside", book_dir=book_dir,
+                        page_breaks=page_breaks)
     sections = renderer.sections()
+    page_list = renderer.page_list if page_breaks else None
     e = epub.EpubBook()
     e.set_identifier(book.identifier)
     e.set_title(book.title)
@@ -96,6 +99,10 @@ def build_epub(book: Book, out: Path, *, book_dir: Path | None = None,
         e.add_metadata(None, "meta", value, {"property": prop})
     e.add_metadata(None, "meta", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA",
                    {"property": "dcterms:conformsTo"})
+    if page_list:
+        e.add_metadata(None, "meta", f"{book.identifier} (print edition, "
+                       f"{book.options['output'].page_size})",
+                       {"property": "pageBreakSource"})
 
     css = []
     for name in ("base.css", "epub.css"):

@@ -64,6 +64,8 @@ class Layout:
     """Page count."""
     anchors: dict[str, int]
     """Anchor id -> 1-based page number."""
+    breaks: dict[str, list[str]]
+    """Anchor -> labels of the print pages that begin there (EPUB)."""
 
 
 def page_css(book: Book, renderer: Renderer) -> str:
@@ -123,7 +125,8 @@ def _contents(renderer: Renderer, sections: list[Section]) -> Markup:
 
 def layout(book: Book, *, book_dir: Path | None = None,
            index_pages: dict[str, int] | None = None) -> Any:
-    """Lay the book out once; return WeasyPrint's document."""
+    """Lay the book out once; return WeasyPrint's document (with
+    ``anchor_order``, the page-mark anchors in document order, attached)."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -141,8 +144,10 @@ def layout(book: Book, *, book_dir: Path | None = None,
     if book_dir is not None and (book_dir / "styles" / "print.css").is_file():
         stylesheets.append(CSS(filename=str(book_dir / "styles" / "print.css"),
                                font_config=fonts))
-    return HTML(string=html, base_url=str(STYLES) + "/").render(
+    document = HTML(string=html, base_url=str(STYLES) + "/").render(
         stylesheets=stylesheets, font_config=fonts)
+    document.anchor_order = renderer.anchor_order
+    return document
 
 
 def anchor_pages(document: Any) -> dict[str, int]:
@@ -152,6 +157,30 @@ def anchor_pages(document: Any) -> dict[str, int]:
         for anchor in page.anchors:
             pages.setdefault(anchor, number)
     return pages
+
+
+def page_map(order: list[str], pages: dict[str, int],
+             total: int) -> dict[str, list[str]]:
+    """Where each print page begins, as anchor -> page labels.
+
+    ``order`` lists the page-mark anchors in document order and ``pages``
+    gives the page each falls on.  A page on which no anchor falls (a blank
+    verso, a page inside one long paragraph) is marked with the next anchor,
+    so every page of the PDF is in the map, in order.
+    """
+    from .views import END_ANCHOR
+
+    out: dict[str, list[str]] = {}
+    last = 0
+    for anchor in order:
+        page = pages.get(anchor)
+        if page is None or page <= last:
+            continue
+        out.setdefault(anchor, []).extend(str(p) for p in range(last + 1, page + 1))
+        last = page
+    if last < total:
+        out[END_ANCHOR] = [str(p) for p in range(last + 1, total + 1)]
+    return out
 
 
 def build_pdf(book: Book, *, book_dir: Path | None = None) -> Layout:
@@ -170,4 +199,6 @@ def build_pdf(book: Book, *, book_dir: Path | None = None) -> Layout:
     except Exception as err:  # WeasyPrint raises many kinds
         raise RenderError(f"could not write the PDF ({err})") from err
     del created
-    return Layout(pdf=pdf, pages=len(document.pages), anchors=anchors)
+    return Layout(pdf=pdf, pages=len(document.pages), anchors=anchors,
+                  breaks=page_map(document.anchor_order, anchors,
+                                  len(document.pages)))

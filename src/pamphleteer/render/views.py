@@ -17,11 +17,15 @@ from markupsafe import Markup
 
 from ..book import Book, Chapter
 from ..model import Document, Heading, inline_text
+from ..text import slugify
 from . import xhtml
 
 PROJECT = Path(__file__).resolve().parents[3]
 TEMPLATES = PROJECT / "templates"
 STYLES = PROJECT / "styles"
+
+END_ANCHOR = "end-of-book"
+"""Page-map key of the pages after the last anchor."""
 
 _ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
 
@@ -77,12 +81,42 @@ class Renderer:
     """Renders a book's sections for one output mode."""
 
     def __init__(self, book: Book, *, mode: str, book_dir: Path | None = None,
-                 index_pages: dict[str, int] | None = None):
+                 index_pages: dict[str, int] | None = None,
+                 page_breaks: dict[str, list[str]] | None = None):
         self.book = book
         self.mode = mode  # "aside" (EPUB) or "footnote" (PDF)
         self.env = environment(book_dir)
         self.index_pages = index_pages
         self.file_of: dict[str, str] = {}
+        self.page_breaks = page_breaks
+        """EPUB: anchor -> print page labels whose page begins there."""
+        self.anchor_order: list[str] = []
+        """PDF: every page-mark anchor in document order."""
+        self.page_list: list[tuple[str, str]] = []
+        """EPUB: (href, label) of every print page-break marker written."""
+        self.current_file = ""
+
+    def page_mark(self, anchor: str) -> Markup:
+        """PDF: an invisible anchor; EPUB: the print page-break markers of
+        the pages that begin at this anchor."""
+        if self.mode == "footnote":
+            self.anchor_order.append(anchor)
+            return Markup('<span class="pm" id="%s"></span>') % anchor
+        if not self.page_breaks:
+            return Markup("")
+        labels = self.page_breaks.get(anchor, ())
+        self.page_list += [(f"{self.current_file}#page-{l}", l) for l in labels]
+        return Markup("").join(
+            Markup('<span epub:type="pagebreak" role="doc-pagebreak" '
+                   'id="page-%s" aria-label="%s"></span>') % (label, label)
+            for label in labels)
+
+    def section_mark(self, section_id: str) -> Markup:
+        """Page marks for the start of a section (its id is the anchor)."""
+        if self.mode == "footnote":
+            self.anchor_order.append(section_id)
+            return Markup("")
+        return self.page_mark(section_id)
 
     # Links: in the EPUB an id lives in some file; in the PDF all is one.
     def href(self, anchor: str) -> str:
@@ -100,7 +134,8 @@ class Renderer:
                       title_notes: tuple[str, ...] = ()) -> tuple[Markup, Markup, Markup]:
         """Body, notes and title calls of a document."""
         ctx = xhtml.Context(scope=scope, notes={n.label: n for n in doc.notes},
-                            mode=self.mode, href=self.href)
+                            mode=self.mode, href=self.href,
+                            page_marks=self.page_mark)
         calls = Markup("").join(xhtml.note_call(l, ctx) for l in title_notes)
         body = xhtml.blocks(doc.blocks, ctx)
         notes = Markup("")
@@ -128,52 +163,68 @@ class Renderer:
         for sec_id, file, anchors in plan:
             for a in anchors:
                 self.file_of[a] = file
+        def add(sec_id: str, file: str, title: str, kind: str,
+                render: Callable[[], Markup], **kw: Any) -> Section:
+            self.current_file = file
+            mark = self.section_mark(sec_id)  # before the body's own marks
+            sec = Section(sec_id, file, title, kind, mark + render(), **kw)
+            out.append(sec)
+            return sec
+
         if front.title_page:
-            out.append(Section("titlepage", "titlepage.xhtml", b.title,
-                               "titlepage", self.render(
-                                   "titlepage.xhtml.j2"), toc=False))
+            add("titlepage", "titlepage.xhtml", b.title, "titlepage",
+                lambda: self.render("titlepage.xhtml.j2",
+                                    authors=self._authors()), toc=False)
         if front.copyright:
-            out.append(Section("copyright", "copyright.xhtml", "Copyright",
-                               "copyright-page",
-                               self.render("copyright.xhtml.j2"), toc=False))
+            add("copyright", "copyright.xhtml", "Copyright", "copyright-page",
+                lambda: self.render("copyright.xhtml.j2"), toc=False)
         if b.introduction is not None:
-            body, notes, _ = self.document_body(b.introduction, "intro")
-            out.append(Section("introduction", "introduction.xhtml",
-                               b.introduction_title, "introduction",
-                               self.render("introduction.xhtml.j2",
-                                           title=b.introduction_title,
-                                           body=body, notes=notes)))
+            def intro() -> Markup:
+                body, notes, _ = self.document_body(b.introduction, "intro")
+                return self.render("introduction.xhtml.j2",
+                                   title=b.introduction_title, body=body,
+                                   notes=notes)
+            add("introduction", "introduction.xhtml", b.introduction_title,
+                "introduction", intro)
         for part in b.parts:
             part_sec = None
             if part.title:
-                part_sec = Section(f"part-{part.id}", f"part-{part.id}.xhtml",
-                                   f"Part {roman(part.number)}: {part.title}",
-                                   "part", self.render(
-                                       "part.xhtml.j2", part=part,
-                                       roman=roman(part.number)))
-                out.append(part_sec)
+                part_sec = add(
+                    f"part-{part.id}", f"part-{part.id}.xhtml",
+                    f"Part {roman(part.number)}: {part.title}", "part",
+                    lambda part=part: self.render("part.xhtml.j2", part=part,
+                                                  roman=roman(part.number)))
             for ch in part.chapters:
-                body, notes, calls = self.document_body(
-                    ch.document, ch.id, ch.document.title_notes)
-                sec = Section(ch.id, f"{ch.id}.xhtml", ch.title, "chapter",
-                              self.render("chapter.xhtml.j2", chapter=ch,
-                                          body=body, notes=notes,
-                                          title_calls=calls),
-                              byline=", ".join(ch.authors))
-                out.append(sec)
+                def chapter(ch=ch) -> Markup:
+                    body, notes, calls = self.document_body(
+                        ch.document, ch.id, ch.document.title_notes)
+                    return self.render("chapter.xhtml.j2", chapter=ch,
+                                       body=body, notes=notes,
+                                       title_calls=calls)
+                sec = add(ch.id, f"{ch.id}.xhtml", ch.title, "chapter",
+                          chapter, byline=", ".join(ch.authors))
                 if part_sec is not None:
                     part_sec.children.append(sec)
         if back.about and b.chapters:
-            out.append(Section("about", "about.xhtml", "About the Texts",
-                               "appendix", self._about()))
+            add("about", "about.xhtml", "About the Texts", "appendix",
+                self._about)
         if back.bibliography and b.bibliography:
-            out.append(Section("bibliography", "bibliography.xhtml",
-                               "Bibliography", "bibliography",
-                               self._bibliography()))
+            add("bibliography", "bibliography.xhtml", "Bibliography",
+                "bibliography", self._bibliography)
         if b.index is not None:
-            out.append(Section("index", "index.xhtml", "Index", "index",
-                               self._index()))
+            add("index", "index.xhtml", "Index", "index", self._index)
+        if self.mode == "aside" and self.page_breaks and out:
+            # Pages after the last anchor (blank last pages) end the book.
+            out[-1].body += self.page_mark(END_ANCHOR)
         return out
+
+    def _authors(self) -> list[str]:
+        seen: list[str] = []
+        for ch in self.book.chapters:
+            for a in ch.authors:
+                if a not in seen:
+                    seen.append(a)
+        return seen
 
     def _plan(self) -> list[tuple[str, str, set[str]]]:
         """Which anchors each EPUB file will hold."""
@@ -219,6 +270,7 @@ class Renderer:
                 refs.append({"href": self.href(cite_id),
                              "label": str(len(refs) + 1)})
             entries.append({
+                "pb": self.page_mark("pm-" + xhtml.bib_id(e.id)),
                 "id": xhtml.bib_id(e.id),
                 "text": xhtml.inlines(e.formatted, ctx),
                 "cited_in": [{"title": titles.get(c, c), "refs": r}
@@ -235,6 +287,7 @@ class Renderer:
         view = build_view(spec, occurrences, pages=self.index_pages,
                           labels=labels)
         groups = [{"letter": g.letter,
+                   "pb": self.page_mark("pm-ix-" + slugify(g.letter or "x")),
                    "entries": [self._index_entry(e) for e in g.entries]}
                   for g in view.groups]
         return self.render("index.xhtml.j2", groups=groups)

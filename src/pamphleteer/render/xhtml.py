@@ -49,6 +49,18 @@ class Context:
     """How often each note label has been called so far."""
     used_notes: list[str] = field(default_factory=list)
     """Labels in order of first call (for the aside list)."""
+    page_marks: Callable[[str], Markup] | None = None
+    """Returns the markup to put before the body block with this anchor:
+    the PDF's invisible anchor, or the EPUB's print page-break markers."""
+    blocks_seen: int = 0
+    """Body blocks rendered so far (numbers the block anchors)."""
+    in_note: int = 0
+    """Depth of note rendering (note blocks get no block anchor)."""
+
+
+def block_anchor(scope: str, n: int) -> str:
+    """Anchor of the ``n``-th body block of a document (print pages)."""
+    return f"{scope}-b{n}"
 
 
 def inlines(nodes: tuple[Inline, ...], ctx: Context) -> Markup:
@@ -129,6 +141,14 @@ def note_call(label: str, ctx: Context) -> Markup:
 
 def note_body(note: Note, ctx: Context, *, inline_only: bool = False) -> Markup:
     """The text of a note; an honest statement when the source lost it."""
+    ctx.in_note += 1
+    try:
+        return _note_body(note, ctx, inline_only)
+    finally:
+        ctx.in_note -= 1
+
+
+def _note_body(note: Note, ctx: Context, inline_only: bool) -> Markup:
     if note.missing or not note.blocks:
         return Markup('<span class="note-missing">The text of this note is '
                       'missing from the source.</span>')
@@ -138,7 +158,7 @@ def note_body(note: Note, ctx: Context, *, inline_only: bool = False) -> Markup:
             if isinstance(b, (Paragraph, Heading)):
                 paras.append(inlines(b.children, ctx))
             else:
-                paras.append(Markup('<span class="nb">%s</span>') % block(b, ctx))
+                paras.append(Markup('<span class="nb">%s</span>') % _block(b, ctx))
         return Markup('<br class="np"/>').join(paras)
     return blocks(note.blocks, ctx)
 
@@ -180,7 +200,15 @@ def blocks(nodes: tuple, ctx: Context) -> Markup:
 
 
 def block(b, ctx: Context) -> Markup:
-    """Render one block."""
+    """Render one block, preceded by its page mark when there is one."""
+    if ctx.page_marks is None or ctx.in_note:
+        return _block(b, ctx)
+    ctx.blocks_seen += 1
+    mark = ctx.page_marks(block_anchor(ctx.scope, ctx.blocks_seen))
+    return mark + _block(b, ctx)
+
+
+def _block(b, ctx: Context) -> Markup:
     if isinstance(b, Paragraph):
         return Markup("<p>%s</p>") % inlines(b.children, ctx)
     if isinstance(b, Heading):
