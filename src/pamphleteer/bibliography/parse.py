@@ -41,6 +41,10 @@ class Parsed:
     ``author`` and ``title`` it gives."""
     locator: str = ""
     """Pages or other locator, normalised (``p. 178``)."""
+    tentative: bool = False
+    """A short form without a locator inside discussion ("a good start is
+    Woodcock, "Syndicalism Defined.""): a citation only if it names a work
+    cited before."""
 
 
 # Characters that open a quoted title, and the closers they pair with.
@@ -274,6 +278,12 @@ def _after_quoted_title(text, pos, limit, fields, italics):
     if jm.group("issue") or jm.group("issue2"):
         fields["issue"] = jm.group("issue") or jm.group("issue2")
     fields["issued"] = facts.get("issued") or facts.get("original-date")
+    # Article pages after the date: "(2011): 265-78".
+    pages = re.compile(r"\s*:\s*(\d+\s*[-–]\s*\d+|\d+)").match(text,
+                                                                  paren.end())
+    if pages:
+        fields["page"] = pages.group(1)
+        return pages.end()
     return paren.end()
 
 
@@ -361,14 +371,14 @@ def _parse_title_on(text, pos, title_pos, limit, italics, fields, *,
             return Parsed("full", pos, end, text[pos:end], fields, locator)
         if not has_creators and strict:
             return None
+        # Bare pages after a quoted short title: '"Title," 272.'
         end, locator = _end_with_locator(text, after, limit, fields,
-                                         bare=False)
-        if strict and not locator:
-            return None
+                                         bare=text[after - 2:after] in (
+                                             ',"', ",”", ",'", ",’"))
         if not has_creators and not locator:
             return None
         return Parsed("short", pos, end, text[pos:end], short_fields,
-                      locator)
+                      locator, tentative=strict and not locator)
     if not has_creators and not italic:
         return None
     # A book title: italic span, or up to its facts, a role or a period.
@@ -399,15 +409,14 @@ def _parse_title_on(text, pos, title_pos, limit, italics, fields, *,
             locator = chapter.group(0)
         return Parsed("full", pos, end, text[pos:end], fields, locator)
     end, locator = _end_with_locator(text, after, limit, fields, bare=False)
-    if strict and not locator:
-        return None
     if not locator:
         # Without a locator a short form ends its sentence or its piece:
         # "Mechoso, Acción Directa Anarquista: Una Historia De Fau."
         if not (text[after:after + 1] == "." or not text[after:limit].strip(
                 " ;")) or len(title.split()) > 20:
             return None
-    return Parsed("short", pos, end, text[pos:end], short_fields, locator)
+    return Parsed("short", pos, end, text[pos:end], short_fields, locator,
+                  tentative=strict and not locator)
 
 
 def _facts_paren(text: str, pos: int, limit: int):

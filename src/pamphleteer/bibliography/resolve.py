@@ -274,6 +274,8 @@ def rewrite_paragraph(state: _State, para: Paragraph, note: str | None):
         s, e = _widen(atoms, hit.start, hit.end)
         if s < pos:
             continue
+        if hit.tentative and not match_earlier(state, hit.csl)[0]:
+            continue  # discussion that only looks like a short form
         out.extend(_slice(atoms, pos, s))
         work, method = _resolve_parsed(state, hit, note)
         anchor = state.next_anchor()
