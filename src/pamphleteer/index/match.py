@@ -142,9 +142,12 @@ def find_matches(text: str, segs: list[tuple[int, int]],
                  ) -> list[tuple[int, int, str | None]]:
     """Chosen (start, end, entry id or None for ignored) of one block."""
     folded = fold(text)
+    lowered = folded.lower()
     starts = [s for s, _ in segs]
     cands: list[tuple[int, int, int, str | None]] = []
     for order, (form, eid) in enumerate(forms):
+        if form.anchor and form.anchor not in lowered:
+            continue
         for m in form.pattern.finditer(text if form.regex else folded):
             s, e = m.start(), m.end()
             if e <= s or not _in_segment(segs, starts, s):

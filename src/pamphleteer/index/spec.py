@@ -60,6 +60,9 @@ class Form:
     capital at the start of a sentence or in a heading."""
     line: int
     """Line of the form in the file."""
+    anchor: str = ""
+    """Lower-case first word of a plain form (accents stripped): a block
+    whose lower-cased text lacks it cannot match (a fast pre-check)."""
 
 
 @dataclass(frozen=True)
@@ -186,8 +189,9 @@ def compile_form(raw: str, line: int) -> tuple[Form | None, str]:
     if not re.search(r"\w", text):
         return None, (f"form {raw!r} has no letter or digit; give the words "
                       "that mark the entry")
+    anchor = re.match(r"\w*", fold(text).lower()).group(0)
     return Form(text, re.compile(plain_pattern(text)), False,
-                text[0].islower(), line), ""
+                text[0].islower(), line, anchor), ""
 
 
 # --------------------------------------------------------------------------
