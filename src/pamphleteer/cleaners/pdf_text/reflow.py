@@ -126,7 +126,13 @@ def para_end(a: BodyLine, b: BodyLine, st: Stats, first: bool = False
         return True
     word = _FIRST_WORD.match(visible(b.text))
     fits = a.width + 1 + (len(word.group()) if word else 0) <= st.measure
+    room = a.width + 1 + (len(word.group()) if word else 0)
     if a.width < st.short - 1 and fits and ends_sentence(a.text):
+        return True
+    # A sentence ends and the next one's first word would have fitted with
+    # room to spare: the line was broken on purpose.
+    if ends_sentence(a.text) and starts_upper(b.text) and \
+            room <= st.measure - 4:
         return True
     # Without a sentence end, the next word must fit with room to spare.
     if a.width < st.short - 1 and not first and starts_upper(b.text) and \
