@@ -1,0 +1,291 @@
+"""``library-md``: Markdown exports of The Anarchist Library, pages restored.
+
+The export has a title block (library name, "Anti-Copyright", ``# Title``,
+author, year, "Retrieved on ...", "Source: ...", "Also published in ...",
+the site's link), a ``Contents`` list with dot leaders, ``##`` headings,
+``*italic*``, ``**bold**``, ``<i>...</i>`` and note calls ``<sup>N</sup>``
+whose texts follow each page's ``---`` line.  Exports of this family often
+have their pages shuffled: paragraphs stop mid-sentence or mid-word and go
+on elsewhere in the file, and some pages are missing.
+
+What the cleaner does:
+
+1. The title block becomes :class:`~pamphleteer.model.Metadata` (title,
+   subtitle, authors, date, translators, provenance lines, and ``extra``
+   pairs ``library``, ``license``, ``retrieved``, ``retrieved-url``,
+   ``source``, ``also-published``, ``library-url``...).  The contents list is
+   removed but gives the order of the section headings.
+2. The body is cut into fragments at every possible page break
+   (:mod:`.fragments`), and the fragments are ordered by an exact
+   branch-and-bound search (:mod:`.ordering`): each cut is continued by one
+   fragment, headings follow the contents, note calls rise, and joins are
+   scored by words split across the break (``imposi-`` + ``tions``, ``the`` +
+   ``oretical``, checked with wordfreq), by phrases found elsewhere in the
+   text, and by the file's own order.  Every join is reported
+   (``fragment-join``, ``page-order``) with its evidence and confidence.
+3. Where a cut has no continuation, a :class:`~pamphleteer.model.Lacuna`
+   ("Text missing in the source.") is set and a problem ``LIB001`` reported.
+4. Notes are attached to their calls; missing (``LIB002``), orphan
+   (``LIB003``) and doubled (``LIB004``) notes are reported.
+5. Words mixing scripts are repaired (:mod:`.confusables`), reported as
+   ``confusable`` changes; typography follows :func:`pamphleteer.text.typography`.
+
+Options (the manifest chapter's ``options:``; see :mod:`.options`):
+
+* ``joins: [{after: "words", next: "words"}]`` pins a join;
+* ``order: ["words", ...]`` pins a relative order of fragments;
+* ``editorial: [{heading: "Introduction", credit: "Sam Dolgoff"}]`` marks a
+  section as a :class:`~pamphleteer.model.Division` (role ``editorial``).
+
+Unknown keys raise :class:`~pamphleteer.errors.ManifestError`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping
+
+from ...errors import InputError, ManifestError
+from ...model import Document, Metadata, document_words
+from ...report import CleaningReport, check_conservation
+from ...text import typography, words
+from .. import CleanResult, cleaner
+from .assemble import build_blocks, build_notes, join_fragments, mark_editorial
+from .blocks import Item, RawNote, classify, split_paragraphs
+from .confusables import repair_text
+from .fragments import Arc, Fragment, Scorer, Unit, build_fragments
+from .options import Options, parse_options
+from .ordering import Constraints, OrderResult, find_order
+from .titleblock import TitleBlock, leftover_words, plain, read_title_block
+
+__all__ = ["clean", "detect"]
+
+# The contents list's dot leaders followed by a tab and a page number.
+_LEADERS = re.compile(r"(?:\. ){3,}\.?\s*\t?\d+\s*$", re.M)
+# A note call or a note opening as the export writes them.
+_SUP_CALL = re.compile(r"<sup>\d+</sup>")
+
+
+def detect(raw: str) -> float:
+    """Score in [0, 1] that ``raw`` is an Anarchist Library Markdown export."""
+    head = raw[:3000]
+    score = 0.0
+    if re.search(r"anti-?copyright", head, re.I):
+        score += 0.3
+    if re.search(r"anarchist\s+librar", head, re.I):
+        score += 0.3
+    if re.search(r"^# \S", head, re.M):
+        score += 0.1
+    if _LEADERS.search(raw):
+        score += 0.15
+    if re.search(r"^retrieved on\b", head, re.I | re.M):
+        score += 0.1
+    if _SUP_CALL.search(raw):
+        score += 0.05
+    return min(score, 1.0)
+
+
+def _repair(text: str, line: int, report: CleaningReport) -> str:
+    """Repair mixed-script words of ``text`` and report each repair."""
+    fixed, repairs = repair_text(text)
+    for r in repairs:
+        report.change("confusable", r.before, r.after, line, r.detail,
+                      rewrite=True)
+    return fixed
+
+
+def _metadata(tb: TitleBlock, report: CleaningReport) -> Metadata:
+    def fix(s: str) -> str:
+        s = _repair(s, tb.title_line, report)
+        # ISO dates ("2020-05-05") keep their hyphens; typography elsewhere.
+        parts = re.split(r"(\d{4}-\d{2}-\d{2})", s)
+        for k in range(0, len(parts), 2):
+            parts[k], c = typography(parts[k])
+            report.add_counts(c)
+        return "".join(parts)
+
+    return Metadata(
+        title=fix(tb.title), subtitle=fix(tb.subtitle),
+        authors=tuple(fix(a) for a in tb.authors), date=tb.date,
+        translators=tuple(fix(t) for t in tb.translators),
+        source_lines=tuple(fix(s) for s in tb.source_lines),
+        extra=tuple((k, v if k.endswith("url") else fix(v)) for k, v in tb.extra))
+
+
+def _locate(units: list[Unit], quote: str, where: str, prefer: str) -> int:
+    """Index of the one unit whose words contain ``quote``'s words."""
+    want = words(quote)
+    if not want:
+        raise ManifestError(f"library-md option {where}: {quote!r} has no words")
+    hits: list[tuple[int, bool]] = []
+    for k, u in enumerate(units):
+        ws = words(u.text)
+        for i in range(len(ws) - len(want) + 1):
+            if ws[i:i + len(want)] == want:
+                edge = (i == 0) if prefer == "start" else (i + len(want) == len(ws))
+                hits.append((k, edge))
+    if not hits:
+        raise ManifestError(f"library-md option {where}: no paragraph contains "
+                            f"{quote!r}")
+    units_hit = sorted({k for k, _ in hits})
+    if len(units_hit) > 1:
+        at_edge = sorted({k for k, e in hits if e})
+        if len(at_edge) != 1:
+            lines = ", ".join(str(units[k].line) for k in units_hit[:5])
+            raise ManifestError(f"library-md option {where}: {quote!r} is "
+                                f"ambiguous (lines {lines})")
+        return at_edge[0]
+    return units_hit[0]
+
+
+def _units(items: list[Item], report: CleaningReport
+           ) -> tuple[list[Unit], set[int], set[int], list[tuple[str, ...]],
+                      list[RawNote], dict[int, tuple[int, ...]]]:
+    """Body units, page breaks, contents entries and raw notes."""
+    units: list[Unit] = []
+    page_notes: dict[int, tuple[int, ...]] = {}
+    breaks: set[int] = set()
+    hard: set[int] = set()
+    contents: list[tuple[str, ...]] = []
+    notes: list[RawNote] = []
+    soft = hard_next = False
+    for it in items:
+        if it.kind == "contents":
+            for line, text in it.raw_lines:
+                report.remove("contents", text, line)
+            contents += [tuple(words(plain(t)[0])) for t, _, _ in it.entries]
+            hard_next = True
+            continue
+        if it.kind == "notes":
+            report.remove("markup", it.text, it.line)
+            if units:
+                page_notes[len(units) - 1] = tuple(
+                    int(rn.label) for rn in it.notes if rn.label.isdigit())
+            for rn in it.notes:
+                notes.append(RawNote(rn.label, _repair(rn.text, rn.line, report),
+                                     rn.line, rn.raw))
+            soft = True
+            continue
+        kind = it.kind if it.kind in ("para", "heading") else "break"
+        text = _repair(it.text, it.line, report) if kind != "break" else it.text
+        k = len(units)
+        if hard_next:
+            hard.add(k)
+        if soft or it.gap_before >= 2:
+            breaks.add(k)
+        units.append(Unit(kind, text, it.line, it.level))
+        soft = hard_next = False
+    return units, breaks, hard, contents, notes, page_notes
+
+
+def _ranks(frags: list[Fragment], contents: list[tuple[str, ...]]) -> list[int]:
+    """Rank of each fragment's heading in the contents, or -1."""
+    heads = {f.index: tuple(words(plain(f.units[0].text)[0]))
+             for f in frags if f.start == "heading"}
+    ranks = [-1] * len(frags)
+    r = 0
+    for entry in contents:
+        hit = next((i for i, h in sorted(heads.items())
+                    if h == entry and ranks[i] < 0), -1)
+        if hit >= 0:
+            ranks[hit] = r
+            r += 1
+    return ranks
+
+
+def _order(frags: list[Fragment], scorer: Scorer, ranks: list[int],
+           pins: dict[int, int], order_pos: list[int], report: CleaningReport
+           ) -> tuple[OrderResult, list[list[Arc]], list[Arc], list[Arc]]:
+    arcs = [[scorer.arc(a, b) if a is not b else Arc(float("-inf"), "new", "")
+             for b in frags] for a in frags]
+    start = [scorer.start_arc(f, ranks[f.index] == 0) for f in frags]
+    end = [scorer.end_arc(f) for f in frags]
+    result = find_order(frags, arcs, start,
+                        Constraints(tuple(ranks), pins, tuple(order_pos)))
+    if not result.notes_kept:
+        report.problem("LIB006", "note numbers cannot rise through the text; "
+                       "the order was found without them")
+    if not result.headings_kept:
+        report.problem("LIB005", "no order of the pages keeps the headings in "
+                       "the contents' order; they were ordered freely")
+    if not result.proven:
+        report.problem("LIB007", f"the page order search stopped after "
+                       f"{result.steps} steps: the order found may not be "
+                       "the best")
+    report.counts["fragments"] = len(frags)
+    report.counts["order-search-steps"] = result.steps
+    report.counts["fragments-moved"] = sum(
+        1 for k, i in enumerate(result.order) if i != k)
+    return result, arcs, start, end
+
+
+def _pins(units: list[Unit], opts: Options, breaks: set[int]
+          ) -> tuple[list[tuple[int, int]], list[int]]:
+    """Locate pinned joins and orders; add the page breaks they imply."""
+    joins: list[tuple[int, int]] = []
+    for i, j in enumerate(opts.joins):
+        a = _locate(units, j.after, f"joins[{i}].after", "end")
+        b = _locate(units, j.next, f"joins[{i}].next", "start")
+        if a == b:
+            raise ManifestError(f"library-md option joins[{i}]: 'after' and "
+                                "'next' quote the same paragraph")
+        breaks.update({a + 1, b})
+        joins.append((a, b))
+    order = []
+    for i, q in enumerate(opts.order):
+        u = _locate(units, q, f"order[{i}]", "start")
+        breaks.add(u)
+        order.append(u)
+    return joins, order
+
+
+@cleaner("library-md", detect=detect, version="1",
+         description="Markdown export of The Anarchist Library; shuffled "
+                     "pages put back in order, notes attached")
+def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
+    """Clean one export; see the module documentation."""
+    opts = parse_options(options)
+    if not isinstance(raw, str):
+        raise InputError(f"{source}: library-md needs text, not {type(raw).__name__}")
+    report = CleaningReport("library-md", source)
+    report.counts["lines-in"] = len(raw.splitlines())
+    paras = split_paragraphs(raw)
+    tb = read_title_block(paras)
+    for kind, text, line in tb.removals:
+        report.remove(kind, text, line)
+    left = leftover_words(paras, tb)
+    if left:
+        report.remove("title-block", " ".join(sorted(left.elements())),
+                      tb.title_line)
+    meta = _metadata(tb, report)
+    items = classify(paras[tb.consumed:])
+    units, breaks, hard, contents, raw_notes, page_notes = _units(items, report)
+    join_pins, order_units = _pins(units, opts, breaks)
+    frags = build_fragments(units, breaks, hard, page_notes)
+    where = {}
+    for f in frags:
+        for u in f.units:
+            where[id(u)] = f.index
+    frag_of = [where[id(u)] for u in units]
+    pins = {frag_of[a]: frag_of[b] for a, b in join_pins}
+    if len(set(pins.values())) != len(pins):
+        raise ManifestError("library-md option joins: two joins lead to the "
+                            "same fragment")
+    order_pos = [-1] * len(frags)
+    for pos, u in enumerate(order_units):
+        if order_pos[frag_of[u]] >= 0:
+            raise ManifestError(f"library-md option order[{pos}] names a "
+                                "fragment already in the order")
+        order_pos[frag_of[u]] = pos
+    scorer = Scorer(frags)
+    ranks = _ranks(frags, contents)
+    result, arcs, start, end = _order(frags, scorer, ranks, pins, order_pos,
+                                      report)
+    drafts = join_fragments(frags, result.order, result.links, arcs, start,
+                            end, report)
+    blocks = build_blocks(drafts, source, report)
+    notes = build_notes(blocks, raw_notes, source, report)
+    blocks = mark_editorial(blocks, opts.editorial, report)
+    doc = Document(meta, blocks, notes)
+    check_conservation(raw, document_words(doc), report)
+    return CleanResult(doc, report)

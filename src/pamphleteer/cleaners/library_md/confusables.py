@@ -1,0 +1,167 @@
+"""Repair words that mix scripts (``Bonch-Bruевич`` -> ``Bonch-Bruevich``).
+
+A Latin word carrying a few Cyrillic or Greek letters is nearly always an
+accident: a transliteration left half done, or letters that merely look
+Latin.  The rule, applied word by word (a word is a run of letters):
+
+* a word (letters joined by hyphens count as one word, so that
+  ``Bonch-Bruевич`` is judged as a whole) whose letters are mostly Latin gets its Cyrillic and Greek letters
+  replaced: a *run* of two or more such letters is transliterated
+  (``евич`` -> ``evich``, ``Ч`` -> ``Ch``), while a *single* letter standing
+  among Latin ones takes the Latin letter it looks like (Cyrillic ``с`` ->
+  ``c``, ``р`` -> ``p``), since that is what a reader saw when it was typed;
+* a word whose letters are mostly Cyrillic (or Greek) gets its stray Latin
+  letters replaced by the look-alike letter of that script, when there is
+  one (``Mосква`` -> ``Москва``); otherwise it is left alone;
+* a word in one script only, or with a tie, is never touched.
+
+Each repair is returned so that the cleaner can report it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Cyrillic lower-case letters transliterated (a simplified ISO 9 / BGN mix
+# that English-language texts use: ч ch, ш sh, щ shch, ж zh, х kh, ц ts).
+_CYR_TRANSLIT = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e",
+    "ж": "zh", "з": "z", "и": "i", "й": "i", "к": "k", "л": "l", "м": "m",
+    "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
+    "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
+    "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "iu", "я": "ia", "і": "i",
+    "ї": "i", "є": "ie", "ґ": "g", "ј": "j", "ѕ": "dz", "ў": "u",
+}
+
+# Cyrillic letters that look like a Latin letter (lower and upper case).
+_CYR_LOOKALIKE = {
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x",
+    "і": "i", "ј": "j", "ѕ": "s", "һ": "h", "ԁ": "d", "ԛ": "q", "ԝ": "w",
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O",
+    "Р": "P", "С": "C", "Т": "T", "У": "Y", "Х": "X", "І": "I", "Ј": "J",
+    "Ѕ": "S", "Һ": "H",
+}
+
+# Greek lower-case letters transliterated (ELOT 743, simplified).
+_GREEK_TRANSLIT = {
+    "α": "a", "β": "v", "γ": "g", "δ": "d", "ε": "e", "ζ": "z", "η": "i",
+    "θ": "th", "ι": "i", "κ": "k", "λ": "l", "μ": "m", "ν": "n", "ξ": "x",
+    "ο": "o", "π": "p", "ρ": "r", "σ": "s", "ς": "s", "τ": "t", "υ": "y",
+    "φ": "f", "χ": "ch", "ψ": "ps", "ω": "o",
+}
+
+# Greek letters that look like a Latin letter.
+_GREEK_LOOKALIKE = {
+    "ο": "o", "ν": "v", "α": "a", "ι": "i", "κ": "k", "ρ": "p", "τ": "t",
+    "υ": "u", "χ": "x", "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H",
+    "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T",
+    "Υ": "Y", "Χ": "X",
+}
+
+# Latin letters with a Cyrillic look-alike, for mostly Cyrillic words.
+_LATIN_TO_CYR = {v: k for k, v in _CYR_LOOKALIKE.items() if len(v) == 1}
+_LATIN_TO_GREEK = {v: k for k, v in _GREEK_LOOKALIKE.items() if len(v) == 1}
+
+# A word: runs of letters of any script joined by single hyphens
+# (``Bonch-Bruевич``); digits and other marks end it.
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+@dataclass(frozen=True)
+class Repair:
+    """One repaired word."""
+
+    before: str
+    """The word as found."""
+    after: str
+    """The repaired word."""
+    detail: str
+    """Which letters were replaced, and how."""
+
+
+def script_of(ch: str) -> str:
+    """``latin``, ``cyrillic``, ``greek`` or ``other`` for one letter."""
+    try:
+        name = unicodedata.name(ch)
+    except ValueError:
+        return "other"
+    for script in ("LATIN", "CYRILLIC", "GREEK"):
+        if name.startswith(script):
+            return script.lower()
+    return "other"
+
+
+def _transliterate(ch: str, table: dict[str, str]) -> str:
+    low = ch.lower()
+    out = table.get(low)
+    if out is None:
+        return ch
+    if ch != low and out:
+        return out[0].upper() + out[1:]
+    return out
+
+
+def repair_word(word: str) -> Repair | None:
+    """Repair one word mixing scripts, or return None when it is clean."""
+    scripts = [script_of(c) for c in word]
+    counts = {s: scripts.count(s) for s in ("latin", "cyrillic", "greek")}
+    used = [s for s, n in counts.items() if n]
+    if len(used) < 2:
+        return None
+    major = max(used, key=lambda s: counts[s])
+    if sorted(counts[s] for s in used)[-1] == sorted(counts[s] for s in used)[-2]:
+        return None  # a tie: no script to repair towards
+    out: list[str] = []
+    replaced: list[str] = []
+    i = 0
+    while i < len(word):
+        s = scripts[i]
+        if s == major or s == "other" or not word[i].isalpha():
+            out.append(word[i])
+            i += 1
+            continue
+        j = i
+        while j < len(word) and scripts[j] == s:
+            j += 1
+        run = word[i:j]
+        if major == "latin":
+            translit = _CYR_TRANSLIT if s == "cyrillic" else _GREEK_TRANSLIT
+            look = _CYR_LOOKALIKE if s == "cyrillic" else _GREEK_LOOKALIKE
+            if len(run) == 1 and run in look:
+                out.append(look[run])
+                replaced.append(f"{s} {run} read as its look-alike {look[run]}")
+            else:
+                new = "".join(_transliterate(c, translit) for c in run)
+                out.append(new)
+                replaced.append(f"{s} {run} transliterated {new}")
+        else:
+            back = _LATIN_TO_CYR if major == "cyrillic" else _LATIN_TO_GREEK
+            if all(c in back for c in run):
+                new = "".join(back[c] for c in run)
+                replaced.append(f"latin {run} read as {major} {new}")
+            else:
+                new = run  # no look-alike: leave a real Latin insertion
+            out.append(new)
+        i = j
+    after = "".join(out)
+    if after == word:
+        return None
+    return Repair(word, after, "; ".join(replaced))
+
+
+def repair_text(text: str) -> tuple[str, list[Repair]]:
+    """Repair every mixed-script word of ``text``; return it and the repairs."""
+    repairs: list[Repair] = []
+
+    def fix(m: re.Match[str]) -> str:
+        rep = repair_word(m.group(0))
+        if rep is None:
+            return m.group(0)
+        repairs.append(rep)
+        return rep.after
+
+    if text.isascii():
+        return text, repairs
+    return _WORD.sub(fix, text), repairs

@@ -1,0 +1,417 @@
+"""Cut the body into fragments at every possible page break, and score
+how well one fragment continues another.
+
+A *fragment* is a run of body blocks that the file itself proves
+contiguous.  The body is cut:
+
+* after a paragraph that ends without closing punctuation (a *cut*), or
+  with a letter and a hyphen (a *hyphen cut*, ``imposi-``);
+* before a paragraph that starts in lower case (a *continuation*);
+* before every heading, after every notes block (a page ended there), at
+  gaps of two blank lines or more, and around the contents list;
+* where the manifest's options ask for it (see :mod:`.options`).
+
+Only the cuts around the contents list lose the file's adjacency: the other
+boundaries keep a bonus for the fragments' order in the file, since most
+pages were not moved.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from wordfreq import zipf_frequency
+
+from ...text import words
+
+# Markup and note calls that may close a paragraph after its last word:
+# "<sup>17</sup>", tags, emphasis marks, closing quotes and brackets, space.
+_TRAILING = re.compile(r"(?:<sup>\s*\d+\s*</sup>|</?[A-Za-z][^<>]*>|[*_\s\"'”’»)\]])+$")
+# Markup that may open a paragraph before its first word: tags, emphasis
+# marks, opening quotes and brackets, ellipses, dashes and space.
+_LEADING = re.compile(r"^(?:</?[A-Za-z][^<>]*>|[*_\s\"'“‘«(\[]|\.\.\.|…|[-–—])+")
+# A run of letters: a word or a piece of one.
+_LETTERS = re.compile(r"[^\W\d_]+")
+# The last run of letters of a text.
+_LAST_LETTERS = re.compile(r"([^\W\d_]+)[^\w]*$")
+# A note call in raw Markdown: "<sup>15</sup>"; group 1 the number.
+_CALL = re.compile(r"<sup>\s*(\d+)\s*</sup>")
+
+CLOSING = ".!?…:"
+"""Characters that end a sentence (a paragraph ending so is complete)."""
+
+LACUNA = 6.0
+"""Cost of declaring text missing between two fragments."""
+FILE_ADJ = 1.0
+"""Bonus for keeping two fragments in their file order."""
+HEAD_ADJ = 1.5
+"""Value of keeping a heading after the paragraph it follows in the file
+when nothing marks a page break between them (a page may well start with
+a heading, so this is a mild preference, weaker than a good join)."""
+NOTE_NEXT = 4.0
+"""Bonus when a fragment's first note call follows the last one placed."""
+
+_DET = frozenset("the a an this that these those his her its their our my your "
+                 "every each no some any all".split())
+_PREP = frozenset("of in on at by for with from to into upon over under between "
+                  "against about through without within as up down out off".split())
+_CONJ = frozenset("and or but nor yet so than which who whom whose while when "
+                  "where if because though although".split())
+_FUNCTION = _DET | _PREP | _CONJ
+# Words that commonly open a sentence (capitalised there only).
+_SENTENCE_OPENERS = frozenset("i it he she we they you there here yet however "
+                              "thus then now hence indeed also moreover still "
+                              "is are was were do does did not".split())
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One body block before inline parsing."""
+
+    kind: str
+    """``para``, ``heading`` or ``break``."""
+    text: str
+    """Raw Markdown text (heading text without ``#``)."""
+    line: int
+    """1-based raw line."""
+    level: int = 0
+    """Heading level as written."""
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A run of units the file proves contiguous."""
+
+    index: int
+    """Position in file order."""
+    units: tuple[Unit, ...]
+    """Its blocks."""
+    start: str
+    """``heading``, ``lower`` (continues a sentence) or ``upper``."""
+    end: str
+    """``hyphen``, ``cut`` or ``clean``."""
+    head_word: str
+    """First run of letters of the first block."""
+    tail_word: str
+    """Last run of letters of the last block (before a final hyphen)."""
+    calls: tuple[int, ...]
+    """Note calls it holds, in order."""
+    file_next: bool
+    """True when the next fragment in the file follows it across a page
+    break only (not across the contents list)."""
+    page_notes: tuple[int, ...] = ()
+    """Labels of the notes block printed right after it (its page's notes)."""
+    soft_start: bool = False
+    """True when only its heading cut it from the fragment before: nothing
+    in the file marks a page break there."""
+
+    @property
+    def last_note(self) -> int:
+        """Highest note number its page has shown (0 when none)."""
+        return max((*self.calls, *self.page_notes), default=0)
+
+    @property
+    def line(self) -> int:
+        """Raw line of its first block."""
+        return self.units[0].line
+
+    @property
+    def end_line(self) -> int:
+        """Raw line of its last block."""
+        return self.units[-1].line
+
+
+def end_kind(md: str) -> str:
+    """``hyphen``, ``cut`` or ``clean`` for a paragraph's end."""
+    core = _TRAILING.sub("", md)
+    if not core:
+        return "clean"
+    if core.endswith("-") and len(core) > 1 and core[-2].isalpha():
+        return "hyphen"
+    # A closing quote or bracket may follow the full stop ("revolt.’").
+    return "clean" if core[-1] in CLOSING else "cut"
+
+
+def start_kind(md: str) -> str:
+    """``lower`` when a paragraph starts mid-sentence, else ``upper``."""
+    core = _LEADING.sub("", md)
+    if core[:1].isalpha() and core[:1].islower():
+        return "lower"
+    return "upper"
+
+
+def first_letters(md: str) -> str:
+    """The first run of letters of ``md`` (tags skipped)."""
+    m = _LETTERS.search(_LEADING.sub("", md))
+    return m.group(0) if m else ""
+
+
+def last_letters(md: str) -> str:
+    """The last run of letters of ``md`` (tags and calls skipped)."""
+    m = _LAST_LETTERS.search(_TRAILING.sub("", md))
+    return m.group(1) if m else ""
+
+
+def calls_in(md: str) -> list[int]:
+    """Note call numbers of a raw paragraph."""
+    return [int(n) for n in _CALL.findall(md)]
+
+
+def build_fragments(units: list[Unit], breaks: set[int], hard: set[int],
+                    page_notes: dict[int, tuple[int, ...]] | None = None
+                    ) -> list[Fragment]:
+    """Cut ``units`` into fragments.
+
+    ``breaks`` holds indexes of units that start a new fragment because of
+    the file (a notes block, a gap) or of the options; ``hard`` those after
+    which file adjacency is lost (the contents list); ``page_notes`` maps
+    a unit's index to the note numbers printed right after it.
+    """
+    page_notes = page_notes or {}
+    groups: list[list[int]] = []
+    soft: set[int] = set()
+    for k, u in enumerate(units):
+        new = not groups or k in breaks or k in hard
+        if groups and not new and u.kind == "heading":
+            prev = units[k - 1]
+            if prev.kind != "para" or end_kind(prev.text) == "clean":
+                soft.add(len(groups))
+            new = True
+        if groups and not new:
+            prev = units[k - 1]
+            if prev.kind == "para" and end_kind(prev.text) != "clean":
+                new = True
+            if u.kind == "para" and start_kind(u.text) == "lower":
+                new = True
+        if new:
+            groups.append([k])
+        else:
+            groups[-1].append(k)
+    frags: list[Fragment] = []
+    for gi, g in enumerate(groups):
+        us = tuple(units[k] for k in g)
+        first, last = us[0], us[-1]
+        if first.kind == "heading":
+            start = "heading"
+        elif first.kind == "para":
+            start = start_kind(first.text)
+        else:
+            start = "upper"
+        end = end_kind(last.text) if last.kind == "para" else "clean"
+        calls = tuple(c for u in us if u.kind == "para" for c in calls_in(u.text))
+        nxt = gi + 1 < len(groups) and groups[gi + 1][0] not in hard
+        frags.append(Fragment(gi, us, start, end,
+                              first_letters(first.text) if first.kind == "para" else "",
+                              last_letters(last.text) if last.kind == "para" else "",
+                              calls, nxt, page_notes.get(g[-1], ()),
+                              gi in soft))
+    return frags
+
+
+@lru_cache(maxsize=65536)
+def zipf(word: str) -> float:
+    """Frequency of an English word on the Zipf scale (0 when unknown)."""
+    return zipf_frequency(word.lower(), "en") if word else 0.0
+
+
+@dataclass(frozen=True)
+class Arc:
+    """How fragment ``a`` may be followed by fragment ``b``."""
+
+    score: float
+    """Log-odds-like plausibility (higher is better)."""
+    join: str
+    """``new`` (b opens a new block), ``space`` (same paragraph),
+    ``hyphen`` (word halves merged, hyphen dropped), ``hyphen-keep``
+    (compound kept), ``split`` (word halves merged), or ``lacuna``."""
+    evidence: str
+    """Why, in words."""
+
+
+class Scorer:
+    """Scores joins between fragments, using the document's own words."""
+
+    def __init__(self, frags: list[Fragment]):
+        vocab: Counter[str] = Counter()
+        grams: Counter[tuple[str, ...]] = Counter()
+        pieces: Counter[str] = Counter()
+        proper: Counter[str] = Counter()
+        for f in frags:
+            if f.start == "lower":
+                pieces[f.head_word.lower()] += 1
+            if f.end != "clean":
+                pieces[f.tail_word.lower()] += 1
+            for u in f.units:
+                ws = words(u.text)
+                vocab.update(ws)
+                grams.update(zip(ws, ws[1:]))
+                grams.update(zip(ws, ws[1:], ws[2:]))
+                # Capitalised words inside a sentence: proper nouns.
+                for m in re.finditer(r"(?<=[a-z,;] )([A-Z][a-z]+)", u.text):
+                    proper[m.group(1)] += 1
+        self.vocab = vocab - pieces
+        # Words written in lower case somewhere: common words, not names.
+        self.lower = Counter(w for f in frags for u in f.units
+                             for w in _LETTERS.findall(u.text) if w.islower())
+        self.grams = grams
+        self.proper = proper
+        self.frags = frags
+
+    def is_word(self, w: str, threshold: float = 2.0) -> bool:
+        """A known word: frequent enough in English, or whole in the text."""
+        w = w.lower()
+        return bool(w) and (zipf(w) >= threshold or self.vocab[w] > 0)
+
+    def _ngrams(self, a: Fragment, b: Fragment) -> tuple[float, str]:
+        aw = words(a.units[-1].text)[-2:]
+        bw = words(b.units[0].text)[:2]
+        if not aw or not bw:
+            return 0.0, ""
+        s, ev = 0.0, []
+        if self.grams[(aw[-1], bw[0])]:
+            s += 1.5
+            ev.append(f"'{aw[-1]} {bw[0]}' occurs elsewhere in the text")
+        tri = [t for t in ((*aw[-2:], bw[0]), (aw[-1], *bw[:2])) if len(t) == 3]
+        if any(self.grams[t] for t in tri):
+            s += 1.5
+            ev.append("a three-word phrase across the join occurs elsewhere")
+        return s, "; ".join(ev)
+
+    def arc(self, a: Fragment, b: Fragment) -> Arc:
+        """Score ``b`` right after ``a``."""
+        adj = FILE_ADJ if a.file_next and b.index == a.index + 1 else 0.0
+        adj_ev = "; adjacent in the file" if adj else ""
+        if a.end == "clean":
+            if b.start == "lower":
+                return Arc(-LACUNA + adj, "lacuna",
+                           "a fragment starting mid-sentence after a complete"
+                           " paragraph: text is missing" + adj_ev)
+            base = 0.0 if b.start == "heading" else -0.5
+            return Arc(base + adj, "new", "a complete paragraph, then a new one"
+                       + adj_ev)
+        if b.start == "heading":
+            return Arc(-LACUNA + adj, "lacuna",
+                       "a sentence cut off before a heading" + adj_ev)
+        arc = self._join(a, b)
+        if a.last_note and b.calls:
+            gap = b.calls[0] - a.last_note - 1
+            if gap == 0:
+                arc = Arc(arc.score + NOTE_NEXT / 2, arc.join, arc.evidence +
+                          f"; note {b.calls[0]} follows note {a.last_note}")
+            elif gap < 0:
+                arc = Arc(arc.score - 2 * LACUNA, arc.join, arc.evidence +
+                          f"; but note {b.calls[0]} would follow note {a.last_note}")
+            else:
+                arc = Arc(arc.score - min(3.0, 0.5 * gap), arc.join, arc.evidence)
+        if arc.score < -LACUNA:
+            arc = Arc(-LACUNA, "lacuna", arc.evidence + ": text is missing")
+        return Arc(arc.score + adj, arc.join, arc.evidence + adj_ev)
+
+    def _join(self, a: Fragment, b: Fragment) -> Arc:
+        w, v = a.tail_word, b.head_word
+        joined = (w + v).lower()
+        if a.end == "hyphen":
+            if b.start == "upper":
+                return Arc(1.0 if self.is_word(v) else -1.0, "hyphen-keep",
+                           f"'{w}-' before the capitalised '{v}': a compound")
+            if self.is_word(joined, 1.5):
+                return Arc(6.0 + min(zipf(joined), 6.0) * 0.5, "hyphen",
+                           f"'{w}-' and '{v}' form the word '{joined}' "
+                           f"(zipf {zipf(joined):.1f})")
+            if self.vocab[f"{w}-{v}".lower()] or (zipf(w) >= 3 and zipf(v) >= 3):
+                return Arc(2.5, "hyphen-keep",
+                           f"'{w}-{v}' is a hyphenated compound")
+            return Arc(-2.5, "hyphen",
+                       f"'{w}-' and '{v}' do not form a known word")
+        if b.start == "upper":
+            # A capital inside a sentence: a name ("Germany, Switzerland"),
+            # not an ordinary word opening a new sentence ("But", "The").
+            low = v.lower()
+            if self.proper[v]:
+                return Arc(1.8, "space", f"'{v}' is capitalised and used as "
+                           "a name elsewhere in the text")
+            if low in _FUNCTION or low in _SENTENCE_OPENERS:
+                return Arc(-3.0, "space", f"'{v}' opens a sentence, but "
+                           f"'… {w}' is unfinished")
+            if self.lower[low]:
+                return Arc(-1.0, "space", f"'{v}' is capitalised but written "
+                           "in lower case elsewhere in the text")
+            tail = a.units[-1].text.split()[-4:]
+            if a.units[-1].text.rstrip().endswith(",") and sum(
+                    1 for t in tail if t[:1].isupper()) >= 2:
+                return Arc(2.0, "space", f"'{v}' continues a list of names")
+            return Arc(0.3, "space", f"'{v}' is capitalised: perhaps a name")
+        v_word = self.is_word(v)
+        if self.is_word(joined) and not v_word:
+            return Arc(6.0 + min(zipf(joined), 6.0) * 0.5, "split",
+                       f"'{w}' and '{v}' form the word '{joined}' "
+                       f"(zipf {zipf(joined):.1f})")
+        if not v_word:
+            return Arc(-3.0, "space",
+                       f"'{v}' is not a word, nor is '{joined}'")
+        s = 1.0 + _grammar(w.lower(), v.lower())
+        before = words(a.units[-1].text)[-2:-1]
+        if before and before[0] in _DET and v.lower() in _FUNCTION:
+            s -= 1.5  # "the internal" wants a noun, not "up"
+        gs, gev = self._ngrams(a, b)
+        cs, cev = self.cohesion(a, b)
+        ev = f"'… {w}' continued by '{v} …'"
+        extra = "; ".join(e for e in (gev, cev) if e)
+        return Arc(s + gs + cs, "space", ev + ("; " + extra if extra else ""))
+
+    def cohesion(self, a: Fragment, b: Fragment) -> tuple[float, str]:
+        """Shared uncommon words on both sides of the join (same topic)."""
+        left = _content(" ".join(u.text for u in a.units)[-600:])
+        right = _content(" ".join(u.text for u in b.units)[:600])
+        shared = left & right
+        weight = sum(max(0.0, 6.0 - zipf(x)) for x in shared)
+        score = min(2.0, weight / 6.0)
+        if score < 0.2:
+            return 0.0, ""
+        return score, "shared words: " + ", ".join(sorted(shared)[:5])
+
+    def start_arc(self, b: Fragment, first_rank: bool) -> Arc:
+        """Score ``b`` as the first fragment of the text."""
+        bonus = 0.5 if b.index == 0 else 0.0
+        if b.start == "lower":
+            return Arc(-LACUNA + bonus, "lacuna",
+                       "the text starts mid-sentence: its beginning is missing")
+        if b.start == "heading":
+            return Arc((1.0 if first_rank else 0.0) + bonus, "new", "first heading")
+        return Arc(-0.5 + bonus, "new", "opening paragraph")
+
+    def end_arc(self, a: Fragment) -> Arc:
+        """Score ``a`` as the last fragment of the text."""
+        if a.end != "clean":
+            return Arc(-LACUNA, "lacuna",
+                       "the text ends mid-sentence: its end is missing")
+        return Arc(0.0, "new", "last paragraph")
+
+
+def _content(text: str) -> set[str]:
+    """Uncommon words of a text (four letters or more, not function words)."""
+    return {x for x in words(text) if len(x) >= 4 and x not in _FUNCTION
+            and zipf(x) < 5.5}
+
+
+def _grammar(w: str, v: str) -> float:
+    """Small penalty for impossible pairs of function words ("the of")."""
+    if w in _DET and v in _FUNCTION:
+        return -1.5
+    if w in (_PREP | _CONJ) and v in (_PREP | _CONJ):
+        return -1.0
+    if w in _FUNCTION and v not in _FUNCTION:
+        return 0.5
+    return 0.0
+
+
+def confidence(chosen: float, alternatives: list[float]) -> float:
+    """Logistic confidence from the margin over the best alternative."""
+    if not alternatives:
+        return 1.0
+    margin = chosen - max(alternatives)
+    return 1.0 / (1.0 + math.exp(-margin))

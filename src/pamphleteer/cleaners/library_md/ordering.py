@@ -1,0 +1,339 @@
+"""Put fragments back in order, in two exact stages.
+
+**Stage 1, the joins.**  Every fragment ending in a cut is continued by
+exactly one fragment, or by nothing (text is missing: a lacuna); every
+fragment starting mid-sentence continues exactly one cut, or follows a
+lacuna.  This is an assignment problem, solved exactly by the Hungarian
+method (:mod:`.hungarian`) on the join scores of :class:`.fragments.Scorer`.
+An assignment may close a cycle (``a`` continues ``b`` continues ``a``) or
+chain fragments whose note calls fall or whose headings break the contents'
+order: such a solution is refused by branch and bound (one branch forbids
+each join of the faulty chain in turn), best bound first, so the first
+acceptable assignment found is the best one.
+
+**Stage 2, the chains.**  The joined chains are then ordered: headings in
+the contents' order, note calls rising, pinned orders kept, and otherwise
+the file's order preferred.  A depth-first branch and bound over the chains
+finds the best order; it stops after a budget and says so.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+
+from .fragments import FILE_ADJ, HEAD_ADJ, LACUNA, Arc, Fragment
+from .hungarian import INF, assign
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """Order constraints of one text."""
+
+    ranks: tuple[int, ...]
+    """Rank of each fragment's heading in the contents (0, 1, ...) or -1."""
+    pins: dict[int, int] = field(default_factory=dict)
+    """Pinned joins: fragment -> the fragment that must follow it."""
+    order_pos: tuple[int, ...] = ()
+    """Position of each fragment in a pinned relative order, or -1."""
+
+
+@dataclass(frozen=True)
+class OrderResult:
+    """The order found."""
+
+    order: tuple[int, ...]
+    """Fragment indexes, first to last."""
+    links: frozenset[tuple[int, int]]
+    """Joins decided in stage 1: ``(a, b)`` when ``b`` continues ``a``."""
+    proven: bool
+    """False when a search budget ran out."""
+    notes_kept: bool
+    """False when rising note calls had to be given up."""
+    headings_kept: bool
+    """False when the contents' order could not be kept."""
+    steps: int
+    """Search nodes visited, both stages."""
+
+
+def _rising(values: list[int]) -> bool:
+    return all(x < y for x, y in zip(values, values[1:]))
+
+
+def _chain_fault(chain: list[int], frags: list[Fragment], c: Constraints,
+                 notes: bool) -> list[tuple[int, int]]:
+    """Joins of a chain that cannot all hold together (empty when fine)."""
+    def span(key) -> list[tuple[int, int]]:
+        marks = [(k, v) for k, i in enumerate(chain) for v in key(i)]
+        for (k1, v1), (k2, v2) in zip(marks, marks[1:]):
+            if v2 <= v1 and k2 > k1:
+                return [(chain[k], chain[k + 1]) for k in range(k1, k2)]
+        return []
+
+    ranked = [(k, c.ranks[i]) for k, i in enumerate(chain) if c.ranks[i] >= 0]
+    for (k1, r1), (k2, r2) in zip(ranked, ranked[1:]):
+        if r2 != r1 + 1:  # headings in a chain must be consecutive
+            return [(chain[k], chain[k + 1]) for k in range(k1, k2)]
+    bad: list[tuple[int, int]] = []
+    if not bad and c.order_pos:
+        bad = span(lambda i: [c.order_pos[i]] if c.order_pos[i] >= 0 else [])
+    if not bad and notes:
+        bad = span(lambda i: list(frags[i].calls))
+    return bad
+
+
+def _chains(succ: dict[int, int], n: int) -> tuple[list[list[int]], list[list[int]]]:
+    """Chains (paths) and cycles of a successor map."""
+    has_pred = set(succ.values())
+    chains, seen = [], set()
+    for i in range(n):
+        if i in has_pred:
+            continue
+        chain = [i]
+        while chain[-1] in succ:
+            chain.append(succ[chain[-1]])
+        seen.update(chain)
+        chains.append(chain)
+    cycles = []
+    for i in range(n):
+        if i in seen:
+            continue
+        cyc = [i]
+        seen.add(i)
+        while succ[cyc[-1]] != i:
+            cyc.append(succ[cyc[-1]])
+            seen.add(cyc[-1])
+        cycles.append(cyc)
+    return chains, cycles
+
+
+def match(frags: list[Fragment], arcs: list[list[Arc]], start: list[Arc],
+          c: Constraints, notes: bool = True, budget: int = 400
+          ) -> tuple[dict[int, int] | None, int]:
+    """Stage 1: the best acceptable assignment of continuations to cuts."""
+    n = len(frags)
+    pinned_to = {b: a for a, b in c.pins.items()}
+    # Clean fragments followed in the file by a heading with no page break
+    # between them: kept together unless a constraint forbids it.
+    glued = {f.index: f.index + 1 for f in frags[:-1]
+             if f.end == "clean" and f.file_next and frags[f.index + 1].soft_start
+             and f.index not in c.pins and f.index + 1 not in pinned_to}
+    rows = [f.index for f in frags
+            if f.end != "clean" or f.index in c.pins or f.index in glued]
+    cols = [f.index for f in frags if f.start != "heading"
+            or f.index in pinned_to or f.index in glued.values()]
+    if not rows or not cols:
+        return {}, 0
+
+    def value(i: int, j: int) -> float:
+        if i == j:
+            return -INF
+        if i in glued:
+            return HEAD_ADJ if glued[i] == j else -INF
+        if frags[j].start == "heading" and j not in pinned_to:
+            return -INF
+        if i in c.pins:
+            return arcs[i][j].score if c.pins[i] == j else -INF
+        if j in pinned_to:
+            return -INF
+        a = arcs[i][j]
+        return -INF if a.join in ("lacuna", "new") else a.score
+
+    def head_value(j: int) -> float:
+        if j in pinned_to:
+            return -INF
+        if frags[j].start == "lower":
+            return -LACUNA
+        if frags[j].start == "heading":
+            return 0.0
+        best = start[j].score
+        for f in frags:
+            if f.end == "clean" and f.index != j and f.index not in c.pins:
+                best = max(best, arcs[f.index][j].score)
+        return best
+
+    base = [[value(i, j) for j in cols] for i in rows]
+    tails = [-INF if i in c.pins else 0.0 if frags[i].end == "clean"
+             else -LACUNA for i in rows]
+    heads = [head_value(j) for j in cols]
+    nr, nc = len(rows), len(cols)
+    size = nr + nc
+
+    def solve(forbid: frozenset, force: frozenset) -> tuple[float, dict[int, int]]:
+        m = [[INF] * size for _ in range(size)]
+        frow = {i: j for i, j in force}
+        fcol = {j: i for i, j in force}
+        for r, i in enumerate(rows):
+            for k, j in enumerate(cols):
+                v = base[r][k]
+                if v == -INF or (i, j) in forbid:
+                    continue
+                if (i in frow and frow[i] != j) or (j in fcol and fcol[j] != i):
+                    continue
+                m[r][k] = -v
+            if tails[r] > -INF and i not in frow:
+                m[r][nc + r] = -tails[r]
+        for k, j in enumerate(cols):
+            if heads[k] > -INF and j not in fcol:
+                m[nr + k][k] = -heads[k]
+            for r in range(nr):
+                m[nr + k][nc + r] = 0.0
+        cost, col = assign(m)
+        succ = {rows[r]: cols[col[r]] for r in range(nr) if col[r] < nc}
+        return cost, succ
+
+    steps = 0
+    cost, succ = solve(frozenset(), frozenset())
+    heap = [(cost, 0, frozenset(), frozenset(), succ)]
+    tick = 1
+    while heap and steps < budget:
+        cost, _, forbid, force, succ = heapq.heappop(heap)
+        steps += 1
+        if cost >= INF:
+            return None, steps
+        chains, cycles = _chains(succ, n)
+        faulty = cycles[0] if cycles else None
+        bad: list[tuple[int, int]] = []
+        if faulty:
+            bad = [(faulty[k], faulty[(k + 1) % len(faulty)])
+                   for k in range(len(faulty))]
+        else:
+            for ch in chains:
+                bad = _chain_fault(ch, frags, c, notes)
+                if bad:
+                    break
+        if not bad:
+            return succ, steps
+        bad = [e for e in bad if e not in force]
+        kept: list[tuple[int, int]] = []
+        for e in bad:
+            child_forbid = forbid | {e}
+            child_force = force | set(kept)
+            ccost, csucc = solve(child_forbid, frozenset(child_force))
+            if ccost < INF:
+                heapq.heappush(heap, (ccost, tick, child_forbid,
+                                      frozenset(child_force), csucc))
+                tick += 1
+            kept.append(e)
+    return None, steps
+
+
+def order_chains(chains: list[list[int]], frags: list[Fragment],
+                 arcs: list[list[Arc]], start: list[Arc], c: Constraints,
+                 headings: str, notes: bool, budget: int = 30000
+                 ) -> tuple[list[int] | None, bool, int]:
+    """Stage 2: the best order of chains; ``headings`` is ``strict``,
+    ``rising`` or ``free``."""
+    m = len(chains)
+    head = [ch[0] for ch in chains]
+    tail = [ch[-1] for ch in chains]
+    ranks = [[c.ranks[i] for i in ch if c.ranks[i] >= 0] for ch in chains]
+    opos = [[c.order_pos[i] for i in ch if c.order_pos and c.order_pos[i] >= 0]
+            for ch in chains]
+    calls = [[x for i in ch for x in frags[i].calls] for ch in chains]
+
+    def trans(x: int, y: int) -> float:
+        a, b = frags[tail[x]], frags[head[y]]
+        if a.end == "clean" and b.start != "lower":
+            return arcs[a.index][b.index].score
+        return FILE_ADJ if a.file_next and b.index == a.index + 1 else 0.0
+
+    def first(y: int) -> float:
+        b = frags[head[y]]
+        if b.start == "lower":
+            return 0.5 if b.index == 0 else 0.0
+        return start[b.index].score
+
+    t = [[trans(x, y) if x != y else -INF for y in range(m)] for x in range(m)]
+    s0 = [first(y) for y in range(m)]
+    maxin = [max([s0[y]] + [t[x][y] for x in range(m) if x != y])
+             + (4.0 if calls[y] else 0.0) for y in range(m)]
+    best = [-INF, None]
+    steps = [0]
+    path: list[int] = []
+    used = [False] * m
+
+    def ok(y: int, last_rank: int, last_call: int, last_ord: int) -> bool:
+        if ranks[y] and headings != "free":
+            if headings == "strict" and ranks[y][0] != last_rank + 1:
+                return False
+            if ranks[y][0] <= last_rank:
+                return False
+        if opos[y] and opos[y][0] != last_ord + 1:
+            return False
+        if notes and calls[y] and calls[y][0] <= last_call:
+            return False
+        return True
+
+    def dfs(x: int, score: float, rem: float, last_rank: int, last_call: int,
+            last_ord: int) -> None:
+        steps[0] += 1
+        if steps[0] > budget:
+            raise TimeoutError
+        if len(path) == m:
+            if score > best[0] + 1e-9:
+                best[0], best[1] = score, list(path)
+            return
+        if score + rem <= best[0] + 1e-9:
+            return
+        cands = []
+        for y in range(m):
+            if used[y] or not ok(y, last_rank, last_call, last_ord):
+                continue
+            s = t[x][y] if x >= 0 else s0[y]
+            if calls[y]:
+                gap = calls[y][0] - last_call - 1
+                s += 4.0 if gap == 0 else -min(3.0, 0.5 * gap)
+            cands.append((s, y))
+        cands.sort(key=lambda p: (-p[0], head[p[1]]))
+        for s, y in cands:
+            used[y] = True
+            path.append(y)
+            dfs(y, score + s, rem - maxin[y],
+                ranks[y][-1] if ranks[y] else last_rank,
+                max(calls[y]) if calls[y] else last_call,
+                opos[y][-1] if opos[y] else last_ord)
+            path.pop()
+            used[y] = False
+
+    proven = True
+    try:
+        dfs(-1, 0.0, sum(maxin), -1, 0, -1)
+    except TimeoutError:
+        proven = False
+    if best[1] is None:
+        return None, proven, steps[0]
+    return [i for y in best[1] for i in chains[y]], proven, steps[0]
+
+
+def find_order(frags: list[Fragment], arcs: list[list[Arc]], start: list[Arc],
+               c: Constraints) -> OrderResult:
+    """Both stages, relaxing the note and heading constraints only when no
+    order satisfies them."""
+    n = len(frags)
+    steps = 0
+    notes_kept = True
+    succ, k = match(frags, arcs, start, c, notes=True)
+    steps += k
+    if succ is None:
+        notes_kept = False
+        succ, k = match(frags, arcs, start, c, notes=False)
+        steps += k
+    proven = succ is not None
+    if succ is None:
+        succ = {}
+    chains, cycles = _chains(succ, n)
+    for cyc in cycles:  # only when the budget ran out: cut each cycle
+        succ.pop(cyc[-1], None)
+    chains, _ = _chains(succ, n)
+    for headings, notes in (("strict", notes_kept), ("rising", notes_kept),
+                            ("rising", False), ("free", False)):
+        order, done, k = order_chains(chains, frags, arcs, start, c,
+                                      headings, notes)
+        steps += k
+        if order is not None:
+            return OrderResult(tuple(order), frozenset(succ.items()),
+                               proven and done, notes_kept and notes,
+                               headings != "free", steps)
+    flat = tuple(i for ch in chains for i in ch)
+    return OrderResult(flat, frozenset(succ.items()), False, False, False, steps)
