@@ -136,7 +136,7 @@ def match_earlier(state: _State, short: Mapping) -> tuple[str | None, str]:
 
 def resolve_bracketed(state: _State, cit: Citation, note: str | None):
     """Resolve the items of a bracketed citation; return it with ids."""
-    anchor = cit.id or state.next_anchor()
+    anchor = state.next_anchor()
     items = []
     for item in cit.items:
         work, method, problem = _resolve_item(state, item)
