@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pamphleteer.index import (check, load_index, mark_document, parse_index,
                                suggest)
@@ -95,3 +97,27 @@ def test_output_is_a_valid_index_whose_entries_all_match(docs, tmp_path):
 def test_empty_book_gives_an_empty_valid_index():
     text = suggest({"a": Document(Metadata(), ())})
     assert parse_index(text, "s.yaml").entries == ()
+
+
+# A vocabulary of names, common words, possessives and punctuation.
+VOCAB = ["Kropotkin", "Kropotkin's", "Peter", "Lenin", "The", "the", "However",
+         "Paris", "Commune", "commune", "of", "Friends", "Durruti", "soviets",
+         "soviet", "syndicalism", "syndicalists", "direct", "action", ".",
+         ",", "“", "”", "(", ")", ":", "—", "May", "CNT", "é", "Ávila", "x1"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(VOCAB), max_size=40), max_size=6),
+       st.integers(min_value=0, max_value=20))
+def test_suggest_never_crashes_and_always_gives_a_valid_index(paras, limit):
+    docs = {f"c{i % 2}": Document(Metadata(), ()) for i in range(2)}
+    for i, words in enumerate(paras):
+        cid = f"c{i % 2}"
+        docs[cid] = Document(Metadata(), docs[cid].blocks + (
+            Paragraph((Text(" ".join(words)),)),))
+    text = suggest(docs, limit=limit)
+    spec = parse_index(text, "s.yaml")
+    assert len(spec.entries) <= limit
+    occs = [o for cid, d in docs.items()
+            for o in mark_document(d, spec, cid)[1]]
+    assert [w for w in check(spec, occs) if w[0] == "IDX001"] == []

@@ -71,7 +71,7 @@ _TOKEN = re.compile(r"(?P<w>[^\W\d_]+(?:['’\-‐][^\W\d_]+)*)|(?P<p>[^\w\s])")
 # A possessive ending ('s or ’s) on a word.
 _POSSESSIVE = re.compile(r"['’]s$")
 _SENTENCE_END = set(".!?:;" + BARRIER)
-# Quotes are transparent for sentence starts; brackets end a run of words.
+# Quotes keep a sentence start (“Kropotkin…); brackets end a run of words.
 _TRANSPARENT = set("“”‘’\"'*")
 _BRACKETS = set("()[]{}")
 # Single words ending like verbs, adverbs or adjectives are not concepts
@@ -129,7 +129,9 @@ def _sentences(text: str) -> Iterable[list[str]]:
         if w is not None:
             run.append(w)
         elif p in _TRANSPARENT or p in "-–—":
-            if p in "-–—" and run not in ([], [None]):
+            # A quote or a dash ends a run of words, but a sentence that
+            # starts with a quote still starts a sentence.
+            if run not in ([], [None]):
                 yield run
                 run = []
         else:
