@@ -27,7 +27,7 @@ Options (the chapter's ``options:`` mapping in the manifest):
 Problem codes: ``PDF001`` call without note, ``PDF002`` note belongs to the
 title, ``PDF003`` note without call, ``PDF004`` note far from its call,
 ``PDF005`` note lines before any note, ``PDF006`` labels skipped by the
-calls.
+calls, ``PDF007`` private-use characters replaced.
 """
 
 from __future__ import annotations
@@ -78,6 +78,8 @@ def parse_options(options: Mapping[str, Any]) -> tuple[bool | None,
 _NOTE_LINE = re.compile(r"^\d{1,3} [^\W\d_]", re.M)
 # A word glued to a short number and a space ("syndicalist2 presence").
 _GLUED = re.compile(r"[^\W\d_][”’\".,)]{0,2}\d{1,3}(?=[\s–—-])")
+# Private-use characters the cleaner uses to carry note calls.
+_PRIVATE = re.compile("[\ue000-\ue3ff]")
 # Markdown or HTML markers that belong to other families.
 _MARKUP = re.compile(r"^#{1,6} |<sup>|^\*\*|\]\(http", re.M)
 
@@ -148,6 +150,11 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]
         raise InputError(f"{source}: NUL bytes; is this a binary file?")
     title_opt, extra = parse_options(options)
     report = CleaningReport("pdf-text", source)
+    if _PRIVATE.search(raw):
+        # The cleaner carries note calls as these characters.
+        report.problem("PDF007", "private-use characters U+E000-U+E3FF "
+                       "replaced by U+FFFD", 0)
+        raw = _PRIVATE.sub("\ufffd", raw)
     found = _split_pages(raw, report, extra)
     report.counts["pages"] = len(found)
     chosen, by_page, marks, page_of = _choose_calls(found)

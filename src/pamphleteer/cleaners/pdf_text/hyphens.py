@@ -118,36 +118,41 @@ def ends_in_url(text: str) -> bool:
 
 def join_lines(lines: list[tuple[int, str]], vocab: Vocabulary,
                report: CleaningReport) -> str:
-    """Join printed lines into one string, deciding line-end hyphens."""
-    out = ""
+    """Join printed lines into one string, deciding line-end hyphens.
+
+    Works on the last joined piece only, so a paragraph of many lines is
+    joined in linear time.
+    """
+    pieces: list[str] = []
+    last = ""
     for k, (n, text) in enumerate(lines):
         if k == 0:
-            out = text
+            last = text
             continue
-        m = _LEFT.search(out)
-        r = _RIGHT.match(text)
-        if ends_in_url(out) and text[:1] and not text[:1].isspace():
-            out += text  # a URL wrapped at a slash or hyphen
+        tail = last[-64:]
+        m = _LEFT.search(tail)
+        r = _RIGHT.match(text[:64])
+        if ends_in_url(tail) and text[:1] and not text[:1].isspace():
+            last += text  # a URL wrapped at a slash or hyphen
             continue
-        if m and r and out[-1] in HYPHENS:
-            left, right, mark = m.group(1), r.group(1), out[-1]
+        if m and r and tail[-1] in HYPHENS:
+            left, right, mark = m.group(1), r.group(1), tail[-1]
             join, why = decide(left, right, mark, vocab)
             before = f"{left}{mark}\n{right}"
             prev_n = lines[k - 1][0]
             if join:
-                out = out[:-1] + text
+                last = last[:-1] + text
                 report.change("hyphen-joined", before, left + right, prev_n,
                               detail=why, rewrite=True)
             else:
-                out = out[:-1] + "-" + text
+                last = last[:-1] + "-" + text
                 report.change("hyphen-kept", before, f"{left}-{right}",
                               prev_n, detail=why)
             continue
-        if out and out[-1] in "\u2010" and text[:1].isdigit():
-            out = out[:-1] + "-" + text  # "1900‐" "1950": a range
+        if tail and tail[-1] in HYPHENS and text[:1].isdigit():
+            last = last[:-1] + "-" + text  # "1900-" "1950": a range
             continue
-        if out.endswith("-") and text[:1].isdigit():
-            out += text
-            continue
-        out += " " + text
-    return out
+        pieces.append(last)
+        last = text
+    pieces.append(last)
+    return " ".join(pieces)

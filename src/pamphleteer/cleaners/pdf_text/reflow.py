@@ -28,6 +28,9 @@ CALL_MARK = re.compile("[\ue000-\ue3ff]")
 _FIRST_WORD = re.compile(r"^\S+")
 
 _SENTENCE_END = set(".?!…:")
+
+MAX_QUOTE_LINES = 80
+"""Longest run of lines taken as one quotation (bounds the search)."""
 _CLOSING = set("”’\"')]")
 
 
@@ -180,7 +183,8 @@ def heading_at(lines: list[BodyLine], k: int, st: Stats, strict: bool
 def _narrow_run(lines: list[BodyLine], k: int, st: Stats) -> int:
     """Length of a quotation-like run of narrow lines from ``lines[k]``."""
     j = k
-    while j < len(lines) and lines[j].width < 0.93 * st.measure:
+    end = min(len(lines), k + MAX_QUOTE_LINES)
+    while j < end and lines[j].width < 0.93 * st.measure:
         j += 1
         if lines[j - 1].width < 0.6 * st.measure or ends_sentence(
                 lines[j - 1].text) and j < len(lines) and \
