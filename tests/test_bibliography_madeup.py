@@ -145,3 +145,20 @@ def test_same_work_in_two_chapters_is_one_entry_and_editions_stay_apart():
     assert [m.work for m in bib.merges] == ["demanding-the-impossible"] * 2
     entry = next(e for e in bib.entries if e.id == "demanding-the-impossible")
     assert {c for c, _ in entry.cited_in} == {"a", "b"}
+
+
+def test_ibid_after_a_missing_note_is_reported_not_guessed():
+    from pamphleteer.model import Note
+    doc = docs.notes_document([
+        ("1", "Peter Marshall, *Demanding the Impossible* (London: "
+              "HarperCollins, 1992), p. 9."),
+        ("2", ""), ("3", "Ibid., p. 12."), ("4", "Ibid., p. 13.")])
+    notes = list(doc.notes)
+    notes[1] = Note("2", (), missing=True)
+    doc = type(doc)(doc.meta, doc.blocks, tuple(notes))
+    bib = build_bibliography([ChapterInput("c", doc)], WORKS)
+    assert [o.work for o in bib.occurrences] == [
+        "demanding-the-impossible", None, None]
+    [first, second] = [p for p in bib.problems if p.code == "CITE002"]
+    assert "missing" in first.message and first.location == "c note 3"
+    assert "unresolved" in second.message and second.location == "c note 4"

@@ -10,7 +10,6 @@ fields; parsed fields fill its gaps.  Every merge is reported.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 

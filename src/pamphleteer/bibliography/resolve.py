@@ -58,6 +58,8 @@ class _State:
     found: list[Found] = field(default_factory=list)
     problems: list[tuple[str, str, str]] = field(default_factory=list)
     count: int = 0
+    after_missing: bool = False
+    """True after a missing note, until the next resolved citation."""
 
     def csl(self, key: str) -> Mapping:
         """CSL fields of a work key (local or works file)."""
@@ -76,6 +78,7 @@ class _State:
         if work:
             self.last = work
             self.history.append(work)
+            self.after_missing = False
         else:
             # A citation that names an unknown work breaks an Ibid. chain.
             self.last = None
@@ -183,7 +186,11 @@ def _resolve_parsed(state: _State, hit: Parsed, note: str | None):
     if hit.kind == "ibid":
         if state.last:
             return state.last, "ibid"
-        state.problems.append(("CITE002", f"Ibid. with no citation before it: "
+        why = ("the note before it is missing from the source"
+               if state.after_missing else
+               "the citation before it is unresolved" if state.found
+               else "no citation before it")
+        state.problems.append(("CITE002", f"Ibid. not resolved ({why}): "
                                f"{hit.raw!r}", state.where(note)))
         return None, "ibid"
     if hit.kind == "op-cit":
@@ -339,6 +346,11 @@ def _read_note(state, notes: dict, label: str):
     if entry is None or entry[1] is not None:
         return
     original = entry[0]
+    if original.missing:
+        # The lost note may have cited another work: an Ibid. after it
+        # cannot be trusted to mean the work read before.
+        state.last = None
+        state.after_missing = True
     notes[label] = (original, replace(original, blocks=tuple(
         _blocks(state, original.blocks, label, notes))))
 
