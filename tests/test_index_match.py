@@ -240,7 +240,7 @@ entries:
     assert ("IDX001", "ix.yaml:10") in [(c, loc) for c, _, loc in found]
     messages = [m for c, m, _ in found if c == "IDX002"]
     assert any("'Cronstadt'" in m and "names no entry" in m
-               for m in messages)
+               and "did you mean 'Kronstadt'?" in m for m in messages)
     assert any("'Lenin'" in m and "never matches" in m for m in messages)
     assert any("refers to itself" in m for m in messages)
     assert any("'Cheka'" in m and "never matches" in m for m in messages)

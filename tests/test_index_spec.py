@@ -111,6 +111,12 @@ def test_wrong_types_are_named():
     assert found[4].startswith("ix.yaml:9:") and "repeated" in found[4]
 
 
+def test_a_bare_string_entry_gets_a_hint():
+    found = problems("entries:\n  - Cuba\n")
+    assert found[0].startswith("ix.yaml:2:")
+    assert "write `- heading: Cuba`" in found[0]
+
+
 def test_top_level_problems():
     assert "ix.yaml:1:" in problems("- heading: a\n")[0]
     assert "no `entries:`" in problems("ignore: [x]\n")[0]

@@ -14,6 +14,7 @@ which the match starts.  The words are never altered.
 from __future__ import annotations
 
 import bisect
+import difflib
 from dataclasses import dataclass, field, replace
 
 from ..model import (BlockQuote, BulletList, Division, Document, Emph, Heading,
@@ -283,10 +284,12 @@ def check(spec: IndexSpec, occurrences) -> list[tuple[str, str, str]]:
             for target in targets:
                 dest = heads.get(target)
                 if dest is None:
+                    near = difflib.get_close_matches(target, heads, n=1)
+                    hint = (f"did you mean {near[0]!r}?" if near else
+                            "use the exact heading of a top-level entry")
                     warnings.append(("IDX002", f"{kind} {target!r} in "
-                                     f"{entry.heading!r} names no entry; use "
-                                     "the exact heading of a top-level entry",
-                                     where))
+                                     f"{entry.heading!r} names no entry; "
+                                     f"{hint}", where))
                 elif dest.id == entry.id:
                     warnings.append(("IDX002", f"{entry.heading!r} refers to "
                                      "itself; remove the reference", where))

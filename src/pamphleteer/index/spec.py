@@ -230,8 +230,11 @@ def _mapping(node: yaml.Node, what: str, keys: dict[str, str],
              probs: _Problems) -> dict[str, tuple[yaml.Node, yaml.Node]]:
     """Check a mapping node's keys; return key -> (key node, value node)."""
     if not isinstance(node, yaml.MappingNode):
+        hint = ""
+        if "heading" in keys and isinstance(node, yaml.ScalarNode):
+            hint = f"; write `- heading: {node.value}`"
         probs.add(node, f"{what} must be a mapping of keys "
-                        f"({', '.join(keys)}), not {_kind(node)}")
+                        f"({', '.join(keys)}), not {_kind(node)}{hint}")
         return {}
     out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
     for knode, vnode in node.value:
