@@ -75,10 +75,10 @@ class _State:
     def record(self, note, raw, work, locator, method, anchor):
         self.found.append(Found(self.chapter, note, raw, work, locator,
                                 method, anchor))
+        self.after_missing = False
         if work:
             self.last = work
             self.history.append(work)
-            self.after_missing = False
         else:
             # A citation that names an unknown work breaks an Ibid. chain.
             self.last = None
