@@ -57,6 +57,17 @@ def test_ids_stay_unique_when_headings_slug_alike():
     assert [e.id for e in spec.entries] == ["marx", "marx-2", "fe"]
 
 
+def test_ids_are_xml_names():
+    spec = parse_index("entries:\n  - heading: 1848 revolutions\n"
+                       "    forms: ['1848']\n", "ix.yaml")
+    assert spec.entries[0].id == "entry-1848-revolutions"
+    found = problems("entries:\n  - heading: X\n    id: 9x\n"
+                     "  - heading: Y\n    id: Y Y\n")
+    assert found[0].startswith("ix.yaml:3:") and "starting with a letter" \
+        in found[0]
+    assert found[1].startswith("ix.yaml:5:") and "'y-y'" in found[1]
+
+
 def test_every_problem_is_reported_with_its_line_at_once():
     text = (
         "entries:\n"                                   # 1

@@ -358,11 +358,12 @@ def _entry(node: yaml.Node, parent: Entry | None, probs: _Problems,
     # The id: explicit, or a slug of the heading; sub-entries parent--child.
     if "id" in keys:
         own = _string(keys["id"][1], "id", probs) or slugify(heading)
-        if slugify(own) != own:
+        if slugify(own) != own or not own[0].isalpha():
             probs.add(keys["id"][1], f"id {own!r} must be lowercase letters, "
-                      f"digits and hyphens (like {slugify(own)!r})")
+                      "digits and hyphens, starting with a letter (like "
+                      f"{_entry_slug(own)!r})")
     else:
-        own = slugify(heading)
+        own = _entry_slug(heading)
     eid = f"{parent.id}--{own}" if parent else own
     if eid in ids:
         # An explicit id must be unique; a derived one gets a number.
@@ -405,6 +406,12 @@ def _entry(node: yaml.Node, parent: Entry | None, probs: _Problems,
             entry = Entry(eid, heading, tuple(forms), sort_key, tuple(subs),
                           see, see_also, notes, "", line)
     return entry
+
+
+def _entry_slug(heading: str) -> str:
+    """Slug of a heading, usable as an XML id (starts with a letter)."""
+    slug = slugify(heading)
+    return slug if slug[0].isalpha() else f"entry-{slug}"
 
 
 def parse_index(text: str, path: str) -> IndexSpec:
