@@ -91,3 +91,36 @@ def test_find_cited_forms():
                             "The View from the Left") == [
         "marx-letter-domela-nieuwenhuis"]
     assert index.find_cited("Nothing We Know") == []
+
+
+def test_manifest_sources_merge_with_their_works_file_entries():
+    """The four texts, described as the manifest does, find their entries."""
+    from pamphleteer.bibliography import (ChapterInput, build_bibliography,
+                                          source_work)
+    from pamphleteer.model import Document, Metadata
+    sources = {
+        "program-of-the-alliance": source_work(
+            title="On the Program of the Alliance", authors=["Mikhail Bakunin"],
+            date="1871", translators=["Sam Dolgoff"], editors=["Sam Dolgoff"]),
+        "bakunins-critique": source_work(
+            title="What was Bakunin’s critique of Marxism?",
+            authors=["The Anarchist FAQ Editorial Collective"], date="1996"),
+        "kropotkin-met-lenin": source_work(
+            title="When Kropotkin met Lenin", authors=["Ruth Kinna"],
+            date="2017"),
+        "reply": source_work(
+            title="Detailed Reply to International Socialism",
+            subtitle="Debating power and revolution in anarchism, Black "
+                     "Flame and historical Marxism",
+            authors=["Lucien van der Walt"], date="2011-04-07"),
+    }
+    empty = Document(Metadata(), ())
+    bib = build_bibliography([ChapterInput(k, empty, v)
+                              for k, v in sources.items()],
+                             load_works(BOOK_WORKS))
+    found = {c: e.id for e in bib.entries for c, _ in e.cited_in}
+    assert found == {"program-of-the-alliance": "program-of-the-alliance",
+                     "bakunins-critique": "faq-h11",
+                     "kropotkin-met-lenin": "kinna-kropotkin-lenin",
+                     "reply": "vdwalt-detailed-reply"}
+    assert len(bib.merges) == 4

@@ -23,10 +23,11 @@ from ..model import Document, Inline
 from .chicago import format_entry, sort_key
 from .merge import Merge, link_containers, merge_works
 from .resolve import rename_works, resolve_chapter
-from .works import WorksIndex, load_works
+from .works import WorksIndex, load_works, source_work
 
 __all__ = ["ChapterInput", "Entry", "Occurrence", "Problem", "Bibliography",
-           "Merge", "load_works", "build_bibliography", "csl_json",
+           "Merge", "load_works", "source_work", "build_bibliography",
+           "csl_json",
            "citations_json"]
 
 

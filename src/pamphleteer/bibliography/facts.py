@@ -65,6 +65,10 @@ def parse_date(text: str) -> dict | None:
     text = " ".join(text.split()).strip(" ,.")
     if re.fullmatch(r"n\.\s?d", text, re.IGNORECASE):
         return {"literal": "n.d."}
+    # An ISO date from a manifest: "2011-04-07", "2011-04", "2011".
+    iso = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", text)
+    if iso:
+        return {"date-parts": [[int(p) for p in iso.groups() if p]]}
     m = _DATE_RE.match(text)
     if not m:
         # A list of years ("1938, 1978"): keep the first.

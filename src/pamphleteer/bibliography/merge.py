@@ -75,7 +75,7 @@ def same_work(a: Mapping, b: Mapping) -> tuple[bool, bool, str]:
         return False, False, ""
     chapter_a = a.get("type") == "chapter"
     chapter_b = b.get("type") == "chapter"
-    if chapter_a != chapter_b:
+    if a.get("type") and b.get("type") and chapter_a != chapter_b:
         return False, False, ""
     if chapter_a and a.get("container-title") and b.get("container-title") \
             and main_title(a["container-title"]) != main_title(
@@ -88,6 +88,10 @@ def same_work(a: Mapping, b: Mapping) -> tuple[bool, bool, str]:
     if pa and pb and not _words(pa) & _words(pb):
         return False, False, ""
     ya, yb = date_year(a.get("issued")), date_year(b.get("issued"))
+    if ya and yb and ya != yb and (ya == ob or yb == oa):
+        # One gives the year of writing, the other of the edition.
+        return True, False, (f"same title and creators; {min(ya, yb)} is "
+                             "the original date of the other")
     if ya and yb and ya != yb:
         same_issue = (a.get("issue") and a.get("issue") == b.get("issue")
                       and a.get("container-title") and b.get(

@@ -17,7 +17,9 @@ from typing import Iterable, Mapping, Sequence
 import yaml
 
 from ..errors import ManifestError
-from .names import fold, is_name_like, name_keys, split_names, text_name_keys
+from .facts import parse_date
+from .names import (fold, is_name_like, name_keys, parse_name, split_names,
+                    text_name_keys)
 
 # CSL-JSON name variables and date variables we read.
 NAME_FIELDS = ("author", "editor", "translator")
@@ -239,3 +241,28 @@ class WorksIndex:
                 if found:
                     return found
         return []
+
+
+def source_work(*, title: str, subtitle: str = "",
+                authors: Sequence[str] = (), date: str = "",
+                translators: Sequence[str] = (),
+                editors: Sequence[str] = (), id: str | None = None) -> dict:
+    """CSL-JSON for a chapter's own text from the manifest's facts (for
+    :class:`ChapterInput.source_work`).  ``id`` names its works-file entry
+    when the editor knows it; otherwise the bibliography merges it with a
+    works-file entry of the same title, creators and year.  No ``type``:
+    the works-file entry it merges with gives one."""
+    csl: dict = {"title": title.strip()}
+    if subtitle.strip():
+        csl["title"] = f"{csl['title']}: {subtitle.strip()}"
+        csl["title-short"] = title.strip()
+    for field, names in (("author", authors), ("translator", translators),
+                         ("editor", editors)):
+        if names:
+            csl[field] = [parse_name(n) for n in names]
+    issued = parse_date(date) if date else None
+    if issued:
+        csl["issued"] = issued
+    if id:
+        csl["id"] = id
+    return csl
