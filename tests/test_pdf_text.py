@@ -323,3 +323,70 @@ def test_running_heads_option_removes_lines():
 def test_binary_input_is_input_error():
     with pytest.raises(InputError):
         pdf_text.clean("abc\x00def", source="x", options={})
+
+
+# -- notes carried over to the next page ------------------------------------
+
+CARRIED_LAYOUT = (
+    "  The cooperative stores began as small affairs in the back rooms of\n"
+    "  public houses, where weavers met after work to share the little\n"
+    "  they had.1 Their founders wanted cheap flour and honest weights, and\n"
+    "  a share in the wealth that their own labour produced. In 1844 they\n"
+    "  opened a shop with a capital of twenty-eight pounds.2 Within a decade\n"
+    "\n\n"
+    "1 On the company shops see the evidence given to the select committee.\n"
+    "2 The figure is taken from the society's own almanac for 1855, which "
+    "lists the members by\n"
+    "\n"
+    "                                 1\n"
+    "\f"
+    "  the society counted more than a thousand members, and its example\n"
+    "  was copied in every mill town of the district.3\n"
+    "\n\n"
+    "trade and by street, and which is now kept with the minute books in the "
+    "town library.\n"
+    "3 Minutes of the general meeting, 3 March 1851.\n"
+    "\n"
+    "                                 2\n"
+)
+
+
+def test_note_carried_over_to_next_page_layout():
+    r = pdf_text.clean(CARRIED_LAYOUT, source="carried", options={})
+    doc = r.document
+    notes = {n.label: block_text(n.blocks[0]) for n in doc.notes}
+    assert set(notes) == {"1", "2", "3"}
+    assert notes["2"].endswith("lists the members by trade and by street, "
+                               "and which is now kept with the minute books "
+                               "in the town library.")
+    body = " ".join(block_text(b) for b in doc.blocks)
+    assert "minute books" not in body
+    assert "Within a decade the society counted" in body
+    assert r.report.conservation["ok"]
+
+
+def test_note_carried_over_to_next_page_spaced():
+    raw = (" The cooperative stores began as small affairs in the back rooms "
+           "of \n\npublic houses, where weavers met after work to share the "
+           "little \n\nthey had.1 Their founders wanted cheap flour and honest "
+           "weights, and \n\nopened a shop with a capital of twenty-eight "
+           "pounds.2 Within a decade \n\n" + " " * 49 + "\n"
+           "1 On the company shops see the evidence given to the select "
+           "committee. \n"
+           "2 The figure is taken from the society's own almanac for 1855, "
+           "which lists the members by \n"
+           " the society counted more than a thousand members, and its "
+           "example \n\nwas copied in every mill town of the district.3 \n\n"
+           + " " * 49 + "\n"
+           "trade and by street, and which is now kept with the minute books "
+           "in the town library. \n"
+           "3 Minutes of the general meeting, 3 March 1851. \n")
+    r = pdf_text.clean(raw, source="carried", options={})
+    notes = {n.label: block_text(n.blocks[0]) for n in r.document.notes}
+    assert notes["2"].endswith("by trade and by street, and which is now "
+                               "kept with the minute books in the town "
+                               "library.")
+    assert [block_text(b) for b in r.document.blocks][0].endswith(
+        "Within a decade the society counted more than a thousand members, "
+        "and its example was copied in every mill town of the district.")
+    assert r.report.conservation["ok"]

@@ -68,14 +68,15 @@ def split_paged(pages: list[list[Line | None]]) -> list[Page]:
     The notes of a page begin at the first line that opens with the next
     label (or a later one) whose call stands above it on the page or on the
     page before; every line from there to the page's end is note text.
-    Blank lines in the body become :data:`SEP` markers, except at the top
-    and bottom of a page.
+    When the last note of the page before looks unfinished, the block of
+    wide lines set off by a blank line just above those notes (or at the
+    page's foot) is taken as its continuation.  Blank lines in the body
+    become :data:`SEP` markers, except at the top and bottom of a page.
     """
-    from .pages import SEP
-
     out: list[Page] = []
     last: int | None = None
     prev_calls: set[int] = set()
+    prev_open = False
     for raw in pages:
         calls_here: set[int] = set()
         start = len(raw)
@@ -84,32 +85,71 @@ def split_paged(pages: list[list[Line | None]]) -> list[Page]:
             if x is None:
                 continue
             m = NOTE_START.match(x.text)
-            if m:
-                label = int(m.group(1))
-                if label in seen and (last is None or label > last):
-                    start = k
-                    break
+            if m and int(m.group(1)) in seen and _label_ok(
+                    int(m.group(1)), last, seen):
+                start = k
+                break
             found = {c.value for c in candidates(x.text, x.n)}
             seen |= found
             calls_here |= found
-        body_raw, note_raw = raw[:start], raw[start:]
-        page = Page()
-        first = True
-        for k, x in enumerate(body_raw):
-            if x is None:
-                if not first and any(y is not None for y in body_raw[k:]):
-                    if not page.body or page.body[-1] is not SEP:
-                        page.body.append(SEP)
-                continue
-            page.body.append(Line(x.n, x.text, x.indent, page_start=first))
-            first = False
-        page.notes = [x for x in note_raw if x is not None]
+        if prev_open:
+            start = _continuation(raw, start)
+        page = _page(raw[:start], [x for x in raw[start:] if x is not None])
         for x in page.notes:
             m = NOTE_START.match(x.text)
-            if m:
-                label = int(m.group(1))
-                if last is None or label > last:
-                    last = label
+            if m and _label_ok(int(m.group(1)), last, seen):
+                last = int(m.group(1))
+        prev_open = _unfinished(page.notes)
         prev_calls = calls_here
         out.append(page)
     return out
+
+
+def _page(body_raw: list[Line | None], notes: list[Line]) -> Page:
+    from .pages import SEP
+
+    page = Page(notes=notes)
+    first = True
+    for k, x in enumerate(body_raw):
+        if x is None:
+            if not first and any(y is not None for y in body_raw[k:]):
+                if not page.body or page.body[-1] is not SEP:
+                    page.body.append(SEP)
+            continue
+        page.body.append(Line(x.n, x.text, x.indent, page_start=first))
+        first = False
+    return page
+
+
+def _unfinished(notes: list[Line]) -> bool:
+    """Does the last note line look cut off by the page's end?"""
+    if not notes:
+        return False
+    widest = max(len(x.text) for x in notes)
+    end = notes[-1].text
+    return len(end) >= 0.85 * widest and end[-1:] not in ".!?)”"
+
+
+def _continuation(raw: list[Line | None], start: int) -> int:
+    """Where a note carried over from the page before begins, or ``start``.
+
+    The carried lines are the block just above ``start`` after a blank
+    line, printed wider (a smaller type) or less indented than the body.
+    """
+    j = start
+    while j > 0 and raw[j - 1] is None:
+        j -= 1
+    k = j
+    while k > 0 and raw[k - 1] is not None:
+        k -= 1
+    block = [x for x in raw[k:j] if x is not None]
+    body = [x for x in raw[:k] if x is not None]
+    if not block or not body or k == 0:
+        return start
+    widths = sorted(len(x.text) for x in body)
+    median = widths[len(widths) // 2]
+    wide = max(len(x.text) for x in block) > 1.08 * max(widths)
+    outdented = max(x.indent for x in block) < min(x.indent for x in body)
+    if (wide or outdented) and median > 0:
+        return k
+    return start
