@@ -92,6 +92,9 @@ class Candidate:
     """Chapters it occurs in."""
     kind: str = "name"
     """``name`` or ``concept``."""
+    in_body: int = 0
+    """Occurrences outside notes (names cited only in notes, like
+    publishers, are not proposed)."""
 
     @property
     def count(self) -> int:
@@ -108,16 +111,17 @@ class Candidate:
 # Reading the book
 # --------------------------------------------------------------------------
 
-def _units(doc: Document) -> Iterable[str]:
-    """Running text of each body and note block (headings left out: their
-    title case would make every word look like a name)."""
-    blocks = list(walk_blocks(doc.blocks))
-    blocks += [b for n in doc.notes for b in walk_blocks(n.blocks)]
-    for b in blocks:
+def _units(doc: Document) -> Iterable[tuple[str, bool]]:
+    """Running text of each body and note block, and whether it is in a
+    note (headings left out: their title case would make every word look
+    like a name)."""
+    blocks = [(b, False) for b in walk_blocks(doc.blocks)]
+    blocks += [(b, True) for n in doc.notes for b in walk_blocks(n.blocks)]
+    for b, in_note in blocks:
         if isinstance(b, Paragraph):
             parts: list[str] = []
             _flatten(b.children, parts, [], [0])
-            yield "".join(parts)
+            yield "".join(parts), in_note
 
 
 def _sentences(text: str) -> Iterable[list[str]]:
@@ -156,6 +160,7 @@ class _Tally:
     phrase_chapters: dict = field(default_factory=lambda: defaultdict(set))
     lower: Counter = field(default_factory=Counter)
     midcap: Counter = field(default_factory=Counter)
+    in_body: Counter = field(default_factory=Counter)
     total: int = 0
 
 
@@ -230,11 +235,11 @@ def _content(w: str) -> bool:
 
 def _tally(documents: Mapping[str, Document]) -> _Tally:
     t = _Tally()
-    runs: list[tuple[str, list]] = []
+    runs: list[tuple[str, list, bool]] = []
     for chapter, doc in documents.items():
-        for unit in _units(doc):
+        for unit, in_note in _units(doc):
             for run in _sentences(unit):
-                runs.append((chapter, run))
+                runs.append((chapter, run, in_note))
                 for k, w in enumerate(run):
                     if w is not None:
                         t.total += 1
@@ -242,13 +247,15 @@ def _tally(documents: Mapping[str, Document]) -> _Tally:
                             t.lower[_POSSESSIVE.sub("", w)] += 1
                         elif _is_cap(w) and k > (run[0] is None):
                             t.midcap[_POSSESSIVE.sub("", w)] += 1
-    for chapter, run in runs:
+    for chapter, run, in_note in runs:
         for name in _names_in(run, t):
             t.names[name] += 1
             t.name_chapters[name].add(chapter)
+            t.in_body[name] += not in_note
         for phrase in _phrases_in(run):
             t.phrases[phrase] += 1
             t.phrase_chapters[phrase].add(chapter)
+            t.in_body[phrase] += not in_note
     return t
 
 
@@ -274,6 +281,19 @@ def _keyness(phrase: str, count: int, total: int) -> float:
     return count / (expected + 0.1)
 
 
+# Endings of adjectives of nationality or doctrine, which precede names
+# without being given names (Spanish CNT, West European, Communist Party).
+_ADJECTIVE = re.compile(r"(?:ish|ean|ern|ist|ic|ese|ian)$")
+
+
+def _given_name_like(word: str, t: _Tally) -> bool:
+    """Could ``word`` be a given name before a surname?"""
+    low = word.lower()
+    if t.lower[low] or any(p in CALENDAR for p in low.split("-")):
+        return False
+    return len(word) < 5 or not _ADJECTIVE.search(low)
+
+
 def _name_groups(t: _Tally) -> list[Candidate]:
     groups: dict[str, Candidate] = {}
     single = {n for n in t.names if " " not in n}
@@ -284,7 +304,8 @@ def _name_groups(t: _Tally) -> list[Candidate]:
         # Given names + a surname that stands alone in the book and is
         # never an ordinary (lower-case) word: group under the surname.
         if (1 < len(words) <= 3 and not set(words) & CONNECTORS
-                and last in single and not t.lower[last.lower()]):
+                and last in single and not t.lower[last.lower()]
+                and all(_given_name_like(w, t) for w in words[:-1])):
             return _canonical(last, t.names)
         if len(words) == 1:
             return _canonical(name, t.names)
@@ -297,6 +318,7 @@ def _name_groups(t: _Tally) -> list[Candidate]:
         cand = groups.setdefault(key, Candidate(key))
         cand.forms[name] += n
         cand.chapters |= t.name_chapters[name]
+        cand.in_body += t.in_body[name]
     for key, cand in groups.items():
         _fix_heading(cand)
         full = [f for f in cand.forms if " " in f and f.endswith(" " + key)
@@ -320,6 +342,7 @@ def _concept_groups(t: _Tally) -> list[Candidate]:
         cand = groups.setdefault(key, Candidate(key, kind="concept"))
         cand.forms[phrase] += n
         cand.chapters |= t.phrase_chapters[phrase]
+        cand.in_body += t.in_body[phrase]
     for cand in groups.values():
         _fix_heading(cand)
     return list(groups.values())
@@ -336,7 +359,7 @@ def candidates(documents: Mapping[str, Document],
     """Every candidate, best first (see :func:`suggest`)."""
     t = _tally(documents)
     cands = _name_groups(t) + _concept_groups(t)
-    cands = [c for c in cands if c.count >= 2]
+    cands = [c for c in cands if c.count >= 2 and c.in_body]
     if existing is not None:
         cands = [c for c in cands if not _known(c, existing)]
     cands.sort(key=lambda c: (-c.score, -c.count, c.heading))
