@@ -303,3 +303,21 @@ def test_share_resolved_on_the_seeds(bib):
     resolved = sum(1 for o in bib.occurrences if o.work)
     total = len(bib.occurrences)
     assert resolved / total >= 0.98, (resolved, total)
+
+
+def _render(inlines) -> str:
+    """Entry inlines as text with *emphasis*."""
+    from pamphleteer.model import Emph
+    return "".join("*" + inline_text(i.children) + "*" if isinstance(i, Emph)
+                   else inline_text((i,)) for i in inlines)
+
+
+def test_formatted_bibliography_matches_golden(bib, request):
+    """The whole formatted bibliography of the seeds, one entry a line
+    (``--update-goldens`` rewrites it; review the diff)."""
+    golden = HERE / "fixtures" / "bibliography" / "seeds_bibliography.golden"
+    text = "".join(f"{e.id}\t{_render(e.formatted)}\n" for e in bib.entries)
+    if request.config.getoption("--update-goldens"):
+        golden.write_text(text, encoding="utf-8")
+    assert text.splitlines() == golden.read_text(
+        encoding="utf-8").splitlines()

@@ -145,13 +145,21 @@ def _cross_reference(csl: Mapping, book: Mapping) -> list[list[Inline]]:
     people = book.get("editor") or book.get("author") or []
     who = " and ".join(n.get("family") or n.get("literal", "")
                        for n in people[:3])
-    title = book.get("title-short") or re.split(r":\s", book.get("title",
-                                                                 ""))[0]
+    title = book.get("title-short") or _short_title(book.get("title", ""))
     inner: list[Inline] = [Text("In " + (who + ", " if who else "")),
                            Emph((Text(title),))]
     if csl.get("page"):
         inner.append(Text(", " + _pages(csl["page"])))
     return [inner]
+
+
+def _short_title(title: str) -> str:
+    """The main title; one word alone keeps its subtitle's first clause
+    (``Anarchism: A Documentary History of Libertarian Ideas``)."""
+    main = re.split(r":\s", title)[0]
+    if len(main.split()) > 1:
+        return main
+    return title.split(", ")[0]
 
 
 def format_entry(csl: Mapping, container: Mapping | None = None
@@ -167,7 +175,8 @@ def format_entry(csl: Mapping, container: Mapping | None = None
     if kind in ("chapter", "article-journal", "article-magazine",
                 "article-newspaper", "article", "webpage", "thesis",
                 "manuscript", "paper-conference"):
-        parts.append([Text(f"“{title}.”")])
+        end = "" if title.endswith(("?", "!")) else "."
+        parts.append([Text(f"“{title}{end}”")])
     else:
         parts.append([Emph((Text(title),))])
     if kind == "chapter" and container:

@@ -71,9 +71,10 @@ _ROLE = re.compile(
 _CREATOR_ROLE = re.compile(r"\s*(?P<role>eds?\.|trans\.|comp\.)\s*,\s*",
                            re.IGNORECASE)
 # A journal's volume and number after its name: " 67, no. 2",
-# ", no. 125", ", 12: 4", " 10/ 3".
+# ", no. 125", ", 12: 4", " 10/ 3 and 11/ 1" (volume/number pairs).
 _JOURNAL_NUMBERS = re.compile(
-    r"^(?P<journal>[^()\"“”]+?)(?:,?\s*(?:vol\.\s*)?(?P<volume>\d+))?"
+    r"^(?P<journal>[^()\"“”]+?)(?:,?\s*(?:vol\.\s*)?(?P<volume>\d+"
+    r"(?:/\s*\d+(?:\s+and\s+\d+/\s*\d+)?)?))?"
     r"(?:,?\s*no\.\s*(?P<issue>\d+)|\s*:\s*(?P<issue2>\d+))?,?\s*$",
     re.IGNORECASE)
 # A URL in a note.
