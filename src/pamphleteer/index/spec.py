@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,15 +128,12 @@ class IndexSpec:
 # Characters a form's apostrophe, hyphen or space may stand for in the text.
 _APOSTROPHES = "'’ʼ‘"
 _HYPHENS = "-‐‑–"
-_LETTER = r"[^\W\d_]"
 # After a match: an optional possessive ('s, ’s, or a bare ' after s).
 _POSSESSIVE = r"(?:[" + _APOSTROPHES + r"]s(?!\w)|(?<=s)[" + _APOSTROPHES + r"](?!\w))?"
 
 
 def fold(text: str) -> str:
     """Strip diacritics, keeping one character per character (offsets hold)."""
-    import unicodedata
-
     if text.isascii():
         return text
     return "".join(unicodedata.normalize("NFD", c)[0] for c in text)
@@ -186,9 +184,11 @@ def compile_form(raw: str, line: int) -> tuple[Form | None, str]:
             return None, (f"regular expression {source!r} matches the empty "
                           "string; make it require at least one character")
         return Form(text, pattern, True, False, line), ""
+    # A plain form needs at least one letter or digit to be a word.
     if not re.search(r"\w", text):
         return None, (f"form {raw!r} has no letter or digit; give the words "
                       "that mark the entry")
+    # The leading letters and digits: the form's first word.
     anchor = re.match(r"\w*", fold(text).lower()).group(0)
     return Form(text, re.compile(plain_pattern(text)), False,
                 text[0].islower(), line, anchor), ""
