@@ -13,6 +13,7 @@ from pamphleteer.markdown_io import read_markdown
 from pamphleteer.model import (BlockQuote, Citation, CiteItem, Document, Emph,
                                Heading, IndexMark, Link, Metadata, Note,
                                NoteRef, Paragraph, Text, block_text,
+                               inline_text,
                                walk_blocks, walk_inlines)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "index"
@@ -293,6 +294,35 @@ def test_marking_never_changes_the_text_and_ids_are_unique(d):
     assert all_text(strip_marks(out)) == all_text(d)
     # Marking never creates an empty Text node.
     assert empty_texts(out) == empty_texts(d)
+    # Each mark stands right before the text it marks.
+    texts = {o.mark_id: o.text for o in occs}
+    for mark_id, after in text_after_marks(out):
+        assert after.startswith(texts[mark_id]), (mark_id, after)
+
+
+def text_after_marks(d: Document) -> list[tuple[str, str]]:
+    """(mark id, the block's plain text from the mark on) for every mark."""
+    blocks = list(walk_blocks(d.blocks))
+    blocks += [b for n in d.notes for b in walk_blocks(n.blocks)]
+    out = []
+    for b in blocks:
+        if not isinstance(b, (Paragraph, Heading)):
+            continue
+        text = block_text(b)
+        pos: list[tuple[str, int]] = []
+        _positions(b.children, pos, [0])
+        out.extend((mid, text[p:]) for mid, p in pos)
+    return out
+
+
+def _positions(inlines, pos, size) -> None:
+    for i in inlines:
+        if isinstance(i, IndexMark):
+            pos.append((i.id, size[0]))
+        elif isinstance(i, (Emph, Link)) or hasattr(i, "children"):
+            _positions(i.children, pos, size)
+        else:
+            size[0] += len(inline_text((i,)))
 
 
 def empty_texts(d: Document) -> int:
