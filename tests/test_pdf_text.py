@@ -223,7 +223,9 @@ def test_paragraph_boundaries(doc):
               "The point of Black Flame (and of the larger",
               "I suggest, however, that there is no contradiction",
               "If anything, the Bolshevik regime seems far",
-              "When in 1921 the Kronstadt sailors took up"):
+              "When in 1921 the Kronstadt sailors took up",
+              "There is no doubt in my mind that the conditions",
+              "Democracy through “organs of self-organisation”"):
         assert any(x.startswith(s[:40]) for x in starts), s
     assert 130 <= len(starts) <= 150
 

@@ -29,6 +29,9 @@ _FIRST_WORD = re.compile(r"^\S+")
 
 _SENTENCE_END = set(".?!…:")
 
+INDENT_GAP = 7
+"""How much shorter than the next line an indented first line is."""
+
 MAX_QUOTE_LINES = 80
 """Longest run of lines taken as one quotation (bounds the search)."""
 _CLOSING = set("”’\"')]")
@@ -117,12 +120,14 @@ def compute_stats(items: list, layout: bool) -> Stats:
                  layout and len(set(indents)) > 1)
 
 
-def para_end(a: BodyLine, b: BodyLine, st: Stats, first: bool = False
-             ) -> bool:
+def para_end(a: BodyLine, b: BodyLine, st: Stats, first: bool = False,
+             c: BodyLine | None = None) -> bool:
     """Does line ``a`` end its paragraph, ``b`` being the next line?
 
     ``first`` says ``a`` opens its paragraph: an indented first line is
-    short without ending anything, so it needs a sentence end.
+    short without ending anything, so it needs a sentence end.  ``c``, the
+    line after ``b``, shows whether ``b`` was indented: a first line is
+    shorter than the full line after it.
     """
     if st.layout and st.base_indent + 2 <= b.indent and \
             b.indent - st.base_indent <= 8 and a.indent <= b.indent:
@@ -136,6 +141,15 @@ def para_end(a: BodyLine, b: BodyLine, st: Stats, first: bool = False
     # room to spare: the line was broken on purpose.
     if ends_sentence(a.text) and starts_upper(b.text) and \
             room <= st.measure - 4:
+        return True
+    # A sentence ends, the next word would have fitted, and the next line
+    # is much shorter than the one after it (an indented first line).
+    if ends_sentence(a.text) and starts_upper(b.text) and c is not None \
+            and not ends_sentence(b.text) and (
+                fits and c.width - b.width >= INDENT_GAP and
+                c.width >= st.short or
+                c.width - b.width >= 2 * INDENT_GAP and
+                c.width >= st.measure):
         return True
     # Without a sentence end, the next word must fit with room to spare.
     if a.width < st.short - 1 and not first and starts_upper(b.text) and \
@@ -275,8 +289,9 @@ def _paragraphs(lines: list[BodyLine], st: Stats) -> list[Unit]:
                 k += h
                 continue
         cur.append(lines[k])
-        if k + 1 < len(lines) and para_end(lines[k], lines[k + 1], st,
-                                           first=len(cur) == 1):
+        if k + 1 < len(lines) and para_end(
+                lines[k], lines[k + 1], st, first=len(cur) == 1,
+                c=lines[k + 2] if k + 2 < len(lines) else None):
             units.append(Unit("para", tuple(cur)))
             cur = []
         k += 1
