@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from .facts import match_locator, parse_facts
+from .facts import match_locator, parse_date, parse_facts
 from .names import is_name_like, looks_corporate, parse_names, split_names
 
 
@@ -93,11 +93,25 @@ _LEAD_IN = re.compile(
 _BOOK_TITLE_END = re.compile(
     r",\s*(?:eds?\.|edited|trans\b|translated|introduction|vol\.|volume\s+\d"
     r"|chapter)|,\s+[^,()]{1,80}?\s+ed\.\s*\(|,?\s*\(", re.IGNORECASE)
+# A magazine and its date after an article's title, without parentheses:
+# "Alternative Libertaire, November 2004" (a repeated year is swallowed).
+_MAGAZINE = re.compile(
+    r"(?P<journal>[A-Z][^,()\"“”]{1,60}),\s*(?P<date>(?:\d{1,2}\s+)?"
+    r"(?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December)\s+\d{4})(?:\s+\d{4})?(?=[.,;]|\s*$)")
+# A book's title and its publication facts without parentheses: "Title,
+# Place: Publisher, 1976".
+_OPEN_FACTS = re.compile(
+    r"(?P<title>[^()\"“”]+?),\s*(?P<facts>[A-Z][^,:;()]{1,40}:\s*"
+    r"[^,:;()]{2,60},\s*(?:\[\d{4}\]\s*)?(?:\d{4}|n\.\s?d\.))(?=[,.;]|\s*$)")
+# Bare pages ending a citation (Chicago 17: "Marshall, Demanding the
+# Impossible, 45."): numbers and ranges, then the end of the piece.
+_BARE_END = r"\d+(?:\s*[-–]\s*\d+)?(?:\s*,\s*\d+(?:\s*[-–]\s*\d+)?)*\.?\s*$"
 # Where a short form's title ends: a period before a locator or the end,
 # ", p." or a period and space.
 _SHORT_TITLE_END = re.compile(
     r"\.(?=\s*[,.]?\s*(?:pp?\s*[.,]|$))|\.\s|[.;]?$|,\s*(?=pp?\s*[.,]|"
-    r"chapter\s+\d)", re.IGNORECASE)
+    r"chapter\s+\d|" + _BARE_END + ")", re.IGNORECASE)
 # A sentence ending between a title and its facts (a period after a word,
 # not after an initial or "ed."/"trans."): the facts belong elsewhere.
 _SENTENCE_IN_FACTS = re.compile(
@@ -247,6 +261,13 @@ def _after_quoted_title(text, pos, limit, fields, italics):
             fields.update(parse_facts("accessed " + acc.group(1)) or {})
             after += acc.end()
         return after
+    magazine = _MAGAZINE.match(rest)
+    if magazine:
+        # '"Spain: Cgt Is Now ...," Alternative Libertaire, November 2004'
+        fields.update({"type": "article-magazine",
+                       "container-title": magazine.group("journal").strip(),
+                       "issued": parse_date(magazine.group("date"))})
+        return gap + magazine.end()
     paren = _PAREN.search(text, gap, limit)
     if not paren:
         return None
@@ -323,7 +344,7 @@ def parse_at(text: str, pos: int, limit: int,
     a page locator."""
     m = _IBID.match(text, pos)
     if m and m.end() <= limit:
-        locator, end = match_locator(text[:limit], m.end())
+        locator, end = match_locator(text[:limit], m.end(), bare=True)
         return Parsed("ibid", pos, end, text[pos:end], {}, locator)
     author_text = ""
     mo = re.match(r"(?P<a>[^,;()]{1,60}),\s*", text[pos:limit])
@@ -333,7 +354,7 @@ def parse_at(text: str, pos: int, limit: int,
     else:
         m = _OP_CIT.match(text, pos)
     if m and m.end() <= limit:
-        locator, end = match_locator(text[:limit], m.end())
+        locator, end = match_locator(text[:limit], m.end(), bare=True)
         csl = {"author": parse_names(author_text)} if author_text else {}
         return Parsed("op-cit", pos, end, text[pos:end], csl, locator)
     fields: dict = {}
@@ -382,6 +403,17 @@ def _parse_title_on(text, pos, title_pos, limit, italics, fields, *,
                       locator, tentative=strict and not locator)
     if not has_creators and not italic:
         return None
+    open_facts = None if italic else _OPEN_FACTS.match(text[:limit],
+                                                       title_pos)
+    if open_facts and _title_words_ok(open_facts.group("title")):
+        # "Sam Dolgoff, The Cuban Revolution: a Critical Perspective,
+        # Montréal: Black Rose, 1976, 51-61.": facts without parentheses.
+        fields["title"] = open_facts.group("title").strip()
+        fields.update(parse_facts(open_facts.group("facts")) or {})
+        fields.setdefault("type", "book")
+        end, locator = _end_with_locator(text, open_facts.end(), limit,
+                                         fields, bare=True)
+        return Parsed("full", pos, end, text[pos:end], fields, locator)
     # A book title: italic span, or up to its facts, a role or a period.
     paren = _facts_paren(text, italic[1] if italic else title_pos, limit)
     if italic:
@@ -409,7 +441,9 @@ def _parse_title_on(text, pos, title_pos, limit, italics, fields, *,
         if chapter and not locator:
             locator = chapter.group(0)
         return Parsed("full", pos, end, text[pos:end], fields, locator)
-    end, locator = _end_with_locator(text, after, limit, fields, bare=False)
+    bare = re.compile(r",\s*" + _BARE_END).match(text[:limit], after)
+    end, locator = _end_with_locator(text, after, limit, fields,
+                                     bare=bool(bare))
     if not locator:
         # Without a locator a short form ends its sentence or its piece:
         # "Mechoso, Acción Directa Anarquista: Una Historia De Fau."
@@ -458,9 +492,18 @@ def _author_only(text: str, pos: int, limit: int, *, strict: bool):
     326.``: a name and a locator."""
     m = re.match(r"(?P<a>[^,.;()]{1,50}?)(?:\s+eds?\.)?\s*[,.]?\s*(?=p)",
                  text[pos:limit])
-    if not m or not _names_ok(m.group("a")):
+    bare = False
+    if not m:
+        # "Kinna, 115." (Chicago 17), but not "Kinna, 2016." (a year).
+        m = re.match(r"(?P<a>[^,.;()]{1,50}?),\s*(?=" + _BARE_END + ")",
+                     text[pos:limit])
+        bare = bool(m) and not re.match(r"(?:1[5-9]|20)\d\d\b",
+                                        text[pos + m.end():limit])
+        if not bare:
+            return None
+    if not _names_ok(m.group("a")):
         return None
-    locator, end = match_locator(text[:limit], pos + m.end())
+    locator, end = match_locator(text[:limit], pos + m.end(), bare=bare)
     if not locator:
         return None
     return Parsed("short", pos, end, text[pos:end],
