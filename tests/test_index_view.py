@@ -47,7 +47,11 @@ def occ(entry: str, n: int, chapter: str = "a", block: int = 0,
 def test_sort_keys_ignore_case_accents_articles_and_punctuation():
     assert sort_key("The Hague") == "hague"
     assert sort_key("Ávila") == "avila"
-    assert sort_key("Bonch-Bruevich, Vladimir") == "bonch bruevich vladimir"
+    assert sort_key("Bonch-Bruevich, Vladimir") == "bonch bruevich\x00vladimir"
+    # An inverted name before longer headings on the same word.
+    names = ["Marxism", "Marx-Engels Reader", "Marx, Karl", "Marx"]
+    assert sorted(names, key=sort_key) == ["Marx", "Marx, Karl",
+                                           "Marx-Engels Reader", "Marxism"]
     assert sort_key("Theory") == "theory"
     assert sort_key("An Anarchist FAQ") == "anarchist faq"
     # Word by word: "New York" before "Newark".

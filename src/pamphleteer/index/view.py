@@ -97,16 +97,21 @@ class IndexView:
 
 # A leading English article, dropped for sorting ("The Hague" sorts as Hague).
 _ARTICLE = re.compile(r"^(?:the|an|a)\s+(?=\S)", re.IGNORECASE)
-# Anything but letters, digits and spaces is ignored when sorting.
-_PUNCT = re.compile(r"[^\w\s]|_")
+# A comma (an inverted name: "Marx, Karl") sorts before any word after it.
+_COMMA = re.compile(r"\s*,\s*")
+# Anything but letters, digits, spaces and the comma mark is ignored.
+_PUNCT = re.compile(r"[^\w\s\x00]|_")
 
 
 def sort_key(text: str) -> str:
     """Word-by-word sort key: no accents, no case, no leading article,
-    punctuation ignored (``"The Hague"`` → ``"hague"``)."""
+    punctuation ignored (``"The Hague"`` → ``"hague"``); a name before its
+    comma sorts ahead of longer headings (``Marx, Karl`` before
+    ``Marx-Engels Reader`` before ``Marxism``)."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = _ARTICLE.sub("", text.strip())
+    text = _COMMA.sub("\x00", text)
     text = _PUNCT.sub("", text.replace("-", " "))
     return " ".join(text.casefold().split())
 
