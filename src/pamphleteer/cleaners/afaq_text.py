@@ -13,6 +13,26 @@ the input stays in the document (paragraph, block quote, citation, heading or
 metadata); only blank lines and control characters are removed, and they are
 listed in the report.  :func:`to_afaq_text` writes a document back in the
 family's form, so that cleaning can be shown to be idempotent.
+
+Option: ``keep_quote_marks`` (default false) keeps the quotation marks
+around a block quotation instead of dropping them.
+
+Problem codes (each with the raw line):
+
+- ``AFAQ001`` a ``[`` opens and never closes (kept as text);
+- ``AFAQ002`` ``Op. Cit.``/``Ibid.`` (or a bare page) with no work cited
+  before it in the text;
+- ``AFAQ003`` a block quotation opens and never closes;
+- ``AFAQ004`` a ``]`` closes nothing (kept as text);
+- ``AFAQ005`` double quotation marks that do not pair up in a paragraph.
+
+Report counts: ``lines-in``, ``lines-joined``, ``paragraphs`` (block
+quotations' included), ``headings``, ``block-quotes``,
+``block-quotes-without-colon``, ``block-quote-marks``,
+``quotation-then-prose``, ``citations``, ``editorial-brackets``, ``op-cit``,
+``ibid``, ``same-work``, ``cross-reference``, ``citation-joined``, the
+typography kinds (``quote``, ``apostrophe``, ``dash``, ``ellipsis``,
+``space``) and ``removed-blank``/``removed-control``.
 """
 
 from __future__ import annotations
