@@ -93,6 +93,12 @@ _LEAD_IN = re.compile(
 _BOOK_TITLE_END = re.compile(
     r",\s*(?:eds?\.|edited|trans\b|translated|introduction|vol\.|volume\s+\d"
     r"|chapter)|,\s+[^,()]{1,80}?\s+ed\.\s*\(|,?\s*\(", re.IGNORECASE)
+# A web page after its title (Chicago 17): "Site, accessed May 1, 2015,
+# https://...", the site optional.
+_WEB_PAGE = re.compile(
+    r"(?:(?P<site>[A-Z][^,()\"“”]{1,60}),\s*)?(?:last\s+modified\s+[^,]+,"
+    r"\s*[^,]*,\s*)?accessed\s+(?P<date>[^;]{3,30}?\d{4}),\s*"
+    r"(?P<url>https?://[^\s,;)\]]+[^\s,;.)\]])", re.IGNORECASE)
 # A magazine and its date after an article's title, without parentheses:
 # "Alternative Libertaire, November 2004" (a repeated year is swallowed).
 _MAGAZINE = re.compile(
@@ -261,6 +267,17 @@ def _after_quoted_title(text, pos, limit, fields, italics):
             fields.update(parse_facts("accessed " + acc.group(1)) or {})
             after += acc.end()
         return after
+    web = _WEB_PAGE.match(rest)
+    if web:
+        # '"Aims and Principles," Anarchist Federation, accessed May 1,
+        # 2015, https://afed.org.uk/aims.' (Chicago 17).
+        fields.update({"type": "webpage", "URL": web.group("url")})
+        if web.group("site"):
+            fields["container-title"] = web.group("site").strip()
+        accessed = parse_date(web.group("date"))
+        if accessed:
+            fields["accessed"] = accessed
+        return gap + web.end()
     magazine = _MAGAZINE.match(rest)
     if magazine:
         # '"Spain: Cgt Is Now ...," Alternative Libertaire, November 2004'
@@ -328,6 +345,8 @@ def _creators_end(text: str, pos: int, limit: int, italics):
         while after < limit and text[after] == " ":
             after += 1
         nxt = text[after:after + 1]
+        if nxt.isdigit() and re.compile(_BARE_END).match(text[:limit], after):
+            return None  # "Kinna, 230.": a name and pages, no title
         if nxt and (nxt in _QUOTES or nxt.isupper() or nxt.isdigit()
                     or _italic_at(italics, after)
                     or text.startswith("in ", after)) and _names_ok(names):
@@ -358,7 +377,9 @@ def parse_at(text: str, pos: int, limit: int,
         csl = {"author": parse_names(author_text)} if author_text else {}
         return Parsed("op-cit", pos, end, text[pos:end], csl, locator)
     fields: dict = {}
-    creators = _creators_end(text, pos, limit, italics)
+    # A title alone, in italics: "*Mutual Aid*, 14."
+    creators = None if _italic_at(italics, pos) else _creators_end(
+        text, pos, limit, italics)
     title_pos = pos
     if creators:
         names, title_pos, role = creators

@@ -102,7 +102,24 @@ def _title_matches(short: str, csl: Mapping) -> bool:
         full = norm_title(value)
         if value and len(wanted.split()) >= 3 and full.startswith(wanted + " "):
             return True
+        # Chicago's short title of key words: "Future of Revolution" for
+        # "Anarchism and the Future of Revolution".
+        if value and _key_words_in_order(wanted, full):
+            return True
     return False
+
+
+_MINOR = {"the", "a", "an", "of", "and", "in", "on", "to", "for", "at", "by"}
+
+
+def _key_words_in_order(short: str, full: str) -> bool:
+    """True when the key words of ``short`` (at least two) occur in
+    ``full`` in the same order."""
+    keys = [w for w in short.split() if w not in _MINOR]
+    if len(keys) < 2:
+        return False
+    words = iter(w for w in full.split() if w not in _MINOR)
+    return all(any(w == k for w in words) for k in keys)
 
 
 def match_earlier(state: _State, short: Mapping) -> tuple[str | None, str]:
