@@ -58,3 +58,25 @@ def test_build_never_crashes_and_keeps_every_character(notes):
                if isinstance(n, Citation)]
     assert len(anchors) == len(set(anchors))
     assert len(bib.occurrences) == len(anchors)
+
+
+def test_reading_the_result_again_changes_nothing():
+    """Idempotent: the documents a build returns build to themselves."""
+    import importlib.util
+    from pathlib import Path
+    from pamphleteer.bibliography import load_works
+    fix = Path(__file__).parent / "fixtures" / "bibliography"
+    spec = importlib.util.spec_from_file_location("bib_docs", fix / "docs.py")
+    docs = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(docs)
+    works = load_works(fix.parents[2] / "book" / "works.json")
+    chapters = [
+        ChapterInput("a", docs.notes_document(docs.read_notes(
+            "seed004_notes.tsv"))),
+        ChapterInput("b", docs.bracketed_document(docs.seed_text("000")))]
+    first = build_bibliography(chapters, works)
+    again = build_bibliography([ChapterInput(c.id, first.documents[c.id])
+                                for c in chapters], works)
+    assert again.documents == first.documents
+    assert again.occurrences == first.occurrences
+    assert again.entries == first.entries

@@ -171,16 +171,19 @@ def resolve_bracketed(state: _State, cit: Citation, note: str | None):
 
 def _resolve_item(state: _State, item: CiteItem):
     """(work, method, problem) for one bracketed item."""
-    if item.work:
-        if item.work in state.index.by_id:
-            return item.work, "works-file", ""
-        return None, "works-file", (f"the works file has no id "
-                                    f"{item.work!r}; add it to book/works.json")
-    if item.op_cit or item.ibid or (not item.title and item.locator):
+    if item.op_cit or item.ibid or (not item.title and item.locator
+                                    and not item.work):
         method = "op-cit" if item.op_cit else "ibid"
         if state.last:
             return state.last, method, ""
         return None, method, "no citation before it in this chapter"
+    if item.work and item.work in state.index.by_id:
+        return item.work, "works-file", ""
+    if not item.title and item.work:
+        return None, "works-file", (f"the works file has no id "
+                                    f"{item.work!r}; add it to book/works.json")
+    if not item.title:
+        return None, "works-file", "it names no work"
     found = state.index.find_cited(item.title)
     if len(found) == 1:
         return found[0], "works-file", ""
@@ -280,8 +283,27 @@ def _widen(atoms, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+def _unwrap(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """Note citations found by an earlier run back to their text, so that
+    reading a document twice gives the same result."""
+    out: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, Citation) and not node.bracketed:
+            out.extend(node.children or (Text(node.raw),))
+        else:
+            out.append(node)
+    merged: list[Inline] = []
+    for node in out:
+        if merged and isinstance(node, Text) and isinstance(merged[-1], Text):
+            merged[-1] = Text(merged[-1].text + node.text)
+        else:
+            merged.append(node)
+    return tuple(merged)
+
+
 def rewrite_paragraph(state: _State, para: Paragraph, note: str | None):
     """Replace the citation stretches of a note paragraph by Citations."""
+    para = replace(para, children=_unwrap(para.children))
     if any(isinstance(n, Citation) for n in para.children):
         return replace(para, children=_body_inlines(state, para.children,
                                                     note, {}))
