@@ -156,6 +156,7 @@ def _cross_reference(csl: Mapping, book: Mapping) -> list[list[Inline]]:
 def _short_title(title: str) -> str:
     """The main title; one word alone keeps its subtitle's first clause
     (``Anarchism: A Documentary History of Libertarian Ideas``)."""
+    # The title before a colon and space (its subtitle).
     main = re.split(r":\s", title)[0]
     if len(main.split()) > 1:
         return main
@@ -263,6 +264,7 @@ def _tail(csl: Mapping) -> list[list[Inline]]:
 
 def _pages(page: str) -> str:
     """A page range with an en dash."""
+    # A hyphen between page numbers, with any spaces.
     return re.sub(r"\s*-\s*", "–", str(page))
 
 
@@ -287,6 +289,7 @@ def sort_key(csl: Mapping) -> str:
     else:
         lead = ""
     title = fold(csl.get("title", ""))
+    # A leading article, ignored in sorting.
     title = re.sub(r"^(?:the|a|an) ", "", title)
     year = date_year(csl.get("issued")) or 0
     return f"{lead or title}\x00{title}\x00{year:04d}"

@@ -128,6 +128,7 @@ def name_key(name: Mapping[str, str]) -> str:
     """Comparison key of a CSL name: its folded family name without
     spaces (``van der Walt`` -> ``vanderwalt``), or its folded literal."""
     if "literal" in name:
+        # "The" before a corporate name, ignored ("The Anarchist FAQ ...").
         literal = re.sub(r"^the\s+", "", fold(name["literal"]))
         return literal.replace(" ", "")
     return fold(name.get("family", "")).replace(" ", "")

@@ -177,6 +177,7 @@ def _quoted(text: str, pos: int, limit: int):
             break
         if j + 1 < limit and text[j + 1].isalnum():
             break  # another opening quote: the title did not close
+        # A closer after punctuation, or before ",", ".", "(" or the end.
         if text[j - 1] in ",.?!" or re.match(r"\s*(?:[,.(]|$)",
                                               text[j + 1:limit]):
             best = j
@@ -212,6 +213,7 @@ def _roles(text: str) -> dict:
         elif m.group("edition"):
             fields["edition"] = " ".join(m.group("edition").split())
         elif m.group("volume"):
+            # "vol." or "Volume" before the number.
             fields["volume"] = re.sub(r"(?i)^(?:vol\.|volume)\s*", "",
                                       m.group("volume")).strip()
     return fields
@@ -230,8 +232,10 @@ def _after_quoted_title(text, pos, limit, fields, italics):
     """Parse what follows a quoted title: ``in Container, ed. X (facts)``,
     a journal ``Name 67, no. 2 (2003)``, a URL, or thesis facts.
     Returns the end of the facts, or None for a short form."""
+    # Punctuation and spaces after the closing quote.
     gap = re.compile(r"[\s,.]*").match(text, pos).end()
     rest = text[gap:limit]
+    # "in" before the collection of a chapter.
     m = re.match(r"in\s+", rest, re.IGNORECASE)
     if m:
         start = gap + m.end()
@@ -243,6 +247,7 @@ def _after_quoted_title(text, pos, limit, fields, italics):
             container = text[italic[0]:italic[1]]
             roles_text = text[italic[1]:stop]
         else:
+            # Where the collection's title ends: its editors or translators.
             cut = re.search(r",?\s+(?:eds?\.|edited\s+by|trans\.)\s+|"
                             r"\s+ed\.\s+", middle, re.IGNORECASE)
             container = middle[:cut.start()] if cut else middle
@@ -261,6 +266,7 @@ def _after_quoted_title(text, pos, limit, fields, italics):
     if url:
         fields.update({"type": "webpage", "URL": url.group(0)})
         after = gap + url.end()
+        # ", accessed 15 November 2008" after a URL.
         acc = re.match(r",?\s*accessed\s+([^;.]*\d{4})", text[after:limit],
                        re.IGNORECASE)
         if acc:
@@ -366,6 +372,7 @@ def parse_at(text: str, pos: int, limit: int,
         locator, end = match_locator(text[:limit], m.end(), bare=True)
         return Parsed("ibid", pos, end, text[pos:end], {}, locator)
     author_text = ""
+    # A name and a comma before "op. cit." ("Malatesta, op. cit.").
     mo = re.match(r"(?P<a>[^,;()]{1,60}),\s*", text[pos:limit])
     if mo and _names_ok(mo.group("a")) and _OP_CIT.match(text, pos + mo.end()):
         author_text = mo.group("a")
@@ -458,10 +465,12 @@ def _parse_title_on(text, pos, title_pos, limit, italics, fields, *,
         fields.setdefault("type", "book")
         end, locator = _end_with_locator(text, paren.end(), limit,
                                          fields, bare=True)
+        # "Chapter 5" between a title and its facts: the locator.
         chapter = re.search(r"(?i)chapter\s+\d+", between)
         if chapter and not locator:
             locator = chapter.group(0)
         return Parsed("full", pos, end, text[pos:end], fields, locator)
+    # A comma and bare pages ending the piece: "Title, 45."
     bare = re.compile(r",\s*" + _BARE_END).match(text[:limit], after)
     end, locator = _end_with_locator(text, after, limit, fields,
                                      bare=bool(bare))
@@ -492,6 +501,7 @@ def _in_container(text, pos, title_pos, limit, italics, fields):
     """``Errico Malatesta, in Errico Malatesta: His Life and Ideas, ed. V.
     Richards (London: Freedom Press, 1965)``: an untitled piece in a book;
     the book is the work cited."""
+    # "in" right after the creators: an untitled piece in a book.
     m = re.compile(r"in\s+", re.IGNORECASE).match(text, title_pos)
     if not m:
         return None
@@ -511,6 +521,7 @@ def _in_container(text, pos, title_pos, limit, italics, fields):
 def _author_only(text: str, pos: int, limit: int, *, strict: bool):
     """``Brinton, p. vii.`` / ``Miller, pp. 328-9.`` / ``Miller ed. p.
     326.``: a name and a locator."""
+    # A name (maybe "ed.") before "p."/"pp.".
     m = re.match(r"(?P<a>[^,.;()]{1,50}?)(?:\s+eds?\.)?\s*[,.]?\s*(?=p)",
                  text[pos:limit])
     bare = False
@@ -518,6 +529,7 @@ def _author_only(text: str, pos: int, limit: int, *, strict: bool):
         # "Kinna, 115." (Chicago 17), but not "Kinna, 2016." (a year).
         m = re.match(r"(?P<a>[^,.;()]{1,50}?),\s*(?=" + _BARE_END + ")",
                      text[pos:limit])
+        # A year (1500-2099) is not a page.
         bare = bool(m) and not re.match(r"(?:1[5-9]|20)\d\d\b",
                                         text[pos + m.end():limit])
         if not bare:
@@ -548,6 +560,7 @@ def split_pieces(text: str) -> list[tuple[int, int]]:
     pieces.append((start, len(text)))
     joined: list[tuple[int, int]] = []
     for s, e in pieces:
+        # A piece that is only a page or range ("770.").
         if joined and re.fullmatch(r"\s*\d+(?:\s*[-–]\s*\d+)?\.?\s*",
                                    text[s:e]):
             joined[-1] = (joined[-1][0], e)

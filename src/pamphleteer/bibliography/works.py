@@ -46,6 +46,7 @@ def norm_title(title: str) -> str:
 def main_title(title: str) -> str:
     """The title before its subtitle (``Black Flame: The ...`` -> ``Black
     Flame``), folded."""
+    # Cut at the first colon, period, question or exclamation mark.
     return norm_title(re.split(r"[:.?!]\s", title + " ", maxsplit=1)[0])
 
 
@@ -190,6 +191,7 @@ def _json_item_lines(text: str) -> list[int]:
 
 def _yaml_item_lines(text: str) -> list[int]:
     """Line of each top-level ``- `` item of a YAML list."""
+    # A line opening a top-level list item: "- ".
     return [i + 1 for i, ln in enumerate(text.splitlines())
             if re.match(r"^-\s", ln)]
 
@@ -227,6 +229,7 @@ class WorksIndex:
         found = self.find(text)
         if found:
             return found
+        # A quoted title anywhere: "Letter to ...,"
         quoted = re.search(r"[\"“]([^\"“”]+?)[,.]?[\"”]", text)
         if quoted:
             before = text[:quoted.start()].strip(" ,")
@@ -234,6 +237,7 @@ class WorksIndex:
             found = self.find(quoted.group(1), creators)
             if found:
                 return found
+        # Each comma: creators before it, a title after it?
         for m in re.finditer(r",\s+", text):
             names, title = text[:m.start()], text[m.end():]
             if all(is_name_like(p) for p in split_names(names)):
