@@ -80,3 +80,23 @@ def test_reading_the_result_again_changes_nothing():
     assert again.documents == first.documents
     assert again.occurrences == first.occurrences
     assert again.entries == first.entries
+
+
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.one_of(PIECES, st.text(max_size=30)),
+                          st.sampled_from(["", "p. 3", "pp. 4-5"]),
+                          st.booleans(), st.booleans(),
+                          st.sampled_from([None, "faq-h11", "nope"])),
+                min_size=1, max_size=6))
+def test_bracketed_items_never_crash_and_each_is_an_occurrence(items):
+    from pamphleteer.model import CiteItem
+    cits = tuple(Citation((CiteItem(raw=t + " " + loc, title=t, locator=loc,
+                                    op_cit=op, ibid=ib, work=w),), t)
+                 for t, loc, op, ib, w in items)
+    doc = Document(Metadata(), (Paragraph(cits),))
+    works = [{"id": "faq-h11", "title": "What was Bakunin's critique?"}]
+    bib = build_bibliography([ChapterInput("c", doc)], works)
+    assert len(bib.occurrences) == len(items)
+    ids = [n.id for n in bib.documents["c"].blocks[0].children]
+    assert ids == [f"c-cite-{i}" for i in range(1, len(items) + 1)]
