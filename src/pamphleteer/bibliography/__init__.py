@@ -166,6 +166,8 @@ def build_bibliography(chapters: Sequence[ChapterInput],
     for work_id, places in cited_in.items():
         csl = {k: v for k, v in entries_csl[work_id].items()
                if not k.startswith("_")}
+        # CSL requires a type; a text known only from the manifest has none.
+        csl.setdefault("type", "document")
         if not csl.get("title"):
             problems.append(Problem("CITE011", f"work {work_id!r} has no "
                                     "title; add it to the works file",
