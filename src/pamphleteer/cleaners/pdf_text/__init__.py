@@ -161,12 +161,28 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]
     raw_notes, orphans = notes.gather(found, by_page)
 
     items: list = []
+    shifted = False
     for page in found:
         for x in page.body:
             if x is pages.SEP:
                 items.append(x)
-            else:
-                items.extend(reflow.to_body_lines([x], marks))
+                continue
+            line = reflow.to_body_lines([x], marks)[0]
+            if shifted:
+                # The line after a call printed alone: its indent is off.
+                line = reflow.BodyLine(line.n, line.text, line.width, -1,
+                                       line.page_start)
+            shifted = False
+            if not reflow.visible(line.text) and items and \
+                    isinstance(items[-1], reflow.BodyLine):
+                # A call alone on its line belongs to the line before.
+                prev = items[-1]
+                items[-1] = reflow.BodyLine(prev.n, prev.text + line.text,
+                                            prev.width, prev.indent,
+                                            prev.page_start)
+                shifted = True
+                continue
+            items.append(line)
     layout = not pages.is_spaced(pages.split_lines(raw))
     st = reflow.compute_stats(items, layout)
     all_lines = [x.text for p in found for x in p.body

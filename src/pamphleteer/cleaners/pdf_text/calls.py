@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# A run of ASCII digits (candidate calls are 1-3 digits long).
-_DIGIT_RUN = re.compile(r"\d+")
+# A run of digits, or of superscript digits (candidate calls are 1-3
+# digits long).
+_DIGIT_RUN = re.compile(r"[0-9]+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 # Closing punctuation after which a glued number is a call ("127).3",
 # "non-debate”.4", "blurred.”5", "well-known,82").
@@ -42,17 +44,26 @@ def candidates(text: str, line: int) -> list[Candidate]:
     """Digit runs of one body line that may be note calls."""
     out: list[Candidate] = []
     for m in _DIGIT_RUN.finditer(text):
-        digits = m.group()
+        digits = m.group().translate(_SUPERSCRIPTS)
         if len(digits) > 3 or digits.startswith("0"):
             continue
         s, e = m.start(), m.end()
+        if not m.group().isascii():
+            # Superscript digits are a call wherever they stand.
+            out.append(Candidate(line, s, e, int(digits), s > 0 and not
+                                 text[s - 1].isspace()))
+            continue
         prev = text[s - 1] if s else ""
         prev2 = text[s - 2] if s >= 2 else ""
         nxt = text[e] if e < len(text) else ""
         if nxt and (nxt.isdigit() or nxt in "/%" or (
                 nxt in ".,:" and text[e + 1:e + 2].isdigit())):
             continue
-        if prev.isalpha():
+        if s == 0 and (not nxt or nxt == " " and text[e + 1:e + 2].isupper()):
+            # A call pushed to the start of the next line (" 5" alone, or
+            # "5 After 1945 ..."): weak, the sequence decides.
+            out.append(Candidate(line, s, e, int(digits), False))
+        elif prev.isalpha():
             # "syndicalist2": a letter then digits; not "B52s" or "i07".
             if nxt.isalpha():
                 continue

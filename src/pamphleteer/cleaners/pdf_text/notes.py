@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .calls import candidates
-from .pages import NOTE_START, Line, Page
+from .pages import NOTE_START, Line, Page, label_of
 
 
 @dataclass
@@ -52,8 +52,8 @@ def gather(pages: list[Page], calls_by_page: list[set[int]]
         near = calls_by_page[p] | (calls_by_page[p - 1] if p else set())
         for line in page.notes:
             m = NOTE_START.match(line.text)
-            if m and _label_ok(int(m.group(1)), last, near):
-                last = int(m.group(1))
+            if m and _label_ok(label_of(m), last, near):
+                last = label_of(m)
                 notes.append(RawNote(last, [line], p))
             elif notes:
                 notes[-1].lines.append(line)
@@ -85,8 +85,8 @@ def split_paged(pages: list[list[Line | None]]) -> list[Page]:
             if x is None:
                 continue
             m = NOTE_START.match(x.text)
-            if m and int(m.group(1)) in seen and _label_ok(
-                    int(m.group(1)), last, seen):
+            if m and label_of(m) in seen and _label_ok(
+                    label_of(m), last, seen):
                 start = k
                 break
             found = {c.value for c in candidates(x.text, x.n)}
@@ -97,8 +97,8 @@ def split_paged(pages: list[list[Line | None]]) -> list[Page]:
         page = _page(raw[:start], [x for x in raw[start:] if x is not None])
         for x in page.notes:
             m = NOTE_START.match(x.text)
-            if m and _label_ok(int(m.group(1)), last, seen):
-                last = int(m.group(1))
+            if m and _label_ok(label_of(m), last, seen):
+                last = label_of(m)
         prev_open = _unfinished(page.notes)
         prev_calls = calls_here
         out.append(page)

@@ -59,12 +59,25 @@ class Page:
     """The lines of the notes printed at the foot of the page."""
 
 
-# A line holding only a page number: arabic digits, or lowercase roman.
-_PAGE_NUMBER = re.compile(r"^\s*(?:\d{1,4}|[ivxlc]{1,7})\s*$")
+# A line holding only a page number: arabic digits or lowercase roman,
+# perhaps between dashes ("- 12 -"), or "Page 3", "page 3 of 40".
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-–—]\s*)?(?:[0-9]{1,4}|[ivxlc]{1,7})(?:\s*[-–—])?\s*$"
+    r"|^\s*(?:[Pp]age|p\.)\s*[0-9]{1,4}(?:\s*(?:of|/)\s*[0-9]{1,4})?\s*$")
 # A run of digits anywhere, to compare running heads whose numbers change.
 _DIGITS = re.compile(r"\d+")
-# A note line's label at its start: "12 text", "12. text", "12: text".
-NOTE_START = re.compile(r"^\s{0,3}(\d{1,3})(?:[.:)]?\s+|\s*:\s*)(?=\S)")
+# A note line's label at its start: "12 text", "12. text", "12: text",
+# "¹² text" (superscript digits).
+NOTE_START = re.compile(r"^\s{0,3}([0-9]{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})"
+                        r"(?:[.:)]?\s+|\s*:\s*)(?=\S)")
+
+SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+"""Superscript digits to ASCII, for labels and calls."""
+
+
+def label_of(match: re.Match[str]) -> int:
+    """The number of a :data:`NOTE_START` match."""
+    return int(match.group(1).translate(SUPERSCRIPTS))
 
 LONG_SPACELINE = 10
 """A white-space-only line at least this long ends a page body (spaced)."""
@@ -146,8 +159,8 @@ def pages_spaced(lines: list[tuple[int, str, bool]],
             pages.append(Page())
         blanks = 0
         prev_text = True
-        if _PAGE_NUMBER.match(text) and lead and nxt == "" and not in_notes \
-                and _lone_number_context(lines, k):
+        if _PAGE_NUMBER.match(text) and lead and nxt == "" and not in_notes:
+            # A lone number with the leading space of a page start.
             report.remove("page-number", stripped, n)
             if pages[-1].body:
                 pages.append(Page())
@@ -156,11 +169,6 @@ def pages_spaced(lines: list[tuple[int, str, bool]],
         first = not any(isinstance(x, Line) for x in page.body)
         page.body.append(Line(n, stripped, 0, page_start=first))
     return [p for p in pages if p.body or p.notes]
-
-
-def _lone_number_context(lines: list[tuple[int, str, bool]], k: int) -> bool:
-    """A lone number preceded by two or more empty lines (spaced layout)."""
-    return k >= 2 and lines[k - 1][1] == "" and lines[k - 2][1] == ""
 
 
 def pages_paged(lines: list[tuple[int, str, bool]]) -> list[list[Line | None]]:

@@ -48,7 +48,8 @@ class BodyLine:
     width: int
     """Printed width in characters (the raw text's length)."""
     indent: int
-    """Leading spaces in ``-layout`` output (0 otherwise)."""
+    """Leading spaces in ``-layout`` output (0 otherwise; -1 when unknown,
+    after a note call printed on a line of its own)."""
     page_start: bool
     """First body line of a page."""
 
@@ -67,6 +68,9 @@ class Stats:
     """Most common indentation (``-layout``); 0 otherwise."""
     layout: bool
     """True when indentation carries meaning (``-layout`` output)."""
+    para_indent: int = 2
+    """Smallest extra indentation that opens a paragraph (``-layout``):
+    the least seen after a short line that ends a sentence."""
 
 
 @dataclass(frozen=True)
@@ -114,10 +118,16 @@ def compute_stats(items: list, layout: bool) -> Stats:
     full.sort()
     measure = statistics.median(full)
     short = full[len(full) // 10]
-    indents = [x.indent for x in lines]
+    indents = [x.indent for x in lines if x.indent >= 0]
     base = statistics.mode(indents) if indents else 0
-    return Stats(measure, min(short, measure * 0.95), base,
-                 layout and len(set(indents)) > 1)
+    short = min(short, measure * 0.95)
+    # Indents of lines that follow a clear paragraph end.
+    seen = [b.indent - base for a, b in zip(items, items[1:])
+            if isinstance(a, BodyLine) and isinstance(b, BodyLine)
+            and a.width < 0.8 * short and ends_sentence(a.text)
+            and 2 <= b.indent - base <= 8]
+    return Stats(measure, short, base, layout and len(set(indents)) > 1,
+                 max(2, min(seen) - 1) if seen else 2)
 
 
 def para_end(a: BodyLine, b: BodyLine, st: Stats, first: bool = False,
@@ -129,7 +139,8 @@ def para_end(a: BodyLine, b: BodyLine, st: Stats, first: bool = False,
     line after ``b``, shows whether ``b`` was indented: a first line is
     shorter than the full line after it.
     """
-    if st.layout and st.base_indent + 2 <= b.indent and \
+    if st.layout and a.indent >= 0 and \
+            st.base_indent + st.para_indent <= b.indent and \
             b.indent - st.base_indent <= 8 and a.indent <= b.indent:
         return True
     word = _FIRST_WORD.match(visible(b.text))
