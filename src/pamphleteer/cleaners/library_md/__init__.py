@@ -52,7 +52,7 @@ from ...text import typography, words
 from .. import CleanResult, cleaner
 from .assemble import build_blocks, build_notes, join_fragments, mark_editorial
 from .blocks import Item, RawNote, classify, split_paragraphs
-from .confusables import repair_text
+from .confusables import dominant_script, repair_text
 from .fragments import Arc, Fragment, Scorer, Unit, build_fragments
 from .options import Options, parse_options
 from .ordering import Constraints, OrderResult, find_order
@@ -85,18 +85,19 @@ def detect(raw: str) -> float:
     return min(score, 1.0)
 
 
-def _repair(text: str, line: int, report: CleaningReport) -> str:
+def _repair(text: str, line: int, report: CleaningReport,
+            prefer: str = "latin") -> str:
     """Repair mixed-script words of ``text`` and report each repair."""
-    fixed, repairs = repair_text(text)
+    fixed, repairs = repair_text(text, prefer)
     for r in repairs:
         report.change("confusable", r.before, r.after, line, r.detail,
                       rewrite=True)
     return fixed
 
 
-def _metadata(tb: TitleBlock, report: CleaningReport) -> Metadata:
+def _metadata(tb: TitleBlock, report: CleaningReport, prefer: str) -> Metadata:
     def fix(s: str) -> str:
-        s = _repair(s, tb.title_line, report)
+        s = _repair(s, tb.title_line, report, prefer)
         # ISO dates ("2020-05-05") keep their hyphens; typography elsewhere.
         parts = re.split(r"(\d{4}-\d{2}-\d{2})", s)
         for k in range(0, len(parts), 2):
@@ -138,7 +139,7 @@ def _locate(units: list[Unit], quote: str, where: str, prefer: str) -> int:
     return units_hit[0]
 
 
-def _units(items: list[Item], report: CleaningReport
+def _units(items: list[Item], report: CleaningReport, prefer: str
            ) -> tuple[list[Unit], set[int], set[int], list[tuple[str, ...]],
                       list[RawNote], dict[int, tuple[int, ...]]]:
     """Body units, page breaks, contents entries and raw notes."""
@@ -162,12 +163,12 @@ def _units(items: list[Item], report: CleaningReport
                 page_notes[len(units) - 1] = tuple(
                     int(rn.label) for rn in it.notes if rn.label.isdigit())
             for rn in it.notes:
-                notes.append(RawNote(rn.label, _repair(rn.text, rn.line, report),
+                notes.append(RawNote(rn.label, _repair(rn.text, rn.line, report, prefer),
                                      rn.line, rn.raw))
             soft = True
             continue
         kind = it.kind if it.kind in ("para", "heading") else "break"
-        text = _repair(it.text, it.line, report) if kind != "break" else it.text
+        text = _repair(it.text, it.line, report, prefer) if kind != "break" else it.text
         k = len(units)
         if hard_next:
             hard.add(k)
@@ -219,6 +220,13 @@ def _order(frags: list[Fragment], scorer: Scorer, ranks: list[int],
     return result, arcs, start, end
 
 
+def _missing_notes(frags: list[Fragment], notes: list[RawNote]) -> frozenset[int]:
+    """Note numbers up to the highest that appear nowhere (call or text)."""
+    seen = {c for f in frags for c in f.calls}
+    seen |= {int(n.label) for n in notes if n.label.isdigit()}
+    return frozenset(set(range(1, max(seen, default=0) + 1)) - seen)
+
+
 def _pins(units: list[Unit], opts: Options, breaks: set[int]
           ) -> tuple[list[tuple[int, int]], list[int]]:
     """Locate pinned joins and orders; add the page breaks they imply."""
@@ -257,9 +265,10 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
     if left:
         report.remove("title-block", " ".join(sorted(left.elements())),
                       tb.title_line)
-    meta = _metadata(tb, report)
+    prefer = dominant_script(raw)
+    meta = _metadata(tb, report, prefer)
     items = classify(paras[tb.consumed:])
-    units, breaks, hard, contents, raw_notes, page_notes = _units(items, report)
+    units, breaks, hard, contents, raw_notes, page_notes = _units(items, report, prefer)
     join_pins, order_units = _pins(units, opts, breaks)
     frags = build_fragments(units, breaks, hard, page_notes)
     where = {}
@@ -277,12 +286,12 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
             raise ManifestError(f"library-md option order[{pos}] names a "
                                 "fragment already in the order")
         order_pos[frag_of[u]] = pos
-    scorer = Scorer(frags)
+    scorer = Scorer(frags, _missing_notes(frags, raw_notes))
     ranks = _ranks(frags, contents)
     result, arcs, start, end = _order(frags, scorer, ranks, pins, order_pos,
                                       report)
     drafts = join_fragments(frags, result.order, result.links, arcs, start,
-                            end, report)
+                            end, report, scorer.lost_notes)
     blocks = build_blocks(drafts, source, report)
     notes = build_notes(blocks, raw_notes, source, report)
     blocks = mark_editorial(blocks, opts.editorial, report)

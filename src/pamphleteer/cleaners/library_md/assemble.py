@@ -47,11 +47,12 @@ def _edge(text: str, n: int, last: bool) -> str:
 def join_fragments(frags: list[Fragment], order: tuple[int, ...],
                    links: frozenset[tuple[int, int]], arcs: list[list[Arc]],
                    start: list[Arc], end: list[Arc],
-                   report: CleaningReport) -> list[Draft]:
+                   report: CleaningReport, lost_notes=None) -> list[Draft]:
     """Lay out the fragments in ``order``, carrying out every join.
 
     ``links`` are the joins decided by the ordering; any other pair of
-    neighbours is a new block, or a lacuna when one side is cut."""
+    neighbours is a new block, or a lacuna when one side is cut or when
+    note numbers are missing between them (``lost_notes(last, b)``)."""
     drafts: list[Draft] = []
     n = len(order)
 
@@ -72,6 +73,7 @@ def join_fragments(frags: list[Fragment], order: tuple[int, ...],
                + _edge(first.units[0].text, 6, False) + " …'): its beginning "
                "is missing from the source")
     add_units(first.units)
+    last_note = first.last_note
     for pos in range(1, n):
         a, b = frags[order[pos - 1]], frags[order[pos]]
         arc = arcs[a.index][b.index]
@@ -80,6 +82,10 @@ def join_fragments(frags: list[Fragment], order: tuple[int, ...],
                 arc = Arc(-LACUNA, "lacuna", "no continuation found")
             elif arc.join != "new":
                 arc = Arc(arc.score, "new", arc.evidence)
+        lost = lost_notes(last_note, b) if lost_notes else []
+        last_note = max(last_note, b.last_note)
+        if lost and arc.join != "lacuna":
+            arc = Arc(-LACUNA, "lacuna", f"notes {lost[0]}–{lost[-1]} are missing")
         alts = [arcs[a.index][c].score for c in range(len(frags))
                 if c not in (a.index, b.index)]
         alts += [arcs[c][b.index].score for c in range(len(frags))

@@ -10,10 +10,14 @@ Latin.  The rule, applied word by word (a word is a run of letters):
   (``евич`` -> ``evich``, ``Ч`` -> ``Ch``), while a *single* letter standing
   among Latin ones takes the Latin letter it looks like (Cyrillic ``с`` ->
   ``c``, ``р`` -> ``p``), since that is what a reader saw when it was typed;
-* a word whose letters are mostly Cyrillic (or Greek) gets its stray Latin
-  letters replaced by the look-alike letter of that script, when there is
-  one (``Mосква`` -> ``Москва``); otherwise it is left alone;
-* a word in one script only, or with a tie, is never touched.
+* the script of the whole text counts too: in a Latin text a mixed word
+  goes to Latin when Latin holds at least half as many letters as the
+  word's leading script (``Edитор`` -> ``Editor``, ``Suндаy`` -> ``Sunday``);
+* a word whose letters are mostly Cyrillic (or Greek) in a text of that
+  script gets its stray Latin letters replaced by the look-alike letter of
+  that script, when there is one (``Mосква`` -> ``Москва``); otherwise it
+  is left alone;
+* a word in one script only is never touched.
 
 Each repair is returned so that the cleaner can report it.
 """
@@ -103,16 +107,25 @@ def _transliterate(ch: str, table: dict[str, str]) -> str:
     return out
 
 
-def repair_word(word: str) -> Repair | None:
-    """Repair one word mixing scripts, or return None when it is clean."""
+def repair_word(word: str, prefer: str = "latin") -> Repair | None:
+    """Repair one word mixing scripts, or return None when it is clean.
+
+    ``prefer`` is the script of the surrounding text: a mixed word goes to
+    it when it holds at least half of the word's letters, or when the word
+    has no single majority script."""
     scripts = [script_of(c) for c in word]
     counts = {s: scripts.count(s) for s in ("latin", "cyrillic", "greek")}
     used = [s for s, n in counts.items() if n]
     if len(used) < 2:
         return None
-    major = max(used, key=lambda s: counts[s])
-    if sorted(counts[s] for s in used)[-1] == sorted(counts[s] for s in used)[-2]:
-        return None  # a tie: no script to repair towards
+    top = max(counts[s] for s in used)
+    if prefer in used and 2 * counts[prefer] >= top:
+        major = prefer
+    else:
+        leaders = [s for s in used if counts[s] == top]
+        if len(leaders) > 1:
+            return None  # a tie without the text's script: leave it
+        major = leaders[0]
     out: list[str] = []
     replaced: list[str] = []
     i = 0
@@ -151,12 +164,25 @@ def repair_word(word: str) -> Repair | None:
     return Repair(word, after, "; ".join(replaced))
 
 
-def repair_text(text: str) -> tuple[str, list[Repair]]:
-    """Repair every mixed-script word of ``text``; return it and the repairs."""
+def dominant_script(text: str) -> str:
+    """The script most letters of ``text`` are written in."""
+    counts: dict[str, int] = {}
+    for ch in text:
+        if ch.isalpha():
+            s = script_of(ch)
+            counts[s] = counts.get(s, 0) + 1
+    return max(counts, key=lambda s: counts[s]) if counts else "latin"
+
+
+def repair_text(text: str, prefer: str = "latin") -> tuple[str, list[Repair]]:
+    """Repair every mixed-script word of ``text``; return it and the repairs.
+
+    ``prefer`` is the script of the whole document (see
+    :func:`dominant_script`)."""
     repairs: list[Repair] = []
 
     def fix(m: re.Match[str]) -> str:
-        rep = repair_word(m.group(0))
+        rep = repair_word(m.group(0), prefer)
         if rep is None:
             return m.group(0)
         repairs.append(rep)

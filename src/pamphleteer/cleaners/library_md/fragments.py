@@ -44,8 +44,10 @@ _CALL = re.compile(r"<sup>\s*(\d+)\s*</sup>")
 CLOSING = ".!?…:"
 """Characters that end a sentence (a paragraph ending so is complete)."""
 
-LACUNA = 6.0
-"""Cost of declaring text missing between two fragments."""
+LACUNA = 2.0
+"""Cost of declaring text missing after a cut (or before a continuation)."""
+BASE_JOIN = 1.0
+"""Score of a plain join before any evidence."""
 FILE_ADJ = 1.0
 """Bonus for keeping two fragments in their file order."""
 HEAD_ADJ = 1.5
@@ -212,6 +214,36 @@ def build_fragments(units: list[Unit], breaks: set[int], hard: set[int],
     return frags
 
 
+@lru_cache(maxsize=1)
+def _bigrams() -> tuple[dict[str, float], dict[str, float], float, float]:
+    """English unigram and bigram counts shipped with wordsegment (from the
+    Google Web 1T corpus): unigrams, bigrams, total, smallest bigram kept."""
+    import wordsegment
+
+    wordsegment.load()
+    uni, bi = wordsegment.UNIGRAMS, wordsegment.BIGRAMS
+    return uni, bi, float(sum(uni.values())), float(min(bi.values()))
+
+
+@lru_cache(maxsize=65536)
+def pmi(w: str, v: str) -> float:
+    """How much more often ``w v`` occurs in English than by chance (log).
+
+    A pair missing from the bigram list is only known to be rarer than the
+    list's smallest count: that bound counts as evidence only when it is
+    below chance.  Unknown words give 0.
+    """
+    uni, bi, total, floor = _bigrams()
+    cw, cv = uni.get(w.lower()), uni.get(v.lower())
+    if not cw or not cv:
+        return 0.0
+    expected = cw * cv / total
+    seen = bi.get(f"{w.lower()} {v.lower()}")
+    if seen:
+        return math.log(seen / expected)
+    return min(0.0, math.log(floor / expected))
+
+
 @lru_cache(maxsize=65536)
 def zipf(word: str) -> float:
     """Frequency of an English word on the Zipf scale (0 when unknown)."""
@@ -235,7 +267,10 @@ class Arc:
 class Scorer:
     """Scores joins between fragments, using the document's own words."""
 
-    def __init__(self, frags: list[Fragment]):
+    def __init__(self, frags: list[Fragment], missing_notes: frozenset[int] = frozenset()):
+        self.missing_notes = missing_notes
+        """Note numbers below the highest that are neither called nor printed:
+        text holding them is missing, so no join may skip over them."""
         vocab: Counter[str] = Counter()
         grams: Counter[tuple[str, ...]] = Counter()
         pieces: Counter[str] = Counter()
@@ -297,6 +332,11 @@ class Scorer:
             return Arc(-LACUNA + adj, "lacuna",
                        "a sentence cut off before a heading" + adj_ev)
         arc = self._join(a, b)
+        lost = self.lost_notes(a.last_note, b) if a.last_note else []
+        if lost:
+            return Arc(-LACUNA + adj, "lacuna",
+                       f"notes {lost[0]}–{lost[-1]} are missing between "
+                       "these pages: text is missing" + adj_ev)
         if a.last_note and b.calls:
             gap = b.calls[0] - a.last_note - 1
             if gap == 0:
@@ -310,6 +350,12 @@ class Scorer:
         if arc.score < -LACUNA:
             arc = Arc(-LACUNA, "lacuna", arc.evidence + ": text is missing")
         return Arc(arc.score + adj, arc.join, arc.evidence + adj_ev)
+
+    def lost_notes(self, last: int, b: Fragment) -> list[int]:
+        """Missing note numbers between note ``last`` and ``b``'s first call."""
+        if not b.calls:
+            return []
+        return [n for n in range(last + 1, b.calls[0]) if n in self.missing_notes]
 
     def _join(self, a: Fragment, b: Fragment) -> Arc:
         w, v = a.tail_word, b.head_word
@@ -345,23 +391,31 @@ class Scorer:
                     1 for t in tail if t[:1].isupper()) >= 2:
                 return Arc(2.0, "space", f"'{v}' continues a list of names")
             return Arc(0.3, "space", f"'{v}' is capitalised: perhaps a name")
-        v_word = self.is_word(v)
-        if self.is_word(joined) and not v_word:
+        # Word pieces ("ment", "wor") are frequent noise in word lists: a
+        # piece at a page break counts as a word only if it is common.
+        v_word = self.is_word(v, 3.5)
+        w_word = self.is_word(w, 3.5) or self.proper[w] > 0
+        if self.is_word(joined) and not (v_word and w_word):
             return Arc(6.0 + min(zipf(joined), 6.0) * 0.5, "split",
                        f"'{w}' and '{v}' form the word '{joined}' "
                        f"(zipf {zipf(joined):.1f})")
         if not v_word:
             return Arc(-3.0, "space",
                        f"'{v}' is not a word, nor is '{joined}'")
-        s = 1.0 + _grammar(w.lower(), v.lower())
+        if not w_word:
+            return Arc(-3.0, "space",
+                       f"'{w}' is not a word, nor is '{joined}'")
+        s = BASE_JOIN + _grammar(w.lower(), v.lower())
         before = words(a.units[-1].text)[-2:-1]
         if before and before[0] in _DET and v.lower() in _FUNCTION:
             s -= 1.5  # "the internal" wants a noun, not "up"
         gs, gev = self._ngrams(a, b)
         cs, cev = self.cohesion(a, b)
+        p = max(-3.0, min(3.0, pmi(w, v)))
+        pev = f"'{w} {v}' is {'common' if p > 0 else 'rare'} in English" if abs(p) >= 0.5 else ""
         ev = f"'… {w}' continued by '{v} …'"
-        extra = "; ".join(e for e in (gev, cev) if e)
-        return Arc(s + gs + cs, "space", ev + ("; " + extra if extra else ""))
+        extra = "; ".join(e for e in (gev, cev, pev) if e)
+        return Arc(s + gs + cs + 0.6 * p, "space", ev + ("; " + extra if extra else ""))
 
     def cohesion(self, a: Fragment, b: Fragment) -> tuple[float, str]:
         """Shared uncommon words on both sides of the join (same topic)."""

@@ -82,6 +82,33 @@ def _chain_fault(chain: list[int], frags: list[Fragment], c: Constraints,
     return bad
 
 
+def _cross_fault(chains: list[list[int]], frags: list[Fragment],
+                 c: Constraints) -> list[tuple[int, int]]:
+    """Joins that put a note call in the wrong section.
+
+    Each fragment after a ranked heading in its chain belongs to that
+    heading's section; a call in a later section must be higher than every
+    call in an earlier one.  For the first pair of fragments that breaks
+    this, return the joins linking each of them to its section's heading.
+    """
+    placed: list[tuple[int, int, list[tuple[int, int]]]] = []
+    for ch in chains:
+        section, path = -1, []
+        for k, i in enumerate(ch):
+            if c.ranks[i] >= 0:
+                section, path = c.ranks[i], []
+            elif k:
+                path = path + [(ch[k - 1], i)]
+            if section >= 0 and frags[i].calls:
+                for call in frags[i].calls:
+                    placed.append((section, call, list(path)))
+    for s1, c1, p1 in placed:
+        for s2, c2, p2 in placed:
+            if s1 < s2 and c1 > c2 and (p1 or p2):
+                return p1 + p2
+    return []
+
+
 def _chains(succ: dict[int, int], n: int) -> tuple[list[list[int]], list[list[int]]]:
     """Chains (paths) and cycles of a successor map."""
     has_pred = set(succ.values())
@@ -202,6 +229,8 @@ def match(frags: list[Fragment], arcs: list[list[Arc]], start: list[Arc],
                 bad = _chain_fault(ch, frags, c, notes)
                 if bad:
                     break
+            if not bad and notes:
+                bad = _cross_fault(chains, frags, c)
         if not bad:
             return succ, steps
         bad = [e for e in bad if e not in force]
