@@ -360,32 +360,15 @@ def assemble(manifest: Manifest, *, cache: Any = None,
 
 def _source_work(c: Cleaned) -> dict | None:
     """CSL-JSON of a text itself, from the manifest and its metadata."""
+    from .bibliography import source_work
+
     spec, meta = c.spec, c.result.document.meta
     title = spec.title or meta.title
     if not title:
         return None
-    from nameparser import HumanName
-
-    def names(seq):
-        out = []
-        for n in seq:
-            h = HumanName(n)
-            if h.last and h.first:
-                out.append({"family": h.last, "given": " ".join(
-                    x for x in (h.first, h.middle) if x)})
-            else:
-                out.append({"literal": n})
-        return out
-
-    item: dict = {"id": f"text-{spec.id}", "type": "article", "title": title}
-    authors = spec.authors or meta.authors
-    if authors:
-        item["author"] = names(authors)
-    if spec.translators or meta.translators:
-        item["translator"] = names(spec.translators or meta.translators)
-    date = spec.date or meta.date
-    if date[:4].isdigit():
-        item["issued"] = {"date-parts": [[int(x) for x in date.split("-")]]}
-    if spec.original_publication:
-        item["note"] = " ".join(spec.original_publication.split())
-    return item
+    return source_work(title=title, subtitle=spec.subtitle or meta.subtitle,
+                       authors=spec.authors or meta.authors,
+                       date=spec.date or meta.date,
+                       translators=spec.translators or meta.translators,
+                       editors=spec.editors or meta.editors,
+                       id=spec.work or None)

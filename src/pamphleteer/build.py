@@ -93,7 +93,7 @@ def build(manifest: Manifest, out_dir: Path, formats: list[str], *,
                     progress=progress)
     slug = book.slug
     book_dir = manifest.folder
-    breaks = None
+    breaks = pages = None
     if "pdf" in formats:
         from .render.pdf import build_pdf
 
@@ -104,7 +104,7 @@ def build(manifest: Manifest, out_dir: Path, formats: list[str], *,
         atomic_write(target, layout.pdf)
         result.outputs.append(target)
         result.pages = layout.pages
-        breaks = layout.breaks
+        breaks, pages = layout.breaks, layout.anchors
     if "epub" in formats:
         from .render.epub import build_epub
 
@@ -116,7 +116,8 @@ def build(manifest: Manifest, out_dir: Path, formats: list[str], *,
                                    dir=_ensure(out_dir))
         os.close(fd)
         try:
-            build_epub(book, Path(tmp), book_dir=book_dir, page_breaks=breaks)
+            build_epub(book, Path(tmp), book_dir=book_dir, page_breaks=breaks,
+                       pages=pages)
             os.chmod(tmp, 0o644)
             os.replace(tmp, target)
         except BaseException:

@@ -83,6 +83,9 @@ class ChapterSpec:
     date: str = doc("Date of the work (`1871`, `2011-04-07`).", "")
     translators: tuple[str, ...] = doc("Translators.", factory=tuple)
     editors: tuple[str, ...] = doc("Editors of this text.", factory=tuple)
+    work: str = doc("Id of this text's own entry in the works file (its "
+                    "bibliography entry); matched by title, authors and "
+                    "year when empty.", "")
     original_publication: str = doc("Where the text first appeared, as a "
                                     "citation (shown on the About page and "
                                     "in the bibliography).", "")

@@ -63,11 +63,12 @@ def _toc_items(sections: list[Section]) -> list[dict]:
 
 
 def build_epub(book: Book, out: Path, *, book_dir: Path | None = None,
-               page_breaks: dict[str, list[str]] | None = None) -> None:
+               page_breaks: dict[str, list[str]] | None = None,
+               pages: dict[str, int] | None = None) -> None:
     """Write the book's EPUB to ``out``.  ``page_breaks`` (from the PDF's
     layout) adds the print edition's page-break markers and page list."""
     renderer = Renderer(book, mode="aside", book_dir=book_dir,
-                        page_breaks=page_breaks)
+                        page_breaks=page_breaks, index_pages=pages)
     sections = renderer.sections()
     page_list = renderer.page_list if page_breaks else None
     e = epub.EpubBook()

@@ -109,22 +109,24 @@ def html_document(book: Book, sections: list[Section], renderer: Renderer,
         book=book, body=body, head=head)
 
 
-def _contents(renderer: Renderer, sections: list[Section]) -> Markup:
+def _contents(renderer: Renderer, sections: list[Section],
+              pages: dict[str, int] | None = None) -> Markup:
+    """The printed contents; with ``pages``, literal page numbers (for a
+    front-matter segment laid out apart from the sections it lists)."""
     children = {c.id for s in sections for c in s.children}
-    toc = []
-    for s in sections:
-        if not s.toc or s.id in children:
-            continue
-        toc.append({"title": s.title, "href": f"#{s.id}", "byline": s.byline,
-                    "kind": s.kind,
-                    "children": [{"title": c.title, "href": f"#{c.id}",
-                                  "byline": c.byline, "kind": c.kind}
-                                 for c in s.children]})
+
+    def item(s: Section) -> dict:
+        return {"title": s.title, "href": f"#{s.id}", "byline": s.byline,
+                "kind": s.kind, "page": str(pages.get(s.id, "")) if pages
+                else "", "children": [item(c) for c in s.children]}
+
+    toc = [item(s) for s in sections if s.toc and s.id not in children]
     return renderer.render("contents.xhtml.j2", toc=toc)
 
 
 def layout(book: Book, *, book_dir: Path | None = None,
-           index_pages: dict[str, int] | None = None) -> Any:
+           index_pages: dict[str, int] | None = None,
+           stage: str = "all", first_page: int = 1) -> Any:
     """Lay the book out once; return WeasyPrint's document (with
     ``anchor_order``, the page-mark anchors in document order, attached)."""
     from weasyprint import CSS, HTML
@@ -133,14 +135,21 @@ def layout(book: Book, *, book_dir: Path | None = None,
     fonts = FontConfiguration()
 
     renderer = Renderer(book, mode="footnote", book_dir=book_dir,
-                        index_pages=index_pages)
+                        index_pages=index_pages, stage=stage)
     sections = renderer.sections()
-    contents = _contents(renderer, sections) \
-        if book.options["front"].contents else None
+    contents = None
+    if book.options["front"].contents and stage in ("all", "body", "front"):
+        contents = _contents(renderer, sections,
+                             index_pages if stage == "front" else None)
+    if stage in ("tail", "front"):
+        sections = [s for s in sections if renderer._wanted(s.kind)]
     html = html_document(book, sections, renderer, contents)
     stylesheets = [CSS(filename=str(STYLES / "base.css"), font_config=fonts),
                    CSS(filename=str(STYLES / "print.css"), font_config=fonts),
                    CSS(string=page_css(book, renderer), font_config=fonts)]
+    if first_page != 1:
+        stylesheets.append(CSS(string="@page :first { counter-reset: page "
+                               f"{first_page} }}", font_config=fonts))
     if book_dir is not None and (book_dir / "styles" / "print.css").is_file():
         stylesheets.append(CSS(filename=str(book_dir / "styles" / "print.css"),
                                font_config=fonts))
@@ -148,6 +157,20 @@ def layout(book: Book, *, book_dir: Path | None = None,
         stylesheets=stylesheets, font_config=fonts)
     document.anchor_order = renderer.anchor_order
     return document
+
+
+def _front_page_count(anchors: dict[str, int]) -> int:
+    """Pages before the first section after the contents."""
+    firsts = [p for k, p in anchors.items() if k in ("contents",)]
+    if not firsts:
+        return 0
+    later = sorted(p for p in anchors.values() if p > firsts[0])
+    return later[0] - 1 if later else 0
+
+
+def _moved(before: dict[str, int], after: dict[str, int]) -> bool:
+    """Did the back matter start elsewhere in the final layout?"""
+    return any(before.get(k) != after.get(k) for k in ("bibliography", "index"))
 
 
 def anchor_pages(document: Any) -> dict[str, int]:
@@ -184,11 +207,46 @@ def page_map(order: list[str], pages: dict[str, int],
 
 
 def build_pdf(book: Book, *, book_dir: Path | None = None) -> Layout:
-    """Lay out the book (twice when it has an index) and return the PDF."""
-    document = layout(book, book_dir=book_dir)
-    anchors = anchor_pages(document)
-    if book.index is not None:
-        document = layout(book, book_dir=book_dir, index_pages=anchors)
+    """Lay out the book and return the PDF.
+
+    Without bibliography or index, one pass.  With them, the book is first
+    laid out with their headings only: that gives the page of every
+    citation and index mark and where the back matter starts.  The back
+    matter is then laid out on its own from that page, with page numbers
+    written out (collapsed into ranges), and the front matter again with
+    the contents' final numbers; their pages replace the first pass's.
+    """
+    tail = bool(book.index is not None or (
+        book.bibliography and book.options["back"].bibliography))
+    if not tail:
+        document = layout(book, book_dir=book_dir)
+        anchors = anchor_pages(document)
+    else:
+        body = layout(book, book_dir=book_dir, stage="body")
+        anchors = anchor_pages(body)
+        start = min(anchors[k] for k in ("bibliography", "index")
+                    if k in anchors)
+        back = layout(book, book_dir=book_dir, index_pages=anchors,
+                      stage="tail", first_page=start)
+        final = dict(anchors)
+        final.update({k: v + start - 1 for k, v in anchor_pages(back).items()})
+        pages = body.pages[:start - 1] + back.pages
+        order = body.anchor_order + back.anchor_order
+        front_pages = _front_page_count(anchors)
+        if front_pages and _moved(anchors, final):
+            front = layout(book, book_dir=book_dir, index_pages=final,
+                           stage="front")
+            n = len(front.pages)
+            # The first pass may end the front matter with a blank verso
+            # (the next section opens on a right-hand page): keep it.
+            if n <= front_pages and all(not p.anchors and not p.links
+                                        for p in pages[n:front_pages]):
+                pages = front.pages + pages[n:]
+            else:
+                log.warning("the contents changed length; its numbers for "
+                            "the back matter may be off by a page")
+        document = body.copy(pages)
+        document.anchor_order = order
         anchors = anchor_pages(document)
     created = _dt.datetime.strptime(book.modified, "%Y-%m-%dT%H:%M:%SZ")
     document.metadata.created = book.modified

@@ -82,8 +82,14 @@ class Renderer:
 
     def __init__(self, book: Book, *, mode: str, book_dir: Path | None = None,
                  index_pages: dict[str, int] | None = None,
-                 page_breaks: dict[str, list[str]] | None = None):
+                 page_breaks: dict[str, list[str]] | None = None,
+                 stage: str = "all"):
         self.book = book
+        self.stage = stage
+        """Which sections to render (PDF segments): ``all``; ``body`` (the
+        bibliography and index as headings only, to learn every page);
+        ``tail`` (only bibliography and index, with literal page numbers
+        from ``index_pages``); ``front`` (only title and copyright pages)."""
         self.mode = mode  # "aside" (EPUB) or "footnote" (PDF)
         self.env = environment(book_dir)
         self.index_pages = index_pages
@@ -95,6 +101,13 @@ class Renderer:
         self.page_list: list[tuple[str, str]] = []
         """EPUB: (href, label) of every print page-break marker written."""
         self.current_file = ""
+        self._labels: dict[str, str] | None = None
+
+    def cite_label(self, work: str) -> str:
+        """Author-date label of a bibliography work."""
+        if self._labels is None:
+            self._labels = {e.id: author_date(e.csl) for e in self.book.bibliography}
+        return self._labels.get(work, work)
 
     def page_mark(self, anchor: str) -> Markup:
         """PDF: an invisible anchor; EPUB: the print page-break markers of
@@ -135,7 +148,8 @@ class Renderer:
         """Body, notes and title calls of a document."""
         ctx = xhtml.Context(scope=scope, notes={n.label: n for n in doc.notes},
                             mode=self.mode, href=self.href,
-                            page_marks=self.page_mark)
+                            page_marks=self.page_mark,
+                            cite_label=self.cite_label)
         calls = Markup("").join(xhtml.note_call(l, ctx) for l in title_notes)
         body = xhtml.blocks(doc.blocks, ctx)
         notes = Markup("")
@@ -165,6 +179,10 @@ class Renderer:
                 self.file_of[a] = file
         def add(sec_id: str, file: str, title: str, kind: str,
                 render: Callable[[], Markup], **kw: Any) -> Section:
+            if not self._wanted(kind):
+                sec = Section(sec_id, file, title, kind, Markup(""), **kw)
+                out.append(sec)
+                return sec  # planned, not rendered
             self.current_file = file
             mark = self.section_mark(sec_id)  # before the body's own marks
             sec = Section(sec_id, file, title, kind, mark + render(), **kw)
@@ -218,6 +236,12 @@ class Renderer:
             out[-1].body += self.page_mark(END_ANCHOR)
         return out
 
+    def _wanted(self, kind: str) -> bool:
+        tail = kind in ("bibliography", "index")
+        front = kind in ("titlepage", "copyright-page")
+        return {"all": True, "body": True, "tail": tail,
+                "front": front}[self.stage]
+
     def _authors(self) -> list[str]:
         seen: list[str] = []
         for ch in self.book.chapters:
@@ -260,23 +284,58 @@ class Renderer:
     def _bibliography(self) -> Markup:
         ctx = xhtml.Context(scope="bib", notes={}, mode=self.mode,
                             href=self.href)
-        titles = {c.id: c.short_title for c in self.book.chapters}
-        titles["intro"] = self.book.introduction_title
+        if self.stage == "body":
+            return self.render("bibliography.xhtml.j2", entries=[])
         entries = []
         for e in self.book.bibliography:
-            groups: dict[str, list] = {}
-            for chapter_id, cite_id in e.cited_in:
-                refs = groups.setdefault(chapter_id, [])
-                refs.append({"href": self.href(cite_id),
-                             "label": str(len(refs) + 1)})
             entries.append({
                 "pb": self.page_mark("pm-" + xhtml.bib_id(e.id)),
                 "id": xhtml.bib_id(e.id),
                 "text": xhtml.inlines(e.formatted, ctx),
-                "cited_in": [{"title": titles.get(c, c), "refs": r}
-                             for c, r in groups.items()]})
-        return self.render("bibliography.xhtml.j2", entries=entries,
-                           pdf=self.mode == "footnote")
+                "cited_in": self._cited_in(e.cited_in)})
+        return self.render("bibliography.xhtml.j2", entries=entries)
+
+    def _cited_in(self, cited_in: tuple[tuple[str, str], ...]) -> Markup:
+        """``Reprinted in this volume, p. 21. Cited in Bakunin's critique,
+        pp. 41, 45–46; ...``: page numbers when the layout is known (PDF,
+        and the EPUB made with it), else numbered links."""
+        titles = {c.id: c.short_title for c in self.book.chapters}
+        titles["intro"] = self.book.introduction_title
+        pages = self.index_pages
+        groups: dict[str, list[str]] = {}
+        itself: list[str] = []
+        for chapter_id, cite_id in cited_in:
+            if not cite_id:
+                itself.append(chapter_id)
+            else:
+                groups.setdefault(chapter_id, []).append(cite_id)
+        parts: list[Markup] = []
+        for chapter_id in itself:
+            where = Markup('<a href="%s">this volume</a>') % self.href(chapter_id)
+            if pages and chapter_id in pages:
+                where += Markup(", p. %s") % pages[chapter_id]
+            parts.append(Markup("Reprinted in %s.") % where)
+        cites = []
+        for chapter_id, ids in groups.items():
+            title = titles.get(chapter_id, chapter_id)
+            if pages is not None:
+                nums = sorted({pages[i] for i in ids if i in pages})
+                refs = [{"href": f"#{a}"} for a in ids]
+                ranges = page_ranges(nums, refs, pages)
+                links = Markup(", ").join(
+                    Markup('<a href="%s">%s</a>') % (self.href(a), label)
+                    for a, label in ranges)
+                single = len(ranges) == 1 and "–" not in ranges[0][1]
+                cites.append(Markup("%s, %s %s") % (
+                    title, "p." if single else "pp.", links))
+            else:
+                links = Markup(", ").join(
+                    Markup('<a href="%s">%d</a>') % (self.href(a), n)
+                    for n, a in enumerate(ids, start=1))
+                cites.append(Markup("%s (%s)") % (title, links))
+        if cites:
+            parts.append(Markup("Cited in %s.") % Markup("; ").join(cites))
+        return Markup(" ").join(parts)
 
     def _index(self) -> Markup:
         from ..index import build_view
@@ -284,6 +343,8 @@ class Renderer:
         spec, occurrences = self.book.index
         labels = {c.id: c.short_title for c in self.book.chapters}
         labels["intro"] = self.book.introduction_title
+        if self.stage == "body":
+            return self.render("index.xhtml.j2", groups=[])
         view = build_view(spec, occurrences, pages=self.index_pages,
                           labels=labels)
         groups = [{"letter": g.letter,
@@ -298,6 +359,55 @@ class Renderer:
                              for l in e.locators],
                 "see": list(e.see), "see_also": list(e.see_also),
                 "subentries": [self._index_entry(s) for s in e.subentries]}
+
+
+def page_ranges(nums: list[int], refs: list[dict],
+                pages: dict[str, int]) -> list[tuple[str, str]]:
+    """Collapse sorted page numbers into ranges (``41``, ``45–46``), each
+    with the anchor of a reference on its first page."""
+    first_anchor = {}
+    for r in refs:
+        a = r["href"][1:]
+        if a in pages:
+            first_anchor.setdefault(pages[a], a)
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(nums):
+        j = i
+        while j + 1 < len(nums) and nums[j + 1] == nums[j] + 1:
+            j += 1
+        label = str(nums[i]) if i == j else f"{nums[i]}–{nums[j]}"
+        out.append((first_anchor[nums[i]], label))
+        i = j + 1
+    return out
+
+
+def author_date(csl: Any) -> str:
+    """``Kinna 2017``, ``Schmidt and van der Walt 2009``, ``Dolgoff 1980``
+    (an editor when there is no author), or the short title."""
+    def family(n: Any) -> str:
+        if not isinstance(n, dict):
+            return str(n)
+        if n.get("literal"):
+            return str(n["literal"])
+        particle = n.get("non-dropping-particle", "")
+        return f"{particle} {n.get('family', '')}".strip()
+
+    people = csl.get("author") or csl.get("editor") or []
+    names = [family(n) for n in people]
+    if not names:
+        who = csl.get("title-short") or csl.get("title") or csl.get("id", "")
+    elif len(names) == 1:
+        who = names[0]
+    elif len(names) == 2:
+        who = f"{names[0]} and {names[1]}"
+    else:
+        who = f"{names[0]} et al."
+    try:
+        year = str(csl["issued"]["date-parts"][0][0])
+    except (KeyError, IndexError, TypeError):
+        year = "n.d."
+    return f"{who} {year}"
 
 
 def _doc_anchors(doc: Document, scope: str) -> set[str]:

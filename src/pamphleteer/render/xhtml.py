@@ -56,6 +56,9 @@ class Context:
     """Body blocks rendered so far (numbers the block anchors)."""
     in_note: int = 0
     """Depth of note rendering (note blocks get no block anchor)."""
+    cite_label: Callable[[str], str] = lambda work: work
+    """Author-date label of a work (``Kinna 2017``), for citations written
+    by key (``[@kinna-kropotkin-lenin]``)."""
 
 
 def block_anchor(scope: str, n: int) -> str:
@@ -102,6 +105,17 @@ def inline(n: Inline, ctx: Context) -> Markup:
 
 def citation(c: Citation, ctx: Context) -> Markup:
     """A citation: each resolved item links to its bibliography entry."""
+    if any(i.work and "@" in i.raw for i in c.items):
+        return keyed_citation(c, ctx)
+    attrs = Markup(' id="%s"') % c.id if c.id else Markup("")
+    if c.children:
+        # A citation in a note's running text, with its own emphasis.
+        body = inlines(c.children, ctx)
+        works = {i.work for i in c.items if i.work}
+        if len(works) == 1:
+            body = Markup('<a class="cite" href="%s">%s</a>') % (
+                ctx.href(bib_id(works.pop())), body)
+        return Markup('<span class="citation"%s>%s</span>') % (attrs, body)
     parts = []
     for item in c.items:
         if item.work:
@@ -116,8 +130,26 @@ def citation(c: Citation, ctx: Context) -> Markup:
         body = escape(c.raw) if not any(i.work for i in c.items) else body
     if c.bracketed:
         body = Markup("[%s]") % body
-    attrs = Markup(' id="%s"') % c.id if c.id else Markup("")
     return Markup('<span class="citation"%s>%s</span>') % (attrs, body)
+
+
+def keyed_citation(c: Citation, ctx: Context) -> Markup:
+    """A citation written by key, shown author-date: ``(Kinna 2017, 4)``."""
+    parts = []
+    for item in c.items:
+        label = ctx.cite_label(item.work) if item.work else item.raw
+        bits = [escape(item.prefix + " ")] if item.prefix else []
+        if item.work:
+            bits.append(Markup('<a class="cite" href="%s">%s</a>')
+                        % (ctx.href(bib_id(item.work)), label))
+        else:
+            bits.append(escape(label))
+        if item.locator:
+            bits.append(escape(", " + item.locator))
+        parts.append(Markup("").join(bits))
+    attrs = Markup(' id="%s"') % c.id if c.id else Markup("")
+    return Markup('<span class="citation"%s>(%s)</span>') % (
+        attrs, Markup("; ").join(parts))
 
 
 def note_call(label: str, ctx: Context) -> Markup:
