@@ -50,7 +50,8 @@ from ...model import Document, Metadata, document_words
 from ...report import CleaningReport, check_conservation
 from ...text import typography, words
 from .. import CleanResult, cleaner
-from .assemble import build_blocks, build_notes, join_fragments, mark_editorial
+from .assemble import (Draft, build_blocks, build_notes, join_fragments,
+                       mark_editorial)
 from .blocks import Item, RawNote, classify, split_paragraphs
 from .confusables import dominant_script, repair_text
 from .fragments import Arc, Fragment, Scorer, Unit, build_fragments
@@ -220,6 +221,38 @@ def _order(frags: list[Fragment], scorer: Scorer, ranks: list[int],
     return result, arcs, start, end
 
 
+def _missing_sections(drafts: list[Draft], contents: list[tuple[str, ...]],
+                      lines: list[int], report: CleaningReport) -> list[Draft]:
+    """A contents entry without its heading lost its page: make sure a
+    lacuna stands between the headings around it."""
+    def key(d: Draft) -> tuple[str, ...]:
+        return tuple(words(plain(d.text)[0]))
+
+    heads = {key(d): k for k, d in enumerate(drafts) if d.kind == "heading"}
+    out = list(drafts)
+    for p, entry in enumerate(contents):
+        if entry in heads:
+            continue
+        title = " ".join(entry)
+        report.problem("LIB008", f"the contents list '{title}' but the text "
+                       "has no such heading: its page is missing", lines[p])
+        before = [heads[e] for e in contents[:p] if e in heads]
+        after = [heads[e] for e in contents[p + 1:] if e in heads]
+        lo = max(before, default=-1)
+        hi = min(after, default=len(drafts))
+        if lo > hi:
+            continue
+        pos = {id(d): k for k, d in enumerate(out)}
+        lo_k = pos[id(drafts[lo])] if lo >= 0 else -1
+        hi_k = pos[id(drafts[hi])] if hi < len(drafts) else len(out)
+        if any(d.kind == "lacuna" for d in out[lo_k + 1:hi_k]):
+            continue
+        line = out[hi_k].line if hi_k < len(out) else (out[-1].line if out else 0)
+        out.insert(hi_k, Draft("lacuna", "", line))
+        report.counts["lacuna"] += 1
+    return out
+
+
 def _missing_notes(frags: list[Fragment], notes: list[RawNote]) -> frozenset[int]:
     """Note numbers up to the highest that appear nowhere (call or text)."""
     seen = {c for f in frags for c in f.calls}
@@ -269,6 +302,7 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
     meta = _metadata(tb, report, prefer)
     items = classify(paras[tb.consumed:])
     units, breaks, hard, contents, raw_notes, page_notes = _units(items, report, prefer)
+    contents_lines = [e[2] for it in items if it.kind == "contents" for e in it.entries]
     join_pins, order_units = _pins(units, opts, breaks)
     frags = build_fragments(units, breaks, hard, page_notes)
     where = {}
@@ -292,6 +326,7 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
                                       report)
     drafts = join_fragments(frags, result.order, result.links, arcs, start,
                             end, report, scorer.lost_notes)
+    drafts = _missing_sections(drafts, contents, contents_lines, report)
     blocks = build_blocks(drafts, source, report)
     notes = build_notes(blocks, raw_notes, source, report)
     blocks = mark_editorial(blocks, opts.editorial, report)

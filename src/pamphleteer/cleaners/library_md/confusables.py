@@ -4,19 +4,18 @@ A Latin word carrying a few Cyrillic or Greek letters is nearly always an
 accident: a transliteration left half done, or letters that merely look
 Latin.  The rule, applied word by word (a word is a run of letters):
 
-* a word (letters joined by hyphens count as one word, so that
-  ``Bonch-Bruевич`` is judged as a whole) whose letters are mostly Latin gets its Cyrillic and Greek letters
-  replaced: a *run* of two or more such letters is transliterated
+* in a Latin text, a word (letters joined by hyphens count as one word, so
+  that ``Bonch-Bruевич`` is judged as a whole) mixing Latin with Cyrillic
+  or Greek letters gets those letters replaced: a *run* of two or more such letters is transliterated
   (``евич`` -> ``evich``, ``Ч`` -> ``Ch``), while a *single* letter standing
   among Latin ones takes the Latin letter it looks like (Cyrillic ``с`` ->
   ``c``, ``р`` -> ``p``), since that is what a reader saw when it was typed;
-* the script of the whole text counts too: in a Latin text a mixed word
-  goes to Latin when Latin holds at least half as many letters as the
-  word's leading script (``Edитор`` -> ``Editor``, ``Suндаy`` -> ``Sunday``);
-* a word whose letters are mostly Cyrillic (or Greek) in a text of that
-  script gets its stray Latin letters replaced by the look-alike letter of
-  that script, when there is one (``Mосква`` -> ``Москва``); otherwise it
-  is left alone;
+* the script of the whole text decides: in a Latin text every word mixing
+  Latin with other letters goes to Latin, however few its Latin letters
+  (``Edитор`` -> ``Editor``, ``Feрндале`` -> ``Ferndale``); in a Cyrillic
+  (or Greek) text a mixed word gets its stray Latin letters replaced by the
+  look-alike letter of that script, when there is one (``Mосква`` ->
+  ``Москва``), and is otherwise left alone;
 * a word in one script only is never touched.
 
 Each repair is returned so that the cleaner can report it.
@@ -110,16 +109,15 @@ def _transliterate(ch: str, table: dict[str, str]) -> str:
 def repair_word(word: str, prefer: str = "latin") -> Repair | None:
     """Repair one word mixing scripts, or return None when it is clean.
 
-    ``prefer`` is the script of the surrounding text: a mixed word goes to
-    it when it holds at least half of the word's letters, or when the word
-    has no single majority script."""
+    ``prefer`` is the script of the surrounding text: a mixed word holding
+    letters of that script goes to it; otherwise to its majority script."""
     scripts = [script_of(c) for c in word]
     counts = {s: scripts.count(s) for s in ("latin", "cyrillic", "greek")}
     used = [s for s, n in counts.items() if n]
     if len(used) < 2:
         return None
     top = max(counts[s] for s in used)
-    if prefer in used and 2 * counts[prefer] >= top:
+    if prefer in used:
         major = prefer
     else:
         leaders = [s for s in used if counts[s] == top]
