@@ -43,12 +43,28 @@ def json_text(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
+@dataclass(frozen=True)
+class Artifact:
+    """One file a build wrote, described for releases and download pages."""
+
+    path: Path
+    """Where it was written."""
+    kind: str
+    """``epub``, ``pdf``, ``booklet``, ``pamphlet``, ``cover``, ``json``."""
+    profile: str = ""
+    """Print profile name for PDFs (``screen``, ``press-a5``...)."""
+    purpose: str = ""
+    """What it is for, for a reader choosing a download."""
+
+
 @dataclass
 class BuildResult:
     """What a build wrote and said."""
 
     outputs: list[Path] = field(default_factory=list)
     """Files written."""
+    artifacts: list[Artifact] = field(default_factory=list)
+    """The same files, described."""
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     """Warnings."""
     pages: int = 0
@@ -103,6 +119,9 @@ def build(manifest: Manifest, out_dir: Path, formats: list[str], *,
         target = out_dir / f"{slug}.pdf"
         atomic_write(target, layout.pdf)
         result.outputs.append(target)
+        result.artifacts.append(Artifact(target, "pdf", "screen",
+                                         "Reading on screen and printing "
+                                         "single pages"))
         result.pages = layout.pages
         breaks, pages = layout.breaks, layout.anchors
     if "epub" in formats:
@@ -124,6 +143,8 @@ def build(manifest: Manifest, out_dir: Path, formats: list[str], *,
             Path(tmp).unlink(missing_ok=True)
             raise
         result.outputs.append(target)
+        result.artifacts.append(Artifact(target, "epub", "",
+                                         "E-readers, phones and tablets"))
     return result
 
 
