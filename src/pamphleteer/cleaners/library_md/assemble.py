@@ -152,7 +152,7 @@ def build_blocks(drafts: list[Draft], source: str,
         counts.update(c)
         if markup:
             report.remove("markup", " ".join(markup), d.line)
-        glued = glued_words(inlines)
+        glued = glued_words(inlines, d.text, markup)
         if glued:
             report.change("markup-join", glued[0], glued[1], d.line,
                           "markup inside a word removed", rewrite=True)
@@ -195,10 +195,10 @@ def build_notes(blocks: tuple[Block, ...], raw_notes: list[RawNote],
         tags = [t for t in ("<sup>", "</sup>") if t in opener]
         if tags:
             report.remove("markup", " ".join(tags), rn.line)
-        inlines, markup = parse_inlines(rn.text)
+        inlines, markup = parse_inlines(rn.text, calls=False)
         inlines, c = smarten(inlines)
         typo.update(c)
-        glued = glued_words(inlines)
+        glued = glued_words(inlines, rn.text, markup)
         if glued:
             report.change("markup-join", glued[0], glued[1], rn.line,
                           "markup inside a word removed", rewrite=True)

@@ -328,7 +328,7 @@ class Scorer:
             base = 0.0 if b.start == "heading" else -0.5
             return Arc(base + adj, "new", "a complete paragraph, then a new one"
                        + adj_ev)
-        if b.start == "heading":
+        if b.start == "heading" or b.units[0].kind != "para":
             return Arc(-LACUNA + adj, "lacuna",
                        "a sentence cut off before a heading" + adj_ev)
         arc = self._join(a, b)
@@ -360,6 +360,11 @@ class Scorer:
     def _join(self, a: Fragment, b: Fragment) -> Arc:
         w, v = a.tail_word, b.head_word
         joined = (w + v).lower()
+        tail = a.units[-1].text.rstrip()
+        if not (b.units[0].text.lstrip().startswith(v)
+                and (tail.endswith(w) or tail.endswith(w + "-"))):
+            # Markup or punctuation at the break: words are never merged.
+            joined = "\x00"
         if a.end == "hyphen":
             if b.start == "upper":
                 return Arc(1.0 if self.is_word(v) else -1.0, "hyphen-keep",

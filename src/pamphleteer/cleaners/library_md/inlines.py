@@ -34,8 +34,11 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": True})
 
 
-def parse_inlines(md: str) -> tuple[tuple[Inline, ...], list[str]]:
-    """Parse Markdown inline text; return inlines and removed markup."""
+def parse_inlines(md: str, calls: bool = True) -> tuple[tuple[Inline, ...], list[str]]:
+    """Parse Markdown inline text; return inlines and removed markup.
+
+    With ``calls`` False (inside a note) a numeric ``<sup>`` stays a
+    :class:`Sup`: notes do not call notes."""
     markup: list[str] = []
     if not md.strip():
         return (), markup
@@ -54,7 +57,7 @@ def parse_inlines(md: str) -> tuple[tuple[Inline, ...], list[str]]:
             _, _, kids = stack.pop()
             stack[-1][2].extend(kids)
         k, payload, kids = stack.pop()
-        stack[-1][2].append(_build(k, payload, tuple(kids)))
+        stack[-1][2].append(_build(k, payload, tuple(kids), calls))
 
     for tok in children:
         t = tok.type
@@ -101,7 +104,8 @@ def parse_inlines(md: str) -> tuple[tuple[Inline, ...], list[str]]:
     return merge_text(tuple(stack[0][2])), markup
 
 
-def _build(kind: str, payload: str, kids: tuple[Inline, ...]) -> Inline:
+def _build(kind: str, payload: str, kids: tuple[Inline, ...],
+           calls: bool = True) -> Inline:
     kids = merge_text(kids)
     if kind == "em" or kind in ("i", "cite"):
         return Emph(kids)
@@ -112,7 +116,7 @@ def _build(kind: str, payload: str, kids: tuple[Inline, ...]) -> Inline:
     if kind == "small":
         return SmallCaps(kids)
     if kind == "sup":
-        if len(kids) == 1 and isinstance(kids[0], Text):
+        if calls and len(kids) == 1 and isinstance(kids[0], Text):
             m = _CALL.match(kids[0].text)
             if m:
                 return NoteRef(m.group(1))
@@ -184,27 +188,17 @@ def smarten(inlines: tuple[Inline, ...]) -> tuple[tuple[Inline, ...], Counter[st
     return _replace(inlines, new), counts
 
 
-def _spaced(inlines: tuple[Inline, ...]) -> str:
-    """Plain text with a space at every node boundary."""
-    out: list[str] = []
-    for node in inlines:
-        if isinstance(node, (Text, Code)):
-            out.append(node.text)
-        elif isinstance(node, CONTAINER_INLINES):
-            out.append(" " + _spaced(node.children) + " ")
-        else:
-            out.append(" ")
-    return "".join(out)
-
-
-def glued_words(inlines: tuple[Inline, ...]) -> tuple[str, str] | None:
-    """Words that markup inside a word glued together (``un*believ*able``,
-    ``a<sup>3</sup>b``): ``(pieces, joined)`` for the report, or None."""
-    from ...model import inline_text
+def glued_words(inlines: tuple[Inline, ...], md: str,
+                markup: list[str]) -> tuple[str, str] | None:
+    """Words the parse changed: markup inside a word glues its halves
+    (``un*believ*able``, ``a<sup>3</sup>b``), an entity becomes a sign.
+    Returns ``(raw words, cleaned words)`` for the report, or None."""
+    from ...model import inline_text, walk_inlines
     from ...text import word_counter
 
-    apart = word_counter(_spaced(inlines))
-    joined = word_counter(inline_text(inlines))
+    apart = word_counter(md) - word_counter(" ".join(markup))
+    labels = " ".join(n.label for n in walk_inlines(inlines) if isinstance(n, NoteRef))
+    joined = word_counter(inline_text(inlines) + " " + labels)
     if apart == joined:
         return None
     return (" ".join(sorted((apart - joined).elements())),
