@@ -392,3 +392,61 @@ def test_note_carried_over_to_next_page_spaced():
         "Within a decade the society counted more than a thousand members, "
         "and its example was copied in every mill town of the district.")
     assert r.report.conservation["ok"]
+
+
+# -- regressions, one per bug -----------------------------------------------
+
+def _clean(raw):
+    return pdf_text.clean(raw, source="regression", options={})
+
+
+def test_form_feed_inside_a_line_keeps_both_words():
+    r = _clean("0\f0")
+    assert r.report.conservation["lost"] == []
+
+
+@pytest.mark.parametrize("raw", ["0²", "¼²", "¹0", ":꩑"])
+def test_digits_that_normalise_into_one_number_are_not_calls(raw):
+    r = _clean(raw)
+    assert r.report.conservation["lost"] == []
+    assert not r.document.notes
+
+
+def test_call_pushed_to_a_line_of_its_own():
+    raw = ("  The Second World War brought the campaign to dig for victory,\n"
+           "  with posters and talks, and the number of plots rose to one and\n"
+           "  a half million, as the returns of the ministry record in full.\n"
+           "  1\n"
+           "    After 1945 the decline resumed, more slowly at first and then\n"
+           "  quickly, as gardens at home made the old plots seem needless.\n"
+           "\n\n"
+           "1. Returns of the ministry, 1944.\n"
+           "\f")
+    r = _clean(raw)
+    para = r.document.blocks[0]
+    assert NoteRef("1") in para.children
+    assert len([b for b in r.document.blocks if isinstance(b, Paragraph)]) \
+        == 1
+    assert block_text(para).startswith("The Second World War")
+    assert "record in full. After 1945" in block_text(para)
+
+
+def test_typography_sees_through_a_call_before_a_dash():
+    raw = ("They spoke of “the workers and the peasants”1– the popular "
+           "classes, who would\nrise together.\n\n1 Bakunin, Letters.\n")
+    r = _clean(raw)
+    kids = r.document.blocks[0].children
+    k = kids.index(NoteRef("1"))
+    assert kids[k - 1].text.endswith("peasants”")
+    assert kids[k + 1].text.startswith("—the popular")
+
+
+def test_superscript_calls_and_labels():
+    raw = ("The stores began in back rooms of public houses, where weavers "
+           "met after\nwork to share the little they had.¹ Their founders "
+           "wanted flour.²\n\n¹ On the company shops.\n² The almanac.\n\n"
+           "- 1 -\n")
+    r = _clean(raw)
+    assert [n.label for n in r.document.notes] == ["1", "2"]
+    assert not any(n.missing for n in r.document.notes)
+    assert [x.text for x in r.report.removals] == ["- 1 -"]

@@ -34,6 +34,53 @@ def typeset(text: str) -> tuple[str, Counter]:
     return "".join(out), counts
 
 
+def typeset_marked(text: str) -> tuple[str, Counter]:
+    """:func:`typeset` a string carrying call marks, as if they were absent.
+
+    The marks are taken out so that the typographic rules see the text as
+    printed (``peasants”– the`` becomes ``peasants”—the``), then put back
+    after the same number of letters and digits and of the punctuation that
+    followed them.  Typography never changes a letter or a digit.
+    """
+    plain: list[str] = []
+    marks: list[tuple[int, int, str]] = []
+    alnum = punct = 0
+    for ch in text:
+        if CALL_MARK.match(ch):
+            marks.append((alnum, punct, ch))
+        else:
+            plain.append(ch)
+            if ch.isalnum():
+                alnum, punct = alnum + 1, 0
+            elif not ch.isspace():
+                punct += 1
+    done, counts = typeset("".join(plain))
+    if not marks:
+        return done, counts
+    out: list[str] = []
+    k = seen = 0
+    i = 0
+    while i <= len(done):
+        while k < len(marks) and marks[k][0] == seen:
+            j, left = i, marks[k][1]
+            while left and j < len(done) and not done[j].isalnum():
+                if not done[j].isspace():
+                    left -= 1
+                j += 1
+            out.append(done[i:j])
+            i = j
+            out.append(marks[k][2])
+            k += 1
+        if i == len(done):
+            break
+        out.append(done[i])
+        if done[i].isalnum():
+            seen += 1
+        i += 1
+    out.extend(m[2] for m in marks[k:])
+    return "".join(out), counts
+
+
 def inlines(text: str) -> tuple:
     """Text and NoteRef inlines of a string carrying call marks."""
     out: list = []
@@ -59,7 +106,7 @@ def unit_block(unit: Unit, file: str, vocab: Vocabulary,
                report: CleaningReport):
     """The model block of one reflowed unit."""
     text = join_lines([(x.n, x.text) for x in unit.lines], vocab, report)
-    text, counts = typeset(text)
+    text, counts = typeset_marked(text)
     report.add_counts(counts)
     src = Source(file, unit.lines[0].n)
     if unit.kind == "heading":

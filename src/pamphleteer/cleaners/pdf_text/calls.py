@@ -9,6 +9,7 @@ walk (:func:`choose_calls`) keeps those that continue the numbering.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 # A run of digits, or of superscript digits (candidate calls are 1-3
@@ -48,16 +49,18 @@ def candidates(text: str, line: int) -> list[Candidate]:
         if len(digits) > 3 or digits.startswith("0"):
             continue
         s, e = m.start(), m.end()
-        if not m.group().isascii():
-            # Superscript digits are a call wherever they stand.
-            out.append(Candidate(line, s, e, int(digits), s > 0 and not
-                                 text[s - 1].isspace()))
-            continue
         prev = text[s - 1] if s else ""
         prev2 = text[s - 2] if s >= 2 else ""
         nxt = text[e] if e < len(text) else ""
-        if nxt and (nxt.isdigit() or nxt in "/%" or (
+        if nxt and (_digit_start(nxt) or nxt in "/%" or (
                 nxt in ".,:" and text[e + 1:e + 2].isdigit())):
+            continue
+        if prev and _digit_end(prev):
+            continue  # part of a longer number once normalised ("¼2", "10²")
+        if not m.group().isascii():
+            # Superscript digits are a call wherever they stand.
+            out.append(Candidate(line, s, e, int(digits),
+                                 bool(prev) and not prev.isspace()))
             continue
         if s == 0 and (not nxt or nxt == " " and text[e + 1:e + 2].isupper()):
             # A call pushed to the start of the next line (" 5" alone, or
@@ -84,6 +87,16 @@ def candidates(text: str, line: int) -> list[Candidate]:
                     not nxt or nxt.isspace() or nxt.isupper()):
                 out.append(Candidate(line, s, e, int(digits), False))
     return out
+
+
+def _digit_end(ch: str) -> bool:
+    """Does ``ch`` end with a digit once normalised (``¼`` does)?"""
+    return unicodedata.normalize("NFKC", ch)[-1:].isdigit()
+
+
+def _digit_start(ch: str) -> bool:
+    """Does ``ch`` start with a digit once normalised (``½`` does)?"""
+    return unicodedata.normalize("NFKC", ch)[:1].isdigit()
 
 
 def choose_calls(cands: list[Candidate], first: int = 1) -> list[Candidate]:

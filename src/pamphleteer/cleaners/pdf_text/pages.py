@@ -88,8 +88,11 @@ def split_lines(raw: str) -> list[tuple[int, str, bool]]:
     out: list[tuple[int, str, bool]] = []
     for i, line in enumerate(raw.replace("\r\n", "\n").replace("\r", "\n")
                              .split("\n"), 1):
-        ff = "\f" in line
-        out.append((i, line.replace("\f", "").rstrip("\n"), ff))
+        parts = line.split("\f")
+        if parts[0] or len(parts) == 1:
+            out.append((i, parts[0], False))
+        # Text after a form feed starts a new page, on the same raw line.
+        out.extend((i, part, True) for part in parts[1:])
     return out
 
 
@@ -102,7 +105,7 @@ def is_spaced(lines: list[tuple[int, str, bool]]) -> bool:
             if lines[k + 1][1] == "" and (
                     k + 2 >= len(lines) or lines[k + 2][1] != ""):
                 followed += 1
-    return texts > 0 and followed / texts >= 0.4
+    return texts >= 6 and followed / texts >= 0.55
 
 
 def _indent(text: str) -> int:
