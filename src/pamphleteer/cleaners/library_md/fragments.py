@@ -36,6 +36,8 @@ _TRAILING = re.compile(r"(?:<sup>\s*\d+\s*</sup>|</?[A-Za-z][^<>]*>|[*_\s\"'”�
 _LEADING = re.compile(r"^(?:</?[A-Za-z][^<>]*>|[*_\s\"'“‘«(\[]|\.\.\.|…|[-–—])+")
 # A run of letters: a word or a piece of one.
 _LETTERS = re.compile(r"[^\W\d_]+")
+# The first word of a text: a run of letters or a run of digits.
+_HEAD = re.compile(r"[^\W\d_]+|\d+")
 # The last run of letters of a text.
 _LAST_LETTERS = re.compile(r"([^\W\d_]+)[^\w]*$")
 # A note call in raw Markdown: "<sup>15</sup>"; group 1 the number.
@@ -46,6 +48,8 @@ CLOSING = ".!?…:"
 
 LACUNA = 2.0
 """Cost of declaring text missing after a cut (or before a continuation)."""
+NO_WORD = 5.0
+"""Penalty for a join leaving half a word that forms no word."""
 BASE_JOIN = 1.0
 """Score of a plain join before any evidence."""
 FILE_ADJ = 1.0
@@ -54,6 +58,9 @@ HEAD_ADJ = 1.5
 """Value of keeping a heading after the paragraph it follows in the file
 when nothing marks a page break between them (a page may well start with
 a heading, so this is a mild preference, weaker than a good join)."""
+NOTE_JOIN = 0.5
+"""Bonus for a join where the first call after the break is the number
+after the page's last note (weak: pages without notes come between)."""
 NOTE_NEXT = 4.0
 """Bonus when a fragment's first note call follows the last one placed."""
 
@@ -63,7 +70,9 @@ _PREP = frozenset("of in on at by for with from to into upon over under between 
                   "against about through without within as up down out off".split())
 _CONJ = frozenset("and or but nor yet so than which who whom whose while when "
                   "where if because though although".split())
-_FUNCTION = _DET | _PREP | _CONJ
+_AUX = frozenset("is are was were be been being has have had could would should "
+                 "will shall may might must can do does did".split())
+_FUNCTION = _DET | _PREP | _CONJ | _AUX
 # Words that commonly open a sentence (capitalised there only).
 _SENTENCE_OPENERS = frozenset("i it he she we they you there here yet however "
                               "thus then now hence indeed also moreover still "
@@ -147,8 +156,8 @@ def start_kind(md: str) -> str:
 
 
 def first_letters(md: str) -> str:
-    """The first run of letters of ``md`` (tags skipped)."""
-    m = _LETTERS.search(_LEADING.sub("", md))
+    """The first run of letters, or of digits, of ``md`` (tags skipped)."""
+    m = _HEAD.match(_LEADING.sub("", md))
     return m.group(0) if m else ""
 
 
@@ -340,7 +349,7 @@ class Scorer:
         if a.last_note and b.calls:
             gap = b.calls[0] - a.last_note - 1
             if gap == 0:
-                arc = Arc(arc.score + NOTE_NEXT / 2, arc.join, arc.evidence +
+                arc = Arc(arc.score + NOTE_JOIN, arc.join, arc.evidence +
                           f"; note {b.calls[0]} follows note {a.last_note}")
             elif gap < 0:
                 arc = Arc(arc.score - 2 * LACUNA, arc.join, arc.evidence +
@@ -378,6 +387,10 @@ class Scorer:
                            f"'{w}-{v}' is a hyphenated compound")
             return Arc(-2.5, "hyphen",
                        f"'{w}-' and '{v}' do not form a known word")
+        if v.isdigit():
+            # A number carries on a sentence as any word does ("In 1998").
+            s = BASE_JOIN + 0.6 * max(-3.0, min(3.0, pmi(w, v)))
+            return Arc(s, "space", f"'… {w}' continued by the number '{v}'")
         if b.start == "upper":
             # A capital inside a sentence: a name ("Germany, Switzerland"),
             # not an ordinary word opening a new sentence ("But", "The").
@@ -405,10 +418,10 @@ class Scorer:
                        f"'{w}' and '{v}' form the word '{joined}' "
                        f"(zipf {zipf(joined):.1f})")
         if not v_word:
-            return Arc(-3.0, "space",
+            return Arc(-NO_WORD, "space",
                        f"'{v}' is not a word, nor is '{joined}'")
         if not w_word:
-            return Arc(-3.0, "space",
+            return Arc(-NO_WORD, "space",
                        f"'{w}' is not a word, nor is '{joined}'")
         s = BASE_JOIN + _grammar(w.lower(), v.lower())
         before = words(a.units[-1].text)[-2:-1]
@@ -416,7 +429,9 @@ class Scorer:
             s -= 1.5  # "the internal" wants a noun, not "up"
         gs, gev = self._ngrams(a, b)
         cs, cev = self.cohesion(a, b)
-        p = max(-3.0, min(3.0, pmi(w, v)))
+        # A pair of common words that never occur together is strong
+        # evidence against the join; a common pair is milder evidence for it.
+        p = max(-6.0, min(3.0, pmi(w, v)))
         pev = f"'{w} {v}' is {'common' if p > 0 else 'rare'} in English" if abs(p) >= 0.5 else ""
         ev = f"'… {w}' continued by '{v} …'"
         extra = "; ".join(e for e in (gev, cev, pev) if e)
@@ -459,6 +474,8 @@ def _content(text: str) -> set[str]:
 
 def _grammar(w: str, v: str) -> float:
     """Small penalty for impossible pairs of function words ("the of")."""
+    if w in _DET and v in _AUX:
+        return -2.5
     if w in _DET and v in _FUNCTION:
         return -1.5
     if w in (_PREP | _CONJ) and v in (_PREP | _CONJ):
