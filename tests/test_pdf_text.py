@@ -450,3 +450,38 @@ def test_superscript_calls_and_labels():
     assert [n.label for n in r.document.notes] == ["1", "2"]
     assert not any(n.missing for n in r.document.notes)
     assert [x.text for x in r.report.removals] == ["- 1 -"]
+
+
+def test_bullet_lists():
+    raw = ("The programme had three points, which the congress adopted in "
+           "full after a\nlong debate on the wording of each:\n"
+           "• common ownership of the land and of the means of production,\n"
+           "with the management of each works by those who work in it;\n"
+           "• federation from below;\n"
+           "• no state.\n"
+           "The debate went on into the night, and the vote was close.\n")
+    r = _clean(raw)
+    from pamphleteer.model import BulletList
+    lists = [b for b in r.document.blocks if isinstance(b, BulletList)]
+    assert len(lists) == 1
+    items = [block_text(item[0]) for item in lists[0].items]
+    assert items == ["common ownership of the land and of the means of "
+                     "production, with the management of each works by "
+                     "those who work in it;", "federation from below;",
+                     "no state."]
+    assert block_text(r.document.blocks[-1]).startswith("The debate")
+    assert [x.kind for x in r.report.removals] == ["bullet"] * 3
+
+
+def test_spaced_page_start_without_leading_space_after_notes():
+    body = "".join(f"line {k} of the running text goes on and on here \n\n"
+                   for k in range(8))
+    raw = (body.replace("here \n\n", "here.1 \n\n", 1) + " " * 49 + "\n"
+           "1 The note, on one line. \n"
+           "The next page begins without its leading space and goes on \n\n"
+           "with more of the running text of the paper. \n\n")
+    r = _clean(raw)
+    notes = {n.label: block_text(n.blocks[0]) for n in r.document.notes}
+    assert notes == {"1": "The note, on one line."}
+    assert "The next page begins" in " ".join(block_text(b)
+                                               for b in r.document.blocks)

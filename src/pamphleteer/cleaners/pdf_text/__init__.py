@@ -190,8 +190,10 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]
     all_lines += [x.text for p in found for x in p.notes]
     vocab = hyphens.vocabulary(all_lines)
 
-    blocks = [build.unit_block(u, source, vocab, report)
-              for u in reflow.reflow(items, st)]
+    units = reflow.reflow(items, st)
+    blocks = build.group_lists(units, [build.unit_block(u, source, vocab,
+                                                        report)
+                                       for u in units])
     note_by_label: dict[int, Note] = {}
     note_page: dict[int, int] = {}
     for rn in raw_notes:
@@ -269,12 +271,14 @@ def _link(chosen, note_by_label, note_page, page_of, title_opt, source,
 
 
 def _count(doc: Document, report: CleaningReport) -> None:
-    from ...model import BlockQuote, Heading, walk_blocks
+    from ...model import BlockQuote, BulletList, Heading, walk_blocks
 
     kinds = {"paragraphs": Paragraph, "headings": Heading,
-             "block-quotes": BlockQuote}
+             "block-quotes": BlockQuote, "lists": BulletList}
     for name, cls in kinds.items():
         report.counts[name] = sum(1 for b in doc.blocks if isinstance(b, cls))
+    report.counts["list-items"] = sum(len(b.items) for b in doc.blocks
+                                      if isinstance(b, BulletList))
     report.counts["notes"] = sum(1 for n in doc.notes if not n.missing)
     report.counts["lines-removed"] = len(report.removals)
     for key in ("calls-linked", "calls-without-notes", "notes-without-calls",

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ...model import BlockQuote, Heading, Note, NoteRef, Paragraph, Source, Text
+from ...model import (BlockQuote, BulletList, Heading, Note, NoteRef,
+                      Paragraph, Source, Text)
 from ...report import CleaningReport
 from ...text import typography
 from .hyphens import URL, Vocabulary, join_lines
 from .notes import RawNote
 from .pages import NOTE_START
-from .reflow import CALL_BASE, CALL_MARK, Unit
+from .reflow import BULLET, CALL_BASE, CALL_MARK, Unit
 
 
 def typeset(text: str) -> tuple[str, Counter]:
@@ -111,10 +112,30 @@ def unit_block(unit: Unit, file: str, vocab: Vocabulary,
     src = Source(file, unit.lines[0].n)
     if unit.kind == "heading":
         return Heading(1, inlines(text), source=src)
+    if unit.kind == "item":
+        m = BULLET.match(text)
+        if m:
+            report.remove("bullet", m.group().strip(), unit.lines[0].n)
+            text = text[m.end():]
     para = Paragraph(inlines(text), source=src)
     if unit.kind == "quote":
         return BlockQuote((para,), source=src)
     return para
+
+
+def group_lists(units: list[Unit], blocks: list) -> list:
+    """Runs of consecutive list items become one :class:`BulletList`."""
+    out: list = []
+    for unit, block in zip(units, blocks):
+        if unit.kind == "item":
+            if out and isinstance(out[-1], BulletList):
+                prev = out[-1]
+                out[-1] = BulletList(prev.items + ((block,),), prev.source)
+            else:
+                out.append(BulletList(((block,),), block.source))
+        else:
+            out.append(block)
+    return out
 
 
 def note_model(raw: RawNote, file: str, vocab: Vocabulary,

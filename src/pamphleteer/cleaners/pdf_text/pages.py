@@ -149,7 +149,11 @@ def pages_spaced(lines: list[tuple[int, str, bool]],
                 blanks = 0
                 prev_text = True
                 continue
-            if not (lead and nxt == "") and blanks < 2:
+            after = lines[k + 2][1] if k + 2 < len(lines) else ""
+            # A line set double-spaced (one empty line, then text) is body,
+            # even without the leading space of a page start.
+            spaced_body = nxt == "" and after.strip() != ""
+            if not (lead and nxt == "") and not spaced_body and blanks < 2:
                 pages[-1].notes.append(Line(n, stripped, _indent(text)))
                 blanks = 0
                 prev_text = True

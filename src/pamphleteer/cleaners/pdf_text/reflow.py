@@ -24,6 +24,8 @@ CALL_BASE = 0xE000
 
 # A carried note call (private-use character).
 CALL_MARK = re.compile("[\ue000-\ue3ff]")
+# A bullet opening a list item ("• text", "▪ text").
+BULLET = re.compile(r"^[•●▪■◦‣∙]\s+")
 # The first word of a line, for the "would it have fitted" test.
 _FIRST_WORD = re.compile(r"^\S+")
 
@@ -78,7 +80,7 @@ class Unit:
     """A block of the reflowed text before it becomes a model block."""
 
     kind: str
-    """``heading``, ``quote`` or ``para``."""
+    """``heading``, ``quote``, ``para`` or ``item`` (of a bulleted list)."""
     lines: tuple[BodyLine, ...]
     """Its printed lines."""
 
@@ -300,15 +302,22 @@ def _paragraphs(lines: list[BodyLine], st: Stats) -> list[Unit]:
                 k += h
                 continue
         cur.append(lines[k])
-        if k + 1 < len(lines) and para_end(
-                lines[k], lines[k + 1], st, first=len(cur) == 1,
-                c=lines[k + 2] if k + 2 < len(lines) else None):
-            units.append(Unit("para", tuple(cur)))
+        nxt = lines[k + 1] if k + 1 < len(lines) else None
+        if nxt is not None and (BULLET.match(visible(nxt.text)) or para_end(
+                lines[k], nxt, st, first=len(cur) == 1,
+                c=lines[k + 2] if k + 2 < len(lines) else None)):
+            units.append(_para(cur))
             cur = []
         k += 1
     if cur:
-        units.append(Unit("para", tuple(cur)))
+        units.append(_para(cur))
     return units
+
+
+def _para(lines: list[BodyLine]) -> Unit:
+    """A paragraph, or a list item when it opens with a bullet."""
+    kind = "item" if BULLET.match(visible(lines[0].text)) else "para"
+    return Unit(kind, tuple(lines))
 
 
 def reflow(items: list, st: Stats) -> list[Unit]:
