@@ -54,9 +54,10 @@ from .assemble import (Draft, build_blocks, build_notes, join_fragments,
                        mark_editorial)
 from .blocks import Item, RawNote, classify, split_paragraphs
 from .confusables import dominant_script, repair_text
-from .fragments import Arc, Fragment, Scorer, Unit, build_fragments
+from .fragments import Fragment, Unit, build_fragments
 from .options import Options, parse_options
 from .ordering import Constraints, OrderResult, find_order
+from .scoring import Arc, Scorer
 from .titleblock import TitleBlock, leftover_words, plain, read_title_block
 
 __all__ = ["clean", "detect"]

@@ -17,7 +17,8 @@ from ...model import (Block, Division, Heading, Lacuna, Note, NoteRef,
 from ...report import CleaningReport
 from ...text import words
 from .blocks import RawNote
-from .fragments import LACUNA, Arc, Fragment, Unit, confidence
+from .fragments import Fragment, Unit
+from .scoring import LACUNA, Arc, confidence
 from .inlines import glued_words, parse_inlines, smarten
 from .options import Editorial
 

@@ -22,7 +22,8 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass, field
 
-from .fragments import FILE_ADJ, HEAD_ADJ, LACUNA, Arc, Fragment
+from .fragments import Fragment
+from .scoring import FILE_ADJ, HEAD_ADJ, LACUNA, Arc
 from .hungarian import INF, assign
 
 
@@ -106,6 +107,17 @@ def _cross_fault(chains: list[list[int]], frags: list[Fragment],
         for s2, c2, p2 in placed:
             if s1 < s2 and c1 > c2 and (p1 or p2):
                 return p1 + p2
+    # The chain opening with the first heading of the contents comes first:
+    # its calls must be lower than any call of another chain.
+    for ch in chains:
+        if c.ranks[ch[0]] != 0:
+            continue
+        others = [x for other in chains if other is not ch
+                  for i in other for x in frags[i].calls]
+        low = min(others, default=None)
+        for k, i in enumerate(ch):
+            if low is not None and any(x > low for x in frags[i].calls) and k:
+                return [(ch[j], ch[j + 1]) for j in range(k)]
     return []
 
 
