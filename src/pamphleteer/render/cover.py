@@ -33,6 +33,7 @@ from pathlib import Path
 
 from ..book import Book
 from ..errors import MissingToolError, RenderError
+from ..text import collapse_space, typography
 from .views import STYLES, environment
 
 log = logging.getLogger(__name__)
@@ -151,26 +152,34 @@ class CoverText:
     """Colour scheme name (see :data:`PALETTES`)."""
 
 
+def _typeset(text: str) -> str:
+    """One line of metadata as it is printed: spaces folded, curly quotes,
+    dashes."""
+    return typography(collapse_space(text))[0]
+
+
 def cover_text(book: Book) -> CoverText:
     """The words of the cover, from the book's metadata only."""
-    editors = [e for e in book.editors if e.strip()]
+    editors = [_typeset(e) for e in book.editors if e.strip()]
     authors: list[str] = []
     for ch in book.chapters:
-        for a in ch.authors:
-            if a.strip() and a not in authors and a not in editors:
+        for a in map(_typeset, ch.authors):
+            if a and a not in authors and a not in editors:
                 authors.append(a)
     if len(authors) > MAX_AUTHORS:
         rest = len(authors) - (MAX_AUTHORS - 1)
         authors = authors[:MAX_AUTHORS - 1] + [f"{rest} others"]
-    contents = tuple((ch.title, _names(list(ch.authors)))
+    contents = tuple((_typeset(ch.title),
+                      _names([_typeset(a) for a in ch.authors if a.strip()]))
                      for ch in book.chapters)
     if not book.title.strip():
         raise RenderError("the book has no title to put on its cover")
     return CoverText(
-        title=book.title.strip(), subtitle=book.subtitle.strip(),
+        title=_typeset(book.title), subtitle=_typeset(book.subtitle),
         editors=f"Edited by {_names(editors)}" if editors else "",
         authors=tuple(authors),
-        publisher=book.publisher.strip(), description=book.description.strip(),
+        publisher=_typeset(book.publisher),
+        description=_typeset(book.description),
         contents=contents, language=book.language or "en",
         palette=palette(book))
 
