@@ -217,7 +217,8 @@ def assemble(manifest: Manifest, *, cache: Any = None,
              progress: Callable[[str], None] | None = None,
              chapter_ids: set[str] | None = None) -> Book:
     """Clean every text and assemble the book (or the chosen chapters)."""
-    from .bibliography import ChapterInput, build_bibliography, load_works
+    from .bibliography import (ChapterInput, build_bibliography,
+                               citations_json, csl_json, load_works)
     from .index import load_index, mark_document
 
     diag = diagnostics if diagnostics is not None else Diagnostics()
@@ -343,19 +344,31 @@ def assemble(manifest: Manifest, *, cache: Any = None,
 
     b = manifest.book
     built = build_date()
+    title, subtitle, pamphlet_of, slug = b.title, b.subtitle, "", manifest.slug
+    intro_title = manifest.front.introduction_title
+    if chapter_ids is not None and len(parts) == 1 and \
+            len(parts[0].chapters) == 1:
+        # A pamphlet of one text: its own title page, the anthology named
+        # in the colophon.
+        ch = parts[0].chapters[0]
+        title, subtitle = ch.title, ch.subtitle
+        pamphlet_of = f"{b.title}: {b.subtitle}" if b.subtitle else b.title
+        slug = f"{manifest.slug}-{ch.id}"
+        parts = [replace(parts[0], title="")]
+        index_data = None
     return Book(
-        title=b.title, subtitle=b.subtitle, contributors=tuple(contributors),
+        title=title, subtitle=subtitle, contributors=tuple(contributors),
         editors=b.editors, language=b.language, identifier=b.identifier,
         date=b.date, modified=built.strftime("%Y-%m-%dT%H:%M:%SZ"),
         version=b.version, rights=b.rights, publisher=b.publisher,
-        description=b.description, subjects=b.subjects, slug=manifest.slug,
-        introduction=intro_doc,
-        introduction_title=manifest.front.introduction_title,
+        description=b.description, subjects=b.subjects, slug=slug,
+        introduction=intro_doc, introduction_title=intro_title,
         parts=tuple(parts), about=about, bibliography=entries,
         index=index_data,
         options={"front": manifest.front, "back": manifest.back,
                  "output": manifest.output},
-        tool_version=__version__)
+        tool_version=__version__, csl=tuple(csl_json(bib)),
+        citations=tuple(citations_json(bib)), pamphlet_of=pamphlet_of)
 
 
 def _source_work(c: Cleaned) -> dict | None:

@@ -134,6 +134,12 @@ class Book:
     """Front/back switches and output settings from the manifest."""
     tool_version: str
     """pamphleteer's version, for the colophon."""
+    csl: tuple[Any, ...] = ()
+    """Every work cited, as CSL-JSON items (``<slug>.bibliography.json``)."""
+    citations: tuple[Any, ...] = ()
+    """Every citation occurrence (``<slug>.citations.json``)."""
+    pamphlet_of: str = ""
+    """For a pamphlet of one text: the anthology's title (colophon)."""
 
     @property
     def chapters(self) -> tuple[Chapter, ...]:

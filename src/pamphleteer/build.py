@@ -98,32 +98,74 @@ def write_clean(manifest: Manifest, out_dir: Path,
     return result
 
 
+FORMATS = ("epub", "pdf", "booklet")
+"""Every output format ``build`` can make."""
+
+
 def build(manifest: Manifest, out_dir: Path, formats: list[str], *,
           progress: Callable[[str], None] | None = None,
-          cache: Any = None) -> BuildResult:
-    """Build the book's outputs into ``out_dir``."""
-    from .bibliography import citations_json, csl_json  # noqa: F401
+          cache: Any = None, profiles: list[str] | None = None,
+          chapter: str | None = None) -> BuildResult:
+    """Build the book's outputs into ``out_dir`` (or, with ``chapter``, the
+    pamphlet of one text)."""
+    from .errors import ManifestError
 
     result = BuildResult()
+    known = {c.id for _, c in manifest.all_chapters()}
+    if chapter is not None and chapter not in known:
+        raise ManifestError(f"no chapter `{chapter}` in {manifest.path}; "
+                            f"chapters: {', '.join(sorted(known))}")
+    for f in formats:
+        if f not in FORMATS:
+            raise ManifestError(f"unknown format `{f}`; use "
+                                f"{', '.join(FORMATS)}")
     book = assemble(manifest, cache=cache, diagnostics=result.diagnostics,
-                    progress=progress)
-    slug = book.slug
-    book_dir = manifest.folder
+                    progress=progress,
+                    chapter_ids={chapter} if chapter else None)
+    slug, book_dir = book.slug, manifest.folder
+    out = manifest.output
+    all_profiles = out.all_profiles()
+    chosen = [p for p in all_profiles if profiles is None or p.name in profiles]
+    if profiles is not None:
+        unknown = set(profiles) - {p.name for p in all_profiles}
+        if unknown:
+            raise ManifestError(f"unknown profile(s) {', '.join(sorted(unknown))}"
+                                f"; the manifest has "
+                                f"{', '.join(p.name for p in all_profiles)}")
+    booklet_profile = _booklet_profile(out) if "booklet" in formats else None
+    layouts: dict[str, Any] = {}
     breaks = pages = None
-    if "pdf" in formats:
+    if "pdf" in formats or booklet_profile is not None:
         from .render.pdf import build_pdf
 
-        if progress:
-            progress("laying out the PDF")
-        layout = build_pdf(book, book_dir=book_dir)
-        target = out_dir / f"{slug}.pdf"
-        atomic_write(target, layout.pdf)
-        result.outputs.append(target)
-        result.artifacts.append(Artifact(target, "pdf", "screen",
-                                         "Reading on screen and printing "
-                                         "single pages"))
-        result.pages = layout.pages
-        breaks, pages = layout.breaks, layout.anchors
+        wanted = chosen if "pdf" in formats else []
+        if booklet_profile is not None and booklet_profile not in wanted:
+            wanted = wanted + [booklet_profile]
+        hint = 0
+        for profile in wanted:
+            if progress:
+                progress(f"laying out the PDF ({profile.name})")
+            layout = build_pdf(book, book_dir=book_dir, profile=profile,
+                               pages_hint=hint)
+            hint = hint or layout.pages
+            layouts[profile.name] = layout
+            if "pdf" in formats and profile in chosen:
+                name = slug if profile is all_profiles[0] else \
+                    f"{slug}-{profile.name}"
+                target = out_dir / f"{name}.pdf"
+                _check(layout.pdf, profile, out, result, target)
+                atomic_write(target, layout.pdf)
+                result.outputs.append(target)
+                result.artifacts.append(Artifact(
+                    target, "pamphlet" if chapter else "pdf", profile.name,
+                    _purpose(profile)))
+            if result.pages == 0 or profile is all_profiles[0]:
+                result.pages = layout.pages
+        first = layouts.get(all_profiles[0].name) or next(iter(layouts.values()))
+        breaks, pages = first.breaks, first.anchors
+    if booklet_profile is not None:
+        _write_booklet(layouts[booklet_profile.name].pdf, booklet_profile,
+                       out, out_dir, slug, result, progress)
     if "epub" in formats:
         from .render.epub import build_epub
 
@@ -145,7 +187,90 @@ def build(manifest: Manifest, out_dir: Path, formats: list[str], *,
         result.outputs.append(target)
         result.artifacts.append(Artifact(target, "epub", "",
                                          "E-readers, phones and tablets"))
+    if book.csl and chapter is None:
+        for name, data in ((f"{slug}.bibliography.json", list(book.csl)),
+                           (f"{slug}.citations.json", list(book.citations))):
+            target = out_dir / name
+            atomic_write(target, json_text(data))
+            result.outputs.append(target)
+            result.artifacts.append(Artifact(target, "json", "",
+                                             "Bibliography data (CSL-JSON)"
+                                             if "bibliography" in name else
+                                             "Every citation and the work "
+                                             "it resolves to"))
     return result
+
+
+def _purpose(profile: Any) -> str:
+    if profile.kind == "press":
+        extra = f", {profile.bleed} bleed" if profile.bleed not in ("0mm", "0in") \
+            else ""
+        return f"Print shop / print on demand ({profile.page_size or 'trim'}{extra})"
+    return "Reading on screen and printing single pages"
+
+
+def _booklet_profile(out: Any) -> Any:
+    """The profile whose pages a booklet imposes."""
+    from .errors import ManifestError
+    from .render.booklet import SHEETS
+
+    profiles = out.all_profiles()
+    if out.booklet.profile:
+        return next(p for p in profiles if p.name == out.booklet.profile)
+    for p in profiles:
+        if p.kind == "screen" and (p.page_size or out.page_size).lower() in SHEETS:
+            return p
+    raise ManifestError("no profile can make a booklet: add a screen profile "
+                        "with an A5, A6 or 5.5x8.5in page, or set "
+                        "output.booklet.profile")
+
+
+def _write_booklet(pdf: bytes, profile: Any, out: Any, out_dir: Path,
+                   slug: str, result: BuildResult,
+                   progress: Callable[[str], None] | None) -> None:
+    from .render.booklet import impose, sheet_for
+    from .render.pdf import _mm
+
+    if progress:
+        progress("imposing the booklet")
+    size = profile.page_size or out.page_size
+    sheet = sheet_for(size)
+    imposed = impose(pdf, sheets_per_signature=out.booklet.sheets_per_signature,
+                     creep_mm=_mm(out.booklet.creep))
+    target = out_dir / f"{slug}-booklet-{sheet.lower()}.pdf"
+    pages_target = out_dir / f"{slug}-booklet-pages.pdf"
+    _check(imposed, profile, out, result, target, booklet=True)
+    atomic_write(pages_target, pdf)
+    atomic_write(target, imposed)
+    result.outputs += [target, pages_target]
+    result.artifacts.append(Artifact(
+        target, "booklet", profile.name,
+        f"Home printing: {sheet} paper, duplex, flip on the short edge, "
+        "fold and staple"))
+    result.artifacts.append(Artifact(
+        pages_target, "pdf", profile.name,
+        "The booklet's single pages, to check before printing (the "
+        "booklet adds blank pages to make a multiple of 4)"))
+
+
+def _check(pdf: bytes, profile: Any, out: Any, result: BuildResult,
+           target: Path, booklet: bool = False) -> None:
+    """Check a PDF before it is written; a violation fails the build."""
+    try:
+        from .pdfcheck import check_pdf
+    except ImportError:
+        return
+    from .errors import RenderError
+    from .render.pdf import _mm, page_size
+
+    w, h = (_mm(x) * 72 / 25.4 for x in page_size(profile.page_size
+                                                  or out.page_size))
+    problems = check_pdf(pdf, expect_size=(w, h),
+                         bleed_pt=0 if booklet else _mm(profile.bleed) * 72 / 25.4,
+                         booklet=booklet, press=profile.kind == "press")
+    if problems:
+        raise RenderError(f"{target.name} fails its checks and was not "
+                          "written", problems=problems)
 
 
 def _ensure(d: Path) -> Path:

@@ -102,9 +102,11 @@ def cmd_build(args, console) -> int:
     formats = args.format.split(",") if args.format else list(
         manifest.output.formats)
     out = Path(args.out)
+    profiles = args.profile.split(",") if args.profile else None
     with _Progress(console) as step:
         result = build(manifest, out, formats, progress=step,
-                       cache=_cache(args, out))
+                       cache=_cache(args, out), profiles=profiles,
+                       chapter=args.chapter)
     for p in result.outputs:
         size = p.stat().st_size
         console.print(f"wrote {p} ({size / 1024:.0f} KiB)")
@@ -250,8 +252,14 @@ def parser() -> argparse.ArgumentParser:
                        "slug.")
     common(b)
     b.add_argument("--format", metavar="LIST",
-                   help="comma-separated outputs: epub,pdf (default: the "
-                   "manifest's output.formats)")
+                   help="comma-separated outputs: epub, pdf (every profile), "
+                   "booklet (default: the manifest's output.formats)")
+    b.add_argument("--profile", metavar="LIST",
+                   help="comma-separated PDF profiles to make (default: all "
+                   "of output.profiles)")
+    b.add_argument("--chapter", metavar="ID",
+                   help="make the pamphlet of one text: its own title page, "
+                   "notes and bibliography, named <slug>-<ID>.*")
     b.set_defaults(func=cmd_build)
 
     c = sub.add_parser("clean", help="write cleaned Markdown and reports",

@@ -136,16 +136,70 @@ class BackSpec:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ProfileSpec:
+    """An item of ``output.profiles``: one PDF of the book."""
+
+    name: str = doc("Name: lowercase letters, digits and hyphens. The "
+                    "first profile's PDF is `<slug>.pdf`, the others "
+                    "`<slug>-<name>.pdf`.")
+    kind: str = doc("`screen` (links and bookmarks kept) or `press` (for "
+                    "the printer: link annotations dropped).", "screen")
+    page_size: str = doc("Trim size (`A5`, `A6`, `5.5x8.5in`, `6x9in`, "
+                         "`WIDTHxHEIGHTmm`); `output.page_size` when "
+                         "empty.", "")
+    bleed: str = doc("Bleed beyond the trim on each side: `0mm`, `3mm`, "
+                     "`0.125in`.", "0mm")
+    bleed_edges: str = doc("`all`, or `outer` (no bleed at the spine, for "
+                           "the inner pages of a bound book).", "all")
+    crop_marks: bool = doc("Draw crop marks in the bleed.", False)
+    variant: str = doc("PDF variant: `pdf/a-3b` (archive), `pdf/ua-1` "
+                       "(accessible screen copy), `pdf/x-4` or `pdf/x-1a` "
+                       "(press), or empty for plain PDF.", "")
+    gutter_per_100_pages: str = doc("Inner margin added per 100 pages, "
+                                    "as print-on-demand services ask of "
+                                    "thick books; taken from the outer "
+                                    "margin so the text block keeps its "
+                                    "width.", "0mm")
+    paper_thickness: str = doc("Thickness of a leaf of the paper, for the "
+                               "cover's spine (`0.1mm`).", "0.1mm")
+
+
+@dataclass(frozen=True, kw_only=True)
+class BookletSpec:
+    """``output.booklet``: saddle-stitched booklets for home printing."""
+
+    profile: str = doc("Profile whose pages are imposed; the first screen "
+                       "profile with an A5, A6 or 5.5x8.5in page when "
+                       "empty.", "")
+    sheets_per_signature: int = doc("Sheets folded together in one "
+                                    "signature; 0 makes one signature of "
+                                    "the whole book.", 0)
+    creep: str = doc("Creep compensation per sheet from the outside of a "
+                     "signature (`0.1mm`); `0mm` for none.", "0mm")
+
+
+@dataclass(frozen=True, kw_only=True)
 class OutputSpec:
     """``output:`` what to build and how."""
 
     formats: tuple[str, ...] = doc("Formats built by default: `epub`, "
-                                   "`pdf`, `booklet`.",
+                                   "`pdf` (every profile), `booklet`.",
                                    factory=lambda: ("epub", "pdf"))
     page_size: str = doc("PDF page size: `A5`, `A6`, `5.5x8.5in`, "
                          "`6x9in`, or `WIDTHxHEIGHTmm`.", "A5")
     font_size: str = doc("Body font size of the PDF (`10.5pt`).", "10.5pt")
     hyphenate: bool = doc("Hyphenate the PDF's text.", True)
+    profiles: tuple[ProfileSpec, ...] = doc(
+        "The PDFs to make; one `screen` profile at `page_size` when empty.",
+        factory=tuple)
+    booklet: BookletSpec = doc("Booklet imposition.", factory=BookletSpec)
+    pamphlets: bool = doc("Also make a pamphlet of each text in releases.",
+                          False)
+
+    def all_profiles(self) -> tuple[ProfileSpec, ...]:
+        """The profiles, or the default screen profile."""
+        return self.profiles or (ProfileSpec(name="screen",
+                                             page_size=self.page_size),)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -259,6 +313,11 @@ def _convert(node: yaml.Node, tp: Any, where: str, probs: _Problems) -> Any:
                   f"{'list' if isinstance(node, yaml.SequenceNode) else 'mapping'}")
         return None
     value = _construct(node)
+    if tp is int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            probs.add(node, f"`{where}` must be a whole number, not {value!r}")
+            return None
+        return value
     if tp is bool:
         if not isinstance(value, bool):
             probs.add(node, f"`{where}` must be true or false, not {value!r}")
@@ -401,10 +460,66 @@ def _semantic_checks(m: Manifest, node: yaml.Node, probs: _Problems,
             probs.add(_key_node(_value_node(node, section), sub) or node,
                       f"`{key}` names `{rel}`, which does not exist next to "
                       "the manifest")
+    out_node = _key_node(node, "output")
     for fmt in m.output.formats:
         if fmt not in ("epub", "pdf", "booklet"):
-            probs.add(_key_node(node, "output"), f"unknown output format "
+            probs.add(out_node, f"unknown output format "
                       f"`{fmt}`; use epub, pdf or booklet")
+    _check_output(m.output, _value_node(node, "output"), probs)
+
+
+_LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt)$")  # 3mm, 0.125in
+
+
+def _check_output(out: "OutputSpec", node: yaml.Node | None,
+                  probs: _Problems) -> None:
+    """Values of the output settings that a type cannot check."""
+    from .render.pdf import PAGE_SIZES, page_size_ok
+
+    prof_nodes = _value_node(node, "profiles") if node is not None else None
+    nodes = list(prof_nodes.value) if isinstance(prof_nodes, yaml.SequenceNode) \
+        else []
+    names: set[str] = set()
+    for i, p in enumerate(out.profiles):
+        at = nodes[i] if i < len(nodes) else node
+        if not _ID.match(p.name):
+            probs.add(at, f"profile name {p.name!r} must be lowercase "
+                      "letters, digits and hyphens")
+        if p.name in names:
+            probs.add(at, f"duplicate profile name `{p.name}`")
+        names.add(p.name)
+        if p.kind not in ("screen", "press"):
+            probs.add(at, f"profile `{p.name}`: kind must be screen or "
+                      f"press, not `{p.kind}`")
+        if p.bleed_edges not in ("all", "outer"):
+            probs.add(at, f"profile `{p.name}`: bleed_edges must be all or "
+                      f"outer, not `{p.bleed_edges}`")
+        for key in ("bleed", "gutter_per_100_pages", "paper_thickness"):
+            if not _LENGTH.match(getattr(p, key)):
+                probs.add(at, f"profile `{p.name}`: {key} must be a length "
+                          f"such as 3mm or 0.125in, not `{getattr(p, key)}`")
+        if p.page_size and not page_size_ok(p.page_size):
+            probs.add(at, f"profile `{p.name}`: unknown page size "
+                      f"`{p.page_size}`; use {', '.join(PAGE_SIZES)} or "
+                      "WIDTHxHEIGHTmm")
+        if p.variant:
+            from weasyprint.pdf import VARIANTS
+
+            if p.variant not in VARIANTS or p.variant == "debug":
+                probs.add(at, f"profile `{p.name}`: unknown PDF variant "
+                          f"`{p.variant}`; use one of "
+                          f"{', '.join(sorted(v for v in VARIANTS if v != 'debug'))}")
+    if not page_size_ok(out.page_size):
+        probs.add(_key_node(node, "page_size") or node, f"unknown page size "
+                  f"`{out.page_size}`; use {', '.join(PAGE_SIZES)} or "
+                  "WIDTHxHEIGHTmm")
+    b = out.booklet
+    if b.profile and b.profile not in {p.name for p in out.all_profiles()}:
+        probs.add(_key_node(node, "booklet") or node, f"booklet.profile "
+                  f"`{b.profile}` is not a profile name")
+    if not _LENGTH.match(b.creep):
+        probs.add(_key_node(node, "booklet") or node, "booklet.creep must be "
+                  f"a length such as 0.1mm, not `{b.creep}`")
 
 
 def _value_node(node: yaml.Node, key: str) -> yaml.Node | None:
@@ -489,7 +604,8 @@ def _type_name(tp: Any) -> str:
         return "mapping"
     if dataclasses.is_dataclass(tp):
         return "mapping"
-    return {str: "text", bool: "true/false"}.get(tp, getattr(tp, "__name__", str(tp)))
+    return {str: "text", bool: "true/false", int: "whole number"}.get(
+        tp, getattr(tp, "__name__", str(tp)))
 
 
 def reference() -> str:

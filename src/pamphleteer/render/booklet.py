@@ -57,30 +57,67 @@ def signature_order(pages: int, sheets_per_signature: int = 0
 
 def impose(pdf: bytes, *, sheets_per_signature: int = 0,
            creep_mm: float = 0.0) -> bytes:
-    """Impose a PDF of equal pages two up for saddle stitching."""
-    from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+    """Impose a PDF of equal pages two up for saddle stitching.
+
+    Each source page becomes a form XObject (its content streams are
+    reused, not parsed) drawn twice per sheet side with a translation.
+    """
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import (ArrayObject, DictionaryObject, FloatObject,
+                               NameObject, StreamObject)
 
     reader = PdfReader(io.BytesIO(pdf))
     if not reader.pages:
         raise RenderError("cannot impose an empty PDF")
+    writer = PdfWriter()
+    count = len(reader.pages)
     first = reader.pages[0]
     pw, ph = float(first.mediabox.width), float(first.mediabox.height)
-    writer = PdfWriter()
-    order = signature_order(len(reader.pages), sheets_per_signature)
-    for front, back, depth in order:
+    forms = []
+    for page in reader.pages:
+        contents = page.get("/Contents")
+        streams = contents.get_object() if contents is not None else []
+        if not isinstance(streams, list):
+            streams = [streams]
+        form = StreamObject()
+        one = streams[0].get_object() if len(streams) == 1 else None
+        if one is not None and one.get("/Filter") == "/FlateDecode" \
+                and "/DecodeParms" not in one:
+            # Reuse the compressed bytes as they are: no decoding.
+            form._data = one._data
+            form[NameObject("/Filter")] = NameObject("/FlateDecode")
+        else:
+            form.set_data(b"\n".join(s.get_object().get_data()
+                                     for s in streams))
+            form = form.flate_encode()
+        box = page.mediabox
+        form.update({
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(FloatObject(v) for v in (
+                box.left, box.bottom, box.right, box.top)),
+            NameObject("/Resources"): page.get("/Resources",
+                                               DictionaryObject()).clone(writer),
+        })
+        forms.append(writer._add_object(form))
+    for front, back, depth in signature_order(count, sheets_per_signature):
         for side in (front, back):
-            sheet = PageObject.create_blank_page(width=2 * pw, height=ph)
+            sheet = writer.add_blank_page(width=2 * pw, height=ph)
             shift = depth * creep_mm * MM
+            ops, xobjects = [], DictionaryObject()
             for page_no, x, dx in ((side.left, 0.0, shift),
                                    (side.right, pw, -shift)):
                 if page_no is None:
                     continue
-                page = reader.pages[page_no - 1]
-                sheet.merge_transformed_page(
-                    page, Transformation().translate(tx=x + dx, ty=0))
-            writer.add_page(sheet)
-    writer.add_metadata({"/Producer": "pamphleteer booklet imposition",
-                         "/Title": str((reader.metadata or {}).get("/Title", ""))})
+                name = f"/P{page_no}"
+                xobjects[NameObject(name)] = forms[page_no - 1]
+                ops.append(f"q 1 0 0 1 {x + dx:.3f} 0 cm {name} Do Q")
+            content = StreamObject()
+            content.set_data("\n".join(ops).encode("ascii"))
+            sheet[NameObject("/Contents")] = writer._add_object(content)
+            sheet[NameObject("/Resources")] = DictionaryObject(
+                {NameObject("/XObject"): xobjects})
+    writer.add_metadata({"/Producer": "pamphleteer booklet imposition"})
     buf = io.BytesIO()
     writer.write(buf)
     return buf.getvalue()

@@ -14,7 +14,7 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from markupsafe import Markup
 
@@ -32,6 +32,12 @@ PAGE_SIZES = {
 }
 # A custom size: "120x190mm", "5x8in".
 _CUSTOM = re.compile(r"^(\d+(?:\.\d+)?)x(\d+(?:\.\d+)?)(mm|in|cm|pt)$")
+
+
+def page_size_ok(spec: str) -> bool:
+    """Is ``spec`` a page size we know?"""
+    key = spec.strip().lower()
+    return key in PAGE_SIZES or bool(_CUSTOM.match(key))
 
 
 def page_size(spec: str) -> tuple[str, str]:
@@ -68,22 +74,32 @@ class Layout:
     """Anchor -> labels of the print pages that begin there (EPUB)."""
 
 
-def page_css(book: Book, renderer: Renderer) -> str:
-    """Page geometry from the manifest's output settings."""
+def page_css(book: Book, renderer: Renderer, profile: Any = None,
+             pages_hint: int = 0) -> str:
+    """Page geometry from the manifest's output settings and the profile."""
     out = book.options["output"]
-    width, height = page_size(out.page_size)
+    profile = profile or out.all_profiles()[0]
+    width, height = page_size(profile.page_size or out.page_size)
     w = _mm(width)
-    # Margins in proportion to the trim: the classic 2:3:4:6 progression,
-    # scaled so that an A5 page gets about 16/20/18/22 mm.
+    # Margins in proportion to the trim, so that an A5 page gets
+    # 16 (top) / 17 (outer) / 20 (inner) / 20 (bottom) mm.
     unit = w / 148
-    margins = {"margin_top": f"{16 * unit:.1f}mm",
-               "margin_outer": f"{17 * unit:.1f}mm",
-               "margin_inner": f"{20 * unit:.1f}mm",
-               "margin_bottom": f"{20 * unit:.1f}mm"}
+    inner, outer = 20 * unit, 17 * unit
+    gutter = _mm(profile.gutter_per_100_pages) * pages_hint / 100
+    if gutter:
+        # The gutter is taken from the outer margin: the text block keeps
+        # its width, so the text breaks into the same lines and pages.
+        gutter = min(gutter, outer - 8 * unit)
+        inner, outer = inner + gutter, outer - gutter
+    margins = {"margin_top": f"{16 * unit:.2f}mm",
+               "margin_outer": f"{outer:.2f}mm",
+               "margin_inner": f"{inner:.2f}mm",
+               "margin_bottom": f"{20 * unit:.2f}mm"}
     title = book.title.replace("\\", "\\\\").replace('"', '\\"')
     return renderer.env.get_template("page.css.j2").render(
         width=width, height=height, font_size=out.font_size, title=title,
-        **margins)
+        bleed=profile.bleed, marks="crop" if profile.crop_marks else "none",
+        hyphens="auto" if out.hyphenate else "manual", **margins)
 
 
 def html_document(book: Book, sections: list[Section], renderer: Renderer,
@@ -126,7 +142,8 @@ def _contents(renderer: Renderer, sections: list[Section],
 
 def layout(book: Book, *, book_dir: Path | None = None,
            index_pages: dict[str, int] | None = None,
-           stage: str = "all", first_page: int = 1) -> Any:
+           stage: str = "all", first_page: int = 1, profile: Any = None,
+           pages_hint: int = 0) -> Any:
     """Lay the book out once; return WeasyPrint's document (with
     ``anchor_order``, the page-mark anchors in document order, attached)."""
     from weasyprint import CSS, HTML
@@ -146,7 +163,8 @@ def layout(book: Book, *, book_dir: Path | None = None,
     html = html_document(book, sections, renderer, contents)
     stylesheets = [CSS(filename=str(STYLES / "base.css"), font_config=fonts),
                    CSS(filename=str(STYLES / "print.css"), font_config=fonts),
-                   CSS(string=page_css(book, renderer), font_config=fonts)]
+                   CSS(string=page_css(book, renderer, profile, pages_hint),
+                       font_config=fonts)]
     if first_page != 1:
         stylesheets.append(CSS(string="@page :first { counter-reset: page "
                                f"{first_page} }}", font_config=fonts))
@@ -157,6 +175,39 @@ def layout(book: Book, *, book_dir: Path | None = None,
         stylesheets=stylesheets, font_config=fonts)
     document.anchor_order = renderer.anchor_order
     return document
+
+
+def _finisher(profile: Any) -> Callable[[Any, Any], None] | None:
+    """Changes to the PDF objects before writing: a press profile drops
+    link annotations; outer-edge bleed takes the bleed off the spine side."""
+    press = profile.kind == "press"
+    bleed = _mm(profile.bleed) * 72 / 25.4 if profile.bleed_edges == "outer" \
+        else 0.0
+    if not press and not bleed:
+        return None
+
+    def finish(document: Any, pdf: Any) -> None:
+        kids = pdf.pages["Kids"]
+        refs = [kids[i] for i in range(0, len(kids), 3)]
+        for n, ref in enumerate(refs):
+            page = pdf.objects[ref]
+            if press and "Annots" in page:
+                del page["Annots"]
+            if bleed:
+                # Right-hand pages (odd numbers) have the spine on the left.
+                left_spine = n % 2 == 0
+                for box in ("MediaBox", "BleedBox"):
+                    if box in page:
+                        x0, y0, x1, y1 = (float(v) for v in page[box])
+                        if left_spine:
+                            x0 += bleed
+                        else:
+                            x1 -= bleed
+                        page[box] = pydyf.Array((x0, y0, x1, y1))
+
+    import pydyf
+
+    return finish
 
 
 def _front_page_count(anchors: dict[str, int]) -> int:
@@ -206,7 +257,8 @@ def page_map(order: list[str], pages: dict[str, int],
     return out
 
 
-def build_pdf(book: Book, *, book_dir: Path | None = None) -> Layout:
+def build_pdf(book: Book, *, book_dir: Path | None = None,
+              profile: Any = None, pages_hint: int = 0) -> Layout:
     """Lay out the book and return the PDF.
 
     Without bibliography or index, one pass.  With them, the book is first
@@ -218,24 +270,25 @@ def build_pdf(book: Book, *, book_dir: Path | None = None) -> Layout:
     """
     tail = bool(book.index is not None or (
         book.bibliography and book.options["back"].bibliography))
+    profile = profile or book.options["output"].all_profiles()[0]
+    kw = {"book_dir": book_dir, "profile": profile, "pages_hint": pages_hint}
     if not tail:
-        document = layout(book, book_dir=book_dir)
+        document = layout(book, **kw)
         anchors = anchor_pages(document)
     else:
-        body = layout(book, book_dir=book_dir, stage="body")
+        body = layout(book, stage="body", **kw)
         anchors = anchor_pages(body)
         start = min(anchors[k] for k in ("bibliography", "index")
                     if k in anchors)
-        back = layout(book, book_dir=book_dir, index_pages=anchors,
-                      stage="tail", first_page=start)
+        back = layout(book, index_pages=anchors, stage="tail",
+                      first_page=start, **kw)
         final = dict(anchors)
         final.update({k: v + start - 1 for k, v in anchor_pages(back).items()})
         pages = body.pages[:start - 1] + back.pages
         order = body.anchor_order + back.anchor_order
         front_pages = _front_page_count(anchors)
         if front_pages and _moved(anchors, final):
-            front = layout(book, book_dir=book_dir, index_pages=final,
-                           stage="front")
+            front = layout(book, index_pages=final, stage="front", **kw)
             n = len(front.pages)
             # The first pass may end the front matter with a blank verso
             # (the next section opens on a right-hand page): keep it.
@@ -252,8 +305,10 @@ def build_pdf(book: Book, *, book_dir: Path | None = None) -> Layout:
     document.metadata.created = book.modified
     document.metadata.modified = book.modified
     try:
-        pdf = document.write_pdf(pdf_identifier=book.identifier.encode("utf-8")
-                                 [:32].ljust(32, b"-"), uncompressed_pdf=False)
+        pdf = document.write_pdf(
+            pdf_identifier=book.identifier.encode("utf-8")[:32].ljust(32, b"-"),
+            pdf_variant=profile.variant or None,
+            finisher=_finisher(profile), uncompressed_pdf=False)
     except Exception as err:  # WeasyPrint raises many kinds
         raise RenderError(f"could not write the PDF ({err})") from err
     del created
