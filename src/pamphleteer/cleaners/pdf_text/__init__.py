@@ -75,7 +75,7 @@ def parse_options(options: Mapping[str, Any]) -> tuple[bool | None,
 
 
 # A note line at the start of a line ("12 Author, Title"), for detection.
-_NOTE_LINE = re.compile(r"^\d{1,3} [^\W\d_]", re.M)
+_NOTE_LINE = re.compile(r"^[0-9]{1,3}\.? [^\W\d_]", re.M)
 # A word glued to a short number and a space ("syndicalist2 presence").
 _GLUED = re.compile(r"[^\W\d_][”’\".,)]{0,2}\d{1,3}(?=[\s–—-])")
 # Private-use characters the cleaner uses to carry note calls.
@@ -104,6 +104,13 @@ def detect(raw: str) -> float:
     words = max(1, len(sample.split()))
     if len(_GLUED.findall(sample)) / words > 0.001:
         score += 0.15
+    texts = [t.strip() for _, t, _ in lines if t.strip()]
+    printed = sum(1 for t in texts if 30 <= len(t) <= 110)
+    if len(texts) >= 20 and printed / len(texts) >= 0.7:
+        score += 0.2  # hard-wrapped printed lines
+    if sum(1 for t in texts if t[-1] in "\u2010\u00ad-" and t[-2:-1].isalpha()
+           ) >= 2:
+        score += 0.1  # words broken at line ends
     if _MARKUP.search(sample):
         score -= 0.4
     return max(0.0, min(1.0, score))
@@ -118,6 +125,7 @@ def _split_pages(raw: str, report: CleaningReport,
         pages.remove_spaced_furniture(result, report, extra)
         return result
     raw_pages = pages.furniture(pages.pages_paged(lines), report, extra)
+    raw_pages = [p for p in raw_pages if any(x is not None for x in p)]
     return notes.split_paged(raw_pages)
 
 

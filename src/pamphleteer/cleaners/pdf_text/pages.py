@@ -64,6 +64,8 @@ class Page:
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-–—]\s*)?(?:[0-9]{1,4}|[ivxlc]{1,7})(?:\s*[-–—])?\s*$"
     r"|^\s*(?:[Pp]age|p\.)\s*[0-9]{1,4}(?:\s*(?:of|/)\s*[0-9]{1,4})?\s*$")
+# A page number alone (arabic), for guessing page breaks.
+_FOLIO = re.compile(r"[0-9]{1,4}")
 # A run of digits anywhere, to compare running heads whose numbers change.
 _DIGITS = re.compile(r"\d+")
 # A note line's label at its start: "12 text", "12. text", "12: text",
@@ -179,7 +181,14 @@ def pages_spaced(lines: list[tuple[int, str, bool]],
 
 
 def pages_paged(lines: list[tuple[int, str, bool]]) -> list[list[Line | None]]:
-    """Raw pages of ``pdftotext`` output: lines, ``None`` for blank lines."""
+    """Raw pages of ``pdftotext`` output: lines, ``None`` for blank lines.
+
+    Without form feeds (``pdftotext -nopgbrk``, other extractors), a page
+    ends after a lone page number, and begins at a line repeated on many
+    pages (a running head).
+    """
+    if not any(ff for _, _, ff in lines):
+        lines = _guess_page_breaks(lines)
     pages: list[list[Line | None]] = [[]]
     for n, text, ff in lines:
         if ff:
@@ -191,9 +200,49 @@ def pages_paged(lines: list[tuple[int, str, bool]]) -> list[list[Line | None]]:
     return [p for p in pages if any(x is not None for x in p)]
 
 
+def _guess_page_breaks(lines: list[tuple[int, str, bool]]
+                       ) -> list[tuple[int, str, bool]]:
+    """Mark page breaks after lone page numbers and before running heads."""
+    texts = [t.strip() for _, t, _ in lines if t.strip()]
+    counts = Counter(_norm_head(t) for t in texts)
+    variants: dict[str, set[str]] = {}
+    near_number: set[str] = set()
+    for k, t in enumerate(texts):
+        variants.setdefault(_norm_head(t), set()).add(" ".join(t.split()))
+        around = texts[max(0, k - 1):k] + texts[k + 1:k + 2]
+        if any(_FOLIO.fullmatch(x) for x in around):
+            near_number.add(_norm_head(t))
+    # A running head: three times or more; or twice, with a changing
+    # number ("Title   1", "Title   2") or beside a lone page number.
+    heads = {k for k, c in counts.items() if len(k) <= 80
+             and (c >= 3 or c >= 2 and ("#" in k and len(variants[k]) == c
+                                        or k in near_number))
+             and k.strip("# ") and not NOTE_START.match(k)
+             and k[-1:] not in ".,;:"}
+    out: list[tuple[int, str, bool]] = []
+    after_number = False
+    folio: int | None = None  # the last page number seen
+    # Heads that carry the page number leave lone numbers to note calls.
+    numbered = any("#" in k for k in heads)
+    for n, text, ff in lines:
+        if not text.strip():
+            out.append((n, text, ff))
+            continue
+        head = _norm_head(text) in heads
+        out.append((n, text, ff or after_number or (head and bool(out))))
+        # A lone number is a page number when it follows the last one (a
+        # note call pushed onto a line of its own does not).
+        value = text.strip()
+        after_number = bool(_FOLIO.fullmatch(value)) and not numbered and (
+            folio is None or int(value) == folio + 1)
+        if after_number:
+            folio = int(value)
+    return out
+
+
 def _norm_head(text: str) -> str:
-    """A running head's comparison key: digits and case ignored."""
-    return _DIGITS.sub("#", " ".join(text.split()).casefold())
+    """A running head's comparison key: numbers and spacing ignored."""
+    return _DIGITS.sub("#", " ".join(text.split()))
 
 
 def furniture(pages: list[list[Line | None]], report: CleaningReport,
@@ -208,7 +257,7 @@ def furniture(pages: list[list[Line | None]], report: CleaningReport,
         keys.update({_norm_head(x.text) for x in edges(page)})
     need = max(2, (len(pages) + 1) // 2)
     heads = {k for k, c in keys.items() if c >= need and len(k) <= 80
-             and not NOTE_START.match(k)}
+             and k.strip("# ") and not NOTE_START.match(k)}
     out = []
     for page in pages:
         lines = [x for x in page if x is not None]
