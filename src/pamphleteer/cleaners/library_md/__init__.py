@@ -204,7 +204,8 @@ def _order(frags: list[Fragment], scorer: Scorer, ranks: list[int],
     start = [scorer.start_arc(f, ranks[f.index] == 0) for f in frags]
     end = [scorer.end_arc(f) for f in frags]
     result = find_order(frags, arcs, start,
-                        Constraints(tuple(ranks), pins, tuple(order_pos)))
+                        Constraints(tuple(ranks), pins, tuple(order_pos),
+                                    scorer.missing_notes))
     if not result.notes_kept:
         report.problem("LIB006", "note numbers cannot rise through the text; "
                        "the order was found without them")

@@ -37,6 +37,8 @@ class Constraints:
     """Pinned joins: fragment -> the fragment that must follow it."""
     order_pos: tuple[int, ...] = ()
     """Position of each fragment in a pinned relative order, or -1."""
+    missing: frozenset[int] = frozenset()
+    """Note numbers that appear nowhere: text holding them is missing."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,15 @@ def _chain_fault(chain: list[int], frags: list[Fragment], c: Constraints,
         bad = span(lambda i: [c.order_pos[i]] if c.order_pos[i] >= 0 else [])
     if not bad and notes:
         bad = span(lambda i: list(frags[i].calls))
+    if not bad and notes:
+        # Calls inside one chain are consecutive: a number between them that
+        # is called elsewhere, or is missing altogether, cannot fit there.
+        elsewhere = {x for f in frags if f.index not in chain for x in f.calls}
+        marks = [(k, v) for k, i in enumerate(chain) for v in frags[i].calls]
+        for (k1, v1), (k2, v2) in zip(marks, marks[1:]):
+            if k2 > k1 and any(n in elsewhere or n in c.missing
+                               for n in range(v1 + 1, v2)):
+                return [(chain[k], chain[k + 1]) for k in range(k1, k2)]
     return bad
 
 
@@ -107,6 +118,25 @@ def _cross_fault(chains: list[list[int]], frags: list[Fragment],
         for s2, c2, p2 in placed:
             if s1 < s2 and c1 > c2 and (p1 or p2):
                 return p1 + p2
+    # Chains holding headings follow the contents' order as wholes: every
+    # call of an earlier one is lower than every call of a later one.
+    ranked = [(min(c.ranks[i] for i in ch if c.ranks[i] >= 0),
+               max(c.ranks[i] for i in ch if c.ranks[i] >= 0), ch)
+              for ch in chains if any(c.ranks[i] >= 0 for i in ch)]
+    for lo_x, hi_x, x in ranked:
+        for lo_y, hi_y, y in ranked:
+            if hi_x >= lo_y:
+                continue
+            last_x = max(k for k, i in enumerate(x) if c.ranks[i] >= 0)
+            first_y = min(k for k, i in enumerate(y) if c.ranks[i] >= 0)
+            for kx, i in enumerate(x):
+                for ky, j in enumerate(y):
+                    if (frags[i].calls and frags[j].calls
+                            and max(frags[i].calls) > min(frags[j].calls)):
+                        path = [(x[k], x[k + 1]) for k in range(last_x, kx)]
+                        path += [(y[k], y[k + 1]) for k in range(ky, first_y)]
+                        if path:
+                            return path
     # The chain opening with the first heading of the contents comes first:
     # its calls must be lower than any call of another chain.
     for ch in chains:
