@@ -3,9 +3,10 @@
 ``tests/fixtures/pdf_text/sources/*.md`` were written for these tests and
 rendered by ``make_fixtures.py`` with WeasyPrint at three page sizes and
 fonts (A5 Linux Libertine, A6 DejaVu Serif, 5x7in EB Garamond), with real
-footnotes, running heads and page numbers, then extracted four ways:
+footnotes, running heads and page numbers, then extracted five ways:
 ``pdftotext -layout``, plain ``pdftotext``, ``pdftotext -nopgbrk`` (no
-form feeds), and re-set in the layout of seed 001's extractor.  The cleaned result is compared with the source.
+form feeds), pypdf's ``extract_text`` (no form feeds, no blank lines),
+and re-set in the layout of seed 001's extractor.  The cleaned result is compared with the source.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ sys.path.insert(0, str(HERE))
 from make_fixtures import VARIANTS, parse_source, strip_calls  # noqa: E402
 
 CASES = [(v, mode) for v in VARIANTS
-         for mode in ("layout", "raw", "nopgbrk", "spaced")]
+         for mode in ("layout", "raw", "nopgbrk", "pypdf", "spaced")]
 
 # A word glued to digits (a note call left in the text).
 GLUED = re.compile(r"[^\W\d_]\d|[”’\"')\]]\.?\d{1,3}\b")

@@ -295,6 +295,12 @@ def _paragraphs(lines: list[BodyLine], st: Stats) -> list[Unit]:
     cur: list[BodyLine] = []
     k = 0
     while k < len(lines):
+        if cur and ends_sentence(cur[-1].text) and \
+                heading_at(lines, k, st, strict=True):
+            # A short line without a full stop after a sentence's end: a
+            # heading printed without space around it.
+            units.append(_para(cur))
+            cur = []
         if not cur:
             h = heading_at(lines, k, st, strict=True) if k else 0
             if h:
