@@ -1,0 +1,546 @@
+"""Releases: every output built, named, checksummed and described.
+
+``pamphleteer release`` builds every format the build module can make into a
+staging folder, gives each file a predictable name, writes ``SHA256SUMS``
+(accepted by ``sha256sum -c``), ``release.json`` and an offline
+``index.html`` download page, and only then renames the folder into
+``<out>/release/<slug>-<version>/``.  A failed release leaves nothing behind
+and never damages an earlier one.
+
+The version is taken, in this order, from:
+
+1. the ``--version`` option (``version=`` here);
+2. the manifest's ``book.version``;
+3. when that is empty, the project's git tag on the current commit
+   (``git describe --tags --exact-match``, a leading ``v`` dropped).
+
+With ``SOURCE_DATE_EPOCH`` set, two releases of the same commit are identical
+byte for byte, file modification times included.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from . import __version__
+from .errors import ManifestError, PamphleteerError, RenderError
+from .manifest import Manifest
+from .text import slugify
+
+RELEASE_FOLDER = "release"
+"""Sub-folder of the output folder that holds the releases."""
+
+# A version safe in a file name: letters, digits, dots, plus, underscore and
+# hyphen, starting with a letter or digit (``1.0.0``, ``2026.1-rc1``).
+_VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+_-]*$")
+
+_IMAGE_TYPES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG",
+                ".webp": "WebP", ".svg": "SVG", ".gif": "GIF"}
+
+# The groups of the download page, in order: (id, heading, blurb).
+GROUPS = (("read", "Read", "On an e-reader, a phone or a computer."),
+          ("home", "Print at home", "On an ordinary printer, double-sided."),
+          ("press", "Print shop", "Print-ready files for a printer, a copy "
+           "shop or print on demand."),
+          ("texts", "Each text on its own", "Pamphlets of the single texts, "
+           "each with its own title page, notes and bibliography."),
+          ("other", "Data", "For other programs."))
+# Where each kind of file goes on the page, first within its group.
+_ORDER = ("epub", "pdf", "booklet", "pamphlet", "json", "cover")
+
+
+@dataclass(frozen=True)
+class ReleaseFile:
+    """One file of a release, as listed in ``release.json``."""
+
+    name: str
+    """File name inside the release folder."""
+    size: int
+    """Size in bytes."""
+    sha256: str
+    """Hex SHA-256 of its bytes."""
+    format: str
+    """The build's kind: ``epub``, ``pdf``, ``booklet``, ``cover``..."""
+    profile: str
+    """Print profile (``screen``, ``press-a5``, ``a4``...), or empty."""
+    purpose: str
+    """What it is for, for a reader choosing a download."""
+
+
+# --------------------------------------------------------------------------
+# Version, formats, names
+# --------------------------------------------------------------------------
+
+def git_tag(folder: Path) -> str:
+    """The git tag on ``folder``'s current commit, or ``""``."""
+    try:
+        out = subprocess.run(["git", "describe", "--tags", "--exact-match"],
+                             cwd=folder, capture_output=True, text=True,
+                             timeout=20, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    tag = out.stdout.strip() if out.returncode == 0 else ""
+    # "v1.2.0" -> "1.2.0": a leading v before a digit is the tag's habit.
+    return re.sub(r"^v(?=\d)", "", tag)
+
+
+def resolve_version(manifest: Manifest, override: str | None = None) -> str:
+    """The release version: ``override``, else ``book.version``, else the
+    git tag of the manifest's folder; checked to be safe in a file name."""
+    version, where = (override or "").strip(), "--version"
+    if not version:
+        version, where = manifest.book.version.strip(), \
+            f"{manifest.path}: book.version"
+    if not version:
+        version, where = git_tag(manifest.folder), "the git tag"
+    if not version:
+        raise ManifestError(
+            f"{manifest.path}: no version for the release: set book.version, "
+            "tag the commit (git tag v1.0.0) or give --version")
+    if not _VERSION.match(version):
+        raise ManifestError(
+            f"version {version!r} from {where} cannot be used in a file name: "
+            "use letters, digits, dots, hyphens, plus signs and underscores")
+    return version
+
+
+def release_formats() -> list[str]:
+    """Every format the build module can make: its ``FORMATS`` (or
+    ``ALL_FORMATS``, or ``formats()``) when it declares one, else EPUB and
+    PDF."""
+    from . import build as build_module
+
+    for name in ("FORMATS", "ALL_FORMATS", "formats", "all_formats"):
+        value = getattr(build_module, name, None)
+        if callable(value):
+            value = value()
+        if value:
+            return list(value)
+    return ["epub", "pdf"]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One built file on its way into a release."""
+
+    artifact: Any
+    """The build's :class:`~pamphleteer.build.Artifact`."""
+    name: str
+    """Its name in the release."""
+    chapter: str = ""
+    """For a pamphlet: the title of its text."""
+
+
+def release_name(slug: str, version: str, built: Path) -> str:
+    """The release name of a built file: the version goes after the book's
+    slug (``only-from-below.pdf`` -> ``only-from-below-1.0.0.pdf``,
+    ``...-booklet-a4.pdf`` -> ``...-1.0.0-booklet-a4.pdf``); a file not
+    named from the slug gets ``<slug>-<version>-`` in front."""
+    name = built.name
+    rest = name[len(slug):]
+    if name.startswith(slug) and rest[:1] in ("", ".", "-"):
+        return f"{slug}-{version}{rest}"
+    return f"{slug}-{version}-{name}"
+
+
+def _tail(e: Entry, slug: str, version: str) -> str:
+    """The words of a release name after ``<slug>-<version>``, without the
+    extension: ``booklet-a4``, ``bibliography``, ``press-a5``."""
+    stem = e.name[:len(e.name) - len(Path(e.name).suffix)]
+    return stem[len(f"{slug}-{version}"):].strip("-.")
+
+
+def describe(e: Entry, tail: str, profile_kinds: dict[str, str]
+             ) -> tuple[str, str, str]:
+    """(label, group, purpose) of a release file for the download page.
+
+    The build's own ``purpose`` is kept when it gives one; ``tail`` is the
+    end of the file's name (``booklet-a4``) and ``profile_kinds`` maps the
+    manifest's PDF profiles to ``screen`` or ``press``.
+    """
+    art = e.artifact
+    kind, profile = art.kind, art.profile
+    words = tail.split("-") if tail else []
+    if kind == "epub":
+        out = ("EPUB", "read", "E-readers, phones and tablets: the text "
+               "reflows to any screen.")
+    elif kind == "pamphlet" or e.chapter:
+        out = (e.chapter or tail, "texts", "One text as a PDF of its own.")
+    elif kind == "booklet":
+        sheet = " ".join(w.upper() for w in words[1:]) if \
+            words[:1] == ["booklet"] else ""
+        out = (f"Booklet{f' on {sheet} sheets' if sheet else ''}", "home",
+               "Print double-sided (flip on the short edge), fold the stack "
+               "and staple it.")
+    elif kind == "pdf" and "booklet" in words:
+        out = ("Booklet pages, in reading order", "home",
+               "For printers and programs that impose the booklet "
+               "themselves.")
+    elif kind == "pdf" and profile_kinds.get(profile) == "press":
+        out = (f"Print-ready PDF ({profile})", "press",
+               "Pages with bleed and crop marks for a print shop.")
+    elif kind == "pdf":
+        shown = "" if profile in ("", "screen") else f" ({profile})"
+        out = (f"PDF{shown}", "read", "Reading on screen and printing "
+               "single pages.")
+    elif kind == "cover":
+        image = _IMAGE_TYPES.get(Path(e.name).suffix.lower(), "")
+        out = (f"Cover{f' ({image})' if image else ''}", "other",
+               "The cover image.")
+    elif kind == "json":
+        out = (f"{(tail or 'data').replace('-', ' ').capitalize()} (JSON)",
+               "other", "Data for other programs.")
+    else:
+        out = (tail or kind, "other", "")
+    label, group, purpose = out
+    return label, group, (art.purpose or purpose)
+
+
+def sha256_of(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def sha256sums(entries: Iterable[tuple[str, str]]) -> str:
+    """``SHA256SUMS`` text for (name, digest) pairs: sorted by name, two
+    spaces (text mode), as ``sha256sum`` writes it and ``-c`` reads it."""
+    lines = []
+    for name, digest in sorted(entries):
+        if "\n" in name or "\\" in name:
+            raise RenderError(f"file name {name!r} cannot go in SHA256SUMS")
+        lines.append(f"{digest}  {name}\n")
+    return "".join(lines)
+
+
+def human_size(n: int) -> str:
+    """``n`` bytes as ``812 KB`` or ``1.4 MB`` (decimal units)."""
+    for unit, factor in (("MB", 1_000_000), ("KB", 1_000)):
+        if n >= factor:
+            value = n / factor
+            return (f"{value:.1f} {unit}" if value < 10 else
+                    f"{value:.0f} {unit}")
+    return f"{n} bytes"
+
+
+# --------------------------------------------------------------------------
+# The release folder
+# --------------------------------------------------------------------------
+
+def _refuse_existing(target: Path, version: str, force: bool) -> None:
+    if (target.exists() or target.is_symlink()) and not force:
+        raise RenderError(
+            f"{target} already exists: version {version} was released "
+            "before. Give --force to replace it, or release a new version "
+            "(--version or book.version).")
+
+
+def _collect(entries: list[Entry], folder: Path) -> list[ReleaseFile]:
+    """Move the built files into ``folder`` under their release names."""
+    seen: dict[str, Path] = {}
+    for e in entries:
+        if e.name in seen:
+            raise RenderError(f"two files of the build would both be released "
+                              f"as {e.name}: {seen[e.name]} and "
+                              f"{e.artifact.path}")
+        seen[e.name] = e.artifact.path
+    files = []
+    for e in entries:
+        target = folder / e.name
+        os.replace(e.artifact.path, target)
+        os.chmod(target, 0o644)
+        files.append(ReleaseFile(
+            name=e.name, size=target.stat().st_size, sha256=sha256_of(target),
+            format=e.artifact.kind, profile=e.artifact.profile,
+            purpose=_sentence(e.artifact.purpose)))
+    return files
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text + "." if text and text[-1] not in ".!?" else text
+
+
+def release_data(manifest: Manifest, version: str, when: Any,
+                 files: list[ReleaseFile]) -> dict[str, Any]:
+    """The content of ``release.json``."""
+    b = manifest.book
+    return {
+        "title": b.title, "subtitle": b.subtitle, "version": version,
+        "date": when.strftime("%Y-%m-%d"),
+        "built": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "published": str(b.date), "slug": manifest.slug,
+        "identifier": b.identifier, "language": b.language,
+        "editors": list(b.editors), "publisher": b.publisher,
+        "rights": b.rights, "description": b.description,
+        "generator": f"pamphleteer {__version__}",
+        "files": [asdict(f) for f in files],
+    }
+
+
+def _and(names: Iterable[str]) -> str:
+    """``A``, ``A and B``, ``A, B and C``."""
+    names = list(names)
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _long_date(when: Any) -> str:
+    return f"{when.day} {when.strftime('%B %Y')}"
+
+
+def _profile_kinds(manifest: Manifest) -> dict[str, str]:
+    profiles = getattr(manifest.output, "all_profiles", None)
+    return {p.name: p.kind for p in profiles()} if profiles else {}
+
+
+def render_page(manifest: Manifest, version: str, when: Any,
+                entries: list[Entry], files: list[ReleaseFile]) -> str:
+    """``index.html``: the download page, styles inlined, nothing external.
+
+    The template (``release.html.j2``) and style sheet (``release.css``) may
+    be overridden by the book's own ``templates/`` and ``styles/``.
+    """
+    from markupsafe import Markup
+
+    from .render.views import STYLES, environment
+
+    css_path = manifest.folder / "styles" / "release.css"
+    if not css_path.is_file():
+        css_path = STYLES / "release.css"
+    css = css_path.read_text(encoding="utf-8")
+    if re.search(r"</style", css, re.I):  # would end the inlined <style>
+        raise RenderError(f"{css_path}: a style sheet cannot contain </style")
+    kinds = _profile_kinds(manifest)
+    groups: dict[str, list[dict[str, Any]]] = {g: [] for g, _, _ in GROUPS}
+    cover = None
+    for e, f in zip(entries, files):
+        label, group, purpose = describe(
+            e, _tail(e, manifest.slug, version), kinds)
+        if e.artifact.kind == "cover" and cover is None and \
+                Path(f.name).suffix.lower() in _IMAGE_TYPES:
+            cover = f.name
+        groups[group].append({
+            "name": f.name, "label": label, "purpose": _sentence(purpose),
+            "size": f.size, "size_text": human_size(f.size),
+            "sha256": f.sha256, "format": f.format, "profile": f.profile})
+    for items in groups.values():
+        items.sort(key=lambda i: _ORDER.index(i["format"])
+                   if i["format"] in _ORDER else len(_ORDER))
+    b = manifest.book
+    # A blank line separates paragraphs of the description.
+    description = [p.strip() for p in re.split(r"\n\s*\n", b.description)
+                   if p.strip()]
+    return environment(manifest.folder).get_template(
+        "release.html.j2").render(
+        title=b.title, subtitle=b.subtitle, editors_text=_and(b.editors),
+        publisher=b.publisher, rights=b.rights, language=b.language or "en",
+        description=description, version=version,
+        date=when.strftime("%Y-%m-%d"), date_text=_long_date(when),
+        cover=cover, primary=groups["read"][:2], css=Markup(css),
+        groups=[{"id": g, "title": t, "blurb": blurb, "files": groups[g]}
+                for g, t, blurb in GROUPS if groups[g]],
+        generator=f"pamphleteer {__version__}")
+
+
+def _stamp(folder: Path, when: Any) -> None:
+    """Every file's and the folder's modification time set to ``when``."""
+    t = int(when.timestamp())
+    for p in sorted(folder.iterdir()):
+        os.utime(p, (t, t))
+    os.chmod(folder, 0o755)
+    os.utime(folder, (t, t))
+
+
+def _install(folder: Path, target: Path, version: str, force: bool,
+             staging: Path) -> None:
+    """Rename the finished folder into place (the old one out first)."""
+    _refuse_existing(target, version, force)
+    old = None
+    try:
+        if target.exists() or target.is_symlink():
+            old = staging / "previous"
+            os.replace(target, old)
+        os.replace(folder, target)
+    except OSError as err:
+        if old is not None and old.exists() and not target.exists():
+            os.replace(old, target)
+        raise RenderError(f"could not move the release into {target} "
+                          f"({err})") from err
+
+
+def _pamphlet_profile(manifest: Manifest) -> list[str] | None:
+    """The one PDF profile pamphlets are made with: the first screen one."""
+    profiles = getattr(manifest.output, "all_profiles", None)
+    if profiles is None:
+        return None
+    every = profiles()
+    return [next((p for p in every if p.kind == "screen"), every[0]).name]
+
+
+def build_all(manifest: Manifest, staging: Path, version: str, *,
+              progress: Callable[[str], None] | None = None,
+              cache: Any = None) -> tuple[list[Entry], Any]:
+    """Build every format, and the pamphlets when ``output.pamphlets`` is
+    on, into ``staging``; return the entries and the build's diagnostics."""
+    from .build import build
+
+    formats = release_formats()
+    formats += [f for f in manifest.output.formats if f not in formats]
+    result = build(manifest, staging / "book", formats, progress=progress,
+                   cache=cache)
+    slug = manifest.slug
+    entries = [Entry(a, release_name(slug, version, Path(a.path)))
+               for a in result.artifacts]
+    if getattr(manifest.output, "pamphlets", False):
+        for _, spec in manifest.all_chapters():
+            if progress:
+                progress(f"pamphlet of {spec.id}")
+            one = build(manifest, staging / "pamphlets" / spec.id, ["pdf"],
+                        progress=progress, cache=cache, chapter=spec.id,
+                        profiles=_pamphlet_profile(manifest))
+            result.diagnostics.warnings.extend(one.diagnostics.warnings)
+            entries += [Entry(a, release_name(slug, version, Path(a.path)),
+                              chapter=spec.title or spec.id)
+                        for a in one.artifacts]
+    return entries, result.diagnostics
+
+
+def make_release(manifest: Manifest, out_root: Path, *, force: bool = False,
+                 version: str | None = None,
+                 progress: Callable[[str], None] | None = None,
+                 cache: Any = None, diagnostics: Any = None,
+                 strict: bool = False) -> Path:
+    """Build every format into ``out_root/release/<slug>-<version>/`` with
+    ``SHA256SUMS``, ``release.json`` and ``index.html``; return the folder.
+
+    Refuses (:class:`RenderError`) when the folder exists, unless ``force``.
+    The build's warnings are added to ``diagnostics`` when given; with
+    ``strict``, a build with warnings raises :class:`StrictError` and
+    releases nothing.
+    """
+    from .assembly import build_date
+    from .build import atomic_write, json_text
+    from .errors import StrictError
+
+    version = resolve_version(manifest, version)
+    # The books' colophons show the version released.
+    manifest = replace(manifest, book=replace(manifest.book, version=version))
+    name = f"{manifest.slug}-{version}"
+    root = Path(out_root) / RELEASE_FOLDER
+    target = root / name
+    _refuse_existing(target, version, force)
+    when = build_date()
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".staging",
+                                        dir=root))
+    except OSError as err:
+        raise RenderError(f"cannot write into {root} ({err})") from err
+    try:
+        entries, found = build_all(manifest, staging, version,
+                                   progress=progress, cache=cache)
+        if diagnostics is not None:
+            diagnostics.warnings.extend(found.warnings)
+        if strict and found.warnings:
+            raise StrictError(f"{len(found.warnings)} warning(s) and --strict "
+                              "was given; nothing was released")
+        if progress:
+            progress(f"writing the release {name}")
+        folder = staging / name
+        folder.mkdir()
+        files = _collect(entries, folder)
+        atomic_write(folder / "release.json",
+                     json_text(release_data(manifest, version, when, files)))
+        atomic_write(folder / "index.html",
+                     render_page(manifest, version, when, entries, files))
+        listed = [(f.name, f.sha256) for f in files] + [
+            (n, sha256_of(folder / n)) for n in ("release.json", "index.html")]
+        atomic_write(folder / "SHA256SUMS", sha256sums(listed))
+        _stamp(folder, when)
+        _install(folder, target, version, force, staging)
+    except PamphleteerError:
+        raise
+    except OSError as err:
+        raise RenderError(f"could not write the release {name} ({err})") \
+            from err
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+# --------------------------------------------------------------------------
+# Command line (wired into pamphleteer.cli by ``add_parser(sub)``)
+# --------------------------------------------------------------------------
+
+def cmd_release(args, console) -> int:
+    """``pamphleteer release``: build and publish a release folder."""
+    from .assembly import Diagnostics
+    from .cli import _cache, _load, _Progress, _report_warnings
+
+    manifest = _load(args)
+    out = Path(args.out)
+    diagnostics = Diagnostics()
+    try:
+        with _Progress(console) as step:
+            folder = make_release(manifest, out, force=args.force,
+                                  version=args.release_version, progress=step,
+                                  cache=_cache(args, out),
+                                  diagnostics=diagnostics, strict=args.strict)
+    finally:
+        _report_warnings(console, diagnostics, strict=False)
+    for line in (folder / "SHA256SUMS").read_text().splitlines():
+        file = folder / line.split("  ", 1)[1]
+        console.print(f"  {file.name} ({human_size(file.stat().st_size)})",
+                      markup=False)
+    console.print(f"released {folder} (open {folder / 'index.html'})",
+                  markup=False)
+    return 0
+
+
+def add_parser(subparsers: Any) -> None:
+    """Add the ``release`` sub-command to ``pamphleteer``'s parser."""
+    from .cli import DEFAULT_MANIFEST
+
+    r = subparsers.add_parser(
+        "release", help="build every format into a release folder",
+        description="Build every format (EPUB, PDFs, booklets...) into "
+        "OUT/release/<slug>-<version>/ with SHA256SUMS, release.json and an "
+        "index.html download page. The version is --version, else the "
+        "manifest's book.version, else the git tag of the current commit. "
+        "With SOURCE_DATE_EPOCH set, the release is reproducible byte for "
+        "byte.")
+    r.add_argument("manifest", nargs="?", default=str(DEFAULT_MANIFEST),
+                   help="the book's manifest (default: %(default)s)")
+    r.add_argument("--allow-outside", action="store_true",
+                   help="allow source files outside the book's root")
+    r.add_argument("--out", default="build", metavar="DIR",
+                   help="output folder; the release goes in DIR/release/ "
+                   "(default: %(default)s)")
+    r.add_argument("--version", dest="release_version", metavar="V",
+                   help="release version (default: book.version, else the "
+                   "git tag)")
+    r.add_argument("--force", action="store_true",
+                   help="replace an existing release of the same version")
+    r.add_argument("--strict", action="store_true",
+                   help="fail (exit 6) and release nothing when there are "
+                   "warnings")
+    r.add_argument("--no-cache", action="store_true",
+                   help="ignore and do not update the stage cache")
+    r.add_argument("-q", "--quiet", action="store_true",
+                   help="print only errors")
+    r.add_argument("-v", "--verbose", action="store_true",
+                   help="log what every stage does")
+    r.set_defaults(func=cmd_release)

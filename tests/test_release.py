@@ -1,0 +1,431 @@
+"""``pamphleteer release`` on the small fixture book: the folder, its
+checksums, release.json, the download page, refusal to overwrite, and two
+releases identical byte for byte."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from helpers import ROOT
+from pamphleteer import release as rel
+from pamphleteer.errors import ManifestError, PamphleteerError, RenderError
+from pamphleteer.manifest import load_manifest
+
+MINIMAL = ROOT / "tests" / "fixtures" / "books" / "minimal" / "manifest.yaml"
+EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
+STEM = "a-minimal-book-0.1.0"
+
+
+@pytest.fixture(scope="module")
+def releases(tmp_path_factory):
+    """Two releases of the same book into two folders, SOURCE_DATE_EPOCH
+    set; each as its release folder."""
+    m = load_manifest(MINIMAL)
+    out = []
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        for name in ("one", "two"):
+            root = tmp_path_factory.mktemp(name)
+            out.append(rel.make_release(m, root))
+    return out
+
+
+@pytest.fixture(scope="module")
+def folder(releases):
+    return releases[0]
+
+
+# ---- Layout -------------------------------------------------------------
+
+def test_folder_is_named_from_slug_and_version(folder):
+    assert folder.name == STEM
+    assert folder.parent.name == "release"
+    # Nothing but the release in release/: no staging folder left behind.
+    assert [p.name for p in folder.parent.iterdir()] == [STEM]
+
+
+def test_files_have_predictable_names(folder):
+    names = sorted(p.name for p in folder.iterdir())
+    assert {"SHA256SUMS", "release.json", "index.html", f"{STEM}.epub",
+            f"{STEM}.pdf"} <= set(names)
+    for n in names:
+        assert n in ("SHA256SUMS", "release.json", "index.html") or \
+            n.startswith(STEM + "-") or n.startswith(STEM + "."), n
+    assert all(p.is_file() for p in folder.iterdir())
+    assert not [n for n in names if n.endswith(".part") or n.startswith(".")]
+
+
+def test_booklet_named_by_sheet(folder):
+    if "booklet" not in rel.release_formats():
+        pytest.skip("this build makes no booklets")
+    assert (folder / f"{STEM}-booklet-a4.pdf").is_file()
+
+
+def test_release_name_inserts_version_after_slug():
+    assert rel.release_name("s", "1.0", Path("x/s.pdf")) == "s-1.0.pdf"
+    assert rel.release_name("s", "1.0", Path("s-press-a5.pdf")) == \
+        "s-1.0-press-a5.pdf"
+    assert rel.release_name("s", "1.0", Path("s.bibliography.json")) == \
+        "s-1.0.bibliography.json"
+    # A name that only starts with the slug's letters is not the slug.
+    assert rel.release_name("s", "1.0", Path("stuff.png")) == "s-1.0-stuff.png"
+
+
+# ---- Checksums ----------------------------------------------------------
+
+def test_sha256sum_accepts_the_sums(folder):
+    if not shutil.which("sha256sum"):
+        pytest.skip("no sha256sum")
+    proc = subprocess.run(["sha256sum", "--strict", "-c", "SHA256SUMS"],
+                          cwd=folder, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    listed = {line.rsplit(": ", 1)[0] for line in proc.stdout.splitlines()}
+    assert listed == {p.name for p in folder.iterdir()} - {"SHA256SUMS"}
+
+
+def test_sums_verified_in_python(folder):
+    text = (folder / "SHA256SUMS").read_text(encoding="ascii")
+    lines = text.splitlines()
+    assert text.endswith("\n") and lines
+    names = []
+    for line in lines:
+        # 64 hex digits, two spaces (text mode), a relative name.
+        m = re.fullmatch(r"([0-9a-f]{64})  ([^/\s][^/]*)", line)
+        assert m, line
+        digest, name = m.groups()
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == \
+            digest
+        names.append(name)
+    assert names == sorted(names)
+    assert set(names) == {p.name for p in folder.iterdir()} - {"SHA256SUMS"}
+
+
+def test_sha256sums_format():
+    assert rel.sha256sums([("b", "2" * 64), ("a", "1" * 64)]) == \
+        f"{'1' * 64}  a\n{'2' * 64}  b\n"
+    with pytest.raises(RenderError):
+        rel.sha256sums([("bad\nname", "0" * 64)])
+
+
+# ---- release.json -------------------------------------------------------
+
+def test_release_json(folder):
+    data = json.loads((folder / "release.json").read_text(encoding="utf-8"))
+    assert data["title"] == "A Minimal Book"
+    assert data["subtitle"] == "For tests"
+    assert data["version"] == "0.1.0"
+    assert data["date"] == "2023-11-14"
+    assert data["built"] == "2023-11-14T22:13:20Z"
+    on_disk = {p.name for p in folder.iterdir()} - {
+        "SHA256SUMS", "release.json", "index.html"}
+    assert {f["name"] for f in data["files"]} == on_disk
+    for f in data["files"]:
+        assert set(f) == {"name", "size", "sha256", "format", "profile",
+                          "purpose"}
+        body = (folder / f["name"]).read_bytes()
+        assert f["size"] == len(body)
+        assert f["sha256"] == hashlib.sha256(body).hexdigest()
+        assert f["purpose"], f
+    formats = {f["name"]: f["format"] for f in data["files"]}
+    assert formats[f"{STEM}.epub"] == "epub"
+    assert formats[f"{STEM}.pdf"] == "pdf"
+
+
+# ---- Reproducible -------------------------------------------------------
+
+def test_two_releases_identical_byte_for_byte(releases):
+    a, b = releases
+    names = sorted(p.name for p in a.iterdir())
+    assert names == sorted(p.name for p in b.iterdir())
+    differ = [n for n in names
+              if (a / n).read_bytes() != (b / n).read_bytes()]
+    assert differ == []
+
+
+def test_mtimes_are_source_date_epoch(folder):
+    assert int(folder.stat().st_mtime) == int(EPOCH)
+    for p in folder.iterdir():
+        assert int(p.stat().st_mtime) == int(EPOCH), p.name
+
+
+def test_pdf_dates_come_from_source_date_epoch(folder):
+    from pypdf import PdfReader
+
+    info = PdfReader(str(folder / f"{STEM}.pdf")).metadata
+    assert "20231114221320" in str(info.get("/CreationDate"))
+    assert "20231114221320" in str(info.get("/ModDate"))
+
+
+# ---- Refusing to overwrite ----------------------------------------------
+
+def test_refuses_existing_release_without_force(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    m = load_manifest(MINIMAL)
+    target = tmp_path / "release" / STEM
+    target.mkdir(parents=True)
+    (target / "keep.txt").write_text("an earlier release")
+    with pytest.raises(RenderError) as err:
+        rel.make_release(m, tmp_path)
+    assert err.value.exit_status not in (0, 1)
+    assert str(target) in str(err.value) and "--force" in str(err.value)
+    assert (target / "keep.txt").read_text() == "an earlier release"
+    # With force, the old folder is replaced as a whole.
+    assert rel.make_release(m, tmp_path, force=True) == target
+    assert not (target / "keep.txt").exists()
+    assert (target / f"{STEM}.epub").is_file()
+    assert [p.name for p in target.parent.iterdir()] == [STEM]
+
+
+def test_failed_release_leaves_nothing(tmp_path, monkeypatch):
+    def boom(*a, **k):
+        raise RenderError("page exploded")
+
+    monkeypatch.setattr(rel, "render_page", boom)
+    with pytest.raises(RenderError):
+        rel.make_release(load_manifest(MINIMAL), tmp_path, version="9.9.9")
+    assert list((tmp_path / "release").iterdir()) == []
+
+
+# ---- Version ------------------------------------------------------------
+
+def _book_without_version(tmp_path: Path) -> Path:
+    book = tmp_path / "book"
+    shutil.copytree(MINIMAL.parent, book)
+    text = (book / "manifest.yaml").read_text()
+    (book / "manifest.yaml").write_text(
+        text.replace("  date: 2026-01-01\n",
+                     "  date: 2026-01-01\n  version: \"\"\n"))
+    return book / "manifest.yaml"
+
+
+def test_version_order(tmp_path):
+    m = load_manifest(MINIMAL)
+    assert rel.resolve_version(m) == "0.1.0"
+    assert rel.resolve_version(m, "2.0.0-rc1") == "2.0.0-rc1"
+    with pytest.raises(ManifestError):
+        rel.resolve_version(m, "1.0/../../evil")
+
+
+@pytest.mark.skipif(not shutil.which("git"), reason="no git")
+def test_version_from_git_tag_when_manifest_has_none(tmp_path):
+    path = _book_without_version(tmp_path)
+    m = load_manifest(path)
+    assert m.book.version == ""
+    with pytest.raises(ManifestError) as err:
+        rel.resolve_version(m)  # not a repository, no tag
+    assert "--version" in str(err.value)
+
+    def git(*args):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t",
+                        *args], cwd=path.parent, check=True,
+                       capture_output=True)
+
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-q", "-m", "book")
+    git("tag", "v3.1.4")
+    assert rel.resolve_version(m) == "3.1.4"
+    assert rel.resolve_version(m, "5.0") == "5.0"
+
+
+# ---- The download page --------------------------------------------------
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+        "meta", "source", "track", "wbr"}
+
+
+class PageParser(HTMLParser):
+    """Collects link targets, tags and text; checks that tags nest."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.targets: list[str] = []
+        self.tags: list[str] = []
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.text: list[str] = []
+        self.decl = ""
+        self.attrs: list[tuple[str, str, str]] = []
+
+    def handle_decl(self, decl):
+        self.decl = decl
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        for k, v in attrs:
+            self.attrs.append((tag, k, v or ""))
+            if k in ("href", "src", "srcset", "action", "poster", "data"):
+                self.targets.append(v or "")
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self.stack.pop()
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes {self.stack[-1:]}")
+        else:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def _page(folder: Path) -> tuple[str, PageParser]:
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    p = PageParser()
+    p.feed(html)
+    p.close()
+    return html, p
+
+
+def test_page_is_well_formed_html5(folder):
+    html, p = _page(folder)
+    assert html.startswith("<!DOCTYPE html>")
+    assert p.decl.lower() == "doctype html"
+    assert p.errors == [] and p.stack == []
+    assert p.tags[:2] == ["html", "head"] and p.tags.count("h1") == 1
+    assert ("meta", "charset", "utf-8") in p.attrs
+    assert ("meta", "name", "viewport") in p.attrs
+    assert ("html", "lang", "en") in p.attrs
+    ids = [v for _, k, v in p.attrs if k == "id"]
+    assert len(ids) == len(set(ids))
+
+
+def test_page_links_resolve_inside_the_folder(folder):
+    _, p = _page(folder)
+    assert p.targets
+    for t in p.targets:
+        assert not re.match(r"^[a-z][a-z0-9+.-]*:|^//", t, re.I), t
+        assert (folder / t).is_file(), t
+        assert (folder / t).resolve().parent == folder.resolve(), t
+
+
+def test_page_references_nothing_external(folder):
+    html, p = _page(folder)
+    assert "script" not in p.tags and "link" not in p.tags
+    assert not re.search(r"https?://|@import|url\(\s*['\"]?(?!data:)", html)
+
+
+def test_page_lists_every_file_with_size_and_checksum(folder):
+    html, p = _page(folder)
+    text = " ".join(p.text)
+    data = json.loads((folder / "release.json").read_text())
+    for f in data["files"]:
+        assert f["name"] in p.targets
+        assert f["sha256"] in text
+        assert rel.human_size(f["size"]) in text
+    assert "A Minimal Book" in text and "For tests" in text
+    assert "E-readers" in text and "0.1.0" in text
+    # No cover image was built: the typographic cover stands in.
+    assert 'class="cover typographic"' in html
+
+
+def _entry(tmp_path: Path, name: str, kind: str, profile: str = ""):
+    from pamphleteer.build import Artifact
+
+    path = tmp_path / name
+    path.write_bytes(name.encode())
+    return rel.Entry(Artifact(path, kind, profile, ""), name)
+
+
+def test_page_shows_a_built_cover_image(tmp_path, monkeypatch):
+    import datetime as dt
+
+    m = load_manifest(MINIMAL)
+    entries = [_entry(tmp_path, f"{STEM}.epub", "epub"),
+               _entry(tmp_path, f"{STEM}-cover.png", "cover")]
+    files = [rel.ReleaseFile(e.name, 4, "0" * 64, e.artifact.kind, "", "")
+             for e in entries]
+    when = dt.datetime(2024, 5, 1, tzinfo=dt.timezone.utc)
+    html = rel.render_page(m, "0.1.0", when, entries, files)
+    assert f'<img class="cover" src="{STEM}-cover.png"' in html
+    assert "cover typographic" not in html
+    assert "1 May 2024" in html
+
+
+def test_description_and_markup_are_escaped(tmp_path):
+    import dataclasses
+    import datetime as dt
+
+    m = load_manifest(MINIMAL)
+    m = dataclasses.replace(m, book=dataclasses.replace(
+        m.book, title="<b>Bold</b> & co",
+        description="First <script>x</script>.\n\nSecond paragraph."))
+    html = rel.render_page(m, "1", dt.datetime(2024, 1, 1), [], [])
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; co" in html and "<b>" not in html
+    assert "<script>" not in html
+    assert html.count('<p class="description">') == 2
+
+
+# ---- Pamphlets and the command line -------------------------------------
+
+def test_pamphlets_when_enabled(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    book = tmp_path / "book"
+    shutil.copytree(MINIMAL.parent, book)
+    manifest = book / "manifest.yaml"
+    manifest.write_text(manifest.read_text() + "output:\n  formats: [epub]\n"
+                        "  pamphlets: true\n")
+    m = load_manifest(manifest)
+    if not hasattr(m.output, "pamphlets"):
+        pytest.skip("this manifest schema has no pamphlets")
+    folder = rel.make_release(m, tmp_path / "out")
+    assert (folder / f"{STEM}-only-text.pdf").is_file()
+    html, p = _page(folder)
+    assert "Each text on its own" in html and "The Only Text" in html
+    assert p.errors == []
+
+
+def _args(argv: list[str]):
+    parser = argparse.ArgumentParser()
+    rel.add_parser(parser.add_subparsers(dest="command"))
+    return parser.parse_args(argv)
+
+
+def test_cli_release_and_refusal(tmp_path, monkeypatch):
+    from pamphleteer.cli import _console
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    args = _args(["release", str(MINIMAL), "--out", str(tmp_path),
+                  "--version", "7.0.0", "-q"])
+    assert args.force is False and args.release_version == "7.0.0"
+    console = _console(True)
+    assert args.func(args, console) == 0
+    folder = tmp_path / "release" / "a-minimal-book-7.0.0"
+    assert (folder / "a-minimal-book-7.0.0.epub").is_file()
+    data = json.loads((folder / "release.json").read_text())
+    assert data["version"] == "7.0.0"
+    with pytest.raises(PamphleteerError) as err:
+        args.func(args, console)
+    assert err.value.exit_status == 4
+    forced = _args(["release", str(MINIMAL), "--out", str(tmp_path),
+                    "--version", "7.0.0", "--force", "-q"])
+    assert forced.func(forced, console) == 0
+
+
+def test_cli_main_when_wired(tmp_path, monkeypatch):
+    from pamphleteer import cli
+
+    sub = next(a for a in cli.parser()._actions
+               if isinstance(a, argparse._SubParsersAction))
+    if "release" not in sub.choices:
+        pytest.skip("`release` is not wired into pamphleteer.cli yet")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    argv = ["release", str(MINIMAL), "--out", str(tmp_path), "-q",
+            "--version", "1.2.3"]
+    assert cli.main(argv) == 0
+    assert cli.main(argv) == 4
+    assert cli.main(argv + ["--force"]) == 0
