@@ -27,7 +27,8 @@ Options (the chapter's ``options:`` mapping in the manifest):
 Problem codes: ``PDF001`` call without note, ``PDF002`` note belongs to the
 title, ``PDF003`` note without call, ``PDF004`` note far from its call,
 ``PDF005`` note lines before any note, ``PDF006`` labels skipped by the
-calls, ``PDF007`` private-use characters replaced.
+calls, ``PDF007`` private-use characters replaced, ``PDF008`` a note
+label printed twice.
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ import re
 from typing import Any, Mapping
 
 from ...errors import InputError, ManifestError
-from ...model import Document, Metadata, Note, Paragraph, Source, Text, \
-    document_words
+from ...model import (BlockQuote, BulletList, Document, Heading, Metadata,
+                      Note, Paragraph, Source, Text, document_words)
 from ...report import CleaningReport, check_conservation
 from .. import CleanResult, cleaner
 from . import build, calls, hyphens, notes, pages, reflow
@@ -117,16 +118,18 @@ def detect(raw: str) -> float:
 
 
 def _split_pages(raw: str, report: CleaningReport,
-                 extra: list[re.Pattern[str]]) -> list[pages.Page]:
+                 extra: list[re.Pattern[str]]
+                 ) -> tuple[list[pages.Page], bool]:
+    """The pages, and whether indentation carries meaning (paged)."""
     lines = pages.split_lines(raw)
     report.counts["lines-in"] = len(lines)
     if pages.is_spaced(lines) and "\f" not in raw:
         result = pages.pages_spaced(lines, report)
         pages.remove_spaced_furniture(result, report, extra)
-        return result
+        return result, False
     raw_pages = pages.furniture(pages.pages_paged(lines), report, extra)
     raw_pages = [p for p in raw_pages if any(x is not None for x in p)]
-    return notes.split_paged(raw_pages)
+    return notes.split_paged(raw_pages), True
 
 
 def _choose_calls(found: list[pages.Page]):
@@ -163,35 +166,11 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]
         report.problem("PDF007", "private-use characters U+E000-U+E3FF "
                        "replaced by U+FFFD", 0)
         raw = _PRIVATE.sub("\ufffd", raw)
-    found = _split_pages(raw, report, extra)
+    found, layout = _split_pages(raw, report, extra)
     report.counts["pages"] = len(found)
     chosen, by_page, marks, page_of = _choose_calls(found)
     raw_notes, orphans = notes.gather(found, by_page)
-
-    items: list = []
-    shifted = False
-    for page in found:
-        for x in page.body:
-            if x is pages.SEP:
-                items.append(x)
-                continue
-            line = reflow.to_body_lines([x], marks)[0]
-            if shifted:
-                # The line after a call printed alone: its indent is off.
-                line = reflow.BodyLine(line.n, line.text, line.width, -1,
-                                       line.page_start)
-            shifted = False
-            if not reflow.visible(line.text) and items and \
-                    isinstance(items[-1], reflow.BodyLine):
-                # A call alone on its line belongs to the line before.
-                prev = items[-1]
-                items[-1] = reflow.BodyLine(prev.n, prev.text + line.text,
-                                            prev.width, prev.indent,
-                                            prev.page_start)
-                shifted = True
-                continue
-            items.append(line)
-    layout = not pages.is_spaced(pages.split_lines(raw))
+    items = _body_items(found, marks)
     st = reflow.compute_stats(items, layout)
     all_lines = [x.text for p in found for x in p.body
                  if isinstance(x, pages.Line)]
@@ -202,17 +181,7 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]
     blocks = build.group_lists(units, [build.unit_block(u, source, vocab,
                                                         report)
                                        for u in units])
-    note_by_label: dict[int, Note] = {}
-    note_page: dict[int, int] = {}
-    for rn in raw_notes:
-        if rn.label in note_by_label:  # a repeated label: keep its text
-            rn.label_dup = True
-            note_by_label[rn.label] = _merge(note_by_label[rn.label],
-                                             build.note_model(rn, source,
-                                                              vocab, report))
-            continue
-        note_by_label[rn.label] = build.note_model(rn, source, vocab, report)
-        note_page[rn.label] = rn.page
+    note_by_label, note_page = _notes(raw_notes, source, vocab, report)
     if orphans:
         text, counts = build.typeset(" ".join(x.text for x in orphans))
         report.add_counts(counts)
@@ -230,8 +199,55 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]
     return CleanResult(doc, report)
 
 
-def _merge(a: Note, b: Note) -> Note:
-    return Note(a.label, a.blocks + b.blocks, source=a.source)
+def _body_items(found: list[pages.Page],
+                marks: dict[int, list[tuple[int, int, int]]]) -> list:
+    """Body lines (calls marked) and separators of all pages, in order.
+
+    A call printed alone on its line is put back on the line before; the
+    indent of the line after it is unknown (-1), since the layout moved it.
+    """
+    items: list = []
+    shifted = False
+    for page in found:
+        for x in page.body:
+            if x is pages.SEP:
+                items.append(x)
+                continue
+            line = reflow.to_body_lines([x], marks)[0]
+            if shifted:
+                line = reflow.BodyLine(line.n, line.text, line.width, -1,
+                                       line.page_start)
+            shifted = False
+            if not reflow.visible(line.text) and items and \
+                    isinstance(items[-1], reflow.BodyLine):
+                prev = items[-1]
+                items[-1] = reflow.BodyLine(prev.n, prev.text + line.text,
+                                            prev.width, prev.indent,
+                                            prev.page_start)
+                shifted = True
+                continue
+            items.append(line)
+    return items
+
+
+def _notes(raw_notes: list[notes.RawNote], source: str,
+           vocab: hyphens.Vocabulary, report: CleaningReport
+           ) -> tuple[dict[int, Note], dict[int, int]]:
+    """Model notes by label, and the page where each starts."""
+    by_label: dict[int, Note] = {}
+    page: dict[int, int] = {}
+    for rn in raw_notes:
+        note = build.note_model(rn, source, vocab, report)
+        if rn.label in by_label:  # a label printed twice: keep both texts
+            first = by_label[rn.label]
+            by_label[rn.label] = Note(first.label, first.blocks + note.blocks,
+                                      source=first.source)
+            report.problem("PDF008", f"note {rn.label} is printed twice; "
+                           "both texts kept in one note", rn.lines[0].n)
+            continue
+        by_label[rn.label] = note
+        page[rn.label] = rn.page
+    return by_label, page
 
 
 def _link(chosen, note_by_label, note_page, page_of, title_opt, source,
@@ -279,8 +295,7 @@ def _link(chosen, note_by_label, note_page, page_of, title_opt, source,
 
 
 def _count(doc: Document, report: CleaningReport) -> None:
-    from ...model import BlockQuote, BulletList, Heading, walk_blocks
-
+    """The report's structural counts."""
     kinds = {"paragraphs": Paragraph, "headings": Heading,
              "block-quotes": BlockQuote, "lists": BulletList}
     for name, cls in kinds.items():
@@ -288,10 +303,11 @@ def _count(doc: Document, report: CleaningReport) -> None:
     report.counts["list-items"] = sum(len(b.items) for b in doc.blocks
                                       if isinstance(b, BulletList))
     report.counts["notes"] = sum(1 for n in doc.notes if not n.missing)
-    report.counts["lines-removed"] = len(report.removals)
+    report.counts["lines-removed"] = sum(
+        1 for r in report.removals if r.kind in ("page-number",
+                                                 "running-head"))
     for key in ("calls-linked", "calls-without-notes", "notes-without-calls",
                 "hyphen-kept", "hyphen-joined"):
         report.counts[key] += 0
     report.counts["hyphens-kept"] = report.counts["hyphen-kept"]
     report.counts["hyphens-joined"] = report.counts["hyphen-joined"]
-    del walk_blocks
