@@ -149,17 +149,31 @@ def test_type3_font_counts_as_embedded():
 
 
 def test_font_inside_a_form_xobject_is_found():
-    """A font used only inside a placed form (as an imposed page is)."""
-    from pypdf import Transformation
-
-    src = PdfReader(io.BytesIO(helvetica_pdf())).pages[0]
+    """A font used only inside a placed form (as pages placed by some
+    imposition tools are)."""
     writer = PdfWriter()
-    sheet = writer.add_blank_page(width=2 * A5[0], height=A5[1])
-    sheet.merge_transformed_page(src, Transformation(), over=True)
-    xobject_writer = PdfWriter()
-    xobject_writer.add_page(sheet)
-    faults = check_pdf(_write(xobject_writer), expect_size=A5, booklet=True)
-    assert any("Helvetica" in f for f in faults)
+    helvetica = writer._add_object(DictionaryObject({
+        NameObject("/Type"): NameObject("/Font"),
+        NameObject("/Subtype"): NameObject("/Type1"),
+        NameObject("/BaseFont"): NameObject("/Helvetica")}))
+    form = DecodedStreamObject()
+    form.set_data(b"BT /F1 12 Tf 72 500 Td (Hello) Tj ET")
+    form.update({
+        NameObject("/Type"): NameObject("/XObject"),
+        NameObject("/Subtype"): NameObject("/Form"),
+        NameObject("/BBox"): RectangleObject((0, 0, A5[0], A5[1])),
+        NameObject("/Resources"): DictionaryObject({
+            NameObject("/Font"): DictionaryObject({
+                NameObject("/F1"): helvetica})})})
+    page = writer.add_blank_page(width=A5[0], height=A5[1])
+    content = DecodedStreamObject()
+    content.set_data(b"q /X1 Do Q")
+    page[NameObject("/Contents")] = writer._add_object(content)
+    page[NameObject("/Resources")] = DictionaryObject({
+        NameObject("/XObject"): DictionaryObject({
+            NameObject("/X1"): writer._add_object(form)})})
+    faults = check_pdf(_write(writer), expect_size=A5)
+    assert faults == ["font Helvetica (Type1) is not embedded (page 1)"]
 
 
 def test_link_annotation_in_a_press_pdf():

@@ -1,0 +1,386 @@
+"""Covers: sizes and boxes, embedded fonts, the wrap's spine, the PNG, and
+type that stays inside the safe area on books of different shapes."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import sys
+from types import SimpleNamespace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from pamphleteer.book import Book, Chapter, Part
+from pamphleteer.errors import MissingToolError, RenderError
+from pamphleteer.model import Document, Metadata
+from pamphleteer.pdfcheck import MM, check_pdf, size_pt
+from pamphleteer.render import cover
+from pamphleteer.render.cover import (back_type, cover_text, front_cover_pdf,
+                                      front_cover_png, spine_direction,
+                                      spine_width_mm, text_width_em,
+                                      title_size_pt, wrap_cover_pdf,
+                                      wrap_lines)
+
+A5 = ("148mm", "210mm")
+
+
+def make_book(title: str, subtitle: str, texts: list[tuple[str, list[str]]],
+              *, editors: tuple[str, ...] = ("The Pamphleteer Editors",),
+              publisher: str = "Pamphleteer Editions", language: str = "en",
+              description: str = "", identifier: str = "urn:x:test",
+              page_size: str = "A5") -> Book:
+    """A Book with just what a cover reads."""
+    chapters = tuple(
+        Chapter(id=f"t{i}", number=i, title=t, subtitle="", short_title=t,
+                authors=tuple(a), date="", translators=(), editors=(),
+                original_publication=(), source_used="", license="",
+                document=Document(meta=Metadata(), blocks=()), format="",
+                source_file="", report_summary="")
+        for i, (t, a) in enumerate(texts, start=1))
+    return Book(
+        title=title, subtitle=subtitle, contributors=(), editors=editors,
+        language=language, identifier=identifier, date="2026-11-22",
+        modified="2026-11-22T00:00:00Z", version="1", rights="",
+        publisher=publisher, description=description, subjects=(),
+        slug="test", introduction=None, introduction_title="",
+        parts=(Part(id="main", title="", number=1, chapters=chapters),),
+        about=(), bibliography=(), index=None,
+        options={"output": SimpleNamespace(page_size=page_size)},
+        tool_version="0")
+
+
+ANTHOLOGY = make_book(
+    "Only from Below", "Anarchist Critiques of Marxism, 1871–2017",
+    [("On the Program of the Alliance", ["Mikhail Bakunin"]),
+     ("What was Bakunin's critique of Marxism?",
+      ["The Anarchist FAQ Editorial Collective"]),
+     ("When Kropotkin met Lenin", ["Ruth Kinna"]),
+     ("Reply to the International Socialist Tendency",
+      ["Lucien van der Walt"])],
+    description="Four anarchist critiques of Marxism across a century and a "
+    "half: Bakunin in the First International, the Anarchist FAQ's account "
+    "of his critique, Ruth Kinna on Kropotkin's meeting with Lenin, and "
+    "Lucien van der Walt's reply to the International Socialist Tendency.",
+    identifier="urn:uuid:5b0f3c1e-8d3a-4c61-9a57-3e8f3c2a7d41")
+
+# Made-up books of other shapes: a long title, many authors, German.
+LONG = make_book(
+    "Die Eroberung des Brotes und andere Schriften über gegenseitige Hilfe, "
+    "Föderalismus und den Staat", "",
+    [(f"Über die Frage der Organisation, Teil {i}", [name])
+     for i, name in enumerate(["Errico Malatesta", "Emma Goldman",
+                               "Peter Kropotkin", "Voltairine de Cleyre",
+                               "Rudolf Rocker", "Lucy Parsons",
+                               "Nestor Makhno", "Ricardo Flores Magón",
+                               "Kōtoku Shūsui"], start=1)],
+    editors=("Gruppe Freie Presse",), publisher="Edition Unten",
+    language="de", identifier="urn:x:long",
+    description=" ".join(["Neun Texte über Organisation und Freiheit."] * 12))
+
+PAMPHLET = make_book("Anarchy", "", [("Anarchy", ["Errico Malatesta"])],
+                     editors=(), publisher="", identifier="urn:x:pamphlet",
+                     description="Malatesta's classic pamphlet.")
+
+
+def boxes(data: bytes) -> list[dict[str, tuple[float, ...]]]:
+    out = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        out.append({k: tuple(float(v) for v in page[k])
+                    for k in ("/MediaBox", "/TrimBox", "/BleedBox") if k in page})
+    return out
+
+
+def words(data: bytes, tmp_path) -> list[tuple[str, float, float, float, float]]:
+    """(word, x0, y0, x1, y1) in mm from the MediaBox's top left (poppler)."""
+    path = tmp_path / "cover.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    # <word xMin=".." yMin=".." xMax=".." yMax="..">text</word>
+    found = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" '
+                       r'xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out)
+    return [(w, float(a) / MM, float(b) / MM, float(c) / MM, float(d) / MM)
+            for a, b, c, d, w in found]
+
+
+@pytest.fixture(scope="module")
+def front_a5() -> bytes:
+    return front_cover_pdf(ANTHOLOGY, width=A5[0], height=A5[1], bleed="3mm")
+
+
+@pytest.fixture(scope="module")
+def wrap_240() -> bytes:
+    return wrap_cover_pdf(ANTHOLOGY, trim_width=A5[0], trim_height=A5[1],
+                          pages=240)
+
+
+# --- sizes and boxes ------------------------------------------------------
+
+def test_front_cover_trim_and_bleed(front_a5):
+    assert check_pdf(front_a5, expect_size=size_pt(*A5), bleed_pt=3 * MM,
+                     press=True) == []
+    (b,) = boxes(front_a5)
+    media = b["/MediaBox"]
+    assert (media[2] - media[0]) / MM == pytest.approx(148 + 6, abs=0.05)
+    assert (media[3] - media[1]) / MM == pytest.approx(210 + 6, abs=0.05)
+
+
+def test_front_cover_without_bleed_is_the_trim():
+    data = front_cover_pdf(PAMPHLET, width="105mm", height="148mm")
+    assert check_pdf(data, expect_size=size_pt("105mm", "148mm")) == []
+    (b,) = boxes(data)
+    assert b["/MediaBox"] == pytest.approx(b["/TrimBox"])
+
+
+def test_cover_fonts_are_the_shipped_ones_embedded(front_a5, wrap_240):
+    for data in (front_a5, wrap_240):
+        names = set()
+        for page in PdfReader(io.BytesIO(data)).pages:
+            for font in page["/Resources"]["/Font"].values():
+                names.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+        assert names and all(n.startswith(("Libertine", "Biolinum"))
+                             for n in names), names
+
+
+def test_pdffonts_sees_every_font_embedded(wrap_240, tmp_path):
+    if not shutil.which("pdffonts"):
+        pytest.skip("poppler-utils not installed")
+    path = tmp_path / "wrap.pdf"
+    path.write_bytes(wrap_240)
+    rows = subprocess.run(["pdffonts", str(path)], capture_output=True,
+                          text=True, check=True).stdout.splitlines()[2:]
+    assert rows and all(" yes " in r for r in rows)
+
+
+def test_wrap_width_is_two_covers_and_the_spine(wrap_240):
+    """240 pages on 0.1 mm paper: 120 leaves, a 12 mm spine."""
+    trim = (2 * 148 + 12) * MM, 210 * MM
+    assert check_pdf(wrap_240, expect_size=trim, bleed_pt=3 * MM,
+                     press=True) == []
+    (b,) = boxes(wrap_240)
+    media = b["/MediaBox"]
+    assert (media[2] - media[0]) / MM == pytest.approx(2 * 148 + 12 + 2 * 3,
+                                                       abs=0.05)
+
+
+@pytest.mark.parametrize("pages,thickness,spine", [
+    (240, 0.1, 12.0), (241, 0.1, 12.1), (96, 0.125, 6.0), (1, 0.1, 0.1)])
+def test_spine_width_formula(pages, thickness, spine):
+    assert spine_width_mm(pages, thickness) == pytest.approx(spine)
+
+
+@pytest.mark.parametrize("pages,thickness", [(0, 0.1), (-4, 0.1), (100, 0),
+                                             (100, -0.1)])
+def test_spine_width_refuses_nonsense(pages, thickness):
+    with pytest.raises(RenderError):
+        spine_width_mm(pages, thickness)
+
+
+def test_wrap_at_another_size_and_bleed():
+    """6 x 9 in, 0.125 in bleed, 300 pages on 0.0572 mm (50 lb) paper."""
+    data = wrap_cover_pdf(PAMPHLET, trim_width="6in", trim_height="9in",
+                          pages=300, paper_thickness_mm=0.0572,
+                          bleed="0.125in")
+    spine = 150 * 0.0572
+    assert check_pdf(data, expect_size=(12 * 72 + spine * MM, 9 * 72),
+                     bleed_pt=0.125 * 72) == []
+
+
+def test_bad_sizes_are_render_errors():
+    with pytest.raises(RenderError):
+        front_cover_pdf(ANTHOLOGY, width="148", height="210mm")
+    with pytest.raises(RenderError):
+        front_cover_pdf(ANTHOLOGY, width="20mm", height="30mm")
+    with pytest.raises(RenderError):
+        wrap_cover_pdf(ANTHOLOGY, trim_width="148mm", trim_height="210mm",
+                       pages=100, direction="sideways")
+
+
+# --- the spine ------------------------------------------------------------
+
+def _spine_words(data: bytes, tmp_path, trim_w: float, spine: float,
+                 bleed: float = 3.0):
+    lo, hi = bleed + trim_w, bleed + trim_w + spine
+    return [w for w in words(data, tmp_path) if w[1] >= lo and w[3] <= hi]
+
+
+def test_spine_carries_the_title_when_wide_enough(wrap_240, tmp_path):
+    on_spine = _spine_words(wrap_240, tmp_path, 148, 12)
+    assert [w[0] for w in on_spine[:3]] == ["Only", "from", "Below"]
+    # Top to bottom, as English books run it: each word below the last.
+    assert on_spine[0][2] < on_spine[1][2] < on_spine[2][2]
+
+
+def test_narrow_spine_is_left_blank(tmp_path):
+    data = wrap_cover_pdf(ANTHOLOGY, trim_width=A5[0], trim_height=A5[1],
+                          pages=110)  # 5.5 mm
+    assert _spine_words(data, tmp_path, 148, 5.5) == []
+
+
+def test_german_spine_runs_bottom_to_top(tmp_path):
+    data = wrap_cover_pdf(LONG, trim_width="105mm", trim_height="148mm",
+                          pages=320)  # 16 mm
+    on_spine = _spine_words(data, tmp_path, 105, 16)
+    title = [w for w in on_spine if w[0] in ("Die", "Eroberung", "des")]
+    assert [w[0] for w in title] == ["Die", "Eroberung", "des"]
+    assert title[0][2] > title[1][2] > title[2][2]  # rising
+
+
+def test_spine_direction_by_language():
+    assert spine_direction("en-GB") == "down"
+    assert spine_direction("nl") == "down"
+    assert spine_direction("de") == "up"
+    assert spine_direction("fr-CA") == "up"
+
+
+# --- type inside the safe area -----------------------------------------------
+
+SAFE_MM = 5.0
+
+
+@pytest.mark.parametrize("book,size", [(ANTHOLOGY, A5), (LONG, ("105mm", "148mm")),
+                                       (PAMPHLET, ("6in", "9in"))])
+def test_front_type_stays_inside_the_trim(book, size, tmp_path):
+    data = front_cover_pdf(book, width=size[0], height=size[1], bleed="3mm")
+    w, h = cover.to_mm(size[0]), cover.to_mm(size[1])
+    found = words(data, tmp_path)
+    assert len(found) >= 3
+    for word, x0, y0, x1, y1 in found:
+        assert 3 + SAFE_MM <= x0 and x1 <= 3 + w - SAFE_MM, word
+        assert 3 + SAFE_MM <= y0 and y1 <= 3 + h - SAFE_MM, word
+
+
+def test_wrap_type_keeps_off_the_folds(tmp_path):
+    """Back and front type keeps 5 mm from the trim and from the spine's
+    folds; spine type stays on the spine."""
+    data = wrap_cover_pdf(LONG, trim_width="105mm", trim_height="148mm",
+                          pages=320)
+    w, spine, b = 105, 16, 3
+    panels = [(b, b + w), (b + w, b + w + spine), (b + w + spine, b + 2 * w + spine)]
+    for word, x0, y0, x1, y1 in words(data, tmp_path):
+        inside = [i for i, (lo, hi) in enumerate(panels)
+                  if lo <= x0 and x1 <= hi]
+        assert inside, f"{word!r} straddles a fold"
+        lo, hi = panels[inside[0]]
+        margin = 0.5 if inside[0] == 1 else SAFE_MM
+        assert lo + margin <= x0 and x1 <= hi - margin, word
+        assert b + SAFE_MM <= y0 and y1 <= b + 148 - SAFE_MM, word
+
+
+def test_description_too_long_for_the_back_is_an_error():
+    book = make_book("T", "", [("A", ["B"])],
+                     description=" ".join(["word"] * 2000))
+    with pytest.raises(RenderError, match="too long"):
+        wrap_cover_pdf(book, trim_width=A5[0], trim_height=A5[1], pages=100)
+
+
+def test_back_lists_what_fits_and_counts_the_rest():
+    text = cover_text(LONG)
+    fitted = back_type(text, 105, 148, 105 / 148 * 10.5)
+    assert 1 <= len(fitted.texts) < 9
+    listed = len(fitted.texts) - 1
+    assert fitted.texts[-1] == (f"and {9 - listed} more texts", "")
+
+
+# --- words of the cover ------------------------------------------------------
+
+def test_cover_text_from_metadata():
+    text = cover_text(ANTHOLOGY)
+    assert text.editors == "Edited by The Pamphleteer Editors"
+    assert text.authors == ("Mikhail Bakunin",
+                            "The Anarchist FAQ Editorial Collective",
+                            "Ruth Kinna", "Lucien van der Walt")
+    assert "FAQ’s" in text.description  # typeset quotes
+    assert text.palette in cover.PALETTES
+
+
+def test_many_authors_end_with_others():
+    assert cover_text(LONG).authors[-1] == "4 others"
+    assert len(cover_text(LONG).authors) == cover.MAX_AUTHORS
+
+
+def test_editors_are_not_repeated_as_authors():
+    book = make_book("T", "", [("A", ["Ann Editor", "Bo Writer"])],
+                     editors=("Ann Editor",))
+    assert cover_text(book).authors == ("Bo Writer",)
+
+
+def test_palette_is_stable_and_varies_between_books():
+    assert cover.palette(ANTHOLOGY) == cover.palette(ANTHOLOGY)
+    names = {cover.palette(make_book("T", "", [], identifier=f"urn:x:{i}"))
+             for i in range(40)}
+    assert len(names) >= 4
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJK’–",
+                        min_size=1, max_size=14), min_size=1, max_size=14),
+       st.floats(min_value=60, max_value=200))
+def test_title_size_fits_the_box(title_words, width):
+    title = " ".join(title_words)
+    box_h = width * 1.42 * 0.3
+    try:
+        size = title_size_pt(title, width, box_h)
+    except RenderError:
+        return  # said plainly: the title does not fit
+    width_em = width / cover.MM_PER_PT / size
+    lines = wrap_lines(title, width_em)
+    assert all(text_width_em(line) <= width_em + 1e-9 for line in lines)
+    assert len(lines) * size * 1.02 * cover.MM_PER_PT <= box_h + 1e-6
+    assert " ".join(lines) == " ".join(title.split())  # no word lost
+
+
+# --- the PNG -------------------------------------------------------------------
+
+def test_png_decodes_at_the_width_and_the_page_shape():
+    from PIL import Image
+
+    data = front_cover_png(ANTHOLOGY, width_px=600)
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    assert image.format == "PNG" and image.width == 600
+    assert image.height == pytest.approx(600 * 210 / 148, abs=1)
+    # The colour field on top, the paper below: not a blank page.
+    top, bottom = image.getpixel((5, 5)), image.getpixel((5, image.height - 5))
+    assert top != bottom
+    assert len(image.convert("RGB").getcolors(maxcolors=1 << 20)) > 50
+
+
+def test_png_is_deterministic():
+    assert front_cover_png(PAMPHLET, width_px=400) == \
+        front_cover_png(PAMPHLET, width_px=400)
+
+
+def test_pdf_is_deterministic():
+    args = dict(width=A5[0], height=A5[1], bleed="3mm")
+    assert front_cover_pdf(PAMPHLET, **args) == front_cover_pdf(PAMPHLET, **args)
+
+
+def test_png_without_page_size_needs_one():
+    book = make_book("T", "", [("A", ["B"])])
+    object.__setattr__(book, "options", {})
+    with pytest.raises(RenderError, match="page size"):
+        front_cover_png(book)
+    assert front_cover_png(book, width_px=200, size=("105mm", "148mm"))
+
+
+def test_png_falls_back_to_pdftoppm(monkeypatch):
+    if not shutil.which("pdftoppm"):
+        pytest.skip("poppler-utils not installed")
+    from PIL import Image
+
+    monkeypatch.setitem(sys.modules, "pypdfium2", None)  # import fails
+    data = front_cover_png(PAMPHLET, width_px=300)
+    assert Image.open(io.BytesIO(data)).width == 300
+
+
+def test_no_rasteriser_is_a_missing_tool_error(monkeypatch):
+    monkeypatch.setitem(sys.modules, "pypdfium2", None)
+    monkeypatch.setattr(cover.shutil, "which", lambda name: None)
+    with pytest.raises(MissingToolError, match="pypdfium2.*pdftoppm"):
+        front_cover_png(PAMPHLET, width_px=300)
