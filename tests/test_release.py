@@ -429,3 +429,28 @@ def test_cli_main_when_wired(tmp_path, monkeypatch):
     assert cli.main(argv) == 0
     assert cli.main(argv) == 4
     assert cli.main(argv + ["--force"]) == 0
+
+
+def test_press_pdf_x4_reproducible(tmp_path, monkeypatch):
+    """Regression: WeasyPrint gives PDF/X-4 files a random XMP DocumentID
+    (uuid4), which made press PDFs differ between two releases."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    book = tmp_path / "book"
+    shutil.copytree(MINIMAL.parent, book)
+    manifest = book / "manifest.yaml"
+    manifest.write_text(manifest.read_text() + (
+        "output:\n  formats: [pdf]\n  profiles:\n"
+        "    - name: press\n      kind: press\n      bleed: 3mm\n"
+        "      crop_marks: true\n      variant: pdf/x-4\n"))
+    try:
+        m = load_manifest(manifest)
+    except ManifestError as err:
+        pytest.skip(f"this manifest schema has no PDF profiles ({err})")
+    monkeypatch.setattr(rel, "release_formats", lambda: ["pdf"])
+    a = rel.make_release(m, tmp_path / "a")
+    b = rel.make_release(m, tmp_path / "b")
+    pdf = f"{STEM}.pdf"
+    body = (a / pdf).read_bytes()
+    assert b"xmp.did:" in body  # the id is there, and the same twice
+    assert body == (b / pdf).read_bytes()
+    assert (a / "SHA256SUMS").read_bytes() == (b / "SHA256SUMS").read_bytes()

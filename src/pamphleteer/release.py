@@ -20,15 +20,18 @@ byte for byte, file modification times included.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import itertools
 import os
 import re
 import shutil
 import subprocess
 import tempfile
+import uuid
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from . import __version__
 from .errors import ManifestError, PamphleteerError, RenderError
@@ -390,6 +393,31 @@ def _pamphlet_profile(manifest: Manifest) -> list[str] | None:
     return [next((p for p in every if p.kind == "screen"), every[0]).name]
 
 
+@contextlib.contextmanager
+def fixed_xmp_ids(seed: str) -> Iterator[None]:
+    """Make WeasyPrint's XMP document ids depend on ``seed`` only.
+
+    WeasyPrint (70) writes ``xmpMM:DocumentID`` as ``xmp.did:`` and a random
+    ``uuid4()`` into PDF/X-4 files (``weasyprint/pdf/metadata.py``,
+    ``generate_rdf_metadata``), and the second half of the trailer ``/ID``
+    is a digest of the file, so two builds differ.  Within this block the
+    n-th id is ``uuid5(seed/n)`` instead: the same for the same book built
+    in the same order.
+    """
+    try:
+        from weasyprint.pdf import metadata as xmp
+    except ImportError:
+        yield
+        return
+    original, count = xmp.uuid4, itertools.count(1)
+    xmp.uuid4 = lambda: uuid.uuid5(uuid.NAMESPACE_URL,
+                                   f"{seed}/{next(count)}")
+    try:
+        yield
+    finally:
+        xmp.uuid4 = original
+
+
 def build_all(manifest: Manifest, staging: Path, version: str, *,
               progress: Callable[[str], None] | None = None,
               cache: Any = None) -> tuple[list[Entry], Any]:
@@ -399,8 +427,10 @@ def build_all(manifest: Manifest, staging: Path, version: str, *,
 
     formats = release_formats()
     formats += [f for f in manifest.output.formats if f not in formats]
-    result = build(manifest, staging / "book", formats, progress=progress,
-                   cache=cache)
+    seed = f"{manifest.book.identifier}/{version}"
+    with fixed_xmp_ids(seed):
+        result = build(manifest, staging / "book", formats,
+                       progress=progress, cache=cache)
     slug = manifest.slug
     entries = [Entry(a, release_name(slug, version, Path(a.path)))
                for a in result.artifacts]
@@ -408,9 +438,11 @@ def build_all(manifest: Manifest, staging: Path, version: str, *,
         for _, spec in manifest.all_chapters():
             if progress:
                 progress(f"pamphlet of {spec.id}")
-            one = build(manifest, staging / "pamphlets" / spec.id, ["pdf"],
-                        progress=progress, cache=cache, chapter=spec.id,
-                        profiles=_pamphlet_profile(manifest))
+            with fixed_xmp_ids(f"{seed}/{spec.id}"):
+                one = build(manifest, staging / "pamphlets" / spec.id,
+                            ["pdf"], progress=progress, cache=cache,
+                            chapter=spec.id,
+                            profiles=_pamphlet_profile(manifest))
             result.diagnostics.warnings.extend(one.diagnostics.warnings)
             entries += [Entry(a, release_name(slug, version, Path(a.path)),
                               chapter=spec.title or spec.id)
