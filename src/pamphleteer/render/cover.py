@@ -120,11 +120,57 @@ def spine_direction(language: str) -> str:
     return "down" if primary in TOP_TO_BOTTOM_LANGUAGES else "up"
 
 
-def _names(names: list[str]) -> str:
+@dataclass(frozen=True)
+class Labels:
+    """The few words a cover adds to the metadata, in one language."""
+
+    edited_by: str
+    """``Edited by {}``."""
+    and_: str
+    """The word joining the last two names."""
+    others: str
+    """``{} others`` (more authors than the front names)."""
+    more_text: str
+    """``and {} more text`` (one text the back cover has no room for)."""
+    more_texts: str
+    """``and {} more texts``."""
+
+
+LABELS = {
+    "en": Labels("Edited by {}", "and", "{} others", "and {} more text",
+                 "and {} more texts"),
+    "de": Labels("Herausgegeben von {}", "und", "{} weitere",
+                 "und {} weiterer Text", "und {} weitere Texte"),
+    "fr": Labels("Édité par {}", "et", "{} autres", "et {} autre texte",
+                 "et {} autres textes"),
+    "es": Labels("Edición de {}", "y", "{} más", "y {} texto más",
+                 "y {} textos más"),
+    "it": Labels("A cura di {}", "e", "altri {}", "e un altro testo",
+                 "e altri {} testi"),
+    "nl": Labels("Samengesteld door {}", "en", "{} anderen",
+                 "en {} andere tekst", "en {} andere teksten"),
+    "pt": Labels("Organização de {}", "e", "{} outros", "e mais {} texto",
+                 "e mais {} textos"),
+}
+"""Cover words by primary language subtag."""
+
+
+def labels(language: str) -> Labels:
+    """The cover's words for ``language`` (English, with a warning, for a
+    language we have none for)."""
+    primary = (language or "en").split("-")[0].lower()
+    if primary not in LABELS:
+        log.warning("no cover wording for language %r: the cover's few "
+                    "added words are in English", language)
+        return LABELS["en"]
+    return LABELS[primary]
+
+
+def names_list(names: list[str], and_: str = "and") -> str:
     """``A``, ``A and B``, ``A, B and C``."""
     if len(names) <= 2:
-        return " and ".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+        return f" {and_} ".join(names)
+    return ", ".join(names[:-1]) + f" {and_} " + names[-1]
 
 
 @dataclass(frozen=True)
@@ -137,9 +183,13 @@ class CoverText:
     """Its subtitle, or empty."""
     editors: str
     """``Edited by ...``, or empty."""
+    byline: str
+    """The author(s) of a book with no editors and one or two authors, set
+    large under the title; empty otherwise."""
     authors: tuple[str, ...]
     """The texts' authors who are not its editors, in reading order (the
-    last ``N others`` when there are more than :data:`MAX_AUTHORS`)."""
+    last ``N others`` when there are more than :data:`MAX_AUTHORS`), named
+    at the head of the front; empty when they are the byline."""
     publisher: str
     """The publisher, or empty."""
     description: str
@@ -150,6 +200,8 @@ class CoverText:
     """BCP 47 tag, for the document's ``lang``."""
     palette: str
     """Colour scheme name (see :data:`PALETTES`)."""
+    labels: Labels
+    """The cover's own words in the book's language."""
 
 
 def _typeset(text: str) -> str:
@@ -166,22 +218,28 @@ def cover_text(book: Book) -> CoverText:
         for a in map(_typeset, ch.authors):
             if a and a not in authors and a not in editors:
                 authors.append(a)
+    words = labels(book.language)
+    byline = ""
+    if not editors and 1 <= len(authors) <= 2:
+        byline, authors = names_list(authors, words.and_), []
     if len(authors) > MAX_AUTHORS:
         rest = len(authors) - (MAX_AUTHORS - 1)
-        authors = authors[:MAX_AUTHORS - 1] + [f"{rest} others"]
+        authors = authors[:MAX_AUTHORS - 1] + [words.others.format(rest)]
     contents = tuple((_typeset(ch.title),
-                      _names([_typeset(a) for a in ch.authors if a.strip()]))
+                      names_list([_typeset(a) for a in ch.authors if a.strip()],
+                                 words.and_))
                      for ch in book.chapters)
     if not book.title.strip():
         raise RenderError("the book has no title to put on its cover")
     return CoverText(
         title=_typeset(book.title), subtitle=_typeset(book.subtitle),
-        editors=f"Edited by {_names(editors)}" if editors else "",
-        authors=tuple(authors),
+        editors=(words.edited_by.format(names_list(editors, words.and_))
+                 if editors else ""),
+        byline=byline, authors=tuple(authors),
         publisher=_typeset(book.publisher),
         description=_typeset(book.description),
         contents=contents, language=book.language or "en",
-        palette=palette(book))
+        palette=palette(book), labels=words)
 
 
 @lru_cache(maxsize=4)
@@ -319,7 +377,8 @@ def back_type(text: CoverText, width_mm: float, height_mm: float,
         reserve = (1.3 + 0.45) * item_pt if left else 0.0
         if used + cost + reserve > room_pt:
             more = len(text.contents) - i
-            listed.append((f"and {more} more text{'s' if more > 1 else ''}", ""))
+            label = text.labels.more_texts if more > 1 else text.labels.more_text
+            listed.append((label.format(more), ""))
             break
         listed.append((title, authors))
         used += cost

@@ -109,11 +109,14 @@ class Renderer:
             self._labels = {e.id: author_date(e.csl) for e in self.book.bibliography}
         return self._labels.get(work, work)
 
-    def page_mark(self, anchor: str) -> Markup:
-        """PDF: an invisible anchor; EPUB: the print page-break markers of
-        the pages that begin at this anchor."""
+    def page_mark(self, anchor: str, has_id: bool = False) -> Markup:
+        """PDF: an anchor (nothing to write when an element already has
+        this id); EPUB: the print page-break markers of the pages that
+        begin at this anchor."""
         if self.mode == "footnote":
             self.anchor_order.append(anchor)
+            if has_id:
+                return Markup("")
             return Markup('<span class="pm" id="%s"></span>') % anchor
         if not self.page_breaks:
             return Markup("")
@@ -289,7 +292,7 @@ class Renderer:
         entries = []
         for e in self.book.bibliography:
             entries.append({
-                "pb": self.page_mark("pm-" + xhtml.bib_id(e.id)),
+                "pb": self.page_mark(xhtml.bib_id(e.id), has_id=True),
                 "id": xhtml.bib_id(e.id),
                 "text": xhtml.inlines(e.formatted, ctx),
                 "cited_in": self._cited_in(e.cited_in)})
@@ -348,7 +351,9 @@ class Renderer:
         view = build_view(spec, occurrences, pages=self.index_pages,
                           labels=labels)
         groups = [{"letter": g.letter,
-                   "pb": self.page_mark("pm-ix-" + slugify(g.letter or "x")),
+                   "id": "index-" + slugify(g.letter or "x"),
+                   "pb": self.page_mark("index-" + slugify(g.letter or "x"),
+                                        has_id=True),
                    "entries": [self._index_entry(e) for e in g.entries]}
                   for g in view.groups]
         return self.render("index.xhtml.j2", groups=groups)

@@ -67,8 +67,31 @@ def block_anchor(scope: str, n: int) -> str:
 
 
 def inlines(nodes: tuple[Inline, ...], ctx: Context) -> Markup:
-    """Render inlines to XHTML."""
-    return Markup("").join(inline(n, ctx) for n in nodes)
+    """Render inlines to XHTML.  Index marks put their anchor on the first
+    word that follows them (an empty element before a word disturbs line
+    breaking and hyphenation in the PDF)."""
+    out: list[Markup] = []
+    pending: list[str] = []
+    for n in nodes:
+        if isinstance(n, IndexMark):
+            pending.append(n.id)
+            continue
+        if pending and isinstance(n, Text) and n.text.strip():
+            text = n.text
+            lead = len(text) - len(text.lstrip())
+            end = lead + next((i for i, ch in enumerate(text[lead:])
+                               if ch.isspace()), len(text) - lead)
+            word = escape(text[lead:end])
+            for mark in reversed(pending):
+                word = Markup('<span class="ix" id="%s">%s</span>') % (mark, word)
+            out.append(escape(text[:lead]) + word + escape(text[end:]))
+            pending = []
+            continue
+        out += [Markup('<span class="ix" id="%s"></span>') % m for m in pending]
+        pending = []
+        out.append(inline(n, ctx))
+    out += [Markup('<span class="ix" id="%s"></span>') % m for m in pending]
+    return Markup("").join(out)
 
 
 def inline(n: Inline, ctx: Context) -> Markup:
@@ -232,42 +255,56 @@ def blocks(nodes: tuple, ctx: Context) -> Markup:
 
 
 def block(b, ctx: Context) -> Markup:
-    """Render one block, preceded by its page mark when there is one."""
+    """Render one block with its page anchor: in the PDF the block's own id
+    (an empty element would disturb line breaking), in the EPUB the print
+    page-break markers that precede it."""
     if ctx.page_marks is None or ctx.in_note:
         return _block(b, ctx)
     ctx.blocks_seen += 1
-    mark = ctx.page_marks(block_anchor(ctx.scope, ctx.blocks_seen))
+    anchor = block_anchor(ctx.scope, ctx.blocks_seen)
+    mark = ctx.page_marks(anchor)
+    if ctx.mode == "footnote":
+        return _block(b, ctx, anchor)
     return mark + _block(b, ctx)
 
 
-def _block(b, ctx: Context) -> Markup:
+def _id(bid: str) -> Markup:
+    return Markup(' id="%s"') % bid if bid else Markup("")
+
+
+def _block(b, ctx: Context, bid: str = "") -> Markup:
     if isinstance(b, Paragraph):
-        return Markup("<p>%s</p>") % inlines(b.children, ctx)
+        return Markup("<p%s>%s</p>") % (_id(bid), inlines(b.children, ctx))
     if isinstance(b, Heading):
         level = min(6, b.level + ctx.heading_offset)
-        return Markup('<h%d id="%s">%s</h%d>') % (
-            level, b.id, inlines(b.children, ctx), level)
+        inner = inlines(b.children, ctx)
+        if bid:  # the heading keeps its own id; the anchor goes inside
+            inner = Markup('<span id="%s">%s</span>') % (bid, inner)
+        return Markup('<h%d id="%s">%s</h%d>') % (level, b.id, inner, level)
     if isinstance(b, BlockQuote):
-        return Markup("<blockquote>\n%s\n</blockquote>") % blocks(b.blocks, ctx)
+        return Markup("<blockquote%s>\n%s\n</blockquote>") % (
+            _id(bid), blocks(b.blocks, ctx))
     if isinstance(b, BulletList):
         items = Markup("").join(Markup("<li>%s</li>") % blocks(i, ctx)
                                 for i in b.items)
-        return Markup("<ul>%s</ul>") % items
+        return Markup("<ul%s>%s</ul>") % (_id(bid), items)
     if isinstance(b, OrderedList):
         items = Markup("").join(Markup("<li>%s</li>") % blocks(i, ctx)
                                 for i in b.items)
         start = Markup(' start="%d"') % b.start if b.start != 1 else Markup("")
-        return Markup("<ol%s>%s</ol>") % (start, items)
+        return Markup("<ol%s%s>%s</ol>") % (_id(bid), start, items)
     if isinstance(b, ThematicBreak):
-        return Markup('<hr class="break"/>')
+        return Markup('<hr class="break"%s/>') % _id(bid)
     if isinstance(b, Lacuna):
-        return Markup('<p class="lacuna" role="note"><span class="lacuna-mark" '
-                      'aria-hidden="true">[…]</span> %s</p>') % b.reason
+        return Markup('<p class="lacuna" role="note"%s><span class="lacuna-mark" '
+                      'aria-hidden="true">[…]</span> %s</p>') % (_id(bid), b.reason)
     if isinstance(b, Division):
         credit = Markup("")
         if b.credit:
             credit = Markup('<p class="credit">%s</p>') % (
                 f"By {b.credit}" if b.role == "editorial" else b.credit)
-        return Markup('<div class="division %s" role="note">\n%s\n%s</div>') % (
-            b.role, blocks(b.blocks, ctx), credit)
+        label = "Editor’s introduction" if b.role == "editorial" else b.role
+        return Markup('<section class="division %s" aria-label="%s"%s>\n%s\n%s'
+                      '</section>') % (b.role, label, _id(bid),
+                                       blocks(b.blocks, ctx), credit)
     raise TypeError(f"cannot render {b!r}")
