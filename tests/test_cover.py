@@ -284,7 +284,7 @@ def test_back_lists_what_fits_and_counts_the_rest():
     fitted = back_type(text, 105, 148, 105 / 148 * 10.5)
     assert 1 <= len(fitted.texts) < 9
     listed = len(fitted.texts) - 1
-    assert fitted.texts[-1] == (f"and {9 - listed} more texts", "")
+    assert fitted.texts[-1] == (f"und {9 - listed} weitere Texte", "")
 
 
 # --- words of the cover ------------------------------------------------------
@@ -299,9 +299,28 @@ def test_cover_text_from_metadata():
     assert text.palette in cover.PALETTES
 
 
-def test_many_authors_end_with_others():
-    assert cover_text(LONG).authors[-1] == "4 others"
+def test_many_authors_end_with_others_in_the_books_language():
+    assert cover_text(LONG).authors[-1] == "4 weitere"
     assert len(cover_text(LONG).authors) == cover.MAX_AUTHORS
+    assert cover_text(LONG).editors == "Herausgegeben von Gruppe Freie Presse"
+    english = make_book("T", "", LONG.chapters and [
+        (c.title, list(c.authors)) for c in LONG.chapters])
+    assert cover_text(english).authors[-1] == "4 others"
+
+
+def test_single_author_without_editors_is_a_byline():
+    text = cover_text(PAMPHLET)
+    assert text.byline == "Errico Malatesta" and text.authors == ()
+    two = make_book("T", "", [("A", ["Ann One"]), ("B", ["Bo Two"])],
+                    editors=(), language="fr")
+    assert cover_text(two).byline == "Ann One et Bo Two"
+
+
+def test_unknown_language_words_are_english_with_a_warning(caplog):
+    book = make_book("T", "", [("A", ["Ann"])], language="eo")
+    with caplog.at_level("WARNING"):
+        assert cover_text(book).editors.startswith("Edited by")
+    assert "no cover wording" in caplog.text
 
 
 def test_editors_are_not_repeated_as_authors():
