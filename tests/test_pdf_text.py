@@ -485,3 +485,30 @@ def test_spaced_page_start_without_leading_space_after_notes():
     assert notes == {"1": "The note, on one line."}
     assert "The next page begins" in " ".join(block_text(b)
                                                for b in r.document.blocks)
+
+
+def test_endnotes_after_the_text():
+    body = ("The stores began in back rooms of public houses, where weavers "
+            "met after\nwork to share the little they had.1 Their founders "
+            "wanted cheap flour and\nhonest weights.2 In 1844 they opened a "
+            "shop with a capital of twenty-eight\npounds, and within a decade "
+            "the society counted a thousand members.3\n\n")
+    more = ("Their example was copied in every mill town of the district, "
+            "and by the\nend of the century the movement counted more than a "
+            "million members in\nsocieties large and small.\n\n")
+    raw = (body + "\f" + more + "\fNotes\n\n"
+           "1 On the company shops see the select committee of 1842.\n"
+           "2 The almanac for 1855, which lists the members by trade and by\n"
+           "street.\n3 Minutes of the general meeting, 3 March 1851.\n")
+    r = _clean(raw)
+    notes = {n.label: block_text(n.blocks[0]) for n in r.document.notes}
+    assert notes == {"1": "On the company shops see the select committee of "
+                          "1842.",
+                     "2": "The almanac for 1855, which lists the members by "
+                          "trade and by street.",
+                     "3": "Minutes of the general meeting, 3 March 1851."}
+    assert [block_text(b) for b in r.document.blocks][-1].endswith(
+        "societies large and small.")
+    assert [(x.kind, x.text) for x in r.report.removals] == [
+        ("notes-heading", "Notes")]
+    assert r.report.conservation["ok"]

@@ -170,6 +170,15 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]
     report.counts["pages"] = len(found)
     chosen, by_page, marks, page_of = _choose_calls(found)
     raw_notes, orphans = notes.gather(found, by_page)
+    if chosen:
+        ends, heading = notes.endnotes(found, {c.value for c in chosen},
+                                       max(c.line for c in chosen),
+                                       {n.label for n in raw_notes})
+        for line in heading + _notes_headings(found):
+            report.remove("notes-heading", line.text, line.n)
+        if ends:
+            report.counts["endnotes"] = len(ends)
+            raw_notes += ends
     items = _body_items(found, marks)
     st = reflow.compute_stats(items, layout)
     all_lines = [x.text for p in found for x in p.body
@@ -197,6 +206,18 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]
     _count(doc, report)
     check_conservation(raw, document_words(doc), report)
     return CleanResult(doc, report)
+
+
+def _notes_headings(found: list[pages.Page]) -> list[pages.Line]:
+    """``Notes`` headings standing right above a page's notes (removed)."""
+    out = []
+    for page in found:
+        lines = [x for x in page.body if isinstance(x, pages.Line)]
+        if page.notes and lines and notes.ENDNOTES_HEADING.match(
+                lines[-1].text):
+            page.body = [x for x in page.body if x is not lines[-1]]
+            out.append(lines[-1])
+    return out
 
 
 def _body_items(found: list[pages.Page],

@@ -10,6 +10,7 @@ on the last note of the page before.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .calls import candidates
@@ -60,6 +61,51 @@ def gather(pages: list[Page], calls_by_page: list[set[int]]
             else:
                 orphans.append(line)
     return notes, orphans
+
+
+# A heading over endnotes: "Notes", "Endnotes", "NOTES".
+ENDNOTES_HEADING = re.compile(r"^\s*(?:end\s*)?notes\s*:?\s*$", re.I)
+
+MIN_ENDNOTES = 3
+"""Fewest numbered lines that make an endnote section."""
+
+
+def endnotes(pages: list[Page], called: set[int], last_call_line: int,
+             have: set[int]) -> tuple[list[RawNote], list[Line]]:
+    """Notes printed together after the text, taken out of the body.
+
+    Looked for when calls lack their notes: from the last call on, the
+    first line that opens with the lowest such label starts the section,
+    provided the labels that follow rise one by one over at least
+    :data:`MIN_ENDNOTES` notes.  Returns the notes and a ``Notes`` heading
+    line above them, if any (both removed from the pages).
+    """
+    wanted = sorted(called - have)
+    if len(wanted) < MIN_ENDNOTES:
+        return [], []
+    flat = [(p, k, x) for p, page in enumerate(pages)
+            for k, x in enumerate(page.body)
+            if isinstance(x, Line) and x.n > last_call_line]
+    for i, (p, k, x) in enumerate(flat):
+        m = NOTE_START.match(x.text)
+        if not m or label_of(m) != wanted[0]:
+            continue
+        found: list[RawNote] = [RawNote(wanted[0], [x], p)]
+        for q, _, y in flat[i + 1:]:
+            m = NOTE_START.match(y.text)
+            if m and label_of(m) == found[-1].label + 1:
+                found.append(RawNote(found[-1].label + 1, [y], q))
+            else:
+                found[-1].lines.append(y)
+        if len(found) < MIN_ENDNOTES:
+            return [], []
+        heading = [y for _, _, y in flat[max(0, i - 1):i]
+                   if ENDNOTES_HEADING.match(y.text)]
+        taken = {id(y) for _, _, y in flat[i:]} | {id(y) for y in heading}
+        for page in pages:
+            page.body = [y for y in page.body if id(y) not in taken]
+        return found, heading
+    return [], []
 
 
 def split_paged(pages: list[list[Line | None]]) -> list[Page]:
