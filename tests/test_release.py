@@ -345,8 +345,9 @@ def test_page_shows_a_built_cover_image(tmp_path, monkeypatch):
     import datetime as dt
 
     m = load_manifest(MINIMAL)
-    entries = [_entry(tmp_path, f"{STEM}.epub", "epub"),
-               _entry(tmp_path, f"{STEM}-cover.png", "cover")]
+    entries = rel.described([_entry(tmp_path, f"{STEM}.epub", "epub"),
+                             _entry(tmp_path, f"{STEM}-cover.png", "cover")],
+                            m, "0.1.0")
     files = [rel.ReleaseFile(e.name, 4, "0" * 64, e.artifact.kind, "", "")
              for e in entries]
     when = dt.datetime(2024, 5, 1, tzinfo=dt.timezone.utc)
@@ -354,6 +355,25 @@ def test_page_shows_a_built_cover_image(tmp_path, monkeypatch):
     assert f'<img class="cover" src="{STEM}-cover.png"' in html
     assert "cover typographic" not in html
     assert "1 May 2024" in html
+    assert ">Cover (PNG)<" in html and ">EPUB<" in html
+
+
+def test_labels_and_groups(tmp_path):
+    m = load_manifest(MINIMAL)
+    es = rel.described([
+        _entry(tmp_path, f"{STEM}.pdf", "pdf", "screen"),
+        _entry(tmp_path, f"{STEM}-booklet-a4.pdf", "booklet", "screen"),
+        _entry(tmp_path, f"{STEM}-booklet-pages.pdf", "pdf", "screen"),
+        _entry(tmp_path, f"{STEM}.bibliography.json", "json"),
+        rel.Entry(_entry(tmp_path, f"{STEM}-x.pdf", "pamphlet").artifact,
+                  f"{STEM}-x.pdf", chapter="The X", byline="A and B")],
+        m, "0.1.0")
+    got = [(e.label, e.group) for e in es]
+    assert got == [("PDF", "read"), ("Booklet on A4 sheets", "home"),
+                   ("Booklet pages, in reading order", "home"),
+                   ("Bibliography (JSON)", "other"), ("The X", "texts")]
+    assert es[-1].purpose.startswith("By A and B. ")
+    assert all(e.purpose.endswith(".") for e in es)
 
 
 def test_description_and_markup_are_escaped(tmp_path):

@@ -36,7 +36,6 @@ from typing import Any, Callable, Iterable, Iterator
 from . import __version__
 from .errors import ManifestError, PamphleteerError, RenderError
 from .manifest import Manifest
-from .text import slugify
 
 RELEASE_FOLDER = "release"
 """Sub-folder of the output folder that holds the releases."""
@@ -116,18 +115,11 @@ def resolve_version(manifest: Manifest, override: str | None = None) -> str:
 
 
 def release_formats() -> list[str]:
-    """Every format the build module can make: its ``FORMATS`` (or
-    ``ALL_FORMATS``, or ``formats()``) when it declares one, else EPUB and
-    PDF."""
+    """Every format the build module can make (its ``FORMATS``; EPUB and
+    PDF for a build module that does not declare them)."""
     from . import build as build_module
 
-    for name in ("FORMATS", "ALL_FORMATS", "formats", "all_formats"):
-        value = getattr(build_module, name, None)
-        if callable(value):
-            value = value()
-        if value:
-            return list(value)
-    return ["epub", "pdf"]
+    return list(getattr(build_module, "FORMATS", ("epub", "pdf")))
 
 
 @dataclass(frozen=True)
@@ -140,6 +132,15 @@ class Entry:
     """Its name in the release."""
     chapter: str = ""
     """For a pamphlet: the title of its text."""
+    byline: str = ""
+    """For a pamphlet: its authors."""
+    label: str = ""
+    """What the download page calls it (``EPUB``, ``Booklet on A4
+    sheets``); set by :func:`described`."""
+    group: str = "other"
+    """The download page's group (an id of :data:`GROUPS`)."""
+    purpose: str = ""
+    """What it is for, one or two sentences."""
 
 
 def release_name(slug: str, version: str, built: Path) -> str:
@@ -176,7 +177,9 @@ def describe(e: Entry, tail: str, profile_kinds: dict[str, str]
         out = ("EPUB", "read", "E-readers, phones and tablets: the text "
                "reflows to any screen.")
     elif kind == "pamphlet" or e.chapter:
-        out = (e.chapter or tail, "texts", "One text as a PDF of its own.")
+        by = f"By {e.byline}. " if e.byline else ""
+        what = _sentence(art.purpose or "One text as a PDF of its own")
+        return e.chapter or tail, "texts", by + what
     elif kind == "booklet":
         sheet = " ".join(w.upper() for w in words[1:]) if \
             words[:1] == ["booklet"] else ""
@@ -204,7 +207,19 @@ def describe(e: Entry, tail: str, profile_kinds: dict[str, str]
     else:
         out = (tail or kind, "other", "")
     label, group, purpose = out
-    return label, group, (art.purpose or purpose)
+    return label, group, _sentence(art.purpose or purpose)
+
+
+def described(entries: list[Entry], manifest: Manifest,
+              version: str) -> list[Entry]:
+    """The entries with their label, group and purpose filled in."""
+    kinds = _profile_kinds(manifest)
+    out = []
+    for e in entries:
+        label, group, purpose = describe(
+            e, _tail(e, manifest.slug, version), kinds)
+        out.append(replace(e, label=label, group=group, purpose=purpose))
+    return out
 
 
 def sha256_of(path: Path) -> str:
@@ -266,7 +281,7 @@ def _collect(entries: list[Entry], folder: Path) -> list[ReleaseFile]:
         files.append(ReleaseFile(
             name=e.name, size=target.stat().st_size, sha256=sha256_of(target),
             format=e.artifact.kind, profile=e.artifact.profile,
-            purpose=_sentence(e.artifact.purpose)))
+            purpose=e.purpose))
     return files
 
 
@@ -326,17 +341,14 @@ def render_page(manifest: Manifest, version: str, when: Any,
     css = css_path.read_text(encoding="utf-8")
     if re.search(r"</style", css, re.I):  # would end the inlined <style>
         raise RenderError(f"{css_path}: a style sheet cannot contain </style")
-    kinds = _profile_kinds(manifest)
     groups: dict[str, list[dict[str, Any]]] = {g: [] for g, _, _ in GROUPS}
     cover = None
     for e, f in zip(entries, files):
-        label, group, purpose = describe(
-            e, _tail(e, manifest.slug, version), kinds)
         if e.artifact.kind == "cover" and cover is None and \
                 Path(f.name).suffix.lower() in _IMAGE_TYPES:
             cover = f.name
-        groups[group].append({
-            "name": f.name, "label": label, "purpose": _sentence(purpose),
+        groups[e.group if e.group in groups else "other"].append({
+            "name": f.name, "label": e.label or f.name, "purpose": e.purpose,
             "size": f.size, "size_text": human_size(f.size),
             "sha256": f.sha256, "format": f.format, "profile": f.profile})
     for items in groups.values():
@@ -445,9 +457,10 @@ def build_all(manifest: Manifest, staging: Path, version: str, *,
                             profiles=_pamphlet_profile(manifest))
             result.diagnostics.warnings.extend(one.diagnostics.warnings)
             entries += [Entry(a, release_name(slug, version, Path(a.path)),
-                              chapter=spec.title or spec.id)
+                              chapter=spec.title or spec.id,
+                              byline=_and(spec.authors))
                         for a in one.artifacts]
-    return entries, result.diagnostics
+    return described(entries, manifest, version), result.diagnostics
 
 
 def make_release(manifest: Manifest, out_root: Path, *, force: bool = False,
