@@ -512,3 +512,21 @@ def test_endnotes_after_the_text():
     assert [(x.kind, x.text) for x in r.report.removals] == [
         ("notes-heading", "Notes")]
     assert r.report.conservation["ok"]
+
+
+def test_quotation_of_two_paragraphs():
+    body = "".join(f"line {k} of the running text goes on and on until it "
+                   f"is full \n\n" for k in range(6))
+    raw = (body + "and the writer said: \n\n \n\n"
+           "We have learned to buy together and to sell together; we \n\n"
+           "have not yet learned to produce together. \n\n"
+           "Until we do, the store is only a better kind of shop, and \n\n"
+           "the worker remains a hired hand. \n\n \n\n" + body)
+    r = _clean(raw)
+    quotes = [b for b in r.document.blocks if isinstance(b, BlockQuote)]
+    assert len(quotes) == 1
+    assert [block_text(p) for p in quotes[0].blocks] == [
+        "We have learned to buy together and to sell together; we have not "
+        "yet learned to produce together.",
+        "Until we do, the store is only a better kind of shop, and the "
+        "worker remains a hired hand."]

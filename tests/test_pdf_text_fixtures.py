@@ -6,7 +6,8 @@ fonts (A5 Linux Libertine, A6 DejaVu Serif, 5x7in EB Garamond), with real
 footnotes, running heads and page numbers, then extracted five ways:
 ``pdftotext -layout``, plain ``pdftotext``, ``pdftotext -nopgbrk`` (no
 form feeds), pypdf's ``extract_text`` (no form feeds, no blank lines),
-and re-set in the layout of seed 001's extractor.  The cleaned result is compared with the source.
+and re-set in the layout of seed 001's extractor.  The cleaned result is
+compared with the source.
 """
 
 from __future__ import annotations

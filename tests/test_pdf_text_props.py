@@ -1,4 +1,4 @@
-"""Properties of ``pdf-text``: never crashes, never loses a word, never hangs."""
+"""Properties of ``pdf-text``: never crashes, loses no word, never hangs."""
 
 from __future__ import annotations
 

@@ -15,7 +15,8 @@ from ...text import typography
 from .hyphens import URL, Vocabulary, join_lines
 from .notes import RawNote
 from .pages import NOTE_START
-from .reflow import BULLET, CALL_BASE, CALL_MARK, Unit
+from .reflow import (BULLET, CALL_BASE, CALL_MARK, BodyLine, Unit,
+                     ends_sentence, starts_upper)
 
 
 def typeset(text: str) -> tuple[str, Counter]:
@@ -106,6 +107,10 @@ def inlines(text: str) -> tuple:
 def unit_block(unit: Unit, file: str, vocab: Vocabulary,
                report: CleaningReport):
     """The model block of one reflowed unit."""
+    if unit.kind == "quote":
+        paras = tuple(unit_block(Unit("para", part), file, vocab, report)
+                      for part in quote_paragraphs(unit.lines))
+        return BlockQuote(paras, source=Source(file, unit.lines[0].n))
     text = join_lines([(x.n, x.text) for x in unit.lines], vocab, report)
     text, counts = typeset_marked(text)
     report.add_counts(counts)
@@ -117,10 +122,27 @@ def unit_block(unit: Unit, file: str, vocab: Vocabulary,
         if m:
             report.remove("bullet", m.group().strip(), unit.lines[0].n)
             text = text[m.end():]
-    para = Paragraph(inlines(text), source=src)
-    if unit.kind == "quote":
-        return BlockQuote((para,), source=src)
-    return para
+    return Paragraph(inlines(text), source=src)
+
+
+def quote_paragraphs(lines: tuple[BodyLine, ...]
+                     ) -> list[tuple[BodyLine, ...]]:
+    """A quotation's lines split into its paragraphs.
+
+    Measured against the quotation's own widest line: a line under 80% of
+    it that ends a sentence, followed by a capital, ends a paragraph.
+    """
+    widest = max(x.width for x in lines)
+    parts: list[tuple[BodyLine, ...]] = []
+    start = 0
+    for k in range(len(lines) - 1):
+        a, b = lines[k], lines[k + 1]
+        if a.width < 0.8 * widest and ends_sentence(a.text) and \
+                starts_upper(b.text):
+            parts.append(lines[start:k + 1])
+            start = k + 1
+    parts.append(lines[start:])
+    return parts
 
 
 def group_lists(units: list[Unit], blocks: list) -> list:
