@@ -82,6 +82,19 @@ LONG = make_book(
     language="de", identifier="urn:x:long",
     description=" ".join(["Neun Texte über Organisation und Freiheit."] * 12))
 
+CROWDED = make_book(
+    "Mutual Aid, Federation and Freedom: Writings from the Long Nineteenth "
+    "Century", "Essays, Letters, Speeches and Manifestos from the First "
+    "International to the Spanish Revolution, with Notes on their Sources",
+    [(f"Text {i}", [name]) for i, name in enumerate(
+        ["Pierre-Joseph Proudhon", "Mikhail Aleksandrovich Bakunin",
+         "Pyotr Alexeyevich Kropotkin", "Louise Michel",
+         "Ricardo Flores Magón", "Emma Goldman", "Alexander Berkman"])],
+    editors=("Maria Antonietta Berneri-Rossi", "Jean-Christophe Angaut",
+             "The Kate Sharpley Library Collective"),
+    publisher="Freedom Press and the Kate Sharpley Library",
+    identifier="urn:x:crowded", description="Writings. " * 20)
+
 PAMPHLET = make_book("Anarchy", "", [("Anarchy", ["Errico Malatesta"])],
                      editors=(), publisher="", identifier="urn:x:pamphlet",
                      description="Malatesta's classic pamphlet.")
@@ -243,8 +256,26 @@ def test_spine_direction_by_language():
 SAFE_MM = 5.0
 
 
-@pytest.mark.parametrize("book,size", [(ANTHOLOGY, A5), (LONG, ("105mm", "148mm")),
-                                       (PAMPHLET, ("6in", "9in"))])
+def _overlaps(found):
+    """Pairs of words whose boxes intersect (type set over type).  A word's
+    box runs from the font's ascent to its descent, which tightly set lines
+    share: each box is first cut to the middle 60 % of its height."""
+    def core(w):
+        cut = 0.2 * (w[4] - w[2])
+        return w[1], w[2] + cut, w[3], w[4] - cut
+
+    out = []
+    for i, a in enumerate(found):
+        for b in found[i + 1:]:
+            (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = core(a), core(b)
+            if ax0 < bx1 and bx0 < ax1 and ay0 < by1 and by0 < ay1:
+                out.append((a[0], b[0]))
+    return out
+
+
+@pytest.mark.parametrize("book,size", [
+    (ANTHOLOGY, A5), (LONG, ("105mm", "148mm")), (PAMPHLET, ("6in", "9in")),
+    (CROWDED, ("105mm", "148mm")), (CROWDED, ("6in", "9in"))])
 def test_front_type_stays_inside_the_trim(book, size, tmp_path):
     data = front_cover_pdf(book, width=size[0], height=size[1], bleed="3mm")
     w, h = cover.to_mm(size[0]), cover.to_mm(size[1])
@@ -253,6 +284,7 @@ def test_front_type_stays_inside_the_trim(book, size, tmp_path):
     for word, x0, y0, x1, y1 in found:
         assert 3 + SAFE_MM <= x0 and x1 <= 3 + w - SAFE_MM, word
         assert 3 + SAFE_MM <= y0 and y1 <= 3 + h - SAFE_MM, word
+    assert _overlaps(found) == []
 
 
 def test_wrap_type_keeps_off_the_folds(tmp_path):
