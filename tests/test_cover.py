@@ -287,10 +287,11 @@ def test_front_type_stays_inside_the_trim(book, size, tmp_path):
     assert _overlaps(found) == []
 
 
-def test_wrap_type_keeps_off_the_folds(tmp_path):
+@pytest.mark.parametrize("book", [LONG, CROWDED, ANTHOLOGY])
+def test_wrap_type_keeps_off_the_folds(book, tmp_path):
     """Back and front type keeps 5 mm from the trim and from the spine's
-    folds; spine type stays on the spine."""
-    data = wrap_cover_pdf(LONG, trim_width="105mm", trim_height="148mm",
+    folds; spine type stays on the spine; no type over other type."""
+    data = wrap_cover_pdf(book, trim_width="105mm", trim_height="148mm",
                           pages=320)
     w, spine, b = 105, 16, 3
     panels = [(b, b + w), (b + w, b + w + spine), (b + w + spine, b + 2 * w + spine)]
@@ -302,6 +303,7 @@ def test_wrap_type_keeps_off_the_folds(tmp_path):
         margin = 0.5 if inside[0] == 1 else SAFE_MM
         assert lo + margin <= x0 and x1 <= hi - margin, word
         assert b + SAFE_MM <= y0 and y1 <= b + 148 - SAFE_MM, word
+    assert _overlaps(words(data, tmp_path)) == []
 
 
 def test_description_too_long_for_the_back_is_an_error():
