@@ -530,3 +530,14 @@ def test_quotation_of_two_paragraphs():
         "yet learned to produce together.",
         "Until we do, the store is only a better kind of shop, and the "
         "worker remains a hired hand."]
+
+
+@pytest.mark.parametrize("change", [
+    lambda raw: "\n".join(x.rstrip(" ") if x.strip() else x
+                          for x in raw.split("\n")),
+    lambda raw: raw.replace("\n", "\r\n"),
+], ids=["trailing-spaces-stripped", "crlf"])
+def test_seed_cleaning_does_not_depend_on_line_endings(doc, change):
+    other = pdf_text.clean(change(SEED.read_text("utf-8")), source=str(SEED),
+                           options={}).document
+    assert write_markdown(other) == write_markdown(doc)

@@ -94,8 +94,10 @@ def detect(raw: str) -> float:
     score = 0.0
     if "\f" in sample:
         score += 0.35
-    if pages.is_spaced(lines):
-        score += 0.2
+    texts = [t.strip() for _, t, _ in lines if t.strip()]
+    typical = sorted(len(t) for t in texts)[len(texts) // 2]
+    if pages.is_spaced(lines) and typical <= 120:
+        score += 0.2  # printed lines, each followed by an empty line
     spacelines = sum(1 for _, t, _ in lines
                      if len(t) >= pages.LONG_SPACELINE and not t.strip())
     if spacelines >= 2:
@@ -105,7 +107,6 @@ def detect(raw: str) -> float:
     words = max(1, len(sample.split()))
     if len(_GLUED.findall(sample)) / words > 0.001:
         score += 0.15
-    texts = [t.strip() for _, t, _ in lines if t.strip()]
     printed = sum(1 for t in texts if 30 <= len(t) <= 110)
     if len(texts) >= 20 and printed / len(texts) >= 0.7:
         score += 0.2  # hard-wrapped printed lines
