@@ -541,3 +541,42 @@ def test_seed_cleaning_does_not_depend_on_line_endings(doc, change):
     other = pdf_text.clean(change(SEED.read_text("utf-8")), source=str(SEED),
                            options={}).document
     assert write_markdown(other) == write_markdown(doc)
+
+
+# -- hyphen decisions, one by one ----------------------------------------------
+
+@pytest.mark.parametrize("left,right,mark,join", [
+    ("imposi", "tions", "-", True),        # not words apart: joined
+    ("af", "ford", "\u2010", True),         # a common word when joined
+    ("self", "emancipation", "-", False),  # compound prefix
+    ("one", "party", "-", False),          # compound prefix
+    ("anti", "imperialism", "-", False),   # compound prefix
+    ("counter", "revolutionary", "-", False),
+    ("Anarcho", "Syndicalism", "-", False),  # capital after the break
+    ("weed", "choked", "-", False),        # two words, rare joined
+    ("Jao", "jin", "-", False),            # a name, unknown joined
+    ("organi", "sation", "\u00ad", True),  # soft hyphen
+])
+def test_hyphen_decisions(left, right, mark, join):
+    from pamphleteer.cleaners.pdf_text.hyphens import Vocabulary, decide
+    from collections import Counter
+
+    got, why = decide(left, right, mark, Vocabulary(Counter(), Counter()))
+    assert got is join, why
+    assert why
+
+
+def test_hyphen_decided_by_the_texts_own_vocabulary():
+    from pamphleteer.cleaners.pdf_text.hyphens import decide, vocabulary
+
+    vocab = vocabulary(["the coordinated action of the coordinated unions",
+                        "a well-known and well-known case"])
+    assert decide("co", "ordinated", "-", vocab)[0] is True
+    assert decide("well", "known", "-", vocab)[0] is False
+    assert "elsewhere" in decide("well", "known", "-", vocab)[1]
+
+
+def test_url_wrapped_in_a_note_is_rejoined_and_reported(result):
+    joined = [c for c in result.report.changes if c.kind == "url-joined"]
+    assert any(c.after.startswith("http://www.marxists.org/archive/morrow-"
+                                  "felix/") for c in joined)

@@ -133,7 +133,12 @@ def join_lines(lines: list[tuple[int, str]], vocab: Vocabulary,
         m = _LEFT.search(tail)
         r = _RIGHT.match(text[:64])
         if ends_in_url(tail) and text[:1] and not text[:1].isspace():
-            last += text  # a URL wrapped at a slash or hyphen
+            # A URL wrapped at a slash or hyphen: rejoined without a space.
+            report.change("url-joined", f"{tail.split()[-1]}\n"
+                          f"{text.split()[0]}", tail.split()[-1] +
+                          text.split()[0], lines[k - 1][0],
+                          detail="a URL continues on the next line")
+            last += text
             continue
         if m and r and tail[-1] in HYPHENS:
             left, right, mark = m.group(1), r.group(1), tail[-1]
