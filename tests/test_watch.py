@@ -223,12 +223,15 @@ def test_command_line_options():
     p = argparse.ArgumentParser()
     watch.add_parser(p.add_subparsers(dest="command"))
     args = p.parse_args(["watch"])
-    assert (args.host, args.port, args.format) == ("127.0.0.1", 8000, None)
+    assert (args.host, args.port, args.format, args.profile) == (
+        "127.0.0.1", 8000, None, None)
     assert args.manifest == "book/manifest.yaml" and args.func is watch.cmd_watch
     args = p.parse_args(["watch", "x/m.yaml", "--port", "0", "--format",
-                         "epub,pdf", "--no-cache", "--strict", "--out", "o"])
-    assert (args.manifest, args.port, args.format, args.no_cache, args.out) \
-        == ("x/m.yaml", 0, "epub,pdf", True, "o")
+                         "epub,pdf", "--profile", "screen", "--no-cache",
+                         "--strict", "--out", "o"])
+    assert (args.manifest, args.port, args.format, args.profile,
+            args.no_cache, args.out) == ("x/m.yaml", 0, "epub,pdf", "screen",
+                                         True, "o")
 
 
 def test_missing_manifest_is_an_error(tmp_path):
@@ -247,3 +250,20 @@ def test_port_in_use_is_a_clear_error():
             watch.make_server(state, "127.0.0.1", first.server_address[1])
     finally:
         first.server_close()
+
+
+def test_a_new_styles_folder_of_the_book_is_watched(book):
+    with running(book) as (url, _):
+        def newer(than: int) -> int:
+            deadline = time.monotonic() + LIMIT
+            while (now := int(fetch(url + "/generation"))) <= than:
+                if time.monotonic() > deadline:
+                    pytest.fail("no rebuild within the limit")
+                time.sleep(0.1)
+            return now
+
+        first = int(fetch(url + "/generation"))
+        (book / "styles").mkdir()
+        second = newer(first)
+        (book / "styles" / "print.css").write_text("p { color: black; }\n")
+        newer(second)

@@ -316,13 +316,14 @@ class Session:
 
     def __init__(self, manifest_path: Path, state: PageState, *,
                  out: Path = Path("build"), formats: tuple[str, ...] = (),
-                 use_cache: bool = True, allow_outside: bool = False,
+                 profiles: tuple[str, ...] = (), use_cache: bool = True, allow_outside: bool = False,
                  strict: bool = False,
                  say: Callable[[str], None] = lambda msg: None):
         self.manifest_path = Path(manifest_path)
         self.state = state
         self.out = Path(out)
         self.formats = tuple(formats)
+        self.profiles = tuple(profiles)
         self.allow_outside = allow_outside
         self.strict = strict
         self.say = say
@@ -377,7 +378,8 @@ class Session:
         start = time.monotonic()
         try:
             result = build(manifest, self.out, list(self.formats),
-                           cache=self.cache)
+                           cache=self.cache,
+                           profiles=list(self.profiles) or None)
         except Exception as e:  # noqa: BLE001 (shown on the page instead)
             self._publish(f"{'/'.join(self.formats).upper()} not written: "
                           f"{_describe(e)}", status)
@@ -479,9 +481,11 @@ def cmd_watch(args: argparse.Namespace, console: Any) -> int:
         raise ManifestError(f"{manifest_path}: no such manifest; name "
                             "another with `pamphleteer watch PATH`")
     formats = tuple(f for f in (args.format or "").split(",") if f)
+    profiles = tuple(f for f in (args.profile or "").split(",") if f)
     state = PageState()
     session = Session(manifest_path, state, out=Path(args.out),
-                      formats=formats, use_cache=not args.no_cache,
+                      formats=formats, profiles=profiles,
+                      use_cache=not args.no_cache,
                       allow_outside=args.allow_outside, strict=args.strict,
                       say=lambda msg: console.print(msg, markup=False,
                                                     highlight=False))
@@ -532,6 +536,9 @@ def add_parser(subparsers: Any) -> None:
     w.add_argument("--format", metavar="LIST",
                    help="also rebuild these outputs on every save: "
                    "epub,pdf (default: the preview only)")
+    w.add_argument("--profile", metavar="LIST",
+                   help="with --format pdf: the PDF profiles to make "
+                   "(default: all of output.profiles)")
     w.add_argument("--host", default="127.0.0.1",
                    help="address to serve on (default: %(default)s)")
     w.add_argument("--port", type=int, default=8000,
