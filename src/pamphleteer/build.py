@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -136,19 +136,13 @@ def build(manifest: Manifest, out_dir: Path, formats: list[str], *,
     layouts: dict[str, Any] = {}
     breaks = pages = None
     if "pdf" in formats or booklet_profile is not None:
-        from .render.pdf import build_pdf
-
         wanted = chosen if "pdf" in formats else []
         if booklet_profile is not None and booklet_profile not in wanted:
             wanted = wanted + [booklet_profile]
-        hint = 0
+        layouts = lay_out(book, wanted, book_dir=book_dir, cache=cache,
+                          progress=progress)
         for profile in wanted:
-            if progress:
-                progress(f"laying out the PDF ({profile.name})")
-            layout = build_pdf(book, book_dir=book_dir, profile=profile,
-                               pages_hint=hint)
-            hint = hint or layout.pages
-            layouts[profile.name] = layout
+            layout = layouts[profile.name]
             if "pdf" in formats and profile in chosen:
                 name = slug if profile is all_profiles[0] else \
                     f"{slug}-{profile.name}"
@@ -199,6 +193,102 @@ def build(manifest: Manifest, out_dir: Path, formats: list[str], *,
                                              "Every citation and the work "
                                              "it resolves to"))
     return result
+
+
+def _layout_job(book: Any, book_dir: Path, profile: Any, hint: int) -> Any:
+    """One profile's layout (run in a worker process)."""
+    from .render.pdf import build_pdf
+
+    return build_pdf(book, book_dir=book_dir, profile=profile, pages_hint=hint)
+
+
+def _layout_key(book: Any, profile: Any, book_dir: Path, hint: int) -> str:
+    """Everything that shapes a profile's PDF."""
+    import weasyprint
+
+    from . import __version__
+    from .cache import digest, tree_digest
+    from .render.views import STYLES, TEMPLATES
+
+    stable = replace(book, modified=book.modified[:10])
+    return digest("pdf", __version__, weasyprint.__version__, repr(stable),
+                  repr(profile), hint, tree_digest(TEMPLATES, STYLES,
+                                                   book_dir / "templates",
+                                                   book_dir / "styles"))
+
+
+def lay_out(book: Any, profiles: list[Any], *, book_dir: Path,
+            cache: Any = None,
+            progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Every profile's layout: from the layout cache when nothing that
+    shapes it changed, else laid out, several profiles at once in worker
+    processes (one per core).  A profile whose gutter grows with the page
+    count waits for the first layout to know the count."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .cache import LayoutCache
+    from .render.pdf import Layout, _mm
+
+    layouts: dict[str, Any] = {}
+    store = LayoutCache(cache) if cache is not None else None
+
+    def cached(profile: Any, hint: int) -> str | None:
+        key = _layout_key(book, profile, book_dir, hint)
+        hit = store.get(key) if store else None
+        if hit is not None:
+            data, meta = hit
+            layouts[profile.name] = Layout(
+                pdf=data, pages=meta["pages"], anchors=meta["anchors"],
+                breaks=meta["breaks"])
+            if progress:
+                progress(f"PDF ({profile.name}) unchanged: from the cache")
+            return None
+        return key
+
+    def run(batch: list[tuple[Any, int, str]]) -> None:
+        if not batch:
+            return
+        names = ", ".join(p.name for p, _, _ in batch)
+        if progress:
+            progress(f"laying out the PDF ({names})")
+        workers = min(len(batch), os.cpu_count() or 1)
+        if workers > 1:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                futures = [pool.submit(_layout_job, book, book_dir, p, h)
+                           for p, h, _ in batch]
+                results = [f.result() for f in futures]
+        else:
+            results = [_layout_job(book, book_dir, p, h) for p, h, _ in batch]
+        for (profile, _, key), layout in zip(batch, results):
+            layouts[profile.name] = layout
+            if store is not None:
+                store.put(key, layout.pdf, {"pages": layout.pages,
+                                            "anchors": layout.anchors,
+                                            "breaks": layout.breaks})
+
+    plain = [p for p in profiles if not _mm(p.gutter_per_100_pages)]
+    growing = [p for p in profiles if _mm(p.gutter_per_100_pages)]
+    first: list[tuple[Any, int, str]] = []
+    for p in plain:
+        key = cached(p, 0)
+        if key:
+            first.append((p, 0, key))
+    if growing and not plain:
+        # The page count comes from a layout without gutter growth.
+        p = growing.pop(0)
+        key = cached(replace(p, gutter_per_100_pages="0mm"), 0)
+        if key:
+            first.append((replace(p, gutter_per_100_pages="0mm"), 0, key))
+        growing.insert(0, p)
+    run(first)
+    hint = next(iter(layouts.values())).pages if layouts else 0
+    second = []
+    for p in growing:
+        key = cached(p, hint)
+        if key:
+            second.append((p, hint, key))
+    run(second)
+    return layouts
 
 
 def _purpose(profile: Any) -> str:

@@ -92,3 +92,51 @@ class StageCache:
         result = compute()
         self.put("clean", key, result_to_data(result))
         return result
+
+
+def tree_digest(*folders: Path) -> str:
+    """Digest of every file under ``folders`` (templates, styles, fonts)."""
+    h = hashlib.sha256()
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                h.update(str(path.relative_to(folder)).encode())
+                h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+class LayoutCache:
+    """Laid-out PDFs keyed by everything that shapes them, so that a
+    rebuild with nothing changed skips WeasyPrint.  The PDF is stored
+    beside a JSON entry that records its SHA-256; a mismatch is a miss."""
+
+    def __init__(self, stages: StageCache):
+        self.stages = stages
+
+    def get(self, key: str) -> tuple[bytes, dict[str, Any]] | None:
+        meta = self.stages.get("pdf", key)
+        if not isinstance(meta, dict):
+            return None
+        path = self.stages._path("pdf", key).with_suffix(".pdf")
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        if hashlib.sha256(data).hexdigest() != meta.get("sha256"):
+            return None
+        return data, meta
+
+    def put(self, key: str, pdf: bytes, meta: dict[str, Any]) -> None:
+        path = self.stages._path("pdf", key).with_suffix(".pdf")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
+            with os.fdopen(fd, "wb") as f:
+                f.write(pdf)
+            os.replace(tmp, path)
+        except OSError as e:
+            log.warning("cannot write the layout cache %s: %s", path, e)
+            return
+        self.stages.put("pdf", key, dict(meta, sha256=hashlib.sha256(pdf).hexdigest()))

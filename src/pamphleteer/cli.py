@@ -27,6 +27,9 @@ commands:
   check      validate the manifest and sources and report every problem,
              building nothing
   index      `index suggest`: propose index entries from the book's texts
+  release    build every format into build/release/<slug>-<version>/ with
+             checksums, release.json and a download page
+  watch      rebuild on every save and serve a live preview on localhost
   manifest-reference
              print the manifest reference (Markdown) from the schema
 
@@ -300,6 +303,12 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--all", action="store_true",
                    help="include entries already in the index file")
     i.set_defaults(func=cmd_index)
+
+    from .release import add_parser as add_release
+    from .watch import add_parser as add_watch
+
+    add_release(sub)
+    add_watch(sub)
 
     r = sub.add_parser("manifest-reference",
                        help="print the manifest reference (Markdown)")
