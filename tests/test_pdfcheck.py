@@ -7,7 +7,7 @@ import shutil
 import subprocess
 
 import pytest
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfWriter
 from pypdf.annotations import Link
 from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject,
                            FloatObject, NameObject, NumberObject,
@@ -183,13 +183,13 @@ def test_link_annotation_in_a_press_pdf():
     data = _write(writer)
     assert check_pdf(data, expect_size=A5) == []  # fine on screen
     assert check_pdf(data, expect_size=A5, press=True) == [
-        "1 link annotation (a press PDF has none) (page 1)"]
+        "1 link annotation(s): a press PDF has none (page 1)"]
 
 
 def test_weasyprint_links_are_found_in_a_press_pdf(good_bleed_pdf):
     faults = check_pdf(good_bleed_pdf, expect_size=A5, bleed_pt=3 * MM,
                        press=True)
-    assert faults == ["1 link annotation (a press PDF has none) (page 2)"]
+    assert faults == ["1 link annotation(s): a press PDF has none (page 2)"]
 
 
 def test_wrong_trim_box():
@@ -301,6 +301,49 @@ def test_page_lists_are_collapsed():
 
     assert _pages_text([1, 2, 3, 5, 7, 8]) == "pages 1-3, 5, 7-8"
     assert _pages_text([4]) == "page 4"
+    assert _pages_text(list(range(1, 40, 2))) == \
+        "pages 1, 3, 5, 7, 9, 11, 13, 15, ... (20 pages)"
+
+
+def _outer_bleed_pdf(pages: int, *, swap: bool = False) -> bytes:
+    """Pages with bleed on the outer edges only (none at the spine), the
+    way a press PDF for a bound book may be made; ``swap`` puts it on the
+    wrong side."""
+    b = 3 * MM
+    writer = PdfWriter()
+    for n in range(1, pages + 1):
+        recto = (n % 2 == 1) != swap
+        page = writer.add_blank_page(width=A5[0] + b, height=A5[1] + 2 * b)
+        x0 = 0 if recto else b
+        page.trimbox = RectangleObject((x0, b, x0 + A5[0], b + A5[1]))
+        page.bleedbox = RectangleObject((0, 0, A5[0] + b, A5[1] + 2 * b))
+    return _write(writer)
+
+
+def test_bleed_on_the_outer_edges_only():
+    data = _outer_bleed_pdf(4)
+    assert check_pdf(data, expect_size=A5, bleed_pt=3 * MM,
+                     bleed_edges="outer") == []
+    assert any("every side" in f for f in check_pdf(
+        data, expect_size=A5, bleed_pt=3 * MM))
+    faults = check_pdf(_outer_bleed_pdf(4, swap=True), expect_size=A5,
+                       bleed_pt=3 * MM, bleed_edges="outer")
+    assert faults == [
+        "BleedBox is not the trim plus 3.00 mm on the outer edges (left, "
+        "bottom, right, top: 3.00, 3.00, 0.00, 3.00 mm) (pages 1, 3)",
+        "BleedBox is not the trim plus 3.00 mm on the outer edges (left, "
+        "bottom, right, top: 0.00, 3.00, 3.00, 3.00 mm) (pages 2, 4)"]
+
+
+def test_link_counts_are_summed_over_pages():
+    writer = PdfWriter(clone_from=io.BytesIO(blank_pdf(3, *A5)))
+    for page, n in ((0, 2), (2, 3)):
+        for i in range(n):
+            writer.add_annotation(page_number=page, annotation=Link(
+                rect=(50, 50 + 30 * i, 150, 70 + 30 * i),
+                url="https://example.org"))
+    assert check_pdf(_write(writer), expect_size=A5, press=True) == [
+        "5 link annotation(s): a press PDF has none (pages 1, 3)"]
 
 
 def test_pdffonts_agrees_on_the_helvetica_pdf(tmp_path):

@@ -53,8 +53,9 @@ def _fmt(w: float, h: float) -> str:
     return f"{w:.1f} x {h:.1f} pt ({w / MM:.1f} x {h / MM:.1f} mm)"
 
 
-def _pages_text(pages: list[int]) -> str:
-    """``page 4`` / ``pages 1-3, 7``."""
+def _pages_text(pages: list[int], most: int = 8) -> str:
+    """``page 4`` / ``pages 1-3, 7`` / ``pages 1, 3, 5, ... (77 pages)``:
+    at most ``most`` runs of pages, then the count."""
     runs: list[str] = []
     start = prev = pages[0]
     for p in pages[1:] + [None]:  # type: ignore[list-item]
@@ -64,7 +65,11 @@ def _pages_text(pages: list[int]) -> str:
         runs.append(str(start) if start == prev else f"{start}-{prev}")
         if p is not None:
             start = prev = p
-    return ("page " if len(pages) == 1 else "pages ") + ", ".join(runs)
+    if len(pages) == 1:
+        return f"page {runs[0]}"
+    if len(runs) > most:
+        return f"pages {', '.join(runs[:most])}, ... ({len(pages)} pages)"
+    return "pages " + ", ".join(runs)
 
 
 def _rect(obj: Any) -> tuple[float, float, float, float]:
@@ -88,10 +93,22 @@ def _same_size(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return _near(a[0], b[0]) and _near(a[1], b[1])
 
 
-def box_faults(page: Any, *, trim: tuple[float, float],
-               bleed_pt: float) -> list[str]:
+def bleed_sides(bleed_pt: float, edges: str, page_no: int
+                ) -> tuple[float, float, float, float]:
+    """The bleed a page should have on its (left, bottom, right, top):
+    ``edges="all"``, or ``"outer"`` for none at the spine (the left of a
+    right-hand, odd-numbered page; the right of a left-hand one)."""
+    if edges == "all":
+        return bleed_pt, bleed_pt, bleed_pt, bleed_pt
+    if page_no % 2:
+        return 0.0, bleed_pt, bleed_pt, bleed_pt
+    return bleed_pt, bleed_pt, 0.0, bleed_pt
+
+
+def box_faults(page: Any, *, trim: tuple[float, float], bleed_pt: float,
+               bleed_edges: str = "all", page_no: int = 1) -> list[str]:
     """What is wrong with one page's boxes, for a trim size (points, as
-    shown) and a bleed."""
+    shown) and a bleed on ``bleed_edges`` (see :func:`bleed_sides`)."""
     rotate = int(page.get("/Rotate", 0) or 0)
     media = _rect(page.mediabox)
     out: list[str] = []
@@ -110,18 +127,18 @@ def box_faults(page: Any, *, trim: tuple[float, float],
         out.append(f"no BleedBox (asked for {bleed_pt / MM:.2f} mm bleed)")
         return out
     bleed = _rect(page["/BleedBox"])
-    want = (trim_rect[0] - bleed_pt, trim_rect[1] - bleed_pt,
-            trim_rect[2] + bleed_pt, trim_rect[3] + bleed_pt)
-    if not all(_near(a, b) for a, b in zip(bleed, want)):
-        sides = (trim_rect[0] - bleed[0], trim_rect[1] - bleed[1],
-                 bleed[2] - trim_rect[2], bleed[3] - trim_rect[3])
+    sides = (trim_rect[0] - bleed[0], trim_rect[1] - bleed[1],
+             bleed[2] - trim_rect[2], bleed[3] - trim_rect[3])
+    want = bleed_sides(bleed_pt, bleed_edges, page_no)
+    where = "every side" if bleed_edges == "all" else "the outer edges"
+    if not all(_near(a, b) for a, b in zip(sides, want)):
         shown = ", ".join(f"{s / MM:.2f}" for s in sides)
         if all(_near(s, 0) for s in sides):
             out.append(f"no bleed: the BleedBox is the trim (asked for "
-                       f"{bleed_pt / MM:.2f} mm on every side)")
+                       f"{bleed_pt / MM:.2f} mm on {where})")
             return out
         out.append(f"BleedBox is not the trim plus {bleed_pt / MM:.2f} mm on "
-                   f"every side (left, bottom, right, top: {shown} mm)")
+                   f"{where} (left, bottom, right, top: {shown} mm)")
     if not (media[0] <= bleed[0] + TOLERANCE_PT and
             media[1] <= bleed[1] + TOLERANCE_PT and
             media[2] >= bleed[2] - TOLERANCE_PT and
@@ -204,6 +221,9 @@ def _font_name(font: Any) -> str:
     return f"{name} ({str(font.get('/Subtype', '?')).lstrip('/')})"
 
 
+_LINKS = " link annotation(s): a press PDF has none"
+
+
 def _links(page: Any) -> int:
     """Link annotations on a page."""
     return sum(1 for ref in page.get("/Annots") or []
@@ -211,14 +231,16 @@ def _links(page: Any) -> int:
 
 
 def check_pdf(data: bytes, *, expect_size: tuple[float, float],
-              bleed_pt: float = 0, booklet: bool = False,
-              press: bool = False) -> list[str]:
+              bleed_pt: float = 0, bleed_edges: str = "all",
+              booklet: bool = False, press: bool = False) -> list[str]:
     """Every violation found in a PDF, in plain words (empty: it is fine).
 
     ``expect_size`` is the trim size of one page in points (width,
     height); for a ``booklet`` (the imposed file) each sheet side holds
     two pages side by side, so it should be twice as wide.  ``bleed_pt``
-    is the bleed asked for on each side.  ``press`` forbids link
+    is the bleed asked for on each side, on ``bleed_edges``: ``"all"``, or
+    ``"outer"`` (none at the spine: the left of odd pages, the right of
+    even ones).  ``press`` forbids link
     annotations.
     """
     from pypdf import PdfReader
@@ -232,9 +254,10 @@ def check_pdf(data: bytes, *, expect_size: tuple[float, float],
     if not pages:
         return ["the PDF has no pages"]
     width, height = expect_size
-    if not (width > 0 and height > 0) or bleed_pt < 0:
+    if not (width > 0 and height > 0) or bleed_pt < 0 or \
+            bleed_edges not in ("all", "outer"):
         raise RenderError(f"bad check: expected size {expect_size!r}, "
-                          f"bleed {bleed_pt!r}")
+                          f"bleed {bleed_pt!r} on {bleed_edges!r}")
     trim = (2 * width, height) if booklet else (width, height)
     found: dict[str, list[int]] = {}
 
@@ -242,9 +265,10 @@ def check_pdf(data: bytes, *, expect_size: tuple[float, float],
         found.setdefault(message, []).append(page_no)
 
     first_size: tuple[float, float] | None = None
-    single_pages = 0
+    single_pages = links = 0
     for number, page in enumerate(pages, start=1):
-        for message in box_faults(page, trim=trim, bleed_pt=bleed_pt):
+        for message in box_faults(page, trim=trim, bleed_pt=bleed_pt,
+                                  bleed_edges=bleed_edges, page_no=number):
             fault(message, number)
         shown = _size(_rect(page.mediabox), int(page.get("/Rotate", 0) or 0))
         if first_size is None:
@@ -256,16 +280,16 @@ def check_pdf(data: bytes, *, expect_size: tuple[float, float],
             if not font_embedded(font):
                 fault(f"font {_font_name(font)} is not embedded", number)
         if press and (n := _links(page)):
-            fault(f"{n} link annotation{'s' if n > 1 else ''} (a press PDF "
-                  "has none)", number)
+            links += n
+            fault(_LINKS, number)
         if booklet:
             trim_rect = _rect(page["/TrimBox"]) if "/TrimBox" in page \
                 else _rect(page.mediabox)
             got = _size(trim_rect, int(page.get("/Rotate", 0) or 0))
             if _near(got[0], width):
                 single_pages += 1
-    out = [f"{message} ({_pages_text(numbers)})"
-           for message, numbers in found.items()]
+    out = [f"{links if message == _LINKS else ''}{message} "
+           f"({_pages_text(numbers)})" for message, numbers in found.items()]
     if booklet:
         if single_pages:
             out.append(f"{single_pages} of {len(pages)} pages are single "
