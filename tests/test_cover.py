@@ -437,3 +437,15 @@ def test_no_rasteriser_is_a_missing_tool_error(monkeypatch):
     monkeypatch.setattr(cover.shutil, "which", lambda name: None)
     with pytest.raises(MissingToolError, match="pypdfium2.*pdftoppm"):
         front_cover_png(PAMPHLET, width_px=300)
+
+
+def test_spine_type_sizes():
+    """Title no smaller than the minimum; the publisher only when it is
+    legible and fits."""
+    wide = cover.spine_type("Only from Below", "Pamphleteer Editions", 210, 12)
+    assert wide.publisher and wide.title_pt == 12.0
+    narrow = cover.spine_type("Only from Below", "Pamphleteer Editions", 148, 6)
+    assert not narrow.publisher  # 0.62 x 7.1 pt would be 4.4 pt
+    assert narrow.title_pt >= cover.MIN_TYPE_PT
+    long = cover.spine_type(CROWDED.title, CROWDED.publisher, 148, 16)
+    assert not long.publisher and long.title_pt >= cover.MIN_TYPE_PT

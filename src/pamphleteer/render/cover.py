@@ -63,6 +63,11 @@ LABEL_FONT = "LinBiolinum_RB.otf"
 """The publisher's name on the spine (upper case, tracked 0.18 em)."""
 MIN_TYPE_PT = 6.5
 """Smallest type a cover is allowed."""
+SPINE_LABEL_EM = 0.62
+"""The publisher's size on the spine, in ems of the spine title."""
+MIN_LABEL_PT = 5.0
+"""Smallest publisher's name on a spine (tracked capitals read smaller
+than their size)."""
 
 MAX_AUTHORS = 6
 """Authors named on the front before "and N others"."""
@@ -323,16 +328,19 @@ def spine_type(title: str, publisher: str, length_mm: float,
     """The spine's title size: at most 42 % of the spine's width (and
     12 pt), small enough that title and publisher fit along 84 % of its
     length with two ems between them.  Without room for both at
-    :data:`MIN_TYPE_PT`, the publisher goes."""
+    :data:`MIN_TYPE_PT`, or when the publisher's name would be smaller than
+    :data:`MIN_LABEL_PT`, the publisher goes."""
     usable_pt = length_mm * 0.84 / MM_PER_PT
     start = min(width_mm / MM_PER_PT * 0.42, 12.0)
     title_em = text_width_em(title, TITLE_FONT)
     label = publisher.upper()
-    label_em = (text_width_em(label, LABEL_FONT) + 0.18 * len(label)) * 0.62
+    label_em = ((text_width_em(label, LABEL_FONT) + 0.18 * len(label))
+                * SPINE_LABEL_EM)
     for with_publisher in ((True, False) if publisher else (False,)):
         need_em = title_em + (label_em + 2 if with_publisher else 0)
         size = min(start, usable_pt / need_em)
-        if size >= MIN_TYPE_PT:
+        small = with_publisher and size * SPINE_LABEL_EM < MIN_LABEL_PT
+        if size >= MIN_TYPE_PT and not small:
             return SpineType(round(size, 2), with_publisher)
     log.warning("the title %r is too long for a %.0f mm spine: it is set "
                 "at %.1f pt and cut", title, length_mm, MIN_TYPE_PT)
