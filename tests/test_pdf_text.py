@@ -580,3 +580,32 @@ def test_url_wrapped_in_a_note_is_rejoined_and_reported(result):
     joined = [c for c in result.report.changes if c.kind == "url-joined"]
     assert any(c.after.startswith("http://www.marxists.org/archive/morrow-"
                                   "felix/") for c in joined)
+
+
+def test_note_carried_over_without_a_blank_line():
+    page1 = ("The cooperative stores began as small affairs in the back\n"
+             "rooms of public houses, where weavers met after work to\n"
+             "share the little they had.1 Their founders wanted cheap\n"
+             "flour and honest weights, and a share in the wealth that\n"
+             "their labour produced. In 1844 they opened a shop with a\n"
+             "capital of twenty-eight pounds.2 Within a decade the\n"
+             "1 On the company shops see the evidence given to the select "
+             "committee of 1842.\n"
+             "2 The figure is taken from the society's own almanac for 1855, "
+             "which lists the\n")
+    page2 = ("society counted more than a thousand members, and its\n"
+             "example was copied in every mill town of the district, so\n"
+             "that by the end of the century the movement had spread far\n"
+             "beyond the valleys where it began and into the cities of\n"
+             "the south, where it met a very different kind of trade.3\n"
+             "Its leaders were proud of the growth, and said so often.\n"
+             "members by trade and by street, and which is now kept with the "
+             "minute books in the\ntown library.\n"
+             "3 Minutes of the general meeting, 3 March 1851.\n")
+    r = _clean(page1 + "\f" + page2)
+    notes = {n.label: block_text(n.blocks[0]) for n in r.document.notes}
+    assert notes["2"].endswith("which lists the members by trade and by "
+                               "street, and which is now kept with the "
+                               "minute books in the town library.")
+    body = " ".join(block_text(b) for b in r.document.blocks)
+    assert "minute books" not in body and "said so often." in body

@@ -191,7 +191,7 @@ def _continuation(raw: list[Line | None], start: int) -> int:
     block = [x for x in raw[k:j] if x is not None]
     body = [x for x in raw[:k] if x is not None]
     if not block or not body or k == 0:
-        return start
+        return _wide_tail(raw, j, start)
     widths = sorted(len(x.text) for x in body)
     median = widths[len(widths) // 2]
     wide = max(len(x.text) for x in block) > 1.08 * max(widths)
@@ -199,3 +199,29 @@ def _continuation(raw: list[Line | None], start: int) -> int:
     if (wide or outdented) and median > 0:
         return k
     return start
+    return _wide_tail(raw, j, start)
+
+
+def _wide_tail(raw: list[Line | None], end: int, start: int) -> int:
+    """Where a run of wide lines ending at ``end`` begins, or ``start``.
+
+    Without a blank line between body and notes (plain ``pdftotext``), the
+    carried-over note is told by its smaller type: its lines hold at least
+    15% more characters than the body's median line (the last may be
+    short); five body lines at least must stand above it.
+    """
+    lines = [x for x in raw[:end] if x is not None]
+    if len(lines) < 7:
+        return start
+    widths = sorted(len(x.text) for x in lines)
+    median = widths[len(widths) // 2]
+    k = len(lines) - 1
+    if k >= 0 and len(lines[k].text) <= 1.15 * median:
+        k -= 1  # the note's last line may be short
+    first = None
+    while k >= 5 and len(lines[k].text) > 1.15 * median:
+        first = k
+        k -= 1
+    if first is None or first < 5:
+        return start
+    return raw.index(lines[first])
