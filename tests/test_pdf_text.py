@@ -532,12 +532,22 @@ def test_quotation_of_two_paragraphs():
         "worker remains a hired hand."]
 
 
+def _form_feeds_at_page_starts(raw: str) -> str:
+    """Seed 001 as if its extractor had put a form feed before each page."""
+    lines = raw.split("\n")
+    return "\n".join(
+        "\f" + x if x.startswith(" ") and x.strip() and k and
+        lines[k - 1].strip() and k + 1 < len(lines) and lines[k + 1] == ""
+        else x for k, x in enumerate(lines))
+
+
 @pytest.mark.parametrize("change", [
     lambda raw: "\n".join(x.rstrip(" ") if x.strip() else x
                           for x in raw.split("\n")),
     lambda raw: raw.replace("\n", "\r\n"),
-], ids=["trailing-spaces-stripped", "crlf"])
-def test_seed_cleaning_does_not_depend_on_line_endings(doc, change):
+    _form_feeds_at_page_starts,
+], ids=["trailing-spaces-stripped", "crlf", "form-feeds"])
+def test_seed_cleaning_does_not_depend_on_line_ends_or_feeds(doc, change):
     other = pdf_text.clean(change(SEED.read_text("utf-8")), source=str(SEED),
                            options={}).document
     assert write_markdown(other) == write_markdown(doc)

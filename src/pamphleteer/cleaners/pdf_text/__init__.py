@@ -124,7 +124,7 @@ def _split_pages(raw: str, report: CleaningReport,
     """The pages, and whether indentation carries meaning (paged)."""
     lines = pages.split_lines(raw)
     report.counts["lines-in"] = len(lines)
-    if pages.is_spaced(lines) and "\f" not in raw:
+    if pages.is_spaced(lines):
         result = pages.pages_spaced(lines, report)
         pages.remove_spaced_furniture(result, report, extra)
         return result, False
