@@ -20,7 +20,7 @@ from .pages import SEP, Line
 
 CALL_BASE = 0xE000
 """Note calls are carried through reflow as one private-use character each:
-``chr(CALL_BASE + label)``."""
+``chr(CALL_BASE + label)``, labels being 1 to 999."""
 
 # A carried note call (private-use character).
 CALL_MARK = re.compile("[\ue000-\ue3ff]")
@@ -30,13 +30,13 @@ BULLET = re.compile(r"^[•●▪■◦‣∙]\s+")
 _FIRST_WORD = re.compile(r"^\S+")
 
 _SENTENCE_END = set(".?!…:")
+_CLOSING = set("”’\"')]")
 
 INDENT_GAP = 7
 """How much shorter than the next line an indented first line is."""
 
 MAX_QUOTE_LINES = 80
 """Longest run of lines taken as one quotation (bounds the search)."""
-_CLOSING = set("”’\"')]")
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,8 @@ class BodyLine:
     text: str
     """The text, calls replaced by marks."""
     width: int
-    """Printed width in characters (the raw text's length)."""
+    """Printed width in characters, note calls left out (they are printed
+    small)."""
     indent: int
     """Leading spaces in ``-layout`` output (0 otherwise; -1 when unknown,
     after a note call printed on a line of its own)."""
