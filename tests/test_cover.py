@@ -449,3 +449,23 @@ def test_spine_type_sizes():
     assert narrow.title_pt >= cover.MIN_TYPE_PT
     long = cover.spine_type(CROWDED.title, CROWDED.publisher, 148, 16)
     assert not long.publisher and long.title_pt >= cover.MIN_TYPE_PT
+
+
+def test_characters_no_font_has_are_refused(monkeypatch):
+    """Boxes instead of letters would go to press: refuse, naming them."""
+    book = make_book("幸徳秋水 Вся власть", "", [("A", ["B"])])
+    monkeypatch.setattr(cover, "_system_has", lambda ch: False)
+    with pytest.raises(MissingToolError, match="幸徳秋水"):
+        front_cover_pdf(book, width=A5[0], height=A5[1])
+
+
+def test_characters_in_a_system_font_are_used(monkeypatch):
+    """Cyrillic and Greek are in Libertine; a character only a system font
+    has is allowed (and that font embedded)."""
+    book = make_book("Вся власть Ἀναρχία ✊", "", [("A", ["B"])])
+    asked = []
+    monkeypatch.setattr(cover, "_system_has",
+                        lambda ch: asked.append(ch) or True)
+    data = front_cover_pdf(book, width=A5[0], height=A5[1])
+    assert asked == ["✊"]
+    assert check_pdf(data, expect_size=size_pt(*A5)) == []

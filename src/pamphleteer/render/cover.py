@@ -428,11 +428,61 @@ def _front_panel(text: CoverText, left: float, width: float, height: float,
                  title_pt=title_pt)
 
 
+@lru_cache(maxsize=1)
+def _shipped_characters() -> frozenset[int]:
+    """Code points every shipped font of the cover has (their union)."""
+    from fontTools.ttLib import TTFont
+
+    codes: set[int] = set()
+    for path in sorted((STYLES / "fonts").glob("*.otf")):
+        codes.update(TTFont(str(path), lazy=True).getBestCmap())
+    return frozenset(codes)
+
+
+def _system_has(char: str) -> bool:
+    """Does fontconfig (which WeasyPrint asks for fallbacks) know a font
+    with ``char``?"""
+    tool = shutil.which("fc-list")
+    if tool is None:
+        return True  # cannot tell; the caller has warned
+    out = subprocess.run([tool, f":charset={ord(char):x}", "family"],
+                         capture_output=True, text=True).stdout
+    return bool(out.strip())
+
+
+def require_glyphs(text: CoverText) -> None:
+    """Refuse to print boxes: every character of the cover must be in the
+    shipped fonts or in a system font WeasyPrint can fall back on."""
+    words = [text.title, text.subtitle, text.editors, text.byline,
+             text.publisher, text.description, *text.authors,
+             *(t for pair in text.contents for t in pair)]
+    chars = list(dict.fromkeys(ch for w in words for ch in w
+                               if not ch.isspace()))  # in reading order
+    shipped = _shipped_characters()
+    foreign = [ch for ch in chars if ord(ch) not in shipped]
+    if not foreign:
+        return
+    if shutil.which("fc-list") is None:
+        log.warning("the cover has characters the shipped fonts lack (%s) "
+                    "and fontconfig's fc-list is not installed to find "
+                    "another font: check the cover", "".join(foreign[:20]))
+        return
+    missing = [ch for ch in foreign if not _system_has(ch)]
+    if missing:
+        raise MissingToolError(
+            f"no font has the characters {''.join(missing[:20])!r} of the "
+            f"cover ({len(missing)} in all): install one (for Chinese or "
+            "Japanese, fonts-noto-cjk)")
+    log.info("the cover's characters %r are set in a system font (the "
+             "shipped fonts lack them)", "".join(foreign[:20]))
+
+
 def _render_pdf(template: str, context: dict, book: Book) -> bytes:
     """Lay out a cover template with ``cover.css`` and the shipped fonts."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    require_glyphs(context["c"])
     fonts = FontConfiguration()
     html = environment().get_template(template).render(**context)
     try:
