@@ -619,3 +619,10 @@ def test_note_carried_over_without_a_blank_line():
                                "minute books in the town library.")
     body = " ".join(block_text(b) for b in r.document.blocks)
     assert "minute books" not in body and "said so often." in body
+
+
+def test_seed_markdown_round_trip(doc):
+    from pamphleteer.markdown_io import read_markdown, strip_sources
+
+    back = read_markdown(write_markdown(doc), source="x")
+    assert strip_sources(back) == strip_sources(doc)

@@ -154,3 +154,13 @@ def test_clean_text_and_conservation(case):
         assert removed & {"page-number", "running-head"}
     assert result.report.conservation["ok"], result.report.conservation
     assert result.report.counts["hyphens-joined"] > 0
+
+
+def test_markdown_round_trip(case):
+    from pamphleteer.markdown_io import (read_markdown, strip_sources,
+                                         write_markdown)
+
+    mode, src, result = case
+    doc = result.document
+    back = read_markdown(write_markdown(doc), source="x")
+    assert strip_sources(back) == strip_sources(doc)
