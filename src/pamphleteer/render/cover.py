@@ -43,6 +43,11 @@ MM_PER_PT = 25.4 / 72
 PALETTES = ("vermilion", "ink", "moss", "ochre", "plum", "black")
 """Colour schemes defined in ``styles/cover.css`` (``.palette-NAME``)."""
 
+FIELD_SHARE = 0.58
+"""The colour field's share of a panel's height (from the head); the
+stylesheet's positions (the band at 58 %, the title's foot at 47 % from
+the bottom, the type below from 64 %) are set around it."""
+
 SPINE_TEXT_MIN_MM = 6.0
 """Narrower spines carry no text: a press's fold may drift by 1-2 mm, and
 type smaller than about 7 pt is not legible on a spine."""
@@ -420,9 +425,10 @@ def _front_panel(text: CoverText, left: float, width: float, height: float,
                  bleed: float, *, bleed_left: float) -> Panel:
     """The front panel; the title measured to fit its colour field."""
     margin = width * 0.11
-    # The title's box: the field's width inside the margins, and about a
-    # third of the height (the field takes the upper 58 %).
-    title_pt = title_size_pt(text.title, width - 2 * margin, height * 0.3)
+    # The title's box: the field's width inside the margins, and the field
+    # less the head of names and the space under the title.
+    title_pt = title_size_pt(text.title, width - 2 * margin,
+                             height * (FIELD_SHARE - 0.28))
     return Panel(left=left, width=width, height=height, bleed_left=bleed_left,
                  bleed_right=bleed, bleed_y=bleed, font_pt=width / 148 * 10.5,
                  title_pt=title_pt)
@@ -512,7 +518,8 @@ def front_cover_pdf(book: Book, *, width: str | float, height: str | float,
     text = cover_text(book)
     front = _front_panel(text, 0.0, w, h, b, bleed_left=b)
     return _render_pdf("cover.html.j2", {
-        "c": text, "sheet": {"width": w, "height": h, "bleed": b},
+        "c": text, "field_share": FIELD_SHARE,
+        "sheet": {"width": w, "height": h, "bleed": b},
         "front": front}, book)
 
 
@@ -547,7 +554,8 @@ def wrap_cover_pdf(book: Book, *, trim_width: str | float,
                         bleed_right=0.0, bleed_y=b, font_pt=base, title_pt=0.0)
     front = _front_panel(text, w + spine, w, h, b, bleed_left=0.0)
     return _render_pdf("cover-wrap.html.j2", {
-        "c": text, "sheet": {"width": 2 * w + spine, "height": h, "bleed": b},
+        "c": text, "field_share": FIELD_SHARE,
+        "sheet": {"width": 2 * w + spine, "height": h, "bleed": b},
         "back": back, "spine": spine_panel, "front": front,
         "spine_type": (spine_type(text.title, text.publisher, h, spine)
                        if spine >= SPINE_TEXT_MIN_MM else None),
