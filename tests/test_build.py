@@ -27,7 +27,24 @@ def minimal_build(tmp_path_factory):
 def test_outputs_named_from_slug(minimal_build):
     out, result = minimal_build
     assert sorted(p.name for p in result.outputs) == [
+        "a-minimal-book.bibliography.json", "a-minimal-book.citations.json",
         "a-minimal-book.epub", "a-minimal-book.pdf"]
+    kinds = sorted(a.kind for a in result.artifacts)
+    assert kinds == ["epub", "json", "json", "pdf"]
+
+
+def test_bibliography_exports(minimal_build):
+    import json
+
+    out, _ = minimal_build
+    works = json.loads((out / "a-minimal-book.bibliography.json").read_text())
+    cites = json.loads((out / "a-minimal-book.citations.json").read_text())
+    assert all("id" in w for w in works)
+    assert {c["chapter"] for c in cites} == {"only-text"}
+    assert set(cites[0]) >= {"chapter", "note", "raw", "work", "locator",
+                             "method"}
+    ids = {w["id"] for w in works}
+    assert all(c["work"] in ids for c in cites if c["work"])
 
 
 def test_epub_passes_epubcheck(minimal_build):

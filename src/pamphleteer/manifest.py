@@ -430,25 +430,28 @@ def _semantic_checks(m: Manifest, node: yaml.Node, probs: _Problems,
     ids: dict[str, int] = {}
     for i, (_, ch) in enumerate(chapters):
         line_node = lines[i] if i < len(lines) else node
+
+        def at(key: str) -> yaml.Node:
+            return _key_node(line_node, key) or line_node
         if not _ID.match(ch.id):
-            probs.add(line_node, f"chapter id {ch.id!r} must be lowercase "
+            probs.add(at("id"), f"chapter id {ch.id!r} must be lowercase "
                       "letters, digits and hyphens (`kropotkin-met-lenin`)")
         if ch.id in ids:
-            probs.add(line_node, f"duplicate chapter id `{ch.id}` (also on "
+            probs.add(at("id"), f"duplicate chapter id `{ch.id}` (also on "
                       f"line {ids[ch.id]}); give each chapter its own id")
         else:
-            ids[ch.id] = line_node.start_mark.line + 1
+            ids[ch.id] = at("id").start_mark.line + 1
         path = m.resolve(ch.source)
         inside = path == root or root in path.parents
         if not allow_outside and (Path(ch.source).is_absolute() or not inside):
-            probs.add(line_node, f"source `{ch.source}` of `{ch.id}` is "
+            probs.add(at("source"), f"source `{ch.source}` of `{ch.id}` is "
                       f"outside the book's folder {root}; move it inside, "
                       "set `book.root`, or pass --allow-outside")
         elif not path.is_file():
-            probs.add(line_node, f"source file `{ch.source}` of `{ch.id}` "
+            probs.add(at("source"), f"source file `{ch.source}` of `{ch.id}` "
                       f"does not exist (looked for {path})")
         if ch.format and ch.format not in known_formats:
-            probs.add(line_node, f"unknown format `{ch.format}` for "
+            probs.add(at("format"), f"unknown format `{ch.format}` for "
                       f"`{ch.id}`; known formats: "
                       f"{', '.join(sorted(known_formats))}")
     for rel, key in ([(m.front.introduction, "front.introduction"),
