@@ -286,6 +286,8 @@ def test_detect_scores():
     for other in ("000", "003", "004"):
         assert pdf_text.detect(seeds[other]) < 0.3, other
     assert pdf_text.detect("") == 0.0
+    from pamphleteer.cleaners import detect_format
+    assert detect_format(seeds["001"])[0] == "pdf-text"
 
 
 def test_unknown_option_names_key():

@@ -62,9 +62,12 @@ def case(request):
 
 
 def test_detected(case):
+    from pamphleteer.cleaners import detect_format
+
     mode, src, result = case
-    path = Path(result.report.file)
-    assert pdf_text.detect(path.read_text("utf-8")) >= 0.5
+    raw = Path(result.report.file).read_text("utf-8")
+    assert pdf_text.detect(raw) >= 0.5
+    assert detect_format(raw)[0] == "pdf-text"
 
 
 def test_headings_match_source(case):
