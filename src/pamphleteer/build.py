@@ -98,7 +98,7 @@ def write_clean(manifest: Manifest, out_dir: Path,
     return result
 
 
-FORMATS = ("epub", "pdf", "booklet")
+FORMATS = ("epub", "pdf", "booklet", "cover")
 """Every output format ``build`` can make."""
 
 
@@ -157,6 +157,9 @@ def build(manifest: Manifest, out_dir: Path, formats: list[str], *,
                 result.pages = layout.pages
         first = layouts.get(all_profiles[0].name) or next(iter(layouts.values()))
         breaks, pages = first.breaks, first.anchors
+    if "cover" in formats:
+        _write_covers(book, out, all_profiles, layouts, out_dir, result,
+                      progress)
     if booklet_profile is not None:
         _write_booklet(layouts[booklet_profile.name].pdf, booklet_profile,
                        out, out_dir, slug, result, progress)
@@ -291,6 +294,45 @@ def lay_out(book: Any, profiles: list[Any], *, book_dir: Path,
     return layouts
 
 
+def _write_covers(book: Any, out: Any, profiles: list[Any],
+                  layouts: dict[str, Any], out_dir: Path, result: BuildResult,
+                  progress: Callable[[str], None] | None) -> None:
+    """The front cover (PDF and PNG) and, for every press profile laid out,
+    the full wrap with a spine as wide as its page count asks."""
+    from .render.cover import front_cover_pdf, front_cover_png, wrap_cover_pdf
+    from .render.pdf import _mm, page_size
+
+    if progress:
+        progress("making the covers")
+    slug = book.slug
+    width, height = page_size(out.page_size)
+    for name, data, purpose in (
+            (f"{slug}-cover.pdf", front_cover_pdf(book, width=width,
+                                                  height=height),
+             "The front cover, for the screen PDF and sharing"),
+            (f"{slug}-cover.png", front_cover_png(book),
+             "The front cover as an image")):
+        target = out_dir / name
+        atomic_write(target, data)
+        result.outputs.append(target)
+        result.artifacts.append(Artifact(target, "cover", "", purpose))
+    for p in profiles:
+        if p.kind != "press" or p.name not in layouts:
+            continue
+        w, h = page_size(p.page_size or out.page_size)
+        data = wrap_cover_pdf(book, trim_width=w, trim_height=h,
+                              pages=layouts[p.name].pages,
+                              paper_thickness_mm=_mm(p.paper_thickness),
+                              bleed=p.bleed if _mm(p.bleed) else "3mm")
+        target = out_dir / f"{slug}-{p.name}-cover.pdf"
+        atomic_write(target, data)
+        result.outputs.append(target)
+        result.artifacts.append(Artifact(
+            target, "cover", p.name, "Full cover wrap (back, spine, front) "
+            f"for the {p.name} PDF, spine sized for "
+            f"{layouts[p.name].pages} pages"))
+
+
 def _purpose(profile: Any) -> str:
     if profile.kind == "press":
         extra = f", {profile.bleed} bleed" if profile.bleed not in ("0mm", "0in") \
@@ -357,6 +399,7 @@ def _check(pdf: bytes, profile: Any, out: Any, result: BuildResult,
                                                   or out.page_size))
     problems = check_pdf(pdf, expect_size=(w, h),
                          bleed_pt=0 if booklet else _mm(profile.bleed) * 72 / 25.4,
+                         bleed_edges=profile.bleed_edges,
                          booklet=booklet, press=profile.kind == "press")
     if problems:
         raise RenderError(f"{target.name} fails its checks and was not "

@@ -71,12 +71,29 @@ class _Progress:
             self.status.__exit__(*exc)
 
 
-def _report_warnings(console, diagnostics, strict: bool) -> None:
+SHOWN_PER_CODE = 6
+"""Warnings of one code printed before the rest are summed up (``-v``
+prints them all)."""
+
+
+def _report_warnings(console, diagnostics, strict: bool,
+                     verbose: bool = False) -> None:
+    from collections import Counter
+
+    seen: Counter[str] = Counter()
     for w in diagnostics.warnings:
-        console.print(str(w), style="yellow", markup=False, soft_wrap=True)
+        seen[w.code] += 1
+        if verbose or seen[w.code] <= SHOWN_PER_CODE:
+            console.print(str(w), style="yellow", markup=False, soft_wrap=True)
+    for code, count in sorted(seen.items()):
+        if not verbose and count > SHOWN_PER_CODE:
+            console.print(f"… and {count - SHOWN_PER_CODE} more warning(s) "
+                          f"[{code}] (run with -v to see them all)",
+                          style="yellow", markup=False)
     n = len(diagnostics.warnings)
     if n:
-        console.print(f"{n} warning(s).")
+        summary = ", ".join(f"{c} {k}" for k, c in sorted(seen.items()))
+        console.print(f"{n} warning(s): {summary}.", markup=False)
         if strict:
             raise StrictError(f"{n} warning(s) and --strict was given")
 
@@ -115,7 +132,7 @@ def cmd_build(args, console) -> int:
         console.print(f"wrote {p} ({size / 1024:.0f} KiB)")
     if result.pages:
         console.print(f"PDF: {result.pages} pages")
-    _report_warnings(console, result.diagnostics, args.strict)
+    _report_warnings(console, result.diagnostics, args.strict, args.verbose)
     return 0
 
 
@@ -131,7 +148,7 @@ def cmd_clean(args, console) -> int:
                              cache=_cache(args, out))
     for p in result.outputs:
         console.print(f"wrote {p}")
-    _report_warnings(console, result.diagnostics, args.strict)
+    _report_warnings(console, result.diagnostics, args.strict, args.verbose)
     return 0
 
 
@@ -194,7 +211,7 @@ def cmd_check(args, console) -> int:
                  cache=_cache(args, Path(args.out)))
     if not diagnostics.warnings:
         console.print("no problems found")
-    _report_warnings(console, diagnostics, args.strict)
+    _report_warnings(console, diagnostics, args.strict, args.verbose)
     return 0
 
 

@@ -183,7 +183,9 @@ class OutputSpec:
     """``output:`` what to build and how."""
 
     formats: tuple[str, ...] = doc("Formats built by default: `epub`, "
-                                   "`pdf` (every profile), `booklet`.",
+                                   "`pdf` (every profile), `booklet`, "
+                                   "`cover` (front cover PDF and PNG, and "
+                                   "a wrap with spine per press profile).",
                                    factory=lambda: ("epub", "pdf"))
     page_size: str = doc("PDF page size: `A5`, `A6`, `5.5x8.5in`, "
                          "`6x9in`, or `WIDTHxHEIGHTmm`.", "A5")
@@ -465,9 +467,9 @@ def _semantic_checks(m: Manifest, node: yaml.Node, probs: _Problems,
                       "the manifest")
     out_node = _key_node(node, "output")
     for fmt in m.output.formats:
-        if fmt not in ("epub", "pdf", "booklet"):
+        if fmt not in ("epub", "pdf", "booklet", "cover"):
             probs.add(out_node, f"unknown output format "
-                      f"`{fmt}`; use epub, pdf or booklet")
+                      f"`{fmt}`; use epub, pdf, booklet or cover")
     _check_output(m.output, _value_node(node, "output"), probs)
 
 
