@@ -403,11 +403,12 @@ def test_description_and_markup_are_escaped(tmp_path):
     m = load_manifest(MINIMAL)
     m = dataclasses.replace(m, book=dataclasses.replace(
         m.book, title="<b>Bold</b> & co",
-        description="First <script>x</script>.\n\nSecond paragraph."))
+        description="First <script>x</script>.\n\nSecond \"paragraph\"."))
     html = rel.render_page(m, "1", dt.datetime(2024, 1, 1), [], [])
     assert "&lt;b&gt;Bold&lt;/b&gt; &amp; co" in html and "<b>" not in html
     assert "<script>" not in html
     assert html.count('<p class="description">') == 2
+    assert "Second \u201cparagraph\u201d." in html
 
 
 # ---- Pamphlets and the command line -------------------------------------
@@ -426,6 +427,7 @@ def test_pamphlets_when_enabled(tmp_path, monkeypatch):
     assert (folder / f"{STEM}-only-text.pdf").is_file()
     html, p = _page(folder)
     assert "Each text on its own" in html and "The Only Text" in html
+    assert "By A. Writer (1999)." in html
     assert p.errors == []
 
 

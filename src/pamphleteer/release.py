@@ -36,6 +36,7 @@ from typing import Any, Callable, Iterable, Iterator
 from . import __version__
 from .errors import ManifestError, PamphleteerError, RenderError
 from .manifest import Manifest
+from .text import typography
 
 RELEASE_FOLDER = "release"
 """Sub-folder of the output folder that holds the releases."""
@@ -356,8 +357,8 @@ def render_page(manifest: Manifest, version: str, when: Any,
                    if i["format"] in _ORDER else len(_ORDER))
     b = manifest.book
     # A blank line separates paragraphs of the description.
-    description = [p.strip() for p in re.split(r"\n\s*\n", b.description)
-                   if p.strip()]
+    description = [typography(" ".join(p.split()))[0]
+                   for p in re.split(r"\n\s*\n", b.description) if p.strip()]
     return environment(manifest.folder).get_template(
         "release.html.j2").render(
         title=b.title, subtitle=b.subtitle, editors_text=_and(b.editors),
@@ -430,6 +431,21 @@ def fixed_xmp_ids(seed: str) -> Iterator[None]:
         xmp.uuid4 = original
 
 
+def _title_and_byline(manifest: Manifest, spec: Any,
+                      cache: Any) -> tuple[str, str]:
+    """A text's title and ``Authors (date)``, from the manifest or, where
+    it leaves them out, from the cleaned source's metadata."""
+    title, authors, date = spec.title, spec.authors, spec.date
+    if not (title and authors and date):
+        from .assembly import clean_chapter
+
+        meta = clean_chapter(manifest, spec, cache).result.document.meta
+        title, authors = title or meta.title, authors or meta.authors
+        date = date or meta.date
+    byline = _and(authors) + (f" ({date})" if authors and date else "")
+    return title or spec.id, byline
+
+
 def build_all(manifest: Manifest, staging: Path, version: str, *,
               progress: Callable[[str], None] | None = None,
               cache: Any = None) -> tuple[list[Entry], Any]:
@@ -456,9 +472,9 @@ def build_all(manifest: Manifest, staging: Path, version: str, *,
                             chapter=spec.id,
                             profiles=_pamphlet_profile(manifest))
             result.diagnostics.warnings.extend(one.diagnostics.warnings)
+            title, byline = _title_and_byline(manifest, spec, cache)
             entries += [Entry(a, release_name(slug, version, Path(a.path)),
-                              chapter=spec.title or spec.id,
-                              byline=_and(spec.authors))
+                              chapter=title, byline=byline)
                         for a in one.artifacts]
     return described(entries, manifest, version), result.diagnostics
 
