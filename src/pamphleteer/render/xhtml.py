@@ -44,7 +44,11 @@ class Context:
     href: Callable[[str], str]
     """Turns an anchor id into a link target (``ch.xhtml#id`` or ``#id``)."""
     heading_offset: int = 1
-    """Added to a heading's level: section headings under the chapter h1."""
+    """Added to a heading's level: section headings under the chapter h1
+    (for headings missing from ``heading_levels``)."""
+    heading_levels: dict[int, int] = field(default_factory=dict)
+    """HTML level of each heading of the document, by ``id()`` of the
+    Heading object (see :func:`heading_levels`)."""
     calls: dict[str, int] = field(default_factory=dict)
     """How often each note label has been called so far."""
     used_notes: list[str] = field(default_factory=list)
@@ -59,6 +63,36 @@ class Context:
     cite_label: Callable[[str], str] = lambda work: work
     """Author-date label of a work (``Kinna 2017``), for citations written
     by key (``[@kinna-kropotkin-lenin]``)."""
+
+
+def heading_levels(nodes: tuple, top: int = 2) -> dict[int, int]:
+    """The HTML level of every heading of a document whose title is the
+    h1: the shallowest level used becomes ``top`` (h2), levels the source
+    skips close up, and no heading is more than one level below the one
+    before it, so the outline has no gaps (WCAG 1.3.1; Ace's heading-order
+    rule).  A text whose sections start at ``##`` gets h2 sections.  Keyed
+    by ``id()`` of each Heading: two headings can be equal as values."""
+    found = list(_headings(nodes))
+    rank = {lvl: i for i, lvl in enumerate(sorted({h.level for h in found}))}
+    out: dict[int, int] = {}
+    prev = top - 1
+    for h in found:
+        level = min(6, top + rank[h.level], prev + 1)
+        out[id(h)] = prev = level
+    return out
+
+
+def _headings(nodes: tuple):
+    """Every Heading among the blocks, in document order (also inside
+    quotations, divisions and list items)."""
+    for b in nodes:
+        if isinstance(b, Heading):
+            yield b
+        elif isinstance(b, (BlockQuote, Division)):
+            yield from _headings(b.blocks)
+        elif isinstance(b, (BulletList, OrderedList)):
+            for item in b.items:
+                yield from _headings(item)
 
 
 def block_anchor(scope: str, n: int) -> str:
@@ -205,8 +239,8 @@ def note_body(note: Note, ctx: Context, *, inline_only: bool = False) -> Markup:
 
 def _note_body(note: Note, ctx: Context, inline_only: bool) -> Markup:
     if note.missing or not note.blocks:
-        return Markup('<span class="note-missing">The text of this note is '
-                      'missing from the source.</span>')
+        return Markup('<span class="note-missing">[This note is missing '
+                      'from the source.]</span>')
     if inline_only:
         paras = []
         for b in note.blocks:
@@ -276,7 +310,8 @@ def _block(b, ctx: Context, bid: str = "") -> Markup:
     if isinstance(b, Paragraph):
         return Markup("<p%s>%s</p>") % (_id(bid), inlines(b.children, ctx))
     if isinstance(b, Heading):
-        level = min(6, b.level + ctx.heading_offset)
+        level = ctx.heading_levels.get(
+            id(b), min(6, b.level + ctx.heading_offset))
         inner = inlines(b.children, ctx)
         if bid:  # the heading keeps its own id; the anchor goes inside
             inner = Markup('<span id="%s">%s</span>') % (bid, inner)
