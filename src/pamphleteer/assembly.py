@@ -155,6 +155,29 @@ def inline_markdown(text: str, where: str) -> tuple:
 # The book
 # --------------------------------------------------------------------------
 
+def label_ranges(labels: list[str]) -> str:
+    """``80–81, 84–86, 88`` from note labels (numeric runs collapsed)."""
+    out: list[str] = []
+    run: list[int] = []
+
+    def flush() -> None:
+        if run:
+            out.append(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}")
+            run.clear()
+
+    for label in labels:
+        if label.isdigit():
+            n = int(label)
+            if run and n != run[-1] + 1:
+                flush()
+            run.append(n)
+        else:
+            flush()
+            out.append(label)
+    flush()
+    return ", ".join(out)
+
+
 def _summary(c: Cleaned) -> str:
     """What the edition did to a text, in a sentence or two."""
     counts = c.result.report.counts
@@ -170,9 +193,10 @@ def _summary(c: Cleaned) -> str:
                     "are missing marked in the text")
     missing = [n.label for n in doc.notes if n.missing]
     if missing:
-        rng = missing[0] if len(missing) == 1 else f"{missing[0]}–{missing[-1]}"
-        bits.append(f"the text of note{'s' if len(missing) > 1 else ''} {rng}"
-                    " is missing from the source and marked")
+        bits.append(f"the text of note{'s' if len(missing) > 1 else ''} "
+                    f"{label_ranges(missing)} "
+                    f"{'are' if len(missing) > 1 else 'is'} missing from the "
+                    "source, and the calls say so")
     found = len([n for n in doc.notes if not n.missing])
     if found and c.format == "pdf-text":
         bits.append(f"{found} footnotes recovered from the page feet and "
@@ -329,7 +353,10 @@ def assemble(manifest: Manifest, *, cache: Any = None,
         if cid not in docs and chapter_ids is None:
             diag.warn("ABOUT001", f"note for unknown chapter `{cid}`",
                       manifest.back.about_notes)
-    about = tuple(AboutItem(c.spec.id, about_notes.get(c.spec.id, ""))
+    from .text import typography
+
+    about = tuple(AboutItem(c.spec.id,
+                            typography(about_notes.get(c.spec.id, ""))[0])
                   for _, c in cleaned)
 
     contributors: list[Contributor] = [Contributor(e, "edt")
