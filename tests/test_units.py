@@ -1,0 +1,100 @@
+"""Small pure pieces of assembly and rendering."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hypothesis import given, strategies as st
+
+from pamphleteer.assembly import label_ranges
+from pamphleteer.cache import LayoutCache, StageCache, digest
+from pamphleteer.model import (Document, Metadata, Note, NoteRef, Paragraph,
+                               Source, Text)
+from pamphleteer.render.pdf import page_map
+from pamphleteer.render.views import END_ANCHOR, author_date, page_ranges
+from pamphleteer.serial import SerialError, from_data, to_data
+
+
+def test_label_ranges():
+    assert label_ranges(["80", "81", "84", "85", "86", "88", "217"]) == \
+        "80–81, 84–86, 88, 217"
+    assert label_ranges(["a", "1", "2"]) == "a, 1–2"
+
+
+def test_page_map_covers_every_page_in_order():
+    order = ["title", "copy", "ch", "ch-b1", "ch-b2", "ch-b3", "back"]
+    pages = {"title": 1, "copy": 2, "ch": 5, "ch-b1": 5, "ch-b2": 7,
+             "ch-b3": 7, "back": 9}
+    m = page_map(order, pages, 11)
+    labels = [l for a in order + [END_ANCHOR] for l in m.get(a, [])]
+    assert labels == [str(p) for p in range(1, 12)]
+    assert m["ch"] == ["3", "4", "5"]  # blank versos go with the next start
+    assert m["ch-b2"] == ["6", "7"]  # page 6 lies inside block 1
+    assert m[END_ANCHOR] == ["10", "11"]
+
+
+def test_page_ranges_collapse_and_keep_first_anchor():
+    pages = {"a": 3, "b": 4, "c": 4, "d": 9}
+    refs = [{"href": f"#{k}"} for k in "abcd"]
+    assert page_ranges([3, 4, 9], refs, pages) == [("a", "3–4"), ("d", "9")]
+
+
+def test_author_date():
+    assert author_date({"author": [{"family": "Kinna", "given": "Ruth"}],
+                        "issued": {"date-parts": [[2017]]}}) == "Kinna 2017"
+    assert author_date({"editor": [{"family": "Dolgoff"}]}) == "Dolgoff n.d."
+    assert author_date({"author": [{"literal": "Anarchist FAQ Editorial "
+                                                "Collective"}],
+                        "issued": {"date-parts": [[1996]]}}) == \
+        "Anarchist FAQ Editorial Collective 1996"
+
+
+texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)),
+                max_size=30)
+
+
+@given(st.lists(texts, min_size=1, max_size=5), texts)
+def test_serial_round_trip(paras, title):
+    doc = Document(Metadata(title=title, authors=(title,)),
+                   tuple(Paragraph((Text(p), NoteRef("1")), Source("f", 3))
+                         for p in paras),
+                   (Note("1", (Paragraph((Text("n"),)),)),), ("1",))
+    assert from_data(json.loads(json.dumps(to_data(doc)))) == doc
+
+
+def test_serial_refuses_foreign_classes():
+    import pytest
+
+    with pytest.raises(SerialError):
+        from_data({"_": "os.system", "command": "true"})
+    with pytest.raises(SerialError):
+        from_data({"_": "Text"})  # a required field missing
+
+
+def test_stage_cache_ignores_corrupt_entries(tmp_path):
+    cache = StageCache(tmp_path)
+    cache.put("clean", "ab" * 32, {"x": 1})
+    assert cache.get("clean", "ab" * 32) == {"x": 1}
+    path = tmp_path / "clean" / "ab" / f"{'ab' * 32}.json"
+    data = json.loads(path.read_text())
+    data["payload"] = {"x": 2}  # tampered: checksum no longer matches
+    path.write_text(json.dumps(data))
+    assert cache.get("clean", "ab" * 32) is None
+    path.write_text("{not json")
+    assert cache.get("clean", "ab" * 32) is None
+    # An entry stored under another key is not trusted either.
+    cache.put("clean", "cd" * 32, {"y": 1})
+    other = tmp_path / "clean" / "cd" / f"{'cd' * 32}.json"
+    path.write_text(other.read_text())
+    assert cache.get("clean", "ab" * 32) is None
+
+
+def test_layout_cache_checks_the_pdf(tmp_path):
+    store = LayoutCache(StageCache(tmp_path))
+    key = digest("k")
+    store.put(key, b"%PDF-1.7 data", {"pages": 1})
+    assert store.get(key)[0] == b"%PDF-1.7 data"
+    pdf = next(tmp_path.rglob("*.pdf"))
+    pdf.write_bytes(b"%PDF-1.7 other")
+    assert store.get(key) is None
