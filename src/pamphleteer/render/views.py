@@ -152,7 +152,8 @@ class Renderer:
         ctx = xhtml.Context(scope=scope, notes={n.label: n for n in doc.notes},
                             mode=self.mode, href=self.href,
                             page_marks=self.page_mark,
-                            cite_label=self.cite_label)
+                            cite_label=self.cite_label,
+                            heading_levels=xhtml.heading_levels(doc.blocks))
         calls = Markup("").join(xhtml.note_call(l, ctx) for l in title_notes)
         body = xhtml.blocks(doc.blocks, ctx)
         notes = Markup("")
