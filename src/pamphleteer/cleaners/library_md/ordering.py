@@ -177,9 +177,14 @@ def _chains(succ: dict[int, int], n: int) -> tuple[list[list[int]], list[list[in
 
 
 def match(frags: list[Fragment], arcs: list[list[Arc]], start: list[Arc],
-          c: Constraints, notes: bool = True, budget: int = 400
+          c: Constraints, notes: bool = True, budget: int = 0
           ) -> tuple[dict[int, int] | None, int]:
-    """Stage 1: the best acceptable assignment of continuations to cuts."""
+    """Stage 1: the best acceptable assignment of continuations to cuts.
+
+    Returns the successor map and the steps taken, negative when the
+    budget (by default scaled to the problem's size, so that a search
+    stays within seconds) ran out and a greedy search (forbid the weakest
+    join of a fault, solve again) gave the answer instead."""
     n = len(frags)
     pinned_to = {b: a for a, b in c.pins.items()}
     # Clean fragments followed in the file by a heading with no page break
@@ -251,6 +256,34 @@ def match(frags: list[Fragment], arcs: list[list[Arc]], start: list[Arc],
         succ = {rows[r]: cols[col[r]] for r in range(nr) if col[r] < nc}
         return cost, succ
 
+    def faults(succ: dict[int, int]) -> list[tuple[int, int]]:
+        """The shortest set of joins that cannot all hold (empty: none)."""
+        chains, cycles = _chains(succ, n)
+        found = [[(cy[k], cy[(k + 1) % len(cy)]) for k in range(len(cy))]
+                 for cy in cycles]
+        found += [f for f in (_chain_fault(ch, frags, c, notes) for ch in chains) if f]
+        if not found and notes:
+            cross = _cross_fault(chains, frags, c)
+            if cross:
+                found.append(cross)
+        return min(found, key=len) if found else []
+
+    def greedy() -> dict[int, int] | None:
+        """Forbid the weakest join of a fault and solve again, until no
+        fault is left: not proven best, but fast on long texts."""
+        forbid: set[tuple[int, int]] = set()
+        while True:
+            cost, succ = solve(frozenset(forbid), frozenset())
+            if cost >= INF:
+                return None
+            bad = [e for e in faults(succ) if c.pins.get(e[0]) != e[1]]
+            if not bad:
+                return succ
+            forbid.add(min(bad, key=lambda e: arcs[e[0]][e[1]].score))
+
+    size = nr + nc
+    if budget <= 0:
+        budget = max(12, min(400, int(4e6 / size ** 3)))
     steps = 0
     cost, succ = solve(frozenset(), frozenset())
     heap = [(cost, 0, frozenset(), frozenset(), succ)]
@@ -260,19 +293,7 @@ def match(frags: list[Fragment], arcs: list[list[Arc]], start: list[Arc],
         steps += 1
         if cost >= INF:
             return None, steps
-        chains, cycles = _chains(succ, n)
-        faulty = cycles[0] if cycles else None
-        bad: list[tuple[int, int]] = []
-        if faulty:
-            bad = [(faulty[k], faulty[(k + 1) % len(faulty)])
-                   for k in range(len(faulty))]
-        else:
-            for ch in chains:
-                bad = _chain_fault(ch, frags, c, notes)
-                if bad:
-                    break
-            if not bad and notes:
-                bad = _cross_fault(chains, frags, c)
+        bad = faults(succ)
         if not bad:
             return succ, steps
         bad = [e for e in bad if e not in force]
@@ -286,7 +307,10 @@ def match(frags: list[Fragment], arcs: list[list[Arc]], start: list[Arc],
                                       frozenset(child_force), csucc))
                 tick += 1
             kept.append(e)
-    return None, steps
+    if not heap and steps < budget:
+        return None, steps
+    # Budget spent: fall back on the greedy search.
+    return greedy(), -steps
 
 
 def order_chains(chains: list[list[int]], frags: list[Fragment],
@@ -385,12 +409,13 @@ def find_order(frags: list[Fragment], arcs: list[list[Arc]], start: list[Arc],
     steps = 0
     notes_kept = True
     succ, k = match(frags, arcs, start, c, notes=True)
-    steps += k
+    proven = k >= 0
+    steps += abs(k)
     if succ is None:
         notes_kept = False
         succ, k = match(frags, arcs, start, c, notes=False)
-        steps += k
-    proven = succ is not None
+        proven = k >= 0 and succ is not None
+        steps += abs(k)
     if succ is None:
         succ = {}
     chains, cycles = _chains(succ, n)
