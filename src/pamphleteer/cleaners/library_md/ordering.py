@@ -9,7 +9,10 @@ An assignment may close a cycle (``a`` continues ``b`` continues ``a``) or
 chain fragments whose note calls fall or whose headings break the contents'
 order: such a solution is refused by branch and bound (one branch forbids
 each join of the faulty chain in turn), best bound first, so the first
-acceptable assignment found is the best one.
+acceptable assignment found is the best one.  The search has a budget
+scaled to the problem's size; past it (long texts) a greedy search takes
+over: forbid the weakest join of a fault, solve again, until no fault is
+left, and the result is reported as not proven best.
 
 **Stage 2, the chains.**  The joined chains are then ordered: headings in
 the contents' order, note calls rising, pinned orders kept, and otherwise
