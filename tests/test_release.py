@@ -349,8 +349,13 @@ def test_page_lists_every_file_with_size_and_checksum(folder):
         assert rel.human_size(f["size"]) in text
     assert "A Minimal Book" in text and "For tests" in text
     assert "E-readers" in text and "0.1.0" in text
-    # No cover image was built: the typographic cover stands in.
-    assert 'class="cover typographic"' in html
+    images = [f["name"] for f in data["files"] if f["format"] == "cover"
+              and f["name"].endswith((".png", ".jpg", ".svg", ".webp"))]
+    if images:  # the built cover image is shown
+        assert f'<img class="cover" src="{images[0]}"' in html
+        assert 'class="cover typographic"' not in html
+    else:  # no cover image was built: the typographic cover stands in
+        assert 'class="cover typographic"' in html
 
 
 def _entry(tmp_path: Path, name: str, kind: str, profile: str = ""):
@@ -385,13 +390,15 @@ def test_labels_and_groups(tmp_path):
         _entry(tmp_path, f"{STEM}-booklet-a4.pdf", "booklet", "screen"),
         _entry(tmp_path, f"{STEM}-booklet-pages.pdf", "pdf", "screen"),
         _entry(tmp_path, f"{STEM}.bibliography.json", "json"),
+        _entry(tmp_path, f"{STEM}-cover.pdf", "cover"),
         rel.Entry(_entry(tmp_path, f"{STEM}-x.pdf", "pamphlet").artifact,
                   f"{STEM}-x.pdf", chapter="The X", byline="A and B")],
         m, "0.1.0")
     got = [(e.label, e.group) for e in es]
     assert got == [("PDF", "read"), ("Booklet on A4 sheets", "home"),
                    ("Booklet pages, in reading order", "home"),
-                   ("Bibliography (JSON)", "other"), ("The X", "texts")]
+                   ("Bibliography (JSON)", "other"), ("Cover (PDF)", "other"),
+                   ("The X", "texts")]
     assert es[-1].purpose.startswith("By A and B. ")
     assert all(e.purpose.endswith(".") for e in es)
 

@@ -55,7 +55,8 @@ GROUPS = (("read", "Read", "On an e-reader, a phone or a computer."),
            "shop or print on demand."),
           ("texts", "Each text on its own", "Pamphlets of the single texts, "
            "each with its own title page, notes and bibliography."),
-          ("other", "Data", "For other programs."))
+          ("other", "Other files", "The cover on its own, and data for "
+           "other programs."))
 # Where each kind of file goes on the page, first within its group.
 _ORDER = ("epub", "pdf", "booklet", "pamphlet", "json", "cover")
 
@@ -198,10 +199,14 @@ def describe(e: Entry, tail: str, profile_kinds: dict[str, str]
         shown = "" if profile in ("", "screen") else f" ({profile})"
         out = (f"PDF{shown}", "read", "Reading on screen and printing "
                "single pages.")
+    elif kind == "cover" and profile_kinds.get(profile) == "press":
+        out = (f"Cover wrap ({profile})", "press", "Back, spine and front "
+               "in one sheet for the printed book.")
     elif kind == "cover":
-        image = _IMAGE_TYPES.get(Path(e.name).suffix.lower(), "")
+        ext = Path(e.name).suffix.lower()
+        image = _IMAGE_TYPES.get(ext, ext.lstrip(".").upper())
         out = (f"Cover{f' ({image})' if image else ''}", "other",
-               "The cover image.")
+               "The front cover.")
     elif kind == "json":
         out = (f"{(tail or 'data').replace('-', ' ').capitalize()} (JSON)",
                "other", "Data for other programs.")
