@@ -376,8 +376,12 @@ def test_page_shows_a_built_cover_image(tmp_path, monkeypatch):
     files = [rel.ReleaseFile(e.name, 4, "0" * 64, e.artifact.kind, "", "")
              for e in entries]
     when = dt.datetime(2024, 5, 1, tzinfo=dt.timezone.utc)
-    html = rel.render_page(m, "0.1.0", when, entries, files)
+    png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + (800).to_bytes(4, "big")
+           + (1135).to_bytes(4, "big") + b"\x08\x02\x00\x00\x00")
+    (tmp_path / f"{STEM}-cover.png").write_bytes(png)
+    html = rel.render_page(m, "0.1.0", when, entries, files, tmp_path)
     assert f'<img class="cover" src="{STEM}-cover.png"' in html
+    assert 'width="800" height="1135"' in html
     assert "cover typographic" not in html
     assert "1 May 2024" in html
     assert ">Cover (PNG)<" in html and ">EPUB<" in html
@@ -411,7 +415,7 @@ def test_description_and_markup_are_escaped(tmp_path):
     m = dataclasses.replace(m, book=dataclasses.replace(
         m.book, title="<b>Bold</b> & co",
         description="First <script>x</script>.\n\nSecond \"paragraph\"."))
-    html = rel.render_page(m, "1", dt.datetime(2024, 1, 1), [], [])
+    html = rel.render_page(m, "1", dt.datetime(2024, 1, 1), [], [], tmp_path)
     assert "&lt;b&gt;Bold&lt;/b&gt; &amp; co" in html and "<b>" not in html
     assert "<script>" not in html
     assert html.count('<p class="description">') == 2

@@ -330,8 +330,21 @@ def _profile_kinds(manifest: Manifest) -> dict[str, str]:
     return {p.name: p.kind for p in profiles()} if profiles else {}
 
 
+def png_size(path: Path) -> tuple[int, int] | None:
+    """Width and height of a PNG (from its IHDR chunk), else None."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(24)
+    except OSError:
+        return None
+    if head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
+        return None
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
 def render_page(manifest: Manifest, version: str, when: Any,
-                entries: list[Entry], files: list[ReleaseFile]) -> str:
+                entries: list[Entry], files: list[ReleaseFile],
+                folder: Path) -> str:
     """``index.html``: the download page, styles inlined, nothing external.
 
     The template (``release.html.j2``) and style sheet (``release.css``) may
@@ -352,7 +365,7 @@ def render_page(manifest: Manifest, version: str, when: Any,
     for e, f in zip(entries, files):
         if e.artifact.kind == "cover" and cover is None and \
                 Path(f.name).suffix.lower() in _IMAGE_TYPES:
-            cover = f.name
+            cover = {"name": f.name, "size": png_size(folder / f.name)}
         groups[e.group if e.group in groups else "other"].append({
             "name": f.name, "label": e.label or f.name, "purpose": e.purpose,
             "size": f.size, "size_text": human_size(f.size),
@@ -531,7 +544,8 @@ def make_release(manifest: Manifest, out_root: Path, *, force: bool = False,
         atomic_write(folder / "release.json",
                      json_text(release_data(manifest, version, when, files)))
         atomic_write(folder / "index.html",
-                     render_page(manifest, version, when, entries, files))
+                     render_page(manifest, version, when, entries, files,
+                                 folder))
         listed = [(f.name, f.sha256) for f in files] + [
             (n, sha256_of(folder / n)) for n in ("release.json", "index.html")]
         atomic_write(folder / "SHA256SUMS", sha256sums(listed))
