@@ -1,0 +1,203 @@
+"""Cleaner for pamphleteer's own cleaned-text Markdown (``markdown``).
+
+An editor can freeze a hand-corrected text by saving the cleaned Markdown
+(``build/clean/<id>.md``) beside the book and naming it with
+``format: markdown`` in the manifest.  Reading is done by
+:func:`pamphleteer.markdown_io.parse_markdown` (markdown-it-py and its
+plugins); this module adds the report: counts, problems with their lines,
+markup removed, and the conservation check.  The syntax is described in
+``docs/formats/markdown.md``.
+
+Problem codes (each with its line in the Markdown file):
+
+- ``MD001`` a note is defined but never called (and is not a title note);
+- ``MD002`` a note call ``[^x]`` has no definition (kept as a call);
+- ``MD003`` raw HTML other than ``<i> <em> <b> <strong> <sup> <br>`` (kept
+  as literal text), or such a tag unclosed or unmatched;
+- ``MD004`` a construct the model has no place for (left out);
+- ``MD005`` an indented or fenced code block (read as a plain paragraph);
+- ``MD006`` attributes or a span class the format does not know;
+- ``MD007`` an image (its description kept as text);
+- ``MD008`` a second note with a label already defined (left out, listed
+  in the removals);
+- ``MD009`` ``title_notes`` names a label that no note has.
+
+Report counts: ``lines-in``, ``paragraphs``, ``headings``, ``block-quotes``,
+``lists``, ``list-items``, ``thematic-breaks``, ``lacunae``, ``divisions``,
+``notes``, ``notes-missing``, ``note-calls``, ``citations``, ``links``,
+``index-marks``, ``emphasis``, ``strong``, ``line-breaks`` and
+``removed-<kind>`` for the markup removed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any, Mapping
+
+from ..errors import InputError
+from ..markdown_io import parse_markdown
+from ..model import (
+    BlockQuote, BulletList, Citation, Division, Document, Emph, Heading,
+    IndexMark, Lacuna, LineBreak, Link, Note, NoteRef, OrderedList,
+    Paragraph, SmallCaps, Strong, Sup, ThematicBreak, block_text,
+    document_words, inline_text, replace, walk_blocks, walk_inlines)
+from ..text import words
+from ..report import CleaningReport, check_conservation
+from . import CleanResult, cleaner
+
+NAME = "markdown"
+
+# A YAML front-matter block at the very start: "---", then a "key:" line.
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?:#[^\n]*\n)*[\w\"'-]+[ \t]*:")
+# A footnote definition at the start of a line: "[^12]: ".
+_NOTE_DEF = re.compile(r"^\[\^[^\]\s]+\]:", re.M)
+# An ATX heading line: "# Title", "## Section".
+_HEADING = re.compile(r"^#{1,6}[ \t]+\S", re.M)
+# The format's own extensions: attribute spans with its classes, and
+# ":::" containers.
+_EXTENSION = re.compile(
+    r"\]\{\.(?:cite|sup|smallcaps|index|missing)\b|^:::+[ \t]*(?:lacuna|\{)",
+    re.M)
+# Signs of another family that happens to use "#" headings: an Anarchist
+# Library title block, or <sup>N</sup> note calls.
+_OTHER_FAMILY = re.compile(r"anti-?copyright|anarchist\s+librar|<sup>\d+</sup>",
+                           re.I)
+
+
+def detect(raw: str) -> float:
+    """Score in [0, 1] that ``raw`` is cleaned-text Markdown."""
+    if _FRONT_MATTER.match(raw):
+        return 0.95
+    score = 0.0
+    notes = len(_NOTE_DEF.findall(raw))
+    if notes:
+        score += 0.5 if notes >= 2 else 0.35
+    if _EXTENSION.search(raw):
+        score += 0.3
+    if _HEADING.search(raw):
+        score += 0.2
+    if _OTHER_FAMILY.search(raw[:3000]):
+        score *= 0.3
+    return round(min(score, 0.9), 3)
+
+
+def _count(doc: Document, report: CleaningReport) -> None:
+    c = report.counts
+    every = list(walk_blocks(doc.blocks))
+    every += [b for n in doc.notes for b in walk_blocks(n.blocks)]
+    kinds = {Paragraph: "paragraphs", Heading: "headings",
+             BlockQuote: "block-quotes", BulletList: "lists",
+             OrderedList: "lists", ThematicBreak: "thematic-breaks",
+             Lacuna: "lacunae", Division: "divisions"}
+    for b in every:
+        c[kinds[type(b)]] += 1
+        if isinstance(b, (BulletList, OrderedList)):
+            c["list-items"] += len(b.items)
+        if isinstance(b, (Paragraph, Heading)):
+            for node in walk_inlines(b.children):
+                name = {NoteRef: "note-calls", Citation: "citations",
+                        Link: "links", IndexMark: "index-marks",
+                        Emph: "emphasis", Strong: "strong",
+                        LineBreak: "line-breaks"}.get(type(node))
+                if name:
+                    c[name] += 1
+    c["notes"] += len(doc.notes)
+    c["notes-missing"] += sum(n.missing for n in doc.notes)
+
+
+def _split_text(inlines: tuple) -> str:
+    """Plain text of inlines with a space at every inline boundary: where
+    markup stood in the Markdown, the raw words were split there."""
+    out = []
+    for node in inlines:
+        if isinstance(node, (Emph, Strong, Sup, SmallCaps, Link)):
+            out.append(" " + _split_text(node.children) + " ")
+        else:
+            out.append(" " + inline_text((node,)) + " ")
+    return "".join(out)
+
+
+def _joins(doc: Document, report: CleaningReport) -> None:
+    """Record, as rewrites, words the model joins across markup: in
+    ``*Kro*potkin`` or ``24[th]{.sup}`` the raw words are split by the
+    markup, the document's word is whole."""
+    blocks = list(walk_blocks(doc.blocks))
+    blocks += [b for n in doc.notes for b in walk_blocks(n.blocks)]
+    for b in blocks:
+        if not isinstance(b, (Paragraph, Heading)):
+            continue
+        split = words(_split_text(b.children))
+        joined = words(inline_text(b.children))
+        if Counter(split) != Counter(joined):
+            report.change("markup-split", " ".join(split), " ".join(joined),
+                          b.source.line if b.source else 0,
+                          "words split by inline markup, whole in the text",
+                          rewrite=True)
+
+
+def _line(note: Note) -> int:
+    return note.source.line if note.source else 0
+
+
+def _check_notes(doc: Document, calls: tuple[tuple[str, int], ...],
+                 report: CleaningReport) -> Document:
+    """Report notes without calls and calls without notes; leave out (and
+    list) a second definition of a label."""
+    kept: list[Note] = []
+    seen: set[str] = set()
+    for note in doc.notes:
+        if note.label in seen:
+            report.problem("MD008", f"note [^{note.label}] is defined twice; "
+                           f"the second definition is left out (see the "
+                           f"removals)", _line(note))
+            text = "\n\n".join(block_text(b) for b in note.blocks)
+            report.remove("duplicate-note", f"{note.label} {text}", _line(note))
+            continue
+        seen.add(note.label)
+        kept.append(note)
+    called = {label for label, _ in calls}
+    for note in kept:
+        if note.label not in called and note.label not in doc.title_notes:
+            report.problem("MD001", f"note [^{note.label}] is never called; "
+                           f"add a call [^{note.label}] where it belongs, or "
+                           f"list it under title_notes", _line(note))
+    for label, line in calls:
+        if label not in seen:
+            report.problem("MD002", f"note call [^{label}] has no note; add "
+                           f"\"[^{label}]: text\" (or \"[^{label}]: "
+                           f"[]{{.missing}}\" when the source lost it)", line)
+    for label in doc.title_notes:
+        if label not in seen:
+            report.problem("MD009", f"title_notes names [^{label}], which "
+                           f"no note defines", 1)
+    return replace(doc, notes=tuple(kept))
+
+
+@cleaner(NAME, detect=detect, version="1",
+         description="pamphleteer's cleaned-text Markdown: YAML front "
+                     "matter, [^n] notes, attribute spans (a frozen, "
+                     "hand-corrected text)")
+def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
+    """Read one cleaned-text Markdown file (pure: no file is read)."""
+    unknown = sorted(set(options or {}))
+    if unknown:
+        raise InputError(f"{source}: the markdown format takes no options "
+                         f"(got {', '.join(unknown)})")
+    report = CleaningReport(cleaner=NAME, file=source)
+    text = raw
+    if text.startswith("\ufeff"):
+        report.remove("byte-order-mark", "\ufeff", 1)
+        text = text[1:]
+    report.counts["lines-in"] = len(text.splitlines())
+    parsed = parse_markdown(text, source=source)
+    for p in parsed.problems:
+        report.problem(p.code, p.message, p.line)
+    for r in parsed.removals:
+        report.remove(r.kind, r.text, r.line)
+    doc = _check_notes(parsed.document, parsed.call_lines, report)
+    _count(doc, report)
+    _joins(doc, report)
+    check_conservation(raw, document_words(doc), report)
+    return CleanResult(doc, report)
+
