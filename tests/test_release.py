@@ -507,3 +507,17 @@ def test_press_pdf_x4_reproducible(tmp_path, monkeypatch):
     assert b"xmp.did:" in body  # the id is there, and the same twice
     assert body == (b / pdf).read_bytes()
     assert (a / "SHA256SUMS").read_bytes() == (b / "SHA256SUMS").read_bytes()
+
+
+def test_strict_releases_nothing_when_the_build_warns(tmp_path, monkeypatch):
+    from pamphleteer.assembly import Diagnostics
+    from pamphleteer.errors import StrictError
+
+    monkeypatch.setattr(rel, "release_formats", lambda: ["epub"])
+    found = Diagnostics()
+    with pytest.raises(StrictError):
+        rel.make_release(load_manifest(MINIMAL), tmp_path, strict=True,
+                         diagnostics=found)
+    # The fixture's text cites works that no works file has.
+    assert any(w.code == "CITE001" for w in found.warnings)
+    assert list((tmp_path / "release").iterdir()) == []

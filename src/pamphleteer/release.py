@@ -339,7 +339,8 @@ def png_size(path: Path) -> tuple[int, int] | None:
         return None
     if head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
         return None
-    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+    return (int.from_bytes(head[16:20], "big"),
+            int.from_bytes(head[20:24], "big"))
 
 
 def render_page(manifest: Manifest, version: str, when: Any,
