@@ -1,0 +1,157 @@
+"""The anthology in book/, built once: what a reader and a press check."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+
+from helpers import ROOT, epub_files, epubcheck, pdf_fonts, pdf_pages_text
+from pamphleteer.assembly import assemble
+from pamphleteer.build import build
+from pamphleteer.cache import StageCache
+from pamphleteer.manifest import load_manifest
+
+MANIFEST = ROOT / "book" / "manifest.yaml"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("book")
+    manifest = load_manifest(MANIFEST)
+    result = build(manifest, out, ["pdf", "epub"], profiles=["screen"],
+                   cache=StageCache(out / ".cache"))
+    return out, result, manifest
+
+
+def norm(text: str) -> str:
+    """Page text folded for searching: hyphenation at line ends undone,
+    white space and quotes folded."""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"[\u2010-]\n\s*", "", text)
+    text = re.sub(r"\s+", " ", text)
+    return text.replace("’", "'").casefold()
+
+
+def test_epub_valid(built):
+    out, _, _ = built
+    assert epubcheck(out / "only-from-below.epub") == []
+
+
+def test_pdf_a5_fonts_embedded(built):
+    from pypdf import PdfReader
+
+    out, _, _ = built
+    pdf = out / "only-from-below.pdf"
+    assert all(emb for _, emb in pdf_fonts(pdf))
+    for page in PdfReader(str(pdf)).pages:
+        assert abs(float(page.trimbox.width) - 419.53) < 0.5
+        assert abs(float(page.trimbox.height) - 595.28) < 0.5
+
+
+def test_contents_numbers_point_at_titles(built):
+    out, _, manifest = built
+    pages = pdf_pages_text(out / "only-from-below.pdf")
+    contents = next(p for p in pages if "Contents" in p[:400])
+    titles = [c.title for _, c in manifest.all_chapters()] + [
+        "Introduction", "About the Texts", "Bibliography", "Index"]
+    found = 0
+    for title in titles:
+        key = norm(title)[:22]
+        for line in contents.splitlines():
+            m = re.search(r"(\d+)\s*$", line)
+            if m and key in norm(line):
+                target = norm(pages[int(m.group(1)) - 1])
+                assert key in target, (title, m.group(1))
+                found += 1
+                break
+    assert found == len(titles)
+
+
+def test_index_pages_hold_their_terms(built):
+    from pamphleteer.index import build_view
+    from pamphleteer.render.pdf import anchor_pages  # noqa: F401
+
+    out, result, manifest = built
+    pages = [norm(p) for p in pdf_pages_text(out / "only-from-below.pdf")]
+    book = assemble(manifest, cache=StageCache(out / ".cache"))
+    spec, occurrences = book.index
+    layout_anchors = _anchors(out)
+    view = build_view(spec, occurrences, pages=layout_anchors)
+    forms = {e.id: e for e in _spec_entries(spec)}
+    checked = bad = 0
+    for group in view.groups:
+        for entry in group.entries[:3]:
+            spec_entry = forms.get(entry.id)
+            if spec_entry is None:
+                continue
+            words = [norm(f).split()[0] for f in _plain_forms(spec_entry)]
+            for loc in entry.locators:
+                for p in range(loc.first_page, loc.last_page + 1):
+                    checked += 1
+                    if not any(w[:5] in pages[p - 1] for w in words):
+                        bad += 1
+    assert checked > 100
+    assert bad == 0
+
+
+def _anchors(out):
+    """Anchor -> page, from the layout cache written by the build."""
+    import json
+
+    metas = [json.loads(p.read_text()) for p in (out / ".cache" / "pdf").rglob("*.json")]
+    return metas[-1]["payload"]["anchors"]
+
+
+def _spec_entries(spec):
+    for e in spec.entries:
+        yield e
+        yield from getattr(e, "subentries", ())
+
+
+def _plain_forms(entry):
+    """The words an entry's marks stand on (regular expressions give
+    their anchor word)."""
+    out = []
+    for f in entry.forms:
+        out.append(f.anchor if f.regex else f.text)
+    return [o for o in out if o and o.strip()]
+
+
+def test_epub_page_list_matches_pdf(built):
+    out, result, _ = built
+    files = epub_files(out / "only-from-below.epub")
+    nav = files["EPUB/nav.xhtml"].decode()
+    listed = re.findall(r'<a href="([^"#]+)#page-(\d+)">(\d+)</a>', nav)
+    assert [int(n) for _, n, _ in listed] == list(range(1, result.pages + 1))
+    def letters(text: str) -> str:
+        return " ".join(re.findall(r"[^\W\d_]+", norm(text)))
+
+    pages = [letters(p) for p in pdf_pages_text(out / "only-from-below.pdf")]
+    checked = 0
+    for file, n, _ in listed[::5]:
+        xhtml = files[f"EPUB/{file}"].decode()
+        after = xhtml.split(f'id="page-{n}"', 1)[1].split("</span>", 1)[1]
+        # Skip the markers of the following pages that start there too.
+        after = re.sub(r'^(<span epub:type="pagebreak"[^>]*></span>)+', "",
+                       after.lstrip())
+        if not after.startswith("<p>"):
+            continue  # a marker before a heading, list or section start
+        block = after.split("</p>", 1)[0]
+        text = re.sub(r"<a [^>]*noteref[^>]*>\d+</a>", " ", block)
+        words = letters(re.sub(r"<[^>]+>", " ", text)).split()[:5]
+        if len(words) < 5:
+            continue
+        # The paragraph after the marker begins on that page of the PDF.
+        assert " ".join(words) in pages[int(n) - 1], (n, words)
+        checked += 1
+    assert checked >= 8
+
+
+def test_seed_000_loses_no_word(built):
+    from pamphleteer.cleaners import run
+
+    raw = (ROOT / "seeds" / "000_d300c5b3b0d7c642.txt").read_text()
+    result = run("afaq-text", raw, source="000")
+    assert result.report.conservation["lost"] == []
