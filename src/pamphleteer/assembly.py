@@ -134,6 +134,44 @@ def assign_heading_ids(doc: Document, scope: str) -> Document:
     return replace(doc, blocks=fix(doc.blocks))
 
 
+def mark_lacunae(doc: Document, spec: ChapterSpec,
+                 diag: Diagnostics) -> Document:
+    """Insert the lacunae the manifest declares for a chapter."""
+    from .model import Lacuna
+    from .text import collapse_space
+
+    if not spec.lacunae:
+        return doc
+    blocks = list(doc.blocks)
+    for lac in spec.lacunae:
+        mark = Lacuna(lac.reason, None)
+        if lac.after == "start":
+            blocks.insert(0, mark)
+            continue
+        if lac.after == "end":
+            blocks.append(mark)
+            continue
+        want = collapse_space(lac.after).casefold()
+        for i, b in enumerate(blocks):
+            if collapse_space(block_text_of(b)).casefold().startswith(want):
+                blocks.insert(i + 1, mark)
+                break
+        else:
+            diag.warn("LAC001", f"lacuna after {lac.after!r}: no paragraph of "
+                      f"`{spec.id}` starts with these words; quote the first "
+                      "words of a paragraph, or use start or end", spec.source)
+    return replace(doc, blocks=tuple(blocks))
+
+
+def block_text_of(b: Any) -> str:
+    from .model import block_text
+
+    try:
+        return block_text(b)
+    except TypeError:
+        return ""
+
+
 # --------------------------------------------------------------------------
 # Inline Markdown in manifest strings
 # --------------------------------------------------------------------------
@@ -272,7 +310,8 @@ def assemble(manifest: Manifest, *, cache: Any = None,
 
     docs: dict[str, Document] = {}
     for _, c in cleaned:
-        docs[c.spec.id] = assign_heading_ids(c.result.document, c.spec.id)
+        doc = mark_lacunae(c.result.document, c.spec, diag)
+        docs[c.spec.id] = assign_heading_ids(doc, c.spec.id)
 
     # Bibliography: resolve and merge every citation of the book.
     entries: tuple = ()

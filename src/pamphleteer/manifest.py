@@ -65,6 +65,16 @@ class BookMeta:
 
 
 @dataclass(frozen=True, kw_only=True)
+class LacunaSpec:
+    """An item of a chapter's ``lacunae``: a gap the editor marks by hand."""
+
+    after: str = doc("Where: `start`, `end`, or the first words of the "
+                     "paragraph after which text is missing.")
+    reason: str = doc("What the reader is told.",
+                      "Pages are missing from the source here.")
+
+
+@dataclass(frozen=True, kw_only=True)
 class ChapterSpec:
     """One text of the anthology (an item of ``chapters:`` or of a part)."""
 
@@ -91,6 +101,9 @@ class ChapterSpec:
                                     "in the bibliography).", "")
     source_used: str = doc("The copy this edition was made from.", "")
     license: str = doc("Licence or anti-copyright status of the text.", "")
+    lacunae: tuple[LacunaSpec, ...] = doc(
+        "Gaps to mark that the cleaner cannot see (pages lost between "
+        "whole paragraphs, or at the end).", factory=tuple)
     options: dict[str, Any] = doc("Options for the cleaner; each format "
                                   "documents its own (docs/formats/).",
                                   factory=dict)
