@@ -521,3 +521,15 @@ def test_strict_releases_nothing_when_the_build_warns(tmp_path, monkeypatch):
     # The fixture's text cites works that no works file has.
     assert any(w.code == "CITE001" for w in found.warnings)
     assert list((tmp_path / "release").iterdir()) == []
+
+
+def test_pamphlet_warnings_added_once_and_without_index_noise():
+    from pamphleteer.assembly import Diagnostics
+
+    book, one = Diagnostics(), Diagnostics()
+    book.warn("CITE001", "unresolved 'X'", "a")
+    one.warn("CITE001", "unresolved 'X'", "a")      # the book said it
+    one.warn("IDX001", "entry 'Y' never matches", "index.yaml:3")
+    one.warn("CITE002", "Ibid. not resolved", "a note 2")
+    rel._add_new(book, one)
+    assert [w.code for w in book.warnings] == ["CITE001", "CITE002"]

@@ -465,6 +465,21 @@ def _title_and_byline(manifest: Manifest, spec: Any,
     return title or spec.id, byline
 
 
+def _add_new(into: Any, found: Any) -> None:
+    """Add a pamphlet's warnings that the whole book's build did not give.
+
+    Index warnings are left out: a pamphlet has no index, yet assembling
+    one text alone finds every entry that matches only elsewhere in the
+    book "never matching".
+    """
+    seen = {(w.code, w.message, w.location) for w in into.warnings}
+    for w in found.warnings:
+        if not w.code.startswith("IDX") and \
+                (w.code, w.message, w.location) not in seen:
+            seen.add((w.code, w.message, w.location))
+            into.warnings.append(w)
+
+
 def build_all(manifest: Manifest, staging: Path, version: str, *,
               progress: Callable[[str], None] | None = None,
               cache: Any = None) -> tuple[list[Entry], Any]:
@@ -490,7 +505,7 @@ def build_all(manifest: Manifest, staging: Path, version: str, *,
                             ["pdf"], progress=progress, cache=cache,
                             chapter=spec.id,
                             profiles=_pamphlet_profile(manifest))
-            result.diagnostics.warnings.extend(one.diagnostics.warnings)
+            _add_new(result.diagnostics, one.diagnostics)
             title, byline = _title_and_byline(manifest, spec, cache)
             entries += [Entry(a, release_name(slug, version, Path(a.path)),
                               chapter=title, byline=byline)
