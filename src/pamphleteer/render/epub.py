@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import logging
 import zipfile
 from pathlib import Path
 
@@ -18,11 +19,13 @@ from ebooklib import epub
 from markupsafe import Markup
 
 from ..book import Book
-from ..errors import RenderError
+from ..errors import PamphleteerError, RenderError
 from .views import STYLES, Renderer, Section, environment
 
 FONT_FILES = ()  # the EPUB leaves the typeface to the reader
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+COVER_IMAGE = "images/cover.png"
+log = logging.getLogger(__name__)
 
 
 class _Writer(epub.EpubWriter):
@@ -46,8 +49,8 @@ def _nav(renderer: Renderer, sections: list[Section],
          page_list: list[tuple[str, str]]) -> bytes:
     toc = _toc_items(sections)
     landmarks = [(s.file + "#" + s.id, s.kind, s.title) for s in sections
-                 if s.kind in ("titlepage", "copyright-page", "introduction",
-                               "bibliography", "index")]
+                 if s.kind in ("cover", "titlepage", "copyright-page",
+                               "introduction", "bibliography", "index")]
     first_chapter = next((s for s in sections if s.kind in ("part", "chapter")),
                          None)
     if first_chapter is not None:
@@ -57,6 +60,36 @@ def _nav(renderer: Renderer, sections: list[Section],
     body = renderer.env.get_template("nav.xhtml.j2").render(
         book=renderer.book, toc=toc, landmarks=landmarks, page_list=page_list)
     return body.encode("utf-8")
+
+
+def _cover_png(book: Book) -> bytes | None:
+    """The front cover as a PNG (render/cover.py), or None with a warning
+    when it cannot be made (a script no shipped font has, no rasteriser):
+    the EPUB is still worth having without its cover."""
+    from .cover import front_cover_png
+
+    try:
+        return front_cover_png(book)
+    except PamphleteerError as err:
+        log.warning("the EPUB has no cover image: %s", err)
+        return None
+
+
+def _cover_section(renderer: Renderer) -> Section:
+    """The cover page: the cover image, its words as the alt text."""
+    from .cover import cover_text
+
+    t = cover_text(renderer.book)
+    names = t.byline or ", ".join(t.authors)
+    words = [t.title, t.subtitle, names, t.editors, t.publisher]
+    alt = ""
+    for w in (" ".join(w.split()) for w in words if w.strip()):
+        # a full stop between the cover's lines, unless one ends a sentence
+        alt += ("" if not alt else " " if alt[-1] in ".?!…" else ". ") + w
+    body = renderer.env.get_template("epub-cover.xhtml.j2").render(
+        title="Cover", src=COVER_IMAGE, alt=alt)
+    return Section(id="cover", file="cover.xhtml", title="Cover",
+                   kind="cover", body=Markup(body), toc=False)
 
 
 def _toc_items(sections: list[Section]) -> list[dict]:
@@ -82,6 +115,9 @@ def build_epub(book: Book, out: Path, *, book_dir: Path | None = None,
                         page_breaks=page_breaks, index_pages=pages)
     sections = renderer.sections()
     page_list = renderer.page_list if page_breaks else None
+    cover_png = _cover_png(book)
+    if cover_png is not None:
+        sections.insert(0, _cover_section(renderer))
     e = epub.EpubBook()
     e.set_identifier(book.identifier)
     e.set_title(book.title)
@@ -110,6 +146,9 @@ def build_epub(book: Book, out: Path, *, book_dir: Path | None = None,
     docs = [ch.document for ch in book.chapters] + \
         ([book.introduction] if book.introduction else [])
     has_notes = any(d.notes for d in docs)
+    if cover_png is not None:  # for EPUB 2 reading systems
+        e.add_metadata(None, "meta", "", {"name": "cover",
+                                          "content": "cover-image"})
     for prop, value in _accessibility({s.kind for s in sections}, has_notes,
                                       page_list is not None):
         e.add_metadata(None, "meta", value, {"property": prop})
@@ -130,6 +169,11 @@ def build_epub(book: Book, out: Path, *, book_dir: Path | None = None,
                                  file_name=f"css/{name}", media_type="text/css",
                                  content=data))
         css.append(f"css/{name}")
+    if cover_png is not None:
+        image = epub.EpubItem(uid="cover-image", file_name=COVER_IMAGE,
+                              media_type="image/png", content=cover_png)
+        image.properties = ["cover-image"]
+        e.add_item(image)
     spine = []
     for sec in sections:
         item = epub.EpubItem(uid=f"doc-{sec.id}", file_name=sec.file,
@@ -147,9 +191,9 @@ def build_epub(book: Book, out: Path, *, book_dir: Path | None = None,
              for s in sections if s.toc]
     # Title page and copyright first, then the contents, then the text.
     front = [i for i, s in zip(spine, sections)
-             if s.kind in ("titlepage", "copyright-page")]
+             if s.kind in ("cover", "titlepage", "copyright-page")]
     rest = [i for i, s in zip(spine, sections)
-            if s.kind not in ("titlepage", "copyright-page")]
+            if s.kind not in ("cover", "titlepage", "copyright-page")]
     e.spine = front + [nav] + rest
     mtime = _dt.datetime.strptime(book.modified, "%Y-%m-%dT%H:%M:%SZ")
     buf = io.BytesIO()
@@ -168,10 +212,14 @@ def build_epub(book: Book, out: Path, *, book_dir: Path | None = None,
 def _accessibility(kinds: set[str], has_notes: bool,
                    page_list: bool) -> list[tuple[str, str]]:
     """The schema.org accessibility metadata, claiming only what this
-    book has (``kinds`` of its sections: an index, a bibliography; notes;
-    print page numbers)."""
+    book has (``kinds`` of its sections: a cover, an index, a bibliography;
+    notes; print page numbers).  The cover's artwork carries no information
+    beyond its words, so it adds no visual access mode (DAISY Knowledge
+    Base, accessMode ``visual``)."""
     feats = ["structuralNavigation", "tableOfContents", "readingOrder",
              "displayTransformability"]
+    if "cover" in kinds:
+        feats.append("alternativeText")
     if "index" in kinds:
         feats.append("index")
     if page_list:
@@ -197,17 +245,18 @@ def _summary(kinds: set[str], *, has_notes: bool, page_list: bool) -> str:
         extras.append("an index linked to the text")
     if page_list:
         extras.append("the page numbers of the print edition")
-    parts = ["This text-only publication meets EPUB Accessibility 1.1 "
-             "and WCAG 2.2 at level AA. It has a table of contents, "
-             "landmarks and headings in logical order"]
+    first = ("This publication meets EPUB Accessibility 1.1 and WCAG 2.2 "
+             "at level AA. It has a table of contents, landmarks and "
+             "headings in logical order")
     if extras:
-        parts[0] += ", " + ", ".join(extras[:-1]) + \
+        first += ", " + ", ".join(extras[:-1]) + \
             (" and " if len(extras) > 1 else "") + extras[-1]
-    parts.append("Fonts, sizes, spacing and colours are left to the "
-                 "reading system, so the text can be enlarged and read "
-                 "in night mode. There are no images that convey "
-                 "information and no hazards.")
-    return ". ".join(parts)
+    images = ("The only image is the cover, whose words are its "
+              "alternative text" if "cover" in kinds
+              else "There are no images")
+    return (f"{first}. Fonts and colours are left to the reading system "
+            "and sizes are relative, so the text can be enlarged and read "
+            f"in night mode. {images}. There are no hazards.")
 
 
 def normalise_zip(data: bytes, when: _dt.datetime) -> bytes:
