@@ -188,6 +188,7 @@ def test_strict_turns_warnings_into_a_banner(book):
     with running(book, strict=True) as (url, _):
         page = fetch(url + "/")
     assert BANNER in page and "2 warning(s) and --strict" in page
+    assert "showing the last good preview" not in page  # it is the new one
 
 
 def test_targets_cover_what_the_book_is_made_of(book):

@@ -316,8 +316,8 @@ class Session:
 
     def __init__(self, manifest_path: Path, state: PageState, *,
                  out: Path = Path("build"), formats: tuple[str, ...] = (),
-                 profiles: tuple[str, ...] = (), use_cache: bool = True, allow_outside: bool = False,
-                 strict: bool = False,
+                 profiles: tuple[str, ...] = (), use_cache: bool = True,
+                 allow_outside: bool = False, strict: bool = False,
                  say: Callable[[str], None] = lambda msg: None):
         self.manifest_path = Path(manifest_path)
         self.state = state
@@ -335,11 +335,13 @@ class Session:
         self.good: Preview | None = None
         """The last preview that built."""
         self.book_dir: Path | None = None
+        """The manifest's folder (its templates override the page's)."""
         self.targets = targets(self.manifest_path, None)
         """What the last rebuild read (what to watch now)."""
         self.stamps = self.targets.stamps()
         """The targets' state just before the last rebuild read them."""
         self.rebuilds = 0
+        """Rebuilds attempted."""
 
     def rebuild(self) -> bool:
         """Rebuild the preview (and the asked formats); True on success."""
@@ -348,6 +350,7 @@ class Session:
         self.rebuilds += 1
         manifest = None
         error = status = ""
+        failed = False
         try:
             manifest = load_manifest(self.manifest_path,
                                      allow_outside=self.allow_outside)
@@ -362,17 +365,18 @@ class Session:
         except Exception as e:  # noqa: BLE001 (shown on the page instead)
             if manifest is None:
                 self._retarget(None)
-            error = _describe(e)
-        self._publish(error, status)
-        if error:
+            error, failed = _describe(e), True
+        self._publish(error, status, stale=failed)
+        if failed:
             self.say(f"rebuild failed: {error}")
         else:
-            self.say(f"{status}; {len(self.good.warnings)} warning(s)")
-        if error or not self.formats or manifest is None:
+            self.say(f"{status}; {len(self.good.warnings)} warning(s)"
+                     + (f"\nerror: {error}" if error else ""))
+        if failed or not self.formats or manifest is None:
             return not error
-        return self._build_formats(manifest, status)
+        return self._build_formats(manifest, status, error) and not error
 
-    def _build_formats(self, manifest: Any, status: str) -> bool:
+    def _build_formats(self, manifest: Any, status: str, error: str) -> bool:
         from .build import build
 
         start = time.monotonic()
@@ -388,7 +392,7 @@ class Session:
             return False
         names = ", ".join(p.name for p in result.outputs)
         status += (f"; wrote {names} in {time.monotonic() - start:.1f} s")
-        self._publish("", status)
+        self._publish(error, status)
         self.say(f"wrote {names}")
         return True
 
@@ -397,8 +401,10 @@ class Session:
             self.targets = targets(self.manifest_path, manifest)
         self.stamps = self.targets.stamps()
 
-    def _publish(self, error: str, status: str) -> None:
-        if error and self.good:
+    def _publish(self, error: str, status: str, stale: bool = False) -> None:
+        """Publish the page; ``stale``: the rebuild failed, so the preview
+        shown is the last good one."""
+        if stale and self.good:
             status = (f"showing the last good preview, built at "
                       f"{self.good.built}")
         self.state.publish(lambda generation: compose(
