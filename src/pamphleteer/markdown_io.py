@@ -35,7 +35,7 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from .cite_syntax import parse_citation
+from .cite_syntax import looks_like_citation, parse_citation
 from .errors import InputError, RenderError
 from .text import words
 from .model import (
@@ -320,7 +320,7 @@ class _InlineWriter:
         if isinstance(node, NoteRef):
             return _note_ref(node.label)
         if isinstance(node, Citation):
-            return self.citation(node)
+            return self.citation(node, ctx)
         if isinstance(node, Link):
             if any(isinstance(x, Link) for x in _walk(node.children)):
                 raise RenderError("cannot write a link inside a link")
@@ -334,10 +334,11 @@ class _InlineWriter:
             return _span("", ["index"], node.id, [("entry", node.entry)])
         raise RenderError(f"not an inline: {node!r}")
 
-    def citation(self, c: Citation) -> str:
-        raw = _escape_text(c.raw)
+    def citation(self, c: Citation, ctx: str) -> str:
+        raw = (self.render(c.children, ctx + "[") if c.children
+               else _escape_text(c.raw))
         pandoc = pandoc_citation(c.raw)
-        if (c.bracketed and not c.id and pandoc is not None
+        if (c.bracketed and not c.id and not c.children and pandoc is not None
                 and pandoc.items == c.items and not raw.endswith("\\!")):
             return "[" + raw + "]"
         classes = ["cite"] if c.bracketed else ["cite", "nb"]
@@ -407,18 +408,19 @@ def _container_depth(blocks: Iterable[Block]) -> int:
     return depth
 
 
-def _blocks(blocks: Sequence[Block]) -> list[str]:
+def _blocks(blocks: Sequence[Block], depth: int = 0) -> list[str]:
+    """Lines of ``blocks``; ``depth`` counts the lists they stand in."""
     lines: list[str] = []
     prev: Block | None = None
     for block in blocks:
         if lines:
             lines.append("")
-        lines += _block(block, prev)
+        lines += _block(block, prev, depth)
         prev = block
     return lines
 
 
-def _block(b: Block, prev: Block | None) -> list[str]:
+def _block(b: Block, prev: Block | None, depth: int) -> list[str]:
     if isinstance(b, Paragraph):
         if not b.children:
             raise RenderError("cannot write an empty paragraph")
@@ -435,14 +437,17 @@ def _block(b: Block, prev: Block | None) -> list[str]:
         inner = _blocks(b.blocks)
         return [(">" + (" " + x if x else "")) for x in inner] or [">"]
     if isinstance(b, BulletList):
-        mark = "+" if isinstance(prev, BulletList) else "-"
-        return _list_items(b.items, [mark] * len(b.items))
+        # Nested lists alternate "-" and "+" (so that "- - -" never makes
+        # a thematic break); a list right after another takes the other
+        # marker, so that the two stay apart.
+        mark = "-+"[(depth + isinstance(prev, BulletList)) % 2]
+        return _list_items(b.items, [mark] * len(b.items), depth)
     if isinstance(b, OrderedList):
         if b.start < 0 or b.start + len(b.items) > 999_999_999:
             raise RenderError(f"ordered list cannot start at {b.start}")
         delim = ")" if isinstance(prev, OrderedList) else "."
         return _list_items(b.items, [f"{b.start + i}{delim}"
-                                     for i in range(len(b.items))])
+                                     for i in range(len(b.items))], depth)
     if isinstance(b, ThematicBreak):
         return ["* * *"]
     if isinstance(b, Lacuna):
@@ -460,12 +465,13 @@ def _block(b: Block, prev: Block | None) -> list[str]:
     raise RenderError(f"not a block: {b!r}")
 
 
-def _list_items(items: Sequence[tuple[Block, ...]], marks: list[str]) -> list[str]:
+def _list_items(items: Sequence[tuple[Block, ...]], marks: list[str],
+                depth: int) -> list[str]:
     lines: list[str] = []
     for mark, item in zip(marks, items):
         if lines:
             lines.append("")
-        inner = _blocks(item)
+        inner = _blocks(item, depth + 1)
         if not inner:
             lines.append(mark)
             continue
@@ -769,6 +775,9 @@ class _Reader:
         frames: list[tuple[str, str, list[Any]]] = [("", "", [])]
         for node in nodes:
             t = node.type
+            if t == "softbreak" and frames[-1][2] \
+                    and isinstance(frames[-1][2][-1], LineBreak):
+                continue   # the line end after a "<br>" is no space
             if t == "html_inline":
                 self.html_tag(node.content, frames)
                 continue
@@ -796,13 +805,14 @@ class _Reader:
             return
         closing, name = m.group(1), m.group(2).lower()
         name = {"i": "em", "b": "strong"}.get(name, name)
-        self.removed("html-tag", raw)
         if name == "br":
+            self.removed("html-tag", raw)
             frames[-1][2].append(LineBreak())
         elif not closing:
             frames.append((name, raw, []))
         elif len(frames) > 1 and frames[-1][0] == name:
-            _, _, items = frames.pop()
+            _, opening, items = frames.pop()
+            self.removed("html-tag", opening + " " + raw)
             wrap = {"em": Emph, "strong": Strong, "sup": Sup}[name]
             frames[-1][2].append(wrap(self.finish(items)))
         else:
@@ -859,7 +869,10 @@ class _Reader:
                 items = self.json_items(attrs.pop("items"), raw)
             else:
                 items = _derived_items(raw)
-            return [Citation(items, raw, "nb" not in classes[1:], ident)]
+            # Display inlines are kept only when they are more than text.
+            shown = () if children in ((), (Text(raw),)) else children
+            return [Citation(items, raw, "nb" not in classes[1:], ident,
+                             shown)]
         if kind == "index":
             return [IndexMark(attrs.get("entry", ""), ident), *children]
         if kind == "missing":
@@ -924,6 +937,10 @@ class _Reader:
             else:
                 node = pandoc_citation(inner)
             if node is None:
+                if looks_like_citation(inner):
+                    self.problem("MD010", f"[{inner}] looks like a citation "
+                                 f"but is plain text; write it as "
+                                 f"[{inner}]{{.cite}} to make it one")
                 continue
             out.append(Text(text[pos:m.start()]))
             out.append(node)

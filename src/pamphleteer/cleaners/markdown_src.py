@@ -20,7 +20,9 @@ Problem codes (each with its line in the Markdown file):
 - ``MD007`` an image (its description kept as text);
 - ``MD008`` a second note with a label already defined (left out, listed
   in the removals);
-- ``MD009`` ``title_notes`` names a label that no note has.
+- ``MD009`` ``title_notes`` names a label that no note has;
+- ``MD010`` plain brackets that look like a citation (``[Title, p. 5]``),
+  kept as text: a citation is written ``[Title, p. 5]{.cite}``.
 
 Report counts: ``lines-in``, ``paragraphs``, ``headings``, ``block-quotes``,
 ``lists``, ``list-items``, ``thematic-breaks``, ``lacunae``, ``divisions``,
