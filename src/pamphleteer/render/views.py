@@ -199,7 +199,9 @@ class Renderer:
                                     authors=self._authors()), toc=False)
         if front.copyright:
             add("copyright", "copyright.xhtml", "Copyright", "copyright-page",
-                lambda: self.render("copyright.xhtml.j2"), toc=False)
+                lambda: self.render("copyright.xhtml.j2",
+                                    printed=self.mode == "footnote"),
+                toc=False)
         if b.introduction is not None:
             def intro() -> Markup:
                 body, notes, _ = self.document_body(b.introduction, "intro")
