@@ -282,6 +282,8 @@ class _Problems:
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # chapter ids: safe in file names
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")  # 2026, 2026-11, 2026-11-22
 MAX_NODES = 20_000  # a manifest is small: refuse anything larger
+MAX_DEPTH = 32  # nor is it deep: the schema nests six levels at most
+MAX_MANIFEST_BYTES = 1 << 20  # one MiB of YAML is far beyond any book
 
 
 def _fields(cls: type) -> dict[str, dataclasses.Field]:
@@ -289,16 +291,38 @@ def _fields(cls: type) -> dict[str, dataclasses.Field]:
             if not f.metadata.get("internal")}
 
 
+class _Unreadable(Exception):
+    """A YAML value the safe loader cannot turn into Python (a timestamp
+    like ``2026-13-45``, an unknown ``!!tag``)."""
+
+
 def _construct(node: yaml.Node) -> Any:
     loader = yaml.SafeLoader("")
     try:
         return loader.construct_object(node, deep=True)
+    except RecursionError:
+        raise _Unreadable(f"nested more than {MAX_DEPTH} levels deep") \
+            from None
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as e:
+        what = getattr(e, "problem", None) or str(e)
+        raise _Unreadable(f"cannot read the value {node.value!r}: {what}"
+                          if isinstance(node, yaml.ScalarNode) else
+                          f"cannot read this value: {what}") from None
     finally:
         loader.dispose()
 
 
 def _convert(node: yaml.Node, tp: Any, where: str, probs: _Problems) -> Any:
     """Check ``node`` against the type ``tp``; return the value or None."""
+    try:
+        return _convert_node(node, tp, where, probs)
+    except _Unreadable as e:
+        probs.add(node, f"`{where}`: {e}")
+        return None
+
+
+def _convert_node(node: yaml.Node, tp: Any, where: str,
+                  probs: _Problems) -> Any:
     origin = typing.get_origin(tp)
     if dataclasses.is_dataclass(tp):
         return _build(tp, node, where, probs)
@@ -362,7 +386,12 @@ def _build(cls: type, node: yaml.Node, where: str, probs: _Problems) -> Any:
     seen: dict[str, yaml.Node] = {}
     ok = True
     for key_node, val_node in node.value:
-        key = _construct(key_node)
+        try:
+            key = _construct(key_node)
+        except _Unreadable as e:
+            probs.add(key_node, str(e))
+            ok = False
+            continue
         name = f"{where}.{key}" if where else str(key)
         if not isinstance(key, str):
             probs.add(key_node, f"key {key!r} must be text")
@@ -403,10 +432,10 @@ def _build(cls: type, node: yaml.Node, where: str, probs: _Problems) -> Any:
 def _check_tree(node: yaml.Node, probs: _Problems) -> bool:
     """Refuse aliases (billion-laughs) and oversized documents."""
     count = 0
-    stack = [node]
+    stack = [(node, 1)]
     seen: set[int] = set()
     while stack:
-        n = stack.pop()
+        n, depth = stack.pop()
         if id(n) in seen:
             probs.add(n, "YAML anchors and aliases (`&name`, `*name`) are "
                       "not allowed in a manifest; write the value out")
@@ -417,11 +446,14 @@ def _check_tree(node: yaml.Node, probs: _Problems) -> bool:
             probs.add(node, f"the manifest is too large (over {MAX_NODES} "
                       "values)")
             return False
+        if depth > MAX_DEPTH:
+            probs.add(n, f"values nested more than {MAX_DEPTH} levels deep")
+            return False
         if isinstance(n, yaml.SequenceNode):
-            stack.extend(n.value)
+            stack.extend((v, depth + 1) for v in n.value)
         elif isinstance(n, yaml.MappingNode):
             for k, v in n.value:
-                stack.extend((k, v))
+                stack.extend(((k, depth + 1), (v, depth + 1)))
     return True
 
 
@@ -456,15 +488,10 @@ def _semantic_checks(m: Manifest, node: yaml.Node, probs: _Problems,
                       f"line {ids[ch.id]}); give each chapter its own id")
         else:
             ids[ch.id] = at("id").start_mark.line + 1
-        path = m.resolve(ch.source)
-        inside = path == root or root in path.parents
-        if not allow_outside and (Path(ch.source).is_absolute() or not inside):
-            probs.add(at("source"), f"source `{ch.source}` of `{ch.id}` is "
-                      f"outside the book's folder {root}; move it inside, "
-                      "set `book.root`, or pass --allow-outside")
-        elif not path.is_file():
-            probs.add(at("source"), f"source file `{ch.source}` of `{ch.id}` "
-                      f"does not exist (looked for {path})")
+        where = _path_problem(m, root, ch.source, allow_outside)
+        if where:
+            probs.add(at("source"), f"source `{ch.source}` of `{ch.id}`: "
+                      f"{where}")
         if ch.format and ch.format not in known_formats:
             probs.add(at("format"), f"unknown format `{ch.format}` for "
                       f"`{ch.id}`; known formats: "
@@ -473,17 +500,39 @@ def _semantic_checks(m: Manifest, node: yaml.Node, probs: _Problems,
                       (m.back.about_notes, "back.about_notes"),
                       (m.back.index, "back.index")]
                      + [(w, "back.works") for w in m.back.works]):
-        if rel and not m.resolve(rel).is_file():
+        where = _path_problem(m, root, rel, allow_outside) if rel else ""
+        if where:
             section, _, sub = key.partition(".")
             probs.add(_key_node(_value_node(node, section), sub) or node,
-                      f"`{key}` names `{rel}`, which does not exist next to "
-                      "the manifest")
+                      f"`{key}` names `{rel}`: {where}")
     out_node = _key_node(node, "output")
     for fmt in m.output.formats:
         if fmt not in ("epub", "pdf", "booklet", "cover"):
             probs.add(out_node, f"unknown output format "
                       f"`{fmt}`; use epub, pdf, booklet or cover")
     _check_output(m.output, _value_node(node, "output"), probs)
+
+
+def _path_problem(m: Manifest, root: Path, rel: str,
+                  allow_outside: bool) -> str:
+    """Why the file ``rel`` named in the manifest cannot be used, or ``""``:
+    outside the book's root (``../../etc/passwd``, an absolute path, a
+    symbolic link pointing out) unless allowed, unusable as a path, or not
+    an existing regular file."""
+    if not rel.strip() or any(ord(c) < 32 for c in rel):
+        return "is not a usable file name (empty or with control characters)"
+    try:
+        path = m.resolve(rel)
+        inside = path == root or root in path.parents
+        if not allow_outside and (Path(rel).is_absolute() or not inside):
+            return (f"is outside the book's folder {root}; move it inside, "
+                    "set `book.root`, or pass --allow-outside")
+        if not path.is_file():
+            return f"does not exist or is not a file (looked for {path})"
+    except (OSError, ValueError, RuntimeError) as e:
+        why = getattr(e, "strerror", None) or str(e)
+        return f"cannot be used as a file name ({why})"
+    return ""
 
 
 _LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt)$")  # 3mm, 0.125in
@@ -579,6 +628,9 @@ def load_manifest(path: Path | str, *, allow_outside: bool = False) -> Manifest:
     path = Path(path)
     probs = _Problems(path)
     try:
+        if path.is_file() and path.stat().st_size > MAX_MANIFEST_BYTES:
+            raise ManifestError(f"{path}: over {MAX_MANIFEST_BYTES >> 20} MiB;"
+                                " this is not a manifest")
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise ManifestError(f"{path}: no such manifest; create it or name "
@@ -594,6 +646,10 @@ def load_manifest(path: Path | str, *, allow_outside: bool = False) -> Manifest:
         what = getattr(e, "problem", None) or str(e)
         raise ManifestError(f"{path}:{line}: invalid YAML: {what}; check "
                             "the indentation and quoting near this line") \
+            from None
+    except RecursionError:
+        raise ManifestError(f"{path}:1: values nested too deeply (over "
+                            f"{MAX_DEPTH} levels); this is not a manifest") \
             from None
     if node is None:
         raise ManifestError(f"{path}:1: the manifest is empty; see the "
