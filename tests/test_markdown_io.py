@@ -572,3 +572,33 @@ def test_seed_round_trip(prefix):
     assert write_markdown(back.document) == text
     assert back.report.conservation["ok"]
     assert not back.report.problems
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "\x0bab", "ab\x0b"])
+def test_characters_markdown_cannot_carry_are_refused(text):
+    with pytest.raises(RenderError, match="NUL|vertical tab"):
+        write_markdown(para(Text(text)))
+
+
+@pytest.mark.parametrize("text", [
+    "> [^1]: x\n\nA[^1]", "- [^1]: x\n", "::: lacuna\n", "::: {bad\ntext\n:::",
+    "::: {.a}\n:::: lacuna\nx\n", "---\ntitle: x\n", "---\n---\n",
+    "[]{.index}", "a []{.missing} b", "<br>", "```\ncode", "[^]: x", "[^1]:\n",
+    "# {#}", "# a {#x .y}", '[a]{href="javascript:x"}',
+    '[a]{.cite items="notjson"}', "<i>a<b>b</i></b>", "</i>x", "<sup>\n",
+    "&nbsp;&#0;&#xD800;", "\x00\x0b\x07", "|a|b|\n|-|-|",
+    "[ref]\n\n[ref]: http://x 'ti tle'", "<me@mail.org>", "\\\n",
+    "> ::: lacuna\n> gap\n> :::", "::: lacuna\n::: lacuna\nx\n:::\n:::",
+])
+def test_hand_written_oddities_are_read_and_accounted_for(text):
+    result = _clean(text)
+    assert result.report.conservation["ok"], result.report.conservation
+    again = write_markdown(result.document)
+    assert strip_sources(read_markdown(again, source="x")) \
+        == strip_sources(result.document)
+
+
+def test_missing_mark_outside_a_note_is_reported():
+    result = _clean("a []{.missing} b\n")
+    assert [p.code for p in result.report.problems] == ["MD006"]
+    assert result.document.blocks[0].children == (Text("a  b"),)

@@ -144,8 +144,15 @@ def _char_ref(ch: str) -> str:
     return f"&#{ord(ch)};"
 
 
+def _check_chars(text: str) -> None:
+    """Refuse NUL, which Markdown always reads as U+FFFD."""
+    if "\x00" in text:
+        raise RenderError(f"cannot write a NUL character: {text[:40]!r}")
+
+
 def _escape_text(text: str) -> str:
     """Escape a text run so that Markdown reads it back as the same text."""
+    _check_chars(text)
     out = []
     for ch in text:
         if ch in _ALWAYS_ESCAPE:
@@ -173,6 +180,11 @@ def _finish_lines(rendered: str) -> list[str]:
         end = len(line)
         while end > start and line[end - 1] in _TRIM:
             end -= 1
+        if "\x0b" in line[:start] + line[end:]:
+            # Stripped at a line's ends, and no character reference
+            # stands for it.
+            raise RenderError(f"cannot write a vertical tab at the start or "
+                              f"end of a line: {line[:40]!r}")
         head = "".join(_char_ref(c) for c in line[:start])
         tail = "".join(_char_ref(c) for c in line[end:])
         body = line[start:end]
@@ -239,6 +251,7 @@ def _note_ref(label: str) -> str:
 
 def _code(text: str, prev: str) -> str:
     """A code span, or a ``.code`` span where backticks cannot carry it."""
+    _check_chars(text)
     if (not text or "\n" in text or "\r" in text or text.strip(" ") == ""
             or prev.endswith("`")):
         return _span(_escape_text(text), ["code"])
@@ -622,9 +635,6 @@ class ParsedMarkdown:
     """Every note call (label, line), in reading order."""
 
 
-class _Missing:
-    """Marker inline of a ``[]{.missing}`` span (a note lost in the source)."""
-
 
 @dataclass
 class _Chars:
@@ -640,6 +650,7 @@ class _Reader:
     problems: list[MarkdownProblem] = field(default_factory=list)
     removals: list[MarkupRemoval] = field(default_factory=list)
     calls: list[tuple[str, int]] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     line: int = 0
 
     # ---------------------------------------------------------------- utils
@@ -709,7 +720,9 @@ class _Reader:
             children = self.inlines(inline.children[0].children)
             return Paragraph(children, source) if children else None
         if t == "footnote_reference":
-            raise AssertionError("notes are read at the top level")
+            # A definition inside a quote or list is a note all the same.
+            self.notes.append(self.note(node))
+            return None
         self.problem("MD004", f"unsupported construct {t!r} left out")
         return None
 
@@ -742,11 +755,10 @@ class _Reader:
     def note(self, node: SyntaxTreeNode) -> Note:
         source = self.src(node)
         label = node.meta["label"]
-        blocks = self.blocks(node.children)
-        if (len(blocks) == 1 and isinstance(blocks[0], Paragraph)
-                and all(isinstance(x, _Missing) for x in blocks[0].children)):
+        if _is_missing_mark(node):
+            self.removed("markup", ".missing")
             return Note(label, (), True, source)
-        return Note(label, blocks, False, source)
+        return Note(label, self.blocks(node.children), False, source)
 
     # -------------------------------------------------------------- inlines
     def heading_inlines(self, nodes: Sequence[SyntaxTreeNode]
@@ -857,6 +869,11 @@ class _Reader:
         return []
 
     def span(self, node: SyntaxTreeNode) -> list[Any]:
+        unsafe = node.meta.get("insecure_attrs") if node.meta else None
+        if unsafe:
+            text = _attr_words([], "", {k: str(v) for k, v in unsafe.items()})
+            self.problem("MD006", f"unsafe attributes dropped: {text}")
+            self.removed("markup", text)
         attrs = {k: _unescape_attr(str(v)) for k, v in node.attrs.items()}
         classes = attrs.pop("class", "").split()
         ident = attrs.pop("id", "")
@@ -875,8 +892,6 @@ class _Reader:
                              shown)]
         if kind == "index":
             return [IndexMark(attrs.get("entry", ""), ident), *children]
-        if kind == "missing":
-            return [_Missing(), *children]
         simple = {"sup": Sup, "smallcaps": SmallCaps, "em": Emph,
                   "strong": Strong}
         if not kind and "href" in attrs:
@@ -947,6 +962,17 @@ class _Reader:
             pos = m.end()
         out.append(Text(text[pos:]))
         return out
+
+
+def _is_missing_mark(note: SyntaxTreeNode) -> bool:
+    """True when a note definition holds only ``[]{.missing}``."""
+    if len(note.children) != 1 or note.children[0].type != "paragraph":
+        return False
+    inline = note.children[0].children[0].children
+    return (len(inline) == 1 and inline[0].type == "span"
+            and not inline[0].children
+            and str(inline[0].attrs.get("class", "")) == "missing"
+            and set(inline[0].attrs) == {"class"})
 
 
 def _unescape_attr(value: str) -> str:
@@ -1076,12 +1102,9 @@ def parse_markdown(text: str, *, source: str) -> ParsedMarkdown:
     root = SyntaxTreeNode(tokens)
     meta, title_notes = Metadata(), ()
     blocks: list[Block] = []
-    notes: list[Note] = []
     for node in root.children:
         if node.type == "front_matter":
             meta, title_notes = _metadata(node.content, reader)
-        elif node.type == "footnote_reference":
-            notes.append(reader.note(node))
         else:
             block = reader.block(node)
             if block is not None:
@@ -1091,7 +1114,7 @@ def parse_markdown(text: str, *, source: str) -> ParsedMarkdown:
         reader.line = 0
         reader.removed("link-definition",
                        f"{label} {ref.get('href', '')} {ref.get('title', '')}")
-    doc = Document(meta, tuple(blocks), tuple(notes), title_notes)
+    doc = Document(meta, tuple(blocks), tuple(reader.notes), title_notes)
     return ParsedMarkdown(doc, tuple(reader.problems), tuple(reader.removals),
                           tuple(reader.calls))
 
