@@ -173,7 +173,7 @@ def _clean_one(args, console) -> int:
     md = write_markdown(result.document)
     for w in raw.warnings:
         console.print(f"{args.file}: warning[READ001]: {w}", style="yellow",
-                      markup=False)
+                      markup=False, soft_wrap=True)
     if args.output and args.output != "-":
         atomic_write(Path(args.output), md)
         report_path = Path(args.output).with_suffix(".report.json")
