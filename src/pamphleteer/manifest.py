@@ -629,15 +629,22 @@ def load_manifest(path: Path | str, *, allow_outside: bool = False) -> Manifest:
     probs = _Problems(path)
     try:
         if path.is_file() and path.stat().st_size > MAX_MANIFEST_BYTES:
-            raise ManifestError(f"{path}: over {MAX_MANIFEST_BYTES >> 20} MiB;"
-                                " this is not a manifest")
-        text = path.read_text(encoding="utf-8-sig")
+            raise ManifestError(f"{path}:1: over {MAX_MANIFEST_BYTES >> 20} "
+                                "MiB; this is not a manifest")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ManifestError(f"{path}: no such manifest; create it or name "
                             "another with `pamphleteer build PATH`") from None
-    except (UnicodeDecodeError, OSError) as e:
-        raise ManifestError(f"{path}: cannot read the manifest ({e}); save "
-                            "it as UTF-8 text") from None
+    except OSError as e:
+        raise ManifestError(f"{path}: cannot read the manifest "
+                            f"({e.strerror or e})") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise ManifestError(f"{path}:{line}: not UTF-8 text (byte "
+                            f"{data[e.start]:#04x}); save the manifest as "
+                            "UTF-8") from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as e:
