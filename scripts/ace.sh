@@ -13,7 +13,8 @@
 # temporary folder that is removed afterwards.
 #
 # Exit status: 0 no violations; 1 violations (printed, one a line);
-# 2 usage; 3 Ace failed to run; 5 node, npm or Chromium missing.
+# 2 usage; 3 Ace could not be installed or did not finish; 5 node, npm or
+# Chromium missing.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -53,8 +54,11 @@ install_ace() {
   if [ ! -x "$ace_dir/node_modules/.bin/ace-cli" ] ||
      [ "$ace_dir/package-lock.json" -nt "$ace_dir/node_modules/.package-lock.json" ]; then
     echo "installing DAISY Ace into tools/ace/node_modules (npm ci)" >&2
-    (cd "$ace_dir" && npm ci --ignore-scripts --no-audit --no-fund \
-       --loglevel=error >&2)
+    if ! (cd "$ace_dir" && npm ci --ignore-scripts --no-audit --no-fund \
+            --loglevel=error >&2); then
+      echo "error: could not install DAISY Ace (npm ci in tools/ace)" >&2
+      exit 3
+    fi
   fi
 }
 if command -v flock >/dev/null 2>&1; then
