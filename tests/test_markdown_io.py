@@ -433,7 +433,9 @@ def test_bad_front_matter_is_an_input_error_with_its_line():
         read_markdown("---\ntitle: a\n  bad: [\n---\n\ntext\n", source="x.md")
     with pytest.raises(InputError) as err:
         read_markdown("---\ntitle: [a, b]\nauthors: {x: 1}\n---\n", source="x.md")
-    assert len(err.value.problems) == 2
+    assert err.value.problems == [
+        "x.md:2: front matter key 'title': expected a single text value",
+        "x.md:3: front matter key 'authors': expected text or a list of texts"]
 
 
 # --------------------------------------------------------------------------

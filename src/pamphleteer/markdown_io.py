@@ -266,7 +266,7 @@ def _code(text: str, prev: str) -> str:
 
 def _flanking_ok(before: str, content: str, after: str) -> bool:
     """True when ``*`` delimiters around ``content`` open and close emphasis
-    in CommonMark, given the raw characters around them."""
+    in CommonMark, and nothing else, given the raw characters around them."""
     if not content:
         return False
     p = before[-1] if before else " "
@@ -281,9 +281,18 @@ def _flanking_ok(before: str, content: str, after: str) -> bool:
     def punct(c: str) -> bool:
         return isMdAsciiPunct(ord(c)) or isPunctChar(c)
 
-    left = not ws(n) and (not punct(n) or ws(p) or punct(p))
-    right = not ws(last) and (not punct(last) or ws(f) or punct(f))
-    return left and right
+    def left(before: str, after: str) -> bool:
+        return not ws(after) and (not punct(after) or ws(before)
+                                  or punct(before))
+
+    def right(before: str, after: str) -> bool:
+        return not ws(before) and (not punct(before) or ws(after)
+                                   or punct(after))
+
+    # The opening run may only open and the closing run only close: then
+    # nested delimiters pair up like brackets, whatever stands inside.
+    return (left(p, n) and not right(p, n)
+            and right(last, f) and not left(last, f))
 
 
 @dataclass
@@ -1004,6 +1013,11 @@ def _metadata(content: str, reader: _Reader) -> tuple[Metadata, tuple[str, ...]]
         raise InputError(f"{reader.source}:2: the front matter must be a "
                          f"mapping of keys to values (title: ..., authors: "
                          f"[...])")
+    # Line of each top-level key, for located messages ("---" is line 1).
+    root = yaml.compose(content, Loader=yaml.SafeLoader)
+    key_lines = {str(k.value): k.start_mark.line + 2
+                 for k, _ in getattr(root, "value", [])
+                 if isinstance(k, yaml.ScalarNode)}
     errors: list[str] = []
     fields: dict[str, Any] = {}
     extra: list[tuple[str, str]] = []
@@ -1011,7 +1025,8 @@ def _metadata(content: str, reader: _Reader) -> tuple[Metadata, tuple[str, ...]]
     for raw_key, value in data.items():
         key = str(raw_key)
         name = _ALIASES.get(key, key)
-        where = f"{reader.source}: front matter key {key!r}"
+        where = (f"{reader.source}:{key_lines.get(key, 2)}: front matter "
+                 f"key {key!r}")
         if name in _LIST_KEYS or name == "title_notes":
             values = _str_list(value)
             if values is None:
