@@ -15,7 +15,6 @@ line spacing to the reader, a cover with alt text).
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import shutil
