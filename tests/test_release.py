@@ -533,3 +533,14 @@ def test_pamphlet_warnings_added_once_and_without_index_noise():
     one.warn("CITE002", "Ibid. not resolved", "a note 2")
     rel._add_new(book, one)
     assert [w.code for w in book.warnings] == ["CITE001", "CITE002"]
+
+
+def test_year_ranges_do_not_break_on_the_page(tmp_path):
+    import dataclasses
+    import datetime as dt
+
+    m = load_manifest(MINIMAL)
+    m = dataclasses.replace(m, book=dataclasses.replace(
+        m.book, subtitle="Critiques, 1871\u20132017"))
+    html = rel.render_page(m, "1", dt.datetime(2024, 1, 1), [], [], tmp_path)
+    assert "1871\u2060\u2013\u20602017" in html

@@ -321,6 +321,13 @@ def _and(names: Iterable[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def _keep_ranges(text: str) -> str:
+    """Word joiners around the dash of a number range (``1871–2017``), so
+    that a narrow screen does not break the line inside it."""
+    # A digit, an en dash, a digit: a range of years or pages.
+    return re.sub(r"(?<=\d)\u2013(?=\d)", "\u2060\u2013\u2060", text)
+
+
 def _long_date(when: Any) -> str:
     return f"{when.day} {when.strftime('%B %Y')}"
 
@@ -380,7 +387,8 @@ def render_page(manifest: Manifest, version: str, when: Any,
                    for p in re.split(r"\n\s*\n", b.description) if p.strip()]
     return environment(manifest.folder).get_template(
         "release.html.j2").render(
-        title=b.title, subtitle=b.subtitle, editors_text=_and(b.editors),
+        title=b.title, subtitle=_keep_ranges(b.subtitle),
+        editors_text=_and(b.editors),
         publisher=b.publisher, rights=b.rights, language=b.language or "en",
         description=description, version=version,
         date=when.strftime("%Y-%m-%d"), date_text=_long_date(when),
