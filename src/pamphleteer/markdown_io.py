@@ -264,14 +264,38 @@ def _code(text: str, prev: str) -> str:
     return fence + (" " + text + " " if pad else text) + fence
 
 
-def _flanking_ok(before: str, content: str, after: str) -> bool:
+def _char_before(ctx: str) -> str:
+    """The raw character Markdown will see before what follows ``ctx``:
+    a space at a line start; ";" when only white space stands before on
+    the line (it is written as character references)."""
+    line = ctx.rsplit("\n", 1)[-1]
+    if not line:
+        return " "
+    if all(c in _TRIM for c in line):
+        return ";"
+    return line[-1]
+
+
+def _char_after(rest: Sequence[Inline], top: bool) -> str:
+    """The raw character Markdown will see after an inline followed by
+    ``rest``: a space at the end of a line, ";" when only white space
+    follows on the line (written as character references)."""
+    if not rest or (top and isinstance(rest[0], LineBreak)):
+        return " "
+    first = _first_char(rest[0])
+    if (top and isinstance(rest[0], Text) and all(c in _TRIM for c in rest[0].text)
+            and (len(rest) == 1 or isinstance(rest[1], LineBreak))):
+        return ";"
+    return first
+
+
+def _flanking_ok(p: str, content: str, f: str) -> bool:
     """True when ``*`` delimiters around ``content`` open and close emphasis
-    in CommonMark, and nothing else, given the raw characters around them."""
+    in CommonMark, and nothing else, given the raw characters ``p`` before
+    and ``f`` after them."""
     if not content:
         return False
-    p = before[-1] if before else " "
     n, last = content[0], content[-1]
-    f = after[0] if after else " "
     if "*" in (p, n, last, f):
         return False
 
@@ -326,7 +350,8 @@ class _InlineWriter:
         if isinstance(node, (Emph, Strong)):
             mark = "*" if isinstance(node, Emph) else "**"
             inner = self.render(node.children, ctx + mark)
-            if _flanking_ok(ctx, inner, _first_char(rest[0]) if rest else ""):
+            if _flanking_ok(_char_before(ctx), inner,
+                            _char_after(rest, top)):
                 return mark + inner + mark
             inner = self.render(node.children, ctx + "[")
             return _span(inner, ["em" if mark == "*" else "strong"])
