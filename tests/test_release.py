@@ -169,6 +169,7 @@ def test_pdf_dates_come_from_source_date_epoch(folder):
 
 def test_refuses_existing_release_without_force(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.setattr(rel, "release_formats", lambda: ["epub"])  # faster
     m = load_manifest(MINIMAL)
     target = tmp_path / "release" / STEM
     target.mkdir(parents=True)
@@ -190,6 +191,7 @@ def test_failed_release_leaves_nothing(tmp_path, monkeypatch):
         raise RenderError("page exploded")
 
     monkeypatch.setattr(rel, "render_page", boom)
+    monkeypatch.setattr(rel, "release_formats", lambda: ["epub"])  # faster
     with pytest.raises(RenderError):
         rel.make_release(load_manifest(MINIMAL), tmp_path, version="9.9.9")
     assert list((tmp_path / "release").iterdir()) == []
@@ -452,6 +454,7 @@ def test_cli_release_and_refusal(tmp_path, monkeypatch):
     from pamphleteer.cli import _console
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.setattr(rel, "release_formats", lambda: ["epub"])  # faster
     args = _args(["release", str(MINIMAL), "--out", str(tmp_path),
                   "--version", "7.0.0", "-q"])
     assert args.force is False and args.release_version == "7.0.0"
@@ -477,6 +480,7 @@ def test_cli_main_when_wired(tmp_path, monkeypatch):
     if "release" not in sub.choices:
         pytest.skip("`release` is not wired into pamphleteer.cli yet")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.setattr(rel, "release_formats", lambda: ["epub"])  # faster
     argv = ["release", str(MINIMAL), "--out", str(tmp_path), "-q",
             "--version", "1.2.3"]
     assert cli.main(argv) == 0
