@@ -24,10 +24,12 @@ if ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
 fi
 
 # Debian packages: Pango for WeasyPrint (the PDF); for the tests, Java for
-# EPUBCheck and poppler-utils for inspecting PDFs.
+# EPUBCheck, poppler-utils for inspecting PDFs, and Chromium with npm for
+# DAISY Ace (scripts/ace.sh; Ace needs Node 20 or newer).
 debs=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
 if [ "$what" = test ]; then
-  debs+=(default-jre-headless poppler-utils)
+  debs+=(default-jre-headless poppler-utils chromium)
+  command -v npm >/dev/null 2>&1 || debs+=(npm)
 fi
 missing=()
 for p in "${debs[@]}"; do
@@ -44,7 +46,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
     echo "installing Debian packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >/dev/null
-    apt-get install -y -qq "${missing[@]}" >/dev/null
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
     echo "error: missing Debian packages: ${missing[*]}" >&2
     echo "install them with: sudo apt-get install ${missing[*]}" >&2
@@ -70,5 +72,10 @@ fi
 if [ "$what" = book ]; then
   exec .venv/bin/pamphleteer build
 else
+  if [ ! -x tools/ace/node_modules/.bin/ace-cli ] && command -v npm >/dev/null 2>&1; then
+    echo "installing DAISY Ace (tools/ace) for the accessibility tests"
+    (cd tools/ace && PUPPETEER_SKIP_DOWNLOAD=1 PUPPETEER_SKIP_CHROMIUM_DOWNLOAD=1 \
+      npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+  fi
   exec .venv/bin/python -m pytest -q -p no:cacheprovider
 fi
