@@ -604,3 +604,50 @@ def test_missing_mark_outside_a_note_is_reported():
     result = _clean("a []{.missing} b\n")
     assert [p.code for p in result.report.problems] == ["MD006"]
     assert result.document.blocks[0].children == (Text("a  b"),)
+
+
+# --------------------------------------------------------------------------
+# Regressions found by the property tests, one per bug
+# --------------------------------------------------------------------------
+
+def test_regression_nested_empty_lists_made_a_thematic_break():
+    # "- - -" is a thematic break: nested lists alternate "-" and "+".
+    doc = Document(Metadata(), (BulletList(((BulletList(((BulletList(((),)),),)),),)),))
+    assert write_markdown(doc) == "- + -\n"
+    assert strip_sources(read_markdown(write_markdown(doc), source="x")) == doc
+
+
+def test_regression_emphasis_inside_emphasis_beside_punctuation():
+    # "*[]{.em}*[]{.code}*[]{.sup}*" paired the wrong delimiters.
+    doc = para(Emph((Emph(()), Emph((Code(""),)), Sup(()))))
+    assert strip_sources(read_markdown(body(doc), source="x")) == doc
+
+
+def test_regression_footnote_opening_with_a_list_lost_its_second_paragraph():
+    doc = Document(Metadata(), (), (Note("1", (BulletList(((
+        Paragraph((Text("*"),)), Paragraph((Text("*"),))),)),)),))
+    assert strip_sources(read_markdown(write_markdown(doc), source="x")) == doc
+
+
+def test_regression_paragraph_of_a_lone_line_break_was_an_html_block():
+    doc = para(LineBreak())
+    assert body(doc) == "<br>"
+    assert strip_sources(read_markdown(body(doc), source="x")) == doc
+
+
+def test_regression_attribute_value_with_a_brace():
+    doc = para(IndexMark("{", ""))
+    assert body(doc) == r'[]{.index entry="\{"}'
+    assert strip_sources(read_markdown(body(doc), source="x")) == doc
+
+
+@pytest.mark.parametrize("nodes, written", [
+    ((Text("a "), Emph((Text("word"),)), Text(", b")), "a *word*, b"),
+    ((Emph((Text("What?"),)), Text(",")), "[What?]{.em},"),
+    ((Text("Kro"), Emph((Text("pot"),)), Text("kin")), "Kro[pot]{.em}kin"),
+    ((Text("“"), Strong((Text("x"),)), Text("”")), "“**x**”"),
+])
+def test_emphasis_delimiters_or_spans(nodes, written):
+    doc = para(*nodes)
+    assert body(doc) == written
+    assert strip_sources(read_markdown(written, source="x")) == doc
