@@ -1,0 +1,324 @@
+"""Size and time: every cleaner on big, generated texts of its family and on
+pathological inputs made to trip regular expressions.
+
+Time must grow no worse than n log n: each cleaner is timed at n and 4n and
+the ratio bounded (n log n gives about 4.6, quadratic 16).  The suite runs at
+small sizes; the full sizes of issue 11 (a 20 MB text, a 1 MB line, 10,000
+paragraphs, 5,000 notes) are measured by running this file as a script:
+``.venv/bin/python tests/test_hostile_size.py`` (see the report of issue 11
+for the numbers).  Memory is measured in a child process
+(``resource.getrusage``).
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+
+import pytest
+
+from pamphleteer.cleaners import load_all
+from pamphleteer.errors import PamphleteerError
+
+FORMATS = ("afaq-text", "library-md", "markdown", "pdf-text")
+
+_WORDS = ("the ferrymen kept their own rota and fixed their own fares while "
+          "the council tried twice to license them and failed because nobody "
+          "would take the licence café naïve Noël’s “regulars” — so").split()
+
+
+def _sentence(k: int, n: int = 24) -> str:
+    ws = [_WORDS[(k * 7 + i * 3) % len(_WORDS)] for i in range(n)]
+    ws[0] = ws[0].capitalize()
+    return " ".join(ws) + "."
+
+
+# --------------------------------------------------------------------------
+# Generated texts of each family: ``paragraphs`` paragraphs, one note call in
+# every other paragraph (so 10,000 paragraphs give 5,000 notes).
+# --------------------------------------------------------------------------
+
+def afaq_text(paragraphs: int) -> str:
+    out = ["H.7.3 Why did the ferrymen refuse a licence?", ""]
+    for k in range(paragraphs):
+        cite = f" [Estuary Notes, p. {k % 400 + 1}]" if k % 2 else ""
+        out += [f"{_sentence(k)} {_sentence(k + 1)}{cite}", ""]
+        if k % 50 == 49:
+            out += [f"H.7.{k // 50 + 4} What did the council do next?", ""]
+    return "\n".join(out)
+
+
+def library_md(paragraphs: int) -> str:
+    head = ("The Anarchist Library\nAnti-Copyright\n\n\n\n"
+            "# The Ferrymen’s Rota\n\nAda Llewelyn\n\nAda Llewelyn  \n"
+            "The Ferrymen’s Rota  \n1921\n\nRetrieved on 2020-02-02 from "
+            "[archive.example.org](http://archive.example.org)\n\n"
+            "[theanarchistlibrary.org](http://theanarchistlibrary.org)\n\n"
+            "1921\n\n\n\n")
+    body, notes, n = [], [], 0
+    for k in range(paragraphs):
+        call = ""
+        if k % 2:
+            n += 1
+            call = f"<sup>{n}</sup>"
+            notes.append(f"<sup>{n}</sup> {_sentence(k, 12)}")
+        body.append(f"{_sentence(k)} {_sentence(k + 1)}{call}")
+        if k % 50 == 49:
+            body.append(f"## Part {k // 50 + 1} of the Rota")
+    return head + "\n\n".join(body) + "\n\n---\n\n" + "\n\n".join(notes) + "\n"
+
+
+def markdown(paragraphs: int) -> str:
+    body, notes, n = [], [], 0
+    for k in range(paragraphs):
+        call = ""
+        if k % 2:
+            n += 1
+            call = f"[^{n}]"
+            notes.append(f"[^{n}]: {_sentence(k, 12)}")
+        body.append(f"{_sentence(k)} *{_WORDS[k % len(_WORDS)]}* "
+                    f"{_sentence(k + 1)}{call}")
+        if k % 50 == 49:
+            body.append(f"## Part {k // 50 + 1}")
+    return ("---\ntitle: The Ferrymen’s Rota\nauthors:\n- Ada Llewelyn\n"
+            "---\n\n" + "\n\n".join(body) + "\n\n" + "\n\n".join(notes) + "\n")
+
+
+def pdf_text(paragraphs: int) -> str:
+    """Layout text: 42-column lines with hyphenated breaks, note calls as
+    trailing digits, notes at the foot of each page, page numbers."""
+    lines: list[str] = []
+    page_notes: list[str] = []
+    out: list[str] = []
+    page, note = 1, 0
+
+    def flush() -> None:
+        nonlocal page
+        out.extend(lines)
+        out.extend(["", ""] + page_notes + ["", "", "", " " * 34 + str(page)])
+        lines.clear()
+        page_notes.clear()
+        page += 1
+
+    for k in range(paragraphs):
+        text = f"{_sentence(k)} {_sentence(k + 1)}"
+        if k % 2:
+            note += 1
+            text += str(note)
+            page_notes.append(f"{note} {_sentence(k, 10)}")
+        words, line = text.split(), ""
+        for w in words:
+            if len(line) + len(w) + 1 > 42:
+                lines.append(" " + line)
+                line = w
+            else:
+                line = f"{line} {w}".strip()
+        lines.append(" " + line)
+        if len(lines) > 30:
+            flush()
+    flush()
+    return "\n".join(out) + "\n"
+
+
+GENERATORS = {"afaq-text": afaq_text, "library-md": library_md,
+              "markdown": markdown, "pdf-text": pdf_text}
+
+
+# --------------------------------------------------------------------------
+# Timing helpers
+# --------------------------------------------------------------------------
+
+class Hang(Exception):
+    """A cleaner ran past its time limit."""
+
+
+@contextmanager
+def time_limit(seconds: int):
+    """Raise Hang when the block runs longer than ``seconds`` (SIGALRM)."""
+    def handler(signum, frame):
+        raise Hang(f"over {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, handler)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def clean(fmt: str, raw: str):
+    """Run one cleaner; a PamphleteerError is an acceptable answer."""
+    try:
+        return load_all()[fmt].clean(raw, source="gen", options={})
+    except PamphleteerError:
+        return None
+
+
+def best_time(fmt: str, raw: str, runs: int = 2, limit: int = 60) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        with time_limit(limit):
+            start = time.perf_counter()
+            clean(fmt, raw)
+            best = min(best, time.perf_counter() - start)
+    return best
+
+
+MAX_RATIO = 10.0
+"""Bound on time(4n) / time(n): n log n gives about 4.6, quadratic 16; the
+margin absorbs the noise of a shared machine."""
+
+
+def growth(fmt: str, make, n: int) -> tuple[float, float, float]:
+    small, large = make(n), make(4 * n)
+    clean(fmt, small)  # warm imports and caches
+    t1, t4 = best_time(fmt, small), best_time(fmt, large)
+    return t1, t4, t4 / max(t1, 1e-3)
+
+
+# --------------------------------------------------------------------------
+# Tests
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_generated_family_text_is_clean_and_complete(fmt):
+    result = clean(fmt, GENERATORS[fmt](200))
+    assert result is not None
+    assert result.report.conservation["lost"] == []
+    assert len(result.document.notes) >= (0 if fmt == "afaq-text" else 100)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_paragraphs_and_notes_grow_n_log_n(fmt):
+    # 300 -> 1,200 paragraphs (150 -> 600 notes); the script form measures
+    # 10,000 paragraphs and 5,000 notes.
+    t1, t4, ratio = growth(fmt, GENERATORS[fmt], 300)
+    assert ratio < MAX_RATIO, (fmt, t1, t4)
+    assert t4 < 20, (fmt, t4)
+
+
+# Pathological inputs for regular expressions and parsers: long runs of one
+# character or of a short unit, each unclosed.
+PATHOLOGICAL = {
+    "dots": ".", "dot-space": ". ", "brackets": "[", "nested-open": "[[[[",
+    "digits": "1", "quotes": '"', "curly": "“", "hyphens": "-",
+    "word-hyphen": "a-", "sup-open": "<sup>", "sup-call": "text<sup>1 ",
+    "spaces": " ", "stars": "*", "underscores": "_", "note-open": "[^",
+    "braces": "{", "liquid": "{% ", "hashes": "#", "backticks": "`",
+    "angle": "<", "amp": "&", "image-open": "![", "parens": "(",
+    "list-items": "1. ", "cite-open": "[Op. Cit., p. ", "pipes": "|",
+}
+
+
+# library-md's paragraph-end pattern (cleaners/library_md/fragments.py,
+# ``_TRAILING``, used by ``end_kind`` and ``last_letters``) is anchored at
+# the end only, so ``re.sub`` retries it from every position of a long run of
+# closing marks that does not reach the end: quadratic.  Those runs are
+# checked by the quick growth test below (strict xfail) instead of here,
+# where they would cost a minute.
+LIBRARY_MD_QUADRATIC = ("sup-open", "stars", "quotes", "underscores")
+
+
+@pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
+def test_pathological_inputs_finish_in_time(name):
+    unit = PATHOLOGICAL[name]
+    raw = unit * (20_000 // len(unit)) + " end\n"
+    for fmt in FORMATS:
+        if fmt == "library-md" and name in LIBRARY_MD_QUADRATIC:
+            continue
+        try:
+            with time_limit(15):
+                result = clean(fmt, raw)
+        except Hang:
+            pytest.fail(f"{fmt} hangs on {name} (20k characters)")
+        if result is not None:
+            assert result.report.conservation["lost"] == [], (fmt, name)
+
+
+SPLIT_UNITS = ["sup-open", "note-open", "image-open", "brackets", "angle",
+               "cite-open", "list-items", "stars", "quotes", "underscores"]
+
+
+def _growth_cases():
+    for fmt in FORMATS:
+        for name in SPLIT_UNITS:
+            marks = []
+            if fmt == "library-md" and name in LIBRARY_MD_QUADRATIC:
+                marks = [pytest.mark.xfail(strict=True, reason=(
+                    "library-md: fragments._TRAILING re-scans a run of "
+                    "closing marks from every position (quadratic)"))]
+            yield pytest.param(fmt, name, marks=marks, id=f"{fmt}-{name}")
+
+
+@pytest.mark.parametrize("fmt,name", list(_growth_cases()))
+def test_pathological_inputs_grow_n_log_n(fmt, name):
+    unit = PATHOLOGICAL[name]
+    t1, t4, ratio = growth(fmt, lambda n: unit * n + " end\n", 1_000)
+    assert ratio < MAX_RATIO or t4 < 0.1, (fmt, name, t1, t4)
+
+
+def test_100k_spaces_and_a_long_line():
+    for fmt in FORMATS:
+        with time_limit(20):
+            for raw in (" " * 100_000 + "word\n",
+                        "word " * 50_000 + "\n"):   # a 250 kB line
+                result = clean(fmt, raw)
+                if result is not None:
+                    assert result.report.conservation["lost"] == []
+
+
+_CHILD = """
+import json, resource, sys, time
+sys.path.insert(0, {tests!r})
+from test_hostile_size import GENERATORS, clean
+fmt, n = sys.argv[1], int(sys.argv[2])
+raw = GENERATORS[fmt](n)
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+start = time.perf_counter()
+result = clean(fmt, raw)
+print(json.dumps({{"bytes": len(raw.encode()), "seconds":
+                  time.perf_counter() - start, "base_kb": base,
+                  "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                  "lost": len(result.report.conservation["lost"])
+                  if result else None}}))
+"""
+
+
+def measure(fmt: str, paragraphs: int, timeout: int = 600) -> dict:
+    """Time and peak memory of one cleaner run in a fresh process."""
+    from pathlib import Path
+
+    code = _CHILD.format(tests=str(Path(__file__).parent))
+    proc = subprocess.run([sys.executable, "-c", code, fmt, str(paragraphs)],
+                          capture_output=True, text=True, timeout=timeout)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_memory_bounded(fmt):
+    # About 0.5 MB of text: the peak over the interpreter's own must stay
+    # under 200 times the input (a model with per-word objects costs tens of
+    # bytes per byte of text; more is a leak or a copy per line).
+    m = measure(fmt, 1_000, timeout=120)
+    grown_mb = (m["peak_kb"] - m["base_kb"]) / 1024
+    assert m["lost"] in (0, None)
+    assert grown_mb < max(64, 200 * m["bytes"] / 2 ** 20), m
+
+
+if __name__ == "__main__":
+    # Full sizes (run by hand): 10,000 paragraphs / 5,000 notes, a ~20 MB
+    # text, a 1 MB line.  Prints seconds, MB and words lost.
+    sizes = [int(x) for x in sys.argv[1:]] or [10_000]
+    for fmt in FORMATS:
+        for n in sizes:
+            m = measure(fmt, n, timeout=3600)
+            print(f"{fmt:10} {n:7} paragraphs {m['bytes'] / 2**20:7.1f} MB "
+                  f"{m['seconds']:8.2f} s peak "
+                  f"{(m['peak_kb'] - m['base_kb']) / 1024:8.0f} MB "
+                  f"lost {m['lost']}", flush=True)
