@@ -651,3 +651,13 @@ def test_emphasis_delimiters_or_spans(nodes, written):
     doc = para(*nodes)
     assert body(doc) == written
     assert strip_sources(read_markdown(written, source="x")) == doc
+
+
+def test_regression_three_lists_in_a_row_merged_two():
+    doc = Document(Metadata(), tuple(BulletList(((Paragraph((Text(str(i)),)),),))
+                                     for i in range(3))
+                   + tuple(OrderedList(((Paragraph((Text(str(i)),)),),))
+                           for i in range(3)))
+    assert write_markdown(doc) == ("- 0\n\n+ 1\n\n- 2\n\n1. 0\n\n1) 1\n\n"
+                                   "1. 2\n")
+    assert strip_sources(read_markdown(write_markdown(doc), source="x")) == doc

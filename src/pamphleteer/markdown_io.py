@@ -459,15 +459,17 @@ def _blocks(blocks: Sequence[Block], depth: int = 0) -> list[str]:
     """Lines of ``blocks``; ``depth`` counts the lists they stand in."""
     lines: list[str] = []
     prev: Block | None = None
+    run = 0   # lists of the same kind just before this block
     for block in blocks:
         if lines:
             lines.append("")
-        lines += _block(block, prev, depth)
+        run = run + 1 if prev is not None and type(prev) is type(block) else 0
+        lines += _block(block, run, depth)
         prev = block
     return lines
 
 
-def _block(b: Block, prev: Block | None, depth: int) -> list[str]:
+def _block(b: Block, run: int, depth: int) -> list[str]:
     if isinstance(b, Paragraph):
         if not b.children:
             raise RenderError("cannot write an empty paragraph")
@@ -487,12 +489,12 @@ def _block(b: Block, prev: Block | None, depth: int) -> list[str]:
         # Nested lists alternate "-" and "+" (so that "- - -" never makes
         # a thematic break); a list right after another takes the other
         # marker, so that the two stay apart.
-        mark = "-+"[(depth + isinstance(prev, BulletList)) % 2]
+        mark = "-+"[(depth + run) % 2]
         return _list_items(b.items, [mark] * len(b.items), depth)
     if isinstance(b, OrderedList):
         if b.start < 0 or b.start + len(b.items) > 999_999_999:
             raise RenderError(f"ordered list cannot start at {b.start}")
-        delim = ")" if isinstance(prev, OrderedList) else "."
+        delim = ".)"[run % 2]
         return _list_items(b.items, [f"{b.start + i}{delim}"
                                      for i in range(len(b.items))], depth)
     if isinstance(b, ThematicBreak):
@@ -1130,6 +1132,20 @@ def _pairs(value: Any) -> list[tuple[str, str]] | None:
     return out
 
 
+def _refuse_too_deep(tokens: Sequence[Any], source: str) -> None:
+    """markdown-it stops reading a container nested ``maxNesting`` deep and
+    drops the rest of it without a word: refuse such a text instead (no
+    cleaned text nests lists or quotations anywhere near that deep)."""
+    limit = _MD.options["maxNesting"] - 1
+    for tok in tokens:  # a container opened where nothing more is read
+        if (tok.nesting == 1 and tok.level >= limit and tok.map
+                and tok.type not in ("paragraph_open", "heading_open")):
+            raise InputError(f"{source}:{tok.map[0] + 1}: lists or "
+                             f"quotations nested {limit} levels deep or "
+                             "more; the Markdown reader would drop what "
+                             "they hold: flatten them")
+
+
 def parse_markdown(text: str, *, source: str) -> ParsedMarkdown:
     """Read cleaned-text Markdown into a document, with the problems and
     markup the reader met (for the ``markdown`` cleaner's report)."""
@@ -1139,6 +1155,7 @@ def parse_markdown(text: str, *, source: str) -> ParsedMarkdown:
         tokens = _MD.parse(text, env)
     except Exception as exc:  # markdown-it raises only on internal faults
         raise InputError(f"{source}: cannot parse as Markdown: {exc}") from exc
+    _refuse_too_deep(tokens, source)
     root = SyntaxTreeNode(tokens)
     meta, title_notes = Metadata(), ()
     blocks: list[Block] = []
