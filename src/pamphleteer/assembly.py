@@ -337,7 +337,7 @@ def assemble(manifest: Manifest, *, cache: Any = None,
 
     # Index marks.
     index_data = None
-    if manifest.back.index:
+    if manifest.back.index and chapter_ids is None:
         if progress:
             progress("index")
         from .index import check as index_check

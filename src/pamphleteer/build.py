@@ -119,9 +119,104 @@ def build(manifest: Manifest, out_dir: Path, formats: list[str], *,
         if f not in FORMATS:
             raise ManifestError(f"unknown format `{f}`; use "
                                 f"{', '.join(FORMATS)}")
+    key = None
+    if cache is not None:
+        key = inputs_digest(manifest, formats, profiles, chapter)
+        if _unchanged(cache, key, out_dir, result):
+            if progress:
+                progress("nothing changed since the last build: outputs kept")
+            return result
     book = assemble(manifest, cache=cache, diagnostics=result.diagnostics,
                     progress=progress,
                     chapter_ids={chapter} if chapter else None)
+    result = _build_book(book, manifest, out_dir, formats, result,
+                         progress=progress, cache=cache, profiles=profiles,
+                         chapter=chapter)
+    if key is not None:
+        _remember(cache, key, result)
+    return result
+
+
+def inputs_digest(manifest: Manifest, formats: list[str],
+                  profiles: list[str] | None, chapter: str | None) -> str:
+    """Digest of everything a build reads: the manifest and every file it
+    names, templates, styles, the package's own code, the build date."""
+    import hashlib
+
+    from .assembly import build_date
+    from .cache import digest, tree_digest
+    from .render.views import PROJECT, STYLES, TEMPLATES
+
+    files = [manifest.path] + [manifest.resolve(c.source)
+                               for _, c in manifest.all_chapters()]
+    files += [manifest.resolve(r) for r in (
+        manifest.front.introduction, manifest.back.about_notes,
+        manifest.back.index, *manifest.back.works) if r]
+    sums = []
+    for f in files:
+        try:
+            sums.append(hashlib.sha256(f.read_bytes()).hexdigest())
+        except OSError:
+            sums.append("missing")
+    code = tree_digest(Path(__file__).resolve().parent)
+    return digest("build", sums, code, tree_digest(
+        TEMPLATES, STYLES, manifest.folder / "templates",
+        manifest.folder / "styles"), sorted(formats), profiles, chapter,
+        build_date().strftime("%Y-%m-%d"), os.environ.get("SOURCE_DATE_EPOCH"),
+        str(PROJECT))
+
+
+def _unchanged(cache: Any, key: str, out_dir: Path,
+               result: BuildResult) -> bool:
+    """Fill ``result`` from the last build when nothing changed and its
+    outputs are still there, unmodified."""
+    import hashlib
+
+    from .errors import Warning_
+
+    entry = cache.get("build", key)
+    if not isinstance(entry, dict):
+        return False
+    try:
+        for item in entry["artifacts"]:
+            path = out_dir / item["name"]
+            if hashlib.sha256(path.read_bytes()).hexdigest() != item["sha256"]:
+                return False
+        for item in entry["artifacts"]:
+            path = out_dir / item["name"]
+            result.outputs.append(path)
+            result.artifacts.append(Artifact(path, item["kind"],
+                                             item["profile"], item["purpose"]))
+        result.diagnostics.warnings += [Warning_(*w) for w in
+                                        entry["warnings"]]
+        result.pages = int(entry["pages"])
+    except (OSError, KeyError, TypeError, ValueError):
+        result.outputs.clear()
+        result.artifacts.clear()
+        return False
+    return True
+
+
+def _remember(cache: Any, key: str, result: BuildResult) -> None:
+    import hashlib
+
+    cache.put("build", key, {
+        "artifacts": [{"name": a.path.name, "kind": a.kind,
+                       "profile": a.profile, "purpose": a.purpose,
+                       "sha256": hashlib.sha256(a.path.read_bytes()).hexdigest()}
+                      for a in result.artifacts],
+        "warnings": [[w.code, w.message, w.location]
+                     for w in result.diagnostics.warnings],
+        "pages": result.pages})
+
+
+def _build_book(book: Any, manifest: Manifest, out_dir: Path,
+                formats: list[str], result: BuildResult, *,
+                progress: Callable[[str], None] | None, cache: Any,
+                profiles: list[str] | None, chapter: str | None) -> BuildResult:
+    """Write the outputs of an assembled book."""
+    from .errors import ManifestError
+
     slug, book_dir = book.slug, manifest.folder
     out = manifest.output
     all_profiles = out.all_profiles()
@@ -372,17 +467,22 @@ def _write_booklet(pdf: bytes, profile: Any, out: Any, out_dir: Path,
     target = out_dir / f"{slug}-booklet-{sheet.lower()}.pdf"
     pages_target = out_dir / f"{slug}-booklet-pages.pdf"
     _check(imposed, profile, out, result, target, booklet=True)
-    atomic_write(pages_target, pdf)
     atomic_write(target, imposed)
-    result.outputs += [target, pages_target]
+    result.outputs.append(target)
     result.artifacts.append(Artifact(
         target, "booklet", profile.name,
         f"Home printing: {sheet} paper, duplex, flip on the short edge, "
         "fold and staple"))
-    result.artifacts.append(Artifact(
-        pages_target, "pdf", profile.name,
-        "The booklet's single pages, to check before printing (the "
-        "booklet adds blank pages to make a multiple of 4)"))
+    if not any(a.kind in ("pdf", "pamphlet") and a.profile == profile.name
+               for a in result.artifacts):
+        # The single pages it was imposed from, unless this build already
+        # wrote them as the profile's PDF.
+        atomic_write(pages_target, pdf)
+        result.outputs.append(pages_target)
+        result.artifacts.append(Artifact(
+            pages_target, "pdf", profile.name,
+            "The booklet's single pages, to check before printing (the "
+            "booklet adds blank pages to make a multiple of 4)"))
 
 
 def _check(pdf: bytes, profile: Any, out: Any, result: BuildResult,

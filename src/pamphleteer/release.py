@@ -22,13 +22,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import itertools
 import os
 import re
 import shutil
 import subprocess
 import tempfile
-import uuid
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -36,6 +34,7 @@ from typing import Any, Callable, Iterable, Iterator
 from . import __version__
 from .errors import ManifestError, PamphleteerError, RenderError
 from .manifest import Manifest
+from .render.pdf import fixed_xmp_ids
 from .text import typography
 
 RELEASE_FOLDER = "release"
@@ -431,31 +430,6 @@ def _pamphlet_profile(manifest: Manifest) -> list[str] | None:
         return None
     every = profiles()
     return [next((p for p in every if p.kind == "screen"), every[0]).name]
-
-
-@contextlib.contextmanager
-def fixed_xmp_ids(seed: str) -> Iterator[None]:
-    """Make WeasyPrint's XMP document ids depend on ``seed`` only.
-
-    WeasyPrint (70) writes ``xmpMM:DocumentID`` as ``xmp.did:`` and a random
-    ``uuid4()`` into PDF/X-4 files (``weasyprint/pdf/metadata.py``,
-    ``generate_rdf_metadata``), and the second half of the trailer ``/ID``
-    is a digest of the file, so two builds differ.  Within this block the
-    n-th id is ``uuid5(seed/n)`` instead: the same for the same book built
-    in the same order.
-    """
-    try:
-        from weasyprint.pdf import metadata as xmp
-    except ImportError:
-        yield
-        return
-    original, count = xmp.uuid4, itertools.count(1)
-    xmp.uuid4 = lambda: uuid.uuid5(uuid.NAMESPACE_URL,
-                                   f"{seed}/{next(count)}")
-    try:
-        yield
-    finally:
-        xmp.uuid4 = original
 
 
 def _title_and_byline(manifest: Manifest, spec: Any,

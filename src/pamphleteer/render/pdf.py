@@ -9,12 +9,16 @@ again (the index is last: its length cannot move an earlier page).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import hashlib
+import itertools
 import logging
+import uuid
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from markupsafe import Markup
 
@@ -32,6 +36,31 @@ PAGE_SIZES = {
 }
 # A custom size: "120x190mm", "5x8in".
 _CUSTOM = re.compile(r"^(\d+(?:\.\d+)?)x(\d+(?:\.\d+)?)(mm|in|cm|pt)$")
+
+
+@contextlib.contextmanager
+def fixed_xmp_ids(seed: str) -> Iterator[None]:
+    """Make WeasyPrint's XMP document ids depend on ``seed`` only.
+
+    WeasyPrint (70) writes ``xmpMM:DocumentID`` as ``xmp.did:`` and a random
+    ``uuid4()`` into PDF/X-4 files (``weasyprint/pdf/metadata.py``,
+    ``generate_rdf_metadata``), and the second half of the trailer ``/ID``
+    is a digest of the file, so two builds differ.  Within this block the
+    n-th id is ``uuid5(seed/n)`` instead: the same for the same book built
+    in the same order.
+    """
+    try:
+        from weasyprint.pdf import metadata as xmp
+    except ImportError:
+        yield
+        return
+    original, count = xmp.uuid4, itertools.count(1)
+    xmp.uuid4 = lambda: uuid.uuid5(uuid.NAMESPACE_URL,
+                                   f"{seed}/{next(count)}")
+    try:
+        yield
+    finally:
+        xmp.uuid4 = original
 
 
 def page_size_ok(spec: str) -> bool:
@@ -304,11 +333,14 @@ def build_pdf(book: Book, *, book_dir: Path | None = None,
     created = _dt.datetime.strptime(book.modified, "%Y-%m-%dT%H:%M:%SZ")
     document.metadata.created = book.modified
     document.metadata.modified = book.modified
+    seed = f"{book.identifier}/{book.slug}/{profile.name}"
     try:
-        pdf = document.write_pdf(
-            pdf_identifier=book.identifier.encode("utf-8")[:32].ljust(32, b"-"),
-            pdf_variant=profile.variant or None,
-            finisher=_finisher(profile), uncompressed_pdf=False)
+        with fixed_xmp_ids(seed):
+            pdf = document.write_pdf(
+                pdf_identifier=hashlib.sha256(seed.encode()).hexdigest()[:32]
+                .encode("ascii"),
+                pdf_variant=profile.variant or None,
+                finisher=_finisher(profile), uncompressed_pdf=False)
     except Exception as err:  # WeasyPrint raises many kinds
         raise RenderError(f"could not write the PDF ({err})") from err
     del created
