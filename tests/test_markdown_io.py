@@ -661,3 +661,12 @@ def test_regression_three_lists_in_a_row_merged_two():
     assert write_markdown(doc) == ("- 0\n\n+ 1\n\n- 2\n\n1. 0\n\n1) 1\n\n"
                                    "1. 2\n")
     assert strip_sources(read_markdown(write_markdown(doc), source="x")) == doc
+
+
+def test_regression_citation_displayed_with_emphasis_lost_split_words():
+    cite = Citation(parse_citation("Bakunin on Anarchism, p. 301").items,
+                    "Bakunin on Anarchism, p. 301", False, "",
+                    (Text("B"), Emph((Text("akunin on Anarchism, p. 301"),))))
+    result = _clean(write_markdown(para(cite)))
+    assert result.report.conservation["ok"], result.report.conservation
+    assert strip_sources(result.document) == para(cite)

@@ -239,6 +239,7 @@ def _url(url: str) -> str:
 
 
 def _label_ok(label: str) -> bool:
+    # White space, "]" or "\\" would end or escape the label.
     return bool(label) and not re.search(r"[\s\]\\]", label)
 
 
@@ -255,6 +256,7 @@ def _code(text: str, prev: str) -> str:
     if (not text or "\n" in text or "\r" in text or text.strip(" ") == ""
             or prev.endswith("`")):
         return _span(_escape_text(text), ["code"])
+    # Every run of backticks inside: the fence must differ from them all.
     runs = {len(r) for r in re.findall(r"`+", text)}
     n = 1
     while n in runs:

@@ -113,7 +113,8 @@ def _split_text(inlines: tuple) -> str:
     markup stood in the Markdown, the raw words were split there."""
     out = []
     for node in inlines:
-        if isinstance(node, (Emph, Strong, Sup, SmallCaps, Link)):
+        if isinstance(node, (Emph, Strong, Sup, SmallCaps, Link)) or (
+                isinstance(node, Citation) and node.children):
             out.append(" " + _split_text(node.children) + " ")
         else:
             out.append(" " + inline_text((node,)) + " ")
