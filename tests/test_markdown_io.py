@@ -670,3 +670,13 @@ def test_regression_citation_displayed_with_emphasis_lost_split_words():
     result = _clean(write_markdown(para(cite)))
     assert result.report.conservation["ok"], result.report.conservation
     assert strip_sources(result.document) == para(cite)
+
+
+def test_regression_note_call_inside_a_note_was_counted_lost():
+    doc = Document(Metadata(), (Paragraph((Text("x"), NoteRef("1"))),),
+                   (Note("1", (Paragraph((Text("See"), NoteRef("2"))),)),
+                    Note("2", (Paragraph((Text("y"),)),))))
+    result = _clean(write_markdown(doc))
+    assert result.report.conservation["ok"], result.report.conservation
+    assert result.report.counts["removed-note-call-in-note"] == 1
+    assert not result.report.problems
