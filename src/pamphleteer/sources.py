@@ -8,10 +8,10 @@ Decoding is explicit and every guess is reported:
 - otherwise ISO-8859-1 (Latin-1) when no byte is in 0x80-0x9F, else
   Windows-1252, reported as a warning naming the encoding chosen.
 
-Line ends (CRLF, CR) become ``\\n``.  Mojibake (UTF-8 read as Windows-1252,
-``â€™``) is repaired with ftfy and reported.  Control characters are removed
-(or, for the ones used as line separators, turned into line ends) and
-counted in a warning.  A file that is empty, is not a regular file, is too
+Line ends (CRLF, CR) become ``\\n``; letters are composed (NFC).  Mojibake
+(UTF-8 read as Windows-1252, ``â€™``) is repaired with ftfy and reported.
+Control characters are removed (or, for the ones used as line separators,
+turned into line ends) and counted in a warning.  A file that is empty, is not a regular file, is too
 large, or looks binary (a PDF, an image, an archive, NUL bytes) is refused
 with an :class:`~pamphleteer.errors.InputError` naming it.
 """
@@ -21,6 +21,7 @@ from __future__ import annotations
 import codecs
 import re
 import stat
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -174,6 +175,9 @@ def decode(data: bytes, name: str) -> RawText:
             warnings.append(f"repaired mojibake in about {n} place(s) "
                             "(UTF-8 read as Windows-1252, such as â€™ for ’)")
             text = fixed
+    # Canonical composition (NFC): "e" + U+0301 becomes "é", the same text
+    # to every reader, so that cleaners see one form of each letter.
+    text = unicodedata.normalize("NFC", text)
     controls = len(_CONTROL.findall(text))
     if controls > max(8, len(text) // 50):
         raise InputError(f"{name}: contains {controls} control characters; "

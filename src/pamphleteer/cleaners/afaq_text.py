@@ -360,7 +360,9 @@ def _block_quote(group: list[tuple[RawPara, QuoteShape]], state: _State,
     blocks = []
     for para, shape in group:
         text = para.text if keep_marks else _unquote(para, shape)
-        text = text.strip()
+        # A paragraph of nothing but quotation marks keeps them: an empty
+        # paragraph cannot be written.
+        text = text.strip() or para.text.strip()
         report.counts["paragraphs"] += 1
         blocks.append(Paragraph(inlines_of(text, para.line, state),
                                 Source(report.file, para.line)))

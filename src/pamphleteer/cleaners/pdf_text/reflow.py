@@ -16,7 +16,7 @@ import re
 import statistics
 from dataclasses import dataclass
 
-from .pages import SEP, Line
+from .pages import SEP, SUPERSCRIPTS, Line
 
 CALL_BASE = 0xE000
 """Note calls are carried through reflow as one private-use character each:
@@ -359,6 +359,10 @@ def to_body_lines(page_lines: list[Line],
     for line in page_lines:
         text = line.text
         for s, e, lab in sorted(marks.get(line.n, ()), reverse=True):
+            # A raw line split at a form feed gives two lines of the same
+            # number: a span belongs to the one holding the label's digits.
+            if text[s:e].translate(SUPERSCRIPTS) != str(lab):
+                continue
             text = text[:s] + chr(CALL_BASE + lab) + text[e:]
         out.append(BodyLine(line.n, text, len(visible(text)), line.indent,
                             line.page_start))

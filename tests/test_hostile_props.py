@@ -1,0 +1,189 @@
+"""Property tests on hostile texts of every family, read the way the command
+line reads them (bytes -> :func:`~pamphleteer.sources.decode` -> cleaner):
+
+- no exception but the tool's own (PamphleteerError);
+- no lost word (``report.conservation["lost"]`` empty);
+- every heading id and note label unique, every note call answered by a note;
+- the cleaned Markdown, cleaned again as ``markdown``, is unchanged;
+- the Markdown reader itself never fails on any text but with InputError.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pamphleteer.assembly import assign_heading_ids
+from pamphleteer.cleaners import run
+from pamphleteer.errors import PamphleteerError
+from pamphleteer.markdown_io import read_markdown, write_markdown
+from pamphleteer.model import (Heading, NoteRef, Paragraph, walk_blocks,
+                               walk_inlines)
+from pamphleteer.sources import decode
+
+# Text that tries to escape into markup or confuse a reader, in any family.
+HOSTILE = [
+    "<script>alert(1)</script>", "</p>", "<p>", "&", "&amp;", "&#0;", "&lt;",
+    "{{ x }}", " {% y %}", "]]>", "<![CDATA[", "<!-- c -->", "\\", "`", "``",
+    "*", "_", "#", "|", "[", "]", "(", ")", "<", ">", "\x00", "\x1b", "\x0b",
+    "\r\n", "\r", "\t", "\xa0", "\u202e", "\ufeff", "\u200b", "e\u0301",
+    "𝔘", "😀", "ﬁ", "’", "“", "”", "—", "…", "â€™", "<sup>", "</sup>",
+]
+WORDS = ["the", "ferrymen", "kept", "Rota", "café", "naïve", "1911", "pp.",
+         "estu-", "ary", "self-", "rule", "Noël’s", "I", "A"]
+
+_common = st.sampled_from(HOSTILE + WORDS + [" ", " ", "\n", "\n\n"])
+
+FAMILY = {
+    "afaq-text": ["H.1.2 What is it?\n\n", "[Op. Cit., p. 4]",
+                  "[Estuary Notes, p. 12]", '"', ":\n\n", "see section H.2.1",
+                  "[quoted by Ada, p. 3]", "[Ibid.]", ". ", "\n\n"],
+    "pdf-text": [" a line of words that runs on and on\n", "1 A note.\n",
+                 "\f", " " * 34 + "12\n", " estu‐\n ary", " word3 ",
+                 "\n\n\n", " Heading without stop\n", "2 Ibid., p. 4.\n"],
+    "library-md": ["<sup>1</sup>", "<sup>2</sup>", "\n\n---\n\n",
+                   "\n\n<sup>1</sup> A note.", "## Part\n\n", "# Title\n\n",
+                   "The Anarchist Library\nAnti-Copyright\n\n", "<i>", "</i>",
+                   "**", "[x](http://y.z)", "imposi-", "tions."],
+    "markdown": ["[^1]", "[^2]", "\n\n[^1]: A note.\n\n", "*em*", "**b**",
+                 "# H {#h}\n\n", "\n\n::: lacuna\n:::\n\n", "> quote\n\n",
+                 "- item\n", "1. item\n", "[x]{.cite}", "24[th]{.sup}",
+                 "\\*", "* * *\n\n", "[a](http://b.c)"],
+}
+FRONT = ["", "---\ntitle: T <b>&amp;</b> {{ x }}\nauthors:\n- A\n---\n\n"]
+
+
+def texts(fmt: str):
+    pieces = st.one_of(_common, st.sampled_from(FAMILY[fmt]))
+    body = st.lists(pieces, max_size=50).map("".join)
+    if fmt == "markdown":
+        return st.tuples(st.sampled_from(FRONT), body).map("".join)
+    return body
+
+
+SETTINGS = settings(max_examples=200, deadline=None,
+                    suppress_health_check=list(HealthCheck))
+
+
+def _clean(fmt: str, raw: str):
+    """Bytes through decode and the cleaner, as ``pamphleteer clean``;
+    None when the tool refuses with its own error."""
+    try:
+        text = decode(raw.encode("utf-8", "surrogatepass"), "prop").text
+        return run(fmt, text, source="prop")
+    except PamphleteerError:
+        return None
+
+
+def _check_document(doc, report=None) -> None:
+    """Unique ids and labels; every call answered by a note, or (in the
+    ``markdown`` format, where the editor wrote the calls) reported as
+    MD002 at its line."""
+    # Heading ids as the book gives them (an editor's `{#id}` may repeat in
+    # a Markdown source; assembly makes them unique and scoped).
+    scoped = assign_heading_ids(doc, "chapter")
+    ids = [b.id for b in walk_blocks(scoped.blocks) if isinstance(b, Heading)]
+    assert all(ids) and len(ids) == len(set(ids)), ids
+    labels = [n.label for n in doc.notes]
+    assert len(labels) == len(set(labels)), labels
+    calls = {node.label for b in walk_blocks(doc.blocks)
+             if isinstance(b, (Heading, Paragraph))
+             for node in walk_inlines(b.children) if isinstance(node, NoteRef)}
+    for n in doc.notes:
+        for b in walk_blocks(n.blocks):
+            if isinstance(b, (Heading, Paragraph)):
+                calls |= {x.label for x in walk_inlines(b.children)
+                          if isinstance(x, NoteRef)}
+    unanswered = calls - set(labels)
+    if report is not None and report.cleaner == "markdown":
+        told = {p.message.split("[^")[1].split("]")[0]
+                for p in report.problems if p.code == "MD002" and p.line}
+        unanswered -= told
+    assert not unanswered, unanswered
+
+
+def _property(fmt: str, raw: str) -> None:
+    result = _clean(fmt, raw)
+    if result is None:
+        return
+    assert result.report.conservation["lost"] == [], result.report.conservation
+    _check_document(result.document, result.report)
+    md = write_markdown(result.document)
+    again = run("markdown", md, source="again.md")
+    assert again.report.conservation["lost"] == []
+    assert write_markdown(again.document) == md
+
+
+@SETTINGS
+@given(texts("afaq-text"))
+def test_afaq_text(raw):
+    _property("afaq-text", raw)
+
+
+@SETTINGS
+@given(texts("pdf-text"))
+def test_pdf_text(raw):
+    _property("pdf-text", raw)
+
+
+@SETTINGS
+@given(texts("library-md"))
+def test_library_md(raw):
+    _property("library-md", raw)
+
+
+@SETTINGS
+@given(texts("markdown"))
+def test_markdown(raw):
+    _property("markdown", raw)
+
+
+@SETTINGS
+@given(st.one_of(texts("markdown"), st.text(max_size=300)))
+def test_markdown_reader_never_fails_but_with_input_error(raw):
+    try:
+        result = run("markdown", raw, source="prop.md")
+        read_markdown(raw, source="prop.md")
+    except PamphleteerError:
+        return
+    _check_document(result.document, result.report)
+
+
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=list(HealthCheck))
+@given(st.binary(max_size=400),
+       st.sampled_from(["afaq-text", "pdf-text", "library-md", "markdown"]))
+def test_any_bytes(data, fmt):
+    try:
+        text = decode(data, "prop").text
+        result = run(fmt, text, source="prop")
+    except PamphleteerError:
+        return
+    assert result.report.conservation["lost"] == []
+
+
+# --------------------------------------------------------------------------
+# Known failures outside this suite's files, kept as strict xfails so that
+# the fix shows up here
+# --------------------------------------------------------------------------
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "library-md: a fragment join across a decomposed letter (e + U+0301) "
+    "records the rewrite without the combining mark ('selfe') while the "
+    "text holds 'selfé': two words reported lost. sources.decode composes "
+    "(NFC) first, so only direct callers of the cleaner meet it"))
+def test_library_md_fragment_join_with_combining_mark():
+    result = run("library-md", "e\u0301\n\n---\n\nself-", source="x")
+    assert result.report.conservation["lost"] == []
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "markdown: mdit-py-plugins' attribute syntax reads `[a]{% y %}` as a "
+    "span with a comment and drops the comment's words unrecorded (the "
+    "conservation check reports them as CONS001)"))
+def test_markdown_attribute_comment_keeps_its_words():
+    result = run("markdown", "[a]{% y %}\n", source="x")
+    assert result.report.conservation["lost"] == []
