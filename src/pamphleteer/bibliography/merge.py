@@ -198,11 +198,18 @@ _PUBLICATION = ("publisher", "publisher-place", "issued")
 def _container_matches(chapter: Mapping, book: Mapping) -> bool:
     """True when ``book`` is the collection that ``chapter`` appeared in."""
     container = chapter.get("container-title") or ""
-    keys = {norm_title(book.get("title", "")),
-            main_title(book.get("title", "")),
-            norm_title(book.get("title-short", "") or "")} - {""}
-    if not ({norm_title(container), main_title(container)} & keys):
-        return False
+    title = book.get("title", "")
+    full = {norm_title(title), norm_title(book.get("title-short", "") or "")}
+    if norm_title(container) not in full - {""}:
+        # Main titles alone ("Anarchism") match only when one of the two
+        # has no subtitle: "Anarchism: A Documentary History" is not
+        # "Anarchism: A History of Libertarian Ideas".
+        a, b = norm_title(container), norm_title(title)
+        both_subtitled = main_title(container) != a and main_title(title) != b
+        one_extends = a.startswith(b) or b.startswith(a)
+        if (both_subtitled and not one_extends) or not main_title(title) or \
+                main_title(container) != main_title(title):
+            return False
     eds_c = name_keys(chapter.get("editor") or ())
     eds_b = name_keys(book.get("editor") or ())
     if eds_c and eds_b and not eds_c & eds_b:
