@@ -442,7 +442,8 @@ def test_bad_front_matter_is_an_input_error_with_its_line():
 # Goldens: a hand-written file and its canonical form
 # --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["introduction", "frozen_faq", "problems"])
+@pytest.mark.parametrize("name", ["introduction", "frozen_faq", "problems",
+                                  "hand_edited"])
 def test_canonical_form_golden(name, request):
     path = FIXTURES / f"{name}.md"
     doc = read_markdown(path.read_text(), source=str(path))
@@ -680,3 +681,47 @@ def test_regression_note_call_inside_a_note_was_counted_lost():
     assert result.report.conservation["ok"], result.report.conservation
     assert result.report.counts["removed-note-call-in-note"] == 1
     assert not result.report.problems
+
+
+def test_hand_edited_fixture():
+    path = FIXTURES / "hand_edited.md"
+    result = _clean(path.read_text(), str(path))
+    doc = result.document
+    assert doc.meta.authors == ("A. N. Author", "B. Writer")
+    assert doc.meta.translators == ("C. Translator",)
+    assert doc.meta.date == "2011-04-07"          # a YAML date, as written
+    assert [type(b).__name__ for b in doc.blocks] == [
+        "Heading", "Paragraph", "BulletList", "OrderedList", "BlockQuote",
+        "Heading", "Paragraph"]
+    assert doc.blocks[3].start == 3
+    assert isinstance(doc.blocks[4].blocks[1], BlockQuote)
+    assert doc.blocks[6].children == (
+        Text("Page 24"), Sup((Text("th"),)), Text(", Ibid. and "),
+        Emph((Text("emphasis"),)), LineBreak(), Text("after a break."))
+    a1, a2, t = doc.notes
+    assert isinstance(a1.blocks[1], BulletList) and a2.missing
+    assert a1.blocks[0].children[1].items[0].ibid
+    assert [(p.code, p.line) for p in result.report.problems] == [("MD001", 43)]
+    assert result.report.conservation["ok"]
+
+
+def test_freeze_and_correct_a_cleaned_seed():
+    """The editor's workflow: write a cleaned text, correct it by hand,
+    read it back as ``format: markdown``."""
+    from pamphleteer.cleaners import REGISTRY, library_md  # noqa: F401
+
+    seed = next((Path(__file__).parents[1] / "seeds").glob("004_*.txt"))
+    doc = REGISTRY["library-md"].clean(seed.read_text(), source=str(seed),
+                                       options={}).document
+    text = write_markdown(doc)
+    assert text.count("Brinton was not interested") == 1
+    edited = text.replace("Brinton was not interested",
+                          "Maurice Brinton was not *interested*")
+    result = _clean(edited, "book/kinna.md")
+    assert result.report.conservation["ok"] and not result.report.problems
+    changed = [(a, b) for a, b in zip(strip_sources(doc).blocks,
+                                      strip_sources(result.document).blocks)
+               if a != b]
+    assert len(changed) == 1 and len(result.document.blocks) == len(doc.blocks)
+    assert Emph((Text("interested"),)) in changed[0][1].children
+    assert strip_sources(result.document).notes == strip_sources(doc).notes
