@@ -32,6 +32,9 @@ def word_counter(text: str) -> Counter[str]:
 # --------------------------------------------------------------------------
 
 _RULES: list[tuple[str, re.Pattern[str], str]] = [
+    # Several spaces between two characters become one (first, so that the
+    # rules below see the spacing they will leave: "..  ." is an ellipsis).
+    ("space", re.compile(r"(?<=\S)[ \t\u00a0]{2,}(?=\S)"), " "),
     # "--" or "---" between words or spaces: a typed em dash.
     ("dash", re.compile(r"\s*-{2,3}\s*"), "—"),
     # An en or em dash (or a lone hyphen) with spaces on both sides, used as
@@ -53,9 +56,6 @@ _RULES: list[tuple[str, re.Pattern[str], str]] = [
      ". …"),
     # Spaced or unspaced three dots (". . ." or "..."): one ellipsis char.
     ("ellipsis", re.compile(r"\.(?: ?\.){2}"), "…"),
-    # A space between a word and a following ellipsis ("town …") is kept;
-    # several spaces become one.
-    ("space", re.compile(r"(?<=\S)[ \t\u00a0]{2,}(?=\S)"), " "),
 ]
 
 # Straight double quote opening: at the start, or after space or an opening
