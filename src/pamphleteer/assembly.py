@@ -22,7 +22,7 @@ from .cleaners import CleanResult, detect_format, load_all
 from .errors import InputError, ManifestError, Warning_
 from .manifest import ChapterSpec, Manifest
 from .model import (Citation, Document, Heading, Metadata, Note, NoteRef,
-                    Paragraph, Text, inline_text, walk_blocks)
+                    Paragraph, Text, inline_text, walk_blocks, walk_inlines)
 from .sources import read_source
 from .text import slugify
 
@@ -134,6 +134,26 @@ def assign_heading_ids(doc: Document, scope: str) -> Document:
     return replace(doc, blocks=fix(doc.blocks))
 
 
+def answer_every_call(doc: Document) -> Document:
+    """Give every note call without a note (a hand-edited Markdown text's
+    ``[^7]`` with no ``[^7]:``, already reported by its cleaner) a note
+    marked missing, so that no call links to nothing."""
+    labels = {n.label for n in doc.notes}
+    blocks = list(walk_blocks(doc.blocks))
+    blocks += [b for n in doc.notes for b in walk_blocks(n.blocks)]
+    added: list[Note] = []
+    for b in blocks:
+        if not isinstance(b, (Heading, Paragraph)):
+            continue
+        for node in walk_inlines(b.children):
+            if isinstance(node, NoteRef) and node.label not in labels:
+                labels.add(node.label)
+                added.append(Note(node.label, (), True, None))
+    if not added:
+        return doc
+    return replace(doc, notes=doc.notes + tuple(added))
+
+
 def mark_lacunae(doc: Document, spec: ChapterSpec,
                  diag: Diagnostics) -> Document:
     """Insert the lacunae the manifest declares for a chapter."""
@@ -142,9 +162,11 @@ def mark_lacunae(doc: Document, spec: ChapterSpec,
 
     if not spec.lacunae:
         return doc
+    from .text import typography
+
     blocks = list(doc.blocks)
     for lac in spec.lacunae:
-        mark = Lacuna(lac.reason, None)
+        mark = Lacuna(typography(" ".join(lac.reason.split()))[0], None)
         if lac.after == "start":
             blocks.insert(0, mark)
             continue
@@ -305,12 +327,12 @@ def assemble(manifest: Manifest, *, cache: Any = None,
 
         rel = manifest.front.introduction
         raw = read_source(manifest.resolve(rel), rel)
-        intro_doc = assign_heading_ids(read_markdown(raw.text, source=rel),
-                                       "intro")
+        intro_doc = assign_heading_ids(answer_every_call(
+            read_markdown(raw.text, source=rel)), "intro")
 
     docs: dict[str, Document] = {}
     for _, c in cleaned:
-        doc = mark_lacunae(c.result.document, c.spec, diag)
+        doc = mark_lacunae(answer_every_call(c.result.document), c.spec, diag)
         docs[c.spec.id] = assign_heading_ids(doc, c.spec.id)
 
     # Bibliography: resolve and merge every citation of the book.
