@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,12 +19,51 @@ from .assembly import Diagnostics, assemble, clean_chapter
 from .manifest import Manifest
 
 
+# A temporary output: ".<name>.<pid>.<random>.part", named by part_prefix.
+_PART = re.compile(r"^\..+\.(\d+)\.[^.]+\.part$")
+
+
+def part_prefix(name: str) -> str:
+    """Prefix of the temporary file an output is written to before its
+    rename: it carries the writer's process id, so that the file left by a
+    killed build can be told from one another build is writing."""
+    return f".{name}.{os.getpid()}."
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_partial(folder: Path) -> list[Path]:
+    """Remove the temporary files that killed builds left in ``folder``
+    (their process is gone); leave those of running builds alone."""
+    removed = []
+    if not folder.is_dir():
+        return removed
+    for p in folder.glob(".*.part"):
+        m = _PART.match(p.name)
+        if not m or int(m.group(1)) == os.getpid() or _alive(int(m.group(1))):
+            continue
+        try:
+            p.unlink()
+            removed.append(p)
+        except OSError:
+            pass
+    return removed
+
+
 def atomic_write(path: Path, data: bytes | str) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part",
+    fd, tmp = tempfile.mkstemp(prefix=part_prefix(path.name), suffix=".part",
                                dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -78,6 +118,7 @@ def write_clean(manifest: Manifest, out_dir: Path,
     from .markdown_io import write_markdown
 
     result = BuildResult()
+    sweep_partial(out_dir / "clean")
     for _, spec in manifest.all_chapters():
         if progress:
             progress(f"cleaning {spec.id}")
@@ -111,6 +152,7 @@ def build(manifest: Manifest, out_dir: Path, formats: list[str], *,
     from .errors import ManifestError
 
     result = BuildResult()
+    sweep_partial(out_dir)
     known = {c.id for _, c in manifest.all_chapters()}
     if chapter is not None and chapter not in known:
         raise ManifestError(f"no chapter `{chapter}` in {manifest.path}; "
@@ -265,8 +307,8 @@ def _build_book(book: Any, manifest: Manifest, out_dir: Path,
             progress("writing EPUB" + (" with the PDF's page numbers"
                                        if breaks else ""))
         target = out_dir / f"{slug}.epub"
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
-                                   dir=_ensure(out_dir))
+        fd, tmp = tempfile.mkstemp(prefix=part_prefix(target.name),
+                                   suffix=".part", dir=_ensure(out_dir))
         os.close(fd)
         try:
             build_epub(book, Path(tmp), book_dir=book_dir, page_breaks=breaks,
