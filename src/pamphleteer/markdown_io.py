@@ -42,7 +42,8 @@ from .model import (
     Block, BlockQuote, BulletList, Citation, CiteItem, Code, Division,
     Document, Emph, Heading, IndexMark, Inline, Lacuna, LineBreak, Link,
     Metadata, Note, NoteRef, OrderedList, Paragraph, SmallCaps, Source,
-    Strong, Sup, Text, ThematicBreak, block_text, inline_text)
+    Strong, Sup, Text, ThematicBreak, block_text, inline_text, walk_blocks,
+    walk_inlines)
 
 __all__ = ["write_markdown", "read_markdown", "parse_markdown",
            "strip_sources", "pandoc_citation", "MarkdownProblem",
@@ -671,6 +672,9 @@ class ParsedMarkdown:
     """Markup whose words are not part of the text."""
     call_lines: tuple[tuple[str, int], ...] = ()
     """Every note call (label, line), in reading order."""
+    splits: tuple[tuple[str, str, int], ...] = ()
+    """Words markup split in the source but whole in the text: (as split,
+    as joined, line), for the conservation check."""
 
 
 
@@ -682,6 +686,10 @@ class _Chars:
     escaped: bool
 
 
+class _Cut:
+    """Where markup that leaves no node stood inside a character run."""
+
+
 @dataclass
 class _Reader:
     source: str
@@ -689,6 +697,7 @@ class _Reader:
     removals: list[MarkupRemoval] = field(default_factory=list)
     calls: list[tuple[str, int]] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    splits: list[tuple[str, str, int]] = field(default_factory=list)
     line: int = 0
 
     # ---------------------------------------------------------------- utils
@@ -740,6 +749,13 @@ class _Reader:
             inner = self.blocks(node.children)
             reason = "\n\n".join(block_text(b) for b in inner)
             self.removed("lacuna-reason", reason)
+            calls = [n.label for b in walk_blocks(inner)
+                     if isinstance(b, (Paragraph, Heading))
+                     for n in walk_inlines(b.children) if isinstance(n, NoteRef)]
+            if calls:
+                self.problem("MD004", f"note call(s) inside a lacuna mark "
+                             f"dropped: {', '.join(calls)}")
+                self.removed("note-call", " ".join(calls))
             return Lacuna(reason, source)
         if t == "container_division":
             return self.division(node, source)
@@ -876,6 +892,7 @@ class _Reader:
         if t == "text_special":
             if node.info == "entity":
                 self.removed("entity", node.markup)
+                return [_Cut(), _Chars(node.content, True), _Cut()]
             return [_Chars(node.content, True)]
         if t == "softbreak":
             return [_Chars(" ", True)]
@@ -900,7 +917,7 @@ class _Reader:
             self.problem("MD007", "image left out; its description is kept "
                          "as text")
             self.removed("link-url", str(node.attrs.get("src", "")))
-            return [_Chars(node.content, True)]
+            return [_Cut(), _Chars(node.content, True), _Cut()]
         if t == "span":
             return self.span(node)
         self.problem("MD004", f"unsupported inline {t!r} left out")
@@ -929,7 +946,8 @@ class _Reader:
             return [Citation(items, raw, "nb" not in classes[1:], ident,
                              shown)]
         if kind == "index":
-            return [IndexMark(attrs.get("entry", ""), ident), *children]
+            return [IndexMark(attrs.get("entry", ""), ident),
+                    *_relax(children)]
         simple = {"sup": Sup, "smallcaps": SmallCaps, "em": Emph,
                   "strong": Strong}
         if not kind and "href" in attrs:
@@ -940,7 +958,7 @@ class _Reader:
             return [Code(inline_text(children))]
         self.problem("MD006", f"span with unknown class {kind!r}: its text "
                      f"is kept, the span dropped")
-        return list(children)
+        return _relax(children)
 
     def json_items(self, text: str, raw: str) -> tuple[CiteItem, ...]:
         try:
@@ -954,9 +972,9 @@ class _Reader:
         """Join character runs into Text, finding pandoc citations and note
         calls without a definition in the unescaped brackets."""
         out: list[Any] = []
-        run: list[_Chars] = []
+        run: list[Any] = []
         for item in items + [None]:
-            if isinstance(item, _Chars):
+            if isinstance(item, (_Chars, _Cut)):
                 run.append(item)
                 continue
             if run:
@@ -972,9 +990,11 @@ class _Reader:
                 merged.append(x)
         return tuple(merged)
 
-    def scan(self, run: list[_Chars]) -> list[Inline]:
-        text = "".join(c.text for c in run)
-        literal = [not c.escaped for c in run for _ in c.text]
+    def scan(self, run: list[Any]) -> list[Inline]:
+        chars = [c for c in run if isinstance(c, _Chars)]
+        text = "".join(c.text for c in chars)
+        literal = [not c.escaped for c in chars for _ in c.text]
+        self.cuts(run, text)
         out: list[Inline] = []
         pos = 0
         # A bracketed run without nested brackets: "[@key, p. 5]" or "[^7]".
@@ -1000,6 +1020,33 @@ class _Reader:
             pos = m.end()
         out.append(Text(text[pos:]))
         return out
+
+
+    def cuts(self, run: list[Any], text: str) -> None:
+        """Note the words joined where markup that left no node stood (an
+        entity inside a word, an image, a dropped span)."""
+        cuts, pos = [], 0
+        for item in run:
+            if isinstance(item, _Chars):
+                pos += len(item.text)
+            elif 0 < pos < len(text) and (not cuts or cuts[-1] != pos):
+                cuts.append(pos)
+        if not cuts:
+            return
+        # The region around the cuts, split at each of them: the words as
+        # the source has them, then as the text has them.
+        bounds = [max(0, cuts[0] - 40), *cuts, min(len(text), cuts[-1] + 40)]
+        split = " ".join(text[a:b] for a, b in zip(bounds, bounds[1:]))
+        joined = text[bounds[0]:bounds[-1]]
+        if words(split) != words(joined):
+            self.splits.append((split, joined, self.line))
+
+
+def _relax(children: Sequence[Inline]) -> list[Any]:
+    """Inlines of a construct that leaves no node: their text joins the
+    text around, with the cuts noted."""
+    return [_Cut(), *(_Chars(c.text, True) if isinstance(c, Text) else c
+                      for c in children), _Cut()]
 
 
 def _is_missing_mark(note: SyntaxTreeNode) -> bool:
@@ -1175,7 +1222,7 @@ def parse_markdown(text: str, *, source: str) -> ParsedMarkdown:
                        f"{label} {ref.get('href', '')} {ref.get('title', '')}")
     doc = Document(meta, tuple(blocks), tuple(reader.notes), title_notes)
     return ParsedMarkdown(doc, tuple(reader.problems), tuple(reader.removals),
-                          tuple(reader.calls))
+                          tuple(reader.calls), tuple(reader.splits))
 
 
 def read_markdown(text: str, *, source: str) -> Document:

@@ -211,6 +211,9 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
         report.problem(p.code, p.message, p.line)
     for r in parsed.removals:
         report.remove(r.kind, r.text, r.line)
+    for split, joined, line in parsed.splits:
+        report.change("markup-split", split, joined, line,
+                      "words split by markup, whole in the text", rewrite=True)
     doc = _check_notes(parsed.document, parsed.call_lines, report)
     _count(doc, report)
     _joins(doc, report)
