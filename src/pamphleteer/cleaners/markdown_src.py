@@ -75,9 +75,14 @@ def detect(raw: str) -> float:
     notes = len(_NOTE_DEF.findall(raw))
     if notes:
         score += 0.5 if notes >= 2 else 0.35
-    if _EXTENSION.search(raw):
+    marks = len(_EXTENSION.findall(raw))
+    if marks >= 3:
+        return 1.0   # the format's own spans: no raw family writes them
+    if marks:
         score += 0.3
-    if _HEADING.search(raw):
+    if _HEADING.match(raw.lstrip("\ufeff\n")):
+        score += 0.4   # opens with a heading
+    elif _HEADING.search(raw):
         score += 0.2
     if _OTHER_FAMILY.search(raw[:3000]):
         score *= 0.3
