@@ -754,3 +754,14 @@ def test_freeze_and_correct_a_cleaned_seed():
     assert len(changed) == 1 and len(result.document.blocks) == len(doc.blocks)
     assert Emph((Text("interested"),)) in changed[0][1].children
     assert strip_sources(result.document).notes == strip_sources(doc).notes
+
+
+def test_byte_order_mark_and_windows_line_ends():
+    text = "\ufeff---\r\ntitle: T\r\n---\r\n\r\n# H\r\n\r\nText[^1].\r\n\r\n[^1]: N.\r\n"
+    result = _clean(text)
+    doc = result.document
+    assert doc.meta.title == "T"
+    assert doc.blocks[0] == Heading(1, (Text("H"),), "", Source("x.md", 5))
+    assert doc.notes[0].label == "1"
+    assert result.report.counts["removed-byte-order-mark"] == 1
+    assert result.report.conservation["ok"] and not result.report.problems

@@ -1199,6 +1199,10 @@ def parse_markdown(text: str, *, source: str) -> ParsedMarkdown:
     """Read cleaned-text Markdown into a document, with the problems and
     markup the reader met (for the ``markdown`` cleaner's report)."""
     reader = _Reader(source)
+    if text.startswith("\ufeff"):   # a byte-order mark would hide the front matter
+        reader.line = 1
+        reader.removed("byte-order-mark", "\ufeff")
+        text = text[1:]
     env: dict[str, Any] = {}
     try:
         tokens = _MD.parse(text, env)

@@ -206,12 +206,8 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
         raise InputError(f"{source}: the markdown format takes no options "
                          f"(got {', '.join(unknown)})")
     report = CleaningReport(cleaner=NAME, file=source)
-    text = raw
-    if text.startswith("\ufeff"):
-        report.remove("byte-order-mark", "\ufeff", 1)
-        text = text[1:]
-    report.counts["lines-in"] = len(text.splitlines())
-    parsed = parse_markdown(text, source=source)
+    report.counts["lines-in"] = len(raw.splitlines())
+    parsed = parse_markdown(raw, source=source)
     for p in parsed.problems:
         report.problem(p.code, p.message, p.line)
     for r in parsed.removals:
