@@ -239,3 +239,29 @@ def test_write_failure_keeps_previous_output(fmt, tmp_path, monkeypatch):
         build(manifest, out, [fmt])
     assert _digests(out) == before
     assert not list(out.glob(".*.part"))
+
+
+@pytest.mark.parametrize("where", ["folder", "under-a-file", "proc"])
+def test_unwritable_output_is_a_render_error(where, tmp_path, capsys):
+    from pamphleteer.cli import main
+    from pamphleteer.errors import RenderError
+
+    src = tmp_path / "a.txt"
+    src.write_text("Some words of a text.\n")
+    (tmp_path / "afile").write_text("x")
+    (tmp_path / "adir").mkdir()
+    target = {"folder": tmp_path / "adir",
+              "under-a-file": tmp_path / "afile" / "x.md",
+              "proc": Path("/proc/version")}[where]
+    status = main(["clean", "--format", "afaq-text", str(src), "-o",
+                   str(target)])
+    err = capsys.readouterr().err
+    assert status == RenderError.exit_status, err
+    assert str(target) in err and "internal error" not in err
+    manifest = _book(tmp_path / "book", paragraphs=3)
+    for cmd in (["build", str(manifest), "--format", "epub"],
+                ["clean", "--manifest", str(manifest)]):
+        status = main([*cmd, "--out", str(tmp_path / "afile"), "-q"])
+        err = capsys.readouterr().err
+        assert status == RenderError.exit_status, err
+        assert "afile" in err and "internal error" not in err

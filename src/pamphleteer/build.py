@@ -60,22 +60,36 @@ def sweep_partial(folder: Path) -> list[Path]:
 
 def atomic_write(path: Path, data: bytes | str) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=part_prefix(path.name), suffix=".part",
-                               dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=part_prefix(path.name),
+                                   suffix=".part", dir=path.parent)
+    except OSError as e:
+        raise _unwritable(path, e) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(e, OSError):
+            raise _unwritable(path, e) from None
         raise
+
+
+def _unwritable(path: Path, e: OSError) -> Exception:
+    """The RenderError for an output that cannot be written."""
+    from .errors import RenderError
+
+    return RenderError(f"{path}: cannot be written ({e.strerror or e}); "
+                       "check the output folder (--out or -o) and the free "
+                       "space")
 
 
 def json_text(data: Any) -> str:
@@ -307,16 +321,21 @@ def _build_book(book: Any, manifest: Manifest, out_dir: Path,
             progress("writing EPUB" + (" with the PDF's page numbers"
                                        if breaks else ""))
         target = out_dir / f"{slug}.epub"
-        fd, tmp = tempfile.mkstemp(prefix=part_prefix(target.name),
-                                   suffix=".part", dir=_ensure(out_dir))
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=part_prefix(target.name),
+                                       suffix=".part", dir=_ensure(out_dir))
+        except OSError as e:
+            raise _unwritable(target, e) from None
         os.close(fd)
         try:
             build_epub(book, Path(tmp), book_dir=book_dir, page_breaks=breaks,
                        pages=pages)
             os.chmod(tmp, 0o644)
             os.replace(tmp, target)
-        except BaseException:
+        except BaseException as e:
             Path(tmp).unlink(missing_ok=True)
+            if isinstance(e, OSError) and e.filename in (tmp, str(target)):
+                raise _unwritable(target, e) from None
             raise
         result.outputs.append(target)
         result.artifacts.append(Artifact(target, "epub", "",

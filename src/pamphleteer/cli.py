@@ -351,6 +351,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; no partial output was left", file=sys.stderr)
         return 130
+    except OSError as e:  # a file or folder the system refused
+        from .errors import RenderError
+
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"error: {where}{e.strerror or e}; check the paths given and "
+              "the output folder (--out)", file=sys.stderr)
+        return RenderError.exit_status
     except Exception as e:  # a bug: say so plainly, without a traceback
         if args.verbose:
             raise
