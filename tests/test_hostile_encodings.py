@@ -285,3 +285,21 @@ def test_manifest_with_a_broken_source(case, tmp_path, capsys):
         assert status == InputError.exit_status, err
         assert "utf-8.txt" in err and BROKEN[case][1] in err, err
     assert not (tmp_path / "out" / "hostile-encodings.epub").exists()
+
+
+def test_introduction_read_with_the_same_care(tmp_path, capsys):
+    manifest = _book(tmp_path, ["utf-8"])
+    (manifest.parent / "intro.md").write_bytes(
+        "# Introduction\n\nCafé texts, naïvely gathered.\n".encode("latin-1"))
+    manifest.write_text(manifest.read_text().replace(
+        'introduction: ""', "introduction: intro.md"))
+    status, _, err = _cli(["check", str(manifest), "--out",
+                           str(tmp_path / "out"), "--no-cache"], capsys)
+    _no_traceback(status, err)
+    assert status == 0, err
+    assert "intro.md: warning[READ001]" in err and "ISO-8859-1" in err
+    (manifest.parent / "intro.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00")
+    status, _, err = _cli(["check", str(manifest), "--out",
+                           str(tmp_path / "out"), "--no-cache"], capsys)
+    _no_traceback(status, err)
+    assert status == InputError.exit_status and "intro.md" in err

@@ -49,7 +49,13 @@ SOURCES = {
                  + "\n"),
 }
 
+INTRO = ("# Intro <script>x</script> & {{ i }}\n\nAn introduction with "
+         + SOURCES["markdown"][1].split("paragraph with ")[1].split("[^1]")[0]
+         + "\n")
+
 MANIFEST = """\
+front:
+  introduction: intro.md
 book:
   title: "Book {title}"
   subtitle: "Sub <i>x</i> & {{{{ s }}}}"
@@ -74,6 +80,7 @@ def book(tmp_path_factory):
         items.append(f"  - id: {cid}\n    source: {cid}.txt\n    format: "
                      f"{fmt}\n    title: \"{cid} {TITLE}\"\n    authors: "
                      f"[\"A <u>Writer</u> & Co\"]")
+    (root / "intro.md").write_text(INTRO, encoding="utf-8")
     (root / "manifest.yaml").write_text(MANIFEST.format(
         title=TITLE, chapters="\n".join(items)), encoding="utf-8")
     out = root / "out"
@@ -148,3 +155,15 @@ def test_markup_is_text_in_the_pdf(book):
 
 def test_epub_validates(book):
     assert epubcheck(book[0]) == []
+
+
+def test_markup_is_text_in_the_introduction(book):
+    files = epub_files(book[0])
+    name = next(n for n, d in files.items() if n.endswith(".xhtml")
+                and b"An introduction with" in d)
+    root = ET.fromstring(files[name])
+    assert "script" not in {el.tag.rsplit("}", 1)[-1] for el in root.iter()}
+    text = _text(files[name])
+    assert "Intro <script>x</script> & {{ i }}" in text
+    for s in MARKUP:
+        assert s in text, s

@@ -327,6 +327,8 @@ def assemble(manifest: Manifest, *, cache: Any = None,
 
         rel = manifest.front.introduction
         raw = read_source(manifest.resolve(rel), rel)
+        for w in raw.warnings:
+            diag.warn("READ001", w, rel)
         intro_doc = assign_heading_ids(answer_every_call(
             read_markdown(raw.text, source=rel)), "intro")
 
