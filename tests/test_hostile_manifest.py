@@ -248,3 +248,10 @@ def test_broken_index_files(content, expect, tmp_path, capsys):
                         str(tmp_path / "out")], capsys)
     assert status == ManifestError.exit_status, err
     assert "i.yaml:" in err and expect in err, err
+
+
+@pytest.mark.parametrize("options", ["{~: 1}", "{1: x}", "[a, b]", "x"])
+def test_cleaner_options_of_the_wrong_kind(options, tmp_path, capsys):
+    m = _write(tmp_path, BASE.replace("format: afaq-text", "format: "
+                                      f"afaq-text\n    options: {options}"))
+    _refused(m, capsys)

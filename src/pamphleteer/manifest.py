@@ -346,7 +346,12 @@ def _convert_node(node: yaml.Node, tp: Any, where: str,
         if not isinstance(node, yaml.MappingNode):
             probs.add(node, f"`{where}` must be a mapping of keys to values")
             return None
-        return _construct(node)
+        value = _construct(node)
+        bad = [k for k in value if not isinstance(k, str)]
+        if bad:
+            probs.add(node, f"`{where}`: keys must be text, not {bad[0]!r}")
+            return None
+        return value
     if not isinstance(node, yaml.ScalarNode):
         probs.add(node, f"`{where}` must be a single value, not a "
                   f"{'list' if isinstance(node, yaml.SequenceNode) else 'mapping'}")
