@@ -75,8 +75,13 @@ class Row:
     """The runs of one measurement."""
 
     name: str
+    """What was measured."""
     runs: list[Run] = field(default_factory=list)
+    """Every run, failed ones included."""
     note: str = ""
+    """Why nothing was measured, when so."""
+    pages: int = 0
+    """Pages of the PDF made (0: none or not counted)."""
 
     @property
     def ok(self) -> list[Run]:
@@ -86,19 +91,24 @@ class Row:
         ok = self.ok
         return statistics.median(r.wall for r in ok) if ok else None
 
+    def cpu(self) -> float | None:
+        ok = self.ok
+        return statistics.median(r.cpu for r in ok) if ok else None
+
     def line(self) -> str:
         ok = self.ok
         if not ok:
             why = self.note or (self.runs[0].error if self.runs else "not run")
-            return f"{self.name:<44} FAILED: {why}"
+            return f"{self.name:<52} FAILED: {why}"
         walls = [r.wall for r in ok]
         failed = len(self.runs) - len(ok)
-        return (f"{self.name:<44} {statistics.median(walls):7.2f} s "
+        return (f"{self.name:<52} {statistics.median(walls):7.2f} s "
                 f"[{min(walls):6.2f}–{max(walls):6.2f}] "
                 f"cpu {statistics.median(r.cpu for r in ok):6.2f} s  "
                 f"peak {max(r.peak_mb for r in ok):5.0f} MiB  "
                 f"tree {_mib(max(r.tree_mb for r in ok))}  n={len(ok)}"
-                + (f" ({failed} failed)" if failed else ""))
+                + (f" ({failed} failed)" if failed else "")
+                + (f"  {self.pages} pages" if self.pages else ""))
 
 
 def _mib(value: float) -> str:
@@ -201,6 +211,7 @@ def cold_and_warm(build: Builder, manifest: Path, work: Path, runs: int,
         out = work / f"cold-{k}"
         say(f"  {cold.name}: run {k + 1}/{runs}")
         cold.runs.append(run(build(manifest, out)))
+    cold.pages = pdf_pages(out)
     warm = Row(f"warm rebuild, nothing changed{name}")
     if not cold.ok:
         warm.note = "no cold build succeeded"
@@ -300,7 +311,19 @@ def pandoc_rows(manifest: Path, work: Path, runs: int) -> list[Row]:
             "--pdf-engine=weasyprint", "--css", str(STYLES / "base.css"),
             "--css", str(STYLES / "print.css"), "--css", str(page_css),
             "-o", str(work / "pandoc.pdf"), *inputs], env=env))
+    pdf.pages = pdf_pages(work / "pandoc.pdf")
     return rows
+
+
+def pdf_pages(path: Path) -> int:
+    """Pages of a PDF, or of the first PDF in a folder (0 when none)."""
+    from pypdf import PdfReader
+
+    found = sorted(path.glob("*.pdf")) if path.is_dir() else [path]
+    try:
+        return len(PdfReader(found[0]).pages) if found else 0
+    except Exception:  # noqa: BLE001 (a count, not a check)
+        return 0
 
 
 def _css_size(size: str) -> str:
@@ -384,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\npamphleteer benchmark, {time.strftime('%Y-%m-%d %H:%M')}, "
           f"{os.cpu_count()} CPUs, load average "
           f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
-    print(f"{'measurement':<44} {'median':>9} [fastest–slowest]")
+    print(f"{'measurement':<52} {'median':>9} [fastest–slowest]")
     for row in rows:
         print(row.line())
     print("\ntargets (issue 10):")
@@ -394,15 +417,25 @@ def main(argv: list[str] | None = None) -> int:
         pandoc_total = sum(r.median() for r in pandoc)
     print(verdict(c / pandoc_total if c and pandoc_total else None, 0.7,
                   "cold build / pandoc (EPUB + PDF)"))
+    if pandoc_total:
+        # CPU time does not depend on what else the machine runs, but
+        # it counts both cores of a parallel layout: a hint, not the target.
+        cpu = sum(r.cpu() for r in pandoc)
+        print(f"  (the same in CPU time: {cold.cpu() / cpu:.2f})"
+              if cold.cpu() else "")
     print(verdict(warm.median(), 1.0, "warm rebuild, seconds"))
     if edit is not None:
         e = edit.median()
         print(verdict(e / c if e and c else None, 0.4,
                       "one-paragraph rebuild / cold build"))
+        if edit.cpu() and cold.cpu():
+            print(f"  (the same in CPU time: {edit.cpu() / cold.cpu():.2f})")
     if big is not None:
         b = big.median()
         print(verdict(b / c if b and c else None, float(args.factor),
                       f"{args.factor}x book / cold build (linear)"))
+        if big.cpu() and cold.cpu():
+            print(f"  (the same in CPU time: {big.cpu() / cold.cpu():.2f})")
         peak = max((max(r.tree_mb, r.peak_mb) for r in big.ok), default=None)
         print(verdict(peak / 1024 if peak else None, 1.0,
                       f"{args.factor}x book peak memory (tree), GiB"))
