@@ -29,7 +29,11 @@ FILE_KEYS = {"front": ("introduction",), "back": ("about_notes", "index")}
 
 def _copy(src: Path, dest: Path) -> None:
     dest.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(src, dest)
+    try:
+        shutil.copyfile(src, dest)
+    except OSError as e:  # a script: say which file, without a traceback
+        raise SystemExit(f"cannot copy {src}, named in the manifest: "
+                         f"{e.strerror or e}") from None
 
 
 def _chapter(spec: dict, k: int, folder: Path, dest: Path) -> dict:
