@@ -5,8 +5,9 @@
   files of killed builds and never touches those of a running one.
 - Two builds into the same folder (same cache) at once both succeed, and
   what is left is a valid EPUB and PDF.
-- The build needs no Java, pandoc, Chromium, fontconfig tools or poppler:
-  it runs with an empty PATH; the cover image without pypdfium2 and
+- The build needs no Java, pandoc, Chromium, fontconfig tools, poppler or
+  system fonts: it runs with an empty PATH and a fontconfig that knows no
+  font folder; the cover image without pypdfium2 and
   pdftoppm stops with MissingToolError (exit 5) saying what to install.
 """
 
@@ -177,8 +178,13 @@ def _no_tools_env(tmp_path: Path) -> dict[str, str]:
     block.mkdir(exist_ok=True)
     (block / "pypdfium2.py").write_text(
         "raise ImportError('pypdfium2 hidden by the test')\n")
+    # A fontconfig that knows no folder of fonts: only the fonts the book
+    # ships (styles/fonts) can be used.
+    conf = tmp_path / "fonts.conf"
+    conf.write_text('<?xml version="1.0"?>\n<fontconfig><cachedir>'
+                    f'{tmp_path / "fc-cache"}</cachedir></fontconfig>\n')
     return _env(PATH=str(empty), PYTHONPATH=str(block),
-                JAVA_HOME=str(empty))
+                JAVA_HOME=str(empty), FONTCONFIG_FILE=str(conf))
 
 
 def test_build_needs_no_external_program(tmp_path):
@@ -189,6 +195,11 @@ def test_build_needs_no_external_program(tmp_path):
                           env=_no_tools_env(tmp_path))
     assert proc.returncode == 0, proc.stderr
     _valid_outputs(out)
+    from helpers import pdf_fonts
+
+    fonts = pdf_fonts(out / f"{SLUG}.pdf")
+    assert fonts and all(embedded for _, embedded in fonts), fonts
+    assert all("Libertine" in name for name, _ in fonts), fonts
 
 
 def test_cover_image_without_a_rasteriser_says_what_to_install(tmp_path):
@@ -265,3 +276,28 @@ def test_unwritable_output_is_a_render_error(where, tmp_path, capsys):
         err = capsys.readouterr().err
         assert status == RenderError.exit_status, err
         assert "afile" in err and "internal error" not in err
+
+
+def test_characters_no_font_has_are_a_coded_warning(tmp_path):
+    import shutil
+
+    if shutil.which("fc-list") is None:
+        pytest.skip("fontconfig's fc-list is not installed")
+    manifest = _book(tmp_path / "book", paragraphs=3)
+    (manifest.parent / "text.txt").write_text(
+        "H.1.1 What of other scripts?\n\nThe word 漢字 beside Greek "
+        "ἀναρχία, which the shipped fonts have.\n")
+    env = _no_tools_env(tmp_path)
+    env["PATH"] = os.environ["PATH"]  # fc-list present, but no font folder
+    out = tmp_path / "out"
+    proc = subprocess.run(_cmd(manifest, out, "--format", "pdf"),
+                          capture_output=True, text=True, timeout=300,
+                          env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "warning[FONT001]" in proc.stderr and "漢字" in proc.stderr
+    assert "ἀ" not in proc.stderr.split("FONT001")[1].split("\n")[0]
+    strict = subprocess.run(_cmd(manifest, out, "--format", "pdf",
+                                 "--strict", "--no-cache"),
+                            capture_output=True, text=True, timeout=300,
+                            env=env)
+    assert strict.returncode == 6, strict.stderr

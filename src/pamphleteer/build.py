@@ -185,12 +185,80 @@ def build(manifest: Manifest, out_dir: Path, formats: list[str], *,
     book = assemble(manifest, cache=cache, diagnostics=result.diagnostics,
                     progress=progress,
                     chapter_ids={chapter} if chapter else None)
+    if "pdf" in formats or "booklet" in formats:
+        warn_missing_glyphs(book, result.diagnostics)
     result = _build_book(book, manifest, out_dir, formats, result,
                          progress=progress, cache=cache, profiles=profiles,
                          chapter=chapter)
     if key is not None:
         _remember(cache, key, result)
     return result
+
+
+GLYPHS_CHECKED = 60
+"""Characters outside the shipped fonts looked up in the system's fonts,
+at most (one ``fc-list`` call each)."""
+
+
+def _book_characters(book: Any) -> dict[str, str]:
+    """Every character of the book's text, with the first chapter (or
+    ``book``) where it stands."""
+    from .model import block_text
+
+    where: dict[str, str] = {}
+
+    def add(text: str, place: str) -> None:
+        for ch in text:
+            if not ch.isspace() and ch not in where:
+                where[ch] = place
+
+    for text in (book.title, book.subtitle, book.description, *book.editors):
+        add(text, "book")
+    docs = [("introduction", book.introduction)] if book.introduction else []
+    for part in book.parts:
+        add(part.title, part.id)
+        for ch in part.chapters:
+            for text in (ch.title, ch.subtitle, *ch.authors):
+                add(text, ch.id)
+            docs.append((ch.id, ch.document))
+    for place, doc in docs:
+        for b in doc.blocks:
+            add(block_text(b), place)
+        for n in doc.notes:
+            for b in n.blocks:
+                add(block_text(b), place)
+    return where
+
+
+def warn_missing_glyphs(book: Any, diagnostics: Diagnostics) -> None:
+    """Warn (FONT001) about characters that neither the shipped fonts nor
+    any installed font has: the PDF would print them as empty boxes."""
+    import shutil
+
+    from .render.cover import _shipped_characters, _system_has
+
+    shipped = _shipped_characters()
+    foreign = {ch: place for ch, place in _book_characters(book).items()
+               if ord(ch) not in shipped and ord(ch) >= 32}
+    if not foreign:
+        return
+    if shutil.which("fc-list") is None:
+        diagnostics.warn("FONT001", "the shipped fonts lack the characters "
+                         f"{''.join(list(foreign)[:20])!r} and fontconfig's "
+                         "fc-list is not installed to look for another font "
+                         "(apt-get install fontconfig): check the PDF for "
+                         "empty boxes")
+        return
+    missing: dict[str, list[str]] = {}
+    for ch, place in list(foreign.items())[:GLYPHS_CHECKED]:
+        if not _system_has(ch):
+            missing.setdefault(place, []).append(ch)
+    for place, chars in missing.items():
+        diagnostics.warn("FONT001", f"no installed font has the characters "
+                         f"{''.join(chars[:20])!r}: the PDF prints them as "
+                         "empty boxes; install a font with them (for "
+                         "Chinese or Japanese fonts-noto-cjk, for emoji "
+                         "fonts-noto-color-emoji)", place)
 
 
 def inputs_digest(manifest: Manifest, formats: list[str],
