@@ -297,7 +297,8 @@ def title_size_pt(title: str, width_mm: float, height_mm: float, *,
         lines = wrap_lines(title, width_pt / size)
         widest = max(text_width_em(line) for line in lines) * size
         if widest <= width_pt and len(lines) * size * leading <= height_pt:
-            return round(size, 1)
+            # Rounded down: a size rounded up could overflow the box.
+            return math.floor(size * 10) / 10
         size *= 0.95
     raise RenderError(f"the title {title!r} does not fit on a "
                       f"{width_mm:.0f} mm wide cover")
