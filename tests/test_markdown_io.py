@@ -765,3 +765,9 @@ def test_byte_order_mark_and_windows_line_ends():
     assert doc.notes[0].label == "1"
     assert result.report.counts["removed-byte-order-mark"] == 1
     assert result.report.conservation["ok"] and not result.report.problems
+
+
+def test_regression_lacuna_reason_with_a_span_lost_its_split_words():
+    result = _clean("::: lacuna\n[y]{.sup}A\n:::\n")
+    assert result.document.blocks == (Lacuna("yA", Source("x.md", 1)),)
+    assert result.report.conservation["ok"], result.report.conservation

@@ -46,7 +46,7 @@ from .model import (
     walk_inlines)
 
 __all__ = ["write_markdown", "read_markdown", "parse_markdown",
-           "strip_sources", "pandoc_citation", "MarkdownProblem",
+           "strip_sources", "pandoc_citation", "boundary_text", "MarkdownProblem",
            "MarkupRemoval", "ParsedMarkdown", "FRONT_MATTER_KEYS"]
 
 FRONT_MATTER_KEYS = ("title", "subtitle", "authors", "date", "translators",
@@ -109,6 +109,27 @@ def pandoc_citation(inner: str) -> Citation | None:
                               locator=locator,
                               work=m.group("bkey") or m.group("key")))
     return Citation(items=tuple(items), raw=inner)
+
+
+def boundary_text(inlines: Sequence[Inline]) -> str:
+    """Plain text of inlines with a space at every inline boundary: where
+    markup stood in the Markdown, the raw words were split there (for the
+    conservation check)."""
+    out = []
+    for node in inlines:
+        if isinstance(node, (Emph, Strong, Sup, SmallCaps, Link)) or (
+                isinstance(node, Citation) and node.children):
+            out.append(" " + boundary_text(node.children) + " ")
+        else:
+            out.append(" " + inline_text((node,)) + " ")
+    return "".join(out)
+
+
+def _boundary_block_text(block: Block) -> str:
+    if isinstance(block, (Paragraph, Heading)):
+        return boundary_text(block.children)
+    return " ".join(_boundary_block_text(b) for b in walk_blocks((block,))
+                    if b is not block and isinstance(b, (Paragraph, Heading)))
 
 
 def _derived_items(raw: str) -> tuple[CiteItem, ...]:
@@ -748,7 +769,8 @@ class _Reader:
             self.removed("markup", "lacuna")
             inner = self.blocks(node.children)
             reason = "\n\n".join(block_text(b) for b in inner)
-            self.removed("lacuna-reason", reason)
+            self.removed("lacuna-reason",
+                         " ".join(_boundary_block_text(b) for b in inner))
             calls = [n.label for b in walk_blocks(inner)
                      if isinstance(b, (Paragraph, Heading))
                      for n in walk_inlines(b.children) if isinstance(n, NoteRef)]

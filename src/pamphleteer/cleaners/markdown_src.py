@@ -38,11 +38,11 @@ from collections import Counter
 from typing import Any, Mapping
 
 from ..errors import InputError
-from ..markdown_io import parse_markdown
+from ..markdown_io import boundary_text, parse_markdown
 from ..model import (
     BlockQuote, BulletList, Citation, Division, Document, Emph, Heading,
     IndexMark, Lacuna, LineBreak, Link, Note, NoteRef, OrderedList,
-    Paragraph, SmallCaps, Strong, Sup, ThematicBreak, block_text,
+    Paragraph, Strong, ThematicBreak, block_text,
     document_words, inline_text, replace, walk_blocks, walk_inlines)
 from ..text import words
 from ..report import CleaningReport, check_conservation
@@ -113,19 +113,6 @@ def _count(doc: Document, report: CleaningReport) -> None:
     c["notes-missing"] += sum(n.missing for n in doc.notes)
 
 
-def _split_text(inlines: tuple) -> str:
-    """Plain text of inlines with a space at every inline boundary: where
-    markup stood in the Markdown, the raw words were split there."""
-    out = []
-    for node in inlines:
-        if isinstance(node, (Emph, Strong, Sup, SmallCaps, Link)) or (
-                isinstance(node, Citation) and node.children):
-            out.append(" " + _split_text(node.children) + " ")
-        else:
-            out.append(" " + inline_text((node,)) + " ")
-    return "".join(out)
-
-
 def _joins(doc: Document, report: CleaningReport) -> None:
     """Record, as rewrites, words the model joins across markup: in
     ``*Kro*potkin`` or ``24[th]{.sup}`` the raw words are split by the
@@ -135,7 +122,7 @@ def _joins(doc: Document, report: CleaningReport) -> None:
     for b in blocks:
         if not isinstance(b, (Paragraph, Heading)):
             continue
-        split = words(_split_text(b.children))
+        split = words(boundary_text(b.children))
         joined = words(inline_text(b.children))
         if Counter(split) != Counter(joined):
             report.change("markup-split", " ".join(split), " ".join(joined),
