@@ -63,7 +63,20 @@ from .titleblock import TitleBlock, leftover_words, plain, read_title_block
 __all__ = ["clean", "detect"]
 
 # The contents list's dot leaders followed by a tab and a page number.
-_LEADERS = re.compile(r"(?:\. ){3,}\.?\s*\t?\d+\s*$", re.M)
+# A line that ends in a page number: the digits and the space before them.
+_PAGE_AT_END = re.compile(r"[ \t]*(\d+)\s*$")
+
+
+def has_leaders(raw: str) -> bool:
+    """Does a line end in dot leaders and a page number (a contents list)?
+    Checked from each line's end, in linear time."""
+    for line in raw.splitlines():
+        if not line.rstrip().endswith(tuple("0123456789")):
+            continue
+        m = _PAGE_AT_END.search(line, max(0, len(line.rstrip()) - 12))
+        if m and line[:m.start()].rstrip(" \t").rstrip(".").endswith(". . "):
+            return True
+    return False
 # A note call or a note opening as the export writes them.
 _SUP_CALL = re.compile(r"<sup>\d+</sup>")
 
@@ -78,7 +91,7 @@ def detect(raw: str) -> float:
         score += 0.3
     if re.search(r"^# \S", head, re.M):
         score += 0.1
-    if _LEADERS.search(raw):
+    if has_leaders(raw):
         score += 0.15
     if re.search(r"^retrieved on\b", head, re.I | re.M):
         score += 0.1

@@ -141,8 +141,11 @@ def repair_word(word: str, prefer: str = "latin") -> Repair | None:
             translit = _CYR_TRANSLIT if s == "cyrillic" else _GREEK_TRANSLIT
             look = _CYR_LOOKALIKE if s == "cyrillic" else _GREEK_LOOKALIKE
             if len(run) == 1 and run in look:
-                out.append(look[run])
-                replaced.append(f"{s} {run} read as its look-alike {look[run]}")
+                # A lone letter may be a look-alike (Cyrillic у typed for y)
+                # or half a transliteration (у for u): the marker is
+                # resolved below by the reading that makes a real word.
+                out.append("\x00" + run)
+                replaced.append(f"{s} {run} read as")
             else:
                 new = "".join(_transliterate(c, translit) for c in run)
                 out.append(new)
@@ -156,10 +159,44 @@ def repair_word(word: str, prefer: str = "latin") -> Repair | None:
                 new = run  # no look-alike: leave a real Latin insertion
             out.append(new)
         i = j
-    after = "".join(out)
+    after, replaced = _choose_readings(out, replaced)
     if after == word:
         return None
     return Repair(word, after, "; ".join(replaced))
+
+
+def _choose_readings(out: list[str], notes: list[str]) -> tuple[str, list[str]]:
+    """Resolve the lone letters marked in ``out``: each reads as its Latin
+    look-alike or as its transliteration, whichever combination makes the
+    most frequent word (wordfreq); the look-alike when none is a word."""
+    import itertools
+
+    from wordfreq import zipf_frequency
+
+    slots = [i for i, piece in enumerate(out) if piece.startswith("\x00")]
+    if not slots:
+        return "".join(out), notes
+    options = []
+    for i in slots:
+        ch = out[i][1:]
+        cyr = script_of(ch) == "cyrillic"
+        look = (_CYR_LOOKALIKE if cyr else _GREEK_LOOKALIKE)[ch]
+        trans = _transliterate(ch, _CYR_TRANSLIT if cyr else _GREEK_TRANSLIT)
+        options.append([look] if trans in ("", look) else [look, trans])
+    best, best_score = None, -1.0
+    for combo in itertools.islice(itertools.product(*options), 64):
+        trial = list(out)
+        for i, pick in zip(slots, combo):
+            trial[i] = pick
+        word = "".join(trial)
+        score = sum(zipf_frequency(part.lower(), "en")
+                    for part in re.split(r"[^\w]+", word) if part)
+        if score > best_score:
+            best, best_score = trial, score
+    picked = iter(best[i] for i in slots)
+    notes = [f"{n} {next(picked)}" if n.endswith(" read as") else n
+             for n in notes]
+    return "".join(best), notes
 
 
 def dominant_script(text: str) -> str:

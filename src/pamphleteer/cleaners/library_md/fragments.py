@@ -23,7 +23,31 @@ from dataclasses import dataclass
 
 # Markup and note calls that may close a paragraph after its last word:
 # "<sup>17</sup>", tags, emphasis marks, closing quotes and brackets, space.
-_TRAILING = re.compile(r"(?:<sup>\s*\d+\s*</sup>|</?[A-Za-z][^<>]*>|[*_\s\"'”’»)\]])+$")
+_TRAILING_TAG = re.compile(r"<sup>\s*\d+\s*</sup>|</?[A-Za-z][^<>]*>")
+_TRAILING_MARKS = "*_ \t\n\r\f\v\u00a0\"'”’»)]"
+
+
+def strip_trailing(md: str) -> str:
+    """``md`` without the note calls, tags, emphasis marks, closing quotes
+    and brackets after its last word.  Works from the end (linear time: a
+    ``(...)+$`` pattern would retry from every position of a long run)."""
+    end = len(md)
+    while end:
+        stripped = md[:end].rstrip(_TRAILING_MARKS)
+        if len(stripped) != end:
+            end = len(stripped)
+            continue
+        if md[end - 1] == ">":
+            # A whole note call first ("<sup>12</sup>"), then any one tag.
+            for start in (md.rfind("<sup>", 0, end), md.rfind("<", 0, end - 1)):
+                if start >= 0 and _TRAILING_TAG.fullmatch(md, start, end):
+                    end = start
+                    break
+            else:
+                break
+            continue
+        break
+    return md[:end]
 # Markup that may open a paragraph before its first word: tags, emphasis
 # marks, opening quotes and brackets, ellipses, dashes and space.
 _LEADING = re.compile(r"^(?:</?[A-Za-z][^<>]*>|[*_\s\"'“‘«(\[]|\.\.\.|…|[-–—])+")
@@ -99,7 +123,7 @@ class Fragment:
 
 def end_kind(md: str) -> str:
     """``hyphen``, ``cut`` or ``clean`` for a paragraph's end."""
-    core = _TRAILING.sub("", md)
+    core = strip_trailing(md)
     if not core:
         return "clean"
     if core.endswith("-") and len(core) > 1 and core[-2].isalpha():
@@ -124,7 +148,7 @@ def first_letters(md: str) -> str:
 
 def last_letters(md: str) -> str:
     """The last run of letters of ``md`` (tags and calls skipped)."""
-    m = _LAST_LETTERS.search(_TRAILING.sub("", md))
+    m = _LAST_LETTERS.search(strip_trailing(md))
     return m.group(1) if m else ""
 
 
