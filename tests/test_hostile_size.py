@@ -231,11 +231,13 @@ def test_pathological_inputs_finish_in_time(name):
     for fmt in FORMATS:
         if fmt == "library-md" and name in LIBRARY_MD_QUADRATIC:
             continue
+        result, hung = None, False
         try:
             with time_limit(15):
                 result = clean(fmt, raw)
         except Hang:
-            pytest.fail(f"{fmt} hangs on {name} (20k characters)")
+            hung = True  # reported outside the interrupted frames
+        assert not hung, f"{fmt} hangs on {name} (20k characters)"
         if result is not None:
             assert result.report.conservation["lost"] == [], (fmt, name)
 
@@ -314,10 +316,16 @@ def test_memory_bounded(fmt):
 if __name__ == "__main__":
     # Full sizes (run by hand): 10,000 paragraphs / 5,000 notes, a ~20 MB
     # text, a 1 MB line.  Prints seconds, MB and words lost.
-    sizes = [int(x) for x in sys.argv[1:]] or [10_000]
-    for fmt in FORMATS:
+    # Usage: test_hostile_size.py [PARAGRAPHS ...] [FORMAT ...]
+    sizes = [int(x) for x in sys.argv[1:] if x.isdigit()] or [10_000]
+    chosen = [x for x in sys.argv[1:] if x in FORMATS] or list(FORMATS)
+    for fmt in chosen:
         for n in sizes:
-            m = measure(fmt, n, timeout=3600)
+            try:
+                m = measure(fmt, n, timeout=3600)
+            except (AssertionError, subprocess.TimeoutExpired) as e:
+                print(f"{fmt:10} {n:7} paragraphs failed: {str(e)[-300:]}")
+                continue
             print(f"{fmt:10} {n:7} paragraphs {m['bytes'] / 2**20:7.1f} MB "
                   f"{m['seconds']:8.2f} s peak "
                   f"{(m['peak_kb'] - m['base_kb']) / 1024:8.0f} MB "
@@ -361,3 +369,39 @@ def test_detection_grows_n_log_n(fmt):
 def test_library_md_detection_of_dot_leaders():
     t1, t4 = _detect_growth("library-md", ". ", 800)
     assert t4 < 0.05 or t4 / max(t1, 1e-4) < MAX_RATIO, (t1, t4)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "library-md: ordering.find_order's search (ordering.py, dfs) recurses "
+    "once per chain of fragments, so a text of more than about 1,000 "
+    "paragraphs that stop mid-sentence raises RecursionError (only "
+    "TimeoutError is caught); shown here with the recursion limit at 300 "
+    "and 400 fragments, found on 20,000 generated paragraphs"))
+def test_library_md_many_fragments_do_not_exhaust_the_stack():
+    raw = "".join(f"The words of paragraph {i} stop mid\n\n" for i in range(400))
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(300)
+    exhausted = False
+    try:
+        clean("library-md", raw)
+    except RecursionError:
+        exhausted = True  # asserted outside, with the limit restored
+    finally:
+        sys.setrecursionlimit(old)
+    assert not exhausted, "RecursionError"
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "library-md: many short headed sections grow about cubically "
+    "(100 headings 0.2 s, 200 1.9 s, 1,100 238 s): 500 headings, 25 kB, "
+    "take more than 5 s"))
+def test_library_md_many_headings_in_time():
+    raw = "".join(f"## Part {i}\n\nThe words of part {i} end here.\n\n"
+                  for i in range(500))
+    hung = False
+    try:
+        with time_limit(5):
+            clean("library-md", raw)
+    except Hang:
+        hung = True  # asserted outside the interrupted frames
+    assert not hung, "over 5 s"
