@@ -237,6 +237,27 @@ def cmd_reference(args, console) -> int:
     return 0
 
 
+def add_common_options(sp: argparse.ArgumentParser, manifest: bool = True, *,
+                       out_help: str = "output folder (default: %(default)s)",
+                       strict_help: str = "fail (exit 6) when there are "
+                       "warnings") -> None:
+    """The options every command shares (one definition for all of them;
+    ``release`` and ``watch`` reword --out and --strict)."""
+    if manifest:
+        sp.add_argument("manifest", nargs="?", default=str(DEFAULT_MANIFEST),
+                        help="the book's manifest (default: %(default)s)")
+        sp.add_argument("--allow-outside", action="store_true",
+                        help="allow source files outside the book's root")
+    sp.add_argument("--out", default="build", metavar="DIR", help=out_help)
+    sp.add_argument("--strict", action="store_true", help=strict_help)
+    sp.add_argument("--no-cache", action="store_true",
+                    help="ignore and do not update the stage cache")
+    sp.add_argument("-q", "--quiet", action="store_true",
+                    help="print only errors")
+    sp.add_argument("-v", "--verbose", action="store_true",
+                    help="log what every stage does")
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser (documented: ``pamphleteer --help``)."""
     p = argparse.ArgumentParser(
@@ -249,22 +270,7 @@ def parser() -> argparse.ArgumentParser:
                    version=f"pamphleteer {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    def common(sp, manifest=True):
-        if manifest:
-            sp.add_argument("manifest", nargs="?", default=str(DEFAULT_MANIFEST),
-                            help="the book's manifest (default: %(default)s)")
-            sp.add_argument("--allow-outside", action="store_true",
-                            help="allow source files outside the book's root")
-        sp.add_argument("--out", default="build", metavar="DIR",
-                        help="output folder (default: %(default)s)")
-        sp.add_argument("--strict", action="store_true",
-                        help="fail (exit 6) when there are warnings")
-        sp.add_argument("--no-cache", action="store_true",
-                        help="ignore and do not update the stage cache")
-        sp.add_argument("-q", "--quiet", action="store_true",
-                        help="print only errors")
-        sp.add_argument("-v", "--verbose", action="store_true",
-                        help="log what every stage does")
+    common = add_common_options
 
     b = sub.add_parser("build", help="build the book (EPUB, PDF)",
                        description="Clean every text, assemble the book and "

@@ -590,7 +590,7 @@ def cmd_release(args, console) -> int:
 
 def add_parser(subparsers: Any) -> None:
     """Add the ``release`` sub-command to ``pamphleteer``'s parser."""
-    from .cli import DEFAULT_MANIFEST
+    from .cli import add_common_options
 
     r = subparsers.add_parser(
         "release", help="build every format into a release folder",
@@ -600,25 +600,13 @@ def add_parser(subparsers: Any) -> None:
         "manifest's book.version, else the git tag of the current commit. "
         "With SOURCE_DATE_EPOCH set, the release is reproducible byte for "
         "byte.")
-    r.add_argument("manifest", nargs="?", default=str(DEFAULT_MANIFEST),
-                   help="the book's manifest (default: %(default)s)")
-    r.add_argument("--allow-outside", action="store_true",
-                   help="allow source files outside the book's root")
-    r.add_argument("--out", default="build", metavar="DIR",
-                   help="output folder; the release goes in DIR/release/ "
-                   "(default: %(default)s)")
+    add_common_options(
+        r, out_help="output folder; the release goes in DIR/release/ "
+        "(default: %(default)s)", strict_help="fail (exit 6) and release "
+        "nothing when there are warnings")
     r.add_argument("--version", dest="release_version", metavar="V",
                    help="release version (default: book.version, else the "
                    "git tag)")
     r.add_argument("--force", action="store_true",
                    help="replace an existing release of the same version")
-    r.add_argument("--strict", action="store_true",
-                   help="fail (exit 6) and release nothing when there are "
-                   "warnings")
-    r.add_argument("--no-cache", action="store_true",
-                   help="ignore and do not update the stage cache")
-    r.add_argument("-q", "--quiet", action="store_true",
-                   help="print only errors")
-    r.add_argument("-v", "--verbose", action="store_true",
-                   help="log what every stage does")
     r.set_defaults(func=cmd_release)

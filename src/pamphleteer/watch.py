@@ -513,7 +513,7 @@ def cmd_watch(args: argparse.Namespace, console: Any) -> int:
 
 def add_parser(subparsers: Any) -> None:
     """Add the ``watch`` sub-command to the CLI's ``subparsers``."""
-    from .cli import DEFAULT_MANIFEST
+    from .cli import add_common_options
 
     w = subparsers.add_parser(
         "watch", help="rebuild on every save and serve a live preview",
@@ -524,21 +524,9 @@ def add_parser(subparsers: Any) -> None:
         "warnings at the top and an error banner (over the last good "
         "preview) when a rebuild fails. EPUB and PDF are rebuilt too only "
         "with --format. Stop with Ctrl-C.")
-    w.add_argument("manifest", nargs="?", default=str(DEFAULT_MANIFEST),
-                   help="the book's manifest (default: %(default)s)")
-    w.add_argument("--allow-outside", action="store_true",
-                   help="allow source files outside the book's root")
-    w.add_argument("--out", default="build", metavar="DIR",
-                   help="output folder, and the cache in DIR/.cache "
-                   "(default: %(default)s)")
-    w.add_argument("--strict", action="store_true",
-                   help="show warnings as an error banner")
-    w.add_argument("--no-cache", action="store_true",
-                   help="ignore and do not update the stage cache")
-    w.add_argument("-q", "--quiet", action="store_true",
-                   help="print only errors")
-    w.add_argument("-v", "--verbose", action="store_true",
-                   help="log what every stage does")
+    add_common_options(
+        w, out_help="output folder, and the cache in DIR/.cache (default: "
+        "%(default)s)", strict_help="show warnings as an error banner")
     w.add_argument("--format", metavar="LIST",
                    help="also rebuild these outputs on every save: "
                    "epub,pdf (default: the preview only)")
