@@ -215,22 +215,11 @@ PATHOLOGICAL = {
 }
 
 
-# library-md's paragraph-end pattern (cleaners/library_md/fragments.py,
-# ``_TRAILING``, used by ``end_kind`` and ``last_letters``) is anchored at
-# the end only, so ``re.sub`` retries it from every position of a long run of
-# closing marks that does not reach the end: quadratic.  Those runs are
-# checked by the quick growth test below (strict xfail) instead of here,
-# where they would cost a minute.
-LIBRARY_MD_QUADRATIC = ("sup-open", "stars", "quotes", "underscores")
-
-
 @pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
 def test_pathological_inputs_finish_in_time(name):
     unit = PATHOLOGICAL[name]
     raw = unit * (20_000 // len(unit)) + " end\n"
     for fmt in FORMATS:
-        if fmt == "library-md" and name in LIBRARY_MD_QUADRATIC:
-            continue
         result, hung = None, False
         try:
             with time_limit(15):
@@ -246,18 +235,9 @@ SPLIT_UNITS = ["sup-open", "note-open", "image-open", "brackets", "angle",
                "cite-open", "list-items", "stars", "quotes", "underscores"]
 
 
-def _growth_cases():
-    for fmt in FORMATS:
-        for name in SPLIT_UNITS:
-            marks = []
-            if fmt == "library-md" and name in LIBRARY_MD_QUADRATIC:
-                marks = [pytest.mark.xfail(strict=True, reason=(
-                    "library-md: fragments._TRAILING re-scans a run of "
-                    "closing marks from every position (quadratic)"))]
-            yield pytest.param(fmt, name, marks=marks, id=f"{fmt}-{name}")
-
-
-@pytest.mark.parametrize("fmt,name", list(_growth_cases()))
+@pytest.mark.parametrize("fmt,name", [(f, n) for f in FORMATS
+                                      for n in SPLIT_UNITS],
+                         ids=[f"{f}-{n}" for f in FORMATS for n in SPLIT_UNITS])
 def test_pathological_inputs_grow_n_log_n(fmt, name):
     unit = PATHOLOGICAL[name]
     t1, t4, ratio = growth(fmt, lambda n: unit * n + " end\n", 1_000)
@@ -353,22 +333,10 @@ def test_detection_grows_n_log_n(fmt):
     # Detection runs on every text whose format the manifest leaves out.
     slow = []
     for name, unit in PATHOLOGICAL.items():
-        if fmt == "library-md" and name == "dot-space":
-            continue  # the strict xfail below
         t1, t4 = _detect_growth(fmt, unit)
         if t4 > 0.05 and t4 / max(t1, 1e-4) > MAX_RATIO:
             slow.append((name, t1, t4))
     assert not slow, slow
-
-
-@pytest.mark.xfail(strict=True, reason=(
-    "library-md: detect() searches the whole text with _LEADERS "
-    "(`(?:\\. ){3,}...\\d+\\s*$`, contents-page leaders), which retries a "
-    "long run of '. ' without a page number from every position: "
-    "quadratic (20k characters: 5 s)"))
-def test_library_md_detection_of_dot_leaders():
-    t1, t4 = _detect_growth("library-md", ". ", 800)
-    assert t4 < 0.05 or t4 / max(t1, 1e-4) < MAX_RATIO, (t1, t4)
 
 
 @pytest.mark.xfail(strict=True, reason=(
