@@ -187,3 +187,23 @@ def test_library_md_fragment_join_with_combining_mark():
 def test_markdown_attribute_comment_keeps_its_words():
     result = run("markdown", "[a]{% y %}\n", source="x")
     assert result.report.conservation["lost"] == []
+
+
+@pytest.mark.parametrize("front,line", [
+    ("date: 2026-13-45\n", 2),
+    ("title: " + "[" * 2000 + "]" * 2000 + "\n", 2),
+    ("title: T\ntitle: U\n", 3),
+    ("title: !!python/object/apply:os.system ['echo x']\n", 2),
+    ("- a list\n", 2),
+])
+def test_markdown_front_matter_refused_with_its_line(front, line, tmp_path,
+                                                     capsys):
+    from pamphleteer.cli import main
+    from pamphleteer.errors import InputError
+
+    src = tmp_path / "text.md"
+    src.write_text(f"---\n{front}---\n\nSome text.\n")
+    status = main(["clean", "--format", "markdown", str(src)])
+    err = capsys.readouterr().err
+    assert status == InputError.exit_status, err
+    assert f"{src}:{line}:" in err and "internal error" not in err, err

@@ -1105,6 +1105,14 @@ def _metadata(content: str, reader: _Reader) -> tuple[Metadata, tuple[str, ...]]
         raise InputError(f"{reader.source}:{line}: the front matter is not "
                          f"valid YAML ({getattr(exc, 'problem', exc)}); fix "
                          f"the block between the '---' lines") from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        # A value YAML recognises but cannot build ("date: 2026-13-45"), or
+        # brackets nested past Python's recursion limit.
+        what = "nested too deeply" if isinstance(exc, RecursionError) \
+            else str(exc)
+        raise InputError(f"{reader.source}:2: the front matter has a value "
+                         f"YAML cannot read ({what}); quote it or fix it") \
+            from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -1113,9 +1121,16 @@ def _metadata(content: str, reader: _Reader) -> tuple[Metadata, tuple[str, ...]]
                          f"[...])")
     # Line of each top-level key, for located messages ("---" is line 1).
     root = yaml.compose(content, Loader=yaml.SafeLoader)
-    key_lines = {str(k.value): k.start_mark.line + 2
-                 for k, _ in getattr(root, "value", [])
-                 if isinstance(k, yaml.ScalarNode)}
+    key_lines: dict[str, int] = {}
+    for k, _ in getattr(root, "value", []):
+        if not isinstance(k, yaml.ScalarNode):
+            continue
+        if str(k.value) in key_lines:  # YAML would keep the last silently
+            raise InputError(f"{reader.source}:{k.start_mark.line + 2}: front "
+                             f"matter key {str(k.value)!r} is given twice "
+                             f"(first on line {key_lines[str(k.value)]}); "
+                             "keep one")
+        key_lines[str(k.value)] = k.start_mark.line + 2
     errors: list[str] = []
     fields: dict[str, Any] = {}
     extra: list[tuple[str, str]] = []
