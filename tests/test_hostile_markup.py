@@ -167,3 +167,20 @@ def test_markup_is_text_in_the_introduction(book):
     assert "Intro <script>x</script> & {{ i }}" in text
     for s in MARKUP:
         assert s in text, s
+
+
+def test_introduction_problems_are_reported(tmp_path, capsys):
+    root = tmp_path / "b"
+    root.mkdir()
+    (root / "a.txt").write_text(SOURCES["afaq"][1])
+    (root / "intro.md").write_text("# Intro\n\nA call without a note.[^4] "
+                                   "And [words]{% lost here %} in a span.\n")
+    (root / "manifest.yaml").write_text(MANIFEST.format(
+        title="T", chapters="  - id: afaq\n    source: a.txt\n    format: "
+        "afaq-text"))
+    status = main(["check", str(root / "manifest.yaml"), "--no-cache",
+                   "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert status == 0, err
+    assert "intro.md:3: warning[MD002]" in err
+    assert "intro.md: warning[CONS001]" in err and "lost" in err

@@ -323,14 +323,17 @@ def assemble(manifest: Manifest, *, cache: Any = None,
     # Introduction.
     intro_doc = None
     if manifest.front.introduction and chapter_ids is None:
-        from .markdown_io import read_markdown
-
         rel = manifest.front.introduction
         raw = read_source(manifest.resolve(rel), rel)
         for w in raw.warnings:
             diag.warn("READ001", w, rel)
-        intro_doc = assign_heading_ids(answer_every_call(
-            read_markdown(raw.text, source=rel)), "intro")
+        # Read by the markdown cleaner, so that its problems (a call without
+        # a note, words the reader would drop) are reported like a chapter's.
+        intro = load_all()["markdown"].clean(raw.text, source=rel, options={})
+        for p in intro.report.problems:
+            diag.warn(p.code, p.message, f"{rel}:{p.line}" if p.line else rel)
+        intro_doc = assign_heading_ids(answer_every_call(intro.document),
+                                       "intro")
 
     docs: dict[str, Document] = {}
     for _, c in cleaned:
