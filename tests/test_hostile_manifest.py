@@ -255,3 +255,12 @@ def test_cleaner_options_of_the_wrong_kind(options, tmp_path, capsys):
     m = _write(tmp_path, BASE.replace("format: afaq-text", "format: "
                                       f"afaq-text\n    options: {options}"))
     _refused(m, capsys)
+
+
+def test_symlink_loop_and_dangling_link(tmp_path, capsys):
+    m = _write(tmp_path, BASE.replace("source: t.txt", "source: loop.txt")
+               + "  - id: b\n    source: gone.txt\n    format: afaq-text\n")
+    (m.parent / "loop.txt").symlink_to(m.parent / "loop.txt")
+    (m.parent / "gone.txt").symlink_to(m.parent / "nowhere.txt")
+    err = _refused(m, capsys)
+    assert f"{m}:7:" in err and f"{m}:10:" in err
