@@ -328,3 +328,10 @@ def test_introduction_read_with_the_same_care(tmp_path, capsys):
                            str(tmp_path / "out"), "--no-cache"], capsys)
     _no_traceback(status, err)
     assert status == InputError.exit_status and "intro.md" in err
+
+
+def test_other_eight_bit_encodings_are_flagged():
+    w = decode("Анархия — это порядок без власти.\n".encode("cp1251"), "x")
+    assert "another encoding" in w.warnings[0]
+    w = decode("Proudhon’s café, naïve\n".encode("cp1252"), "x")
+    assert "another encoding" not in w.warnings[0]

@@ -142,9 +142,16 @@ def _decode_bytes(data: bytes, name: str) -> tuple[str, str, list[str]]:
     else:
         text, enc, label = data.decode("latin-1"), "iso-8859-1", \
             "ISO-8859-1 (Latin-1)"
+    letters = [c for c in text if c.isalpha()]
+    accented = sum(1 for c in letters if not c.isascii())
+    hint = ""
+    if letters and accented > 0.3 * len(letters):
+        hint = (f" ({accented} of {len(letters)} letters came out accented: "
+                "the file is probably in another encoding, such as Cyrillic, "
+                "Greek or a CJK one)")
     warnings.append(f"not valid UTF-8 (first bad byte {data[bad]:#04x} on "
-                    f"line {line}); read as {label}: check accented letters "
-                    "and quotes, or re-save the file as UTF-8")
+                    f"line {line}); read as {label}{hint}: check accented "
+                    "letters and quotes, or re-save the file as UTF-8")
     return text, enc, warnings
 
 
