@@ -104,7 +104,7 @@ def test_killed_build_leaves_previous_outputs_intact(tmp_path):
             seen.append(line)
             if "laying out" in line or time.monotonic() > deadline:
                 break
-        time.sleep(0.5)  # inside WeasyPrint
+        time.sleep(0.2)  # inside WeasyPrint
         os.killpg(proc.pid, signal.SIGKILL)
     finally:
         proc.wait(timeout=60)
