@@ -643,6 +643,7 @@ def _make_parser() -> MarkdownIt:
     # notes without calls are read too.
     md.use(footnote_plugin, inline=False, move_to_end=False)
     md.use(attrs_plugin, spans=True, after=())
+    _keep_span_source(md)
     md.use(container_plugin, name="lacuna")
     md.use(container_plugin, name="division", validate=_validate_division)
     # Keep escaped characters and entities as separate tokens, so that a
@@ -652,6 +653,33 @@ def _make_parser() -> MarkdownIt:
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]
     md.normalizeLinkText = lambda url: url  # type: ignore[method-assign]
     return md
+
+
+def _keep_span_source(md: MarkdownIt) -> None:
+    """Wrap the attribute plugin's span rule so that each ``span_open``
+    token keeps the span's Markdown (``meta["source"]``): the plugin drops
+    ``{% comments %}`` inside the braces, and the reader must account for
+    their words."""
+    ruler = md.inline.ruler
+    original = ruler.__rules__[ruler.__find__("span")].fn
+
+    def span(state: Any, silent: bool) -> bool:
+        start, count = state.pos, len(state.tokens)
+        ok = original(state, silent)
+        if ok and not silent:
+            for tok in state.tokens[count:]:
+                if tok.type == "span_open":
+                    tok.meta = {**(tok.meta or {}),
+                                "source": state.src[start:state.pos]}
+                    break
+        return ok
+
+    ruler.at("span", span)
+
+
+# A comment in an attribute block: "{.cite % a remark %}" (to the closing
+# "%", or to the end of the block when none closes it).
+_ATTR_COMMENT = re.compile(r"%([^%]*)%?")
 
 
 _MD = _make_parser()
@@ -955,6 +983,11 @@ class _Reader:
         classes = attrs.pop("class", "").split()
         ident = attrs.pop("id", "")
         self.removed("markup", _attr_words(classes, ident, attrs))
+        source = str((node.meta or {}).get("source", ""))
+        braces = source[source.rfind("]{") + 1:] if "]{" in source else ""
+        for m in _ATTR_COMMENT.finditer(braces):
+            self.problem("MD006", f"attribute comment left out: {m.group(0)}")
+            self.removed("attribute-comment", m.group(1).strip())
         kind = classes[0] if classes else ""
         children = self.inlines(node.children)
         if kind == "cite":
