@@ -183,4 +183,4 @@ def test_introduction_problems_are_reported(tmp_path, capsys):
     err = capsys.readouterr().err
     assert status == 0, err
     assert "intro.md:3: warning[MD002]" in err
-    assert "intro.md: warning[CONS001]" in err and "lost" in err
+    assert "intro.md:3: warning[MD006]: attribute comment left out" in err
