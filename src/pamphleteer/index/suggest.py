@@ -391,6 +391,34 @@ def _q(s: str) -> str:
     return json.dumps(s, ensure_ascii=False)
 
 
+def _render_entries(cands: list) -> list[str]:
+    lines = []
+    for c in cands:
+        forms = sorted(c.forms, key=lambda f: (-len(f), f))
+        lines.append(f"  - heading: {_q(c.heading)}")
+        lines.append(f"    forms: [{', '.join(_q(f) for f in forms)}]")
+    return lines
+
+
+def _matching(cands: list, documents: Mapping[str, Document]) -> list:
+    """Candidates that still match once all are marked together: a
+    candidate whose every occurrence a longer one takes ("soviets soviet"
+    inside "soviet soviets soviet") is dropped, never suggested dead."""
+    from .match import mark_document
+    from .spec import parse_index
+
+    while cands:
+        text = "entries:\n" + "\n".join(_render_entries(cands)) + "\n"
+        spec = parse_index(text, "<suggestions>")
+        hit = {o.entry for cid, d in documents.items()
+               for o in mark_document(d, spec, cid)[1]}
+        kept = [c for c, e in zip(cands, spec.entries) if e.id in hit]
+        if len(kept) == len(cands):
+            return kept
+        cands = kept
+    return cands
+
+
 def suggest(documents: Mapping[str, Document], *,
             existing: IndexSpec | None = None, limit: int = 150) -> str:
     """Candidate entries as YAML in the format of ``index.yaml``.
@@ -400,7 +428,7 @@ def suggest(documents: Mapping[str, Document], *,
     occurrences × chapters.
     """
     cands = candidates(documents, existing)
-    shown = cands[:limit]
+    shown = _matching(cands[:limit], documents)
     lines = [
         f"# Index entries suggested from {len(documents)} chapter"
         f"{'s' if len(documents) != 1 else ''}: {len(shown)} of "
