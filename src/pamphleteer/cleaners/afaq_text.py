@@ -86,9 +86,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # A bracketed page citation, for detection: "[Bakunin on Anarchism, p. 3]".
 _PAGE_CITE = re.compile(r"\[[^\]\n]{1,300}\bpp?\.\s*\d")
 # Markup of other families: a Markdown heading, a note call in HTML, bold,
-# a thematic break, or The Anarchist Library's title block.
-_MARKUP = re.compile(r"^(?:#{1,6}\s|---+\s*$|\*\*)|<sup>|Anti-Copyright",
-                     re.MULTILINE)
+# a thematic break, The Anarchist Library's title block, or pamphleteer's
+# own cleaned Markdown (attribute spans "]{.cite}", note definitions).
+_MARKUP = re.compile(r"^(?:#{1,6}\s|---+\s*$|\*\*|\[\^[^\]\s]+\]:)|<sup>|"
+                     r"Anti-Copyright|\]\{\.[a-z]", re.MULTILINE)
 _KNOWN_OPTIONS = frozenset({"keep_quote_marks"})
 
 
