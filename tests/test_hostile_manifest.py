@@ -207,10 +207,6 @@ def test_every_problem_collected_and_located(tmp_path):
     assert len(e.value.problems) >= 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bibliography/works.py: a works file in YAML with an impossible date "
-    "(issued: 2026-13-45) makes yaml.safe_load raise ValueError, reported "
-    "as an internal error (exit 1) instead of a located ManifestError"))
 def test_works_file_with_impossible_date(tmp_path, capsys):
     m = _write(tmp_path, BASE + "back:\n  works: [w.yaml]\n")
     (m.parent / "w.yaml").write_text("- id: x\n  title: T\n"

@@ -339,12 +339,6 @@ def test_detection_grows_n_log_n(fmt):
     assert not slow, slow
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "library-md: ordering.find_order's search (ordering.py, dfs) recurses "
-    "once per chain of fragments, so a text of more than about 1,000 "
-    "paragraphs that stop mid-sentence raises RecursionError (only "
-    "TimeoutError is caught); shown here with the recursion limit at 300 "
-    "and 400 fragments, found on 20,000 generated paragraphs"))
 def test_library_md_many_fragments_do_not_exhaust_the_stack():
     raw = "".join(f"The words of paragraph {i} stop mid\n\n" for i in range(400))
     old = sys.getrecursionlimit()

@@ -70,6 +70,18 @@ def title_keys(csl: Mapping) -> set[str]:
     return {k for k in keys if k}
 
 
+def _first_line_with(text: str, exc: Exception) -> int:
+    """The line of the first date-like value YAML could not build."""
+    import re
+
+    for number, line in enumerate(text.splitlines(), start=1):
+        # An unquoted YYYY-MM-DD value that is not a real date.
+        m = re.search(r":\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$", line)
+        if m and not (1 <= int(m[2]) <= 12 and 1 <= int(m[3]) <= 31):
+            return number
+    return 1
+
+
 def load_works(path: Path) -> list[dict]:
     """Read a works file (``.json`` CSL-JSON or ``.yaml``/``.yml`` list).
 
@@ -101,6 +113,11 @@ def load_works(path: Path) -> list[dict]:
             raise ManifestError(
                 f"{path}:{line}: invalid YAML in the works file; fix the "
                 "syntax (a list of CSL items)") from None
+        except ValueError as exc:  # e.g. an impossible date: 2026-13-45
+            raise ManifestError(
+                f"{path}:{_first_line_with(text, exc)}: a value in the works "
+                f"file is not valid ({exc}); write dates as CSL date-parts "
+                "or quote them as text") from None
         lines = _yaml_item_lines(text)
     else:
         raise ManifestError(f"{path}: a works file must end in .json, .yaml "

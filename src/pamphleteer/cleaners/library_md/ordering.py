@@ -397,7 +397,9 @@ def order_chains(chains: list[list[int]], frags: list[Fragment],
     proven = True
     try:
         dfs(-1, 0.0, sum(maxin), -1, 0, -1)
-    except TimeoutError:
+    except (TimeoutError, RecursionError):
+        # Out of budget, or the chains too many to search this deep: keep
+        # the best order found so far (reported as not proven).
         proven = False
     if best[1] is None:
         return None, proven, steps[0]
