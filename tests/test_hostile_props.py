@@ -170,11 +170,6 @@ def test_any_bytes(data, fmt):
 import pytest  # noqa: E402
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "library-md: a fragment join across a decomposed letter (e + U+0301) "
-    "records the rewrite without the combining mark ('selfe') while the "
-    "text holds 'selfé': two words reported lost. sources.decode composes "
-    "(NFC) first, so only direct callers of the cleaner meet it"))
 def test_library_md_fragment_join_with_combining_mark():
     result = run("library-md", "e\u0301\n\n---\n\nself-", source="x")
     assert result.report.conservation["lost"] == []

@@ -43,6 +43,7 @@ Unknown keys raise :class:`~pamphleteer.errors.ManifestError`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any, Mapping
 
 from ...errors import InputError, ManifestError
@@ -305,6 +306,12 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
         raise InputError(f"{source}: library-md needs text, not {type(raw).__name__}")
     report = CleaningReport("library-md", source)
     report.counts["lines-in"] = len(raw.splitlines())
+    # Composed letters (NFC), so that a word split across a page break
+    # ("e" + combining accent) joins as the reader sees it.
+    composed = unicodedata.normalize("NFC", raw)
+    if composed != raw:
+        report.counts["unicode-composed"] += 1
+        raw = composed
     paras = split_paragraphs(raw)
     tb = read_title_block(paras)
     for kind, text, line in tb.removals:
