@@ -339,7 +339,7 @@ def _build_book(book: Any, manifest: Manifest, out_dir: Path,
                 progress: Callable[[str], None] | None, cache: Any,
                 profiles: list[str] | None, chapter: str | None) -> BuildResult:
     """Write the outputs of an assembled book."""
-    from .errors import ManifestError
+    from .errors import ManifestError, RenderError
 
     slug, book_dir = book.slug, manifest.folder
     out = manifest.output
@@ -354,60 +354,67 @@ def _build_book(book: Any, manifest: Manifest, out_dir: Path,
     booklet_profile = _booklet_profile(out) if "booklet" in formats else None
     layouts: dict[str, Any] = {}
     breaks = pages = None
+    layouts: dict[str, Any] = {}
+    unchecked: dict[str, str] = {}
     if "pdf" in formats or booklet_profile is not None:
         wanted = chosen if "pdf" in formats else []
         if booklet_profile is not None and booklet_profile not in wanted:
             wanted = wanted + [booklet_profile]
-        layouts = lay_out(book, wanted, book_dir=book_dir, cache=cache,
-                          progress=progress)
-        for profile in wanted:
-            layout = layouts[profile.name]
-            if "pdf" in formats and profile in chosen:
-                name = slug if profile is all_profiles[0] else \
-                    f"{slug}-{profile.name}"
-                target = out_dir / f"{name}.pdf"
-                _check(layout.pdf, profile, out, result, target)
-                atomic_write(target, layout.pdf)
-                result.outputs.append(target)
-                result.artifacts.append(Artifact(
-                    target, "pamphlet" if chapter else "pdf", profile.name,
-                    _purpose(profile)))
-            if result.pages == 0 or profile is all_profiles[0]:
-                result.pages = layout.pages
+        layouts, unchecked = lay_out(book, wanted, book_dir=book_dir,
+                                     cache=cache, progress=progress)
         first = layouts.get(all_profiles[0].name) or next(iter(layouts.values()))
         breaks, pages = first.breaks, first.anchors
+        for profile in wanted:
+            if result.pages == 0 or profile is all_profiles[0]:
+                result.pages = layouts[profile.name].pages
+    # Every new PDF is checked in a worker process while the EPUB is written;
+    # a PDF is written (and cached) only once it passes.
+    pool = checks = None
+    if layouts and unchecked:
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(max_workers=min(len(unchecked),
+                                                   os.cpu_count() or 1))
+        by_name = {p.name: p for p in all_profiles}
+        checks = {name: pool.submit(_check_job, layouts[name].pdf,
+                                    _check_kwargs(by_name[name], out))
+                  for name in unchecked}
+    try:
+        if "epub" in formats:
+            _write_epub(book, out_dir, slug, book_dir, breaks, pages, result,
+                        progress)
+        for name, key in (unchecked or {}).items():
+            problems = checks[name].result()
+            if problems:
+                raise RenderError(f"the {name} PDF fails its checks and was "
+                                  "not written", problems=problems)
+            if cache is not None:
+                from .cache import LayoutCache
+
+                lay = layouts[name]
+                LayoutCache(cache).put(key, lay.pdf, {
+                    "pages": lay.pages, "anchors": lay.anchors,
+                    "breaks": lay.breaks})
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    if layouts and "pdf" in formats:
+        for profile in chosen:
+            layout = layouts[profile.name]
+            name = slug if profile is all_profiles[0] else \
+                f"{slug}-{profile.name}"
+            target = out_dir / f"{name}.pdf"
+            atomic_write(target, layout.pdf)
+            result.outputs.append(target)
+            result.artifacts.append(Artifact(
+                target, "pamphlet" if chapter else "pdf", profile.name,
+                _purpose(profile)))
     if "cover" in formats:
         _write_covers(book, out, all_profiles, layouts, out_dir, result,
                       progress)
     if booklet_profile is not None:
         _write_booklet(layouts[booklet_profile.name].pdf, booklet_profile,
                        out, out_dir, slug, result, progress)
-    if "epub" in formats:
-        from .render.epub import build_epub
-
-        if progress:
-            progress("writing EPUB" + (" with the PDF's page numbers"
-                                       if breaks else ""))
-        target = out_dir / f"{slug}.epub"
-        try:
-            fd, tmp = tempfile.mkstemp(prefix=part_prefix(target.name),
-                                       suffix=".part", dir=_ensure(out_dir))
-        except OSError as e:
-            raise _unwritable(target, e) from None
-        os.close(fd)
-        try:
-            build_epub(book, Path(tmp), book_dir=book_dir, page_breaks=breaks,
-                       pages=pages)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, target)
-        except BaseException as e:
-            Path(tmp).unlink(missing_ok=True)
-            if isinstance(e, OSError) and e.filename in (tmp, str(target)):
-                raise _unwritable(target, e) from None
-            raise
-        result.outputs.append(target)
-        result.artifacts.append(Artifact(target, "epub", "",
-                                         "E-readers, phones and tablets"))
     if book.csl and chapter is None:
         for name, data in ((f"{slug}.bibliography.json", list(book.csl)),
                            (f"{slug}.citations.json", list(book.citations))):
@@ -420,6 +427,37 @@ def _build_book(book: Any, manifest: Manifest, out_dir: Path,
                                              "Every citation and the work "
                                              "it resolves to"))
     return result
+
+
+def _write_epub(book: Any, out_dir: Path, slug: str, book_dir: Path,
+                breaks: Any, pages: Any, result: BuildResult,
+                progress: Callable[[str], None] | None) -> None:
+    """Write the EPUB through a temporary file and a rename."""
+    from .render.epub import build_epub
+
+    if progress:
+        progress("writing EPUB" + (" with the PDF's page numbers"
+                                   if breaks else ""))
+    target = out_dir / f"{slug}.epub"
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=part_prefix(target.name),
+                                   suffix=".part", dir=_ensure(out_dir))
+    except OSError as e:
+        raise _unwritable(target, e) from None
+    os.close(fd)
+    try:
+        build_epub(book, Path(tmp), book_dir=book_dir, page_breaks=breaks,
+                   pages=pages)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException as e:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(e, OSError) and e.filename in (tmp, str(target)):
+            raise _unwritable(target, e) from None
+        raise
+    result.outputs.append(target)
+    result.artifacts.append(Artifact(target, "epub", "",
+                                     "E-readers, phones and tablets"))
 
 
 def _layout_job(book: Any, book_dir: Path, profile: Any, hint: int) -> Any:
@@ -457,6 +495,9 @@ def lay_out(book: Any, profiles: list[Any], *, book_dir: Path,
     from .render.pdf import Layout, _mm
 
     layouts: dict[str, Any] = {}
+    unchecked: dict[str, str] = {}
+    """Profiles laid out now (not from the cache), with their cache keys:
+    the caller checks them, then caches them."""
     store = LayoutCache(cache) if cache is not None else None
 
     def cached(profile: Any, hint: int) -> str | None:
@@ -488,10 +529,7 @@ def lay_out(book: Any, profiles: list[Any], *, book_dir: Path,
             results = [_layout_job(book, book_dir, p, h) for p, h, _ in batch]
         for (profile, _, key), layout in zip(batch, results):
             layouts[profile.name] = layout
-            if store is not None:
-                store.put(key, layout.pdf, {"pages": layout.pages,
-                                            "anchors": layout.anchors,
-                                            "breaks": layout.breaks})
+            unchecked[profile.name] = key
 
     plain = [p for p in profiles if not _mm(p.gutter_per_100_pages)]
     growing = [p for p in profiles if _mm(p.gutter_per_100_pages)]
@@ -515,7 +553,7 @@ def lay_out(book: Any, profiles: list[Any], *, book_dir: Path,
         if key:
             second.append((p, hint, key))
     run(second)
-    return layouts
+    return layouts, unchecked
 
 
 def _write_covers(book: Any, out: Any, profiles: list[Any],
@@ -612,6 +650,25 @@ def _write_booklet(pdf: bytes, profile: Any, out: Any, out_dir: Path,
             pages_target, "pdf", profile.name,
             "The booklet's single pages, to check before printing (the "
             "booklet adds blank pages to make a multiple of 4)"))
+
+
+def _check_kwargs(profile: Any, out: Any, booklet: bool = False) -> dict:
+    """What a profile's PDF is checked against."""
+    from .render.pdf import _mm, page_size
+
+    w, h = (_mm(x) * 72 / 25.4 for x in page_size(profile.page_size
+                                                  or out.page_size))
+    return {"expect_size": (w, h),
+            "bleed_pt": 0 if booklet else _mm(profile.bleed) * 72 / 25.4,
+            "bleed_edges": profile.bleed_edges, "booklet": booklet,
+            "press": profile.kind == "press"}
+
+
+def _check_job(pdf: bytes, kwargs: dict) -> list[str]:
+    """Check one PDF (run in a worker process)."""
+    from .pdfcheck import check_pdf
+
+    return check_pdf(pdf, **kwargs)
 
 
 def _check(pdf: bytes, profile: Any, out: Any, result: BuildResult,
