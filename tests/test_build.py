@@ -136,3 +136,19 @@ def test_epub_escapes_markup_from_text(tmp_path):
     assert "<script>" not in xhtml
     assert "{{ x }}" in xhtml and "{% y %}" in xhtml and "&amp;" in xhtml
     assert epubcheck(tmp_path / "out" / "a-minimal-book.epub") == []
+
+
+def test_pdf_failing_its_checks_is_neither_written_nor_cached(tmp_path,
+                                                             monkeypatch):
+    import pamphleteer.pdfcheck as pdfcheck
+    from pamphleteer.cache import StageCache
+    from pamphleteer.errors import RenderError
+
+    monkeypatch.setattr(pdfcheck, "check_pdf",
+                        lambda data, **kw: ["TrimBox is wrong (page 1)"])
+    m = load_manifest(MINIMAL)
+    with pytest.raises(RenderError) as err:
+        build(m, tmp_path, ["pdf"], cache=StageCache(tmp_path / ".cache"))
+    assert "TrimBox is wrong" in str(err.value)
+    assert not (tmp_path / "a-minimal-book.pdf").exists()
+    assert not list((tmp_path / ".cache").rglob("*.pdf"))
