@@ -183,19 +183,19 @@ def _clean_one(args, console) -> int:
         console.print(f"wrote {args.output} and {report_path}")
     else:
         sys.stdout.write(md)
+    from .assembly import Diagnostics
+
+    diagnostics = Diagnostics()
     for p in result.report.problems:
-        loc = f"{args.file}:{p.line}" if p.line else args.file
-        console.print(f"{loc}: warning[{p.code}]: {p.message}", style="yellow",
-                      markup=False, soft_wrap=True)
+        diagnostics.warn(p.code, p.message,
+                         f"{args.file}:{p.line}" if p.line else args.file)
     cons = result.report.conservation
     if cons:
         console.print(f"words: {cons.get('words-in')} in, "
                       f"{cons.get('words-out')} out, "
                       f"{cons.get('words-removed')} removed, "
                       f"{len(cons.get('lost', []))} lost")
-    if args.strict and result.report.problems:
-        raise StrictError(f"{len(result.report.problems)} warning(s) and "
-                          "--strict was given")
+    _report_warnings(console, diagnostics, args.strict, args.verbose)
     return 0
 
 
