@@ -164,3 +164,19 @@ def test_book_index_file_loads():
     headings = {e.heading for e in spec.entries}
     assert {"Paris Commune", "Kronstadt", "Bolsheviks", "soviets",
             "dictatorship of the proletariat"} <= headings
+
+
+def test_aliases_refused_like_the_manifest():
+    """An index file is YAML from a user too: anchors and aliases (which can
+    expand enormously) are refused with their line."""
+    import pytest
+
+    from pamphleteer.errors import ManifestError
+    from pamphleteer.index import parse_index
+
+    text = ("entries:\n  - heading: Bakunin\n    forms: &f [Bakunin]\n"
+            "  - heading: Marx\n    forms: *f\n")
+    with pytest.raises(ManifestError) as err:
+        parse_index(text, "i.yaml")
+    # Located at the anchored value (an alias is the same node).
+    assert "i.yaml:3: YAML anchors and aliases" in str(err.value)

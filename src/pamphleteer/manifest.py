@@ -434,8 +434,12 @@ def _build(cls: type, node: yaml.Node, where: str, probs: _Problems) -> Any:
     return cls(**values)
 
 
-def _check_tree(node: yaml.Node, probs: _Problems) -> bool:
-    """Refuse aliases (billion-laughs) and oversized documents."""
+def check_yaml_tree(node: yaml.Node, probs: Any, what: str = "a manifest",
+                    max_nodes: int | None = None) -> bool:
+    """Refuse aliases (billion-laughs), oversized and too deeply nested YAML
+    documents (the manifest's and the index file's).  ``probs`` collects
+    located problems (``add(node, message)``)."""
+    max_nodes = max_nodes or MAX_NODES
     count = 0
     stack = [(node, 1)]
     seen: set[int] = set()
@@ -443,13 +447,12 @@ def _check_tree(node: yaml.Node, probs: _Problems) -> bool:
         n, depth = stack.pop()
         if id(n) in seen:
             probs.add(n, "YAML anchors and aliases (`&name`, `*name`) are "
-                      "not allowed in a manifest; write the value out")
+                      f"not allowed in {what}; write the value out")
             return False
         seen.add(id(n))
         count += 1
-        if count > MAX_NODES:
-            probs.add(node, f"the manifest is too large (over {MAX_NODES} "
-                      "values)")
+        if count > max_nodes:
+            probs.add(node, f"{what} is too large (over {max_nodes} values)")
             return False
         if depth > MAX_DEPTH:
             probs.add(n, f"values nested more than {MAX_DEPTH} levels deep")
@@ -666,7 +669,7 @@ def load_manifest(path: Path | str, *, allow_outside: bool = False) -> Manifest:
     if node is None:
         raise ManifestError(f"{path}:1: the manifest is empty; see the "
                             "README's manifest reference")
-    if not _check_tree(node, probs):
+    if not check_yaml_tree(node, probs):
         probs.raise_if_any()
     manifest = _build(Manifest, node, "", probs)
     if manifest is None:

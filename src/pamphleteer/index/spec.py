@@ -390,22 +390,29 @@ def _entry(node: yaml.Node, parent: Entry | None, probs: _Problems,
                 probs.add(knode, f"entry {heading!r} has both `see` and "
                           "`subentries`; put the sub-entries under the entry "
                           "it points to")
-            subs = []
-            headings: dict[str, int] = {}
-            for item in vnode.value:
-                sub = _entry(item, entry, probs, ids)
-                if sub is None:
-                    continue
-                if sub.heading in headings:
-                    probs.add(item, f"sub-entry {sub.heading!r} repeated "
-                              f"(first at line {headings[sub.heading]}); "
-                              "merge their forms")
-                    continue
-                headings[sub.heading] = sub.line
-                subs.append(sub)
+            subs = _entry_list(vnode.value, entry, probs, ids)
             entry = Entry(eid, heading, tuple(forms), sort_key, tuple(subs),
                           see, see_also, notes, "", line)
     return entry
+
+
+def _entry_list(items: list[yaml.Node], parent: "Entry | None",
+                probs: "_Problems", ids: dict[str, int]) -> list["Entry"]:
+    """Entries (or a parent's sub-entries), a repeated heading refused."""
+    out: list[Entry] = []
+    headings: dict[str, int] = {}
+    for item in items:
+        entry = _entry(item, parent, probs, ids)
+        if entry is None:
+            continue
+        if entry.heading in headings:
+            what = "sub-entry" if parent is not None else "heading"
+            probs.add(item, f"{what} {entry.heading!r} repeated (first at "
+                      f"line {headings[entry.heading]}); merge them")
+            continue
+        headings[entry.heading] = entry.line
+        out.append(entry)
+    return out
 
 
 def _entry_slug(heading: str) -> str:
@@ -430,6 +437,10 @@ def parse_index(text: str, path: str) -> IndexSpec:
     if root is None:
         raise ManifestError(f"{path}:1: the index file is empty; add "
                             "`entries:` with a list of entries")
+    from ..manifest import check_yaml_tree
+
+    if not check_yaml_tree(root, probs, "an index file", max_nodes=200_000):
+        probs.raise_if_any()
     top = _mapping(root, "the index file", TOP_KEYS, probs)
     entries: list[Entry] = []
     ignore: list[Form] = []
@@ -441,19 +452,7 @@ def parse_index(text: str, path: str) -> IndexSpec:
             probs.add(vnode, f"entries must be a list of entries, not "
                              f"{_kind(vnode)}")
         else:
-            ids: dict[str, int] = {}
-            headings: dict[str, int] = {}
-            for item in vnode.value:
-                entry = _entry(item, None, probs, ids)
-                if entry is None:
-                    continue
-                if entry.heading in headings:
-                    probs.add(item, f"heading {entry.heading!r} repeated "
-                              f"(first at line {headings[entry.heading]}); "
-                              "merge the two entries")
-                    continue
-                headings[entry.heading] = entry.line
-                entries.append(entry)
+            entries = _entry_list(vnode.value, None, probs, {})
     if "ignore" in top:
         ignore = _forms(top["ignore"][1], "ignore", probs)
     probs.raise_if_any()
