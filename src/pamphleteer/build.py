@@ -633,7 +633,7 @@ def _write_booklet(pdf: bytes, profile: Any, out: Any, out_dir: Path,
                      creep_mm=_mm(out.booklet.creep))
     target = out_dir / f"{slug}-booklet-{sheet.lower()}.pdf"
     pages_target = out_dir / f"{slug}-booklet-pages.pdf"
-    _check(imposed, profile, out, result, target, booklet=True)
+    _check(imposed, profile, out, target, booklet=True)
     atomic_write(target, imposed)
     result.outputs.append(target)
     result.artifacts.append(Artifact(
@@ -671,22 +671,12 @@ def _check_job(pdf: bytes, kwargs: dict) -> list[str]:
     return check_pdf(pdf, **kwargs)
 
 
-def _check(pdf: bytes, profile: Any, out: Any, result: BuildResult,
-           target: Path, booklet: bool = False) -> None:
+def _check(pdf: bytes, profile: Any, out: Any, target: Path,
+           booklet: bool = False) -> None:
     """Check a PDF before it is written; a violation fails the build."""
-    try:
-        from .pdfcheck import check_pdf
-    except ImportError:
-        return
     from .errors import RenderError
-    from .render.pdf import _mm, page_size
 
-    w, h = (_mm(x) * 72 / 25.4 for x in page_size(profile.page_size
-                                                  or out.page_size))
-    problems = check_pdf(pdf, expect_size=(w, h),
-                         bleed_pt=0 if booklet else _mm(profile.bleed) * 72 / 25.4,
-                         bleed_edges=profile.bleed_edges,
-                         booklet=booklet, press=profile.kind == "press")
+    problems = _check_job(pdf, _check_kwargs(profile, out, booklet))
     if problems:
         raise RenderError(f"{target.name} fails its checks and was not "
                           "written", problems=problems)
