@@ -94,7 +94,7 @@ def test_epub_reproducible(tmp_path, monkeypatch):
 
 
 def test_failed_build_leaves_no_partial_file(tmp_path, monkeypatch):
-    import pamphleteer.render.pdf as pdfmod
+    import pamphleteer.render.segments as segments
 
     m = load_manifest(MINIMAL)
     build(m, tmp_path, ["pdf"])
@@ -103,7 +103,7 @@ def test_failed_build_leaves_no_partial_file(tmp_path, monkeypatch):
     def boom(*a, **k):
         raise RuntimeError("layout exploded")
 
-    monkeypatch.setattr(pdfmod, "build_pdf", boom)
+    monkeypatch.setattr(segments, "lay_out_segments", boom)
     with pytest.raises(RuntimeError):
         build(m, tmp_path, ["pdf"])
     assert (tmp_path / "a-minimal-book.pdf").read_bytes() == before

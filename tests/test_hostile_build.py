@@ -243,9 +243,9 @@ def test_write_failure_keeps_previous_output(fmt, tmp_path, monkeypatch):
 
         monkeypatch.setattr(mod, "build_epub", half)
     else:
-        import pamphleteer.render.pdf as mod
+        import pamphleteer.render.segments as mod
 
-        monkeypatch.setattr(mod, "build_pdf", half)
+        monkeypatch.setattr(mod, "lay_out_segments", half)
     with pytest.raises(OSError):
         build(manifest, out, [fmt])
     assert _digests(out) == before

@@ -354,44 +354,50 @@ def _build_book(book: Any, manifest: Manifest, out_dir: Path,
     booklet_profile = _booklet_profile(out) if "booklet" in formats else None
     layouts: dict[str, Any] = {}
     breaks = pages = None
-    layouts: dict[str, Any] = {}
-    unchecked: dict[str, str] = {}
+    pending: dict[str, Any] = {}
     if "pdf" in formats or booklet_profile is not None:
         wanted = chosen if "pdf" in formats else []
         if booklet_profile is not None and booklet_profile not in wanted:
             wanted = wanted + [booklet_profile]
-        layouts, unchecked = lay_out(book, wanted, book_dir=book_dir,
-                                     cache=cache, progress=progress)
+        layouts, pending = lay_out(
+            book, wanted, book_dir=book_dir, cache=cache, progress=progress,
+            check=lambda p: _check_kwargs(p, out))
         first = layouts.get(all_profiles[0].name) or next(iter(layouts.values()))
         breaks, pages = first.breaks, first.anchors
         for profile in wanted:
             if result.pages == 0 or profile is all_profiles[0]:
                 result.pages = layouts[profile.name].pages
-    # Every new PDF is checked in a worker process while the EPUB is written;
-    # a PDF is written (and cached) only once it passes.
-    pool = checks = None
-    if layouts and unchecked:
+    # The segments of every new PDF (each checked as it was laid out) are
+    # joined in a worker process while the EPUB is written.
+    pool = joins = None
+    if pending:
         from concurrent.futures import ProcessPoolExecutor
 
-        pool = ProcessPoolExecutor(max_workers=min(len(unchecked),
+        from .render import join  # noqa: F401  (imported once, before the fork)
+        from .render.segments import join_job
+
+        pool = ProcessPoolExecutor(max_workers=min(len(pending),
                                                    os.cpu_count() or 1))
-        by_name = {p.name: p for p in all_profiles}
-        checks = {name: pool.submit(_check_job, layouts[name].pdf,
-                                    _check_kwargs(by_name[name], out))
-                  for name in unchecked}
+        joins = {name: pool.submit(join_job, *seg.join_args())
+                 for name, (seg, _) in pending.items()}
     try:
         if "epub" in formats:
             _write_epub(book, out_dir, slug, book_dir, breaks, pages, result,
                         progress)
-        for name, key in (unchecked or {}).items():
-            problems = checks[name].result()
-            if problems:
-                raise RenderError(f"the {name} PDF fails its checks and was "
-                                  "not written", problems=problems)
+        for name, (seg, key) in pending.items():
+            try:
+                pdf = joins[name].result()
+            except RenderError:
+                raise
+            except Exception as err:  # pypdf raises many kinds
+                raise RenderError(f"could not join the {name} PDF's "
+                                  f"segments ({err})") from err
+            lay = layouts[name] = replace(layouts[name], pdf=pdf)
+            if progress:
+                progress(f"PDF ({name}): {len(seg.chain)} segments joined")
             if cache is not None:
                 from .cache import LayoutCache
 
-                lay = layouts[name]
                 LayoutCache(cache).put(key, lay.pdf, {
                     "pages": lay.pages, "anchors": lay.anchors,
                     "breaks": lay.breaks})
@@ -460,13 +466,6 @@ def _write_epub(book: Any, out_dir: Path, slug: str, book_dir: Path,
                                      "E-readers, phones and tablets"))
 
 
-def _layout_job(book: Any, book_dir: Path, profile: Any, hint: int) -> Any:
-    """One profile's layout (run in a worker process)."""
-    from .render.pdf import build_pdf
-
-    return build_pdf(book, book_dir=book_dir, profile=profile, pages_hint=hint)
-
-
 def _layout_key(book: Any, profile: Any, book_dir: Path, hint: int) -> str:
     """Everything that shapes a profile's PDF."""
     import weasyprint
@@ -483,24 +482,29 @@ def _layout_key(book: Any, profile: Any, book_dir: Path, hint: int) -> str:
 
 
 def lay_out(book: Any, profiles: list[Any], *, book_dir: Path,
-            cache: Any = None,
-            progress: Callable[[str], None] | None = None) -> dict[str, Any]:
-    """Every profile's layout: from the layout cache when nothing that
-    shapes it changed, else laid out, several profiles at once in worker
-    processes (one per core).  A profile whose gutter grows with the page
-    count waits for the first layout to know the count."""
-    from concurrent.futures import ProcessPoolExecutor
+            cache: Any = None, progress: Callable[[str], None] | None = None,
+            check: Callable[[Any], dict] | None = None
+            ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Every profile's layout: the whole PDF from the layout cache when
+    nothing that shapes it changed; else laid out in segments, on every
+    core, reusing the unchanged segments (:mod:`.render.segments`).
 
+    Returns the finished layouts and, for the profiles laid out now, the
+    :class:`~.render.segments.Segmented` layouts still to be joined (the
+    caller joins them in a worker process while it writes the EPUB, then
+    caches them).  A profile whose gutter grows with the page count waits
+    for the first layout to know the count.
+    """
     from .cache import LayoutCache
     from .render.pdf import Layout, _mm
+    from .render.segments import lay_out_segments
 
     layouts: dict[str, Any] = {}
-    unchecked: dict[str, str] = {}
-    """Profiles laid out now (not from the cache), with their cache keys:
-    the caller checks them, then caches them."""
+    pending: dict[str, Any] = {}
     store = LayoutCache(cache) if cache is not None else None
+    workers = max(1, min(os.cpu_count() or 1, 4))
 
-    def cached(profile: Any, hint: int) -> str | None:
+    def one(profile: Any, hint: int) -> None:
         key = _layout_key(book, profile, book_dir, hint)
         hit = store.get(key) if store else None
         if hit is not None:
@@ -510,50 +514,31 @@ def lay_out(book: Any, profiles: list[Any], *, book_dir: Path,
                 breaks=meta["breaks"])
             if progress:
                 progress(f"PDF ({profile.name}) unchanged: from the cache")
-            return None
-        return key
-
-    def run(batch: list[tuple[Any, int, str]]) -> None:
-        if not batch:
             return
-        names = ", ".join(p.name for p, _, _ in batch)
         if progress:
-            progress(f"laying out the PDF ({names})")
-        workers = min(len(batch), os.cpu_count() or 1)
-        if workers > 1:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                futures = [pool.submit(_layout_job, book, book_dir, p, h)
-                           for p, h, _ in batch]
-                results = [f.result() for f in futures]
-        else:
-            results = [_layout_job(book, book_dir, p, h) for p, h, _ in batch]
-        for (profile, _, key), layout in zip(batch, results):
-            layouts[profile.name] = layout
-            unchecked[profile.name] = key
+            progress(f"laying out the PDF ({profile.name})")
+        seg = lay_out_segments(book, book_dir=book_dir, profile=profile,
+                               pages_hint=hint, cache=cache, workers=workers,
+                               check=check(profile) if check else None,
+                               progress=progress)
+        layouts[profile.name] = Layout(pdf=b"", pages=seg.pages,
+                                       anchors=seg.anchors, breaks=seg.breaks)
+        pending[profile.name] = (seg, key)
 
     plain = [p for p in profiles if not _mm(p.gutter_per_100_pages)]
     growing = [p for p in profiles if _mm(p.gutter_per_100_pages)]
-    first: list[tuple[Any, int, str]] = []
     for p in plain:
-        key = cached(p, 0)
-        if key:
-            first.append((p, 0, key))
-    if growing and not plain:
-        # The page count comes from a layout without gutter growth.
-        p = growing.pop(0)
-        key = cached(replace(p, gutter_per_100_pages="0mm"), 0)
-        if key:
-            first.append((replace(p, gutter_per_100_pages="0mm"), 0, key))
-        growing.insert(0, p)
-    run(first)
+        one(p, 0)
     hint = next(iter(layouts.values())).pages if layouts else 0
-    second = []
+    if growing and not layouts:
+        # The page count comes from a layout without gutter growth.
+        zero = replace(growing[0], gutter_per_100_pages="0mm")
+        one(zero, 0)
+        hint = layouts.pop(zero.name).pages
+        pending.pop(zero.name, None)
     for p in growing:
-        key = cached(p, hint)
-        if key:
-            second.append((p, hint, key))
-    run(second)
-    return layouts, unchecked
+        one(p, hint)
+    return layouts, pending
 
 
 def _write_covers(book: Any, out: Any, profiles: list[Any],

@@ -232,7 +232,8 @@ def _links(page: Any) -> int:
 
 def check_pdf(data: bytes, *, expect_size: tuple[float, float],
               bleed_pt: float = 0, bleed_edges: str = "all",
-              booklet: bool = False, press: bool = False) -> list[str]:
+              booklet: bool = False, press: bool = False,
+              first_page: int = 1) -> list[str]:
     """Every violation found in a PDF, in plain words (empty: it is fine).
 
     ``expect_size`` is the trim size of one page in points (width,
@@ -241,7 +242,8 @@ def check_pdf(data: bytes, *, expect_size: tuple[float, float],
     is the bleed asked for on each side, on ``bleed_edges``: ``"all"``, or
     ``"outer"`` (none at the spine: the left of odd pages, the right of
     even ones).  ``press`` forbids link
-    annotations.
+    annotations.  ``first_page`` is the book's number of the first page
+    (for a part of the book checked on its own).
     """
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
@@ -266,7 +268,7 @@ def check_pdf(data: bytes, *, expect_size: tuple[float, float],
 
     first_size: tuple[float, float] | None = None
     single_pages = links = 0
-    for number, page in enumerate(pages, start=1):
+    for number, page in enumerate(pages, start=first_page):
         for message in box_faults(page, trim=trim, bleed_pt=bleed_pt,
                                   bleed_edges=bleed_edges, page_no=number):
             fault(message, number)

@@ -9,6 +9,7 @@ was parsed from the texts.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -33,6 +34,7 @@ _VARIANTS = {"programme": "program", "organisation": "organization",
              "defence": "defense", "labour": "labor"}
 
 
+@functools.lru_cache(maxsize=8192)
 def norm_title(title: str) -> str:
     """A title folded for comparison: no case, accents, punctuation,
     leading article or "and" (``The Marx-Engels Reader`` and ``Marx and

@@ -1,0 +1,612 @@
+"""Laying the book out in segments, each its own WeasyPrint document.
+
+A segment is one run of the book's sections: the front matter (title
+page, copyright page and contents), each text (introduction, part title
+page, chapter, about the texts), and the back matter (bibliography and
+index).  Every segment is laid out on its own, in a worker process, from
+the page it starts on: its page numbers, its left and right pages and the
+blank verso before a text that opens on a right-hand page are then exactly
+those of a one-pass layout, because every text opens on a new page and
+nothing flows from one segment into the next.
+
+A segment's layout depends only on its HTML, the stylesheets and the page
+it starts on, so it is cached under those: after an edit, only the edited
+text is laid out again (and the texts after it, when its page count
+changed), and the pages of the others are reused.  :mod:`.join` puts the
+segments' PDFs together into one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Iterator
+
+LEAD = ('<div class="pamphleteer-lead" aria-hidden="true" '
+        'style="page: pamphleteer-lead; break-after: page"></div>')
+"""An empty first page: the blank verso before a text that opens on a
+right-hand page, when the segment starts on a left-hand one."""
+LEAD_PAGE = ("@page pamphleteer-lead { @top-left { content: none } "
+             "@top-center { content: none } @top-right { content: none } "
+             "@bottom-left { content: none } @bottom-center { content: none } "
+             "@bottom-right { content: none } }")
+
+
+@dataclass(frozen=True)
+class SegmentJob:
+    """Everything a worker needs to lay out and write one segment."""
+
+    name: str
+    """Segment id (``front``, a section id, ``back``)."""
+    html: str
+    """The segment as one HTML document."""
+    css: tuple[str, ...]
+    """Stylesheets, as file paths (``path:...``) or CSS text."""
+    base_url: str
+    start: int
+    """The page number after the previous segment's last page."""
+    variant: str
+    """WeasyPrint ``pdf_variant`` ('' for none)."""
+    seed: str
+    """Stable id for XMP ids and the trailer id."""
+    modified: str
+    """Creation and modification date (W3C)."""
+    press: bool = False
+    """Drop link annotations."""
+    bleed_outer_pt: float = 0.0
+    """Outer-edge bleed: take this much off the spine side."""
+    check: dict = field(default_factory=dict)
+    """:func:`~pamphleteer.pdfcheck.check_pdf` arguments ({} for none)."""
+
+    def key(self) -> str:
+        """Cache key: the same job lays out the same pages."""
+        h = hashlib.sha256()
+        # The day, not the time: a rebuild the same day reuses the pages.
+        for part in (self.name, self.html, *self.css, self.base_url,
+                     str(self.start), self.variant, self.seed,
+                     self.modified[:10],
+                     repr(self.press), repr(self.bleed_outer_pt),
+                     repr(sorted(self.check.items()))):
+            h.update(part.encode("utf-8", "surrogatepass"))
+            h.update(b"\0")
+        return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class SegmentLayout:
+    """One laid-out and written segment."""
+
+    name: str
+    start: int
+    """Page number of its first page (a lead blank page included)."""
+    pages: int
+    anchors: dict[str, int]
+    """Anchor id -> page number in the book."""
+    bookmarks: tuple[tuple[int, str, int, float, float, bool], ...]
+    """(level, label, page number, x, y in PDF points, open) of every
+    heading in the PDF outline."""
+    pdf: bytes
+    problems: tuple[str, ...] = ()
+    """What the print checks found (empty: it passed)."""
+
+
+def _first_break(document: Any) -> str:
+    """``break-before`` of the first section of a laid-out segment."""
+    for box in (box for page in document.pages[:2]
+                for box in page._page_box.descendants()):
+        tag = getattr(box, "element_tag", "")
+        element = getattr(box, "element", None)
+        if tag in ("html", "body") or element is None:
+            continue
+        if "pamphleteer-lead" in (element.get("class") or ""):
+            continue
+        return str(box.style["break_before"])
+    return "auto"
+
+
+def _wants_blank(side: str, start: int) -> bool:
+    """Does a section whose ``break-before`` is ``side``, starting right
+    after page ``start - 1``, leave a blank page first?"""
+    if side in ("right", "recto"):
+        return start % 2 == 0
+    if side in ("left", "verso"):
+        return start % 2 == 1
+    return False
+
+
+@contextlib.contextmanager
+def keep_links() -> Iterator[None]:
+    """Keep links to anchors in other segments.
+
+    WeasyPrint drops a link whose anchor is not in the document
+    (``weasyprint/pdf/anchors.py``, ``resolve_links``); a segment's links
+    into the rest of the book (a citation to the bibliography, the index to
+    the texts) are kept as named destinations, which the joined PDF
+    defines.
+    """
+    from weasyprint import pdf as wpdf
+
+    original = wpdf.resolve_links
+
+    def resolve(pages: list[Any]) -> Iterator[Any]:
+        seen: set[str] = set()
+        for page in pages:
+            anchors = []
+            for name, (x, y, _, _) in page.anchors.items():
+                if name not in seen:
+                    seen.add(name)
+                    anchors.append((name, x, y))
+            yield list(page.links), anchors
+
+    wpdf.resolve_links = resolve
+    try:
+        yield
+    finally:
+        wpdf.resolve_links = original
+
+
+def _render(job: SegmentJob, *, right: bool, lead: bool) -> Any:
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    sheets = [CSS(filename=c[5:], font_config=fonts) if c.startswith("path:")
+              else CSS(string=c, font_config=fonts) for c in job.css]
+    # The first page of the segment is page ``start``, on its side of the
+    # spread.
+    extra = (f"@page :first {{ counter-reset: page {job.start} }}\n"
+             f"html {{ break-before: {'right' if right else 'left'} }}\n"
+             + LEAD_PAGE)
+    sheets.append(CSS(string=extra, font_config=fonts))
+    html = job.html
+    if lead:
+        html = html.replace("<body>", "<body>" + LEAD, 1)
+    return HTML(string=html, base_url=job.base_url).render(
+        stylesheets=sheets, font_config=fonts)
+
+
+def lay_out_segment(job: SegmentJob, report: Any = None) -> SegmentLayout:
+    """Lay out and write one segment (in a worker process).
+
+    ``report``, when given, is called with ``(name, pages, anchors)`` as
+    soon as the pages are known, before the PDF is written, so that the
+    next segment can start.
+    """
+    right = job.start % 2 == 1
+    lead = _wants_blank("right", job.start)
+    document = _render(job, right=right, lead=lead)
+    side = _first_break(document)
+    if _wants_blank(side, job.start) != lead:
+        lead = not lead
+        document = _render(job, right=right, lead=lead)
+    anchors: dict[str, int] = {}
+    bookmarks = []
+    for n, page in enumerate(document.pages, start=job.start):
+        for name in page.anchors:
+            anchors.setdefault(name, n)
+        for level, label, (x, y), state in page.bookmarks:
+            bookmarks.append((level, label, n, x * 0.75,
+                              (page.height - y) * 0.75, state != "closed"))
+    if report is not None:
+        report(job.name, len(document.pages), anchors)
+    pdf = write(document, job)
+    problems: tuple[str, ...] = ()
+    if job.check:
+        from ..pdfcheck import check_pdf
+
+        problems = tuple(check_pdf(pdf, first_page=job.start, **job.check))
+    return SegmentLayout(name=job.name, start=job.start,
+                         pages=len(document.pages), anchors=anchors,
+                         bookmarks=tuple(bookmarks), pdf=pdf,
+                         problems=problems)
+
+
+def write(document: Any, job: SegmentJob) -> bytes:
+    """The segment's PDF, with the print profile's changes."""
+    from ..errors import RenderError
+    from .pdf import fixed_xmp_ids
+
+    document.metadata.created = job.modified
+    document.metadata.modified = job.modified
+    try:
+        with fixed_xmp_ids(job.seed), keep_links():
+            return document.write_pdf(
+                pdf_identifier=hashlib.sha256(job.seed.encode())
+                .hexdigest()[:32].encode("ascii"),
+                pdf_variant=job.variant or None,
+                finisher=_finisher(job), uncompressed_pdf=False)
+    except Exception as err:  # WeasyPrint raises many kinds
+        raise RenderError(f"could not write the PDF ({err})") from err
+
+
+def _finisher(job: SegmentJob) -> Any:
+    """Press: no link annotations; outer-edge bleed: none at the spine
+    (the left of odd pages, the right of even ones, counted in the book)."""
+    if not job.press and not job.bleed_outer_pt:
+        return None
+    import pydyf
+
+    def finish(document: Any, pdf: Any) -> None:
+        kids = pdf.pages["Kids"]
+        refs = [kids[i] for i in range(0, len(kids), 3)]
+        for n, ref in enumerate(refs, start=job.start):
+            page = pdf.objects[ref]
+            if job.press and "Annots" in page:
+                del page["Annots"]
+            if job.bleed_outer_pt:
+                left_spine = n % 2 == 1
+                for box in ("MediaBox", "BleedBox"):
+                    if box in page:
+                        x0, y0, x1, y1 = (float(v) for v in page[box])
+                        if left_spine:
+                            x0 += job.bleed_outer_pt
+                        else:
+                            x1 -= job.bleed_outer_pt
+                        page[box] = pydyf.Array((x0, y0, x1, y1))
+
+    return finish
+
+
+# ----------------------------------------------------------------------
+# The parent's side: which segments, from which page, and in what order.
+
+_QUEUE: Any = None
+"""In a worker: where it reports a segment's page count early."""
+
+
+def _init_worker(queue: Any) -> None:
+    global _QUEUE
+    _QUEUE = queue
+
+
+def _report(name: str, start: int, pages: int, anchors: dict) -> None:
+    if _QUEUE is not None:
+        _QUEUE.put((name, start, pages))
+
+
+def _job_in_worker(job: SegmentJob) -> SegmentLayout:
+    return lay_out_segment(
+        job, report=lambda name, pages, anchors: _report(name, job.start,
+                                                         pages, anchors))
+
+
+class Scheduler:
+    """Lays out a chain of segments, each starting where the one before
+    ends, on several cores.
+
+    A segment whose page count is known (from the cache, or from a worker
+    that has paginated it and is still writing its PDF) lets the next one
+    start at once; a count remembered from an earlier build (the same
+    content starting on a page of the same parity has the same number of
+    pages) lets it start speculatively, and a guess that proves wrong is
+    simply laid out again from the right page.
+    """
+
+    def __init__(self, *, workers: int, cache: Any = None,
+                 progress: Any = None):
+        from ..cache import LayoutCache
+
+        self.workers = workers
+        self.store = LayoutCache(cache) if cache is not None else None
+        self.stages = cache
+        self.progress = progress
+        self.pool: Any = None
+        self.queue: Any = None
+        self.laid_out = 0
+        """Segments laid out by WeasyPrint (not from the cache)."""
+        self.reused = 0
+
+    def __enter__(self) -> "Scheduler":
+        if self.workers > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            ctx = multiprocessing.get_context("fork")
+            self.queue = ctx.SimpleQueue()
+            self.pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=ctx,
+                initializer=_init_worker, initargs=(self.queue,))
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    # -- cache ---------------------------------------------------------
+    def _cached(self, job: SegmentJob) -> SegmentLayout | None:
+        if self.store is None:
+            return None
+        hit = self.store.get(job.key())
+        if hit is None:
+            return None
+        data, meta = hit
+        try:
+            return SegmentLayout(
+                name=job.name, start=job.start, pages=int(meta["pages"]),
+                anchors={str(k): int(v) for k, v in meta["anchors"].items()},
+                bookmarks=tuple((int(l), str(t), int(p), float(x), float(y),
+                                 bool(o))
+                                for l, t, p, x, y, o in meta["bookmarks"]),
+                pdf=data, problems=tuple(meta.get("problems", ())))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+
+    def _count_key(self, job: SegmentJob) -> str:
+        from ..cache import digest
+
+        stable = replace(job, start=job.start % 2, check={})
+        return digest("segment-pages", stable.key())
+
+    def _remember(self, job: SegmentJob, lay: SegmentLayout) -> None:
+        if self.store is None or lay.problems:
+            return  # a segment that fails its checks is laid out again
+        self.store.put(job.key(), lay.pdf, {
+            "pages": lay.pages, "anchors": lay.anchors,
+            "bookmarks": [list(b) for b in lay.bookmarks],
+            "problems": list(lay.problems)})
+        self.stages.put("pages", self._count_key(job), lay.pages)
+
+    def _guess(self, job: SegmentJob) -> int | None:
+        if self.stages is None:
+            return None
+        n = self.stages.get("pages", self._count_key(job))
+        return n if isinstance(n, int) and n > 0 else None
+
+    # -- the chain -----------------------------------------------------
+    def run(self, makers: list[Any], first: int = 1) -> list[SegmentLayout]:
+        """Lay out the segments ``makers`` (each a function from the start
+        page to the :class:`SegmentJob`) one after the other from page
+        ``first``."""
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        jobs: dict[tuple[int, int], SegmentJob] = {}
+        done: dict[tuple[int, int], SegmentLayout] = {}
+        counts: dict[tuple[int, int], int] = {}
+        running: dict[tuple[int, int], Any] = {}
+
+        def job(i: int, start: int) -> SegmentJob:
+            if (i, start) not in jobs:
+                jobs[(i, start)] = makers[i](start)
+            return jobs[(i, start)]
+
+        def finish(key: tuple[int, int], lay: SegmentLayout) -> None:
+            done[key] = lay
+            counts[key] = lay.pages
+            self._remember(jobs[key], lay)
+            self.laid_out += 1
+
+        while True:
+            start, chain, wanted = first, [], set()
+            for i in range(len(makers)):
+                key = (i, start)
+                wanted.add(key)
+                if key not in done:
+                    hit = self._cached(job(i, start))
+                    if hit is not None:
+                        done[key], counts[key] = hit, hit.pages
+                        self.reused += 1
+                if key in done:
+                    chain.append(done[key])
+                    start += done[key].pages
+                    continue
+                if key not in running:
+                    j = job(i, start)
+                    if self.pool is None:
+                        if self.progress:
+                            self.progress(f"laying out {j.name} from page "
+                                          f"{start}")
+                        finish(key, lay_out_segment(j))
+                        chain.append(done[key])
+                        start += done[key].pages
+                        continue
+                    if self.progress:
+                        self.progress(f"laying out {j.name} from page {start}")
+                    running[key] = self.pool.submit(_job_in_worker, j)
+                n = counts.get(key) or self._guess(job(i, start))
+                if n is None:
+                    break
+                start += n
+            if len(chain) == len(makers):
+                break
+            # Drop what no longer fits (a guess proved wrong).
+            for key in [k for k in running if k not in wanted]:
+                running.pop(key).cancel()
+            self._wait(running, jobs, counts, finish, wait, FIRST_COMPLETED)
+        for fut in running.values():
+            fut.cancel()
+        return chain
+
+    def _wait(self, running: dict, jobs: dict, counts: dict, finish: Any,
+              wait: Any, first_completed: Any) -> None:
+        """Until a worker reports a page count or finishes a segment."""
+        while True:
+            while self.queue is not None and not self.queue.empty():
+                name, start, pages = self.queue.get()
+                for key in running:
+                    if key[1] == start and jobs[key].name == name \
+                            and key not in counts:
+                        counts[key] = pages
+                        return
+            finished, _ = wait(list(running.values()), timeout=0.02,
+                               return_when=first_completed)
+            if finished:
+                for key, fut in list(running.items()):
+                    if fut in finished:
+                        running.pop(key)
+                        finish(key, fut.result())
+                return
+
+
+def _stylesheets(book: Any, renderer: Any, profile: Any, pages_hint: int,
+                 book_dir: Path | None) -> tuple[str, ...]:
+    from .pdf import page_css
+    from .views import STYLES
+
+    sheets = [f"path:{STYLES / 'base.css'}", f"path:{STYLES / 'print.css'}",
+              page_css(book, renderer, profile, pages_hint)]
+    if book_dir is not None and (book_dir / "styles" / "print.css").is_file():
+        sheets.append(f"path:{book_dir / 'styles' / 'print.css'}")
+    return tuple(sheets)
+
+
+def _salt(book_dir: Path | None) -> str:
+    """What else shapes a layout: versions, templates, styles, fonts."""
+    import weasyprint
+
+    from .. import __version__
+    from ..cache import digest, tree_digest
+    from .views import STYLES, TEMPLATES
+
+    folders = [TEMPLATES, STYLES]
+    if book_dir is not None:
+        folders += [book_dir / "templates", book_dir / "styles"]
+    return digest("segment", __version__, weasyprint.__version__,
+                  tree_digest(*folders))
+
+
+FRONT = ("titlepage", "copyright-page")
+BACK = ("bibliography", "index")
+
+
+@dataclass(frozen=True)
+class Segmented:
+    """A book laid out in segments, not yet joined."""
+
+    profile: str
+    chain: tuple[SegmentLayout, ...]
+    pages: int
+    anchors: dict[str, int]
+    breaks: dict[str, list[str]]
+    seed: str
+    laid_out: int
+    """Segments laid out now; the others came from the cache."""
+
+    def join_args(self) -> tuple[list[bytes], list[tuple], str]:
+        """Arguments of :func:`~.join.join_pdfs` (picklable, for a worker)."""
+        return ([lay.pdf for lay in self.chain],
+                [b for lay in self.chain for b in lay.bookmarks], self.seed)
+
+
+def join_job(pdfs: list[bytes], bookmarks: list[tuple], seed: str) -> bytes:
+    """Join the segments (run in a worker process)."""
+    from .join import join_pdfs
+
+    return join_pdfs(pdfs, bookmarks, seed=seed)
+
+
+def lay_out_segments(book: Any, *, book_dir: Path | None = None,
+                     profile: Any = None, pages_hint: int = 0,
+                     cache: Any = None, workers: int = 1,
+                     check: dict | None = None,
+                     progress: Any = None) -> Segmented:
+    """Lay the book out segment by segment (see :class:`Segmented`).
+
+    The front matter is laid out first with the contents' page numbers
+    guessed (as wide as the real ones), so that its page count is known;
+    then every text, each from the page the one before ends on; then the
+    bibliography and index, with the page of every citation and index
+    mark; last the front matter again, with the real page numbers.  If
+    that changes its page count, the chain is laid out again from the new
+    start (the segments that moved by an even number of pages are
+    re-laid out only for their page numbers).
+    """
+    from ..errors import RenderError
+    from .pdf import _contents, _mm, html_document, page_map
+    from .views import STYLES, Renderer
+
+    profile = profile or book.options["output"].all_profiles()[0]
+    modified = book.modified
+    # The HTML carries the day only (the PDF gets the time when written),
+    # so that a rebuild the same day finds its segments in the cache.
+    book = replace(book, modified=book.modified[:10])
+    renderer = Renderer(book, mode="footnote", book_dir=book_dir,
+                        stage="body")
+    sections = renderer.sections()
+    css = _stylesheets(book, renderer, profile, pages_hint, book_dir)
+    seed = f"{book.identifier}/{book.slug}/{profile.name}"
+    common = {
+        "css": css, "base_url": str(STYLES) + "/",
+        "variant": profile.variant or "", "seed": seed + "|" + _salt(book_dir),
+        "modified": modified, "press": profile.kind == "press",
+        "bleed_outer_pt": _mm(profile.bleed) * 72 / 25.4
+        if profile.bleed_edges == "outer" else 0.0,
+        "check": dict(check or {})}
+
+    def maker(name: str, html: str) -> Any:
+        return lambda start: SegmentJob(name=name, html=html, start=start,
+                                        **common)
+
+    front = [s for s in sections if s.kind in FRONT]
+    back = [s for s in sections if s.kind in BACK]
+    body = [s for s in sections if s.kind not in FRONT + BACK]
+    with_contents = book.options["front"].contents
+
+    def front_html(pages: dict[str, int] | None) -> str:
+        contents = None
+        if with_contents:
+            contents = _contents(renderer, sections, pages)
+        return html_document(book, front, renderer, contents)
+
+    # Page numbers as wide as most books' (a wrong guess costs a second
+    # layout of the front matter, never a wrong page).
+    guess = front_html({s.id: 888 for s in sections})
+    body_makers = [maker(s.id, html_document(book, [s], renderer, None))
+                   for s in body]
+    order = list(renderer.anchor_order)
+    with Scheduler(workers=workers, cache=cache,
+                   progress=progress) as sched:
+        for _attempt in range(3):
+            makers = ([maker("front", guess)] if front else []) + body_makers
+            chain = sched.run(makers)
+            start = chain[-1].start + chain[-1].pages if chain else 1
+            anchors: dict[str, int] = {}
+            for lay in chain:
+                for k, v in lay.anchors.items():
+                    anchors.setdefault(k, v)
+            tail_order: list[str] = []
+            if back:
+                tail = Renderer(book, mode="footnote", book_dir=book_dir,
+                                index_pages=anchors, stage="tail")
+                tail_secs = [s for s in tail.sections() if s.kind in BACK]
+                html = html_document(book, tail_secs, tail, None)
+                chain += sched.run([maker("back", html)], first=start)
+                tail_order = tail.anchor_order
+                for k, v in chain[-1].anchors.items():
+                    anchors.setdefault(k, v)
+            if not (front and with_contents):
+                break
+            final = front_html(anchors)
+            if final == guess:
+                break
+            redo = sched.run([maker("front", final)])
+            if redo[0].pages == chain[0].pages:
+                chain[0] = redo[0]
+                break
+            guess = final  # the contents changed length: lay out again
+        else:
+            raise RenderError("the contents keep changing length: the page "
+                              "numbers do not settle")
+    problems = [p for lay in chain for p in lay.problems]
+    if problems:
+        raise RenderError(f"the {profile.name} PDF fails its checks and was "
+                          "not written", problems=problems)
+    total = sum(lay.pages for lay in chain)
+    if progress:
+        progress(f"PDF ({profile.name}): {total} pages; {sched.laid_out} "
+                 f"segment(s) laid out, {sched.reused} unchanged")
+    return Segmented(profile=profile.name, chain=tuple(chain), pages=total,
+                     anchors=anchors,
+                     breaks=page_map(order + tail_order, anchors, total),
+                     seed=seed, laid_out=sched.laid_out)
+
+
+def build_pdf_segmented(book: Any, **kw: Any) -> Any:
+    """The whole PDF, laid out in segments and joined (see
+    :func:`lay_out_segments`)."""
+    from .pdf import Layout
+
+    seg = lay_out_segments(book, **kw)
+    return Layout(pdf=join_job(*seg.join_args()), pages=seg.pages,
+                  anchors=seg.anchors, breaks=seg.breaks)
