@@ -50,6 +50,24 @@ def test_pdf_a5_fonts_embedded(built):
         assert abs(float(page.trimbox.height) - 595.28) < 0.5
 
 
+def test_pdf_is_the_one_pass_layout(built):
+    """The build lays the book out in segments and joins them; a one-pass
+    layout of the same book has the same pages with the same text."""
+    import io
+
+    from pypdf import PdfReader
+
+    from pamphleteer.render.pdf import build_pdf
+
+    out, result, manifest = built
+    book = assemble(manifest, cache=StageCache(out / ".cache"))
+    one = build_pdf(book, book_dir=manifest.folder)
+    joined = PdfReader(str(out / "only-from-below.pdf")).pages
+    assert len(joined) == one.pages == result.pages
+    assert [p.extract_text() for p in joined] == [
+        p.extract_text() for p in PdfReader(io.BytesIO(one.pdf)).pages]
+
+
 def test_contents_numbers_point_at_titles(built):
     out, _, manifest = built
     pages = pdf_pages_text(out / "only-from-below.pdf")

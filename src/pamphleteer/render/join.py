@@ -157,7 +157,8 @@ def _outline(writer: Any, bookmarks: Sequence[tuple[int, str, int, float,
         while stack and stack[-1][0] >= level:
             stack.pop()
         parent = stack[-1][1] if stack else None
-        item = writer.add_outline_item(label, page - 1, parent=parent,
+        item = writer.add_outline_item(title=label, page_number=page - 1,
+                                       parent=parent,
                                        fit=Fit.xyz(left=x, top=y, zoom=0),
                                        is_open=is_open)
         stack.append((level, item))

@@ -1,0 +1,250 @@
+"""The PDF laid out in segments and joined is the one-pass layout.
+
+A generated book (new texts of two families, parts, an introduction, an
+index) is laid out twice: in one WeasyPrint document (the reference,
+:func:`pamphleteer.render.pdf.build_pdf`) and in segments joined with
+pypdf.  Both must have the same pages with the same text, the same page of
+every anchor, outline entry and link, and the same page boxes; the joined
+file must carry one valid structure tree.  Then the cache: an edit lays
+out only the edited text again; an edit that changes a text's page count
+moves the texts after it, and the result is still the one-pass layout.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import ROOT
+from pamphleteer.assembly import assemble
+from pamphleteer.cache import StageCache
+from pamphleteer.manifest import load_manifest
+from pamphleteer.render.pdf import build_pdf
+from pamphleteer.render.segments import build_pdf_segmented, lay_out_segments
+
+sys.path.insert(0, str(ROOT / "tests"))
+from test_hostile_size import library_md, markdown  # noqa: E402
+
+MANIFEST = """\
+book:
+  title: "The Ferry Papers"
+  editors: ["T. Editor"]
+  identifier: "urn:uuid:00000000-0000-4000-8000-00000000f311"
+  date: 2026-02-02
+  slug: ferry-papers
+front:
+  introduction: introduction.md
+back:
+  index: index.yaml
+parts:
+  - title: "The Rota"
+    chapters:
+      - {id: rota, source: rota.md, format: markdown, title: "The Rota",
+         authors: ["Ada Llewelyn"], date: "1921"}
+      - {id: fares, source: fares.txt, format: library-md,
+         title: "The Ferrymen’s Rota", authors: ["Ada Llewelyn"],
+         date: "1921"}
+  - title: "The Council"
+    chapters:
+      - {id: council, source: council.md, format: markdown,
+         title: "The Council", authors: ["B. Jones"], date: "1922"}
+output:
+  page_size: A5
+  profiles:
+    - {name: screen, kind: screen, variant: pdf/ua-1}
+    - {name: press, kind: press, bleed: 3mm, bleed_edges: outer,
+       crop_marks: true, variant: pdf/x-4, gutter_per_100_pages: 1mm}
+"""
+
+INDEX = """\
+entries:
+  - heading: ferrymen
+    forms: [ferrymen]
+  - heading: rota
+    forms: [rota]
+  - heading: fares
+    forms: [fares]
+"""
+
+
+def write_book(root: Path, sizes: tuple[int, int, int] = (44, 57, 38)) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "rota.md").write_text(markdown(sizes[0]))
+    (root / "fares.txt").write_text(library_md(sizes[1]))
+    (root / "council.md").write_text(markdown(sizes[2]))
+    (root / "introduction.md").write_text(
+        "The ferrymen kept a rota.\n\nThey fixed their own fares.\n")
+    (root / "index.yaml").write_text(INDEX)
+    (root / "manifest.yaml").write_text(MANIFEST)
+    return root / "manifest.yaml"
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    manifest = load_manifest(write_book(tmp_path_factory.mktemp("ferry")))
+    return manifest, assemble(manifest)
+
+
+def pages_text(pdf: bytes) -> list[str]:
+    from pypdf import PdfReader
+
+    return [p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def outline(pdf: bytes) -> list[tuple[int, str, int]]:
+    """(depth, title, page index) of every outline entry, in order."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    out: list[tuple[int, str, int]] = []
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                out.append((depth, item.title,
+                            reader.get_destination_page_number(item)))
+
+    walk(reader.outline, 0)
+    return out
+
+
+def dests(pdf: bytes) -> dict[str, int]:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    return {name: reader.get_destination_page_number(d)
+            for name, d in reader.named_destinations.items()}
+
+
+def links(pdf: bytes) -> list[tuple[int, str]]:
+    """(page index, destination name) of every internal link."""
+    from pypdf import PdfReader
+
+    out = []
+    for n, page in enumerate(PdfReader(io.BytesIO(pdf)).pages):
+        for a in page.get("/Annots", []):
+            a = a.get_object()
+            if "/Dest" in a:
+                out.append((n, str(a["/Dest"])))
+    return sorted(out)
+
+
+def boxes(pdf: bytes) -> list[tuple]:
+    from pypdf import PdfReader
+
+    return [tuple(tuple(round(float(v), 2) for v in page[k])
+                  for k in ("/MediaBox", "/TrimBox", "/BleedBox") if k in page)
+            for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+@pytest.mark.parametrize("name", ["screen", "press"])
+def test_joined_pdf_is_the_one_pass_layout(book, name):
+    manifest, b = book
+    profile = next(p for p in manifest.output.all_profiles() if p.name == name)
+    hint = 100 if profile.gutter_per_100_pages != "0mm" else 0
+    one = build_pdf(b, book_dir=manifest.folder, profile=profile,
+                    pages_hint=hint)
+    seg = lay_out_segments(b, book_dir=manifest.folder, profile=profile,
+                           pages_hint=hint, workers=2)
+    joined = build_pdf_segmented(b, book_dir=manifest.folder, profile=profile,
+                                 pages_hint=hint, workers=2).pdf
+    # The fixture has a text that opens after a blank verso.
+    assert any(lay.start % 2 == 0 for lay in seg.chain[1:])
+    assert seg.pages == one.pages == len(pages_text(joined))
+    assert pages_text(joined) == pages_text(one.pdf)
+    assert seg.anchors == one.anchors
+    assert seg.breaks == one.breaks
+    assert outline(joined) == outline(one.pdf)
+    assert len(outline(joined)) >= 8
+    assert dests(joined) == dests(one.pdf)
+    assert links(joined) == links(one.pdf)
+    assert boxes(joined) == boxes(one.pdf)
+    if name == "press":
+        assert links(joined) == []
+    else:
+        assert links(joined), "the screen PDF links notes, index and contents"
+
+
+def test_joined_pdf_has_one_structure_tree(book):
+    from pypdf import PdfReader
+
+    manifest, b = book
+    pdf = build_pdf_segmented(b, book_dir=manifest.folder, workers=2).pdf
+    reader = PdfReader(io.BytesIO(pdf))
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] in (True, "true")
+    assert str(root["/Lang"]) == "en"
+    struct_ref = root.raw_get("/StructTreeRoot")
+    struct = struct_ref.get_object()
+    (document,) = struct["/K"]
+    assert document.get_object()["/S"] == "/Document"
+    nums = struct["/ParentTree"]["/Nums"]
+    keys = [int(nums[i]) for i in range(0, len(nums), 2)]
+    assert keys == list(range(len(keys)))
+    pages = reader.pages
+    assert [int(p["/StructParents"]) for p in pages] == keys[:len(pages)]
+    assert int(struct["/ParentTreeNextKey"]) == len(keys)
+    annots = {int(a.get_object()["/StructParent"]): a.idnum
+              for p in pages for a in p.get("/Annots", [])}
+    assert sorted(annots) == keys[len(pages):]
+    for key, idnum in annots.items():
+        elem = nums[2 * key + 1].get_object()
+        objr = [k.get_object() for k in elem["/K"]
+                if isinstance(k.get_object(), dict)
+                and k.get_object().get("/Type") == "/OBJR"]
+        assert [o.raw_get("/Obj").idnum for o in objr] == [idnum]
+    # Every element of the parent tree leads up to the one root.
+    for i in range(1, len(nums), 2):
+        value = nums[i].get_object()
+        for elem in value if isinstance(value, list) else [value]:
+            node, hops = elem.get_object(), 0
+            while node.get("/Type") != "/StructTreeRoot" and hops < 100:
+                ref = node.raw_get("/P")
+                node, hops = ref.get_object(), hops + 1
+            assert node.indirect_reference.idnum == struct_ref.idnum
+
+
+def test_an_edit_lays_out_only_that_text_again(tmp_path):
+    path = write_book(tmp_path / "book")
+    cache = StageCache(tmp_path / "cache")
+    m = load_manifest(path)
+    first = lay_out_segments(assemble(m), book_dir=m.folder, cache=cache,
+                             workers=2)
+    assert first.laid_out == len(first.chain) + 1  # the front twice
+    text = (path.parent / "council.md").read_text()
+    assert " kept " in text
+    (path.parent / "council.md").write_text(
+        text.replace(" kept ", " keptt ", 1))
+    b = assemble(m)
+    second = lay_out_segments(b, book_dir=m.folder, cache=cache, workers=2)
+    assert second.laid_out == 1
+    assert second.pages == first.pages
+    edited = [lay for lay in second.chain if lay.name == "council"][0]
+    assert any("keptt" in t for t in pages_text(edited.pdf))
+    again = lay_out_segments(b, book_dir=m.folder, cache=cache, workers=1)
+    assert again.laid_out == 0
+
+
+def test_a_longer_text_moves_the_ones_after_it(tmp_path):
+    path = write_book(tmp_path / "book")
+    cache = StageCache(tmp_path / "cache")
+    m = load_manifest(path)
+    before = lay_out_segments(assemble(m), book_dir=m.folder, cache=cache,
+                              workers=2)
+    write_book(tmp_path / "book", sizes=(61, 57, 38))
+    b = assemble(m)
+    after = lay_out_segments(b, book_dir=m.folder, cache=cache, workers=2)
+    assert after.pages > before.pages
+    starts = {lay.name: lay.start for lay in after.chain}
+    assert starts["fares"] > {lay.name: lay.start
+                              for lay in before.chain}["fares"]
+    joined = build_pdf_segmented(b, book_dir=m.folder, cache=cache,
+                                 workers=2).pdf
+    one = build_pdf(b, book_dir=m.folder)
+    assert pages_text(joined) == pages_text(one.pdf)
+    assert after.anchors == one.anchors
