@@ -170,7 +170,7 @@ def _render(job: SegmentJob, *, right: bool, lead: bool) -> Any:
 def lay_out_segment(job: SegmentJob, report: Any = None) -> SegmentLayout:
     """Lay out and write one segment (in a worker process).
 
-    ``report``, when given, is called with ``(name, pages, anchors)`` as
+    ``report``, when given, is called with the layout (without its PDF) as
     soon as the pages are known, before the PDF is written, so that the
     next segment can start.
     """
@@ -190,7 +190,9 @@ def lay_out_segment(job: SegmentJob, report: Any = None) -> SegmentLayout:
             bookmarks.append((level, label, n, x * 0.75,
                               (page.height - y) * 0.75, state != "closed"))
     if report is not None:
-        report(job.name, len(document.pages), anchors)
+        report(SegmentLayout(name=job.name, start=job.start,
+                             pages=len(document.pages), anchors=anchors,
+                             bookmarks=tuple(bookmarks), pdf=b""))
     pdf = write(document, job)
     problems: tuple[str, ...] = ()
     if job.check:
@@ -261,27 +263,25 @@ def _init_worker(queue: Any) -> None:
     _QUEUE = queue
 
 
-def _report(name: str, start: int, pages: int, anchors: dict) -> None:
-    if _QUEUE is not None:
-        _QUEUE.put((name, start, pages))
-
-
 def _job_in_worker(job: SegmentJob) -> SegmentLayout:
-    return lay_out_segment(
-        job, report=lambda name, pages, anchors: _report(name, job.start,
-                                                         pages, anchors))
+    def report(lay: SegmentLayout) -> None:
+        if _QUEUE is not None:
+            _QUEUE.put((job.key(), lay))
+
+    return lay_out_segment(job, report=report)
 
 
 class Scheduler:
     """Lays out a chain of segments, each starting where the one before
     ends, on several cores.
 
-    A segment whose page count is known (from the cache, or from a worker
-    that has paginated it and is still writing its PDF) lets the next one
-    start at once; a count remembered from an earlier build (the same
-    content starting on a page of the same parity has the same number of
-    pages) lets it start speculatively, and a guess that proves wrong is
-    simply laid out again from the right page.
+    A worker reports a segment's pages, anchors and outline entries as
+    soon as it has paginated it, and writes its PDF afterwards: the next
+    segment starts at once, on the other core.  A segment's page count
+    remembered from an earlier build (the same content starting on a page
+    of the same parity has the same number of pages) lets the ones after
+    it start before it is done; a guess that proves wrong is laid out
+    again from the right page.
     """
 
     def __init__(self, *, workers: int, cache: Any = None,
@@ -297,6 +297,13 @@ class Scheduler:
         self.laid_out = 0
         """Segments laid out by WeasyPrint (not from the cache)."""
         self.reused = 0
+        self.jobs: dict[str, SegmentJob] = {}
+        self.placed: dict[str, SegmentLayout] = {}
+        """Job key -> the segment's pages and anchors (its PDF may still
+        be being written)."""
+        self.done: dict[str, SegmentLayout] = {}
+        """Job key -> the finished segment."""
+        self.running: dict[str, Any] = {}
 
     def __enter__(self) -> "Scheduler":
         if self.workers > 1:
@@ -355,87 +362,90 @@ class Scheduler:
         return n if isinstance(n, int) and n > 0 else None
 
     # -- the chain -----------------------------------------------------
-    def run(self, makers: list[Any], first: int = 1) -> list[SegmentLayout]:
+    def _finish(self, key: str, lay: SegmentLayout) -> None:
+        self.done[key] = self.placed[key] = lay
+        self._remember(self.jobs[key], lay)
+        self.laid_out += 1
+
+    def _start(self, job: SegmentJob) -> None:
+        key = job.key()
+        self.jobs[key] = job
+        if key in self.placed or key in self.running:
+            return
+        hit = self._cached(job)
+        if hit is not None:
+            self.done[key] = self.placed[key] = hit
+            self.reused += 1
+            return
+        if self.progress:
+            self.progress(f"laying out {job.name} from page {job.start}")
+        if self.pool is None:
+            self._finish(key, lay_out_segment(job))
+        else:
+            self.running[key] = self.pool.submit(_job_in_worker, job)
+
+    def place(self, makers: list[Any], first: int = 1) -> list[str]:
         """Lay out the segments ``makers`` (each a function from the start
         page to the :class:`SegmentJob`) one after the other from page
-        ``first``."""
-        from concurrent.futures import FIRST_COMPLETED, wait
-
-        jobs: dict[tuple[int, int], SegmentJob] = {}
-        done: dict[tuple[int, int], SegmentLayout] = {}
-        counts: dict[tuple[int, int], int] = {}
-        running: dict[tuple[int, int], Any] = {}
+        ``first``; return their job keys once every one is paginated (see
+        :meth:`placed`; :meth:`collect` waits for their PDFs)."""
+        made: dict[tuple[int, int], SegmentJob] = {}
 
         def job(i: int, start: int) -> SegmentJob:
-            if (i, start) not in jobs:
-                jobs[(i, start)] = makers[i](start)
-            return jobs[(i, start)]
-
-        def finish(key: tuple[int, int], lay: SegmentLayout) -> None:
-            done[key] = lay
-            counts[key] = lay.pages
-            self._remember(jobs[key], lay)
-            self.laid_out += 1
+            if (i, start) not in made:
+                made[(i, start)] = makers[i](start)
+            return made[(i, start)]
 
         while True:
-            start, chain, wanted = first, [], set()
+            start, keys, wanted = first, [], set()
             for i in range(len(makers)):
-                key = (i, start)
+                j = job(i, start)
+                key = j.key()
                 wanted.add(key)
-                if key not in done:
-                    hit = self._cached(job(i, start))
-                    if hit is not None:
-                        done[key], counts[key] = hit, hit.pages
-                        self.reused += 1
-                if key in done:
-                    chain.append(done[key])
-                    start += done[key].pages
+                self._start(j)
+                if key in self.placed:
+                    keys.append(key)
+                    start += self.placed[key].pages
                     continue
-                if key not in running:
-                    j = job(i, start)
-                    if self.pool is None:
-                        if self.progress:
-                            self.progress(f"laying out {j.name} from page "
-                                          f"{start}")
-                        finish(key, lay_out_segment(j))
-                        chain.append(done[key])
-                        start += done[key].pages
-                        continue
-                    if self.progress:
-                        self.progress(f"laying out {j.name} from page {start}")
-                    running[key] = self.pool.submit(_job_in_worker, j)
-                n = counts.get(key) or self._guess(job(i, start))
+                n = self._guess(j)
                 if n is None:
                     break
                 start += n
-            if len(chain) == len(makers):
-                break
+            if len(keys) == len(makers):
+                return keys
             # Drop what no longer fits (a guess proved wrong).
-            for key in [k for k in running if k not in wanted]:
-                running.pop(key).cancel()
-            self._wait(running, jobs, counts, finish, wait, FIRST_COMPLETED)
-        for fut in running.values():
-            fut.cancel()
-        return chain
+            for key in [k for k in self.running if k not in wanted
+                        and k not in self.placed]:
+                if self.running[key].cancel():
+                    del self.running[key]
+            self._wait()
 
-    def _wait(self, running: dict, jobs: dict, counts: dict, finish: Any,
-              wait: Any, first_completed: Any) -> None:
-        """Until a worker reports a page count or finishes a segment."""
+    def collect(self, keys: list[str]) -> list[SegmentLayout]:
+        """The finished segments (waiting for their PDFs)."""
+        while any(k not in self.done for k in keys):
+            self._wait()
+        return [self.done[k] for k in keys]
+
+    def _wait(self) -> None:
+        """Until a worker reports a paginated or finished segment."""
+        from concurrent.futures import FIRST_COMPLETED, wait
+
         while True:
+            news = False
             while self.queue is not None and not self.queue.empty():
-                name, start, pages = self.queue.get()
-                for key in running:
-                    if key[1] == start and jobs[key].name == name \
-                            and key not in counts:
-                        counts[key] = pages
-                        return
-            finished, _ = wait(list(running.values()), timeout=0.02,
-                               return_when=first_completed)
-            if finished:
-                for key, fut in list(running.items()):
-                    if fut in finished:
-                        running.pop(key)
-                        finish(key, fut.result())
+                key, lay = self.queue.get()
+                if key in self.jobs and key not in self.placed:
+                    self.placed[key] = lay
+                    news = True
+            finished, _ = wait(list(self.running.values()), timeout=0.01,
+                               return_when=FIRST_COMPLETED)
+            for key, fut in list(self.running.items()):
+                if fut in finished:
+                    del self.running[key]
+                    if not fut.cancelled():
+                        self._finish(key, fut.result())
+                        news = True
+            if news or not self.running:
                 return
 
 
@@ -483,17 +493,19 @@ class Segmented:
     laid_out: int
     """Segments laid out now; the others came from the cache."""
 
-    def join_args(self) -> tuple[list[bytes], list[tuple], str]:
-        """Arguments of :func:`~.join.join_pdfs` (picklable, for a worker)."""
+    def join_args(self) -> tuple[list[bytes], list[tuple], str, int]:
+        """Arguments of :func:`join_job` (picklable, for a worker)."""
         return ([lay.pdf for lay in self.chain],
-                [b for lay in self.chain for b in lay.bookmarks], self.seed)
+                [b for lay in self.chain for b in lay.bookmarks], self.seed,
+                self.pages)
 
 
-def join_job(pdfs: list[bytes], bookmarks: list[tuple], seed: str) -> bytes:
+def join_job(pdfs: list[bytes], bookmarks: list[tuple], seed: str,
+             total: int) -> bytes:
     """Join the segments (run in a worker process)."""
     from .join import join_pdfs
 
-    return join_pdfs(pdfs, bookmarks, seed=seed)
+    return join_pdfs(pdfs, bookmarks, seed=seed, total=total)
 
 
 def lay_out_segments(book: Any, *, book_dir: Path | None = None,
@@ -559,35 +571,38 @@ def lay_out_segments(book: Any, *, book_dir: Path | None = None,
                    progress=progress) as sched:
         for _attempt in range(3):
             makers = ([maker("front", guess)] if front else []) + body_makers
-            chain = sched.run(makers)
-            start = chain[-1].start + chain[-1].pages if chain else 1
+            keys = sched.place(makers)
+            placed = [sched.placed[k] for k in keys]
+            start = placed[-1].start + placed[-1].pages if placed else 1
             anchors: dict[str, int] = {}
-            for lay in chain:
+            for lay in placed:
                 for k, v in lay.anchors.items():
                     anchors.setdefault(k, v)
             tail_order: list[str] = []
             if back:
+                # Laid out while the last texts' PDFs are being written.
                 tail = Renderer(book, mode="footnote", book_dir=book_dir,
                                 index_pages=anchors, stage="tail")
                 tail_secs = [s for s in tail.sections() if s.kind in BACK]
                 html = html_document(book, tail_secs, tail, None)
-                chain += sched.run([maker("back", html)], first=start)
+                keys += sched.place([maker("back", html)], first=start)
                 tail_order = tail.anchor_order
-                for k, v in chain[-1].anchors.items():
+                for k, v in sched.placed[keys[-1]].anchors.items():
                     anchors.setdefault(k, v)
             if not (front and with_contents):
                 break
             final = front_html(anchors)
             if final == guess:
                 break
-            redo = sched.run([maker("front", final)])
-            if redo[0].pages == chain[0].pages:
-                chain[0] = redo[0]
+            redo = sched.place([maker("front", final)])
+            if sched.placed[redo[0]].pages == sched.placed[keys[0]].pages:
+                keys[0] = redo[0]
                 break
             guess = final  # the contents changed length: lay out again
         else:
             raise RenderError("the contents keep changing length: the page "
                               "numbers do not settle")
+        chain = sched.collect(keys)
     problems = [p for lay in chain for p in lay.problems]
     if problems:
         raise RenderError(f"the {profile.name} PDF fails its checks and was "
