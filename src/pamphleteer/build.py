@@ -386,12 +386,15 @@ def _build_book(book: Any, manifest: Manifest, out_dir: Path,
                         progress)
         for name, (seg, key) in pending.items():
             try:
-                pdf = joins[name].result()
+                pdf, problems = joins[name].result()
             except RenderError:
                 raise
             except Exception as err:  # pypdf raises many kinds
                 raise RenderError(f"could not join the {name} PDF's "
                                   f"segments ({err})") from err
+            if problems:
+                raise RenderError(f"the {name} PDF fails its checks and was "
+                                  "not written", problems=problems)
             lay = layouts[name] = replace(layouts[name], pdf=pdf)
             if progress:
                 progress(f"PDF ({name}): {len(seg.chain)} segments joined")

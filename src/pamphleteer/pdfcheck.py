@@ -232,8 +232,7 @@ def _links(page: Any) -> int:
 
 def check_pdf(data: bytes, *, expect_size: tuple[float, float],
               bleed_pt: float = 0, bleed_edges: str = "all",
-              booklet: bool = False, press: bool = False,
-              first_page: int = 1) -> list[str]:
+              booklet: bool = False, press: bool = False) -> list[str]:
     """Every violation found in a PDF, in plain words (empty: it is fine).
 
     ``expect_size`` is the trim size of one page in points (width,
@@ -242,8 +241,7 @@ def check_pdf(data: bytes, *, expect_size: tuple[float, float],
     is the bleed asked for on each side, on ``bleed_edges``: ``"all"``, or
     ``"outer"`` (none at the spine: the left of odd pages, the right of
     even ones).  ``press`` forbids link
-    annotations.  ``first_page`` is the book's number of the first page
-    (for a part of the book checked on its own).
+    annotations.
     """
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
@@ -255,54 +253,81 @@ def check_pdf(data: bytes, *, expect_size: tuple[float, float],
         return [f"not a readable PDF ({err})"]
     if not pages:
         return ["the PDF has no pages"]
-    width, height = expect_size
-    if not (width > 0 and height > 0) or bleed_pt < 0 or \
-            bleed_edges not in ("all", "outer"):
-        raise RenderError(f"bad check: expected size {expect_size!r}, "
-                          f"bleed {bleed_pt!r} on {bleed_edges!r}")
-    trim = (2 * width, height) if booklet else (width, height)
-    found: dict[str, list[int]] = {}
+    checker = PageChecker(expect_size=expect_size, bleed_pt=bleed_pt,
+                          bleed_edges=bleed_edges, booklet=booklet,
+                          press=press)
+    for number, page in enumerate(pages, start=1):
+        checker.add(page, number)
+    return checker.problems()
 
-    def fault(message: str, page_no: int) -> None:
-        found.setdefault(message, []).append(page_no)
 
-    first_size: tuple[float, float] | None = None
-    single_pages = links = 0
-    for number, page in enumerate(pages, start=first_page):
-        for message in box_faults(page, trim=trim, bleed_pt=bleed_pt,
-                                  bleed_edges=bleed_edges, page_no=number):
-            fault(message, number)
-        shown = _size(_rect(page.mediabox), int(page.get("/Rotate", 0) or 0))
-        if first_size is None:
-            first_size = shown
-        elif not _same_size(shown, first_size):
-            fault(f"page size {_fmt(*shown)} differs from the first page's "
-                  f"{_fmt(*first_size)}", number)
+class PageChecker:
+    """The checks of :func:`check_pdf`, one page at a time (the joined PDF
+    of a segmented layout is checked as its pages go by)."""
+
+    def __init__(self, *, expect_size: tuple[float, float],
+                 bleed_pt: float = 0, bleed_edges: str = "all",
+                 booklet: bool = False, press: bool = False):
+        width, height = expect_size
+        if not (width > 0 and height > 0) or bleed_pt < 0 or \
+                bleed_edges not in ("all", "outer"):
+            raise RenderError(f"bad check: expected size {expect_size!r}, "
+                              f"bleed {bleed_pt!r} on {bleed_edges!r}")
+        self.width = width
+        self.trim = (2 * width, height) if booklet else (width, height)
+        self.bleed_pt, self.bleed_edges = bleed_pt, bleed_edges
+        self.booklet, self.press = booklet, press
+        self.found: dict[str, list[int]] = {}
+        self.first_size: tuple[float, float] | None = None
+        self.single_pages = self.links = self.pages = 0
+
+    def fault(self, message: str, page_no: int) -> None:
+        self.found.setdefault(message, []).append(page_no)
+
+    def add(self, page: Any, number: int) -> None:
+        """Check one page (``number``: its page number, for the report)."""
+        self.pages += 1
+        for message in box_faults(page, trim=self.trim, bleed_pt=self.bleed_pt,
+                                  bleed_edges=self.bleed_edges,
+                                  page_no=number):
+            self.fault(message, number)
+        rotate = int(page.get("/Rotate", 0) or 0)
+        shown = _size(_rect(page.mediabox), rotate)
+        if self.first_size is None:
+            self.first_size = shown
+        elif not _same_size(shown, self.first_size):
+            self.fault(f"page size {_fmt(*shown)} differs from the first "
+                       f"page's {_fmt(*self.first_size)}", number)
         for font in page_fonts(page):
             if not font_embedded(font):
-                fault(f"font {_font_name(font)} is not embedded", number)
-        if press and (n := _links(page)):
-            links += n
-            fault(_LINKS, number)
-        if booklet:
+                self.fault(f"font {_font_name(font)} is not embedded", number)
+        if self.press and (n := _links(page)):
+            self.links += n
+            self.fault(_LINKS, number)
+        if self.booklet:
             trim_rect = _rect(page["/TrimBox"]) if "/TrimBox" in page \
                 else _rect(page.mediabox)
-            got = _size(trim_rect, int(page.get("/Rotate", 0) or 0))
-            if _near(got[0], width):
-                single_pages += 1
-    out = [f"{links if message == _LINKS else ''}{message} "
-           f"({_pages_text(numbers)})" for message, numbers in found.items()]
-    if booklet:
-        if single_pages:
-            out.append(f"{single_pages} of {len(pages)} pages are single "
-                       "pages, not sheets of two: the booklet is not imposed")
-            book_pages = single_pages + 2 * (len(pages) - single_pages)
-        else:
-            book_pages = 2 * len(pages)
-        if book_pages % 4:
-            out.append(f"a booklet needs a multiple of 4 pages; this one has "
-                       f"{book_pages} ({len(pages)} sheet sides)")
-    return out
+            if _near(_size(trim_rect, rotate)[0], self.width):
+                self.single_pages += 1
+
+    def problems(self) -> list[str]:
+        """Every violation found so far, in plain words."""
+        out = [f"{self.links if message == _LINKS else ''}{message} "
+               f"({_pages_text(numbers)})"
+               for message, numbers in self.found.items()]
+        if self.booklet:
+            sides = self.pages
+            if self.single_pages:
+                out.append(f"{self.single_pages} of {sides} pages are single "
+                           "pages, not sheets of two: the booklet is not "
+                           "imposed")
+                book_pages = self.single_pages + 2 * (sides - self.single_pages)
+            else:
+                book_pages = 2 * sides
+            if book_pages % 4:
+                out.append(f"a booklet needs a multiple of 4 pages; this one "
+                           f"has {book_pages} ({sides} sheet sides)")
+        return out
 
 
 def require_ok(data: bytes, *, what: str, **expect: Any) -> None:

@@ -100,18 +100,24 @@ def _dict(d: Any, ref: Callable[[int], int]) -> bytes:
 
 
 def join_pdfs(pdfs: Sequence[bytes], bookmarks: Sequence[Bookmark], *,
-              seed: str, total: int) -> bytes:
-    """One PDF from the segments' PDFs (in page order).
+              seed: str, total: int, check: dict | None = None
+              ) -> tuple[bytes, list[str]]:
+    """One PDF from the segments' PDFs (in page order), and what the print
+    checks found in it (:class:`~pamphleteer.pdfcheck.PageChecker`, with
+    the arguments ``check``; empty: it passed, or no check).
 
     ``bookmarks`` are the outline entries of the whole book, ``total`` its
     page count.  ``seed`` makes the trailer id (the same book gives the
     same file).
     """
+    from ..pdfcheck import PageChecker
+
     from pypdf import PdfReader
     from pypdf.generic import IndirectObject, NameObject
 
     if not pdfs:
         raise RenderError("nothing to join: no segment was laid out")
+    checker = PageChecker(**check) if check else None
     first = PdfReader(io.BytesIO(pdfs[0]))
     out = _Out(first.pdf_header.encode("latin-1"))
     catalog_id, pages_id = out.new_id(), out.new_id()
@@ -149,6 +155,9 @@ def join_pdfs(pdfs: Sequence[bytes], bookmarks: Sequence[Bookmark], *,
                 if kid.get_object().get("/Type") == "/Pages":
                     node_stack.append(kid)
         pages = reader.pages
+        if checker is not None:
+            for n, page in enumerate(pages, start=offset + 1):
+                checker.add(page, n)
         page_new = [ref(p.indirect_reference.idnum) for p in pages]
         page_ids += page_new
         # Page objects: their parent and structure key change.
@@ -248,7 +257,7 @@ def join_pdfs(pdfs: Sequence[bytes], bookmarks: Sequence[Bookmark], *,
         trailer += b" /Info %d 0 R" % info_id
     ident = hashlib.sha256(seed.encode()).hexdigest()[:32].encode("ascii")
     trailer += b" /ID [<%s> <%s>]" % (ident, ident)
-    return out.finish(trailer)
+    return out.finish(trailer), checker.problems() if checker else []
 
 
 def _resolved(d: Any, key: str, default: Any) -> Any:

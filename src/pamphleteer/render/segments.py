@@ -57,8 +57,9 @@ class SegmentJob:
     """Drop link annotations."""
     bleed_outer_pt: float = 0.0
     """Outer-edge bleed: take this much off the spine side."""
-    check: dict = field(default_factory=dict)
-    """:func:`~pamphleteer.pdfcheck.check_pdf` arguments ({} for none)."""
+    slot: int = -1
+    """A job with ``start`` 0 is paginated before its start page is known:
+    the worker then waits for it in this slot of the shared start table."""
 
     def key(self) -> str:
         """Cache key: the same job lays out the same pages."""
@@ -67,8 +68,7 @@ class SegmentJob:
         for part in (self.name, self.html, *self.css, self.base_url,
                      str(self.start), self.variant, self.seed,
                      self.modified[:10],
-                     repr(self.press), repr(self.bleed_outer_pt),
-                     repr(sorted(self.check.items()))):
+                     repr(self.press), repr(self.bleed_outer_pt)):
             h.update(part.encode("utf-8", "surrogatepass"))
             h.update(b"\0")
         return h.hexdigest()
@@ -88,14 +88,15 @@ class SegmentLayout:
     """(level, label, page number, x, y in PDF points, open) of every
     heading in the PDF outline."""
     pdf: bytes
-    problems: tuple[str, ...] = ()
-    """What the print checks found (empty: it passed)."""
 
 
 def _first_break(document: Any) -> str:
     """``break-before`` of the first section of a laid-out segment."""
-    for box in (box for page in document.pages[:2]
-                for box in page._page_box.descendants()):
+    return _break_of([page._page_box for page in document.pages[:2]])
+
+
+def _break_of(page_boxes: list[Any]) -> str:
+    for box in (box for page in page_boxes for box in page.descendants()):
         tag = getattr(box, "element_tag", "")
         element = getattr(box, "element", None)
         if tag in ("html", "body") or element is None:
@@ -147,40 +148,146 @@ def keep_links() -> Iterator[None]:
         wpdf.resolve_links = original
 
 
-def _render(job: SegmentJob, *, right: bool, lead: bool) -> Any:
+def _render(job: SegmentJob, *, right: bool, lead: bool,
+            html: str | None = None) -> Any:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
     sheets = [CSS(filename=c[5:], font_config=fonts) if c.startswith("path:")
               else CSS(string=c, font_config=fonts) for c in job.css]
-    # The first page of the segment is page ``start``, on its side of the
-    # spread.
-    extra = (f"@page :first {{ counter-reset: page {job.start} }}\n"
-             f"html {{ break-before: {'right' if right else 'left'} }}\n"
+    # The first page of the segment is page ``start`` (when known), on its
+    # side of the spread.
+    extra = (f"html {{ break-before: {'right' if right else 'left'} }}\n"
              + LEAD_PAGE)
+    if job.start:
+        extra += f"\n@page :first {{ counter-reset: page {job.start} }}"
     sheets.append(CSS(string=extra, font_config=fonts))
-    html = job.html
+    html = job.html if html is None else html
     if lead:
         html = html.replace("<body>", "<body>" + LEAD, 1)
     return HTML(string=html, base_url=job.base_url).render(
         stylesheets=sheets, font_config=fonts)
 
 
-def lay_out_segment(job: SegmentJob, report: Any = None) -> SegmentLayout:
+class _Abort(Exception):
+    """The parent no longer needs this segment."""
+
+
+class _Redo(Exception):
+    """The segment must be paginated again, knowing its start page."""
+
+    def __init__(self, start: int):
+        super().__init__(start)
+        self.start = start
+
+
+def _deferrable(side: str, start: int) -> bool:
+    """Is a pagination that began on a right-hand page right for a segment
+    whose first section breaks to ``side``, starting at ``start``?"""
+    if side in ("right", "recto"):
+        return True      # its content opens on a right-hand page anyway
+    if side in ("left", "verso"):
+        return False
+    return start % 2 == 1
+
+
+@contextlib.contextmanager
+def _numbered_later(on_paginated: Any) -> Iterator[None]:
+    """Let WeasyPrint paginate before the page numbers are known.
+
+    WeasyPrint paginates a document first and makes the margin boxes
+    (folios, running heads) after (``weasyprint/layout/__init__.py``,
+    ``layout_document``).  Within this block, at the first margin box,
+    ``on_paginated(page_count, first_page_box)`` is called; it returns how
+    much to add to every page's ``page`` counter.  The line and page
+    breaks do not depend on the page numbers, so the segment is paginated
+    while the segments before it are still being laid out.
+    """
+    import weasyprint.layout as wl
+
+    original = wl.make_margin_boxes
+    seen = [False]
+
+    def hook(context: Any, page: Any, state: Any) -> Any:
+        if not seen[0]:
+            seen[0] = True
+            offset = on_paginated(len(context.page_maker) - 1, page)
+            for entry in context.page_maker[1:]:
+                values = entry[3][1]
+                if "page" in values:
+                    values["page"] = [v + offset for v in values["page"]]
+        return original(context, page, state)
+
+    wl.make_margin_boxes = hook
+    try:
+        yield
+    finally:
+        wl.make_margin_boxes = original
+
+
+def _lay_out_deferred(job: SegmentJob, report: Any, wait: Any) -> Any:
+    """Paginate a segment, report its page count, wait for its start page,
+    then number its pages (see :func:`_numbered_later`): the document and
+    the job as it would have been with its start known."""
+    known: dict[str, Any] = {}
+
+    def on_paginated(count: int, page: Any) -> int:
+        side = _break_of([page])
+        report(("count", job.slot, count, side))
+        start = wait(job.slot)
+        if start < 0:
+            raise _Abort()
+        if not _deferrable(side, start):
+            raise _Redo(start)
+        known["start"], known["lead"] = start, _wants_blank(side, start)
+        return start + known["lead"] - 1
+
+    try:
+        with _numbered_later(on_paginated):
+            document = _render(job, right=True, lead=False)
+    except _Redo as redo:
+        return None, replace(job, start=redo.start, slot=-1)
+    job = replace(job, start=known["start"], slot=-1)
+    if known["lead"]:
+        blank = _render(job, right=False, lead=True,
+                        html=f'<html lang="{_lang(job.html)}"><body>'
+                        '</body></html>')
+        document = document.copy(blank.pages[:1] + document.pages)
+    return document, job
+
+
+def _lang(html: str) -> str:
+    import re
+
+    m = re.search(r'<html[^>]*\slang="([^"]*)"', html)
+    return m[1] if m else "en"
+
+
+def lay_out_segment(job: SegmentJob, report: Any = None
+                    ) -> SegmentLayout | None:
     """Lay out and write one segment (in a worker process).
 
-    ``report``, when given, is called with the layout (without its PDF) as
-    soon as the pages are known, before the PDF is written, so that the
-    next segment can start.
+    ``report``, when given, is called with ``("placed", key, layout)``
+    (the layout without its PDF) as soon as the pages are known, before
+    the PDF is written, so that the next segment can start.  A job whose
+    ``start`` is 0 is paginated first, then waits for its start page (see
+    :func:`_lay_out_deferred`); it returns None when the parent drops it.
     """
-    right = job.start % 2 == 1
-    lead = _wants_blank("right", job.start)
-    document = _render(job, right=right, lead=lead)
-    side = _first_break(document)
-    if _wants_blank(side, job.start) != lead:
-        lead = not lead
+    document = None
+    if not job.start:
+        try:
+            document, job = _lay_out_deferred(job, report, _wait_start)
+        except _Abort:
+            return None
+    if document is None:
+        right = job.start % 2 == 1
+        lead = _wants_blank("right", job.start)
         document = _render(job, right=right, lead=lead)
+        side = _first_break(document)
+        if _wants_blank(side, job.start) != lead:
+            lead = not lead
+            document = _render(job, right=right, lead=lead)
     anchors: dict[str, int] = {}
     bookmarks = []
     for n, page in enumerate(document.pages, start=job.start):
@@ -190,19 +297,12 @@ def lay_out_segment(job: SegmentJob, report: Any = None) -> SegmentLayout:
             bookmarks.append((level, label, n, x * 0.75,
                               (page.height - y) * 0.75, state != "closed"))
     if report is not None:
-        report(SegmentLayout(name=job.name, start=job.start,
-                             pages=len(document.pages), anchors=anchors,
-                             bookmarks=tuple(bookmarks), pdf=b""))
-    pdf = write(document, job)
-    problems: tuple[str, ...] = ()
-    if job.check:
-        from ..pdfcheck import check_pdf
-
-        problems = tuple(check_pdf(pdf, first_page=job.start, **job.check))
+        report(("placed", job.key(), SegmentLayout(
+            name=job.name, start=job.start, pages=len(document.pages),
+            anchors=anchors, bookmarks=tuple(bookmarks), pdf=b"")))
     return SegmentLayout(name=job.name, start=job.start,
                          pages=len(document.pages), anchors=anchors,
-                         bookmarks=tuple(bookmarks), pdf=pdf,
-                         problems=problems)
+                         bookmarks=tuple(bookmarks), pdf=write(document, job))
 
 
 def write(document: Any, job: SegmentJob) -> bytes:
@@ -258,17 +358,28 @@ _QUEUE: Any = None
 """In a worker: where it reports a segment's page count early."""
 
 
-def _init_worker(queue: Any) -> None:
-    global _QUEUE
-    _QUEUE = queue
+_STARTS: Any = None
+"""In a worker: the shared table of start pages of deferred jobs (0: not
+known yet, -1: dropped)."""
 
 
-def _job_in_worker(job: SegmentJob) -> SegmentLayout:
-    def report(lay: SegmentLayout) -> None:
-        if _QUEUE is not None:
-            _QUEUE.put((job.key(), lay))
+def _init_worker(queue: Any, starts: Any) -> None:
+    global _QUEUE, _STARTS
+    _QUEUE, _STARTS = queue, starts
 
-    return lay_out_segment(job, report=report)
+
+def _wait_start(slot: int) -> int:
+    import time
+
+    while True:
+        value = int(_STARTS[slot])
+        if value:
+            return value
+        time.sleep(0.002)
+
+
+def _job_in_worker(job: SegmentJob) -> SegmentLayout | None:
+    return lay_out_segment(job, report=_QUEUE.put)
 
 
 class Scheduler:
@@ -304,6 +415,13 @@ class Scheduler:
         self.done: dict[str, SegmentLayout] = {}
         """Job key -> the finished segment."""
         self.running: dict[str, Any] = {}
+        self.deferred: dict[str, dict[str, Any]] = {}
+        """Key of the job with start 0 -> its slot, future, and what its
+        worker reported (page count, first section's break)."""
+        self.starts: Any = None
+
+    SLOTS = 8192
+    """Deferred jobs one book's layout may start, at most."""
 
     def __enter__(self) -> "Scheduler":
         if self.workers > 1:
@@ -312,12 +430,17 @@ class Scheduler:
 
             ctx = multiprocessing.get_context("fork")
             self.queue = ctx.SimpleQueue()
+            self.starts = ctx.Array("q", self.SLOTS, lock=False)
             self.pool = ProcessPoolExecutor(
                 max_workers=self.workers, mp_context=ctx,
-                initializer=_init_worker, initargs=(self.queue,))
+                initializer=_init_worker, initargs=(self.queue, self.starts))
         return self
 
     def __exit__(self, *exc: Any) -> None:
+        # Workers still waiting for a start page are let go first.
+        for d in self.deferred.values():
+            if d["start"] is None:
+                self.starts[d["slot"]] = -1
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
@@ -336,23 +459,22 @@ class Scheduler:
                 bookmarks=tuple((int(l), str(t), int(p), float(x), float(y),
                                  bool(o))
                                 for l, t, p, x, y, o in meta["bookmarks"]),
-                pdf=data, problems=tuple(meta.get("problems", ())))
+                pdf=data)
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
 
     def _count_key(self, job: SegmentJob) -> str:
         from ..cache import digest
 
-        stable = replace(job, start=job.start % 2, check={})
+        stable = replace(job, start=job.start % 2)
         return digest("segment-pages", stable.key())
 
     def _remember(self, job: SegmentJob, lay: SegmentLayout) -> None:
-        if self.store is None or lay.problems:
-            return  # a segment that fails its checks is laid out again
+        if self.store is None:
+            return
         self.store.put(job.key(), lay.pdf, {
             "pages": lay.pages, "anchors": lay.anchors,
-            "bookmarks": [list(b) for b in lay.bookmarks],
-            "problems": list(lay.problems)})
+            "bookmarks": [list(b) for b in lay.bookmarks]})
         self.stages.put("pages", self._count_key(job), lay.pages)
 
     def _guess(self, job: SegmentJob) -> int | None:
@@ -397,18 +519,46 @@ class Scheduler:
             return made[(i, start)]
 
         while True:
-            start, keys, wanted = first, [], set()
+            start, keys, wanted, sure = first, [], set(), True
             for i in range(len(makers)):
                 j = job(i, start)
                 key = j.key()
                 wanted.add(key)
-                self._start(j)
+                d = self.deferred.get(job(i, 0).key()) if self.pool else None
+                if d is not None and d["start"] not in (None, start):
+                    d = None  # paginated for another start: not this one
+                n = None
+                if key in self.placed:
+                    n = self.placed[key].pages
+                elif d is not None and sure:
+                    self._assign(d, j)
+                    if key in self.placed:
+                        n = self.placed[key].pages
+                    elif d["count"] is not None and \
+                            _deferrable(d["side"], start):
+                        n = d["count"] + _wants_blank(d["side"], start)
+                elif d is None:
+                    guess = self._guess(j)
+                    if sure or guess is not None:
+                        self._start(j)
+                        if key in self.placed:
+                            n = self.placed[key].pages
+                        else:
+                            n, sure = guess, False
+                    elif self._may_defer():
+                        self._defer(job(i, 0))
                 if key in self.placed:
                     keys.append(key)
-                    start += self.placed[key].pages
-                    continue
-                n = self._guess(j)
                 if n is None:
+                    # The pages after this one wait for its count; new
+                    # texts among them are paginated meanwhile, the
+                    # longest first (it holds the chain up longest).
+                    new = [job(k, 0) for k in range(i + 1, len(makers))
+                           if job(k, 0).key() not in self.deferred
+                           and self._guess(job(k, 1)) is None]
+                    new.sort(key=lambda j0: -len(j0.html))
+                    while new and self._may_defer():
+                        self._defer(new.pop(0))
                     break
                 start += n
             if len(keys) == len(makers):
@@ -420,6 +570,43 @@ class Scheduler:
                     del self.running[key]
             self._wait()
 
+    def _may_defer(self) -> bool:
+        """Another job may wait for its start page: one core at least is
+        left for the jobs that never wait, so no job waits forever."""
+        waiting = sum(1 for d in self.deferred.values() if d["start"] is None
+                      and not d["future"].done())
+        return waiting < self.workers - 1
+
+    def _defer(self, job: SegmentJob) -> None:
+        """Paginate ``job`` (start 0) now; number its pages later."""
+        slot = len(self.deferred)
+        if slot >= self.SLOTS:
+            return
+        self.starts[slot] = 0
+        if self.progress:
+            self.progress(f"laying out {job.name} (page numbers to follow)")
+        self.deferred[job.key()] = {
+            "slot": slot, "start": None, "count": None, "side": None,
+            "future": self.pool.submit(_job_in_worker,
+                                       replace(job, slot=slot))}
+
+    def _assign(self, d: dict[str, Any], job: SegmentJob) -> None:
+        """Tell a deferred job its start page (``job.start``): from then
+        on it is ``job``."""
+        if d["start"] is not None:
+            return
+        key = job.key()
+        d["start"] = job.start
+        self.jobs[key] = job
+        hit = self._cached(job)
+        if hit is not None:
+            self.starts[d["slot"]] = -1
+            self.done[key] = self.placed[key] = hit
+            self.reused += 1
+            return
+        self.running[key] = d["future"]
+        self.starts[d["slot"]] = job.start
+
     def collect(self, keys: list[str]) -> list[SegmentLayout]:
         """The finished segments (waiting for their PDFs)."""
         while any(k not in self.done for k in keys):
@@ -430,22 +617,36 @@ class Scheduler:
         """Until a worker reports a paginated or finished segment."""
         from concurrent.futures import FIRST_COMPLETED, wait
 
+        slots = {d["slot"]: d for d in self.deferred.values()}
         while True:
             news = False
             while self.queue is not None and not self.queue.empty():
-                key, lay = self.queue.get()
-                if key in self.jobs and key not in self.placed:
-                    self.placed[key] = lay
+                message = self.queue.get()
+                if message[0] == "count":
+                    _, slot, count, side = message
+                    slots[slot]["count"], slots[slot]["side"] = count, side
                     news = True
-            finished, _ = wait(list(self.running.values()), timeout=0.01,
-                               return_when=FIRST_COMPLETED)
+                elif message[1] in self.jobs and message[1] not in self.placed:
+                    self.placed[message[1]] = message[2]
+                    news = True
+            waiting = [d["future"] for d in self.deferred.values()
+                       if d["start"] is None and not d.get("over")]
+            finished, _ = wait(list(self.running.values()) + waiting,
+                               timeout=0.01, return_when=FIRST_COMPLETED)
             for key, fut in list(self.running.items()):
                 if fut in finished:
                     del self.running[key]
                     if not fut.cancelled():
-                        self._finish(key, fut.result())
+                        lay = fut.result()
+                        if lay is not None:
+                            self._finish(key, lay)
                         news = True
-            if news or not self.running:
+            for d in self.deferred.values():
+                if d["future"] in finished and d["start"] is None:
+                    d["over"] = True
+                    d["future"].result()  # a failure is raised here
+                    news = True
+            if news or not (self.running or waiting):
                 return
 
 
@@ -492,20 +693,25 @@ class Segmented:
     seed: str
     laid_out: int
     """Segments laid out now; the others came from the cache."""
+    check: dict | None = None
+    """:class:`~pamphleteer.pdfcheck.PageChecker` arguments: the joined
+    PDF's pages are checked as they are written."""
 
-    def join_args(self) -> tuple[list[bytes], list[tuple], str, int]:
+    def join_args(self) -> tuple:
         """Arguments of :func:`join_job` (picklable, for a worker)."""
         return ([lay.pdf for lay in self.chain],
                 [b for lay in self.chain for b in lay.bookmarks], self.seed,
-                self.pages)
+                self.pages, self.check)
 
 
 def join_job(pdfs: list[bytes], bookmarks: list[tuple], seed: str,
-             total: int) -> bytes:
-    """Join the segments (run in a worker process)."""
+             total: int, check: dict | None = None
+             ) -> tuple[bytes, list[str]]:
+    """Join the segments (run in a worker process): the PDF, and what its
+    checks found (empty: it passed)."""
     from .join import join_pdfs
 
-    return join_pdfs(pdfs, bookmarks, seed=seed, total=total)
+    return join_pdfs(pdfs, bookmarks, seed=seed, total=total, check=check)
 
 
 def lay_out_segments(book: Any, *, book_dir: Path | None = None,
@@ -543,8 +749,7 @@ def lay_out_segments(book: Any, *, book_dir: Path | None = None,
         "variant": profile.variant or "", "seed": seed + "|" + _salt(book_dir),
         "modified": modified, "press": profile.kind == "press",
         "bleed_outer_pt": _mm(profile.bleed) * 72 / 25.4
-        if profile.bleed_edges == "outer" else 0.0,
-        "check": dict(check or {})}
+        if profile.bleed_edges == "outer" else 0.0}
 
     def maker(name: str, html: str) -> Any:
         return lambda start: SegmentJob(name=name, html=html, start=start,
@@ -603,10 +808,6 @@ def lay_out_segments(book: Any, *, book_dir: Path | None = None,
             raise RenderError("the contents keep changing length: the page "
                               "numbers do not settle")
         chain = sched.collect(keys)
-    problems = [p for lay in chain for p in lay.problems]
-    if problems:
-        raise RenderError(f"the {profile.name} PDF fails its checks and was "
-                          "not written", problems=problems)
     total = sum(lay.pages for lay in chain)
     if progress:
         progress(f"PDF ({profile.name}): {total} pages; {sched.laid_out} "
@@ -614,7 +815,7 @@ def lay_out_segments(book: Any, *, book_dir: Path | None = None,
     return Segmented(profile=profile.name, chain=tuple(chain), pages=total,
                      anchors=anchors,
                      breaks=page_map(order + tail_order, anchors, total),
-                     seed=seed, laid_out=sched.laid_out)
+                     seed=seed, laid_out=sched.laid_out, check=check)
 
 
 def build_pdf_segmented(book: Any, **kw: Any) -> Any:
@@ -622,6 +823,12 @@ def build_pdf_segmented(book: Any, **kw: Any) -> Any:
     :func:`lay_out_segments`)."""
     from .pdf import Layout
 
+    from ..errors import RenderError
+
     seg = lay_out_segments(book, **kw)
-    return Layout(pdf=join_job(*seg.join_args()), pages=seg.pages,
-                  anchors=seg.anchors, breaks=seg.breaks)
+    pdf, problems = join_job(*seg.join_args())
+    if problems:
+        raise RenderError(f"the {seg.profile} PDF fails its checks and was "
+                          "not written", problems=problems)
+    return Layout(pdf=pdf, pages=seg.pages, anchors=seg.anchors,
+                  breaks=seg.breaks)
