@@ -41,7 +41,7 @@ def calls(doc) -> list[str]:
 
 def test_registered_and_importable():
     assert REGISTRY["library-md"].clean is library_md.clean
-    assert REGISTRY["library-md"].version == "1"
+    assert REGISTRY["library-md"].version == "2"
 
 
 def test_detect_scores_the_family():

@@ -80,3 +80,12 @@ def test_options_errors_are_manifest_errors(options):
         if bad:
             assert repr(bad[0]) in str(err) or repr(bad[-1]) in str(err) or any(
                 repr(k) in str(err) for k in bad)
+
+
+def test_note_opening_accounted_for_when_its_text_is_transliterated():
+    """Found by the property above: a note whose text changes length (a
+    Cyrillic ending transliterated) still accounts for its "<sup>N</sup>"."""
+    for raw in ("\n\n---\n\n<sup>3</sup>Bonch-Bruевич",
+                "Text<sup>3</sup>.\n\n---\n\n<sup>3</sup> Bonch-Bruевич said."):
+        res = library_md.clean(raw, source="prop", options={})
+        assert res.report.conservation["ok"], res.report.conservation["lost"]

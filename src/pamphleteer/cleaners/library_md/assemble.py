@@ -16,7 +16,7 @@ from ...model import (Block, Division, Heading, Lacuna, Note, NoteRef,
                       walk_blocks, walk_inlines)
 from ...report import CleaningReport
 from ...text import words
-from .blocks import RawNote
+from .blocks import NOTE_OPEN, RawNote
 from .fragments import Fragment, Unit
 from .scoring import LACUNA, Arc, confidence
 from .inlines import glued_words, parse_inlines, smarten
@@ -192,7 +192,10 @@ def build_notes(blocks: tuple[Block, ...], raw_notes: list[RawNote],
             report.problem("LIB004", f"note {label} is printed twice; the "
                            f"second is kept as note {label}.{k}", rn.line)
             label = f"{label}.{k}"
-        opener = rn.raw[:len(rn.raw) - len(rn.text)] if rn.text else rn.raw
+        # The note's opening "<sup>N</sup>", from the raw paragraph (its
+        # text may have changed length: a transliterated word).
+        m = NOTE_OPEN.match(rn.raw)
+        opener = rn.raw[:m.start(3)] if m else rn.raw
         tags = [t for t in ("<sup>", "</sup>") if t in opener]
         if tags:
             report.remove("markup", " ".join(tags), rn.line)

@@ -18,7 +18,7 @@ _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 # on a line (spaces allowed between them).
 _RULE = re.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 # The opening of a note paragraph: "<sup>15</sup>" (or "[15]") and its text.
-_NOTE_OPEN = re.compile(r"^[ \t]*(?:<sup>\s*(\d+)\s*</sup>|\[(\d+)\])[ \t]*(.*)$",
+NOTE_OPEN = re.compile(r"^[ \t]*(?:<sup>\s*(\d+)\s*</sup>|\[(\d+)\])[ \t]*(.*)$",
                         re.S)
 # One entry of the contents list: the title, dot leaders (". . . ." or
 # "....", two dots at least), then a page number (arabic or roman).
@@ -120,7 +120,7 @@ def is_rule(line: str) -> bool:
 
 def note_open(text: str) -> tuple[str, str] | None:
     """``(label, rest)`` when a paragraph opens like a note."""
-    m = _NOTE_OPEN.match(text)
+    m = NOTE_OPEN.match(text)
     if not m:
         return None
     return (m.group(1) or m.group(2)), m.group(3)
