@@ -248,3 +248,59 @@ def test_a_longer_text_moves_the_ones_after_it(tmp_path):
     one = build_pdf(b, book_dir=m.folder)
     assert pages_text(joined) == pages_text(one.pdf)
     assert after.anchors == one.anchors
+
+
+def _jobs(manifest, b):
+    """The fixture's segments as jobs from page 1 (start to be replaced)."""
+    from pamphleteer.render import segments as S
+    from pamphleteer.render.pdf import html_document
+    from pamphleteer.render.views import STYLES, Renderer
+
+    profile = manifest.output.all_profiles()[0]
+    renderer = Renderer(b, mode="footnote", book_dir=manifest.folder,
+                        stage="body")
+    sections = renderer.sections()
+    css = S._stylesheets(b, renderer, profile, 0, manifest.folder)
+    return {s.id: S.SegmentJob(
+        name=s.id, html=html_document(b, [s], renderer, None), css=css,
+        base_url=str(STYLES) + "/", start=1, variant=profile.variant,
+        seed="test", modified=b.modified) for s in sections}
+
+
+@pytest.mark.parametrize("section,start", [
+    ("fares", 9), ("fares", 10),          # opens on a right-hand page
+    ("titlepage", 3), ("titlepage", 4)])  # no forced side: paginated again
+def test_paginated_before_its_start_is_known(book, monkeypatch, section,
+                                             start):
+    """A job paginated first and numbered once its start page arrives is
+    the job laid out from that page."""
+    from dataclasses import replace
+
+    from pamphleteer.render import segments as S
+
+    manifest, b = book
+    job = _jobs(manifest, b)[section]
+    monkeypatch.setattr(S, "_STARTS", [start])
+    reports = []
+    later = S.lay_out_segment(replace(job, start=0, slot=0),
+                              report=reports.append)
+    known = S.lay_out_segment(replace(job, start=start))
+    assert reports[0][:2] == ("count", 0)
+    assert reports[-1][0] == "placed"
+    assert reports[-1][1] == replace(job, start=start).key()
+    assert (later.start, later.pages, later.anchors, later.bookmarks) == (
+        known.start, known.pages, known.anchors, known.bookmarks)
+    assert pages_text(later.pdf) == pages_text(known.pdf)
+    if section == "fares" and start % 2 == 0:
+        assert pages_text(later.pdf)[0].strip() == ""  # the blank verso
+
+
+def test_a_dropped_job_stops(book, monkeypatch):
+    from dataclasses import replace
+
+    from pamphleteer.render import segments as S
+
+    manifest, b = book
+    monkeypatch.setattr(S, "_STARTS", [-1])
+    job = _jobs(manifest, b)["rota"]
+    assert S.lay_out_segment(replace(job, start=0, slot=0)) is None

@@ -234,7 +234,8 @@ def _lay_out_deferred(job: SegmentJob, report: Any, wait: Any) -> Any:
 
     def on_paginated(count: int, page: Any) -> int:
         side = _break_of([page])
-        report(("count", job.slot, count, side))
+        if report is not None:
+            report(("count", job.slot, count, side))
         start = wait(job.slot)
         if start < 0:
             raise _Abort()
