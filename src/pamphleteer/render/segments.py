@@ -551,12 +551,20 @@ class Scheduler:
                 if key in self.placed:
                     keys.append(key)
                 if n is None:
-                    # The pages after this one wait for its count; new
-                    # texts among them are paginated meanwhile, the
-                    # longest first (it holds the chain up longest).
-                    new = [job(k, 0) for k in range(i + 1, len(makers))
-                           if job(k, 0).key() not in self.deferred
-                           and self._guess(job(k, 1)) is None]
+                    # The pages after this one wait for its count; a new
+                    # text among them is paginated meanwhile: the longest
+                    # that the other core reaches about when it is done
+                    # (it would hold the chain up longest, and a text far
+                    # ahead would keep its core waiting).
+                    new, ahead = [], 0
+                    for k in range(i + 1, len(makers)):
+                        j0 = job(k, 0)
+                        size = len(j0.html)
+                        if j0.key() not in self.deferred and \
+                                self._guess(job(k, 1)) is None and \
+                                ahead <= 1.5 * size:
+                            new.append(j0)
+                        ahead += size
                     new.sort(key=lambda j0: -len(j0.html))
                     while new and self._may_defer():
                         self._defer(new.pop(0))
