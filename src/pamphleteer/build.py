@@ -355,58 +355,60 @@ def _build_book(book: Any, manifest: Manifest, out_dir: Path,
     layouts: dict[str, Any] = {}
     breaks = pages = None
     pending: dict[str, Any] = {}
+    done: list[str] = []
     if "pdf" in formats or booklet_profile is not None:
         wanted = chosen if "pdf" in formats else []
         if booklet_profile is not None and booklet_profile not in wanted:
             wanted = wanted + [booklet_profile]
+        def epub_now(anchors: dict, page_breaks: dict) -> None:
+            # The EPUB lists the first profile's print pages: written while
+            # the workers finish that PDF.
+            _write_epub(book, out_dir, slug, book_dir, page_breaks, anchors,
+                        result, progress)
+            done.append("epub")
+
+        first_profile = all_profiles[0]
+        if "epub" in formats and wanted and wanted[0] is not first_profile \
+                and first_profile in wanted:
+            wanted = [first_profile] + [p for p in wanted
+                                        if p is not first_profile]
         layouts, pending = lay_out(
             book, wanted, book_dir=book_dir, cache=cache, progress=progress,
-            check=lambda p: _check_kwargs(p, out))
+            check=lambda p: _check_kwargs(p, out),
+            placed=epub_now if "epub" in formats and wanted
+            and wanted[0] is first_profile else None)
         first = layouts.get(all_profiles[0].name) or next(iter(layouts.values()))
         breaks, pages = first.breaks, first.anchors
         for profile in wanted:
             if result.pages == 0 or profile is all_profiles[0]:
                 result.pages = layouts[profile.name].pages
-    # The segments of every new PDF (each checked as it was laid out) are
-    # joined in a worker process while the EPUB is written.
-    pool = joins = None
-    if pending:
-        from concurrent.futures import ProcessPoolExecutor
+    # The segments of every new PDF (prepared, and their pages checked, in
+    # the workers that laid them out) are joined.
+    from .render.segments import join_job
 
-        from .render import join  # noqa: F401  (imported once, before the fork)
-        from .render.segments import join_job
+    for name, (seg, key) in pending.items():
+        try:
+            pdf, problems = join_job(*seg.join_args())
+        except RenderError:
+            raise
+        except Exception as err:  # a cache entry of the wrong shape
+            raise RenderError(f"could not join the {name} PDF's segments "
+                              f"({err}); rebuild with --no-cache") from err
+        if problems:
+            raise RenderError(f"the {name} PDF fails its checks and was not "
+                              "written", problems=problems)
+        lay = layouts[name] = replace(layouts[name], pdf=pdf)
+        if progress:
+            progress(f"PDF ({name}): {len(seg.chain)} segments joined")
+        if cache is not None:
+            from .cache import LayoutCache
 
-        pool = ProcessPoolExecutor(max_workers=min(len(pending),
-                                                   os.cpu_count() or 1))
-        joins = {name: pool.submit(join_job, *seg.join_args())
-                 for name, (seg, _) in pending.items()}
-    try:
-        if "epub" in formats:
-            _write_epub(book, out_dir, slug, book_dir, breaks, pages, result,
-                        progress)
-        for name, (seg, key) in pending.items():
-            try:
-                pdf, problems = joins[name].result()
-            except RenderError:
-                raise
-            except Exception as err:  # pypdf raises many kinds
-                raise RenderError(f"could not join the {name} PDF's "
-                                  f"segments ({err})") from err
-            if problems:
-                raise RenderError(f"the {name} PDF fails its checks and was "
-                                  "not written", problems=problems)
-            lay = layouts[name] = replace(layouts[name], pdf=pdf)
-            if progress:
-                progress(f"PDF ({name}): {len(seg.chain)} segments joined")
-            if cache is not None:
-                from .cache import LayoutCache
-
-                LayoutCache(cache).put(key, lay.pdf, {
-                    "pages": lay.pages, "anchors": lay.anchors,
-                    "breaks": lay.breaks})
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+            LayoutCache(cache).put(key, lay.pdf, {
+                "pages": lay.pages, "anchors": lay.anchors,
+                "breaks": lay.breaks})
+    if "epub" in formats and "epub" not in done:
+        _write_epub(book, out_dir, slug, book_dir, breaks, pages, result,
+                    progress)
     if layouts and "pdf" in formats:
         for profile in chosen:
             layout = layouts[profile.name]
@@ -486,7 +488,8 @@ def _layout_key(book: Any, profile: Any, book_dir: Path, hint: int) -> str:
 
 def lay_out(book: Any, profiles: list[Any], *, book_dir: Path,
             cache: Any = None, progress: Callable[[str], None] | None = None,
-            check: Callable[[Any], dict] | None = None
+            check: Callable[[Any], dict] | None = None,
+            placed: Callable[[dict, dict], None] | None = None
             ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Every profile's layout: the whole PDF from the layout cache when
     nothing that shapes it changed; else laid out in segments, on every
@@ -494,9 +497,11 @@ def lay_out(book: Any, profiles: list[Any], *, book_dir: Path,
 
     Returns the finished layouts and, for the profiles laid out now, the
     :class:`~.render.segments.Segmented` layouts still to be joined (the
-    caller joins them in a worker process while it writes the EPUB, then
-    caches them).  A profile whose gutter grows with the page count waits
-    for the first layout to know the count.
+    caller joins and caches them).  ``placed(anchors, breaks)`` is called
+    for the first profile laid out now, as soon as its pages are known
+    (see :func:`~.render.segments.lay_out_segments`).  A profile whose
+    gutter grows with the page count waits for the first layout to know
+    the count.
     """
     from .cache import LayoutCache
     from .render.pdf import Layout, _mm
@@ -523,7 +528,9 @@ def lay_out(book: Any, profiles: list[Any], *, book_dir: Path,
         seg = lay_out_segments(book, book_dir=book_dir, profile=profile,
                                pages_hint=hint, cache=cache, workers=workers,
                                check=check(profile) if check else None,
-                               progress=progress)
+                               progress=progress,
+                               on_placed=placed if profile is profiles[0]
+                               and hint == 0 else None)
         layouts[profile.name] = Layout(pdf=b"", pages=seg.pages,
                                        anchors=seg.anchors, breaks=seg.breaks)
         pending[profile.name] = (seg, key)

@@ -279,7 +279,43 @@ class PageChecker:
         self.booklet, self.press = booklet, press
         self.found: dict[str, list[int]] = {}
         self.first_size: tuple[float, float] | None = None
+        self.first_number = 0
         self.single_pages = self.links = self.pages = 0
+        self.args = {"expect_size": expect_size, "bleed_pt": bleed_pt,
+                     "bleed_edges": bleed_edges, "booklet": booklet,
+                     "press": press}
+
+    def state(self) -> dict[str, Any]:
+        """What was found, as plain data (a worker checks part of a PDF;
+        :meth:`merge` adds it to the rest)."""
+        return {"args": self.args, "found": self.found,
+                "first_size": self.first_size,
+                "first_number": self.first_number, "links": self.links,
+                "single_pages": self.single_pages, "pages": self.pages}
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> "PageChecker":
+        checker = cls(**state["args"])
+        checker.merge(state)
+        return checker
+
+    def merge(self, state: dict[str, Any]) -> None:
+        """Add what another checker found in later pages."""
+        for message, numbers in state["found"].items():
+            self.found.setdefault(message, []).extend(numbers)
+        size = state["first_size"]
+        if size is not None:
+            size = tuple(size)
+            if self.first_size is None:
+                self.first_size = size
+                self.first_number = state["first_number"]
+            elif not _same_size(size, self.first_size):
+                self.fault(f"page size {_fmt(*size)} differs from the first "
+                           f"page's {_fmt(*self.first_size)}",
+                           state["first_number"])
+        self.links += state["links"]
+        self.single_pages += state["single_pages"]
+        self.pages += state["pages"]
 
     def fault(self, message: str, page_no: int) -> None:
         self.found.setdefault(message, []).append(page_no)
@@ -294,7 +330,7 @@ class PageChecker:
         rotate = int(page.get("/Rotate", 0) or 0)
         shown = _size(_rect(page.mediabox), rotate)
         if self.first_size is None:
-            self.first_size = shown
+            self.first_size, self.first_number = shown, number
         elif not _same_size(shown, self.first_size):
             self.fault(f"page size {_fmt(*shown)} differs from the first "
                        f"page's {_fmt(*self.first_size)}", number)

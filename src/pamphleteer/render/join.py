@@ -67,184 +67,342 @@ class _Out:
         return self.buf.getvalue()
 
 
-def _serialize(obj: Any, ref: Callable[[int], int]) -> bytes:
-    """A pypdf object as PDF syntax, every reference renumbered by ``ref``."""
-    from pypdf.generic import (ArrayObject, DictionaryObject, IndirectObject,
-                               StreamObject)
-
-    if isinstance(obj, IndirectObject):
-        return b"%d 0 R" % ref(obj.idnum)
-    if isinstance(obj, StreamObject):
-        data = obj._data
-        head = {k: v for k, v in obj.items() if k != "/Length"}
-        return (_dict(head, ref) [:-2] + b" /Length %d >>" % len(data)
-                + b"\nstream\n" + data + b"\nendstream")
-    if isinstance(obj, DictionaryObject):
-        return _dict(obj, ref)
-    if isinstance(obj, ArrayObject):
-        return b"[" + b" ".join(_serialize(v, ref) for v in obj) + b"]"
-    out = io.BytesIO()
-    obj.write_to_stream(out)
-    return out.getvalue()
+# Kinds of patch: a number left blank in a prepared segment, filled in
+# when the segments are joined.
+LOCAL, CATALOG, PAGES, STRUCT, DOC, PAGE_KEY, ANNOT_KEY = range(7)
+_WIDTH = 10
+_BLANK = b" " * _WIDTH
 
 
-def _dict(d: Any, ref: Callable[[int], int]) -> bytes:
-    from pypdf.generic import NameObject
+class _Buf:
+    """Bytes with blanks to fill in: ``patches`` holds (position, kind,
+    value) triples, flat."""
 
-    parts = [b"<<"]
-    for k, v in d.items():
-        parts.append(_serialize(NameObject(k), ref))
-        parts.append(_serialize(v, ref))
-    parts.append(b">>")
-    return b" ".join(parts)
+    def __init__(self) -> None:
+        self.data = bytearray()
+        self.patches: list[int] = []
+
+    def blank(self, kind: int, value: int) -> None:
+        self.patches += (len(self.data), kind, value)
+        self.data += _BLANK
+
+    def ref(self, kind: int, value: int) -> None:
+        self.blank(kind, value)
+        self.data += b" 0 R"
+
+    def add(self, obj: Any, ref: Callable[[Any], None]) -> None:
+        """A pypdf object as PDF syntax; ``ref(idnum)`` writes a reference."""
+        from pypdf.generic import (ArrayObject, DictionaryObject,
+                                   IndirectObject, StreamObject)
+
+        if isinstance(obj, IndirectObject):
+            ref(obj.idnum)
+        elif isinstance(obj, StreamObject):
+            data = obj._data
+            self.add_dict({k: v for k, v in obj.items() if k != "/Length"},
+                          ref, b"/Length %d" % len(data))
+            self.data += b"\nstream\n" + data + b"\nendstream"
+        elif isinstance(obj, DictionaryObject):
+            self.add_dict(obj, ref)
+        elif isinstance(obj, ArrayObject):
+            self.data += b"["
+            for v in obj:
+                self.add(v, ref)
+                self.data += b" "
+            self.data += b"]"
+        else:
+            out = io.BytesIO()
+            obj.write_to_stream(out)
+            self.data += out.getvalue()
+
+    def add_dict(self, d: Any, ref: Callable[[Any], None],
+                 tail: bytes = b"") -> None:
+        self.data += b"<<"
+        self.add_entries(d, ref)
+        self.data += b" " + tail + b" >>"
+
+    def add_entries(self, d: Any, ref: Callable[[Any], None]) -> None:
+        from pypdf.generic import NameObject
+
+        for k, v in d.items():
+            self.data += b" "
+            self.add(NameObject(k), ref)
+            self.data += b" "
+            self.add(v, ref)
+
+    def mark(self) -> int:
+        return len(self.data)
 
 
-def join_pdfs(pdfs: Sequence[bytes], bookmarks: Sequence[Bookmark], *,
-              seed: str, total: int, check: dict | None = None
-              ) -> tuple[bytes, list[str]]:
-    """One PDF from the segments' PDFs (in page order), and what the print
-    checks found in it (:class:`~pamphleteer.pdfcheck.PageChecker`, with
-    the arguments ``check``; empty: it passed, or no check).
+def prepare(pdf: bytes, *, first_page: int = 1,
+            check: dict | None = None) -> dict[str, Any]:
+    """A segment's PDF made ready to join (in the worker that laid it out,
+    and cached with it): every object serialized once, its numbers left
+    blank, so that joining is copying bytes and filling numbers in.
 
-    ``bookmarks`` are the outline entries of the whole book, ``total`` its
-    page count.  ``seed`` makes the trailer id (the same book gives the
-    same file).
+    The result is plain data (bytes, ints, strings; JSON-ready but for
+    ``blob``): ``blob`` holds the objects (the ones only the catalog
+    needs after the others), then the pieces the joined PDF's own objects
+    are made of (the structure elements under ``Document``, the parent
+    tree entries, the named destinations, the catalog entries, the
+    document information), each a ``[start, end]`` range of ``blob``.
+    ``check`` are :class:`~pamphleteer.pdfcheck.PageChecker` arguments:
+    the pages are checked here (numbered from ``first_page``).
     """
-    from ..pdfcheck import PageChecker
-
     from pypdf import PdfReader
     from pypdf.generic import IndirectObject, NameObject
 
-    if not pdfs:
-        raise RenderError("nothing to join: no segment was laid out")
+    from ..pdfcheck import PageChecker
+
+    reader = PdfReader(io.BytesIO(pdf))
+    root = reader.trailer["/Root"]
+    buf = _Buf()
+    local: dict[int, int] = {}
+    special: dict[int, int] = {root.indirect_reference.idnum: CATALOG}
+    queue: list[int] = []
+
+    def ref(idnum: int) -> None:
+        if idnum in special:
+            buf.ref(special[idnum], 0)
+            return
+        if idnum not in local:
+            local[idnum] = len(local) + 1
+            queue.append(idnum)
+        buf.ref(LOCAL, local[idnum])
+
+    stack = [root.raw_get("/Pages")]
+    while stack:
+        node = stack.pop()
+        special[node.idnum] = PAGES
+        for kid in node.get_object().get("/Kids", []):
+            if kid.get_object().get("/Type") == "/Pages":
+                stack.append(kid)
+    pages = reader.pages
     checker = PageChecker(**check) if check else None
-    first = PdfReader(io.BytesIO(pdfs[0]))
-    out = _Out(first.pdf_header.encode("latin-1"))
-    catalog_id, pages_id = out.new_id(), out.new_id()
-    tagged = "/StructTreeRoot" in first.trailer["/Root"]
-    struct_id = out.new_id() if tagged else 0
-    doc_id = out.new_id() if tagged else 0
-    page_ids: list[int] = []
-    kids: list[bytes] = []                 # the Document element's /K
-    nums: list[tuple[int, bytes]] = []      # parent tree
-    annot_key = total                       # WeasyPrint: pages, then links
-    dests: dict[str, bytes] = {}
-    catalog_extra: list[bytes] = []
-    info = b""
+    if checker is not None:
+        for n, page in enumerate(pages, start=first_page):
+            checker.add(page, n)
+    page_index = {p.indirect_reference.idnum: n for n, p in enumerate(pages)}
+    for idnum in page_index:
+        local[idnum] = len(local) + 1
+        queue.append(idnum)
+    out: dict[str, Any] = {
+        "header": reader.pdf_header, "pages": [local[p.indirect_reference.idnum]
+                                               for p in pages],
+        "tagged": "/StructTreeRoot" in root, "dests": {}, "page_nums": [],
+        "annot_nums": [], "kids": [0, 0]}
+    # Pieces go to a second buffer: the objects first, then the pieces.
+    pieces = _Buf()
+    main = buf
 
-    for number, data in enumerate(pdfs):
-        reader = first if number == 0 else PdfReader(io.BytesIO(data))
-        root = reader.trailer["/Root"]
-        table: dict[int, int] = {}
-        queue: list[int] = []
-        offset = len(page_ids)
+    def piece(obj: Any, items: bool = False) -> list[int]:
+        """Write ``obj`` (``items``: each item of it, space-separated)."""
+        nonlocal buf
+        buf = pieces
+        start = pieces.mark()
+        if items:
+            for o in obj:
+                pieces.add(o, ref)
+                pieces.data += b" "
+        else:
+            pieces.add(obj, ref)
+        buf = main
+        return [start, pieces.mark()]
 
-        def ref(idnum: int) -> int:
-            if idnum not in table:
-                table[idnum] = out.new_id()
-                queue.append(idnum)
-            return table[idnum]
+    annot_key: dict[int, int] = {}
+    if out["tagged"]:
+        struct_ref = root.raw_get("/StructTreeRoot")
+        struct = struct_ref.get_object()
+        k = struct["/K"]
+        doc = k[0] if isinstance(k, list) else struct.raw_get("/K")
+        special[struct_ref.idnum], special[doc.idnum] = STRUCT, DOC
+        out["kids"] = piece(doc.get_object().get("/K", []), items=True)
+        tree = struct["/ParentTree"].get_object()["/Nums"]
+        entries = {int(tree[i]): tree[i + 1] for i in range(0, len(tree), 2)}
+        for key in sorted(entries):
+            if key < len(pages):
+                out["page_nums"] += [key, *piece(entries[key])]
+        # Link annotations, numbered as WeasyPrint numbers them.
+        for p in pages:
+            for a in _resolved(p, "/Annots", []):
+                sp = a.get_object().get("/StructParent")
+                if sp is not None and int(sp) in entries \
+                        and int(sp) >= len(pages):
+                    annot_key[a.idnum] = len(annot_key)
+                    out["annot_nums"] += piece(entries[int(sp)])
+    names = _resolved(_resolved(_resolved(root, "/Names", {}), "/Dests", {}),
+                      "/Names", [])
+    for i in range(0, len(names), 2):
+        out["dests"].setdefault(str(names[i]), piece(names[i + 1]))
 
-        # What belongs to the segment as a whole is replaced by the book's.
-        table[root.indirect_reference.idnum] = catalog_id
-        node_stack = [root.raw_get("/Pages")]
-        while node_stack:
-            node_ref = node_stack.pop()
-            table[node_ref.idnum] = pages_id
-            for kid in node_ref.get_object().get("/Kids", []):
-                if kid.get_object().get("/Type") == "/Pages":
-                    node_stack.append(kid)
-        pages = reader.pages
-        if checker is not None:
-            for n, page in enumerate(pages, start=offset + 1):
-                checker.add(page, n)
-        page_new = [ref(p.indirect_reference.idnum) for p in pages]
-        page_ids += page_new
-        # Page objects: their parent and structure key change.
-        page_set = {p.indirect_reference.idnum: n for n, p in enumerate(pages)}
-        annots: dict[int, int] = {}
-        if tagged and "/StructTreeRoot" in root:
-            struct_ref = root.raw_get("/StructTreeRoot")
-            struct = struct_ref.get_object()
-            k = struct["/K"]
-            doc_old = k[0] if isinstance(k, list) else struct.raw_get("/K")
-            table[struct_ref.idnum] = struct_id
-            table[doc_old.idnum] = doc_id
-            kids += [_serialize(kid, ref)
-                     for kid in doc_old.get_object().get("/K", [])]
-            tree = struct["/ParentTree"].get_object()["/Nums"]
-            for i in range(0, len(tree), 2):
-                key = int(tree[i])
-                if key < len(pages):
-                    nums.append((offset + key, _serialize(tree[i + 1], ref)))
-            # Link annotations, renumbered in WeasyPrint's order.
-            old = {int(tree[i]): tree[i + 1] for i in range(0, len(tree), 2)
-                   if int(tree[i]) >= len(pages)}
-            for p in pages:
-                for a in _resolved(p, "/Annots", []):
-                    sp = a.get_object().get("/StructParent")
-                    if sp is not None and int(sp) in old:
-                        annots[a.idnum] = annot_key
-                        nums.append((annot_key, _serialize(old[int(sp)], ref)))
-                        annot_key += 1
-        names = _resolved(_resolved(_resolved(root, "/Names", {}), "/Dests",
-                                    {}), "/Names", [])
-        for i in range(0, len(names), 2):
-            name = str(names[i])
-            if name not in dests:
-                dests[name] = _serialize(names[i + 1], ref)
-        if number == 0:
-            for key in CATALOG_KEYS:
-                if key in root:
-                    catalog_extra.append(
-                        _serialize(NameObject(key), ref) + b" "
-                        + _serialize(root.raw_get(key), ref))
-            if "/Info" in reader.trailer:
-                info = _serialize(reader.trailer["/Info"].get_object(), ref)
+    def drain() -> list[int]:
+        objects: list[int] = []
         while queue:
             idnum = queue.pop()
             obj = IndirectObject(idnum, 0, reader).get_object()
-            new = table[idnum]
-            if idnum in page_set:
-                obj = {**obj, "/Parent": IndirectObject(-1, 0, reader)}
-                obj.pop("/StructParents", None)
-                body = _dict(obj, lambda n: pages_id if n == -1 else ref(n))
-                if tagged:
-                    body = body[:-2] + b" /StructParents %d >>" % (
-                        offset + page_set[idnum])
-            elif idnum in annots:
-                obj = {k: v for k, v in obj.items() if k != "/StructParent"}
-                body = _dict(obj, ref)[:-2] + b" /StructParent %d >>" % \
-                    annots[idnum]
+            objects += (buf.mark(), local[idnum])
+            buf.blank(LOCAL, local[idnum])
+            buf.data += b" 0 obj\n"
+            if idnum in page_index:
+                buf.data += b"<< /Parent "
+                buf.ref(PAGES, 0)
+                if out["tagged"]:
+                    buf.data += b" /StructParents "
+                    buf.blank(PAGE_KEY, page_index[idnum])
+                buf.add_entries({k: v for k, v in obj.items() if k not in
+                                 ("/Parent", "/StructParents")}, ref)
+                buf.data += b" >>"
+            elif idnum in annot_key:
+                fields = {k: v for k, v in obj.items() if k != "/StructParent"}
+                buf.add_dict(fields, ref, b"/StructParent " + _BLANK)
+                buf.patches += (len(buf.data) - _WIDTH - 3, ANNOT_KEY,
+                                annot_key[idnum])
             else:
-                body = _serialize(obj, ref)
-            out.write(new, body)
-        del reader, root
-        first = None
+                buf.add(obj, ref)
+            buf.data += b"\nendobj\n"
+        return objects
 
-    # The book's own objects.
+    out["objects"] = drain()
+    out["main_end"] = buf.mark()
+    buf = pieces
+    cat_start = pieces.mark()
+    pieces.add_entries({k: root.raw_get(k) for k in CATALOG_KEYS if k in root},
+                       ref)
+    buf = main
+    out["catalog"] = [cat_start, pieces.mark()]
+    out["info"] = piece(reader.trailer["/Info"].get_object()) \
+        if "/Info" in reader.trailer else [0, 0]
+    buf = main
+    out["extra_objects"] = drain()
+    out["extra_end"] = buf.mark()
+    # One blob: objects, then pieces (their ranges and patches shifted).
+    shift = len(main.data)
+    for r in ("kids", "catalog", "info"):
+        out[r] = [v + shift for v in out[r]]
+    out["page_nums"] = [v if i % 3 == 0 else v + shift
+                        for i, v in enumerate(out["page_nums"])]
+    out["annot_nums"] = [v + shift for v in out["annot_nums"]]
+    out["dests"] = {k: [a + shift, b + shift] for k, (a, b)
+                    in out["dests"].items()}
+    out["patches"] = main.patches + [
+        v + shift if i % 3 == 0 else v for i, v in enumerate(pieces.patches)]
+    out["blob"] = bytes(main.data + pieces.data)
+    out["locals"] = len(local)
+    out["check"] = checker.state() if checker else None
+    return out
+
+
+def join_pdfs(pdfs: Sequence[bytes], bookmarks: Sequence[Bookmark], *,
+              seed: str, check: dict | None = None
+              ) -> tuple[bytes, list[str]]:
+    """One PDF from whole PDFs (see :func:`prepare` and :func:`join`)."""
+    prepared, page = [], 1
+    for data in pdfs:
+        prepared.append(prepare(data, first_page=page, check=check))
+        page += len(prepared[-1]["pages"])
+    return join(prepared, bookmarks, seed=seed)
+
+
+def _filled(seg: dict[str, Any], resolve: dict[int, int]) -> bytes:
+    """A prepared segment's blob with every blank filled in."""
+    data = bytearray(seg["blob"])
+    patches = seg["patches"]
+    for i in range(0, len(patches), 3):
+        pos, kind, value = patches[i], patches[i + 1], patches[i + 2]
+        n = resolve[kind] + value if kind in (LOCAL, PAGE_KEY, ANNOT_KEY) \
+            else resolve[kind]
+        data[pos:pos + _WIDTH] = b"%*d" % (_WIDTH, n)
+    return bytes(data)
+
+
+def join(segments: Sequence[dict[str, Any]], bookmarks: Sequence[Bookmark],
+         *, seed: str) -> tuple[bytes, list[str]]:
+    """The book's PDF from its prepared segments (in page order), and what
+    the print checks found in its pages (empty: it passed, or no check).
+
+    ``bookmarks`` are the outline entries of the whole book; ``seed``
+    makes the trailer id (the same book gives the same file).
+    """
+    from ..pdfcheck import PageChecker
+
+    if not segments:
+        raise RenderError("nothing to join: no segment was laid out")
+    first = segments[0]
+    out = _Out(first["header"].encode("latin-1"))
+    catalog_id, pages_id = out.new_id(), out.new_id()
+    tagged = first["tagged"]
+    struct_id = out.new_id() if tagged else 0
+    doc_id = out.new_id() if tagged else 0
+    total = sum(len(seg["pages"]) for seg in segments)
+    page_ids: list[int] = []
+    kids: list[bytes] = []
+    nums: list[bytes] = []
+    annots: list[bytes] = []
+    dests: dict[str, bytes] = {}
+    catalog_extra = info = b""
+    checker = None
+    for number, seg in enumerate(segments):
+        base = out.next_id - 1
+        out.next_id += seg["locals"]
+        resolve = {LOCAL: base, CATALOG: catalog_id, PAGES: pages_id,
+                   STRUCT: struct_id, DOC: doc_id, PAGE_KEY: len(page_ids),
+                   ANNOT_KEY: total + len(annots)}
+        data = _filled(seg, resolve)
+        at = out.buf.tell()
+        objects = seg["objects"] + (seg["extra_objects"] if number == 0
+                                    else [])
+        for i in range(0, len(objects), 2):
+            n = base + objects[i + 1]
+            out.offsets[n] = at + objects[i] + _WIDTH - len(str(n))
+        out.buf.write(data[:seg["main_end"]])
+        if number == 0:
+            out.buf.write(data[seg["main_end"]:seg["extra_end"]])
+            catalog_extra = data[slice(*seg["catalog"])]
+            info = data[slice(*seg["info"])]
+
+        def cut(r: Sequence[int]) -> bytes:
+            return data[r[0]:r[1]]
+
+        page_ids += [base + n for n in seg["pages"]]
+        if tagged:
+            kids.append(cut(seg["kids"]))
+            pn = seg["page_nums"]
+            for i in range(0, len(pn), 3):
+                nums.append(b"%d %s" % (resolve[PAGE_KEY] + pn[i],
+                                        cut(pn[i + 1:i + 3])))
+            an = seg["annot_nums"]
+            for i in range(0, len(an), 2):
+                annots.append(cut(an[i:i + 2]))
+        for name, r in seg["dests"].items():
+            dests.setdefault(name, cut(r))
+        if seg["check"] is not None:
+            if checker is None:
+                checker = PageChecker.from_state(seg["check"])
+            else:
+                checker.merge(seg["check"])
     if len(page_ids) != total:
         raise RenderError(f"the segments have {len(page_ids)} pages, not "
                           f"{total}")
     out.write(pages_id, b"<< /Type /Pages /Count %d /Kids [%s] >>" % (
         len(page_ids), b" ".join(b"%d 0 R" % n for n in page_ids)))
-    catalog = [b"/Type /Catalog", b"/Pages %d 0 R" % pages_id] + catalog_extra
+    catalog = [b"/Type /Catalog", b"/Pages %d 0 R" % pages_id, catalog_extra]
     if dests:
         dests_id = out.new_id()
-        out.write(dests_id, b"<< /Names [" + b" ".join(
-            _serialize(_text(name), lambda n: n) + b" " + dests[name]
-            for name in sorted(dests)) + b"] >>")
+        text = _Buf()
+        for name in sorted(dests):
+            text.add(_text(name), lambda n: None)
+            text.data += b" " + dests[name] + b" "
+        out.write(dests_id, b"<< /Names [" + bytes(text.data) + b"] >>")
         catalog.append(b"/Names << /Dests %d 0 R >>" % dests_id)
     if tagged:
         tree_id = out.new_id()
-        nums.sort(key=lambda t: t[0])
-        out.write(tree_id, b"<< /Nums [" + b" ".join(
-            b"%d %s" % (key, value) for key, value in nums) + b"] >>")
+        nums += [b"%d %s" % (total + i, a) for i, a in enumerate(annots)]
+        out.write(tree_id, b"<< /Nums [" + b" ".join(nums) + b"] >>")
         out.write(doc_id, b"<< /Type /StructElem /S /Document /P %d 0 R "
                   b"/K [%s] >>" % (struct_id, b" ".join(kids)))
         out.write(struct_id, b"<< /Type /StructTreeRoot /K [%d 0 R] "
                   b"/ParentTree %d 0 R /ParentTreeNextKey %d >>"
-                  % (doc_id, tree_id, annot_key))
+                  % (doc_id, tree_id, total + len(annots)))
         catalog.append(b"/StructTreeRoot %d 0 R" % struct_id)
     outline_id = _outline(out, bookmarks, page_ids)
     if outline_id:
@@ -295,7 +453,9 @@ def _outline(out: _Out, bookmarks: Sequence[Bookmark],
         for i, (node, n) in enumerate(zip(nodes, ids)):
             _, label, page, x, y, is_open, children = node
             child_ids, child_count = write(children, n)
-            fields = [b"/Title " + _serialize(_text(label), lambda k: k),
+            title = _Buf()
+            title.add(_text(label), lambda k: None)
+            fields = [b"/Title " + bytes(title.data),
                       b"/Parent %d 0 R" % parent,
                       b"/Dest [%d 0 R /XYZ %s %s 0]" % (
                           page_ids[page - 1], _num(x), _num(y))]

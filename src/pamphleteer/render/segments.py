@@ -57,6 +57,10 @@ class SegmentJob:
     """Drop link annotations."""
     bleed_outer_pt: float = 0.0
     """Outer-edge bleed: take this much off the spine side."""
+    check: tuple = ()
+    """:class:`~pamphleteer.pdfcheck.PageChecker` arguments, as sorted
+    (name, value) pairs (empty: no check): the pages are checked as the
+    segment is prepared for joining."""
     slot: int = -1
     """A job with ``start`` 0 is paginated before its start page is known:
     the worker then waits for it in this slot of the shared start table."""
@@ -68,7 +72,8 @@ class SegmentJob:
         for part in (self.name, self.html, *self.css, self.base_url,
                      str(self.start), self.variant, self.seed,
                      self.modified[:10],
-                     repr(self.press), repr(self.bleed_outer_pt)):
+                     repr(self.press), repr(self.bleed_outer_pt),
+                     repr(self.check)):
             h.update(part.encode("utf-8", "surrogatepass"))
             h.update(b"\0")
         return h.hexdigest()
@@ -88,6 +93,9 @@ class SegmentLayout:
     """(level, label, page number, x, y in PDF points, open) of every
     heading in the PDF outline."""
     pdf: bytes
+    """The segment's own PDF (empty when it came from the cache)."""
+    prepared: dict | None = None
+    """The segment made ready to join (:func:`.join.prepare`)."""
 
 
 def _first_break(document: Any) -> str:
@@ -301,9 +309,14 @@ def lay_out_segment(job: SegmentJob, report: Any = None
         report(("placed", job.key(), SegmentLayout(
             name=job.name, start=job.start, pages=len(document.pages),
             anchors=anchors, bookmarks=tuple(bookmarks), pdf=b"")))
+    from .join import prepare
+
+    pdf = write(document, job)
     return SegmentLayout(name=job.name, start=job.start,
                          pages=len(document.pages), anchors=anchors,
-                         bookmarks=tuple(bookmarks), pdf=write(document, job))
+                         bookmarks=tuple(bookmarks), pdf=pdf,
+                         prepared=prepare(pdf, first_page=job.start,
+                                          check=dict(job.check) or None))
 
 
 def write(document: Any, job: SegmentJob) -> bytes:
@@ -452,15 +465,18 @@ class Scheduler:
         hit = self.store.get(job.key())
         if hit is None:
             return None
-        data, meta = hit
+        blob, meta = hit
         try:
+            prepared = dict(meta["prepared"], blob=blob)
+            if not {"objects", "patches", "pages", "dests"} <= prepared.keys():
+                return None
             return SegmentLayout(
                 name=job.name, start=job.start, pages=int(meta["pages"]),
                 anchors={str(k): int(v) for k, v in meta["anchors"].items()},
                 bookmarks=tuple((int(l), str(t), int(p), float(x), float(y),
                                  bool(o))
                                 for l, t, p, x, y, o in meta["bookmarks"]),
-                pdf=data)
+                pdf=b"", prepared=prepared)
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
 
@@ -473,7 +489,9 @@ class Scheduler:
     def _remember(self, job: SegmentJob, lay: SegmentLayout) -> None:
         if self.store is None:
             return
-        self.store.put(job.key(), lay.pdf, {
+        self.store.put(job.key(), lay.prepared["blob"], {
+            "prepared": {k: v for k, v in lay.prepared.items()
+                         if k != "blob"},
             "pages": lay.pages, "anchors": lay.anchors,
             "bookmarks": [list(b) for b in lay.bookmarks]})
         self.stages.put("pages", self._count_key(job), lay.pages)
@@ -702,33 +720,33 @@ class Segmented:
     seed: str
     laid_out: int
     """Segments laid out now; the others came from the cache."""
-    check: dict | None = None
-    """:class:`~pamphleteer.pdfcheck.PageChecker` arguments: the joined
-    PDF's pages are checked as they are written."""
 
     def join_args(self) -> tuple:
-        """Arguments of :func:`join_job` (picklable, for a worker)."""
-        return ([lay.pdf for lay in self.chain],
-                [b for lay in self.chain for b in lay.bookmarks], self.seed,
-                self.pages, self.check)
+        """Arguments of :func:`join_job`."""
+        return ([lay.prepared for lay in self.chain],
+                [b for lay in self.chain for b in lay.bookmarks], self.seed)
 
 
-def join_job(pdfs: list[bytes], bookmarks: list[tuple], seed: str,
-             total: int, check: dict | None = None
+def join_job(prepared: list[dict], bookmarks: list[tuple], seed: str
              ) -> tuple[bytes, list[str]]:
-    """Join the segments (run in a worker process): the PDF, and what its
-    checks found (empty: it passed)."""
-    from .join import join_pdfs
+    """Join the prepared segments: the PDF, and what the print checks found
+    in its pages (empty: it passed)."""
+    from .join import join
 
-    return join_pdfs(pdfs, bookmarks, seed=seed, total=total, check=check)
+    return join(prepared, bookmarks, seed=seed)
 
 
 def lay_out_segments(book: Any, *, book_dir: Path | None = None,
                      profile: Any = None, pages_hint: int = 0,
                      cache: Any = None, workers: int = 1,
                      check: dict | None = None,
-                     progress: Any = None) -> Segmented:
+                     progress: Any = None,
+                     on_placed: Any = None) -> Segmented:
     """Lay the book out segment by segment (see :class:`Segmented`).
+
+    ``on_placed(anchors, breaks)``, when given, is called as soon as every
+    page is known, while the workers still write the segments' PDFs (the
+    EPUB, which lists the print pages, is written then).
 
     The front matter is laid out first with the contents' page numbers
     guessed (as wide as the real ones), so that its page count is known;
@@ -758,7 +776,8 @@ def lay_out_segments(book: Any, *, book_dir: Path | None = None,
         "variant": profile.variant or "", "seed": seed + "|" + _salt(book_dir),
         "modified": modified, "press": profile.kind == "press",
         "bleed_outer_pt": _mm(profile.bleed) * 72 / 25.4
-        if profile.bleed_edges == "outer" else 0.0}
+        if profile.bleed_edges == "outer" else 0.0,
+        "check": tuple(sorted((check or {}).items()))}
 
     def maker(name: str, html: str) -> Any:
         return lambda start: SegmentJob(name=name, html=html, start=start,
@@ -816,23 +835,25 @@ def lay_out_segments(book: Any, *, book_dir: Path | None = None,
         else:
             raise RenderError("the contents keep changing length: the page "
                               "numbers do not settle")
+        total = sum(sched.placed[k].pages for k in keys)
+        breaks = page_map(order + tail_order, anchors, total)
+        if on_placed is not None:
+            # Every page is known; the workers are still writing PDFs.
+            on_placed(anchors, breaks)
         chain = sched.collect(keys)
-    total = sum(lay.pages for lay in chain)
     if progress:
         progress(f"PDF ({profile.name}): {total} pages; {sched.laid_out} "
                  f"segment(s) laid out, {sched.reused} unchanged")
     return Segmented(profile=profile.name, chain=tuple(chain), pages=total,
-                     anchors=anchors,
-                     breaks=page_map(order + tail_order, anchors, total),
-                     seed=seed, laid_out=sched.laid_out, check=check)
+                     anchors=anchors, breaks=breaks, seed=seed,
+                     laid_out=sched.laid_out)
 
 
 def build_pdf_segmented(book: Any, **kw: Any) -> Any:
     """The whole PDF, laid out in segments and joined (see
     :func:`lay_out_segments`)."""
-    from .pdf import Layout
-
     from ..errors import RenderError
+    from .pdf import Layout
 
     seg = lay_out_segments(book, **kw)
     pdf, problems = join_job(*seg.join_args())
