@@ -7,6 +7,7 @@ partial file and never damages the previous output.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -182,18 +183,29 @@ def build(manifest: Manifest, out_dir: Path, formats: list[str], *,
             if progress:
                 progress("nothing changed since the last build: outputs kept")
             return result
-    book = assemble(manifest, cache=cache, diagnostics=result.diagnostics,
-                    progress=progress,
-                    chapter_ids={chapter} if chapter else None)
-    if "pdf" in formats or "booklet" in formats:
-        warn_missing_glyphs(book, result.diagnostics)
-    result = _build_book(book, manifest, out_dir, formats, result,
-                         progress=progress, cache=cache, profiles=profiles,
-                         chapter=chapter)
+    with contextlib.ExitStack() as stack:
+        workers = None
+        if ("pdf" in formats or "booklet" in formats) and WORKERS > 1:
+            from .render.segments import Workers
+
+            # Forked now, before the book is assembled: small processes.
+            workers = stack.enter_context(Workers(WORKERS))
+        book = assemble(manifest, cache=cache,
+                        diagnostics=result.diagnostics, progress=progress,
+                        chapter_ids={chapter} if chapter else None)
+        if "pdf" in formats or "booklet" in formats:
+            warn_missing_glyphs(book, result.diagnostics)
+        result = _build_book(book, manifest, out_dir, formats, result,
+                             progress=progress, cache=cache,
+                             profiles=profiles, chapter=chapter,
+                             workers=workers)
     if key is not None:
         _remember(cache, key, result)
     return result
 
+
+WORKERS = max(1, min(os.cpu_count() or 1, 4))
+"""Worker processes that lay the PDF out."""
 
 GLYPHS_CHECKED = 60
 """Characters outside the shipped fonts looked up in the system's fonts,
@@ -337,7 +349,8 @@ def _remember(cache: Any, key: str, result: BuildResult) -> None:
 def _build_book(book: Any, manifest: Manifest, out_dir: Path,
                 formats: list[str], result: BuildResult, *,
                 progress: Callable[[str], None] | None, cache: Any,
-                profiles: list[str] | None, chapter: str | None) -> BuildResult:
+                profiles: list[str] | None, chapter: str | None,
+                workers: Any = None) -> BuildResult:
     """Write the outputs of an assembled book."""
     from .errors import ManifestError, RenderError
 
@@ -374,7 +387,7 @@ def _build_book(book: Any, manifest: Manifest, out_dir: Path,
                                         if p is not first_profile]
         layouts, pending = lay_out(
             book, wanted, book_dir=book_dir, cache=cache, progress=progress,
-            check=lambda p: _check_kwargs(p, out),
+            check=lambda p: _check_kwargs(p, out), workers=workers,
             placed=epub_now if "epub" in formats and wanted
             and wanted[0] is first_profile else None)
         first = layouts.get(all_profiles[0].name) or next(iter(layouts.values()))
@@ -489,8 +502,8 @@ def _layout_key(book: Any, profile: Any, book_dir: Path, hint: int) -> str:
 def lay_out(book: Any, profiles: list[Any], *, book_dir: Path,
             cache: Any = None, progress: Callable[[str], None] | None = None,
             check: Callable[[Any], dict] | None = None,
-            placed: Callable[[dict, dict], None] | None = None
-            ) -> tuple[dict[str, Any], dict[str, Any]]:
+            placed: Callable[[dict, dict], None] | None = None,
+            workers: Any = None) -> tuple[dict[str, Any], dict[str, Any]]:
     """Every profile's layout: the whole PDF from the layout cache when
     nothing that shapes it changed; else laid out in segments, on every
     core, reusing the unchanged segments (:mod:`.render.segments`).
@@ -510,8 +523,6 @@ def lay_out(book: Any, profiles: list[Any], *, book_dir: Path,
     layouts: dict[str, Any] = {}
     pending: dict[str, Any] = {}
     store = LayoutCache(cache) if cache is not None else None
-    workers = max(1, min(os.cpu_count() or 1, 4))
-
     def one(profile: Any, hint: int) -> None:
         key = _layout_key(book, profile, book_dir, hint)
         hit = store.get(key) if store else None
@@ -526,7 +537,8 @@ def lay_out(book: Any, profiles: list[Any], *, book_dir: Path,
         if progress:
             progress(f"laying out the PDF ({profile.name})")
         seg = lay_out_segments(book, book_dir=book_dir, profile=profile,
-                               pages_hint=hint, cache=cache, workers=workers,
+                               pages_hint=hint, cache=cache, workers=WORKERS,
+                               shared=workers,
                                check=check(profile) if check else None,
                                progress=progress,
                                on_placed=placed if profile is profiles[0]

@@ -1,10 +1,13 @@
 """Joining the segments' PDFs into the book's PDF.
 
-Each segment is a complete PDF written by WeasyPrint.  pypdf parses them,
-one at a time; their objects are renumbered and written straight to the
-joined file, so that memory holds one segment's objects, not the book's
-(pypdf's own writer keeps every object until the end: over 1 GB for a
-1,200-page tagged book).  What spans the whole book is rebuilt:
+Each segment is a complete PDF written by WeasyPrint.  :func:`prepare`,
+run in the worker that laid the segment out, parses it with pypdf and
+serializes every object once, leaving its object numbers blank; it is
+cached with the segment.  :func:`join` then only copies bytes and fills
+numbers in (0.1 s for 150 pages, where parsing them takes 1.5 s), and
+memory never holds more than the bytes (pypdf's own writer keeps every
+object until the end: over 1 GB for a 1,200-page tagged book).  What
+spans the whole book is rebuilt:
 
 - one page tree;
 - the named destinations (every anchor), so that a link from one segment

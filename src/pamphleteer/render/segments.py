@@ -9,11 +9,18 @@ blank verso before a text that opens on a right-hand page are then exactly
 those of a one-pass layout, because every text opens on a new page and
 nothing flows from one segment into the next.
 
+Where a text starts depends on how long the ones before it are, yet the
+texts are laid out side by side: a text is paginated before its start
+page is known (its line and page breaks do not depend on it) and its page
+numbers are set once the text before it has been paginated
+(:func:`_numbered_later`); the longest text is paginated ahead first.
+
 A segment's layout depends only on its HTML, the stylesheets and the page
 it starts on, so it is cached under those: after an edit, only the edited
 text is laid out again (and the texts after it, when its page count
-changed), and the pages of the others are reused.  :mod:`.join` puts the
-segments' PDFs together into one.
+changed), and the pages of the others are reused.  Each segment is made
+ready to join in the worker that laid it out, and cached so;
+:mod:`.join` puts them together into one PDF.
 """
 
 from __future__ import annotations
@@ -396,6 +403,57 @@ def _job_in_worker(job: SegmentJob) -> SegmentLayout | None:
     return lay_out_segment(job, report=_QUEUE.put)
 
 
+def _noop() -> None:
+    return None
+
+
+class Workers:
+    """The worker processes that lay segments out, with what they share:
+    the report queue and the table of start pages.
+
+    Started before the book is assembled (:func:`pamphleteer.build.build`),
+    they are forked from a small process: a worker's memory is then what it
+    imports and what it lays out, not a copy of the assembled book.
+    """
+
+    SLOTS = 8192
+    """Deferred jobs one build may start, at most."""
+
+    def __init__(self, count: int):
+        self.count = count
+        self.pool: Any = None
+        self.queue: Any = None
+        self.starts: Any = None
+        self.next_slot = 0
+
+    def __enter__(self) -> "Workers":
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        ctx = multiprocessing.get_context("fork")
+        self.queue = ctx.SimpleQueue()
+        self.starts = ctx.Array("q", self.SLOTS, lock=False)
+        self.pool = ProcessPoolExecutor(
+            max_workers=self.count, mp_context=ctx,
+            initializer=_init_worker, initargs=(self.queue, self.starts))
+        self.pool.submit(_noop).result()  # fork them now
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        for slot in range(self.next_slot):
+            if self.starts[slot] == 0:
+                self.starts[slot] = -1
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def slot(self) -> int | None:
+        """A fresh slot of the start table (None when all are used)."""
+        if self.next_slot >= self.SLOTS:
+            return None
+        self.next_slot += 1
+        self.starts[self.next_slot - 1] = 0
+        return self.next_slot - 1
+
+
 class Scheduler:
     """Lays out a chain of segments, each starting where the one before
     ends, on several cores.
@@ -410,7 +468,7 @@ class Scheduler:
     """
 
     def __init__(self, *, workers: int, cache: Any = None,
-                 progress: Any = None):
+                 progress: Any = None, shared: Workers | None = None):
         from ..cache import LayoutCache
 
         self.workers = workers
@@ -432,31 +490,28 @@ class Scheduler:
         self.deferred: dict[str, dict[str, Any]] = {}
         """Key of the job with start 0 -> its slot, future, and what its
         worker reported (page count, first section's break)."""
-        self.starts: Any = None
-
-    SLOTS = 8192
-    """Deferred jobs one book's layout may start, at most."""
+        self.shared = shared
+        self.own: Workers | None = None
+        self.crew: Workers | None = None
 
     def __enter__(self) -> "Scheduler":
-        if self.workers > 1:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            ctx = multiprocessing.get_context("fork")
-            self.queue = ctx.SimpleQueue()
-            self.starts = ctx.Array("q", self.SLOTS, lock=False)
-            self.pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=ctx,
-                initializer=_init_worker, initargs=(self.queue, self.starts))
+        if self.shared is None and self.workers > 1:
+            self.own = Workers(self.workers).__enter__()
+        crew = self.shared or self.own
+        if crew is not None:
+            self.crew = crew
+            self.pool, self.queue, self.starts = crew.pool, crew.queue, \
+                crew.starts
+            self.workers = crew.count
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        # Workers still waiting for a start page are let go first.
+        # Workers still waiting for a start page are let go.
         for d in self.deferred.values():
             if d["start"] is None:
                 self.starts[d["slot"]] = -1
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.own is not None:
+            self.own.__exit__(*exc)
 
     # -- cache ---------------------------------------------------------
     def _cached(self, job: SegmentJob) -> SegmentLayout | None:
@@ -606,10 +661,9 @@ class Scheduler:
 
     def _defer(self, job: SegmentJob) -> None:
         """Paginate ``job`` (start 0) now; number its pages later."""
-        slot = len(self.deferred)
-        if slot >= self.SLOTS:
+        slot = self.crew.slot()
+        if slot is None:
             return
-        self.starts[slot] = 0
         if self.progress:
             self.progress(f"laying out {job.name} (page numbers to follow)")
         self.deferred[job.key()] = {
@@ -651,8 +705,10 @@ class Scheduler:
                 message = self.queue.get()
                 if message[0] == "count":
                     _, slot, count, side = message
-                    slots[slot]["count"], slots[slot]["side"] = count, side
-                    news = True
+                    if slot in slots:  # (not a job of an earlier chain)
+                        slots[slot]["count"] = count
+                        slots[slot]["side"] = side
+                        news = True
                 elif message[1] in self.jobs and message[1] not in self.placed:
                     self.placed[message[1]] = message[2]
                     news = True
@@ -741,7 +797,8 @@ def lay_out_segments(book: Any, *, book_dir: Path | None = None,
                      cache: Any = None, workers: int = 1,
                      check: dict | None = None,
                      progress: Any = None,
-                     on_placed: Any = None) -> Segmented:
+                     on_placed: Any = None,
+                     shared: Workers | None = None) -> Segmented:
     """Lay the book out segment by segment (see :class:`Segmented`).
 
     ``on_placed(anchors, breaks)``, when given, is called as soon as every
@@ -800,8 +857,8 @@ def lay_out_segments(book: Any, *, book_dir: Path | None = None,
     body_makers = [maker(s.id, html_document(book, [s], renderer, None))
                    for s in body]
     order = list(renderer.anchor_order)
-    with Scheduler(workers=workers, cache=cache,
-                   progress=progress) as sched:
+    with Scheduler(workers=workers, cache=cache, progress=progress,
+                   shared=shared) as sched:
         for _attempt in range(3):
             makers = ([maker("front", guess)] if front else []) + body_makers
             keys = sched.place(makers)
