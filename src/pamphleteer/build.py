@@ -390,6 +390,8 @@ def _build_book(book: Any, manifest: Manifest, out_dir: Path,
             check=lambda p: _check_kwargs(p, out), workers=workers,
             placed=epub_now if "epub" in formats and wanted
             and wanted[0] is first_profile else None)
+        if workers is not None:
+            workers.close()  # every page is laid out: their memory is freed
         first = layouts.get(all_profiles[0].name) or next(iter(layouts.values()))
         breaks, pages = first.breaks, first.anchors
         for profile in wanted:

@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import sys
+from array import array
 from typing import Any, Callable, Sequence
 
 from ..errors import RenderError
@@ -287,11 +289,53 @@ def prepare(pdf: bytes, *, first_page: int = 1,
     out["annot_nums"] = [v + shift for v in out["annot_nums"]]
     out["dests"] = {k: [a + shift, b + shift] for k, (a, b)
                     in out["dests"].items()}
-    out["patches"] = main.patches + [
-        v + shift if i % 3 == 0 else v for i, v in enumerate(pieces.patches)]
+    out["patches"] = array("q", main.patches + [
+        v + shift if i % 3 == 0 else v for i, v in enumerate(pieces.patches)])
+    out["objects"] = array("q", out["objects"])
+    out["extra_objects"] = array("q", out["extra_objects"])
     out["blob"] = bytes(main.data + pieces.data)
     out["locals"] = len(local)
     out["check"] = checker.state() if checker else None
+    return out
+
+
+ARRAYS = ("patches", "objects", "extra_objects")
+"""The long lists of numbers of a prepared segment, kept as arrays of
+64-bit integers (a list of Python ints takes four times the memory)."""
+
+
+def to_cache(prepared: dict[str, Any]) -> tuple[bytes, dict[str, Any]]:
+    """A prepared segment as one file's bytes (the blob, then the arrays)
+    and JSON-ready data (see :func:`from_cache`)."""
+    parts, at, ranges = [prepared["blob"]], len(prepared["blob"]), {}
+    for name in ARRAYS:
+        data = prepared[name].tobytes()
+        ranges[name] = [at, at + len(data)]
+        parts.append(data)
+        at += len(data)
+    meta = {k: v for k, v in prepared.items() if k != "blob"
+            and k not in ARRAYS}
+    meta["arrays"] = {"order": sys.byteorder, "blob": len(prepared["blob"]),
+                      **ranges}
+    return b"".join(parts), meta
+
+
+def from_cache(data: bytes, meta: dict[str, Any]) -> dict[str, Any] | None:
+    """The prepared segment :func:`to_cache` stored (None: not one)."""
+    try:
+        arrays = meta["arrays"]
+        if arrays["order"] != sys.byteorder:
+            return None
+        out = {k: v for k, v in meta.items() if k != "arrays"}
+        view = memoryview(data)
+        for name in ARRAYS:
+            start, end = arrays[name]
+            values = array("q")
+            values.frombytes(view[start:end])
+            out[name] = values
+        out["blob"] = bytes(view[:arrays["blob"]])
+    except (KeyError, TypeError, ValueError):
+        return None
     return out
 
 
@@ -352,11 +396,11 @@ def join(segments: Sequence[dict[str, Any]], bookmarks: Sequence[Bookmark],
                    ANNOT_KEY: total + len(annots)}
         data = _filled(seg, resolve)
         at = out.buf.tell()
-        objects = seg["objects"] + (seg["extra_objects"] if number == 0
-                                    else [])
-        for i in range(0, len(objects), 2):
-            n = base + objects[i + 1]
-            out.offsets[n] = at + objects[i] + _WIDTH - len(str(n))
+        for objects in ((seg["objects"], seg["extra_objects"]) if number == 0
+                        else (seg["objects"],)):
+            for i in range(0, len(objects), 2):
+                n = base + objects[i + 1]
+                out.offsets[n] = at + objects[i] + _WIDTH - len(str(n))
         out.buf.write(data[:seg["main_end"]])
         if number == 0:
             out.buf.write(data[seg["main_end"]:seg["extra_end"]])
