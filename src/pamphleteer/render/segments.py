@@ -336,10 +336,10 @@ def write(document: Any, job: SegmentJob) -> bytes:
     document.metadata.modified = job.modified
     try:
         with fixed_xmp_ids(job.seed), keep_links():
+            # No file identifier: the joined PDF gets its own, and pydyf
+            # would compress every stream a second time to make one.
             return document.write_pdf(
-                pdf_identifier=hashlib.sha256(job.seed.encode())
-                .hexdigest()[:32].encode("ascii"),
-                pdf_variant=job.variant or None,
+                pdf_identifier=False, pdf_variant=job.variant or None,
                 finisher=_finisher(job), uncompressed_pdf=False)
     except Exception as err:  # WeasyPrint raises many kinds
         raise RenderError(f"could not write the PDF ({err})") from err
