@@ -146,3 +146,21 @@ def test_readme_reference_in_step():
 def test_minimal_fixture_loads():
     m = load_manifest(MINIMAL / "manifest.yaml")
     assert m.all_chapters()[0][1].id == "only-text"
+
+
+def test_pdf_variants_are_weasyprints():
+    """The manifest checks variants against a list of its own (WeasyPrint
+    is slow to import): the list must be WeasyPrint's."""
+    from weasyprint.pdf import VARIANTS
+
+    from pamphleteer.render.pdf import PDF_VARIANTS
+
+    assert sorted(PDF_VARIANTS) == sorted(v for v in VARIANTS if v != "debug")
+
+
+def test_unknown_pdf_variant_refused(tmp_path):
+    p = write(tmp_path, GOOD + "output:\n  profiles:\n"
+              "    - {name: screen, kind: screen, variant: pdf/z-9}\n")
+    (msg,) = problems(p)
+    assert "unknown PDF variant `pdf/z-9`" in msg
+    assert "pdf/ua-1" in msg

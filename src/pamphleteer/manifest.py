@@ -549,7 +549,7 @@ _LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt)$")  # 3mm, 0.125in
 def _check_output(out: "OutputSpec", node: yaml.Node | None,
                   probs: _Problems) -> None:
     """Values of the output settings that a type cannot check."""
-    from .render.pdf import PAGE_SIZES, page_size_ok
+    from .render.pdf import PAGE_SIZES, PDF_VARIANTS, page_size_ok
 
     prof_nodes = _value_node(node, "profiles") if node is not None else None
     nodes = list(prof_nodes.value) if isinstance(prof_nodes, yaml.SequenceNode) \
@@ -577,13 +577,9 @@ def _check_output(out: "OutputSpec", node: yaml.Node | None,
             probs.add(at, f"profile `{p.name}`: unknown page size "
                       f"`{p.page_size}`; use {', '.join(PAGE_SIZES)} or "
                       "WIDTHxHEIGHTmm")
-        if p.variant:
-            from weasyprint.pdf import VARIANTS
-
-            if p.variant not in VARIANTS or p.variant == "debug":
-                probs.add(at, f"profile `{p.name}`: unknown PDF variant "
-                          f"`{p.variant}`; use one of "
-                          f"{', '.join(sorted(v for v in VARIANTS if v != 'debug'))}")
+        if p.variant and p.variant not in PDF_VARIANTS:
+            probs.add(at, f"profile `{p.name}`: unknown PDF variant "
+                      f"`{p.variant}`; use one of {', '.join(PDF_VARIANTS)}")
     if not page_size_ok(out.page_size):
         probs.add(_key_node(node, "page_size") or node, f"unknown page size "
                   f"`{out.page_size}`; use {', '.join(PAGE_SIZES)} or "

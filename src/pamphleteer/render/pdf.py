@@ -34,6 +34,13 @@ PAGE_SIZES = {
     "a6": ("105mm", "148mm"), "5.5x8.5in": ("5.5in", "8.5in"),
     "6x9in": ("6in", "9in"), "letter": ("8.5in", "11in"),
 }
+PDF_VARIANTS = ("pdf/a-1a", "pdf/a-1b", "pdf/a-2a", "pdf/a-2b", "pdf/a-2u",
+                "pdf/a-3a", "pdf/a-3b", "pdf/a-3u", "pdf/a-4e", "pdf/a-4f",
+                "pdf/a-4u", "pdf/ua-1", "pdf/ua-2", "pdf/x-1a", "pdf/x-3",
+                "pdf/x-4", "pdf/x-5g")
+"""The PDF variants WeasyPrint makes (``weasyprint.pdf.VARIANTS`` but
+``debug``; a test keeps them the same), named here so that checking a
+manifest does not import WeasyPrint."""
 # A custom size: "120x190mm", "5x8in".
 _CUSTOM = re.compile(r"^(\d+(?:\.\d+)?)x(\d+(?:\.\d+)?)(mm|in|cm|pt)$")
 

@@ -16,8 +16,6 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
-
 from ...text import words
 from .fragments import Fragment
 
@@ -90,6 +88,8 @@ def pmi(w: str, v: str) -> float:
 @lru_cache(maxsize=65536)
 def zipf(word: str) -> float:
     """Frequency of an English word on the Zipf scale (0 when unknown)."""
+    from wordfreq import zipf_frequency  # (slow to import: when needed)
+
     return zipf_frequency(word.lower(), "en") if word else 0.0
 
 
