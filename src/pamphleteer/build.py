@@ -186,6 +186,8 @@ def build(manifest: Manifest, out_dir: Path, formats: list[str], *,
     with contextlib.ExitStack() as stack:
         workers = None
         if ("pdf" in formats or "booklet" in formats) and WORKERS > 1:
+            import weasyprint  # noqa: F401  (imported once, for every worker)
+
             from .render.segments import Workers
 
             # Forked now, before the book is assembled: small processes.
