@@ -314,3 +314,43 @@ def test_a_dropped_job_stops(book, monkeypatch):
     monkeypatch.setattr(S, "_STARTS", [-1])
     job = _jobs(manifest, b)["rota"]
     assert S.lay_out_segment(replace(job, start=0, slot=0)) is None
+
+
+def _small_pdf(text: str, variant: str | None) -> bytes:
+    from weasyprint import HTML
+
+    body = f"<h1>{text}</h1><p>" + f"{text} " * 40 + "</p>"
+    return HTML(string=f"<html lang='en'><title>t</title>{body}</html>"
+                ).write_pdf(pdf_variant=variant)
+
+
+@pytest.mark.parametrize("variant,packed", [
+    ("pdf/ua-1", True),     # PDF 1.7: objects in object streams
+    ("pdf/a-1b", False)])   # PDF 1.4 has no object streams
+def test_join_packs_objects_from_pdf_1_5(variant, packed):
+    """From PDF 1.5 on, the joined file keeps its non-stream objects in
+    compressed object streams (as WeasyPrint does) and its xref in a
+    stream; before, plain objects and an xref table.  Either way every
+    object is where the xref says."""
+    from pypdf import PdfReader
+
+    from pamphleteer.render.join import join_pdfs
+
+    parts = [_small_pdf(w, variant) for w in ("Alpha", "Beta", "Gamma")]
+    pdf, problems = join_pdfs(parts, [(1, "Alpha", 1, 0.0, 800.0, True),
+                                      (1, "Gamma", 3, 0.0, 800.0, True)],
+                              seed="test")
+    assert problems == []
+    assert (b"/ObjStm" in pdf) is packed
+    assert (b"\nxref\n" in pdf) is not packed
+    reader = PdfReader(io.BytesIO(pdf), strict=True)
+    assert [p.extract_text().split()[0] for p in reader.pages] == [
+        "Alpha", "Beta", "Gamma"]
+    assert [o.title for o in reader.outline] == ["Alpha", "Gamma"]
+    size = int(reader.trailer["/Size"])
+    for n in range(1, size):  # every object the xref lists can be read
+        if reader.xref_objStm.get(n) is not None or any(
+                n in t for t in reader.xref.values()):
+            assert reader.get_object(n) is not None
+    if packed:
+        assert len(pdf) < sum(len(p) for p in parts)

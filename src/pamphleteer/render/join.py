@@ -21,6 +21,10 @@ spans the whole book is rebuilt:
   page index; the link annotations follow, in order);
 - the catalog's metadata (XMP, language, output intent, viewer
   preferences) and the document information, from the first segment.
+
+From PDF 1.5 on, the objects that are not streams are written into
+compressed object streams and the xref into a stream, as WeasyPrint
+writes a one-pass PDF (the joined 150-page book: 1.5 MB, not 4.6 MB).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import io
 import sys
+import zlib
 from array import array
 from typing import Any, Callable, Sequence
 
@@ -42,12 +47,25 @@ Bookmark = tuple[int, str, int, float, float, bool]
 
 
 class _Out:
-    """The joined file: objects written as they come, then the xref."""
+    """The joined file: objects written as they come, then the xref.
+
+    From PDF 1.5 on (``packed``), every object but a stream goes into a
+    compressed object stream, as WeasyPrint writes them, and the xref is a
+    stream: a tagged book has tens of thousands of small structure
+    elements, four fifths of the file when written one by one.
+    """
+
+    PER_STREAM = 500
+    """Objects per object stream."""
 
     def __init__(self, header: bytes):
         self.buf = io.BytesIO()
         self.buf.write(header + b"\n%\xe2\xe3\xcf\xd3\n")
         self.offsets: dict[int, int] = {}
+        self.packed = header[5:].strip() >= b"1.5"
+        self.pending: list[tuple[int, bytes]] = []
+        self.in_stream: dict[int, tuple[int, int]] = {}
+        """Object number -> (its object stream's number, index in it)."""
         self.next_id = 1
 
     def new_id(self) -> int:
@@ -55,20 +73,75 @@ class _Out:
         return n
 
     def write(self, n: int, body: bytes) -> None:
+        """Object ``n`` written as it is."""
         self.offsets[n] = self.buf.tell()
         self.buf.write(b"%d 0 obj\n" % n + body + b"\nendobj\n")
 
+    def put(self, n: int, body: bytes) -> None:
+        """Object ``n``, not a stream: into an object stream when packed."""
+        if not self.packed:
+            self.write(n, body)
+            return
+        self.pending.append((n, body))
+        if len(self.pending) >= self.PER_STREAM:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self.pending:
+            return
+        number = self.new_id()
+        head, at = [], 0
+        for i, (n, body) in enumerate(self.pending):
+            head.append(b"%d %d" % (n, at))
+            at += len(body) + 1
+            self.in_stream[n] = (number, i)
+        first = b" ".join(head) + b"\n"
+        data = zlib.compress(first + b"\n".join(b for _, b in self.pending)
+                             + b"\n", 6)
+        self.write(number, b"<< /Type /ObjStm /N %d /First %d /Filter "
+                   b"/FlateDecode /Length %d >>\nstream\n" % (
+                       len(self.pending), len(first), len(data))
+                   + data + b"\nendstream")
+        self.pending = []
+
     def finish(self, trailer: bytes) -> bytes:
+        if not self.packed:
+            start = self.buf.tell()
+            size = self.next_id
+            lines = [b"xref\n0 %d\n" % size, b"0000000000 65535 f \n"]
+            for n in range(1, size):
+                off = self.offsets.get(n)
+                lines.append(b"%010d 00000 n \n" % off if off is not None
+                             else b"0000000000 00000 f \n")
+            self.buf.write(b"".join(lines))
+            self.buf.write(b"trailer\n<< /Size %d " % size + trailer
+                           + b" >>\nstartxref\n%d\n%%%%EOF\n" % start)
+            return self.buf.getvalue()
+        self._flush()
+        xref_id = self.new_id()
         start = self.buf.tell()
         size = self.next_id
-        lines = [b"xref\n0 %d\n" % size, b"0000000000 65535 f \n"]
+        rows = [(0, 0, 65535)]
         for n in range(1, size):
-            off = self.offsets.get(n)
-            lines.append(b"%010d 00000 n \n" % off if off is not None
-                         else b"0000000000 00000 f \n")
-        self.buf.write(b"".join(lines))
-        self.buf.write(b"trailer\n<< /Size %d " % size + trailer
-                       + b" >>\nstartxref\n%d\n%%%%EOF\n" % start)
+            if n in self.in_stream:
+                rows.append((2, *self.in_stream[n]))
+            elif n in self.offsets:
+                rows.append((1, self.offsets[n], 0))
+            elif n == xref_id:
+                rows.append((1, start, 0))
+            else:
+                rows.append((0, 0, 0))
+        w2 = max(1, (max(r[1] for r in rows).bit_length() + 7) // 8)
+        w3 = max(2, (max(r[2] for r in rows).bit_length() + 7) // 8)
+        table = b"".join(bytes([t]) + a.to_bytes(w2, "big")
+                         + b.to_bytes(w3, "big") for t, a, b in rows)
+        data = zlib.compress(table, 6)
+        self.buf.write(b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 %d %d] "
+                       b"/Filter /FlateDecode /Length %d " % (
+                           xref_id, size, w2, w3, len(data))
+                       + trailer + b" >>\nstream\n" + data
+                       + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n"
+                       % start)
         return self.buf.getvalue()
 
 
@@ -155,7 +228,7 @@ def prepare(pdf: bytes, *, first_page: int = 1,
     the pages are checked here (numbered from ``first_page``).
     """
     from pypdf import PdfReader
-    from pypdf.generic import IndirectObject, NameObject
+    from pypdf.generic import IndirectObject, NameObject, StreamObject
 
     from ..pdfcheck import PageChecker
 
@@ -240,12 +313,16 @@ def prepare(pdf: bytes, *, first_page: int = 1,
     for i in range(0, len(names), 2):
         out["dests"].setdefault(str(names[i]), piece(names[i + 1]))
 
+    streams: list[int] = []
+
     def drain() -> list[int]:
         objects: list[int] = []
         while queue:
             idnum = queue.pop()
             obj = IndirectObject(idnum, 0, reader).get_object()
             objects += (buf.mark(), local[idnum])
+            if isinstance(obj, StreamObject):
+                streams.append(local[idnum])
             buf.blank(LOCAL, local[idnum])
             buf.data += b" 0 obj\n"
             if idnum in page_index:
@@ -293,13 +370,14 @@ def prepare(pdf: bytes, *, first_page: int = 1,
         v + shift if i % 3 == 0 else v for i, v in enumerate(pieces.patches)])
     out["objects"] = array("q", out["objects"])
     out["extra_objects"] = array("q", out["extra_objects"])
+    out["streams"] = array("q", streams)
     out["blob"] = bytes(main.data + pieces.data)
     out["locals"] = len(local)
     out["check"] = checker.state() if checker else None
     return out
 
 
-ARRAYS = ("patches", "objects", "extra_objects")
+ARRAYS = ("patches", "objects", "extra_objects", "streams")
 """The long lists of numbers of a prepared segment, kept as arrays of
 64-bit integers (a list of Python ints takes four times the memory)."""
 
@@ -362,6 +440,34 @@ def _filled(seg: dict[str, Any], resolve: dict[int, int]) -> bytes:
     return bytes(data)
 
 
+_HEAD = _WIDTH + len(b" 0 obj\n")
+_TAIL = len(b"\nendobj\n")
+
+
+def _copy_objects(out: _Out, data: bytes, base: int, objects: Sequence[int],
+                  end: int, streams: set[int]) -> None:
+    """Copy a run of a filled blob's objects (``objects``: start, local
+    number pairs, in order; the run ends at ``end``) into ``out``."""
+    if not out.packed:
+        at = out.buf.tell() - (objects[0] if objects else 0)
+        for i in range(0, len(objects), 2):
+            n = base + objects[i + 1]
+            out.offsets[n] = at + objects[i] + _WIDTH - len(str(n))
+        if objects:
+            out.buf.write(data[objects[0]:end])
+        return
+    view = memoryview(data)
+    for i in range(0, len(objects), 2):
+        start = objects[i]
+        stop = objects[i + 2] if i + 2 < len(objects) else end
+        n = base + objects[i + 1]
+        if objects[i + 1] in streams:
+            out.offsets[n] = out.buf.tell() + _WIDTH - len(str(n))
+            out.buf.write(view[start:stop])
+        else:
+            out.put(n, bytes(view[start + _HEAD:stop - _TAIL]))
+
+
 def join(segments: Sequence[dict[str, Any]], bookmarks: Sequence[Bookmark],
          *, seed: str) -> tuple[bytes, list[str]]:
     """The book's PDF from its prepared segments (in page order), and what
@@ -395,15 +501,11 @@ def join(segments: Sequence[dict[str, Any]], bookmarks: Sequence[Bookmark],
                    STRUCT: struct_id, DOC: doc_id, PAGE_KEY: len(page_ids),
                    ANNOT_KEY: total + len(annots)}
         data = _filled(seg, resolve)
-        at = out.buf.tell()
-        for objects in ((seg["objects"], seg["extra_objects"]) if number == 0
-                        else (seg["objects"],)):
-            for i in range(0, len(objects), 2):
-                n = base + objects[i + 1]
-                out.offsets[n] = at + objects[i] + _WIDTH - len(str(n))
-        out.buf.write(data[:seg["main_end"]])
+        _copy_objects(out, data, base, seg["objects"], seg["main_end"],
+                      set(seg["streams"]))
         if number == 0:
-            out.buf.write(data[seg["main_end"]:seg["extra_end"]])
+            _copy_objects(out, data, base, seg["extra_objects"],
+                          seg["extra_end"], set(seg["streams"]))
             catalog_extra = data[slice(*seg["catalog"])]
             info = data[slice(*seg["info"])]
 
@@ -430,7 +532,7 @@ def join(segments: Sequence[dict[str, Any]], bookmarks: Sequence[Bookmark],
     if len(page_ids) != total:
         raise RenderError(f"the segments have {len(page_ids)} pages, not "
                           f"{total}")
-    out.write(pages_id, b"<< /Type /Pages /Count %d /Kids [%s] >>" % (
+    out.put(pages_id, b"<< /Type /Pages /Count %d /Kids [%s] >>" % (
         len(page_ids), b" ".join(b"%d 0 R" % n for n in page_ids)))
     catalog = [b"/Type /Catalog", b"/Pages %d 0 R" % pages_id, catalog_extra]
     if dests:
@@ -439,26 +541,26 @@ def join(segments: Sequence[dict[str, Any]], bookmarks: Sequence[Bookmark],
         for name in sorted(dests):
             text.add(_text(name), lambda n: None)
             text.data += b" " + dests[name] + b" "
-        out.write(dests_id, b"<< /Names [" + bytes(text.data) + b"] >>")
+        out.put(dests_id, b"<< /Names [" + bytes(text.data) + b"] >>")
         catalog.append(b"/Names << /Dests %d 0 R >>" % dests_id)
     if tagged:
         tree_id = out.new_id()
         nums += [b"%d %s" % (total + i, a) for i, a in enumerate(annots)]
-        out.write(tree_id, b"<< /Nums [" + b" ".join(nums) + b"] >>")
-        out.write(doc_id, b"<< /Type /StructElem /S /Document /P %d 0 R "
+        out.put(tree_id, b"<< /Nums [" + b" ".join(nums) + b"] >>")
+        out.put(doc_id, b"<< /Type /StructElem /S /Document /P %d 0 R "
                   b"/K [%s] >>" % (struct_id, b" ".join(kids)))
-        out.write(struct_id, b"<< /Type /StructTreeRoot /K [%d 0 R] "
+        out.put(struct_id, b"<< /Type /StructTreeRoot /K [%d 0 R] "
                   b"/ParentTree %d 0 R /ParentTreeNextKey %d >>"
                   % (doc_id, tree_id, total + len(annots)))
         catalog.append(b"/StructTreeRoot %d 0 R" % struct_id)
     outline_id = _outline(out, bookmarks, page_ids)
     if outline_id:
         catalog.append(b"/Outlines %d 0 R" % outline_id)
-    out.write(catalog_id, b"<< " + b" ".join(catalog) + b" >>")
+    out.put(catalog_id, b"<< " + b" ".join(catalog) + b" >>")
     trailer = b"/Root %d 0 R" % catalog_id
     if info:
         info_id = out.new_id()
-        out.write(info_id, info)
+        out.put(info_id, info)
         trailer += b" /Info %d 0 R" % info_id
     ident = hashlib.sha256(seed.encode()).hexdigest()[:32].encode("ascii")
     trailer += b" /ID [<%s> <%s>]" % (ident, ident)
@@ -517,11 +619,11 @@ def _outline(out: _Out, bookmarks: Sequence[Bookmark],
                                            else -child_count)]
                 if is_open:
                     count += child_count
-            out.write(n, b"<< " + b" ".join(fields) + b" >>")
+            out.put(n, b"<< " + b" ".join(fields) + b" >>")
         return ids, count
 
     ids, count = write(top, root_id)
-    out.write(root_id, b"<< /Type /Outlines /First %d 0 R /Last %d 0 R "
+    out.put(root_id, b"<< /Type /Outlines /First %d 0 R /Last %d 0 R "
               b"/Count %d >>" % (ids[0], ids[-1], count))
     return root_id
 
