@@ -156,3 +156,32 @@ def test_pdf_failing_its_checks_is_neither_written_nor_cached(tmp_path,
     with pytest.raises(RenderError):
         build(m, tmp_path, ["pdf"], cache=StageCache(tmp_path / ".cache"))
     assert not (tmp_path / "a-minimal-book.pdf").exists()
+
+
+def test_cache_kept_within_its_budget(tmp_path, monkeypatch):
+    """After a build the cache is pruned to its budget, oldest entries
+    first, never the ones the build used: with a budget of nothing, what
+    is left is exactly what the last build used, and a rebuild with
+    nothing changed still finds it."""
+    import os
+
+    import pamphleteer.build as B
+    from pamphleteer.cache import StageCache
+
+    monkeypatch.setattr(B, "CACHE_BUDGET", 0)
+    m = load_manifest(MINIMAL)
+    cache_dir = tmp_path / "out" / ".cache"
+    stale = cache_dir / "clean" / "00" / ("00" * 32 + ".json")
+    stale.parent.mkdir(parents=True)
+    stale.write_text("{}")
+    os.utime(stale, (1_000_000_000,) * 2)
+    build(m, tmp_path / "out", ["epub", "pdf"], cache=StageCache(cache_dir))
+    assert not stale.exists()
+    assert list(cache_dir.rglob("*.pdf"))
+    said = []
+    again = build(m, tmp_path / "out", ["epub", "pdf"],
+                  cache=StageCache(cache_dir), progress=said.append)
+    assert any("nothing changed" in s for s in said)
+    assert sorted(p.name for p in again.outputs) == [
+        "a-minimal-book.bibliography.json", "a-minimal-book.citations.json",
+        "a-minimal-book.epub", "a-minimal-book.pdf"]

@@ -90,6 +90,35 @@ def test_stage_cache_ignores_corrupt_entries(tmp_path):
     assert cache.get("clean", "ab" * 32) is None
 
 
+def test_cache_prune_removes_the_entries_used_longest_ago(tmp_path):
+    import os
+
+    old = StageCache(tmp_path)
+    keys = [digest("entry", i) for i in range(6)]
+    for k in keys:
+        old.put("clean", k, {"text": "x" * 10_000})
+    LayoutCache(old).put(digest("pdf"), b"%PDF" + b"x" * 30_000, {})
+    files = sorted(tmp_path.rglob("*.json")) + sorted(tmp_path.rglob("*.pdf"))
+    for age, path in enumerate(files):  # older and older, the PDF oldest
+        os.utime(path, (old.opened - 1000 - age * 10,) * 2)
+    # A later build reads entry 0 (it becomes the newest) and writes one.
+    later = StageCache(tmp_path)
+    later.opened = old.opened
+    assert later.get("clean", keys[0]) is not None
+    later.put("clean", digest("new"), {"text": "y"})
+    freed = later.prune(35_000)
+    assert freed >= 30_000
+    assert not list(tmp_path.rglob("*.pdf"))  # used longest ago: gone
+    assert later.get("clean", keys[0]) is not None  # used by this build
+    assert later.get("clean", digest("new")) is not None
+    left = sum(p.stat().st_size for p in tmp_path.rglob("*.json"))
+    assert left <= 35_000
+    # What this build used stays even beyond the budget.
+    later.prune(0)
+    assert later.get("clean", keys[0]) is not None
+    assert later.get("clean", digest("new")) is not None
+
+
 def test_layout_cache_checks_the_pdf(tmp_path):
     store = LayoutCache(StageCache(tmp_path))
     key = digest("k")

@@ -203,8 +203,13 @@ def build(manifest: Manifest, out_dir: Path, formats: list[str], *,
                              workers=workers)
     if key is not None:
         _remember(cache, key, result)
+        cache.prune(CACHE_BUDGET)
     return result
 
+
+CACHE_BUDGET = 512 << 20
+"""Bytes the stage cache keeps at most after a build: the entries used
+longest ago go first (an editor's many rebuilds would fill the disk)."""
 
 WORKERS = max(1, min(os.cpu_count() or 1, 4))
 """Worker processes that lay the PDF out."""

@@ -38,9 +38,13 @@ class StageCache:
     """A folder of content-addressed stage results."""
 
     def __init__(self, folder: Path):
+        import time
+
         self.folder = folder
         self.hits = 0
         self.misses = 0
+        self.opened = time.time()
+        """When this build opened the cache: what it used since is kept."""
 
     def _path(self, stage: str, key: str) -> Path:
         return self.folder / stage / key[:2] / f"{key}.json"
@@ -58,6 +62,7 @@ class StageCache:
         if not ok:
             log.info("ignoring a bad cache entry %s", path)
             return None
+        touch(path)
         return payload
 
     def put(self, stage: str, key: str, payload: Any) -> None:
@@ -73,6 +78,34 @@ class StageCache:
             os.replace(tmp, path)
         except OSError as e:  # a cache that cannot be written is no error
             log.warning("cannot write the cache entry %s: %s", path, e)
+
+    def prune(self, budget: int) -> int:
+        """Remove the entries used longest ago until the cache holds at
+        most ``budget`` bytes (never one this build read or wrote); the
+        bytes freed."""
+        files = []
+        total = 0
+        for path in self.folder.rglob("*"):
+            if path.suffix not in (".json", ".pdf"):
+                continue
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            total += st.st_size
+            files.append((st.st_mtime, st.st_size, path))
+        freed = 0
+        for mtime, size, path in sorted(files):
+            if total - freed <= budget or mtime >= self.opened - 1:
+                break
+            try:
+                path.unlink()
+                freed += size
+            except OSError:
+                pass
+        if freed:
+            log.info("cache: %d MiB of old entries removed", freed >> 20)
+        return freed
 
     def clean(self, info: CleanerInfo, raw: str, source: str,
               options: Mapping[str, Any],
@@ -92,6 +125,15 @@ class StageCache:
         result = compute()
         self.put("clean", key, result_to_data(result))
         return result
+
+
+def touch(path: Path) -> None:
+    """Mark a cache file as just used (:meth:`StageCache.prune` keeps the
+    files used last)."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
 
 
 def tree_digest(*folders: Path) -> str:
@@ -126,6 +168,7 @@ class LayoutCache:
             return None
         if hashlib.sha256(data).hexdigest() != meta.get("sha256"):
             return None
+        touch(path)
         return data, meta
 
     def put(self, key: str, pdf: bytes, meta: dict[str, Any]) -> None:
