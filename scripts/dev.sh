@@ -68,6 +68,9 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   fi
   touch "$stamp"
 fi
+# Byte-compile the package (an editable install does not, and a shell with
+# PYTHONDONTWRITEBYTECODE set would compile it again on every run).
+.venv/bin/python -m compileall -q src/pamphleteer >/dev/null || true
 
 if [ "$what" = book ]; then
   exec .venv/bin/pamphleteer build
