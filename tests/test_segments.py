@@ -354,3 +354,34 @@ def test_join_packs_objects_from_pdf_1_5(variant, packed):
             assert reader.get_object(n) is not None
     if packed:
         assert len(pdf) < sum(len(p) for p in parts)
+
+
+@pytest.mark.parametrize("longer_guess", [False, True])
+def test_the_epub_is_told_the_final_pages(book, monkeypatch, longer_guess):
+    """``on_placed`` (the EPUB) hears the pages before the contents are
+    laid out with their real numbers; when that moves pages (here: the
+    guessed contents are made two pages longer), it hears them again, and
+    what it heard last is the layout's."""
+    from markupsafe import Markup
+
+    from pamphleteer.render import pdf as P
+
+    manifest, b = book
+    if longer_guess:
+        real = P._contents
+
+        def contents(renderer, sections, pages=None):
+            out = real(renderer, sections, pages)
+            if pages and 888 in pages.values():
+                out += Markup('<div style="break-before: page"></div>'
+                              '<div style="break-before: page">x</div>')
+            return out
+
+        monkeypatch.setattr(P, "_contents", contents)
+    heard = []
+    seg = lay_out_segments(b, book_dir=manifest.folder, workers=2,
+                           on_placed=lambda a, br: heard.append((a, br)))
+    assert heard[-1] == (seg.anchors, seg.breaks)
+    assert len(heard) == (2 if longer_guess else 1)
+    if longer_guess:
+        assert heard[0] != heard[-1]

@@ -832,16 +832,19 @@ def lay_out_segments(book: Any, *, book_dir: Path | None = None,
 
     ``on_placed(anchors, breaks)``, when given, is called as soon as every
     page is known, while the workers still write the segments' PDFs (the
-    EPUB, which lists the print pages, is written then).
+    EPUB, which lists the print pages, is written then): once the back
+    matter is placed, while the contents are laid out with their real
+    numbers, and again, with the final pages, in the rare case that moves
+    a page.
 
     The front matter is laid out first with the contents' page numbers
     guessed (as wide as the real ones), so that its page count is known;
     then every text, each from the page the one before ends on; then the
     bibliography and the index (side by side), with the page of every
-    citation and index mark; last the front matter again, with the real page numbers.  If
-    that changes its page count, the chain is laid out again from the new
-    start (the segments that moved by an even number of pages are
-    re-laid out only for their page numbers).
+    citation and index mark; last the front matter again, with the real
+    page numbers.  If that changes its page count, the chain is laid out
+    again from the new start (the segments that moved by an even number of
+    pages are re-laid out only for their page numbers).
     """
     from ..errors import RenderError
     from .pdf import _contents, _mm, html_document, page_map
@@ -886,6 +889,7 @@ def lay_out_segments(book: Any, *, book_dir: Path | None = None,
     body_makers = [maker(s.id, html_document(book, [s], renderer, None))
                    for s in body]
     order = list(renderer.anchor_order)
+    told: tuple[dict, dict] | None = None  # what on_placed was told
     with Scheduler(workers=workers, cache=cache, progress=progress,
                    shared=shared) as sched:
         for _attempt in range(3):
@@ -918,6 +922,15 @@ def lay_out_segments(book: Any, *, book_dir: Path | None = None,
             final = front_html(anchors)
             if final == guess:
                 break
+            sched._start(maker("front", final)(1))
+            if on_placed is not None and told is None:
+                # Every page is known but the contents' numbers: the EPUB
+                # is written while the contents are laid out again (and
+                # written again, below, in the rare case that moves a page).
+                told = (dict(anchors), page_map(
+                    order + tail_order, anchors,
+                    sum(sched.placed[k].pages for k in keys)))
+                on_placed(*told)
             redo = sched.place([maker("front", final)])
             if sched.placed[redo[0]].pages == sched.placed[keys[0]].pages:
                 keys[0] = redo[0]
@@ -928,7 +941,7 @@ def lay_out_segments(book: Any, *, book_dir: Path | None = None,
                               "numbers do not settle")
         total = sum(sched.placed[k].pages for k in keys)
         breaks = page_map(order + tail_order, anchors, total)
-        if on_placed is not None:
+        if on_placed is not None and told != (anchors, breaks):
             # Every page is known; the workers are still writing PDFs.
             on_placed(anchors, breaks)
         chain = sched.collect(keys)
