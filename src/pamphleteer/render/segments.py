@@ -401,24 +401,7 @@ def _wait_start(slot: int) -> int:
 
 
 def _job_in_worker(job: SegmentJob) -> SegmentLayout | None:
-    try:
-        return lay_out_segment(job, report=_QUEUE.put)
-    finally:
-        _give_back_memory()
-
-
-def _give_back_memory() -> None:
-    """Return the memory a finished segment freed to the system (glibc
-    keeps freed heap pages otherwise: a worker grew by 200 MB over the
-    segments of a 1,200-page book)."""
-    import ctypes
-    import gc
-
-    gc.collect()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
-        pass
+    return lay_out_segment(job, report=_QUEUE.put)
 
 
 def _noop() -> None:
