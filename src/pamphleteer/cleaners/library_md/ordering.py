@@ -3,8 +3,9 @@
 **Stage 1, the joins.**  Every fragment ending in a cut is continued by
 exactly one fragment, or by nothing (text is missing: a lacuna); every
 fragment starting mid-sentence continues exactly one cut, or follows a
-lacuna.  This is an assignment problem, solved exactly by the Hungarian
-method (:mod:`.hungarian`) on the join scores of :class:`.fragments.Scorer`.
+lacuna.  This is an assignment problem, solved exactly (:mod:`.hungarian`:
+the Jonker-Volgenant method of the ``lap`` package) on the join scores of
+:class:`.fragments.Scorer`.
 An assignment may close a cycle (``a`` continues ``b`` continues ``a``) or
 chain fragments whose note calls fall or whose headings break the contents'
 order: such a solution is refused by branch and bound (one branch forbids
@@ -229,32 +230,46 @@ def match(frags: list[Fragment], arcs: list[list[Arc]], start: list[Arc],
                 best = max(best, arcs[f.index][j].score)
         return best
 
-    base = [[value(i, j) for j in cols] for i in rows]
+    import numpy as np
+
+    # Costs (negated scores; INF: forbidden) of the joins row -> column.
+    joins = -np.array([[value(i, j) for j in cols] for i in rows], dtype=float)
     tails = [-INF if i in c.pins else 0.0 if frags[i].end == "clean"
              else -LACUNA for i in rows]
     heads = [head_value(j) for j in cols]
     nr, nc = len(rows), len(cols)
     size = nr + nc
+    row_of = {i: r for r, i in enumerate(rows)}
+    col_of = {j: k for k, j in enumerate(cols)}
 
     def solve(forbid: frozenset, force: frozenset) -> tuple[float, dict[int, int]]:
-        m = [[INF] * size for _ in range(size)]
+        # Rows: the cuts, then a dummy row per column (it starts a chain);
+        # columns: the continuations, then a dummy column per row (the
+        # text ends there, or a lacuna follows).
+        m = np.full((size, size), INF)
+        block = joins.copy()
+        for i, j in forbid:
+            if i in row_of and j in col_of:
+                block[row_of[i], col_of[j]] = INF
         frow = {i: j for i, j in force}
         fcol = {j: i for i, j in force}
+        for i, j in force:
+            r, k = row_of.get(i), col_of.get(j)
+            keep = block[r, k] if r is not None and k is not None else INF
+            if r is not None:
+                block[r, :] = INF
+            if k is not None:
+                block[:, k] = INF
+            if r is not None and k is not None:
+                block[r, k] = keep
+        m[:nr, :nc] = block
         for r, i in enumerate(rows):
-            for k, j in enumerate(cols):
-                v = base[r][k]
-                if v == -INF or (i, j) in forbid:
-                    continue
-                if (i in frow and frow[i] != j) or (j in fcol and fcol[j] != i):
-                    continue
-                m[r][k] = -v
             if tails[r] > -INF and i not in frow:
-                m[r][nc + r] = -tails[r]
+                m[r, nc + r] = -tails[r]
         for k, j in enumerate(cols):
             if heads[k] > -INF and j not in fcol:
-                m[nr + k][k] = -heads[k]
-            for r in range(nr):
-                m[nr + k][nc + r] = 0.0
+                m[nr + k, k] = -heads[k]
+        m[nr:, nc:] = 0.0
         cost, col = assign(m)
         succ = {rows[r]: cols[col[r]] for r in range(nr) if col[r] < nc}
         return cost, succ
