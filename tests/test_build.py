@@ -185,3 +185,31 @@ def test_cache_kept_within_its_budget(tmp_path, monkeypatch):
     assert sorted(p.name for p in again.outputs) == [
         "a-minimal-book.bibliography.json", "a-minimal-book.citations.json",
         "a-minimal-book.epub", "a-minimal-book.pdf"]
+
+
+def test_epub_cover_image_made_once(tmp_path, monkeypatch):
+    """The EPUB's cover image is kept in the stage cache: made again only
+    when its words (or page size, styles, versions) change."""
+    from dataclasses import replace
+
+    import pamphleteer.render.cover as cover
+    from pamphleteer.assembly import assemble
+    from pamphleteer.cache import StageCache
+    from pamphleteer.render.epub import _cover_png
+
+    made = []
+    real = cover.front_cover_png
+
+    def counting(book, **kw):
+        made.append(book.title)
+        return real(book, **kw)
+
+    monkeypatch.setattr(cover, "front_cover_png", counting)
+    book = assemble(load_manifest(MINIMAL))
+    cache = StageCache(tmp_path / ".cache")
+    first = _cover_png(book, cache)
+    assert first.startswith(b"\x89PNG") and len(made) == 1
+    assert _cover_png(book, cache) == first and len(made) == 1
+    retitled = replace(book, title="Another Title")
+    assert _cover_png(retitled, cache) != first and len(made) == 2
+    assert _cover_png(book, None) == first and len(made) == 3

@@ -186,11 +186,15 @@ def build(manifest: Manifest, out_dir: Path, formats: list[str], *,
     with contextlib.ExitStack() as stack:
         workers = None
         if ("pdf" in formats or "booklet" in formats) and WORKERS > 1:
-            import weasyprint  # noqa: F401  (imported once, for every worker)
-
             from .render.segments import Workers
 
-            # Forked now, before the book is assembled: small processes.
+            if "epub" in formats and (cache is None or not
+                                      (cache.folder / "pdf").is_dir()):
+                # A first build: the parent will make the EPUB's cover with
+                # WeasyPrint; imported once, before the fork, for all.
+                import weasyprint  # noqa: F401
+            # Forked now, before the book is assembled: small processes
+            # (they import WeasyPrint, if need be, while it is assembled).
             workers = stack.enter_context(Workers(WORKERS))
         book = assemble(manifest, cache=cache,
                         diagnostics=result.diagnostics, progress=progress,
@@ -384,7 +388,7 @@ def _build_book(book: Any, manifest: Manifest, out_dir: Path,
             # The EPUB lists the first profile's print pages: written while
             # the workers finish that PDF.
             _write_epub(book, out_dir, slug, book_dir, page_breaks, anchors,
-                        result, progress)
+                        result, progress, cache)
             done.append("epub")
 
         first_profile = all_profiles[0]
@@ -430,7 +434,7 @@ def _build_book(book: Any, manifest: Manifest, out_dir: Path,
                 "breaks": lay.breaks})
     if "epub" in formats and "epub" not in done:
         _write_epub(book, out_dir, slug, book_dir, breaks, pages, result,
-                    progress)
+                    progress, cache)
     if layouts and "pdf" in formats:
         for profile in chosen:
             layout = layouts[profile.name]
@@ -464,7 +468,8 @@ def _build_book(book: Any, manifest: Manifest, out_dir: Path,
 
 def _write_epub(book: Any, out_dir: Path, slug: str, book_dir: Path,
                 breaks: Any, pages: Any, result: BuildResult,
-                progress: Callable[[str], None] | None) -> None:
+                progress: Callable[[str], None] | None,
+                cache: Any = None) -> None:
     """Write the EPUB through a temporary file and a rename."""
     from .render.epub import build_epub
 
@@ -480,7 +485,7 @@ def _write_epub(book: Any, out_dir: Path, slug: str, book_dir: Path,
     os.close(fd)
     try:
         build_epub(book, Path(tmp), book_dir=book_dir, page_breaks=breaks,
-                   pages=pages)
+                   pages=pages, cache=cache)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException as e:
@@ -495,14 +500,13 @@ def _write_epub(book: Any, out_dir: Path, slug: str, book_dir: Path,
 
 def _layout_key(book: Any, profile: Any, book_dir: Path, hint: int) -> str:
     """Everything that shapes a profile's PDF."""
-    import weasyprint
-
     from . import __version__
     from .cache import digest, tree_digest
+    from .render.pdf import weasyprint_version
     from .render.views import STYLES, TEMPLATES
 
     stable = replace(book, modified=book.modified[:10])
-    return digest("pdf", __version__, weasyprint.__version__, repr(stable),
+    return digest("pdf", __version__, weasyprint_version(), repr(stable),
                   repr(profile), hint, tree_digest(TEMPLATES, STYLES,
                                                    book_dir / "templates",
                                                    book_dir / "styles"))

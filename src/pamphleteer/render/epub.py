@@ -14,6 +14,7 @@ import io
 import logging
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from ebooklib import epub
 from markupsafe import Markup
@@ -62,17 +63,50 @@ def _nav(renderer: Renderer, sections: list[Section],
     return body.encode("utf-8")
 
 
-def _cover_png(book: Book) -> bytes | None:
+def _cover_png(book: Book, cache: Any = None) -> bytes | None:
     """The front cover as a PNG (render/cover.py), or None with a warning
     when it cannot be made (a script no shipped font has, no rasteriser):
-    the EPUB is still worth having without its cover."""
+    the EPUB is still worth having without its cover.  With a stage
+    ``cache``, a cover made before from the same words, page size,
+    templates, styles and versions is reused (making it takes 0.5 s)."""
     from .cover import front_cover_png
 
+    store = key = None
+    if cache is not None:
+        from ..cache import LayoutCache
+
+        store, key = LayoutCache(cache), _cover_key(book)
+        hit = store.get(key)
+        if hit is not None:
+            return hit[0]
     try:
-        return front_cover_png(book)
+        png = front_cover_png(book)
     except PamphleteerError as err:
         log.warning("the EPUB has no cover image: %s", err)
         return None
+    if store is not None and key is not None:
+        store.put(key, png, {"kind": "epub-cover"})
+    return png
+
+
+def _cover_key(book: Book) -> str:
+    """Everything the EPUB's cover image is made from."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from .. import __version__
+    from ..cache import digest, tree_digest
+    from .cover import cover_text
+    from .pdf import weasyprint_version
+    from .views import TEMPLATES
+
+    try:
+        rasteriser = version("pypdfium2")
+    except PackageNotFoundError:
+        rasteriser = "pdftoppm"
+    output = book.options.get("output") if book.options else None
+    return digest("epub-cover", __version__, weasyprint_version(), rasteriser,
+                  repr(cover_text(book)), getattr(output, "page_size", ""),
+                  tree_digest(TEMPLATES, STYLES))
 
 
 def _cover_section(renderer: Renderer) -> Section:
@@ -108,14 +142,16 @@ def _toc_items(sections: list[Section]) -> list[dict]:
 
 def build_epub(book: Book, out: Path, *, book_dir: Path | None = None,
                page_breaks: dict[str, list[str]] | None = None,
-               pages: dict[str, int] | None = None) -> None:
+               pages: dict[str, int] | None = None,
+               cache: Any = None) -> None:
     """Write the book's EPUB to ``out``.  ``page_breaks`` (from the PDF's
-    layout) adds the print edition's page-break markers and page list."""
+    layout) adds the print edition's page-break markers and page list;
+    ``cache`` (a stage cache) keeps the cover image."""
     renderer = Renderer(book, mode="aside", book_dir=book_dir,
                         page_breaks=page_breaks, index_pages=pages)
     sections = renderer.sections()
     page_list = renderer.page_list if page_breaks else None
-    cover_png = _cover_png(book)
+    cover_png = _cover_png(book, cache)
     if cover_png is not None:
         sections.insert(0, _cover_section(renderer))
     e = epub.EpubBook()

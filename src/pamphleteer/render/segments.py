@@ -388,6 +388,9 @@ known yet, -1: dropped)."""
 def _init_worker(queue: Any, starts: Any) -> None:
     global _QUEUE, _STARTS
     _QUEUE, _STARTS = queue, starts
+    # Imported here, while the parent assembles the book (the parent itself
+    # may never need it).
+    import weasyprint  # noqa: F401
 
 
 def _wait_start(slot: int) -> int:
@@ -437,7 +440,9 @@ class Workers:
         self.pool = ProcessPoolExecutor(
             max_workers=self.count, mp_context=ctx,
             initializer=_init_worker, initargs=(self.queue, self.starts))
-        self.pool.submit(_noop).result()  # fork them now
+        # With fork, the first job forks every worker, now (they then
+        # import WeasyPrint while the parent goes on).
+        self.pool.submit(_noop)
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -759,16 +764,15 @@ def _stylesheets(book: Any, renderer: Any, profile: Any, pages_hint: int,
 
 def _salt(book_dir: Path | None) -> str:
     """What else shapes a layout: versions, templates, styles, fonts."""
-    import weasyprint
-
     from .. import __version__
     from ..cache import digest, tree_digest
+    from .pdf import weasyprint_version
     from .views import STYLES, TEMPLATES
 
     folders = [TEMPLATES, STYLES]
     if book_dir is not None:
         folders += [book_dir / "templates", book_dir / "styles"]
-    return digest("segment", __version__, weasyprint.__version__,
+    return digest("segment", __version__, weasyprint_version(),
                   tree_digest(*folders))
 
 
