@@ -10,6 +10,7 @@ file and a rename, so two builds at once cannot corrupt an entry.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -79,6 +80,10 @@ class StageCache:
         except OSError as e:  # a cache that cannot be written is no error
             log.warning("cannot write the cache entry %s: %s", path, e)
 
+    def holds(self, stage: str) -> bool:
+        """Whether any entry of ``stage`` was ever stored here."""
+        return (self.folder / stage).is_dir()
+
     def prune(self, budget: int) -> int:
         """Remove the entries used longest ago until the cache holds at
         most ``budget`` bytes (never one this build read or wrote); the
@@ -127,6 +132,19 @@ class StageCache:
         return result
 
 
+@functools.lru_cache(maxsize=None)
+def package_version(name: str) -> str:
+    """An installed distribution's version, for cache keys, read from its
+    metadata (importing WeasyPrint to ask takes 0.4 s); ``none`` when it is
+    not installed."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "none"
+
+
 def touch(path: Path) -> None:
     """Mark a cache file as just used (:meth:`StageCache.prune` keeps the
     files used last)."""
@@ -150,9 +168,10 @@ def tree_digest(*folders: Path) -> str:
 
 
 class LayoutCache:
-    """Laid-out PDFs keyed by everything that shapes them, so that a
-    rebuild with nothing changed skips WeasyPrint.  The PDF is stored
-    beside a JSON entry that records its SHA-256; a mismatch is a miss."""
+    """Binary results keyed by everything that shapes them (laid-out PDFs
+    and segments, the EPUB's cover image), so that a rebuild with nothing
+    changed skips WeasyPrint.  The bytes are stored beside a JSON entry
+    that records their SHA-256; a mismatch is a miss."""
 
     def __init__(self, stages: StageCache):
         self.stages = stages

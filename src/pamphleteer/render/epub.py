@@ -91,21 +91,15 @@ def _cover_png(book: Book, cache: Any = None) -> bytes | None:
 
 def _cover_key(book: Book) -> str:
     """Everything the EPUB's cover image is made from."""
-    from importlib.metadata import PackageNotFoundError, version
-
     from .. import __version__
-    from ..cache import digest, tree_digest
+    from ..cache import digest, package_version, tree_digest
     from .cover import cover_text
-    from .pdf import weasyprint_version
     from .views import TEMPLATES
 
-    try:
-        rasteriser = version("pypdfium2")
-    except PackageNotFoundError:
-        rasteriser = "pdftoppm"
     output = book.options.get("output") if book.options else None
-    return digest("epub-cover", __version__, weasyprint_version(), rasteriser,
-                  repr(cover_text(book)), getattr(output, "page_size", ""),
+    return digest("epub-cover", __version__, package_version("weasyprint"),
+                  package_version("pypdfium2"), repr(cover_text(book)),
+                  getattr(output, "page_size", ""),
                   tree_digest(TEMPLATES, STYLES))
 
 

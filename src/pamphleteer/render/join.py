@@ -501,11 +501,12 @@ def join(segments: Sequence[dict[str, Any]], bookmarks: Sequence[Bookmark],
                    STRUCT: struct_id, DOC: doc_id, PAGE_KEY: len(page_ids),
                    ANNOT_KEY: total + len(annots)}
         data = _filled(seg, resolve)
+        streams = set(seg["streams"])
         _copy_objects(out, data, base, seg["objects"], seg["main_end"],
-                      set(seg["streams"]))
+                      streams)
         if number == 0:
             _copy_objects(out, data, base, seg["extra_objects"],
-                          seg["extra_end"], set(seg["streams"]))
+                          seg["extra_end"], streams)
             catalog_extra = data[slice(*seg["catalog"])]
             info = data[slice(*seg["info"])]
 

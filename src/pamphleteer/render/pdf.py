@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import functools
 import hashlib
 import itertools
 import logging
@@ -35,18 +34,6 @@ PAGE_SIZES = {
     "a6": ("105mm", "148mm"), "5.5x8.5in": ("5.5in", "8.5in"),
     "6x9in": ("6in", "9in"), "letter": ("8.5in", "11in"),
 }
-@functools.lru_cache(maxsize=1)
-def weasyprint_version() -> str:
-    """WeasyPrint's version, for cache keys, without importing it (0.4 s:
-    a rebuild that lays nothing out need not pay it)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("weasyprint")
-    except PackageNotFoundError:  # not installed as a distribution
-        import weasyprint
-
-        return weasyprint.__version__
 
 
 PDF_VARIANTS = ("pdf/a-1a", "pdf/a-1b", "pdf/a-2a", "pdf/a-2b", "pdf/a-2u",
@@ -56,6 +43,7 @@ PDF_VARIANTS = ("pdf/a-1a", "pdf/a-1b", "pdf/a-2a", "pdf/a-2b", "pdf/a-2u",
 """The PDF variants WeasyPrint makes (``weasyprint.pdf.VARIANTS`` but
 ``debug``; a test keeps them the same), named here so that checking a
 manifest does not import WeasyPrint."""
+
 # A custom size: "120x190mm", "5x8in".
 _CUSTOM = re.compile(r"^(\d+(?:\.\d+)?)x(\d+(?:\.\d+)?)(mm|in|cm|pt)$")
 

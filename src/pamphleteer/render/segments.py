@@ -580,7 +580,9 @@ class Scheduler:
         self._remember(self.jobs[key], lay)
         self.laid_out += 1
 
-    def _start(self, job: SegmentJob) -> None:
+    def start(self, job: SegmentJob) -> None:
+        """Lay ``job`` out: from the cache, or on a worker without waiting
+        for it (in this process when there are no workers)."""
         key = job.key()
         self.jobs[key] = job
         if key in self.placed or key in self.running:
@@ -631,7 +633,7 @@ class Scheduler:
                 elif d is None:
                     guess = self._guess(j)
                     if sure or guess is not None:
-                        self._start(j)
+                        self.start(j)
                         if key in self.placed:
                             n = self.placed[key].pages
                         else:
@@ -765,14 +767,13 @@ def _stylesheets(book: Any, renderer: Any, profile: Any, pages_hint: int,
 def _salt(book_dir: Path | None) -> str:
     """What else shapes a layout: versions, templates, styles, fonts."""
     from .. import __version__
-    from ..cache import digest, tree_digest
-    from .pdf import weasyprint_version
+    from ..cache import digest, package_version, tree_digest
     from .views import STYLES, TEMPLATES
 
     folders = [TEMPLATES, STYLES]
     if book_dir is not None:
         folders += [book_dir / "templates", book_dir / "styles"]
-    return digest("segment", __version__, weasyprint_version(),
+    return digest("segment", __version__, package_version("weasyprint"),
                   tree_digest(*folders))
 
 
@@ -909,7 +910,7 @@ def lay_out_segments(book: Any, *, book_dir: Path | None = None,
             final = front_html(anchors)
             if final == guess:
                 break
-            sched._start(maker("front", final)(1))
+            sched.start(maker("front", final)(1))
             if on_placed is not None and told is None:
                 # Every page is known but the contents' numbers: the EPUB
                 # is written while the contents are laid out again (and

@@ -248,20 +248,16 @@ def match(frags: list[Fragment], arcs: list[list[Arc]], start: list[Arc],
         # text ends there, or a lacuna follows).
         m = np.full((size, size), INF)
         block = joins.copy()
-        for i, j in forbid:
-            if i in row_of and j in col_of:
-                block[row_of[i], col_of[j]] = INF
+        for i, j in forbid:  # joins of a solution: a row and a column each
+            block[row_of[i], col_of[j]] = INF
         frow = {i: j for i, j in force}
         fcol = {j: i for i, j in force}
-        for i, j in force:
-            r, k = row_of.get(i), col_of.get(j)
-            keep = block[r, k] if r is not None and k is not None else INF
-            if r is not None:
-                block[r, :] = INF
-            if k is not None:
-                block[:, k] = INF
-            if r is not None and k is not None:
-                block[r, k] = keep
+        for i, j in force:  # row i and column j: this join or none
+            r, k = row_of[i], col_of[j]
+            keep = block[r, k]
+            block[r, :] = INF
+            block[:, k] = INF
+            block[r, k] = keep
         m[:nr, :nc] = block
         for r, i in enumerate(rows):
             if tails[r] > -INF and i not in frow:
