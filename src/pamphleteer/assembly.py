@@ -18,7 +18,7 @@ import yaml
 
 from . import __version__
 from .book import AboutItem, Book, Chapter, Contributor, Part
-from .cleaners import CleanResult, detect_format, load_all
+from .cleaners import CleanResult, load_all, load_source
 from .errors import InputError, ManifestError, Warning_
 from .manifest import ChapterSpec, Manifest
 from .model import (Citation, Document, Heading, Metadata, Note, NoteRef,
@@ -74,27 +74,20 @@ def clean_chapter(manifest: Manifest, spec: ChapterSpec,
                   cache: Any = None) -> Cleaned:
     """Read and clean one chapter's source (through the cache if given)."""
     path = manifest.resolve(spec.source)
-    raw = read_source(path, spec.source)
-    fmt = spec.format
-    if not fmt:
-        fmt, score = detect_format(raw.text)
-        if score < 0.3:
-            raise InputError(f"{spec.source}: cannot tell its format "
-                             f"(best guess {fmt}, score {score:.2f}); set "
-                             f"`format:` for chapter `{spec.id}`")
-    registry = load_all()
-    info = registry[fmt]
+    loaded = load_source(path, spec.source, spec.format, spec.id)
+    fmt = loaded.format
+    info = load_all()[fmt]
 
     def compute() -> CleanResult:
-        return info.clean(raw.text, source=spec.source,
+        return info.clean(loaded.raw, source=spec.source,
                           options=dict(spec.options))
 
     if cache is not None:
-        result = cache.clean(info, raw.text, spec.source, spec.options,
+        result = cache.clean(info, loaded.raw, spec.source, spec.options,
                              compute)
     else:
         result = compute()
-    return Cleaned(spec, fmt, result, raw.warnings)
+    return Cleaned(spec, fmt, result, loaded.warnings)
 
 
 # --------------------------------------------------------------------------

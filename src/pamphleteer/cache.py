@@ -112,11 +112,13 @@ class StageCache:
             log.info("cache: %d MiB of old entries removed", freed >> 20)
         return freed
 
-    def clean(self, info: CleanerInfo, raw: str, source: str,
+    def clean(self, info: CleanerInfo, raw: str | bytes, source: str,
               options: Mapping[str, Any],
               compute: Callable[[], CleanResult]) -> CleanResult:
         """A cleaning result from the cache, or computed and stored."""
-        key = digest("clean", info.name, info.version, __version__, raw,
+        content = (raw if isinstance(raw, str)
+                   else "sha256:" + hashlib.sha256(raw).hexdigest())
+        key = digest("clean", info.name, info.version, __version__, content,
                      source, dict(options))
         data = self.get("clean", key)
         if data is not None:

@@ -154,24 +154,17 @@ def cmd_clean(args, console) -> int:
 
 def _clean_one(args, console) -> int:
     from .build import atomic_write, json_text
-    from .cleaners import detect_format, load_all
-    from .errors import InputError
+    from .cleaners import load_all, load_source
     from .markdown_io import write_markdown
-    from .sources import read_source
 
     path = Path(args.file)
-    raw = read_source(path, args.file)
-    registry = load_all()
-    fmt = args.format_name
-    if not fmt:
-        fmt, score = detect_format(raw.text)
-        console.print(f"detected format {fmt} (score {score:.2f})")
-    if fmt not in registry:
-        raise InputError(f"unknown format {fmt!r}; known formats: "
-                         f"{', '.join(sorted(registry))}")
-    result = registry[fmt].clean(raw.text, source=args.file, options={})
+    loaded = load_source(path, args.file, args.format_name or "")
+    fmt = loaded.format
+    if not args.format_name:
+        console.print(f"detected format {fmt} (score {loaded.score:.2f})")
+    result = load_all()[fmt].clean(loaded.raw, source=args.file, options={})
     md = write_markdown(result.document)
-    for w in raw.warnings:
+    for w in loaded.warnings:
         console.print(f"{args.file}: warning[READ001]: {w}", style="yellow",
                       markup=False, soft_wrap=True)
     if args.output and args.output != "-":

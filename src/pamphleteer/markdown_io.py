@@ -50,13 +50,14 @@ __all__ = ["write_markdown", "read_markdown", "parse_markdown",
            "MarkupRemoval", "ParsedMarkdown", "FRONT_MATTER_KEYS"]
 
 FRONT_MATTER_KEYS = ("title", "subtitle", "authors", "date", "translators",
-                     "editors", "source_lines")
+                     "editors", "source_lines", "language")
 """Front-matter keys of :class:`Metadata` fields, in the order written."""
 
 _LIST_KEYS = ("authors", "translators", "editors", "source_lines")
 # Singular spellings an editor may use by hand; read as the plural field.
 _ALIASES = {"author": "authors", "translator": "translators",
-            "editor": "editors", "source": "source_lines", "year": "date"}
+            "editor": "editors", "source": "source_lines", "year": "date",
+            "lang": "language"}
 _RESERVED = frozenset(FRONT_MATTER_KEYS) | {"title_notes", "extra"} \
     | frozenset(_ALIASES)
 

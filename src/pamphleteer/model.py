@@ -303,6 +303,9 @@ class Metadata:
     """Provenance lines as printed (``Retrieved on ...``, ``Source: ...``)."""
     extra: tuple[tuple[str, str], ...] = ()
     """Other key/value facts found in the source (``publisher``, ``url``)."""
+    language: str = ""
+    """BCP 47 tag of the text's language as the source declares it
+    (``fr``, ``mk``), or '' when it does not say."""
 
     def get(self, key: str, default: str = "") -> str:
         """Return the value of an ``extra`` key."""

@@ -217,6 +217,21 @@ def decode(data: bytes, name: str) -> RawText:
 def read_source(path: Path, name: str | None = None) -> RawText:
     """Read and decode a raw file, refusing what is not text."""
     name = name or str(path)
+    return decode(read_bytes(path, name), name)
+
+
+def try_decode(data: bytes, name: str) -> RawText | None:
+    """``decode(data)``, or None when the bytes are not text (a PDF, an
+    archive, binary data): for detection, which asks binary readers too."""
+    try:
+        return decode(data, name)
+    except InputError:
+        return None
+
+
+def read_bytes(path: Path, name: str | None = None) -> bytes:
+    """A raw file's bytes, refusing folders, devices and files too large."""
+    name = name or str(path)
     try:
         st = path.stat()
         if stat.S_ISDIR(st.st_mode):
@@ -239,4 +254,4 @@ def read_source(path: Path, name: str | None = None) -> RawText:
     if len(data) > MAX_BYTES:
         raise InputError(f"{name}: larger than {MAX_BYTES >> 20} MiB; "
                          "split the text into several chapters")
-    return decode(data, name)
+    return data

@@ -1,17 +1,40 @@
-"""Cleaners: one pure function per raw family, from text to the model.
+"""Readers (cleaners): one pure function per source family, into the model.
 
-A cleaner is registered with :func:`cleaner`; the registry refuses a second
-cleaner under a name already taken.  ``detect`` functions score how likely a
-raw text belongs to the family, for manifests that omit ``format``.
+A reader is registered with :func:`cleaner`; the registry refuses a second
+reader under a name already taken.  Each entry declares its name, the file
+extensions it usually comes with, whether it reads bytes (``binary``: PDF,
+EPUB, DOCX...) or decoded text, a ``detect`` function scoring how likely a
+source belongs to the family, a description and a version.
+
+Detection is one rule everywhere (:func:`choose_format`): every reader scores
+the source's content, a matching extension adds to the score, and the best
+is taken only when it reaches :data:`THRESHOLD` and leads the next by
+:data:`MARGIN`; otherwise the source is refused with the candidates and the
+``format:`` line to write.
+
+Third-party readers register through the ``pamphleteer.readers`` entry point
+group: each entry point names a module whose import registers its readers.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
+from ..errors import InputError
 from ..model import Document
 from ..report import CleaningReport
+
+log = logging.getLogger(__name__)
+
+THRESHOLD = 0.3
+"""Lowest detection score accepted without ``format:``."""
+MARGIN = 0.1
+"""How far the best score must lead the next one."""
+EXTENSION_BONUS = 0.25
+"""Added to a reader's score when the file's extension is one of its own."""
 
 
 @dataclass(frozen=True)
@@ -25,59 +48,178 @@ class CleanResult:
 
 
 CleanFn = Callable[..., CleanResult]
-"""``clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult``"""
+"""``clean(raw: str | bytes, *, source: str, options: Mapping[str, Any])
+-> CleanResult``: ``raw`` is the decoded text, or the file's bytes for a
+``binary`` reader."""
 
 
 @dataclass(frozen=True)
 class CleanerInfo:
-    """A registered cleaner."""
+    """A registered reader."""
 
     name: str
     """Format name used in manifests and ``--format``."""
     clean: CleanFn
     """The cleaning function."""
-    detect: Callable[[str], float]
-    """Score in [0, 1] that a raw text is of this family."""
+    detect: Callable[[Any], float]
+    """Score in [0, 1] that a source is of this family: given the decoded
+    text (``str``), or the file's bytes for a ``binary`` reader."""
     description: str
     """One line for ``--help`` and the README."""
     version: str
     """Bumped whenever the output may change (keys the stage cache)."""
+    extensions: tuple[str, ...] = ()
+    """File name endings this family usually has (``.muse``), lower case."""
+    binary: bool = False
+    """True when ``clean`` and ``detect`` take the file's bytes."""
+    docs: str = ""
+    """Path of the format's reference page in the repository."""
 
 
 REGISTRY: dict[str, CleanerInfo] = {}
 
 
-def cleaner(name: str, *, detect: Callable[[str], float], description: str,
-            version: str = "1") -> Callable[[CleanFn], CleanFn]:
+def cleaner(name: str, *, detect: Callable[[Any], float], description: str,
+            version: str = "1", extensions: tuple[str, ...] = (),
+            binary: bool = False,
+            docs: str = "") -> Callable[[CleanFn], CleanFn]:
     """Register a cleaning function under ``name`` (refuses duplicates)."""
 
     def register(fn: CleanFn) -> CleanFn:
         if name in REGISTRY:
             raise ValueError(f"cleaner {name!r} is already registered")
-        REGISTRY[name] = CleanerInfo(name, fn, detect, description, version)
+        REGISTRY[name] = CleanerInfo(
+            name, fn, detect, description, version,
+            tuple(e.lower() for e in extensions), binary, docs)
         return fn
 
     return register
 
 
+_LOADED = False
+
+
 def load_all() -> dict[str, CleanerInfo]:
-    """Import every built-in cleaner module and return the registry."""
+    """Import every built-in reader module and the ``pamphleteer.readers``
+    entry points, and return the registry."""
+    global _LOADED
     from . import afaq_text, library_md, markdown_src, pdf_text  # noqa: F401
 
+    if not _LOADED:
+        _LOADED = True
+        _load_entry_points()
     return REGISTRY
 
 
+def _load_entry_points() -> None:
+    """Import third-party reader modules (each registers itself)."""
+    from importlib.metadata import entry_points
+
+    for ep in entry_points(group="pamphleteer.readers"):
+        try:
+            ep.load()
+        except Exception as e:  # a broken plug-in must not stop the build
+            log.warning("reader plug-in %s could not be loaded: %s",
+                        ep.name, e)
+
+
+def _extension(name: str) -> str:
+    """The lower-case extension of a file name (``.txt``), '' when none."""
+    return os.path.splitext(name)[1].lower()
+
+
+def scores(data: bytes, text: str | None, name: str = "") -> list[
+        tuple[float, str]]:
+    """Every reader's detection score for a source, best first.
+
+    ``text`` is the decoded text, or None when the bytes are not text; text
+    readers are then not asked.  A reader whose extensions include the
+    file's gains :data:`EXTENSION_BONUS` (capped at 1) when its content
+    score is above zero.
+    """
+    ext = _extension(name)
+    out: list[tuple[float, str]] = []
+    for reg_name, info in load_all().items():
+        if info.binary:
+            score = float(info.detect(data))
+        elif text is None:
+            continue
+        else:
+            score = float(info.detect(text))
+        if score > 0 and ext and ext in info.extensions:
+            score = min(1.0, score + EXTENSION_BONUS)
+        out.append((round(score, 4), reg_name))
+    out.sort(key=lambda t: (-t[0], t[1]))
+    return out
+
+
+def choose_format(data: bytes, text: str | None, name: str,
+                  chapter: str = "") -> tuple[str, float]:
+    """The format of a source by one rule, or InputError listing the
+    candidates with their scores and the ``format:`` line to write."""
+    ranked = scores(data, text, name)
+    if ranked:
+        best, fmt = ranked[0]
+        runner = ranked[1][0] if len(ranked) > 1 else 0.0
+        if best >= THRESHOLD and best - runner >= MARGIN:
+            return fmt, best
+    listing = ", ".join(f"{n} {s:.2f}" for s, n in ranked[:4]) or "none"
+    where = f" for chapter `{chapter}`" if chapter else ""
+    hint = (f"`format: {ranked[0][1]}`" if ranked else "`format: NAME`")
+    raise InputError(
+        f"{name}: cannot tell its format for sure (scores: {listing}); "
+        f"write the format{where}, for example {hint} in the manifest or "
+        f"`--format {ranked[0][1] if ranked else 'NAME'}` on the command "
+        f"line; known formats: {', '.join(sorted(load_all()))}")
+
+
 def detect_format(raw: str) -> tuple[str, float]:
-    """Best-scoring format for ``raw`` and its score."""
-    reg = load_all()
-    scored = sorted(((info.detect(raw), name) for name, info in reg.items()),
-                    reverse=True)
-    score, name = scored[0]
+    """Best-scoring text format for ``raw`` and its score (no extension,
+    no threshold; :func:`choose_format` is the rule the commands use)."""
+    ranked = scores(raw.encode("utf-8", "surrogatepass"), raw)
+    score, name = ranked[0]
     return name, score
 
 
-def run(fmt: str, raw: str, *, source: str,
+def run(fmt: str, raw: str | bytes, *, source: str,
         options: Mapping[str, Any] | None = None) -> CleanResult:
     """Clean ``raw`` with the cleaner named ``fmt``."""
     reg = load_all()
     return reg[fmt].clean(raw, source=source, options=dict(options or {}))
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A source read for its reader: the format chosen and the input."""
+
+    format: str
+    """The reader's name."""
+    score: float
+    """Its detection score (1.0 when the format was given)."""
+    raw: str | bytes
+    """Decoded text for a text reader, the bytes for a binary one."""
+    warnings: tuple[str, ...]
+    """What decoding guessed or repaired."""
+
+
+def load_source(path: Any, name: str, fmt: str = "",
+                chapter: str = "") -> Loaded:
+    """Read ``path`` and pick its reader by :func:`choose_format` unless
+    ``fmt`` names one; refuse unknown formats and undecodable text."""
+    from ..sources import decode, read_bytes, try_decode
+
+    data = read_bytes(path, name)
+    registry = load_all()
+    if fmt and fmt not in registry:
+        raise InputError(f"unknown format {fmt!r}; known formats: "
+                         f"{', '.join(sorted(registry))}")
+    score = 1.0
+    if not fmt:
+        decoded = try_decode(data, name)
+        fmt, score = choose_format(data, decoded.text if decoded else None,
+                                   name, chapter)
+    info = registry[fmt]
+    if info.binary:
+        return Loaded(fmt, score, data, ())
+    text = decode(data, name)
+    return Loaded(fmt, score, text.text, text.warnings)

@@ -296,7 +296,8 @@ def _pins(units: list[Unit], opts: Options, breaks: set[int]
     return joins, order
 
 
-@cleaner("library-md", detect=detect, version="2",
+@cleaner("library-md", detect=detect, version="2", extensions=(".md",),
+         docs="docs/formats/library-md.md",
          description="Markdown export of The Anarchist Library; shuffled "
                      "pages put back in order, notes attached")
 def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:

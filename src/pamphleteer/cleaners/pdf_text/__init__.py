@@ -150,7 +150,8 @@ def _choose_calls(found: list[pages.Page]):
     return chosen, by_page, marks, page_of
 
 
-@cleaner("pdf-text", detect=detect, version="1",
+@cleaner("pdf-text", detect=detect, version="1", extensions=(".txt",),
+         docs="docs/formats/pdf-text.md",
          description="Text extracted from a PDF: reflow, page notes, "
                      "headings, quotations, hyphens")
 def clean(raw: str, *, source: str, options: Mapping[str, Any]
