@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pamphleteer.assembly import assign_heading_ids
-from pamphleteer.cleaners import run
+from pamphleteer.cleaners import load_all, run
 from pamphleteer.errors import PamphleteerError
 from pamphleteer.markdown_io import read_markdown, write_markdown
 from pamphleteer.model import (Heading, NoteRef, Paragraph, walk_blocks,
@@ -152,7 +152,8 @@ def test_markdown_reader_never_fails_but_with_input_error(raw):
 @settings(max_examples=80, deadline=None,
           suppress_health_check=list(HealthCheck))
 @given(st.binary(max_size=400),
-       st.sampled_from(["afaq-text", "pdf-text", "library-md", "markdown"]))
+       st.sampled_from(sorted(n for n, i in load_all().items()
+                              if not i.binary)))
 def test_any_bytes(data, fmt):
     try:
         text = decode(data, "prop").text

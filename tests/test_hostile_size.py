@@ -24,7 +24,8 @@ import pytest
 from pamphleteer.cleaners import load_all
 from pamphleteer.errors import PamphleteerError
 
-FORMATS = ("afaq-text", "library-md", "markdown", "pdf-text")
+FORMATS = tuple(sorted(n for n, i in load_all().items() if not i.binary))
+"""Every text reader of the registry."""
 
 _WORDS = ("the ferrymen kept their own rota and fixed their own fares while "
           "the council tried twice to license them and failed because nobody "

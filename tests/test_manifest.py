@@ -153,7 +153,7 @@ def test_pdf_variants_are_weasyprints():
     is slow to import): the list must be WeasyPrint's."""
     from weasyprint.pdf import VARIANTS
 
-    from pamphleteer.render.pdf import PDF_VARIANTS
+    from pamphleteer.paper import PDF_VARIANTS
 
     assert sorted(PDF_VARIANTS) == sorted(v for v in VARIANTS if v != "debug")
 

@@ -451,7 +451,7 @@ def _args(argv: list[str]):
 
 
 def test_cli_release_and_refusal(tmp_path, monkeypatch):
-    from pamphleteer.cli import _console
+    from pamphleteer.console import make_console as _console
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     monkeypatch.setattr(rel, "release_formats", lambda: ["epub"])  # faster

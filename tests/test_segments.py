@@ -20,7 +20,7 @@ import pytest
 
 from helpers import ROOT
 from pamphleteer.assembly import assemble
-from pamphleteer.cache import StageCache
+from pamphleteer.cache import LayoutCache, StageCache
 from pamphleteer.manifest import load_manifest
 from pamphleteer.render.pdf import build_pdf
 from pamphleteer.render.segments import (build_pdf_segmented, join_job,
@@ -212,7 +212,7 @@ def test_joined_pdf_has_one_structure_tree(book):
 
 def test_an_edit_lays_out_only_that_text_again(tmp_path):
     path = write_book(tmp_path / "book")
-    cache = StageCache(tmp_path / "cache")
+    cache = LayoutCache(StageCache(tmp_path / "cache"))
     m = load_manifest(path)
     first = lay_out_segments(assemble(m), book_dir=m.folder, cache=cache,
                              workers=2)
@@ -235,7 +235,7 @@ def test_an_edit_lays_out_only_that_text_again(tmp_path):
 
 def test_a_longer_text_moves_the_ones_after_it(tmp_path):
     path = write_book(tmp_path / "book")
-    cache = StageCache(tmp_path / "cache")
+    cache = LayoutCache(StageCache(tmp_path / "cache"))
     m = load_manifest(path)
     before = lay_out_segments(assemble(m), book_dir=m.folder, cache=cache,
                               workers=2)

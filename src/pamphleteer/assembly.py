@@ -11,20 +11,41 @@ import datetime as _dt
 import logging
 import os
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any, Callable
 
 import yaml
 
 from . import __version__
+from .bibliography import (
+    ChapterInput,
+    build_bibliography,
+    citations_json,
+    csl_json,
+    load_works,
+    source_work,
+)
 from .book import AboutItem, Book, Chapter, Contributor, Part
 from .cleaners import CleanResult, load_all, load_source
-from .errors import InputError, ManifestError, Warning_
+from .errors import ManifestError, Warning_
+from .index import check as index_check
+from .index import load_index, mark_document
 from .manifest import ChapterSpec, Manifest
-from .model import (Citation, Document, Heading, Metadata, Note, NoteRef,
-                    Paragraph, Text, inline_text, walk_blocks, walk_inlines)
+from .markdown_read import read_markdown
+from .model import (
+    Document,
+    Heading,
+    Lacuna,
+    Note,
+    NoteRef,
+    Paragraph,
+    Text,
+    block_text,
+    inline_text,
+    walk_blocks,
+    walk_inlines,
+)
 from .sources import read_source
-from .text import slugify
+from .text import collapse_space, slugify, typography
 
 log = logging.getLogger(__name__)
 
@@ -94,16 +115,6 @@ def clean_chapter(manifest: Manifest, spec: ChapterSpec,
 # Ids
 # --------------------------------------------------------------------------
 
-def note_id(scope: str, label: str) -> str:
-    """Anchor of a note."""
-    return f"{scope}-note-{slugify(label)}"
-
-
-def noteref_id(scope: str, label: str, k: int = 1) -> str:
-    """Anchor of the ``k``-th call of a note."""
-    return f"{scope}-ref-{slugify(label)}" + (f"-{k}" if k > 1 else "")
-
-
 def assign_heading_ids(doc: Document, scope: str) -> Document:
     """Give every heading a book-wide unique id prefixed with ``scope``."""
     used: set[str] = set()
@@ -150,12 +161,8 @@ def answer_every_call(doc: Document) -> Document:
 def mark_lacunae(doc: Document, spec: ChapterSpec,
                  diag: Diagnostics) -> Document:
     """Insert the lacunae the manifest declares for a chapter."""
-    from .model import Lacuna
-    from .text import collapse_space
-
     if not spec.lacunae:
         return doc
-    from .text import typography
 
     blocks = list(doc.blocks)
     for lac in spec.lacunae:
@@ -179,8 +186,6 @@ def mark_lacunae(doc: Document, spec: ChapterSpec,
 
 
 def block_text_of(b: Any) -> str:
-    from .model import block_text
-
     try:
         return block_text(b)
     except TypeError:
@@ -193,8 +198,6 @@ def block_text_of(b: Any) -> str:
 
 def inline_markdown(text: str, where: str) -> tuple:
     """Parse a manifest string that may hold ``*emphasis*`` into inlines."""
-    from .markdown_io import read_markdown
-
     if not text.strip():
         return ()
     doc = read_markdown(text, source=where)
@@ -294,10 +297,6 @@ def assemble(manifest: Manifest, *, cache: Any = None,
              progress: Callable[[str], None] | None = None,
              chapter_ids: set[str] | None = None) -> Book:
     """Clean every text and assemble the book (or the chosen chapters)."""
-    from .bibliography import (ChapterInput, build_bibliography,
-                               citations_json, csl_json, load_works)
-    from .index import load_index, mark_document
-
     diag = diagnostics if diagnostics is not None else Diagnostics()
     cleaned: list[tuple[Any, Cleaned]] = []
     for part, spec in manifest.all_chapters():
@@ -360,7 +359,6 @@ def assemble(manifest: Manifest, *, cache: Any = None,
     if manifest.back.index and chapter_ids is None:
         if progress:
             progress("index")
-        from .index import check as index_check
 
         spec = load_index(manifest.resolve(manifest.back.index))
         occurrences: list = []
@@ -412,7 +410,6 @@ def assemble(manifest: Manifest, *, cache: Any = None,
         if cid not in docs and chapter_ids is None:
             diag.warn("ABOUT001", f"note for unknown chapter `{cid}`",
                       manifest.back.about_notes)
-    from .text import typography
 
     about = tuple(AboutItem(c.spec.id,
                             typography(about_notes.get(c.spec.id, ""))[0])
@@ -459,8 +456,6 @@ def assemble(manifest: Manifest, *, cache: Any = None,
 
 def _source_work(c: Cleaned) -> dict | None:
     """CSL-JSON of a text itself, from the manifest and its metadata."""
-    from .bibliography import source_work
-
     spec, meta = c.spec, c.result.document.meta
     title = spec.title or meta.title
     if not title:

@@ -10,7 +10,6 @@ file and a rename, so two builds at once cannot corrupt an entry.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import logging
@@ -20,19 +19,14 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from . import __version__
-from .cleaners import CleanerInfo, CleanResult
+from .cleaned import CleanResult
+from .cleaners.registry import CleanerInfo
+from .digests import digest, package_version, tree_digest  # noqa: F401 (re-exported)
 from .serial import SerialError, result_from_data, result_to_data
 
 log = logging.getLogger(__name__)
 
 FORMAT = 1  # bump when the entry layout changes
-
-
-def digest(*parts: Any) -> str:
-    """SHA-256 of the JSON form of ``parts``."""
-    blob = json.dumps(parts, sort_keys=True, ensure_ascii=False,
-                      default=str).encode("utf-8")
-    return hashlib.sha256(blob).hexdigest()
 
 
 class StageCache:
@@ -134,19 +128,6 @@ class StageCache:
         return result
 
 
-@functools.lru_cache(maxsize=None)
-def package_version(name: str) -> str:
-    """An installed distribution's version, for cache keys, read from its
-    metadata (importing WeasyPrint to ask takes 0.4 s); ``none`` when it is
-    not installed."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "none"
-
-
 def touch(path: Path) -> None:
     """Mark a cache file as just used (:meth:`StageCache.prune` keeps the
     files used last)."""
@@ -154,19 +135,6 @@ def touch(path: Path) -> None:
         os.utime(path)
     except OSError:
         pass
-
-
-def tree_digest(*folders: Path) -> str:
-    """Digest of every file under ``folders`` (templates, styles, fonts)."""
-    h = hashlib.sha256()
-    for folder in folders:
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                h.update(str(path.relative_to(folder)).encode())
-                h.update(hashlib.sha256(path.read_bytes()).digest())
-    return h.hexdigest()
 
 
 class LayoutCache:
@@ -191,6 +159,14 @@ class LayoutCache:
             return None
         touch(path)
         return data, meta
+
+    def get_value(self, stage: str, key: str) -> Any:
+        """A plain JSON value of the stage cache (a segment's page count)."""
+        return self.stages.get(stage, key)
+
+    def put_value(self, stage: str, key: str, value: Any) -> None:
+        """Keep a plain JSON value in the stage cache."""
+        self.stages.put(stage, key, value)
 
     def put(self, key: str, pdf: bytes, meta: dict[str, Any]) -> None:
         path = self.stages._path("pdf", key).with_suffix(".pdf")

@@ -10,14 +10,31 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-import time
 from pathlib import Path
-from typing import Callable
 
-from . import __version__
-from .errors import PamphleteerError, StrictError
+from rich.console import Console
 
-DEFAULT_MANIFEST = Path("book/manifest.yaml")
+from . import __version__, writers
+from .assembly import Diagnostics, assemble, clean_chapter
+from .build import build, write_clean
+from .catalog import tables
+from .cleaners import load_all, load_source
+from .console import (
+    DEFAULT_MANIFEST,
+    Progress,
+    add_common_options,
+    load,
+    make_console,
+    report_warnings,
+    stage_cache,
+)
+from .errors import PamphleteerError, RenderError
+from .files import atomic_write, json_text
+from .index import load_index, suggest
+from .manifest import reference
+from .markdown_write import write_markdown
+from .release import add_parser as add_release
+from .watch import add_parser as add_watch
 
 EPILOG = """\
 commands:
@@ -30,6 +47,7 @@ commands:
   release    build every format into build/release/<slug>-<version>/ with
              checksums, release.json and a download page
   watch      rebuild on every save and serve a live preview on localhost
+  formats    list the source formats (readers) and outputs (writers)
   manifest-reference
              print the manifest reference (Markdown) from the schema
 
@@ -38,125 +56,41 @@ exit status: 0 ok, 1 unexpected error, 2 bad manifest, 3 bad input file,
 """
 
 
-def _console(quiet: bool):
-    from rich.console import Console
-
-    return Console(stderr=True, quiet=quiet, highlight=False)
-
-
-class _Progress:
-    """Shows the stage being worked on, with elapsed time."""
-
-    def __init__(self, console):
-        self.console = console
-        self.start = time.monotonic()
-        self.status = None
-
-    def __enter__(self) -> Callable[[str], None]:
-        if self.console.is_terminal:
-            self.status = self.console.status("starting")
-            self.status.__enter__()
-
-        def step(msg: str) -> None:
-            elapsed = time.monotonic() - self.start
-            if self.status is not None:
-                self.status.update(f"{msg}…")
-            self.console.print(f"{elapsed:5.1f}s {msg}", markup=False,
-                               style="dim")
-
-        return step
-
-    def __exit__(self, *exc) -> None:
-        if self.status is not None:
-            self.status.__exit__(*exc)
-
-
-SHOWN_PER_CODE = 6
-"""Warnings of one code printed before the rest are summed up (``-v``
-prints them all)."""
-
-
-def _report_warnings(console, diagnostics, strict: bool,
-                     verbose: bool = False) -> None:
-    from collections import Counter
-
-    seen: Counter[str] = Counter()
-    for w in diagnostics.warnings:
-        seen[w.code] += 1
-        if verbose or seen[w.code] <= SHOWN_PER_CODE:
-            console.print(str(w), style="yellow", markup=False, soft_wrap=True)
-    for code, count in sorted(seen.items()):
-        if not verbose and count > SHOWN_PER_CODE:
-            console.print(f"… and {count - SHOWN_PER_CODE} more warning(s) "
-                          f"[{code}] (run with -v to see them all)",
-                          style="yellow", markup=False)
-    n = len(diagnostics.warnings)
-    if n:
-        summary = ", ".join(f"{c} {k}" for k, c in sorted(seen.items()))
-        console.print(f"{n} warning(s): {summary}.", markup=False)
-        if strict:
-            raise StrictError(f"{n} warning(s) and --strict was given")
-
-
-def _load(args) -> "Manifest":  # noqa: F821
-    from .manifest import load_manifest
-
-    return load_manifest(Path(args.manifest),
-                         allow_outside=getattr(args, "allow_outside", False))
-
-
-def _cache(args, out: Path):
-    if getattr(args, "no_cache", False):
-        return None
-    try:
-        from .cache import StageCache
-    except ImportError:
-        return None
-    return StageCache(out / ".cache")
-
-
-def cmd_build(args, console) -> int:
-    from .build import build
-
-    manifest = _load(args)
+def cmd_build(args: argparse.Namespace, console: Console) -> int:
+    manifest = load(args)
     formats = args.format.split(",") if args.format else list(
         manifest.output.formats)
     out = Path(args.out)
     profiles = args.profile.split(",") if args.profile else None
-    with _Progress(console) as step:
+    with Progress(console) as step:
         result = build(manifest, out, formats, progress=step,
-                       cache=_cache(args, out), profiles=profiles,
+                       cache=stage_cache(args, out), profiles=profiles,
                        chapter=args.chapter)
     for p in result.outputs:
         size = p.stat().st_size
         console.print(f"wrote {p} ({size / 1024:.0f} KiB)")
     if result.pages:
         console.print(f"PDF: {result.pages} pages")
-    _report_warnings(console, result.diagnostics, args.strict, args.verbose)
+    report_warnings(console, result.diagnostics, args.strict, args.verbose)
     return 0
 
 
-def cmd_clean(args, console) -> int:
+def cmd_clean(args: argparse.Namespace, console: Console) -> int:
     if args.file:
         return _clean_one(args, console)
-    from .build import write_clean
 
-    manifest = _load(args)
+    manifest = load(args)
     out = Path(args.out)
-    with _Progress(console) as step:
+    with Progress(console) as step:
         result = write_clean(manifest, out, progress=step,
-                             cache=_cache(args, out))
+                             cache=stage_cache(args, out))
     for p in result.outputs:
         console.print(f"wrote {p}")
-    _report_warnings(console, result.diagnostics, args.strict, args.verbose)
+    report_warnings(console, result.diagnostics, args.strict, args.verbose)
     return 0
 
 
-def _clean_one(args, console) -> int:
-    from .build import atomic_write, json_text
-    from .cleaners import load_all, load_source
-    from .markdown_io import write_markdown
-
+def _clean_one(args: argparse.Namespace, console: Console) -> int:
     path = Path(args.file)
     loaded = load_source(path, args.file, args.format_name or "")
     fmt = loaded.format
@@ -176,7 +110,6 @@ def _clean_one(args, console) -> int:
         console.print(f"wrote {args.output} and {report_path}")
     else:
         sys.stdout.write(md)
-    from .assembly import Diagnostics
 
     diagnostics = Diagnostics()
     for p in result.report.problems:
@@ -188,31 +121,26 @@ def _clean_one(args, console) -> int:
                       f"{cons.get('words-out')} out, "
                       f"{cons.get('words-removed')} removed, "
                       f"{len(cons.get('lost', []))} lost")
-    _report_warnings(console, diagnostics, args.strict, args.verbose)
+    report_warnings(console, diagnostics, args.strict, args.verbose)
     return 0
 
 
-def cmd_check(args, console) -> int:
-    from .assembly import Diagnostics, assemble
-
-    manifest = _load(args)
+def cmd_check(args: argparse.Namespace, console: Console) -> int:
+    manifest = load(args)
     console.print(f"{args.manifest}: manifest is valid "
                   f"({len(manifest.all_chapters())} chapters)")
     diagnostics = Diagnostics()
-    with _Progress(console) as step:
+    with Progress(console) as step:
         assemble(manifest, diagnostics=diagnostics, progress=step,
-                 cache=_cache(args, Path(args.out)))
+                 cache=stage_cache(args, Path(args.out)))
     if not diagnostics.warnings:
         console.print("no problems found")
-    _report_warnings(console, diagnostics, args.strict, args.verbose)
+    report_warnings(console, diagnostics, args.strict, args.verbose)
     return 0
 
 
-def cmd_index(args, console) -> int:
-    from .assembly import clean_chapter
-    from .index import load_index, suggest
-
-    manifest = _load(args)
+def cmd_index(args: argparse.Namespace, console: Console) -> int:
+    manifest = load(args)
     docs = {}
     for _, spec in manifest.all_chapters():
         docs[spec.id] = clean_chapter(manifest, spec).result.document
@@ -223,32 +151,15 @@ def cmd_index(args, console) -> int:
     return 0
 
 
-def cmd_reference(args, console) -> int:
-    from .manifest import reference
-
-    sys.stdout.write(reference())
+def cmd_formats(args: argparse.Namespace, console: Console) -> int:
+    """``pamphleteer formats``: the readers and writers, as Markdown."""
+    sys.stdout.write(tables())
     return 0
 
 
-def add_common_options(sp: argparse.ArgumentParser, manifest: bool = True, *,
-                       out_help: str = "output folder (default: %(default)s)",
-                       strict_help: str = "fail (exit 6) when there are "
-                       "warnings") -> None:
-    """The options every command shares (one definition for all of them;
-    ``release`` and ``watch`` reword --out and --strict)."""
-    if manifest:
-        sp.add_argument("manifest", nargs="?", default=str(DEFAULT_MANIFEST),
-                        help="the book's manifest (default: %(default)s)")
-        sp.add_argument("--allow-outside", action="store_true",
-                        help="allow source files outside the book's root")
-    sp.add_argument("--out", default="build", metavar="DIR", help=out_help)
-    sp.add_argument("--strict", action="store_true", help=strict_help)
-    sp.add_argument("--no-cache", action="store_true",
-                    help="ignore and do not update the stage cache")
-    sp.add_argument("-q", "--quiet", action="store_true",
-                    help="print only errors")
-    sp.add_argument("-v", "--verbose", action="store_true",
-                    help="log what every stage does")
+def cmd_reference(args: argparse.Namespace, console: Console) -> int:
+    sys.stdout.write(reference())
+    return 0
 
 
 def parser() -> argparse.ArgumentParser:
@@ -271,8 +182,8 @@ def parser() -> argparse.ArgumentParser:
                        "slug.")
     common(b)
     b.add_argument("--format", metavar="LIST",
-                   help="comma-separated outputs: epub, pdf (every profile), "
-                   "booklet (default: the manifest's output.formats)")
+                   help="comma-separated outputs: " + writers.help_text()
+                   + " (default: the manifest's output.formats)")
     b.add_argument("--profile", metavar="LIST",
                    help="comma-separated PDF profiles to make (default: all "
                    "of output.profiles)")
@@ -288,8 +199,9 @@ def parser() -> argparse.ArgumentParser:
                        "file outside any manifest, to -o OUT or stdout.")
     c.add_argument("file", nargs="?", help=argparse.SUPPRESS)
     c.add_argument("--format", dest="format_name", metavar="FORMAT",
-                   help="the raw file's format: afaq-text, pdf-text, "
-                   "library-md, markdown (detected when omitted)")
+                   choices=sorted(load_all()),
+                   help="the raw file's format: "
+                   f"{', '.join(sorted(load_all()))} (detected when omitted)")
     c.add_argument("-o", "--output", metavar="OUT",
                    help="with FILE: write the Markdown here (and the report "
                    "beside it) instead of standard output")
@@ -320,11 +232,12 @@ def parser() -> argparse.ArgumentParser:
                    help="include entries already in the index file")
     i.set_defaults(func=cmd_index)
 
-    from .release import add_parser as add_release
-    from .watch import add_parser as add_watch
-
     add_release(sub)
     add_watch(sub)
+
+    f = sub.add_parser("formats", help="list the source and output formats "
+                       "(Markdown tables from the registries)")
+    f.set_defaults(func=cmd_formats, quiet=False, verbose=False, strict=False)
 
     r = sub.add_parser("manifest-reference",
                        help="print the manifest reference (Markdown)")
@@ -341,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
-    console = _console(args.quiet)
+    console = make_console(args.quiet)
     try:
         return args.func(args, console)
     except PamphleteerError as e:
@@ -351,7 +264,6 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted; no partial output was left", file=sys.stderr)
         return 130
     except OSError as e:  # a file or folder the system refused
-        from .errors import RenderError
 
         where = f"{e.filename}: " if e.filename else ""
         print(f"error: {where}{e.strerror or e}; check the paths given and "

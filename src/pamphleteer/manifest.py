@@ -10,32 +10,46 @@ once as a :class:`~pamphleteer.errors.ManifestError` (exit status 2).
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
-import types
-import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import yaml
 
+from . import writers
+from .cleaners import load_all as load_readers
 from .errors import ManifestError
+from .paper import PAGE_SIZES, PDF_VARIANTS, page_size, page_size_ok, parse_length
 from .text import slugify
-
-
-def doc(text: str, default: Any = dataclasses.MISSING, *,
-        factory: Any = dataclasses.MISSING) -> Any:
-    """A schema field with its documentation."""
-    if factory is not dataclasses.MISSING:
-        return field(default_factory=factory, metadata={"doc": text})
-    if default is dataclasses.MISSING:
-        return field(metadata={"doc": text})
-    return field(default=default, metadata={"doc": text})
-
+from .yamlschema import MAX_DEPTH, check_yaml_tree, doc
+from .yamlschema import Problems as _Problems
+from .yamlschema import build as _build
+from .yamlschema import key_node as _key_node
+from .yamlschema import reference as _reference
+from .yamlschema import value_node as _value_node
 
 # --------------------------------------------------------------------------
 # The schema
 # --------------------------------------------------------------------------
+
+def _parsed() -> Any:
+    """A length in millimetres parsed from its key when the manifest is
+    loaded (not a key itself: not in the reference, the repr or equality);
+    NaN until then, or when the key is not a length, which the loader
+    refuses with its line."""
+    return field(init=False, default=math.nan, repr=False, compare=False,
+                 metadata={"internal": True})
+
+
+def _set_lengths(spec: object, **keys: str) -> None:
+    """Parse the length keys of a frozen ``spec`` into their fields."""
+    for key, target in keys.items():
+        value = parse_length(getattr(spec, key))
+        object.__setattr__(spec, target,
+                           math.nan if value is None else value)
+
 
 @dataclass(frozen=True, kw_only=True)
 class BookMeta:
@@ -81,8 +95,8 @@ class ChapterSpec:
     id: str = doc("Unique id: lowercase letters, digits and hyphens. Used "
                   "in file names and anchors.")
     source: str = doc("Raw source file, relative to the manifest.")
-    format: str = doc("Cleaner to use (`afaq-text`, `pdf-text`, "
-                      "`library-md`, `markdown`); detected when empty.", "")
+    format: str = doc("Reader to use ({source_formats}); detected when "
+                      "empty.", "")
     title: str = doc("Title; taken from the source's metadata when empty.",
                      "")
     subtitle: str = doc("Subtitle.", "")
@@ -175,6 +189,17 @@ class ProfileSpec:
                                     "width.", "0mm")
     paper_thickness: str = doc("Thickness of a leaf of the paper, for the "
                                "cover's spine (`0.1mm`).", "0.1mm")
+    bleed_mm: float = _parsed()
+    """``bleed`` in millimetres."""
+    gutter_mm: float = _parsed()
+    """``gutter_per_100_pages`` in millimetres."""
+    paper_thickness_mm: float = _parsed()
+    """``paper_thickness`` in millimetres."""
+
+    def __post_init__(self) -> None:
+        _set_lengths(self, bleed="bleed_mm",
+                     gutter_per_100_pages="gutter_mm",
+                     paper_thickness="paper_thickness_mm")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -189,16 +214,19 @@ class BookletSpec:
                                     "the whole book.", 0)
     creep: str = doc("Creep compensation per sheet from the outside of a "
                      "signature (`0.1mm`); `0mm` for none.", "0mm")
+    creep_mm: float = _parsed()
+    """``creep`` in millimetres."""
+
+    def __post_init__(self) -> None:
+        _set_lengths(self, creep="creep_mm")
 
 
 @dataclass(frozen=True, kw_only=True)
 class OutputSpec:
     """``output:`` what to build and how."""
 
-    formats: tuple[str, ...] = doc("Formats built by default: `epub`, "
-                                   "`pdf` (every profile), `booklet`, "
-                                   "`cover` (front cover PDF and PNG, and "
-                                   "a wrap with spine per press profile).",
+    formats: tuple[str, ...] = doc("Formats built by default: "
+                                   "{output_formats}.",
                                    factory=lambda: ("epub", "pdf"))
     page_size: str = doc("PDF page size: `A5`, `A6`, `5.5x8.5in`, "
                          "`6x9in`, or `WIDTHxHEIGHTmm`.", "A5")
@@ -215,6 +243,12 @@ class OutputSpec:
         """The profiles, or the default screen profile."""
         return self.profiles or (ProfileSpec(name="screen",
                                              page_size=self.page_size),)
+
+    def trim(self, profile: ProfileSpec | None = None) -> tuple[str, str]:
+        """Width and height of ``profile``'s page (the output's page size
+        when it gives none), as CSS lengths."""
+        return page_size((profile.page_size if profile else "")
+                         or self.page_size)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -259,210 +293,10 @@ class Manifest:
 # Loading
 # --------------------------------------------------------------------------
 
-class _Problems:
-    """Collects located problems."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.items: list[tuple[int, str]] = []
-
-    def add(self, node: yaml.Node | None, message: str) -> None:
-        line = node.start_mark.line + 1 if node is not None else 1
-        self.items.append((line, message))
-
-    def raise_if_any(self) -> None:
-        if self.items:
-            lines = [f"{self.path}:{line}: {msg}"
-                     for line, msg in sorted(self.items)]
-            raise ManifestError(
-                f"{self.path}: {len(lines)} problem(s) in the manifest",
-                problems=lines)
-
-
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # chapter ids: safe in file names
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")  # 2026, 2026-11, 2026-11-22
-MAX_NODES = 20_000  # a manifest is small: refuse anything larger
-MAX_DEPTH = 32  # nor is it deep: the schema nests six levels at most
 MAX_MANIFEST_BYTES = 1 << 20  # one MiB of YAML is far beyond any book
 
-
-def _fields(cls: type) -> dict[str, dataclasses.Field]:
-    return {f.name: f for f in dataclasses.fields(cls)
-            if not f.metadata.get("internal")}
-
-
-class _Unreadable(Exception):
-    """A YAML value the safe loader cannot turn into Python (a timestamp
-    like ``2026-13-45``, an unknown ``!!tag``)."""
-
-
-def _construct(node: yaml.Node) -> Any:
-    loader = yaml.SafeLoader("")
-    try:
-        return loader.construct_object(node, deep=True)
-    except RecursionError:
-        raise _Unreadable(f"nested more than {MAX_DEPTH} levels deep") \
-            from None
-    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as e:
-        what = getattr(e, "problem", None) or str(e)
-        raise _Unreadable(f"cannot read the value {node.value!r}: {what}"
-                          if isinstance(node, yaml.ScalarNode) else
-                          f"cannot read this value: {what}") from None
-    finally:
-        loader.dispose()
-
-
-def _convert(node: yaml.Node, tp: Any, where: str, probs: _Problems) -> Any:
-    """Check ``node`` against the type ``tp``; return the value or None."""
-    try:
-        return _convert_node(node, tp, where, probs)
-    except _Unreadable as e:
-        probs.add(node, f"`{where}`: {e}")
-        return None
-
-
-def _convert_node(node: yaml.Node, tp: Any, where: str,
-                  probs: _Problems) -> Any:
-    origin = typing.get_origin(tp)
-    if dataclasses.is_dataclass(tp):
-        return _build(tp, node, where, probs)
-    if origin is tuple:
-        (item_tp, _) = typing.get_args(tp)
-        if isinstance(node, yaml.ScalarNode) and item_tp is str:
-            value = _construct(node)
-            if isinstance(value, str) and value:
-                return (value,)  # a single string where a list is expected
-        if not isinstance(node, yaml.SequenceNode):
-            probs.add(node, f"`{where}` must be a list; write it as "
-                      f"`- item` lines or `[a, b]`")
-            return None
-        out = []
-        for i, sub in enumerate(node.value):
-            v = _convert(sub, item_tp, f"{where}[{i + 1}]", probs)
-            if v is not None:
-                out.append(v)
-        return tuple(out)
-    if origin is dict:
-        if not isinstance(node, yaml.MappingNode):
-            probs.add(node, f"`{where}` must be a mapping of keys to values")
-            return None
-        value = _construct(node)
-        bad = [k for k in value if not isinstance(k, str)]
-        if bad:
-            probs.add(node, f"`{where}`: keys must be text, not {bad[0]!r}")
-            return None
-        return value
-    if not isinstance(node, yaml.ScalarNode):
-        probs.add(node, f"`{where}` must be a single value, not a "
-                  f"{'list' if isinstance(node, yaml.SequenceNode) else 'mapping'}")
-        return None
-    value = _construct(node)
-    if tp is int:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            probs.add(node, f"`{where}` must be a whole number, not {value!r}")
-            return None
-        return value
-    if tp is bool:
-        if not isinstance(value, bool):
-            probs.add(node, f"`{where}` must be true or false, not {value!r}")
-            return None
-        return value
-    if tp is str:
-        if value is None:
-            return ""
-        if isinstance(value, (int, float)) or hasattr(value, "isoformat"):
-            return str(value)
-        if not isinstance(value, str):
-            probs.add(node, f"`{where}` must be text, not {value!r}")
-            return None
-        return value
-    raise TypeError(tp)
-
-
-def _build(cls: type, node: yaml.Node, where: str, probs: _Problems) -> Any:
-    """Build dataclass ``cls`` from a mapping node, locating every problem."""
-    if not isinstance(node, yaml.MappingNode):
-        probs.add(node, f"`{where or 'the manifest'}` must be a mapping of "
-                  f"keys to values")
-        return None
-    known = _fields(cls)
-    hints = typing.get_type_hints(cls)
-    values: dict[str, Any] = {}
-    seen: dict[str, yaml.Node] = {}
-    ok = True
-    for key_node, val_node in node.value:
-        try:
-            key = _construct(key_node)
-        except _Unreadable as e:
-            probs.add(key_node, str(e))
-            ok = False
-            continue
-        name = f"{where}.{key}" if where else str(key)
-        if not isinstance(key, str):
-            probs.add(key_node, f"key {key!r} must be text")
-            ok = False
-            continue
-        if key in seen:
-            probs.add(key_node, f"`{name}` is given twice (first on line "
-                      f"{seen[key].start_mark.line + 1}); keep one")
-            ok = False
-            continue
-        seen[key] = key_node
-        f = known.get(key)
-        if f is None:
-            close = [k for k in known if k.replace("_", "") ==
-                     key.replace("-", "").replace("_", "").lower()]
-            hint = f"; did you mean `{close[0]}`?" if close else \
-                f"; known keys: {', '.join(sorted(known))}"
-            probs.add(key_node, f"unknown key `{name}`{hint}")
-            ok = False
-            continue
-        v = _convert(val_node, hints[key], name, probs)
-        if v is None:
-            ok = False
-            continue
-        values[key] = v
-    for fname, f in known.items():
-        required = (f.default is dataclasses.MISSING
-                    and f.default_factory is dataclasses.MISSING)
-        if required and fname not in values and fname not in seen:
-            probs.add(node, f"`{where + '.' if where else ''}{fname}` is "
-                      f"required: {f.metadata['doc']}")
-            ok = False
-    if not ok:
-        return None
-    return cls(**values)
-
-
-def check_yaml_tree(node: yaml.Node, probs: Any, what: str = "a manifest",
-                    max_nodes: int | None = None) -> bool:
-    """Refuse aliases (billion-laughs), oversized and too deeply nested YAML
-    documents (the manifest's and the index file's).  ``probs`` collects
-    located problems (``add(node, message)``)."""
-    max_nodes = max_nodes or MAX_NODES
-    count = 0
-    stack = [(node, 1)]
-    seen: set[int] = set()
-    while stack:
-        n, depth = stack.pop()
-        if id(n) in seen:
-            probs.add(n, "YAML anchors and aliases (`&name`, `*name`) are "
-                      f"not allowed in {what}; write the value out")
-            return False
-        seen.add(id(n))
-        count += 1
-        if count > max_nodes:
-            probs.add(node, f"{what} is too large (over {max_nodes} values)")
-            return False
-        if depth > MAX_DEPTH:
-            probs.add(n, f"values nested more than {MAX_DEPTH} levels deep")
-            return False
-        if isinstance(n, yaml.SequenceNode):
-            stack.extend((v, depth + 1) for v in n.value)
-        elif isinstance(n, yaml.MappingNode):
-            for k, v in n.value:
-                stack.extend(((k, depth + 1), (v, depth + 1)))
-    return True
 
 
 def _semantic_checks(m: Manifest, node: yaml.Node, probs: _Problems,
@@ -514,10 +348,11 @@ def _semantic_checks(m: Manifest, node: yaml.Node, probs: _Problems,
             probs.add(_key_node(_value_node(node, section), sub) or node,
                       f"`{key}` names `{rel}`: {where}")
     out_node = _key_node(node, "output")
+    known_outputs = writers.names()
     for fmt in m.output.formats:
-        if fmt not in ("epub", "pdf", "booklet", "cover"):
+        if fmt not in known_outputs:
             probs.add(out_node, f"unknown output format "
-                      f"`{fmt}`; use epub, pdf, booklet or cover")
+                      f"`{fmt}`; use {writers.spoken(known_outputs)}")
     _check_output(m.output, _value_node(node, "output"), probs)
 
 
@@ -543,14 +378,9 @@ def _path_problem(m: Manifest, root: Path, rel: str,
     return ""
 
 
-_LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt)$")  # 3mm, 0.125in
-
-
 def _check_output(out: "OutputSpec", node: yaml.Node | None,
                   probs: _Problems) -> None:
     """Values of the output settings that a type cannot check."""
-    from .render.pdf import PAGE_SIZES, PDF_VARIANTS, page_size_ok
-
     prof_nodes = _value_node(node, "profiles") if node is not None else None
     nodes = list(prof_nodes.value) if isinstance(prof_nodes, yaml.SequenceNode) \
         else []
@@ -570,7 +400,7 @@ def _check_output(out: "OutputSpec", node: yaml.Node | None,
             probs.add(at, f"profile `{p.name}`: bleed_edges must be all or "
                       f"outer, not `{p.bleed_edges}`")
         for key in ("bleed", "gutter_per_100_pages", "paper_thickness"):
-            if not _LENGTH.match(getattr(p, key)):
+            if parse_length(getattr(p, key)) is None:
                 probs.add(at, f"profile `{p.name}`: {key} must be a length "
                           f"such as 3mm or 0.125in, not `{getattr(p, key)}`")
         if p.page_size and not page_size_ok(p.page_size):
@@ -588,25 +418,9 @@ def _check_output(out: "OutputSpec", node: yaml.Node | None,
     if b.profile and b.profile not in {p.name for p in out.all_profiles()}:
         probs.add(_key_node(node, "booklet") or node, f"booklet.profile "
                   f"`{b.profile}` is not a profile name")
-    if not _LENGTH.match(b.creep):
+    if parse_length(b.creep) is None:
         probs.add(_key_node(node, "booklet") or node, "booklet.creep must be "
                   f"a length such as 0.1mm, not `{b.creep}`")
-
-
-def _value_node(node: yaml.Node, key: str) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            if isinstance(k, yaml.ScalarNode) and k.value == key:
-                return v
-    return None
-
-
-def _key_node(node: yaml.Node | None, key: str) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode):
-        for k, _ in node.value:
-            if isinstance(k, yaml.ScalarNode) and k.value == key:
-                return k
-    return None
 
 
 def _chapter_lines(node: yaml.Node) -> list[yaml.Node]:
@@ -627,8 +441,6 @@ def _chapter_lines(node: yaml.Node) -> list[yaml.Node]:
 def load_manifest(path: Path | str, *, allow_outside: bool = False) -> Manifest:
     """Read and validate a manifest; raise ManifestError listing every
     problem with its line."""
-    from .cleaners import load_all
-
     path = Path(path)
     probs = _Problems(path)
     try:
@@ -672,7 +484,7 @@ def load_manifest(path: Path | str, *, allow_outside: bool = False) -> Manifest:
         probs.raise_if_any()
     manifest = dataclasses.replace(manifest, path=path.resolve())
     _semantic_checks(manifest, node, probs, allow_outside,
-                     set(load_all()))
+                     set(load_readers()))
     probs.raise_if_any()
     return manifest
 
@@ -681,48 +493,12 @@ def load_manifest(path: Path | str, *, allow_outside: bool = False) -> Manifest:
 # Reference documentation
 # --------------------------------------------------------------------------
 
-def _type_name(tp: Any) -> str:
-    origin = typing.get_origin(tp)
-    if origin is tuple:
-        return f"list of {_type_name(typing.get_args(tp)[0])}"
-    if origin is dict:
-        return "mapping"
-    if dataclasses.is_dataclass(tp):
-        return "mapping"
-    return {str: "text", bool: "true/false", int: "whole number"}.get(
-        tp, getattr(tp, "__name__", str(tp)))
-
-
 def reference() -> str:
-    """The manifest reference, in Markdown, generated from the schema."""
-    out: list[str] = []
-
-    def section(cls: type, prefix: str) -> None:
-        hints = typing.get_type_hints(cls)
-        out.append(f"### `{prefix or '(top level)'}`\n")
-        out.append((cls.__doc__ or "").strip() + "\n")
-        out.append("| key | type | default | meaning |")
-        out.append("| --- | --- | --- | --- |")
-        nested = []
-        for name, f in _fields(cls).items():
-            tp = hints[name]
-            if f.default is not dataclasses.MISSING:
-                default = repr(f.default) if f.default != "" else "(empty)"
-            elif f.default_factory is not dataclasses.MISSING:
-                v = f.default_factory()
-                default = "(empty)" if v in ((), {}) else (
-                    "see below" if dataclasses.is_dataclass(v) else repr(list(v)))
-            else:
-                default = "**required**"
-            out.append(f"| `{name}` | {_type_name(tp)} | {default} | "
-                       f"{f.metadata['doc']} |")
-            inner = typing.get_args(tp)[0] if typing.get_origin(tp) is tuple \
-                else tp
-            if dataclasses.is_dataclass(inner):
-                nested.append((inner, f"{prefix + '.' if prefix else ''}{name}"))
-        out.append("")
-        for inner, p in nested:
-            section(inner, p)
-
-    section(Manifest, "")
-    return "\n".join(out)
+    """The manifest reference, in Markdown, generated from the schema (the
+    lists of formats from the reader and writer registries)."""
+    readers = sorted(load_readers())
+    outputs = writers.load_all().values()
+    return _reference(Manifest).replace(
+        "{source_formats}", ", ".join(f"`{r}`" for r in readers)).replace(
+        "{output_formats}", ", ".join(f"`{w.name}` ({w.description})"
+                                      for w in outputs))

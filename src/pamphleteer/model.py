@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Iterator, Union
 
+from .text import slugify, words
+
 __all__ = [
     "Source", "Text", "Emph", "Strong", "Sup", "SmallCaps", "Code",
     "LineBreak", "NoteRef", "CiteItem", "Citation", "Link", "IndexMark",
@@ -384,8 +386,6 @@ def block_text(block: Block) -> str:
 
 def document_words(doc: Document) -> list[str]:
     """Every word of a document's body, notes and metadata, in order."""
-    from .text import words
-
     parts = [block_text(b) for b in doc.blocks]
     parts += [block_text(b) for n in doc.notes for b in n.blocks]
     # Note labels and calls count as words: a raw "syndicalist2" is the word
@@ -398,3 +398,13 @@ def document_words(doc: Document) -> list[str]:
     parts += [m.title, m.subtitle, m.date, *m.authors, *m.translators,
               *m.editors, *m.source_lines, *(v for _, v in m.extra)]
     return [w for p in parts for w in words(p)]
+
+
+def note_id(scope: str, label: str) -> str:
+    """Anchor of a note (``scope`` is its chapter's id)."""
+    return f"{scope}-note-{slugify(label)}"
+
+
+def noteref_id(scope: str, label: str, k: int = 1) -> str:
+    """Anchor of the ``k``-th call of a note."""
+    return f"{scope}-ref-{slugify(label)}" + (f"-{k}" if k > 1 else "")

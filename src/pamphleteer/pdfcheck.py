@@ -27,6 +27,7 @@ import io
 from typing import Any, Iterator
 
 from .errors import RenderError
+from .paper import to_mm
 
 MM = 72 / 25.4
 """Points per millimetre."""
@@ -43,8 +44,6 @@ CFF/OpenType)."""
 def size_pt(width: str | float, height: str | float) -> tuple[float, float]:
     """A trim size (CSS lengths such as ``"148mm"``, ``"5.5in"``, or
     millimetres) in points, for ``expect_size``."""
-    from .render.cover import to_mm
-
     return to_mm(width) * MM, to_mm(height) * MM
 
 

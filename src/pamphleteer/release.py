@@ -20,7 +20,6 @@ byte for byte, file modification times included.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import re
@@ -29,13 +28,19 @@ import subprocess
 import tempfile
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable
 
-from . import __version__
-from .errors import ManifestError, PamphleteerError, RenderError
+from . import __version__, writers
+from .assembly import Diagnostics, build_date, clean_chapter
+from .build import build
+from .console import Progress, add_common_options, load, report_warnings, stage_cache
+from .errors import ManifestError, PamphleteerError, RenderError, StrictError
+from .files import atomic_write, json_text
 from .manifest import Manifest
 from .render.pdf import fixed_xmp_ids
+from .render.views import STYLES, environment
 from .text import typography
+from .writers.cover import IMAGE_TYPES
 
 RELEASE_FOLDER = "release"
 """Sub-folder of the output folder that holds the releases."""
@@ -43,9 +48,6 @@ RELEASE_FOLDER = "release"
 # A version safe in a file name: letters, digits, dots, plus, underscore and
 # hyphen, starting with a letter or digit (``1.0.0``, ``2026.1-rc1``).
 _VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+_-]*$")
-
-_IMAGE_TYPES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG",
-                ".webp": "WebP", ".svg": "SVG", ".gif": "GIF"}
 
 # The groups of the download page, in order: (id, heading, blurb).
 GROUPS = (("read", "Read", "On an e-reader, a phone or a computer."),
@@ -56,8 +58,16 @@ GROUPS = (("read", "Read", "On an e-reader, a phone or a computer."),
            "each with its own title page, notes and bibliography."),
           ("other", "Other files", "The cover on its own, and data for "
            "other programs."))
-# Where each kind of file goes on the page, first within its group.
-_ORDER = ("epub", "pdf", "booklet", "pamphlet", "json", "cover")
+OWN_ORDER = {"pamphlet": 40, "json": 50}
+"""Where the files that no writer makes go on the page, within their group
+(among the writers' ``release_order``: EPUB 10, PDF 20, booklet 30, cover
+60)."""
+
+
+def _order(kind: str) -> int:
+    """Where a kind of file goes on the page, first within its group."""
+    info = writers.load_all().get(kind)
+    return info.release_order if info else OWN_ORDER.get(kind, 1000)
 
 
 @dataclass(frozen=True)
@@ -116,11 +126,9 @@ def resolve_version(manifest: Manifest, override: str | None = None) -> str:
 
 
 def release_formats() -> list[str]:
-    """Every format the build module can make (its ``FORMATS``; EPUB and
-    PDF for a build module that does not declare them)."""
-    from . import build as build_module
-
-    return list(getattr(build_module, "FORMATS", ("epub", "pdf")))
+    """Every format the writers can make (:mod:`pamphleteer.writers`), in
+    release order."""
+    return writers.names()
 
 
 @dataclass(frozen=True)
@@ -173,39 +181,13 @@ def describe(e: Entry, tail: str, profile_kinds: dict[str, str]
     """
     art = e.artifact
     kind, profile = art.kind, art.profile
-    words = tail.split("-") if tail else []
-    if kind == "epub":
-        out = ("EPUB", "read", "E-readers, phones and tablets: the text "
-               "reflows to any screen.")
-    elif kind == "pamphlet" or e.chapter:
+    info = writers.load_all().get(kind)
+    if kind == "pamphlet" or (e.chapter and kind != "epub"):
         by = f"By {e.byline}. " if e.byline else ""
         what = _sentence(art.purpose or "One text as a PDF of its own")
         return e.chapter or tail, "texts", by + what
-    elif kind == "booklet":
-        sheet = " ".join(w.upper() for w in words[1:]) if \
-            words[:1] == ["booklet"] else ""
-        out = (f"Booklet{f' on {sheet} sheets' if sheet else ''}", "home",
-               "Print double-sided (flip on the short edge), fold the stack "
-               "and staple it.")
-    elif kind == "pdf" and "booklet" in words:
-        out = ("Booklet pages, in reading order", "home",
-               "For printers and programs that impose the booklet "
-               "themselves.")
-    elif kind == "pdf" and profile_kinds.get(profile) == "press":
-        out = (f"Print-ready PDF ({profile})", "press",
-               "Pages with bleed and crop marks for a print shop.")
-    elif kind == "pdf":
-        shown = "" if profile in ("", "screen") else f" ({profile})"
-        out = (f"PDF{shown}", "read", "Reading on screen and printing "
-               "single pages.")
-    elif kind == "cover" and profile_kinds.get(profile) == "press":
-        out = (f"Cover wrap ({profile})", "press", "Back, spine and front "
-               "in one sheet for the printed book.")
-    elif kind == "cover":
-        ext = Path(e.name).suffix.lower()
-        image = _IMAGE_TYPES.get(ext, ext.lstrip(".").upper())
-        out = (f"Cover{f' ({image})' if image else ''}", "other",
-               "The front cover.")
+    if info is not None:
+        out = info.describe(kind, profile, tail, e.name, profile_kinds)
     elif kind == "json":
         out = (f"{(tail or 'data').replace('-', ' ').capitalize()} (JSON)",
                "other", "Data for other programs.")
@@ -359,8 +341,6 @@ def render_page(manifest: Manifest, version: str, when: Any,
     """
     from markupsafe import Markup
 
-    from .render.views import STYLES, environment
-
     css_path = manifest.folder / "styles" / "release.css"
     if not css_path.is_file():
         css_path = STYLES / "release.css"
@@ -371,15 +351,14 @@ def render_page(manifest: Manifest, version: str, when: Any,
     cover = None
     for e, f in zip(entries, files):
         if e.artifact.kind == "cover" and cover is None and \
-                Path(f.name).suffix.lower() in _IMAGE_TYPES:
+                Path(f.name).suffix.lower() in IMAGE_TYPES:
             cover = {"name": f.name, "size": png_size(folder / f.name)}
         groups[e.group if e.group in groups else "other"].append({
             "name": f.name, "label": e.label or f.name, "purpose": e.purpose,
             "size": f.size, "size_text": human_size(f.size),
             "sha256": f.sha256, "format": f.format, "profile": f.profile})
     for items in groups.values():
-        items.sort(key=lambda i: _ORDER.index(i["format"])
-                   if i["format"] in _ORDER else len(_ORDER))
+        items.sort(key=lambda i: _order(i["format"]))
     b = manifest.book
     # A blank line separates paragraphs of the description.
     description = [typography(" ".join(p.split()))[0]
@@ -438,8 +417,6 @@ def _title_and_byline(manifest: Manifest, spec: Any,
     it leaves them out, from the cleaned source's metadata."""
     title, authors, date = spec.title, spec.authors, spec.date
     if not (title and authors and date):
-        from .assembly import clean_chapter
-
         meta = clean_chapter(manifest, spec, cache).result.document.meta
         title, authors = title or meta.title, authors or meta.authors
         date = date or meta.date
@@ -467,8 +444,6 @@ def build_all(manifest: Manifest, staging: Path, version: str, *,
               cache: Any = None) -> tuple[list[Entry], Any]:
     """Build every format, and the pamphlets when ``output.pamphlets`` is
     on, into ``staging``; return the entries and the build's diagnostics."""
-    from .build import build
-
     formats = release_formats()
     formats += [f for f in manifest.output.formats if f not in formats]
     seed = f"{manifest.book.identifier}/{version}"
@@ -508,10 +483,6 @@ def make_release(manifest: Manifest, out_root: Path, *, force: bool = False,
     ``strict``, a build with warnings raises :class:`StrictError` and
     releases nothing.
     """
-    from .assembly import build_date
-    from .build import atomic_write, json_text
-    from .errors import StrictError
-
     version = resolve_version(manifest, version)
     # The books' colophons show the version released.
     manifest = replace(manifest, book=replace(manifest.book, version=version))
@@ -565,20 +536,17 @@ def make_release(manifest: Manifest, out_root: Path, *, force: bool = False,
 
 def cmd_release(args, console) -> int:
     """``pamphleteer release``: build and publish a release folder."""
-    from .assembly import Diagnostics
-    from .cli import _cache, _load, _Progress, _report_warnings
-
-    manifest = _load(args)
+    manifest = load(args)
     out = Path(args.out)
     diagnostics = Diagnostics()
     try:
-        with _Progress(console) as step:
+        with Progress(console) as step:
             folder = make_release(manifest, out, force=args.force,
                                   version=args.release_version, progress=step,
-                                  cache=_cache(args, out),
+                                  cache=stage_cache(args, out),
                                   diagnostics=diagnostics, strict=args.strict)
     finally:
-        _report_warnings(console, diagnostics, strict=False)
+        report_warnings(console, diagnostics, strict=False)
     for line in (folder / "SHA256SUMS").read_text().splitlines():
         file = folder / line.split("  ", 1)[1]
         console.print(f"  {file.name} ({human_size(file.stat().st_size)})",
@@ -590,8 +558,6 @@ def cmd_release(args, console) -> int:
 
 def add_parser(subparsers: Any) -> None:
     """Add the ``release`` sub-command to ``pamphleteer``'s parser."""
-    from .cli import add_common_options
-
     r = subparsers.add_parser(
         "release", help="build every format into a release folder",
         description="Build every format (EPUB, PDFs, booklets...) into "

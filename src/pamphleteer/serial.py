@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Any
 
 from . import model
-from .cleaners import CleanResult
+from .cleaned import CleanResult
 from .report import Change, CleaningReport, Problem, Removal
 
 _CLASSES: dict[str, type] = {

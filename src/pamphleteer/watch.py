@@ -28,7 +28,14 @@ from typing import Any, Callable
 
 from markupsafe import Markup
 
-from .errors import PamphleteerError, Warning_
+from . import writers
+from .assembly import Diagnostics, assemble
+from .build import build
+from .cache import StageCache
+from .console import add_common_options
+from .errors import ManifestError, PamphleteerError, Warning_
+from .manifest import load_manifest
+from .render.views import STYLES, TEMPLATES, Renderer, environment
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +72,6 @@ class Preview:
 
 def _preview_renderer():
     """A renderer whose links all point into the one preview page."""
-    from .render.views import Renderer
-
     class PreviewRenderer(Renderer):
         """The EPUB's renderer (notes as asides), linking to ``#anchor``."""
 
@@ -80,9 +85,6 @@ def render_preview(manifest: Any, cache: Any = None) -> Preview:
     """Assemble ``manifest``'s book and render its sections for the page.
 
     Raises the project's errors (manifest, input) unchanged."""
-    from .assembly import Diagnostics, assemble
-    from .render.views import STYLES
-
     start = time.monotonic()
     diagnostics = Diagnostics()
     book = assemble(manifest, cache=cache, diagnostics=diagnostics)
@@ -105,8 +107,6 @@ def compose(preview: Preview | None, *, error: str, status: str,
     Falls back to a plain page naming the problem when the template itself
     cannot be rendered (a template being edited is one of the watched
     files)."""
-    from .render.views import environment
-
     context = dict(
         title=preview.title if preview else "Preview",
         language=preview.language if preview else "en",
@@ -280,8 +280,6 @@ class Targets:
 def targets(manifest_path: Path, manifest: Any | None) -> Targets:
     """What to watch for ``manifest`` (only the manifest itself and the
     project's folders when it could not be read)."""
-    from .render.views import STYLES, TEMPLATES
-
     files = {manifest_path.resolve()}
     roots = [TEMPLATES, STYLES]
     if manifest is not None:
@@ -329,8 +327,6 @@ class Session:
         self.say = say
         self.cache = None
         if use_cache:
-            from .cache import StageCache
-
             self.cache = StageCache(self.out / ".cache")
         self.good: Preview | None = None
         """The last preview that built."""
@@ -345,8 +341,6 @@ class Session:
 
     def rebuild(self) -> bool:
         """Rebuild the preview (and the asked formats); True on success."""
-        from .manifest import load_manifest
-
         self.rebuilds += 1
         manifest = None
         error = status = ""
@@ -377,8 +371,6 @@ class Session:
         return self._build_formats(manifest, status, error) and not error
 
     def _build_formats(self, manifest: Any, status: str, error: str) -> bool:
-        from .build import build
-
         start = time.monotonic()
         try:
             result = build(manifest, self.out, list(self.formats),
@@ -479,8 +471,6 @@ def shutdown(server: ThreadingHTTPServer, thread: threading.Thread,
 
 def cmd_watch(args: argparse.Namespace, console: Any) -> int:
     """``pamphleteer watch``: serve a live preview until Ctrl-C."""
-    from .errors import ManifestError
-
     manifest_path = Path(args.manifest)
     # A missing manifest leaves nothing to watch; a broken one is shown.
     if not manifest_path.is_file():
@@ -513,8 +503,6 @@ def cmd_watch(args: argparse.Namespace, console: Any) -> int:
 
 def add_parser(subparsers: Any) -> None:
     """Add the ``watch`` sub-command to the CLI's ``subparsers``."""
-    from .cli import add_common_options
-
     w = subparsers.add_parser(
         "watch", help="rebuild on every save and serve a live preview",
         description="Build the book's preview, then rebuild it on every save "
@@ -529,7 +517,8 @@ def add_parser(subparsers: Any) -> None:
         "%(default)s)", strict_help="show warnings as an error banner")
     w.add_argument("--format", metavar="LIST",
                    help="also rebuild these outputs on every save: "
-                   "epub,pdf (default: the preview only)")
+                   f"{', '.join(writers.names())} (default: the preview "
+                   "only)")
     w.add_argument("--profile", metavar="LIST",
                    help="with --format pdf: the PDF profiles to make "
                    "(default: all of output.profiles)")

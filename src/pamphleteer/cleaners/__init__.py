@@ -21,80 +21,29 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any, Mapping
 
 from ..errors import InputError
-from ..model import Document
-from ..report import CleaningReport
+from ..sources import decode, read_bytes, try_decode
+from .registry import (
+    EXTENSION_BONUS,
+    MARGIN,
+    REGISTRY,
+    THRESHOLD,
+    CleanerInfo,
+    CleanFn,
+    CleanResult,
+    cleaner,
+)
+
+__all__ = ["EXTENSION_BONUS", "MARGIN", "REGISTRY", "THRESHOLD",
+           "CleanerInfo", "CleanFn", "CleanResult", "cleaner", "load_all",
+           "scores", "choose_format", "detect_format", "run", "Loaded",
+           "load_source"]
 
 log = logging.getLogger(__name__)
-
-THRESHOLD = 0.3
-"""Lowest detection score accepted without ``format:``."""
-MARGIN = 0.1
-"""How far the best score must lead the next one."""
-EXTENSION_BONUS = 0.25
-"""Added to a reader's score when the file's extension is one of its own."""
-
-
-@dataclass(frozen=True)
-class CleanResult:
-    """What a cleaner returns."""
-
-    document: Document
-    """The cleaned text."""
-    report: CleaningReport
-    """What was done, removed and left unresolved."""
-
-
-CleanFn = Callable[..., CleanResult]
-"""``clean(raw: str | bytes, *, source: str, options: Mapping[str, Any])
--> CleanResult``: ``raw`` is the decoded text, or the file's bytes for a
-``binary`` reader."""
-
-
-@dataclass(frozen=True)
-class CleanerInfo:
-    """A registered reader."""
-
-    name: str
-    """Format name used in manifests and ``--format``."""
-    clean: CleanFn
-    """The cleaning function."""
-    detect: Callable[[Any], float]
-    """Score in [0, 1] that a source is of this family: given the decoded
-    text (``str``), or the file's bytes for a ``binary`` reader."""
-    description: str
-    """One line for ``--help`` and the README."""
-    version: str
-    """Bumped whenever the output may change (keys the stage cache)."""
-    extensions: tuple[str, ...] = ()
-    """File name endings this family usually has (``.muse``), lower case."""
-    binary: bool = False
-    """True when ``clean`` and ``detect`` take the file's bytes."""
-    docs: str = ""
-    """Path of the format's reference page in the repository."""
-
-
-REGISTRY: dict[str, CleanerInfo] = {}
-
-
-def cleaner(name: str, *, detect: Callable[[Any], float], description: str,
-            version: str = "1", extensions: tuple[str, ...] = (),
-            binary: bool = False,
-            docs: str = "") -> Callable[[CleanFn], CleanFn]:
-    """Register a cleaning function under ``name`` (refuses duplicates)."""
-
-    def register(fn: CleanFn) -> CleanFn:
-        if name in REGISTRY:
-            raise ValueError(f"cleaner {name!r} is already registered")
-        REGISTRY[name] = CleanerInfo(
-            name, fn, detect, description, version,
-            tuple(e.lower() for e in extensions), binary, docs)
-        return fn
-
-    return register
-
 
 _LOADED = False
 
@@ -113,8 +62,6 @@ def load_all() -> dict[str, CleanerInfo]:
 
 def _load_entry_points() -> None:
     """Import third-party reader modules (each registers itself)."""
-    from importlib.metadata import entry_points
-
     for ep in entry_points(group="pamphleteer.readers"):
         try:
             ep.load()
@@ -202,12 +149,10 @@ class Loaded:
     """What decoding guessed or repaired."""
 
 
-def load_source(path: Any, name: str, fmt: str = "",
+def load_source(path: Path | str, name: str, fmt: str = "",
                 chapter: str = "") -> Loaded:
     """Read ``path`` and pick its reader by :func:`choose_format` unless
     ``fmt`` names one; refuse unknown formats and undecodable text."""
-    from ..sources import decode, read_bytes, try_decode
-
     data = read_bytes(path, name)
     registry = load_all()
     if fmt and fmt not in registry:

@@ -50,7 +50,7 @@ from ..model import (Block, BlockQuote, Citation, Document, Heading, Inline,
                      inline_text)
 from ..report import CleaningReport, check_conservation
 from ..text import collapse_space, typography
-from . import CleanResult, cleaner
+from .registry import CleanResult, cleaner
 
 NAME = "afaq-text"
 

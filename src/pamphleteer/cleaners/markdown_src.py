@@ -38,7 +38,8 @@ from collections import Counter
 from typing import Any, Mapping
 
 from ..errors import InputError
-from ..markdown_io import boundary_text, parse_markdown
+from ..markdown_common import boundary_text
+from ..markdown_read import parse_markdown
 from ..model import (
     BlockQuote, BulletList, Citation, Division, Document, Emph, Heading,
     IndexMark, Lacuna, LineBreak, Link, Note, NoteRef, OrderedList,
@@ -46,7 +47,7 @@ from ..model import (
     document_words, inline_text, replace, walk_blocks, walk_inlines)
 from ..text import words
 from ..report import CleaningReport, check_conservation
-from . import CleanResult, cleaner
+from .registry import CleanResult, cleaner
 
 NAME = "markdown"
 

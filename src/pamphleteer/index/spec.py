@@ -19,6 +19,7 @@ import yaml
 
 from ..errors import ManifestError
 from ..text import slugify
+from ..yamlschema import check_yaml_tree
 
 __all__ = ["Form", "Entry", "IndexSpec", "load_index", "parse_index",
            "TOP_KEYS", "ENTRY_KEYS", "REGEX_PREFIX"]
@@ -437,8 +438,6 @@ def parse_index(text: str, path: str) -> IndexSpec:
     if root is None:
         raise ManifestError(f"{path}:1: the index file is empty; add "
                             "`entries:` with a list of entries")
-    from ..manifest import check_yaml_tree
-
     if not check_yaml_tree(root, probs, "an index file", max_nodes=200_000):
         probs.raise_if_any()
     top = _mapping(root, "the index file", TOP_KEYS, probs)

@@ -30,7 +30,7 @@ from wordfreq import zipf_frequency
 
 from ..model import Document, Heading, Metadata, Paragraph, Text, walk_blocks
 from .match import BARRIER, _flatten, mark_document
-from .spec import IndexSpec
+from .spec import IndexSpec, parse_index
 
 __all__ = ["suggest", "Candidate", "candidates"]
 
@@ -404,9 +404,6 @@ def _matching(cands: list, documents: Mapping[str, Document]) -> list:
     """Candidates that still match once all are marked together: a
     candidate whose every occurrence a longer one takes ("soviets soviet"
     inside "soviet soviets soviet") is dropped, never suggested dead."""
-    from .match import mark_document
-    from .spec import parse_index
-
     while cands:
         text = "entries:\n" + "\n".join(_render_entries(cands)) + "\n"
         spec = parse_index(text, "<suggestions>")

@@ -63,8 +63,13 @@ def impose(pdf: bytes, *, sheets_per_signature: int = 0,
     reused, not parsed) drawn twice per sheet side with a translation.
     """
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import (ArrayObject, DictionaryObject, FloatObject,
-                               NameObject, StreamObject)
+    from pypdf.generic import (
+        ArrayObject,
+        DictionaryObject,
+        FloatObject,
+        NameObject,
+        StreamObject,
+    )
 
     reader = PdfReader(io.BytesIO(pdf))
     if not reader.pages:

@@ -23,7 +23,6 @@ import hashlib
 import io
 import logging
 import math
-import re
 import shutil
 import subprocess
 import tempfile
@@ -33,12 +32,12 @@ from pathlib import Path
 
 from ..book import Book
 from ..errors import MissingToolError, RenderError
+from ..paper import MM_PER_PT, page_size, to_mm
 from ..text import collapse_space, typography
 from .views import STYLES, environment
 
 log = logging.getLogger(__name__)
 
-MM_PER_PT = 25.4 / 72
 
 PALETTES = ("vermilion", "ink", "moss", "ochre", "plum", "black")
 """Colour schemes defined in ``styles/cover.css`` (``.palette-NAME``)."""
@@ -76,28 +75,6 @@ than their size)."""
 
 MAX_AUTHORS = 6
 """Authors named on the front before "and N others"."""
-
-# A CSS length: a number and a unit ("3mm", "0.125in", "0"), for sizes.
-_LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mm|cm|in|pt|px)?\s*$")
-_UNIT_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": MM_PER_PT,
-            "px": 25.4 / 96}
-
-
-def to_mm(length: str | float | int) -> float:
-    """A length (``"148mm"``, ``"5.5in"``, ``"0"``, or a number of
-    millimetres) in millimetres."""
-    if isinstance(length, (int, float)) and not isinstance(length, bool):
-        value = float(length)
-    else:
-        m = _LENGTH.match(str(length))
-        if not m or (m[2] is None and float(m[1]) != 0):
-            raise RenderError(f"bad cover length {length!r}: give a number "
-                              "with a unit (mm, cm, in, pt)")
-        value = float(m[1]) * _UNIT_MM[m[2] or "mm"]
-    if value < 0 or math.isnan(value) or math.isinf(value):
-        raise RenderError(f"bad cover length {length!r}: must be positive")
-    return value
-
 
 def spine_width_mm(pages: int, paper_thickness_mm: float) -> float:
     """Spine width: leaves x paper thickness.
@@ -569,8 +546,6 @@ def front_cover_png(book: Book, *, width_px: int = 1600,
     """The front cover as a PNG ``width_px`` wide, at the proportions of
     ``size`` (by default the book's PDF page size).  Same book, same bytes."""
     if size is None:
-        from .pdf import page_size
-
         output = book.options.get("output") if book.options else None
         if output is None or not getattr(output, "page_size", ""):
             raise RenderError("the book has no page size for its cover: "

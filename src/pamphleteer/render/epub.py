@@ -14,14 +14,19 @@ import io
 import logging
 import zipfile
 from pathlib import Path
-from typing import Any
+
 
 from ebooklib import epub
 from markupsafe import Markup
 
+from .. import __version__
 from ..book import Book
+from ..digests import digest, package_version, tree_digest
 from ..errors import PamphleteerError, RenderError
-from .views import STYLES, Renderer, Section, environment
+from ..model import inline_text
+from .cover import cover_text, front_cover_png
+from .store import LayoutStore
+from .views import STYLES, TEMPLATES, Renderer, Section
 
 FONT_FILES = ()  # the EPUB leaves the typeface to the reader
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -63,19 +68,15 @@ def _nav(renderer: Renderer, sections: list[Section],
     return body.encode("utf-8")
 
 
-def _cover_png(book: Book, cache: Any = None) -> bytes | None:
+def _cover_png(book: Book, cache: LayoutStore | None = None) -> bytes | None:
     """The front cover as a PNG (render/cover.py), or None with a warning
     when it cannot be made (a script no shipped font has, no rasteriser):
     the EPUB is still worth having without its cover.  With a stage
     ``cache``, a cover made before from the same words, page size,
     templates, styles and versions is reused (making it takes 0.5 s)."""
-    from .cover import front_cover_png
-
     store = key = None
     if cache is not None:
-        from ..cache import LayoutCache
-
-        store, key = LayoutCache(cache), _cover_key(book)
+        store, key = cache, _cover_key(book)
         hit = store.get(key)
         if hit is not None:
             return hit[0]
@@ -91,11 +92,6 @@ def _cover_png(book: Book, cache: Any = None) -> bytes | None:
 
 def _cover_key(book: Book) -> str:
     """Everything the EPUB's cover image is made from."""
-    from .. import __version__
-    from ..cache import digest, package_version, tree_digest
-    from .cover import cover_text
-    from .views import TEMPLATES
-
     output = book.options.get("output") if book.options else None
     return digest("epub-cover", __version__, package_version("weasyprint"),
                   package_version("pypdfium2"), repr(cover_text(book)),
@@ -105,8 +101,6 @@ def _cover_key(book: Book) -> str:
 
 def _cover_section(renderer: Renderer) -> Section:
     """The cover page: the cover image, its words as the alt text."""
-    from .cover import cover_text
-
     t = cover_text(renderer.book)
     names = t.byline or ", ".join(t.authors)
     words = [t.title, t.subtitle, names, t.editors, t.publisher]
@@ -137,7 +131,7 @@ def _toc_items(sections: list[Section]) -> list[dict]:
 def build_epub(book: Book, out: Path, *, book_dir: Path | None = None,
                page_breaks: dict[str, list[str]] | None = None,
                pages: dict[str, int] | None = None,
-               cache: Any = None) -> None:
+               cache: LayoutStore | None = None) -> None:
     """Write the book's EPUB to ``out``.  ``page_breaks`` (from the PDF's
     layout) adds the print edition's page-break markers and page list;
     ``cache`` (a stage cache) keeps the cover image."""
@@ -168,8 +162,6 @@ def build_epub(book: Book, out: Path, *, book_dir: Path | None = None,
     for s in book.subjects:
         e.add_metadata("DC", "subject", s)
     for ch in book.chapters:
-        from ..model import inline_text
-
         src = inline_text(ch.original_publication)
         if src:
             e.add_metadata("DC", "source", " ".join(src.split()))

@@ -37,6 +37,7 @@ from array import array
 from typing import Any, Callable, Sequence
 
 from ..errors import RenderError
+from ..pdfcheck import PageChecker
 
 CATALOG_KEYS = ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata",
                 "/OutputIntents")
@@ -170,8 +171,12 @@ class _Buf:
 
     def add(self, obj: Any, ref: Callable[[Any], None]) -> None:
         """A pypdf object as PDF syntax; ``ref(idnum)`` writes a reference."""
-        from pypdf.generic import (ArrayObject, DictionaryObject,
-                                   IndirectObject, StreamObject)
+        from pypdf.generic import (
+            ArrayObject,
+            DictionaryObject,
+            IndirectObject,
+            StreamObject,
+        )
 
         if isinstance(obj, IndirectObject):
             ref(obj.idnum)
@@ -228,9 +233,7 @@ def prepare(pdf: bytes, *, first_page: int = 1,
     the pages are checked here (numbered from ``first_page``).
     """
     from pypdf import PdfReader
-    from pypdf.generic import IndirectObject, NameObject, StreamObject
-
-    from ..pdfcheck import PageChecker
+    from pypdf.generic import IndirectObject, StreamObject
 
     reader = PdfReader(io.BytesIO(pdf))
     root = reader.trailer["/Root"]
@@ -476,8 +479,6 @@ def join(segments: Sequence[dict[str, Any]], bookmarks: Sequence[Bookmark],
     ``bookmarks`` are the outline entries of the whole book; ``seed``
     makes the trailer id (the same book gives the same file).
     """
-    from ..pdfcheck import PageChecker
-
     if not segments:
         raise RenderError("nothing to join: no segment was laid out")
     first = segments[0]

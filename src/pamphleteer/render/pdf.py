@@ -15,7 +15,6 @@ import hashlib
 import itertools
 import logging
 import uuid
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -23,30 +22,11 @@ from typing import Any, Callable, Iterator
 from markupsafe import Markup
 
 from ..book import Book
-from ..errors import ManifestError, RenderError
-from .views import STYLES, Renderer, Section
+from ..errors import RenderError
+from ..paper import mm
+from .views import END_ANCHOR, STYLES, Renderer, Section
 
 log = logging.getLogger(__name__)
-
-# Named trim sizes (width, height).
-PAGE_SIZES = {
-    "a4": ("210mm", "297mm"), "a5": ("148mm", "210mm"),
-    "a6": ("105mm", "148mm"), "5.5x8.5in": ("5.5in", "8.5in"),
-    "6x9in": ("6in", "9in"), "letter": ("8.5in", "11in"),
-}
-
-
-PDF_VARIANTS = ("pdf/a-1a", "pdf/a-1b", "pdf/a-2a", "pdf/a-2b", "pdf/a-2u",
-                "pdf/a-3a", "pdf/a-3b", "pdf/a-3u", "pdf/a-4e", "pdf/a-4f",
-                "pdf/a-4u", "pdf/ua-1", "pdf/ua-2", "pdf/x-1a", "pdf/x-3",
-                "pdf/x-4", "pdf/x-5g")
-"""The PDF variants WeasyPrint makes (``weasyprint.pdf.VARIANTS`` but
-``debug``; a test keeps them the same), named here so that checking a
-manifest does not import WeasyPrint."""
-
-# A custom size: "120x190mm", "5x8in".
-_CUSTOM = re.compile(r"^(\d+(?:\.\d+)?)x(\d+(?:\.\d+)?)(mm|in|cm|pt)$")
-
 
 @contextlib.contextmanager
 def fixed_xmp_ids(seed: str) -> Iterator[None]:
@@ -73,32 +53,6 @@ def fixed_xmp_ids(seed: str) -> Iterator[None]:
         xmp.uuid4 = original
 
 
-def page_size_ok(spec: str) -> bool:
-    """Is ``spec`` a page size we know?"""
-    key = spec.strip().lower()
-    return key in PAGE_SIZES or bool(_CUSTOM.match(key))
-
-
-def page_size(spec: str) -> tuple[str, str]:
-    """Width and height of a page-size name or ``WxHunit``."""
-    key = spec.strip().lower()
-    if key in PAGE_SIZES:
-        return PAGE_SIZES[key]
-    m = _CUSTOM.match(key)
-    if m:
-        return f"{m[1]}{m[3]}", f"{m[2]}{m[3]}"
-    raise ManifestError(f"unknown page size {spec!r}: use A4, A5, A6, "
-                        "5.5x8.5in, 6x9in, letter or WIDTHxHEIGHTmm")
-
-
-def _mm(length: str) -> float:
-    m = re.match(r"^(\d+(?:\.\d+)?)(mm|cm|in|pt)$", length)
-    if not m:
-        raise ManifestError(f"bad length {length!r}")
-    factor = {"mm": 1, "cm": 10, "in": 25.4, "pt": 25.4 / 72}[m[2]]
-    return float(m[1]) * factor
-
-
 @dataclass(frozen=True)
 class Layout:
     """A laid-out book."""
@@ -118,13 +72,13 @@ def page_css(book: Book, renderer: Renderer, profile: Any = None,
     """Page geometry from the manifest's output settings and the profile."""
     out = book.options["output"]
     profile = profile or out.all_profiles()[0]
-    width, height = page_size(profile.page_size or out.page_size)
-    w = _mm(width)
+    width, height = out.trim(profile)
+    w = mm(width)
     # Margins in proportion to the trim, so that an A5 page gets
     # 16 (top) / 17 (outer) / 20 (inner) / 20 (bottom) mm.
     unit = w / 148
     inner, outer = 20 * unit, 17 * unit
-    gutter = _mm(profile.gutter_per_100_pages) * pages_hint / 100
+    gutter = profile.gutter_mm * pages_hint / 100
     if gutter:
         # The gutter is taken from the outer margin: the text block keeps
         # its width, so the text breaks into the same lines and pages.
@@ -220,7 +174,7 @@ def _finisher(profile: Any) -> Callable[[Any, Any], None] | None:
     """Changes to the PDF objects before writing: a press profile drops
     link annotations; outer-edge bleed takes the bleed off the spine side."""
     press = profile.kind == "press"
-    bleed = _mm(profile.bleed) * 72 / 25.4 if profile.bleed_edges == "outer" \
+    bleed = profile.bleed_mm * 72 / 25.4 if profile.bleed_edges == "outer" \
         else 0.0
     if not press and not bleed:
         return None
@@ -281,8 +235,6 @@ def page_map(order: list[str], pages: dict[str, int],
     verso, a page inside one long paragraph) is marked with the next anchor,
     so every page of the PDF is in the map, in order.
     """
-    from .views import END_ANCHOR
-
     out: dict[str, list[str]] = {}
     last = 0
     for anchor in order:

@@ -27,9 +27,17 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterator
+
+from .. import __version__
+from ..digests import digest, package_version, tree_digest
+from ..errors import RenderError
+from .join import from_cache, join, prepare, to_cache
+from .store import LayoutStore
+from .pdf import Layout, _contents, fixed_xmp_ids, html_document, page_css, page_map
+from .views import STYLES, TEMPLATES, Renderer
 
 LEAD = ('<div class="pamphleteer-lead" aria-hidden="true" '
         'style="page: pamphleteer-lead; break-after: page"></div>')
@@ -315,7 +323,6 @@ def lay_out_segment(job: SegmentJob, report: Any = None
         report(("placed", job.key(), SegmentLayout(
             name=job.name, start=job.start, pages=len(document.pages),
             anchors=anchors, bookmarks=tuple(bookmarks))))
-    from .join import prepare
 
     # Only the prepared form goes back to the parent (the PDF it was
     # made from would double what crosses the pipe and what it holds).
@@ -329,9 +336,6 @@ def lay_out_segment(job: SegmentJob, report: Any = None
 
 def write(document: Any, job: SegmentJob) -> bytes:
     """The segment's PDF, with the print profile's changes."""
-    from ..errors import RenderError
-    from .pdf import fixed_xmp_ids
-
     document.metadata.created = job.modified
     document.metadata.modified = job.modified
     try:
@@ -480,13 +484,10 @@ class Scheduler:
     again from the right page.
     """
 
-    def __init__(self, *, workers: int, cache: Any = None,
+    def __init__(self, *, workers: int, cache: LayoutStore | None = None,
                  progress: Any = None, shared: Workers | None = None):
-        from ..cache import LayoutCache
-
         self.workers = workers
-        self.store = LayoutCache(cache) if cache is not None else None
-        self.stages = cache
+        self.store = cache
         self.progress = progress
         self.pool: Any = None
         self.queue: Any = None
@@ -533,7 +534,6 @@ class Scheduler:
         hit = self.store.get(job.key())
         if hit is None:
             return None
-        from .join import from_cache
 
         blob, meta = hit
         try:
@@ -552,26 +552,23 @@ class Scheduler:
             return None
 
     def _count_key(self, job: SegmentJob) -> str:
-        from ..cache import digest
-
         stable = replace(job, start=job.start % 2)
         return digest("segment-pages", stable.key())
 
     def _remember(self, job: SegmentJob, lay: SegmentLayout) -> None:
         if self.store is None:
             return
-        from .join import to_cache
 
         blob, prepared = to_cache(lay.prepared)
         self.store.put(job.key(), blob, {
             "prepared": prepared, "pages": lay.pages, "anchors": lay.anchors,
             "bookmarks": [list(b) for b in lay.bookmarks]})
-        self.stages.put("pages", self._count_key(job), lay.pages)
+        self.store.put_value("pages", self._count_key(job), lay.pages)
 
     def _guess(self, job: SegmentJob) -> int | None:
-        if self.stages is None:
+        if self.store is None:
             return None
-        n = self.stages.get("pages", self._count_key(job))
+        n = self.store.get_value("pages", self._count_key(job))
         return n if isinstance(n, int) and n > 0 else None
 
     # -- the chain -----------------------------------------------------
@@ -754,9 +751,6 @@ class Scheduler:
 
 def _stylesheets(book: Any, renderer: Any, profile: Any, pages_hint: int,
                  book_dir: Path | None) -> tuple[str, ...]:
-    from .pdf import page_css
-    from .views import STYLES
-
     sheets = [f"path:{STYLES / 'base.css'}", f"path:{STYLES / 'print.css'}",
               page_css(book, renderer, profile, pages_hint)]
     if book_dir is not None and (book_dir / "styles" / "print.css").is_file():
@@ -766,10 +760,6 @@ def _stylesheets(book: Any, renderer: Any, profile: Any, pages_hint: int,
 
 def _salt(book_dir: Path | None) -> str:
     """What else shapes a layout: versions, templates, styles, fonts."""
-    from .. import __version__
-    from ..cache import digest, package_version, tree_digest
-    from .views import STYLES, TEMPLATES
-
     folders = [TEMPLATES, STYLES]
     if book_dir is not None:
         folders += [book_dir / "templates", book_dir / "styles"]
@@ -804,14 +794,12 @@ def join_job(prepared: list[dict], bookmarks: list[tuple], seed: str
              ) -> tuple[bytes, list[str]]:
     """Join the prepared segments: the PDF, and what the print checks found
     in its pages (empty: it passed)."""
-    from .join import join
-
     return join(prepared, bookmarks, seed=seed)
 
 
 def lay_out_segments(book: Any, *, book_dir: Path | None = None,
                      profile: Any = None, pages_hint: int = 0,
-                     cache: Any = None, workers: int = 1,
+                     cache: LayoutStore | None = None, workers: int = 1,
                      check: dict | None = None,
                      progress: Any = None,
                      on_placed: Any = None,
@@ -834,10 +822,6 @@ def lay_out_segments(book: Any, *, book_dir: Path | None = None,
     again from the new start (the segments that moved by an even number of
     pages are re-laid out only for their page numbers).
     """
-    from ..errors import RenderError
-    from .pdf import _contents, _mm, html_document, page_map
-    from .views import STYLES, Renderer
-
     profile = profile or book.options["output"].all_profiles()[0]
     modified = book.modified
     # The HTML carries the day only (the PDF gets the time when written),
@@ -852,7 +836,7 @@ def lay_out_segments(book: Any, *, book_dir: Path | None = None,
         "css": css, "base_url": str(STYLES) + "/",
         "variant": profile.variant or "", "seed": seed + "|" + _salt(book_dir),
         "modified": modified, "press": profile.kind == "press",
-        "bleed_outer_pt": _mm(profile.bleed) * 72 / 25.4
+        "bleed_outer_pt": profile.bleed_mm * 72 / 25.4
         if profile.bleed_edges == "outer" else 0.0,
         "check": tuple(sorted((check or {}).items()))}
 
@@ -944,9 +928,6 @@ def lay_out_segments(book: Any, *, book_dir: Path | None = None,
 def build_pdf_segmented(book: Any, **kw: Any) -> Any:
     """The whole PDF, laid out in segments and joined (see
     :func:`lay_out_segments`)."""
-    from ..errors import RenderError
-    from .pdf import Layout
-
     seg = lay_out_segments(book, **kw)
     pdf, problems = join_job(*seg.join_args())
     if problems:

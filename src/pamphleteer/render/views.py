@@ -15,8 +15,19 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import Markup
 
-from ..book import Book, Chapter
-from ..model import Document, Heading, inline_text
+from ..book import Book
+from ..index import build_view
+from ..model import (
+    Citation,
+    Document,
+    Heading,
+    IndexMark,
+    NoteRef,
+    note_id,
+    noteref_id,
+    walk_blocks,
+    walk_inlines,
+)
 from ..text import slugify
 from . import xhtml
 
@@ -344,8 +355,6 @@ class Renderer:
         return Markup(" ").join(parts)
 
     def _index(self) -> Markup:
-        from ..index import build_view
-
         spec, occurrences = self.book.index
         labels = {c.id: c.short_title for c in self.book.chapters}
         labels["intro"] = self.book.introduction_title
@@ -420,10 +429,6 @@ def author_date(csl: Any) -> str:
 
 def _doc_anchors(doc: Document, scope: str) -> set[str]:
     """Every anchor id a rendered document defines."""
-    from ..assembly import note_id, noteref_id
-    from ..model import (Citation, IndexMark, NoteRef, walk_blocks,
-                         walk_inlines)
-
     ids: set[str] = set()
     all_blocks = list(walk_blocks(doc.blocks))
     for n in doc.notes:

@@ -16,11 +16,31 @@ from typing import Callable
 
 from markupsafe import Markup, escape
 
-from ..assembly import note_id, noteref_id
-from ..model import (BlockQuote, BulletList, Citation, Code, Division, Emph,
-                     Heading, IndexMark, Inline, Lacuna, LineBreak, Link, Note,
-                     NoteRef, OrderedList, Paragraph, SmallCaps, Strong, Sup,
-                     Text, ThematicBreak)
+from ..model import (
+    BlockQuote,
+    BulletList,
+    Citation,
+    Code,
+    Division,
+    Emph,
+    Heading,
+    IndexMark,
+    Inline,
+    Lacuna,
+    LineBreak,
+    Link,
+    Note,
+    NoteRef,
+    OrderedList,
+    Paragraph,
+    SmallCaps,
+    Strong,
+    Sup,
+    Text,
+    ThematicBreak,
+    note_id,
+    noteref_id,
+)
 from ..text import slugify
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")

@@ -50,7 +50,7 @@ from ...errors import InputError, ManifestError
 from ...model import Document, Metadata, document_words
 from ...report import CleaningReport, check_conservation
 from ...text import typography, words
-from .. import CleanResult, cleaner
+from ..registry import CleanResult, cleaner
 from .assemble import (Draft, build_blocks, build_notes, join_fragments,
                        mark_editorial)
 from .blocks import Item, RawNote, classify, split_paragraphs

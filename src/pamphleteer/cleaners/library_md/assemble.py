@@ -11,16 +11,28 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from ...model import (Block, Division, Heading, Lacuna, Note, NoteRef,
-                      Paragraph, Source, ThematicBreak, inline_text,
-                      walk_blocks, walk_inlines)
+from ...errors import ManifestError
+from ...model import (
+    Block,
+    Division,
+    Heading,
+    Lacuna,
+    Note,
+    NoteRef,
+    Paragraph,
+    Source,
+    ThematicBreak,
+    inline_text,
+    walk_blocks,
+    walk_inlines,
+)
 from ...report import CleaningReport
 from ...text import words
 from .blocks import NOTE_OPEN, RawNote
 from .fragments import Fragment, Unit
-from .scoring import LACUNA, Arc, confidence
 from .inlines import glued_words, parse_inlines, smarten
 from .options import Editorial
+from .scoring import LACUNA, Arc, confidence
 
 LACUNA_TEXT = "Text missing in the source."
 """What the reader sees where a page is missing."""
@@ -233,8 +245,6 @@ def mark_editorial(blocks: tuple[Block, ...], eds: tuple[Editorial, ...],
                    report: CleaningReport) -> tuple[Block, ...]:
     """Wrap each named section (heading to next heading of its level or
     higher) in a :class:`Division`."""
-    from ...errors import ManifestError
-
     out = list(blocks)
     for ed in eds:
         want = words(ed.heading)

@@ -16,9 +16,22 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
-from ...model import (CONTAINER_INLINES, Code, Emph, Inline, LineBreak, Link,
-                      NoteRef, SmallCaps, Strong, Sup, Text)
-from ...text import typography
+from ...model import (
+    CONTAINER_INLINES,
+    Code,
+    Emph,
+    Inline,
+    LineBreak,
+    Link,
+    NoteRef,
+    SmallCaps,
+    Strong,
+    Sup,
+    Text,
+    inline_text,
+    walk_inlines,
+)
+from ...text import typography, word_counter
 
 # An HTML tag: group 1 "/" for a closing tag, group 2 the tag name.
 _TAG = re.compile(r"^<\s*(/?)\s*([A-Za-z][A-Za-z0-9]*)")
@@ -193,9 +206,6 @@ def glued_words(inlines: tuple[Inline, ...], md: str,
     """Words the parse changed: markup inside a word glues its halves
     (``un*believ*able``, ``a<sup>3</sup>b``), an entity becomes a sign.
     Returns ``(raw words, cleaned words)`` for the report, or None."""
-    from ...model import inline_text, walk_inlines
-    from ...text import word_counter
-
     apart = word_counter(md) - word_counter(" ".join(markup))
     labels = " ".join(n.label for n in walk_inlines(inlines) if isinstance(n, NoteRef))
     joined = word_counter(inline_text(inlines) + " " + labels)

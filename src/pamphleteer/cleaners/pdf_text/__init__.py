@@ -40,7 +40,7 @@ from ...errors import InputError, ManifestError
 from ...model import (BlockQuote, BulletList, Document, Heading, Metadata,
                       Note, Paragraph, Source, Text, document_words)
 from ...report import CleaningReport, check_conservation
-from .. import CleanResult, cleaner
+from ..registry import CleanResult, cleaner
 from . import build, calls, hyphens, notes, pages, reflow
 
 OPTIONS = {

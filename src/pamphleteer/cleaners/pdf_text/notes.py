@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from .calls import candidates
-from .pages import NOTE_START, Line, Page, label_of
+from .pages import NOTE_START, SEP, Line, Page, label_of
 
 
 @dataclass
@@ -152,8 +152,6 @@ def split_paged(pages: list[list[Line | None]]) -> list[Page]:
 
 
 def _page(body_raw: list[Line | None], notes: list[Line]) -> Page:
-    from .pages import SEP
-
     page = Page(notes=notes)
     first = True
     for k, x in enumerate(body_raw):

@@ -1,0 +1,72 @@
+"""The reader registry: what a reader declares and how it registers.
+
+Reader modules import :func:`cleaner` and :class:`CleanResult` from here
+(not from the package, whose :func:`~pamphleteer.cleaners.load_all`
+imports them: no import circle).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from ..cleaned import CleanResult
+
+__all__ = ["CleanResult", "CleanFn", "CleanerInfo", "REGISTRY", "cleaner",
+           "THRESHOLD", "MARGIN", "EXTENSION_BONUS"]
+
+THRESHOLD = 0.3
+"""Lowest detection score accepted without ``format:``."""
+MARGIN = 0.1
+"""How far the best score must lead the next one."""
+EXTENSION_BONUS = 0.25
+"""Added to a reader's score when the file's extension is one of its own."""
+
+
+CleanFn = Callable[..., CleanResult]
+"""``clean(raw: str | bytes, *, source: str, options: Mapping[str, Any])
+-> CleanResult``: ``raw`` is the decoded text, or the file's bytes for a
+``binary`` reader."""
+
+
+@dataclass(frozen=True)
+class CleanerInfo:
+    """A registered reader."""
+
+    name: str
+    """Format name used in manifests and ``--format``."""
+    clean: CleanFn
+    """The cleaning function."""
+    detect: Callable[[Any], float]
+    """Score in [0, 1] that a source is of this family: given the decoded
+    text (``str``), or the file's bytes for a ``binary`` reader."""
+    description: str
+    """One line for ``--help`` and the README."""
+    version: str
+    """Bumped whenever the output may change (keys the stage cache)."""
+    extensions: tuple[str, ...] = ()
+    """File name endings this family usually has (``.muse``), lower case."""
+    binary: bool = False
+    """True when ``clean`` and ``detect`` take the file's bytes."""
+    docs: str = ""
+    """Path of the format's reference page in the repository."""
+
+
+REGISTRY: dict[str, CleanerInfo] = {}
+
+
+def cleaner(name: str, *, detect: Callable[[Any], float], description: str,
+            version: str = "1", extensions: tuple[str, ...] = (),
+            binary: bool = False,
+            docs: str = "") -> Callable[[CleanFn], CleanFn]:
+    """Register a cleaning function under ``name`` (refuses duplicates)."""
+
+    def register(fn: CleanFn) -> CleanFn:
+        if name in REGISTRY:
+            raise ValueError(f"cleaner {name!r} is already registered")
+        REGISTRY[name] = CleanerInfo(
+            name, fn, detect, description, version,
+            tuple(e.lower() for e in extensions), binary, docs)
+        return fn
+
+    return register

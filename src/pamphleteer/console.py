@@ -1,0 +1,119 @@
+"""What the commands share: progress, loading, cache choice, warnings.
+
+``cli``, ``release`` and ``watch`` import this module (the commands depend
+downward on it; nothing here imports a command).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Callable
+
+from rich.console import Console
+from rich.status import Status
+
+from .assembly import Diagnostics
+from .cache import StageCache
+from .errors import StrictError
+from .manifest import Manifest, load_manifest
+
+DEFAULT_MANIFEST = Path("book/manifest.yaml")
+"""The manifest a command reads when none is named."""
+
+
+def make_console(quiet: bool) -> Console:
+    """The console messages go to (standard error)."""
+    return Console(stderr=True, quiet=quiet, highlight=False)
+
+
+class Progress:
+    """Shows the stage being worked on, with elapsed time."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.start = time.monotonic()
+        self.status: Status | None = None
+
+    def __enter__(self) -> Callable[[str], None]:
+        if self.console.is_terminal:
+            self.status = self.console.status("starting")
+            self.status.__enter__()
+
+        def step(msg: str) -> None:
+            elapsed = time.monotonic() - self.start
+            if self.status is not None:
+                self.status.update(f"{msg}…")
+            self.console.print(f"{elapsed:5.1f}s {msg}", markup=False,
+                               style="dim")
+
+        return step
+
+    def __exit__(self, *exc: object) -> None:
+        if self.status is not None:
+            self.status.__exit__(*exc)
+
+
+SHOWN_PER_CODE = 6
+"""Warnings of one code printed before the rest are summed up (``-v``
+prints them all)."""
+
+
+def report_warnings(console: Console, diagnostics: Diagnostics,
+                    strict: bool, verbose: bool = False) -> None:
+    """Print the warnings (at most :data:`SHOWN_PER_CODE` of a code unless
+    ``verbose``) and their summary; raise StrictError under ``strict``."""
+    seen: Counter[str] = Counter()
+    for w in diagnostics.warnings:
+        seen[w.code] += 1
+        if verbose or seen[w.code] <= SHOWN_PER_CODE:
+            console.print(str(w), style="yellow", markup=False, soft_wrap=True)
+    for code, count in sorted(seen.items()):
+        if not verbose and count > SHOWN_PER_CODE:
+            console.print(f"… and {count - SHOWN_PER_CODE} more warning(s) "
+                          f"[{code}] (run with -v to see them all)",
+                          style="yellow", markup=False)
+    n = len(diagnostics.warnings)
+    if n:
+        summary = ", ".join(f"{c} {k}" for k, c in sorted(seen.items()))
+        console.print(f"{n} warning(s): {summary}.", markup=False)
+        if strict:
+            raise StrictError(f"{n} warning(s) and --strict was given")
+
+
+def load(args: argparse.Namespace) -> Manifest:
+    """The manifest named on the command line."""
+    return load_manifest(Path(args.manifest),
+                         allow_outside=getattr(args, "allow_outside", False))
+
+
+def stage_cache(args: argparse.Namespace, out: Path) -> StageCache | None:
+    """The stage cache under ``out``, or None with ``--no-cache``."""
+    if getattr(args, "no_cache", False):
+        return None
+    return StageCache(out / ".cache")
+
+
+def add_common_options(sp: argparse.ArgumentParser, manifest: bool = True, *,
+                       out_help: str = "output folder (default: %(default)s)",
+                       strict_help: str = "fail (exit 6) when there are "
+                       "warnings") -> None:
+    """The options every command shares (one definition for all of them;
+    ``release`` and ``watch`` reword --out and --strict)."""
+    if manifest:
+        sp.add_argument("manifest", nargs="?", default=str(DEFAULT_MANIFEST),
+                        help="the book's manifest (default: %(default)s)")
+        sp.add_argument("--allow-outside", action="store_true",
+                        help="allow source files outside the book's root")
+    sp.add_argument("--out", default="build", metavar="DIR", help=out_help)
+    sp.add_argument("--strict", action="store_true", help=strict_help)
+    sp.add_argument("--no-cache", action="store_true",
+                    help="ignore and do not update the stage cache")
+    sp.add_argument("-q", "--quiet", action="store_true",
+                    help="print only errors")
+    sp.add_argument("-v", "--verbose", action="store_true",
+                    help="log what every stage does")
+
+
