@@ -26,7 +26,9 @@ fi
 # Debian packages: Pango for WeasyPrint (the PDF); for the tests, Java for
 # EPUBCheck, poppler-utils for inspecting PDFs, and Chromium with npm for
 # DAISY Ace (scripts/ace.sh; Ace needs Node 20 or newer).
-debs=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+# HarfBuzz's subsetter makes WeasyPrint subset fonts in C (without it, it
+# falls back to fontTools: slower, with a warning per font).
+debs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
 if [ "$what" = test ]; then
   debs+=(default-jre-headless poppler-utils chromium)
   command -v npm >/dev/null 2>&1 || debs+=(npm)
