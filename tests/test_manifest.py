@@ -164,3 +164,24 @@ def test_unknown_pdf_variant_refused(tmp_path):
     (msg,) = problems(p)
     assert "unknown PDF variant `pdf/z-9`" in msg
     assert "pdf/ua-1" in msg
+
+
+def test_absolute_source_inside_the_book_is_accepted(tmp_path):
+    """An absolute path to a file inside the book's folder names the same
+    file as the relative path: accepted, not called "outside"."""
+    p = write(tmp_path, GOOD.replace("source: text.txt",
+                                     f"source: {tmp_path / 'text.txt'}"))
+    m = load_manifest(p)
+    assert m.resolve(m.chapters[0].source) == (tmp_path / "text.txt").resolve()
+
+
+def test_absolute_source_outside_the_book_is_refused(tmp_path):
+    book = tmp_path / "book"
+    book.mkdir()
+    (tmp_path / "elsewhere.txt").write_text("A text outside.\n")
+    p = write(book, GOOD.replace("source: text.txt",
+                                 f"source: {tmp_path / 'elsewhere.txt'}"))
+    [problem] = problems(p)
+    assert "is outside the book's folder" in problem
+    assert "--allow-outside" in problem
+

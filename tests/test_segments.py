@@ -285,11 +285,12 @@ def test_paginated_before_its_start_is_known(book, monkeypatch, section,
     the job laid out from that page."""
     from dataclasses import replace
 
+    from pamphleteer.render import segment_job as J
     from pamphleteer.render import segments as S
 
     manifest, b = book
     job = _jobs(manifest, b)[section]
-    monkeypatch.setattr(S, "_STARTS", [start])
+    monkeypatch.setattr(J, "_STARTS", [start])
     reports = []
     later = S.lay_out_segment(replace(job, start=0, slot=0),
                               report=reports.append)
@@ -308,10 +309,11 @@ def test_paginated_before_its_start_is_known(book, monkeypatch, section,
 def test_a_dropped_job_stops(book, monkeypatch):
     from dataclasses import replace
 
+    from pamphleteer.render import segment_job as J
     from pamphleteer.render import segments as S
 
     manifest, b = book
-    monkeypatch.setattr(S, "_STARTS", [-1])
+    monkeypatch.setattr(J, "_STARTS", [-1])
     job = _jobs(manifest, b)["rota"]
     assert S.lay_out_segment(replace(job, start=0, slot=0)) is None
 

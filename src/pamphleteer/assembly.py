@@ -28,7 +28,7 @@ from .book import AboutItem, Book, Chapter, Contributor, Part
 from .cleaners import CleanResult, load_all, load_source
 from .errors import ManifestError, Warning_
 from .index import check as index_check
-from .index import load_index, mark_document
+from .index import Occurrence, load_index, mark_document
 from .manifest import ChapterSpec, Manifest
 from .markdown_read import read_markdown
 from .model import (
@@ -360,15 +360,15 @@ def assemble(manifest: Manifest, *, cache: Any = None,
         if progress:
             progress("index")
 
-        spec = load_index(manifest.resolve(manifest.back.index))
-        occurrences: list = []
+        index_spec = load_index(manifest.resolve(manifest.back.index))
+        occurrences: list[Occurrence] = []
         if intro_doc is not None:
-            intro_doc, occ = mark_document(intro_doc, spec, "intro")
+            intro_doc, occ = mark_document(intro_doc, index_spec, "intro")
             occurrences.extend(occ)
         for cid in list(docs):
-            docs[cid], occ = mark_document(docs[cid], spec, cid)
+            docs[cid], occ = mark_document(docs[cid], index_spec, cid)
             occurrences.extend(occ)
-        for code, message, location in index_check(spec, occurrences):
+        for code, message, location in index_check(index_spec, occurrences):
             diag.warn(code, message, location)
         index_data = (spec, tuple(occurrences))
 
@@ -417,13 +417,17 @@ def assemble(manifest: Manifest, *, cache: Any = None,
 
     contributors: list[Contributor] = [Contributor(e, "edt")
                                        for e in manifest.book.editors]
-    for p in parts:
-        for ch in p.chapters:
-            contributors += [Contributor(a, "aut") for a in ch.authors]
-            contributors += [Contributor(t, "trl") for t in ch.translators]
-    seen: set = set()
-    contributors = [c for c in contributors
-                    if not ((c.name, c.role) in seen or seen.add((c.name, c.role)))]
+    for book_part in parts:
+        for text in book_part.chapters:
+            contributors += [Contributor(a, "aut") for a in text.authors]
+            contributors += [Contributor(t, "trl") for t in text.translators]
+    seen: set[tuple[str, str]] = set()
+    unique: list[Contributor] = []
+    for person in contributors:
+        if (person.name, person.role) not in seen:
+            seen.add((person.name, person.role))
+            unique.append(person)
+    contributors = unique
 
     b = manifest.book
     built = build_date()

@@ -135,7 +135,7 @@ def build(manifest: Manifest, out_dir: Path, formats: list[str], *,
                              progress=progress, cache=cache,
                              profiles=profiles, chapter=chapter,
                              workers=workers)
-    if key is not None:
+    if key is not None and cache is not None:
         _remember(cache, key, result)
         cache.prune(CACHE_BUDGET)
     return result

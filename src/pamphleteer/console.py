@@ -10,6 +10,7 @@ import argparse
 import time
 from collections import Counter
 from pathlib import Path
+from types import TracebackType
 from typing import Callable
 
 from rich.console import Console
@@ -51,9 +52,11 @@ class Progress:
 
         return step
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None,
+                 error: BaseException | None,
+                 trace: TracebackType | None) -> None:
         if self.status is not None:
-            self.status.__exit__(*exc)
+            self.status.__exit__(kind, error, trace)
 
 
 SHOWN_PER_CODE = 6

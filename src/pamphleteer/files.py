@@ -43,7 +43,7 @@ def _alive(pid: int) -> bool:
 def sweep_partial(folder: Path) -> list[Path]:
     """Remove the temporary files that killed builds left in ``folder``
     (their process is gone); leave those of running builds alone."""
-    removed = []
+    removed: list[Path] = []
     if not folder.is_dir():
         return removed
     for p in folder.glob(".*.part"):

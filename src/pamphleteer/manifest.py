@@ -359,15 +359,16 @@ def _semantic_checks(m: Manifest, node: yaml.Node, probs: _Problems,
 def _path_problem(m: Manifest, root: Path, rel: str,
                   allow_outside: bool) -> str:
     """Why the file ``rel`` named in the manifest cannot be used, or ``""``:
-    outside the book's root (``../../etc/passwd``, an absolute path, a
-    symbolic link pointing out) unless allowed, unusable as a path, or not
-    an existing regular file."""
+    outside the book's root (``../../etc/passwd``, an absolute path
+    elsewhere, a symbolic link pointing out) unless allowed, unusable as a
+    path, or not an existing regular file.  An absolute path inside the
+    root is accepted: it names the same file as the relative one."""
     if not rel.strip() or any(ord(c) < 32 for c in rel):
         return "is not a usable file name (empty or with control characters)"
     try:
         path = m.resolve(rel)
         inside = path == root or root in path.parents
-        if not allow_outside and (Path(rel).is_absolute() or not inside):
+        if not allow_outside and not inside:
             return (f"is outside the book's folder {root}; move it inside, "
                     "set `book.root`, or pass --allow-outside")
         if not path.is_file():

@@ -158,7 +158,7 @@ def _make_parser() -> MarkdownIt:
     md.disable("text_join")
     # Link targets are kept as written (no percent-encoding).
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]
-    md.normalizeLinkText = lambda url: url  # type: ignore[method-assign]
+    md.normalizeLinkText = lambda url: url  # type: ignore[method-assign, assignment]
     return md
 
 

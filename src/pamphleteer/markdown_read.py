@@ -462,7 +462,8 @@ class _Reader:
     def cuts(self, run: list[Any], text: str) -> None:
         """Note the words joined where markup that left no node stood (an
         entity inside a word, an image, a dropped span)."""
-        cuts, pos = [], 0
+        cuts: list[int] = []
+        pos = 0
         for item in run:
             if isinstance(item, _Chars):
                 pos += len(item.text)
@@ -586,10 +587,10 @@ def _metadata(content: str, reader: _Reader) -> tuple[Metadata, tuple[str, ...]]
     meta = Metadata(**fields, extra=tuple(extra))
     # What the block holds beyond the values read (keys, quotes, escapes,
     # comments, title-note labels) is syntax, not text.
-    values = [*(v for k in FRONT_MATTER_KEYS for v in (
+    kept = [*(v for k in FRONT_MATTER_KEYS for v in (
         getattr(meta, k) if k in _LIST_KEYS else [getattr(meta, k)])),
         *(v for _, v in meta.extra)]
-    syntax = Counter(words(content)) - Counter(w for v in values
+    syntax = Counter(words(content)) - Counter(w for v in kept
                                                for w in words(v))
     reader.removed("front-matter-syntax", " ".join(sorted(syntax.elements())))
     return meta, title_notes
@@ -662,7 +663,8 @@ def parse_markdown(text: str, *, source: str) -> ParsedMarkdown:
         raise InputError(f"{source}: cannot parse as Markdown: {exc}") from exc
     _refuse_too_deep(tokens, source)
     root = SyntaxTreeNode(tokens)
-    meta, title_notes = Metadata(), ()
+    meta = Metadata()
+    title_notes: tuple[str, ...] = ()
     blocks: list[Block] = []
     for node in root.children:
         if node.type == "front_matter":

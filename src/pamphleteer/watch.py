@@ -363,7 +363,7 @@ class Session:
         self._publish(error, status, stale=failed)
         if failed:
             self.say(f"rebuild failed: {error}")
-        else:
+        elif self.good is not None:
             self.say(f"{status}; {len(self.good.warnings)} warning(s)"
                      + (f"\nerror: {error}" if error else ""))
         if failed or not self.formats or manifest is None:
@@ -488,6 +488,7 @@ def cmd_watch(args: argparse.Namespace, console: Any) -> int:
     stop = threading.Event()
     server, thread = serve(session, args.host, args.port)
     host, port = server.server_address[:2]
+    host = host.decode() if isinstance(host, bytes) else host
     console.print(f"preview: http://{host}:{port}/  (Ctrl-C to stop)",
                   markup=False)
     try:

@@ -101,7 +101,7 @@ def _convert(node: yaml.Node, tp: Any, where: str, probs: Problems) -> Any:
 def _convert_node(node: yaml.Node, tp: Any, where: str,
                   probs: Problems) -> Any:
     origin = typing.get_origin(tp)
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return build(tp, node, where, probs)
     if origin is tuple:
         (item_tp, _) = typing.get_args(tp)
@@ -298,7 +298,7 @@ def reference(schema: type) -> str:
                        f"{f.metadata['doc']} |")
             inner = typing.get_args(tp)[0] if typing.get_origin(tp) is tuple \
                 else tp
-            if dataclasses.is_dataclass(inner):
+            if isinstance(inner, type) and dataclasses.is_dataclass(inner):
                 nested.append((inner, f"{prefix + '.' if prefix else ''}{name}"))
         out.append("")
         for inner, p in nested:

@@ -236,7 +236,9 @@ def prepare(pdf: bytes, *, first_page: int = 1,
     from pypdf.generic import IndirectObject, StreamObject
 
     reader = PdfReader(io.BytesIO(pdf))
-    root = reader.trailer["/Root"]
+    # pypdf's own types are loose (an object, a reference or None):
+    # what a WeasyPrint PDF holds here is known, so Any.
+    root: Any = reader.trailer["/Root"]
     buf = _Buf()
     local: dict[int, int] = {}
     special: dict[int, int] = {root.indirect_reference.idnum: CATALOG}
@@ -258,7 +260,7 @@ def prepare(pdf: bytes, *, first_page: int = 1,
         for kid in node.get_object().get("/Kids", []):
             if kid.get_object().get("/Type") == "/Pages":
                 stack.append(kid)
-    pages = reader.pages
+    pages: Any = reader.pages
     checker = PageChecker(**check) if check else None
     if checker is not None:
         for n, page in enumerate(pages, start=first_page):
@@ -322,7 +324,7 @@ def prepare(pdf: bytes, *, first_page: int = 1,
         objects: list[int] = []
         while queue:
             idnum = queue.pop()
-            obj = IndirectObject(idnum, 0, reader).get_object()
+            obj: Any = IndirectObject(idnum, 0, reader).get_object()
             objects += (buf.mark(), local[idnum])
             if isinstance(obj, StreamObject):
                 streams.append(local[idnum])

@@ -8,6 +8,7 @@ in the book's own ``templates/`` folder first, then in the project's.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -214,8 +215,10 @@ class Renderer:
                                     printed=self.mode == "footnote"),
                 toc=False)
         if b.introduction is not None:
+            introduction = b.introduction
+
             def intro() -> Markup:
-                body, notes, _ = self.document_body(b.introduction, "intro")
+                body, notes, _ = self.document_body(introduction, "intro")
                 return self.render("introduction.xhtml.j2",
                                    title=b.introduction_title, body=body,
                                    notes=notes)
@@ -227,8 +230,8 @@ class Renderer:
                 part_sec = add(
                     f"part-{part.id}", f"part-{part.id}.xhtml",
                     f"Part {roman(part.number)}: {part.title}", "part",
-                    lambda part=part: self.render("part.xhtml.j2", part=part,
-                                                  roman=roman(part.number)))
+                    functools.partial(self.render, "part.xhtml.j2",
+                                      part=part, roman=roman(part.number)))
             for ch in part.chapters:
                 def chapter(ch=ch) -> Markup:
                     body, notes, calls = self.document_body(
@@ -382,7 +385,7 @@ def page_ranges(nums: list[int], refs: list[dict],
                 pages: dict[str, int]) -> list[tuple[str, str]]:
     """Collapse sorted page numbers into ranges (``41``, ``45–46``), each
     with the anchor of a reference on its first page."""
-    first_anchor = {}
+    first_anchor: dict[int, str] = {}
     for r in refs:
         a = r["href"][1:]
         if a in pages:
