@@ -288,7 +288,8 @@ def _build_book(book: Book, manifest: Manifest, out_dir: Path,
                                 f"{', '.join(p.name for p in all_profiles)}")
     store = LayoutCache(cache) if cache is not None else None
     job = WriteJob(book=book, output=out, out_dir=out_dir,
-                   book_dir=manifest.folder, formats=formats, chosen=chosen,
+                   book_dir=manifest.folder, formats=formats,
+                   all_profiles=all_profiles, chosen=chosen,
                    chapter=chapter, progress=progress, store=store,
                    outputs=result.outputs, artifacts=result.artifacts)
     asked = [w for w in writers.by_stage() if w.name in formats]

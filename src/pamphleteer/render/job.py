@@ -33,8 +33,12 @@ class WriteJob:
     """The manifest's folder (its ``templates/`` and ``styles/``)."""
     formats: list[str]
     """The formats asked for."""
+    all_profiles: tuple[ProfileSpec, ...]
+    """Every profile of the manifest, made once (the first names
+    ``<slug>.pdf``; profiles are told apart by identity)."""
     chosen: list[ProfileSpec]
-    """The PDF profiles asked for (``--profile``; all by default)."""
+    """The PDF profiles asked for (``--profile``; all by default), from
+    :attr:`all_profiles`."""
     chapter: str | None = None
     """The chapter of a pamphlet, or None for the whole book."""
     progress: Callable[[str], None] | None = None
@@ -51,11 +55,6 @@ class WriteJob:
     """Files written, in order."""
     artifacts: list[Artifact] = field(default_factory=list)
     """The same files, described."""
-
-    @property
-    def all_profiles(self) -> tuple[ProfileSpec, ...]:
-        """Every profile of the manifest (the first names ``<slug>.pdf``)."""
-        return self.output.all_profiles()
 
     def say(self, message: str) -> None:
         """Report progress."""
