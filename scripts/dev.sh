@@ -82,5 +82,7 @@ else
     (cd tools/ace && PUPPETEER_SKIP_DOWNLOAD=1 PUPPETEER_SKIP_CHROMIUM_DOWNLOAD=1 \
       npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
   fi
+  # The layers (pyproject.toml's import-linter contracts) before the tests.
+  .venv/bin/lint-imports
   exec .venv/bin/python -m pytest -q -p no:cacheprovider
 fi

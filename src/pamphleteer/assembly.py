@@ -25,13 +25,15 @@ from .bibliography import (
     source_work,
 )
 from .book import AboutItem, Book, Chapter, Contributor, Part
+from .cache import StageCache
 from .cleaners import CleanResult, load_all, load_source
 from .errors import ManifestError, Warning_
-from .index import check as index_check
 from .index import Occurrence, load_index, mark_document
+from .index import check as index_check
 from .manifest import ChapterSpec, Manifest
 from .markdown_read import read_markdown
 from .model import (
+    Block,
     Document,
     Heading,
     Lacuna,
@@ -92,7 +94,7 @@ def build_date(epoch: str | None = None) -> _dt.datetime:
 # --------------------------------------------------------------------------
 
 def clean_chapter(manifest: Manifest, spec: ChapterSpec,
-                  cache: Any = None) -> Cleaned:
+                  cache: StageCache | None = None) -> Cleaned:
     """Read and clean one chapter's source (through the cache if given)."""
     path = manifest.resolve(spec.source)
     loaded = load_source(path, spec.source, spec.format, spec.id)
@@ -185,7 +187,7 @@ def mark_lacunae(doc: Document, spec: ChapterSpec,
     return replace(doc, blocks=tuple(blocks))
 
 
-def block_text_of(b: Any) -> str:
+def block_text_of(b: Block) -> str:
     try:
         return block_text(b)
     except TypeError:
@@ -292,7 +294,7 @@ def _about_notes(manifest: Manifest) -> dict[str, str]:
     return data
 
 
-def assemble(manifest: Manifest, *, cache: Any = None,
+def assemble(manifest: Manifest, *, cache: StageCache | None = None,
              diagnostics: Diagnostics | None = None,
              progress: Callable[[str], None] | None = None,
              chapter_ids: set[str] | None = None) -> Book:

@@ -21,6 +21,9 @@ from .cache import StageCache
 from .errors import StrictError
 from .manifest import Manifest, load_manifest
 
+Subcommands = argparse._SubParsersAction
+"""What ``add_subparsers()`` returns: where a command adds its parser."""
+
 DEFAULT_MANIFEST = Path("book/manifest.yaml")
 """The manifest a command reads when none is named."""
 

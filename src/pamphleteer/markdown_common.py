@@ -16,7 +16,7 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from .cite_syntax import parse_citation
+from .citation import parse_citation
 from .model import (
     Block,
     Citation,

@@ -19,7 +19,7 @@ from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs.parse import ParseError
 from mdit_py_plugins.attrs.parse import parse as parse_attrs
 
-from .cite_syntax import looks_like_citation
+from .citation import looks_like_citation
 from .errors import InputError
 from .markdown_common import (
     _ALIASES,

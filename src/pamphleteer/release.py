@@ -20,6 +20,7 @@ byte for byte, file modification times included.
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import os
 import re
@@ -27,16 +28,27 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import asdict, dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable
+
+from rich.console import Console
 
 from . import __version__, writers
 from .assembly import Diagnostics, build_date, clean_chapter
 from .build import build
-from .console import Progress, add_common_options, load, report_warnings, stage_cache
+from .cache import StageCache
+from .console import (
+    Progress,
+    Subcommands,
+    add_common_options,
+    load,
+    report_warnings,
+    stage_cache,
+)
 from .errors import ManifestError, PamphleteerError, RenderError, StrictError
-from .files import atomic_write, json_text
-from .manifest import Manifest
+from .files import Artifact, atomic_write, json_text
+from .manifest import ChapterSpec, Manifest
 from .render.pdf import fixed_xmp_ids
 from .render.views import STYLES, environment
 from .text import typography
@@ -135,7 +147,7 @@ def release_formats() -> list[str]:
 class Entry:
     """One built file on its way into a release."""
 
-    artifact: Any
+    artifact: Artifact
     """The build's :class:`~pamphleteer.build.Artifact`."""
     name: str
     """Its name in the release."""
@@ -277,7 +289,7 @@ def _sentence(text: str) -> str:
     return text + "." if text and text[-1] not in ".!?" else text
 
 
-def release_data(manifest: Manifest, version: str, when: Any,
+def release_data(manifest: Manifest, version: str, when: datetime,
                  files: list[ReleaseFile]) -> dict[str, Any]:
     """The content of ``release.json``."""
     b = manifest.book
@@ -309,7 +321,7 @@ def _keep_ranges(text: str) -> str:
     return re.sub(r"(?<=\d)\u2013(?=\d)", "\u2060\u2013\u2060", text)
 
 
-def _long_date(when: Any) -> str:
+def _long_date(when: datetime) -> str:
     return f"{when.day} {when.strftime('%B %Y')}"
 
 
@@ -331,7 +343,7 @@ def png_size(path: Path) -> tuple[int, int] | None:
             int.from_bytes(head[20:24], "big"))
 
 
-def render_page(manifest: Manifest, version: str, when: Any,
+def render_page(manifest: Manifest, version: str, when: datetime,
                 entries: list[Entry], files: list[ReleaseFile],
                 folder: Path) -> str:
     """``index.html``: the download page, styles inlined, nothing external.
@@ -376,7 +388,7 @@ def render_page(manifest: Manifest, version: str, when: Any,
         generator=f"pamphleteer {__version__}")
 
 
-def _stamp(folder: Path, when: Any) -> None:
+def _stamp(folder: Path, when: datetime) -> None:
     """Every file's and the folder's modification time set to ``when``."""
     t = int(when.timestamp())
     for p in sorted(folder.iterdir()):
@@ -411,8 +423,8 @@ def _pamphlet_profile(manifest: Manifest) -> list[str] | None:
     return [next((p for p in every if p.kind == "screen"), every[0]).name]
 
 
-def _title_and_byline(manifest: Manifest, spec: Any,
-                      cache: Any) -> tuple[str, str]:
+def _title_and_byline(manifest: Manifest, spec: ChapterSpec,
+                      cache: StageCache | None) -> tuple[str, str]:
     """A text's title and ``Authors (date)``, from the manifest or, where
     it leaves them out, from the cleaned source's metadata."""
     title, authors, date = spec.title, spec.authors, spec.date
@@ -424,7 +436,7 @@ def _title_and_byline(manifest: Manifest, spec: Any,
     return title or spec.id, byline
 
 
-def _add_new(into: Any, found: Any) -> None:
+def _add_new(into: Diagnostics, found: Diagnostics) -> None:
     """Add a pamphlet's warnings that the whole book's build did not give.
 
     Index warnings are left out: a pamphlet has no index, yet assembling
@@ -441,7 +453,8 @@ def _add_new(into: Any, found: Any) -> None:
 
 def build_all(manifest: Manifest, staging: Path, version: str, *,
               progress: Callable[[str], None] | None = None,
-              cache: Any = None) -> tuple[list[Entry], Any]:
+              cache: StageCache | None = None
+              ) -> tuple[list[Entry], Diagnostics]:
     """Build every format, and the pamphlets when ``output.pamphlets`` is
     on, into ``staging``; return the entries and the build's diagnostics."""
     formats = release_formats()
@@ -473,7 +486,8 @@ def build_all(manifest: Manifest, staging: Path, version: str, *,
 def make_release(manifest: Manifest, out_root: Path, *, force: bool = False,
                  version: str | None = None,
                  progress: Callable[[str], None] | None = None,
-                 cache: Any = None, diagnostics: Any = None,
+                 cache: StageCache | None = None,
+                 diagnostics: Diagnostics | None = None,
                  strict: bool = False) -> Path:
     """Build every format into ``out_root/release/<slug>-<version>/`` with
     ``SHA256SUMS``, ``release.json`` and ``index.html``; return the folder.
@@ -534,7 +548,7 @@ def make_release(manifest: Manifest, out_root: Path, *, force: bool = False,
 # Command line (wired into pamphleteer.cli by ``add_parser(sub)``)
 # --------------------------------------------------------------------------
 
-def cmd_release(args, console) -> int:
+def cmd_release(args: argparse.Namespace, console: Console) -> int:
     """``pamphleteer release``: build and publish a release folder."""
     manifest = load(args)
     out = Path(args.out)
@@ -556,7 +570,7 @@ def cmd_release(args, console) -> int:
     return 0
 
 
-def add_parser(subparsers: Any) -> None:
+def add_parser(subparsers: Subcommands) -> None:
     """Add the ``release`` sub-command to ``pamphleteer``'s parser."""
     r = subparsers.add_parser(
         "release", help="build every format into a release folder",

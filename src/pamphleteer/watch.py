@@ -27,14 +27,15 @@ from pathlib import Path
 from typing import Any, Callable
 
 from markupsafe import Markup
+from rich.console import Console
 
 from . import writers
 from .assembly import Diagnostics, assemble
 from .build import build
 from .cache import StageCache
-from .console import add_common_options
+from .console import Subcommands, add_common_options
 from .errors import ManifestError, PamphleteerError, Warning_
-from .manifest import load_manifest
+from .manifest import Manifest, load_manifest
 from .render.views import STYLES, TEMPLATES, Renderer, environment
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,8 @@ def _preview_renderer():
     return PreviewRenderer
 
 
-def render_preview(manifest: Any, cache: Any = None) -> Preview:
+def render_preview(manifest: Manifest, cache: StageCache | None = None
+                   ) -> Preview:
     """Assemble ``manifest``'s book and render its sections for the page.
 
     Raises the project's errors (manifest, input) unchanged."""
@@ -277,7 +279,7 @@ class Targets:
         return out
 
 
-def targets(manifest_path: Path, manifest: Any | None) -> Targets:
+def targets(manifest_path: Path, manifest: Manifest | None) -> Targets:
     """What to watch for ``manifest`` (only the manifest itself and the
     project's folders when it could not be read)."""
     files = {manifest_path.resolve()}
@@ -370,7 +372,8 @@ class Session:
             return not error
         return self._build_formats(manifest, status, error) and not error
 
-    def _build_formats(self, manifest: Any, status: str, error: str) -> bool:
+    def _build_formats(self, manifest: Manifest, status: str,
+                       error: str) -> bool:
         start = time.monotonic()
         try:
             result = build(manifest, self.out, list(self.formats),
@@ -388,7 +391,7 @@ class Session:
         self.say(f"wrote {names}")
         return True
 
-    def _retarget(self, manifest: Any | None) -> None:
+    def _retarget(self, manifest: Manifest | None) -> None:
         if manifest is not None or not self.good:
             self.targets = targets(self.manifest_path, manifest)
         self.stamps = self.targets.stamps()
@@ -469,7 +472,7 @@ def shutdown(server: ThreadingHTTPServer, thread: threading.Thread,
     thread.join(timeout=5)
 
 
-def cmd_watch(args: argparse.Namespace, console: Any) -> int:
+def cmd_watch(args: argparse.Namespace, console: Console) -> int:
     """``pamphleteer watch``: serve a live preview until Ctrl-C."""
     manifest_path = Path(args.manifest)
     # A missing manifest leaves nothing to watch; a broken one is shown.
@@ -502,7 +505,7 @@ def cmd_watch(args: argparse.Namespace, console: Any) -> int:
     return 0
 
 
-def add_parser(subparsers: Any) -> None:
+def add_parser(subparsers: Subcommands) -> None:
     """Add the ``watch`` sub-command to the CLI's ``subparsers``."""
     w = subparsers.add_parser(
         "watch", help="rebuild on every save and serve a live preview",

@@ -26,7 +26,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
-from wordfreq import zipf_frequency
 
 from ..model import Document, Heading, Metadata, Paragraph, Text, walk_blocks
 from .match import BARRIER, _flatten, mark_document
@@ -162,6 +161,15 @@ class _Tally:
     midcap: Counter = field(default_factory=Counter)
     in_body: Counter = field(default_factory=Counter)
     total: int = 0
+
+
+def zipf_frequency(word: str, lang: str) -> float:
+    """wordfreq's Zipf frequency of ``word``, imported when first needed:
+    importing wordfreq takes over a second, and assembling a book imports
+    this module without suggesting entries."""
+    from wordfreq import zipf_frequency as frequency
+
+    return float(frequency(word, lang))
 
 
 def _ordinary_first(word: str, t: "_Tally") -> bool:

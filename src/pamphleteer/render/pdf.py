@@ -17,7 +17,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from markupsafe import Markup
 
@@ -25,6 +25,9 @@ from ..book import Book
 from ..errors import RenderError
 from ..paper import mm
 from .views import END_ANCHOR, STYLES, Renderer, Section
+
+if TYPE_CHECKING:
+    from ..manifest import ProfileSpec
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +70,7 @@ class Layout:
     """Anchor -> labels of the print pages that begin there (EPUB)."""
 
 
-def page_css(book: Book, renderer: Renderer, profile: Any = None,
+def page_css(book: Book, renderer: Renderer, profile: ProfileSpec | None = None,
              pages_hint: int = 0) -> str:
     """Page geometry from the manifest's output settings and the profile."""
     out = book.options["output"]
@@ -135,7 +138,7 @@ def _contents(renderer: Renderer, sections: list[Section],
 
 def layout(book: Book, *, book_dir: Path | None = None,
            index_pages: dict[str, int] | None = None,
-           stage: str = "all", first_page: int = 1, profile: Any = None,
+           stage: str = "all", first_page: int = 1, profile: ProfileSpec | None = None,
            pages_hint: int = 0) -> Any:
     """Lay the book out once; return WeasyPrint's document (with
     ``anchor_order``, the page-mark anchors in document order, attached)."""
@@ -170,7 +173,7 @@ def layout(book: Book, *, book_dir: Path | None = None,
     return document
 
 
-def _finisher(profile: Any) -> Callable[[Any, Any], None] | None:
+def _finisher(profile: ProfileSpec) -> Callable[[Any, Any], None] | None:
     """Changes to the PDF objects before writing: a press profile drops
     link annotations; outer-edge bleed takes the bleed off the spine side."""
     press = profile.kind == "press"
@@ -249,7 +252,7 @@ def page_map(order: list[str], pages: dict[str, int],
 
 
 def build_pdf(book: Book, *, book_dir: Path | None = None,
-              profile: Any = None, pages_hint: int = 0) -> Layout:
+              profile: ProfileSpec | None = None, pages_hint: int = 0) -> Layout:
     """Lay out the book and return the PDF.
 
     Without bibliography or index, one pass.  With them, the book is first
@@ -262,7 +265,8 @@ def build_pdf(book: Book, *, book_dir: Path | None = None,
     tail = bool(book.index is not None or (
         book.bibliography and book.options["back"].bibliography))
     profile = profile or book.options["output"].all_profiles()[0]
-    kw = {"book_dir": book_dir, "profile": profile, "pages_hint": pages_hint}
+    kw: dict[str, Any] = {"book_dir": book_dir, "profile": profile,
+                          "pages_hint": pages_hint}
     if not tail:
         document = layout(book, **kw)
         anchors = anchor_pages(document)

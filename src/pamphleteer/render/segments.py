@@ -28,9 +28,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from .. import __version__
+from ..book import Book
 from ..digests import digest, package_version, tree_digest
 from ..errors import RenderError
 from .join import join
@@ -40,12 +41,16 @@ from .segment_job import SegmentJob, SegmentLayout, lay_out_segment
 from .store import LayoutStore
 from .views import STYLES, TEMPLATES, Renderer
 
+if TYPE_CHECKING:
+    from ..manifest import ProfileSpec
+
 __all__ = ["Segmented", "SegmentJob", "SegmentLayout", "Workers",
            "build_pdf_segmented", "join_job", "lay_out_segment",
            "lay_out_segments"]
 
 
-def _stylesheets(book: Any, renderer: Any, profile: Any, pages_hint: int,
+def _stylesheets(book: Book, renderer: Renderer,
+                 profile: ProfileSpec | None, pages_hint: int,
                  book_dir: Path | None) -> tuple[str, ...]:
     sheets = [f"path:{STYLES / 'base.css'}", f"path:{STYLES / 'print.css'}",
               page_css(book, renderer, profile, pages_hint)]
@@ -93,12 +98,14 @@ def join_job(prepared: list[dict], bookmarks: list[tuple], seed: str
     return join(prepared, bookmarks, seed=seed)
 
 
-def lay_out_segments(book: Any, *, book_dir: Path | None = None,
-                     profile: Any = None, pages_hint: int = 0,
+def lay_out_segments(book: Book, *, book_dir: Path | None = None,
+                     profile: ProfileSpec | None = None, pages_hint: int = 0,
                      cache: LayoutStore | None = None, workers: int = 1,
-                     check: dict | None = None,
-                     progress: Any = None,
-                     on_placed: Any = None,
+                     check: dict[str, Any] | None = None,
+                     progress: Callable[[str], None] | None = None,
+                     on_placed: Callable[[dict[str, int],
+                                          dict[str, list[str]]], None]
+                     | None = None,
                      shared: Workers | None = None) -> Segmented:
     """Lay the book out segment by segment (see :class:`Segmented`).
 
@@ -128,7 +135,7 @@ def lay_out_segments(book: Any, *, book_dir: Path | None = None,
     sections = renderer.sections()
     css = _stylesheets(book, renderer, profile, pages_hint, book_dir)
     seed = f"{book.identifier}/{book.slug}/{profile.name}"
-    common = {
+    common: dict[str, Any] = {
         "css": css, "base_url": str(STYLES) + "/",
         "variant": profile.variant or "", "seed": seed + "|" + _salt(book_dir),
         "modified": modified, "press": profile.kind == "press",
@@ -136,7 +143,7 @@ def lay_out_segments(book: Any, *, book_dir: Path | None = None,
         if profile.bleed_edges == "outer" else 0.0,
         "check": tuple(sorted((check or {}).items()))}
 
-    def maker(name: str, html: str) -> Any:
+    def maker(name: str, html: str) -> Callable[[int], SegmentJob]:
         return lambda start: SegmentJob(name=name, html=html, start=start,
                                         **common)
 
@@ -221,7 +228,7 @@ def lay_out_segments(book: Any, *, book_dir: Path | None = None,
                      laid_out=sched.laid_out)
 
 
-def build_pdf_segmented(book: Any, **kw: Any) -> Any:
+def build_pdf_segmented(book: Book, **kw: Any) -> Layout:
     """The whole PDF, laid out in segments and joined (see
     :func:`lay_out_segments`)."""
     seg = lay_out_segments(book, **kw)

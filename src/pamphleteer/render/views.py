@@ -11,13 +11,13 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import jinja2
 from markupsafe import Markup
 
 from ..book import Book
-from ..index import build_view
+from ..index import ViewEntry, build_view
 from ..model import (
     Citation,
     Document,
@@ -373,7 +373,7 @@ class Renderer:
                   for g in view.groups]
         return self.render("index.xhtml.j2", groups=groups)
 
-    def _index_entry(self, e: Any) -> dict:
+    def _index_entry(self, e: ViewEntry) -> dict[str, Any]:
         return {"heading": e.heading,
                 "locators": [{"href": self.href(l.mark_id), "label": l.label}
                              for l in e.locators],
@@ -402,10 +402,10 @@ def page_ranges(nums: list[int], refs: list[dict],
     return out
 
 
-def author_date(csl: Any) -> str:
+def author_date(csl: Mapping[str, Any]) -> str:
     """``Kinna 2017``, ``Schmidt and van der Walt 2009``, ``Dolgoff 1980``
     (an editor when there is no author), or the short title."""
-    def family(n: Any) -> str:
+    def family(n: object) -> str:
         if not isinstance(n, dict):
             return str(n)
         if n.get("literal"):
