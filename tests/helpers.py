@@ -74,3 +74,24 @@ def epub_files(path: Path) -> dict[str, bytes]:
     """The EPUB's entries by name."""
     with zipfile.ZipFile(path) as z:
         return {n: z.read(n) for n in z.namelist()}
+
+
+def assert_refused_rightly(err: Exception, raw: str, source: str) -> None:
+    """A reader given decoded text refuses only a text that is none, and
+    says why: nothing but white space; NUL bytes (a binary file); a broken
+    front matter (``markdown``); lists or quotations nested deeper than
+    markdown-it reads. Anything else is a refusal of a valid text."""
+    from pamphleteer.errors import InputError
+
+    assert isinstance(err, InputError), repr(err)
+    message = str(err)
+    assert message.startswith(f"{source}:"), message
+    if "empty" in message:
+        assert not raw.strip(), f"{message}, yet the text is {raw!r}"
+    elif "NUL" in message:
+        assert "\x00" in raw, message
+    elif "front matter" in message:
+        assert raw.lstrip("\ufeff").startswith("---"), message
+    else:
+        assert "nested" in message and \
+            sum(raw.count(c) for c in ">-*+.") >= 19, message

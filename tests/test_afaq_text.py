@@ -17,9 +17,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import assert_refused_rightly
 from pamphleteer.cleaners import REGISTRY
 from pamphleteer.cleaners.afaq_text import (clean, detect, heading_of,
                                             quote_shape, to_afaq_text)
+from pamphleteer import markdown_io
 from pamphleteer.errors import InputError, PamphleteerError
 from pamphleteer.model import (BlockQuote, Citation, Heading, Paragraph, Text,
                                block_text, walk_blocks, walk_inlines)
@@ -438,10 +440,12 @@ PROPERTY = settings(max_examples=60, deadline=None,
 
 
 def clean_or_refuse(raw: str):
-    """Clean ``raw``; only the project's own errors may escape."""
+    """Clean ``raw``; None when it is refused, and rightly (empty, or NUL
+    bytes: not a text)."""
     try:
         return clean(raw, source="gen.txt", options={})
-    except PamphleteerError:
+    except PamphleteerError as err:
+        assert_refused_rightly(err, raw, "gen.txt")
         return None
 
 
@@ -512,7 +516,6 @@ def assert_matches_golden(text: str, name: str, request) -> None:
 
 
 def test_seed_markdown_golden(seed, request):
-    markdown_io = pytest.importorskip("pamphleteer.markdown_io")
     assert_matches_golden(markdown_io.write_markdown(seed.document), "afaq_000.md",
                           request)
 
@@ -520,7 +523,6 @@ def test_seed_markdown_golden(seed, request):
 @pytest.mark.parametrize("name", ["i_9_4_disputes.txt", "j_6_2_workplace.txt",
                                   "f_3_4_wrapped.txt"])
 def test_fixture_markdown_round_trip(name):
-    markdown_io = pytest.importorskip("pamphleteer.markdown_io")
     doc = run(FIXTURES / name).document
     markdown = markdown_io.write_markdown(doc)
     back = markdown_io.read_markdown(markdown, source=name)

@@ -10,15 +10,18 @@ line reads them (bytes -> :func:`~pamphleteer.sources.decode` -> cleaner):
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pamphleteer.assembly import assign_heading_ids
 from pamphleteer.cleaners import load_all, run
-from pamphleteer.errors import PamphleteerError
+from pamphleteer.errors import InputError, PamphleteerError
 from pamphleteer.markdown_io import read_markdown, write_markdown
-from pamphleteer.model import (Heading, NoteRef, Paragraph, walk_blocks,
-                               walk_inlines)
+from pamphleteer.model import (Heading, NoteRef, Paragraph, document_words,
+                               walk_blocks, walk_inlines)
 from pamphleteer.sources import decode
 
 # Text that tries to escape into markup or confuse a reader, in any family.
@@ -61,18 +64,59 @@ def texts(fmt: str):
     return body
 
 
+TEXT_READERS = sorted(n for n, i in load_all().items() if not i.binary)
+"""Every registered reader of text (binary ones get bytes, not text)."""
+
 SETTINGS = settings(max_examples=200, deadline=None,
                     suppress_health_check=list(HealthCheck))
 
 
 def _clean(fmt: str, raw: str):
-    """Bytes through decode and the cleaner, as ``pamphleteer clean``;
-    None when the tool refuses with its own error."""
+    """Bytes through decode and the cleaner, as ``pamphleteer clean``: the
+    result, or the tool's own error when it refuses. Only decoding may
+    refuse, and only a text that is not one (see :func:`_refusal_reason`):
+    every cleaner takes every text decoding lets through."""
+    data = raw.encode("utf-8", "surrogatepass")
     try:
-        text = decode(raw.encode("utf-8", "surrogatepass"), "prop").text
-        return run(fmt, text, source="prop")
-    except PamphleteerError:
-        return None
+        decoded = decode(data, "prop")
+    except PamphleteerError as err:
+        _assert_rightly_refused(err, raw)
+        return err
+    # (Bytes that look like UTF-16, every other one NUL, are read as such,
+    # with a warning: another text than ``raw``.)
+    assert decoded.encoding != "utf-8" or _refusal_reason(raw) is None, \
+        f"decode accepted a text it should refuse: {raw!r}"
+    return run(fmt, decoded.text, source="prop")  # refusing fails the test
+
+
+# Characters decode drops or reads as line ends (controls, byte-order marks),
+# and the C0/C1 controls it counts against a text.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x9f]")
+
+
+def _refusal_reason(raw: str) -> str | None:
+    """Why ``raw`` is not a text, worked out apart from the tool: nothing
+    but white space, controls and byte-order marks; or more control
+    characters than a text holds. None for a text the tool must take."""
+    if all(c.isspace() or c == "\ufeff" or unicodedata.category(c) == "Cc"
+           for c in raw):
+        return "the file is empty"
+    controls = len(_CONTROLS.findall(raw))
+    if controls > max(8, len(raw) // 50):
+        return f"contains {controls} control characters"
+    return None
+
+
+def _assert_rightly_refused(err: PamphleteerError, raw: str) -> None:
+    """The refusal is an InputError naming the file and the same reason a
+    reader would give for not calling ``raw`` a text."""
+    assert isinstance(err, InputError), repr(err)
+    reason = _refusal_reason(raw)
+    assert reason is not None, f"refused a valid text {raw!r}: {err}"
+    message = str(err)
+    assert message.startswith(f"prop: {reason}") or (
+        reason.startswith("contains") and  # NUL bytes are counted first
+        message.startswith("prop: looks like a binary file")), (message, reason)
 
 
 def _check_document(doc, report=None) -> None:
@@ -104,7 +148,7 @@ def _check_document(doc, report=None) -> None:
 
 def _property(fmt: str, raw: str) -> None:
     result = _clean(fmt, raw)
-    if result is None:
+    if isinstance(result, PamphleteerError):
         return
     assert result.report.conservation["lost"] == [], result.report.conservation
     _check_document(result.document, result.report)
@@ -144,23 +188,55 @@ def test_markdown_reader_never_fails_but_with_input_error(raw):
     try:
         result = run("markdown", raw, source="prop.md")
         read_markdown(raw, source="prop.md")
-    except PamphleteerError:
+    except PamphleteerError as err:
+        # The reader refuses two things only: a broken front matter, and
+        # containers nested deeper than markdown-it reads.
+        assert isinstance(err, InputError), repr(err)
+        message = str(err)
+        assert message.startswith("prop.md:"), message
+        if "front matter" in message:
+            assert raw.lstrip("\ufeff").startswith("---"), message
+        else:
+            assert "nested" in message and \
+                sum(raw.count(c) for c in ">-*+") >= 19, message
         return
     _check_document(result.document, result.report)
 
 
 @settings(max_examples=80, deadline=None,
           suppress_health_check=list(HealthCheck))
-@given(st.binary(max_size=400),
-       st.sampled_from(sorted(n for n, i in load_all().items()
-                              if not i.binary)))
+@given(st.binary(max_size=400), st.sampled_from(TEXT_READERS))
 def test_any_bytes(data, fmt):
     try:
         text = decode(data, "prop").text
-        result = run(fmt, text, source="prop")
-    except PamphleteerError:
+    except PamphleteerError as err:
+        # Bytes that are no text are refused for a reason the message names.
+        assert isinstance(err, InputError), repr(err)
+        assert re.match(r"prop: (is an? |looks like a binary|contains \d+ "
+                        r"control|the file is empty|starts with a )",
+                        str(err)), str(err)
         return
+    result = run(fmt, text, source="prop")  # decoded text is always taken
     assert result.report.conservation["lost"] == []
+
+
+@SETTINGS
+@given(st.sampled_from(TEXT_READERS), st.data())
+def test_refusals_are_for_texts_that_are_none(fmt, data):
+    """Blank and control-ridden inputs are refused, with the reason, by
+    every reader; one word more makes them a text that is taken."""
+    blank = data.draw(st.text(st.sampled_from(" \n\t\r\ufeff\x0b"),
+                              max_size=40))
+    controls = data.draw(st.text(st.sampled_from("\x01\x1b\x85"), max_size=8))
+    junk = "".join(data.draw(st.permutations(blank + controls)))
+    result = _clean(fmt, junk)
+    assert isinstance(result, InputError), result
+    word = data.draw(st.sampled_from(WORDS))
+    taken = _clean(fmt, junk[:8] + word + junk[8:])
+    assert not isinstance(taken, PamphleteerError)
+    kept = "".join(document_words(taken.document)) + "".join(
+        r.text for r in taken.report.removals)
+    assert re.sub(r"\W", "", word).lower() in kept.lower(), (word, kept)
 
 
 # --------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import assert_refused_rightly
 from pamphleteer.cleaners import library_md
 from pamphleteer.errors import ManifestError, PamphleteerError
 from pamphleteer.model import document_words
@@ -36,7 +37,8 @@ SETTINGS = settings(max_examples=150, deadline=None,
 def test_never_crashes_never_loses_a_word(raw):
     try:
         res = library_md.clean(raw, source="prop", options={})
-    except PamphleteerError:
+    except PamphleteerError as err:
+        assert_refused_rightly(err, raw, "prop")
         return
     assert res.report.conservation["ok"], res.report.conservation["lost"]
     words = document_words(res.document)
@@ -48,7 +50,8 @@ def test_never_crashes_never_loses_a_word(raw):
 def test_any_text(raw):
     try:
         res = library_md.clean(raw, source="prop", options={})
-    except PamphleteerError:
+    except PamphleteerError as err:
+        assert_refused_rightly(err, raw, "prop")
         return
     assert res.report.conservation["ok"], res.report.conservation["lost"]
 

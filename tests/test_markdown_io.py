@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from helpers import assert_refused_rightly
 from pamphleteer.cite_syntax import parse_citation
 from pamphleteer.errors import InputError, RenderError
 from pamphleteer.markdown_io import (
@@ -210,8 +211,9 @@ def test_reading_any_text_never_crashes_nor_loses_a_word(text):
 
     try:
         result = clean(text, source="any.md", options={})
-    except InputError:
-        return   # bad front matter: reported, not a crash
+    except InputError as err:  # bad front matter: reported, not a crash
+        assert_refused_rightly(err, text, "any.md")
+        return
     assert result.report.conservation["ok"], result.report.conservation
     doc = read_markdown(text, source="any.md")
     again = write_markdown(doc)   # whatever was read can be written

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import assert_refused_rightly
 from pamphleteer.cleaners import pdf_text
 from pamphleteer.errors import PamphleteerError
 
@@ -41,7 +42,8 @@ def test_never_crashes_never_loses_a_word(lines, spaced, lead):
     raw = "\n".join(out)
     try:
         result = pdf_text.clean(raw, source="prop", options={})
-    except PamphleteerError:
+    except PamphleteerError as err:
+        assert_refused_rightly(err, raw, "prop")
         return
     assert result.report.conservation["lost"] == []
     for note in result.document.notes:
@@ -53,7 +55,8 @@ def test_never_crashes_never_loses_a_word(lines, spaced, lead):
 def test_any_text(raw):
     try:
         result = pdf_text.clean(raw, source="prop", options={})
-    except PamphleteerError:
+    except PamphleteerError as err:
+        assert_refused_rightly(err, raw, "prop")
         return
     assert result.report.conservation["lost"] == []
     assert 0.0 <= pdf_text.detect(raw) <= 1.0
