@@ -623,6 +623,58 @@ def test_note_carried_over_without_a_blank_line():
     assert "minute books" not in body and "said so often." in body
 
 
+_RUN_ON_PAGE1 = (
+    "The cooperative stores began as small affairs in the back\n"
+    "rooms of public houses, where weavers met after work to\n"
+    "share the little they had.1 Their founders wanted cheap\n"
+    "flour and honest weights, and a share in the wealth that\n"
+    "their labour produced. In 1844 they opened a shop with a\n"
+    "capital of twenty-eight pounds.2 Within a decade the\n"
+    "1 On the company shops see the evidence given to the select "
+    "committee of 1842.\n"
+    "2 The figure is taken from the society's own almanac for 1855, "
+    "which lists the\n")
+
+
+def _run_on_page2(second_line: str) -> str:
+    """A page whose body has a blank line between two paragraphs and whose
+    last paragraph runs on, with no blank line, into the note carried over
+    from the page before (smaller type: wider lines)."""
+    return ("society counted more than a thousand members, and its\n"
+            + second_line +
+            "that by the end of the century the movement had spread far.\n"
+            "\n"
+            "Beyond the valleys where it began and into the cities of\n"
+            "the south, where it met a very different kind of trade.3\n"
+            "Its leaders were proud of the growth, and said so often.\n"
+            "members by trade and by street, and which is now kept with the "
+            "minute books in the\ntown library.\n"
+            "3 Minutes of the general meeting, 3 March 1851.\n")
+
+
+@pytest.mark.parametrize("second_line", [
+    # The paragraph above the blank line is as wide as the note: the block
+    # below it is wide, yet only its foot is the note.
+    "example was copied in every mill town of the district, so\n",
+    # A long line (a URL) in the paragraph above: the block below is not
+    # wider than the body, and the note is found by its wide lines alone.
+    "example was copied in every mill town of the district (see "
+    "http://www.example.org/history/cooperatives/1855),\n",
+], ids=["wide-block", "long-body-line"])
+def test_note_carried_over_below_a_paragraph_after_a_blank_line(second_line):
+    r = _clean(_RUN_ON_PAGE1 + "\f" + _run_on_page2(second_line))
+    notes = {n.label: block_text(n.blocks[0]) for n in r.document.notes}
+    assert notes["2"].endswith("which lists the members by trade and by "
+                               "street, and which is now kept with the "
+                               "minute books in the town library."), notes
+    body = [block_text(b) for b in r.document.blocks]
+    assert body[-1] == ("Beyond the valleys where it began and into the "
+                        "cities of the south, where it met a very different "
+                        "kind of trade. Its leaders were proud of the "
+                        "growth, and said so often."), body
+    assert r.report.conservation["ok"]
+
+
 def test_seed_markdown_round_trip(doc):
     from pamphleteer.markdown_io import read_markdown, strip_sources
 

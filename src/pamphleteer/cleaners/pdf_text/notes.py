@@ -195,8 +195,16 @@ def _continuation(raw: list[Line | None], start: int) -> int:
     wide = max(len(x.text) for x in block) > 1.08 * max(widths)
     outdented = max(x.indent for x in block) < min(x.indent for x in body)
     if (wide or outdented) and median > 0:
+        if not outdented:
+            # A wide block may be a body paragraph with the note run on
+            # below it: the note starts where the wide lines do.
+            tail = _wide_tail(raw, j, start)
+            if k < tail < j:
+                return tail
         return k
-    return start
+    # The block after the last blank line is no note by itself (a body
+    # paragraph, with the carried note run on below it): look for the note's
+    # wider lines at its foot, as when there is no blank line at all.
     return _wide_tail(raw, j, start)
 
 
