@@ -63,10 +63,6 @@ class OrderResult:
     """Search nodes visited, both stages."""
 
 
-def _rising(values: list[int]) -> bool:
-    return all(x < y for x, y in zip(values, values[1:]))
-
-
 def _chain_fault(chain: list[int], frags: list[Fragment], c: Constraints,
                  notes: bool) -> list[tuple[int, int]]:
     """Joins of a chain that cannot all hold together (empty when fine)."""

@@ -37,8 +37,6 @@ a heading, so this is a mild preference, weaker than a good join)."""
 NOTE_JOIN = 0.5
 """Bonus for a join where the first call after the break is the number
 after the page's last note (weak: pages without notes come between)."""
-NOTE_NEXT = 4.0
-"""Bonus when a fragment's first note call follows the last one placed."""
 
 _DET = frozenset("the a an this that these those his her its their our my your "
                  "every each no some any all".split())
