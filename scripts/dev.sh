@@ -84,5 +84,7 @@ else
   fi
   # The layers (pyproject.toml's import-linter contracts) before the tests.
   .venv/bin/lint-imports
+  .venv/bin/ruff check src tests
+  .venv/bin/mypy src/pamphleteer
   exec .venv/bin/python -m pytest -q -p no:cacheprovider
 fi

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from pamphleteer.cli import main
 from pamphleteer.errors import ManifestError
 from pamphleteer.manifest import load_manifest, reference
 

@@ -190,7 +190,7 @@ def test_calls_after_space_and_glued_to_next_word(doc):
 
 
 def test_no_glued_digits_page_numbers_or_broken_words(doc):
-    for block, text in body_texts(doc):
+    for _block, text in body_texts(doc):
         assert not GLUED.search(text), text
         assert not BROKEN.search(text), text
         assert not re.search("[\ue000-\uf8ff]", text)

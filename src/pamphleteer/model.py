@@ -10,7 +10,7 @@ be hashed, compared and cached.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Iterator, Union
 
 from .text import slugify, words

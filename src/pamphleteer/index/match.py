@@ -18,7 +18,7 @@ import difflib
 from dataclasses import dataclass, field, replace
 
 from ..model import (BlockQuote, BulletList, Division, Document, Emph, Heading,
-                     IndexMark, LineBreak, Note, OrderedList, Paragraph,
+                     IndexMark, LineBreak, OrderedList, Paragraph,
                      SmallCaps, Strong, Text)
 from .spec import Entry, Form, IndexSpec, fold
 

@@ -20,14 +20,13 @@ YAML in the format of ``index.yaml``.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 
-from ..model import Document, Heading, Metadata, Paragraph, Text, walk_blocks
+from ..model import Document, Metadata, Paragraph, Text, walk_blocks
 from .match import BARRIER, _flatten, mark_document
 from .spec import IndexSpec, parse_index
 

@@ -123,8 +123,8 @@ def _cross_fault(chains: list[list[int]], frags: list[Fragment],
     ranked = [(min(c.ranks[i] for i in ch if c.ranks[i] >= 0),
                max(c.ranks[i] for i in ch if c.ranks[i] >= 0), ch)
               for ch in chains if any(c.ranks[i] >= 0 for i in ch)]
-    for lo_x, hi_x, x in ranked:
-        for lo_y, hi_y, y in ranked:
+    for _lo_x, hi_x, x in ranked:
+        for lo_y, _hi_y, y in ranked:
             if hi_x >= lo_y:
                 continue
             last_x = max(k for k, i in enumerate(x) if c.ranks[i] >= 0)

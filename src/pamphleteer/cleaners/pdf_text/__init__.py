@@ -71,7 +71,8 @@ def parse_options(options: Mapping[str, Any]) -> tuple[bool | None,
     try:
         patterns = [re.compile(h) for h in heads]
     except re.error as exc:
-        raise ManifestError(f"pdf-text: bad running_heads pattern: {exc}")
+        raise ManifestError(
+            f"pdf-text: bad running_heads pattern: {exc}") from None
     return title, patterns
 
 

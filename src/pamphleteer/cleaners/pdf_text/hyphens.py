@@ -125,7 +125,7 @@ def join_lines(lines: list[tuple[int, str]], vocab: Vocabulary,
     """
     pieces: list[str] = []
     last = ""
-    for k, (n, text) in enumerate(lines):
+    for k, (_n, text) in enumerate(lines):
         if k == 0:
             last = text
             continue

@@ -86,7 +86,7 @@ def endnotes(pages: list[Page], called: set[int], last_call_line: int,
     flat = [(p, k, x) for p, page in enumerate(pages)
             for k, x in enumerate(page.body)
             if isinstance(x, Line) and x.n > last_call_line]
-    for i, (p, k, x) in enumerate(flat):
+    for i, (p, _k, x) in enumerate(flat):
         m = NOTE_START.match(x.text)
         if not m or label_of(m) != wanted[0]:
             continue
