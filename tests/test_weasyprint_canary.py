@@ -1,0 +1,228 @@
+"""A canary for the WeasyPrint internals pamphleteer relies on.
+
+``render/segments.py`` and ``render/pdf.py`` patch or read private parts of
+WeasyPrint (pinned in pyproject to the 70 series, the one tested):
+
+- ``weasyprint.pdf.resolve_links`` (``keep_links``: links into other
+  segments are kept as named destinations);
+- ``weasyprint.layout.make_margin_boxes`` and ``context.page_maker``
+  (``_numbered_later``: a segment is paginated before its first page
+  number is known);
+- ``weasyprint.pdf.metadata.uuid4`` (``fixed_xmp_ids``: reproducible
+  PDF/X ids);
+- ``Page.anchors``, ``Page.links``, ``Page.bookmarks``, ``Page._page_box``
+  (its ``descendants()`` and ``style["break_before"]``), ``Document.copy``,
+  ``Document.metadata`` and the finisher's pydyf ``pdf.pages["Kids"]`` and
+  ``pdf.objects``.
+
+When a WeasyPrint upgrade changes any of them, these tests fail naming the
+function to look at, before a book comes out subtly wrong (links dropped,
+folios off by a segment, PDFs that differ between builds).
+"""
+
+from __future__ import annotations
+
+import inspect
+import io
+import uuid
+
+import pypdf
+import weasyprint
+import weasyprint.layout as wlayout
+from weasyprint import HTML
+from weasyprint import pdf as wpdf
+from weasyprint.document import Document, Page
+from weasyprint.pdf import metadata as wmeta
+
+from pamphleteer.render import segments
+from pamphleteer.render.pdf import fixed_xmp_ids
+
+# Two pages: an anchor on the first, a link to it on the second, a link to
+# an anchor no page holds (as a segment links into another), a heading (an
+# outline entry) and a folio in the bottom margin.
+TINY = """<!DOCTYPE html><html><head><style>
+@page { size: A6; margin: 20mm 15mm;
+        @bottom-center { content: "folio " counter(page) } }
+h1 { break-before: right }
+</style></head><body>
+<h1 id="top">Tiny</h1><p>First page.</p>
+<p style="break-before: page"><a href="#top">back</a>
+<a href="#elsewhere">away</a></p>
+</body></html>"""
+
+
+def _params(func) -> list[str]:
+    return list(inspect.signature(func).parameters)
+
+
+def _calls(func, name: str) -> bool:
+    """Does ``func`` look ``name`` up as a module global (so that setting
+    the module's attribute reaches it)?"""
+    return name in func.__code__.co_names
+
+
+def _pdf_text(data: bytes) -> list[str]:
+    return [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages]
+
+
+def test_weasyprint_is_the_tested_series():
+    assert weasyprint.__version__.split(".")[0] == "70", (
+        f"WeasyPrint {weasyprint.__version__} is installed; pamphleteer is "
+        "tested with 70.x (pyproject pins weasyprint>=70,<71): check every "
+        "function this file names before widening the pin")
+
+
+def test_resolve_links_signature_and_caller():
+    func = getattr(wpdf, "resolve_links", None)
+    assert func is not None, \
+        "weasyprint.pdf.resolve_links is gone: segments.keep_links patches it"
+    assert _params(func) == ["pages"], (
+        f"weasyprint.pdf.resolve_links{inspect.signature(func)} changed: "
+        "segments.keep_links replaces it with resolve(pages)")
+    assert _calls(wpdf.generate_pdf, "resolve_links"), (
+        "weasyprint.pdf.generate_pdf no longer calls resolve_links by its "
+        "module name: segments.keep_links' patch would not reach it")
+
+
+def test_make_margin_boxes_signature_and_caller():
+    func = getattr(wlayout, "make_margin_boxes", None)
+    assert func is not None, "weasyprint.layout.make_margin_boxes is gone: " \
+        "segments._numbered_later patches it"
+    assert _params(func) == ["context", "page", "state"], (
+        f"weasyprint.layout.make_margin_boxes{inspect.signature(func)} "
+        "changed: segments._numbered_later's hook takes (context, page, state)")
+    assert _calls(wlayout.layout_document, "make_margin_boxes"), (
+        "weasyprint.layout.layout_document no longer calls make_margin_boxes "
+        "by its module name: segments._numbered_later's patch would not "
+        "reach it")
+
+
+def test_page_maker_holds_the_page_counters():
+    """``_numbered_later`` adds an offset to ``entry[3][1]["page"]`` of
+    every ``context.page_maker`` entry after the first."""
+    seen = []
+    original = wlayout.make_margin_boxes
+
+    def spy(context, page, state):
+        if not seen:
+            seen.append([entry[3][1].get("page") for entry in
+                         context.page_maker])
+        return original(context, page, state)
+
+    wlayout.make_margin_boxes = spy
+    try:
+        HTML(string=TINY).render()
+    finally:
+        wlayout.make_margin_boxes = original
+    assert seen, "weasyprint.layout.make_margin_boxes was never called: " \
+        "segments._numbered_later would never learn the page count"
+    counters = seen[0]
+    assert all(isinstance(c, list) and all(isinstance(v, int) for v in c)
+               for c in counters[1:]), (
+        "context.page_maker entries no longer hold the page counter at "
+        f"entry[3][1]['page'] (got {counters!r}): segments._numbered_later "
+        "shifts it")
+
+
+def test_uuid4_is_what_the_xmp_ids_come_from():
+    assert getattr(wmeta, "uuid4", None) is uuid.uuid4, \
+        "weasyprint.pdf.metadata.uuid4 is gone: render.pdf.fixed_xmp_ids " \
+        "patches it for reproducible PDF/X ids"
+    method = wmeta.DocumentMetadata.generate_rdf_metadata
+    assert _calls(method, "uuid4"), (
+        "weasyprint.pdf.metadata.DocumentMetadata.generate_rdf_metadata no "
+        "longer calls uuid4: check render.pdf.fixed_xmp_ids")
+
+
+def test_page_and_document_attributes():
+    document = HTML(string=TINY).render()
+    assert len(document.pages) == 2
+    first, second = document.pages
+    assert isinstance(first, Page)
+    assert set(first.anchors) == {"top"} and \
+        len(first.anchors["top"]) == 4, \
+        f"Page.anchors is no longer name -> (x, y, w, h): {first.anchors!r}"
+    kinds = sorted((kind, target) for kind, target, *_ in second.links)
+    assert kinds == [("internal", "elsewhere"), ("internal", "top")], \
+        f"Page.links changed shape: {second.links!r}"
+    level, label, point, state = first.bookmarks[0]
+    assert (level, label, len(point), state) == (1, "Tiny", 2, "open"), \
+        f"Page.bookmarks changed shape: {first.bookmarks!r}"
+    # segments._break_of reads the first boxes' break-before.
+    breaks = [str(box.style["break_before"])
+              for box in first._page_box.descendants()
+              if box.element_tag == "h1"]
+    assert breaks and breaks[0] == "right", \
+        "Page._page_box.descendants() / style['break_before'] changed"
+    assert segments._break_of([first._page_box]) == "right"
+    assert _params(Document.copy) == ["self", "pages"], \
+        "Document.copy(pages) changed: segments adds a blank lead page with it"
+    assert hasattr(document.metadata, "created") and \
+        hasattr(document.metadata, "modified")
+
+
+def test_links_to_other_segments_are_kept_only_with_keep_links():
+    document = HTML(string=TINY).render()
+    plain = document.write_pdf(uncompressed_pdf=True)
+    with segments.keep_links():
+        kept = document.write_pdf(uncompressed_pdf=True)
+    assert b"elsewhere" not in plain, \
+        "WeasyPrint now keeps links to missing anchors by itself"
+    assert b"/Dest (elsewhere)" in kept, (
+        "segments.keep_links no longer keeps a link to an anchor in another "
+        "segment: weasyprint.pdf.resolve_links changed")
+    assert wpdf.resolve_links is not None and \
+        wpdf.resolve_links.__name__ == "resolve_links", "patch not undone"
+
+
+def test_folios_numbered_after_pagination():
+    counts = []
+
+    def on_paginated(count, page):
+        counts.append(count)
+        return 40  # the segment starts after 40 pages of others
+
+    with segments._numbered_later(on_paginated):
+        document = HTML(string=TINY).render()
+    assert counts == [2], (
+        "weasyprint.layout.make_margin_boxes: segments._numbered_later's "
+        f"hook saw page counts {counts!r}, not [2] once")
+    texts = _pdf_text(document.write_pdf())
+    assert "folio 41" in texts[0] and "folio 42" in texts[1], (
+        "weasyprint.layout.make_margin_boxes / context.page_maker: the "
+        f"folios were not shifted by _numbered_later: {texts!r}")
+    assert wlayout.make_margin_boxes.__name__ == "make_margin_boxes"
+
+
+def test_finisher_sees_kids_as_references():
+    """``segments._finisher`` takes every third item of ``Kids`` (pydyf
+    writes each reference as ``n 0 R``) as a page object's number."""
+    seen = []
+
+    def finish(document, pdf):
+        kids = pdf.pages["Kids"]
+        refs = [kids[i] for i in range(0, len(kids), 3)]
+        assert [kids[i] for i in range(1, len(kids), 3)] == [0, 0]
+        assert [kids[i] for i in range(2, len(kids), 3)] == ["R", "R"]
+        seen.extend(pdf.objects[ref]["Type"] for ref in refs)
+
+    HTML(string=TINY).render().write_pdf(finisher=finish)
+    assert seen == ["/Page", "/Page"], (
+        f"the finisher's pdf.pages['Kids'] / pdf.objects changed ({seen!r}): "
+        "segments._finisher strips links and bleed through them")
+
+
+def test_fixed_xmp_ids_are_reproducible():
+    seed = "book"
+    dated = TINY.replace("<head>", '<head><meta name="dcterms.created" '
+                         'content="2024-01-01T00:00:00Z"><meta name="dcterms.'
+                         'modified" content="2024-01-01T00:00:00Z">')
+
+    def build() -> bytes:
+        with fixed_xmp_ids(seed):
+            return HTML(string=dated).write_pdf(pdf_variant="pdf/x-4",
+                                                pdf_identifier=b"fixed")
+    one, two = build(), build()
+    assert b"xmp.did:" in one
+    assert one == two, "render.pdf.fixed_xmp_ids no longer makes PDF/X-4 " \
+        "files reproducible: weasyprint.pdf.metadata changed how it makes ids"
