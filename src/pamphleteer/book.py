@@ -7,9 +7,13 @@ Built from the manifest and the cleaned documents by
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from .model import Document, Inline
+
+if TYPE_CHECKING:  # (types only: the book is below what it carries)
+    from .bibliography import Entry
+    from .index import IndexSpec, Occurrence
 
 
 @dataclass(frozen=True)
@@ -126,17 +130,17 @@ class Book:
     """Parts in order (one untitled part when the manifest has none)."""
     about: tuple[AboutItem, ...]
     """About-the-texts notes, one per chapter."""
-    bibliography: tuple[Any, ...]
+    bibliography: tuple[Entry, ...]
     """Bibliography entries (:class:`pamphleteer.bibliography.Entry`)."""
-    index: Any
+    index: tuple[IndexSpec, tuple[Occurrence, ...]] | None
     """Index spec and occurrences, or None (rendered per output)."""
     options: Mapping[str, Any]
     """Front/back switches and output settings from the manifest."""
     tool_version: str
     """pamphleteer's version, for the colophon."""
-    csl: tuple[Any, ...] = ()
+    csl: tuple[dict[str, Any], ...] = ()
     """Every work cited, as CSL-JSON items (``<slug>.bibliography.json``)."""
-    citations: tuple[Any, ...] = ()
+    citations: tuple[dict[str, Any], ...] = ()
     """Every citation occurrence (``<slug>.citations.json``)."""
     pamphlet_of: str = ""
     """For a pamphlet of one text: the anthology's title (colophon)."""

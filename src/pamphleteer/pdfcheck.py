@@ -24,10 +24,14 @@ for a build to fail on.
 from __future__ import annotations
 
 import io
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, cast
 
 from .errors import RenderError
 from .paper import to_mm
+
+if TYPE_CHECKING:  # pypdf is imported when a PDF is checked
+    from pypdf import PageObject
+    from pypdf.generic import ArrayObject, DictionaryObject, PdfObject
 
 MM = 72 / 25.4
 """Points per millimetre."""
@@ -57,7 +61,7 @@ def _pages_text(pages: list[int], most: int = 8) -> str:
     at most ``most`` runs of pages, then the count."""
     runs: list[str] = []
     start = prev = pages[0]
-    for p in pages[1:] + [None]:  # type: ignore[list-item]
+    for p in pages[1:] + [None]:
         if p is not None and p == prev + 1:
             prev = p
             continue
@@ -71,9 +75,9 @@ def _pages_text(pages: list[int], most: int = 8) -> str:
     return "pages " + ", ".join(runs)
 
 
-def _rect(obj: Any) -> tuple[float, float, float, float]:
+def _rect(obj: PdfObject) -> tuple[float, float, float, float]:
     """(left, bottom, right, top) of a PDF rectangle, normalised."""
-    x0, y0, x1, y1 = (float(v) for v in obj)
+    x0, y0, x1, y1 = (float(v) for v in cast("ArrayObject", obj))
     return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
 
@@ -104,7 +108,7 @@ def bleed_sides(bleed_pt: float, edges: str, page_no: int
     return bleed_pt, bleed_pt, 0.0, bleed_pt
 
 
-def box_faults(page: Any, *, trim: tuple[float, float], bleed_pt: float,
+def box_faults(page: PageObject, *, trim: tuple[float, float], bleed_pt: float,
                bleed_edges: str = "all", page_no: int = 1) -> list[str]:
     """What is wrong with one page's boxes, for a trim size (points, as
     shown) and a bleed on ``bleed_edges`` (see :func:`bleed_sides`)."""
@@ -147,12 +151,13 @@ def box_faults(page: Any, *, trim: tuple[float, float], bleed_pt: float,
     return out
 
 
-def _resources_fonts(resources: Any, seen: set[int]) -> Iterator[Any]:
+def _resources_fonts(resources: PdfObject | None, seen: set[int]
+                     ) -> Iterator[DictionaryObject]:
     """Every font dictionary reachable from a resource dictionary: its
     fonts, and those of its form XObjects and Type3 fonts, once each."""
     if resources is None:
         return
-    resources = resources.get_object()
+    resources = cast("DictionaryObject", resources.get_object())
     fonts = resources.get("/Font")
     if fonts is not None:
         for ref in fonts.get_object().values():
@@ -173,7 +178,7 @@ def _resources_fonts(resources: Any, seen: set[int]) -> Iterator[Any]:
             yield from _resources_fonts(xobj.get("/Resources"), seen)
 
 
-def _appearance_streams(page: Any) -> Iterator[Any]:
+def _appearance_streams(page: PageObject) -> Iterator[DictionaryObject]:
     """Appearance streams of a page's annotations (their fonts print)."""
     for ref in page.get("/Annots") or []:
         annot = ref.get_object()
@@ -191,7 +196,7 @@ def _appearance_streams(page: Any) -> Iterator[Any]:
                 yield from (s.get_object() for s in stream.values())
 
 
-def page_fonts(page: Any) -> Iterator[Any]:
+def page_fonts(page: PageObject) -> Iterator[DictionaryObject]:
     """Every font a page uses: its own, its forms', its annotations'."""
     seen: set[int] = set()
     yield from _resources_fonts(page.get("/Resources"), seen)
@@ -199,7 +204,7 @@ def page_fonts(page: Any) -> Iterator[Any]:
         yield from _resources_fonts(stream.get("/Resources"), seen)
 
 
-def font_embedded(font: Any) -> bool:
+def font_embedded(font: DictionaryObject) -> bool:
     """Does the PDF carry this font's program (or draw it, Type3)?"""
     if font.get("/Subtype") == "/Type3":
         return True
@@ -215,7 +220,7 @@ def font_embedded(font: Any) -> bool:
     return any(k in descriptor for k in FONT_FILES)
 
 
-def _font_name(font: Any) -> str:
+def _font_name(font: DictionaryObject) -> str:
     name = str(font.get("/BaseFont", "(unnamed)")).lstrip("/")
     return f"{name} ({str(font.get('/Subtype', '?')).lstrip('/')})"
 
@@ -223,7 +228,7 @@ def _font_name(font: Any) -> str:
 _LINKS = " link annotation(s): a press PDF has none"
 
 
-def _links(page: Any) -> int:
+def _links(page: PageObject) -> int:
     """Link annotations on a page."""
     return sum(1 for ref in page.get("/Annots") or []
                if ref.get_object().get("/Subtype") == "/Link")
@@ -319,7 +324,7 @@ class PageChecker:
     def fault(self, message: str, page_no: int) -> None:
         self.found.setdefault(message, []).append(page_no)
 
-    def add(self, page: Any, number: int) -> None:
+    def add(self, page: PageObject, number: int) -> None:
         """Check one page (``number``: its page number, for the report)."""
         self.pages += 1
         for message in box_faults(page, trim=self.trim, bleed_pt=self.bleed_pt,

@@ -145,21 +145,21 @@ def build_bibliography(chapters: Sequence[ChapterInput],
     documents: dict[str, Document] = {}
     occurrences: list[Occurrence] = []
     cited_in: dict[str, list[tuple[str, str]]] = {}
-    for chapter, doc, found in resolved:
-        documents[chapter] = rename_works(doc, final)
+    for chapter_id, doc, found in resolved:
+        documents[chapter_id] = rename_works(doc, final)
         for f in found:
             work = final(f.work)
             occurrences.append(Occurrence(f.chapter, f.note, f.raw, work,
                                           f.locator, f.method))
-            if work and (chapter, f.anchor) not in cited_in.get(work, []):
-                cited_in.setdefault(work, []).append((chapter, f.anchor))
-    for chapter in chapters:
-        if chapter.source_work:
-            work = mapping[f"{chapter.id}#source"]
-            cited_in.setdefault(work, []).append((chapter.id, ""))
+            if work and (chapter_id, f.anchor) not in cited_in.get(work, []):
+                cited_in.setdefault(work, []).append((chapter_id, f.anchor))
+    for spec in chapters:
+        if spec.source_work:
+            work = mapping[f"{spec.id}#source"]
+            cited_in.setdefault(work, []).append((spec.id, ""))
     links, made = link_containers(entries_csl, list(cited_in), taken)
-    for chapter_id, book_id in links.items():
-        places = cited_in.setdefault(book_id, [])
+    for chapter_id, container_id in links.items():
+        places = cited_in.setdefault(container_id, [])
         places += [p for p in cited_in[chapter_id] if p not in places]
     merges += made
     entries = []

@@ -241,7 +241,7 @@ def format_entry(csl: Mapping, container: Mapping | None = None
 
 def _tail(csl: Mapping) -> list[list[Inline]]:
     """Edition, volume, publication facts, original date of a book."""
-    parts = []
+    parts: list[list[Inline]] = []
     if csl.get("edition"):
         parts.append([Text(_edition(csl["edition"]))])
     if csl.get("volume"):

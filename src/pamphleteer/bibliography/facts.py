@@ -140,7 +140,7 @@ def match_locator(text: str, pos: int, *, bare: bool = False):
     page numbers without ``p.`` (after publication facts).
     """
     gap = LOCATOR_GAP.match(text, pos)
-    start = gap.end()
+    start = gap.end() if gap else pos  # (the pattern matches everywhere)
     m = LOCATOR.match(text, start)
     if not m and bare:
         m = BARE_PAGES.match(text, start)

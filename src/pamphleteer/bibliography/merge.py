@@ -246,9 +246,9 @@ def link_containers(entries: dict[str, dict], cited: Sequence[str],
                         book[key] = chapter[key]
                 break
         else:
-            key = (main_title(chapter["container-title"]),
-                   date_year(chapter.get("issued")))
-            orphans.setdefault(key, []).append(chapter_id)
+            orphan = (main_title(chapter["container-title"]),
+                      date_year(chapter.get("issued")))
+            orphans.setdefault(orphan, []).append(chapter_id)
     made = []
     for chapter_ids in orphans.values():
         if len(chapter_ids) < 2:

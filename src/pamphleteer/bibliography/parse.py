@@ -228,12 +228,16 @@ def _end_with_locator(text: str, pos: int, limit: int, fields: dict,
     return end, locator
 
 
+_GAP = re.compile(r"[\s,.]*")
+
+
 def _after_quoted_title(text, pos, limit, fields, italics):
     """Parse what follows a quoted title: ``in Container, ed. X (facts)``,
     a journal ``Name 67, no. 2 (2003)``, a URL, or thesis facts.
     Returns the end of the facts, or None for a short form."""
     # Punctuation and spaces after the closing quote.
-    gap = re.compile(r"[\s,.]*").match(text, pos).end()
+    spaces = _GAP.match(text, pos)
+    gap = spaces.end() if spaces else pos  # (the pattern matches everywhere)
     rest = text[gap:limit]
     # "in" before the collection of a chapter.
     m = re.match(r"in\s+", rest, re.IGNORECASE)
@@ -530,10 +534,10 @@ def _author_only(text: str, pos: int, limit: int, *, strict: bool):
         m = re.match(r"(?P<a>[^,.;()]{1,50}?),\s*(?=" + _BARE_END + ")",
                      text[pos:limit])
         # A year (1500-2099) is not a page.
-        bare = bool(m) and not re.match(r"(?:1[5-9]|20)\d\d\b",
-                                        text[pos + m.end():limit])
-        if not bare:
+        if not m or re.match(r"(?:1[5-9]|20)\d\d\b",
+                             text[pos + m.end():limit]):
             return None
+        bare = True
     if not _names_ok(m.group("a")):
         return None
     locator, end = match_locator(text[:limit], pos + m.end(), bare=bare)

@@ -256,6 +256,7 @@ def _cut(node: Inline, a: int, b: int) -> Inline | None:
     """The part [a, b) of a splittable inline's text, same kind."""
     if isinstance(node, Text):
         return Text(node.text[a:b]) if b > a else None
+    assert isinstance(node, Emph)  # the only other splittable inline
     text = inline_text(node.children)[a:b]
     return Emph((Text(text),)) if text else None
 
@@ -405,8 +406,12 @@ def resolve_chapter(chapter: str, document: Document, index: WorksIndex):
     blocks = _blocks(state, document.blocks, None, notes)
     for n in document.notes:  # notes never called, in label order
         _read_note(state, notes, n.label)
-    new_notes = tuple(notes[n.label][1] for n in document.notes)
-    doc = replace(document, blocks=tuple(blocks), notes=new_notes)
+    new_notes: list[Note] = []
+    for n in document.notes:
+        done = notes[n.label][1]
+        assert done is not None  # every note was read above
+        new_notes.append(done)
+    doc = replace(document, blocks=tuple(blocks), notes=tuple(new_notes))
     return doc, state.works, state.found, state.problems
 
 

@@ -177,7 +177,7 @@ def check_item(item) -> list[str]:
 
 def _date_parts_ok(parts) -> bool:
     """True for CSL ``date-parts``: a list of lists of integers."""
-    return (isinstance(parts, list) and parts and all(
+    return (isinstance(parts, list) and bool(parts) and all(
         isinstance(p, list) and p and all(isinstance(x, int) for x in p)
         for p in parts))
 

@@ -416,7 +416,7 @@ def _attach(quote: BlockQuote, para: RawPara, state: _State) -> BlockQuote:
 # The cleaner
 # --------------------------------------------------------------------------
 
-def _check(raw: Any, options: Mapping[str, Any], source: str) -> None:
+def _check(raw: object, options: Mapping[str, Any], source: str) -> None:
     """Refuse what is not a text of any family."""
     if not isinstance(raw, str):
         raise InputError(f"{source}: expected text, got {type(raw).__name__}")

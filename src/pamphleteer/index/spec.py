@@ -190,7 +190,8 @@ def compile_form(raw: str, line: int) -> tuple[Form | None, str]:
         return None, (f"form {raw!r} has no letter or digit; give the words "
                       "that mark the entry")
     # The leading letters and digits: the form's first word.
-    anchor = re.match(r"\w*", fold(text).lower()).group(0)
+    lead = re.match(r"\w*", fold(text).lower())
+    anchor = lead.group(0) if lead else ""  # (\w* matches everywhere)
     return Form(text, re.compile(plain_pattern(text)), False,
                 text[0].islower(), line, anchor), ""
 

@@ -281,7 +281,7 @@ def _canonical(word: str, vocab: Counter) -> str:
 
 def _keyness(phrase: str, count: int, total: int) -> float:
     """How much more often the phrase occurs here than in English."""
-    expected = total
+    expected: float = total
     for w in phrase.split():
         if w not in ("of", "the"):
             expected *= 10 ** (zipf_frequency(w, "en") - 9)

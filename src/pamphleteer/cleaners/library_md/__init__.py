@@ -328,7 +328,7 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
     contents_lines = [e[2] for it in items if it.kind == "contents" for e in it.entries]
     join_pins, order_units = _pins(units, opts, breaks)
     frags = build_fragments(units, breaks, hard, page_notes)
-    where = {}
+    where: dict[int, int] = {}
     for f in frags:
         for u in f.units:
             where[id(u)] = f.index
@@ -338,11 +338,11 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
         raise ManifestError("library-md option joins: two joins lead to the "
                             "same fragment")
     order_pos = [-1] * len(frags)
-    for pos, u in enumerate(order_units):
-        if order_pos[frag_of[u]] >= 0:
+    for pos, unit in enumerate(order_units):
+        if order_pos[frag_of[unit]] >= 0:
             raise ManifestError(f"library-md option order[{pos}] names a "
                                 "fragment already in the order")
-        order_pos[frag_of[u]] = pos
+        order_pos[frag_of[unit]] = pos
     scorer = Scorer(frags, _missing_notes(frags, raw_notes))
     ranks = _ranks(frags, contents)
     result, arcs, start, end = _order(frags, scorer, ranks, pins, order_pos,

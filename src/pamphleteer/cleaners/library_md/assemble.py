@@ -256,8 +256,10 @@ def mark_editorial(blocks: tuple[Block, ...], eds: tuple[Editorial, ...],
         head = out[idx]
         assert isinstance(head, Heading)
         stop = idx + 1
-        while stop < len(out) and not (isinstance(out[stop], Heading)
-                                       and out[stop].level <= head.level):
+        while stop < len(out):
+            after = out[stop]
+            if isinstance(after, Heading) and after.level <= head.level:
+                break
             stop += 1
         div = Division(ed.role, tuple(out[idx:stop]), ed.credit, head.source)
         out[idx:stop] = [div]

@@ -193,6 +193,7 @@ def _choose_readings(out: list[str], notes: list[str]) -> tuple[str, list[str]]:
                     for part in re.split(r"[^\w]+", word) if part)
         if score > best_score:
             best, best_score = trial, score
+    assert best is not None  # every slot has at least one option
     picked = iter(best[i] for i in slots)
     notes = [f"{n} {next(picked)}" if n.endswith(" read as") else n
              for n in notes]

@@ -4,7 +4,10 @@ where a Hungarian method in Python took minutes)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # numpy is imported on first use
+    from numpy.typing import ArrayLike
 
 INF = float("inf")
 BIG = 1e12
@@ -12,7 +15,7 @@ BIG = 1e12
 finite assignment still has a solution, whose total is then ``INF``."""
 
 
-def assign(cost: Any) -> tuple[float, list[int]]:
+def assign(cost: ArrayLike) -> tuple[float, list[int]]:
     """Minimum-cost perfect assignment of a square matrix (nested lists or
     a NumPy array).
 

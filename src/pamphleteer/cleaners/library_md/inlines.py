@@ -170,7 +170,7 @@ def _replace(inlines: tuple[Inline, ...], new: list[str]) -> tuple[Inline, ...]:
             if isinstance(node, Link):
                 out.append(Link(node.url, kids))
             else:
-                out.append(type(node)(kids))  # type: ignore[call-arg]
+                out.append(type(node)(kids))
         else:
             out.append(node)
     return tuple(out)

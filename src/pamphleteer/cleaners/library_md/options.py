@@ -67,13 +67,13 @@ class Options:
     """Sections marked as editorial."""
 
 
-def _text(value: Any, where: str) -> str:
+def _text(value: object, where: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ManifestError(f"library-md option {where} must be a non-empty string")
     return value
 
 
-def _mapping(value: Any, where: str, keys: tuple[str, ...],
+def _mapping(value: object, where: str, keys: tuple[str, ...],
              required: tuple[str, ...]) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
         raise ManifestError(f"library-md option {where} must be a mapping")
@@ -87,7 +87,7 @@ def _mapping(value: Any, where: str, keys: tuple[str, ...],
     return value
 
 
-def _list(value: Any, where: str) -> list[Any]:
+def _list(value: object, where: str) -> list[Any]:
     if not isinstance(value, (list, tuple)):
         raise ManifestError(f"library-md option {where} must be a list")
     return list(value)

@@ -105,7 +105,7 @@ def _cross_fault(chains: list[list[int]], frags: list[Fragment],
     """
     placed: list[tuple[int, int, list[tuple[int, int]]]] = []
     for ch in chains:
-        section, path = -1, []
+        section, path = -1, list[tuple[int, int]]()
         for k, i in enumerate(ch):
             if c.ranks[i] >= 0:
                 section, path = c.ranks[i], []
@@ -296,7 +296,9 @@ def match(frags: list[Fragment], arcs: list[list[Arc]], start: list[Arc],
         budget = max(12, min(400, int(4e6 / size ** 3)))
     steps = 0
     cost, succ = solve(frozenset(), frozenset())
-    heap = [(cost, 0, frozenset(), frozenset(), succ)]
+    Joins = frozenset[tuple[int, int]]
+    heap: list[tuple[float, int, Joins, Joins, dict[int, int]]] = [
+        (cost, 0, frozenset(), frozenset(), succ)]
     tick = 1
     while heap and steps < budget:
         cost, _, forbid, force, succ = heapq.heappop(heap)
@@ -353,7 +355,8 @@ def order_chains(chains: list[list[int]], frags: list[Fragment],
     s0 = [first(y) for y in range(m)]
     maxin = [max([s0[y]] + [t[x][y] for x in range(m) if x != y])
              + (4.0 if calls[y] else 0.0) for y in range(m)]
-    best = [-INF, None]
+    best_score = [-INF]
+    best_path: list[list[int]] = []  # empty until an order is found
     steps = [0]
     path: list[int] = []
     used = [False] * m
@@ -376,10 +379,10 @@ def order_chains(chains: list[list[int]], frags: list[Fragment],
         if steps[0] > budget:
             raise TimeoutError
         if len(path) == m:
-            if score > best[0] + 1e-9:
-                best[0], best[1] = score, list(path)
+            if score > best_score[0] + 1e-9:
+                best_score[0], best_path[:] = score, [list(path)]
             return
-        if score + rem <= best[0] + 1e-9:
+        if score + rem <= best_score[0] + 1e-9:
             return
         cands = []
         for y in range(m):
@@ -408,9 +411,9 @@ def order_chains(chains: list[list[int]], frags: list[Fragment],
         # Out of budget, or the chains too many to search this deep: keep
         # the best order found so far (reported as not proven).
         proven = False
-    if best[1] is None:
+    if not best_path:
         return None, proven, steps[0]
-    return [i for y in best[1] for i in chains[y]], proven, steps[0]
+    return [i for y in best_path[0] for i in chains[y]], proven, steps[0]
 
 
 def find_order(frags: list[Fragment], arcs: list[list[Arc]], start: list[Arc],

@@ -236,9 +236,9 @@ class Scorer:
             if self.lower[low]:
                 return Arc(-1.0, "space", f"'{v}' is capitalised but written "
                            "in lower case elsewhere in the text")
-            tail = a.units[-1].text.split()[-4:]
+            last_words = a.units[-1].text.split()[-4:]
             if a.units[-1].text.rstrip().endswith(",") and sum(
-                    1 for t in tail if t[:1].isupper()) >= 2:
+                    1 for t in last_words if t[:1].isupper()) >= 2:
                 return Arc(2.0, "space", f"'{v}' continues a list of names")
             return Arc(0.3, "space", f"'{v}' is capitalised: perhaps a name")
         # Word pieces ("ment", "wor") are frequent noise in word lists: a

@@ -252,7 +252,7 @@ def furniture(pages: list[list[Line | None]], report: CleaningReport,
         lines = [x for x in page if x is not None]
         return lines[:2] + lines[-2:] if lines else []
 
-    keys = Counter()
+    keys: Counter[str] = Counter()
     for page in pages:
         keys.update({_norm_head(x.text) for x in edges(page)})
     need = max(2, (len(pages) + 1) // 2)
@@ -282,7 +282,7 @@ def furniture(pages: list[list[Line | None]], report: CleaningReport,
 def remove_spaced_furniture(pages: list[Page], report: CleaningReport,
                             extra: list[re.Pattern[str]]) -> None:
     """Running heads repeated at page starts, and option patterns (spaced)."""
-    firsts = Counter()
+    firsts: Counter[str] = Counter()
     for page in pages:
         lines = [x for x in page.body if isinstance(x, Line)]
         if lines:

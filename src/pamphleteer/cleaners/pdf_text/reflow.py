@@ -120,7 +120,7 @@ def compute_stats(items: list, layout: bool) -> Stats:
         full = sorted(x.width for x in lines)[len(lines) // 2:] or [60]
     full.sort()
     measure = statistics.median(full)
-    short = full[len(full) // 10]
+    short: float = full[len(full) // 10]
     indents = [x.indent for x in lines if x.indent >= 0]
     base = statistics.mode(indents) if indents else 0
     short = min(short, measure * 0.95)
