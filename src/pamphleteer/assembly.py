@@ -372,7 +372,7 @@ def assemble(manifest: Manifest, *, cache: StageCache | None = None,
             occurrences.extend(occ)
         for code, message, location in index_check(index_spec, occurrences):
             diag.warn(code, message, location)
-        index_data = (spec, tuple(occurrences))
+        index_data = (index_spec, tuple(occurrences))
 
     # Chapters and parts.
     about_notes = _about_notes(manifest)

@@ -153,7 +153,7 @@ def load_source(path: Path | str, name: str, fmt: str = "",
                 chapter: str = "") -> Loaded:
     """Read ``path`` and pick its reader by :func:`choose_format` unless
     ``fmt`` names one; refuse unknown formats and undecodable text."""
-    data = read_bytes(path, name)
+    data = read_bytes(Path(path), name)
     registry = load_all()
     if fmt and fmt not in registry:
         raise InputError(f"unknown format {fmt!r}; known formats: "

@@ -212,8 +212,11 @@ class _Problems:
         self.path = path
         self.items: list[str] = []
 
-    def add(self, node: yaml.Node | int, message: str) -> None:
-        line = node if isinstance(node, int) else node.start_mark.line + 1
+    def add(self, node: yaml.Node | int | None, message: str) -> None:
+        """A problem at ``node`` (or a line number; None: the whole file,
+        told at line 1)."""
+        line = node if isinstance(node, int) else \
+            node.start_mark.line + 1 if node is not None else 1
         self.items.append(f"{self.path}:{line}: {message}")
 
     def raise_if_any(self) -> None:

@@ -190,7 +190,7 @@ class Renderer:
         out: list[Section] = []
         # Anchor -> file map first (links may point forward).
         plan = self._plan()
-        for sec_id, file, anchors in plan:
+        for _sec_id, file, anchors in plan:
             for a in anchors:
                 self.file_of[a] = file
         def add(sec_id: str, file: str, title: str, kind: str,
@@ -358,6 +358,7 @@ class Renderer:
         return Markup(" ").join(parts)
 
     def _index(self) -> Markup:
+        assert self.book.index is not None  # (called only when there is one)
         spec, occurrences = self.book.index
         labels = {c.id: c.short_title for c in self.book.chapters}
         labels["intro"] = self.book.introduction_title
