@@ -320,7 +320,7 @@ def _semantic_checks(m: Manifest, node: yaml.Node, probs: _Problems,
     for i, (_, ch) in enumerate(chapters):
         line_node = lines[i] if i < len(lines) else node
 
-        def at(key: str) -> yaml.Node:
+        def at(key: str, line_node: yaml.Node = line_node) -> yaml.Node:
             return _key_node(line_node, key) or line_node
         if not _ID.match(ch.id):
             probs.add(at("id"), f"chapter id {ch.id!r} must be lowercase "

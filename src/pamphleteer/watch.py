@@ -422,6 +422,11 @@ def _describe(e: BaseException) -> str:
             "`pamphleteer build --verbose` for the details and report it.")
 
 
+def _filter(targets: Targets) -> Callable[[Any, str], bool]:
+    """watchfiles' filter: the changes to ``targets``' files only."""
+    return lambda _change, path: targets.wants(path)
+
+
 def watch_loop(session: Session, stop: threading.Event) -> None:
     """Rebuild on every change of the session's targets until ``stop``.
 
@@ -439,7 +444,7 @@ def watch_loop(session: Session, stop: threading.Event) -> None:
         current = session.targets
         for changes in watchfiles.watch(
                 *current.watched(), stop_event=stop, recursive=False,
-                watch_filter=lambda _change, path: current.wants(path),
+                watch_filter=_filter(current),
                 debounce=400, step=50, rust_timeout=1000):
             log.info("changed: %s", ", ".join(sorted(p for _, p in changes)))
             if session.changed():  # one save can come as several events

@@ -46,7 +46,7 @@ def signature_order(pages: int, sheets_per_signature: int = 0
     for start in range(0, total, per):
         n = min(per, total - start)
         for i in range(n // 4):
-            def num(k: int) -> int | None:
+            def num(k: int, start: int = start) -> int | None:
                 p = start + k
                 return p if p <= pages else None
             front = Side(num(n - 2 * i), num(2 * i + 1))

@@ -513,7 +513,7 @@ def join(segments: Sequence[dict[str, Any]], bookmarks: Sequence[Bookmark],
             catalog_extra = data[slice(*seg["catalog"])]
             info = data[slice(*seg["info"])]
 
-        def cut(r: Sequence[int]) -> bytes:
+        def cut(r: Sequence[int], data: bytes = data) -> bytes:
             return data[r[0]:r[1]]
 
         page_ids += [base + n for n in seg["pages"]]
