@@ -1,12 +1,13 @@
 """A canary for the WeasyPrint internals pamphleteer relies on.
 
-``render/segments.py`` and ``render/pdf.py`` patch or read private parts of
-WeasyPrint (pinned in pyproject to the 70 series, the one tested):
+``render/hooks.py``, ``render/segment_job.py`` and ``render/pdf.py`` patch
+or read private parts of WeasyPrint (pinned in pyproject to the 70 series,
+the one tested):
 
-- ``weasyprint.pdf.resolve_links`` (``keep_links``: links into other
+- ``weasyprint.pdf.resolve_links`` (``hooks.keep_links``: links into other
   segments are kept as named destinations);
 - ``weasyprint.layout.make_margin_boxes`` and ``context.page_maker``
-  (``_numbered_later``: a segment is paginated before its first page
+  (``hooks.numbered_later``: a segment is paginated before its first page
   number is known);
 - ``weasyprint.pdf.metadata.uuid4`` (``fixed_xmp_ids``: reproducible
   PDF/X ids);
@@ -34,7 +35,7 @@ from weasyprint import pdf as wpdf
 from weasyprint.document import Document, Page
 from weasyprint.pdf import metadata as wmeta
 
-from pamphleteer.render import segments
+from pamphleteer.render import hooks, segment_job
 from pamphleteer.render.pdf import fixed_xmp_ids
 
 # Two pages: an anchor on the first, a link to it on the second, a link to
@@ -75,30 +76,30 @@ def test_weasyprint_is_the_tested_series():
 def test_resolve_links_signature_and_caller():
     func = getattr(wpdf, "resolve_links", None)
     assert func is not None, \
-        "weasyprint.pdf.resolve_links is gone: segments.keep_links patches it"
+        "weasyprint.pdf.resolve_links is gone: hooks.keep_links patches it"
     assert _params(func) == ["pages"], (
         f"weasyprint.pdf.resolve_links{inspect.signature(func)} changed: "
-        "segments.keep_links replaces it with resolve(pages)")
+        "hooks.keep_links replaces it with resolve(pages)")
     assert _calls(wpdf.generate_pdf, "resolve_links"), (
         "weasyprint.pdf.generate_pdf no longer calls resolve_links by its "
-        "module name: segments.keep_links' patch would not reach it")
+        "module name: hooks.keep_links' patch would not reach it")
 
 
 def test_make_margin_boxes_signature_and_caller():
     func = getattr(wlayout, "make_margin_boxes", None)
     assert func is not None, "weasyprint.layout.make_margin_boxes is gone: " \
-        "segments._numbered_later patches it"
+        "hooks.numbered_later patches it"
     assert _params(func) == ["context", "page", "state"], (
         f"weasyprint.layout.make_margin_boxes{inspect.signature(func)} "
-        "changed: segments._numbered_later's hook takes (context, page, state)")
+        "changed: hooks.numbered_later's hook takes (context, page, state)")
     assert _calls(wlayout.layout_document, "make_margin_boxes"), (
         "weasyprint.layout.layout_document no longer calls make_margin_boxes "
-        "by its module name: segments._numbered_later's patch would not "
+        "by its module name: hooks.numbered_later's patch would not "
         "reach it")
 
 
 def test_page_maker_holds_the_page_counters():
-    """``_numbered_later`` adds an offset to ``entry[3][1]["page"]`` of
+    """``hooks.numbered_later`` adds an offset to ``entry[3][1]["page"]`` of
     every ``context.page_maker`` entry after the first."""
     seen = []
     original = wlayout.make_margin_boxes
@@ -115,12 +116,12 @@ def test_page_maker_holds_the_page_counters():
     finally:
         wlayout.make_margin_boxes = original
     assert seen, "weasyprint.layout.make_margin_boxes was never called: " \
-        "segments._numbered_later would never learn the page count"
+        "hooks.numbered_later would never learn the page count"
     counters = seen[0]
     assert all(isinstance(c, list) and all(isinstance(v, int) for v in c)
                for c in counters[1:]), (
         "context.page_maker entries no longer hold the page counter at "
-        f"entry[3][1]['page'] (got {counters!r}): segments._numbered_later "
+        f"entry[3][1]['page'] (got {counters!r}): hooks.numbered_later "
         "shifts it")
 
 
@@ -148,15 +149,16 @@ def test_page_and_document_attributes():
     level, label, point, state = first.bookmarks[0]
     assert (level, label, len(point), state) == (1, "Tiny", 2, "open"), \
         f"Page.bookmarks changed shape: {first.bookmarks!r}"
-    # segments._break_of reads the first boxes' break-before.
+    # segment_job._break_of reads the first boxes' break-before.
     breaks = [str(box.style["break_before"])
               for box in first._page_box.descendants()
               if box.element_tag == "h1"]
     assert breaks and breaks[0] == "right", \
         "Page._page_box.descendants() / style['break_before'] changed"
-    assert segments._break_of([first._page_box]) == "right"
-    assert _params(Document.copy) == ["self", "pages"], \
-        "Document.copy(pages) changed: segments adds a blank lead page with it"
+    assert segment_job._break_of([first._page_box]) == "right"
+    assert _params(Document.copy) == ["self", "pages"], (
+        "Document.copy(pages) changed: segment_job adds a blank lead page "
+        "with it")
     assert hasattr(document.metadata, "created") and \
         hasattr(document.metadata, "modified")
 
@@ -164,12 +166,12 @@ def test_page_and_document_attributes():
 def test_links_to_other_segments_are_kept_only_with_keep_links():
     document = HTML(string=TINY).render()
     plain = document.write_pdf(uncompressed_pdf=True)
-    with segments.keep_links():
+    with hooks.keep_links():
         kept = document.write_pdf(uncompressed_pdf=True)
     assert b"elsewhere" not in plain, \
         "WeasyPrint now keeps links to missing anchors by itself"
     assert b"/Dest (elsewhere)" in kept, (
-        "segments.keep_links no longer keeps a link to an anchor in another "
+        "hooks.keep_links no longer keeps a link to an anchor in another "
         "segment: weasyprint.pdf.resolve_links changed")
     assert wpdf.resolve_links is not None and \
         wpdf.resolve_links.__name__ == "resolve_links", "patch not undone"
@@ -182,20 +184,21 @@ def test_folios_numbered_after_pagination():
         counts.append(count)
         return 40  # the segment starts after 40 pages of others
 
-    with segments._numbered_later(on_paginated):
+    with hooks.numbered_later(on_paginated):
         document = HTML(string=TINY).render()
     assert counts == [2], (
-        "weasyprint.layout.make_margin_boxes: segments._numbered_later's "
+        "weasyprint.layout.make_margin_boxes: hooks.numbered_later's "
         f"hook saw page counts {counts!r}, not [2] once")
     texts = _pdf_text(document.write_pdf())
     assert "folio 41" in texts[0] and "folio 42" in texts[1], (
         "weasyprint.layout.make_margin_boxes / context.page_maker: the "
-        f"folios were not shifted by _numbered_later: {texts!r}")
+        f"folios were not shifted by hooks.numbered_later: {texts!r}")
     assert wlayout.make_margin_boxes.__name__ == "make_margin_boxes"
 
 
 def test_finisher_sees_kids_as_references():
-    """``segments._finisher`` takes every third item of ``Kids`` (pydyf
+    """The finishers (``segment_job._finisher``, ``pdf._finisher``) take
+    every third item of ``Kids`` (pydyf
     writes each reference as ``n 0 R``) as a page object's number."""
     seen = []
 
@@ -209,7 +212,7 @@ def test_finisher_sees_kids_as_references():
     HTML(string=TINY).render().write_pdf(finisher=finish)
     assert seen == ["/Page", "/Page"], (
         f"the finisher's pdf.pages['Kids'] / pdf.objects changed ({seen!r}): "
-        "segments._finisher strips links and bleed through them")
+        "the finishers strip links and bleed through them")
 
 
 def test_fixed_xmp_ids_are_reproducible():
