@@ -240,8 +240,7 @@ def test_refusals_are_for_texts_that_are_none(fmt, data):
 
 
 # --------------------------------------------------------------------------
-# Known failures outside this suite's files, kept as strict xfails so that
-# the fix shows up here
+# Regressions: failures these properties found once, each now fixed
 # --------------------------------------------------------------------------
 
 import pytest  # noqa: E402
