@@ -16,9 +16,8 @@ plain words (an empty list when the file is fine):
 - for a press PDF: no link annotations.
 
 A page-level fault is reported once with the pages it was found on
-(``... (pages 1-3, 7)``).  :func:`require_ok` raises
-:class:`~pamphleteer.errors.RenderError` with the violations as problems,
-for a build to fail on.
+(``... (pages 1-3, 7)``); the build fails on any
+(:mod:`pamphleteer.render.layout`).
 """
 
 from __future__ import annotations
@@ -368,12 +367,3 @@ class PageChecker:
                 out.append(f"a booklet needs a multiple of 4 pages; this one "
                            f"has {book_pages} ({sides} sheet sides)")
         return out
-
-
-def require_ok(data: bytes, *, what: str, **expect: Any) -> None:
-    """Check a PDF (see :func:`check_pdf`) and raise
-    :class:`~pamphleteer.errors.RenderError` listing every violation."""
-    problems = check_pdf(data, **expect)
-    if problems:
-        raise RenderError(f"{what} failed its print checks", problems=[
-            f"  - {p}" for p in problems])
