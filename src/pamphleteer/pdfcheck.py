@@ -23,7 +23,7 @@ A page-level fault is reported once with the pages it was found on
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING, Any, Iterator, cast
+from typing import TYPE_CHECKING, Iterator, Sequence, TypedDict, cast
 
 from .errors import RenderError
 from .paper import to_mm
@@ -264,6 +264,29 @@ def check_pdf(data: bytes, *, expect_size: tuple[float, float],
     return checker.problems()
 
 
+class CheckArgs(TypedDict):
+    """:class:`PageChecker`'s arguments."""
+
+    expect_size: Sequence[float]
+    bleed_pt: float
+    bleed_edges: str
+    booklet: bool
+    press: bool
+
+
+class CheckerState(TypedDict):
+    """What a :class:`PageChecker` found, as plain data (JSON turns the
+    sizes' tuples into lists)."""
+
+    args: CheckArgs
+    found: dict[str, list[int]]
+    first_size: Sequence[float] | None
+    first_number: int
+    links: int
+    single_pages: int
+    pages: int
+
+
 class PageChecker:
     """The checks of :func:`check_pdf`, one page at a time (the joined PDF
     of a segmented layout is checked as its pages go by)."""
@@ -284,11 +307,11 @@ class PageChecker:
         self.first_size: tuple[float, float] | None = None
         self.first_number = 0
         self.single_pages = self.links = self.pages = 0
-        self.args = {"expect_size": expect_size, "bleed_pt": bleed_pt,
-                     "bleed_edges": bleed_edges, "booklet": booklet,
-                     "press": press}
+        self.args = CheckArgs(expect_size=expect_size, bleed_pt=bleed_pt,
+                              bleed_edges=bleed_edges, booklet=booklet,
+                              press=press)
 
-    def state(self) -> dict[str, Any]:
+    def state(self) -> CheckerState:
         """What was found, as plain data (a worker checks part of a PDF;
         :meth:`merge` adds it to the rest)."""
         return {"args": self.args, "found": self.found,
@@ -297,18 +320,22 @@ class PageChecker:
                 "single_pages": self.single_pages, "pages": self.pages}
 
     @classmethod
-    def from_state(cls, state: dict[str, Any]) -> "PageChecker":
-        checker = cls(**state["args"])
+    def from_state(cls, state: CheckerState) -> "PageChecker":
+        args = state["args"]
+        width, height = args["expect_size"]
+        checker = cls(expect_size=(width, height), bleed_pt=args["bleed_pt"],
+                      bleed_edges=args["bleed_edges"],
+                      booklet=args["booklet"], press=args["press"])
         checker.merge(state)
         return checker
 
-    def merge(self, state: dict[str, Any]) -> None:
+    def merge(self, state: CheckerState) -> None:
         """Add what another checker found in later pages."""
         for message, numbers in state["found"].items():
             self.found.setdefault(message, []).extend(numbers)
-        size = state["first_size"]
-        if size is not None:
-            size = tuple(size)
+        if state["first_size"] is not None:
+            width, height = state["first_size"]
+            size = (width, height)
             if self.first_size is None:
                 self.first_size = size
                 self.first_number = state["first_number"]
