@@ -219,6 +219,7 @@ class Converter:
         self.dropped: Counter[str] = Counter()
         self.line = 0
         self.note_depth = 0
+        self.tables: list[int] = []
 
     # -- the whole document ------------------------------------------------
 
@@ -229,6 +230,14 @@ class Converter:
         for what, n in sorted(self.dropped.items()):
             self.report.remove("markup", what, 0)
             self.report.counts["markup-dropped"] += n
+        if self.tables:
+            where = ", ".join(map(str, self.tables[:12])) + (
+                ", ..." if len(self.tables) > 12 else "")
+            self.report.problem(
+                "PANDOC001", f"{len(self.tables)} table(s) set as one "
+                f"paragraph per row, cells separated by ' | ' (the book has "
+                f"no tables; lines {where}); check they read well, or "
+                f"rewrite them as prose or lists", self.tables[0])
         left = [n for n in self.marked_notes if n not in self.labels]
         for n in left:
             text = ast_text(self.marked_notes[n])
@@ -452,11 +461,7 @@ class Converter:
         if not paras:
             return []
         self.report.counts["tables"] += 1
-        self.report.problem(
-            "PANDOC001", "a table is set as one paragraph per row, cells "
-            "separated by ' | ' (the book has no tables); check it reads "
-            "well, or rewrite it as prose or a list", paras[0].source.line
-            if paras[0].source else 0)
+        self.tables.append(paras[0].source.line if paras[0].source else 0)
         return [Division("table", tuple(paras), "", _first_source(paras))]
 
     def div(self, c: list[Any]) -> list[Block]:

@@ -34,7 +34,7 @@ from .common import check_options, find_heading, finish, language_tag, \
     names, parse_select
 from .convert import NOTE_CALL_CLASS
 from .formats import zip_names
-from .html import (PageMeta, convert_html, decode_html, drop, link_notes,
+from .html import (PageMeta, attr, convert_html, decode_html, drop, link_notes,
                    local, metadata, parse, strip_gutenberg, strip_never_text,
                    strip_pagenums, strip_title, text_of)
 
@@ -44,6 +44,14 @@ _NS = {"opf": "http://www.idpf.org/2007/opf",
        "dc": "http://purl.org/dc/elements/1.1/",
        "c": "urn:oasis:names:tc:opendocument:xmlns:container",
        "ncx": "http://www.daisy.org/z3986/2005/ncx/"}
+
+
+_FRONT = {"titlepage", "halftitlepage", "imprint", "colophon",
+          "copyright-page", "cover", "toc", "landmarks", "loi", "lot",
+          "seriespage", "other-credits", "errata"}
+"""``epub:type`` values of the publisher's pages, left out of the text
+(kind ``front-matter``): title page, imprint, colophon, copyright page,
+covers and lists."""
 
 
 def detect(data: bytes) -> float:
@@ -86,18 +94,22 @@ def _metadata(opf: Any, report: CleaningReport) -> PageMeta:
         md = opf.find(".//{*}metadata")
     if md is None:
         return pm
-    roles: dict[str, str] = {}
+    roles: dict[str, set[str]] = {}
     for meta in md.findall("{*}meta"):
         if meta.get("property") == "role" and meta.get("refines"):
-            roles[meta.get("refines").lstrip("#")] = (meta.text or "").strip()
+            roles.setdefault(meta.get("refines").lstrip("#"), set()).add(
+                (meta.text or "").strip())
     title = md.find("dc:title", _NS)
     pm.title = " ".join((title.text or "").split()) if title is not None else ""
     for c in md.findall("dc:creator", _NS) + md.findall("dc:contributor", _NS):
         name = " ".join((c.text or "").split())
         if not name:
             continue
-        role = (c.get(f"{{{_NS['opf']}}}role") or roles.get(c.get("id", ""))
-                or ("aut" if local(c.tag) == "creator" else ""))
+        given = c.get(f"{{{_NS['opf']}}}role")
+        found = {given} if given else roles.get(c.get("id", ""), set())
+        if not found and local(c.tag) == "creator":
+            found = {"aut"}
+        role = next((r for r in ("aut", "trl", "edt") if r in found), "")
         if role == "aut":
             pm.authors.extend(names(name) if ";" in name else [name])
         elif role == "trl":
@@ -108,8 +120,10 @@ def _metadata(opf: Any, report: CleaningReport) -> PageMeta:
     pm.language = language_tag(lang.text or "") if lang is not None else ""
     date = md.find("dc:date", _NS)
     if date is not None and date.text:
-        pm.date = date.text.strip()[:10] if re.match(
-            r"\d{4}-\d\d-\d\dT", date.text.strip()) else date.text.strip()
+        # the edition's date (often the day the file was made), not the
+        # work's: kept as a further fact, never as the chapter's date
+        pm.extra.append(("edition-date", date.text.strip()[:10] if re.match(
+            r"\d{4}-\d\d-\d\dT", date.text.strip()) else date.text.strip()))
     for key in ("publisher", "rights", "source", "description"):
         el = md.find(f"dc:{key}", _NS)
         if el is not None and (el.text or "").strip():
@@ -249,6 +263,12 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]) -> CleanResult
         strip_pagenums(body, report)
         for nav in list(body.iter("nav")):
             drop(nav, "boilerplate", report)
+        for el in list(body.iter()):
+            if not isinstance(el.tag, str) or el.getparent() is None:
+                continue
+            types = set(attr(el, "type").lower().split())
+            if types & _FRONT:
+                drop(el, "front-matter", report)
         key = keys[f]
         for el in body.iter():
             if not isinstance(el.tag, str):

@@ -64,7 +64,7 @@ def pandoc_metadata(meta: dict[str, Any], report: CleaningReport
     return Metadata(
         title=fix(title, report), subtitle=fix(subtitle, report),
         authors=tuple(fix(a, report) for a in authors),
-        date=fix(date, report),
+        date=" ".join(date.split()),
         translators=tuple(fix(a, report) for a in translators),
         extra=tuple((k, fix(v, report)) for k, v in extra),
         language=language_tag(lang)), kept
@@ -189,9 +189,11 @@ def detect_markdown(raw: str) -> float:
         foreign += 0.2
     if score == 0.0:
         return round(min(foreign, 0.25), 3)
+    if not foreign:
+        # plain CommonMark: pamphleteer's own format reads it as well, and
+        # is preferred when the file has its front matter
+        score = min(score, 0.6)
     score += foreign
-    if raw.lstrip().startswith("---") and not _OUR_FRONT.match(raw):
-        score += 0.1  # a YAML block that is not ours (pandoc's title/author)
     if _LIBRARY.search(head):
         score *= 0.3
     return round(min(score, 0.95), 3)

@@ -254,12 +254,46 @@ def page_meta(doc: Any) -> PageMeta:
     publisher = first("citation_publisher", "dc.publisher", "og:site_name")
     if publisher:
         pm.extra.append(("publisher", publisher))
+    if not pm.authors or not pm.date:
+        _byline(doc, pm)
     pg = _PG_TITLE.match(title)
     if pg:
         pm.title = pg.group(1).strip()
         if pg.group(2):
             pm.authors = list(names(pg.group(2).strip()))
     return pm
+
+
+_AUTHOR_CLASS = re.compile(r"(?:^|[-_\s])(?:author|byline|by-line|creator|"
+                           r"author-name)(?:$|[-_\s])", re.I)
+_DATE_CLASS = re.compile(r"(?:^|[-_\s])(?:date|pubdate|published|"
+                         r"publication-date)(?:$|[-_\s])", re.I)
+
+
+def _byline(doc: Any, pm: PageMeta) -> None:
+    """The author and date a page prints by its title (``class="author"``,
+    ``rel="author"``, ``itemprop="author"``, ``<time>``)."""
+    body = doc.find(".//body")
+    if body is None:
+        return
+    for el in body.iter():
+        if not isinstance(el.tag, str) or local(el.tag) in ("a", "meta"):
+            if not (isinstance(el.tag, str) and el.get("rel") == "author"):
+                continue
+        what = f"{el.get('class') or ''} {el.get('itemprop') or ''} " \
+               f"{el.get('rel') or ''}"
+        text = text_of(el)
+        if not text or len(text) > 100:
+            continue
+        if not pm.authors and _AUTHOR_CLASS.search(what):
+            pm.authors = list(names(re.sub(r"(?i)^(?:by|par|por|von|de)\s+",
+                                           "", text)))
+        elif not pm.date and (_DATE_CLASS.search(what) or (
+                local(el.tag) == "time" and el.get("datetime"))):
+            if re.search(r"\d{3,4}", text):
+                pm.date = text
+        if pm.authors and pm.date:
+            return
 
 
 def gutenberg_header(text: str, pm: PageMeta) -> None:
@@ -566,6 +600,30 @@ def link_notes(body: Any, report: CleaningReport,
     return notes
 
 
+_NOTES_HEADING = re.compile(
+    r"^\W*(?:foot-?notes?|end-?notes?|notes?|notas?|anmerkungen|fußnoten|"
+    r"endnoten|примечания|сноски|notes de bas de page|note)\W*$", re.I)
+
+
+def strip_notes_headings(root: Any, report: CleaningReport) -> None:
+    """A "Notes" heading left with nothing under it once its notes moved
+    to their calls."""
+    for h in list(root.iter("h1", "h2", "h3", "h4", "h5", "h6")):
+        if h.getparent() is None or not _NOTES_HEADING.match(text_of(h)):
+            continue
+        sib = h.getnext()
+        empty = True
+        while sib is not None:
+            if local(sib.tag) in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                break
+            if text_of(sib):
+                empty = False
+                break
+            sib = sib.getnext()
+        if empty and not (h.tail or "").strip():
+            drop(h, "notes-heading", report)
+
+
 def _contains(outer: Any, el: Any) -> bool:
     node = el
     while node is not None:
@@ -820,6 +878,8 @@ def prepare(doc: Any, report: CleaningReport, pm: PageMeta, *,
     base = text_of(body)
     strip_gutenberg(body, pm, report)
     notes = link_notes(body, report, resolve)
+    if notes:
+        strip_notes_headings(body, report)
     strip_pagenums(body, report)
     if page:
         strip_landmarks(body, report)
@@ -833,8 +893,26 @@ def prepare(doc: Any, report: CleaningReport, pm: PageMeta, *,
     return main, base
 
 
+_VERSE_TYPE = re.compile(r"z3998:(?:verse|poem|song|hymn|lyrics)\b")
+_KEEP_ATTRS = {"href", "class", "n", "id", "src", "alt", "colspan", "rowspan",
+               "start", "type", "lang", "style"}
+
+
 def convert_html(main: Any, report: CleaningReport, source: str,
                  raw_text: str) -> Any:
+    for el in main.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if _VERSE_TYPE.search(attr(el, "type")) and local(el.tag) in (
+                "div", "blockquote", "section", "p"):
+            el.set("class", ((el.get("class") or "") + " verse").strip())
+        if ":" in el.tag or "}" in el.tag:
+            el.tag = local(el.tag) or "span"
+        for k in list(el.attrib):
+            if k not in _KEEP_ATTRS:
+                # pandoc skips some (a title page's section) and keeps the
+                # rest as presentation: what matters was read above
+                del el.attrib[k]
     html = etree.tostring(main, encoding="unicode", method="html")
     ast = runner.to_ast(html, "html", source=source)
     conv = Converter(report, source, raw_text).convert(ast["blocks"])
@@ -849,7 +927,7 @@ def metadata(pm: PageMeta, report: CleaningReport) -> tuple[Metadata,
         title=fix(pm.title, report), subtitle=fix(pm.subtitle, report),
         authors=tuple(fix(a, report) for a in pm.authors),
         translators=tuple(fix(a, report) for a in pm.translators),
-        date=fix(pm.date, report),
+        date=" ".join(pm.date.split()),
         extra=tuple((k, fix(v, report)) for k, v in pm.extra),
         language=pm.language)
     return meta, kept

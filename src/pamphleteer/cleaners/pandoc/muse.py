@@ -203,7 +203,7 @@ def metadata(directives: list[tuple[str, str, int]],
         title=fix(fields.get("title", ""), report),
         subtitle=fix(fields.get("subtitle", ""), report),
         authors=tuple(fix(a, report) for a in names(fields.get("author", ""))),
-        date=fix(fields.get("date", ""), report),
+        date=" ".join(fields.get("date", "").split()),
         translators=tuple(fix(a, report)
                           for a in names(fields.get("translator", ""))),
         source_lines=source_lines,
