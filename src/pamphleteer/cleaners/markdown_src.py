@@ -69,8 +69,8 @@ _OTHER_FAMILY = re.compile(r"anti-?copyright|anarchist\s+librar|<sup>\d+</sup>",
 
 
 # Constructs this format does not read but other Markdown dialects do:
-# raw HTML links and blocks, pipe tables, fenced code (pandoc-markdown).
-_FOREIGN = re.compile(r"<a\s[^>]*href\s*=|^</?(?:div|table|span|p)\b|"
+# raw HTML links, pipe tables, fenced code (read by pandoc-markdown).
+_FOREIGN = re.compile(r"<a\s[^>]*href\s*=|"
                       r"^\|?[ \t]*:?-{3,}:?[ \t]*\||^(?:```|~~~)", re.I | re.M)
 
 

@@ -220,6 +220,7 @@ class Converter:
         self.line = 0
         self.note_depth = 0
         self.tables: list[int] = []
+        self.last_label = 0
 
     # -- the whole document ------------------------------------------------
 
@@ -470,11 +471,14 @@ class Converter:
         low = {x.lower() for x in classes}
         if low & VERSE_CLASSES:
             inner = self.blocks(body)
-            paras = [_soft_lines(b) for b in inner]
-            if not paras:
-                return []
+            heads: list[Block] = []
+            while inner and isinstance(inner[0], Heading):
+                heads.append(inner.pop(0))  # a poem's title stays a heading
+            if not inner:
+                return heads
             self.report.counts["verse"] += 1
-            return [Division("verse", tuple(paras), "", _first_source(paras))]
+            return heads + [Division("verse", tuple(inner), "",
+                                     _first_source(inner))]
         align = next((ALIGN_CLASSES[x] for x in low if x in ALIGN_CLASSES), "")
         if "pmph-file" in low:
             return self.blocks(body)
@@ -590,7 +594,8 @@ class Converter:
         return children
 
     def new_label(self) -> str:
-        return str(len(self.notes) + 1)
+        self.last_label += 1
+        return str(self.last_label)
 
     def inline(self, node: dict[str, Any]) -> list[Inline]:
         t = node.get("t")
@@ -733,10 +738,6 @@ def _first_source(blocks: Any) -> Source | None:
     return None
 
 
-def _soft_lines(b: Block) -> Block:
-    return b
-
-
 def _clean(items: list[Inline] | tuple[Inline, ...]) -> list[Inline]:
     """Merge adjacent texts, fold white space, drop empty containers."""
     out: list[Inline] = []
@@ -779,6 +780,10 @@ def _trim(nodes: list[Inline]) -> list[Inline]:
     if nodes:
         nodes[0] = _strip_edge(nodes[0], right=False)
         nodes[-1] = _strip_edge(nodes[-1], right=True)
+        # "&nbsp; " opening a paragraph is HTML spacing, not indentation
+        if isinstance(nodes[0], Text):
+            nodes[0] = Text(re.sub(r"^(?:\u00a0+ +| +\u00a0+)[ \u00a0]*", "",
+                                   nodes[0].text))
     while nodes and isinstance(nodes[0], LineBreak):
         nodes.pop(0)
     while nodes and isinstance(nodes[-1], LineBreak):

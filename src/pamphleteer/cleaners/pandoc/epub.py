@@ -34,7 +34,7 @@ from .common import check_options, find_heading, finish, language_tag, \
     names, parse_select
 from .convert import NOTE_CALL_CLASS
 from .formats import zip_names
-from .html import (PageMeta, attr, convert_html, decode_html, drop, link_notes,
+from .html import (PageMeta, _block_text, attr, convert_html, decode_html, drop, link_notes,
                    local, metadata, parse, strip_gutenberg, strip_never_text,
                    strip_pagenums, strip_title, text_of)
 
@@ -246,8 +246,13 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]) -> CleanResult
                                           None)
         heads.append(text_of(h) if h is not None else "")
     lo, hi = 0, len(files) - 1
+    by_heading = None
     if opts.get("select") is not None:
-        lo, hi = _select(files, titles, heads, opts["select"], source)
+        try:
+            lo, hi = _select(files, titles, heads, opts["select"], source)
+        except InputError as e:
+            # not a chapter of the spine: a range of headings inside it
+            by_heading, first_error = opts["select"], e
     base_parts: list[str] = []
     keys = {f: f"f{i}" for i, f in enumerate(files)}
     for i, (f, doc) in enumerate(zip(files, docs)):
@@ -258,7 +263,7 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]) -> CleanResult
             continue
         strip_never_text(body, report)
         if lo <= i <= hi:
-            base_parts.append(text_of(body))
+            base_parts.append(_block_text(body))
         strip_gutenberg(body, pm, report)
         strip_pagenums(body, report)
         for nav in list(body.iter("nav")):
@@ -318,6 +323,14 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]) -> CleanResult
     html_doc.append(merged)
     conv = convert_html(merged, report, source, "")
     meta, kept = metadata(pm, report)
+    if by_heading is not None:
+        try:
+            return finish(NAME, report, meta, conv,
+                          " ".join([*base_parts, *kept]), select=by_heading,
+                          source=source)
+        except InputError as e:
+            raise InputError(f"{first_error}; nor among the headings: "
+                             f"{str(e).split(': ', 2)[-1]}") from None
     return finish(NAME, report, meta, conv, " ".join([*base_parts, *kept]),
                   source=source)
 

@@ -70,6 +70,71 @@ def pandoc_metadata(meta: dict[str, Any], report: CleaningReport
         language=language_tag(lang)), kept
 
 
+def odf_meta(data: bytes) -> dict[str, Any]:
+    """pandoc-style metadata from an ODF file's meta.xml (pandoc's ODT
+    reader does not read it): title, subject, creator, language, date."""
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            root = etree.fromstring(z.read("meta.xml"),
+                                    etree.XMLParser(resolve_entities=False))
+    except (zipfile.BadZipFile, KeyError, OSError, etree.XMLSyntaxError):
+        return {}
+    out: dict[str, Any] = {}
+    for key, tag in (("title", "title"), ("author", "creator"),
+                     ("lang", "language"), ("description", "description"),
+                     ("subject", "subject")):
+        el = root.find(f".//{{http://purl.org/dc/elements/1.1/}}{tag}")
+        if el is not None and (el.text or "").strip():
+            out[key] = {"t": "MetaString", "c": el.text.strip()}
+    if "author" not in out:
+        el = root.find(".//{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
+                       "initial-creator")
+        if el is not None and (el.text or "").strip():
+            out["author"] = {"t": "MetaString", "c": el.text.strip()}
+    return out
+
+
+def docx_meta(data: bytes) -> dict[str, Any]:
+    """The language of a Word document (core properties, else the default
+    run language of its styles), which pandoc's reader leaves out."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            core = z.read("docProps/core.xml").decode("utf-8", "replace") \
+                if "docProps/core.xml" in z.namelist() else ""
+            styles = z.read("word/styles.xml").decode("utf-8", "replace") \
+                if "word/styles.xml" in z.namelist() else ""
+    except (zipfile.BadZipFile, OSError):
+        return {}
+    m = re.search(r"<dc:language>([^<]+)</dc:language>", core)
+    if not m:
+        defaults = re.search(r"<w:docDefaults>.*?</w:docDefaults>", styles,
+                             re.S)
+        m = re.search(r'<w:lang\b[^>]*\bw:val="([^"]+)"',
+                      defaults.group(0)) if defaults else None
+    return {"lang": {"t": "MetaString", "c": m.group(1)}} if m else {}
+
+
+def _drop_title_block(ast: dict[str, Any], meta: Any,
+                      report: CleaningReport) -> None:
+    """Leading paragraphs repeating the title, subtitle or authors (a
+    document's title page) are the metadata: listed as removed."""
+    said = {" ".join(x.casefold().split()) for x in
+            (meta.title, meta.subtitle, *meta.authors, meta.date) if x}
+    blocks = ast["blocks"]
+    while blocks and blocks[0].get("t") in ("Para", "Plain", "Header"):
+        inl = blocks[0]["c"][2] if blocks[0]["t"] == "Header" else \
+            blocks[0]["c"]
+        from .convert import plain
+
+        text = " ".join(plain(inl).split())
+        if not text or text.casefold() not in said:
+            break
+        report.remove("title", text, 0)
+        blocks.pop(0)
+
+
 def read(name: str, fmt: str, raw: str | bytes, source: str,
          options: Mapping[str, Any], text: str = "") -> CleanResult:
     """Read ``raw`` with pandoc's ``fmt`` reader into a document."""
@@ -78,10 +143,16 @@ def read(name: str, fmt: str, raw: str | bytes, source: str,
     if isinstance(raw, str):
         report.counts["lines-in"] = raw.count("\n") + 1
     ast = runner.to_ast(raw, fmt, source=source)
+    if fmt == "odt" and isinstance(raw, bytes):
+        ast["meta"] = {**odf_meta(raw), **ast.get("meta", {})}
+    if fmt == "docx" and isinstance(raw, bytes):
+        ast["meta"] = {**docx_meta(raw), **ast.get("meta", {})}
     meta, kept = pandoc_metadata(ast.get("meta", {}), report)
+    base_all = ast_text(ast["blocks"])
+    _drop_title_block(ast, meta, report)
     conv = Converter(report, source, text or (raw if isinstance(raw, str)
                                               else "")).convert(ast["blocks"])
-    base = " ".join([ast_text(ast["blocks"]), *kept])
+    base = " ".join([base_all, *kept])
     return finish(name, report, meta, conv, base, select=opts.get("select"),
                   source=source)
 
@@ -158,6 +229,11 @@ _NOT_MD = re.compile(r"^(?:#title |#author |\\documentclass|#\+TITLE:|"
                      r"<!DOCTYPE|<html)", re.I | re.M)
 
 
+_FRONT_ANY = re.compile(r"\A\ufeff?---[ \t]*\n(?:#[^\n]*\n)*[\w\"'-]+[ \t]*:")
+_THEIR_DIV = re.compile(r"^:::+[ \t]*\{?[ \t]*[.#]?(?!(?:editorial|lacuna)\b)"
+                        r"[\w-]+", re.M)
+
+
 def detect_markdown(raw: str) -> float:
     """Score that ``raw`` is Markdown as pandoc, GitHub or a wiki write it
     (and not pamphleteer's own cleaned Markdown, nor a library export)."""
@@ -176,24 +252,25 @@ def detect_markdown(raw: str) -> float:
         score += 0.1
     if _FOOTNOTE.search(sample):
         score += 0.05
-    foreign = 0.0
+    # What pamphleteer's own Markdown does not read: these decide.
+    strong = 0.0
     if _RAW_LINK.search(sample):
-        foreign += 0.3
-    if _RAW_OTHER.search(sample):
-        foreign += 0.15
+        strong += 0.3
     if _PIPE_TABLE.search(sample):
-        foreign += 0.2
+        strong += 0.2
     if _FENCE.search(sample):
-        foreign += 0.15
-    if _PANDOC_ATTR.search(sample):
-        foreign += 0.2
+        strong += 0.15
+    if _THEIR_DIV.search(sample):
+        strong += 0.2
+    weak = 0.15 if _RAW_OTHER.search(sample) else 0.0
     if score == 0.0:
-        return round(min(foreign, 0.25), 3)
-    if not foreign:
-        # plain CommonMark: pamphleteer's own format reads it as well, and
-        # is preferred when the file has its front matter
-        score = min(score, 0.6)
-    score += foreign
+        return round(min(strong + weak, 0.25), 3)
+    if not strong:
+        # plain CommonMark (with a tag or two): pamphleteer's own format
+        # reads it as well, and is preferred when it has its front matter
+        return round(min(score + weak, 0.5 if _FRONT_ANY.match(raw) else 0.6)
+                     * (0.3 if _LIBRARY.search(head) else 1.0), 3)
+    score += strong + weak
     if _LIBRARY.search(head):
         score *= 0.3
     return round(min(score, 0.95), 3)
@@ -207,7 +284,24 @@ def detect_markdown(raw: str) -> float:
                      "through pandoc")
 def clean_markdown(raw: str, *, source: str,
                    options: Mapping[str, Any]) -> CleanResult:
-    return read("pandoc-markdown", "markdown-smart", raw, source, options)
+    """Markdown through pandoc, then through the HTML pre-pass: wiki
+    conversions link their notes with raw HTML (``<sup><a href="#fn1">``),
+    which only the pre-pass turns into notes."""
+    from .html import convert_html, parse, prepare, PageMeta
+
+    name = "pandoc-markdown"
+    opts = check_options(options, {"select"}, name, source)
+    report = CleaningReport(cleaner=name, file=source)
+    report.counts["lines-in"] = raw.count("\n") + 1
+    ast = runner.to_ast(raw, "markdown-smart", source=source)
+    meta, kept = pandoc_metadata(ast.get("meta", {}), report)
+    page = parse("<html><body>" + runner.ast_to_html(
+        {**ast, "meta": {}}, source=source) + "</body></html>")
+    main, _ = prepare(page, report, PageMeta(title=meta.title), page=False)
+    conv = convert_html(main, report, source, raw)
+    base = " ".join([ast_text(ast["blocks"]), *kept])
+    return finish(name, report, meta, conv, base, select=opts.get("select"),
+                  source=source)
 
 
 # --------------------------------------------------------------------------

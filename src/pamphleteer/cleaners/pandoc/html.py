@@ -403,18 +403,27 @@ def strip_gutenberg(body: Any, pm: PageMeta, report: CleaningReport) -> bool:
 
 
 def _block_text(el: Any) -> str:
-    """Text with line breaks at block ends and ``<br>``."""
-    parts: list[str] = []
-    for node in el.iter():
-        if not isinstance(node.tag, str):
-            continue
-        if node.text:
-            parts.append(node.text)
-        if local(node.tag) in _BLOCK or local(node.tag) == "br":
-            parts.append("\n")
-        if node.tail and node is not el:
-            parts.append(node.tail)
-    return "".join(parts)
+    """Text with line breaks around blocks and at ``<br>`` (words of two
+    paragraphs never run together; words split by inline tags do)."""
+    out: list[str] = []
+
+    def walk(node: Any, top: bool) -> None:
+        if isinstance(node.tag, str):
+            block = local(node.tag) in _BLOCK or local(node.tag) in (
+                "br", "hr", "img")
+            if block:
+                out.append("\n")
+            if node.text:
+                out.append(node.text)
+            for child in node:
+                walk(child, False)
+            if block:
+                out.append("\n")
+        if node.tail and not top:
+            out.append(node.tail)
+
+    walk(el, True)
+    return "".join(out)
 
 
 def _block_text_list(els: list[Any]) -> str:
@@ -653,6 +662,14 @@ def _strip_number(block: Any, label: str, report: CleaningReport) -> None:
     core = re.sub(r"[\[\]().\s]", "", label)
     if not core:
         return
+    first = next((n for n in block.iter() if isinstance(n.tag, str)
+                  and n.text and n.text.strip()), None)
+    if first is not None:
+        m = re.match(r"^[\s\u00a0]*[.)\]:][\s\u00a0]+", first.text)
+        # the rest of "1. " once the number (a link back) is gone
+        if m and (first is block or first.getprevious() is None):
+            report.remove("note-number", m.group(0).strip(), 0)
+            first.text = first.text[m.end():]
     rx = re.compile(r"^\s*[\[(]?\s*" + re.escape(core) + r"\s*[\])]?\.?(?=\s|$)")
     for node in block.iter():
         if not isinstance(node.tag, str):
@@ -875,7 +892,7 @@ def prepare(doc: Any, report: CleaningReport, pm: PageMeta, *,
     css = "\n".join("".join(st.itertext()) for st in doc.iter("style"))
     apply_classes(body, css_classes(css), report)
     strip_never_text(body, report)
-    base = text_of(body)
+    base = _block_text(body)
     strip_gutenberg(body, pm, report)
     notes = link_notes(body, report, resolve)
     if notes:
@@ -900,19 +917,30 @@ _KEEP_ATTRS = {"href", "class", "n", "id", "src", "alt", "colspan", "rowspan",
 
 def convert_html(main: Any, report: CleaningReport, source: str,
                  raw_text: str) -> Any:
+    wrap_p: list[Any] = []
     for el in main.iter():
         if not isinstance(el.tag, str):
             continue
         if _VERSE_TYPE.search(attr(el, "type")) and local(el.tag) in (
-                "div", "blockquote", "section", "p"):
+                "div", "blockquote", "section", "p", "article"):
             el.set("class", ((el.get("class") or "") + " verse").strip())
         if ":" in el.tag or "}" in el.tag:
             el.tag = local(el.tag) or "span"
+        if el.tag in ("article", "main", "header", "footer", "aside", "nav",
+                      "hgroup"):
+            el.tag = "div"  # pandoc drops these wrappers with their class
+        if el.tag == "p" and "verse" in (el.get("class") or "").split():
+            wrap_p.append(el)
         for k in list(el.attrib):
             if k not in _KEEP_ATTRS:
                 # pandoc skips some (a title page's section) and keeps the
                 # rest as presentation: what matters was read above
                 del el.attrib[k]
+    for el in wrap_p:
+        div = etree.Element("div")
+        div.set("class", "verse")
+        el.addprevious(div)
+        div.append(el)  # moves it (its tail stays with it, inside)
     html = etree.tostring(main, encoding="unicode", method="html")
     ast = runner.to_ast(html, "html", source=source)
     conv = Converter(report, source, raw_text).convert(ast["blocks"])

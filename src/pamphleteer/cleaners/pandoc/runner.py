@@ -68,6 +68,18 @@ def pandoc() -> tuple[str, str]:
         f"`pip install pypandoc-binary` (or your system's pandoc package)")
 
 
+def ast_to_html(ast: dict[str, Any], *, source: str) -> str:
+    """pandoc's HTML5 of an AST (raw HTML passed through as it was)."""
+    path, _ = pandoc()
+    proc = subprocess.run([path, "-f", "json", "-t", "html5"],
+                          input=json.dumps(ast).encode("utf-8"),
+                          capture_output=True, timeout=TIMEOUT)
+    if proc.returncode != 0:
+        raise InputError(f"{source}: pandoc could not write its text as "
+                         f"HTML: {proc.stderr.decode('utf-8', 'replace')}")
+    return proc.stdout.decode("utf-8")
+
+
 def to_ast(data: bytes | str, fmt: str, *, source: str,
            args: tuple[str, ...] = ()) -> dict[str, Any]:
     """Run ``pandoc -f FMT -t json`` on ``data`` and return the AST.
