@@ -84,6 +84,9 @@ _PAGENUM = re.compile(r"\bpage-?num|\bpageno\b|\bpagenumber\b", re.I)
 _PG_START = re.compile(r"\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG",
                        re.I)
 _PG_END = re.compile(r"\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG", re.I)
+_PG_CREDIT = re.compile(r"^(?:Produced|Transcribed|Prepared|E-?text prepared|"
+                        r"This e-?(?:text|book) was (?:produced|prepared))\b"
+                        r".{0,300}\bby\b", re.I | re.S)
 _PG_TITLE = re.compile(r"^The Project Gutenberg e-?Book of (.+?)"
                        r"(?:,\s+by\s+(.+))?$", re.I | re.S)
 _LANG_NAMES = {
@@ -395,10 +398,20 @@ def strip_gutenberg(body: Any, pm: PageMeta, report: CleaningReport) -> bool:
         if before:
             gutenberg_header(_block_text_list(
                 _preceding_and_self(hit, body, True)), pm)
+            after = hit.getnext()
         for el in _preceding_and_self(hit, body, before):
             if el.getparent() is not None:
                 drop(el, "licence", report)
         found = True
+        if before:
+            # "Produced by ...", "Transcribed from ... by ..." just after
+            for _ in range(4):
+                if after is None:
+                    break
+                nxt = after.getnext()
+                if _PG_CREDIT.match(text_of(after)):
+                    drop(after, "licence", report)
+                after = nxt
     return found
 
 
@@ -498,8 +511,8 @@ def link_notes(body: Any, report: CleaningReport,
         if "#" not in href:
             continue
         t = target_of(href)
-        if t is None or t is a:
-            continue
+        if t is None or t is a or _in_heading(t):
+            continue  # a link to a heading: contents, not a note
         label = text_of(a)
         typ = f"{attr(a, 'type')} {a.get('role') or ''} {a.get('class') or ''}"
         marked = bool(re.search(r"noteref|footnote-?ref|fnref|footnote-?call"
@@ -562,6 +575,7 @@ def link_notes(body: Any, report: CleaningReport,
                 call_ids.add(el.get("id"))
     # Preserve order of first call; several calls to one note share it.
     notes: list[Any] = []
+    emptied: list[Any] = []
     seen: dict[int, str] = {}
     for a, nb in calls:
         if a.getparent() is None:
@@ -575,6 +589,7 @@ def link_notes(body: Any, report: CleaningReport,
             wrapper.set("n", key)
             parent = nb.getparent()
             if parent is not None:
+                emptied.append(parent)
                 # keep the tail where it was
                 if nb.tail and nb.tail.strip():
                     prev = nb.getprevious()
@@ -601,6 +616,14 @@ def link_notes(body: Any, report: CleaningReport,
         span.tail = host.tail
         host.getparent().replace(host, span)
         report.counts["note-links"] += 1
+    for parent in emptied:
+        # the list or section that held the notes, now without a word
+        # (pandoc's and many sites' <section class="footnotes"><hr><ol>)
+        while parent is not None and parent is not body and \
+                parent.getparent() is not None and not text_of(parent):
+            up = parent.getparent()
+            drop(parent, "notes-heading", report)
+            parent = up
     for wrapper in notes:
         for a in list(wrapper.iter("a")):
             href = a.get("href") or ""
@@ -617,8 +640,13 @@ _NOTES_HEADING = re.compile(
 def strip_notes_headings(root: Any, report: CleaningReport) -> None:
     """A "Notes" heading left with nothing under it once its notes moved
     to their calls."""
+    _empty_headings(root, _NOTES_HEADING, "notes-heading", report)
+
+
+def _empty_headings(root: Any, rx: Any, kind: str,
+                    report: CleaningReport) -> None:
     for h in list(root.iter("h1", "h2", "h3", "h4", "h5", "h6")):
-        if h.getparent() is None or not _NOTES_HEADING.match(text_of(h)):
+        if h.getparent() is None or not rx.match(text_of(h)):
             continue
         sib = h.getnext()
         empty = True
@@ -630,7 +658,19 @@ def strip_notes_headings(root: Any, report: CleaningReport) -> None:
                 break
             sib = sib.getnext()
         if empty and not (h.tail or "").strip():
-            drop(h, "notes-heading", report)
+            drop(h, kind, report)
+
+
+def _in_heading(el: Any) -> bool:
+    node = el
+    if local(node.tag) == "a" and not text_of(node) and \
+            node.getnext() is not None:
+        node = node.getnext()  # an empty anchor just before a heading
+    while node is not None:
+        if local(node.tag) in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            return True
+        node = node.getparent()
+    return False
 
 
 def _contains(outer: Any, el: Any) -> bool:
@@ -800,6 +840,52 @@ def strip_link_blocks(root: Any, report: CleaningReport) -> None:
             drop(el, "boilerplate", report)
 
 
+def strip_contents(root: Any, report: CleaningReport) -> None:
+    """A table of contents: a list, table or block whose links lead, three
+    times or more, to the headings of the same text (kind ``contents``)."""
+    heads: set[str] = set()
+    for h in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        for el in [h, *h.iter(), h.getprevious(), h.getparent()]:
+            if el is not None and isinstance(el.tag, str):
+                for k in ("id", "name"):
+                    if el.get(k):
+                        heads.add(el.get(k))
+        prev = h.getprevious()
+        while prev is not None and local(prev.tag) == "a" and \
+                not text_of(prev):
+            heads.update(x for x in (prev.get("id"), prev.get("name")) if x)
+            prev = prev.getprevious()
+    if not heads:
+        return
+    for el in list(root.iter("ul", "ol", "table", "div", "p", "dl",
+                             "section")):
+        if el.getparent() is None:
+            continue
+        links = [a for a in el.iter("a") if a.get("href")]
+        to_heads = [a for a in links
+                    if a.get("href", "").split("#")[-1] in heads
+                    and "#" in a.get("href", "")]
+        # links inside the text: to its headings, or to parts of it a
+        # saved page no longer holds
+        inner = [a for a in links if a.get("href", "").startswith("#")]
+        if len(to_heads) < 3 or len(inner) < 0.6 * len(links):
+            continue
+        total = _text_len(el)
+        dense = sum(_text_len(a) for a in inner) >= 0.4 * total or (
+            len(inner) >= 5 and len(inner) >= 0.8 * len(links)
+            and local(el.tag) in ("ul", "ol", "table", "dl"))
+        if total and dense and \
+                el.find(f".//span[@class='{NOTE_CALL_CLASS}']") is None and \
+                not any(True for _ in el.iter("h1", "h2", "h3", "h4")):
+            drop(el, "contents", report)
+    _empty_headings(root, _CONTENTS_HEADING, "contents", report)
+
+
+_CONTENTS_HEADING = re.compile(
+    r"^\W*(?:contents|table of contents|index|sommaire|table des mati[eè]res"
+    r"|[íi]ndice|inhalt|inhaltsverzeichnis|содержание|оглавление)\W*$", re.I)
+
+
 def strip_title(root: Any, pm: PageMeta, report: CleaningReport) -> None:
     """A first heading that repeats the title (or gives it) is the title;
     a heading just after it that names the author is the byline."""
@@ -898,6 +984,7 @@ def prepare(doc: Any, report: CleaningReport, pm: PageMeta, *,
     if notes:
         strip_notes_headings(body, report)
     strip_pagenums(body, report)
+    strip_contents(body, report)
     if page:
         strip_landmarks(body, report)
         main = main_text(body, report)
@@ -956,7 +1043,8 @@ def metadata(pm: PageMeta, report: CleaningReport) -> tuple[Metadata,
         authors=tuple(fix(a, report) for a in pm.authors),
         translators=tuple(fix(a, report) for a in pm.translators),
         date=" ".join(pm.date.split()),
-        extra=tuple((k, fix(v, report)) for k, v in pm.extra),
+        extra=tuple((k, v if k.endswith("date") else fix(v, report))
+                    for k, v in pm.extra),
         language=pm.language)
     return meta, kept
 
