@@ -228,6 +228,7 @@ class Converter:
         body = self._take_marked_notes(blocks)
         out = self.blocks(body)
         out = _shift_headings(out)
+        out = _tidy_breaks(out, self.report)
         for what, n in sorted(self.dropped.items()):
             self.report.remove("markup", what, 0)
             self.report.counts["markup-dropped"] += n
@@ -820,6 +821,21 @@ def _rebuild(nodes: list[Inline], it: Any) -> list[Inline]:
                 list(node.children), it))))
         else:
             out.append(node)
+    return out
+
+
+def _tidy_breaks(blocks: list[Block], report: CleaningReport) -> list[Block]:
+    """No section break at the very start or end, nor two in a row."""
+    out: list[Block] = []
+    for b in blocks:
+        if isinstance(b, ThematicBreak) and (
+                not out or isinstance(out[-1], (ThematicBreak, Heading))):
+            report.counts["breaks-dropped"] += 1
+            continue
+        out.append(b)
+    while out and isinstance(out[-1], ThematicBreak):
+        out.pop()
+        report.counts["breaks-dropped"] += 1
     return out
 
 

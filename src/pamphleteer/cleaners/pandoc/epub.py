@@ -34,7 +34,8 @@ from .common import check_options, find_heading, finish, language_tag, \
     names, parse_select
 from .convert import NOTE_CALL_CLASS
 from .formats import zip_names
-from .html import (PageMeta, _block_text, attr, strip_contents, convert_html, decode_html, drop, link_notes,
+from .html import (PageMeta, _block_text, attr, strip_contents,
+                   strip_image_links, strip_notes_headings, convert_html, decode_html, drop, link_notes,
                    local, metadata, parse, strip_gutenberg, strip_never_text,
                    strip_pagenums, strip_title, text_of)
 
@@ -298,7 +299,10 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]) -> CleanResult
         for child in list(body):
             wrapper.append(child)
     notes = link_notes(merged, report)
+    if notes:
+        strip_notes_headings(merged, report)
     strip_contents(merged, report)
+    strip_image_links(merged, report)
     for wrapper in list(merged):
         i = int(wrapper.get("n"))
         if not lo <= i <= hi:

@@ -840,6 +840,31 @@ def strip_link_blocks(root: Any, report: CleaningReport) -> None:
             drop(el, "boilerplate", report)
 
 
+_IMAGE_FILE = re.compile(r"(?i)\.(?:jpe?g|png|gif|svg|webp|tiff?|bmp)(?:[?#].*)?$")
+
+
+def strip_image_links(root: Any, report: CleaningReport) -> None:
+    """Links to a picture ("Enlarge", "[Illustration]") belong to the
+    picture, which the book leaves out: kind ``image``."""
+    for img in list(root.iter("img")):
+        try:
+            small = 0 < int(img.get("width", "0")) < 40 and \
+                0 < int(img.get("height", "0")) < 40
+        except ValueError:
+            small = False
+        if small and img.getparent() is not None:  # an icon
+            report.remove("image", img.get("alt") or img.get("src") or "",
+                          img.sourceline or 0)
+            img.set("alt", "")
+            drop(img, "image", report)
+    for a in list(root.iter("a")):
+        if a.getparent() is not None and _IMAGE_FILE.search(
+                a.get("href") or "") and len(text_of(a)) < 40:
+            if a.find(".//img") is not None:
+                continue  # a linked picture: its description stays
+            drop(a, "image", report)
+
+
 def strip_contents(root: Any, report: CleaningReport) -> None:
     """A table of contents: a list, table or block whose links lead, three
     times or more, to the headings of the same text (kind ``contents``)."""
@@ -985,6 +1010,7 @@ def prepare(doc: Any, report: CleaningReport, pm: PageMeta, *,
         strip_notes_headings(body, report)
     strip_pagenums(body, report)
     strip_contents(body, report)
+    strip_image_links(body, report)
     if page:
         strip_landmarks(body, report)
         main = main_text(body, report)
