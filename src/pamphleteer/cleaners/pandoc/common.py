@@ -14,7 +14,7 @@ from ...model import (Block, Document, Heading, Metadata, Note, NoteRef,
                       walk_blocks, walk_inlines)
 from ...report import CleaningReport, check_conservation
 from ...text import collapse_space, typography
-from .. import CleanResult
+from ..registry import CleanResult
 from .convert import Converted
 
 _RANGE = re.compile(r"\s*\.\.\s*")

@@ -55,16 +55,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from ...model import (Block, BlockQuote, BulletList, Code, Division, Emph,
                       Heading, Inline, LineBreak, Link, Note, NoteRef,
                       OrderedList, Paragraph, SmallCaps, Source, Strong, Sup,
-                      Text, ThematicBreak, CONTAINER_INLINES, replace)
+                      Text, ThematicBreak, replace)
 from ...report import CleaningReport
-from ...text import typography, words
+from ...text import typography
+from .tidy import (_clean, _collect, _first_source, _glue_calls, _rebuild,
+                   _shift_headings, _tidy_breaks, _trim)
+from .tree import Converted, LineFinder, _attr, ast_text, meta_text, plain
 
+__all__ = ["Converter", "Converted", "LineFinder", "NOTE_CALL_CLASS",
+           "NOTE_CLASS", "ast_text", "meta_text", "plain"]
 SEP = "\ue000"
 """Stands for an inline boundary while typography runs over a paragraph:
 not a space, not a letter, never matched by a rule."""
@@ -82,128 +86,6 @@ ALIGN_CLASSES = {"center": "center", "centre": "center", "right": "right",
 _SAFE_URL = re.compile(r"(?i)^(?:https?://|mailto:)")
 _SMALLCAPS_STYLE = re.compile(r"(?i)font-variant\s*:\s*small-caps")
 _WS = re.compile(r"[ \t\r\n]+")
-
-
-class LineFinder:
-    """Best guess of the raw line a block came from: the next occurrence
-    of its first word after the previous block's (pandoc keeps no
-    positions)."""
-
-    def __init__(self, raw: str):
-        self.low = raw.casefold()
-        self.pos = 0
-
-    def line(self, text: str) -> int:
-        for w in words(text)[:4]:
-            if len(w) < 3 and not w.isdigit():
-                continue
-            at = self.low.find(w, self.pos)
-            if at >= 0:
-                self.pos = at
-                return self.low.count("\n", 0, at) + 1
-            return 0
-        return 0
-
-
-@dataclass
-class Converted:
-    """The body and notes read from an AST, before typography of
-    metadata and any selection."""
-
-    blocks: list[Block]
-    notes: list[Note]
-    dropped: Counter[str] = field(default_factory=Counter)
-
-
-def plain(inlines: Iterable[Any]) -> str:
-    """Plain text of pandoc inlines (JSON), notes left out."""
-    out: list[str] = []
-    for node in inlines:
-        t = node.get("t")
-        c = node.get("c")
-        if t == "Str":
-            out.append(c)
-        elif t in ("Space", "SoftBreak", "LineBreak"):
-            out.append(" ")
-        elif t in ("Code", "Math"):
-            out.append(c[1])
-        elif t == "Quoted":
-            q = "“”" if c[0]["t"] == "DoubleQuote" else "‘’"
-            out.append(q[0] + plain(c[1]) + q[1])
-        elif t in ("Emph", "Strong", "Underline", "Strikeout", "Superscript",
-                   "Subscript", "SmallCaps"):
-            out.append(plain(c))
-        elif t in ("Span", "Cite"):
-            out.append(plain(c[1] if t == "Span" else c[1]))
-        elif t in ("Link", "Image"):
-            out.append(plain(c[1]))
-    return "".join(out)
-
-
-def ast_text(node: Any) -> str:
-    """Every word pandoc read, notes, metadata and table cells included:
-    the text the conservation check starts from."""
-    out: list[str] = []
-
-    def walk(n: Any) -> None:
-        if isinstance(n, dict):
-            t = n.get("t")
-            if t == "Str":
-                out.append(n["c"])
-                return
-            if t in ("Code", "CodeBlock", "Math"):
-                out.append(n["c"][1] + (" " if t == "CodeBlock" else ""))
-                return
-            if t in ("RawInline", "RawBlock"):
-                return
-            if t in ("Space", "SoftBreak", "LineBreak"):
-                out.append(" ")
-                return
-            for k, v in n.items():
-                if k != "t":
-                    walk(v)
-            out.append(" ")
-        elif isinstance(n, list):
-            for v in n:
-                walk(v)
-            out.append(" ")
-        elif isinstance(n, str) and False:  # attributes and URLs: not text
-            out.append(n)
-
-    walk(node)
-    return _WS.sub(" ", "".join(out)).strip()
-
-
-def meta_text(value: Any) -> str | list[str]:
-    """A pandoc metadata value as text, or a list of texts for a list."""
-    t = value.get("t")
-    c = value.get("c")
-    if t == "MetaString":
-        return c
-    if t == "MetaInlines":
-        return " ".join(plain(c).split())
-    if t == "MetaBlocks":
-        return " ".join(" ".join(plain(b.get("c") or []).split())
-                        for b in c if b.get("t") in ("Para", "Plain"))
-    if t == "MetaBool":
-        return "true" if c else "false"
-    if t == "MetaList":
-        out: list[str] = []
-        for v in c:
-            x = meta_text(v)
-            out.extend(x if isinstance(x, list) else [x])
-        return out
-    if t == "MetaMap":
-        name = c.get("name") or c.get("text")
-        if name:
-            return meta_text(name)
-        return ""
-    return ""
-
-
-def _attr(a: list[Any]) -> tuple[str, list[str], dict[str, str]]:
-    ident, classes, kvs = a
-    return ident, list(classes), {k: v for k, v in kvs}
 
 
 class Converter:
@@ -718,132 +600,3 @@ class Converter:
                     seg = _rebuild(seg, iter(parts))
             out.extend(seg)
         return tuple(_clean(_glue_calls(out)))
-
-
-def _glue_calls(nodes: list[Inline]) -> list[Inline]:
-    """A note call follows its word: spaces before it go."""
-    out = list(nodes)
-    for i in range(1, len(out)):
-        if isinstance(out[i], NoteRef):
-            j = i - 1
-            if isinstance(out[j], Text) and out[j].text.endswith(" "):
-                out[j] = Text(out[j].text.rstrip(" "))
-    return out
-
-
-def _first_source(blocks: Any) -> Source | None:
-    for b in blocks:
-        src = getattr(b, "source", None)
-        if src is not None:
-            return src
-    return None
-
-
-def _clean(items: list[Inline] | tuple[Inline, ...]) -> list[Inline]:
-    """Merge adjacent texts, fold white space, drop empty containers."""
-    out: list[Inline] = []
-    for node in items:
-        if isinstance(node, Text):
-            text = _WS.sub(" ", node.text)
-            if not text:
-                continue
-            if out and isinstance(out[-1], Text):
-                merged = _WS.sub(" ", out[-1].text + text)
-                out[-1] = Text(merged)
-            else:
-                out.append(Text(text))
-        elif isinstance(node, CONTAINER_INLINES):
-            kids = _clean(node.children)
-            if not kids:
-                continue
-            if all(isinstance(k, Text) and not k.text.strip() for k in kids):
-                # an emphasised space: keep the space, drop the emphasis
-                if out and isinstance(out[-1], Text):
-                    out[-1] = Text(_WS.sub(" ", out[-1].text + " "))
-                else:
-                    out.append(Text(" "))
-                continue
-            out.append(replace(node, children=tuple(kids)))
-        else:
-            out.append(node)
-    return out
-
-
-def _trim(nodes: list[Inline]) -> list[Inline]:
-    """Strip spaces at both ends and around line breaks."""
-    nodes = list(nodes)
-    for i, node in enumerate(nodes):
-        if isinstance(node, LineBreak):
-            if i > 0:
-                nodes[i - 1] = _strip_edge(nodes[i - 1], right=True)
-            if i + 1 < len(nodes):
-                nodes[i + 1] = _strip_edge(nodes[i + 1], right=False)
-    if nodes:
-        nodes[0] = _strip_edge(nodes[0], right=False)
-        nodes[-1] = _strip_edge(nodes[-1], right=True)
-        # "&nbsp; " opening a paragraph is HTML spacing, not indentation
-        if isinstance(nodes[0], Text):
-            nodes[0] = Text(re.sub(r"^(?:\u00a0+ +| +\u00a0+)[ \u00a0]*", "",
-                                   nodes[0].text))
-    while nodes and isinstance(nodes[0], LineBreak):
-        nodes.pop(0)
-    while nodes and isinstance(nodes[-1], LineBreak):
-        nodes.pop()
-    return _clean(nodes)
-
-
-def _strip_edge(node: Inline, right: bool) -> Inline:
-    if isinstance(node, Text):
-        return Text(node.text.rstrip(" ") if right else node.text.lstrip(" "))
-    if isinstance(node, CONTAINER_INLINES) and node.children:
-        kids = list(node.children)
-        j = -1 if right else 0
-        kids[j] = _strip_edge(kids[j], right)
-        return replace(node, children=tuple(kids))
-    return node
-
-
-def _collect(nodes: Iterable[Inline], out: list[str]) -> None:
-    for node in nodes:
-        if isinstance(node, Text):
-            out.append(node.text)
-        elif isinstance(node, CONTAINER_INLINES):
-            _collect(node.children, out)
-
-
-def _rebuild(nodes: list[Inline], it: Any) -> list[Inline]:
-    out: list[Inline] = []
-    for node in nodes:
-        if isinstance(node, Text):
-            out.append(Text(next(it)))
-        elif isinstance(node, CONTAINER_INLINES):
-            out.append(replace(node, children=tuple(_rebuild(
-                list(node.children), it))))
-        else:
-            out.append(node)
-    return out
-
-
-def _tidy_breaks(blocks: list[Block], report: CleaningReport) -> list[Block]:
-    """No section break at the very start or end, nor two in a row."""
-    out: list[Block] = []
-    for b in blocks:
-        if isinstance(b, ThematicBreak) and (
-                not out or isinstance(out[-1], (ThematicBreak, Heading))):
-            report.counts["breaks-dropped"] += 1
-            continue
-        out.append(b)
-    while out and isinstance(out[-1], ThematicBreak):
-        out.pop()
-        report.counts["breaks-dropped"] += 1
-    return out
-
-
-def _shift_headings(blocks: list[Block]) -> list[Block]:
-    """Shift heading levels so that the highest level used is 1."""
-    levels = [b.level for b in blocks if isinstance(b, Heading)]
-    if not levels or min(levels) == 1:
-        return blocks
-    shift = min(levels) - 1
-    return [replace(b, level=b.level - shift) if isinstance(b, Heading) else b
-            for b in blocks]

@@ -29,7 +29,7 @@ from lxml import etree
 
 from ...errors import InputError
 from ...report import CleaningReport
-from .. import CleanResult, cleaner
+from ..registry import CleanResult, cleaner
 from .common import check_options, find_heading, finish, language_tag, \
     names, parse_select
 from .convert import NOTE_CALL_CLASS

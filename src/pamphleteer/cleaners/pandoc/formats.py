@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 from ...model import Metadata
 from ...report import CleaningReport
-from .. import CleanResult, cleaner
+from ..registry import CleanResult, cleaner
 from . import runner
 from .common import check_options, finish, fix, language_tag, names
 from .convert import Converter, ast_text, meta_text

@@ -26,10 +26,10 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
-from ...model import Metadata, NoteRef, Text, walk_blocks, walk_inlines, \
-    Paragraph, Heading
+from ...model import (Heading, Metadata, Paragraph, Text, walk_blocks,
+                      walk_inlines)
 from ...report import CleaningReport
-from .. import CleanResult, cleaner
+from ..registry import CleanResult, cleaner
 from . import runner
 from .common import check_options, finish, fix, language_tag, names
 from .convert import Converter, ast_text
