@@ -326,6 +326,12 @@ def _id(bid: str) -> Markup:
     return Markup(' id="%s"') % bid if bid else Markup("")
 
 
+PLAIN_DIVISIONS = frozenset({"verse", "center", "right", "table", "example",
+                             "uncalled-note"})
+"""Division roles written as a plain ``div`` (the readers through pandoc
+make them; docs/formats/pandoc.md)."""
+
+
 def _block(b, ctx: Context, bid: str = "") -> Markup:
     if isinstance(b, Paragraph):
         return Markup("<p%s>%s</p>") % (_id(bid), inlines(b.children, ctx))
@@ -353,6 +359,11 @@ def _block(b, ctx: Context, bid: str = "") -> Markup:
     if isinstance(b, Lacuna):
         return Markup('<p class="lacuna" role="note"%s><span class="lacuna-mark" '
                       'aria-hidden="true">[…]</span> %s</p>') % (_id(bid), b.reason)
+    if isinstance(b, Division) and b.role in PLAIN_DIVISIONS and not b.credit:
+        # a way of setting text (verse, centred lines, rows of a table the
+        # book cannot lay out), not a part of the text: no landmark
+        return Markup('<div class="division %s"%s>\n%s\n</div>') % (
+            b.role, _id(bid), blocks(b.blocks, ctx))
     if isinstance(b, Division):
         credit = Markup("")
         if b.credit:

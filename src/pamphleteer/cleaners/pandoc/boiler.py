@@ -1,0 +1,362 @@
+"""What a page holds around its text, left out and listed: scripts, the
+Project Gutenberg licence, navigation, page numbers, contents, icons; the
+main text found; style sheets' italics read (see :mod:`.html`)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lxml import etree
+
+from ...report import CleaningReport
+from .convert import NOTE_CALL_CLASS
+from .notes import _NOTE_KIND, _empty_headings
+from .page import (PageMeta, _block_text, _block_text_list, _classes,
+                   _text_len, attr, drop, gutenberg_header, local, text_of)
+_NEVER_TEXT = ("script", "style", "template", "noscript", "svg", "canvas",
+               "iframe", "object", "embed", "form", "button", "select",
+               "textarea", "input", "video", "audio", "map")
+_NAV_WORDS = re.compile(
+    r"(?:^|[-_\s])(?:nav|navbar|navigation|menu|breadcrumbs?|sidebar|"
+    r"side-bar|site-?footer|site-?header|masthead|skip(?:-?link)?|share|"
+    r"sharing|social|related|advert|ads|adsense|cookie|comments?|"
+    r"pagination|pager|toolbar|widget|subscribe|newsletter|donate|"
+    r"screen-reader-text|sr-only|visually-hidden)(?:$|[-_\s])", re.I)
+_LANDMARKS = {"navigation", "banner", "contentinfo", "search",
+              "complementary"}
+_PAGENUM = re.compile(r"\bpage-?num|\bpageno\b|\bpagenumber\b", re.I)
+_PG_START = re.compile(r"\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG",
+                       re.I)
+_PG_END = re.compile(r"\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG", re.I)
+_PG_CREDIT = re.compile(r"^(?:Produced|Transcribed|Prepared|E-?text prepared|"
+                        r"This e-?(?:text|book) was (?:produced|prepared))\b"
+                        r".{0,300}\bby\b", re.I | re.S)
+
+
+def strip_never_text(root: Any, report: CleaningReport) -> None:
+    for el in list(root.iter(*_NEVER_TEXT)):
+        if el.getparent() is None:
+            continue
+        if local(el.tag) in ("script", "style", "template"):
+            el.drop_tree()
+            report.counts["removed-script-style"] += 1
+        else:
+            drop(el, "boilerplate", report)
+    for c in list(root.iter(etree.Comment)):
+        if c.getparent() is not None:
+            c.drop_tree()
+
+
+# --------------------------------------------------------------------------
+# Project Gutenberg
+# --------------------------------------------------------------------------
+
+def _preceding_and_self(el: Any, body: Any, before: bool) -> list[Any]:
+    """``el`` and everything before (or after) it in ``body``."""
+    out = [el]
+    node = el
+    while node is not None and node is not body:
+        sib = node.getprevious() if before else node.getnext()
+        while sib is not None:
+            out.append(sib)
+            sib = sib.getprevious() if before else sib.getnext()
+        node = node.getparent()
+    return out
+
+
+def strip_gutenberg(body: Any, pm: PageMeta, report: CleaningReport) -> bool:
+    found = False
+    for el in list(body.iter()):
+        if el.getparent() is None or not isinstance(el.tag, str):
+            continue
+        cls = _classes(el)
+        if re.search(r"\bpg-(?:header|footer|boilerplate)\b", cls) or \
+                el.get("id") in ("pg-header", "pg-footer"):
+            gutenberg_header(_block_text(el), pm)
+            drop(el, "licence", report)
+            found = True
+    for rx, before in ((_PG_START, True), (_PG_END, False)):
+        hit = None
+        for el in body.iter():
+            if not isinstance(el.tag, str):
+                continue
+            if rx.search(el.text or ""):
+                hit = el
+                break
+        if hit is None:
+            continue
+        if before:
+            gutenberg_header(_block_text_list(
+                _preceding_and_self(hit, body, True)), pm)
+            after = hit.getnext()
+        for el in _preceding_and_self(hit, body, before):
+            if el.getparent() is not None:
+                drop(el, "licence", report)
+        found = True
+        if before:
+            # "Produced by ...", "Transcribed from ... by ..." just after
+            for _ in range(4):
+                if after is None:
+                    break
+                nxt = after.getnext()
+                if _PG_CREDIT.match(text_of(after)):
+                    drop(after, "licence", report)
+                after = nxt
+    return found
+
+
+# --------------------------------------------------------------------------
+# Boilerplate and main text
+# --------------------------------------------------------------------------
+
+def strip_landmarks(body: Any, report: CleaningReport) -> None:
+    for el in list(body.iter()):
+        if el.getparent() is None or not isinstance(el.tag, str):
+            continue
+        tag = local(el.tag)
+        role = (el.get("role") or "").lower()
+        typ = attr(el, "type").lower()
+        if tag == "aside" and (_NOTE_KIND.search(typ + " " + role + " "
+                                                 + _classes(el))):
+            continue
+        if tag in ("nav", "aside") or role in _LANDMARKS or \
+                "toc" in typ.split() or "landmarks" in typ.split():
+            drop(el, "boilerplate", report)
+        elif tag in ("header", "footer") and not _inside(el, ("article",
+                                                               "main")):
+            drop(el, "boilerplate", report)
+        elif tag in ("div", "section", "ul", "ol", "p", "span", "table",
+                     "td", "footer", "header", "form", "dl") and \
+                _NAV_WORDS.search(_classes(el)):
+            drop(el, "boilerplate", report)
+
+
+def _inside(el: Any, tags: tuple[str, ...]) -> bool:
+    node = el.getparent()
+    while node is not None:
+        if local(node.tag) in tags:
+            return True
+        node = node.getparent()
+    return False
+
+
+def strip_pagenums(body: Any, report: CleaningReport) -> None:
+    for el in list(body.iter("span", "div", "a", "p")):
+        if el.getparent() is None:
+            continue
+        if _PAGENUM.search(_classes(el)) and len(text_of(el)) < 30:
+            drop(el, "page-number", report)
+        elif attr(el, "type") == "pagebreak" or el.get("role") == "doc-pagebreak":
+            drop(el, "page-number", report)
+
+
+def main_text(body: Any, report: CleaningReport) -> Any:
+    """The element holding the main text; what is outside it is removed."""
+    mains = [el for el in body.iter() if isinstance(el.tag, str) and (
+        local(el.tag) == "main" or (el.get("role") or "") == "main")]
+    chosen = None
+    if len(mains) == 1:
+        chosen = mains[0]
+    else:
+        arts = [el for el in body.iter("article")]
+        if arts:
+            chosen = max(arts, key=_text_len)
+            if _text_len(chosen) < 0.4 * _text_len(body):
+                chosen = None
+    if chosen is None:
+        score: dict[Any, float] = {}
+        total = 0
+        for p in body.iter("p", "blockquote", "pre", "li", "h2", "h3", "h4"):
+            n = _text_len(p)
+            if not n:
+                continue
+            total += n
+            parent = p.getparent()
+            if parent is not None:
+                score[parent] = score.get(parent, 0) + n
+                grand = parent.getparent()
+                if grand is not None:
+                    score[grand] = score.get(grand, 0) + n / 2
+        if score:
+            best = max(score, key=lambda e: score[e])
+            if best is not body and _text_len(best) >= 0.75 * _text_len(body):
+                chosen = best
+    if chosen is None or chosen is body:
+        return body
+    for el in _preceding_and_self(chosen, body, True)[1:] + \
+            _preceding_and_self(chosen, body, False)[1:]:
+        if el.getparent() is not None and el is not chosen:
+            drop(el, "boilerplate", report)
+    return chosen
+
+
+def strip_link_blocks(root: Any, report: CleaningReport) -> None:
+    """Blocks made mostly of links: contents, next/previous bars."""
+    candidates = [el for el in root.iter("p", "ul", "ol", "div", "table",
+                                         "dl", "center")
+                  if el.getparent() is not None]
+    children = [c for c in root if isinstance(c.tag, str)]
+    edges = set(map(id, children[:4] + children[-4:]))
+    for el in candidates:
+        if el.getparent() is None:
+            continue
+        total = _text_len(el)
+        if not total:
+            continue
+        links = [a for a in el.iter("a") if a.get("href")]
+        if not links or any(a.get("class") == NOTE_CALL_CLASS for a in links):
+            continue
+        if el.find(f".//span[@class='{NOTE_CALL_CLASS}']") is not None:
+            continue
+        link_len = sum(_text_len(a) for a in links)
+        density = link_len / total
+        if (len(links) >= 2 and density >= 0.6 and
+                (total < 400 or density >= 0.85)) or \
+                (id(el) in edges and density >= 0.9 and total < 80):
+            drop(el, "boilerplate", report)
+
+
+_IMAGE_FILE = re.compile(r"(?i)\.(?:jpe?g|png|gif|svg|webp|tiff?|bmp)(?:[?#].*)?$")
+
+
+def strip_image_links(root: Any, report: CleaningReport) -> None:
+    """Links to a picture ("Enlarge", "[Illustration]") belong to the
+    picture, which the book leaves out: kind ``image``."""
+    for img in list(root.iter("img")):
+        try:
+            small = 0 < int(img.get("width", "0")) < 40 and \
+                0 < int(img.get("height", "0")) < 40
+        except ValueError:
+            small = False
+        if small and img.getparent() is not None:  # an icon
+            report.remove("image", img.get("alt") or img.get("src") or "",
+                          img.sourceline or 0)
+            img.set("alt", "")
+            drop(img, "image", report)
+    for a in list(root.iter("a")):
+        if a.getparent() is not None and _IMAGE_FILE.search(
+                a.get("href") or "") and len(text_of(a)) < 40:
+            if a.find(".//img") is not None:
+                continue  # a linked picture: its description stays
+            drop(a, "image", report)
+
+
+def strip_contents(root: Any, report: CleaningReport) -> None:
+    """A table of contents: a list, table or block whose links lead, three
+    times or more, to the headings of the same text (kind ``contents``)."""
+    heads: set[str] = set()
+    for h in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        for el in [h, *h.iter(), h.getprevious(), h.getparent()]:
+            if el is not None and isinstance(el.tag, str):
+                for k in ("id", "name"):
+                    if el.get(k):
+                        heads.add(el.get(k))
+        prev = h.getprevious()
+        while prev is not None and local(prev.tag) == "a" and \
+                not text_of(prev):
+            heads.update(x for x in (prev.get("id"), prev.get("name")) if x)
+            prev = prev.getprevious()
+    if not heads:
+        return
+    for el in list(root.iter("ul", "ol", "table", "div", "p", "dl",
+                             "section")):
+        if el.getparent() is None:
+            continue
+        links = [a for a in el.iter("a") if a.get("href")]
+        to_heads = [a for a in links
+                    if a.get("href", "").split("#")[-1] in heads
+                    and "#" in a.get("href", "")]
+        # links inside the text: to its headings, or to parts of it a
+        # saved page no longer holds
+        inner = [a for a in links if a.get("href", "").startswith("#")]
+        if len(to_heads) < 3 or len(inner) < 0.6 * len(links):
+            continue
+        total = _text_len(el)
+        dense = sum(_text_len(a) for a in inner) >= 0.4 * total or (
+            len(inner) >= 5 and len(inner) >= 0.8 * len(links)
+            and local(el.tag) in ("ul", "ol", "table", "dl"))
+        if total and dense and \
+                el.find(f".//span[@class='{NOTE_CALL_CLASS}']") is None and \
+                not any(True for _ in el.iter("h1", "h2", "h3", "h4")):
+            drop(el, "contents", report)
+    _empty_headings(root, _CONTENTS_HEADING, "contents", report)
+
+
+_CONTENTS_HEADING = re.compile(
+    r"^\W*(?:contents|table of contents|index|sommaire|table des mati[eè]res"
+    r"|[íi]ndice|inhalt|inhaltsverzeichnis|содержание|оглавление)\W*$", re.I)
+
+
+def strip_title(root: Any, pm: PageMeta, report: CleaningReport) -> None:
+    """A first heading that repeats the title (or gives it) is the title;
+    a heading just after it that names the author is the byline."""
+    def norm(s: str) -> str:
+        return " ".join(re.sub(r"[^\w\s]", " ", s.casefold()).split())
+
+    heads = [el for el in root.iter("h1", "h2", "h3")][:3]
+    if not heads:
+        return
+    first = heads[0]
+    t = text_of(first)
+    if not pm.title:
+        pm.title = t
+        drop(first, "title", report)
+        return
+    if norm(t) and (norm(t) == norm(pm.title) or norm(pm.title).startswith(
+            norm(t)) or norm(t).startswith(norm(pm.title))):
+        if len(norm(t)) > len(norm(pm.title)):
+            pm.title = t
+        drop(first, "title", report)
+
+
+_CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+
+
+def css_classes(css: str) -> dict[str, str]:
+    """Classes a style sheet sets in italics, bold or small capitals
+    (calibre and Gutenberg mark emphasis so): class -> em, strong or
+    smallcaps."""
+    out: dict[str, str] = {}
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    for selectors, body in _CSS_RULE.findall(css):
+        body = body.lower()
+        kind = ""
+        if re.search(r"font-variant\s*:\s*small-caps", body):
+            kind = "smallcaps"
+        elif re.search(r"font-style\s*:\s*(?:italic|oblique)", body):
+            kind = "em"
+        elif re.search(r"font-weight\s*:\s*(?:bold|[6-9]00)", body):
+            kind = "strong"
+        if not kind:
+            continue
+        for sel in selectors.split(","):
+            m = re.fullmatch(r"\s*(?:span|i|em|b|strong)?\.([\w-]+)\s*", sel)
+            if m:
+                out.setdefault(m.group(1), kind)
+    return out
+
+
+def apply_classes(root: Any, classes: dict[str, str],
+                  report: CleaningReport) -> None:
+    """Spans whose class the style sheet sets in italics (bold, small
+    capitals) become emphasis (strong, small capitals)."""
+    small = {"smcap", "smallcaps", "small-caps", "sc", "smallcap"}
+    for el in root.iter("span"):
+        names_ = (el.get("class") or "").split()
+        kinds = [classes.get(c) for c in names_ if classes.get(c)]
+        if any(c.lower() in small for c in names_):
+            kinds.append("smallcaps")
+        if not kinds:
+            continue
+        kind = kinds[0]
+        if kind == "em":
+            el.tag = "em"
+        elif kind == "strong":
+            el.tag = "strong"
+        else:
+            el.set("class", "smallcaps")
+            continue
+        el.attrib.pop("class", None)
+        el.attrib.pop("style", None)
+        report.counts[f"css-{kind}"] += 1

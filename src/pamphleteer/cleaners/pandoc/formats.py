@@ -1,0 +1,383 @@
+"""Readers whose whole work is pandoc's reader and :mod:`.convert`:
+``docx``, ``odt`` (binary), ``pandoc-markdown``, ``rst``, ``org`` and
+``latex`` (text).  Metadata comes from pandoc's (the document properties
+of DOCX and ODT, the YAML block of Markdown, ``#+TITLE:`` of Org, the
+docinfo of reStructuredText, ``\\title``/``\\author`` of LaTeX)."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from typing import Any, Mapping
+
+from ...model import Metadata
+from ...report import CleaningReport
+from ..registry import CleanResult, cleaner
+from . import runner
+from .common import check_options, finish, fix, language_tag, names
+from .convert import Converter, ast_text, meta_text
+
+
+def zip_names(data: bytes) -> tuple[list[str], bytes]:
+    """Member names of a ZIP file and its ``mimetype`` member ('' when not
+    a ZIP)."""
+    if not data.startswith(b"PK\x03\x04"):
+        return [], b""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            members = z.namelist()
+            mime = z.read("mimetype")[:100] if "mimetype" in members else b""
+            return members, mime.strip()
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return [], b""
+
+
+def pandoc_metadata(meta: dict[str, Any], report: CleaningReport
+                    ) -> tuple[Metadata, list[str]]:
+    """Our metadata from pandoc's, and the words kept from it."""
+    def get(*keys: str) -> str | list[str]:
+        for k in keys:
+            if k in meta:
+                return meta_text(meta[k])
+        return ""
+
+    def one(*keys: str) -> str:
+        v = get(*keys)
+        return "; ".join(v) if isinstance(v, list) else v
+
+    def many(*keys: str) -> tuple[str, ...]:
+        v = get(*keys)
+        if isinstance(v, list):
+            return tuple(x for item in v for x in names(item))
+        return names(v) if v else ()
+
+    title, subtitle, date = one("title"), one("subtitle"), one("date")
+    authors = many("author", "authors", "creator")
+    translators = many("translator", "translators")
+    lang = one("lang", "language")
+    extra = [(k, one(k)) for k in ("publisher", "rights", "source",
+                                   "description", "abstract", "subject",
+                                   "keywords") if one(k)]
+    kept = [title, subtitle, date, *authors, *translators,
+            *(v for _, v in extra)]
+    return Metadata(
+        title=fix(title, report), subtitle=fix(subtitle, report),
+        authors=tuple(fix(a, report) for a in authors),
+        date=" ".join(date.split()),
+        translators=tuple(fix(a, report) for a in translators),
+        extra=tuple((k, fix(v, report)) for k, v in extra),
+        language=language_tag(lang)), kept
+
+
+def odf_meta(data: bytes) -> dict[str, Any]:
+    """pandoc-style metadata from an ODF file's meta.xml (pandoc's ODT
+    reader does not read it): title, subject, creator, language, date."""
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            root = etree.fromstring(z.read("meta.xml"),
+                                    etree.XMLParser(resolve_entities=False))
+    except (zipfile.BadZipFile, KeyError, OSError, etree.XMLSyntaxError):
+        return {}
+    out: dict[str, Any] = {}
+    for key, tag in (("title", "title"), ("author", "creator"),
+                     ("lang", "language"), ("description", "description"),
+                     ("subject", "subject")):
+        el = root.find(f".//{{http://purl.org/dc/elements/1.1/}}{tag}")
+        if el is not None and (el.text or "").strip():
+            out[key] = {"t": "MetaString", "c": el.text.strip()}
+    if "author" not in out:
+        el = root.find(".//{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
+                       "initial-creator")
+        if el is not None and (el.text or "").strip():
+            out["author"] = {"t": "MetaString", "c": el.text.strip()}
+    return out
+
+
+def docx_meta(data: bytes) -> dict[str, Any]:
+    """The language of a Word document (core properties, else the default
+    run language of its styles), which pandoc's reader leaves out."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            core = z.read("docProps/core.xml").decode("utf-8", "replace") \
+                if "docProps/core.xml" in z.namelist() else ""
+            styles = z.read("word/styles.xml").decode("utf-8", "replace") \
+                if "word/styles.xml" in z.namelist() else ""
+    except (zipfile.BadZipFile, OSError):
+        return {}
+    m = re.search(r"<dc:language>([^<]+)</dc:language>", core)
+    if not m:
+        defaults = re.search(r"<w:docDefaults>.*?</w:docDefaults>", styles,
+                             re.S)
+        m = re.search(r'<w:lang\b[^>]*\bw:val="([^"]+)"',
+                      defaults.group(0)) if defaults else None
+    return {"lang": {"t": "MetaString", "c": m.group(1)}} if m else {}
+
+
+def _drop_title_block(ast: dict[str, Any], meta: Any,
+                      report: CleaningReport) -> None:
+    """Leading paragraphs repeating the title, subtitle or authors (a
+    document's title page) are the metadata: listed as removed."""
+    said = {" ".join(x.casefold().split()) for x in
+            (meta.title, meta.subtitle, *meta.authors, meta.date) if x}
+    blocks = ast["blocks"]
+    while blocks and blocks[0].get("t") in ("Para", "Plain", "Header"):
+        inl = blocks[0]["c"][2] if blocks[0]["t"] == "Header" else \
+            blocks[0]["c"]
+        from .convert import plain
+
+        text = " ".join(plain(inl).split())
+        if not text or text.casefold() not in said:
+            break
+        report.remove("title", text, 0)
+        blocks.pop(0)
+
+
+def read(name: str, fmt: str, raw: str | bytes, source: str,
+         options: Mapping[str, Any], text: str = "") -> CleanResult:
+    """Read ``raw`` with pandoc's ``fmt`` reader into a document."""
+    opts = check_options(options, {"select"}, name, source)
+    report = CleaningReport(cleaner=name, file=source)
+    if isinstance(raw, str):
+        report.counts["lines-in"] = raw.count("\n") + 1
+    ast = runner.to_ast(raw, fmt, source=source)
+    if fmt == "odt" and isinstance(raw, bytes):
+        ast["meta"] = {**odf_meta(raw), **ast.get("meta", {})}
+    if fmt == "docx" and isinstance(raw, bytes):
+        ast["meta"] = {**docx_meta(raw), **ast.get("meta", {})}
+    meta, kept = pandoc_metadata(ast.get("meta", {}), report)
+    base_all = ast_text(ast["blocks"])
+    _drop_title_block(ast, meta, report)
+    conv = Converter(report, source, text or (raw if isinstance(raw, str)
+                                              else "")).convert(ast["blocks"])
+    base = " ".join([base_all, *kept])
+    return finish(name, report, meta, conv, base, select=opts.get("select"),
+                  source=source)
+
+
+# --------------------------------------------------------------------------
+# DOCX and ODT
+# --------------------------------------------------------------------------
+
+def detect_docx(data: bytes) -> float:
+    members, _ = zip_names(data)
+    return 0.95 if "word/document.xml" in members else 0.0
+
+
+def detect_odt(data: bytes) -> float:
+    members, mime = zip_names(data)
+    if mime == b"application/vnd.oasis.opendocument.text":
+        return 0.95
+    return 0.5 if "content.xml" in members and "meta.xml" in members and \
+        not mime.startswith(b"application/vnd.oasis.opendocument.") else 0.0
+
+
+def _document_text(data: bytes, member: str) -> str:
+    """The XML text of a document's body, for line guesses in reports."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            xml = z.read(member).decode("utf-8", "replace")
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return ""
+    return re.sub(r"(</w:p>|</text:p>|</text:h>)", r"\1\n", xml)
+
+
+@cleaner("docx", detect=detect_docx, version="1", extensions=(".docx",),
+         binary=True, docs="docs/formats/docx.md",
+         description="Word documents (.docx) through pandoc: headings, "
+                     "quotations, lists, notes, emphasis, properties")
+def clean_docx(raw: bytes, *, source: str,
+               options: Mapping[str, Any]) -> CleanResult:
+    return read("docx", "docx", raw, source, options,
+                _document_text(raw, "word/document.xml"))
+
+
+@cleaner("odt", detect=detect_odt, version="1", extensions=(".odt",),
+         binary=True, docs="docs/formats/odt.md",
+         description="OpenDocument text (.odt, LibreOffice) through pandoc: "
+                     "headings, quotations, lists, notes, emphasis")
+def clean_odt(raw: bytes, *, source: str,
+              options: Mapping[str, Any]) -> CleanResult:
+    return read("odt", "odt", raw, source, options,
+                _document_text(raw, "content.xml"))
+
+
+# --------------------------------------------------------------------------
+# Markdown as other tools write it
+# --------------------------------------------------------------------------
+
+_OUR_FRONT = re.compile(r"\A\ufeff?---[ \t]*\n(?:.*\n){0,60}?(?:title_notes|"
+                        r"source_lines|authors)[ \t]*:", re.M)
+_OUR_SPANS = re.compile(r"\]\{\.(?:cite|sup|smallcaps|index|missing|em|strong)"
+                        r"\b|^:::+[ \t]*(?:lacuna|\{\.editorial)", re.M)
+_LIBRARY = re.compile(r"anti-?copyright|anarchist\s+librar", re.I)
+_MD_HEADING = re.compile(r"^#{1,6}[ \t]+\S", re.M)
+_SETEXT = re.compile(r"^\S[^\n]*\n(?:={3,}|-{3,})[ \t]*$", re.M)
+_MD_LINK = re.compile(r"\[[^\]\n]+\]\((?:https?://|/|#|\.)[^)\s]*\)")
+_RAW_LINK = re.compile(r"<a\s+[^>]*href\s*=", re.I)
+_RAW_OTHER = re.compile(r"</?(?:div|span|font|p|table|center|img|h[1-6])\b",
+                        re.I)
+_PIPE_TABLE = re.compile(r"^\|?[ \t]*:?-{3,}:?[ \t]*\|", re.M)
+_FENCE = re.compile(r"^(?:```|~~~)", re.M)
+_PANDOC_ATTR = re.compile(r"\{[#.][\w-]+[^}\n]*\}|^:::+[ \t]*\{?[\w.#]", re.M)
+_EMPH = re.compile(r"(?<![\w*])\*[^*\s][^*\n]*\*(?!\*)|(?<!\w)_[^_\s][^_\n]*_"
+                   r"(?!\w)|\*\*[^*\n]+\*\*")
+_FOOTNOTE = re.compile(r"^\[\^[^\]\s]+\]:", re.M)
+_NOT_MD = re.compile(r"^(?:#title |#author |\\documentclass|#\+TITLE:|"
+                     r"<!DOCTYPE|<html)", re.I | re.M)
+
+
+_FRONT_ANY = re.compile(r"\A\ufeff?---[ \t]*\n(?:#[^\n]*\n)*[\w\"'-]+[ \t]*:")
+_THEIR_DIV = re.compile(r"^:::+[ \t]*\{?[ \t]*[.#]?(?!(?:editorial|lacuna)\b)"
+                        r"[\w-]+", re.M)
+
+
+def detect_markdown(raw: str) -> float:
+    """Score that ``raw`` is Markdown as pandoc, GitHub or a wiki write it
+    (and not pamphleteer's own cleaned Markdown, nor a library export)."""
+    head = raw[:4000]
+    sample = raw[:200000]
+    if _OUR_FRONT.match(raw) or len(_OUR_SPANS.findall(sample)) >= 1:
+        return 0.1
+    if _NOT_MD.search(head):
+        return 0.0
+    score = 0.0
+    if _MD_HEADING.search(sample) or _SETEXT.search(sample):
+        score += 0.3
+    if _MD_LINK.search(sample):
+        score += 0.15
+    if _EMPH.search(sample):
+        score += 0.1
+    if _FOOTNOTE.search(sample):
+        score += 0.05
+    # What pamphleteer's own Markdown does not read: these decide.
+    strong = 0.0
+    if _RAW_LINK.search(sample):
+        strong += 0.3
+    if _PIPE_TABLE.search(sample):
+        strong += 0.2
+    if _FENCE.search(sample):
+        strong += 0.15
+    if _THEIR_DIV.search(sample):
+        strong += 0.2
+    weak = 0.15 if _RAW_OTHER.search(sample) else 0.0
+    if score == 0.0:
+        return round(min(strong + weak, 0.25), 3)
+    if not strong:
+        # plain CommonMark (with a tag or two): pamphleteer's own format
+        # reads it as well, and is preferred when it has its front matter
+        return round(min(score + weak, 0.5 if _FRONT_ANY.match(raw) else 0.6)
+                     * (0.3 if _LIBRARY.search(head) else 1.0), 3)
+    score += strong + weak
+    if _LIBRARY.search(head):
+        score *= 0.3
+    return round(min(score, 0.95), 3)
+
+
+@cleaner("pandoc-markdown", detect=detect_markdown, version="1",
+         extensions=(".md", ".markdown", ".mdown", ".mkd"),
+         docs="docs/formats/pandoc-markdown.md",
+         description="Markdown as pandoc, GitHub and wikis write it "
+                     "(attributes, divs, footnotes, tables, raw HTML links), "
+                     "through pandoc")
+def clean_markdown(raw: str, *, source: str,
+                   options: Mapping[str, Any]) -> CleanResult:
+    """Markdown through pandoc, then through the HTML pre-pass: wiki
+    conversions link their notes with raw HTML (``<sup><a href="#fn1">``),
+    which only the pre-pass turns into notes."""
+    from .html import convert_html, parse, prepare, PageMeta
+
+    name = "pandoc-markdown"
+    opts = check_options(options, {"select"}, name, source)
+    report = CleaningReport(cleaner=name, file=source)
+    report.counts["lines-in"] = raw.count("\n") + 1
+    ast = runner.to_ast(raw, "markdown-smart", source=source)
+    meta, kept = pandoc_metadata(ast.get("meta", {}), report)
+    page = parse("<html><body>" + runner.ast_to_html(
+        {**ast, "meta": {}}, source=source) + "</body></html>")
+    main, _ = prepare(page, report, PageMeta(title=meta.title), page=False)
+    conv = convert_html(main, report, source, raw)
+    base = " ".join([ast_text(ast["blocks"]), *kept])
+    return finish(name, report, meta, conv, base, select=opts.get("select"),
+                  source=source)
+
+
+# --------------------------------------------------------------------------
+# reStructuredText, Org, LaTeX
+# --------------------------------------------------------------------------
+
+_RST_UNDER = re.compile(r"^\S[^\n]*\n([=\-~^\"'`#*+])\1{2,}[ \t]*$", re.M)
+_RST_DIRECTIVE = re.compile(r"^\.\. [\w-]+::", re.M)
+_RST_ROLE = re.compile(r"`[^`\n]+ <[^>\n]+>`_|:[\w-]+:`[^`\n]+`")
+
+
+def detect_rst(raw: str) -> float:
+    sample = raw[:200000]
+    score = 0.0
+    if _RST_UNDER.search(sample):
+        score += 0.25
+    if _RST_DIRECTIVE.search(sample):
+        score += 0.35
+    if _RST_ROLE.search(sample):
+        score += 0.2
+    if re.search(r"^\.\. \[\d+\]|^\.\. _[\w -]+:", sample, re.M):
+        score += 0.15
+    if _MD_HEADING.search(sample) or _NOT_MD.search(raw[:4000]):
+        score -= 0.3
+    return round(max(0.0, min(score, 0.9)), 3)
+
+
+def detect_org(raw: str) -> float:
+    head = raw[:4000]
+    score = 0.0
+    if re.search(r"^#\+(?:TITLE|AUTHOR|LANGUAGE|DATE|OPTIONS):", head,
+                 re.M | re.I):
+        score += 0.6
+    if re.search(r"^\*{1,6} \S", raw[:200000], re.M):
+        score += 0.1
+    if re.search(r"^#\+BEGIN_(?:QUOTE|VERSE|SRC|EXAMPLE)", raw[:200000],
+                 re.M | re.I):
+        score += 0.2
+    if re.search(r"\[\[[^\]\n]+\]\[[^\]\n]+\]\]", raw[:200000]) and score:
+        score += 0.05
+    return round(min(score, 0.95), 3)
+
+
+def detect_latex(raw: str) -> float:
+    sample = raw[:200000]
+    score = 0.0
+    if re.search(r"\\documentclass\b", sample):
+        score += 0.5
+    if re.search(r"\\begin\{document\}", sample):
+        score += 0.3
+    if re.search(r"\\(?:section|chapter|emph|textit|footnote)\{", sample):
+        score += 0.15
+    return round(min(score, 0.95), 3)
+
+
+@cleaner("rst", detect=detect_rst, version="1", extensions=(".rst",),
+         docs="docs/formats/rst.md",
+         description="reStructuredText through pandoc")
+def clean_rst(raw: str, *, source: str,
+              options: Mapping[str, Any]) -> CleanResult:
+    return read("rst", "rst", raw, source, options)
+
+
+@cleaner("org", detect=detect_org, version="1", extensions=(".org",),
+         docs="docs/formats/org.md",
+         description="Emacs Org documents through pandoc")
+def clean_org(raw: str, *, source: str,
+              options: Mapping[str, Any]) -> CleanResult:
+    return read("org", "org", raw, source, options)
+
+
+@cleaner("latex", detect=detect_latex, version="1", extensions=(".tex",
+                                                                ".latex"),
+         docs="docs/formats/latex.md",
+         description="LaTeX documents through pandoc (text, structure, "
+                     "notes; commands pandoc does not know are reported)")
+def clean_latex(raw: str, *, source: str,
+                options: Mapping[str, Any]) -> CleanResult:
+    return read("latex", "latex", raw, source, options)

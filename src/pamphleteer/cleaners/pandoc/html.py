@@ -1,0 +1,207 @@
+"""Web pages and saved articles (``html``): the main text, its notes and
+metadata, through a pre-pass of our own (lxml) and pandoc's HTML reader.
+
+The pre-pass, in order (every word it leaves out is listed in the report
+with its kind):
+
+1. **Charset**: a byte-order mark, ``<meta charset>``, ``http-equiv``
+   content type or the XML declaration, else UTF-8, else Windows-1252
+   (reported as a guess).
+2. **Metadata**: ``<title>``, ``og:title``, ``DC.title``,
+   ``citation_title``; authors from ``author``, ``DC.creator``,
+   ``citation_author``; the date; the language from ``<html lang>``,
+   ``xml:lang``, ``Content-Language`` or ``DC.language``.  A Project
+   Gutenberg page gives title, author, translator and language from its
+   header block.
+3. **Never text**: scripts, styles, forms, embedded objects.
+4. **Project Gutenberg**: the header and the licence (``pg-header``,
+   ``pg-footer``, the ``*** START``/``*** END OF THE PROJECT GUTENBERG``
+   lines and everything before/after them): kind ``licence``.
+5. **Notes**: links ``href="#x"`` whose text is a note label (``1``,
+   ``[2]``, ``*``, a superscript), or marked ``noteref``, whose target is a
+   block elsewhere: the target block becomes the note, the link its call,
+   the note's link back to its call is dropped (kinds ``note-call``,
+   ``note-backlink``, ``note-number``).  Notes may sit in another file of
+   an EPUB.
+6. **Page furniture**: page numbers of printed editions
+   (``span.pagenum``), kind ``page-number``.
+7. **Boilerplate**: ``nav``, page ``header``/``footer``, ``aside`` (unless a
+   note), ARIA landmarks other than the main one, blocks whose class or id
+   says navigation, menu, breadcrumbs, sidebar, share, comments...;
+   then the main text: ``<main>``, the single or largest ``<article>``, or
+   the element holding most paragraph text (when it holds most of the
+   page's); inside it, blocks made mostly of links (tables of contents,
+   "next/previous" bars).  Kind ``boilerplate``.
+8. **The title repeated**: a first heading equal to the page's title is
+   the title (kind ``title``).
+
+These rules are ours rather than a boilerplate library's: trafilatura and
+readability-lxml return the main text without the notes (which sit outside
+it) and flatten verse and headings, and they cannot say what they removed;
+here every removal is listed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping
+
+from lxml import etree
+
+from ...errors import InputError
+from ...model import Metadata
+from ...report import CleaningReport
+from ..registry import CleanResult, cleaner
+from . import runner
+from .boiler import (apply_classes, css_classes, main_text, strip_contents,
+                     strip_gutenberg, strip_image_links, strip_landmarks,
+                     strip_link_blocks, strip_never_text, strip_pagenums,
+                     strip_title)
+from .common import check_options, finish, fix
+from .convert import Converter
+from .notes import link_notes, strip_notes_headings
+from .page import (PageMeta, _block_text, attr, decode_html, drop, local,
+                   page_meta, parse, text_of)
+
+__all__ = ["PageMeta", "attr", "convert_html", "decode_html", "drop",
+           "link_notes", "local", "metadata", "page_meta", "parse",
+           "prepare", "strip_contents", "strip_gutenberg",
+           "strip_image_links", "strip_never_text", "strip_notes_headings",
+           "strip_pagenums", "strip_title", "text_of", "_block_text"]
+NAME = "html"
+
+
+def detect(data: bytes) -> float:
+    """Score that ``data`` is an HTML page."""
+    head = data[:8192].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if data.startswith(b"PK\x03\x04") or b"\x00" in data[:1024]:
+        return 0.0
+    score = 0.0
+    if head.startswith(b"<!doctype html") or head.startswith(b"<html"):
+        score += 0.7
+    elif head.startswith(b"<?xml") and b"<html" in head:
+        score += 0.7
+    if b"<body" in head or b"<head" in head:
+        score += 0.15
+    tags = len(re.findall(rb"<(?:p|div|br|h[1-6]|span)\b", data[:200000],
+                          re.I))
+    lines = data[:200000].count(b"\n") + 1
+    if tags >= 5 and tags / lines > 0.2:
+        score += 0.15
+    if score and re.match(rb"^(?:#title|---\s*\n|\\documentclass)", head):
+        score = 0.0
+    return round(min(score, 1.0), 3)
+
+
+# --------------------------------------------------------------------------
+# The reader
+# --------------------------------------------------------------------------
+
+def body_of(doc: Any) -> Any:
+    body = doc.find(".//body")
+    if body is None:
+        body = doc
+    return body
+
+
+def prepare(doc: Any, report: CleaningReport, pm: PageMeta, *,
+            page: bool = True, resolve: Any = None) -> tuple[Any, str]:
+    """Run the pre-pass on a parsed page; return (body, base text)."""
+    body = body_of(doc)
+    css = "\n".join("".join(st.itertext()) for st in doc.iter("style"))
+    apply_classes(body, css_classes(css), report)
+    strip_never_text(body, report)
+    base = _block_text(body)
+    strip_gutenberg(body, pm, report)
+    notes = link_notes(body, report, resolve)
+    if notes:
+        strip_notes_headings(body, report)
+    strip_pagenums(body, report)
+    strip_contents(body, report)
+    strip_image_links(body, report)
+    if page:
+        strip_landmarks(body, report)
+        main = main_text(body, report)
+        strip_link_blocks(main, report)
+    else:
+        main = body
+    strip_title(main, pm, report)
+    for n in notes:
+        main.append(n)
+    return main, base
+
+
+_VERSE_TYPE = re.compile(r"z3998:(?:verse|poem|song|hymn|lyrics)\b")
+_KEEP_ATTRS = {"href", "class", "n", "id", "src", "alt", "colspan", "rowspan",
+               "start", "type", "lang", "style"}
+
+
+def convert_html(main: Any, report: CleaningReport, source: str,
+                 raw_text: str) -> Any:
+    wrap_p: list[Any] = []
+    for el in main.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if _VERSE_TYPE.search(attr(el, "type")) and local(el.tag) in (
+                "div", "blockquote", "section", "p", "article"):
+            el.set("class", ((el.get("class") or "") + " verse").strip())
+        if ":" in el.tag or "}" in el.tag:
+            el.tag = local(el.tag) or "span"
+        if el.tag in ("article", "main", "header", "footer", "aside", "nav",
+                      "hgroup"):
+            el.tag = "div"  # pandoc drops these wrappers with their class
+        if el.tag == "p" and "verse" in (el.get("class") or "").split():
+            wrap_p.append(el)
+        for k in list(el.attrib):
+            if k not in _KEEP_ATTRS:
+                # pandoc skips some (a title page's section) and keeps the
+                # rest as presentation: what matters was read above
+                del el.attrib[k]
+    for el in wrap_p:
+        div = etree.Element("div")
+        div.set("class", "verse")
+        el.addprevious(div)
+        div.append(el)  # moves it (its tail stays with it, inside)
+    html = etree.tostring(main, encoding="unicode", method="html")
+    ast = runner.to_ast(html, "html", source=source)
+    conv = Converter(report, source, raw_text).convert(ast["blocks"])
+    return conv
+
+
+def metadata(pm: PageMeta, report: CleaningReport) -> tuple[Metadata,
+                                                            list[str]]:
+    kept = [pm.title, pm.subtitle, pm.date, *pm.authors, *pm.translators,
+            *(v for _, v in pm.extra)]
+    meta = Metadata(
+        title=fix(pm.title, report), subtitle=fix(pm.subtitle, report),
+        authors=tuple(fix(a, report) for a in pm.authors),
+        translators=tuple(fix(a, report) for a in pm.translators),
+        date=" ".join(pm.date.split()),
+        extra=tuple((k, v if k.endswith("date") else fix(v, report))
+                    for k, v in pm.extra),
+        language=pm.language)
+    return meta, kept
+
+
+@cleaner(NAME, detect=detect, version="1",
+         extensions=(".html", ".htm", ".xhtml"), binary=True,
+         docs="docs/formats/html.md",
+         description="web pages and saved articles: main text, notes linked "
+                     "by href, title/author/language from the page; "
+                     "navigation and Gutenberg licence left out")
+def clean(raw: bytes, *, source: str, options: Mapping[str, Any]) -> CleanResult:
+    opts = check_options(options, {"select", "main"}, NAME, source)
+    report = CleaningReport(cleaner=NAME, file=source)
+    text = decode_html(raw, source, report)
+    report.counts["lines-in"] = text.count("\n") + 1
+    try:
+        doc = parse(text)
+    except InputError as e:
+        raise InputError(f"{source}: {e}") from None
+    pm = page_meta(doc)
+    main, base = prepare(doc, report, pm,
+                         page=opts.get("main", "auto") != "whole")
+    conv = convert_html(main, report, source, text)
+    meta, kept = metadata(pm, report)
+    return finish(NAME, report, meta, conv, " ".join([base, *kept]),
+                  select=opts.get("select"), source=source)

@@ -1,0 +1,299 @@
+"""Notes of a web page or an EPUB: links to a note's text become a call
+and a note; the note's way back to its call is dropped (see :mod:`.html`)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lxml import etree
+
+from ...report import CleaningReport
+from .convert import NOTE_CALL_CLASS, NOTE_CLASS
+from .page import _BLOCK, _classes, attr, drop, local, text_of
+_LABEL = re.compile(r"^[\[(]?\s*(\d{1,4}|[*†‡§¶]{1,3}|[a-z]|[ivxlc]{1,6})"
+                    r"\s*[\])]?\.?$", re.I)
+_NOTE_KIND = re.compile(r"foot-?note|end-?note|rear-?note|\bnote|\bfn\d*\b",
+                        re.I)
+
+
+# --------------------------------------------------------------------------
+# Notes
+# --------------------------------------------------------------------------
+
+def _is_block(el: Any) -> bool:
+    return local(el.tag) in _BLOCK
+
+
+def _note_block(target: Any, ids: set[str]) -> Any:
+    """The block holding the note that ``target`` (an anchor) marks."""
+    el = target
+    while el is not None and not _is_block(el):
+        el = el.getparent()
+    if el is None:
+        return None
+    while True:
+        parent = el.getparent()
+        if parent is None or local(parent.tag) in ("body", "html", "main",
+                                                   "article"):
+            break
+        inside = [x for x in parent.iter() if isinstance(x.tag, str)
+                  and (x.get("id") or x.get("name")) in ids]
+        if len(inside) > 1:
+            break
+        if local(parent.tag) in ("aside", "li", "dd") or \
+                _NOTE_KIND.search(_classes(parent) + " " + attr(parent, "type")
+                                  + " " + (parent.get("role") or "")):
+            el = parent
+            continue
+        break
+    return el
+
+
+def _note_targets_in(el: Any, ids: set[str]) -> int:
+    return sum(1 for x in el.iter() if isinstance(x.tag, str)
+               and (x.get("id") or x.get("name")) in ids)
+
+
+def link_notes(body: Any, report: CleaningReport,
+               resolve: Any = None) -> list[Any]:
+    """Find note calls and their notes; replace each call by a marker span
+    and return the note blocks wrapped in marker divs (in call order), to
+    be appended after the text.  ``resolve(href)`` maps an href to an
+    element for links across files (EPUB); by default ``#id`` in ``body``."""
+    by_id: dict[str, Any] = {}
+    for el in body.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for key in ("id", "name"):
+            v = el.get(key)
+            if v and v not in by_id:
+                by_id[v] = el
+
+    def target_of(href: str) -> Any:
+        if resolve is not None:
+            return resolve(href)
+        if href.startswith("#"):
+            return by_id.get(href[1:])
+        return None
+
+    cands: list[tuple[Any, Any]] = []
+    explicit_back: set[int] = set()
+    explicit_call: set[int] = set()
+    for a in list(body.iter("a")):
+        href = a.get("href") or ""
+        if "#" not in href:
+            continue
+        t = target_of(href)
+        if t is None or t is a or _in_heading(t):
+            continue  # a link to a heading: contents, not a note
+        label = text_of(a)
+        typ = f"{attr(a, 'type')} {a.get('role') or ''} {a.get('class') or ''}"
+        marked = bool(re.search(r"noteref|footnote-?ref|fnref|footnote-?call"
+                                r"|\bfn\b", typ, re.I))
+        back = bool(re.search(r"backlink|footnote-?back|fnback|return",
+                              typ, re.I))
+        if not (marked or back or (_LABEL.match(label)
+                                   and a.find(".//img") is None)):
+            continue
+        if back:
+            explicit_back.add(id(a))
+        elif marked:
+            explicit_call.add(id(a))
+        cands.append((a, t))
+    if not cands:
+        return []
+    order = {id(el): i for i, el in enumerate(body.iter())}
+
+    def host(x: Any) -> Any:
+        """An empty anchor stands for the element right after it."""
+        if len(x) == 0 and not (x.text or "").strip() and \
+                not (x.tail or "").strip() and x.getnext() is not None:
+            return x.getnext()
+        return x
+
+    def near(x: Any, y: Any) -> bool:
+        x, y = host(x), host(y)
+        return x is y or _contains(x, y) or _contains(y, x)
+
+    # Two links pointing at each other: the later one is the note's way
+    # back to its call (notes follow the text), unless marked otherwise.
+    back = set(explicit_back)
+    for a, t in cands:
+        for b, u in cands:
+            if b is a or not (near(t, b) and near(u, a)):
+                continue
+            later = a if order.get(id(a), 0) > order.get(id(b), 0) else b
+            other = b if later is a else a
+            if id(later) in explicit_call and id(other) not in explicit_call:
+                later = other
+            back.add(id(later))
+    calls0 = [(a, t) for a, t in cands if id(a) not in back]
+    target_ids = {(t.get("id") or t.get("name")) for _, t in calls0}
+    calls: list[tuple[Any, Any]] = []
+    for a, t in calls0:
+        nb = _note_block(t, target_ids)
+        if nb is None or _contains(nb, a) or local(nb.tag) in (
+                "h1", "h2", "h3", "h4", "h5", "h6", "body") or \
+                nb.find(".//h1") is not None or nb.find(".//h2") is not None \
+                or nb.find(".//h3") is not None:
+            continue
+        calls.append((a, nb))
+    for a, _ in cands:
+        if id(a) in back and a.getparent() is not None:
+            drop(a, "note-backlink", report)
+    call_ids = set()
+    for a, _ in calls:
+        for el in (a, a.getparent()):
+            if el is not None and el.get("id"):
+                call_ids.add(el.get("id"))
+    # Preserve order of first call; several calls to one note share it.
+    notes: list[Any] = []
+    emptied: list[Any] = []
+    seen: dict[int, str] = {}
+    for a, nb in calls:
+        if a.getparent() is None:
+            continue
+        key = seen.get(id(nb))
+        if key is None:
+            key = str(len(seen) + 1)
+            seen[id(nb)] = key
+            wrapper = etree.Element("div")
+            wrapper.set("class", NOTE_CLASS)
+            wrapper.set("n", key)
+            parent = nb.getparent()
+            if parent is not None:
+                emptied.append(parent)
+                # keep the tail where it was
+                if nb.tail and nb.tail.strip():
+                    prev = nb.getprevious()
+                    if prev is not None:
+                        prev.tail = (prev.tail or "") + nb.tail
+                    else:
+                        parent.text = (parent.text or "") + nb.tail
+                nb.tail = None
+                parent.remove(nb)
+            _strip_number(nb, text_of(a), report)
+            wrapper.append(nb if local(nb.tag) not in ("li", "dd", "td", "tr")
+                           else _as_div(nb))
+            notes.append(wrapper)
+        label = text_of(a)
+        report.remove("note-call", label, a.sourceline or 0)
+        span = etree.Element("span")
+        span.set("class", NOTE_CALL_CLASS)
+        span.set("n", key)
+        holder = a
+        parent = a.getparent()
+        if parent is not None and local(parent.tag) == "sup" and \
+                text_of(parent) == label and len(parent) == 1:
+            holder = parent
+        span.tail = holder.tail
+        holder.getparent().replace(holder, span)
+        report.counts["note-links"] += 1
+    for parent in emptied:
+        # the list or section that held the notes, now without a word
+        # (pandoc's and many sites' <section class="footnotes"><hr><ol>)
+        while parent is not None and parent is not body and \
+                parent.getparent() is not None and not text_of(parent):
+            up = parent.getparent()
+            drop(parent, "notes-heading", report)
+            parent = up
+    for wrapper in notes:
+        for a in list(wrapper.iter("a")):
+            href = a.get("href") or ""
+            if "#" in href and href.rsplit("#", 1)[1] in call_ids:
+                drop(a, "note-backlink", report)
+    return notes
+
+
+_NOTES_HEADING = re.compile(
+    r"^\W*(?:foot-?notes?|end-?notes?|notes?|notas?|anmerkungen|fußnoten|"
+    r"endnoten|примечания|сноски|notes de bas de page|note)\W*$", re.I)
+
+
+def strip_notes_headings(root: Any, report: CleaningReport) -> None:
+    """A "Notes" heading left with nothing under it once its notes moved
+    to their calls."""
+    _empty_headings(root, _NOTES_HEADING, "notes-heading", report)
+
+
+def _empty_headings(root: Any, rx: Any, kind: str,
+                    report: CleaningReport) -> None:
+    for h in list(root.iter("h1", "h2", "h3", "h4", "h5", "h6")):
+        if h.getparent() is None or not rx.match(text_of(h)):
+            continue
+        sib = h.getnext()
+        empty = True
+        while sib is not None:
+            if local(sib.tag) in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                break
+            if text_of(sib):
+                empty = False
+                break
+            sib = sib.getnext()
+        if empty and not (h.tail or "").strip():
+            drop(h, kind, report)
+
+
+def _in_heading(el: Any) -> bool:
+    node = el
+    if local(node.tag) == "a" and not text_of(node) and \
+            node.getnext() is not None:
+        node = node.getnext()  # an empty anchor just before a heading
+    while node is not None:
+        if local(node.tag) in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _contains(outer: Any, el: Any) -> bool:
+    node = el
+    while node is not None:
+        if node is outer:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _is_note_like(target: Any, block: Any) -> bool:
+    what = " ".join([_classes(target), attr(target, "type"),
+                     target.get("role") or ""])
+    if block is not None:
+        what += " " + " ".join([_classes(block), attr(block, "type"),
+                                block.get("role") or ""])
+    return bool(_NOTE_KIND.search(what))
+
+
+def _as_div(el: Any) -> Any:
+    el.tag = "div"
+    return el
+
+
+def _strip_number(block: Any, label: str, report: CleaningReport) -> None:
+    """Remove the note's own number at its start (``1.``, ``[1]``) when it
+    repeats the call's label (its link back is already gone)."""
+    core = re.sub(r"[\[\]().\s]", "", label)
+    if not core:
+        return
+    first = next((n for n in block.iter() if isinstance(n.tag, str)
+                  and n.text and n.text.strip()), None)
+    if first is not None:
+        m = re.match(r"^[\s\u00a0]*[.)\]:][\s\u00a0]+", first.text)
+        # the rest of "1. " once the number (a link back) is gone
+        if m and (first is block or first.getprevious() is None):
+            report.remove("note-number", m.group(0).strip(), 0)
+            first.text = first.text[m.end():]
+    rx = re.compile(r"^\s*[\[(]?\s*" + re.escape(core) + r"\s*[\])]?\.?(?=\s|$)")
+    for node in block.iter():
+        if not isinstance(node.tag, str):
+            continue
+        if node.text and node.text.strip():
+            m = rx.match(node.text)
+            if m:
+                report.remove("note-number", m.group(0).strip(),
+                              node.sourceline or 0)
+                node.text = node.text[m.end():].lstrip(" \t\n\u00a0")
+            return
+        if local(node.tag) in ("img",):
+            return

@@ -1,0 +1,286 @@
+"""Reading a web page: its charset, its tree, what it says about itself
+(title, authors, date, language, a Project Gutenberg header), and the
+small helpers the HTML pre-pass shares (see :mod:`.html`)."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+from lxml import html as lhtml
+
+from ...errors import InputError
+from ...report import CleaningReport
+from .common import language_tag, names
+
+_BLOCK = {"p", "div", "li", "dd", "dt", "blockquote", "aside", "section",
+          "article", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "pre",
+          "table", "ul", "ol", "dl", "figure", "footer", "header", "body",
+          "main", "nav", "tr"}
+_PG_TITLE = re.compile(r"^The Project Gutenberg e-?Book of (.+?)"
+                       r"(?:,\s+by\s+(.+))?$", re.I | re.S)
+_LANG_NAMES = {
+    "english": "en", "french": "fr", "german": "de", "spanish": "es",
+    "italian": "it", "portuguese": "pt", "russian": "ru", "dutch": "nl",
+    "swedish": "sv", "danish": "da", "norwegian": "no", "finnish": "fi",
+    "polish": "pl", "czech": "cs", "greek": "el", "latin": "la",
+    "hungarian": "hu", "catalan": "ca", "esperanto": "eo", "ukrainian": "uk",
+    "bulgarian": "bg", "serbian": "sr", "macedonian": "mk", "chinese": "zh",
+    "japanese": "ja", "hebrew": "he", "arabic": "ar", "yiddish": "yi",
+    "welsh": "cy", "irish": "ga", "tagalog": "tl", "romanian": "ro",
+}
+
+
+# --------------------------------------------------------------------------
+# Charset
+# --------------------------------------------------------------------------
+
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_XML_DECL = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
+
+
+def decode_html(data: bytes, source: str,
+                report: CleaningReport | None = None) -> str:
+    """The page's text in its declared charset (a BOM, ``<meta charset>``,
+    ``http-equiv``, the XML declaration), else UTF-8, else Windows-1252."""
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE,
+                     "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom):].decode(enc, "replace")
+    head = data[:4096]
+    declared = None
+    for rx in (_XML_DECL, _META_CHARSET):
+        m = rx.search(head)
+        if m:
+            declared = m.group(1).decode("ascii").lower()
+            break
+    if declared:
+        try:
+            codec = codecs.lookup(declared).name
+        except LookupError:
+            codec = ""
+            if report:
+                report.problem("HTML001", f"unknown charset {declared!r} "
+                               f"declared; read as UTF-8 or Windows-1252")
+        if codec:
+            if codec in ("latin-1", "iso8859-1", "ascii"):
+                codec = "cp1252"  # as browsers do (WHATWG)
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                if report:
+                    report.problem("HTML001", f"the page declares {declared} "
+                                   f"but is not valid {declared}; bad bytes "
+                                   f"replaced")
+                return data.decode(codec, "replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        if report:
+            report.problem("HTML001", "no charset declared and not UTF-8; "
+                           "read as Windows-1252")
+        return data.decode("cp1252", "replace")
+
+
+# --------------------------------------------------------------------------
+# Parsing and metadata
+# --------------------------------------------------------------------------
+
+def parse(text: str) -> Any:
+    """An lxml HTML document of ``text`` (XHTML accepted)."""
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    try:
+        return lhtml.document_fromstring(text)
+    except (etree.ParserError, ValueError) as e:
+        raise InputError(f"cannot parse the HTML: {e}") from None
+
+
+def local(tag: Any) -> str:
+    """An element's tag without namespace, lower case ('' for comments)."""
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1].split(":")[-1].lower()
+
+
+def attr(el: Any, name: str) -> str:
+    """An attribute, also under a namespace prefix (``epub:type``)."""
+    for k, v in el.attrib.items():
+        kk = k.rsplit("}", 1)[-1]
+        if kk == name or kk.endswith(":" + name):
+            return v
+    return ""
+
+
+def text_of(el: Any) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def _metas(doc: Any) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for m in doc.iter("meta"):
+        key = (m.get("name") or m.get("property") or m.get("http-equiv")
+               or "").strip().lower()
+        val = (m.get("content") or "").strip()
+        if key and val:
+            out.setdefault(key, []).append(val)
+    return out
+
+
+@dataclass
+class PageMeta:
+    """What a page says about itself."""
+
+    title: str = ""
+    subtitle: str = ""
+    authors: list[str] = field(default_factory=list)
+    translators: list[str] = field(default_factory=list)
+    date: str = ""
+    language: str = ""
+    extra: list[tuple[str, str]] = field(default_factory=list)
+
+
+def page_meta(doc: Any) -> PageMeta:
+    m = _metas(doc)
+    pm = PageMeta()
+
+    def first(*keys: str) -> str:
+        for k in keys:
+            if m.get(k):
+                return m[k][0]
+        return ""
+
+    title_el = doc.find(".//title")
+    title = text_of(title_el) if title_el is not None else ""
+    pm.title = first("citation_title", "dc.title", "og:title") or title
+    authors = (m.get("citation_author") or m.get("dc.creator")
+               or m.get("author") or m.get("article:author") or [])
+    pm.authors = [n for a in authors for n in names(a)]
+    pm.date = first("citation_publication_date", "citation_date", "dc.date",
+                    "article:published_time", "date")
+    html_el = doc.getroot() if hasattr(doc, "getroot") else doc
+    lang = (html_el.get("lang") or attr(html_el, "lang")
+            or first("content-language", "dc.language", "language"))
+    pm.language = language_tag(lang or "")
+    publisher = first("citation_publisher", "dc.publisher", "og:site_name")
+    if publisher:
+        pm.extra.append(("publisher", publisher))
+    if not pm.authors or not pm.date:
+        _byline(doc, pm)
+    pg = _PG_TITLE.match(title)
+    if pg:
+        pm.title = pg.group(1).strip()
+        if pg.group(2):
+            pm.authors = list(names(pg.group(2).strip()))
+    return pm
+
+
+_AUTHOR_CLASS = re.compile(r"(?:^|[-_\s])(?:author|byline|by-line|creator|"
+                           r"author-name)(?:$|[-_\s])", re.I)
+_DATE_CLASS = re.compile(r"(?:^|[-_\s])(?:date|pubdate|published|"
+                         r"publication-date)(?:$|[-_\s])", re.I)
+
+
+def _byline(doc: Any, pm: PageMeta) -> None:
+    """The author and date a page prints by its title (``class="author"``,
+    ``rel="author"``, ``itemprop="author"``, ``<time>``)."""
+    body = doc.find(".//body")
+    if body is None:
+        return
+    for el in body.iter():
+        if not isinstance(el.tag, str) or local(el.tag) in ("a", "meta"):
+            if not (isinstance(el.tag, str) and el.get("rel") == "author"):
+                continue
+        what = f"{el.get('class') or ''} {el.get('itemprop') or ''} " \
+               f"{el.get('rel') or ''}"
+        text = text_of(el)
+        if not text or len(text) > 100:
+            continue
+        if not pm.authors and _AUTHOR_CLASS.search(what):
+            pm.authors = list(names(re.sub(r"(?i)^(?:by|par|por|von|de)\s+",
+                                           "", text)))
+        elif not pm.date and (_DATE_CLASS.search(what) or (
+                local(el.tag) == "time" and el.get("datetime"))):
+            if re.search(r"\d{3,4}", text):
+                pm.date = text
+        if pm.authors and pm.date:
+            return
+
+
+def gutenberg_header(text: str, pm: PageMeta) -> None:
+    """Title, author, translator and language from a Gutenberg header."""
+    for key, value in re.findall(r"(?m)^\s*(Title|Author|Translator|"
+                                 r"Language|Release [Dd]ate|Editor)\s*:\s*(.+)$",
+                                 text):
+        value = value.strip()
+        if key == "Title":
+            pm.title = value
+        elif key == "Author":
+            pm.authors = list(names(value))
+        elif key == "Translator":
+            pm.translators = list(names(value))
+        elif key == "Language":
+            pm.language = _LANG_NAMES.get(value.split()[0].lower(),
+                                          pm.language)
+        elif key == "Editor":
+            pm.extra.append(("editor", value))
+
+
+# --------------------------------------------------------------------------
+# Removal helpers
+# --------------------------------------------------------------------------
+
+def drop(el: Any, kind: str, report: CleaningReport, line: int = 0) -> None:
+    """Remove ``el`` (keeping its tail) and list its text as removed."""
+    text = text_of(el)
+    if text:
+        report.remove(kind, text, line or (el.sourceline or 0))
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _classes(el: Any) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}"
+
+
+def _block_text(el: Any) -> str:
+    """Text with line breaks around blocks and at ``<br>`` (words of two
+    paragraphs never run together; words split by inline tags do)."""
+    out: list[str] = []
+
+    def walk(node: Any, top: bool) -> None:
+        if isinstance(node.tag, str):
+            block = local(node.tag) in _BLOCK or local(node.tag) in (
+                "br", "hr", "img")
+            if block:
+                out.append("\n")
+            if node.text:
+                out.append(node.text)
+            for child in node:
+                walk(child, False)
+            if block:
+                out.append("\n")
+        if node.tail and not top:
+            out.append(node.tail)
+
+    walk(el, True)
+    return "".join(out)
+
+
+def _block_text_list(els: list[Any]) -> str:
+    return "\n".join(_block_text(e) for e in reversed(els))
+
+
+def _text_len(el: Any) -> int:
+    return len(" ".join("".join(el.itertext()).split()))

@@ -1,0 +1,120 @@
+"""Finding and running pandoc: bytes in, pandoc's JSON AST out.
+
+A system pandoc (on ``PATH``, or named by ``PAMPHLETEER_PANDOC``) is used
+when it is at least :data:`MIN_VERSION`; otherwise the one shipped inside
+the ``pypandoc-binary`` wheel, a dependency, so that ``pip install`` brings
+a working pandoc on any machine.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ...errors import InputError, MissingToolError
+
+MIN_VERSION = (3, 1)
+"""Oldest pandoc accepted (the JSON API 1.23 and the Muse, HTML and EPUB
+readers this package was checked against)."""
+TIMEOUT = 180
+"""Seconds one pandoc run may take."""
+
+
+def _version_of(path: str) -> tuple[int, ...] | None:
+    try:
+        out = subprocess.run([path, "--version"], capture_output=True,
+                             text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    m = re.match(r"\S+\s+(\d+(?:\.\d+)*)", out)
+    return tuple(int(x) for x in m.group(1).split(".")) if m else None
+
+
+@functools.lru_cache(maxsize=1)
+def pandoc() -> tuple[str, str]:
+    """(path, version) of the pandoc to run, or MissingToolError."""
+    tried: list[str] = []
+    for cand in (os.environ.get("PAMPHLETEER_PANDOC", ""),
+                 shutil.which("pandoc") or ""):
+        if not cand:
+            continue
+        version = _version_of(cand)
+        if version and version >= MIN_VERSION:
+            return cand, ".".join(map(str, version))
+        tried.append(f"{cand} ({'.'.join(map(str, version)) if version else 'unusable'})")
+    try:
+        import pypandoc  # type: ignore[import-untyped]
+
+        path = pypandoc.get_pandoc_path()
+    except (ImportError, OSError) as e:
+        path = ""
+        tried.append(f"pypandoc-binary ({e})")
+    if path:
+        version = _version_of(path)
+        if version and version >= MIN_VERSION:
+            return path, ".".join(map(str, version))
+        tried.append(f"{path} (too old or unusable)")
+    need = ".".join(map(str, MIN_VERSION))
+    raise MissingToolError(
+        f"pandoc {need} or newer is needed to read this format; tried: "
+        f"{', '.join(tried) or 'nothing found'}. Install it with "
+        f"`pip install pypandoc-binary` (or your system's pandoc package)")
+
+
+def ast_to_html(ast: dict[str, Any], *, source: str) -> str:
+    """pandoc's HTML5 of an AST (raw HTML passed through as it was)."""
+    path, _ = pandoc()
+    proc = subprocess.run([path, "-f", "json", "-t", "html5"],
+                          input=json.dumps(ast).encode("utf-8"),
+                          capture_output=True, timeout=TIMEOUT)
+    if proc.returncode != 0:
+        raise InputError(f"{source}: pandoc could not write its text as "
+                         f"HTML: {proc.stderr.decode('utf-8', 'replace')}")
+    return proc.stdout.decode("utf-8")
+
+
+def to_ast(data: bytes | str, fmt: str, *, source: str,
+           args: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Run ``pandoc -f FMT -t json`` on ``data`` and return the AST.
+
+    Binary formats (docx, odt, epub) are passed as a temporary file, text as
+    standard input (UTF-8).  A failure is an InputError naming the file."""
+    path, _ = pandoc()
+    binary = fmt.split("+")[0].split("-")[0] in ("docx", "odt", "epub")
+    cmd = [path, "-f", fmt, "-t", "json", *args]
+    tmp = None
+    try:
+        if binary:
+            fd, tmp = tempfile.mkstemp(suffix="." + fmt.split("+")[0])
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data if isinstance(data, bytes) else data.encode())
+            cmd.append(tmp)
+            stdin = None
+        else:
+            stdin = data.encode("utf-8") if isinstance(data, str) else data
+        proc = subprocess.run(cmd, input=stdin, capture_output=True,
+                              timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise InputError(f"{source}: pandoc took more than {TIMEOUT} s to "
+                         f"read it as {fmt}; is the file this large?") from None
+    finally:
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
+    if proc.returncode != 0:
+        err = proc.stderr.decode("utf-8", "replace").strip()
+        raise InputError(f"{source}: pandoc could not read it as {fmt}: "
+                         f"{err or 'exit status ' + str(proc.returncode)}; "
+                         f"check that the file is a {fmt} file, or give "
+                         f"another `format:`")
+    try:
+        return json.loads(proc.stdout)
+    except ValueError as e:
+        raise InputError(f"{source}: pandoc's output could not be read "
+                         f"({e})") from None

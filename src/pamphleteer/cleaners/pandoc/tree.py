@@ -1,0 +1,137 @@
+"""Reading pandoc's JSON syntax tree: plain text of inlines, every word of
+a tree (the conservation check's start), metadata values, and a guess of
+the raw line each block came from."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from ...model import Block, Note
+from ...text import words
+
+_WS = re.compile(r"[ \t\r\n]+")
+
+
+class LineFinder:
+    """Best guess of the raw line a block came from: the next occurrence
+    of its first word after the previous block's (pandoc keeps no
+    positions)."""
+
+    def __init__(self, raw: str):
+        self.low = raw.casefold()
+        self.pos = 0
+
+    def line(self, text: str) -> int:
+        for w in words(text)[:4]:
+            if len(w) < 3 and not w.isdigit():
+                continue
+            at = self.low.find(w, self.pos)
+            if at >= 0:
+                self.pos = at
+                return self.low.count("\n", 0, at) + 1
+            return 0
+        return 0
+
+
+@dataclass
+class Converted:
+    """The body and notes read from an AST, before typography of
+    metadata and any selection."""
+
+    blocks: list[Block]
+    notes: list[Note]
+    dropped: Counter[str] = field(default_factory=Counter)
+
+
+def plain(inlines: Iterable[Any]) -> str:
+    """Plain text of pandoc inlines (JSON), notes left out."""
+    out: list[str] = []
+    for node in inlines:
+        t = node.get("t")
+        c = node.get("c")
+        if t == "Str":
+            out.append(c)
+        elif t in ("Space", "SoftBreak", "LineBreak"):
+            out.append(" ")
+        elif t in ("Code", "Math"):
+            out.append(c[1])
+        elif t == "Quoted":
+            q = "“”" if c[0]["t"] == "DoubleQuote" else "‘’"
+            out.append(q[0] + plain(c[1]) + q[1])
+        elif t in ("Emph", "Strong", "Underline", "Strikeout", "Superscript",
+                   "Subscript", "SmallCaps"):
+            out.append(plain(c))
+        elif t in ("Span", "Cite"):
+            out.append(plain(c[1] if t == "Span" else c[1]))
+        elif t in ("Link", "Image"):
+            out.append(plain(c[1]))
+    return "".join(out)
+
+
+def ast_text(node: Any) -> str:
+    """Every word pandoc read, notes, metadata and table cells included:
+    the text the conservation check starts from."""
+    out: list[str] = []
+
+    def walk(n: Any) -> None:
+        if isinstance(n, dict):
+            t = n.get("t")
+            if t == "Str":
+                out.append(n["c"])
+                return
+            if t in ("Code", "CodeBlock", "Math"):
+                out.append(n["c"][1] + (" " if t == "CodeBlock" else ""))
+                return
+            if t in ("RawInline", "RawBlock"):
+                return
+            if t in ("Space", "SoftBreak", "LineBreak"):
+                out.append(" ")
+                return
+            for k, v in n.items():
+                if k != "t":
+                    walk(v)
+            out.append(" ")
+        elif isinstance(n, list):
+            for v in n:
+                walk(v)
+            out.append(" ")
+        elif isinstance(n, str) and False:  # attributes and URLs: not text
+            out.append(n)
+
+    walk(node)
+    return _WS.sub(" ", "".join(out)).strip()
+
+
+def meta_text(value: Any) -> str | list[str]:
+    """A pandoc metadata value as text, or a list of texts for a list."""
+    t = value.get("t")
+    c = value.get("c")
+    if t == "MetaString":
+        return c
+    if t == "MetaInlines":
+        return " ".join(plain(c).split())
+    if t == "MetaBlocks":
+        return " ".join(" ".join(plain(b.get("c") or []).split())
+                        for b in c if b.get("t") in ("Para", "Plain"))
+    if t == "MetaBool":
+        return "true" if c else "false"
+    if t == "MetaList":
+        out: list[str] = []
+        for v in c:
+            x = meta_text(v)
+            out.extend(x if isinstance(x, list) else [x])
+        return out
+    if t == "MetaMap":
+        name = c.get("name") or c.get("text")
+        if name:
+            return meta_text(name)
+        return ""
+    return ""
+
+
+def _attr(a: list[Any]) -> tuple[str, list[str], dict[str, str]]:
+    ident, classes, kvs = a
+    return ident, list(classes), {k: v for k, v in kvs}

@@ -1,0 +1,390 @@
+"""The readers through pandoc (muse, html, epub, docx, odt, pandoc-markdown,
+rst, org, latex) on real public texts (tests/fixtures/pandoc/README.md):
+detection, golden cleaned Markdown, and properties (no word lost, every
+note linked to its call, no boilerplate, structure and metadata kept)."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from pamphleteer.cleaners import choose_format, load_all, scores
+from pamphleteer.errors import InputError
+from pamphleteer.markdown_io import parse_markdown, strip_sources, \
+    write_markdown
+from pamphleteer.model import (BlockQuote, Division, Emph, Heading, LineBreak,
+                               NoteRef, Paragraph, SmallCaps, block_text,
+                               document_words, inline_text, walk_blocks,
+                               walk_inlines)
+from pamphleteer.text import words
+
+from test_afaq_text import assert_matches_golden
+
+ROOT = Path(__file__).resolve().parents[1]
+FIX = ROOT / "tests" / "fixtures" / "pandoc"
+
+MINE = {"muse", "html", "epub", "docx", "odt", "pandoc-markdown", "rst",
+        "org", "latex"}
+
+# fixture -> (format, title, authors, language, at least N notes)
+EXPECTED = {
+    "perlman_ten_theses.muse": ("muse", "Ten Theses on the Proliferation of "
+                                "Egocrats", ("Fredy Perlman",), "", 12),
+    "zhuangzi_ru.muse": ("muse", "Multiline, again", (), "", 1),
+    "michel_memoirs_ru.muse": ("muse", "Мемуары", ("Луиза Мишель",), "ru", 0),
+    "morris_news_from_nowhere.htm": ("html", "NEWS FROM NOWHERE or AN EPOCH "
+                                     "OF REST being some chapters from A "
+                                     "UTOPIAN ROMANCE", ("William Morris",),
+                                     "en", 1),
+    "vos_entre_nous_fr.htm": ("html", "Entre Nous", ("Lucie Vos",), "fr", 0),
+    "goldman_ru.html": ("html", "Эмма Гольдман", ("Шульман Аликс",), "ru", 0),
+    "whitman_goodbye_my_fancy.epub": ("epub", "Leaves of Grass",
+                                      ("Walt Whitman",), "en-US", 3),
+    "perlman_known.epub": ("epub", "Ten Theses on the Proliferation of "
+                           "Egocrats", ("Fredy Perlman",), "en", 12),
+    "perlman_known.docx": ("docx", "Ten Theses on the Proliferation of "
+                           "Egocrats", ("Fredy Perlman",), "en", 12),
+    "perlman_known.odt": ("odt", "Ten Theses on the Proliferation of "
+                          "Egocrats", ("Fredy Perlman",), "en", 12),
+    "morris_wiki.md": ("pandoc-markdown", "", (), "", 1),
+}
+
+_CACHE: dict[str, object] = {}
+
+
+def clean(name: str, **options):
+    key = name + repr(sorted(options.items()))
+    if key not in _CACHE:
+        path = FIX / name
+        data = path.read_bytes()
+        fmt = EXPECTED[name][0]
+        info = load_all()[fmt]
+        raw = data if info.binary else data.decode("utf-8")
+        _CACHE[key] = info.clean(raw, source=name, options=options)
+    return _CACHE[key]
+
+
+def body_words(doc) -> list[str]:
+    parts = [block_text(b) for b in doc.blocks]
+    parts += [block_text(b) for n in doc.notes for b in n.blocks]
+    return [w for p in parts for w in words(p)]
+
+
+# --------------------------------------------------------------------------
+# Detection
+# --------------------------------------------------------------------------
+
+def _text(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_detected_without_format(name):
+    data = (FIX / name).read_bytes()
+    fmt, score = choose_format(data, _text(data), name)
+    assert fmt == EXPECTED[name][0], scores(data, _text(data), name)[:3]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_detected_by_content_alone(name):
+    """Renamed to .txt, the family still wins (the extension only helps)."""
+    data = (FIX / name).read_bytes()
+    ranked = scores(data, _text(data), "source.dat")
+    assert ranked[0][1] == EXPECTED[name][0], ranked[:3]
+
+
+OTHERS = sorted(p for d in ("markdown", "library_md/originals", "afaq",
+                            "hostile", "index", "books/minimal",
+                            "accessibility/book", "pdf_text/goldens",
+                            "pdf_text/sources")
+                for p in (ROOT / "tests" / "fixtures" / d).glob("*")
+                if p.suffix in (".md", ".txt"))
+
+
+@pytest.mark.parametrize("path", OTHERS, ids=lambda p: p.name)
+def test_other_families_are_not_taken(path):
+    """Our own Markdown, library exports, FAQ and PDF text stay theirs."""
+    data = path.read_bytes()
+    ranked = scores(data, _text(data), path.name)
+    assert ranked[0][1] not in MINE, ranked[:3]
+
+
+def test_plain_markdown_without_our_front_matter_is_pandoc_markdown():
+    text = "# A heading\n\nSome *text* and [a link](https://example.org).\n"
+    assert choose_format(text.encode(), text, "README.md")[0] == \
+        "pandoc-markdown"
+    ours = "---\ntitle: A heading\n---\n\n" + text
+    assert choose_format(ours.encode(), ours, "a.md")[0] == "markdown"
+
+
+def test_unsure_is_refused_with_candidates():
+    text = "Some *text* here, and more of it.\n"
+    with pytest.raises(InputError) as e:
+        choose_format(text.encode(), text, "note.dat")
+    assert "format:" in str(e.value)
+
+
+# --------------------------------------------------------------------------
+# Goldens and properties
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_golden(name, request):
+    doc = clean(name).document
+    golden = "pandoc/" + re.sub(r"\.\w+$", "", name) + "." + \
+        name.rsplit(".", 1)[1] + ".md"
+    assert_matches_golden(write_markdown(doc), golden, request)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_no_word_lost(name):
+    result = clean(name)
+    cons = result.report.conservation
+    assert cons["ok"], cons["lost"][:20]
+    have = Counter(words(" ".join(
+        r.text for r in result.report.removals)))
+    out = Counter(document_words(result.document))
+    # Similarity of the text kept to the source's words less the removals.
+    assert cons["words-out"] + cons["words-removed"] >= 0.995 * cons["words-in"]
+    assert out and have is not None
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_note_linked_to_its_call(name):
+    doc = clean(name).document
+    blocks = list(walk_blocks(doc.blocks)) + [
+        b for n in doc.notes for b in walk_blocks(n.blocks)]
+    calls = [n.label for b in blocks if isinstance(b, (Paragraph, Heading))
+             for n in walk_inlines(b.children) if isinstance(n, NoteRef)]
+    labels = [n.label for n in doc.notes]
+    assert sorted(set(calls)) == sorted(labels)
+    assert len(labels) >= EXPECTED[name][4]
+    assert all(n.blocks for n in doc.notes)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_metadata_and_language(name):
+    _fmt, title, authors, lang, _ = EXPECTED[name]
+    meta = clean(name).document.meta
+    if title:
+        assert meta.title == title
+    assert meta.authors == authors
+    assert meta.language == lang
+
+
+BOILERPLATE = ("project gutenberg", "gutenberg license", "www.gutenberg.org",
+               "standard ebooks is a volunteer", "imprint")
+
+
+@pytest.mark.parametrize("name", [n for n in EXPECTED if n.endswith(
+    (".htm", ".html", ".epub", "wiki.md"))])
+def test_no_boilerplate_in_text(name):
+    result = clean(name)
+    text = "\n".join(block_text(b) for b in result.document.blocks).lower()
+    for phrase in BOILERPLATE:
+        assert phrase not in text, phrase
+    # ...and what was left out is in the report, with its words
+    kinds = Counter(r.kind for r in result.report.removals)
+    if "gutenberg" in (FIX / name).read_text("utf-8", "replace").lower():
+        assert kinds["licence"] >= 1
+
+
+def test_muse_structure_and_header():
+    doc = clean("perlman_ten_theses.muse").document
+    heads = [inline_text(b.children) for b in doc.blocks
+             if isinstance(b, Heading)]
+    assert heads[:3] == ["I", "II", "III"] and "References" in heads
+    assert all(b.level == 1 for b in doc.blocks if isinstance(b, Heading))
+    assert doc.meta.source_lines[0].startswith("Retrieved on March 2nd, 2009")
+    emph = [n for b in walk_blocks(doc.blocks) if isinstance(b, Paragraph)
+            for n in walk_inlines(b.children) if isinstance(n, Emph)]
+    assert emph  # the biblio's <em> titles
+    report = clean("perlman_ten_theses.muse").report
+    removed = {r.kind for r in report.removals}
+    assert "header" in removed  # #SORTauthors and the like, listed
+
+
+def test_muse_repairs(tmp_path):
+    raw = ("#title Repairs\n#lang fr\n#author Ana; Bo\n\n"
+           "; an editor's comment\n\n"
+           "<center>\nCentred\n</center>\n\n<right>\nSigned\n</right>\n\n"
+           "Text with <sc>small caps</sc> and a call [1] and a lost one [7].\n\n"
+           "<verse>\nLine one\n  line two\n\nSecond stanza\n</verse>\n\n"
+           "<quote>\nQuoted.\n</quote>\n\n"
+           "[1] The note.\n")
+    result = load_all()["muse"].clean(raw, source="r.muse", options={})
+    doc = result.document
+    assert doc.meta.language == "fr" and doc.meta.authors == ("Ana", "Bo")
+    roles = [b.role for b in doc.blocks if isinstance(b, Division)]
+    assert roles == ["center", "right", "verse"]
+    verse = [b for b in doc.blocks if isinstance(b, Division)
+             and b.role == "verse"][0]
+    assert len(verse.blocks) == 2
+    assert any(isinstance(n, LineBreak) for n in verse.blocks[0].children)
+    assert any(isinstance(b, BlockQuote) for b in doc.blocks)
+    assert any(isinstance(n, SmallCaps) for b in walk_blocks(doc.blocks)
+               if isinstance(b, Paragraph) for n in b.children)
+    codes = [p.code for p in result.report.problems]
+    assert codes == ["MUSE001"]
+    assert [r.text for r in result.report.removals
+            if r.kind == "comment"] == ["an editor's comment"]
+    assert result.report.conservation["ok"]
+
+
+def test_verse_and_divisions_round_trip_through_markdown():
+    for name in ("whitman_goodbye_my_fancy.epub", "vos_entre_nous_fr.htm",
+                 "zhuangzi_ru.muse"):
+        doc = clean(name).document
+        again = parse_markdown(write_markdown(doc), source="x").document
+        assert strip_sources(again) == strip_sources(doc), name
+
+
+def test_epub_notes_in_another_file_and_verse():
+    doc = clean("whitman_goodbye_my_fancy.epub").document
+    verse = [b for b in walk_blocks(doc.blocks)
+             if isinstance(b, Division) and b.role == "verse"]
+    assert len(verse) >= 10
+    first = doc.notes[0]
+    assert block_text(first.blocks[0]).startswith("Behind a Goodbye")
+    heads = [inline_text(b.children) for b in doc.blocks
+             if isinstance(b, Heading)]
+    assert "Goodbye My Fancy" in heads and "Imprint" not in heads
+
+
+def test_epub_select_chapter_by_title_and_file():
+    one = clean("perlman_known.epub", select="II").document
+    heads = [inline_text(b.children) for b in one.blocks
+             if isinstance(b, Heading)]
+    assert heads == ["II"]
+    calls = {n.label for b in walk_blocks(one.blocks) if isinstance(b, (
+        Paragraph, Heading)) for n in walk_inlines(b.children)
+        if isinstance(n, NoteRef)}
+    assert {n.label for n in one.notes} == calls and calls
+    rng = clean("perlman_known.epub", select="III .. V").document
+    heads = [inline_text(b.children) for b in rng.blocks
+             if isinstance(b, Heading)]
+    assert heads == ["III", "IV", "V"]
+    with pytest.raises(InputError, match="none matches"):
+        clean("perlman_known.epub", select="No such chapter")
+
+
+def test_select_headings_in_muse():
+    result = clean("perlman_ten_theses.muse", select="IV .. VI")
+    heads = [inline_text(b.children) for b in result.document.blocks
+             if isinstance(b, Heading)]
+    assert heads == ["IV", "V", "VI"]
+    assert result.report.conservation["ok"]
+    assert any(r.kind == "not-selected" for r in result.report.removals)
+
+
+def test_known_text_same_in_every_format():
+    """DOCX, ODT and EPUB written by pandoc from one Muse text read back
+    to the same words, headings and notes."""
+    base = clean("perlman_known.docx").document
+    ref = body_words(base)
+    for name in ("perlman_known.odt", "perlman_known.epub"):
+        doc = clean(name).document
+        got = body_words(doc)
+        import difflib
+        ratio = difflib.SequenceMatcher(None, ref, got, autojunk=False).ratio()
+        assert ratio >= 0.995, (name, ratio)
+        assert len(doc.notes) == len(base.notes)
+        assert [inline_text(b.children) for b in doc.blocks
+                if isinstance(b, Heading)] == [
+            inline_text(b.children) for b in base.blocks
+            if isinstance(b, Heading)]
+
+
+def test_html_charset_declared_is_honoured():
+    page = ('<html><head><meta charset="windows-1251"><title>Тест</title>'
+            '</head><body><p>Свобода и труд.</p></body></html>')
+    result = load_all()["html"].clean(page.encode("cp1251"), source="p.html",
+                                      options={})
+    assert result.document.meta.title == "Тест"
+    assert block_text(result.document.blocks[0]) == "Свобода и труд."
+
+
+def test_html_navigation_left_out_and_notes_linked():
+    page = """<!DOCTYPE html><html lang="es"><head><title>El texto</title>
+    <meta name="author" content="Ana Pérez"></head><body>
+    <nav><a href="/">Inicio</a> <a href="/a">Archivo</a></nav>
+    <header class="site-header"><p>La Biblioteca</p></header>
+    <article><h1>El texto</h1>
+    <p>Primera frase<sup><a href="#n1" id="c1">1</a></sup> y más.</p>
+    <p class="calibre3"><span class="calibre5">Segunda</span> frase.</p>
+    <div class="poem"><p>Verso uno<br/>verso dos</p></div>
+    <ul><li>uno</li><li>dos</li></ul>
+    <h2>Notas</h2>
+    <p id="n1"><a href="#c1">1</a>. La nota.</p>
+    </article>
+    <footer><p>© La Biblioteca · <a href="/legal">Aviso legal</a></p></footer>
+    </body></html>"""
+    result = load_all()["html"].clean(page.encode(), source="p.html",
+                                      options={})
+    doc = result.document
+    assert doc.meta.title == "El texto" and doc.meta.authors == ("Ana Pérez",)
+    assert doc.meta.language == "es"
+    text = " ".join(block_text(b) for b in doc.blocks)
+    for gone in ("Inicio", "Biblioteca", "Aviso", "Notas"):
+        assert gone not in text
+    assert [block_text(b) for b in doc.notes[0].blocks] == ["La nota."]
+    assert any(isinstance(b, Division) and b.role == "verse"
+               for b in doc.blocks)
+    kinds = Counter(r.kind for r in result.report.removals)
+    assert kinds["boilerplate"] >= 2 and kinds["note-call"] == 1
+    assert result.report.conservation["ok"]
+
+
+def test_pandoc_markdown_wiki_links_and_notes():
+    doc = clean("morris_wiki.md").document
+    assert len(doc.notes) == 1
+    assert block_text(doc.notes[0].blocks[0]).startswith("“Elegant,”")
+    text = "\n".join(block_text(b) for b in doc.blocks)
+    assert "<span" not in text and "<a " not in text
+
+
+def test_rst_org_latex_read():
+    rst = ("Title\n=====\n\nA paragraph with *emphasis* and a note [#]_.\n\n"
+           ".. [#] The note.\n\n.. note::\n\n   An admonition.\n")
+    org = ("#+TITLE: Org text\n#+AUTHOR: Ana\n#+LANGUAGE: de\n\n* Kapitel\n\n"
+           "Ein /Absatz/ mit Fußnote[fn:1].\n\n#+BEGIN_VERSE\nZeile eins\n"
+           "Zeile zwei\n#+END_VERSE\n\n[fn:1] Die Fußnote.\n")
+    tex = ("\\documentclass{article}\\title{Sur la liberté}\\author{Louise}"
+           "\\begin{document}\\section{Un}Texte\\footnote{Note.} "
+           "\\emph{libre}.\\end{document}\n")
+    reg = load_all()
+    for fmt, text, name in (("rst", rst, "a.rst"), ("org", org, "a.org"),
+                            ("latex", tex, "a.tex")):
+        assert choose_format(text.encode(), text, name)[0] == fmt
+        doc = reg[fmt].clean(text, source=name, options={}).document
+        assert len(doc.notes) == 1, fmt
+    doc = reg["org"].clean(org, source="a.org", options={}).document
+    assert doc.meta.language == "de" and doc.meta.authors == ("Ana",)
+    assert any(isinstance(b, Division) and b.role == "verse"
+               for b in doc.blocks)
+
+
+def test_damaged_binary_files_are_refused_clearly():
+    reg = load_all()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("mimetype", "application/epub+zip")
+    with pytest.raises(InputError, match="container.xml"):
+        reg["epub"].clean(buf.getvalue(), source="bad.epub", options={})
+    with pytest.raises(InputError, match="bad.docx"):
+        reg["docx"].clean(b"PK\x03\x04 not really", source="bad.docx",
+                          options={})
+
+
+def test_unknown_option_refused():
+    with pytest.raises(InputError, match="does not take"):
+        load_all()["muse"].clean("#title x\n\ny\n", source="x.muse",
+                                 options={"reorder": False})
