@@ -21,6 +21,7 @@ from typing import Mapping, NamedTuple, Sequence
 from ..errors import ManifestError
 from ..model import Document, Inline
 from .chicago import format_entry, sort_key
+from .match import Catalogue
 from .merge import Merge, link_containers, merge_works
 from .resolve import rename_works, resolve_chapter
 from .works import WorksIndex, load_works, source_work
@@ -79,7 +80,15 @@ class Occurrence:
     locator: str
     """Pages or other locator."""
     method: str
-    """How it was resolved: full, ibid, op-cit, short-form, works-file."""
+    """How it was resolved: full, ibid, op-cit, short-form, works-file,
+    editor (answered in the review file)."""
+    doubt: str = ""
+    """Why the work taken is not certain (also a CITE004 warning)."""
+    candidates: tuple[str, ...] = ()
+    """Works it may name, best first, when doubtful or unresolved."""
+    context: str = ""
+    """The words before it since the previous citation (quotations left
+    out), shown in the review file."""
 
 
 class Problem(NamedTuple):
@@ -114,20 +123,23 @@ class Bibliography:
 
 
 def build_bibliography(chapters: Sequence[ChapterInput],
-                       works: Sequence[Mapping]) -> Bibliography:
-    """Resolve, merge and format the citations of every chapter."""
+                       works: Sequence[Mapping],
+                       answers: Mapping | None = None) -> Bibliography:
+    """Resolve, merge and format the citations of every chapter.
+    ``answers`` are the editor's (:func:`.review.load_answers`)."""
     ids = [c.id for c in chapters]
     if len(set(ids)) != len(ids):
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         raise ManifestError("chapter ids must be unique for citation "
                             f"anchors: {', '.join(dupes)}")
     index = WorksIndex(works)
+    catalogue = Catalogue(works)
     resolved = []
     parsed: list[tuple[str, str, Mapping]] = []
     problems: list[Problem] = []
     for chapter in chapters:
-        doc, local, found, probs = resolve_chapter(chapter.id,
-                                                   chapter.document, index)
+        doc, local, found, probs = resolve_chapter(
+            chapter.id, chapter.document, index, catalogue, answers)
         resolved.append((chapter.id, doc, found))
         problems += [Problem(*p) for p in probs]
         for key, csl in local.items():
@@ -149,8 +161,10 @@ def build_bibliography(chapters: Sequence[ChapterInput],
         documents[chapter] = rename_works(doc, final)
         for f in found:
             work = final(f.work)
-            occurrences.append(Occurrence(f.chapter, f.note, f.raw, work,
-                                          f.locator, f.method))
+            occurrences.append(Occurrence(
+                f.chapter, f.note, f.raw, work, f.locator, f.method,
+                f.doubt, tuple(final(c) or c for c in f.candidates),
+                f.context))
             if work and (chapter, f.anchor) not in cited_in.get(work, []):
                 cited_in.setdefault(work, []).append((chapter, f.anchor))
     for chapter in chapters:
@@ -193,6 +207,13 @@ def csl_json(bib: Bibliography) -> list[dict]:
 def citations_json(bib: Bibliography) -> list[dict]:
     """One object per citation occurrence (chapter, note, raw, work,
     locator, method)."""
-    return [{"chapter": o.chapter, "note": o.note, "raw": o.raw,
-             "work": o.work, "locator": o.locator, "method": o.method}
-            for o in bib.occurrences]
+    out = []
+    for o in bib.occurrences:
+        row = {"chapter": o.chapter, "note": o.note, "raw": o.raw,
+               "work": o.work, "locator": o.locator, "method": o.method}
+        if o.doubt:
+            row["doubt"] = o.doubt
+        if o.candidates:
+            row["candidates"] = list(o.candidates)
+        out.append(row)
+    return out

@@ -128,8 +128,16 @@ def name_key(name: Mapping[str, str]) -> str:
     """Comparison key of a CSL name: its folded family name without
     spaces (``van der Walt`` -> ``vanderwalt``), or its folded literal."""
     if "literal" in name:
+        text = name["literal"]
+        if not looks_corporate(text):
+            # A person's name exported as one string: "Ciliga, Ante" (family
+            # first) or "Ante Ciliga": key it by the family name.
+            if text.count(",") == 1:
+                return fold(text.split(",")[0]).replace(" ", "")
+            if 1 < len(text.split()) <= 5:
+                return name_key(parse_name(text))
         # "The" before a corporate name, ignored ("The Anarchist FAQ ...").
-        literal = re.sub(r"^the\s+", "", fold(name["literal"]))
+        literal = re.sub(r"^the\s+", "", fold(text))
         return literal.replace(" ", "")
     return fold(name.get("family", "")).replace(" ", "")
 
