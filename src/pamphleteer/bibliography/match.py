@@ -65,8 +65,13 @@ _VARIANTS = {"programme": "program", "organisation": "organization",
 _NAMED_BACKREF = re.compile(
     r"^(?:.*,\s*)?(?:(?:quoted|cited)\s+(?:by|in)\s+)?(?P<names>[^\"“”,]+?),?"
     r"\s+(?P<kind>opt?\.?\s*cit\.?|ibid(?:em)?\.?)"
-    r"(?:,?\s*\d+(?:\s*[-–]\s*\d+)?)?$",
+    r"(?:,?\s*(?:pp?\.?\s*)?[0-9ivxlc]+\b.*)?$",
     re.IGNORECASE)
+# "Op. Cit. p. 67", "Op. Cit., p 95": a back-reference with a locator the
+# citation syntax left in the title.
+_BARE_BACKREF = re.compile(
+    r"^(?P<kind>opt?\.?\s*cit\.?|ibid(?:em)?\.?),?\s*(?:pp?\.?\s*)?"
+    r"[0-9ivxlc]+\b.*$", re.IGNORECASE)
 # A volume in a locator or title: "vol. 2", "volume II".
 _VOLUME = re.compile(r"\bvol(?:ume)?s?\.?\s*(?P<v>[0-9]+|[ivxlc]+)\b",
                      re.IGNORECASE)
@@ -130,7 +135,7 @@ def _volume_of(text: str) -> str:
     return str(_ROMAN.get(v, v))
 
 
-def _names_meet(named: frozenset[str], creators: frozenset[str]) -> bool:
+def names_meet(named: frozenset[str], creators: frozenset[str]) -> bool:
     """True when a name as cited is one of the creators, allowing a slip
     of one or two letters in a long name (``Kropotkon``, ``Walters``)."""
     if named & creators:
@@ -189,26 +194,27 @@ def context_names(text: str) -> frozenset[str]:
     return frozenset(named_in_order(text))
 
 
-def named_in_order(text: str) -> list[str]:
+def named_in_order(text: str, owners: bool = True) -> list[str]:
     """Keys of the capitalised words of ``text`` outside quotations, the
-    last mentioned last (each once, at its last mention)."""
+    last mentioned last (each once, at its last mention); ``owners=False``
+    leaves out names only used as owners (``Makhno's letter``)."""
     # Quoted material: “...” and "..." (the speaker's words, not the
     # citer's), dropped.
     outside = re.sub(r"“[^”]*”|\"[^\"]*\"", " ", text)
     keys: list[str] = []
-    owners: list[str] = []
+    owner_keys: list[str] = []
     for w in _CAPWORD.findall(outside):
         possessive = bool(re.search(r"['’]s$", w))
         key = fold(re.sub(r"['’]s$", "", w)).replace(" ", "")
         if len(key) <= 2:
             continue
-        for seen in (keys, owners):
+        for seen in (keys, owner_keys):
             if key in seen:
                 seen.remove(key)
         # "his reply to Makhno's letter": an owner is named, not the
         # speaker; owners rank before the people named plainly.
-        (owners if possessive else keys).append(key)
-    return owners + keys
+        (owner_keys if possessive else keys).append(key)
+    return (owner_keys + keys) if owners else keys
 
 
 class Catalogue:
@@ -241,6 +247,16 @@ class Catalogue:
     def creators(self, work: str) -> frozenset[str]:
         return self._creators.get(work) or creator_keys_of(
             self.by_id.get(work, {}))
+
+    def is_creator(self, key: str) -> bool:
+        """True when ``key`` is (or is one slip from) a creator's name in
+        the works file: a person the running text may name."""
+        if key in self._by_creator:
+            return True
+        if len(key) < 5:
+            return False
+        return process.extractOne(key, list(self._by_creator),
+                                  scorer=fuzz.ratio, score_cutoff=85) is not None
 
     def works_by(self, names: Iterable[str]) -> list[str]:
         """Works credited to any of ``names`` (keys)."""
@@ -318,7 +334,15 @@ class Catalogue:
         # A quoted title, and every other segment (a chapter's book).
         for q in _QUOTED.finditer(text):
             readings.append((q.group(1), frozenset(), 0.97))
-        segments = [s.strip() for s in re.split(r",\s+", text)]
+        # "Martha A. Ackelsberg in Free Women of Spain": names, then "in".
+        inside = re.match(r"^(?P<n>[^,]+?)\s+in\s+(?P<t>.+)$", text)
+        if inside and is_name_like(inside.group("n")):
+            readings.append((inside.group("t"),
+                             text_name_keys(inside.group("n")), 1.0))
+        # Segments between commas, a quoted title standing apart.
+        unquoted = _QUOTED.sub(", ", text)
+        segments = [s.strip() for s in re.split(r",\s+|,(?=\S)", unquoted)
+                    if s.strip(" ,")]
         if len(segments) > 1:
             for i, seg in enumerate(segments):
                 seg = _ROLE.sub("", seg.strip("\"“”"))
@@ -339,7 +363,7 @@ class Catalogue:
                 csl = self.by_id[wid]
                 collection = bool(csl.get("editor")) and not csl.get("author")
                 if named:
-                    if _names_meet(named, creators):
+                    if names_meet(named, creators):
                         score += 0.15
                         why.append("author named in the citation")
                     elif collection:
@@ -425,9 +449,35 @@ class Catalogue:
             doubt = "the author named is not the work's creator"
         return Decision(best.id, doubt, candidates=tuple(ranked[:5]))
 
+    def cited_names(self, text: str) -> frozenset[str]:
+        """Keys of the people a citation names before its work
+        (``Malatesta, Op. Cit.``, ``Ante Ciliga, The Russian Enigma``,
+        ``Martha A. Ackelsberg in Free Women of Spain``)."""
+        text = " ".join(text.split())
+        back = self.named_backref(text)
+        if back:
+            return back[1]
+        inside = re.match(r"^(?P<n>[^,]+?)\s+in\s+", text)
+        if inside and is_name_like(inside.group("n")):
+            return text_name_keys(inside.group("n"))
+        first = re.split(r",\s+", _QUOTED.sub(", ", text), maxsplit=1)[0]
+        first = _ROLE.sub("", first).strip()
+        if first and first != text.strip() and all(
+                is_name_like(p) for p in split_names(first)):
+            return text_name_keys(first)
+        return frozenset()
+
     def named_backref(self, text: str) -> tuple[str, frozenset[str]] | None:
-        """``Malatesta, Op. Cit.`` -> ("op-cit", {"malatesta"})."""
-        m = _NAMED_BACKREF.match(" ".join(text.split()))
+        """``Malatesta, Op. Cit.`` -> ("op-cit", {"malatesta"}); ``Op. Cit.
+        p. 67`` (a locator the citation syntax did not split off) ->
+        ("op-cit", {})."""
+        text = " ".join(text.split())
+        bare = _BARE_BACKREF.match(text)
+        if bare:
+            kind = "op-cit" if bare.group("kind").lower().startswith(
+                "op") else "ibid"
+            return kind, frozenset()
+        m = _NAMED_BACKREF.match(text)
         if not m:
             return None
         names = _ROLE.sub("", m.group("names"))

@@ -19,7 +19,7 @@ from ..model import (CONTAINER_INLINES, BlockQuote, BulletList, Citation,
                      CiteItem, Division, Document, Emph, Heading, Inline,
                      Note, NoteRef, OrderedList, Paragraph, Text, inline_text)
 from .match import (Catalogue, Context, Decision, context_names,
-                    named_in_order)
+                    named_in_order, names_meet)
 from .names import fold, name_keys
 from .parse import Parsed, find_citations
 from .works import WorksIndex, creator_keys, main_title, norm_title
@@ -73,6 +73,10 @@ class _State:
     """The works file ranked as a librarian would (:mod:`.match`)."""
     text_before: str = ""
     """Running text read since the previous citation (its sentence)."""
+    spoken: list = field(default_factory=list)
+    """(work or None, name keys) of every citation in order: its work's
+    creators, the people the citation names and the person the sentence
+    names last (``As Peirats put it``); None for an unresolved one."""
     quoting: bool = False
     """True inside a block quotation."""
     answers: Mapping = field(default_factory=dict)
@@ -195,10 +199,14 @@ def resolve_bracketed(state: _State, cit: Citation, note: str | None):
                                    f"{item.raw!r} taken as {work!r}: {doubt}"
                                    + _candidates_text(state, decision),
                                    state.where(note)))
-        keep_last = state.last if (not work and not item.locator
-                                    and not cands) else None
+        keep_last = state.last if (
+            not work and not item.locator and not cands
+            and len(item.raw.split()) <= 3
+            and not state.catalogue.cited_names(item.title or "")) else None
         state.record(note, item.raw, work, item.locator, method, anchor,
                      doubt, cands if (problem or doubt) else (), before)
+        if not keep_last:
+            _remember(state, item, work, before)
         if keep_last:
             # "[Moreover]" inside a quotation: no page and no candidate,
             # likely an editor's insertion; it does not break the chain.
@@ -241,12 +249,48 @@ def _answered(state: _State, item: CiteItem):
 
 
 def _last_by(state: _State, names: frozenset[str]) -> str | None:
-    """The most recent resolved work credited to one of ``names``."""
-    for key in reversed(state.history):
-        if names & (creator_keys(state.csl(key))
-                    | state.catalogue.creators(key)):
-            return key
+    """The most recent resolved work of one of ``names``: credited to them,
+    or cited naming them (``Souchy, The Anarchist Collectives``; ``As
+    Peirats put it, ... [The Anarchist Collectives, p. 116]``)."""
+    entry = _last_entry(state, names)
+    return entry[0] if entry else None
+
+
+def _last_entry(state: _State, names: frozenset[str]):
+    """The most recent citation (work or None, names) that names one of
+    ``names``, or None."""
+    for work, keys in reversed(state.spoken):
+        if names_meet(names, keys):
+            return work, keys
     return None
+
+
+def _speaker(state: _State, before: str) -> str | None:
+    """The person the sentence before a citation names last (not as an
+    owner), when the works file knows them as a creator or an earlier
+    citation named them."""
+    for who in reversed(named_in_order(before, owners=False)):
+        if state.catalogue.is_creator(who) or _last_entry(
+                state, frozenset([who])):
+            return who
+    return None
+
+
+def _remember(state: _State, item: CiteItem, work: str | None,
+              before: str) -> None:
+    """Note who a citation speaks for (see ``_State.spoken``)."""
+    keys = set(state.catalogue.cited_names(item.title or ""))
+    if work:
+        keys |= creator_keys(state.csl(work)) | state.catalogue.creators(work)
+    named = frozenset(named_in_order(before, owners=False))
+    if not (work and names_meet(named, frozenset(keys))):
+        # The sentence does not name the work's creator ("Here are a few
+        # examples provided by Jose Peirats: [The Anarchist Collectives]"):
+        # the person it names last speaks through this work.
+        speaker = _speaker(state, before)
+        if speaker:
+            keys.add(speaker)
+    state.spoken.append((work, frozenset(keys)))
 
 
 def _resolve_item(state: _State, item: CiteItem, before: str = ""):
@@ -262,11 +306,14 @@ def _resolve_item(state: _State, item: CiteItem, before: str = ""):
     catalogue = state.catalogue
     names = context_names(before)
     named = catalogue.named_backref(item.title) if item.title else None
-    if named:
+    if named and named[1]:
         kind, who = named
-        work = _last_by(state, who)
-        if work:
-            return work, kind, "", None
+        entry = _last_entry(state, who)
+        if entry and entry[0]:
+            return entry[0], kind, "", None
+        if entry:
+            return None, kind, ("the last citation of this author is "
+                                "unresolved"), None
         own = catalogue.works_by(who)
         if len(own) == 1:
             return own[0], kind, "", Decision(own[0], doubt=(
@@ -278,25 +325,31 @@ def _resolve_item(state: _State, item: CiteItem, before: str = ""):
             None, candidates=tuple(catalogue.rank(w)[0] for w in
                                    (catalogue.by_id[i]["title"]
                                     for i in own[:5])))
-    if item.op_cit or item.ibid or (not item.title and item.locator
-                                    and not item.work):
-        method = "op-cit" if item.op_cit else "ibid"
-        if item.op_cit and state.history:
+    op_cit = item.op_cit or bool(named and named[0] == "op-cit")
+    ibid = item.ibid or bool(named and named[0] == "ibid")
+    if op_cit or ibid or (not item.title and item.locator
+                          and not item.work):
+        method = "op-cit" if op_cit else "ibid"
+        who = _speaker(state, before) if op_cit else None
+        last_csl = state.csl(state.last) if state.last else {}
+        last_words = set(fold(str(last_csl.get("title", ""))).split())
+        if who and not (state.last and who in last_words):
             # "As Maximoff argued, ... [Op. Cit., p. 18]": the work of the
-            # author the sentence names last, when it is not the work cited
-            # just before.
-            last_csl = state.csl(state.last) if state.last else {}
-            last_words = set(fold(str(last_csl.get("title", ""))).split())
-            for who in reversed(named_in_order(before)):
-                if state.last and (who in last_words or _last_by(
-                        state, frozenset([who])) == state.last):
-                    break  # the work cited just before is theirs
-                work = _last_by(state, frozenset([who]))
-                if not work:
-                    continue
-                return work, method, "", Decision(work, doubt=(
-                    f"the sentence names {who.title()}: their last work "
-                    "cited was taken, not the work cited just before"))
+            # person the sentence names.
+            entry = _last_entry(state, frozenset([who]))
+            name = who.title()
+            if entry and entry[0] and entry[0] != state.last:
+                return entry[0], method, "", Decision(entry[0], doubt=(
+                    f"the sentence names {name}: their last work cited "
+                    "was taken, not the work cited just before"))
+            if entry and not entry[0]:
+                return None, method, (f"the sentence names {name}, whose "
+                                      "last citation is unresolved"), None
+            if not entry and state.last:
+                return state.last, method, "", Decision(state.last, doubt=(
+                    f"the sentence names {name}, who is not known as the "
+                    "author of the work cited just before, which was "
+                    "taken"))
         if state.last:
             return state.last, method, "", None
         # After an unresolved citation: the work of the author the
