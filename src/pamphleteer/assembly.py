@@ -21,7 +21,7 @@ from .bibliography import (
     build_bibliography,
     citations_json,
     csl_json,
-    load_works,
+    load_works_files,
     source_work,
 )
 from .book import AboutItem, Book, Chapter, Contributor, Part
@@ -338,9 +338,10 @@ def assemble(manifest: Manifest, *, cache: StageCache | None = None,
     entries: tuple = ()
     if progress:
         progress("bibliography")
-    works: list = []
-    for rel in manifest.back.works:
-        works.extend(load_works(manifest.resolve(rel)))
+    works, works_warnings = load_works_files(
+        [(manifest.resolve(rel), rel) for rel in manifest.back.works])
+    for code, message, location in works_warnings:
+        diag.warn(code, message, location)
     inputs = []
     if intro_doc is not None:
         inputs.append(ChapterInput("intro", intro_doc, None))

@@ -24,10 +24,12 @@ from .chicago import format_entry, sort_key
 from .match import Catalogue
 from .merge import Merge, link_containers, merge_works
 from .resolve import rename_works, resolve_chapter
-from .works import WorksIndex, load_works, source_work
+from .sources import load_works, load_works_files
+from .works import WorksIndex, source_work
 
 __all__ = ["ChapterInput", "Entry", "Occurrence", "Problem", "Bibliography",
-           "Merge", "load_works", "source_work", "build_bibliography",
+           "Merge", "load_works", "load_works_files", "source_work",
+           "build_bibliography",
            "csl_json",
            "citations_json"]
 

@@ -87,6 +87,19 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7,
           "viii": 8, "ix": 9, "x": 10}
 
 
+# Words that open sentences and are never the people a sentence names.
+_COMMON = set("""the this that these those there their they then thus
+hence for from with without when where while which what who whom whose why
+how and but nor yet also again after before since until unless although
+though because however moreover indeed rather instead here such some many
+most more much few all any each every other another both either neither
+one two first second third last finally similarly likewise therefore
+according given unlike like even only just yes not now today its our his
+her him she you your we in on at by as of to into under over between
+within against during about above below upon""".split()) | {
+    "in", "it", "if", "so", "or", "an", "a", "no", "is", "was", "be"}
+
+
 def _singular(word: str) -> str:
     """A plural slip folded away: ``gods`` -> ``god``, ``masters`` ->
     ``master``; ``ss``, ``us``, ``is`` endings kept (``class``, ``thesis``)."""
@@ -206,7 +219,7 @@ def named_in_order(text: str, owners: bool = True) -> list[str]:
     for w in _CAPWORD.findall(outside):
         possessive = bool(re.search(r"['’]s$", w))
         key = fold(re.sub(r"['’]s$", "", w)).replace(" ", "")
-        if len(key) <= 2:
+        if len(key) <= 2 or key in _COMMON:
             continue
         for seen in (keys, owner_keys):
             if key in seen:
