@@ -348,7 +348,13 @@ def assemble(manifest: Manifest, *, cache: StageCache | None = None,
     for _, c in cleaned:
         inputs.append(ChapterInput(c.spec.id, docs[c.spec.id],
                                    _source_work(c)))
-    bib = build_bibliography(inputs, works)
+    answers = {}
+    if manifest.back.citations:
+        from .bibliography.review import load_answers
+
+        answers = load_answers(manifest.resolve(manifest.back.citations),
+                               manifest.back.citations)
+    bib = build_bibliography(inputs, works, answers)
     for code, message, location in bib.problems:
         diag.warn(code, message, location)
     if intro_doc is not None:

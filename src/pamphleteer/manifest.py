@@ -155,9 +155,14 @@ class BackSpec:
                            "chapter ids to a note on each source, shown on "
                            "the About page.", "")
     bibliography: bool = doc("Include the combined bibliography.", True)
-    works: tuple[str, ...] = doc("CSL-JSON (or YAML) works files that "
-                                 "complete or correct parsed citations.",
+    works: tuple[str, ...] = doc("Works files that complete or correct "
+                                 "parsed citations: CSL-JSON (`.json`), "
+                                 "YAML, BibTeX (`.bib`) or RIS (`.ris`), "
+                                 "merged in order (docs/bibliography.md).",
                                  factory=tuple)
+    citations: str = doc("The editor's answers to doubtful and unresolved "
+                         "citations (`cite-review.yaml`, written by "
+                         "`pamphleteer cite review`); none when empty.", "")
     index: str = doc("Index terms file (`index.yaml`); no index when "
                      "empty.", "")
 

@@ -91,6 +91,8 @@ class Occurrence:
     context: str = ""
     """The words before it since the previous citation (quotations left
     out), shown in the review file."""
+    problem: str = ""
+    """Why it is unresolved, or empty."""
 
 
 class Problem(NamedTuple):
@@ -166,7 +168,7 @@ def build_bibliography(chapters: Sequence[ChapterInput],
             occurrences.append(Occurrence(
                 f.chapter, f.note, f.raw, work, f.locator, f.method,
                 f.doubt, tuple(final(c) or c for c in f.candidates),
-                f.context))
+                f.context, f.problem))
             if work and (chapter, f.anchor) not in cited_in.get(work, []):
                 cited_in.setdefault(work, []).append((chapter, f.anchor))
     for chapter in chapters:
@@ -215,7 +217,11 @@ def citations_json(bib: Bibliography) -> list[dict]:
                "work": o.work, "locator": o.locator, "method": o.method}
         if o.doubt:
             row["doubt"] = o.doubt
+        if o.problem:
+            row["problem"] = o.problem
         if o.candidates:
             row["candidates"] = list(o.candidates)
+        if (o.doubt or not o.work) and o.context:
+            row["context"] = o.context
         out.append(row)
     return out

@@ -153,7 +153,7 @@ def names_meet(named: frozenset[str], creators: frozenset[str]) -> bool:
     of one or two letters in a long name (``Kropotkon``, ``Walters``)."""
     if named & creators:
         return True
-    return any(len(a) >= 5 and len(b) >= 5 and fuzz.ratio(a, b) >= 85
+    return any(len(a) >= 4 and len(b) >= 4 and fuzz.ratio(a, b) >= 85
                for a in named for b in creators)
 
 

@@ -50,6 +50,8 @@ class Found:
     unresolved citation (the editor's review file)."""
     context: str = ""
     """The words before the citation in its sentence (for review)."""
+    problem: str = ""
+    """Why it is unresolved, or empty."""
 
 
 @dataclass
@@ -80,7 +82,10 @@ class _State:
     quoting: bool = False
     """True inside a block quotation."""
     answers: Mapping = field(default_factory=dict)
-    """The editor's answers: (chapter, raw) -> work id or ``"none"``."""
+    """The editor's answers: (chapter, words, occurrence) -> work id or
+    ``"none"`` (:func:`.review.load_answers`)."""
+    seen_raw: dict = field(default_factory=dict)
+    """How often each citation's words have been read in the chapter."""
 
     def csl(self, key: str) -> Mapping:
         """CSL fields of a work key (local or works file)."""
@@ -94,10 +99,10 @@ class _State:
         return f"{self.chapter} note {note}" if note else self.chapter
 
     def record(self, note, raw, work, locator, method, anchor, doubt="",
-               candidates=(), context=""):
+               candidates=(), context="", problem=""):
         self.found.append(Found(self.chapter, note, raw, work, locator,
                                 method, anchor, doubt, tuple(candidates),
-                                context))
+                                context, problem))
         self.after_missing = False
         if work:
             self.last = work
@@ -204,7 +209,8 @@ def resolve_bracketed(state: _State, cit: Citation, note: str | None):
             and len(item.raw.split()) <= 3
             and not state.catalogue.cited_names(item.title or "")) else None
         state.record(note, item.raw, work, item.locator, method, anchor,
-                     doubt, cands if (problem or doubt) else (), before)
+                     doubt, cands if (problem or doubt) else (), before,
+                     problem)
         if not keep_last:
             _remember(state, item, work, before)
         if keep_last:
@@ -241,8 +247,15 @@ def _candidates_text(state: _State, decision: Decision | None) -> str:
 
 
 def _answered(state: _State, item: CiteItem):
-    """The editor's answer for this citation, or None."""
-    for key in ((state.chapter, item.raw), ("*", item.raw)):
+    """The editor's answer for this citation (:mod:`.review`), or None."""
+    from .review import answer_key
+
+    words = " ".join(item.raw.split())
+    state.seen_raw[words] = state.seen_raw.get(words, 0) + 1
+    if not state.answers:
+        return None
+    for key in (answer_key(state.chapter, words, state.seen_raw[words]),
+                answer_key(state.chapter, words, 0)):
         if key in state.answers:
             return state.answers[key]
     return None

@@ -62,8 +62,8 @@ def load_works(path: Path) -> list[dict]:
         return load_csl(path)
     if suffix not in SUFFIXES:
         raise ManifestError(
-            f"{path}: a works file must be CSL-JSON (.json), YAML (.yaml, "
-            ".yml), BibTeX (.bib) or RIS (.ris); export it from your "
+            f"{path}: a works file must end in .json (CSL-JSON), .yaml or "
+            ".yml (YAML), .bib (BibTeX) or .ris (RIS); export it from your "
             "reference manager in one of these")
     try:
         text = path.read_text(encoding="utf-8-sig")
