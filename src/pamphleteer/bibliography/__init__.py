@@ -175,10 +175,14 @@ def build_bibliography(chapters: Sequence[ChapterInput],
         if chapter.source_work:
             work = mapping[f"{chapter.id}#source"]
             cited_in.setdefault(work, []).append((chapter.id, ""))
+    acronyms = book_acronyms(chapters)
     links, made = link_containers(entries_csl, list(cited_in), taken)
     for chapter_id, book_id in links.items():
         places = cited_in.setdefault(book_id, [])
-        places += [p for p in cited_in[chapter_id] if p not in places]
+        # The collection lists its chapters' citations, but it is not
+        # "reprinted in this volume" because one of its chapters is.
+        places += [p for p in cited_in[chapter_id]
+                   if p not in places and p[1]]
     merges += made
     entries = []
     for work_id, places in cited_in.items():
@@ -193,7 +197,8 @@ def build_bibliography(chapters: Sequence[ChapterInput],
             continue
         book_id = links.get(work_id)
         book = entries_csl[book_id] if book_id else None
-        entries.append(Entry(work_id, csl, format_entry(csl, book),
+        entries.append(Entry(work_id, csl, format_entry(csl, book,
+                                                        acronyms),
                              sort_key(csl), tuple(places), book_id))
     entries.sort(key=lambda e: (e.sort_key, e.id))
     problems += [Problem("CITE010", f"doubtful merge into {m.work!r}: "
@@ -201,6 +206,35 @@ def build_bibliography(chapters: Sequence[ChapterInput],
                  for m in merges if m.doubt]
     return Bibliography(documents, tuple(entries), tuple(occurrences),
                         tuple(problems), tuple(merges))
+
+
+def book_acronyms(chapters: Sequence[ChapterInput]) -> frozenset[str]:
+    """Words of three to six capitals the book's texts use (``CNT``,
+    ``FAI``) and never write otherwise (a heading in capitals does not make
+    ``BAKUNIN`` an acronym): a title that title-cases them gets them
+    back."""
+    import re
+
+    from ..model import block_text, walk_blocks
+
+    found: set[str] = set()
+    other: set[str] = set()
+    for chapter in chapters:
+        doc = chapter.document
+        blocks = list(walk_blocks(doc.blocks))
+        for note in doc.notes:
+            blocks += list(walk_blocks(note.blocks))
+        for block in blocks:
+            try:
+                text = block_text(block)
+            except TypeError:
+                continue
+            # A word of capitals only, between word boundaries.
+            found.update(re.findall(r"\b[A-Z]{3,6}\b", text))
+            # The same word written with small letters.
+            other.update(w.upper() for w in re.findall(
+                r"\b[A-Za-z][a-z]{2,5}\b", text))
+    return frozenset(found - other)
 
 
 def csl_json(bib: Bibliography) -> list[dict]:
