@@ -115,6 +115,10 @@ class ChapterSpec:
                                     "in the bibliography).", "")
     source_used: str = doc("The copy this edition was made from.", "")
     license: str = doc("Licence or anti-copyright status of the text.", "")
+    license_checked: bool = doc(
+        "The editor checked the rights of this text, whose licence is not "
+        "stated, and accepts releasing it (`release` refuses it "
+        "otherwise).", False)
     lacunae: tuple[LacunaSpec, ...] = doc(
         "Gaps to mark that the cleaner cannot see (pages lost between "
         "whole paragraphs, or at the end).", factory=tuple)

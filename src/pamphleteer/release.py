@@ -53,6 +53,7 @@ from .render.pdf import fixed_xmp_ids
 from .render.views import STYLES, environment
 from .text import typography
 from .writers.cover import IMAGE_TYPES
+from .licences import check_release_licences
 
 RELEASE_FOLDER = "release"
 """Sub-folder of the output folder that holds the releases."""
@@ -497,6 +498,7 @@ def make_release(manifest: Manifest, out_root: Path, *, force: bool = False,
     ``strict``, a build with warnings raises :class:`StrictError` and
     releases nothing.
     """
+    check_release_licences(manifest, cache)
     version = resolve_version(manifest, version)
     # The books' colophons show the version released.
     manifest = replace(manifest, book=replace(manifest.book, version=version))
