@@ -100,3 +100,32 @@ def test_a_malformed_review_file_is_refused_with_its_line(tmp_path):
     path.write_text("citations:\n- chapter: ch\n", encoding="utf-8")
     with pytest.raises(ManifestError):
         load_answers(path)
+
+
+def test_titles_in_plain_text_are_set_and_reported():
+    from pamphleteer.bibliography.titles import mark_titles
+    from pamphleteer.model import Emph, walk_inlines
+
+    works = [{"id": "sa", "type": "book", "title": "Statism and Anarchy"},
+             {"id": "gsd", "type": "book",
+              "title": "German Social Democracy, 1905–1917: The Great Schism",
+              "title-short": "German Social Democracy"},
+             {"id": "art", "type": "article-journal",
+              "title": "Marxism and Anarchism"}]
+    doc = _doc("In Statism and Anarchy Bakunin wrote against German Social "
+               "Democracy; see Marxism and Anarchism. ",
+               "[Statism and Anarchy, p. 3]")
+    marked, changes = mark_titles(doc, works, "ch")
+    para = marked.blocks[0]
+    emphs = [n for n in walk_inlines(para.children) if isinstance(n, Emph)]
+    assert [e.children[0].text for e in emphs] == ["Statism and Anarchy"]
+    text = "".join(getattr(n, "text", "") for n in para.children)
+    assert "“Marxism and Anarchism”" in text
+    assert "German Social Democracy;" in text  # a party, not the book
+    assert [(c[1], c[2]) for c in changes] == [
+        ("Statism and Anarchy", "italic"), ("Marxism and Anarchism",
+                                            "quoted")]
+    # The citation is untouched; a text with its own italics is left alone.
+    assert isinstance(para.children[-1], Citation)
+    again, more = mark_titles(marked, works, "ch")
+    assert again == marked and more == []

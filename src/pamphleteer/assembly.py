@@ -360,6 +360,18 @@ def assemble(manifest: Manifest, *, cache: StageCache | None = None,
     if intro_doc is not None:
         intro_doc = bib.documents["intro"]
     docs = {cid: bib.documents[cid] for cid in docs}
+    if manifest.back.italic_titles:
+        # Titles named in plain-text sources, set as the bibliography sets
+        # them; every change reported.
+        from .bibliography.titles import mark_titles
+
+        cited = [e.csl for e in bib.entries]
+        for cid in docs:
+            docs[cid], changes = mark_titles(docs[cid], cited, cid)
+            for where, title, how in changes:
+                log.info("%s: title %r set %s (back.italic_titles)", where,
+                         title, "in quotation marks" if how == "quoted"
+                         else "in italics")
     if manifest.back.bibliography:
         entries = bib.entries
 

@@ -167,6 +167,10 @@ class BackSpec:
     citations: str = doc("The editor's answers to doubtful and unresolved "
                          "citations (`cite-review.yaml`, written by "
                          "`pamphleteer cite review`); none when empty.", "")
+    italic_titles: bool = doc("Italicise (or quote, for an article) the "
+                              "titles of works the bibliography cites where "
+                              "a plain-text source names them in running "
+                              "text; each change is logged (`-v`).", True)
     index: str = doc("Index terms file (`index.yaml`); no index when "
                      "empty.", "")
 
