@@ -44,11 +44,13 @@ from .names import fold, is_name_like, name_keys, split_names, text_name_keys
 
 # The lowest fuzzy ratio (rapidfuzz ``fuzz.ratio`` on folded titles, 0-100)
 # accepted as the same title.  Measured on the held-out FAQ sections
-# (tests/fixtures/bibliography/heldout): right pairs scored 88 and above
-# ("propert is theft" / "property is theft" 97, "no god no master" exact
-# after folding), the best wrong pairs 86 ("anarchist collective" /
-# "anarchist collectives" is a plural, exact after folding; "the anarchist
-# reader" / "the anarchists" 79).
+# (tests/fixtures/bibliography/heldout, docs/bibliography.md): the slips
+# to catch score 89-97 ("political philosophy of michael bakunin" / "...
+# of bakunin" 89, "propert is theft" / "property is theft" 97), but two
+# different works' titles score as high ("anarchists in the spanish
+# revolution" / "... russian revolution" 88.6), so a fuzzy match never
+# decides alone: it ranks below every exact form and is always reported
+# as a doubt.
 FUZZY_THRESHOLD = 88
 # The lowest score a candidate needs to be taken at all.
 ACCEPT = 0.80
