@@ -8,7 +8,7 @@ from pamphleteer.bibliography import (ChapterInput, build_bibliography,
                                       citations_json)
 from pamphleteer.bibliography.review import load_answers, review_yaml
 from pamphleteer.model import Citation, Document, Metadata, Paragraph, Text
-from pamphleteer.cite_syntax import parse_citation
+from pamphleteer.citation import parse_citation
 
 WORKS = [
     {"id": "malatesta-anarchy", "type": "book", "title": "Anarchy",

@@ -24,6 +24,8 @@ from .bibliography import (
     load_works_files,
     source_work,
 )
+from .bibliography.review import load_answers
+from .bibliography.titles import mark_titles
 from .book import AboutItem, Book, Chapter, Contributor, Part
 from .cache import StageCache
 from .cleaners import CleanResult, load_all, load_source
@@ -350,8 +352,6 @@ def assemble(manifest: Manifest, *, cache: StageCache | None = None,
                                    _source_work(c)))
     answers = {}
     if manifest.back.citations:
-        from .bibliography.review import load_answers
-
         answers = load_answers(manifest.resolve(manifest.back.citations),
                                manifest.back.citations)
     bib = build_bibliography(inputs, works, answers)
@@ -363,8 +363,6 @@ def assemble(manifest: Manifest, *, cache: StageCache | None = None,
     if manifest.back.italic_titles:
         # Titles named in plain-text sources, set as the bibliography sets
         # them; every change reported.
-        from .bibliography.titles import mark_titles
-
         cited = [e.csl for e in bib.entries]
         for cid in docs:
             docs[cid], changes = mark_titles(docs[cid], cited, cid)

@@ -48,12 +48,12 @@ from .console import (
 )
 from .errors import ManifestError, PamphleteerError, RenderError, StrictError
 from .files import Artifact, atomic_write, json_text
+from .licences import check_release_licences
 from .manifest import ChapterSpec, Manifest
 from .render.pdf import fixed_xmp_ids
 from .render.views import STYLES, environment
 from .text import typography
 from .writers.cover import IMAGE_TYPES
-from .licences import check_release_licences
 
 RELEASE_FOLDER = "release"
 """Sub-folder of the output folder that holds the releases."""

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Mapping, NamedTuple, Sequence
 
 from ..errors import ManifestError
-from ..model import Document, Inline
+from ..model import Document, Inline, block_text, walk_blocks
 from .chicago import format_entry, sort_key
 from .match import Catalogue
 from .merge import Merge, link_containers, merge_works
@@ -214,8 +214,6 @@ def book_acronyms(chapters: Sequence[ChapterInput]) -> frozenset[str]:
     ``BAKUNIN`` an acronym): a title that title-cases them gets them
     back."""
     import re
-
-    from ..model import block_text, walk_blocks
 
     found: set[str] = set()
     other: set[str] = set()

@@ -19,6 +19,7 @@ import re
 from typing import Mapping, Sequence
 
 from ..model import Emph, Inline, Text
+from ..text import typography
 from .facts import date_year
 from .names import fold
 
@@ -207,8 +208,6 @@ def typeset(csl: Mapping, acronyms: frozenset[str] = frozenset()) -> dict:
     """The CSL item with its printed text made typographic: curly quotes
     and apostrophes (``Workers' Power`` -> ``Workers’ Power``), dashes, and
     acronyms in titles restored."""
-    from ..text import typography
-
     out = dict(csl)
     for fld in _TEXT_FIELDS:
         if isinstance(out.get(fld), str):

@@ -142,7 +142,9 @@ def creator_keys_of(csl: Mapping) -> frozenset[str]:
     return frozenset(keys)
 
 
-def _volume_of(text: str) -> str:
+def volume_of(text: str) -> str:
+    """The volume a locator or title gives (``vol. II`` -> ``2``), or
+    empty."""
     m = _VOLUME.search(text or "")
     if not m:
         return ""
@@ -367,7 +369,7 @@ class Catalogue:
                     if before and is_name_like(_ROLE.sub("", before)):
                         names = text_name_keys(_ROLE.sub("", before))
                     readings.append((seg, names, 0.93))
-        volume = context.volume or _volume_of(text)
+        volume = context.volume or volume_of(text)
         cited_year = context.year or (int(year.group("y")) if year else None)
         best: dict[str, Candidate] = {}
         for title, named, weight in readings:
@@ -393,10 +395,10 @@ class Catalogue:
                 if context.previous & creators:
                     score += 0.03
                     why.append("same author as the citation before")
-                wvol = str(csl.get("volume") or "") or _volume_of(
+                wvol = str(csl.get("volume") or "") or volume_of(
                     str(csl.get("title", "")))
                 if volume and wvol:
-                    if _volume_of("vol " + wvol) == volume:
+                    if volume_of("vol " + wvol) == volume:
                         score += 0.04
                         why.append(f"volume {volume}")
                     else:

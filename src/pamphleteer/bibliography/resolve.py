@@ -19,7 +19,8 @@ from ..model import (CONTAINER_INLINES, BlockQuote, BulletList, Citation,
                      CiteItem, Division, Document, Emph, Heading, Inline,
                      Note, NoteRef, OrderedList, Paragraph, Text, inline_text)
 from .match import (Catalogue, Context, Decision, context_names,
-                    named_in_order, names_meet)
+                    named_in_order, names_meet, volume_of)
+from .review import answer_key
 from .names import fold, name_keys
 from .parse import Parsed, find_citations
 from .works import WorksIndex, creator_keys, main_title, norm_title
@@ -248,8 +249,6 @@ def _candidates_text(state: _State, decision: Decision | None) -> str:
 
 def _answered(state: _State, item: CiteItem):
     """The editor's answer for this citation (:mod:`.review`), or None."""
-    from .review import answer_key
-
     words = " ".join(item.raw.split())
     state.seen_raw[words] = state.seen_raw.get(words, 0) + 1
     if not state.answers:
@@ -399,9 +398,7 @@ def _resolve_item(state: _State, item: CiteItem, before: str = ""):
 
 
 def _volume_in(locator: str) -> str:
-    from .match import _volume_of
-
-    return _volume_of(locator)
+    return volume_of(locator)
 
 
 # --------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from typing import Mapping, Sequence
 import yaml
 
 from ..errors import ManifestError
+from .match import Candidate
 
 NOT_A_CITATION = "none"
 
@@ -111,8 +112,6 @@ def review_yaml(citations: Sequence[Mapping], works: Sequence[Mapping],
     """The review file for a book's citations (``citations_json`` rows):
     every doubtful or unresolved citation, and every one already answered
     (with its answer kept)."""
-    from .match import Candidate
-
     by_id = {w["id"]: w for w in works}
     seen: dict[tuple, int] = {}
     rows = []

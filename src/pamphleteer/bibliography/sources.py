@@ -26,6 +26,7 @@ from typing import Sequence
 
 from ..errors import ManifestError
 from .facts import date_year
+from .merge import make_id
 from .names import fold, looks_corporate, name_key
 from .works import check_item, load_works as load_csl
 
@@ -240,8 +241,6 @@ def _from_ris(text: str, path: Path):
         raise ManifestError(f"{path}: cannot parse the RIS file ({exc}); "
                             "each record must start with 'TY  - ' and end "
                             "with 'ER  - '") from None
-    from .merge import make_id
-
     taken: set[str] = set()
     items = []
     for n, rec in enumerate(records):
