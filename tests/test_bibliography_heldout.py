@@ -23,9 +23,9 @@ from pamphleteer.cleaners import load_all
 HERE = Path(__file__).parent / "fixtures" / "bibliography" / "heldout"
 
 
-def _answers():
+def _answers(name: str = "answers.tsv"):
     rows = []
-    for line in (HERE / "answers.tsv").read_text(encoding="utf-8").splitlines():
+    for line in (HERE / name).read_text(encoding="utf-8").splitlines():
         if line.startswith("#") or not line.strip():
             continue
         chapter, n, expected, raw = line.split("\t", 3)
@@ -33,9 +33,9 @@ def _answers():
     return rows
 
 
-def score(works_file: str) -> dict:
+def score(works_file: str, answers: str = "answers.tsv") -> dict:
     works = load_works(HERE / works_file)
-    chapters = sorted({row[0] for row in _answers()})
+    chapters = sorted({row[0] for row in _answers(answers)})
     inputs = []
     for name in chapters:
         raw = (HERE / f"{name}.txt").read_text(encoding="utf-8")
@@ -49,7 +49,7 @@ def score(works_file: str) -> dict:
     tally = {"right": 0, "right-doubtful": 0, "unresolved": 0,
              "wrong-warned": 0, "wrong-silent": 0, "absent-unresolved": 0}
     wrong = []
-    for chapter, n, expected, raw in _answers():
+    for chapter, n, expected, raw in _answers(answers):
         o = per[chapter][n - 1]
         assert o.raw.replace("–", "-") == raw.replace("–", "-"), (o.raw, raw)
         if not expected:
@@ -78,5 +78,6 @@ def test_held_out_citations_resolve_rightly(works_file):
 
 
 if __name__ == "__main__":  # a report: python tests/test_bibliography_heldout.py
-    for name in ("works.json", "works.bib"):
-        print(name, score(name))
+    for answers in ("answers.tsv", "answers-blind.tsv"):
+        for name in ("works.json", "works.bib"):
+            print(answers, name, score(name, answers))
