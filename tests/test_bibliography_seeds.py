@@ -321,3 +321,36 @@ def test_formatted_bibliography_matches_golden(bib, request):
         golden.write_text(text, encoding="utf-8")
     assert text.splitlines() == golden.read_text(
         encoding="utf-8").splitlines()
+
+
+def test_no_entry_merges_two_works(bib):
+    """Every entry has one set of creators and one title: no locator, year
+    or second citation runs into a title or a name ("p. 65V. Richards")."""
+    import re
+
+    for e in bib.entries:
+        title = e.csl.get("title", "")
+        assert title and not re.search(r"\bpp?\.\s*\d|\d[A-Z]\.\s", title), e
+        assert title.count("“") <= 1 and title.count('"') <= 2, e
+        for role in ("author", "editor", "translator"):
+            for name in e.csl.get(role) or ():
+                text = " ".join(str(v) for k, v in name.items()
+                                if k in ("family", "given", "literal"))
+                assert not re.search(r"\d", text), (e.id, name)
+                assert len(text.split()) <= 8, (e.id, name)
+                if "literal" not in name:
+                    assert name.get("family", "")[:1].isupper() or \
+                        name.get("family", "").split()[0] in (
+                            "van", "von", "de", "der", "del", "la", "le",
+                            "du", "di", "da"), (e.id, name)
+
+
+def test_names_in_the_right_order(bib):
+    """East Asian names stay as written; Spanish double family names and
+    particles are kept whole."""
+    printed = {e.id: _render(e.formatted) for e in bib.entries}
+    text = "\n".join(printed.values())
+    assert "Shin Chae-ho." in text and "Chae-ho, Shin" not in text
+    assert "Gómez Casas, Juan" in text and "Casas, Juan Gómez" not in text
+    assert "Romero Maura, J." in text and "Maura, J. Romero" not in text
+    assert "Kubo Yuzuru." in text

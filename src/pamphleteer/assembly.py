@@ -21,9 +21,11 @@ from .bibliography import (
     build_bibliography,
     citations_json,
     csl_json,
-    load_works,
+    load_works_files,
     source_work,
 )
+from .bibliography.review import load_answers
+from .bibliography.titles import mark_titles
 from .book import AboutItem, Book, Chapter, Contributor, Part
 from .cache import StageCache
 from .cleaners import CleanResult, load_all, load_source
@@ -338,21 +340,36 @@ def assemble(manifest: Manifest, *, cache: StageCache | None = None,
     entries: tuple = ()
     if progress:
         progress("bibliography")
-    works: list = []
-    for rel in manifest.back.works:
-        works.extend(load_works(manifest.resolve(rel)))
+    works, works_warnings = load_works_files(
+        [(manifest.resolve(rel), rel) for rel in manifest.back.works])
+    for code, message, location in works_warnings:
+        diag.warn(code, message, location)
     inputs = []
     if intro_doc is not None:
         inputs.append(ChapterInput("intro", intro_doc, None))
     for _, c in cleaned:
         inputs.append(ChapterInput(c.spec.id, docs[c.spec.id],
                                    _source_work(c)))
-    bib = build_bibliography(inputs, works)
+    answers = {}
+    if manifest.back.citations:
+        answers = load_answers(manifest.resolve(manifest.back.citations),
+                               manifest.back.citations)
+    bib = build_bibliography(inputs, works, answers)
     for code, message, location in bib.problems:
         diag.warn(code, message, location)
     if intro_doc is not None:
         intro_doc = bib.documents["intro"]
     docs = {cid: bib.documents[cid] for cid in docs}
+    if manifest.back.italic_titles:
+        # Titles named in plain-text sources, set as the bibliography sets
+        # them; every change reported.
+        cited = [e.csl for e in bib.entries]
+        for cid in docs:
+            docs[cid], changes = mark_titles(docs[cid], cited, cid)
+            for where, title, how in changes:
+                log.info("%s: title %r set %s (back.italic_titles)", where,
+                         title, "in quotation marks" if how == "quoted"
+                         else "in italics")
     if manifest.back.bibliography:
         entries = bib.entries
 

@@ -216,7 +216,8 @@ def inputs_digest(manifest: Manifest, formats: list[str],
                                for _, c in manifest.all_chapters()]
     files += [manifest.resolve(r) for r in (
         manifest.front.introduction, manifest.back.about_notes,
-        manifest.back.index, *manifest.back.works) if r]
+        manifest.back.index, manifest.back.citations,
+        *manifest.back.works) if r]
     sums = []
     for f in files:
         try:

@@ -33,6 +33,7 @@ from .files import atomic_write, json_text
 from .index import load_index, suggest
 from .manifest import reference
 from .markdown_write import write_markdown
+from .cite import add_parser as add_cite
 from .release import add_parser as add_release
 from .watch import add_parser as add_watch
 
@@ -44,6 +45,8 @@ commands:
   check      validate the manifest and sources and report every problem,
              building nothing
   index      `index suggest`: propose index entries from the book's texts
+  cite       `cite review`: write the doubtful and unresolved citations,
+             with candidates, as YAML for the editor to answer
   release    build every format into build/release/<slug>-<version>/ with
              checksums, release.json and a download page
   watch      rebuild on every save and serve a live preview on localhost
@@ -232,6 +235,7 @@ def parser() -> argparse.ArgumentParser:
                    help="include entries already in the index file")
     i.set_defaults(func=cmd_index)
 
+    add_cite(sub)
     add_release(sub)
     add_watch(sub)
 

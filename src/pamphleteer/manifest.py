@@ -115,6 +115,10 @@ class ChapterSpec:
                                     "in the bibliography).", "")
     source_used: str = doc("The copy this edition was made from.", "")
     license: str = doc("Licence or anti-copyright status of the text.", "")
+    license_checked: bool = doc(
+        "The editor checked the rights of this text, whose licence is not "
+        "stated, and accepts releasing it (`release` refuses it "
+        "otherwise).", False)
     lacunae: tuple[LacunaSpec, ...] = doc(
         "Gaps to mark that the cleaner cannot see (pages lost between "
         "whole paragraphs, or at the end).", factory=tuple)
@@ -155,9 +159,18 @@ class BackSpec:
                            "chapter ids to a note on each source, shown on "
                            "the About page.", "")
     bibliography: bool = doc("Include the combined bibliography.", True)
-    works: tuple[str, ...] = doc("CSL-JSON (or YAML) works files that "
-                                 "complete or correct parsed citations.",
+    works: tuple[str, ...] = doc("Works files that complete or correct "
+                                 "parsed citations: CSL-JSON (`.json`), "
+                                 "YAML, BibTeX (`.bib`) or RIS (`.ris`), "
+                                 "merged in order (docs/bibliography.md).",
                                  factory=tuple)
+    citations: str = doc("The editor's answers to doubtful and unresolved "
+                         "citations (`cite-review.yaml`, written by "
+                         "`pamphleteer cite review`); none when empty.", "")
+    italic_titles: bool = doc("Italicise (or quote, for an article) the "
+                              "titles of works the bibliography cites where "
+                              "a plain-text source names them in running "
+                              "text; each change is logged (`-v`).", True)
     index: str = doc("Index terms file (`index.yaml`); no index when "
                      "empty.", "")
 

@@ -48,6 +48,7 @@ from .console import (
 )
 from .errors import ManifestError, PamphleteerError, RenderError, StrictError
 from .files import Artifact, atomic_write, json_text
+from .licences import check_release_licences
 from .manifest import ChapterSpec, Manifest
 from .render.pdf import fixed_xmp_ids
 from .render.views import STYLES, environment
@@ -497,6 +498,7 @@ def make_release(manifest: Manifest, out_root: Path, *, force: bool = False,
     ``strict``, a build with warnings raises :class:`StrictError` and
     releases nothing.
     """
+    check_release_licences(manifest, cache)
     version = resolve_version(manifest, version)
     # The books' colophons show the version released.
     manifest = replace(manifest, book=replace(manifest.book, version=version))

@@ -289,7 +289,7 @@ def targets(manifest_path: Path, manifest: Manifest | None) -> Targets:
                   for _, spec in manifest.all_chapters()}
         back, front = manifest.back, manifest.front
         named = [front.introduction, back.about_notes, back.index,
-                 *back.works]
+                 back.citations, *back.works]
         files |= {manifest.resolve(rel) for rel in named if rel}
         for name in ("templates", "styles"):
             folder = manifest.folder / name

@@ -19,14 +19,17 @@ from dataclasses import dataclass
 from typing import Mapping, NamedTuple, Sequence
 
 from ..errors import ManifestError
-from ..model import Document, Inline
+from ..model import Document, Inline, block_text, walk_blocks
 from .chicago import format_entry, sort_key
+from .match import Catalogue
 from .merge import Merge, link_containers, merge_works
 from .resolve import rename_works, resolve_chapter
-from .works import WorksIndex, load_works, source_work
+from .sources import load_works, load_works_files
+from .works import WorksIndex, source_work
 
 __all__ = ["ChapterInput", "Entry", "Occurrence", "Problem", "Bibliography",
-           "Merge", "load_works", "source_work", "build_bibliography",
+           "Merge", "load_works", "load_works_files", "source_work",
+           "build_bibliography",
            "csl_json",
            "citations_json"]
 
@@ -79,7 +82,17 @@ class Occurrence:
     locator: str
     """Pages or other locator."""
     method: str
-    """How it was resolved: full, ibid, op-cit, short-form, works-file."""
+    """How it was resolved: full, ibid, op-cit, short-form, works-file,
+    editor (answered in the review file)."""
+    doubt: str = ""
+    """Why the work taken is not certain (also a CITE004 warning)."""
+    candidates: tuple[str, ...] = ()
+    """Works it may name, best first, when doubtful or unresolved."""
+    context: str = ""
+    """The words before it since the previous citation (quotations left
+    out), shown in the review file."""
+    problem: str = ""
+    """Why it is unresolved, or empty."""
 
 
 class Problem(NamedTuple):
@@ -114,20 +127,23 @@ class Bibliography:
 
 
 def build_bibliography(chapters: Sequence[ChapterInput],
-                       works: Sequence[Mapping]) -> Bibliography:
-    """Resolve, merge and format the citations of every chapter."""
+                       works: Sequence[Mapping],
+                       answers: Mapping | None = None) -> Bibliography:
+    """Resolve, merge and format the citations of every chapter.
+    ``answers`` are the editor's (:func:`.review.load_answers`)."""
     ids = [c.id for c in chapters]
     if len(set(ids)) != len(ids):
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         raise ManifestError("chapter ids must be unique for citation "
                             f"anchors: {', '.join(dupes)}")
     index = WorksIndex(works)
+    catalogue = Catalogue(works)
     resolved = []
     parsed: list[tuple[str, str, Mapping]] = []
     problems: list[Problem] = []
     for chapter in chapters:
-        doc, local, found, probs = resolve_chapter(chapter.id,
-                                                   chapter.document, index)
+        doc, local, found, probs = resolve_chapter(
+            chapter.id, chapter.document, index, catalogue, answers)
         resolved.append((chapter.id, doc, found))
         problems += [Problem(*p) for p in probs]
         for key, csl in local.items():
@@ -149,18 +165,24 @@ def build_bibliography(chapters: Sequence[ChapterInput],
         documents[chapter_id] = rename_works(doc, final)
         for f in found:
             work = final(f.work)
-            occurrences.append(Occurrence(f.chapter, f.note, f.raw, work,
-                                          f.locator, f.method))
+            occurrences.append(Occurrence(
+                f.chapter, f.note, f.raw, work, f.locator, f.method,
+                f.doubt, tuple(final(c) or c for c in f.candidates),
+                f.context, f.problem))
             if work and (chapter_id, f.anchor) not in cited_in.get(work, []):
                 cited_in.setdefault(work, []).append((chapter_id, f.anchor))
     for spec in chapters:
         if spec.source_work:
             work = mapping[f"{spec.id}#source"]
             cited_in.setdefault(work, []).append((spec.id, ""))
+    acronyms = book_acronyms(chapters)
     links, made = link_containers(entries_csl, list(cited_in), taken)
     for chapter_id, container_id in links.items():
         places = cited_in.setdefault(container_id, [])
-        places += [p for p in cited_in[chapter_id] if p not in places]
+        # The collection lists its chapters' citations, but it is not
+        # "reprinted in this volume" because one of its chapters is.
+        places += [p for p in cited_in[chapter_id]
+                   if p not in places and p[1]]
     merges += made
     entries = []
     for work_id, places in cited_in.items():
@@ -175,7 +197,8 @@ def build_bibliography(chapters: Sequence[ChapterInput],
             continue
         book_id = links.get(work_id)
         book = entries_csl[book_id] if book_id else None
-        entries.append(Entry(work_id, csl, format_entry(csl, book),
+        entries.append(Entry(work_id, csl, format_entry(csl, book,
+                                                        acronyms),
                              sort_key(csl), tuple(places), book_id))
     entries.sort(key=lambda e: (e.sort_key, e.id))
     problems += [Problem("CITE010", f"doubtful merge into {m.work!r}: "
@@ -183,6 +206,33 @@ def build_bibliography(chapters: Sequence[ChapterInput],
                  for m in merges if m.doubt]
     return Bibliography(documents, tuple(entries), tuple(occurrences),
                         tuple(problems), tuple(merges))
+
+
+def book_acronyms(chapters: Sequence[ChapterInput]) -> frozenset[str]:
+    """Words of three to six capitals the book's texts use (``CNT``,
+    ``FAI``) and never write otherwise (a heading in capitals does not make
+    ``BAKUNIN`` an acronym): a title that title-cases them gets them
+    back."""
+    import re
+
+    found: set[str] = set()
+    other: set[str] = set()
+    for chapter in chapters:
+        doc = chapter.document
+        blocks = list(walk_blocks(doc.blocks))
+        for note in doc.notes:
+            blocks += list(walk_blocks(note.blocks))
+        for block in blocks:
+            try:
+                text = block_text(block)
+            except TypeError:
+                continue
+            # A word of capitals only, between word boundaries.
+            found.update(re.findall(r"\b[A-Z]{3,6}\b", text))
+            # The same word written with small letters.
+            other.update(w.upper() for w in re.findall(
+                r"\b[A-Za-z][a-z]{2,5}\b", text))
+    return frozenset(found - other)
 
 
 def csl_json(bib: Bibliography) -> list[dict]:
@@ -193,6 +243,17 @@ def csl_json(bib: Bibliography) -> list[dict]:
 def citations_json(bib: Bibliography) -> list[dict]:
     """One object per citation occurrence (chapter, note, raw, work,
     locator, method)."""
-    return [{"chapter": o.chapter, "note": o.note, "raw": o.raw,
-             "work": o.work, "locator": o.locator, "method": o.method}
-            for o in bib.occurrences]
+    out = []
+    for o in bib.occurrences:
+        row = {"chapter": o.chapter, "note": o.note, "raw": o.raw,
+               "work": o.work, "locator": o.locator, "method": o.method}
+        if o.doubt:
+            row["doubt"] = o.doubt
+        if o.problem:
+            row["problem"] = o.problem
+        if o.candidates:
+            row["candidates"] = list(o.candidates)
+        if (o.doubt or not o.work) and o.context:
+            row["context"] = o.context
+        out.append(row)
+    return out

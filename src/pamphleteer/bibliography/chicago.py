@@ -19,6 +19,7 @@ import re
 from typing import Mapping, Sequence
 
 from ..model import Emph, Inline, Text
+from ..text import typography
 from .facts import date_year
 from .names import fold
 
@@ -32,9 +33,16 @@ def _name(name: Mapping, *, inverted: bool) -> str:
     if "literal" in name:
         return name["literal"]
     family, given = name.get("family", ""), name.get("given", "")
+    particle = name.get("non-dropping-particle", "")
+    if particle:
+        family = f"{particle} {family}"
     given = _space_initials(given)
     if not given:
         return family
+    if name.get("static-ordering"):
+        # "Shin Chae-ho": an East Asian name, family first, never inverted
+        # (Chicago 8.14, 14.83).
+        return f"{family} {given}"
     return f"{family}, {given}" if inverted else f"{given} {family}"
 
 
@@ -163,10 +171,66 @@ def _short_title(title: str) -> str:
     return title.split(", ")[0]
 
 
-def format_entry(csl: Mapping, container: Mapping | None = None
+# Acronyms that read as words when a source title-cases them ("The Abc of
+# Anarchism", "Una Historia De Fau"); the book's own all-capital words are
+# added by the caller.
+ACRONYMS = frozenset("""ABC CNT FAI CGT UGT POUM IWW IWA AIT FAU FORA FAF
+USSR USA UK SPGB SWP ISO IMF KPD SPD RSDLP PCE PSOE ZACF AFL CIO NATO UN
+EU BBC""".split())
+# Abbreviations without vowels that are not acronyms.
+_NOT_ACRONYMS = {"mr", "mrs", "dr", "st", "jr", "sr", "ltd", "bros", "pp",
+                 "vs", "nd", "th", "cf", "pbk", "hb", "ms"}
+_TEXT_FIELDS = ("title", "container-title", "collection-title", "publisher",
+                "publisher-place", "title-short", "genre")
+
+
+def title_words(text: str, acronyms: frozenset[str] = frozenset()) -> str:
+    """A title as printed: acronyms a source title-cased restored (``Cgt``
+    -> ``CGT``: a word without vowels; ``Abc`` -> ``ABC``: a known
+    acronym or one the book writes in capitals), the rest kept as given."""
+    known = ACRONYMS | acronyms
+
+    def fix(m: re.Match) -> str:
+        word = m.group(0)
+        low = word.lower()
+        if low in _NOT_ACRONYMS or not word[1:].islower():
+            return word
+        if word.upper() in known or (2 <= len(word) <= 5 and not re.search(
+                r"[aeiouy]", low)):
+            return word.upper()
+        return word
+
+    # A capitalised word of letters only.
+    return re.sub(r"\b[A-Z][a-z]+\b", fix, text)
+
+
+def typeset(csl: Mapping, acronyms: frozenset[str] = frozenset()) -> dict:
+    """The CSL item with its printed text made typographic: curly quotes
+    and apostrophes (``Workers' Power`` -> ``Workers’ Power``), dashes, and
+    acronyms in titles restored."""
+    out = dict(csl)
+    for fld in _TEXT_FIELDS:
+        if isinstance(out.get(fld), str):
+            text = typography(out[fld])[0]
+            if "title" in fld:
+                text = title_words(text, acronyms)
+            out[fld] = text
+    for fld in ("author", "editor", "translator"):
+        if isinstance(out.get(fld), list):
+            out[fld] = [{k: (typography(v)[0] if isinstance(v, str) else v)
+                         for k, v in n.items()} if isinstance(n, dict) else n
+                        for n in out[fld]]
+    return out
+
+
+def format_entry(csl: Mapping, container: Mapping | None = None,
+                 acronyms: frozenset[str] = frozenset()
                  ) -> tuple[Inline, ...]:
     """One Chicago bibliography entry as inlines; ``container`` is the
     entry of the collection a chapter appeared in, when it has one."""
+    csl = typeset(csl, acronyms)
+    if container is not None:
+        container = typeset(container, acronyms)
     lead, editors_led = _creators(csl)
     kind = csl.get("type", "book")
     title = csl.get("title", "")

@@ -97,6 +97,83 @@ def split_names(text: str) -> list[str]:
     return parts
 
 
+# Family names that open an East Asian name written in its own order
+# ("Shin Chae-ho", "Kubo Yuzuru", "Li Pei Kan"): printed as written, never
+# inverted.  Only the commonest; a hyphenated Korean or Chinese given name
+# ("Chae-ho") also marks the order.
+_EAST_ASIAN_FAMILY = set("""
+shin kim lee yi park pak choi choe jung jeong kang cho yoon yun jang lim
+han oh seo kwon hwang ahn song hong jeon ko moon son yang bae baek heo nam
+wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin
+gao luo zheng liang xie tang feng deng cao peng zeng xiao tian dong pan
+yuan cai jiang yu du ye cheng wei su lu ding ren shen yao jin fu
+kubo osugi kotoku ishikawa yamakawa hatta iwasa itō ito sakai kanno
+""".split())
+# East Asian family names that are also Western given or family names:
+# family-first only with a hyphenated or syllabic given name.
+_WESTERN_TOO = {"lee", "park", "song", "han", "long", "young", "ma", "he",
+                "su", "lu", "du", "ye", "yu", "ko", "oh", "nam", "son",
+                "jung", "kim", "moon", "cho"}
+# Spanish and Portuguese family names that, before another family name,
+# make a double family name ("Juan Gómez Casas", "J. Romero Maura").
+_IBERIAN_FAMILY = set("""
+gomez garcia fernandez lopez martinez sanchez perez gonzalez rodriguez
+diaz alvarez ruiz moreno munoz jimenez hernandez gutierrez navarro torres
+dominguez vazquez ramos gil ramirez serrano blanco molina morales suarez
+ortega delgado castro ortiz rubio marin sanz iglesias nunez medina garrido
+cortes castillo santos lozano guerrero cano prieto mendez cruz calvo
+gallego vidal leon marquez herrera pena flores cabrera campos vega fuentes
+carrasco diez caballero reyes nieto aguilar pascual santana herrero
+lorenzo montero hidalgo gimenez ibanez ferrer duran santiago benitez mora
+vicente vargas arias carmona crespo roman pastor soto saez velasco moya
+soler parra esteban bravo gallardo rojas romero abad souto silva pereira
+oliveira costa sousa ferreira alves ribeiro carvalho
+""".split())
+
+
+def _fold_word(word: str) -> str:
+    return fold(word).replace(" ", "")
+
+
+def _ordered_name(text: str) -> dict[str, str] | None:
+    """A name whose order nameparser gets wrong: East Asian (family first,
+    printed as written) or Spanish with two family names.  None when the
+    ordinary rules apply."""
+    words = text.split()
+    head = _fold_word(words[0]) if words else ""
+    if head in _EAST_ASIAN_FAMILY and not any(w.endswith(".")
+                                              for w in words):
+        # "Shin Chae-ho" (a hyphenated given name), "Li Pei Kan" (two
+        # syllables), "Kubo Yuzuru"; not "Lee Harvey Oswald" or "Park
+        # Smith" (Western names whose first word is also an Asian family
+        # name).
+        hyphenated = len(words) == 2 and re.fullmatch(
+            r"[A-Z][a-z]+-[a-z]+", words[1])
+        syllables = len(words) == 3 and all(len(w) <= 4 for w in words[1:])
+        plain = (len(words) == 2 and head not in _WESTERN_TOO
+                 and len(words[1]) <= 8)
+        if hyphenated or syllables or plain:
+            return {"family": words[0], "given": " ".join(words[1:]),
+                    "static-ordering": True}
+    if len(words) >= 3:
+        # "Ortega y Gasset", "Abad de Santillán": joined family names.
+        for i in range(1, len(words) - 1):
+            if words[i] in ("y", "i", "e") and words[i - 1][:1].isupper() \
+                    and i >= 2:
+                return {"family": " ".join(words[i - 1:]),
+                        "given": " ".join(words[:i - 1])}
+        if _fold_word(words[-2]) in _IBERIAN_FAMILY and \
+                words[-1][:1].isupper() and not words[-1].endswith("."):
+            return {"family": " ".join(words[-2:]),
+                    "given": " ".join(words[:-2])}
+        if len(words) >= 4 and words[-2] in ("de", "del") and \
+                _fold_word(words[-3]) in _IBERIAN_FAMILY:
+            # "Diego Abad de Santillán".
+            return {"family": " ".join(words[-3:]),
+                    "given": " ".join(words[:-3])}
+    return None
+
+
 def parse_name(text: str) -> dict[str, str]:
     """One name as written -> a CSL-JSON name object."""
     text = " ".join(text.split()).strip(" ,.;:") or text.strip()
@@ -106,6 +183,9 @@ def parse_name(text: str) -> dict[str, str]:
     if first in _PARTICLES:
         # "Van der Walt": a family name standing alone.
         return {"family": text}
+    ordered = _ordered_name(text)
+    if ordered:
+        return ordered
     human = HumanName(text)
     family = human.last
     given = " ".join(p for p in (human.first, human.middle) if p)
@@ -128,8 +208,16 @@ def name_key(name: Mapping[str, str]) -> str:
     """Comparison key of a CSL name: its folded family name without
     spaces (``van der Walt`` -> ``vanderwalt``), or its folded literal."""
     if "literal" in name:
+        text = name["literal"]
+        if not looks_corporate(text):
+            # A person's name exported as one string: "Ciliga, Ante" (family
+            # first) or "Ante Ciliga": key it by the family name.
+            if text.count(",") == 1:
+                return fold(text.split(",")[0]).replace(" ", "")
+            if 1 < len(text.split()) <= 5:
+                return name_key(parse_name(text))
         # "The" before a corporate name, ignored ("The Anarchist FAQ ...").
-        literal = re.sub(r"^the\s+", "", fold(name["literal"]))
+        literal = re.sub(r"^the\s+", "", fold(text))
         return literal.replace(" ", "")
     return fold(name.get("family", "")).replace(" ", "")
 

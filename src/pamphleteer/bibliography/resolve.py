@@ -18,7 +18,10 @@ from typing import Mapping
 from ..model import (CONTAINER_INLINES, BlockQuote, BulletList, Citation,
                      CiteItem, Division, Document, Emph, Heading, Inline,
                      Note, NoteRef, OrderedList, Paragraph, Text, inline_text)
-from .names import name_keys
+from .match import (Catalogue, Context, Decision, context_names,
+                    named_in_order, names_meet, volume_of)
+from .review import answer_key
+from .names import fold, name_keys
 from .parse import Parsed, find_citations
 from .works import WorksIndex, creator_keys, main_title, norm_title
 
@@ -41,6 +44,15 @@ class Found:
     """``full``, ``ibid``, ``op-cit``, ``short-form`` or ``works-file``."""
     anchor: str
     """Id of the Citation inline holding the item."""
+    doubt: str = ""
+    """Why the work taken is not certain (reported), or empty."""
+    candidates: tuple = ()
+    """Ids of the works it may name, best first, for a doubtful or
+    unresolved citation (the editor's review file)."""
+    context: str = ""
+    """The words before the citation in its sentence (for review)."""
+    problem: str = ""
+    """Why it is unresolved, or empty."""
 
 
 @dataclass
@@ -60,6 +72,21 @@ class _State:
     count: int = 0
     after_missing: bool = False
     """True after a missing note, until the next resolved citation."""
+    catalogue: Catalogue | None = None
+    """The works file ranked as a librarian would (:mod:`.match`)."""
+    text_before: str = ""
+    """Running text read since the previous citation (its sentence)."""
+    spoken: list = field(default_factory=list)
+    """(work or None, name keys) of every citation in order: its work's
+    creators, the people the citation names and the person the sentence
+    names last (``As Peirats put it``); None for an unresolved one."""
+    quoting: bool = False
+    """True inside a block quotation."""
+    answers: Mapping = field(default_factory=dict)
+    """The editor's answers: (chapter, words, occurrence) -> work id or
+    ``"none"`` (:func:`.review.load_answers`)."""
+    seen_raw: dict = field(default_factory=dict)
+    """How often each citation's words have been read in the chapter."""
 
     def csl(self, key: str) -> Mapping:
         """CSL fields of a work key (local or works file)."""
@@ -72,9 +99,11 @@ class _State:
     def where(self, note: str | None) -> str:
         return f"{self.chapter} note {note}" if note else self.chapter
 
-    def record(self, note, raw, work, locator, method, anchor):
+    def record(self, note, raw, work, locator, method, anchor, doubt="",
+               candidates=(), context="", problem=""):
         self.found.append(Found(self.chapter, note, raw, work, locator,
-                                method, anchor))
+                                method, anchor, doubt, tuple(candidates),
+                                context, problem))
         self.after_missing = False
         if work:
             self.last = work
@@ -158,43 +187,218 @@ def resolve_bracketed(state: _State, cit: Citation, note: str | None):
     """Resolve the items of a bracketed citation; return it with ids."""
     anchor = state.next_anchor()
     items = []
+    before = _sentence_before(state.text_before)
+    carried = state.text_before
+    state.text_before = ""
+    skipped = 0
     for item in cit.items:
-        work, method, problem = _resolve_item(state, item)
+        work, method, problem, decision = _resolve_item(state, item, before)
+        doubt = decision.doubt if decision and work else ""
+        cands = tuple(c.id for c in decision.candidates) if decision else ()
         if problem:
             state.problems.append(("CITE001", f"unresolved citation "
-                                   f"{item.raw!r}: {problem}",
+                                   f"{item.raw!r}: {problem}"
+                                   + _candidates_text(state, decision),
                                    state.where(note)))
-        state.record(note, item.raw, work, item.locator, method, anchor)
+        elif doubt:
+            state.problems.append(("CITE004", f"doubtful citation "
+                                   f"{item.raw!r} taken as {work!r}: {doubt}"
+                                   + _candidates_text(state, decision),
+                                   state.where(note)))
+        keep_last = state.last if (
+            not work and not item.locator and not cands
+            and len(item.raw.split()) <= 3
+            and not state.catalogue.cited_names(item.title or "")) else None
+        state.record(note, item.raw, work, item.locator, method, anchor,
+                     doubt, cands if (problem or doubt) else (), before,
+                     problem)
+        if not keep_last:
+            _remember(state, item, work, before)
+        if keep_last:
+            # "[Moreover]" inside a quotation: no page and no candidate,
+            # likely an editor's insertion; it does not break the chain.
+            state.last = keep_last
+            skipped += 1
         items.append(replace(item, work=work))
+    if skipped == len(cit.items):
+        # Not a citation after all: the sentence goes on.
+        state.text_before = carried + "[" + cit.raw + "]"
     return replace(cit, items=tuple(items), id=anchor)
 
 
-def _resolve_item(state: _State, item: CiteItem):
-    """(work, method, problem) for one bracketed item."""
-    if item.op_cit or item.ibid or (not item.title and item.locator
-                                    and not item.work):
-        method = "op-cit" if item.op_cit else "ibid"
+def _sentence_before(text: str) -> str:
+    """The running text before a citation, since the citation before it,
+    quotations left out (the citer's words name the author: ``As Malatesta
+    put it, "..."``): its last 300 characters."""
+    import re as _re
+
+    text = " ".join(text.split())
+    # Quotations, curly or straight, and an unclosed one at the end.
+    outside = _re.sub(r"“[^”]*”?|\"[^\"]*\"?", " … ", text)
+    return " ".join(outside.split())[-300:]
+
+
+def _candidates_text(state: _State, decision: Decision | None) -> str:
+    if not decision or not decision.candidates:
+        return ""
+    shown = [c.describe(state.catalogue.by_id[c.id])
+             for c in decision.candidates[:3]]
+    return "; candidates: " + " | ".join(shown) + \
+        " (answer in the review file: pamphleteer cite review)"
+
+
+def _answered(state: _State, item: CiteItem):
+    """The editor's answer for this citation (:mod:`.review`), or None."""
+    words = " ".join(item.raw.split())
+    state.seen_raw[words] = state.seen_raw.get(words, 0) + 1
+    if not state.answers:
+        return None
+    for key in (answer_key(state.chapter, words, state.seen_raw[words]),
+                answer_key(state.chapter, words, 0)):
+        if key in state.answers:
+            return state.answers[key]
+    return None
+
+
+def _last_by(state: _State, names: frozenset[str]) -> str | None:
+    """The most recent resolved work of one of ``names``: credited to them,
+    or cited naming them (``Souchy, The Anarchist Collectives``; ``As
+    Peirats put it, ... [The Anarchist Collectives, p. 116]``)."""
+    entry = _last_entry(state, names)
+    return entry[0] if entry else None
+
+
+def _last_entry(state: _State, names: frozenset[str]):
+    """The most recent citation (work or None, names) that names one of
+    ``names``, or None."""
+    for work, keys in reversed(state.spoken):
+        if names_meet(names, keys):
+            return work, keys
+    return None
+
+
+def _speaker(state: _State, before: str) -> str | None:
+    """The person the sentence before a citation names last (not as an
+    owner), when the works file knows them as a creator or an earlier
+    citation named them."""
+    for who in reversed(named_in_order(before, owners=False)):
+        if state.catalogue.is_creator(who) or _last_entry(
+                state, frozenset([who])):
+            return who
+    return None
+
+
+def _remember(state: _State, item: CiteItem, work: str | None,
+              before: str) -> None:
+    """Note who a citation speaks for (see ``_State.spoken``)."""
+    keys = set(state.catalogue.cited_names(item.title or ""))
+    if work:
+        keys |= creator_keys(state.csl(work)) | state.catalogue.creators(work)
+    named = frozenset(named_in_order(before, owners=False))
+    if not (work and names_meet(named, frozenset(keys))):
+        # The sentence does not name the work's creator ("Here are a few
+        # examples provided by Jose Peirats: [The Anarchist Collectives]"):
+        # the person it names last speaks through this work.
+        speaker = _speaker(state, before)
+        if speaker:
+            keys.add(speaker)
+    state.spoken.append((work, frozenset(keys)))
+
+
+def _resolve_item(state: _State, item: CiteItem, before: str = ""):
+    """(work, method, problem, decision) for one bracketed item."""
+    answer = _answered(state, item)
+    if answer == "none":
+        return None, "editor", "", None
+    if answer:
+        if answer in state.index.by_id:
+            return answer, "editor", "", None
+        return None, "editor", (f"the review file pins {answer!r}, which "
+                                "is no works-file id"), None
+    catalogue = state.catalogue
+    names = context_names(before)
+    named = catalogue.named_backref(item.title) if item.title else None
+    if named and named[1]:
+        kind, who = named
+        entry = _last_entry(state, who)
+        if entry and entry[0]:
+            return entry[0], kind, "", None
+        if entry:
+            return None, kind, ("the last citation of this author is "
+                                "unresolved"), None
+        own = catalogue.works_by(who)
+        if len(own) == 1:
+            return own[0], kind, "", Decision(own[0], doubt=(
+                "no earlier citation of this author; their only work in "
+                "the works file was taken"))
+        return None, kind, ("no earlier citation of this author"
+                            + (" and several of their works in the works "
+                               "file" if own else "")), Decision(
+            None, candidates=tuple(catalogue.rank(w)[0] for w in
+                                   (catalogue.by_id[i]["title"]
+                                    for i in own[:5])))
+    op_cit = item.op_cit or bool(named and named[0] == "op-cit")
+    ibid = item.ibid or bool(named and named[0] == "ibid")
+    if op_cit or ibid or (not item.title and item.locator
+                          and not item.work):
+        method = "op-cit" if op_cit else "ibid"
+        who = _speaker(state, before) if op_cit else None
+        last_csl = state.csl(state.last) if state.last else {}
+        last_words = set(fold(str(last_csl.get("title", ""))).split())
+        if who and not (state.last and who in last_words):
+            # "As Maximoff argued, ... [Op. Cit., p. 18]": the work of the
+            # person the sentence names.
+            entry = _last_entry(state, frozenset([who]))
+            name = who.title()
+            if entry and entry[0] and entry[0] != state.last:
+                return entry[0], method, "", Decision(entry[0], doubt=(
+                    f"the sentence names {name}: their last work cited "
+                    "was taken, not the work cited just before"))
+            if entry and not entry[0]:
+                return None, method, (f"the sentence names {name}, whose "
+                                      "last citation is unresolved"), None
+            if not entry and state.last:
+                return state.last, method, "", Decision(state.last, doubt=(
+                    f"the sentence names {name}, who is not known as the "
+                    "author of the work cited just before, which was "
+                    "taken"))
         if state.last:
-            return state.last, method, ""
-        return None, method, "no citation before it in this chapter"
+            return state.last, method, "", None
+        # After an unresolved citation: the work of the author the
+        # sentence names, cited last.
+        work = _last_by(state, names) if names else None
+        if work:
+            return work, method, "", Decision(work, doubt=(
+                "the citation before it is unresolved; the last work "
+                "cited of the author named in the sentence was taken"))
+        return None, method, ("the citation before it is unresolved"
+                              if state.found else
+                              "no citation before it in this chapter"), None
     if item.work and item.work in state.index.by_id:
-        return item.work, "works-file", ""
+        return item.work, "works-file", "", None
     if not item.title and item.work:
         return None, "works-file", (f"the works file has no id "
-                                    f"{item.work!r}; add it to book/works.json")
+                                    f"{item.work!r}; add it to the works "
+                                    "file"), None
     if not item.title:
-        return None, "works-file", "it names no work"
-    found = state.index.find_cited(item.title)
-    if len(found) == 1:
-        return found[0], "works-file", ""
-    if len(found) > 1:
-        return None, "works-file", ("several works-file entries match: "
-                                    + ", ".join(found))
+        return None, "works-file", "it names no work", None
+    previous = frozenset()
+    if state.last:
+        previous = creator_keys(state.csl(state.last)) | \
+            catalogue.creators(state.last)
+    context = Context(names=names, previous=previous,
+                      volume=_volume_in(item.locator))
+    decision = catalogue.decide(item.title, context)
+    if decision.work:
+        return decision.work, "works-file", "", decision
     for key in reversed(state.history):
         if _title_matches(item.title, state.csl(key)):
-            return key, "short-form", ""
-    return None, "works-file", ("no works-file entry has this title or "
-                                "title-short; add one to book/works.json")
+            return key, "short-form", "", None
+    return None, "works-file", decision.problem, decision
+
+
+def _volume_in(locator: str) -> str:
+    return volume_of(locator)
 
 
 # --------------------------------------------------------------------------
@@ -346,6 +550,8 @@ def _body_inlines(state, inlines, note, notes):
     """Resolve bracketed citations and read notes at their calls."""
     out = []
     for node in inlines:
+        if isinstance(node, Text) and not state.quoting:
+            state.text_before += node.text
         if isinstance(node, Citation):
             out.append(resolve_bracketed(state, node, note))
         elif isinstance(node, NoteRef):
@@ -368,7 +574,14 @@ def _blocks(state, blocks, note, notes):
         elif isinstance(block, (Paragraph, Heading)):
             out.append(replace(block, children=_body_inlines(
                 state, block.children, note, notes)))
-        elif isinstance(block, (BlockQuote, Division)):
+        elif isinstance(block, BlockQuote):
+            # Quoted words name no citer: left out of a citation's context.
+            quoting, state.quoting = state.quoting, True
+            out.append(replace(block, blocks=tuple(
+                _blocks(state, block.blocks, note, notes))))
+            state.quoting = quoting
+            state.text_before += " “…” "
+        elif isinstance(block, Division):
             out.append(replace(block, blocks=tuple(
                 _blocks(state, block.blocks, note, notes))))
         elif isinstance(block, (BulletList, OrderedList)):
@@ -395,10 +608,15 @@ def _read_note(state, notes: dict, label: str):
         _blocks(state, original.blocks, label, notes))))
 
 
-def resolve_chapter(chapter: str, document: Document, index: WorksIndex):
+def resolve_chapter(chapter: str, document: Document, index: WorksIndex,
+                    catalogue: Catalogue | None = None,
+                    answers: Mapping | None = None):
     """Resolve a chapter: (document with Citations, local works, found,
     problems)."""
-    state = _State(chapter=chapter, index=index)
+    state = _State(chapter=chapter, index=index,
+                   catalogue=catalogue or Catalogue(list(
+                       index.by_id.values())),
+                   answers=answers or {})
     notes: dict[str, tuple[Note, Note | None]] = {
         n.label: (n, None) for n in document.notes}
     for label in document.title_notes:
