@@ -33,6 +33,7 @@ from .files import atomic_write, json_text
 from .index import load_index, suggest
 from .manifest import reference
 from .markdown_write import write_markdown
+from .catalogue import add_parser as add_catalogue
 from .release import add_parser as add_release
 from .watch import add_parser as add_watch
 
@@ -47,6 +48,8 @@ commands:
   release    build every format into build/release/<slug>-<version>/ with
              checksums, release.json and a download page
   watch      rebuild on every save and serve a live preview on localhost
+  catalogue  build every text of a library as a pamphlet on a Dask
+             cluster, with an OPDS catalogue, a web site and a report
   formats    list the source formats (readers) and outputs (writers)
   manifest-reference
              print the manifest reference (Markdown) from the schema
@@ -234,6 +237,7 @@ def parser() -> argparse.ArgumentParser:
 
     add_release(sub)
     add_watch(sub)
+    add_catalogue(sub)
 
     f = sub.add_parser("formats", help="list the source and output formats "
                        "(Markdown tables from the registries)")
