@@ -19,14 +19,18 @@
     var r = ref.getBoundingClientRect();
     var main = document.getElementById("main");
     var m = main ? main.getBoundingClientRect() : { left: 0, right: window.innerWidth };
-    var width = box.offsetWidth;
-    var top = window.scrollY + r.top;
-    var left;
-    if (window.innerWidth - m.right >= width + 24) {
-      left = m.right + 12;                 /* beside the text, at the call's line */
+    var margin = window.innerWidth - m.right;
+    var top, left;
+    box.style.maxWidth = "";
+    if (margin >= 220) {
+      /* beside the text, level with the call */
+      box.style.maxWidth = Math.min(384, margin - 24) + "px";
+      top = window.scrollY + r.top - 8;
+      left = m.right + 8;
     } else {
-      top = window.scrollY + r.bottom + 6; /* under the call */
-      left = Math.min(Math.max(8, r.left - 40), window.innerWidth - width - 8);
+      /* under the call's line */
+      top = window.scrollY + r.bottom + 6;
+      left = Math.min(Math.max(8, r.left - 40), window.innerWidth - box.offsetWidth - 8);
     }
     box.style.top = top + "px";
     box.style.left = Math.max(8, left + window.scrollX) + "px";
