@@ -57,6 +57,8 @@ class Outcome:
     peak_rss_mib: float = 0.0
     worker: str = ""
     marker: dict | None = None
+    at: float = 0.0
+    """Seconds from the start of the run to this outcome."""
 
 
 @dataclass
@@ -233,7 +235,7 @@ def run(cat: Catalogue, out: Path, *, scheduler: str | None = None,
                 "memory_limit": memory_limit if not scheduler else
                 [w.get("memory_limit") for w in info["workers"].values()]}
             _submit_all(client, todo, cat, out, cache_dir, slug, date,
-                        result, advance, on_outcome)
+                        result, advance, on_outcome, t0)
     result.removed = _remove_withdrawn(cat, out)
     _publish(cat, out, result)
     stages.prune(max(512 << 20, len(cat.texts) * (4 << 20)))
@@ -254,7 +256,8 @@ def _size(p: Path) -> int:
 def _submit_all(client: Any, todo: list[tuple[Text, str]], cat: Catalogue,
                 out: Path, cache_dir: Path, slug: str, date: str,
                 result: RunResult, advance: Callable[[str], None],
-                on_outcome: Callable[[Outcome], None] | None) -> None:
+                on_outcome: Callable[[Outcome], None] | None,
+                t0: float) -> None:
     from distributed import as_completed
 
     futures = {}
@@ -274,6 +277,7 @@ def _submit_all(client: Any, todo: list[tuple[Text, str]], cat: Catalogue,
                         r.get("marker"))
         except Exception as err:  # KilledWorker, a lost cluster...
             o = Outcome(text.id, text.rel, "failed", _died(err))
+        o.at = round(time.monotonic() - t0, 2)
         result.outcomes.append(o)
         advance(o.status)
         if on_outcome:

@@ -25,7 +25,8 @@ def report_data(cat: Any, out: Path, result: Any) -> dict[str, Any]:
             "why": o.why, "title": m.get("title", ""),
             "authors": m.get("authors", []), "language": m.get("language", ""),
             "reader": m.get("reader", ""), "pages": m.get("pages", 0),
-            "seconds": o.seconds, "peak_rss_mib": o.peak_rss_mib,
+            "seconds": o.seconds, "at": o.at,
+            "peak_rss_mib": o.peak_rss_mib,
             "worker": o.worker,
             "warnings": m.get("warnings", []) if o.status != "failed" else [],
             "files": [f["name"] for f in m.get("files", [])

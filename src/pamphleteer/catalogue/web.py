@@ -132,8 +132,10 @@ def write_web_edition(book: Any, folder: Path, *, book_dir: Path | None,
             {"href": PAGE_CONTENTS, "title": "Contents"}
         nxt = {"href": names[i + 1], "title": shown[i + 1].title} \
             if i + 1 < len(shown) else None
-        html = page.render(page_title=sec.title, body=_html(sec.body),
-                           kind=sec.kind, prev=prev, next=nxt, **common)
+        body = _html(sec.body)
+        html = page.render(page_title=sec.title, body=body, kind=sec.kind,
+                           prev=prev, next=nxt,
+                           heading="<h1" not in body, **common)
         atomic_write(folder / names[i], html)
     t = cover_text(book)
     alt = ". ".join(x for x in (t.title, t.subtitle, t.byline
