@@ -542,7 +542,7 @@ def test_killed_worker_loses_nothing(tmp_path):
     try:
         _wait_for_first_text(out, proc)
         workers = [c for c in _children(proc.pid)
-                   if "multiprocessing" in " ".join(c.cmdline())]
+                   if "spawn_main" in " ".join(c.cmdline())]
         assert workers, "no worker processes found"
         workers[0].kill()
         proc.wait(timeout=600)

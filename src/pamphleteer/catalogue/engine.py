@@ -87,7 +87,15 @@ def code_digest() -> str:
     from ..render.views import STYLES, TEMPLATES
 
     package = Path(__file__).resolve().parents[1]
-    return digest("code", __version__, tree_digest(package),
+    h = hashlib.sha256()
+    # The sources, not the byte code Python writes beside them as it
+    # imports them (which would change the digest during a run).
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts \
+                and path.suffix not in (".pyc", ".pyo"):
+            h.update(str(path.relative_to(package)).encode())
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest("code", __version__, h.hexdigest(),
                   tree_digest(TEMPLATES, STYLES))
 
 
