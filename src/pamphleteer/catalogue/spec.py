@@ -34,9 +34,11 @@ from typing import Any
 
 import yaml
 
+from ..cleaners import load_all as load_readers
 from ..errors import InputError, ManifestError
-from ..manifest import OutputSpec, doc
+from ..manifest import OutputSpec, _check_output
 from ..text import slugify
+from ..yamlschema import Problems, build, check_yaml_tree, doc, value_node
 
 CATALOGUE_FORMATS = ("epub", "pdf", "booklet", "cover", "web")
 """What every text of a catalogue can be made into."""
@@ -135,9 +137,7 @@ class Catalogue:
 
 
 def _extensions() -> set[str]:
-    from ..cleaners import load_all
-
-    return {e for info in load_all().values() for e in info.extensions}
+    return {e for info in load_readers().values() for e in info.extensions}
 
 
 def _withdrawn(path: Path) -> bool:
@@ -262,10 +262,7 @@ def _refuse_empty(cat: Catalogue, source: Path) -> None:
 
 
 def _read_yaml(path: Path) -> CatalogueFile:
-    from ..cleaners import load_all
-    from ..manifest import _build, _check_output, _Problems, check_yaml_tree
-
-    probs = _Problems(path)
+    probs = Problems(path)
     try:
         data = path.read_bytes()
     except OSError as e:
@@ -289,17 +286,17 @@ def _read_yaml(path: Path) -> CatalogueFile:
                             "docs/catalogue.md")
     if not check_yaml_tree(node, probs, what="a catalogue"):
         probs.raise_if_any()
-    spec = _build(CatalogueFile, node, "", probs)
+    spec = build(CatalogueFile, node, "", probs)
     if spec is None:
         probs.raise_if_any()
-    _check_output(spec.output, _child(node, "output"), probs)
+    _check_output(spec.output, value_node(node, "output"), probs)
     for f in spec.formats:
         if f not in CATALOGUE_FORMATS:
-            probs.add(_child(node, "formats") or node,
+            probs.add(value_node(node, "formats") or node,
                       f"unknown format `{f}`; use "
                       f"{', '.join(CATALOGUE_FORMATS)}")
-    readers = set(load_all())
-    nodes = _child(node, "sources")
+    readers = set(load_readers())
+    nodes = value_node(node, "sources")
     items = list(nodes.value) if isinstance(nodes, yaml.SequenceNode) else []
     for i, s in enumerate(spec.sources):
         at = items[i] if i < len(items) else node
@@ -316,14 +313,6 @@ def _read_yaml(path: Path) -> CatalogueFile:
         probs.add(node, "`sources:` lists no folder or file of texts")
     probs.raise_if_any()
     return spec
-
-
-def _child(node: yaml.Node, key: str) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            if isinstance(k, yaml.ScalarNode) and k.value == key:
-                return v
-    return None
 
 
 def replace_meta(cat: Catalogue, **kw: Any) -> Catalogue:

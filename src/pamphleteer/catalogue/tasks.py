@@ -26,7 +26,15 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from .. import build as build_module
+from ..assembly import clean_chapter
 from ..cache import StageCache
+from ..errors import PamphleteerError
+from ..files import _alive, atomic_write
+from ..manifest import BackSpec, BookMeta, ChapterSpec, FrontSpec, Manifest
+from ..model import Paragraph, block_text
+from ..render import web
+from ..render.pdf import fixed_xmp_ids
 
 DONE = ".done.json"
 """The done-marker of a text's folder."""
@@ -81,8 +89,6 @@ def _rss_mib() -> float:
 def make_manifest(job: dict[str, Any], language: str = "") -> Any:
     """The in-memory manifest of a one-text book: the catalogue's metadata
     and output settings, the text as its only chapter."""
-    from ..manifest import BackSpec, BookMeta, ChapterSpec, FrontSpec, Manifest
-
     meta = job["meta"]
     src = Path(job["path"])
     identifier = "urn:uuid:" + str(_uuid(meta["identifier"] or meta["title"],
@@ -125,8 +131,6 @@ def _topics(meta: Any) -> list[str]:
 def _summary(meta: Any, document: Any, limit: int = 400) -> str:
     """A summary: the source's own (``teaser``, ``description``,
     ``notes``...) or the text's opening words."""
-    from ..model import Paragraph, block_text
-
     for key in ("teaser", "description", "summary", "abstract", "notes"):
         v = " ".join(meta.get(key, "").split())
         if v:
@@ -174,8 +178,6 @@ def build_text(job: dict[str, Any]) -> dict[str, Any]:
         marker["seconds"] = round(time.monotonic() - started, 2)
         marker["rss_mib"] = _rss_mib()
         marker["peak_rss_mib"] = _peak_rss_mib()
-        from ..build import atomic_write
-
         atomic_write(staging / DONE, json.dumps(marker, ensure_ascii=False,
                                                 indent=1))
         _swap(staging, final)
@@ -183,8 +185,6 @@ def build_text(job: dict[str, Any]) -> dict[str, Any]:
                     seconds=marker["seconds"], rss_mib=marker["rss_mib"],
                     peak_rss_mib=marker["peak_rss_mib"])
     except Exception as err:  # reported per text; the others go on
-        from ..errors import PamphleteerError
-
         shutil.rmtree(staging, ignore_errors=True)
         if isinstance(err, PamphleteerError):
             why = str(err)
@@ -198,10 +198,6 @@ def build_text(job: dict[str, Any]) -> dict[str, Any]:
 
 
 def _build_into(job: dict[str, Any], staging: Path) -> dict[str, Any]:
-    from .. import build as build_module
-    from ..assembly import clean_chapter
-    from . import web
-
     # The catalogue's parallelism is across texts, one per worker process:
     # a text's PDF is laid out in this process, not in a pool of its own.
     build_module.WORKERS = 1
@@ -217,8 +213,6 @@ def _build_into(job: dict[str, Any], staging: Path) -> dict[str, Any]:
     formats = [f for f in job["formats"]]
     token = web.HOME.set("../../../index.html")
     try:
-        from ..render.pdf import fixed_xmp_ids
-
         with fixed_xmp_ids(f"{manifest.book.identifier}/{job['digest'][:16]}"):
             result = build_module.build(manifest, staging, formats,
                                         cache=cache, chapter=spec.id,
@@ -227,12 +221,21 @@ def _build_into(job: dict[str, Any], staging: Path) -> dict[str, Any]:
         web.HOME.reset(token)
     files = []
     for a in result.artifacts:
-        files.append(_file_entry(Path(a.path), a, staging))
-        if a.kind == "web":
-            for p in sorted(Path(a.path).parent.rglob("*")):
-                if p.is_file() and p != Path(a.path):
-                    files.append(_file_entry(p, dataclasses.replace(
-                        a, kind="web-part", purpose=""), staging))
+        if a.kind != "web":
+            files.append(_file_entry(Path(a.path), a, staging))
+            continue
+        # The web writer records its ZIP; the pages are in the folder of
+        # the same name, its contents page first.
+        files.append(_file_entry(Path(a.path), dataclasses.replace(
+            a, kind="web-zip"), staging))
+        folder = Path(a.path).with_suffix("")
+        index = folder / web.PAGE_CONTENTS
+        files.append(_file_entry(index, dataclasses.replace(
+            a, purpose="Read online"), staging))
+        for p in sorted(folder.rglob("*")):
+            if p.is_file() and p != index:
+                files.append(_file_entry(p, dataclasses.replace(
+                    a, kind="web-part", purpose=""), staging))
     return {
         "format": MARKER_FORMAT, "id": job["id"], "digest": job["digest"],
         "source": job["rel"], "reader": cleaned.format,
@@ -281,8 +284,6 @@ def _swap(staging: Path, final: Path) -> None:
 def sweep_staging(out: Path, older_than: float = 6 * 3600) -> list[Path]:
     """Remove staging folders of dead workers of this machine (their
     process is gone), and any left for ``older_than`` seconds."""
-    from ..build import _alive
-
     root = Path(out) / "texts" / STAGING
     removed = []
     if not root.is_dir():
