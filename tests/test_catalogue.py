@@ -595,3 +595,71 @@ def test_killed_run_resumes_with_only_what_is_missing(tmp_path):
     assert {t for t, s in st.items() if s == "cached"} == finished
     assert {t for t, s in st.items() if s == "built"} == set(st) - finished
     assert not [p for p in (out / "texts" / tasks.STAGING).iterdir()]
+
+
+# --------------------------------------------------------------------------
+# In a browser (headless Chromium, as the accessibility tests use)
+# --------------------------------------------------------------------------
+
+def _chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if shutil.which(name):
+            return shutil.which(name)
+    pytest.fail("Chromium is needed (apt-get install chromium; bash "
+                "scripts/dev.sh test installs it)")
+
+
+def _dom(url: str, tmp_path: Path) -> lhtml.HtmlElement:
+    """The page's DOM after its scripts ran, from headless Chromium."""
+    run = subprocess.run(
+        [_chromium(), "--headless", "--no-sandbox", "--disable-gpu",
+         "--disable-background-networking", "--no-first-run",
+         f"--user-data-dir={tmp_path / 'chrome'}", "--virtual-time-budget=3000",
+         "--dump-dom", url], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    return lhtml.fromstring(run.stdout)
+
+
+@pytest.mark.slow
+def test_in_a_browser_search_finds_texts_and_notes_open(tmp_path):
+    out = tmp_path / "out"
+    markers = _markers(out)
+    meta = spec.CatalogueMeta(title="Test Library")
+    opds.write_catalogue(out, meta, markers)
+    web.write_site(out, meta, web.site_entries(markers, out),
+                   opds="opds/root.xml", report=None)
+    site = (out / "index.html").as_uri()
+
+    def shown(query: str) -> list[str]:
+        dom = _dom(f"{site}#{query}", tmp_path)
+        return [li.get("data-id") for li in dom.xpath(
+            "//ol[@id='results']/li") if li.get("hidden") is None]
+
+    assert shown("q=goldman") == ["text-2"]          # an author
+    assert shown("q=cafe") == ["text-1"]             # a title, no accent
+    assert sorted(shown("q=communism&in=k")) == ["text-0", "text-2"]
+    assert shown("q=communism&in=a") == []           # not an author
+    assert shown("lang=it") == ["text-1"]
+    assert len(shown("")) == 3
+
+    from pamphleteer.build import build
+    from pamphleteer.manifest import load_manifest
+
+    manifest = load_manifest(FIX / "accessibility" / "book" / "manifest.yaml")
+    result = build(manifest, tmp_path / "book", ["web"])
+    folder = next(a.path for a in result.artifacts
+                  if a.kind == "web").with_suffix("")
+    page, ref = next((p, r) for p in sorted(folder.glob("*.html"))
+                     for r in lhtml.parse(str(p)).xpath(
+                         "//a[contains(@class, 'noteref')]/@id"))
+    dom = _dom(f"{page.as_uri()}#{ref}", tmp_path)
+    pop = dom.xpath("//div[@class='note-popover']")
+    assert len(pop) == 1 and pop[0].get("role") == "dialog"
+    call = dom.xpath(f"//a[@id='{ref}']")[0]
+    note_id = call.get("href").split("#")[1]
+    note = dom.xpath(f"//aside[@id='{note_id}']")[0]
+    words = " ".join(note.text_content().split())
+    assert words and words in " ".join(pop[0].text_content().split())
+    assert pop[0].xpath(".//a[@role='doc-backlink']")
+    assert pop[0].xpath(f".//a[@href='#{note_id}']")
+    assert call.get("aria-expanded") == "true"
