@@ -122,7 +122,7 @@ def test_readme_format_tables_in_step():
 
 def test_every_list_of_formats_reads_the_registries():
     outputs = writers.names()
-    assert outputs == ["epub", "pdf", "booklet", "cover"]
+    assert outputs == ["epub", "pdf", "booklet", "web", "cover"]
     assert release_formats() == outputs
     help_text = parser().format_help()
     build_help = next(a for a in parser()._subparsers._group_actions
@@ -175,7 +175,8 @@ def test_unknown_output_format_lists_the_registry(tmp_path):
                                      "book:\n", 1), encoding="utf-8")
     with pytest.raises(ManifestError) as e:
         load_manifest(manifest, allow_outside=True)
-    assert "unknown output format `zine`; use epub, pdf, booklet or cover" \
+    assert "unknown output format `zine`; use epub, pdf, booklet, web or " \
+        "cover" \
         in "\n".join(e.value.problems)
 
 

@@ -58,7 +58,8 @@ def test_files_have_predictable_names(folder):
     assert {"SHA256SUMS", "release.json", "index.html", f"{STEM}.epub",
             f"{STEM}.pdf"} <= set(names)
     for n in names:
-        assert n in ("SHA256SUMS", "release.json", "index.html") or \
+        assert n in ("SHA256SUMS", "release.json", "index.html",
+                     "opds.xml") or \
             n.startswith(STEM + "-") or n.startswith(STEM + "."), n
     assert all(p.is_file() for p in folder.iterdir())
     assert not [n for n in names if n.endswith(".part") or n.startswith(".")]
@@ -108,6 +109,23 @@ def test_sums_verified_in_python(folder):
     assert set(names) == {p.name for p in folder.iterdir()} - {"SHA256SUMS"}
 
 
+def test_opds_entry_of_the_book(folder):
+    """``opds.xml``: the book as an OPDS acquisition feed, valid against the
+    OPDS 1.2 schema, with every file to read or print."""
+    from lxml import etree
+
+    schema = Path(__file__).parent / "fixtures" / "opds" / "opds.rng"
+    doc = etree.parse(str(folder / "opds.xml"))
+    assert etree.RelaxNG(etree.parse(str(schema))).validate(doc)
+    atom = "{http://www.w3.org/2005/Atom}"
+    entry = doc.getroot().find(f"{atom}entry")
+    assert entry.findtext(f"{atom}title").startswith("A Minimal Book")
+    hrefs = {l.get("href") for l in entry.iter(f"{atom}link")
+             if l.get("rel", "").startswith("http://opds-spec.org/acq")}
+    assert f"{STEM}.epub" in hrefs and f"{STEM}.pdf" in hrefs
+    assert all((folder / h).is_file() for h in hrefs)
+
+
 def test_sha256sums_format():
     assert rel.sha256sums([("b", "2" * 64), ("a", "1" * 64)]) == \
         f"{'1' * 64}  a\n{'2' * 64}  b\n"
@@ -125,7 +143,7 @@ def test_release_json(folder):
     assert data["date"] == "2023-11-14"
     assert data["built"] == "2023-11-14T22:13:20Z"
     on_disk = {p.name for p in folder.iterdir()} - {
-        "SHA256SUMS", "release.json", "index.html"}
+        "SHA256SUMS", "release.json", "index.html", "opds.xml"}
     assert {f["name"] for f in data["files"]} == on_disk
     for f in data["files"]:
         assert set(f) == {"name", "size", "sha256", "format", "profile",

@@ -18,6 +18,7 @@ from . import __version__, writers
 from .assembly import Diagnostics, assemble, clean_chapter
 from .build import build, write_clean
 from .catalog import tables
+from .catalogue.command import add_parser as add_catalogue
 from .cleaners import load_all, load_source
 from .console import (
     DEFAULT_MANIFEST,
@@ -50,6 +51,8 @@ commands:
   release    build every format into build/release/<slug>-<version>/ with
              checksums, release.json and a download page
   watch      rebuild on every save and serve a live preview on localhost
+  catalogue  build every text of a library as a pamphlet on a Dask
+             cluster, with an OPDS catalogue, a web site and a report
   formats    list the source formats (readers) and outputs (writers)
   manifest-reference
              print the manifest reference (Markdown) from the schema
@@ -238,6 +241,7 @@ def parser() -> argparse.ArgumentParser:
     add_cite(sub)
     add_release(sub)
     add_watch(sub)
+    add_catalogue(sub)
 
     f = sub.add_parser("formats", help="list the source and output formats "
                        "(Markdown tables from the registries)")

@@ -531,8 +531,15 @@ def make_release(manifest: Manifest, out_root: Path, *, force: bool = False,
         atomic_write(folder / "index.html",
                      render_page(manifest, version, when, entries, files,
                                  folder))
+        data = release_data(manifest, version, when, files)
+        from .catalogue.opds import release_feed
+
+        # An OPDS entry of the book, for e-reader apps and catalogues.
+        atomic_write(folder / "opds.xml", release_feed(
+            data, files, when.strftime("%Y-%m-%dT%H:%M:%SZ")))
         listed = [(f.name, f.sha256) for f in files] + [
-            (n, sha256_of(folder / n)) for n in ("release.json", "index.html")]
+            (n, sha256_of(folder / n))
+            for n in ("release.json", "index.html", "opds.xml")]
         atomic_write(folder / "SHA256SUMS", sha256sums(listed))
         _stamp(folder, when)
         _install(folder, target, version, force, staging)
