@@ -193,7 +193,7 @@ def test_epub_cover_image_made_once(tmp_path, monkeypatch):
 
     import pamphleteer.render.cover as cover
     from pamphleteer.assembly import assemble
-    from pamphleteer.cache import StageCache
+    from pamphleteer.cache import LayoutCache, StageCache
     from pamphleteer.render.epub import _cover_png
 
     made = []
@@ -205,7 +205,7 @@ def test_epub_cover_image_made_once(tmp_path, monkeypatch):
 
     monkeypatch.setattr(cover, "front_cover_png", counting)
     book = assemble(load_manifest(MINIMAL))
-    cache = StageCache(tmp_path / ".cache")
+    cache = LayoutCache(StageCache(tmp_path / ".cache"))
     first = _cover_png(book, cache)
     assert first.startswith(b"\x89PNG") and len(made) == 1
     assert _cover_png(book, cache) == first and len(made) == 1

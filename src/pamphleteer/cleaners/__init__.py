@@ -52,6 +52,9 @@ def load_all() -> dict[str, CleanerInfo]:
     """Import every built-in reader module and the ``pamphleteer.readers``
     entry points, and return the registry."""
     global _LOADED
+    # Imported here, not at the top: the readers import this package's
+    # registry, and loading them (numpy, lap, wordsegment: 0.3 to 0.5 s)
+    # is the registry's job, done once when a command first asks for it.
     from . import afaq_text, library_md, markdown_src, pandoc, pdf_text  # noqa: F401
 
     if not _LOADED:

@@ -15,7 +15,6 @@ import logging
 import zipfile
 from pathlib import Path
 
-
 from ebooklib import epub
 from markupsafe import Markup
 
@@ -24,7 +23,8 @@ from ..book import Book
 from ..digests import digest, package_version, tree_digest
 from ..errors import PamphleteerError, RenderError
 from ..model import inline_text
-from .cover import cover_text, front_cover_png
+from . import cover
+from .cover import cover_text
 from .store import LayoutStore
 from .views import STYLES, TEMPLATES, Renderer, Section
 
@@ -81,7 +81,7 @@ def _cover_png(book: Book, cache: LayoutStore | None = None) -> bytes | None:
         if hit is not None:
             return hit[0]
     try:
-        png = front_cover_png(book)
+        png = cover.front_cover_png(book)
     except PamphleteerError as err:
         log.warning("the EPUB has no cover image: %s", err)
         return None

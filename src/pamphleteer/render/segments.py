@@ -34,8 +34,9 @@ from .. import __version__
 from ..book import Book
 from ..digests import digest, package_version, tree_digest
 from ..errors import RenderError
+from . import pdf as one_pass
 from .join import join
-from .pdf import Layout, _contents, html_document, page_css, page_map
+from .pdf import Layout, html_document, page_css, page_map
 from .scheduler import Scheduler, Workers
 from .segment_job import SegmentJob, SegmentLayout, lay_out_segment
 from .store import LayoutStore
@@ -155,7 +156,7 @@ def lay_out_segments(book: Book, *, book_dir: Path | None = None,
     def front_html(pages: dict[str, int] | None) -> str:
         contents = None
         if with_contents:
-            contents = _contents(renderer, sections, pages)
+            contents = one_pass._contents(renderer, sections, pages)
         return html_document(book, front, renderer, contents)
 
     # Page numbers as wide as most books' (a wrong guess costs a second
