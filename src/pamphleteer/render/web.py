@@ -94,7 +94,7 @@ def label_of(kind: str, name: str) -> str:
 
 def _size(p: Path) -> str:
     try:
-        n = p.stat().st_size
+        n = float(p.stat().st_size)
     except OSError:
         return ""
     for unit in ("bytes", "KB", "MB", "GB"):
@@ -187,7 +187,9 @@ def zip_folder(folder: Path, when: tuple[int, ...]) -> bytes:
     order under the folder's name, fixed times, so that two builds with
     the same SOURCE_DATE_EPOCH give the same bytes."""
     buf = io.BytesIO()
-    stamp = tuple(max(a, b) for a, b in zip(when[:6], (1980, 1, 1, 0, 0, 0)))
+    y, mo, d, h, mi, s = (max(a, b) for a, b in
+                          zip(when[:6], (1980, 1, 1, 0, 0, 0)))
+    stamp = (y, mo, d, h, mi, s)
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for p in sorted(folder.rglob("*")):
             if p.is_file() and not p.name.startswith("."):
