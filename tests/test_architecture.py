@@ -18,7 +18,7 @@ import pytest
 from helpers import ROOT
 from pamphleteer import writers
 from pamphleteer.build import build
-from pamphleteer.catalog import tables
+from pamphleteer.format_tables import tables
 from pamphleteer.cleaners import load_all as load_readers
 from pamphleteer.cli import parser
 from pamphleteer.errors import ManifestError

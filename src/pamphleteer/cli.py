@@ -17,8 +17,8 @@ from rich.console import Console
 from . import __version__, writers
 from .assembly import Diagnostics, assemble, clean_chapter
 from .build import build, write_clean
-from .catalog import tables
 from .catalogue.command import add_parser as add_catalogue
+from .cite import add_parser as add_cite
 from .cleaners import load_all, load_source
 from .console import (
     DEFAULT_MANIFEST,
@@ -31,10 +31,10 @@ from .console import (
 )
 from .errors import PamphleteerError, RenderError
 from .files import atomic_write, json_text
+from .format_tables import tables
 from .index import load_index, suggest
 from .manifest import reference
 from .markdown_write import write_markdown
-from .cite import add_parser as add_cite
 from .release import add_parser as add_release
 from .watch import add_parser as add_watch
 
