@@ -53,6 +53,12 @@ EXPECTED = {
                           "Egocrats", ("Fredy Perlman",), "en", 12),
     "morris_wiki.md": ("pandoc-markdown", "", (), "", 1),
 }
+_DE = ("Über die Werkstatt der Zukunft", ("Anna Beispiel",), "de", 2)
+_ES = ("La escuela del barrio", ("Lucía Ejemplo", "Tomás Prueba"), "es", 2)
+for _ext, _fmt in (("muse", "muse"), ("docx", "docx"), ("odt", "odt"),
+                   ("epub", "epub"), ("html", "html")):
+    EXPECTED[f"known_de.{_ext}"] = (_fmt, *_DE)
+    EXPECTED[f"known_es.{_ext}"] = (_fmt, *_ES)
 
 _CACHE: dict[str, object] = {}
 
@@ -388,3 +394,36 @@ def test_unknown_option_refused():
     with pytest.raises(InputError, match="does not take"):
         load_all()["muse"].clean("#title x\n\ny\n", source="x.muse",
                                  options={"reorder": False})
+
+
+@pytest.mark.parametrize("lang", ["de", "es"])
+def test_known_text_in_german_and_spanish(lang):
+    """A text written in Muse, then by pandoc as DOCX, ODT, EPUB and HTML:
+    every form reads back to the Muse reading's words, headings, notes,
+    quotation, list and verse (a word processor's stanzas included)."""
+    import difflib
+
+    ref = clean(f"known_{lang}.muse").document
+
+    def shape(doc):
+        every = list(walk_blocks(doc.blocks))
+        return (sum(isinstance(b, BlockQuote) for b in every),
+                sum(type(b).__name__.endswith("List") for b in every),
+                [inline_text(b.children) for b in doc.blocks
+                 if isinstance(b, Heading)])
+
+    verse = sum(isinstance(b, Division) and b.role == "verse"
+                for b in walk_blocks(ref.blocks))
+    assert verse == 1 and shape(ref)[0] == 1 and shape(ref)[1] == 1
+    for ext in ("docx", "odt", "epub", "html"):
+        doc = clean(f"known_{lang}.{ext}").document
+        ratio = difflib.SequenceMatcher(None, body_words(ref),
+                                        body_words(doc),
+                                        autojunk=False).ratio()
+        assert ratio >= 0.995, (ext, ratio)
+        assert shape(doc) == shape(ref), ext
+        assert [block_text(b) for n in doc.notes for b in n.blocks] == [
+            block_text(b) for n in ref.notes for b in n.blocks], ext
+        if ext:  # every form keeps the verse as verse
+            assert sum(isinstance(b, Division) and b.role == "verse"
+                       for b in walk_blocks(doc.blocks)) == verse, ext

@@ -73,7 +73,7 @@ def strip_gutenberg(body: Any, pm: PageMeta, report: CleaningReport) -> bool:
         cls = _classes(el)
         if re.search(r"\bpg-(?:header|footer|boilerplate)\b", cls) or \
                 el.get("id") in ("pg-header", "pg-footer"):
-            gutenberg_header(_block_text(el), pm)
+            gutenberg_header(_block_text(el), pm, report)
             drop(el, "licence", report)
             found = True
     for rx, before in ((_PG_START, True), (_PG_END, False)):
@@ -88,7 +88,7 @@ def strip_gutenberg(body: Any, pm: PageMeta, report: CleaningReport) -> bool:
             continue
         if before:
             gutenberg_header(_block_text_list(
-                _preceding_and_self(hit, body, True)), pm)
+                _preceding_and_self(hit, body, True)), pm, report)
             after = hit.getnext()
         for el in _preceding_and_self(hit, body, before):
             if el.getparent() is not None:

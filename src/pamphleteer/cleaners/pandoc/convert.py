@@ -173,6 +173,12 @@ class Converter:
         t = node.get("t")
         c = node.get("c")
         if t in ("Para", "Plain"):
+            lines = _split_lines(c)
+            if len(lines) >= 4 and any(not plain(x).strip()
+                                       for x in lines[1:-1]):
+                # lines with an empty one between them: stanzas (a word
+                # processor's verse, which has no verse of its own)
+                return self.verse_lines(lines)
             return self.para(c)
         if t == "Header":
             level, attr, inl = c
@@ -600,3 +606,14 @@ class Converter:
                     seg = _rebuild(seg, iter(parts))
             out.extend(seg)
         return tuple(_clean(_glue_calls(out)))
+
+
+def _split_lines(inlines: list[Any]) -> list[list[Any]]:
+    """pandoc inlines cut at their line breaks."""
+    lines: list[list[Any]] = [[]]
+    for node in inlines:
+        if node.get("t") == "LineBreak":
+            lines.append([])
+        else:
+            lines[-1].append(node)
+    return lines

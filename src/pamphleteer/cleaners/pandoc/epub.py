@@ -112,7 +112,7 @@ def _metadata(opf: Any, report: CleaningReport) -> PageMeta:
             found = {"aut"}
         role = next((r for r in ("aut", "trl", "edt") if r in found), "")
         if role == "aut":
-            pm.authors.extend(names(name) if ";" in name else [name])
+            pm.authors.extend(names(name, report))
         elif role == "trl":
             pm.translators.append(name)
         elif role == "edt":

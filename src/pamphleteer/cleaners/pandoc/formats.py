@@ -49,18 +49,19 @@ def pandoc_metadata(meta: dict[str, Any], report: CleaningReport
     def many(*keys: str) -> tuple[str, ...]:
         v = get(*keys)
         if isinstance(v, list):
-            return tuple(x for item in v for x in names(item))
-        return names(v) if v else ()
+            return tuple(x for item in v for x in names(item, report))
+        return names(v, report) if v else ()
 
     title, subtitle, date = one("title"), one("subtitle"), one("date")
+    raw_names = [one("author", "authors", "creator"),
+                 one("translator", "translators")]
     authors = many("author", "authors", "creator")
     translators = many("translator", "translators")
     lang = one("lang", "language")
     extra = [(k, one(k)) for k in ("publisher", "rights", "source",
                                    "description", "abstract", "subject",
                                    "keywords") if one(k)]
-    kept = [title, subtitle, date, *authors, *translators,
-            *(v for _, v in extra)]
+    kept = [title, subtitle, date, *raw_names, *(v for _, v in extra)]
     return Metadata(
         title=fix(title, report), subtitle=fix(subtitle, report),
         authors=tuple(fix(a, report) for a in authors),
@@ -93,6 +94,22 @@ def odf_meta(data: bytes) -> dict[str, Any]:
                        "initial-creator")
         if el is not None and (el.text or "").strip():
             out["author"] = {"t": "MetaString", "c": el.text.strip()}
+    # The title page's paragraphs by their styles (LibreOffice's and
+    # pandoc's Title, Subtitle, Author, Date), which pandoc reads as text.
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            content = etree.fromstring(z.read("content.xml"), etree.XMLParser(
+                resolve_entities=False, huge_tree=True))
+    except (zipfile.BadZipFile, KeyError, OSError, etree.XMLSyntaxError):
+        return out
+    ns = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+    for p in content.iter(f"{ns}p"):
+        style = p.get(f"{ns}style-name", "")
+        key = {"Title": "title", "Subtitle": "subtitle", "Author": "author",
+               "Date": "date"}.get(style)
+        text = " ".join("".join(p.itertext()).split())
+        if key and text and key not in out:
+            out[key] = {"t": "MetaString", "c": text}
     return out
 
 
@@ -116,12 +133,13 @@ def docx_meta(data: bytes) -> dict[str, Any]:
     return {"lang": {"t": "MetaString", "c": m.group(1)}} if m else {}
 
 
-def _drop_title_block(ast: dict[str, Any], meta: Any,
+def _drop_title_block(ast: dict[str, Any], meta: Any, kept: list[str],
                       report: CleaningReport) -> None:
     """Leading paragraphs repeating the title, subtitle or authors (a
     document's title page) are the metadata: listed as removed."""
     said = {" ".join(x.casefold().split()) for x in
-            (meta.title, meta.subtitle, *meta.authors, meta.date) if x}
+            (meta.title, meta.subtitle, *meta.authors, meta.date, *kept)
+            if x}
     blocks = ast["blocks"]
     while blocks and blocks[0].get("t") in ("Para", "Plain", "Header"):
         inl = blocks[0]["c"][2] if blocks[0]["t"] == "Header" else \
@@ -149,7 +167,7 @@ def read(name: str, fmt: str, raw: str | bytes, source: str,
         ast["meta"] = {**docx_meta(raw), **ast.get("meta", {})}
     meta, kept = pandoc_metadata(ast.get("meta", {}), report)
     base_all = ast_text(ast["blocks"])
-    _drop_title_block(ast, meta, report)
+    _drop_title_block(ast, meta, kept, report)
     conv = Converter(report, source, text or (raw if isinstance(raw, str)
                                               else "")).convert(ast["blocks"])
     base = " ".join([base_all, *kept])

@@ -198,7 +198,7 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]) -> CleanResult
         doc = parse(text)
     except InputError as e:
         raise InputError(f"{source}: {e}") from None
-    pm = page_meta(doc)
+    pm = page_meta(doc, report)
     main, base = prepare(doc, report, pm,
                          page=opts.get("main", "auto") != "whole")
     conv = convert_html(main, report, source, text)

@@ -202,10 +202,11 @@ def metadata(directives: list[tuple[str, str, int]],
     meta = Metadata(
         title=fix(fields.get("title", ""), report),
         subtitle=fix(fields.get("subtitle", ""), report),
-        authors=tuple(fix(a, report) for a in names(fields.get("author", ""))),
+        authors=tuple(fix(a, report)
+                      for a in names(fields.get("author", ""), report)),
         date=" ".join(fields.get("date", "").split()),
         translators=tuple(fix(a, report)
-                          for a in names(fields.get("translator", ""))),
+                          for a in names(fields.get("translator", ""), report)),
         source_lines=source_lines,
         extra=tuple((k, fix(v, report)) for k, v in extra),
         language=lang)

@@ -41,6 +41,9 @@ def _note_block(target: Any, ids: set[str]) -> Any:
                   and (x.get("id") or x.get("name")) in ids]
         if len(inside) > 1:
             break
+        if re.search(r"notes\b", _classes(parent) + " " + attr(parent, "type")
+                     + " " + (parent.get("role") or ""), re.I):
+            break  # the section of all the notes, not one note
         if local(parent.tag) in ("aside", "li", "dd") or \
                 _NOTE_KIND.search(_classes(parent) + " " + attr(parent, "type")
                                   + " " + (parent.get("role") or "")):
