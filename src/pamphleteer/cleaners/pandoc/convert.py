@@ -174,10 +174,13 @@ class Converter:
         c = node.get("c")
         if t in ("Para", "Plain"):
             lines = _split_lines(c)
-            if len(lines) >= 4 and any(not plain(x).strip()
-                                       for x in lines[1:-1]):
-                # lines with an empty one between them: stanzas (a word
-                # processor's verse, which has no verse of its own)
+            texts = [plain(x) for x in lines]
+            if len(lines) >= 4 and (
+                    any(not x.strip() for x in texts[1:-1])
+                    or any(x[:1] == "\u00a0" for x in texts[1:])):
+                # lines with an empty one between them (stanzas), or lines
+                # indented by hand: a word processor's verse, which has no
+                # verse of its own
                 return self.verse_lines(lines)
             return self.para(c)
         if t == "Header":
