@@ -427,3 +427,39 @@ def test_known_text_in_german_and_spanish(lang):
         if ext:  # every form keeps the verse as verse
             assert sum(isinstance(b, Division) and b.role == "verse"
                        for b in walk_blocks(doc.blocks)) == verse, ext
+
+
+MIA_STYLE = """<html><head><title>Bakunin: Statism and Anarchy 1873</title>
+</head><body>
+<p class="title">Mikhail Bakunin</p>
+<h1>Statism and Anarchy</h1>
+<p class="information"><span class="info">Written:</span> 1873;<br/>
+<span class="info">Source:</span> Cambridge University Press, 1990;<br/>
+<span class="info">Transcribed:</span> for the archive by Ana, 2003.</p>
+<hr/>
+<h3>Part One</h3>
+<p>The struggle<a href="#n1" name="0n1">[1]</a> goes on, and on.</p>
+<hr class="end"/>
+<h4>Notes</h4>
+<p class="endnote"><a name="n1" href="#0n1">1.</a> A note.</p>
+<hr/>
+<p class="footer"><a href="../index.htm">Bakunin Archive</a> |
+<a href="../../index.htm">Reference Archive</a></p>
+</body></html>"""
+
+
+def test_html_archive_page_title_byline_provenance():
+    """An archive page in the marxists.org manner: the title inside the
+    page's <title>, the author's line above it, the "Written/Source/
+    Transcribed" block, notes linked both ways, the archive's footer."""
+    result = load_all()["html"].clean(MIA_STYLE.encode(), source="m.htm",
+                                      options={})
+    doc = result.document
+    assert doc.meta.title == "Statism and Anarchy"
+    assert doc.meta.authors == ("Mikhail Bakunin",)
+    assert doc.meta.source_lines[1] == "Source: Cambridge University Press, " \
+                                       "1990;"
+    assert [inline_text(b.children) for b in doc.blocks] == [
+        "Part One", "The struggle goes on, and on."]
+    assert [block_text(b) for b in doc.notes[0].blocks] == ["A note."]
+    assert result.report.conservation["ok"]

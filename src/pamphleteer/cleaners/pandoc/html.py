@@ -56,7 +56,7 @@ from . import runner
 from .boiler import (apply_classes, css_classes, main_text, strip_contents,
                      strip_gutenberg, strip_image_links, strip_landmarks,
                      strip_link_blocks, strip_never_text, strip_pagenums,
-                     strip_title)
+                     strip_provenance, strip_title)
 from .common import check_options, finish, fix
 from .convert import Converter
 from .notes import link_notes, strip_notes_headings
@@ -114,8 +114,6 @@ def prepare(doc: Any, report: CleaningReport, pm: PageMeta, *,
     base = _block_text(body)
     strip_gutenberg(body, pm, report)
     notes = link_notes(body, report, resolve)
-    if notes:
-        strip_notes_headings(body, report)
     strip_pagenums(body, report)
     strip_contents(body, report)
     strip_image_links(body, report)
@@ -125,7 +123,12 @@ def prepare(doc: Any, report: CleaningReport, pm: PageMeta, *,
         strip_link_blocks(main, report)
     else:
         main = body
-    strip_title(main, pm, report)
+    if notes:
+        strip_notes_headings(main, report)
+    title_el = doc.find(".//title")
+    strip_title(main, pm, report,
+                text_of(title_el) if title_el is not None else "")
+    strip_provenance(main, pm, report)
     for n in notes:
         main.append(n)
     return main, base
@@ -171,12 +174,13 @@ def convert_html(main: Any, report: CleaningReport, source: str,
 def metadata(pm: PageMeta, report: CleaningReport) -> tuple[Metadata,
                                                             list[str]]:
     kept = [pm.title, pm.subtitle, pm.date, *pm.authors, *pm.translators,
-            *(v for _, v in pm.extra)]
+            *(v for _, v in pm.extra), *pm.source_lines]
     meta = Metadata(
         title=fix(pm.title, report), subtitle=fix(pm.subtitle, report),
         authors=tuple(fix(a, report) for a in pm.authors),
         translators=tuple(fix(a, report) for a in pm.translators),
         date=" ".join(pm.date.split()),
+        source_lines=tuple(fix(x, report) for x in pm.source_lines),
         extra=tuple((k, v if k.endswith("date") else fix(v, report))
                     for k, v in pm.extra),
         language=pm.language)

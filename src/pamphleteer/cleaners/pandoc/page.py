@@ -141,6 +141,7 @@ class PageMeta:
     date: str = ""
     language: str = ""
     extra: list[tuple[str, str]] = field(default_factory=list)
+    source_lines: list[str] = field(default_factory=list)
 
 
 def page_meta(doc: Any, report: CleaningReport | None = None) -> PageMeta:
