@@ -34,6 +34,7 @@ from .common import check_options, find_heading, finish, language_tag, \
     names, parse_select
 from .convert import NOTE_CALL_CLASS
 from .formats import zip_names
+from .boiler import apply_classes, css_classes
 from .html import (PageMeta, _block_text, attr, strip_contents,
                    strip_image_links, strip_notes_headings, convert_html, decode_html, drop, link_notes,
                    local, metadata, parse, strip_gutenberg, strip_never_text,
@@ -198,6 +199,23 @@ def _select(files: list[str], titles: dict[str, str], heads: list[str],
     return a, b
 
 
+def _style_sheets(z: zipfile.ZipFile, name: str, doc: Any) -> str:
+    """The CSS a file of the book uses: its linked style sheets (calibre
+    sets italics and bold by class there) and its own ``<style>``."""
+    css: list[str] = []
+    for link in doc.iter("link"):
+        if "stylesheet" not in (link.get("rel") or "").lower():
+            continue
+        path = posixpath.normpath(posixpath.join(
+            posixpath.dirname(name), unquote(link.get("href") or "")))
+        try:
+            css.append(z.read(path).decode("utf-8", "replace"))
+        except KeyError:
+            continue
+    css.extend("".join(st.itertext()) for st in doc.iter("style"))
+    return "\n".join(css)
+
+
 @cleaner(NAME, detect=detect, version="1", extensions=(".epub",),
          binary=True, docs="docs/formats/epub.md",
          description="EPUB 2 and 3: spine in order, notes in other files "
@@ -232,6 +250,7 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]) -> CleanResult
         titles = _toc(z, opf_dir, opf, items)
         merged = etree.Element("body")
         docs: list[Any] = []
+        styles: list[str] = []
         for i, f in enumerate(files):
             try:
                 data = z.read(f)
@@ -240,7 +259,9 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]) -> CleanResult
                                f"EPUB does not hold")
                 docs.append(None)
                 continue
-            docs.append(parse(decode_html(data, f, report)))
+            doc = parse(decode_html(data, f, report))
+            docs.append(doc)
+            styles.append(_style_sheets(z, f, doc))
     heads: list[str] = []
     for doc in docs:
         h = None if doc is None else next(iter(doc.iter("h1", "h2", "h3")),
@@ -262,6 +283,7 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]) -> CleanResult
         body = doc.find(".//body")
         if body is None:
             continue
+        apply_classes(body, css_classes(styles[i]), report)
         strip_never_text(body, report)
         if lo <= i <= hi:
             base_parts.append(_block_text(body))

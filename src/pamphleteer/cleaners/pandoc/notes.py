@@ -297,6 +297,10 @@ def _strip_number(block: Any, label: str, report: CleaningReport) -> None:
                 report.remove("note-number", m.group(0).strip(),
                               node.sourceline or 0)
                 node.text = node.text[m.end():].lstrip(" \t\n\u00a0")
+                if not node.text.strip() and node is not block and node.tail:
+                    # "<a>1</a>. Text": the number's period is in the tail
+                    node.tail = re.sub(r"^[.)\]:]?[\s\u00a0]*", "",
+                                       node.tail)
             return
         if local(node.tag) in ("img",):
             return
