@@ -32,6 +32,7 @@ from ...report import CleaningReport
 from ..registry import CleanResult, cleaner
 from .common import check_options, find_heading, finish, language_tag, \
     names, parse_select
+from . import runner
 from .convert import NOTE_CALL_CLASS
 from .formats import zip_names
 from .boiler import apply_classes, css_classes
@@ -216,7 +217,8 @@ def _style_sheets(z: zipfile.ZipFile, name: str, doc: Any) -> str:
     return "\n".join(css)
 
 
-@cleaner(NAME, detect=detect, version="1", extensions=(".epub",),
+@cleaner(NAME, detect=detect, version=runner.READER_VERSION,
+         extensions=(".epub",),
          binary=True, docs="docs/formats/epub.md",
          description="EPUB 2 and 3: spine in order, notes in other files "
                      "linked to their calls, OPF metadata; select: takes "

@@ -202,7 +202,8 @@ def _document_text(data: bytes, member: str) -> str:
     return re.sub(r"(</w:p>|</text:p>|</text:h>)", r"\1\n", xml)
 
 
-@cleaner("docx", detect=detect_docx, version="1", extensions=(".docx",),
+@cleaner("docx", detect=detect_docx, version=runner.READER_VERSION,
+         extensions=(".docx",),
          binary=True, docs="docs/formats/docx.md",
          description="Word documents (.docx) through pandoc: headings, "
                      "quotations, lists, notes, emphasis, properties")
@@ -212,7 +213,8 @@ def clean_docx(raw: bytes, *, source: str,
                 _document_text(raw, "word/document.xml"))
 
 
-@cleaner("odt", detect=detect_odt, version="1", extensions=(".odt",),
+@cleaner("odt", detect=detect_odt, version=runner.READER_VERSION,
+         extensions=(".odt",),
          binary=True, docs="docs/formats/odt.md",
          description="OpenDocument text (.odt, LibreOffice) through pandoc: "
                      "headings, quotations, lists, notes, emphasis")
@@ -294,7 +296,8 @@ def detect_markdown(raw: str) -> float:
     return round(min(score, 0.95), 3)
 
 
-@cleaner("pandoc-markdown", detect=detect_markdown, version="1",
+@cleaner("pandoc-markdown", detect=detect_markdown,
+         version=runner.READER_VERSION,
          extensions=(".md", ".markdown", ".mdown", ".mkd"),
          docs="docs/formats/pandoc-markdown.md",
          description="Markdown as pandoc, GitHub and wikis write it "
@@ -375,7 +378,8 @@ def detect_latex(raw: str) -> float:
     return round(min(score, 0.95), 3)
 
 
-@cleaner("rst", detect=detect_rst, version="1", extensions=(".rst",),
+@cleaner("rst", detect=detect_rst, version=runner.READER_VERSION,
+         extensions=(".rst",),
          docs="docs/formats/rst.md",
          description="reStructuredText through pandoc")
 def clean_rst(raw: str, *, source: str,
@@ -383,7 +387,8 @@ def clean_rst(raw: str, *, source: str,
     return read("rst", "rst", raw, source, options)
 
 
-@cleaner("org", detect=detect_org, version="1", extensions=(".org",),
+@cleaner("org", detect=detect_org, version=runner.READER_VERSION,
+         extensions=(".org",),
          docs="docs/formats/org.md",
          description="Emacs Org documents through pandoc")
 def clean_org(raw: str, *, source: str,
@@ -391,7 +396,8 @@ def clean_org(raw: str, *, source: str,
     return read("org", "org", raw, source, options)
 
 
-@cleaner("latex", detect=detect_latex, version="1", extensions=(".tex",
+@cleaner("latex", detect=detect_latex, version=runner.READER_VERSION,
+         extensions=(".tex",
                                                                 ".latex"),
          docs="docs/formats/latex.md",
          description="LaTeX documents through pandoc (text, structure, "

@@ -187,7 +187,7 @@ def metadata(pm: PageMeta, report: CleaningReport) -> tuple[Metadata,
     return meta, kept
 
 
-@cleaner(NAME, detect=detect, version="1",
+@cleaner(NAME, detect=detect, version=runner.READER_VERSION,
          extensions=(".html", ".htm", ".xhtml"), binary=True,
          docs="docs/formats/html.md",
          description="web pages and saved articles: main text, notes linked "

@@ -213,7 +213,8 @@ def metadata(directives: list[tuple[str, str, int]],
     return meta, kept
 
 
-@cleaner(NAME, detect=detect, version="1", extensions=(".muse",),
+@cleaner(NAME, detect=detect, version=runner.READER_VERSION,
+         extensions=(".muse",),
          docs="docs/formats/muse.md",
          description="Muse (Amusewiki, The Anarchist Library's source): "
                      "#title/#author/#lang header, * headings, [1] notes, "
