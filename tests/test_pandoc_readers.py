@@ -549,3 +549,20 @@ def test_calibre_epub_classes_anchors_notes_and_select():
     by_file = reg.clean(data, source="k.epub",
                         options={"select": "index_split_001.html"})
     assert by_file.document.meta.title == "La situation"
+
+
+def test_gutenberg_poem_markup_is_one_verse_division():
+    page = """<html lang="en"><head><title>Poems</title></head><body>
+    <h1>Poems</h1><p>Before the poem.</p>
+    <div class="poem"><div class="stanza">
+    <span class="i0">Line one<br /></span>
+    <span class="i2">Line two<br /></span>
+    </div><div class="stanza">
+    <span class="i0">Line three<br /></span>
+    </div></div><p>After.</p></body></html>"""
+    doc = load_all()["html"].clean(page.encode(), source="p.htm",
+                                   options={}).document
+    verse = [b for b in doc.blocks if isinstance(b, Division)]
+    assert len(verse) == 1 and verse[0].role == "verse"
+    assert [block_text(b) for b in verse[0].blocks] == [
+        "Line one\n\u00a0\u00a0Line two", "Line three"]

@@ -362,7 +362,14 @@ class Converter:
         ident, classes, kv = _attr(attr)
         low = {x.lower() for x in classes}
         if low & VERSE_CLASSES:
-            inner = self.blocks(body)
+            inner: list[Block] = []
+            for b in self.blocks(body):
+                # a poem's stanzas, each marked verse: one verse division
+                if isinstance(b, Division) and b.role == "verse":
+                    inner.extend(b.blocks)
+                    self.report.counts["verse"] -= 1
+                else:
+                    inner.append(b)
             heads: list[Block] = []
             while inner and isinstance(inner[0], Heading):
                 heads.append(inner.pop(0))  # a poem's title stays a heading

@@ -155,6 +155,10 @@ def convert_html(main: Any, report: CleaningReport, source: str,
             el.tag = "div"  # pandoc drops these wrappers with their class
         if el.tag == "p" and "verse" in (el.get("class") or "").split():
             wrap_p.append(el)
+        indent = re.fullmatch(r"i(\d{1,2})", (el.get("class") or "").strip())
+        if indent and el.tag == "span":
+            # Gutenberg's indented verse line (class "i2"): kept as spaces
+            el.text = "\u00a0" * int(indent.group(1)) + (el.text or "")
         for k in list(el.attrib):
             if k not in _KEEP_ATTRS:
                 # pandoc skips some (a title page's section) and keeps the
