@@ -131,7 +131,8 @@ def _metadata(opf: Any, report: CleaningReport) -> PageMeta:
         el = md.find(f"dc:{key}", _NS)
         if el is not None and (el.text or "").strip():
             value = " ".join(re.sub(r"<[^>]+>", " ", el.text).split())
-            pm.extra.append((key, value))
+            # dc:rights is the licence "About the texts" shows
+            pm.extra.append(("license" if key == "rights" else key, value))
     return pm
 
 

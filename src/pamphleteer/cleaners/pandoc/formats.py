@@ -58,9 +58,12 @@ def pandoc_metadata(meta: dict[str, Any], report: CleaningReport
     authors = many("author", "authors", "creator")
     translators = many("translator", "translators")
     lang = one("lang", "language")
-    extra = [(k, one(k)) for k in ("publisher", "rights", "source",
-                                   "description", "abstract", "subject",
-                                   "keywords") if one(k)]
+    extra = [(k, one(k)) for k in ("publisher", "source", "description",
+                                   "abstract", "subject", "keywords")
+             if one(k)]
+    licence = one("license", "licence", "rights", "copyright")
+    if licence:
+        extra.append(("license", licence))  # shown in "About the texts"
     kept = [title, subtitle, date, *raw_names, *(v for _, v in extra)]
     return Metadata(
         title=fix(title, report), subtitle=fix(subtitle, report),

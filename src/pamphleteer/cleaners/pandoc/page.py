@@ -170,6 +170,10 @@ def page_meta(doc: Any, report: CleaningReport | None = None) -> PageMeta:
     publisher = first("citation_publisher", "dc.publisher", "og:site_name")
     if publisher:
         pm.extra.append(("publisher", publisher))
+    licence = first("dc.rights", "dcterms.rights", "dcterms.license",
+                    "copyright", "rights", "license")
+    if licence:
+        pm.extra.append(("license", licence))
     if not pm.authors or not pm.date:
         _byline(doc, pm, report)
     pg = _PG_TITLE.match(title)
