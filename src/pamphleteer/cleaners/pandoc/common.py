@@ -171,6 +171,11 @@ def finish(name: str, report: CleaningReport, meta: Metadata,
     if select is not None:
         blocks, notes = select_headings(blocks, notes, select, report, source)
     doc = Document(meta=meta, blocks=tuple(blocks), notes=tuple(notes))
+    if not doc.blocks:
+        where = source or "the source"
+        report.problem("PANDOC004", f"no text was found in {where}: is it "
+                       f"the right file, or is its text in images? (what was "
+                       f"left out is listed in the report)")
     every = list(walk_blocks(doc.blocks))
     report.counts["paragraphs"] = sum(isinstance(b, Paragraph) for b in every)
     report.counts["notes"] = len(doc.notes)
