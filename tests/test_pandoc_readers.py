@@ -53,6 +53,12 @@ EXPECTED = {
                           "Egocrats", ("Fredy Perlman",), "en", 12),
     "morris_wiki.md": ("pandoc-markdown", "", (), "", 1),
 }
+_DE = ("Über die Werkstatt der Zukunft", ("Anna Beispiel",), "de", 2)
+_ES = ("La escuela del barrio", ("Lucía Ejemplo", "Tomás Prueba"), "es", 2)
+for _ext, _fmt in (("muse", "muse"), ("docx", "docx"), ("odt", "odt"),
+                   ("epub", "epub"), ("html", "html")):
+    EXPECTED[f"known_de.{_ext}"] = (_fmt, *_DE)
+    EXPECTED[f"known_es.{_ext}"] = (_fmt, *_ES)
 
 _CACHE: dict[str, object] = {}
 
@@ -388,3 +394,175 @@ def test_unknown_option_refused():
     with pytest.raises(InputError, match="does not take"):
         load_all()["muse"].clean("#title x\n\ny\n", source="x.muse",
                                  options={"reorder": False})
+
+
+@pytest.mark.parametrize("lang", ["de", "es"])
+def test_known_text_in_german_and_spanish(lang):
+    """A text written in Muse, then by pandoc as DOCX, ODT, EPUB and HTML:
+    every form reads back to the Muse reading's words, headings, notes,
+    quotation, list and verse (a word processor's stanzas included)."""
+    import difflib
+
+    ref = clean(f"known_{lang}.muse").document
+
+    def shape(doc):
+        every = list(walk_blocks(doc.blocks))
+        return (sum(isinstance(b, BlockQuote) for b in every),
+                sum(type(b).__name__.endswith("List") for b in every),
+                [inline_text(b.children) for b in doc.blocks
+                 if isinstance(b, Heading)])
+
+    verse = sum(isinstance(b, Division) and b.role == "verse"
+                for b in walk_blocks(ref.blocks))
+    assert verse == 1 and shape(ref)[0] == 1 and shape(ref)[1] == 1
+    for ext in ("docx", "odt", "epub", "html"):
+        doc = clean(f"known_{lang}.{ext}").document
+        ratio = difflib.SequenceMatcher(None, body_words(ref),
+                                        body_words(doc),
+                                        autojunk=False).ratio()
+        assert ratio >= 0.995, (ext, ratio)
+        assert shape(doc) == shape(ref), ext
+        assert [block_text(b) for n in doc.notes for b in n.blocks] == [
+            block_text(b) for n in ref.notes for b in n.blocks], ext
+        if ext:  # every form keeps the verse as verse
+            assert sum(isinstance(b, Division) and b.role == "verse"
+                       for b in walk_blocks(doc.blocks)) == verse, ext
+
+
+MIA_STYLE = """<html><head><title>Bakunin: Statism and Anarchy 1873</title>
+</head><body>
+<p class="title">Mikhail Bakunin</p>
+<h1>Statism and Anarchy</h1>
+<p class="information"><span class="info">Written:</span> 1873;<br/>
+<span class="info">Source:</span> Cambridge University Press, 1990;<br/>
+<span class="info">Transcribed:</span> for the archive by Ana, 2003.</p>
+<hr/>
+<h3>Part One</h3>
+<p>The struggle<a href="#n1" name="0n1">[1]</a> goes on, and on.</p>
+<hr class="end"/>
+<h4>Notes</h4>
+<p class="endnote"><a name="n1" href="#0n1">1.</a> A note.</p>
+<hr/>
+<p class="footer"><a href="../index.htm">Bakunin Archive</a> |
+<a href="../../index.htm">Reference Archive</a></p>
+</body></html>"""
+
+
+def test_html_archive_page_title_byline_provenance():
+    """An archive page in the marxists.org manner: the title inside the
+    page's <title>, the author's line above it, the "Written/Source/
+    Transcribed" block, notes linked both ways, the archive's footer."""
+    result = load_all()["html"].clean(MIA_STYLE.encode(), source="m.htm",
+                                      options={})
+    doc = result.document
+    assert doc.meta.title == "Statism and Anarchy"
+    assert doc.meta.authors == ("Mikhail Bakunin",)
+    assert doc.meta.source_lines[1] == "Source: Cambridge University Press, " \
+                                       "1990;"
+    assert [inline_text(b.children) for b in doc.blocks] == [
+        "Part One", "The struggle goes on, and on."]
+    assert [block_text(b) for b in doc.notes[0].blocks] == ["A note."]
+    assert result.report.conservation["ok"]
+
+
+def _calibre_epub() -> bytes:
+    """An EPUB 2 shaped as calibre writes them: class spans set in italics
+    by a linked style sheet, empty anchors, a notes file of its own, NCX."""
+    opf = """<?xml version="1.0" encoding="utf-8"?>
+<package xmlns="http://www.idpf.org/2007/opf" version="2.0" unique-identifier="id">
+<metadata xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:opf="http://www.idpf.org/2007/opf">
+<dc:title>Paroles d’un révolté</dc:title>
+<dc:creator opf:role="aut">Pierre Kropotkine</dc:creator>
+<dc:creator opf:role="trl">Personne Exemple</dc:creator>
+<dc:language>fr</dc:language><dc:identifier id="id">x</dc:identifier>
+</metadata>
+<manifest>
+<item id="css" href="stylesheet.css" media-type="text/css"/>
+<item id="c1" href="index_split_001.html" media-type="application/xhtml+xml"/>
+<item id="c2" href="index_split_002.html" media-type="application/xhtml+xml"/>
+<item id="n" href="notes.html" media-type="application/xhtml+xml"/>
+<item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>
+</manifest>
+<spine toc="ncx"><itemref idref="c1"/><itemref idref="c2"/><itemref idref="n"/></spine>
+</package>"""
+    ncx = """<?xml version="1.0"?><ncx xmlns="http://www.daisy.org/z3986/2005/ncx/"><navMap>
+<navPoint id="a"><navLabel><text>La situation</text></navLabel><content src="index_split_001.html"/></navPoint>
+<navPoint id="b"><navLabel><text>La décomposition des États</text></navLabel><content src="index_split_002.html"/></navPoint>
+</navMap></ncx>"""
+    css = ".calibre1 { display: block } .calibre5 { font-style: italic }\n"
+    page = """<?xml version='1.0' encoding='utf-8'?>
+<html xmlns="http://www.w3.org/1999/xhtml"><head><title>x</title>
+<link href="stylesheet.css" rel="stylesheet" type="text/css"/></head>
+<body class="calibre"><div class="calibre1"><a id="{anchor}"></a>
+<h2 class="calibre3">{title}</h2>
+<p class="calibre1">{text}<a href="notes.html#n{n}" class="calibre2"><sup>{n}</sup></a>
+et <span class="calibre5">la révolution</span> vient.</p></div></body></html>"""
+    notes = """<?xml version='1.0' encoding='utf-8'?>
+<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Notes</title></head>
+<body><h2>Notes</h2>
+<p id="n1"><a href="index_split_001.html">1</a>. Première note.</p>
+<p id="n2"><a href="index_split_002.html">2</a>. Seconde note.</p>
+</body></html>"""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("mimetype", "application/epub+zip")
+        z.writestr("META-INF/container.xml", """<?xml version="1.0"?>
+<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
+<rootfiles><rootfile full-path="content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>""")
+        z.writestr("content.opf", opf)
+        z.writestr("toc.ncx", ncx)
+        z.writestr("stylesheet.css", css)
+        z.writestr("index_split_001.html", page.format(
+            anchor="index.htm", title="La situation", n=1,
+            text="Nous vivons une époque"))
+        z.writestr("index_split_002.html", page.format(
+            anchor="index_split_002.htm", title="La décomposition des États",
+            n=2, text="Les États se décomposent"))
+        z.writestr("notes.html", notes)
+    return buf.getvalue()
+
+
+def test_calibre_epub_classes_anchors_notes_and_select():
+    data = _calibre_epub()
+    assert choose_format(data, None, "kropotkine.epub")[0] == "epub"
+    reg = load_all()["epub"]
+    result = reg.clean(data, source="k.epub", options={})
+    doc = result.document
+    assert doc.meta.authors == ("Pierre Kropotkine",)
+    assert doc.meta.translators == ("Personne Exemple",)
+    assert doc.meta.language == "fr"
+    md = write_markdown(doc)
+    assert "calibre" not in md and "index.htm" not in md
+    assert md.count("*la révolution*") == 2
+    assert [block_text(n.blocks[0]) for n in doc.notes] == [
+        "Première note.", "Seconde note."]
+    assert "Notes" not in [inline_text(b.children) for b in doc.blocks
+                           if isinstance(b, Heading)]
+    assert result.report.conservation["ok"]
+    one = reg.clean(data, source="k.epub",
+                    options={"select": "La décomposition des États"})
+    assert one.document.meta.title == "La décomposition des États"
+    assert [block_text(n.blocks[0]) for n in one.document.notes] == [
+        "Seconde note."]
+    assert one.report.conservation["ok"]
+    by_file = reg.clean(data, source="k.epub",
+                        options={"select": "index_split_001.html"})
+    assert by_file.document.meta.title == "La situation"
+
+
+def test_gutenberg_poem_markup_is_one_verse_division():
+    page = """<html lang="en"><head><title>Poems</title></head><body>
+    <h1>Poems</h1><p>Before the poem.</p>
+    <div class="poem"><div class="stanza">
+    <span class="i0">Line one<br /></span>
+    <span class="i2">Line two<br /></span>
+    </div><div class="stanza">
+    <span class="i0">Line three<br /></span>
+    </div></div><p>After.</p></body></html>"""
+    doc = load_all()["html"].clean(page.encode(), source="p.htm",
+                                   options={}).document
+    verse = [b for b in doc.blocks if isinstance(b, Division)]
+    assert len(verse) == 1 and verse[0].role == "verse"
+    assert [block_text(b) for b in verse[0].blocks] == [
+        "Line one\n\u00a0\u00a0Line two", "Line three"]

@@ -50,7 +50,8 @@ _MAGIC: tuple[tuple[bytes, str, str], ...] = (
     (b"\xff\xd8\xff", "a JPEG image", "give the text, not a picture"),
     (b"GIF8", "a GIF image", "give the text, not a picture"),
     (b"PK\x03\x04", "a ZIP archive (an EPUB, DOCX or ODT?)",
-     "export the text as plain text or Markdown first"),
+     "give it `format: epub`, `docx` or `odt` (or no format, to detect "
+     "it), or export its text first"),
     (b"\x1f\x8b", "a gzip archive", "decompress it first"),
     (b"\xd0\xcf\x11\xe0", "an old Microsoft Office file (a .doc?)",
      "export the text as plain text first"),

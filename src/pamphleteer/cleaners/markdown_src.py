@@ -215,6 +215,8 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
     _count(doc, report)
     _joins(doc, report)
     _calls_in_notes(doc, report)
-    check_conservation(raw, document_words(doc), report)
+    # the front matter's language is metadata the word count does not see
+    check_conservation(raw, document_words(doc) + words(doc.meta.language),
+                       report)
     return CleanResult(doc, report)
 

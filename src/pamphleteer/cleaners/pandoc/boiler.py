@@ -73,7 +73,7 @@ def strip_gutenberg(body: Any, pm: PageMeta, report: CleaningReport) -> bool:
         cls = _classes(el)
         if re.search(r"\bpg-(?:header|footer|boilerplate)\b", cls) or \
                 el.get("id") in ("pg-header", "pg-footer"):
-            gutenberg_header(_block_text(el), pm)
+            gutenberg_header(_block_text(el), pm, report)
             drop(el, "licence", report)
             found = True
     for rx, before in ((_PG_START, True), (_PG_END, False)):
@@ -88,7 +88,7 @@ def strip_gutenberg(body: Any, pm: PageMeta, report: CleaningReport) -> bool:
             continue
         if before:
             gutenberg_header(_block_text_list(
-                _preceding_and_self(hit, body, True)), pm)
+                _preceding_and_self(hit, body, True)), pm, report)
             after = hit.getnext()
         for el in _preceding_and_self(hit, body, before):
             if el.getparent() is not None:
@@ -288,9 +288,12 @@ _CONTENTS_HEADING = re.compile(
     r"|[íi]ndice|inhalt|inhaltsverzeichnis|содержание|оглавление)\W*$", re.I)
 
 
-def strip_title(root: Any, pm: PageMeta, report: CleaningReport) -> None:
-    """A first heading that repeats the title (or gives it) is the title;
-    a heading just after it that names the author is the byline."""
+def strip_title(root: Any, pm: PageMeta, report: CleaningReport,
+                page_title: str = "") -> None:
+    """A first heading that repeats the title (or gives it, or stands
+    inside the page's ``<title>`` with the site's or author's name around
+    it) is the title; a short line just before or after it naming the
+    author is the byline."""
     def norm(s: str) -> str:
         return " ".join(re.sub(r"[^\w\s]", " ", s.casefold()).split())
 
@@ -299,15 +302,35 @@ def strip_title(root: Any, pm: PageMeta, report: CleaningReport) -> None:
         return
     first = heads[0]
     t = text_of(first)
+    nt, ntitle = norm(t), norm(pm.title)
+    if not nt:
+        return
     if not pm.title:
         pm.title = t
-        drop(first, "title", report)
-        return
-    if norm(t) and (norm(t) == norm(pm.title) or norm(pm.title).startswith(
-            norm(t)) or norm(t).startswith(norm(pm.title))):
-        if len(norm(t)) > len(norm(pm.title)):
+    elif nt == ntitle or ntitle.startswith(nt) or nt.startswith(ntitle):
+        if len(nt) > len(ntitle):
             pm.title = t
-        drop(first, "title", report)
+    elif f" {nt} " in f" {norm(page_title)} " and ntitle == norm(page_title):
+        pm.title = t  # "Author: Title 1873" in <title>, the title in <h1>
+    else:
+        return
+    around = [first.getprevious(), first.getnext()]
+    drop(first, "title", report)
+    if pm.authors:
+        return
+    context = norm(page_title or pm.title)
+    for el in around:
+        if el is None or el.getparent() is None or local(el.tag) not in (
+                "p", "div", "h2", "h3", "h4", "h5", "span"):
+            continue
+        text = text_of(el)
+        words_ = norm(text).split()
+        by = re.match(r"(?i)^(?:by|par|por|von|di|de|автор)\s+(.+)$", text)
+        if 1 < len(words_) <= 6 and not re.search(r"\d|[.!?]$", text) and (
+                by or words_[-1] in context.split()):
+            pm.authors = [by.group(1) if by else text]
+            drop(el, "byline", report)
+            return
 
 
 _CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
@@ -360,3 +383,39 @@ def apply_classes(root: Any, classes: dict[str, str],
         el.attrib.pop("class", None)
         el.attrib.pop("style", None)
         report.counts[f"css-{kind}"] += 1
+
+
+_PROVENANCE = re.compile(
+    r"^\s*(?:written|source|sources|first published|published|"
+    r"originally published|translated|translation|translated by|"
+    r"transcribed|transcription|transcription/markup|html markup|markup|"
+    r"proofread|proofreading|online version|retrieved|copyleft|"
+    r"public domain|écrit|publié|source|traduction|fuente|traducción|"
+    r"publicado|quelle|übersetzung|veröffentlicht|источник|перевод)"
+    r"(?:\s+\w+){0,2}\s*[:：]", re.I)
+
+
+def strip_provenance(root: Any, pm: PageMeta, report: CleaningReport) -> None:
+    """A block of "Written: ... / Source: ... / Transcribed: ..." lines at
+    the head or foot of the text (marxists.org's "information", a library's
+    colophon) is provenance: its lines go to the metadata's source lines."""
+    blocks = [el for el in root.iter("p", "div", "blockquote")
+              if el.getparent() is not None and _text_len(el)]
+    for el in blocks[:8] + blocks[-5:]:
+        if el.getparent() is None or el.find(".//p") is not None:
+            continue
+        lines = [" ".join(x.split()) for x in _block_text(el).split("\n")]
+        lines = [x for x in lines if x]
+        if lines and sum(bool(_PROVENANCE.match(x)) for x in lines) >= max(
+                1, (len(lines) + 1) // 2):
+            pm.source_lines.extend(lines)
+            report.remove("provenance", text_of(el), el.sourceline or 0)
+            # its words are in the metadata: counted there, not lost
+            parent = el.getparent()
+            if el.tail and el.tail.strip():
+                prev = el.getprevious()
+                if prev is not None:
+                    prev.tail = (prev.tail or "") + el.tail
+                else:
+                    parent.text = (parent.text or "") + el.tail
+            parent.remove(el)

@@ -52,11 +52,30 @@ def fix(text: str, report: CleaningReport | None = None) -> str:
     return text
 
 
-def names(value: str) -> tuple[str, ...]:
-    """Names split at ``;``, `` and ``, ``&`` (and their French, Spanish,
-    German, Italian and Russian forms)."""
-    parts = re.split(r"\s*;\s*|\s+(?:and|&|et|y|und|e|и)\s+", value.strip())
-    return tuple(p.strip(" ,") for p in parts if p.strip(" ,"))
+_AND = re.compile(r"\s+(?:and|&|et|y|und|e|и|i|og|en)\s+")
+
+
+def names(value: str, report: CleaningReport | None = None
+          ) -> tuple[str, ...]:
+    """Names split at ``;``, and at `` and ``, ``&`` (and their French,
+    Spanish, German, Italian, Russian... forms) when every part is a name
+    of two words or more: "José Ortega y Gasset" and "Marx and Engels" stay
+    whole.  The joining words are listed in ``report`` (kind
+    ``name-separator``)."""
+    out: list[str] = []
+    for chunk in re.split(r"\s*;\s*", value.strip()):
+        chunk = chunk.strip(" ,")
+        if not chunk:
+            continue
+        parts = [p.strip(" ,") for p in _AND.split(chunk)]
+        if len(parts) > 1 and all(len(p.split()) >= 2 for p in parts):
+            out.extend(parts)
+            if report is not None:
+                for m in _AND.finditer(chunk):
+                    report.remove("name-separator", m.group(0).strip(), 0)
+        else:
+            out.append(chunk)
+    return tuple(out)
 
 
 def _norm(text: str) -> str:
@@ -152,6 +171,11 @@ def finish(name: str, report: CleaningReport, meta: Metadata,
     if select is not None:
         blocks, notes = select_headings(blocks, notes, select, report, source)
     doc = Document(meta=meta, blocks=tuple(blocks), notes=tuple(notes))
+    if not doc.blocks:
+        where = source or "the source"
+        report.problem("PANDOC004", f"no text was found in {where}: is it "
+                       f"the right file, or is its text in images? (what was "
+                       f"left out is listed in the report)")
     every = list(walk_blocks(doc.blocks))
     report.counts["paragraphs"] = sum(isinstance(b, Paragraph) for b in every)
     report.counts["notes"] = len(doc.notes)

@@ -173,6 +173,15 @@ class Converter:
         t = node.get("t")
         c = node.get("c")
         if t in ("Para", "Plain"):
+            lines = _split_lines(c)
+            texts = [plain(x) for x in lines]
+            if len(lines) >= 4 and (
+                    any(not x.strip() for x in texts[1:-1])
+                    or any(x[:1] == "\u00a0" for x in texts[1:])):
+                # lines with an empty one between them (stanzas), or lines
+                # indented by hand: a word processor's verse, which has no
+                # verse of its own
+                return self.verse_lines(lines)
             return self.para(c)
         if t == "Header":
             level, attr, inl = c
@@ -353,7 +362,14 @@ class Converter:
         ident, classes, kv = _attr(attr)
         low = {x.lower() for x in classes}
         if low & VERSE_CLASSES:
-            inner = self.blocks(body)
+            inner: list[Block] = []
+            for b in self.blocks(body):
+                # a poem's stanzas, each marked verse: one verse division
+                if isinstance(b, Division) and b.role == "verse":
+                    inner.extend(b.blocks)
+                    self.report.counts["verse"] -= 1
+                else:
+                    inner.append(b)
             heads: list[Block] = []
             while inner and isinstance(inner[0], Heading):
                 heads.append(inner.pop(0))  # a poem's title stays a heading
@@ -600,3 +616,14 @@ class Converter:
                     seg = _rebuild(seg, iter(parts))
             out.extend(seg)
         return tuple(_clean(_glue_calls(out)))
+
+
+def _split_lines(inlines: list[Any]) -> list[list[Any]]:
+    """pandoc inlines cut at their line breaks."""
+    lines: list[list[Any]] = [[]]
+    for node in inlines:
+        if node.get("t") == "LineBreak":
+            lines.append([])
+        else:
+            lines[-1].append(node)
+    return lines

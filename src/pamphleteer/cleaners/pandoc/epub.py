@@ -32,8 +32,10 @@ from ...report import CleaningReport
 from ..registry import CleanResult, cleaner
 from .common import check_options, find_heading, finish, language_tag, \
     names, parse_select
+from . import runner
 from .convert import NOTE_CALL_CLASS
 from .formats import zip_names
+from .boiler import apply_classes, css_classes
 from .html import (PageMeta, _block_text, attr, strip_contents,
                    strip_image_links, strip_notes_headings, convert_html, decode_html, drop, link_notes,
                    local, metadata, parse, strip_gutenberg, strip_never_text,
@@ -112,7 +114,7 @@ def _metadata(opf: Any, report: CleaningReport) -> PageMeta:
             found = {"aut"}
         role = next((r for r in ("aut", "trl", "edt") if r in found), "")
         if role == "aut":
-            pm.authors.extend(names(name) if ";" in name else [name])
+            pm.authors.extend(names(name, report))
         elif role == "trl":
             pm.translators.append(name)
         elif role == "edt":
@@ -129,7 +131,8 @@ def _metadata(opf: Any, report: CleaningReport) -> PageMeta:
         el = md.find(f"dc:{key}", _NS)
         if el is not None and (el.text or "").strip():
             value = " ".join(re.sub(r"<[^>]+>", " ", el.text).split())
-            pm.extra.append((key, value))
+            # dc:rights is the licence "About the texts" shows
+            pm.extra.append(("license" if key == "rights" else key, value))
     return pm
 
 
@@ -198,7 +201,25 @@ def _select(files: list[str], titles: dict[str, str], heads: list[str],
     return a, b
 
 
-@cleaner(NAME, detect=detect, version="1", extensions=(".epub",),
+def _style_sheets(z: zipfile.ZipFile, name: str, doc: Any) -> str:
+    """The CSS a file of the book uses: its linked style sheets (calibre
+    sets italics and bold by class there) and its own ``<style>``."""
+    css: list[str] = []
+    for link in doc.iter("link"):
+        if "stylesheet" not in (link.get("rel") or "").lower():
+            continue
+        path = posixpath.normpath(posixpath.join(
+            posixpath.dirname(name), unquote(link.get("href") or "")))
+        try:
+            css.append(z.read(path).decode("utf-8", "replace"))
+        except KeyError:
+            continue
+    css.extend("".join(st.itertext()) for st in doc.iter("style"))
+    return "\n".join(css)
+
+
+@cleaner(NAME, detect=detect, version=runner.READER_VERSION,
+         extensions=(".epub",),
          binary=True, docs="docs/formats/epub.md",
          description="EPUB 2 and 3: spine in order, notes in other files "
                      "linked to their calls, OPF metadata; select: takes "
@@ -232,6 +253,7 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]) -> CleanResult
         titles = _toc(z, opf_dir, opf, items)
         merged = etree.Element("body")
         docs: list[Any] = []
+        styles: list[str] = []
         for i, f in enumerate(files):
             try:
                 data = z.read(f)
@@ -240,7 +262,9 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]) -> CleanResult
                                f"EPUB does not hold")
                 docs.append(None)
                 continue
-            docs.append(parse(decode_html(data, f, report)))
+            doc = parse(decode_html(data, f, report))
+            docs.append(doc)
+            styles.append(_style_sheets(z, f, doc))
     heads: list[str] = []
     for doc in docs:
         h = None if doc is None else next(iter(doc.iter("h1", "h2", "h3")),
@@ -262,6 +286,7 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]) -> CleanResult
         body = doc.find(".//body")
         if body is None:
             continue
+        apply_classes(body, css_classes(styles[i]), report)
         strip_never_text(body, report)
         if lo <= i <= hi:
             base_parts.append(_block_text(body))

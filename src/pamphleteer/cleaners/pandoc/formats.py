@@ -49,18 +49,22 @@ def pandoc_metadata(meta: dict[str, Any], report: CleaningReport
     def many(*keys: str) -> tuple[str, ...]:
         v = get(*keys)
         if isinstance(v, list):
-            return tuple(x for item in v for x in names(item))
-        return names(v) if v else ()
+            return tuple(x for item in v for x in names(item, report))
+        return names(v, report) if v else ()
 
     title, subtitle, date = one("title"), one("subtitle"), one("date")
+    raw_names = [one("author", "authors", "creator"),
+                 one("translator", "translators")]
     authors = many("author", "authors", "creator")
     translators = many("translator", "translators")
     lang = one("lang", "language")
-    extra = [(k, one(k)) for k in ("publisher", "rights", "source",
-                                   "description", "abstract", "subject",
-                                   "keywords") if one(k)]
-    kept = [title, subtitle, date, *authors, *translators,
-            *(v for _, v in extra)]
+    extra = [(k, one(k)) for k in ("publisher", "source", "description",
+                                   "abstract", "subject", "keywords")
+             if one(k)]
+    licence = one("license", "licence", "rights", "copyright")
+    if licence:
+        extra.append(("license", licence))  # shown in "About the texts"
+    kept = [title, subtitle, date, *raw_names, *(v for _, v in extra)]
     return Metadata(
         title=fix(title, report), subtitle=fix(subtitle, report),
         authors=tuple(fix(a, report) for a in authors),
@@ -93,6 +97,22 @@ def odf_meta(data: bytes) -> dict[str, Any]:
                        "initial-creator")
         if el is not None and (el.text or "").strip():
             out["author"] = {"t": "MetaString", "c": el.text.strip()}
+    # The title page's paragraphs by their styles (LibreOffice's and
+    # pandoc's Title, Subtitle, Author, Date), which pandoc reads as text.
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            content = etree.fromstring(z.read("content.xml"), etree.XMLParser(
+                resolve_entities=False, huge_tree=True))
+    except (zipfile.BadZipFile, KeyError, OSError, etree.XMLSyntaxError):
+        return out
+    ns = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+    for p in content.iter(f"{ns}p"):
+        style = p.get(f"{ns}style-name", "")
+        key = {"Title": "title", "Subtitle": "subtitle", "Author": "author",
+               "Date": "date"}.get(style)
+        text = " ".join("".join(p.itertext()).split())
+        if key and text and key not in out:
+            out[key] = {"t": "MetaString", "c": text}
     return out
 
 
@@ -116,12 +136,13 @@ def docx_meta(data: bytes) -> dict[str, Any]:
     return {"lang": {"t": "MetaString", "c": m.group(1)}} if m else {}
 
 
-def _drop_title_block(ast: dict[str, Any], meta: Any,
+def _drop_title_block(ast: dict[str, Any], meta: Any, kept: list[str],
                       report: CleaningReport) -> None:
     """Leading paragraphs repeating the title, subtitle or authors (a
     document's title page) are the metadata: listed as removed."""
     said = {" ".join(x.casefold().split()) for x in
-            (meta.title, meta.subtitle, *meta.authors, meta.date) if x}
+            (meta.title, meta.subtitle, *meta.authors, meta.date, *kept)
+            if x}
     blocks = ast["blocks"]
     while blocks and blocks[0].get("t") in ("Para", "Plain", "Header"):
         inl = blocks[0]["c"][2] if blocks[0]["t"] == "Header" else \
@@ -149,7 +170,7 @@ def read(name: str, fmt: str, raw: str | bytes, source: str,
         ast["meta"] = {**docx_meta(raw), **ast.get("meta", {})}
     meta, kept = pandoc_metadata(ast.get("meta", {}), report)
     base_all = ast_text(ast["blocks"])
-    _drop_title_block(ast, meta, report)
+    _drop_title_block(ast, meta, kept, report)
     conv = Converter(report, source, text or (raw if isinstance(raw, str)
                                               else "")).convert(ast["blocks"])
     base = " ".join([base_all, *kept])
@@ -184,7 +205,8 @@ def _document_text(data: bytes, member: str) -> str:
     return re.sub(r"(</w:p>|</text:p>|</text:h>)", r"\1\n", xml)
 
 
-@cleaner("docx", detect=detect_docx, version="1", extensions=(".docx",),
+@cleaner("docx", detect=detect_docx, version=runner.READER_VERSION,
+         extensions=(".docx",),
          binary=True, docs="docs/formats/docx.md",
          description="Word documents (.docx) through pandoc: headings, "
                      "quotations, lists, notes, emphasis, properties")
@@ -194,7 +216,8 @@ def clean_docx(raw: bytes, *, source: str,
                 _document_text(raw, "word/document.xml"))
 
 
-@cleaner("odt", detect=detect_odt, version="1", extensions=(".odt",),
+@cleaner("odt", detect=detect_odt, version=runner.READER_VERSION,
+         extensions=(".odt",),
          binary=True, docs="docs/formats/odt.md",
          description="OpenDocument text (.odt, LibreOffice) through pandoc: "
                      "headings, quotations, lists, notes, emphasis")
@@ -276,7 +299,8 @@ def detect_markdown(raw: str) -> float:
     return round(min(score, 0.95), 3)
 
 
-@cleaner("pandoc-markdown", detect=detect_markdown, version="1",
+@cleaner("pandoc-markdown", detect=detect_markdown,
+         version=runner.READER_VERSION,
          extensions=(".md", ".markdown", ".mdown", ".mkd"),
          docs="docs/formats/pandoc-markdown.md",
          description="Markdown as pandoc, GitHub and wikis write it "
@@ -357,7 +381,8 @@ def detect_latex(raw: str) -> float:
     return round(min(score, 0.95), 3)
 
 
-@cleaner("rst", detect=detect_rst, version="1", extensions=(".rst",),
+@cleaner("rst", detect=detect_rst, version=runner.READER_VERSION,
+         extensions=(".rst",),
          docs="docs/formats/rst.md",
          description="reStructuredText through pandoc")
 def clean_rst(raw: str, *, source: str,
@@ -365,7 +390,8 @@ def clean_rst(raw: str, *, source: str,
     return read("rst", "rst", raw, source, options)
 
 
-@cleaner("org", detect=detect_org, version="1", extensions=(".org",),
+@cleaner("org", detect=detect_org, version=runner.READER_VERSION,
+         extensions=(".org",),
          docs="docs/formats/org.md",
          description="Emacs Org documents through pandoc")
 def clean_org(raw: str, *, source: str,
@@ -373,7 +399,8 @@ def clean_org(raw: str, *, source: str,
     return read("org", "org", raw, source, options)
 
 
-@cleaner("latex", detect=detect_latex, version="1", extensions=(".tex",
+@cleaner("latex", detect=detect_latex, version=runner.READER_VERSION,
+         extensions=(".tex",
                                                                 ".latex"),
          docs="docs/formats/latex.md",
          description="LaTeX documents through pandoc (text, structure, "

@@ -56,7 +56,7 @@ from . import runner
 from .boiler import (apply_classes, css_classes, main_text, strip_contents,
                      strip_gutenberg, strip_image_links, strip_landmarks,
                      strip_link_blocks, strip_never_text, strip_pagenums,
-                     strip_title)
+                     strip_provenance, strip_title)
 from .common import check_options, finish, fix
 from .convert import Converter
 from .notes import link_notes, strip_notes_headings
@@ -114,8 +114,6 @@ def prepare(doc: Any, report: CleaningReport, pm: PageMeta, *,
     base = _block_text(body)
     strip_gutenberg(body, pm, report)
     notes = link_notes(body, report, resolve)
-    if notes:
-        strip_notes_headings(body, report)
     strip_pagenums(body, report)
     strip_contents(body, report)
     strip_image_links(body, report)
@@ -125,7 +123,12 @@ def prepare(doc: Any, report: CleaningReport, pm: PageMeta, *,
         strip_link_blocks(main, report)
     else:
         main = body
-    strip_title(main, pm, report)
+    if notes:
+        strip_notes_headings(main, report)
+    title_el = doc.find(".//title")
+    strip_title(main, pm, report,
+                text_of(title_el) if title_el is not None else "")
+    strip_provenance(main, pm, report)
     for n in notes:
         main.append(n)
     return main, base
@@ -152,6 +155,10 @@ def convert_html(main: Any, report: CleaningReport, source: str,
             el.tag = "div"  # pandoc drops these wrappers with their class
         if el.tag == "p" and "verse" in (el.get("class") or "").split():
             wrap_p.append(el)
+        indent = re.fullmatch(r"i(\d{1,2})", (el.get("class") or "").strip())
+        if indent and el.tag == "span":
+            # Gutenberg's indented verse line (class "i2"): kept as spaces
+            el.text = "\u00a0" * int(indent.group(1)) + (el.text or "")
         for k in list(el.attrib):
             if k not in _KEEP_ATTRS:
                 # pandoc skips some (a title page's section) and keeps the
@@ -171,19 +178,20 @@ def convert_html(main: Any, report: CleaningReport, source: str,
 def metadata(pm: PageMeta, report: CleaningReport) -> tuple[Metadata,
                                                             list[str]]:
     kept = [pm.title, pm.subtitle, pm.date, *pm.authors, *pm.translators,
-            *(v for _, v in pm.extra)]
+            *(v for _, v in pm.extra), *pm.source_lines]
     meta = Metadata(
         title=fix(pm.title, report), subtitle=fix(pm.subtitle, report),
         authors=tuple(fix(a, report) for a in pm.authors),
         translators=tuple(fix(a, report) for a in pm.translators),
         date=" ".join(pm.date.split()),
+        source_lines=tuple(fix(x, report) for x in pm.source_lines),
         extra=tuple((k, v if k.endswith("date") else fix(v, report))
                     for k, v in pm.extra),
         language=pm.language)
     return meta, kept
 
 
-@cleaner(NAME, detect=detect, version="1",
+@cleaner(NAME, detect=detect, version=runner.READER_VERSION,
          extensions=(".html", ".htm", ".xhtml"), binary=True,
          docs="docs/formats/html.md",
          description="web pages and saved articles: main text, notes linked "
@@ -198,7 +206,7 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]) -> CleanResult
         doc = parse(text)
     except InputError as e:
         raise InputError(f"{source}: {e}") from None
-    pm = page_meta(doc)
+    pm = page_meta(doc, report)
     main, base = prepare(doc, report, pm,
                          page=opts.get("main", "auto") != "whole")
     conv = convert_html(main, report, source, text)

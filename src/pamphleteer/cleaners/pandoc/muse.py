@@ -202,17 +202,19 @@ def metadata(directives: list[tuple[str, str, int]],
     meta = Metadata(
         title=fix(fields.get("title", ""), report),
         subtitle=fix(fields.get("subtitle", ""), report),
-        authors=tuple(fix(a, report) for a in names(fields.get("author", ""))),
+        authors=tuple(fix(a, report)
+                      for a in names(fields.get("author", ""), report)),
         date=" ".join(fields.get("date", "").split()),
         translators=tuple(fix(a, report)
-                          for a in names(fields.get("translator", ""))),
+                          for a in names(fields.get("translator", ""), report)),
         source_lines=source_lines,
         extra=tuple((k, fix(v, report)) for k, v in extra),
         language=lang)
     return meta, kept
 
 
-@cleaner(NAME, detect=detect, version="1", extensions=(".muse",),
+@cleaner(NAME, detect=detect, version=runner.READER_VERSION,
+         extensions=(".muse",),
          docs="docs/formats/muse.md",
          description="Muse (Amusewiki, The Anarchist Library's source): "
                      "#title/#author/#lang header, * headings, [1] notes, "

@@ -41,6 +41,9 @@ def _note_block(target: Any, ids: set[str]) -> Any:
                   and (x.get("id") or x.get("name")) in ids]
         if len(inside) > 1:
             break
+        if re.search(r"notes\b", _classes(parent) + " " + attr(parent, "type")
+                     + " " + (parent.get("role") or ""), re.I):
+            break  # the section of all the notes, not one note
         if local(parent.tag) in ("aside", "li", "dd") or \
                 _NOTE_KIND.search(_classes(parent) + " " + attr(parent, "type")
                                   + " " + (parent.get("role") or "")):
@@ -294,6 +297,10 @@ def _strip_number(block: Any, label: str, report: CleaningReport) -> None:
                 report.remove("note-number", m.group(0).strip(),
                               node.sourceline or 0)
                 node.text = node.text[m.end():].lstrip(" \t\n\u00a0")
+                if not node.text.strip() and node is not block and node.tail:
+                    # "<a>1</a>. Text": the number's period is in the tail
+                    node.tail = re.sub(r"^[.)\]:]?[\s\u00a0]*", "",
+                                       node.tail)
             return
         if local(node.tag) in ("img",):
             return

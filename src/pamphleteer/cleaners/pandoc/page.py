@@ -141,9 +141,10 @@ class PageMeta:
     date: str = ""
     language: str = ""
     extra: list[tuple[str, str]] = field(default_factory=list)
+    source_lines: list[str] = field(default_factory=list)
 
 
-def page_meta(doc: Any) -> PageMeta:
+def page_meta(doc: Any, report: CleaningReport | None = None) -> PageMeta:
     m = _metas(doc)
     pm = PageMeta()
 
@@ -158,8 +159,9 @@ def page_meta(doc: Any) -> PageMeta:
     pm.title = first("citation_title", "dc.title", "og:title") or title
     authors = (m.get("citation_author") or m.get("dc.creator")
                or m.get("author") or m.get("article:author") or [])
-    pm.authors = [n for a in authors for n in names(a)]
+    pm.authors = [n for a in authors for n in names(a, report)]
     pm.date = first("citation_publication_date", "citation_date", "dc.date",
+                    "dcterms.date", "dcterms.created",
                     "article:published_time", "date")
     html_el = doc.getroot() if hasattr(doc, "getroot") else doc
     lang = (html_el.get("lang") or attr(html_el, "lang")
@@ -168,13 +170,17 @@ def page_meta(doc: Any) -> PageMeta:
     publisher = first("citation_publisher", "dc.publisher", "og:site_name")
     if publisher:
         pm.extra.append(("publisher", publisher))
+    licence = first("dc.rights", "dcterms.rights", "dcterms.license",
+                    "copyright", "rights", "license")
+    if licence:
+        pm.extra.append(("license", licence))
     if not pm.authors or not pm.date:
-        _byline(doc, pm)
+        _byline(doc, pm, report)
     pg = _PG_TITLE.match(title)
     if pg:
         pm.title = pg.group(1).strip()
         if pg.group(2):
-            pm.authors = list(names(pg.group(2).strip()))
+            pm.authors = list(names(pg.group(2).strip(), report))
     return pm
 
 
@@ -184,7 +190,8 @@ _DATE_CLASS = re.compile(r"(?:^|[-_\s])(?:date|pubdate|published|"
                          r"publication-date)(?:$|[-_\s])", re.I)
 
 
-def _byline(doc: Any, pm: PageMeta) -> None:
+def _byline(doc: Any, pm: PageMeta,
+            report: CleaningReport | None = None) -> None:
     """The author and date a page prints by its title (``class="author"``,
     ``rel="author"``, ``itemprop="author"``, ``<time>``)."""
     body = doc.find(".//body")
@@ -201,7 +208,7 @@ def _byline(doc: Any, pm: PageMeta) -> None:
             continue
         if not pm.authors and _AUTHOR_CLASS.search(what):
             pm.authors = list(names(re.sub(r"(?i)^(?:by|par|por|von|de)\s+",
-                                           "", text)))
+                                           "", text), report))
         elif not pm.date and (_DATE_CLASS.search(what) or (
                 local(el.tag) == "time" and el.get("datetime"))):
             if re.search(r"\d{3,4}", text):
@@ -210,7 +217,8 @@ def _byline(doc: Any, pm: PageMeta) -> None:
             return
 
 
-def gutenberg_header(text: str, pm: PageMeta) -> None:
+def gutenberg_header(text: str, pm: PageMeta,
+                     report: CleaningReport | None = None) -> None:
     """Title, author, translator and language from a Gutenberg header."""
     for key, value in re.findall(r"(?m)^\s*(Title|Author|Translator|"
                                  r"Language|Release [Dd]ate|Editor)\s*:\s*(.+)$",
@@ -219,9 +227,9 @@ def gutenberg_header(text: str, pm: PageMeta) -> None:
         if key == "Title":
             pm.title = value
         elif key == "Author":
-            pm.authors = list(names(value))
+            pm.authors = list(names(value, report))
         elif key == "Translator":
-            pm.translators = list(names(value))
+            pm.translators = list(names(value, report))
         elif key == "Language":
             pm.language = _LANG_NAMES.get(value.split()[0].lower(),
                                           pm.language)

@@ -27,6 +27,24 @@ TIMEOUT = 180
 """Seconds one pandoc run may take."""
 
 
+def _reader_version() -> str:
+    """This package's readers' version for cache keys: ours, and the
+    pandoc wheel's (without running pandoc; a system pandoc set by
+    ``PAMPHLETEER_PANDOC`` or on ``PATH`` is named by its path)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        wheel = version("pypandoc-binary")
+    except PackageNotFoundError:
+        wheel = "none"
+    system = os.environ.get("PAMPHLETEER_PANDOC") or shutil.which("pandoc")
+    return f"1+pypandoc-binary-{wheel}" + (f"+{system}" if system else "")
+
+
+READER_VERSION = _reader_version()
+"""Version of every reader through pandoc (keys the stage cache)."""
+
+
 def _version_of(path: str) -> tuple[int, ...] | None:
     try:
         out = subprocess.run([path, "--version"], capture_output=True,
