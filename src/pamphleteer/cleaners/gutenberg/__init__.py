@@ -150,6 +150,11 @@ def read_metadata(header: list[str], report: CleaningReport,
                 "contributor", "commentator"):
         for v in got.get(key, []):
             value = " ".join(v)
+            if key == "release-date" and len(v) > 1:
+                # "[Yes, we are about one year ahead of schedule]"...
+                extra.append(("release-note", " ".join(v[1:])))
+                value = v[0]
+            value = " ".join(value.split())
             if key == "release-date":
                 m = EBOOK_NUMBER.search(value)
                 if m:
@@ -453,8 +458,12 @@ def _title_page_like(c: B.Chunk, state: _State) -> bool:
     """A chunk of the title page: short lines, not wrapped prose."""
     if len(c.lines) == 1:
         return len(c.lines[0].strip()) < 0.75 * state.width
-    # A stanza of four lines or more is a poem (a dedication), not a title.
-    return len(c.lines) <= 3 and B.broken_early(c.lines, state.width) >= 0.5
+    if B.broken_early(c.lines, state.width) < 0.5 or len(c.lines) > 6:
+        return False
+    # A stanza of four lines or more whose lines end in punctuation is a
+    # poem (a dedication), not a title page.
+    ends = sum(1 for s in c.lines if re.search(r"[,;:.!?—-]$", s.strip()))
+    return len(c.lines) <= 3 or ends < len(c.lines) / 2
 
 
 # Words a title page adds around the title and the names.

@@ -237,9 +237,13 @@ def indent_of(line: str) -> int:
     return len(line) - len(line.lstrip(" \t"))
 
 
+_TRAILING_CALL = re.compile(r"\s*(?:\[_?\d{1,3}\]|\{\d{1,3}\})$")
+
+
 def heading_rank(c: Chunk, typical_gap: int) -> int | None:
     """The rank of a heading chunk (0 largest), or None."""
-    first = c.lines[0].strip()
+    # A note call on a heading ("DEDICATION.[1]") does not make it text.
+    first = _TRAILING_CALL.sub("", c.lines[0].strip())
     if len(c.lines) > 3 or len(c.text) > 220:
         return None
     for rank, rx in _KEYWORD_HEAD.items():

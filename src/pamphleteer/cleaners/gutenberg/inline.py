@@ -53,7 +53,8 @@ def parse(text: str, call_label: Callable[[str, int], str | None],
                 _text(out, text[pos:m.end()])
                 pos = m.end()
                 continue
-            _text(out, text[pos:m.start()])
+            # "elegantly {1} dressed": the call goes against its word.
+            _text(out, text[pos:m.start()].rstrip(" "))
             out.append(NoteRef(label))
         else:
             _text(out, text[pos:m.start()])
