@@ -417,7 +417,8 @@ def assemble(manifest: Manifest, *, cache: StageCache | None = None,
             license=spec.license or meta.get("license"),
             document=docs[spec.id], format=c.format,
             source_file=spec.source, report_summary=_summary(c),
-            part=(part.id or slugify(part.title)) if part else "")
+            part=(part.id or slugify(part.title)) if part else "",
+            **_provenance(manifest, spec, meta))
         chapters_by_part.setdefault(key, []).append(ch)
     for i, (key, chs) in enumerate(chapters_by_part.items(), start=1):
         p = part_objs[key]
@@ -475,6 +476,19 @@ def assemble(manifest: Manifest, *, cache: StageCache | None = None,
                  "output": manifest.output},
         tool_version=__version__, csl=tuple(csl_json(bib)),
         citations=tuple(citations_json(bib)), pamphlet_of=pamphlet_of)
+
+
+def _provenance(manifest: Manifest, spec: ChapterSpec,
+                meta: Metadata) -> dict[str, str]:
+    """Where a chapter's text came from and in what language."""
+    from .urlsources import is_url, retrieval_date
+
+    out = {"language": getattr(spec, "language", "") or meta.language
+           or manifest.book.language}
+    if is_url(spec.source):
+        out["source_url"] = spec.source
+        out["retrieved"] = retrieval_date(manifest.folder, spec.source)
+    return out
 
 
 def _source_work(c: Cleaned) -> dict | None:

@@ -215,6 +215,8 @@ def parser() -> argparse.ArgumentParser:
                    help="the book's manifest (default: %(default)s)")
     c.add_argument("--allow-outside", action="store_true",
                    help="allow source files outside the book's root")
+    c.add_argument("--refresh", action="store_true",
+                   help="download every URL source again")
     common(c, manifest=False)
     c.set_defaults(func=cmd_clean)
 

@@ -90,9 +90,22 @@ def report_warnings(console: Console, diagnostics: Diagnostics,
 
 
 def load(args: argparse.Namespace) -> Manifest:
-    """The manifest named on the command line."""
-    return load_manifest(Path(args.manifest),
-                         allow_outside=getattr(args, "allow_outside", False))
+    """The manifest named on the command line (with ``--refresh``, every
+    URL source downloaded again, what changed said on standard error)."""
+    import sys
+
+    manifest = load_manifest(Path(args.manifest), allow_outside=getattr(
+        args, "allow_outside", False))
+    if getattr(args, "refresh", False):
+        from .urlsources import is_url, refresh_all
+
+        urls = [c.source for _, c in manifest.all_chapters()
+                if is_url(c.source)]
+        for done in refresh_all(manifest.folder, urls):
+            print(done.message, file=sys.stderr)
+        if not urls:
+            print("--refresh: no chapter has a URL source", file=sys.stderr)
+    return manifest
 
 
 def stage_cache(args: argparse.Namespace, out: Path) -> StageCache | None:
@@ -113,6 +126,9 @@ def add_common_options(sp: argparse.ArgumentParser, manifest: bool = True, *,
                         help="the book's manifest (default: %(default)s)")
         sp.add_argument("--allow-outside", action="store_true",
                         help="allow source files outside the book's root")
+        sp.add_argument("--refresh", action="store_true",
+                        help="download every URL source again and say what "
+                        "changed (otherwise the copies in sources/ are read)")
     sp.add_argument("--out", default="build", metavar="DIR", help=out_help)
     sp.add_argument("--strict", action="store_true", help=strict_help)
     sp.add_argument("--no-cache", action="store_true",
