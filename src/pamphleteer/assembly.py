@@ -483,7 +483,7 @@ def _provenance(manifest: Manifest, spec: ChapterSpec,
     """Where a chapter's text came from and in what language."""
     from .urlsources import is_url, retrieval_date
 
-    out = {"language": getattr(spec, "language", "") or meta.language
+    out = {"language": spec.language or meta.language
            or manifest.book.language}
     if is_url(spec.source):
         out["source_url"] = spec.source

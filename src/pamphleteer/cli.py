@@ -34,6 +34,7 @@ from .files import atomic_write, json_text
 from .index import load_index, suggest
 from .manifest import reference
 from .markdown_write import write_markdown
+from .adding import add_parser as add_add
 from .cite import add_parser as add_cite
 from .release import add_parser as add_release
 from .watch import add_parser as add_watch
@@ -241,6 +242,7 @@ def parser() -> argparse.ArgumentParser:
     i.set_defaults(func=cmd_index)
 
     add_cite(sub)
+    add_add(sub)
     add_release(sub)
     add_watch(sub)
     add_catalogue(sub)

@@ -122,6 +122,10 @@ class ChapterSpec:
         "The editor checked the rights of this text, whose licence is not "
         "stated, and accepts releasing it (`release` refuses it "
         "otherwise).", False)
+    language: str = doc("BCP 47 tag of the text's language (`fr`, "
+                        "`pt-BR`); from the source when empty, else the "
+                        "book's. Sets the chapter's `lang`, hyphenation and "
+                        "quotation marks.", "")
     lacunae: tuple[LacunaSpec, ...] = doc(
         "Gaps to mark that the cleaner cannot see (pages lost between "
         "whole paragraphs, or at the end).", factory=tuple)
