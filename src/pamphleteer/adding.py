@@ -128,7 +128,12 @@ def _insert(text: str, root: yaml.Node, part: str, entry: dict[str, Any],
     end = last.end_mark.line if last.end_mark.column == 0 \
         else last.end_mark.line + 1
     # Blank lines and comments after the last item stay after the new one.
-    while end > last.start_mark.line + 1 and not lines[end - 1].strip():
+    def outside(row: str) -> bool:
+        stripped = row.strip()
+        return not stripped or (stripped.startswith("#") and
+                                len(row) - len(row.lstrip()) <= dash_col)
+
+    while end > last.start_mark.line + 1 and outside(lines[end - 1]):
         end -= 1
     new = _entry_lines(entry, dash_col)
     return "\n".join(lines[:end] + new + lines[end:])

@@ -166,6 +166,10 @@ def read_metadata(header: list[str], report: CleaningReport,
                 years = re.findall(r"\b(1[0-9]{3}|20[0-9]{2})\b", value)
                 if years:
                     date = years[-1]
+    number = dict(extra).get("ebook-number")
+    extra.append(("license", "Public domain in the USA; distributed by "
+                  "Project Gutenberg" + (f" (eBook #{number})" if number
+                                         else "")))
     meta = Metadata(title=title, subtitle=subtitle, authors=authors,
                     translators=translators, editors=editors, date=date,
                     language=language, extra=tuple(extra))
