@@ -419,6 +419,7 @@ def assemble(manifest: Manifest, *, cache: StageCache | None = None,
             source_file=spec.source, report_summary=_summary(c),
             part=(part.id or slugify(part.title)) if part else "",
             **_provenance(manifest, spec, meta))
+        _check_chapter(ch, spec, meta, diag)
         chapters_by_part.setdefault(key, []).append(ch)
     for i, (key, chs) in enumerate(chapters_by_part.items(), start=1):
         p = part_objs[key]
@@ -476,6 +477,25 @@ def assemble(manifest: Manifest, *, cache: StageCache | None = None,
                  "output": manifest.output},
         tool_version=__version__, csl=tuple(csl_json(bib)),
         citations=tuple(citations_json(bib)), pamphlet_of=pamphlet_of)
+
+
+def _check_chapter(ch: Chapter, spec: ChapterSpec, meta: Metadata,
+                   diag: Diagnostics) -> None:
+    """Warn about a title that fell back to the id, and about a text whose
+    language plainly differs from the one declared."""
+    from .languages import plainly_differs
+    from .model import block_text
+
+    if not (spec.title or meta.title):
+        diag.warn("TITLE001", f"`{spec.id}` has no title in the manifest nor "
+                  "in its source; its id is printed as the title: write "
+                  "`title:` for it", spec.source)
+    sample = " ".join(block_text(b) for b in ch.document.blocks[:300])
+    differs = plainly_differs(sample[:60000], ch.language)
+    if differs:
+        diag.warn("LANG001", f"`{spec.id}`: {differs}; write the chapter's "
+                  "`language:` (it sets hyphenation and quotation marks)",
+                  spec.source)
 
 
 def _provenance(manifest: Manifest, spec: ChapterSpec,

@@ -224,7 +224,7 @@ class _State:
 
 
 def _typo(text: str, state: _State) -> str:
-    out, counts = typography(text)
+    out, counts = typography(text, state.language or "en")
     state.report.add_counts(counts)
     return out
 
