@@ -62,25 +62,20 @@ class Progress:
             self.status.__exit__(kind, error, trace)
 
 
-SHOWN_PER_CODE = 6
-"""Warnings of one code printed before the rest are summed up (``-v``
-prints them all)."""
-
-
 def report_warnings(console: Console, diagnostics: Diagnostics,
                     strict: bool, verbose: bool = False) -> None:
-    """Print the warnings (at most :data:`SHOWN_PER_CODE` of a code unless
-    ``verbose``) and their summary; raise StrictError under ``strict``."""
-    seen: Counter[str] = Counter()
-    for w in diagnostics.warnings:
-        seen[w.code] += 1
-        if verbose or seen[w.code] <= SHOWN_PER_CODE:
-            console.print(str(w), style="yellow", markup=False, soft_wrap=True)
-    for code, count in sorted(seen.items()):
-        if not verbose and count > SHOWN_PER_CODE:
-            console.print(f"… and {count - SHOWN_PER_CODE} more warning(s) "
-                          f"[{code}] (run with -v to see them all)",
-                          style="yellow", markup=False)
+    """Print the warnings grouped per chapter, a run of one warning in one
+    line (every warning when ``verbose``), and their summary; raise
+    StrictError under ``strict``."""
+    from .warngroups import lines
+
+    # Grouped per chapter; a warning repeated in a chapter is one line
+    # with its numbers and lines as ranges (-v lists every one).
+    seen: Counter[str] = Counter(w.code for w in diagnostics.warnings)
+    for line in lines(list(diagnostics.warnings), verbose):
+        heading = not line.startswith(" ")
+        console.print(line, style=None if heading else "yellow",
+                      markup=False, soft_wrap=True)
     n = len(diagnostics.warnings)
     if n:
         summary = ", ".join(f"{c} {k}" for k, c in sorted(seen.items()))
