@@ -59,7 +59,7 @@ def test_preview_is_not_flooded():
                            1.0), error="", status="built", generation=1,
                    book_dir=None).decode("utf-8")
     rows = re.findall(r'<tr class="warning(?:-run)?">', page)
-    assert len(rows) == 13
+    assert len(rows) == 12
     assert '<details id="preview-warnings">' in page  # closed: many rows
     assert "×150" in page and "N = 1–150" in page
     assert "flex-wrap: wrap" in page and "overflow-x: hidden" in page
