@@ -71,44 +71,9 @@ def primary(tag: str) -> str:
 # Quotation marks
 # --------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class QuoteStyle:
-    """How a language marks quotations."""
-
-    open: str
-    """Opening primary mark."""
-    close: str
-    """Closing primary mark."""
-    open2: str
-    """Opening secondary (nested) mark."""
-    close2: str
-    """Closing secondary mark."""
-    inner_space: str = ""
-    """Space set inside the marks (a narrow no-break space in French)."""
-
-
-QUOTES: dict[str, QuoteStyle] = {
-    "en": QuoteStyle("“", "”", "‘", "’"),
-    "fr": QuoteStyle("«", "»", "“", "”", "\u202f"),
-    "de": QuoteStyle("„", "“", "‚", "‘"),
-    "es": QuoteStyle("«", "»", "“", "”"),
-    "ru": QuoteStyle("«", "»", "„", "“"),
-    "it": QuoteStyle("«", "»", "“", "”"),
-    "pt": QuoteStyle("«", "»", "“", "”"),
-    "nl": QuoteStyle("“", "”", "‘", "’"),
-    "pl": QuoteStyle("„", "”", "«", "»"),
-    "cs": QuoteStyle("„", "“", "‚", "‘"),
-    "uk": QuoteStyle("«", "»", "„", "“"),
-    "mk": QuoteStyle("„", "“", "’", "‘"),
-    "bg": QuoteStyle("„", "“", "’", "‘"),
-    "sv": QuoteStyle("”", "”", "’", "’"),
-    "da": QuoteStyle("»", "«", "›", "‹"),
-}
-
-
-def quote_style(tag: str) -> QuoteStyle:
-    """The quotation marks for a language (English ones when unknown)."""
-    return QUOTES.get(primary(tag), QUOTES["en"])
+# The quotation marks of each language live beside the typography that
+# uses them (text.py imports nothing of the project).
+from .text import QUOTES, QuoteStyle, quote_style  # noqa: E402,F401
 
 
 # --------------------------------------------------------------------------

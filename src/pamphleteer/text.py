@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from dataclasses import dataclass
 
 # A word, for conservation checks: a run of letters, or a run of digits.
 # Letters and digits are split so that a glued note call (``syndicalist2``)
@@ -70,6 +71,46 @@ _SQ_OPEN = re.compile(r"(^|[\s(\[{—–“])'(?=[^\W\d_]|\d{4})"
                       r"(?!(?:tis|twas|twere|em|til|cos|n)\b)", re.IGNORECASE)
 
 
+@dataclass(frozen=True)
+class QuoteStyle:
+    """How a language marks quotations."""
+
+    open: str
+    """Opening primary mark."""
+    close: str
+    """Closing primary mark."""
+    open2: str
+    """Opening secondary (nested) mark."""
+    close2: str
+    """Closing secondary mark."""
+    inner_space: str = ""
+    """Space set inside the marks (a narrow no-break space in French)."""
+
+
+QUOTES: dict[str, QuoteStyle] = {
+    "en": QuoteStyle("“", "”", "‘", "’"),
+    "fr": QuoteStyle("«", "»", "“", "”", "\u202f"),
+    "de": QuoteStyle("„", "“", "‚", "‘"),
+    "es": QuoteStyle("«", "»", "“", "”"),
+    "ru": QuoteStyle("«", "»", "„", "“"),
+    "it": QuoteStyle("«", "»", "“", "”"),
+    "pt": QuoteStyle("«", "»", "“", "”"),
+    "nl": QuoteStyle("“", "”", "‘", "’"),
+    "pl": QuoteStyle("„", "”", "«", "»"),
+    "cs": QuoteStyle("„", "“", "‚", "‘"),
+    "uk": QuoteStyle("«", "»", "„", "“"),
+    "mk": QuoteStyle("„", "“", "’", "‘"),
+    "bg": QuoteStyle("„", "“", "’", "‘"),
+    "sv": QuoteStyle("”", "”", "’", "’"),
+    "da": QuoteStyle("»", "«", "›", "‹"),
+}
+
+
+def quote_style(tag: str) -> QuoteStyle:
+    """The quotation marks for a language (English ones when unknown)."""
+    return QUOTES.get((tag or "").split("-")[0].lower(), QUOTES["en"])
+
+
 # Placeholders for the double quotes this module curls, so that marks
 # already curly in the source are never changed to another language's.
 _OPEN, _CLOSE = "\ue000", "\ue001"
@@ -102,8 +143,6 @@ def smarten_quotes(text: str, language: str = "en") -> tuple[str, Counter[str]]:
 
 def _localise(text: str, language: str) -> str:
     """Put the language's double quotation marks for the placeholders."""
-    from .languages import quote_style
-
     style = quote_style(language)
     if style.inner_space:
         text = re.sub(_OPEN + r"[ \u00a0\u202f]*", _OPEN + style.inner_space,

@@ -497,6 +497,10 @@ def cmd_watch(args: argparse.Namespace, console: Console) -> int:
     if not manifest_path.is_file():
         raise ManifestError(f"{manifest_path}: no such manifest; name "
                             "another with `pamphleteer watch PATH`")
+    if getattr(args, "refresh", False):
+        from .console import load
+
+        load(args)  # downloads every URL source again, says what changed
     formats = tuple(f for f in (args.format or "").split(",") if f)
     profiles = tuple(f for f in (args.profile or "").split(",") if f)
     state = PageState()

@@ -38,7 +38,7 @@ from ...model import (Block, BlockQuote, Division, Document, Heading, Metadata,
                       document_words, walk_blocks, walk_inlines)
 from ...report import CleaningReport, check_conservation
 from ...text import typography, words
-from .. import CleanResult, cleaner
+from ..registry import CleanResult, cleaner
 from . import body as B
 from .frame import (EBOOK_NUMBER, FIRST_LINE, Frame, header_fields,
                     split_frame)
