@@ -201,10 +201,16 @@ class _State:
     uses: Counter = field(default_factory=Counter)
     missing: list[tuple[str, int]] = field(default_factory=list)
     numeric_max: int = 0
+    label_widths: set[int] = field(default_factory=set)
     credits: list[str] = field(default_factory=list)
+    no_calls: bool = False
+    """True while reading a transcriber's note (its brackets explain the
+    notation: "[01] through [15]" are not calls)."""
 
     def call_label(self, raw: str, _offset: int, line: int) -> str | None:
         """The note label a call ``[raw]`` links to, or None (text)."""
+        if self.no_calls:
+            return None
         defs = self.defs.get(raw)
         if defs:
             k = self.uses[raw]
@@ -216,7 +222,8 @@ class _State:
                                    detail="call renumbered with its note",
                                    rewrite=True)
             return d.label
-        if raw.isdigit() and 0 < int(raw) <= self.numeric_max:
+        if raw.isdigit() and 0 < int(raw) <= self.numeric_max and \
+                len(raw) in self.label_widths:
             # Inside the range of the notes the text has: a note lost.
             self.missing.append((raw, line))
             return f"missing-{raw}"
@@ -306,6 +313,13 @@ def _find_notes(items: list[B.Chunk], state: _State) -> None:
                                 "through the whole text", rewrite=True)
     nums = [int(k) for k in state.defs if k.isdigit()]
     state.numeric_max = max(nums) if nums else 0
+    # "[01]" notes: a call "[1]" is another thing (a call of the same
+    # width is a note lost; "[1]" beside "01".."15" is not).
+    state.label_widths = {len(k) for k in state.defs if k.isdigit()}
+    if any(k.startswith("0") for k in state.defs):
+        state.label_widths = {len(k) for k in state.defs if k.isdigit()}
+    else:
+        state.label_widths = set(range(1, 4))
 
 
 def build(items: list[B.Chunk], state: _State, meta: Metadata,
@@ -389,13 +403,20 @@ def build(items: list[B.Chunk], state: _State, meta: Metadata,
         if B.TRANSCRIBER.match(head):
             group = [c]
             bracketed = head.startswith("[")
+            # A "Transcriber's Notes" line alone heads paragraphs that run
+            # to a wider gap than the text's paragraphs have.
+            alone = not bracketed and len(c.text.split()) <= 4
+            gap = max(3, state.typical_gap + 2) if alone else \
+                state.typical_gap + 1
             j = i + 1
             while not bracketed and j < len(items) and \
-                    items[j - 1].gap_after <= state.typical_gap and \
+                    items[j - 1].gap_after < gap and \
                     items[j].kind != "note" and \
-                    B.heading_rank(items[j], state.typical_gap) is None:
+                    not (B.heading_rank(items[j], state.typical_gap)
+                         in (0, 1, 2) and not alone):
                 group.append(items[j])
                 j += 1
+            state.no_calls = True
             paras = []
             for g in group:
                 text = g.text
@@ -407,22 +428,36 @@ def build(items: list[B.Chunk], state: _State, meta: Metadata,
                     para = Paragraph(_inlines(text, g.line, state),
                                      _src(state, g.line))
                 paras.append(para)
+            state.no_calls = False
             report.counts["transcriber-notes"] += 1
             out.append(("block", Division("transcriber-note", tuple(paras),
                                           credit="Transcriber’s note",
                                           source=_src(state, c.line))))
             i = j
             continue
-        rank = B.heading_rank(c, state.typical_gap)
+        found = B.heading_kind(c, state.typical_gap)
+        rank = found[0] if found else None
+        if found and found[1] == "apart" and not seen_content:
+            # Before the text, a line set apart that heads nothing (another
+            # heading follows) belongs to the title page or an unlabelled
+            # table of contents: not a heading.
+            nxt = items[i + 1] if i + 1 < len(items) else None
+            if nxt is None or B.heading_rank(nxt, state.typical_gap) \
+                    is not None:
+                out.append(("title-page", c))
+                i += 1
+                continue
         if rank is not None:
             text = c.text
             # "CHAPTER I." then the chapter's title on a line of its own.
             nxt = items[i + 1] if i + 1 < len(items) else None
-            if rank < 3 and len(c.lines) == 1 and nxt is not None and \
+            numbered = (rank < 3 and B._KEYWORD_HEAD.get(
+                rank, re.compile("^$")).match(head)) or rank == 3
+            if numbered and len(c.lines) == 1 and nxt is not None and \
                     nxt.kind != "note" and len(nxt.lines) == 1 and \
                     c.gap_after <= 2 and len(nxt.text) <= 70 and \
-                    B._KEYWORD_HEAD.get(rank, re.compile("^$")).match(head) and \
-                    B.heading_rank(nxt, state.typical_gap) is None and \
+                    B.heading_rank(nxt, state.typical_gap) in (None, 2) and \
+                    not B._KEYWORD_HEAD[2].match(nxt.text) and \
                     (nxt.text.isupper() or nxt.gap_after > state.typical_gap):
                 sep = " " if re.search(r"[.:—–-]$", text) else ". "
                 text = text + sep + nxt.text

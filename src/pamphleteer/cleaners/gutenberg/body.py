@@ -64,8 +64,9 @@ _NAMED_PART = re.compile(
     r"PREFAZIONE|INTRODUZIONE)\.?$", re.IGNORECASE)
 # A table of contents' heading.
 CONTENTS = re.compile(
-    r"^(?:(?:TABLE\s+OF\s+)?CONTENTS|TABLE\s+DES\s+MATI[EÈ]RES|SOMMAIRE|"
-    r"INHALT|INHALTSVERZEICHNIS|[IÍ]NDICE|CONTENIDO|INDICE)\.?:?$",
+    r"^(?:(?:TABLE\s+OF\s+)?CONTENTS(?:\s+OF\s+.{1,40}?)?|TABLE\s+DES\s+"
+    r"MATI[EÈ]RES|SOMMAIRE|INHALT|INHALTSVERZEICHNIS|[IÍ]NDICE|CONTENIDO|"
+    r"INDICE)\.?:?$",
     re.IGNORECASE)
 # A row of stars or dashes: a section break.
 BREAK = re.compile(r"^(?:\*\s*){3,}$|^(?:-\s*){5,}$|^(?:_\s*){5,}$")
@@ -242,24 +243,32 @@ _TRAILING_CALL = re.compile(r"\s*(?:\[_?\d{1,3}\]|\{\d{1,3}\})$")
 
 def heading_rank(c: Chunk, typical_gap: int) -> int | None:
     """The rank of a heading chunk (0 largest), or None."""
+    found = heading_kind(c, typical_gap)
+    return found[0] if found else None
+
+
+def heading_kind(c: Chunk, typical_gap: int) -> tuple[int, str] | None:
+    """``(rank, kind)`` of a heading chunk: kind ``keyword`` (CHAPTER I),
+    ``roman`` (a numeral alone), ``named`` (PREFACE) or ``apart`` (a short
+    line set apart by blank lines); None when it is no heading."""
     # A note call on a heading ("DEDICATION.[1]") does not make it text.
     first = _TRAILING_CALL.sub("", c.lines[0].strip())
     if len(c.lines) > 3 or len(c.text) > 220:
         return None
     for rank, rx in _KEYWORD_HEAD.items():
         if rx.match(first):
-            return rank
+            return rank, "keyword"
     if _NUMBER_FIRST.match(first):
-        return 1
+        return 1, "keyword"
     if len(c.lines) == 1 and _ROMAN_ALONE.match(first):
         if not first[0].isdigit() or c.gap_before > typical_gap:
-            return 3
+            return 3, "roman"
     if len(c.lines) == 1 and _NAMED_PART.match(first):
-        return 2
+        return 2, "named"
     apart = c.gap_before > typical_gap and c.gap_after > typical_gap
     if apart and len(c.lines) == 1 and len(first) <= 60 and \
             not re.search(r"[,;:]$", first) and not first.startswith("[") \
             and any(ch.isalpha() for ch in first) and \
             (first.isupper() or not first.endswith(".")):
-        return 2
+        return 2, "apart"
     return None
