@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 # Words that open a heading, by rank (0 is the largest division).
 _KEYWORDS = {
@@ -115,7 +116,7 @@ class Chunk:
     info: dict = field(default_factory=dict)
     """Details of the kind (label, rank...)."""
 
-    @property
+    @cached_property
     def text(self) -> str:
         """The lines' stripped text joined with spaces (a line ending in a
         hyphen joins the next without one: Project Gutenberg never breaks a
@@ -123,18 +124,19 @@ class Chunk:
         return join_lines([s.strip() for s in self.lines if s.strip()])
 
 
-# A line ending with a hyphen after a letter (not a dash "--").
-_HYPHEN_END = re.compile(r"(?<=[^\W\d_])-$")
-
-
 def join_lines(lines: list[str]) -> str:
-    """Hard-wrapped lines joined into one paragraph's text."""
-    out = ""
+    """Hard-wrapped lines joined into one paragraph's text (a line ending
+    with a hyphen after a letter, not a dash ``--``, joins without a
+    space)."""
+    parts: list[str] = []
     for s in lines:
-        if out and not _HYPHEN_END.search(out):
-            out += " "
-        out += s
-    return out
+        if parts:
+            prev = parts[-1]
+            hyphen = len(prev) > 1 and prev[-1] == "-" and prev[-2].isalpha()
+            if not hyphen:
+                parts.append(" ")
+        parts.append(s)
+    return "".join(parts)
 
 
 def chunks(lines: list[str], first_line: int) -> tuple[list[Chunk], list[str]]:
