@@ -152,3 +152,14 @@ def test_refused_and_timeout(server, tmp_path):
 def test_bad_url_refused():
     with pytest.raises(InputError, match="http or https"):
         download("https:///nohost")
+
+
+def test_clean_a_url(server, tmp_path, capsys):
+    from pamphleteer.cli import main
+
+    _, base = server
+    out = tmp_path / "n.md"
+    assert main(["clean", f"{base}/nowhere.txt", "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("---\ntitle: News from Nowhere")
+    assert "detected format gutenberg" in capsys.readouterr().err

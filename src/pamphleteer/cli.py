@@ -99,6 +99,17 @@ def cmd_clean(args: argparse.Namespace, console: Console) -> int:
 
 def _clean_one(args: argparse.Namespace, console: Console) -> int:
     path = Path(args.file)
+    from .urlsources import download, is_url
+
+    if is_url(args.file):  # cleaned from memory: nothing is kept
+        import tempfile
+
+        from .urlsources import default_name
+
+        data, ctype, _ = download(args.file)
+        tmp = Path(tempfile.mkdtemp(prefix="pamphleteer-"))
+        path = tmp / Path(default_name(args.file, ctype)).name
+        path.write_bytes(data)
     loaded = load_source(path, args.file, args.format_name or "")
     fmt = loaded.format
     if not args.format_name:
