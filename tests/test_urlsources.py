@@ -163,3 +163,21 @@ def test_clean_a_url(server, tmp_path, capsys):
     text = out.read_text(encoding="utf-8")
     assert text.startswith("---\ntitle: News from Nowhere")
     assert "detected format gutenberg" in capsys.readouterr().err
+
+
+def test_add_a_url(server, tmp_path):
+    from pamphleteer.adding import add_source
+
+    _, base = server
+    url = f"{base}/nowhere.txt"
+    folder = tmp_path / "book"
+    path = _manifest(folder, url)
+    path.write_text(path.read_text().replace(
+        f"  - id: nowhere\n    source: {url}\n", "  - id: other\n"
+        "    source: other.txt\n"), encoding="utf-8")
+    (folder / "other.txt").write_text("x", encoding="utf-8")
+    added = add_source(url, path)
+    assert added.entry["source"] == url
+    assert added.entry["title"] == "News from Nowhere"
+    assert any("downloaded" in line for line in added.found)
+    assert url in read_lock(folder)

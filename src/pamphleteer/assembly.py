@@ -490,6 +490,17 @@ def _check_chapter(ch: Chapter, spec: ChapterSpec, meta: Metadata,
         diag.warn("TITLE001", f"`{spec.id}` has no title in the manifest nor "
                   "in its source; its id is printed as the title: write "
                   "`title:` for it", spec.source)
+    try:
+        import pyphen
+
+        known = {t.split("_")[0].lower() for t in pyphen.LANGUAGES}
+    except ImportError:  # WeasyPrint's own dependency: always there
+        known = set()
+    primary = (ch.language or "").split("-")[0].lower()
+    if known and primary and primary not in known:
+        diag.warn("LANG002", f"`{spec.id}`: no hyphenation dictionary for "
+                  f"`{ch.language}`; the PDF sets this text without "
+                  "hyphenating it", spec.source)
     sample = " ".join(block_text(b) for b in ch.document.blocks[:300])
     differs = plainly_differs(sample[:60000], ch.language)
     if differs:
