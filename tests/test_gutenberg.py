@@ -214,10 +214,12 @@ def test_detected_without_format(name):
 
 
 def test_other_families_score_low():
-    others = [p for d in ("afaq", "markdown", "library_md", "hostile")
-              for p in (ROOT / "fixtures" / d).glob("*")
+    others = [p for d in ("afaq", "markdown", "library_md", "hostile",
+                          "pdf_text")
+              for p in (ROOT / "fixtures" / d).rglob("*")
               if p.is_file() and p.suffix in (".txt", ".md")]
-    assert others
+    others += sorted((ROOT.parent / "seeds").glob("*.txt"))
+    assert len(others) > 20
     for p in others:
         text = p.read_text(encoding="utf-8", errors="replace")
         assert detect(text) < 0.2, p.name
