@@ -16,10 +16,8 @@ printed.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -203,7 +201,7 @@ def add_source(source: str, manifest_path: Path, *, part: str = "",
         local = Path(source)
         name = _source_name(path, source)
         if name.startswith("../"):
-            check.append(f"the source is outside the manifest's folder: "
+            check.append("the source is outside the manifest's folder: "
                          "set `book.root` or build with --allow-outside")
     loaded = load_source(local, source, fmt)
     info = load_all()[loaded.format]

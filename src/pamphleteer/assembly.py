@@ -39,6 +39,7 @@ from .model import (
     Document,
     Heading,
     Lacuna,
+    Metadata,
     Note,
     NoteRef,
     Paragraph,
