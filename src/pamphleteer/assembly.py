@@ -244,6 +244,13 @@ def _summary(c: Cleaned) -> str:
     counts = c.result.report.counts
     doc = c.result.document
     bits = []
+    if counts.get("removed-gutenberg-header"):
+        bits.append("Project Gutenberg’s header, licence and footer left "
+                    "out, its hard-wrapped lines joined")
+    if counts.get("note-renumbered"):
+        bits.append("notes whose numbering restarted numbered through")
+    if counts.get("removed-contents"):
+        bits.append("the source’s table of contents left out")
     if counts.get("fragment-join"):
         bits.append(f"{counts['fragment-join']} page breaks rejoined and "
                     "the shuffled pages put back in order")
