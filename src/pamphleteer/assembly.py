@@ -39,6 +39,7 @@ from .model import (
     Document,
     Heading,
     Lacuna,
+    Metadata,
     Note,
     NoteRef,
     Paragraph,
@@ -243,6 +244,13 @@ def _summary(c: Cleaned) -> str:
     counts = c.result.report.counts
     doc = c.result.document
     bits = []
+    if counts.get("removed-gutenberg-header"):
+        bits.append("Project Gutenberg’s header, licence and footer left "
+                    "out, its hard-wrapped lines joined")
+    if counts.get("note-renumbered"):
+        bits.append("notes whose numbering restarted numbered through")
+    if counts.get("removed-contents"):
+        bits.append("the source’s table of contents left out")
     if counts.get("fragment-join"):
         bits.append(f"{counts['fragment-join']} page breaks rejoined and "
                     "the shuffled pages put back in order")
@@ -417,7 +425,9 @@ def assemble(manifest: Manifest, *, cache: StageCache | None = None,
             license=spec.license or meta.get("license"),
             document=docs[spec.id], format=c.format,
             source_file=spec.source, report_summary=_summary(c),
-            part=(part.id or slugify(part.title)) if part else "")
+            part=(part.id or slugify(part.title)) if part else "",
+            **_provenance(manifest, spec, meta))
+        _check_chapter(ch, spec, meta, diag)
         chapters_by_part.setdefault(key, []).append(ch)
     for i, (key, chs) in enumerate(chapters_by_part.items(), start=1):
         p = part_objs[key]
@@ -475,6 +485,49 @@ def assemble(manifest: Manifest, *, cache: StageCache | None = None,
                  "output": manifest.output},
         tool_version=__version__, csl=tuple(csl_json(bib)),
         citations=tuple(citations_json(bib)), pamphlet_of=pamphlet_of)
+
+
+def _check_chapter(ch: Chapter, spec: ChapterSpec, meta: Metadata,
+                   diag: Diagnostics) -> None:
+    """Warn about a title that fell back to the id, and about a text whose
+    language plainly differs from the one declared."""
+    from .languages import plainly_differs
+    from .model import block_text
+
+    if not (spec.title or meta.title):
+        diag.warn("TITLE001", f"`{spec.id}` has no title in the manifest nor "
+                  "in its source; its id is printed as the title: write "
+                  "`title:` for it", spec.source)
+    try:
+        import pyphen
+
+        known = {t.split("_")[0].lower() for t in pyphen.LANGUAGES}
+    except ImportError:  # WeasyPrint's own dependency: always there
+        known = set()
+    primary = (ch.language or "").split("-")[0].lower()
+    if known and primary and primary not in known:
+        diag.warn("LANG002", f"`{spec.id}`: no hyphenation dictionary for "
+                  f"`{ch.language}`; the PDF sets this text without "
+                  "hyphenating it", spec.source)
+    sample = " ".join(block_text(b) for b in ch.document.blocks[:300])
+    differs = plainly_differs(sample[:60000], ch.language)
+    if differs:
+        diag.warn("LANG001", f"`{spec.id}`: {differs}; write the chapter's "
+                  "`language:` (it sets hyphenation and quotation marks)",
+                  spec.source)
+
+
+def _provenance(manifest: Manifest, spec: ChapterSpec,
+                meta: Metadata) -> dict[str, str]:
+    """Where a chapter's text came from and in what language."""
+    from .urlsources import is_url, retrieval_date
+
+    out = {"language": spec.language or meta.language
+           or manifest.book.language}
+    if is_url(spec.source):
+        out["source_url"] = spec.source
+        out["retrieved"] = retrieval_date(manifest.folder, spec.source)
+    return out
 
 
 def _source_work(c: Cleaned) -> dict | None:

@@ -64,6 +64,13 @@ class Chapter:
     """What the edition did to the text, in a sentence or two."""
     part: str = ""
     """Id of its part, or empty."""
+    source_url: str = ""
+    """The URL the source was downloaded from, or empty for a file."""
+    retrieved: str = ""
+    """The date it was downloaded (``2026-12-06``), from the lock."""
+    language: str = ""
+    """BCP 47 tag of the text's language (the manifest's, the source's,
+    else the book's)."""
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from rich.console import Console
 from . import __version__, writers
 from .assembly import Diagnostics, assemble, clean_chapter
 from .build import build, write_clean
+from .adding import add_parser as add_add
 from .catalogue.command import add_parser as add_catalogue
 from .cite import add_parser as add_cite
 from .cleaners import load_all, load_source
@@ -98,6 +99,17 @@ def cmd_clean(args: argparse.Namespace, console: Console) -> int:
 
 def _clean_one(args: argparse.Namespace, console: Console) -> int:
     path = Path(args.file)
+    from .urlsources import download, is_url
+
+    if is_url(args.file):  # cleaned from memory: nothing is kept
+        import tempfile
+
+        from .urlsources import default_name
+
+        data, ctype, _ = download(args.file)
+        tmp = Path(tempfile.mkdtemp(prefix="pamphleteer-"))
+        path = tmp / Path(default_name(args.file, ctype)).name
+        path.write_bytes(data)
     loaded = load_source(path, args.file, args.format_name or "")
     fmt = loaded.format
     if not args.format_name:
@@ -215,6 +227,8 @@ def parser() -> argparse.ArgumentParser:
                    help="the book's manifest (default: %(default)s)")
     c.add_argument("--allow-outside", action="store_true",
                    help="allow source files outside the book's root")
+    c.add_argument("--refresh", action="store_true",
+                   help="download every URL source again")
     common(c, manifest=False)
     c.set_defaults(func=cmd_clean)
 
@@ -239,6 +253,7 @@ def parser() -> argparse.ArgumentParser:
     i.set_defaults(func=cmd_index)
 
     add_cite(sub)
+    add_add(sub)
     add_release(sub)
     add_watch(sub)
     add_catalogue(sub)

@@ -62,25 +62,20 @@ class Progress:
             self.status.__exit__(kind, error, trace)
 
 
-SHOWN_PER_CODE = 6
-"""Warnings of one code printed before the rest are summed up (``-v``
-prints them all)."""
-
-
 def report_warnings(console: Console, diagnostics: Diagnostics,
                     strict: bool, verbose: bool = False) -> None:
-    """Print the warnings (at most :data:`SHOWN_PER_CODE` of a code unless
-    ``verbose``) and their summary; raise StrictError under ``strict``."""
-    seen: Counter[str] = Counter()
-    for w in diagnostics.warnings:
-        seen[w.code] += 1
-        if verbose or seen[w.code] <= SHOWN_PER_CODE:
-            console.print(str(w), style="yellow", markup=False, soft_wrap=True)
-    for code, count in sorted(seen.items()):
-        if not verbose and count > SHOWN_PER_CODE:
-            console.print(f"… and {count - SHOWN_PER_CODE} more warning(s) "
-                          f"[{code}] (run with -v to see them all)",
-                          style="yellow", markup=False)
+    """Print the warnings grouped per chapter, a run of one warning in one
+    line (every warning when ``verbose``), and their summary; raise
+    StrictError under ``strict``."""
+    from .warngroups import lines
+
+    # Grouped per chapter; a warning repeated in a chapter is one line
+    # with its numbers and lines as ranges (-v lists every one).
+    seen: Counter[str] = Counter(w.code for w in diagnostics.warnings)
+    for line in lines(list(diagnostics.warnings), verbose):
+        heading = not line.startswith(" ")
+        console.print(line, style=None if heading else "yellow",
+                      markup=False, soft_wrap=True)
     n = len(diagnostics.warnings)
     if n:
         summary = ", ".join(f"{c} {k}" for k, c in sorted(seen.items()))
@@ -90,9 +85,22 @@ def report_warnings(console: Console, diagnostics: Diagnostics,
 
 
 def load(args: argparse.Namespace) -> Manifest:
-    """The manifest named on the command line."""
-    return load_manifest(Path(args.manifest),
-                         allow_outside=getattr(args, "allow_outside", False))
+    """The manifest named on the command line (with ``--refresh``, every
+    URL source downloaded again, what changed said on standard error)."""
+    import sys
+
+    manifest = load_manifest(Path(args.manifest), allow_outside=getattr(
+        args, "allow_outside", False))
+    if getattr(args, "refresh", False):
+        from .urlsources import is_url, refresh_all
+
+        urls = [c.source for _, c in manifest.all_chapters()
+                if is_url(c.source)]
+        for done in refresh_all(manifest.folder, urls):
+            print(done.message, file=sys.stderr)
+        if not urls:
+            print("--refresh: no chapter has a URL source", file=sys.stderr)
+    return manifest
 
 
 def stage_cache(args: argparse.Namespace, out: Path) -> StageCache | None:
@@ -113,6 +121,9 @@ def add_common_options(sp: argparse.ArgumentParser, manifest: bool = True, *,
                         help="the book's manifest (default: %(default)s)")
         sp.add_argument("--allow-outside", action="store_true",
                         help="allow source files outside the book's root")
+        sp.add_argument("--refresh", action="store_true",
+                        help="download every URL source again and say what "
+                        "changed (otherwise the copies in sources/ are read)")
     sp.add_argument("--out", default="build", metavar="DIR", help=out_help)
     sp.add_argument("--strict", action="store_true", help=strict_help)
     sp.add_argument("--no-cache", action="store_true",

@@ -94,7 +94,10 @@ class ChapterSpec:
 
     id: str = doc("Unique id: lowercase letters, digits and hyphens. Used "
                   "in file names and anchors.")
-    source: str = doc("Raw source file, relative to the manifest.")
+    source: str = doc("Raw source file, relative to the manifest, or an "
+                      "`https://` URL: downloaded once into `sources/` and "
+                      "recorded in `sources.lock.json` (read offline after; "
+                      "`--refresh` fetches it again).")
     format: str = doc("Reader to use ({source_formats}); detected when "
                       "empty.", "")
     title: str = doc("Title; taken from the source's metadata when empty.",
@@ -119,6 +122,10 @@ class ChapterSpec:
         "The editor checked the rights of this text, whose licence is not "
         "stated, and accepts releasing it (`release` refuses it "
         "otherwise).", False)
+    language: str = doc("BCP 47 tag of the text's language (`fr`, "
+                        "`pt-BR`); from the source when empty, else the "
+                        "book's. Sets the chapter's `lang`, hyphenation and "
+                        "quotation marks.", "")
     lacunae: tuple[LacunaSpec, ...] = doc(
         "Gaps to mark that the cleaner cannot see (pages lost between "
         "whole paragraphs, or at the end).", factory=tuple)
@@ -298,7 +305,12 @@ class Manifest:
         return [(None, c) for c in self.chapters]
 
     def resolve(self, rel: str) -> Path:
-        """Resolve a path written in the manifest."""
+        """Resolve a path written in the manifest (a URL source: its local
+        copy, see :mod:`pamphleteer.urlsources`)."""
+        from .urlsources import is_url, local_path
+
+        if is_url(rel):
+            return local_path(self.folder, rel)
         return (self.folder / rel).resolve()
 
 
@@ -378,6 +390,10 @@ def _path_problem(m: Manifest, root: Path, rel: str,
     root is accepted: it names the same file as the relative one."""
     if not rel.strip() or any(ord(c) < 32 for c in rel):
         return "is not a usable file name (empty or with control characters)"
+    from .urlsources import is_url, url_problem
+
+    if is_url(rel):
+        return url_problem(m.folder, rel)  # downloaded once, then offline
     try:
         path = m.resolve(rel)
         inside = path == root or root in path.parents

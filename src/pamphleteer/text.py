@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from dataclasses import dataclass
 
 # A word, for conservation checks: a run of letters, or a run of digits.
 # Letters and digits are split so that a glued note call (``syndicalist2``)
@@ -70,15 +71,67 @@ _SQ_OPEN = re.compile(r"(^|[\s(\[{—–“])'(?=[^\W\d_]|\d{4})"
                       r"(?!(?:tis|twas|twere|em|til|cos|n)\b)", re.IGNORECASE)
 
 
-def smarten_quotes(text: str) -> tuple[str, Counter[str]]:
-    """Curl straight quotes and apostrophes; return the text and counts."""
+@dataclass(frozen=True)
+class QuoteStyle:
+    """How a language marks quotations."""
+
+    open: str
+    """Opening primary mark."""
+    close: str
+    """Closing primary mark."""
+    open2: str
+    """Opening secondary (nested) mark."""
+    close2: str
+    """Closing secondary mark."""
+    inner_space: str = ""
+    """Space set inside the marks (a narrow no-break space in French)."""
+
+
+QUOTES: dict[str, QuoteStyle] = {
+    "en": QuoteStyle("“", "”", "‘", "’"),
+    "fr": QuoteStyle("«", "»", "“", "”", "\u202f"),
+    "de": QuoteStyle("„", "“", "‚", "‘"),
+    "es": QuoteStyle("«", "»", "“", "”"),
+    "ru": QuoteStyle("«", "»", "„", "“"),
+    "it": QuoteStyle("«", "»", "“", "”"),
+    "pt": QuoteStyle("«", "»", "“", "”"),
+    "nl": QuoteStyle("“", "”", "‘", "’"),
+    "pl": QuoteStyle("„", "”", "«", "»"),
+    "cs": QuoteStyle("„", "“", "‚", "‘"),
+    "uk": QuoteStyle("«", "»", "„", "“"),
+    "mk": QuoteStyle("„", "“", "’", "‘"),
+    "bg": QuoteStyle("„", "“", "’", "‘"),
+    "sv": QuoteStyle("”", "”", "’", "’"),
+    "da": QuoteStyle("»", "«", "›", "‹"),
+}
+
+
+def quote_style(tag: str) -> QuoteStyle:
+    """The quotation marks for a language (English ones when unknown)."""
+    return QUOTES.get((tag or "").split("-")[0].lower(), QUOTES["en"])
+
+
+# Placeholders for the double quotes this module curls, so that marks
+# already curly in the source are never changed to another language's.
+_OPEN, _CLOSE = "\ue000", "\ue001"
+
+
+def smarten_quotes(text: str, language: str = "en") -> tuple[str, Counter[str]]:
+    """Curl straight quotes and apostrophes; return the text and counts.
+
+    Double quotes become the language's own (:data:`languages.QUOTES`:
+    “ ” in English, « » with narrow no-break spaces in French, „ “ in
+    German, « » in Spanish and Russian); single quotes and apostrophes are
+    curled the English way in every language (a closing single quote cannot
+    be told from an apostrophe)."""
     counts: Counter[str] = Counter()
     if '"' in text:
-        text, n = _DQ_OPEN.subn(r"\1“", text)
+        text, n = _DQ_OPEN.subn(r"\1" + _OPEN, text)
         counts["quote"] += n
         n = text.count('"')
-        text = text.replace('"', "”")
+        text = text.replace('"', _CLOSE)
         counts["quote"] += n
+        text = _localise(text, language)
     if "'" in text:
         text, n = _SQ_OPEN.subn(r"\1‘", text)
         counts["quote"] += n
@@ -88,9 +141,21 @@ def smarten_quotes(text: str) -> tuple[str, Counter[str]]:
     return text, +counts  # unary plus drops kinds counted zero times
 
 
-def typography(text: str) -> tuple[str, Counter[str]]:
-    """Apply every typographic rule; return the text and counts per kind."""
-    text, counts = smarten_quotes(text)
+def _localise(text: str, language: str) -> str:
+    """Put the language's double quotation marks for the placeholders."""
+    style = quote_style(language)
+    if style.inner_space:
+        text = re.sub(_OPEN + r"[ \u00a0\u202f]*", _OPEN + style.inner_space,
+                      text)
+        text = re.sub(r"[ \u00a0\u202f]*" + _CLOSE, style.inner_space + _CLOSE,
+                      text)
+    return text.replace(_OPEN, style.open).replace(_CLOSE, style.close)
+
+
+def typography(text: str, language: str = "en") -> tuple[str, Counter[str]]:
+    """Apply every typographic rule; return the text and counts per kind.
+    ``language`` (a BCP 47 tag) chooses the quotation marks."""
+    text, counts = smarten_quotes(text, language)
     for kind, pattern, repl in _RULES:
         text, n = pattern.subn(repl, text)
         if n:

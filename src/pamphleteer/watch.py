@@ -102,6 +102,18 @@ def render_preview(manifest: Manifest, cache: StageCache | None = None
                    seconds=time.monotonic() - start)
 
 
+def _warning_groups(warnings: Any) -> list[dict]:
+    """The warnings per chapter, runs folded (see :mod:`warngroups`)."""
+    from .warngroups import group
+
+    return [{"where": g.where or "the book", "count": g.count,
+             "rows": [{"code": r.code, "count": r.count,
+                       "location": r.items[0].location,
+                       "message": r.items[0].message if r.count == 1
+                       else r.summary()} for r in g.runs]}
+            for g in group(list(warnings))]
+
+
 def compose(preview: Preview | None, *, error: str, status: str,
             generation: int, book_dir: Path | None) -> bytes:
     """The whole HTML page: banner, warnings, menu and sections.
@@ -117,6 +129,7 @@ def compose(preview: Preview | None, *, error: str, status: str,
         warnings=[{"code": w.code, "location": w.location,
                    "message": w.message}
                   for w in (preview.warnings if preview else ())],
+        groups=_warning_groups(preview.warnings if preview else ()),
         css=Markup(preview.css.replace("</", "<\\/")) if preview else "",
         error=error, status=status, generation=generation,
         has_preview=preview is not None)
@@ -484,6 +497,10 @@ def cmd_watch(args: argparse.Namespace, console: Console) -> int:
     if not manifest_path.is_file():
         raise ManifestError(f"{manifest_path}: no such manifest; name "
                             "another with `pamphleteer watch PATH`")
+    if getattr(args, "refresh", False):
+        from .console import load
+
+        load(args)  # downloads every URL source again, says what changed
     formats = tuple(f for f in (args.format or "").split(",") if f)
     profiles = tuple(f for f in (args.profile or "").split(",") if f)
     state = PageState()

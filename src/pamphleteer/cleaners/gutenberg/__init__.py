@@ -1,0 +1,611 @@
+"""Reader for Project Gutenberg plain text (``gutenberg``).
+
+What it does, in order (docs/formats/gutenberg.md has the user's view):
+
+1. finds the body between the start and end markers of any era
+   (:mod:`.frame`), and records the header, the licence and the footer as
+   removed (``gutenberg-header``, ``gutenberg-licence``);
+2. reads ``Title:``, ``Author:``, ``Translator:``, ``Editor:``,
+   ``Language:``, ``Release Date:`` and ``Original publication:`` into the
+   metadata (the production credits go to ``extra``);
+3. cuts the body into chunks (:mod:`.body`) and makes headings, verse,
+   block quotations, prose paragraphs (hard-wrapped lines joined),
+   section breaks, illustrations, sidenotes and transcriber's notes;
+4. links note calls (``[1]``, ``{1}``) to ``[Footnote 1: ...]`` blocks or
+   end-notes, in order (a text whose notes restart their numbering per
+   section is renumbered, and says so);
+5. applies the shared typography (in the text's language) and proves that
+   every word is kept, in the document or the report.
+
+Problem codes: ``GUT001`` no start marker, ``GUT002`` no end marker,
+``GUT003`` a call whose note is missing, ``GUT004`` a note nothing calls
+(kept as a paragraph), ``GUT005`` a language the header names that we have
+no tag for, ``GUT006`` a bracket that never closes, ``GUT007`` the header
+gives no title.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import Any, Mapping
+
+from ...errors import InputError
+from ...model import (Block, BlockQuote, Division, Document, Heading, Metadata,
+                      Note, NoteRef, Paragraph, Source, Text, ThematicBreak,
+                      document_words, walk_blocks, walk_inlines)
+from ...report import CleaningReport, check_conservation
+from ...text import typography, words
+from ..registry import CleanResult, cleaner
+from . import body as B
+from .frame import FIRST_LINE, Frame, split_frame
+from .meta import read_metadata
+from .inline import CALL, parse
+
+NAME = "gutenberg"
+_KNOWN_OPTIONS = frozenset({"keep_contents", "keep_title_block"})
+# A PG HTML file holds the same markers: leave it to the HTML reader.
+_HTML = re.compile(r"<(?:html|body|p|div|h[1-6]|br)\b", re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------
+# Detection
+# --------------------------------------------------------------------------
+
+def detect(raw: str) -> float:
+    """Score in [0, 1] that ``raw`` is a Project Gutenberg plain text."""
+    head = raw[:60000]
+    if len(_HTML.findall(head)) >= 5:
+        return 0.02  # Gutenberg HTML: for the HTML reader
+    lines = raw.replace("\r\n", "\n").split("\n")
+    frame = split_frame(lines)
+    score = 0.0
+    if frame.era == "start-marker":
+        score = 0.75
+    elif frame.era == "small-print":
+        score = 0.7
+    if frame.end_marker >= 0:
+        score += 0.15
+    top = "\n".join(lines[:80])
+    if FIRST_LINE.search(top.strip().split("\n", 1)[0] if top.strip() else ""):
+        score += 0.1
+    elif "Project Gutenberg" in top:
+        score += 0.05
+    if score == 0.0 and "Project Gutenberg" in raw:
+        score = 0.1  # mentions the project, but has no frame
+    return round(min(1.0, score), 3)
+
+
+# --------------------------------------------------------------------------
+# Body
+# --------------------------------------------------------------------------
+
+@dataclass
+class _NoteDef:
+    """A note definition found in the body."""
+
+    raw_label: str
+    chunk: B.Chunk
+    text_lines: list[str]
+    label: str = ""
+    called: bool = False
+
+
+@dataclass
+class _State:
+    report: CleaningReport
+    width: int
+    typical_gap: int
+    language: str
+    defs: dict[str, list[_NoteDef]] = field(default_factory=dict)
+    uses: Counter = field(default_factory=Counter)
+    missing: list[tuple[str, int]] = field(default_factory=list)
+    numeric_max: int = 0
+    label_widths: set[int] = field(default_factory=set)
+    credits: list[str] = field(default_factory=list)
+    no_calls: bool = False
+    """True while reading a transcriber's note (its brackets explain the
+    notation: "[01] through [15]" are not calls)."""
+
+    def call_label(self, raw: str, _offset: int, line: int) -> str | None:
+        """The note label a call ``[raw]`` links to, or None (text)."""
+        if self.no_calls:
+            return None
+        defs = self.defs.get(raw)
+        if defs:
+            k = self.uses[raw]
+            self.uses[raw] += 1
+            d = defs[min(k, len(defs) - 1)]
+            d.called = True
+            if d.label != raw:
+                self.report.change("note-renumbered", raw, d.label, line,
+                                   detail="call renumbered with its note",
+                                   rewrite=True)
+            return d.label
+        if raw.isdigit() and 0 < int(raw) <= self.numeric_max and \
+                len(raw) in self.label_widths:
+            # Inside the range of the notes the text has: a note lost.
+            self.missing.append((raw, line))
+            return f"missing-{raw}"
+        return None
+
+
+def _typo(text: str, state: _State) -> str:
+    out, counts = typography(text, state.language or "en")
+    state.report.add_counts(counts)
+    return out
+
+
+# A call inside italics whose closing underscore got into the bracket
+# ("the sign of the Macrocosm.[_6]"): the underscore belongs before it.
+_CALL_IN_ITALICS = re.compile(r"\[_(\d{1,3})\]")
+
+
+def _inlines(text: str, line: int, state: _State) -> tuple:
+    text = _CALL_IN_ITALICS.sub(r"_[\1]", text)
+    return parse(_typo(text, state),
+                 lambda raw, off: state.call_label(raw, off, line))
+
+
+def _src(state: _State, line: int) -> Source:
+    return Source(state.report.file, line)
+
+
+def _prose(c: B.Chunk, state: _State) -> Paragraph:
+    if len(c.lines) > 1:
+        state.report.counts["lines-joined"] += len(c.lines) - 1
+    state.report.counts["paragraphs"] += 1
+    return Paragraph(_inlines(c.text, c.line, state), _src(state, c.line))
+
+
+def _verse(c: B.Chunk, state: _State) -> Paragraph:
+    """A chunk kept line by line (typography per line: a dash at a line's
+    end must not swallow the line break)."""
+    text = "\n".join(_typo(" ".join(s.split()), state) for s in c.lines)
+    text = _CALL_IN_ITALICS.sub(r"_[\1]", text)
+    state.report.counts["verse-lines"] += len(c.lines)
+    line = c.line
+    return Paragraph(parse(text, lambda raw, off: state.call_label(
+        raw, off, line)), _src(state, c.line))
+
+
+def _find_notes(items: list[B.Chunk], state: _State) -> None:
+    """Mark note definitions among the chunks and label them."""
+    body_text: list[str] = []
+    called: Counter = Counter()
+    for c in items:
+        head = c.lines[0].lstrip()
+        m = B.FOOTNOTE.match(head)
+        if m and (c.text.rstrip().endswith("]") or c.info.get("unclosed")):
+            c.kind = "note"
+            first = head[m.end():]
+            lines = [first] + [s.strip() for s in c.lines[1:]]
+            last = lines[-1].rstrip()
+            lines[-1] = last[:-1] if last.endswith("]") else last
+            c.info = {"label": m.group("label"), "lines": lines,
+                      "removed": head[:m.end()] + " ]"}
+        else:
+            m2 = B.LABEL_DEF.match(head)
+            raw = (m2.group("b") or m2.group("c")) if m2 else ""
+            if m2 and called[raw]:
+                c.kind = "note"
+                lines = [head[m2.end():]] + [s.strip() for s in c.lines[1:]]
+                c.info = {"label": raw, "lines": lines,
+                          "removed": head[:m2.end()]}
+        if c.kind != "note":
+            for m3 in CALL.finditer(c.text):
+                called[m3.group("b") or m3.group("c")] += 1
+            body_text.append(c.text)
+        else:
+            d = _NoteDef(c.info["label"], c, c.info["lines"])
+            state.defs.setdefault(d.raw_label, []).append(d)
+    # Labels: as in the source, unless a label repeats (numbering restarts
+    # per section): then every note is numbered in order, and says so.
+    all_defs = [d for c in items if c.kind == "note"
+                for d in state.defs[c.info["label"]] if d.chunk is c]
+    repeated = any(len(v) > 1 for v in state.defs.values())
+    for n, d in enumerate(all_defs, 1):
+        d.label = str(n) if repeated else d.raw_label
+        if repeated and d.label != d.raw_label:
+            state.report.change("note-renumbered", d.raw_label, d.label,
+                                d.chunk.line, detail="the text's notes "
+                                "restart their numbering; numbered in order "
+                                "through the whole text", rewrite=True)
+    nums = [int(k) for k in state.defs if k.isdigit()]
+    state.numeric_max = max(nums) if nums else 0
+    # "[01]" notes: a call "[1]" is another thing (a call of the same
+    # width is a note lost; "[1]" beside "01".."15" is not).
+    state.label_widths = {len(k) for k in state.defs if k.isdigit()}
+    if any(k.startswith("0") for k in state.defs):
+        state.label_widths = {len(k) for k in state.defs if k.isdigit()}
+    else:
+        state.label_widths = set(range(1, 4))
+
+
+def build(items: list[B.Chunk], state: _State, meta: Metadata,
+          options: Mapping[str, Any]) -> tuple[list[Block], list[Note]]:
+    """Blocks and notes from the body's chunks."""
+    report = state.report
+    _find_notes(items, state)
+    meta_words = set(words(" ".join([meta.title, meta.subtitle,
+                                     *meta.authors, *meta.translators,
+                                     *meta.editors])))
+    ranks = [r for c in items if c.kind != "note"
+             and (r := B.heading_rank(c, state.typical_gap)) is not None]
+    levels = {r: i + 1 for i, r in enumerate(sorted(set(ranks)))}
+    out: list[tuple[str, Any]] = []  # (kind, block or chunk)
+    seen_content = False
+    i = 0
+    while i < len(items):
+        c = items[i]
+        head = c.lines[0].strip()
+        if c.kind == "note":
+            out.append(("note", c))
+            i += 1
+            continue
+        # Production credits at the very top: metadata.
+        if not seen_content and B.CREDITS.match(head):
+            out.append(("credits", c))
+            i += 1
+            continue
+        if B.CONTENTS.match(head) and len(c.lines) == 1 and \
+                not options.get("keep_contents"):
+            j = i + 1
+            removed = [c]
+            while j < len(items) and items[j].kind != "note":
+                prev = items[j - 1]
+                if prev.gap_after >= 3 and j > i + 1:
+                    break
+                if B.broken_early(items[j].lines, state.width) < 0.5 and \
+                        len(items[j].lines) > 2:
+                    break
+                removed.append(items[j])
+                if prev is not c and items[j].gap_after >= 2 and \
+                        items[j].gap_after > state.typical_gap:
+                    j += 1
+                    break
+                j += 1
+            for r in removed:
+                report.remove("contents", "\n".join(r.lines), r.line)
+            report.counts["contents-removed"] += 1
+            i = j
+            continue
+        if B.BREAK.match(head) and len(c.lines) == 1:
+            report.remove("break-mark", head, c.line)
+            out.append(("block", ThematicBreak(_src(state, c.line))))
+            i += 1
+            continue
+        if B.ILLUSTRATION.match(head):
+            m = B.ILLUSTRATION.match(head)
+            caption_lines = [head[m.end():]] + [s.strip() for s in c.lines[1:]]
+            caption = " ".join(caption_lines).strip()
+            if caption.endswith("]"):
+                caption = caption[:-1].strip()
+            report.remove("illustration-mark", head[:m.end()] + "]", c.line)
+            report.counts["illustrations"] += 1
+            if caption:
+                para = Paragraph(_inlines(caption, c.line, state),
+                                 _src(state, c.line))
+                out.append(("block", Division("illustration", (para,),
+                                              source=_src(state, c.line))))
+            i += 1
+            continue
+        if B.SIDENOTE.match(head):
+            m = B.SIDENOTE.match(head)
+            text = (head[m.end():] + " " + " ".join(
+                s.strip() for s in c.lines[1:])).strip().rstrip("]")
+            report.remove("sidenote-mark", head[:m.end()] + "]", c.line)
+            para = Paragraph(_inlines(text, c.line, state), _src(state, c.line))
+            out.append(("block", Division("sidenote", (para,),
+                                          source=_src(state, c.line))))
+            i += 1
+            continue
+        if B.TRANSCRIBER.match(head):
+            group = [c]
+            bracketed = head.startswith("[")
+            # A "Transcriber's Notes" line alone heads paragraphs that run
+            # to a wider gap than the text's paragraphs have.
+            alone = not bracketed and len(c.text.split()) <= 4
+            gap = max(3, state.typical_gap + 2) if alone else \
+                state.typical_gap + 1
+            j = i + 1
+            while not bracketed and j < len(items) and \
+                    items[j - 1].gap_after < gap and \
+                    items[j].kind != "note" and \
+                    not (B.heading_rank(items[j], state.typical_gap)
+                         in (0, 1, 2) and not alone):
+                group.append(items[j])
+                j += 1
+            state.no_calls = True
+            paras = []
+            for g in group:
+                text = g.text
+                if bracketed and text.startswith("[") and text.endswith("]"):
+                    text = text[1:-1]
+                para = _verse(g, state) if B.broken_early(
+                    g.lines, state.width) >= 0.5 else _prose(g, state)
+                if bracketed:
+                    para = Paragraph(_inlines(text, g.line, state),
+                                     _src(state, g.line))
+                paras.append(para)
+            state.no_calls = False
+            report.counts["transcriber-notes"] += 1
+            out.append(("block", Division("transcriber-note", tuple(paras),
+                                          credit="Transcriber’s note",
+                                          source=_src(state, c.line))))
+            i = j
+            continue
+        found = B.heading_kind(c, state.typical_gap)
+        rank = found[0] if found else None
+        if found and found[1] == "apart" and not seen_content:
+            # Before the text, a line set apart that heads nothing (another
+            # heading follows) belongs to the title page or an unlabelled
+            # table of contents: not a heading.
+            nxt = items[i + 1] if i + 1 < len(items) else None
+            if nxt is None or B.heading_rank(nxt, state.typical_gap) \
+                    is not None:
+                out.append(("title-page", c))
+                i += 1
+                continue
+        if rank is not None:
+            text = c.text
+            # "CHAPTER I." then the chapter's title on a line of its own.
+            nxt = items[i + 1] if i + 1 < len(items) else None
+            numbered = (rank < 3 and B._KEYWORD_HEAD.get(
+                rank, re.compile("^$")).match(head)) or rank == 3
+            if numbered and len(c.lines) == 1 and nxt is not None and \
+                    nxt.kind != "note" and len(nxt.lines) == 1 and \
+                    c.gap_after <= 2 and len(nxt.text) <= 70 and \
+                    B.heading_rank(nxt, state.typical_gap) in (None, 2) and \
+                    not B._KEYWORD_HEAD[2].match(nxt.text) and \
+                    (nxt.text.isupper() or nxt.gap_after > state.typical_gap):
+                sep = " " if re.search(r"[.:—–-]$", text) else ". "
+                text = text + sep + nxt.text
+                i += 1
+            report.counts["headings"] += 1
+            seen_content = True
+            out.append(("block", Heading(
+                levels[rank], _inlines(text, c.line, state),
+                source=_src(state, c.line))))
+            i += 1
+            continue
+        # Title block before any heading or text: the title and author again.
+        if not seen_content and not options.get("keep_title_block"):
+            ws = set(words(c.text))
+            if ws and ws <= meta_words | _TITLE_WORDS:
+                report.remove("title-block", "\n".join(c.lines), c.line)
+                i += 1
+                continue
+        if not seen_content and _title_page_like(c, state):
+            out.append(("title-page", c))
+            i += 1
+            continue
+        seen_content = True
+        indented = all(B.indent_of(s) >= 2 for s in c.lines)
+        verse = B.broken_early(c.lines, state.width) >= 0.5
+        if verse:
+            out.append(("verse", _verse(c, state)))
+        elif indented and len(c.lines) > 1:
+            out.append(("quote", _prose(c, state)))
+        else:
+            out.append(("block", _prose(c, state)))
+        i += 1
+    return _assemble(out, state, meta)
+
+
+def _title_page_like(c: B.Chunk, state: _State) -> bool:
+    """A chunk of the title page: short lines, not wrapped prose."""
+    if len(c.lines) == 1:
+        return len(c.lines[0].strip()) < 0.75 * state.width
+    if B.broken_early(c.lines, state.width) < 0.5 or len(c.lines) > 6:
+        return False
+    # A stanza of four lines or more whose lines end in punctuation is a
+    # poem (a dedication), not a title page.
+    ends = sum(1 for s in c.lines if re.search(r"[,;:.!?—-]$", s.strip()))
+    return len(c.lines) <= 3 or ends < len(c.lines) / 2
+
+
+# Words a title page adds around the title and the names.
+_TITLE_WORDS = frozenset(
+    "by von par de por di translated from the traduit aus dem englischen "
+    "übersetzt traducido traduction translation edited with an introduction "
+    "and et und y e illustrations illustrated".split())
+
+
+def _assemble(out: list[tuple[str, Any]], state: _State,
+              meta: Metadata) -> tuple[list[Block], list[Note]]:
+    """Group verse and quotes, turn note chunks into notes, report the
+    notes heading."""
+    report = state.report
+    blocks: list[Block] = []
+    notes: list[Note] = []
+    credits: list[str] = []
+    k = 0
+    while k < len(out):
+        kind, item = out[k]
+        if kind in ("verse", "quote"):
+            group = [item]
+            while k + 1 < len(out) and out[k + 1][0] == kind:
+                k += 1
+                group.append(out[k][1])
+            src = group[0].source
+            if kind == "verse":
+                report.counts["verse"] += 1
+                blocks.append(Division("verse", tuple(group), source=src))
+            else:
+                report.counts["block-quotes"] += 1
+                blocks.append(BlockQuote(tuple(group), src))
+        elif kind == "note":
+            c = item
+            d = next(d for d in state.defs[c.info["label"]] if d.chunk is c)
+            report.remove("note-label", c.info["removed"], c.line)
+            # A notes section's heading just before the first note.
+            while blocks and _is_notes_heading(blocks[-1]):
+                gone = blocks.pop()
+                report.remove("notes-heading", _plain(gone), c.line)
+            if not d.called:
+                report.problem("GUT004", f"note {d.raw_label} is never "
+                               "called in the text; kept as a paragraph",
+                               c.line)
+                blocks.append(Paragraph(_inlines(c.text, c.line, state),
+                                        Source(report.file, c.line)))
+            else:
+                paras = _note_paras(d, state)
+                notes.append(Note(d.label, paras, source=Source(
+                    report.file, c.line)))
+                report.counts["notes"] += 1
+        elif kind == "credits":
+            if any(item.text in v or v in item.text
+                   for k2, v in meta.extra if k2 == "credits"):
+                report.remove("credits-repeated", item.text, item.line)
+            else:
+                credits.append(item.text)
+        elif kind == "title-page":
+            group = [item]
+            while k + 1 < len(out) and out[k + 1][0] == "title-page":
+                k += 1
+                group.append(out[k][1])
+            report.counts["title-page"] += 1
+            blocks.append(Division("title-page", tuple(
+                _verse(g, state) for g in group), source=_src(state, group[0].line)))
+        else:
+            # "FIN DES NOTES." right after the notes.
+            if notes and out[k - 1][0] == "note" and \
+                    _is_notes_heading(item):
+                report.remove("notes-heading", _plain(item),
+                              item.source.line if item.source else 0)
+            else:
+                blocks.append(item)
+        k += 1
+    for raw, line in state.missing:
+        report.problem("GUT003", f"note {raw} is called but its text is "
+                       "nowhere in the file", line)
+        notes.append(Note(f"missing-{raw}", (), True, Source(report.file,
+                                                              line)))
+    state.credits = credits
+    return blocks, _in_call_order(blocks, notes)
+
+
+def _note_paras(d: _NoteDef, state: _State) -> tuple[Block, ...]:
+    """A note's paragraphs (blank lines inside a footnote separate them)."""
+    paras: list[Block] = []
+    cur: list[str] = []
+    for s in d.text_lines + [""]:
+        if s.strip():
+            cur.append(s.strip())
+        elif cur:
+            paras.append(Paragraph(_inlines(" ".join(cur), d.chunk.line, state),
+                                   Source(state.report.file, d.chunk.line)))
+            cur = []
+    return tuple(paras) or (Paragraph((Text(""),)),)
+
+
+def _plain(b: Any) -> str:
+    from ...model import block_text
+    try:
+        return block_text(b)
+    except TypeError:
+        return ""
+
+
+def _is_notes_heading(b: Any) -> bool:
+    if not isinstance(b, (Heading, Paragraph)):
+        return False
+    return bool(B.NOTES_HEAD.match(_plain(b).strip())) and \
+        len(_plain(b)) <= 50
+
+
+def _in_call_order(blocks: list[Block], notes: list[Note]) -> list[Note]:
+    """Notes in order of their first call (the model's order)."""
+    order: dict[str, int] = {}
+    for b in walk_blocks(tuple(blocks)):
+        if isinstance(b, (Heading, Paragraph)):
+            for node in walk_inlines(b.children):
+                if isinstance(node, NoteRef) and node.label not in order:
+                    order[node.label] = len(order)
+    return sorted(notes, key=lambda n: order.get(n.label, len(order)))
+
+
+# --------------------------------------------------------------------------
+# The reader
+# --------------------------------------------------------------------------
+
+def _check(raw: Any, options: Mapping[str, Any], source: str) -> None:
+    if not isinstance(raw, str):
+        raise InputError(f"{source}: expected text, got {type(raw).__name__}")
+    if not raw.strip():
+        raise InputError(f"{source}: the file is empty")
+    unknown = sorted(set(options) - _KNOWN_OPTIONS)
+    if unknown:
+        raise InputError(f"{source}: unknown option(s) for {NAME}: "
+                         f"{', '.join(unknown)} (known: "
+                         f"{', '.join(sorted(_KNOWN_OPTIONS))})")
+
+
+def _remove_lines(report: CleaningReport, kind: str, lines: list[str],
+                  first: int, skip: set[int] = frozenset()) -> None:
+    """Record a run of raw lines as removed (one removal per paragraph)."""
+    buf: list[str] = []
+    start = first
+    for k, line in enumerate(lines):
+        if k in skip or not line.strip():
+            if buf:
+                report.remove(kind, "\n".join(buf), start)
+                buf = []
+            continue
+        if not buf:
+            start = first + k
+        buf.append(line)
+    if buf:
+        report.remove(kind, "\n".join(buf), start)
+
+
+@cleaner(NAME, detect=detect, version="1", extensions=(".txt",),
+         docs="docs/formats/gutenberg.md",
+         description="Project Gutenberg plain text: header, licence and "
+                     "footer removed, metadata from the header, lines "
+                     "reflowed, _italics_, notes linked")
+def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
+    """Clean one Project Gutenberg plain text (pure: no file is read)."""
+    options = dict(options or {})
+    _check(raw, options, source)
+    report = CleaningReport(cleaner=NAME, file=source)
+    text = raw[1:] if raw.startswith("\ufeff") else raw
+    if text is not raw:
+        report.remove("byte-order-mark", "\ufeff", 1)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    report.counts["lines-in"] = len(lines)
+    frame: Frame = split_frame(lines)
+    if frame.start_marker < 0:
+        report.problem("GUT001", "no “*** START OF THE PROJECT GUTENBERG "
+                       "EBOOK” marker (nor the old “END THE SMALL PRINT” "
+                       "line): the whole file is read as the text; check "
+                       "its beginning", 1)
+    if frame.end_marker < 0:
+        report.problem("GUT002", "no “*** END OF THE PROJECT GUTENBERG "
+                       "EBOOK” marker nor “End of the Project Gutenberg” "
+                       "line: the whole end of the file is read as the "
+                       "text; check its end", len(lines))
+    header = lines[:frame.body_start]
+    meta, used = read_metadata(header, report)
+    _remove_lines(report, "gutenberg-header", header, 1, used)
+    footer = lines[frame.body_end:]
+    _remove_lines(report, "gutenberg-licence", footer, frame.body_end + 1)
+    body_lines = lines[frame.body_start:frame.body_end]
+    items, bracket_problems = B.chunks(body_lines, frame.body_start + 1)
+    for p in bracket_problems:
+        line, _, msg = p.partition(":")
+        report.problem("GUT006", msg, int(line))
+    gaps = Counter(c.gap_before for c in items[1:])
+    typical = gaps.most_common(1)[0][0] if gaps else 1
+    state = _State(report, B.wrap_width(body_lines), max(1, typical),
+                   meta.language)
+    blocks, notes = build(items, state, meta, options)
+    if state.credits:
+        meta = replace(meta, extra=meta.extra + tuple(
+            ("produced-by", c) for c in state.credits))
+    report.counts["era-" + frame.era] += 1
+    doc = Document(meta=meta, blocks=tuple(blocks), notes=tuple(notes))
+    check_conservation(raw, document_words(doc), report)
+    return CleanResult(doc, report)

@@ -1,0 +1,276 @@
+"""The body of a Project Gutenberg plain text, from lines to blocks.
+
+The body is cut into chunks at blank lines (a bracketed block such as
+``[Footnote 3: ...]`` or ``[Illustration: ...]`` runs on across blank lines
+until its bracket closes).  Each chunk is then one of:
+
+- a heading: ``CHAPTER I.``, ``BOOK II``, ``Capítulo primero. Que trata...``,
+  a Roman numeral alone, a word such as ``PREFACE``, or a short line set
+  apart by more blank lines than paragraphs are;
+- a note definition: ``[Footnote 1: ...]``, ``[1] ...`` or ``{1} ...``
+  (the last two only when the same label is called earlier);
+- an illustration ``[Illustration: caption]``, a sidenote, or a
+  transcriber's note (marked as divisions; a bare ``[Illustration]`` is
+  reported as removed);
+- a table of contents after a ``Contents`` heading (removed: the book makes
+  its own), a row of stars (a section break);
+- verse (lines broken before the wrap width: kept line by line), an
+  indented block (a block quotation, reflowed, or verse), or prose
+  (hard-wrapped lines joined).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+# Words that open a heading, by rank (0 is the largest division).
+_KEYWORDS = {
+    0: r"VOLUME|VOL\.|TOME|BAND",
+    1: r"BOOK|PART|LIVRE|PARTIE|BUCH|TEIL|LIBRO|PARTE|ACT|AKT|ACTE|ACTO|"
+       r"ATTO|CANTO|ЧАСТЬ|КНИГА",
+    2: r"CHAPTER|CHAP\.|CHAPITRE|KAPITEL|CAP[IÍ]TULO|CAPITOLO|ГЛАВА|SCENE|"
+       r"SC[EÈ]NE|SZENE|ESCENA|SCENA|LETTER|LETTRE|BRIEF|CARTA|SECTION|STAVE",
+}
+# Numbers as headings write them: Roman, Arabic, or a word.
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|"
+    "the first|the second|the third|the last|"
+    "premier|première|second|seconde|deuxième|troisième|quatrième|"
+    "cinquième|sixième|septième|huitième|neuvième|dixième|"
+    "primero|primera|segundo|segunda|tercero|tercera|cuarto|cuarta|quinto|"
+    "quinta|sexto|sexta|séptimo|octavo|noveno|décimo|"
+    "erstes|erster|erste|zweites|zweiter|zweite|drittes|dritter|dritte|"
+    "viertes|vierter|fünftes|fünfter|"
+    "primo|prima|secondo|terzo|terza|quarto")
+_NUMBER = rf"(?:[IVXLCDM]+|\d{{1,3}}|{_NUMBER_WORDS})"
+_KEYWORD_HEAD = {
+    rank: re.compile(rf"^(?:{kw})\.?\s+{_NUMBER}\b\.?", re.IGNORECASE)
+    for rank, kw in _KEYWORDS.items()}
+# "PARTE PRIMERA", "TEIL ERSTER": the number after or before the keyword.
+_NUMBER_FIRST = re.compile(
+    rf"^(?:{_NUMBER_WORDS})\s+(?:{'|'.join(_KEYWORDS.values())})\b\.?\s*$",
+    re.IGNORECASE)
+# A Roman numeral (or Arabic number) alone on its line: a section.
+_ROMAN_ALONE = re.compile(r"^(?:[IVXLCDM]{1,8}|\d{1,3})\s*[.:]?\s*$")
+# A word that names a part of a book, alone on its line.
+_NAMED_PART = re.compile(
+    r"^(?:PREFACE|PREFACE TO THE .{1,40}|INTRODUCTION|PROLOGUE|EPILOGUE|"
+    r"CONCLUSION|APPENDIX|DEDICATION|AFTERWORD|FOREWORD|POSTSCRIPT|"
+    r"PRÉFACE|AVANT-PROPOS|AVERTISSEMENT|INTRODUCTION|ÉPILOGUE|"
+    r"PR[OÓ]LOGO|EP[IÍ]LOGO|INTRODUCCI[OÓ]N|DEDICATORIA|"
+    r"VORWORT|VORREDE|EINLEITUNG|NACHWORT|ZUEIGNUNG|PROLOG|"
+    r"PREFAZIONE|INTRODUZIONE)\.?$", re.IGNORECASE)
+# A table of contents' heading.
+CONTENTS = re.compile(
+    r"^(?:(?:TABLE\s+OF\s+)?CONTENTS(?:\s+OF\s+.{1,40}?)?|TABLE\s+DES\s+"
+    r"MATI[EÈ]RES|SOMMAIRE|INHALT|INHALTSVERZEICHNIS|[IÍ]NDICE|CONTENIDO|"
+    r"INDICE)\.?:?$",
+    re.IGNORECASE)
+# A row of stars or dashes: a section break.
+BREAK = re.compile(r"^(?:\*\s*){3,}$|^(?:-\s*){5,}$|^(?:_\s*){5,}$")
+# Bracketed blocks: footnotes, illustrations, sidenotes, transcriber's notes.
+FOOTNOTE = re.compile(
+    r"^\[\s*(?:Footnotes?|Note|Fn\.?|Fußnote|Anmerkung|Nota)\s*"
+    r"(?P<label>[^\]:\s]{1,4})\s*:\s*", re.IGNORECASE)
+ILLUSTRATION = re.compile(r"^\[\s*(?:Illustration|Ilustraci[oó]n|Abbildung|"
+                          r"Bild|Gravure|Image)\b\s*:?\s*", re.IGNORECASE)
+SIDENOTE = re.compile(r"^\[\s*Sidenote\s*:\s*", re.IGNORECASE)
+TRANSCRIBER = re.compile(
+    r"^\[?\s*(?:Transcriber['’]?s?\s+Notes?|Note\s+(?:du|de\s+la)\s+"
+    r"transcript(?:eur|rice)|Notes?\s+de\s+transcription|Anmerkungen?\s+"
+    r"(?:zur|des|der)\s+Transkri|Notas?\s+del\s+transcriptor|Nota\s+del\s+"
+    r"trascrittore)", re.IGNORECASE)
+# A note defined by its label at the start of a line: "[1] text", "{1} text".
+LABEL_DEF = re.compile(r"^(?:\[(?P<b>\d{1,3}|[A-Za-z*†])\]|\{(?P<c>\d{1,3})\})"
+                       r"\s*(?=\S)")
+# The heading of a notes section: "Footnotes:", "NOTES.", "Notes du texte".
+NOTES_HEAD = re.compile(r"^(?:FOOT)?NOTES?\b.{0,40}$|^ANMERKUNGEN\b.{0,40}$|"
+                        r"^NOTAS?\b.{0,40}$|^FIN DES NOTES\.?$",
+                        re.IGNORECASE)
+# Production credits at the top of the body.
+CREDITS = re.compile(
+    r"^(?:Produced\s+by|This\s+(?:e-?text|e-?book|file)\s+was\s+(?:produced|"
+    r"prepared|created)|E-?text\s+(?:prepared|scanned|produced)\s+by|"
+    r"Transcribed\s+(?:from|by)|Prepared\s+by|Digitized\s+by|Scanned\s+by|"
+    r"E-?book\s+(?:produced|prepared)\s+by|Produit\s+par|Erstellt\s+von)",
+    re.IGNORECASE)
+
+
+@dataclass
+class Chunk:
+    """Lines between blank lines (or a bracketed block)."""
+
+    lines: list[str]
+    """The raw lines (right-stripped)."""
+    line: int
+    """1-based raw line of the first."""
+    gap_before: int
+    """Blank lines before it."""
+    gap_after: int = 0
+    """Blank lines after it."""
+    kind: str = ""
+    """What :func:`classify` found."""
+    info: dict = field(default_factory=dict)
+    """Details of the kind (label, rank...)."""
+
+    @cached_property
+    def text(self) -> str:
+        """The lines' stripped text joined with spaces (a line ending in a
+        hyphen joins the next without one: Project Gutenberg never breaks a
+        word at a line end, so the hyphen is the word's own)."""
+        return join_lines([s.strip() for s in self.lines if s.strip()])
+
+
+def join_lines(lines: list[str]) -> str:
+    """Hard-wrapped lines joined into one paragraph's text (a line ending
+    with a hyphen after a letter, not a dash ``--``, joins without a
+    space)."""
+    parts: list[str] = []
+    for s in lines:
+        if parts:
+            prev = parts[-1]
+            hyphen = len(prev) > 1 and prev[-1] == "-" and prev[-2].isalpha()
+            if not hyphen:
+                parts.append(" ")
+        parts.append(s)
+    return "".join(parts)
+
+
+def chunks(lines: list[str], first_line: int) -> tuple[list[Chunk], list[str]]:
+    """Cut body lines into chunks; ``first_line`` is the 1-based number of
+    ``lines[0]``.  Returns the chunks and problems (unclosed brackets)."""
+    out: list[Chunk] = []
+    problems: list[str] = []
+    gap = 0
+    cur: Chunk | None = None
+    for k, raw in enumerate(lines):
+        line = raw.rstrip()
+        if not line.strip():
+            if cur is not None:
+                out.append(cur)
+                cur = None
+            gap += 1
+            continue
+        if cur is None:
+            if out:
+                out[-1].gap_after = gap
+            cur = Chunk([line], first_line + k, gap)
+            gap = 0
+        else:
+            cur.lines.append(line)
+    if cur is not None:
+        out.append(cur)
+    if out:
+        out[-1].gap_after = gap
+    return _join_brackets(out, problems), problems
+
+
+def _depth(text: str) -> int:
+    return text.count("[") - text.count("]")
+
+
+def _join_brackets(items: list[Chunk], problems: list[str]) -> list[Chunk]:
+    """Join a bracketed block opened in one chunk and closed in a later
+    one (a footnote of several paragraphs); an unclosed one stays split."""
+    out: list[Chunk] = []
+    i = 0
+    while i < len(items):
+        c = items[i]
+        head = c.lines[0].lstrip()
+        bracketed = (FOOTNOTE.match(head) or ILLUSTRATION.match(head)
+                     or SIDENOTE.match(head)
+                     or (head.startswith("[") and TRANSCRIBER.match(head)))
+        depth = _depth("\n".join(c.lines))
+        if bracketed and depth > 0:
+            j = i + 1
+            joined = list(c.lines)
+            while j < len(items) and j - i <= 40 and depth > 0:
+                if FOOTNOTE.match(items[j].lines[0].lstrip()):
+                    break  # the next footnote: this one never closed
+                joined.append("")
+                joined.extend(items[j].lines)
+                depth += _depth("\n".join(items[j].lines))
+                j += 1
+            if depth == 0:
+                merged = Chunk(joined, c.line, c.gap_before,
+                               items[j - 1].gap_after)
+                out.append(merged)
+                i = j
+                continue
+            if FOOTNOTE.match(head):
+                problems.append(f"{c.line}:footnote “{head[:30]}” never "
+                                "closes its bracket; taken to end with its "
+                                "paragraph")
+                c.info["unclosed"] = True
+            else:
+                problems.append(f"{c.line}:a bracket opened by "
+                                f"“{head[:30]}” never closes; read as text")
+        out.append(c)
+        i += 1
+    return out
+
+
+def wrap_width(lines: list[str]) -> int:
+    """The width the text was wrapped at: a high percentile of line
+    lengths (a few overlong lines do not count)."""
+    lengths = sorted(len(s.rstrip()) for s in lines if s.strip())
+    if not lengths:
+        return 72
+    return max(40, lengths[int(0.95 * (len(lengths) - 1))])
+
+
+def broken_early(lines: list[str], width: int) -> float:
+    """Share of a chunk's lines (all but the last) that end well before the
+    wrap width although the next line's first word would have fitted:
+    verse, addresses and lists do, wrapped prose does not."""
+    if len(lines) < 2:
+        return 0.0
+    early = 0
+    for a, b in zip(lines, lines[1:]):
+        nxt = b.strip().split(" ", 1)[0]
+        if len(a.rstrip()) + 1 + len(nxt) <= width - 2:
+            early += 1
+    return early / (len(lines) - 1)
+
+
+def indent_of(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+_TRAILING_CALL = re.compile(r"\s*(?:\[_?\d{1,3}\]|\{\d{1,3}\})$")
+
+
+def heading_rank(c: Chunk, typical_gap: int) -> int | None:
+    """The rank of a heading chunk (0 largest), or None."""
+    found = heading_kind(c, typical_gap)
+    return found[0] if found else None
+
+
+def heading_kind(c: Chunk, typical_gap: int) -> tuple[int, str] | None:
+    """``(rank, kind)`` of a heading chunk: kind ``keyword`` (CHAPTER I),
+    ``roman`` (a numeral alone), ``named`` (PREFACE) or ``apart`` (a short
+    line set apart by blank lines); None when it is no heading."""
+    # A note call on a heading ("DEDICATION.[1]") does not make it text.
+    first = _TRAILING_CALL.sub("", c.lines[0].strip())
+    if len(c.lines) > 3 or len(c.text) > 220:
+        return None
+    for rank, rx in _KEYWORD_HEAD.items():
+        if rx.match(first):
+            return rank, "keyword"
+    if _NUMBER_FIRST.match(first):
+        return 1, "keyword"
+    if len(c.lines) == 1 and _ROMAN_ALONE.match(first):
+        if not first[0].isdigit() or c.gap_before > typical_gap:
+            return 3, "roman"
+    if len(c.lines) == 1 and _NAMED_PART.match(first):
+        return 2, "named"
+    apart = c.gap_before > typical_gap and c.gap_after > typical_gap
+    if apart and len(c.lines) == 1 and len(first) <= 60 and \
+            not re.search(r"[,;:]$", first) and not first.startswith("[") \
+            and any(ch.isalpha() for ch in first) and \
+            (first.isupper() or not first.endswith(".")):
+        return 2, "apart"
+    return None

@@ -1,0 +1,106 @@
+"""Metadata of a Project Gutenberg text, from its header's fields."""
+
+from __future__ import annotations
+
+import re
+
+from ...languages import tag_for
+from ...model import Metadata
+from ...report import CleaningReport
+from .frame import EBOOK_NUMBER, FIRST_LINE, header_fields
+
+
+# --------------------------------------------------------------------------
+
+def _people(values: tuple[str, ...]) -> tuple[str, ...]:
+    """Names from a field: split on ``;``, `` and ``, ``&``."""
+    text = " ".join(values)
+    parts = re.split(r"\s*;\s*|\s+and\s+|\s*&\s*", text)
+    return tuple(p.strip().rstrip(",") for p in parts if p.strip())
+
+
+def read_metadata(header: list[str], report: CleaningReport,
+                  first_line: int = 1) -> tuple[Metadata, set[int]]:
+    """Metadata from the header lines and the indices of lines used."""
+    fields, used = header_fields(header)
+    got: dict[str, list[tuple[str, ...]]] = {}
+    for f in fields:
+        got.setdefault(f.key, []).append(f.lines)
+        key_text = header[f.line].split(":", 1)[0].strip()
+        report.remove("header-key", key_text + ":", first_line + f.line)
+        if f.key == "language":
+            report.remove("language-name", " ".join(f.lines),
+                          first_line + f.line)
+    title = subtitle = ""
+    if got.get("title"):
+        parts = got["title"][0]
+        title = parts[0] if parts else ""
+        subtitle = " ".join(parts[1:])
+    authors: tuple[str, ...] = ()
+    for v in got.get("author", []):
+        authors += _people(v)
+    translators: tuple[str, ...] = ()
+    for v in got.get("translator", []):
+        translators += _people(v)
+    editors: tuple[str, ...] = ()
+    for v in got.get("editor", []):
+        editors += _people(v)
+    if not title or not authors:
+        for k, line in enumerate(header[:5]):
+            m = FIRST_LINE.match(line.strip())
+            if m:
+                if not title:
+                    title = m.group("title").strip()
+                    used.add(k)
+                if not authors and m.group("author"):
+                    authors = _people((m.group("author"),))
+                    used.add(k)
+                break
+    if not title:
+        report.problem("GUT007", "the header gives no title; write "
+                       "`title:` for this chapter in the manifest", 0)
+    language = ""
+    for v in got.get("language", []):
+        name = " ".join(v)
+        first = re.split(r"\s*(?:,|;|\band\b|&)\s*", name)[0]
+        language = tag_for(first)
+        if not language:
+            report.problem("GUT005", f"the header's language “{name}” has no "
+                           "tag we know; write `language:` for the chapter",
+                           0)
+        elif first.strip() != name.strip():
+            report.problem("GUT005", f"the header names several languages "
+                           f"(“{name}”); taken as `{language}`", 0)
+        break
+    extra: list[tuple[str, str]] = []
+    date = ""
+    for key in ("release-date", "first-posted", "posting-date",
+                "last-updated", "original-publication", "credits",
+                "illustrator", "edition", "series", "encoding",
+                "contributor", "commentator"):
+        for v in got.get(key, []):
+            value = " ".join(v)
+            if key == "release-date" and len(v) > 1:
+                # "[Yes, we are about one year ahead of schedule]"...
+                extra.append(("release-note", " ".join(v[1:])))
+                value = v[0]
+            value = " ".join(value.split())
+            if key == "release-date":
+                m = EBOOK_NUMBER.search(value)
+                if m:
+                    extra.append(("ebook-number", m.group(1)))
+                    report.remove("header-key", m.group(0), 0)
+                    value = EBOOK_NUMBER.sub("", value).strip()
+            extra.append((key, value))
+            if key == "original-publication":
+                years = re.findall(r"\b(1[0-9]{3}|20[0-9]{2})\b", value)
+                if years:
+                    date = years[-1]
+    number = dict(extra).get("ebook-number")
+    extra.append(("license", "Public domain in the USA; distributed by "
+                  "Project Gutenberg" + (f" (eBook #{number})" if number
+                                         else "")))
+    meta = Metadata(title=title, subtitle=subtitle, authors=authors,
+                    translators=translators, editors=editors, date=date,
+                    language=language, extra=tuple(extra))
+    return meta, used

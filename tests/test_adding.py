@@ -1,0 +1,111 @@
+"""``pamphleteer add``: a source's chapter entry appended to the manifest,
+comments and layout kept."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pamphleteer.adding import add_source
+from pamphleteer.cli import main
+from pamphleteer.errors import InputError
+from pamphleteer.manifest import load_manifest
+
+FIX = Path(__file__).parent / "fixtures"
+MANIFEST = """# My anthology  (a comment that must stay)
+book:
+  title: 'Texts'   # single quotes, kept
+  identifier: "urn:uuid:00000000-0000-4000-8000-000000000003"
+  date: 2026-01-01
+
+chapters:
+    - id: first       # an unusual indentation
+      source: texts/first.txt
+      format: afaq-text
+      title: First
+
+# after the chapters
+back:
+  index: ""
+"""
+
+
+@pytest.fixture
+def book(tmp_path):
+    (tmp_path / "texts").mkdir()
+    shutil.copy(FIX / "afaq" / "i_9_4_disputes.txt",
+                tmp_path / "texts" / "first.txt")
+    shutil.copy(FIX / "gutenberg" / "de_alice_zimmermann.txt",
+                tmp_path / "texts" / "alice.txt")
+    (tmp_path / "manifest.yaml").write_text(MANIFEST, encoding="utf-8")
+    return tmp_path
+
+
+def test_appends_a_complete_entry_keeping_the_rest(book, monkeypatch):
+    monkeypatch.chdir(book)
+    added = add_source("texts/alice.txt", book / "manifest.yaml")
+    old_lines = MANIFEST.split("\n")
+    new_lines = added.text.split("\n")
+    # Every old line is still there, in order, unchanged.
+    it = iter(new_lines)
+    assert all(line in it for line in old_lines)
+    inserted = [l for l in new_lines if l not in old_lines]
+    assert inserted[0].startswith("    - id: ")  # the list's indentation
+    data = yaml.safe_load(added.text)
+    entry = data["chapters"][-1]
+    assert entry == {
+        "id": "alice-s-abenteuer-im-wunderland",
+        "source": "texts/alice.txt", "format": "gutenberg",
+        "title": "Alice's Abenteuer im Wunderland",
+        "authors": ["Lewis Carroll"], "translators": ["Antonie Zimmermann"],
+        "language": "de",
+        "license": "Public domain in the USA; distributed by Project "
+                   "Gutenberg (eBook #19778)"}
+    assert "# after the chapters" in added.text.split(entry["id"])[1]
+
+
+def test_command_writes_and_the_book_loads(book, monkeypatch, capsys):
+    monkeypatch.chdir(book)
+    assert main(["add", "texts/alice.txt", "--manifest", "manifest.yaml",
+                 "--id", "alice"]) == 0
+    out = capsys.readouterr()
+    assert "format: gutenberg" in out.out + out.err
+    m = load_manifest(book / "manifest.yaml")
+    assert [c.id for _, c in m.all_chapters()] == ["first", "alice"]
+    assert m.all_chapters()[1][1].language == "de"
+    # The same id again is refused, and the manifest is left alone.
+    before = (book / "manifest.yaml").read_text()
+    with pytest.raises(InputError, match="already there"):
+        add_source("texts/alice.txt", book / "manifest.yaml", chapter_id="alice")
+    assert (book / "manifest.yaml").read_text() == before
+
+
+def test_parts_need_a_part(book, monkeypatch):
+    monkeypatch.chdir(book)
+    (book / "manifest.yaml").write_text(MANIFEST.replace(
+        "chapters:\n", "parts:\n  - title: One\n    chapters:\n").replace(
+        "    - id: first", "      - id: first").replace(
+        "      source: texts", "        source: texts").replace(
+        "      format: afaq", "        format: afaq").replace(
+        "      title: First", "        title: First") .replace(
+        "back:", "  - title: Two Texts\n    chapters:\n      - id: x\n"
+        "        source: texts/first.txt\nback:"), encoding="utf-8")
+    with pytest.raises(InputError, match="--part"):
+        add_source("texts/alice.txt", book / "manifest.yaml")
+    added = add_source("texts/alice.txt", book / "manifest.yaml",
+                       part="two-texts")
+    data = yaml.safe_load(added.text)
+    assert [c["id"] for c in data["parts"][1]["chapters"]][-1] == \
+        "alice-s-abenteuer-im-wunderland"
+
+
+def test_unreadable_source_is_refused(book, monkeypatch):
+    monkeypatch.chdir(book)
+    (book / "texts" / "odd.txt").write_text("\n \n", encoding="utf-8")
+    before = (book / "manifest.yaml").read_text()
+    with pytest.raises(InputError, match="cannot tell its format|empty"):
+        add_source("texts/odd.txt", book / "manifest.yaml")
+    assert (book / "manifest.yaml").read_text() == before

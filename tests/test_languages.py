@@ -1,0 +1,71 @@
+"""Languages: tags from names, quotation marks per language, and the small
+detector measured on the real fixtures of four languages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pamphleteer.cleaners.gutenberg import clean
+from pamphleteer.languages import guess, plainly_differs, tag_for
+from pamphleteer.model import block_text
+from pamphleteer.sources import decode
+from pamphleteer.text import typography
+
+FIX = Path(__file__).parent / "fixtures"
+
+
+def test_tags():
+    assert tag_for("English") == "en"
+    assert tag_for(" french ") == "fr"
+    assert tag_for("Deutsch") == "de"
+    assert tag_for("pt-br") == "pt-BR"
+    assert tag_for("Macedonian") == "mk"
+    assert tag_for("Klingon") == ""
+
+
+@pytest.mark.parametrize("lang,expected", [
+    ("en", "“Hi,” she said, “it’s me.”"),
+    ("fr", "«\u202fHi,\u202f» she said, «\u202fit’s me.\u202f»"),
+    ("de", "„Hi,“ she said, „it’s me.“"),
+    ("es", "«Hi,» she said, «it’s me.»"),
+    ("ru", "«Hi,» she said, «it’s me.»"),
+])
+def test_quotes_per_language(lang, expected):
+    assert typography('"Hi," she said, "it\'s me."', lang)[0] == expected
+
+
+def test_marks_already_curly_are_kept():
+    assert typography("«Déjà» et \"là\"", "fr")[0] == \
+        "«Déjà» et «\u202flà\u202f»"
+
+
+def _body(name: str) -> str:
+    raw = decode((FIX / "gutenberg" / f"{name}.txt").read_bytes(), name).text
+    doc = clean(raw, source=name, options={}).document
+    return " ".join(block_text(b) for b in doc.blocks)
+
+
+@pytest.mark.parametrize("name,lang", [
+    ("en_nowhere_2007", "en"), ("en_faust_brooks", "en"),
+    ("fr_faust_stapfer", "fr"), ("de_alice_zimmermann", "de"),
+    ("es_quijote", "es")])
+def test_detector_on_real_texts(name, lang):
+    body = _body(name)
+    assert guess(body).language == lang
+    assert plainly_differs(body, lang) == ""
+    wrong = "de" if lang != "de" else "en"
+    assert plainly_differs(body, wrong)
+
+
+def test_script_mismatch():
+    mk = ("Ова е кратка приказна за работниците во градот. Тие се "
+          "собраа на плоштадот и зборуваа за слободата и за правдата. ") * 5
+    assert "Cyrillic" in plainly_differs(mk, "en")
+    assert plainly_differs(mk, "mk") == ""
+
+
+def test_unsure_on_little_text():
+    assert guess("Hello there").language == ""
+    assert plainly_differs("Hello there", "fr") == ""
