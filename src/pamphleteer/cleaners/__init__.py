@@ -52,7 +52,8 @@ def load_all() -> dict[str, CleanerInfo]:
     """Import every built-in reader module and the ``pamphleteer.readers``
     entry points, and return the registry."""
     global _LOADED
-    from . import afaq_text, library_md, markdown_src, pandoc, pdf_text  # noqa: F401
+    from . import (afaq_text, library_md, markdown_src, pandoc,  # noqa: F401
+                   pdf, pdf_text)
 
     if not _LOADED:
         _LOADED = True
