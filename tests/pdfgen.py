@@ -253,3 +253,118 @@ ol.notes {{ font-size: 9pt; }}
             f"<title>{html.escape(truth.title)}</title>"
             f"<meta name=\"author\" content=\"{html.escape(truth.author)}\">"
             f"<style>{css}</style></head><body>{''.join(body)}</body></html>")
+
+
+# --------------------------------------------------------------------------
+# Scoring
+# --------------------------------------------------------------------------
+
+def _norm(text: str) -> str:
+    return " ".join(words(text))
+
+
+def _f1(truth: list[str], got: list[str]) -> float:
+    t, g = Counter(truth), Counter(got)
+    hit = sum((t & g).values())
+    if not t and not g:
+        return 1.0
+    if not hit:
+        return 0.0
+    p, r = hit / sum(g.values()), hit / sum(t.values())
+    return 2 * p * r / (p + r)
+
+
+def score(doc, truth: Truth) -> dict:
+    """Scores of a cleaned document against the truth of its text.
+
+    ``words``: the smaller of recall and precision of the words of body,
+    notes, title and author; ``extra``: words in the document that the text
+    does not have (running heads, folios left behind); ``paragraphs``,
+    ``headings``, ``quotes``, ``emphasis``: F1 over exact (normalised)
+    texts; ``notes``: share of the text's notes present under their label
+    with their full text and called in the body.
+    """
+    from pamphleteer.model import NoteRef, document_words
+
+    want = []
+    for kind, text in truth.blocks:
+        want += words(text)
+    for t in truth.notes.values():
+        want += words(t)
+    want += words(truth.title) + words(truth.author)
+    from dataclasses import replace as _replace
+
+    got = document_words(_replace(doc, meta=_replace(doc.meta, extra=())))
+    # Note labels and calls count as words in document_words.
+    labels = Counter()
+    for n in doc.notes:
+        labels[n.label.casefold()] += 1
+    refs = [x.label for b in walk_blocks(doc.blocks)
+            if isinstance(b, (Heading, Paragraph))
+            for x in walk_inlines(b.children) if isinstance(x, NoteRef)]
+    for r in refs:
+        labels[r.casefold()] += 1
+    gotc = Counter(got) - labels
+    wantc = Counter(want)
+    hit = sum((wantc & gotc).values())
+    recall = hit / max(1, sum(wantc.values()))
+    precision = hit / max(1, sum(gotc.values()))
+    extra = sorted((gotc - wantc).elements())
+    paras_t = [_norm(t) for k, t in truth.blocks if k in ("para", "item")]
+    quotes_t = [_norm(t) for k, t in truth.blocks if k in ("quote", "verse")]
+    heads_t = [_norm(t) for k, t in truth.blocks if k == "heading"]
+    paras_g, quotes_g, heads_g = [], [], []
+    for b in doc.blocks:
+        if isinstance(b, Paragraph):
+            paras_g.append(_norm(block_text(b)))
+        elif isinstance(b, (BulletList, OrderedList)):
+            paras_g += [_norm(block_text(x)) for it in b.items for x in it]
+        elif isinstance(b, BlockQuote):
+            quotes_g.append(_norm(block_text(b)))
+        elif isinstance(b, Heading):
+            heads_g.append(_norm(block_text(b)))
+    emph_g = []
+    for b in list(walk_blocks(doc.blocks)) + [x for n in doc.notes
+                                              for x in n.blocks]:
+        if isinstance(b, (Heading, Paragraph)):
+            emph_g += [_norm(inline_text(x.children))
+                       for x in walk_inlines(b.children)
+                       if isinstance(x, Emph)]
+    emph_t = [_norm(t) for t in truth.emph]
+    by_label = {n.label: n for n in doc.notes}
+    ok = 0
+    for label, text in truth.notes.items():
+        n = by_label.get(label)
+        if n and not n.missing and label in refs and _norm(
+                " ".join(block_text(b) for b in n.blocks)) == _norm(text):
+            ok += 1
+    return {
+        "words": round(min(recall, precision), 4),
+        "extra": extra[:20],
+        "paragraphs": round(_f1(paras_t, paras_g), 4),
+        "headings": round(_f1(heads_t, heads_g), 4),
+        "quotes": round(_f1(quotes_t, quotes_g), 4),
+        "emphasis": round(_f1(emph_t, emph_g), 4),
+        "notes": round(ok / len(truth.notes), 4) if truth.notes else 1.0,
+        "title": _norm(doc.meta.title) == _norm(truth.title),
+    }
+
+
+LAYOUTS = {
+    "a5-foot": dict(page="a5", notes="foot"),
+    "letter-foot-ragged": dict(page="letter", notes="foot", justify=False,
+                               indent=False),
+    "a5-end-sans": dict(page="a5", notes="end", font="sans-serif"),
+    "letter-2col-end": dict(page="letter", notes="end", columns=2,
+                            size="10pt"),
+}
+"""Layouts rendered by WeasyPrint for the tests (name -> html_of keywords)."""
+
+
+def render_weasyprint(seed: int, layout: str, path) -> Truth:
+    """Write the text of ``seed`` in ``layout`` to ``path``; its truth."""
+    from weasyprint import HTML
+
+    spec, truth = make_text(seed, with_bold=seed % 2 == 0)
+    HTML(string=html_of(spec, truth, **LAYOUTS[layout])).write_pdf(str(path))
+    return truth

@@ -162,7 +162,8 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
         report.problem("PDF009", f"{len(calls)} raised number(s) kept as "
                        "superscripts: the file has no notes", calls[0].line.n)
         calls = []
-    notes.pair(calls, gathered, ends, report)
+    far: list[notes.PdfNote] = []
+    notes.pair(calls, gathered, ends, report, far)
     call_of = {id(c.span): c.value for c in calls}
     for ln in body:
         for s in ln.spans:
@@ -178,6 +179,12 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
     units = blocks.segment(body, geo)
     title, authors, subtitle, units = meta.title_block(
         units, indexes[0], geo, facts)
+    while units and units[-1].kind == "heading" and \
+            notes.ENDNOTES_HEADING.match(_unit_text(units[-1])) and \
+            (gathered or ends):
+        for ln in units[-1].lines:
+            report.remove("notes-heading", ln.text.strip(), ln.n)
+        units = units[:-1]
     blocks.levels(units)
     vocab = vocabulary(raw_lines)
     src = source
@@ -223,7 +230,8 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
             report.problem("PDF008", f"note {nt.label} is printed twice; "
                            "both texts kept in one note", nt.lines[0].n)
         note_by[nt.value] = note
-        note_page[nt.value] = nt.page if nt not in ends else -1
+        note_page[nt.value] = -1 if any(nt is e for e in ends + far) \
+            else nt.page
         if renumbered or nt.label != str(nt.value):
             report.remove("note-label", nt.label, nt.lines[0].n)
     page_of = {}
@@ -254,6 +262,10 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
     _count(document, report)
     check_conservation("\n".join(raw_lines), document_words(document), report)
     return CleanResult(document, report)
+
+
+def _unit_text(u: blocks.Unit) -> str:
+    return " ".join(ln.text.strip() for ln in u.lines)
 
 
 class _Chosen:

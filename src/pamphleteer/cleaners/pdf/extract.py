@@ -296,7 +296,7 @@ def merge_lines(lines: list[Line]) -> list[Line]:
             hi = min(prev.y1, ln.y1)
             h = min(prev.y1 - prev.y0, ln.y1 - ln.y0)
             gap = ln.x0 - prev.x1
-            if hi - lo >= 0.5 * h and -1 <= gap <= 1.2 * max(prev.size,
+            if hi - lo >= 0.5 * h and -1 <= gap <= 0.5 * min(prev.size,
                                                             ln.size):
                 prev.spans.extend(ln.spans)
                 break

@@ -141,7 +141,7 @@ def geometry(pages: list[list[Line]], size: float) -> Geometry:
     right = {}
     for k, xs in rights.items():
         xs = sorted(xs)
-        right[k] = xs[int(0.9 * (len(xs) - 1))]
+        right[k] = xs[int(0.97 * (len(xs) - 1))]
     pitch = pitches.most_common(1)[0][0] if pitches else 1.2 * size
     char = statistics.median(widths) if widths else 0.5 * size
     return Geometry(size, pitch, left, right, char)
@@ -170,7 +170,7 @@ def furniture(pages: list[list[Line]], infos: list[PageInfo], size: float,
                 edge_lines.append((p, ln, "foot"))
     seen: dict = defaultdict(set)
     for p, ln, where in edge_lines:
-        seen[(where, _norm(ln.text))].add(p)
+        seen[(where, _norm(ln.text), round(ln.size))].add(p)
     drop: set[int] = set()
     many = len(pages) >= 2
     for p, ln, where in edge_lines:
@@ -178,7 +178,8 @@ def furniture(pages: list[list[Line]], infos: list[PageInfo], size: float,
         kind = ""
         if _FOLIO.match(text):
             kind = "page-number"
-        elif many and len(seen[(where, _norm(text))]) >= 2 and (
+        elif many and len(seen[(where, _norm(text), round(ln.size))]) >= 2 \
+                and (
                 _apart(ln, pages[p], where, size)):
             kind = "running-head" if where == "top" else "running-foot"
         elif many and where == "top" and _apart(ln, pages[p], where, size) \

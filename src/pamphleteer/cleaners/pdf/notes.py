@@ -154,11 +154,12 @@ def _follows(label: str, last: str) -> bool:
 
 
 def pair(calls: list[Call], notes: list[PdfNote], ends: list[PdfNote],
-         report: CleaningReport) -> None:
+         report: CleaningReport, ends_later: list[PdfNote]) -> None:
     """Give every call and note its number (``value``).
 
     A call takes the first unused note with its label on its page, or the
-    next page; then the end notes in order.  Numbers are the printed ones
+    next page; then the first unused note with its label further on (put
+    in ``ends_later``); then the end notes in order.  Numbers are the printed ones
     when the calls' labels are digits rising through the text and no two
     notes share one; otherwise 1, 2, 3... in reading order (reported).
     """
@@ -177,6 +178,21 @@ def pair(calls: list[Call], notes: list[PdfNote], ends: list[PdfNote],
                 break
         else:
             pending.append(c)
+    # Notes printed further on (a notes section after the text, set in
+    # small type at the pages' feet): the first unused one with the label,
+    # after the call.
+    still: list[Call] = []
+    for c in pending:
+        k = calls.index(c)
+        cands = [nt for nt in notes if not nt.called and nt.label == c.label
+                 and nt.page >= c.page]
+        if cands:
+            cands[0].called = True
+            owner[k] = cands[0]
+            ends_later.append(cands[0])
+        else:
+            still.append(c)
+    pending = still
     # End notes: in order, by label.
     free = [nt for nt in ends]
     idx = {id(c): k for k, c in enumerate(calls)}
