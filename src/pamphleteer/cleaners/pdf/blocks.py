@@ -76,7 +76,8 @@ def _same_flow(a: Line, b: Line) -> bool:
 
 def para_break(a: Line, b: Line, left: float, right: float,
                geo: Geometry, pitch: float) -> bool:
-    """Does a paragraph end between lines ``a`` and ``b``?"""
+    """Does a paragraph end between lines ``a`` and ``b``?  ``left`` is
+    the left edge of ``b``'s column, ``right`` the right edge of ``a``'s."""
     em = geo.size
     indent = b.x0 - left
     if 0.6 * em <= indent <= 6 * em and b.x0 > a.x0 + 0.6 * em:
@@ -162,7 +163,8 @@ def segment(lines: list[Line], geo: Geometry) -> list[Unit]:
             if heading_key(b, geo) or BULLET.match(b.text) or \
                     _quote_line(b, geo):
                 break
-            lb, rb = geo.edges(b)
+            lb = geo.edges(b)[0]
+            rb = geo.edges(u.lines[-1])[1]
             if para_break(u.lines[-1], b, lb, rb, geo, geo.pitch):
                 break
             u.lines.append(b)

@@ -85,8 +85,13 @@ def columns(lines: list[Line], info: PageInfo, size: float) -> list[Line]:
     left = [ln for ln in body if ln.x1 < mid + 2]
     right = [ln for ln in body if ln.x0 > mid - 2]
     by_y = sorted(lines, key=lambda ln: (round(ln.base, 0), ln.x0))
-    if len(left) < 4 or len(right) < 4 or \
-            len(right) < 0.2 * len(body) or len(left) < 0.2 * len(body):
+    starts = Counter(round(ln.x0) for ln in right)
+    common = starts.most_common(1)[0] if starts else (0, 0)
+    wide_left = [ln for ln in left if ln.x1 > mid - 0.15 * info.width]
+    two = common[1] >= 2 and len(wide_left) >= 2 and len(right) >= 0.15 * \
+        len(body) and any(abs(a.base - b.base) < 1 for a in wide_left
+                          for b in right)
+    if not two:
         for ln in by_y:
             ln.col = 0
         return by_y

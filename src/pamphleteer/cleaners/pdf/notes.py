@@ -74,8 +74,11 @@ def find_calls(lines: list[Line]) -> list[Call]:
     for ln in lines:
         for k, s in enumerate(ln.spans):
             t = s.text.strip()
+            after = ln.spans[k + 1].text[:1] if k + 1 < len(ln.spans) else ""
+            # At a line's start only when a space follows: the call of the
+            # line before, pushed down ("13 The experiment").
             if _CALL_TEXT.match(t) and raised(s, ln) and (
-                    k > 0 or len(ln.spans) == 1):
+                    k > 0 or len(ln.spans) == 1 or after.isspace()):
                 out.append(Call(ln, s, t))
     return out
 
