@@ -30,6 +30,7 @@ from .layout import Geometry
 BULLET = re.compile(r"^\s*([•●▪■◦‣∙➢►–-])\s")
 _ORDINAL = re.compile(r"^\s*(\d{1,2}|[a-z])[.)]\s")
 _FIRST_WORD = re.compile(r"^\S+")
+_ENDS = set(".!?:;…”’\"')]»")
 
 
 @dataclass
@@ -84,9 +85,19 @@ def para_break(a: Line, b: Line, left: float, right: float,
         return True
     if _same_flow(a, b) and b.base - a.base > 1.3 * pitch:
         return True
-    if _fits(a, b, right, geo):
+    if _fits(a, b, right, geo) and _may_end(a, b):
         return True
     return False
+
+
+def _may_end(a: Line, b: Line) -> bool:
+    """Can a paragraph end after ``a`` (a sentence's end, or the next line
+    opening like a sentence)?  A short line in mid-sentence is a layout's
+    accident, not a paragraph's end."""
+    end = a.text.rstrip()[-1:]
+    start = b.text.lstrip()[:1]
+    return end in _ENDS or not end.isalpha() or start.isupper() or \
+        start.isdigit() or start in "“‘\"'(["
 
 
 def _quote_line(line: Line, geo: Geometry) -> bool:

@@ -106,12 +106,28 @@ def columns(lines: list[Line], info: PageInfo, size: float) -> list[Line]:
         band.clear()
 
     for ln in by_y:
-        if ln.x1 < mid + 2:
-            ln.col = 1
-        elif ln.x0 > mid - 2:
-            ln.col = 2
-        else:
-            ln.col = 0
+        ln.col = 1 if ln.x1 < mid + 2 else 2 if ln.x0 > mid - 2 else 0
+    # A heading in the left half below the right column's end (in its
+    # band) spans the page: it opens the next band ("Notes" after
+    # balanced columns).
+    seg: list[Line] = []
+    for ln in by_y + [None]:
+        if ln is not None and ln.col != 0:
+            seg.append(ln)
+            continue
+        right_end = max((x.base for x in seg if x.col == 2), default=None)
+        if right_end is not None:
+            for x in seg:
+                if x.col == 1 and x.base > right_end + size and \
+                        x.size >= 1.12 * size:
+                    x.col = 0
+                    for y in seg:
+                        if y.col == 1 and y.base > x.base:
+                            y.col = 0 if y.x1 > mid - 0.15 * info.width \
+                                else y.col
+        seg = []
+    for ln in by_y:
+        if ln.col == 0:
             flush()
             out.append(ln)
             continue
