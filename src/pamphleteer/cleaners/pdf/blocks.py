@@ -96,6 +96,8 @@ def _may_end(a: Line, b: Line) -> bool:
     accident, not a paragraph's end."""
     end = a.text.rstrip()[-1:]
     start = b.text.lstrip()[:1]
+    if end in "-\u2010\u00ad" and start.islower():
+        return False  # a word broken across the lines
     return end in _ENDS or not end.isalpha() or start.isupper() or \
         start.isdigit() or start in "“‘\"'(["
 

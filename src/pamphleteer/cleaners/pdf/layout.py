@@ -89,8 +89,7 @@ def columns(lines: list[Line], info: PageInfo, size: float) -> list[Line]:
     common = starts.most_common(1)[0] if starts else (0, 0)
     wide_left = [ln for ln in left if ln.x1 > mid - 0.15 * info.width]
     two = common[1] >= 2 and len(wide_left) >= 2 and len(right) >= 0.15 * \
-        len(body) and any(abs(a.base - b.base) < 1 for a in wide_left
-                          for b in right)
+        len(body) and _overlap(wide_left, right) > 1.5 * size
     if not two:
         for ln in by_y:
             ln.col = 0
@@ -134,6 +133,14 @@ def columns(lines: list[Line], info: PageInfo, size: float) -> list[Line]:
         band.append(ln)
     flush()
     return out
+
+
+def _overlap(a: list[Line], b: list[Line]) -> float:
+    """How far two sets of lines share the page's height."""
+    if not a or not b:
+        return 0.0
+    return min(max(x.base for x in a), max(x.base for x in b)) - max(
+        min(x.base for x in a), min(x.base for x in b))
 
 
 def geometry(pages: list[list[Line]], size: float) -> Geometry:
