@@ -144,9 +144,8 @@ def segment(lines: list[Line], geo: Geometry) -> list[Unit]:
             j = k + 1
             while j < n and not BULLET.match(lines[j].text) and \
                     heading_key(lines[j], geo) is None and \
-                    abs(lines[j].x0 - text_x) < 0.6 * geo.size and \
-                    _same_flow(lines[j - 1], lines[j]) and \
-                    lines[j].base - lines[j - 1].base < 1.3 * geo.pitch:
+                    _item_goes_on(lines[j - 1], lines[j], text_x - geo.edges(
+                        ln)[0], geo):
                 u.lines.append(lines[j])
                 j += 1
             units.append(u)
@@ -185,6 +184,16 @@ def segment(lines: list[Line], geo: Geometry) -> list[Unit]:
         units.append(u)
         k = j
     return units
+
+
+def _item_goes_on(a: Line, b: Line, indent: float, geo: Geometry) -> bool:
+    """Does ``b`` carry on the list item ending with ``a`` (set under its
+    text, here or at the top of the next column or page)?"""
+    if abs(b.x0 - geo.edges(b)[0] - indent) >= 0.6 * geo.size:
+        return False
+    if _same_flow(a, b):
+        return b.base - a.base < 1.3 * geo.pitch
+    return not _may_end(a, b) or a.x1 >= geo.edges(a)[1] - geo.size
 
 
 def _isolated(lines: list[Line], k: int, geo: Geometry) -> bool:

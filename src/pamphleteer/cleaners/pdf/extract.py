@@ -285,10 +285,22 @@ def _span(s: dict, report: CleaningReport) -> Span:
                 italic, bold, caps, bool(s["flags"] & 1))
 
 
+def _bridged(x0: float, x1: float, base: float, spans, size: float) -> bool:
+    """Do other lines run across the gap [x0, x1] (a wide word space in a
+    justified line), rather than leave it empty (a column's gutter)?"""
+    n = sum(1 for a, b, y, z in spans if abs(y - base) > 0.5 * size and
+            a < x0 and b > x1 and abs(y - base) < 8 * size and
+            abs(z - size) < 0.1 * size)
+    return n >= 2
+
+
 def merge_lines(lines: list[Line]) -> list[Line]:
     """Lines split by the extractor at a style change or a raised call put
-    back together: same baseline band, side by side, close together."""
+    back together: same baseline band, side by side, close together (a
+    wider gap only when lines above or below run across it: a word space
+    of a justified line, not a column's gutter)."""
     lines = sorted(lines, key=lambda ln: (round(ln.base), ln.x0))
+    spans = [(ln.x0, ln.x1, ln.base, ln.size) for ln in lines]
     out: list[Line] = []
     for ln in lines:
         for prev in reversed(out[-4:]):
@@ -296,8 +308,10 @@ def merge_lines(lines: list[Line]) -> list[Line]:
             hi = min(prev.y1, ln.y1)
             h = min(prev.y1 - prev.y0, ln.y1 - ln.y0)
             gap = ln.x0 - prev.x1
-            if hi - lo >= 0.5 * h and -1 <= gap <= 0.5 * min(prev.size,
-                                                            ln.size):
+            small = min(prev.size, ln.size)
+            if hi - lo >= 0.5 * h and -1 <= gap <= 2 * small and (
+                    gap <= 0.5 * small or _bridged(prev.x1, ln.x0, ln.base,
+                                                   spans, small)):
                 prev.spans.extend(ln.spans)
                 break
         else:

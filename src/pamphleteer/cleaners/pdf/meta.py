@@ -113,8 +113,9 @@ def title_block(units, page0: int, geo, facts: dict):
 
 
 def _centred_unit(u, geo) -> bool:
+    left = min(geo.left.values(), default=0.0)
+    right = max(geo.right.values(), default=0.0)
     for ln in u.lines:
-        left, right = geo.edges(ln)
         if abs((ln.x0 + ln.x1) / 2 - (left + right) / 2) > 1.5 * geo.size or \
                 ln.x0 < left + 2 * geo.size:
             return False
