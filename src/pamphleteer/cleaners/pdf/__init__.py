@@ -28,7 +28,7 @@ from typing import Any, Mapping
 
 from ...errors import InputError, ManifestError
 from ...model import (BlockQuote, BulletList, Document, Heading, Note,
-                      Paragraph, Source, Text, document_words)
+                      OrderedList, Paragraph, Source, document_words)
 from ...report import CleaningReport, check_conservation
 from .. import CleanResult, cleaner
 from ..pdf_text import link_notes
@@ -364,27 +364,36 @@ def _block(u: blocks.Unit, runs_of, vocab, report, src: str):
         return BlockQuote(tuple(paras), source=s)
     joined = inlines.join([(ln.n, runs_of(ln)) for ln in u.lines], vocab,
                           report)
-    if u.kind == "item":
-        m = blocks.BULLET.match(joined[0][0]) if joined else None
+    if u.kind in ("number", "item"):
+        head = "".join(r[0] for r in joined)
+        pattern = blocks.ORDINAL if u.kind == "number" else blocks.BULLET
+        m = pattern.match(head)
         if m:
-            report.remove("bullet", m.group(1), u.lines[0].n)
-            joined[0][0] = joined[0][0][m.end():]
-        elif joined and joined[0][0].strip() in "•●▪■◦‣∙➢►–-":
-            report.remove("bullet", joined[0][0].strip(), u.lines[0].n)
-            joined = joined[1:]
+            report.remove("list-number" if u.kind == "number" else "bullet",
+                          m.group().strip(), u.lines[0].n)
+            joined = [list(r) for r in _skip(joined, m.end())]
     return Paragraph(inlines.to_inlines(joined, report), source=s)
 
 
 def _lists(out_blocks: list, units: list) -> list:
     res: list = []
+    prev = ""
     for u, b in zip(units, out_blocks):
         if u.kind == "item":
-            if res and isinstance(res[-1], BulletList) and res[-1] is not None:
+            if res and prev == "item":
                 res[-1] = BulletList(res[-1].items + ((b,),), res[-1].source)
             else:
                 res.append(BulletList(((b,),), b.source))
+        elif u.kind == "number":
+            if res and prev == "number":
+                res[-1] = OrderedList(res[-1].items + ((b,),), res[-1].start,
+                                      res[-1].source)
+            else:
+                m = blocks.ORDINAL.match(u.lines[0].text)
+                res.append(OrderedList(((b,),), int(m.group(1)), b.source))
         else:
             res.append(b)
+        prev = u.kind
     res += out_blocks[len(units):]
     return res
 

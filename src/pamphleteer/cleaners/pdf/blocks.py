@@ -28,7 +28,7 @@ from .extract import Line
 from .layout import Geometry
 
 BULLET = re.compile(r"^\s*([•●▪■◦‣∙➢►–-])\s")
-_ORDINAL = re.compile(r"^\s*(\d{1,2}|[a-z])[.)]\s")
+ORDINAL = re.compile(r"^\s*(\d{1,2})[.)]\s")
 _FIRST_WORD = re.compile(r"^\S+")
 _ENDS = set(".!?:;…”’\"')]»")
 
@@ -138,11 +138,12 @@ def segment(lines: list[Line], geo: Geometry) -> list[Unit]:
             units.append(u)
             k = j
             continue
-        if BULLET.match(ln.text):
-            u = Unit("item", [ln])
+        if BULLET.match(ln.text) or _numbered(lines, k, geo):
+            u = Unit("item" if BULLET.match(ln.text) else "number", [ln])
             text_x = _text_start(ln)
             j = k + 1
             while j < n and not BULLET.match(lines[j].text) and \
+                    not _numbered(lines, j, geo) and \
                     heading_key(lines[j], geo) is None and \
                     _item_goes_on(lines[j - 1], lines[j], text_x - geo.edges(
                         ln)[0], geo):
@@ -151,7 +152,8 @@ def segment(lines: list[Line], geo: Geometry) -> list[Unit]:
             units.append(u)
             k = j
             continue
-        if _quote_line(ln, geo) or (_centred(ln, geo) and k + 1 < n and
+        if _quote_line(ln, geo) and not BULLET.match(ln.text) or (
+                _centred(ln, geo) and k + 1 < n and
                                     _centred(lines[k + 1], geo)):
             centred = not _quote_line(ln, geo)
             j = k + 1
@@ -173,7 +175,7 @@ def segment(lines: list[Line], geo: Geometry) -> list[Unit]:
         while j < n:
             b = lines[j]
             if heading_key(b, geo) or BULLET.match(b.text) or \
-                    _quote_line(b, geo):
+                    _quote_line(b, geo) or _numbered(lines, j, geo):
                 break
             lb = geo.edges(b)[0]
             rb = geo.edges(u.lines[-1])[1]
@@ -184,6 +186,21 @@ def segment(lines: list[Line], geo: Geometry) -> list[Unit]:
         units.append(u)
         k = j
     return units
+
+
+def _numbered(lines: list[Line], k: int, geo: Geometry) -> bool:
+    """An item of a numbered list: ``1.`` or ``2)`` opening the line, with
+    the item before or after numbered one less or one more."""
+    m = ORDINAL.match(lines[k].text)
+    if not m or heading_key(lines[k], geo):
+        return False
+    n = int(m.group(1))
+    for j in range(max(0, k - 6), min(len(lines), k + 7)):
+        o = ORDINAL.match(lines[j].text)
+        if j != k and o and abs(int(o.group(1)) - n) == 1 and \
+                abs(lines[j].x0 - lines[k].x0) < 0.6 * geo.size:
+            return True
+    return False
 
 
 def _item_goes_on(a: Line, b: Line, indent: float, geo: Geometry) -> bool:
@@ -215,7 +232,8 @@ def _text_start(line: Line) -> float:
             len(spans[0].text.strip()) == 1:
         return spans[1].x0
     width = (line.x1 - line.x0) / max(1, len(line.text))
-    return line.x0 + width * (len(BULLET.match(line.text).group()))
+    m = BULLET.match(line.text) or ORDINAL.match(line.text)
+    return line.x0 + width * len(m.group())
 
 
 def _quote(run: list[Line], geo: Geometry, centred: bool) -> Unit:

@@ -25,6 +25,8 @@ LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
              "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
 _LIG = re.compile("[\ufb00-\ufb06]")
 SOFT = "\u00ad"
+# A list's marker standing alone before a tab ("•", "1.", "a)").
+_MARKER = re.compile(r"^\s*(?:[•●▪■◦‣∙➢►–-]|\d{1,2}[.)]|[a-z][.)])\s*$")
 
 # Font-name signs of a style, when the flags do not say it.
 _ITALIC_NAME = re.compile(r"italic|oblique|slant|[-,](?:it|i|bi|boldit)$"
@@ -70,7 +72,17 @@ class Line:
 
     @property
     def text(self) -> str:
-        return "".join(s.text for s in self.spans)
+        """The line's characters; a space where spans stand apart."""
+        out: list[str] = []
+        prev = None
+        for s in self.spans:
+            if prev is not None and s.x0 - prev.x1 > 0.18 * min(
+                    s.size, prev.size) and not prev.text[-1:].isspace() \
+                    and not s.text[:1].isspace():
+                out.append(" ")
+            out.append(s.text)
+            prev = s
+        return "".join(out)
 
     @property
     def x0(self) -> float:
@@ -309,9 +321,12 @@ def merge_lines(lines: list[Line]) -> list[Line]:
             h = min(prev.y1 - prev.y0, ln.y1 - ln.y0)
             gap = ln.x0 - prev.x1
             small = min(prev.size, ln.size)
-            if hi - lo >= 0.5 * h and -1 <= gap <= 2 * small and (
-                    gap <= 0.5 * small or _bridged(prev.x1, ln.x0, ln.base,
-                                                   spans, small)):
+            marker = _MARKER.match(prev.text) and gap <= 4 * small
+            if hi - lo >= 0.5 * h and -1 <= gap and (marker or (
+                    gap <= 2 * small and (gap <= 0.5 * small or _bridged(
+                        prev.x1, ln.x0, ln.base, spans, small)))):
+                if marker and not prev.text.endswith(" "):
+                    prev.spans[-1].text += " "
                 prev.spans.extend(ln.spans)
                 break
         else:
