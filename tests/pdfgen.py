@@ -368,3 +368,33 @@ def render_weasyprint(seed: int, layout: str, path) -> Truth:
     spec, truth = make_text(seed, with_bold=seed % 2 == 0)
     HTML(string=html_of(spec, truth, **LAYOUTS[layout])).write_pdf(str(path))
     return truth
+
+
+def markdown_of(spec: list, truth: Truth) -> str:
+    """The text as pandoc Markdown (for a DOCX made by pandoc): footnotes
+    as ``[^n]``, quotations as ``>``, verse as line blocks."""
+    out = [f"% {truth.title}", f"% {truth.author}", ""]
+    for kind, val in spec:
+        if kind == "heading":
+            out += [f"# {val}", ""]
+        elif kind == "para":
+            out += [val, ""]
+        elif kind == "quote":
+            out += [f"> {val}", ""]
+        elif kind == "verse":
+            out += ["> | " + x for x in val] + [""]
+        elif kind == "list":
+            out += [f"- {x}" for x in val] + [""]
+    for label, text in truth.notes.items():
+        out += [f"[^{label}]: {NOTES_BY_TEXT[text]}", ""]
+    return "\n".join(out)
+
+
+if __name__ == "__main__":  # python tests/pdfgen.py: the committed copies
+    from pathlib import Path
+
+    folder = Path(__file__).parent / "fixtures" / "pdf" / "generated"
+    folder.mkdir(parents=True, exist_ok=True)
+    for k, name in enumerate(LAYOUTS):
+        render_weasyprint(21 + k, name, folder / f"{name}.pdf")
+        print("wrote", folder / f"{name}.pdf")

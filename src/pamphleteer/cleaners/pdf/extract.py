@@ -177,8 +177,7 @@ def parse_pages(spec: object, count: int, source: str) -> list[int]:
 
 def outline_pages(doc, title: str, source: str) -> list[int]:
     """Pages of the outline entry titled ``title``: from its page to the
-    page before the next entry at its level or above (that page itself when
-    the next entry starts below its top)."""
+    page before the next entry at its level or above."""
     toc = doc.get_toc(simple=False)
     if not toc:
         raise InputError(f"{source}: `select: {title}` needs an outline "
@@ -200,13 +199,7 @@ def outline_pages(doc, title: str, source: str) -> list[int]:
     end = doc.page_count
     for e in toc[k + 1:]:
         if e[0] <= level and e[2] >= 1:
-            end = e[2] - 1
-            top = (e[3] or {}).get("to") if len(e) > 3 else None
-            if e[2] > first and top is not None and hasattr(top, "y"):
-                page = doc[e[2] - 1]
-                # A destination's y counts from the bottom in PDF space.
-                if page.rect.height - top.y > 0.25 * page.rect.height:
-                    end = e[2]
+            end = max(first, e[2] - 1)
             break
     if first < 1:
         raise InputError(f"{source}: outline entry {title!r} points nowhere")

@@ -294,6 +294,12 @@ def split_notes(lines: list[Line], info: PageInfo, geo: Geometry,
     """The page's footnote zone: the small-type lines at its foot."""
     size = geo.size
     ys = lines
+    ruled_at = _separator(lines, info, geo)
+    if ruled_at is not None:
+        below = [ln for ln in ys if ln.y0 >= ruled_at]
+        if below and (label_of(below[0], size) or prev_open):
+            return PageSplit([ln for ln in ys if ln.y0 < ruled_at], below,
+                             True)
     k = len(ys)
     while k > 0 and ys[k - 1].size < 0.93 * size and not _lone_call(
             ys[k - 1], size):
@@ -315,6 +321,22 @@ def split_notes(lines: list[Line], info: PageInfo, geo: Geometry,
     if prev_open and top - above > 1.2 * geo.pitch - (zone[0].y1 - zone[0].y0):
         return PageSplit(ys[:k], zone)
     return PageSplit(lines, [])
+
+
+def _separator(lines: list[Line], info: PageInfo, geo: Geometry
+               ) -> float | None:
+    """The height of a footnote separator: a short rule at the text's left
+    edge, in the page's lower part, with text below it."""
+    left = min(geo.left.values(), default=0.0)
+    right = max(geo.right.values(), default=info.width)
+    best = None
+    for x0, x1, y in info.rules:
+        if abs(x0 - left) < geo.size and (x1 - x0) < 0.6 * (right - left) \
+                and y > 0.4 * info.height and any(
+                    ln.y0 >= y for ln in lines) and any(
+                    ln.y1 <= y for ln in lines):
+            best = y if best is None else max(best, y)
+    return best
 
 
 def _lone_call(line: Line, size: float) -> bool:
