@@ -108,9 +108,10 @@ def test_libreoffice_docx_export(tmp_path):
                     "--outdir", str(tmp_path), str(docx)], check=True,
                    capture_output=True, timeout=180)
     result = clean(tmp_path / "t.pdf")
-    sc = score(result.document, truth)
-    for key in ("words", "notes", "headings", "emphasis"):
-        assert sc[key] >= BARS[key], (key, sc)
+    # LibreOffice sets the notes in the body's size under a drawn rule,
+    # bullets in OpenSymbol (U+F0B7), and numbers notes again on each page.
+    _check_scores(result, truth)
+    assert result.report.counts["note-renumbered"] > 0
 
 
 # -- Real PDFs ---------------------------------------------------------------

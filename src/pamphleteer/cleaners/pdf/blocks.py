@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from .extract import Line
 from .layout import Geometry
 
-BULLET = re.compile(r"^\s*([•●▪■◦‣∙➢►–-])\s")
+BULLET = re.compile(r"^\s*([•●▪■◦‣∙➢►–\uf0b7\uf0a7\uf0d8\uf0fc\uf076-])\s")
 ORDINAL = re.compile(r"^\s*(\d{1,2})[.)]\s")
 _FIRST_WORD = re.compile(r"^\S+")
 _ENDS = set(".!?:;…”’\"')]»")

@@ -26,7 +26,10 @@ LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
 _LIG = re.compile("[\ufb00-\ufb06]")
 SOFT = "\u00ad"
 # A list's marker standing alone before a tab ("•", "1.", "a)").
-_MARKER = re.compile(r"^\s*(?:[•●▪■◦‣∙➢►–-]|\d{1,2}[.)]|[a-z][.)])\s*$")
+_MARKER = re.compile(r"^\s*(?:[•●▪■◦‣∙➢►–\uf0b7\uf0a7\uf0d8\uf0fc\uf076-]"
+                     r"|\d{1,2}[.)]|[a-z][.)])\s*$")
+# Private-use characters the reader carries its marks with.
+_PRIVATE = re.compile("[\ue000-\ue408]")
 
 # Font-name signs of a style, when the flags do not say it.
 _ITALIC_NAME = re.compile(r"italic|oblique|slant|[-,](?:it|i|bi|boldit)$"
@@ -277,6 +280,9 @@ def read_pages(doc, indexes: list[int], report: CleaningReport
 
 def _span(s: dict, report: CleaningReport) -> Span:
     text = s["text"].replace("\t", " ")
+    if _PRIVATE.search(text):
+        report.counts["private-use-replaced"] += len(_PRIVATE.findall(text))
+        text = _PRIVATE.sub("\ufffd", text)
     if _LIG.search(text):
         report.counts["ligatures"] += len(_LIG.findall(text))
         text = _LIG.sub(lambda m: LIGATURES[m.group()], text)
