@@ -30,7 +30,7 @@ from ...errors import InputError, ManifestError
 from ...model import (BlockQuote, BulletList, Document, Heading, Note,
                       OrderedList, Paragraph, Source, document_words)
 from ...report import CleaningReport, check_conservation
-from .. import CleanResult, cleaner
+from ..registry import CleanResult, cleaner
 from ..pdf_text import link_notes
 from ..pdf_text.hyphens import vocabulary
 from . import blocks, extract, inlines, layout, meta, notes
