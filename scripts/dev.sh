@@ -30,7 +30,7 @@ fi
 # falls back to fontTools: slower, with a warning per font).
 debs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
 if [ "$what" = test ]; then
-  debs+=(default-jre-headless poppler-utils chromium)
+  debs+=(default-jre-headless poppler-utils chromium libreoffice-writer-nogui)
   command -v npm >/dev/null 2>&1 || debs+=(npm)
 fi
 missing=()

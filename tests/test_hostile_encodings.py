@@ -132,7 +132,7 @@ BROKEN = {
     "png": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
             "PNG"),
     "pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\n"
-            b"stream\n" + bytes(range(256)) * 4, "pdftotext"),
+            b"stream\n" + bytes(range(256)) * 4, "`pdf` reader"),
     "jpeg": (b"\xff\xd8\xff\xe0\x00\x10JFIF", "JPEG"),
     "nul-heavy": (b"text\x00" * 400, "binary"),
     "bom-then-garbage": (codecs.BOM_UTF8 + b"ok \xff\xfe bad", "UTF-8"),

@@ -44,8 +44,10 @@ _MOJIBAKE = re.compile(r"â€[™œ\x9d˜”“–—¦]|â\x80[\x90-\x9f]|"
 
 # Signatures of binary formats someone may give as a text, with advice.
 _MAGIC: tuple[tuple[bytes, str, str], ...] = (
-    (b"%PDF-", "a PDF", "extract its text first, for example with "
-     "`pdftotext -layout FILE.pdf FILE.txt`, and use format pdf-text"),
+    (b"%PDF-", "a PDF", "give it to the `pdf` reader (`format: pdf` in "
+     "the manifest, `--format pdf` on the command line, or leave the "
+     "format out: a .pdf is detected); text already extracted from a PDF "
+     "is format pdf-text"),
     (b"\x89PNG\r\n\x1a\n", "a PNG image", "give the text, not a picture"),
     (b"\xff\xd8\xff", "a JPEG image", "give the text, not a picture"),
     (b"GIF8", "a GIF image", "give the text, not a picture"),

@@ -56,7 +56,7 @@ def load_all() -> dict[str, CleanerInfo]:
     # registry, and loading them (numpy, lap, wordsegment: 0.3 to 0.5 s)
     # is the registry's job, done once when a command first asks for it.
     from . import (afaq_text, gutenberg, library_md,  # noqa: F401
-                   markdown_src, pandoc, pdf_text)
+                   markdown_src, pandoc, pdf, pdf_text)
 
     if not _LOADED:
         _LOADED = True

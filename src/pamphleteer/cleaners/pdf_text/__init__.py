@@ -202,8 +202,8 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]
         report.problem("PDF005", "note lines stand before any numbered note; "
                        "kept as a paragraph at the end", orphans[0].n)
 
-    doc_notes, title_notes = _link(chosen, note_by_label, note_page, page_of,
-                                   title_opt, source, report)
+    doc_notes, title_notes = link_notes(chosen, note_by_label, note_page,
+                                        page_of, title_opt, source, report)
     doc = Document(Metadata(), tuple(blocks), tuple(doc_notes),
                    tuple(title_notes))
     _count(doc, report)
@@ -274,9 +274,16 @@ def _notes(raw_notes: list[notes.RawNote], source: str,
     return by_label, page
 
 
-def _link(chosen, note_by_label, note_page, page_of, title_opt, source,
-          report: CleaningReport):
-    """Attach notes to calls; mark missing notes; find title notes."""
+def link_notes(chosen, note_by_label, note_page, page_of, title_opt, source,
+               report: CleaningReport):
+    """Attach notes to calls; mark missing notes; find title notes.
+
+    ``chosen``: calls in text order, each with ``value`` (its number) and
+    ``line``; ``note_by_label``: number -> :class:`Note`; ``note_page``:
+    number -> page index where the note starts; ``page_of``: line -> page
+    index.  Shared with the ``pdf`` reader, so that both link and report
+    notes alike.  Returns the notes in label order and the title notes.
+    """
     called = {c.value: c for c in chosen}
     out: dict[int, Note] = {}
     for label, c in called.items():

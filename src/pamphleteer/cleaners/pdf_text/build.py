@@ -36,19 +36,21 @@ def typeset(text: str) -> tuple[str, Counter]:
     return "".join(out), counts
 
 
-def typeset_marked(text: str) -> tuple[str, Counter]:
+def typeset_marked(text: str, marks_re=CALL_MARK) -> tuple[str, Counter]:
     """:func:`typeset` a string carrying call marks, as if they were absent.
 
     The marks are taken out so that the typographic rules see the text as
     printed (``peasants”– the`` becomes ``peasants”—the``), then put back
     after the same number of letters and digits and of the punctuation that
     followed them.  Typography never changes a letter or a digit.
+    ``marks_re`` matches the mark characters (the ``pdf`` reader carries
+    emphasis marks too).
     """
     plain: list[str] = []
     marks: list[tuple[int, int, str]] = []
     alnum = punct = 0
     for ch in text:
-        if CALL_MARK.match(ch):
+        if marks_re.match(ch):
             marks.append((alnum, punct, ch))
         else:
             plain.append(ch)

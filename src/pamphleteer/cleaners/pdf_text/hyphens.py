@@ -40,6 +40,19 @@ PREFIXES = frozenset({
 })
 
 
+# Endings that are words of their own but, after a break, end the word
+# before ("characteristic-ally", "govern-ment").
+SUFFIXES = frozenset({
+    "ally", "ment", "ments", "ness", "less", "ship", "ships", "able",
+    "ible", "ing", "ings", "ion", "ions", "tion", "tions", "ly", "ed", "er",
+    "ers", "est", "ism", "isms", "ist", "ists", "ity", "ities", "ous",
+    "ful", "ize", "ise", "ized", "ised", "ance", "ence", "ant", "ent",
+})
+# Prefixes that are not words on their own in English ("un-satisfied").
+BOUND_PREFIXES = frozenset({"un", "re", "dis", "mis", "im", "in", "ir",
+                            "de", "sub", "inter", "trans", "over", "under"})
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """How often the text writes each word, whole or hyphenated."""
@@ -100,6 +113,10 @@ def decide(left: str, right: str, mark: str, vocab: Vocabulary
         return True, evidence + ": a common word when joined"
     if left.casefold() in PREFIXES:
         return False, evidence + ": compound prefix"
+    if zj > 0 and right.casefold() in SUFFIXES:
+        return True, evidence + ": a word with its suffix"
+    if zj >= 1.5 and left.casefold() in BOUND_PREFIXES:
+        return True, evidence + ": a word with its prefix"
     if zl >= 2.5 and zr >= 2.5:
         return False, evidence + ": both halves are words"
     if left[:1].isupper() and zj == 0:

@@ -1,0 +1,412 @@
+"""``pdf``: PDF files with a text layer, rebuilt from their layout.
+
+PyMuPDF reads each line's spans with font, size, flags, box and baseline
+(:mod:`.extract`); the document is rebuilt from that geometry, not from
+guesses about plain text:
+
+* :mod:`.layout` measures the body type, margins and columns, removes page
+  furniture (running heads, feet, folios, printer's marks) and finds each
+  page's footnote zone;
+* :mod:`.notes` finds raised calls and the notes' labels, follows notes
+  across pages, finds end notes and numbers the pairs; linking is
+  ``pdf-text``'s (:func:`pamphleteer.cleaners.pdf_text.link_notes`);
+* :mod:`.blocks` makes headings, paragraphs, quotations, verse and lists;
+* :mod:`.inlines` carries italics, bold, small capitals, superscripts and
+  calls through hyphen decisions (``pdf-text``'s) and typography;
+* :mod:`.meta` reads the info dictionary, XMP, ``/Lang`` and title block.
+
+Options: ``pages`` (``"12-40"``: one text out of a collection) and
+``select`` (the title of an outline entry).  Problem codes are those of
+``pdf-text`` (``PDF001``-``PDF006``) plus ``PDF009`` (raised digits kept as
+superscripts: the file has no notes) and ``PDF010`` (note text before any
+labelled note, kept as a paragraph at the end).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from ...errors import InputError, ManifestError
+from ...model import (BlockQuote, BulletList, Document, Heading, Note,
+                      OrderedList, Paragraph, Source, document_words)
+from ...report import CleaningReport, check_conservation
+from ..registry import CleanResult, cleaner
+from ..pdf_text import link_notes
+from ..pdf_text.hyphens import vocabulary
+from . import blocks, extract, inlines, layout, meta, notes
+
+OPTIONS = {
+    "pages": "page range of the text in the file (\"12-40\", \"5-\")",
+    "select": "title of the outline entry (bookmark) holding the text",
+    "first_note_belongs_to_title": "bool: notes before the first call "
+                                   "belong to the title",
+}
+
+MIN_CHARS_PER_PAGE = 40
+"""Fewer characters per page than this, on average, is a scan."""
+
+
+def detect(data: bytes) -> float:
+    """A PDF (its header in the first KiB); higher when it has text."""
+    if not isinstance(data, (bytes, bytearray)) or b"%PDF-" not in data[:1024]:
+        return 0.0
+    try:
+        import pymupdf
+
+        doc = pymupdf.open(stream=bytes(data), filetype="pdf")
+        if doc.needs_pass:
+            return 0.9
+        for page in list(doc)[:8]:
+            if page.get_text("text").strip():
+                return 0.95
+        return 0.6  # a scan: chosen all the same, so clean() can explain
+    except Exception:
+        return 0.6
+
+
+def parse_options(options: Mapping[str, Any]) -> dict:
+    unknown = sorted(set(options) - set(OPTIONS))
+    if unknown:
+        raise ManifestError(
+            f"pdf: unknown option(s): {', '.join(unknown)}",
+            problems=[f"supported: {k} ({v})" for k, v in OPTIONS.items()])
+    if "pages" in options and "select" in options:
+        raise ManifestError("pdf: give `pages` or `select`, not both")
+    sel = options.get("select")
+    if sel is not None and (not isinstance(sel, str) or not sel.strip()):
+        raise ManifestError("pdf: select must be the title of an outline "
+                            "entry")
+    t = options.get("first_note_belongs_to_title")
+    if t is not None and not isinstance(t, bool):
+        raise ManifestError("pdf: first_note_belongs_to_title must be true "
+                            "or false")
+    return dict(options)
+
+
+@cleaner("pdf", detect=detect, version="1", extensions=(".pdf",),
+         binary=True, docs="docs/formats/pdf.md",
+         description="PDF with a text layer, rebuilt from its layout: "
+                     "running heads and folios removed, footnotes and end "
+                     "notes linked, headings, quotations, verse, lists, "
+                     "italics and bold, two columns; pages: or select: "
+                     "takes one text; scans refused with OCR advice")
+def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
+          ) -> CleanResult:
+    """Clean a PDF's text layer into a :class:`Document`."""
+    if isinstance(raw, str):
+        raise InputError(f"{source}: the pdf reader needs the file's bytes")
+    opts = parse_options(options)
+    report = CleaningReport("pdf", source)
+    doc = extract.open_pdf(bytes(raw), source)
+    if "pages" in opts:
+        indexes = extract.parse_pages(opts["pages"], doc.page_count, source)
+    elif "select" in opts:
+        indexes = extract.outline_pages(doc, opts["select"], source)
+    else:
+        indexes = list(range(doc.page_count))
+    pages, infos = extract.read_pages(doc, indexes, report)
+    _refuse_scan(pages, infos, source)
+    report.counts["pages"] = len(pages)
+    size = layout.body_size(pages)
+    pages = [layout.columns(extract.merge_lines(p), info, size)
+             for p, info in zip(pages, infos)]
+    raw_lines: list[str] = []
+    for p in pages:
+        for ln in p:
+            raw_lines.append(ln.text)
+            ln.n = len(raw_lines)
+    report.counts["lines-in"] = len(raw_lines)
+    trims = [_trim(doc[i]) for i in indexes]
+    pages = layout.furniture(pages, infos, size, trims, report)
+    geo = layout.geometry(pages, size)
+    facts = meta.pdf_facts(doc)
+
+    # Note zones, page by page; calls in the body.
+    body: list = []
+    zones: list[tuple[int, list]] = []
+    last_note: notes.PdfNote | None = None
+    calls_on: dict[int, set[str]] = {}
+    gathered: list[notes.PdfNote] = []
+    for lines, info in zip(pages, infos):
+        right = max(geo.right.values()) if geo.right else info.width
+        split = layout.split_notes(lines, info, geo,
+                                   notes.unfinished(last_note, right))
+        page_body = _attach_lone_calls(split.body, size)
+        found = notes.find_calls(page_body)
+        calls_on[info.index] = {c.label for c in found}
+        body += page_body
+        if split.notes:
+            zones.append((info.index, split.notes))
+            new = notes.gather([(info.index, split.notes)], size, calls_on)
+            if new and not new[0].label and gathered:
+                gathered[-1].lines += new[0].lines
+                new = new[1:]
+            gathered += new
+            last_note = gathered[-1] if gathered else None
+    calls = notes.find_calls(body)
+    # End notes when calls lack notes on their pages.
+    have = {(n.page, n.label) for n in gathered}
+    wanted = [c.label for c in calls if (c.page, c.label) not in have and
+              (c.page + 1, c.label) not in have]
+    last_call = max((body.index(c.line) for c in calls), default=-1)
+    ends, heading, cut = notes.endnotes(body, last_call, wanted, size)
+    for ln in heading:
+        report.remove("notes-heading", ln.text.strip(), ln.n)
+    if ends:
+        body = body[:cut]
+        report.counts["endnotes"] = len(ends)
+    orphans = [n for n in gathered if not n.label]
+    gathered = [n for n in gathered if n.label]
+    no_notes = not gathered and not ends
+    sups: set[int] = set()
+    if no_notes and calls:
+        for c in calls:
+            sups.add(id(c.span))
+        report.problem("PDF009", f"{len(calls)} raised number(s) kept as "
+                       "superscripts: the file has no notes", calls[0].line.n)
+        calls = []
+    far: list[notes.PdfNote] = []
+    notes.pair(calls, gathered, ends, report, far)
+    call_of = {id(c.span): c.value for c in calls}
+    for ln in body:
+        for s in ln.spans:
+            if id(s) not in call_of and notes.raised(s, ln) and \
+                    s.text.strip() and not s.text.strip().isdigit():
+                sups.add(id(s))
+            elif id(s) not in call_of and id(s) not in sups and \
+                    notes.raised(s, ln) and s.text.strip().isdigit():
+                sups.add(id(s))
+    renumbered = any(c.kind == "note-renumbered" for c in report.changes)
+
+    # Blocks.
+    units = blocks.segment(body, geo)
+    title, authors, subtitle, units = meta.title_block(
+        units, indexes[0], geo, facts)
+    while units and units[-1].kind == "heading" and \
+            notes.ENDNOTES_HEADING.match(_unit_text(units[-1])) and \
+            (gathered or ends):
+        for ln in units[-1].lines:
+            report.remove("notes-heading", ln.text.strip(), ln.n)
+        units = units[:-1]
+    blocks.levels(units)
+    vocab = vocabulary(raw_lines)
+    src = source
+
+    def runs_of(ln, drop=frozenset(), skip=0):
+        rs = inlines.line_runs(ln, call_of, sups, drop)
+        return _skip(rs, skip)
+
+    out_blocks: list = []
+    for u in units:
+        out_blocks.append(_block(u, runs_of, vocab, report, src))
+    out_blocks = _lists(out_blocks, units)
+    title_text = _plain(title, runs_of, vocab, report)
+    sub_text = _plain(subtitle, runs_of, vocab, report)
+    author_names = meta.split_names(_plain(authors, runs_of, vocab, report))
+    for ln in authors:
+        if meta._BY.match(ln.text):
+            report.remove("byline", "by", ln.n)
+    for ln in title + subtitle + authors:
+        for s in ln.spans:
+            if id(s) in call_of:
+                call_of.pop(id(s))
+    calls = [c for c in calls if id(c.span) in call_of or c.line not in
+             title + subtitle + authors]
+
+    # Notes.
+    note_by: dict[int, Note] = {}
+    note_page: dict[int, int] = {}
+    for nt in gathered + ends:
+        if not nt.value:
+            continue
+        joined = inlines.join([(ln.n, runs_of(ln, skip=nt.skip if k == 0
+                                               else 0))
+                               for k, ln in enumerate(nt.lines)],
+                              vocab, report)
+        kids = inlines.to_inlines(joined, report)
+        note = Note(str(nt.value), (Paragraph(kids, Source(src, nt.lines[0].n)),),
+                    source=Source(src, nt.lines[0].n))
+        if nt.value in note_by:
+            first = note_by[nt.value]
+            note = Note(first.label, first.blocks + note.blocks,
+                        source=first.source)
+            report.problem("PDF008", f"note {nt.label} is printed twice; "
+                           "both texts kept in one note", nt.lines[0].n)
+        note_by[nt.value] = note
+        note_page[nt.value] = -1 if any(nt is e for e in ends + far) \
+            else nt.page
+        if renumbered or nt.label != str(nt.value):
+            report.remove("note-label", nt.label, nt.lines[0].n)
+    page_of = {}
+    for c in calls:
+        page_of[c.line.n] = c.page
+        if renumbered or c.label != str(c.value):
+            report.remove("note-call", c.label, c.line.n)
+    for v, p in list(note_page.items()):
+        if p == -1:  # end notes stand apart from their calls by design
+            owner = next((c for c in calls if c.value == v), None)
+            note_page[v] = owner.page if owner else 0
+    linked = [_Chosen(c.value, c.line.n) for c in calls]
+    doc_notes, title_notes = link_notes(
+        linked, note_by, note_page, page_of,
+        opts.get("first_note_belongs_to_title"), src, report)
+    if orphans:
+        for nt in orphans:
+            joined = inlines.join([(ln.n, runs_of(ln)) for ln in nt.lines],
+                                  vocab, report)
+            out_blocks.append(Paragraph(inlines.to_inlines(joined, report),
+                                        Source(src, nt.lines[0].n)))
+            report.problem("PDF010", "note text stands before any labelled "
+                           "note; kept as a paragraph at the end",
+                           nt.lines[0].n)
+    md = meta.metadata(title_text, sub_text, author_names, facts)
+    document = Document(md, tuple(out_blocks), tuple(doc_notes),
+                        tuple(title_notes))
+    _count(document, report)
+    check_conservation("\n".join(raw_lines), document_words(document), report)
+    return CleanResult(document, report)
+
+
+def _unit_text(u: blocks.Unit) -> str:
+    return " ".join(ln.text.strip() for ln in u.lines)
+
+
+class _Chosen:
+    """A call as :func:`link_notes` reads it."""
+
+    def __init__(self, value: int, line: int):
+        self.value = value
+        self.line = line
+
+
+def _refuse_scan(pages, infos, source: str) -> None:
+    chars = sum(len(ln.text.strip()) for p in pages for ln in p)
+    if chars >= MIN_CHARS_PER_PAGE * len(pages) / 4 and chars > 0:
+        return
+    images = sum(i.images for i in infos)
+    what = ("its pages are images (a scan) with no text layer"
+            if images else "it has no text layer")
+    raise InputError(f"{source}: {what}; pamphleteer reads the text of a "
+                     f"PDF and cannot read pictures of text; "
+                     f"{extract.ocr_advice(source)}")
+
+
+def _trim(page):
+    """The page's trim box in text coordinates, when it is smaller than
+    the page (text outside it is printer's marks)."""
+    try:
+        t, c = page.trimbox, page.cropbox
+    except Exception:
+        return None
+    if abs(t.width - c.width) < 1 and abs(t.height - c.height) < 1:
+        return None
+    return (t.x0 - c.x0, t.y0 - c.y0, t.x1 - c.x0, t.y1 - c.y0)
+
+
+def _attach_lone_calls(lines: list, size: float) -> list:
+    """A raised call the layout pushed onto a line of its own goes back to
+    the end of the line before."""
+    out: list = []
+    for ln in lines:
+        if out and layout._lone_call(ln, size) and ln.page == out[-1].page:
+            prev = out[-1]
+            s = ln.spans[0]
+            s.superscript = True
+            prev.spans.append(s)
+            continue
+        out.append(ln)
+    return out
+
+
+def _skip(runs: list, skip: int) -> list:
+    """Runs without their first ``skip`` characters (a note's label)."""
+    out = []
+    for t, st in runs:
+        if skip <= 0:
+            out.append((t, st))
+        elif len(t) <= skip:
+            skip -= len(t)
+        else:
+            out.append((t[skip:], st))
+            skip = 0
+    return out
+
+
+def _plain(lines, runs_of, vocab, report) -> str:
+    from ...model import inline_text
+
+    if not lines:
+        return ""
+    joined = inlines.join([(ln.n, runs_of(ln, drop={"b", "i"}))
+                           for ln in lines], vocab, report)
+    return inline_text(inlines.to_inlines(joined, report))
+
+
+def _block(u: blocks.Unit, runs_of, vocab, report, src: str):
+    s = Source(src, u.lines[0].n)
+    if u.kind == "heading":
+        bold = all(sp.bold for ln in u.lines for sp in ln.spans
+                   if sp.text.strip())
+        italic = all(sp.italic for ln in u.lines for sp in ln.spans
+                     if sp.text.strip())
+        drop = {"b"} if bold else set()
+        if italic:
+            drop.add("i")
+        joined = inlines.join([(ln.n, runs_of(ln, frozenset(drop)))
+                               for ln in u.lines], vocab, report)
+        return Heading(u.level, inlines.to_inlines(joined, report), source=s)
+    if u.kind in ("quote", "verse"):
+        paras = []
+        for part in u.parts:
+            joined = inlines.join([(ln.n, runs_of(ln)) for ln in part],
+                                  vocab, report, breaks=u.kind == "verse")
+            paras.append(Paragraph(inlines.to_inlines(joined, report),
+                                   Source(src, part[0].n)))
+        if u.kind == "verse":
+            report.counts["verse"] += 1
+        return BlockQuote(tuple(paras), source=s)
+    joined = inlines.join([(ln.n, runs_of(ln)) for ln in u.lines], vocab,
+                          report)
+    if u.kind in ("number", "item"):
+        head = "".join(r[0] for r in joined)
+        pattern = blocks.ORDINAL if u.kind == "number" else blocks.BULLET
+        m = pattern.match(head)
+        if m:
+            report.remove("list-number" if u.kind == "number" else "bullet",
+                          m.group().strip(), u.lines[0].n)
+            joined = [list(r) for r in _skip(joined, m.end())]
+    return Paragraph(inlines.to_inlines(joined, report), source=s)
+
+
+def _lists(out_blocks: list, units: list) -> list:
+    res: list = []
+    prev = ""
+    for u, b in zip(units, out_blocks):
+        if u.kind == "item":
+            if res and prev == "item":
+                res[-1] = BulletList(res[-1].items + ((b,),), res[-1].source)
+            else:
+                res.append(BulletList(((b,),), b.source))
+        elif u.kind == "number":
+            if res and prev == "number":
+                res[-1] = OrderedList(res[-1].items + ((b,),), res[-1].start,
+                                      res[-1].source)
+            else:
+                m = blocks.ORDINAL.match(u.lines[0].text)
+                res.append(OrderedList(((b,),), int(m.group(1)), b.source))
+        else:
+            res.append(b)
+        prev = u.kind
+    res += out_blocks[len(units):]
+    return res
+
+
+def _count(doc: Document, report: CleaningReport) -> None:
+    kinds = {"paragraphs": Paragraph, "headings": Heading,
+             "block-quotes": BlockQuote, "lists": BulletList}
+    for name, cls in kinds.items():
+        report.counts[name] = sum(1 for b in doc.blocks if isinstance(b, cls))
+    report.counts["notes"] = sum(1 for n in doc.notes if not n.missing)
+    for key in ("calls-linked", "calls-without-notes", "notes-without-calls",
+                "hyphen-kept", "hyphen-joined"):
+        report.counts[key] += 0

@@ -1,0 +1,280 @@
+"""Body lines into blocks: headings, paragraphs, quotations, verse, lists.
+
+Measured against the body (see :mod:`.layout`):
+
+* **Headings**: lines set larger than the body (12% or more), or wholly
+  bold at the body's size and shorter than a full line; consecutive
+  heading lines in the same type and close together are one heading (a
+  wrapped heading kept whole).  Levels follow the sizes: the largest is
+  level 1.
+* **Block quotations**: runs of body-type or smaller lines indented from
+  the column's left edge (by more than ~1 em) on every line, or set in
+  smaller type than the body; split into paragraphs by the same rules as
+  the body, against the quotation's own edges.
+* **Verse**: a quotation (or a run of centred lines) whose lines mostly end
+  well short of its right edge: one paragraph with line breaks.
+* **Lists**: lines opening with a bullet, and the lines under their text.
+* **Paragraphs** end where the next line is indented, where the gap to the
+  next line is wider than the body's line pitch, or where the next line's
+  first word would have fitted at the end of this one (a short last line).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .extract import Line
+from .layout import Geometry
+
+BULLET = re.compile(r"^\s*([•●▪■◦‣∙➢►–\uf0b7\uf0a7\uf0d8\uf0fc\uf076-])\s")
+ORDINAL = re.compile(r"^\s*(\d{1,2})[.)]\s")
+_FIRST_WORD = re.compile(r"^\S+")
+_ENDS = set(".!?:;…”’\"')]»")
+
+
+@dataclass
+class Unit:
+    """A block in the making."""
+
+    kind: str
+    """``heading``, ``para``, ``quote``, ``verse``, ``item``."""
+    lines: list[Line] = field(default_factory=list)
+    level: int = 1
+    parts: list[list[Line]] = field(default_factory=list)
+    """Paragraphs of a quotation."""
+
+
+def heading_key(line: Line, geo: Geometry) -> tuple[float, bool] | None:
+    """The heading type of a line (size, bold), or None for body text."""
+    size = line.size
+    spans = [s for s in line.spans if s.text.strip()]
+    bold = all(s.bold for s in spans)
+    text = line.text.strip()
+    if size >= 1.12 * geo.size and len(text) > 1:
+        return (round(size * 2) / 2, bold)
+    left, right = geo.edges(line)
+    if bold and size >= 0.95 * geo.size and line.x1 < right - 2 * geo.size \
+            and any(c.isalpha() for c in text):
+        return (round(size * 2) / 2, True)
+    return None
+
+
+def _fits(a: Line, b: Line, right: float, geo: Geometry) -> bool:
+    """Would the first word of ``b`` have fitted at the end of ``a``?"""
+    m = _FIRST_WORD.match(b.text.strip())
+    if not m:
+        return False
+    t = b.text.strip()
+    per = (b.x1 - b.x0) / max(1, len(t))
+    need = per * (len(m.group()) + 1)
+    return right - a.x1 > need + 0.3 * geo.size
+
+
+def _same_flow(a: Line, b: Line) -> bool:
+    return a.page == b.page and a.col == b.col and b.base > a.base
+
+
+def para_break(a: Line, b: Line, left: float, right: float,
+               geo: Geometry, pitch: float) -> bool:
+    """Does a paragraph end between lines ``a`` and ``b``?  ``left`` is
+    the left edge of ``b``'s column, ``right`` the right edge of ``a``'s."""
+    em = geo.size
+    indent = b.x0 - left
+    if 0.6 * em <= indent <= 6 * em and b.x0 > a.x0 + 0.6 * em:
+        return True
+    if _same_flow(a, b) and b.base - a.base > 1.3 * pitch:
+        return True
+    if _fits(a, b, right, geo) and _may_end(a, b):
+        return True
+    return False
+
+
+def _may_end(a: Line, b: Line) -> bool:
+    """Can a paragraph end after ``a`` (a sentence's end, or the next line
+    opening like a sentence)?  A short line in mid-sentence is a layout's
+    accident, not a paragraph's end."""
+    end = a.text.rstrip()[-1:]
+    start = b.text.lstrip()[:1]
+    if end in "-\u2010\u00ad" and start.islower():
+        return False  # a word broken across the lines
+    return end in _ENDS or not end.isalpha() or start.isupper() or \
+        start.isdigit() or start in "“‘\"'(["
+
+
+def _quote_line(line: Line, geo: Geometry) -> bool:
+    left, right = geo.edges(line)
+    em = geo.size
+    small = line.size < 0.95 * geo.size
+    indented = line.x0 >= left + 1.0 * em
+    return (indented and (small or line.x1 <= right - 1.0 * em)) or \
+        (small and line.size > 0.6 * geo.size)
+
+
+def _centred(line: Line, geo: Geometry) -> bool:
+    left, right = geo.edges(line)
+    mid = (left + right) / 2
+    return abs((line.x0 + line.x1) / 2 - mid) < 0.8 * geo.size and \
+        line.x0 > left + 3 * geo.size
+
+
+def segment(lines: list[Line], geo: Geometry) -> list[Unit]:
+    """The units of the body, in order."""
+    units: list[Unit] = []
+    k = 0
+    n = len(lines)
+    while k < n:
+        ln = lines[k]
+        key = heading_key(ln, geo)
+        if key:
+            u = Unit("heading", [ln])
+            j = k + 1
+            while j < n and heading_key(lines[j], geo) == key and \
+                    _same_flow(lines[j - 1], lines[j]) and \
+                    lines[j].base - lines[j - 1].base < 1.8 * key[0]:
+                u.lines.append(lines[j])
+                j += 1
+            u.level = key  # resolved to a number later
+            units.append(u)
+            k = j
+            continue
+        if BULLET.match(ln.text) or _numbered(lines, k, geo):
+            u = Unit("item" if BULLET.match(ln.text) else "number", [ln])
+            text_x = _text_start(ln)
+            j = k + 1
+            while j < n and not BULLET.match(lines[j].text) and \
+                    not _numbered(lines, j, geo) and \
+                    heading_key(lines[j], geo) is None and \
+                    _item_goes_on(lines[j - 1], lines[j], text_x - geo.edges(
+                        ln)[0], geo):
+                u.lines.append(lines[j])
+                j += 1
+            units.append(u)
+            k = j
+            continue
+        if _quote_line(ln, geo) and not BULLET.match(ln.text) or (
+                _centred(ln, geo) and k + 1 < n and
+                                    _centred(lines[k + 1], geo)):
+            centred = not _quote_line(ln, geo)
+            j = k + 1
+            test = (lambda x: _centred(x, geo)) if centred else \
+                (lambda x: _quote_line(x, geo))
+            while j < n and test(lines[j]) and heading_key(
+                    lines[j], geo) is None and not BULLET.match(lines[j].text):
+                j += 1
+            run = lines[k:j]
+            if len(run) >= 2 or ln.size < 0.95 * geo.size or centred or \
+                    _isolated(lines, k, geo):
+                units.append(_quote(run, geo, centred))
+                k = j
+                continue
+        # A paragraph: up to the next break.
+        left, right = geo.edges(ln)
+        u = Unit("para", [ln])
+        j = k + 1
+        while j < n:
+            b = lines[j]
+            if heading_key(b, geo) or BULLET.match(b.text) or \
+                    _quote_line(b, geo) or _numbered(lines, j, geo):
+                break
+            lb = geo.edges(b)[0]
+            rb = geo.edges(u.lines[-1])[1]
+            if para_break(u.lines[-1], b, lb, rb, geo, geo.pitch):
+                break
+            u.lines.append(b)
+            j += 1
+        units.append(u)
+        k = j
+    return units
+
+
+def _numbered(lines: list[Line], k: int, geo: Geometry) -> bool:
+    """An item of a numbered list: ``1.`` or ``2)`` opening the line, with
+    the item before or after numbered one less or one more."""
+    m = ORDINAL.match(lines[k].text)
+    if not m or heading_key(lines[k], geo):
+        return False
+    n = int(m.group(1))
+    for j in range(max(0, k - 6), min(len(lines), k + 7)):
+        o = ORDINAL.match(lines[j].text)
+        if j != k and o and abs(int(o.group(1)) - n) == 1 and \
+                abs(lines[j].x0 - lines[k].x0) < 0.6 * geo.size:
+            return True
+    return False
+
+
+def _item_goes_on(a: Line, b: Line, indent: float, geo: Geometry) -> bool:
+    """Does ``b`` carry on the list item ending with ``a`` (set under its
+    text, here or at the top of the next column or page)?"""
+    if abs(b.x0 - geo.edges(b)[0] - indent) >= 0.6 * geo.size:
+        return False
+    if _same_flow(a, b):
+        return b.base - a.base < 1.3 * geo.pitch
+    return not _may_end(a, b) or a.x1 >= geo.edges(a)[1] - geo.size
+
+
+def _isolated(lines: list[Line], k: int, geo: Geometry) -> bool:
+    """A single indented line set off by gaps above and below."""
+    a = lines[k - 1] if k else None
+    b = lines[k + 1] if k + 1 < len(lines) else None
+    ln = lines[k]
+    gap_a = a is None or not _same_flow(a, ln) or \
+        ln.base - a.base > 1.3 * geo.pitch
+    gap_b = b is None or not _same_flow(ln, b) or \
+        b.base - ln.base > 1.3 * geo.pitch
+    return gap_a and gap_b
+
+
+def _text_start(line: Line) -> float:
+    """Where an item's text starts after its bullet."""
+    spans = line.spans
+    if len(spans) > 1 and BULLET.match(spans[0].text + " ") and \
+            len(spans[0].text.strip()) == 1:
+        return spans[1].x0
+    width = (line.x1 - line.x0) / max(1, len(line.text))
+    m = BULLET.match(line.text) or ORDINAL.match(line.text)
+    return line.x0 + width * len(m.group())
+
+
+def _quote(run: list[Line], geo: Geometry, centred: bool) -> Unit:
+    """A quotation (or verse) of ``run``, split into paragraphs."""
+    left = min(x.x0 for x in run)
+    right = max(x.x1 for x in run)
+    width = right - left
+    sizes = sorted(x.size for x in run)
+    size = sizes[len(sizes) // 2]
+    pitches = [b.base - a.base for a, b in zip(run, run[1:])
+               if _same_flow(a, b)]
+    pitch = sorted(pitches)[len(pitches) // 2] if pitches else 1.2 * size
+    short = sum(1 for x in run[:-1] if x.x1 < right - 2.5 * size)
+    verse = len(run) >= 2 and (centred or short >= 0.6 * (len(run) - 1)) \
+        and width < 0.85 * _measure(geo, run[0])
+    u = Unit("verse" if verse else "quote", run)
+    parts: list[list[Line]] = [[run[0]]]
+    for a, b in zip(run, run[1:]):
+        if verse:
+            brk = _same_flow(a, b) and b.base - a.base > 1.45 * pitch
+        else:
+            sub = Geometry(size, pitch, {}, {}, geo.char)
+            brk = para_break(a, b, left, right, sub, pitch)
+        if brk:
+            parts.append([b])
+        else:
+            parts[-1].append(b)
+    u.parts = parts
+    return u
+
+
+def _measure(geo: Geometry, line: Line) -> float:
+    left, right = geo.edges(line)
+    return right - left
+
+
+def levels(units: list[Unit]) -> None:
+    """Heading keys to levels: larger first, bold before regular."""
+    keys = sorted({u.level for u in units if u.kind == "heading"},
+                  key=lambda k: (-k[0], not k[1]))
+    rank = {k: i + 1 for i, k in enumerate(keys)}
+    for u in units:
+        if u.kind == "heading":
+            u.level = min(6, rank[u.level])

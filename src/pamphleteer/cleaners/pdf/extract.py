@@ -1,0 +1,335 @@
+"""Read a PDF's text layer with PyMuPDF: lines of styled spans, per page.
+
+Each printed line becomes a :class:`Line` of :class:`Span` objects with
+their font name, size, flags, box and baseline.  Ligature characters
+(``ﬁ``, ``ﬂ``...) are spelled out and soft hyphens inside a line removed
+(counted in the report); a soft hyphen at a line's end is left for the
+hyphen decision.  Text set at an angle (margin notes such as "Downloaded
+from ...") is not part of the running text and is reported as removed.
+
+Also here: opening the file (encrypted and damaged files refused with a
+clear message), the page range of the ``pages:`` and ``select:`` options,
+and the scan check (pages without a text layer).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass, field
+
+from ...errors import InputError, ManifestError
+from ...report import CleaningReport
+
+LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
+             "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
+_LIG = re.compile("[\ufb00-\ufb06]")
+SOFT = "\u00ad"
+# A list's marker standing alone before a tab ("•", "1.", "a)").
+_MARKER = re.compile(r"^\s*(?:[•●▪■◦‣∙➢►–\uf0b7\uf0a7\uf0d8\uf0fc\uf076-]"
+                     r"|\d{1,2}[.)]|[a-z][.)])\s*$")
+# Private-use characters the reader carries its marks with.
+_PRIVATE = re.compile("[\ue000-\ue408]")
+
+# Font-name signs of a style, when the flags do not say it.
+_ITALIC_NAME = re.compile(r"italic|oblique|slant|[-,](?:it|i|bi|boldit)$"
+                          r"|-(?:Semibold|Bold|Medium|Light)?It\b", re.I)
+_BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|[-,](?:b|bd|bi)$"
+                        r"|-(?:Sb|SmBd)", re.I)
+_SMALLCAPS_NAME = re.compile(r"smallcaps|small-caps|[-+]sc\b|caps$|SC\d*$"
+                             r"|-Sc|Capitals", re.I)
+
+
+@dataclass
+class Span:
+    """A run of text in one font."""
+
+    text: str
+    font: str
+    size: float
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    base: float
+    """Baseline (the origin's y)."""
+    italic: bool = False
+    bold: bool = False
+    smallcaps: bool = False
+    superscript: bool = False
+    """The PDF (or the extractor) marks it as raised."""
+
+
+@dataclass
+class Line:
+    """One printed line."""
+
+    page: int
+    """0-based index of the page in the file."""
+    spans: list[Span]
+    n: int = 0
+    """1-based number of the line in the reader's text of the file (the
+    ``line`` of reports and sources)."""
+    col: int = 0
+    """0 full width, 1 left column, 2 right column."""
+
+    @property
+    def text(self) -> str:
+        """The line's characters; a space where spans stand apart."""
+        out: list[str] = []
+        prev = None
+        for s in self.spans:
+            if prev is not None and s.x0 - prev.x1 > 0.18 * min(
+                    s.size, prev.size) and not prev.text[-1:].isspace() \
+                    and not s.text[:1].isspace():
+                out.append(" ")
+            out.append(s.text)
+            prev = s
+        return "".join(out)
+
+    @property
+    def x0(self) -> float:
+        return min(s.x0 for s in self.spans)
+
+    @property
+    def x1(self) -> float:
+        return max(s.x1 for s in self.spans)
+
+    @property
+    def y0(self) -> float:
+        return min(s.y0 for s in self.main_spans())
+
+    @property
+    def y1(self) -> float:
+        return max(s.y1 for s in self.main_spans())
+
+    @property
+    def base(self) -> float:
+        return max(self.main_spans(), key=lambda s: len(s.text)).base
+
+    @property
+    def size(self) -> float:
+        """The size most of its letters are set in."""
+        count: dict[float, int] = {}
+        for s in self.spans:
+            k = round(s.size, 1)
+            count[k] = count.get(k, 0) + len(s.text.strip())
+        return max(count, key=lambda k: (count[k], k))
+
+    def main_spans(self) -> list[Span]:
+        big = max(s.size for s in self.spans)
+        return [s for s in self.spans if s.size >= 0.85 * big] or self.spans
+
+
+@dataclass
+class PageInfo:
+    """A page's geometry and rules drawn on it."""
+
+    index: int
+    width: float
+    height: float
+    rules: list[tuple[float, float, float]] = field(default_factory=list)
+    """Horizontal rules: (x0, x1, y)."""
+    images: int = 0
+
+
+def open_pdf(data: bytes, source: str):
+    """The PyMuPDF document, or InputError for a damaged or locked file."""
+    import pymupdf
+
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")
+    except Exception as e:  # MuPDF raises its own error types
+        raise InputError(f"{source}: is not a readable PDF ({e}); check that "
+                         "the download is complete, or re-save it from a "
+                         "PDF viewer") from None
+    if doc.needs_pass:
+        raise InputError(f"{source}: the PDF is encrypted and needs a "
+                         "password to open; decrypt it first (for example "
+                         "`qpdf --decrypt --password=PASSWORD IN.pdf "
+                         "OUT.pdf`) and give the decrypted file")
+    if doc.page_count == 0:
+        raise InputError(f"{source}: the PDF has no pages")
+    return doc
+
+
+def parse_pages(spec: object, count: int, source: str) -> list[int]:
+    """0-based page indexes of a ``pages:`` option (``12-40``, ``5``,
+    ``3-``, ``1-4, 9-12``), checked against the file's page count."""
+    if isinstance(spec, int) and not isinstance(spec, bool):
+        spec = str(spec)
+    if not isinstance(spec, str) or not spec.strip():
+        raise ManifestError("pdf: pages must be a range such as \"12-40\"")
+    out: list[int] = []
+    for part in spec.split(","):
+        m = re.fullmatch(r"\s*(\d+)\s*(?:(-)\s*(\d*)\s*)?", part)
+        if not m:
+            raise ManifestError(f"pdf: bad pages range {part.strip()!r}; "
+                                "write FIRST-LAST (\"12-40\"), one page "
+                                "(\"5\") or FIRST- (\"3-\")")
+        a = int(m.group(1))
+        b = int(m.group(3)) if m.group(3) else (count if m.group(2) else a)
+        if a < 1 or b < a:
+            raise ManifestError(f"pdf: bad pages range {part.strip()!r}")
+        if b > count:
+            raise InputError(f"{source}: pages {part.strip()} asked for, but "
+                             f"the PDF has {count} pages")
+        out.extend(range(a - 1, b))
+    return sorted(set(out))
+
+
+def outline_pages(doc, title: str, source: str) -> list[int]:
+    """Pages of the outline entry titled ``title``: from its page to the
+    page before the next entry at its level or above."""
+    toc = doc.get_toc(simple=False)
+    if not toc:
+        raise InputError(f"{source}: `select: {title}` needs an outline "
+                         "(bookmarks), and this PDF has none; use `pages:` "
+                         "with the page numbers of the text instead")
+    want = " ".join(title.split()).casefold()
+    hits = [k for k, e in enumerate(toc)
+            if " ".join(e[1].split()).casefold() == want]
+    if not hits:
+        hits = [k for k, e in enumerate(toc)
+                if " ".join(e[1].split()).casefold().startswith(want)]
+    if len(hits) != 1:
+        names = "; ".join(e[1] for e in toc[:30])
+        what = "no outline entry" if not hits else "several outline entries"
+        raise InputError(f"{source}: {what} titled {title!r}; the outline "
+                         f"has: {names}")
+    k = hits[0]
+    level, _, first = toc[k][:3]
+    end = doc.page_count
+    for e in toc[k + 1:]:
+        if e[0] <= level and e[2] >= 1:
+            end = max(first, e[2] - 1)
+            break
+    if first < 1:
+        raise InputError(f"{source}: outline entry {title!r} points nowhere")
+    return list(range(first - 1, max(first, end)))
+
+
+def ocr_advice(source: str) -> str:
+    """How to give a scan a text layer."""
+    if shutil.which("ocrmypdf"):
+        return (f"run OCR first: `ocrmypdf --output-type pdf {source} "
+                f"OCR.pdf` (add `-l LANG` for a language other than "
+                "English, e.g. `-l fra`), then clean OCR.pdf")
+    return ("run OCR on it first (for example with OCRmyPDF: `apt-get "
+            "install ocrmypdf`, then `ocrmypdf --output-type pdf IN.pdf "
+            "OUT.pdf`), then clean the result")
+
+
+def _style(span: dict) -> tuple[bool, bool, bool]:
+    font = span["font"]
+    flags = span["flags"]
+    italic = bool(flags & 2) or bool(_ITALIC_NAME.search(font))
+    bold = bool(flags & 16) or bool(_BOLD_NAME.search(font))
+    caps = bool(_SMALLCAPS_NAME.search(font.split("+")[-1]))
+    return italic, bold, caps
+
+
+def read_pages(doc, indexes: list[int], report: CleaningReport
+               ) -> tuple[list[list[Line]], list[PageInfo]]:
+    """The lines of each page asked for, in the order MuPDF found them."""
+    import pymupdf
+
+    flags = (pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_PRESERVE_WHITESPACE
+             | pymupdf.TEXT_MEDIABOX_CLIP)
+    pages: list[list[Line]] = []
+    infos: list[PageInfo] = []
+    for i in indexes:
+        page = doc[i]
+        rect = page.rect
+        info = PageInfo(i, rect.width, rect.height)
+        lines: list[Line] = []
+        data = page.get_text("dict", flags=flags)
+        for block in data["blocks"]:
+            if block.get("type") != 0:
+                info.images += 1
+                continue
+            for ln in block["lines"]:
+                spans = [_span(s, report) for s in ln["spans"]]
+                spans = [s for s in spans if s.text.strip()]
+                if not spans:
+                    continue
+                dx, dy = ln["dir"]
+                if abs(dy) > 0.05:
+                    report.remove("rotated-text",
+                                  "".join(s.text for s in spans), 0)
+                    continue
+                lines.append(Line(i, spans))
+        info.images += len(page.get_images(full=False))
+        try:
+            for d in page.get_drawings():
+                r = d["rect"]
+                if r.height <= 2.5 and r.width >= 20:
+                    info.rules.append((r.x0, r.x1, (r.y0 + r.y1) / 2))
+                elif d.get("fill") is None and r.width >= 20 and r.height > 2.5:
+                    # A box's top edge (a footnote area's border).
+                    for it in d.get("items", []):
+                        if it[0] == "l" and abs(it[1].y - it[2].y) < 0.5:
+                            info.rules.append((min(it[1].x, it[2].x),
+                                               max(it[1].x, it[2].x), it[1].y))
+        except Exception:  # drawings are a hint only
+            pass
+        pages.append(lines)
+        infos.append(info)
+    return pages, infos
+
+
+def _span(s: dict, report: CleaningReport) -> Span:
+    text = s["text"].replace("\t", " ")
+    if _PRIVATE.search(text):
+        report.counts["private-use-replaced"] += len(_PRIVATE.findall(text))
+        text = _PRIVATE.sub("\ufffd", text)
+    if _LIG.search(text):
+        report.counts["ligatures"] += len(_LIG.findall(text))
+        text = _LIG.sub(lambda m: LIGATURES[m.group()], text)
+    body = text.rstrip()
+    if SOFT in body[:-1]:
+        report.counts["soft-hyphens"] += body[:-1].count(SOFT)
+        text = body[:-1].replace(SOFT, "") + text[len(body) - 1:]
+    italic, bold, caps = _style(s)
+    x0, y0, x1, y1 = s["bbox"]
+    return Span(text, s["font"], s["size"], x0, y0, x1, y1, s["origin"][1],
+                italic, bold, caps, bool(s["flags"] & 1))
+
+
+def _bridged(x0: float, x1: float, base: float, spans, size: float) -> bool:
+    """Do other lines run across the gap [x0, x1] (a wide word space in a
+    justified line), rather than leave it empty (a column's gutter)?"""
+    n = sum(1 for a, b, y, z in spans if abs(y - base) > 0.5 * size and
+            a < x0 and b > x1 and abs(y - base) < 8 * size and
+            abs(z - size) < 0.1 * size)
+    return n >= 2
+
+
+def merge_lines(lines: list[Line]) -> list[Line]:
+    """Lines split by the extractor at a style change or a raised call put
+    back together: same baseline band, side by side, close together (a
+    wider gap only when lines above or below run across it: a word space
+    of a justified line, not a column's gutter)."""
+    lines = sorted(lines, key=lambda ln: (round(ln.base), ln.x0))
+    spans = [(ln.x0, ln.x1, ln.base, ln.size) for ln in lines]
+    out: list[Line] = []
+    for ln in lines:
+        for prev in reversed(out[-4:]):
+            lo = max(prev.y0, ln.y0)
+            hi = min(prev.y1, ln.y1)
+            h = min(prev.y1 - prev.y0, ln.y1 - ln.y0)
+            gap = ln.x0 - prev.x1
+            small = min(prev.size, ln.size)
+            marker = _MARKER.match(prev.text) and gap <= 4 * small
+            if hi - lo >= 0.5 * h and -1 <= gap and (marker or (
+                    gap <= 2 * small and (gap <= 0.5 * small or _bridged(
+                        prev.x1, ln.x0, ln.base, spans, small)))):
+                if marker and not prev.text.endswith(" "):
+                    prev.spans[-1].text += " "
+                prev.spans.extend(ln.spans)
+                break
+        else:
+            out.append(ln)
+    for ln in out:
+        ln.spans.sort(key=lambda s: s.x0)
+    return out

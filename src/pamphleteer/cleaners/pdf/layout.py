@@ -1,0 +1,347 @@
+"""The page's geometry: body type, margins, columns, furniture, note zone.
+
+Everything is measured on the file itself: the *body size* is the size most
+letters are set in; the *pitch* the usual distance between baselines of
+body lines; each column's left edge the commonest start of body lines and
+its right edge where full lines end.  Then:
+
+* **Reading order.**  A page with body lines wholly left and wholly right of
+  its middle is read in two columns: bands separated by full-width lines
+  (headings, a title), each band's left column before its right.
+* **Furniture.**  Lines at the top or foot of a page that are a folio (a
+  lone number, ``- 12 -``, ``Page 3 of 40``, roman numerals) or whose text
+  (digits ignored) recurs at the same height on other pages are running
+  heads, feet and folios; text outside the trim box is printer's marks.
+  All are removed and reported.
+* **Note zone.**  The run of lines in smaller type at the foot of a page,
+  below a drawn rule or starting with a note label (or carrying on the last
+  note of the page before), holds the page's footnotes.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from ...report import CleaningReport
+from .extract import Line, PageInfo
+
+_FOLIO = re.compile(
+    r"^(?:page\s+)?[-–—\[(]?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*[-–—\])]?"
+    r"(?:\s*(?:/|of)\s*\d{1,4})?$", re.I)
+_DIGITS = re.compile(r"\d+")
+# A note label at a line's start: digits or a reference symbol.
+LABEL = re.compile(r"^\s*(\d{1,3}|[*†‡§¶#]{1,3})(?:[.)]|(?=\s)|(?=[^\W\d]))")
+SYMBOLS = "*†‡§¶#"
+
+
+@dataclass
+class Geometry:
+    """What the body of the text looks like."""
+
+    size: float
+    """Body type size."""
+    pitch: float
+    """Usual distance between body baselines."""
+    left: dict
+    """(page parity, column) -> left edge of body lines."""
+    right: dict
+    """(page parity, column) -> right edge of full body lines."""
+    char: float
+    """Average width of a body character."""
+
+    def edges(self, line: Line) -> tuple[float, float]:
+        key = (line.page % 2, line.col)
+        left = self.left.get(key, self.left.get((1 - line.page % 2,
+                                                 line.col)))
+        right = self.right.get(key, self.right.get((1 - line.page % 2,
+                                                    line.col)))
+        if left is None:
+            left = min(self.left.values()) if self.left else line.x0
+        if right is None:
+            right = max(self.right.values()) if self.right else line.x1
+        return left, right
+
+
+def body_size(pages: list[list[Line]]) -> float:
+    count: Counter = Counter()
+    for lines in pages:
+        for ln in lines:
+            for s in ln.spans:
+                count[round(s.size, 1)] += len(s.text.strip())
+    return count.most_common(1)[0][0] if count else 10.0
+
+
+def is_body(line: Line, size: float) -> bool:
+    return abs(line.size - size) <= 0.06 * size + 0.05
+
+
+def columns(lines: list[Line], info: PageInfo, size: float) -> list[Line]:
+    """Assign columns and return the page's lines in reading order."""
+    mid = info.width / 2
+    body = [ln for ln in lines if is_body(ln, size)]
+    left = [ln for ln in body if ln.x1 < mid + 2]
+    right = [ln for ln in body if ln.x0 > mid - 2]
+    by_y = sorted(lines, key=lambda ln: (round(ln.base, 0), ln.x0))
+    starts = Counter(round(ln.x0) for ln in right)
+    common = starts.most_common(1)[0] if starts else (0, 0)
+    wide_left = [ln for ln in left if ln.x1 > mid - 0.15 * info.width]
+    two = common[1] >= 2 and len(wide_left) >= 2 and len(right) >= 0.15 * \
+        len(body) and _overlap(wide_left, right) > 1.5 * size
+    if not two:
+        for ln in by_y:
+            ln.col = 0
+        return by_y
+    out: list[Line] = []
+    band: list[Line] = []
+
+    def flush():
+        out.extend(sorted((ln for ln in band if ln.col == 1),
+                          key=lambda ln: ln.base))
+        out.extend(sorted((ln for ln in band if ln.col == 2),
+                          key=lambda ln: ln.base))
+        band.clear()
+
+    for ln in by_y:
+        ln.col = 1 if ln.x1 < mid + 2 else 2 if ln.x0 > mid - 2 else 0
+    # A heading in the left half below the right column's end (in its
+    # band) spans the page: it opens the next band ("Notes" after
+    # balanced columns).
+    seg: list[Line] = []
+    for ln in by_y + [None]:
+        if ln is not None and ln.col != 0:
+            seg.append(ln)
+            continue
+        right_end = max((x.base for x in seg if x.col == 2), default=None)
+        if right_end is not None:
+            for x in seg:
+                if x.col == 1 and x.base > right_end + size and \
+                        x.size >= 1.12 * size:
+                    x.col = 0
+                    for y in seg:
+                        if y.col == 1 and y.base > x.base:
+                            y.col = 0 if y.x1 > mid - 0.15 * info.width \
+                                else y.col
+        seg = []
+    for ln in by_y:
+        if ln.col == 0:
+            flush()
+            out.append(ln)
+            continue
+        band.append(ln)
+    flush()
+    return out
+
+
+def _overlap(a: list[Line], b: list[Line]) -> float:
+    """How far two sets of lines share the page's height."""
+    if not a or not b:
+        return 0.0
+    return min(max(x.base for x in a), max(x.base for x in b)) - max(
+        min(x.base for x in a), min(x.base for x in b))
+
+
+def geometry(pages: list[list[Line]], size: float) -> Geometry:
+    lefts: dict = defaultdict(Counter)
+    rights: dict = defaultdict(list)
+    pitches: Counter = Counter()
+    widths: list[float] = []
+    for lines in pages:
+        prev = None
+        for ln in lines:
+            if not is_body(ln, size):
+                prev = None
+                continue
+            key = (ln.page % 2, ln.col)
+            lefts[key][round(ln.x0)] += 1
+            rights[key].append(ln.x1)
+            text = ln.text.strip()
+            if len(text) > 20:
+                widths.append((ln.x1 - ln.x0) / len(text))
+            if prev is not None and prev.col == ln.col:
+                d = ln.base - prev.base
+                if 0.8 * size < d < 2.5 * size:
+                    pitches[round(d, 1)] += 1
+            prev = ln
+    left = {k: float(c.most_common(1)[0][0]) for k, c in lefts.items()}
+    right = {}
+    for k, xs in rights.items():
+        xs = sorted(xs)
+        right[k] = xs[int(0.97 * (len(xs) - 1))]
+    pitch = pitches.most_common(1)[0][0] if pitches else 1.2 * size
+    char = statistics.median(widths) if widths else 0.5 * size
+    return Geometry(size, pitch, left, right, char)
+
+
+def _norm(text: str) -> str:
+    return _DIGITS.sub("#", " ".join(text.split())).casefold()
+
+
+def furniture(pages: list[list[Line]], infos: list[PageInfo], size: float,
+              trims: list, report: CleaningReport) -> list[list[Line]]:
+    """Pages without running heads, feet, folios and printer's marks."""
+    edge_lines: list[tuple[int, Line, str]] = []
+    for p, lines in enumerate(pages):
+        if not lines:
+            continue
+        ys = sorted(lines, key=lambda ln: ln.y0)
+        top, bottom = ys[0].y0, max(ln.y1 for ln in ys)
+        h = infos[p].height
+        for ln in ys:
+            near_top = ln.y0 <= top + 0.5 * size and ln.y0 < 0.2 * h
+            near_foot = ln.y1 >= bottom - 0.5 * size and ln.y1 > 0.8 * h
+            if near_top:
+                edge_lines.append((p, ln, "top"))
+            elif near_foot:
+                edge_lines.append((p, ln, "foot"))
+    seen: dict = defaultdict(set)
+    for p, ln, where in edge_lines:
+        seen[(where, _norm(ln.text), round(ln.size))].add(p)
+    drop: set[int] = set()
+    many = len(pages) >= 2
+    for p, ln, where in edge_lines:
+        text = ln.text.strip()
+        kind = ""
+        if _FOLIO.match(text):
+            kind = "page-number"
+        elif many and len(seen[(where, _norm(text), round(ln.size))]) >= 2 \
+                and (
+                _apart(ln, pages[p], where, size)):
+            kind = "running-head" if where == "top" else "running-foot"
+        elif many and where == "top" and _apart(ln, pages[p], where, size) \
+                and ln.size < 0.95 * size and _alternating(ln, edge_lines):
+            kind = "running-head"
+        if kind:
+            drop.add(id(ln))
+            report.remove(kind, text, ln.n)
+    out: list[list[Line]] = []
+    for p, lines in enumerate(pages):
+        keep = []
+        trim = trims[p]
+        for ln in lines:
+            if id(ln) in drop:
+                continue
+            if trim is not None and (ln.x1 < trim[0] or ln.x0 > trim[2] or
+                                     ln.y1 < trim[1] or ln.y0 > trim[3]):
+                report.remove("printer-marks", ln.text.strip(), ln.n)
+                continue
+            keep.append(ln)
+        out.append(keep)
+    return out
+
+
+def _apart(ln: Line, lines: list[Line], where: str, size: float) -> bool:
+    """Is the line set apart from the rest of the page (a gap wider than
+    between body lines, or a different size)?"""
+    others = [x for x in lines if x is not ln and not (
+        abs(x.base - ln.base) < 0.5 * size)]
+    if not others:
+        return True
+    if where == "top":
+        nxt = min(others, key=lambda x: x.y0)
+        gap = nxt.base - ln.base
+    else:
+        nxt = max(others, key=lambda x: x.y1)
+        gap = ln.base - nxt.base
+    return gap > 1.45 * size or abs(ln.size - nxt.size) > 0.5
+
+
+def _alternating(ln: Line, edge_lines) -> bool:
+    """A top line in small type on at least two other pages' tops with the
+    same size and height (a chapter's running head changing per page)."""
+    same = {p for p, x, w in edge_lines if w == "top" and x is not ln and
+            abs(x.size - ln.size) < 0.2 and abs(x.base - ln.base) < 2}
+    return len(same) >= 2
+
+
+@dataclass
+class PageSplit:
+    """A page's body lines and its note lines."""
+
+    body: list[Line]
+    notes: list[Line]
+    ruled: bool = False
+
+
+def label_of(line: Line, size: float) -> tuple[str, int] | None:
+    """(label, characters taken) when the line opens with a note label:
+    raised or smaller digits or symbols, or digits followed by a full stop,
+    a parenthesis or a space."""
+    first = line.spans[0]
+    text = line.text
+    m = LABEL.match(text)
+    if not m:
+        return None
+    raised = first.superscript or first.size < 0.85 * line.size or \
+        first.base < line.base - 0.12 * line.size
+    lead = len(text) - len(text.lstrip())
+    label = m.group(1)
+    end = m.end()
+    if raised and len(first.text.strip()) >= len(label) and \
+            first.text.strip().startswith(label):
+        return label, lead + len(first.text.lstrip())
+    rest = text[end:]
+    if text[m.end(1):m.end(1) + 1] in ".)" or rest[:1].isspace():
+        if label[0] in SYMBOLS or label.isdigit():
+            return label, end
+    return None
+
+
+def split_notes(lines: list[Line], info: PageInfo, geo: Geometry,
+                prev_open: bool) -> PageSplit:
+    """The page's footnote zone: the small-type lines at its foot."""
+    size = geo.size
+    ys = lines
+    ruled_at = _separator(lines, info, geo)
+    if ruled_at is not None:
+        below = [ln for ln in ys if ln.y0 >= ruled_at]
+        if below and (label_of(below[0], size) or prev_open):
+            return PageSplit([ln for ln in ys if ln.y0 < ruled_at], below,
+                             True)
+    k = len(ys)
+    while k > 0 and ys[k - 1].size < 0.93 * size and not _lone_call(
+            ys[k - 1], size):
+        k -= 1
+    zone = ys[k:]
+    if not zone:
+        return PageSplit(lines, [])
+    top = min(ln.y0 for ln in zone)
+    above = max((ln.y1 for ln in ys[:k]), default=0.0)
+    ruled = any(above - 1 <= y <= top + 1 and (x1 - x0) < 0.8 * info.width
+                for x0, x1, y in info.rules)
+    if ruled:
+        return PageSplit(ys[:k], zone, True)
+    for j, ln in enumerate(zone):
+        if label_of(ln, size):
+            if j and not (prev_open and zone[j].y0 - above > geo.pitch):
+                return PageSplit(ys[:k + j], zone[j:])
+            return PageSplit(ys[:k], zone)
+    if prev_open and top - above > 1.2 * geo.pitch - (zone[0].y1 - zone[0].y0):
+        return PageSplit(ys[:k], zone)
+    return PageSplit(lines, [])
+
+
+def _separator(lines: list[Line], info: PageInfo, geo: Geometry
+               ) -> float | None:
+    """The height of a footnote separator: a short rule at the text's left
+    edge, in the page's lower part, with text below it."""
+    left = min(geo.left.values(), default=0.0)
+    right = max(geo.right.values(), default=info.width)
+    best = None
+    for x0, x1, y in info.rules:
+        if abs(x0 - left) < geo.size and (x1 - x0) < 0.6 * (right - left) \
+                and y > 0.4 * info.height and any(
+                    ln.y0 >= y for ln in lines) and any(
+                    ln.y1 <= y for ln in lines):
+            best = y if best is None else max(best, y)
+    return best
+
+
+def _lone_call(line: Line, size: float) -> bool:
+    """A line holding only a raised call that the layout pushed down."""
+    t = line.text.strip()
+    return len(t) <= 3 and all(c.isdigit() or c in SYMBOLS for c in t) and \
+        line.size < 0.75 * size and len(line.spans) == 1 and \
+        not line.spans[0].text.startswith(" ")

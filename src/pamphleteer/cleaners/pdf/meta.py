@@ -1,0 +1,149 @@
+"""Metadata of a PDF: its info dictionary, its XMP packet, its /Lang, and
+the title block printed on its first page.
+
+The printed title wins over the info dictionary's (which is often a file
+name: ``Microsoft Word - essay.docx``); the info title is kept in
+``extra`` as ``pdf-title`` when they differ.  Authors come from the info
+dictionary or XMP ``dc:creator``, or from a short centred line under the
+printed title (``by`` taken off).  The language is the catalogue's
+``/Lang`` or XMP ``dc:language``.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from ...model import Metadata
+from .extract import Line
+
+_JUNK_TITLE = re.compile(r"^(?:microsoft\s+\w+\s*-|untitled|document\d*$)|"
+                         r"\.(?:docx?|odt|pdf|indd|tex|rtf|qxd|p65)\s*$",
+                         re.I)
+_NS = {"dc": "http://purl.org/dc/elements/1.1/",
+       "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
+_BY = re.compile(r"^\s*by\s+", re.I)
+
+
+def pdf_facts(doc) -> dict:
+    """What the file says about itself: title, authors, language, dates."""
+    info = doc.metadata or {}
+    facts: dict = {"title": (info.get("title") or "").strip(),
+                   "authors": [], "language": "", "subject":
+                   (info.get("subject") or "").strip(),
+                   "producer": (info.get("producer") or "").strip(),
+                   "creator": (info.get("creator") or "").strip()}
+    author = (info.get("author") or "").strip()
+    if author:
+        facts["authors"] = [a.strip() for a in re.split(r"\s*;\s*|\s+and\s+",
+                                                        author) if a.strip()]
+    try:
+        xmp = doc.get_xml_metadata() or ""
+    except Exception:
+        xmp = ""
+    if xmp:
+        try:
+            root = ET.fromstring(xmp.encode("utf-8", "replace"))
+        except ET.ParseError:
+            root = None
+        if root is not None:
+            def items(tag):
+                out = []
+                for el in root.iter(f"{{{_NS['dc']}}}{tag}"):
+                    lis = [x.text.strip() for x in el.iter(
+                        f"{{{_NS['rdf']}}}li") if x.text and x.text.strip()]
+                    out += lis or ([el.text.strip()] if el.text and
+                                   el.text.strip() else [])
+                return out
+            if not facts["title"] and items("title"):
+                facts["title"] = items("title")[0]
+            if not facts["authors"] and items("creator"):
+                facts["authors"] = items("creator")
+            if items("language"):
+                facts["language"] = items("language")[0]
+    try:
+        kind, value = doc.xref_get_key(doc.pdf_catalog(), "Lang")
+        if kind == "string" and value.strip():
+            facts["language"] = value.strip()
+    except Exception:
+        pass
+    if facts["language"].lower() in ("x-unknown", "und", "x-default"):
+        facts["language"] = ""
+    if _JUNK_TITLE.search(facts["title"]):
+        facts["title"] = ""
+    return facts
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().casefold()
+
+
+def title_block(units, page0: int, geo, facts: dict):
+    """(title lines, author lines, subtitle lines, units left) from the
+    first units of the text: the largest heading on its first page, and
+    centred lines under it before the text begins."""
+    from .blocks import Unit
+
+    if not units or units[0].kind != "heading" or \
+            units[0].lines[0].page != page0:
+        return [], [], [], units
+    sizes = [u.lines[0].size for u in units if u.kind == "heading"]
+    first = units[0]
+    if first.lines[0].size < max(sizes) - 0.1:
+        return [], [], [], units
+    title = first.lines
+    authors: list[Line] = []
+    subtitle: list[Line] = []
+    rest = units[1:]
+    names = {_squash(a) for a in facts.get("authors", [])}
+    while rest and rest[0].lines[0].page == page0 and len(rest[0].lines) <= 2:
+        u = rest[0]
+        text = " ".join(ln.text.strip() for ln in u.lines)
+        if not _centred_unit(u, geo):
+            break
+        if _squash(_BY.sub("", text)) in names or (
+                not names and _looks_like_names(text)):
+            authors += u.lines
+        elif not subtitle and not authors and u.lines[0].size > geo.size:
+            subtitle += u.lines
+        else:
+            break
+        rest = rest[1:]
+    return title, authors, subtitle, rest
+
+
+def _centred_unit(u, geo) -> bool:
+    left = min(geo.left.values(), default=0.0)
+    right = max(geo.right.values(), default=0.0)
+    for ln in u.lines:
+        if abs((ln.x0 + ln.x1) / 2 - (left + right) / 2) > 1.5 * geo.size or \
+                ln.x0 < left + 2 * geo.size:
+            return False
+    return True
+
+
+def _looks_like_names(text: str) -> bool:
+    text = _BY.sub("", text.strip())
+    ws = text.replace(",", " ").split()
+    return 1 < len(ws) <= 8 and text[-1:] not in ".:;" and all(
+        w[:1].isupper() or w in ("and", "&", "de", "van", "von", "der")
+        for w in ws)
+
+
+def metadata(title: str, subtitle: str, authors: list[str], facts: dict
+             ) -> Metadata:
+    extra = []
+    if facts.get("title") and _squash(facts["title"]) != _squash(title):
+        extra.append(("pdf-title", facts["title"]))
+    for key in ("subject", "producer", "creator"):
+        if facts.get(key):
+            extra.append((f"pdf-{key}", facts[key]))
+    return Metadata(title=title or facts.get("title", ""), subtitle=subtitle,
+                    authors=tuple(authors or facts.get("authors", ())),
+                    language=facts.get("language", ""), extra=tuple(extra))
+
+
+def split_names(text: str) -> list[str]:
+    text = _BY.sub("", " ".join(text.split()))
+    return [a.strip() for a in re.split(r"\s*(?:,|;|&|\band\b)\s*", text)
+            if a.strip()]
