@@ -15,12 +15,14 @@ chapter), :mod:`.merge` (across chapters), :mod:`.chicago` (formatting),
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Mapping, NamedTuple, Sequence
 
 from ..errors import ManifestError
 from ..model import Document, Inline, block_text, walk_blocks
-from .chicago import format_entry, sort_key
+from .chicago import format_entry, sort_key, typeset
+from .csl import format_with_style
 from .match import Catalogue
 from .merge import Merge, link_containers, merge_works
 from .resolve import rename_works, resolve_chapter
@@ -128,9 +130,11 @@ class Bibliography:
 
 def build_bibliography(chapters: Sequence[ChapterInput],
                        works: Sequence[Mapping],
-                       answers: Mapping | None = None) -> Bibliography:
+                       answers: Mapping | None = None,
+                       style: Path | None = None) -> Bibliography:
     """Resolve, merge and format the citations of every chapter.
-    ``answers`` are the editor's (:func:`.review.load_answers`)."""
+    ``answers`` are the editor's (:func:`.review.load_answers`); ``style``
+    a CSL style file (:mod:`.csl`), None for the own Chicago formatter."""
     ids = [c.id for c in chapters]
     if len(set(ids)) != len(ids):
         dupes = sorted({i for i in ids if ids.count(i) > 1})
@@ -200,6 +204,12 @@ def build_bibliography(chapters: Sequence[ChapterInput],
         entries.append(Entry(work_id, csl, format_entry(csl, book,
                                                         acronyms),
                              sort_key(csl), tuple(places), book_id))
+    if style is not None and entries:
+        styled = format_with_style(style, [typeset(dict(e.csl, id=e.id),
+                                                   acronyms)
+                                           for e in entries])
+        entries = [replace(e, formatted=styled.get(e.id, e.formatted))
+                   for e in entries]
     entries.sort(key=lambda e: (e.sort_key, e.id))
     problems += [Problem("CITE010", f"doubtful merge into {m.work!r}: "
                          f"{m.reason} ({m.raw!r})", m.sources[-1])
