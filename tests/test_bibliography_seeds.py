@@ -376,3 +376,6 @@ def test_names_in_the_right_order(bib):
     assert "Gómez Casas, Juan" in text and "Casas, Juan Gómez" not in text
     assert "Romero Maura, J." in text and "Maura, J. Romero" not in text
     assert "Kubo Yuzuru." in text
+    # One person, one name form across entries.
+    assert "Anderson, B." not in text and "Anderson, Benedict. “Preface" \
+        in text
