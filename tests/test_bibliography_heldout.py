@@ -1,7 +1,8 @@
 """The resolver on texts and a works file it was not written for.
 
-Two sections of An Anarchist FAQ that are not in the book (I.8 and C.2,
-from juxor/afaq) are read by the afaq-text reader and resolved against
+Sections of An Anarchist FAQ that are not in the book (I.8 and C.2;
+A.5 and G.1 marked blind, before any rule was changed; from juxor/afaq)
+are read by the afaq-text reader and resolved against
 977 entries made from the FAQ's own bibliography (CSL-JSON with every name
 a ``literal``, no ``title-short``; and the same as BibTeX).  For 100
 citations (every other one, in reading order) the right work was marked by
@@ -70,11 +71,15 @@ def score(works_file: str, answers: str = "answers.tsv") -> dict:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("works_file", ["works.json", "works.bib"])
-def test_held_out_citations_resolve_rightly(works_file):
-    t = score(works_file)
+@pytest.mark.parametrize("answers,least", [("answers.tsv", 95),
+                                           ("answers-blind.tsv", 90)])
+def test_held_out_citations_resolve_rightly(works_file, answers, least):
+    """Never a wrong work without a warning; the share right as measured
+    (docs/bibliography.md), so that a change that loses ground fails."""
+    t = score(works_file, answers)
     assert not [w for w in t["wrong"] if not w[4]], t["wrong"]
     right = t["right"] + t["right-doubtful"] + t["absent-unresolved"]
-    assert right >= 95, t
+    assert right >= least, t
 
 
 if __name__ == "__main__":  # a report: python tests/test_bibliography_heldout.py

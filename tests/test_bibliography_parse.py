@@ -148,3 +148,18 @@ def test_op_cit_with_author():
     [c] = find_citations("Malatesta, op. cit., p. 35.")
     assert c.kind == "op-cit" and c.csl["author"][0]["family"] == \
         "Malatesta"
+
+
+def test_curly_quotes_never_run_one_citation_into_the_next():
+    """The real note of seed 001 after typography: a title opening with a
+    quotation ("“Big Bill” Haywood") and a page glued to the next
+    citation's initial ("p. 65V. Richards") make two works, not one."""
+    text = ("M. Dubofsky, “Big Bill” Haywood (Manchester: Manchester "
+            "University Press, 1987). p. 65V. Richards, “Notes for a "
+            "Biography,” in Errico Malatesta: His Life and Ideas, ed. V. "
+            "Richards (London: Freedom Press, 1965). pp. 283–284")
+    first, second = find_citations(text)
+    assert first.csl["title"] == "“Big Bill” Haywood"
+    assert first.locator == "p. 65"
+    assert second.csl["title"] == "Notes for a Biography"
+    assert second.csl["author"] == [{"family": "Richards", "given": "V."}]

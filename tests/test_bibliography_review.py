@@ -129,3 +129,24 @@ def test_titles_in_plain_text_are_set_and_reported():
     assert isinstance(para.children[-1], Citation)
     again, more = mark_titles(marked, works, "ch")
     assert again == marked and more == []
+
+
+def test_a_citation_of_a_text_of_this_volume_says_where_it_is():
+    from pamphleteer.model import CiteItem
+    from pamphleteer.render import xhtml
+
+    cit = Citation((CiteItem("@vdw", "", "p. 4", work="vdw"),
+                    CiteItem("@other", "", work="other")), "@vdw, p. 4; @other")
+    ctx = xhtml.Context(scope="intro", notes={}, mode="aside",
+                        href=lambda a: f"x.xhtml#{a}",
+                        cite_label=lambda w: {"vdw": "van der Walt 2011",
+                                              "other": "Kinna 2017"}[w],
+                        reprint=lambda w: ("reply", "95") if w == "vdw"
+                        else None)
+    html = str(xhtml.citation(cit, ctx))
+    assert "van der Walt 2011</a>, p. 4; <a class=\"in-volume\" " \
+        "href=\"x.xhtml#reply\">this volume, p.\u00a095</a>" in html
+    assert html.count("in-volume") == 1
+    # Without a layout, the link alone.
+    ctx.reprint = lambda w: ("reply", "") if w == "vdw" else None
+    assert ">this volume</a>" in str(xhtml.citation(cit, ctx))

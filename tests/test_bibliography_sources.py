@@ -145,3 +145,29 @@ def test_held_out_works_files_agree():
     # BibTeX's "--" is an en dash.
     assert [w["title"].replace("--", "–") for w in json_works] == [
         w["title"] for w in bib_works]
+
+
+def test_entries_through_a_shipped_csl_style(tmp_path):
+    from pamphleteer.bibliography import ChapterInput, build_bibliography
+    from pamphleteer.bibliography.csl import shipped_styles, style_path
+    from pamphleteer.citation import parse_citation
+    from pamphleteer.model import (Document, Emph, Metadata, Paragraph,
+                                   inline_text)
+
+    works = load_works(Path(__file__).parent.parent / "book" / "works.json")
+    doc = Document(Metadata(), (Paragraph((parse_citation(
+        "Bakunin on Anarchism, p. 263"),)),))
+    assert {"apa", "chicago-notes-bibliography-16th-edition",
+            "modern-language-association"} <= set(shipped_styles())
+    assert style_path("chicago", tmp_path) is None
+    apa = build_bibliography([ChapterInput("ch", doc)], works,
+                             style=style_path("apa", tmp_path))
+    [entry] = apa.entries
+    text = inline_text(entry.formatted)
+    assert text.startswith("Bakunin, M. (1980). Bakunin on Anarchism")
+    assert any(isinstance(n, Emph) for n in entry.formatted)
+    own = build_bibliography([ChapterInput("ch", doc)], works)
+    assert inline_text(own.entries[0].formatted).startswith(
+        "Bakunin, Michael. Bakunin on Anarchism. Edited by Sam Dolgoff.")
+    with pytest.raises(ManifestError, match="shipped style"):
+        style_path("no-such-style", tmp_path)

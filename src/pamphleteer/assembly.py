@@ -24,6 +24,7 @@ from .bibliography import (
     load_works_files,
     source_work,
 )
+from .bibliography.csl import style_path
 from .bibliography.review import load_answers
 from .bibliography.titles import mark_titles
 from .book import AboutItem, Book, Chapter, Contributor, Part
@@ -362,7 +363,9 @@ def assemble(manifest: Manifest, *, cache: StageCache | None = None,
     if manifest.back.citations:
         answers = load_answers(manifest.resolve(manifest.back.citations),
                                manifest.back.citations)
-    bib = build_bibliography(inputs, works, answers)
+    bib = build_bibliography(inputs, works, answers,
+                             style_path(manifest.back.citation_style,
+                                        manifest.folder))
     for code, message, location in bib.problems:
         diag.warn(code, message, location)
     if intro_doc is not None:

@@ -174,6 +174,13 @@ class BackSpec:
     citations: str = doc("The editor's answers to doubtful and unresolved "
                          "citations (`cite-review.yaml`, written by "
                          "`pamphleteer cite review`); none when empty.", "")
+    citation_style: str = doc("Style of the bibliography's entries: "
+                              "`chicago` (pamphleteer's own Chicago "
+                              "notes-bibliography), a shipped CSL style "
+                              "(`chicago-notes-bibliography-16th-edition`, "
+                              "`apa`, `modern-language-association`) or a "
+                              "`.csl` file relative to the manifest "
+                              "(docs/bibliography.md).", "chicago")
     italic_titles: bool = doc("Italicise (or quote, for an article) the "
                               "titles of works the bibliography cites where "
                               "a plain-text source names them in running "

@@ -15,14 +15,18 @@ chapter), :mod:`.merge` (across chapters), :mod:`.chicago` (formatting),
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Mapping, NamedTuple, Sequence
 
 from ..errors import ManifestError
 from ..model import Document, Inline, block_text, walk_blocks
-from .chicago import format_entry, sort_key
+from .chicago import format_entry, sort_key, typeset
+from .csl import format_with_style
 from .match import Catalogue
 from .merge import Merge, link_containers, merge_works
+from .names import fold
 from .resolve import rename_works, resolve_chapter
 from .sources import load_works, load_works_files
 from .works import WorksIndex, source_work
@@ -128,9 +132,11 @@ class Bibliography:
 
 def build_bibliography(chapters: Sequence[ChapterInput],
                        works: Sequence[Mapping],
-                       answers: Mapping | None = None) -> Bibliography:
+                       answers: Mapping | None = None,
+                       style: Path | None = None) -> Bibliography:
     """Resolve, merge and format the citations of every chapter.
-    ``answers`` are the editor's (:func:`.review.load_answers`)."""
+    ``answers`` are the editor's (:func:`.review.load_answers`); ``style``
+    a CSL style file (:mod:`.csl`), None for the own Chicago formatter."""
     ids = [c.id for c in chapters]
     if len(set(ids)) != len(ids):
         dupes = sorted({i for i in ids if ids.count(i) > 1})
@@ -176,6 +182,7 @@ def build_bibliography(chapters: Sequence[ChapterInput],
             work = mapping[f"{spec.id}#source"]
             cited_in.setdefault(work, []).append((spec.id, ""))
     acronyms = book_acronyms(chapters)
+    unify_names(entries_csl, list(cited_in))
     links, made = link_containers(entries_csl, list(cited_in), taken)
     for chapter_id, container_id in links.items():
         places = cited_in.setdefault(container_id, [])
@@ -200,6 +207,12 @@ def build_bibliography(chapters: Sequence[ChapterInput],
         entries.append(Entry(work_id, csl, format_entry(csl, book,
                                                         acronyms),
                              sort_key(csl), tuple(places), book_id))
+    if style is not None and entries:
+        styled = format_with_style(style, [typeset(dict(e.csl, id=e.id),
+                                                   acronyms)
+                                           for e in entries])
+        entries = [replace(e, formatted=styled.get(e.id, e.formatted))
+                   for e in entries]
     entries.sort(key=lambda e: (e.sort_key, e.id))
     problems += [Problem("CITE010", f"doubtful merge into {m.work!r}: "
                          f"{m.reason} ({m.raw!r})", m.sources[-1])
@@ -208,12 +221,50 @@ def build_bibliography(chapters: Sequence[ChapterInput],
                         tuple(problems), tuple(merges))
 
 
+def _initials(given: str) -> str:
+    """``Benedict R.`` -> ``BR``; ``B. R.`` -> ``BR``."""
+    return "".join(w[0] for w in given.replace(".", ". ").split()
+                   if w[:1].isalpha()).upper()
+
+
+def unify_names(entries: dict[str, dict], ids: Sequence[str]) -> None:
+    """One person, one name form: ``Anderson, B.`` becomes ``Anderson,
+    Benedict`` when another entry of the bibliography gives the full name
+    and no other person of that family has those initials.  Changes
+    ``entries`` in place (the cited ones)."""
+    full: dict[tuple[str, str], set[str]] = {}
+    for i in ids:
+        for role in ("author", "editor", "translator"):
+            for n in entries[i].get(role) or ():
+                given = n.get("given", "")
+                if "family" in n and given and not re.fullmatch(
+                        r"(?:[A-Z]\.\s*-?)+", given):
+                    key = (fold(n["family"]), _initials(given)[:1])
+                    full.setdefault(key, set()).add(given)
+    for i in ids:
+        for role in ("author", "editor", "translator"):
+            names = entries[i].get(role)
+            if not names:
+                continue
+            fixed = []
+            for n in names:
+                given = n.get("given", "")
+                if "family" in n and re.fullmatch(r"(?:[A-Z]\.\s*-?)+",
+                                                  given or "-"):
+                    forms = [g for g in full.get((fold(n["family"]),
+                                                  _initials(given)[:1]), ())
+                             if _initials(g).startswith(_initials(given))]
+                    if len(forms) == 1:
+                        n = dict(n, given=forms[0])
+                fixed.append(n)
+            entries[i] = dict(entries[i], **{role: fixed})
+
+
 def book_acronyms(chapters: Sequence[ChapterInput]) -> frozenset[str]:
     """Words of three to six capitals the book's texts use (``CNT``,
     ``FAI``) and never write otherwise (a heading in capitals does not make
     ``BAKUNIN`` an acronym): a title that title-cases them gets them
     back."""
-    import re
 
     found: set[str] = set()
     other: set[str] = set()

@@ -34,9 +34,11 @@ _TRAILING_DATES = re.compile(
 _ACCESSED = re.compile(r",?\s*\(?accessed\s+(?P<date>" + DATE + r")\)?\s*$",
                        re.IGNORECASE)
 
-# One page number: arabic (maybe with a letter, "56a"), or a small roman
-# numeral ("vii", "xiv", "xxxv"; never a word such as "mid").
-_PAGE = r"(?:\d+[a-z]?\b|(?=[ivx])x{0,4}(?:ix|iv|v?i{0,3})\b)"
+# One page number: arabic (maybe with a small letter, "56a"; a capital
+# after it is the next citation's initial: "p. 65V. Richards"), or a small
+# roman numeral ("vii", "xiv", "xxxv"; never a word such as "mid").
+_PAGE = (r"(?:\d+(?-i:[a-z])?(?!(?-i:[a-z])|\d)"
+         r"|(?=[ivx])x{0,4}(?:ix|iv|v?i{0,3})\b)")
 # A page or a range: "132", "328-9", "pp. 250-A" stops at the letter.
 _RANGE = _PAGE + r"(?:\s*[-–—]\s*" + _PAGE + r")?"
 # A list of pages and ranges ("136, 139, 142", "755; 770", "2,54"), with

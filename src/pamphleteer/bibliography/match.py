@@ -124,8 +124,9 @@ def title_key(title: str) -> str:
 def _main(title: str) -> str:
     """The title before its subtitle (a colon, ``--``, period or question
     mark and a space), as a key."""
-    return title_key(re.split(r"\s*(?::|--|—|[.?!])\s", title + " ",
-                              maxsplit=1)[0])
+    # Not at the period of an initial ("Benjamin R. Tucker and ...").
+    return title_key(re.split(r"\s*(?::|--|—|[?!]|(?<!\b[A-Z])\.)\s",
+                              title + " ", maxsplit=1)[0])
 
 
 def creator_keys_of(csl: Mapping) -> frozenset[str]:
@@ -203,6 +204,9 @@ class Context:
     """Volume given in the locator (``vol. 2, p. 117``)."""
     year: int | None = None
     """Year given in the citation."""
+    voices: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Work id -> people earlier citations of it named or spoke for
+    (``Tucker, The Individualist Anarchists``)."""
 
 
 def context_names(text: str) -> frozenset[str]:
@@ -315,6 +319,15 @@ class Catalogue:
                     for wid, kind in self._forms[k]:
                         add(wid, 0.85 if kind == "full" else 0.8,
                             "title cut short")
+        if len(key.split()) >= 2:
+            # The same words in another order ("Environment and Evolution"
+            # for *Evolution and Environment*).
+            for k, _, _ in process.extract(
+                    key, self._keys, scorer=fuzz.token_sort_ratio,
+                    score_cutoff=100, limit=4):
+                if k != key and len(k.split()) == len(key.split()):
+                    for wid, kind in self._forms[k]:
+                        add(wid, 0.82, f"title like {k!r} (words reordered)")
         for k, ratio, _ in process.extract(
                 key, self._keys, scorer=fuzz.ratio,
                 score_cutoff=FUZZY_THRESHOLD, limit=8):
@@ -331,6 +344,11 @@ class Catalogue:
         ``names, title`` or ``"chapter", pages, Book``), best first."""
         context = context or Context()
         text = " ".join(text.split()).strip(" ,.;")
+        # A locator the citation syntax left in ("Instead of a Book pp.
+        # 299-300": no comma before it).
+        text = re.sub(r"[,\s]+pp?\.\s*[0-9ivxlc]+(?:\s*[-–]\s*[0-9ivxlc]+)?"
+                      r"(?:f{1,2}|fn)?\.?\s*$", "", text,
+                      flags=re.IGNORECASE) or text
         readings: list[tuple[str, frozenset[str], float]] = [
             (text, frozenset(), 1.0)]
         # Names, then a title: try each comma.
@@ -350,7 +368,10 @@ class Catalogue:
             readings.append((text[:year.start()], frozenset(), 1.0))
         # A quoted title, and every other segment (a chapter's book).
         for q in _QUOTED.finditer(text):
-            readings.append((q.group(1), frozenset(), 0.97))
+            # A chapter's title: it names a work only in full ("The Paris
+            # Commune," in an anthology is not *The Paris Commune: A
+            # Revolutionary Democracy*).
+            readings.append((q.group(1), frozenset(), -0.97))
         # "Martha A. Ackelsberg in Free Women of Spain": names, then "in".
         inside = re.match(r"^(?P<n>[^,]+?)\s+in\s+(?P<t>.+)$", text)
         if inside and is_name_like(inside.group("n")):
@@ -360,7 +381,7 @@ class Catalogue:
         unquoted = _QUOTED.sub(", ", text)
         segments = [s.strip() for s in re.split(r",\s+|,(?=\S)", unquoted)
                     if s.strip(" ,")]
-        if len(segments) > 1:
+        if len(segments) > 1 or unquoted != text:
             for i, seg in enumerate(segments):
                 seg = _ROLE.sub("", seg.strip("\"“”"))
                 if seg and not re.match(r"(?i)^(?:pp?\.|vol|no\.|\d)", seg):
@@ -375,7 +396,11 @@ class Catalogue:
         for title, named, weight in readings:
             for wid, (score, how) in self._title_hits(title).items():
                 why = [how]
-                score *= weight
+                w = abs(weight)
+                if weight < 0 and not how.startswith(("title (full)",
+                                                      "title (short)")):
+                    w *= 0.9  # a quoted title names a work in full only
+                score *= w
                 creators = self.creators(wid)
                 csl = self.by_id[wid]
                 collection = bool(csl.get("editor")) and not csl.get("author")
@@ -389,9 +414,16 @@ class Catalogue:
                         # An anthology's contributor, or another work.
                         score -= 0.06
                         why.append("author named is not its creator")
-                if context.names & creators:
+                if named and not names_meet(named, creators):
+                    pass  # the citation names someone else: the sentence's
+                    # names do not speak for this work
+                elif context.names & creators:
                     score += 0.12
                     why.append("author named in the sentence")
+                elif context.names & context.voices.get(wid, frozenset()):
+                    # An anthology earlier cited for the person named.
+                    score += 0.08
+                    why.append("cited before for the person named")
                 if context.previous & creators:
                     score += 0.03
                     why.append("same author as the citation before")

@@ -171,6 +171,13 @@ def _quoted(text: str, pos: int, limit: int):
     body_start = pos + 1
     best = None
     i = body_start
+    if opener != closer:
+        # A title never holds the opening of another quotation: with curly
+        # quotes, '“Big Bill” Haywood (…). p. 65V. Richards, “Notes…,”'
+        # must not run on to the second closer.
+        again = text.find(opener, body_start, limit)
+        if again >= 0:
+            limit = again
     while True:
         j = text.find(closer, i, limit)
         if j < 0:

@@ -386,13 +386,24 @@ def _resolve_item(state: _State, item: CiteItem, before: str = ""):
     if state.last:
         previous = creator_keys(state.csl(state.last)) | \
             catalogue.creators(state.last)
+    voices: dict[str, frozenset[str]] = {}
+    for work, keys in state.spoken:
+        if work:
+            voices[work] = voices.get(work, frozenset()) | keys
     context = Context(names=names, previous=previous,
-                      volume=_volume_in(item.locator))
+                      volume=_volume_in(item.locator), voices=voices)
     decision = catalogue.decide(item.title, context)
     if decision.work:
         return decision.work, "works-file", "", decision
     for key in reversed(state.history):
         if _title_matches(item.title, state.csl(key)):
+            if decision.candidates:
+                # Several works file entries have this title: the one cited
+                # last under it is a guess.
+                return key, "short-form", "", Decision(
+                    key, doubt=("several works have this title; the one "
+                                "cited last under it was taken"),
+                    candidates=decision.candidates)
             return key, "short-form", "", None
     return None, "works-file", decision.problem, decision
 

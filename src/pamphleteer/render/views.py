@@ -114,6 +114,20 @@ class Renderer:
         """EPUB: (href, label) of every print page-break marker written."""
         self.current_file = ""
         self._labels: dict[str, str] | None = None
+        self._reprints: dict[str, str] | None = None
+
+    def reprint(self, work: str) -> tuple[str, str] | None:
+        """Where this volume reprints a work: (chapter anchor, its page or
+        ``""`` when the layout is not known)."""
+        if self._reprints is None:
+            self._reprints = {e.id: chapter for e in self.book.bibliography
+                              for chapter, anchor in e.cited_in
+                              if not anchor}
+        chapter = self._reprints.get(work)
+        if not chapter:
+            return None
+        page = (self.index_pages or {}).get(chapter)
+        return chapter, str(page) if page else ""
 
     def cite_label(self, work: str) -> str:
         """Author-date label of a bibliography work."""
@@ -165,6 +179,7 @@ class Renderer:
                             mode=self.mode, href=self.href,
                             page_marks=self.page_mark,
                             cite_label=self.cite_label,
+                            reprint=self.reprint,
                             heading_levels=xhtml.heading_levels(doc.blocks))
         calls = Markup("").join(xhtml.note_call(l, ctx) for l in title_notes)
         body = xhtml.blocks(doc.blocks, ctx)

@@ -81,6 +81,9 @@ class Context:
     in_note: int = 0
     """Depth of note rendering (note blocks get no block anchor)."""
     cite_label: Callable[[str], str] = lambda work: work
+    reprint: Callable[[str], tuple[str, str] | None] = lambda work: None
+    """For a work this volume reprints: (anchor of its text, its page or
+    ``""`` when the layout is not known yet); None otherwise."""
     """Author-date label of a work (``Kinna 2017``), for citations written
     by key (``[@kinna-kropotkin-lenin]``)."""
 
@@ -223,6 +226,15 @@ def keyed_citation(c: Citation, ctx: Context) -> Markup:
             bits.append(escape(label))
         if item.locator:
             bits.append(escape(", " + item.locator))
+        here = ctx.reprint(item.work) if item.work else None
+        if here:
+            # A text of this volume: where it is, a link (and its page
+            # where the layout is known).
+            anchor, page = here
+            where = Markup("this volume") + (
+                Markup(", p.\u00a0%s") % page if page else Markup(""))
+            bits.append(Markup('; <a class="in-volume" href="%s">%s</a>')
+                        % (ctx.href(anchor), where))
         parts.append(Markup("").join(bits))
     attrs = Markup(' id="%s"') % c.id if c.id else Markup("")
     return Markup('<span class="citation"%s>(%s)</span>') % (
