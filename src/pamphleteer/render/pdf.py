@@ -94,7 +94,7 @@ def page_css(book: Book, renderer: Renderer, profile: ProfileSpec | None = None,
     title = book.title.replace("\\", "\\\\").replace('"', '\\"')
     return renderer.env.get_template("page.css.j2").render(
         width=width, height=height, font_size=out.font_size, title=title,
-        bleed=profile.bleed, marks="crop" if profile.crop_marks else "none",
+        bleed=profile.bleed, marks="none",  # drawn outside the bleed: press.py
         hyphens="auto" if out.hyphenate else "manual", **margins)
 
 

@@ -232,10 +232,15 @@ def lay_out_segments(book: Book, *, book_dir: Path | None = None,
 def build_pdf_segmented(book: Book, **kw: Any) -> Layout:
     """The whole PDF, laid out in segments and joined (see
     :func:`lay_out_segments`)."""
+    from .press import press_pdf
+
     seg = lay_out_segments(book, **kw)
     pdf, problems = join_job(*seg.join_args())
     if problems:
         raise RenderError(f"the {seg.profile} PDF fails its checks and was "
                           "not written", problems=problems)
+    profile = kw.get("profile") or book.options["output"].all_profiles()[0]
+    pdf = press_pdf(pdf, profile, book_dir=kw.get("book_dir"),
+                    title=book.title)
     return Layout(pdf=pdf, pages=seg.pages, anchors=seg.anchors,
                   breaks=seg.breaks)
