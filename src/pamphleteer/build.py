@@ -31,6 +31,7 @@ from .model import block_text
 from .render.cover import _shipped_characters, _system_has
 from .render.job import WriteJob
 from .render.layout import check_kwargs, join_pending, lay_out
+from .render.press import press_pdf
 from .render.segments import Workers
 from .render.views import PROJECT, STYLES, TEMPLATES
 
@@ -329,7 +330,11 @@ def _build_book(book: Book, manifest: Manifest, out_dir: Path,
         for profile in wanted:
             if result.pages == 0 or profile is all_profiles[0]:
                 result.pages = layouts[profile.name].pages
-        join_pending(layouts, pending, store=store, progress=progress)
+        by_name = {p.name: p for p in all_profiles}
+        join_pending(layouts, pending, store=store, progress=progress,
+                     finish=lambda name, pdf: press_pdf(
+                         pdf, by_name[name], book_dir=manifest.folder,
+                         title=book.title))
         job.layouts = layouts
     for w in asked:
         if w.name not in done:

@@ -205,7 +205,17 @@ class ProfileSpec:
                      "`0.125in`.", "0mm")
     bleed_edges: str = doc("`all`, or `outer` (no bleed at the spine, for "
                            "the inner pages of a bound book).", "all")
-    crop_marks: bool = doc("Draw crop marks in the bleed.", False)
+    crop_marks: bool = doc("Older spelling of `marks: crop`.", False)
+    marks: str = doc("Printer's marks, drawn outside the bleed (the "
+                     "MediaBox grows around the BleedBox): `none` (what "
+                     "most online printers ask), `crop`, or "
+                     "`crop+registration`; `crop` when empty and "
+                     "`crop_marks` is true, else `none`.", "")
+    icc_profile: str = doc("CMYK output profile (an ICC file, relative to "
+                           "the manifest) a press PDF is converted to and "
+                           "names in its PDF/X output intent; the shipped "
+                           "FOGRA39 (coated offset) profile when empty.",
+                           "")
     variant: str = doc("PDF variant: `pdf/a-3b` (archive), `pdf/ua-1` "
                        "(accessible screen copy), `pdf/x-4` or `pdf/x-1a` "
                        "(press), or empty for plain PDF.", "")
@@ -237,8 +247,14 @@ class BookletSpec:
                        "profile with an A5, A6 or 5.5x8.5in page when "
                        "empty.", "")
     sheets_per_signature: int = doc("Sheets folded together in one "
-                                    "signature; 0 makes one signature of "
-                                    "the whole book.", 0)
+                                    "signature; 0 chooses: one "
+                                    "saddle-stitched signature when the "
+                                    "book takes at most `saddle_max_sheets` "
+                                    "sheets, else signatures of about 8 "
+                                    "sheets, stacked and sewn or glued.", 0)
+    saddle_max_sheets: int = doc("Most sheets one stapled (saddle-stitched)"
+                                 " booklet takes (12 sheets of 80 g/m² "
+                                 "paper: 48 pages).", 12)
     creep: str = doc("Creep compensation per sheet from the outside of a "
                      "signature (`0.1mm`); `0mm` for none.", "0mm")
     creep_mm: float = _parsed()
@@ -444,6 +460,13 @@ def _check_output(out: "OutputSpec", node: yaml.Node | None,
             probs.add(at, f"profile `{p.name}`: unknown page size "
                       f"`{p.page_size}`; use {', '.join(PAGE_SIZES)} or "
                       "WIDTHxHEIGHTmm")
+        if p.marks and p.marks not in ("none", "crop", "crop+registration"):
+            probs.add(at, f"profile `{p.name}`: marks must be none, crop or "
+                      f"crop+registration, not `{p.marks}`")
+        if p.icc_profile and p.kind != "press" and \
+                not p.variant.startswith("pdf/x"):
+            probs.add(at, f"profile `{p.name}`: icc_profile is for press "
+                      "profiles (kind: press) or PDF/X variants")
         if p.variant and p.variant not in PDF_VARIANTS:
             probs.add(at, f"profile `{p.name}`: unknown PDF variant "
                       f"`{p.variant}`; use one of {', '.join(PDF_VARIANTS)}")
@@ -455,6 +478,10 @@ def _check_output(out: "OutputSpec", node: yaml.Node | None,
     if b.profile and b.profile not in {p.name for p in out.all_profiles()}:
         probs.add(_key_node(node, "booklet") or node, f"booklet.profile "
                   f"`{b.profile}` is not a profile name")
+    if b.sheets_per_signature < 0 or b.saddle_max_sheets < 1:
+        probs.add(_key_node(node, "booklet") or node, "booklet."
+                  "sheets_per_signature must be 0 or more and "
+                  "saddle_max_sheets 1 or more")
     if parse_length(b.creep) is None:
         probs.add(_key_node(node, "booklet") or node, "booklet.creep must be "
                   f"a length such as 0.1mm, not `{b.creep}`")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import ManifestError, RenderError
 
@@ -35,16 +36,25 @@ class Side:
     """Page on the right half."""
 
 
-def signature_order(pages: int, sheets_per_signature: int = 0
+def signature_order(pages: int, sheets_per_signature: int = 0,
+                    counts: list[int] | None = None
                     ) -> list[tuple[Side, Side, int]]:
     """For ``pages`` (padded to a multiple of 4), the (front, back, depth)
     of every sheet in printing order; ``depth`` is the sheet's position from
-    the outside of its signature (0 = outermost), for creep."""
+    the outside of its signature (0 = outermost), for creep.  ``counts``
+    (sheets in each signature, :func:`.signatures.sheet_counts`) overrides
+    ``sheets_per_signature``."""
     total = -(-pages // 4) * 4
-    per = sheets_per_signature * 4 if sheets_per_signature else total
+    if counts is None:
+        per = sheets_per_signature * 4 if sheets_per_signature else total
+        counts = [min(per, total - s) // 4 for s in range(0, total, per)]
+    if sum(counts) * 4 != total:
+        raise RenderError(f"signatures of {counts} sheets do not hold "
+                          f"{pages} pages")
     out = []
-    for start in range(0, total, per):
-        n = min(per, total - start)
+    starts = [4 * sum(counts[:i]) for i in range(len(counts))]
+    for start, sheets in zip(starts, counts):
+        n = sheets * 4
         for i in range(n // 4):
             def num(k: int, start: int = start) -> int | None:
                 p = start + k
@@ -56,11 +66,17 @@ def signature_order(pages: int, sheets_per_signature: int = 0
 
 
 def impose(pdf: bytes, *, sheets_per_signature: int = 0,
-           creep_mm: float = 0.0) -> bytes:
+           creep_mm: float = 0.0, counts: list[int] | None = None,
+           marks: bytes | None = None) -> bytes:
     """Impose a PDF of equal pages two up for saddle stitching.
 
     Each source page becomes a form XObject (its content streams are
     reused, not parsed) drawn twice per sheet side with a translation.
+    ``counts`` gives the sheets of each signature; ``marks`` is a PDF of
+    sheet-sized pages (:func:`.signatures.marks_pdf`): its first page, the
+    instructions, is printed as a sheet of its own (with a blank back)
+    before the book; its page ``1 + n`` is drawn over the outside of
+    signature ``n``'s outer sheet (its signature mark and collation mark).
     """
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import (
@@ -105,7 +121,42 @@ def impose(pdf: bytes, *, sheets_per_signature: int = 0,
                                                DictionaryObject()).clone(writer),
         })
         forms.append(writer._add_object(form))
-    for front, back, depth in signature_order(count, sheets_per_signature):
+    extra = []
+    if marks is not None:
+        for page in PdfReader(io.BytesIO(marks)).pages:
+            contents = page.get_contents()
+            data = contents.get_data() if contents is not None else b""
+            xobj = StreamObject()
+            xobj.set_data(data)
+            xobj = xobj.flate_encode()
+            box = page.mediabox
+            xobj.update({
+                NameObject("/Type"): NameObject("/XObject"),
+                NameObject("/Subtype"): NameObject("/Form"),
+                NameObject("/BBox"): ArrayObject(FloatObject(v) for v in (
+                    box.left, box.bottom, box.right, box.top)),
+                NameObject("/Resources"): page.get(
+                    "/Resources", DictionaryObject()).clone(writer),
+            })
+            extra.append(writer._add_object(xobj))
+
+    def overlay(sheet: Any, name: str, ref: Any) -> None:
+        res = sheet["/Resources"]
+        res["/XObject"][NameObject(name)] = ref
+        content = sheet["/Contents"].get_object()
+        content.set_data(content.get_data() + f"\nq {name} Do Q".encode())
+
+    if extra:
+        first_sheet = writer.add_blank_page(width=2 * pw, height=ph)
+        _draw(writer, first_sheet, [], DictionaryObject())
+        overlay(first_sheet, "/Instructions", extra[0])
+        _draw(writer, writer.add_blank_page(width=2 * pw, height=ph), [],
+              DictionaryObject())
+    signature = 0
+    for front, back, depth in signature_order(count, sheets_per_signature,
+                                              counts):
+        if depth == 0:
+            signature += 1
         for side in (front, back):
             sheet = writer.add_blank_page(width=2 * pw, height=ph)
             shift = depth * creep_mm * MM
@@ -117,15 +168,24 @@ def impose(pdf: bytes, *, sheets_per_signature: int = 0,
                 name = f"/P{page_no}"
                 xobjects[NameObject(name)] = forms[page_no - 1]
                 ops.append(f"q 1 0 0 1 {x + dx:.3f} 0 cm {name} Do Q")
-            content = StreamObject()
-            content.set_data("\n".join(ops).encode("ascii"))
-            sheet[NameObject("/Contents")] = writer._add_object(content)
-            sheet[NameObject("/Resources")] = DictionaryObject(
-                {NameObject("/XObject"): xobjects})
+            _draw(writer, sheet, ops, xobjects)
+            if side is front and depth == 0 and signature < len(extra):
+                overlay(sheet, "/Signature", extra[signature])
     writer.add_metadata({"/Producer": "pamphleteer booklet imposition"})
     buf = io.BytesIO()
     writer.write(buf)
     return buf.getvalue()
+
+
+def _draw(writer: Any, sheet: Any, ops: list[str], xobjects: Any) -> None:
+    """Give a sheet side its content stream and resources."""
+    from pypdf.generic import DictionaryObject, NameObject, StreamObject
+
+    content = StreamObject()
+    content.set_data("\n".join(ops).encode("ascii"))
+    sheet[NameObject("/Contents")] = writer._add_object(content)
+    sheet[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/XObject"): xobjects})
 
 
 def sheet_for(page_size: str) -> str:

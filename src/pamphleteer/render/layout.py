@@ -109,10 +109,13 @@ def lay_out(book: Book, profiles: list[ProfileSpec], *, book_dir: Path,
 
 def join_pending(layouts: dict[str, Layout], pending: Pending, *,
                  store: LayoutStore | None = None,
-                 progress: Callable[[str], None] | None = None) -> None:
+                 progress: Callable[[str], None] | None = None,
+                 finish: Callable[[str, bytes], bytes] | None = None
+                 ) -> None:
     """Join the segments of every new PDF (prepared, and their pages
     checked, in the workers that laid them out), put the PDF into
-    ``layouts`` and keep it in ``store``."""
+    ``layouts`` and keep it in ``store``.  ``finish(profile name, pdf)``
+    makes the joined PDF final (the press PDF: render/press.py)."""
     for name, (seg, key) in pending.items():
         try:
             pdf, problems = join_job(*seg.join_args())
@@ -124,6 +127,8 @@ def join_pending(layouts: dict[str, Layout], pending: Pending, *,
         if problems:
             raise RenderError(f"the {name} PDF fails its checks and was not "
                               "written", problems=problems)
+        if finish is not None:
+            pdf = finish(name, pdf)
         lay = layouts[name] = replace(layouts[name], pdf=pdf)
         if progress:
             progress(f"PDF ({name}): {len(seg.chain)} segments joined")

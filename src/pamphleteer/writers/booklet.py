@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..render.booklet import impose, sheet_for
+from ..render.booklet import sheet_for
+from ..render.signatures import booklet_with_marks
 from ..render.job import WriteJob
 from ..render.layout import booklet_profile, check
 from . import writer
@@ -20,8 +21,8 @@ def describe(kind: str, profile: str, tail: str, name: str,
     sheet = " ".join(w.upper() for w in words[1:]) if \
         words[:1] == ["booklet"] else ""
     return (f"Booklet{f' on {sheet} sheets' if sheet else ''}", "home",
-            "Print double-sided (flip on the short edge), fold the stack "
-            "and staple it.")
+            "Print double-sided (flip on the short edge); the first sheet "
+            "says how to fold, stack and bind the signatures.")
 
 
 def profiles(job: WriteJob) -> list[ProfileSpec]:
@@ -44,13 +45,14 @@ def write(job: WriteJob) -> None:
     job.say("imposing the booklet")
     size = profile.page_size or out.page_size
     sheet = sheet_for(size)
-    imposed = impose(pdf, sheets_per_signature=out.booklet.sheets_per_signature,
-                     creep_mm=out.booklet.creep_mm)
+    imposed, how = booklet_with_marks(
+        pdf, sheet=sheet, page_size=size, title=job.book.title,
+        sheets_per_signature=out.booklet.sheets_per_signature,
+        creep_mm=out.booklet.creep_mm,
+        saddle_max=out.booklet.saddle_max_sheets)
     target = job.out_dir / f"{slug}-booklet-{sheet.lower()}.pdf"
     check(imposed, profile, out, target, booklet=True)
-    job.write(target.name, imposed, "booklet", profile.name,
-              f"Home printing: {sheet} paper, duplex, flip on the short "
-              "edge, fold and staple")
+    job.write(target.name, imposed, "booklet", profile.name, how)
     if not any(a.kind in ("pdf", "pamphlet") and a.profile == profile.name
                for a in job.artifacts):
         # The single pages it was imposed from, unless this build already
