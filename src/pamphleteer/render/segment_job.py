@@ -142,8 +142,15 @@ def _render(job: SegmentJob, *, right: bool, lead: bool,
     html = job.html if html is None else html
     if lead:
         html = html.replace("<body>", "<body>" + LEAD, 1)
-    return HTML(string=html, base_url=job.base_url).render(
-        stylesheets=sheets, font_config=fonts)
+    from .notecheck import render_with_notes
+
+    def render(nudges: str) -> Any:
+        extra = [CSS(string=nudges, font_config=fonts)] if nudges else []
+        return HTML(string=html, base_url=job.base_url).render(
+            stylesheets=sheets + extra, font_config=fonts)
+
+    # Laid out again with nudges while a note begins after its call's page.
+    return render_with_notes(render)[0]
 
 
 class _Abort(Exception):
@@ -248,6 +255,9 @@ def lay_out_segment(job: SegmentJob, report: Any = None
     # made from would double what crosses the pipe and what it holds).
     prepared = prepare(write(document, job), first_page=job.start,
                        check=dict(job.check) or None)
+    from .notecheck import record
+
+    record(prepared, document, job.start)
     del document
     return SegmentLayout(name=job.name, start=job.start,
                          pages=len(prepared["pages"]), anchors=anchors,

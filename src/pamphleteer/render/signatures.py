@@ -178,6 +178,7 @@ def marks_pdf(signatures: list[Signature], *, page_w_pt: float,
     from html import escape
 
     from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
 
     from .views import STYLES
 
@@ -228,8 +229,10 @@ section {{ page-break-after: always; position: relative;
     html = ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{escape(title)}</title></head><body>"
             + "".join(parts) + "</body></html>")
+    fonts = FontConfiguration()
     return HTML(string=html, base_url=str(STYLES) + "/").write_pdf(
-        stylesheets=[CSS(string=css)])
+        stylesheets=[CSS(string=css, base_url=str(STYLES) + "/",
+                         font_config=fonts)], font_config=fonts)
 
 
 def booklet_with_marks(pdf: bytes, *, sheet: str, page_size: str, title: str,

@@ -1,0 +1,229 @@
+"""Notes on their call's page: found after layout, mended by a re-layout.
+
+WeasyPrint (70) floats a note to the foot of the page of its call when it
+fits, and otherwise *reports* it to the next page, leaving the call where
+it is (``footnote-policy: auto``, ``weasyprint/layout/block.py``).  It
+also reports the notes already placed on a page to make room for one
+more line of text when widows and orphans forbid breaking before it, and
+once one note is reported every later note of the page follows it.  A
+LaTeX book never does this: a note starts on its call's page.
+
+:func:`displaced` reads the laid-out page boxes: on which page every note
+call landed (the ``::footnote-call`` box, which knows its note) and on
+which page the note's first part sits (the page's footnote area).  The
+segment is then laid out again with a nudge for each displaced note
+(:func:`nudge_css`):
+
+1. ``footnote-policy: line`` on the note: when the note does not fit, the
+   line of its call goes to the next page with it;
+2. then also ``widows: 1; orphans: 1`` on the paragraph of the call, so
+   that WeasyPrint has no reason to push notes away to satisfy them;
+3. then ``footnote-policy: block``: the whole paragraph moves.
+
+:class:`NoteGuard` does this around a WeasyPrint render (it sees the page
+boxes before the margin boxes are made, so a segment whose page count
+is reported early reports the mended count).  What is still displaced
+after the nudges is reported by :func:`problems`, and the build fails.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+MAX_ROUNDS = 3
+BLOCK_TAGS = ("p", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6",
+              "section", "div", "ul", "ol", "dd", "dt")
+"""Re-layouts tried before giving up."""
+
+
+@dataclass(frozen=True)
+class Displaced:
+    """A note whose first part is not on its call's page."""
+
+    note: str
+    """The note element's id (``n-chapter-12``)."""
+    label: str
+    """The note's label as printed."""
+    call_page: int
+    """Index (0-based) of the page of the call, in the laid-out document."""
+    note_page: int | None
+    """Index of the page where the note begins (None: nowhere)."""
+    paragraph: str
+    """Id of the block holding the call ('' when it has none)."""
+    bottom: str = ""
+    """Id of the last block on the call's page (the one whose lines
+    WeasyPrint may make room for by pushing notes away)."""
+
+
+def _descendants(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", None) or ():
+        yield from _descendants(child)
+
+
+def _element_id(box: Any) -> str:
+    el = getattr(box, "element", None)
+    return el.get("id", "") if el is not None else ""
+
+
+def displaced(page_boxes: list[Any]) -> list[Displaced]:
+    """Every displaced note of a laid-out document's page boxes
+    (``PageBox`` objects; ``document.pages[i]._page_box`` or those
+    WeasyPrint's layout yields)."""
+    calls: dict[str, tuple[int, str, str]] = {}
+    notes: dict[str, int] = {}
+    bottoms: dict[int, str] = {}
+    for index, page in enumerate(page_boxes):
+        children = list(getattr(page, "children", None) or ())
+        if not children:
+            continue
+        flow, areas = children[0], children[1:]
+
+        def walk(box: Any, block: str) -> None:
+            tag = getattr(box, "element_tag", "") or ""
+            bid = _element_id(box)
+            if bid and tag in BLOCK_TAGS:
+                block = bid
+                bottoms[index] = bid
+            if tag.endswith("::footnote-call"):
+                note = _element_id(box)
+                if note and note not in calls:
+                    el = box.element
+                    calls[note] = (index, el.get("data-label", ""), block)
+                return
+            for child in getattr(box, "children", None) or ():
+                walk(child, block)
+
+        walk(flow, "")
+        for area in areas:
+            if type(area).__name__ != "FootnoteAreaBox":
+                continue
+            for note_box in getattr(area, "children", None) or ():
+                nid = _element_id(note_box)
+                if nid and nid not in notes:
+                    notes[nid] = index
+    out = []
+    for nid, (page, label, block) in calls.items():
+        where = notes.get(nid)
+        if where != page:
+            out.append(Displaced(nid, label, page, where, block,
+                                 bottoms.get(page, "")))
+    return out
+
+
+def nudge_css(nudges: dict[str, int], blocks: dict[str, set[str]]) -> str:
+    """The CSS of the nudges: note id -> round (1, 2, 3), and the blocks
+    (the call's, the last of its page) to relax widows and orphans in."""
+    rules = []
+    for nid, level in sorted(nudges.items()):
+        policy = "block" if level >= 3 else "line"
+        rules.append(f'[id="{nid}"] {{ footnote-policy: {policy} }}')
+        if level >= 2:
+            for block in sorted(blocks.get(nid, ())):
+                rules.append(f'[id="{block}"] {{ widows: 1; orphans: 1 }}')
+    return "\n".join(rules)
+
+
+class NoteGuard:
+    """Watches WeasyPrint's pagination for displaced notes.
+
+    Inside :meth:`watch`, the pages WeasyPrint lays out are kept, and at
+    the first margin box (pagination is over) they are checked; a
+    displaced note raises :class:`Renudge` before anything else sees the
+    page count.
+    """
+
+    def __init__(self) -> None:
+        self.found: list[Displaced] = []
+
+    @contextlib.contextmanager
+    def watch(self, enabled: bool = True) -> Iterator[None]:
+        import weasyprint.layout as wl
+
+        if not enabled:
+            yield
+            return
+        pages: list[Any] = []
+        make_all, margin = wl.make_all_pages, wl.make_margin_boxes
+        checked = [False]
+
+        def all_pages(*args: Any, **kw: Any) -> Iterator[Any]:
+            pages.clear()
+            for page in make_all(*args, **kw):
+                pages.append(page)
+                yield page
+
+        def margin_boxes(context: Any, page: Any, state: Any) -> Any:
+            if not checked[0]:
+                checked[0] = True
+                self.found = displaced(pages)
+                if self.found:
+                    raise Renudge(self.found)
+            return margin(context, page, state)
+
+        wl.make_all_pages, wl.make_margin_boxes = all_pages, margin_boxes
+        try:
+            yield
+        finally:
+            wl.make_all_pages, wl.make_margin_boxes = make_all, margin
+
+
+class Renudge(Exception):
+    """Displaced notes were found: lay out again with nudges."""
+
+    def __init__(self, found: list[Displaced]):
+        super().__init__(f"{len(found)} displaced note(s)")
+        self.found = found
+
+
+def render_with_notes(render: Any, *, rounds: int = MAX_ROUNDS
+                      ) -> tuple[Any, list[Displaced]]:
+    """``render(extra_css)`` until no note is displaced (or ``rounds``
+    re-layouts were tried).  Returns the document and the notes still
+    displaced (empty: every note starts on its call's page)."""
+    nudges: dict[str, int] = {}
+    blocks: dict[str, set[str]] = {}
+    guard = NoteGuard()
+    for attempt in range(rounds + 1):
+        last = attempt == rounds
+        try:
+            with guard.watch(enabled=not last):
+                document = render(nudge_css(nudges, blocks))
+        except Renudge as again:
+            for d in again.found:
+                nudges[d.note] = nudges.get(d.note, 0) + 1
+                blocks.setdefault(d.note, set()).update(
+                    b for b in (d.paragraph, d.bottom) if b)
+            continue
+        if last:
+            left = displaced([p._page_box for p in document.pages])
+            return document, left
+        return document, []
+    raise AssertionError("unreachable")
+
+
+def problems(found: list[Displaced], first_page: int = 1) -> list[str]:
+    """Plain-words report of displaced notes (pages numbered from
+    ``first_page``)."""
+    out = []
+    for d in found:
+        where = "nowhere" if d.note_page is None else \
+            f"on page {d.note_page + first_page}"
+        out.append(f"note {d.label or d.note} begins {where}, its call is "
+                   f"on page {d.call_page + first_page}")
+    return out
+
+
+def record(prepared: dict[str, Any], document: Any, first_page: int) -> None:
+    """Add the displaced notes of a segment's final layout to what its
+    page checks found (the build fails on them like on any print check)."""
+    state = prepared.get("check")
+    if state is None:
+        return
+    found = displaced([p._page_box for p in document.pages])
+    for message, d in zip(problems(found, first_page), found):
+        state["found"].setdefault(
+            "a note begins after its call's page: " + message, []).append(
+            d.call_page + first_page)

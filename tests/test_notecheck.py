@@ -1,0 +1,90 @@
+"""Notes start on their call's page: displaced notes found from
+WeasyPrint's page boxes, mended by a re-layout with nudges."""
+
+from __future__ import annotations
+
+import pytest
+
+from pamphleteer.render.notecheck import (displaced, nudge_css, problems,
+                                          record, render_with_notes)
+
+WORDS = ("the organisation of the masses is the strength of the workers "
+         "and their unions ")
+
+
+def _html(note_repeat: int, every: int = 3) -> str:
+    paras = []
+    for i in range(40):
+        note = ""
+        if i % every == every - 1:
+            note = (f'<span class="footnote" id="n{i}" data-label="{i}">'
+                    f'{WORDS * note_repeat}</span>')
+        paras.append(f'<p id="p{i}">{WORDS * 3}{note} {WORDS * 2}</p>')
+    return "<html><body>" + "".join(paras) + "</body></html>"
+
+
+CSS_TEXT = """@page { size: 105mm 148mm; margin: 10mm; }
+body { font-size: 10pt; widows: 2; orphans: 2; text-align: justify }
+.footnote { float: footnote; font-size: 8pt }
+.footnote::footnote-call { content: attr(data-label); vertical-align: super;
+                           font-size: 6pt }"""
+
+
+def _render(html: str):
+    from weasyprint import CSS, HTML
+
+    def render(extra: str):
+        sheets = [CSS(string=CSS_TEXT)]
+        if extra:
+            sheets.append(CSS(string=extra))
+        return HTML(string=html).render(stylesheets=sheets)
+    return render
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("repeat", [4, 6])
+def test_weasyprint_displaces_notes_and_the_nudges_mend_them(repeat):
+    render = _render(_html(repeat))
+    plain = render("")
+    found = displaced([p._page_box for p in plain.pages])
+    assert found, "the document should reproduce a displaced note"
+    for d in found:
+        assert d.note_page is not None and d.note_page > d.call_page
+    mended, left = render_with_notes(render)
+    assert left == []
+    assert displaced([p._page_box for p in mended.pages]) == []
+    # Every note is still there.
+    placed = set()
+    for page in mended.pages:
+        for area in page._page_box.children[1:]:
+            if type(area).__name__ == "FootnoteAreaBox":
+                placed |= {b.element.get("id") for b in area.children}
+    assert placed == {f"n{i}" for i in range(2, 40, 3)}
+
+
+@pytest.mark.slow
+def test_displaced_notes_fail_the_print_check():
+    render = _render(_html(4))
+    doc = render("")
+    prepared = {"check": {"found": {}}}
+    record(prepared, doc, first_page=70)
+    messages = list(prepared["check"]["found"])
+    assert messages and all("begins on page" in m for m in messages)
+    assert "its call is on page 70" in messages[0]
+
+
+def test_no_notes_no_problems():
+    from weasyprint import HTML
+
+    doc = HTML(string="<p>Plain.</p>").render()
+    assert displaced([p._page_box for p in doc.pages]) == []
+    assert problems([]) == []
+
+
+def test_nudges_escalate():
+    css = nudge_css({"n1": 1, "n2": 2, "n3": 3}, {"n2": {"p2", "p9"},
+                                                  "n3": {"p3"}})
+    assert '[id="n1"] { footnote-policy: line }' in css
+    assert '[id="p9"] { widows: 1; orphans: 1 }' in css
+    assert '[id="n3"] { footnote-policy: block }' in css
+    assert 'p1' not in css
