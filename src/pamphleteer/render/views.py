@@ -181,14 +181,29 @@ class Renderer:
                             cite_label=self.cite_label,
                             reprint=self.reprint,
                             heading_levels=xhtml.heading_levels(doc.blocks))
-        calls = Markup("").join(xhtml.note_call(l, ctx) for l in title_notes)
+        from .missing import head_notes, summary
+
+        # A note on the title is an unnumbered note (render/missing.py).
+        title_set = set(title_notes)
+        ctx.notes = {k: v for k, v in ctx.notes.items() if k not in title_set}
+        heads = [xhtml.note_body(n, ctx, inline_only=True) for n in doc.notes
+                 if n.label in title_set and not n.missing]
         body = xhtml.blocks(doc.blocks, ctx)
+        lost = [n.label for n in doc.notes if n.missing and n.label not in
+                title_set] + [l for l in ctx.calls if l not in ctx.notes
+                              and l not in title_set]
+        lost = list(dict.fromkeys(lost))
+        if lost:
+            heads.append(Markup('<span class="missing-summary">%s</span>')
+                         % summary(lost))
+        calls = head_notes(heads, mode=self.mode, scope=scope)
         notes = Markup("")
         if self.mode == "aside":
             notes = xhtml.notes_aside(ctx)
         else:
             # Notes never called in the text still reach the reader.
-            unused = [n for n in doc.notes if n.label not in ctx.calls]
+            unused = [n for n in doc.notes if n.label not in ctx.calls
+                      and n.label not in title_set and not n.missing]
             if unused:
                 notes = Markup('<section class="notes uncalled"><h2 class='
                                '"notes-title">Notes without a call</h2>%s'

@@ -249,6 +249,10 @@ def note_call(label: str, ctx: Context) -> Markup:
     nid, rid = note_id(ctx.scope, label), noteref_id(ctx.scope, label, k)
     if k == 1:
         ctx.used_notes.append(label)
+    if note is None or note.missing:
+        from .missing import missing_call
+
+        return missing_call(label)
     if ctx.mode == "footnote" and k == 1 and note is not None:
         return Markup('<span class="footnote%s" id="%s" data-label="%s">'
                       '%s</span>') % (" missing" if note.missing else "",
@@ -291,8 +295,8 @@ def notes_aside(ctx: Context, extra: tuple[str, ...] = ()) -> Markup:
     out = []
     for label in labels:
         note = ctx.notes.get(label)
-        if note is None:
-            continue
+        if note is None or note.missing:
+            continue  # listed once at the head (render/missing.py)
         back = Markup("")
         if ctx.calls.get(label):
             back = Markup('<a class="backlink" role="doc-backlink" href="%s" '
