@@ -88,3 +88,39 @@ def test_nudges_escalate():
     assert '[id="p9"] { widows: 1; orphans: 1 }' in css
     assert '[id="n3"] { footnote-policy: block }' in css
     assert 'p1' not in css
+
+
+@pytest.mark.slow
+def test_heading_at_a_page_top_loses_its_space():
+    from weasyprint import CSS, HTML
+
+    from pamphleteer.render.notecheck import headings_at_top
+
+    paras = "".join(f'<p id="p{i}">{WORDS * 4}</p>' for i in range(8))
+    html = ("<html><body><section>" + paras.replace(
+        '<p id="p5">', '<h2 id="h5">A section</h2><p id="p5">')
+        + "</section></body></html>")
+    # A named page, as the book's sections have: WeasyPrint then keeps the
+    # heading's margin at the top of a page.
+    css = """@page { size: 105mm 148mm; margin: 10mm; }
+    section { page: body }
+    body { font-size: 10pt } h2 { margin-top: 3em; break-after: avoid }"""
+    for extra in range(0, 14):
+        # Find a filler length that puts the heading at the top of a page.
+        filler = f'<p>{WORDS * extra}</p>'
+        doc = HTML(string=html.replace("<section>", "<section>" + filler)
+                   ).render(stylesheets=[CSS(string=css)])
+        pages = [p._page_box for p in doc.pages]
+        if headings_at_top(pages):
+            break
+    else:
+        pytest.fail("no layout put the heading at a page top")
+    assert headings_at_top(pages) == ["h5"]
+
+    def render(nudges):
+        sheets = [CSS(string=css)] + ([CSS(string=nudges)] if nudges else [])
+        return HTML(string=html.replace("<section>", "<section>" + filler)
+                    ).render(stylesheets=sheets)
+    mended, left = render_with_notes(render)
+    assert left == []
+    assert headings_at_top([p._page_box for p in mended.pages]) == []

@@ -1,4 +1,5 @@
-"""Notes on their call's page: found after layout, mended by a re-layout.
+"""Notes on their call's page (and headings without space at a page
+top): found after layout, mended by a re-layout.
 
 WeasyPrint (70) floats a note to the foot of the page of its call when it
 fits, and otherwise *reports* it to the next page, leaving the call where
@@ -22,7 +23,9 @@ segment is then laid out again with a nudge for each displaced note
 
 :class:`NoteGuard` does this around a WeasyPrint render (it sees the page
 boxes before the margin boxes are made, so a segment whose page count
-is reported early reports the mended count).  What is still displaced
+is reported early reports the mended count).  The same re-layout takes
+the space off a section heading that lands at the top of a page
+(:func:`headings_at_top`).  What is still displaced
 after the nudges is reported by :func:`problems`, and the build fails.
 """
 
@@ -113,7 +116,40 @@ def displaced(page_boxes: list[Any]) -> list[Displaced]:
     return out
 
 
-def nudge_css(nudges: dict[str, int], blocks: dict[str, set[str]]) -> str:
+HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+
+
+def headings_at_top(page_boxes: list[Any]) -> list[str]:
+    """Ids of the headings (h2-h6) that open a page (not the first of the
+    document) with space above them: WeasyPrint (70) truncates the margin
+    at an unforced page break only for children of the root element
+    (``weasyprint/layout/block.py``, "this condition is wrong"), so a
+    section heading at the top of a page keeps its space and the page's
+    text starts lower than its neighbours'."""
+    out = []
+    for page in page_boxes[1:]:
+        children = list(getattr(page, "children", None) or ())
+        if not children:
+            continue
+        box = children[0]
+        while True:
+            kids = [k for k in getattr(box, "children", None) or ()
+                    if type(k).__name__ not in ("AbsolutePlaceholder",)]
+            if not kids or type(box).__name__ == "LineBox":
+                break
+            box = kids[0]
+            tag = getattr(box, "element_tag", "") or ""
+            if tag in HEADINGS:
+                if (box.margin_top or 0) > 0.5 and _element_id(box):
+                    out.append(_element_id(box))
+                break
+            if type(box).__name__ == "LineBox":
+                break
+    return out
+
+
+def nudge_css(nudges: dict[str, int], blocks: dict[str, set[str]],
+              tops: set[str] | None = None) -> str:
     """The CSS of the nudges: note id -> round (1, 2, 3), and the blocks
     (the call's, the last of its page) to relax widows and orphans in."""
     rules = []
@@ -123,6 +159,8 @@ def nudge_css(nudges: dict[str, int], blocks: dict[str, set[str]]) -> str:
         if level >= 2:
             for block in sorted(blocks.get(nid, ())):
                 rules.append(f'[id="{block}"] {{ widows: 1; orphans: 1 }}')
+    for hid in sorted(tops or ()):
+        rules.append(f'[id="{hid}"] {{ margin-top: 0 }}')
     return "\n".join(rules)
 
 
@@ -137,6 +175,8 @@ class NoteGuard:
 
     def __init__(self) -> None:
         self.found: list[Displaced] = []
+        self.tops: list[str] = []
+        self.nudged_tops: set[str] = set()
 
     @contextlib.contextmanager
     def watch(self, enabled: bool = True) -> Iterator[None]:
@@ -159,8 +199,10 @@ class NoteGuard:
             if not checked[0]:
                 checked[0] = True
                 self.found = displaced(pages)
-                if self.found:
-                    raise Renudge(self.found)
+                self.tops = [h for h in headings_at_top(pages)
+                             if h not in self.nudged_tops]
+                if self.found or self.tops:
+                    raise Renudge(self.found, self.tops)
             return margin(context, page, state)
 
         wl.make_all_pages, wl.make_margin_boxes = all_pages, margin_boxes
@@ -173,9 +215,10 @@ class NoteGuard:
 class Renudge(Exception):
     """Displaced notes were found: lay out again with nudges."""
 
-    def __init__(self, found: list[Displaced]):
+    def __init__(self, found: list[Displaced], tops: list[str] = ()):
         super().__init__(f"{len(found)} displaced note(s)")
         self.found = found
+        self.tops = list(tops)
 
 
 def render_with_notes(render: Any, *, rounds: int = MAX_ROUNDS
@@ -190,8 +233,10 @@ def render_with_notes(render: Any, *, rounds: int = MAX_ROUNDS
         last = attempt == rounds
         try:
             with guard.watch(enabled=not last):
-                document = render(nudge_css(nudges, blocks))
+                document = render(nudge_css(nudges, blocks,
+                                            guard.nudged_tops))
         except Renudge as again:
+            guard.nudged_tops.update(again.tops)
             for d in again.found:
                 nudges[d.note] = nudges.get(d.note, 0) + 1
                 blocks.setdefault(d.note, set()).update(

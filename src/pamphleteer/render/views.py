@@ -104,6 +104,9 @@ class Renderer:
         from ``index_pages``); ``front`` (only title and copyright pages)."""
         self.mode = mode  # "aside" (EPUB) or "footnote" (PDF)
         self.env = environment(book_dir)
+        from .balance import balancer
+
+        self.env.filters["balance"] = balancer(book, mode)
         self.index_pages = index_pages
         self.file_of: dict[str, str] = {}
         self.page_breaks = page_breaks
