@@ -238,16 +238,28 @@ def page_map(order: list[str], pages: dict[str, int],
     verso, a page inside one long paragraph) is marked with the next anchor,
     so every page of the PDF is in the map, in order.
     """
-    out: dict[str, list[str]] = {}
+    from .pagelist import starts_by_page
+
+    # A page whose text begins inside a body block is marked at that
+    # word (``anchor@offset``, see pagelist.py); the others as before.
+    starts = starts_by_page(pages)
+    where: dict[int, str] = {}
     last = 0
     for anchor in order:
         page = pages.get(anchor)
         if page is None or page <= last:
             continue
-        out.setdefault(anchor, []).extend(str(p) for p in range(last + 1, page + 1))
+        for p in range(last + 1, page + 1):
+            where[p] = anchor
         last = page
-    if last < total:
-        out[END_ANCHOR] = [str(p) for p in range(last + 1, total + 1)]
+    for p in range(last + 1, total + 1):
+        where[p] = END_ANCHOR
+    for p, (anchor, offset) in starts.items():
+        if p in where and offset:
+            where[p] = f"{anchor}@{offset}"
+    out: dict[str, list[str]] = {}
+    for p in sorted(where):
+        out.setdefault(where[p], []).append(str(p))
     return out
 
 
@@ -296,6 +308,9 @@ def build_pdf(book: Book, *, book_dir: Path | None = None,
         document = body.copy(pages)
         document.anchor_order = order
         anchors = anchor_pages(document)
+    from .pagelist import page_starts
+
+    anchors.update(page_starts([p._page_box for p in document.pages], 1))
     created = _dt.datetime.strptime(book.modified, "%Y-%m-%dT%H:%M:%SZ")
     document.metadata.created = book.modified
     document.metadata.modified = book.modified

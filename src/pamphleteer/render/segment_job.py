@@ -246,6 +246,11 @@ def lay_out_segment(job: SegmentJob, report: Any = None
         for level, label, (x, y), state in page.bookmarks:
             bookmarks.append((level, label, n, x * 0.75,
                               (page.height - y) * 0.75, state != "closed"))
+    from .pagelist import page_starts
+
+    # Where each page's text begins, for the EPUB's page list.
+    anchors.update(page_starts([p._page_box for p in document.pages],
+                               job.start))
     if report is not None:
         report(("placed", job.key(), SegmentLayout(
             name=job.name, start=job.start, pages=len(document.pages),

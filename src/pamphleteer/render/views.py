@@ -117,6 +117,7 @@ class Renderer:
         """EPUB: (href, label) of every print page-break marker written."""
         self.current_file = ""
         self._labels: dict[str, str] | None = None
+        self._inner: dict[str, list] | None = None
         self._reprints: dict[str, str] | None = None
 
     def reprint(self, work: str) -> tuple[str, str] | None:
@@ -156,6 +157,29 @@ class Renderer:
                    'id="page-%s" aria-label="%s"></span>') % (label, label)
             for label in labels)
 
+    def inner_marks(self, anchor: str) -> list[tuple[int, Markup]]:
+        """EPUB: markers of the pages that begin inside the block with this
+        anchor (keys ``anchor@offset`` of ``page_breaks``), in order."""
+        if not self.page_breaks:
+            return []
+        if self._inner is None:
+            from .pagelist import split_key
+
+            self._inner = {}
+            for key, labels in self.page_breaks.items():
+                base, offset = split_key(key)
+                if offset:
+                    self._inner.setdefault(base, []).append((offset, labels))
+        out = []
+        for offset, labels in sorted(self._inner.get(anchor, ())):
+            self.page_list += [(f"{self.current_file}#page-{l}", l)
+                               for l in labels]
+            out.append((offset, Markup("").join(
+                Markup('<span epub:type="pagebreak" role="doc-pagebreak" '
+                       'id="page-%s" aria-label="%s"></span>') % (l, l)
+                for l in labels)))
+        return out
+
     def section_mark(self, section_id: str) -> Markup:
         """Page marks for the start of a section (its id is the anchor)."""
         if self.mode == "footnote":
@@ -181,6 +205,8 @@ class Renderer:
         ctx = xhtml.Context(scope=scope, notes={n.label: n for n in doc.notes},
                             mode=self.mode, href=self.href,
                             page_marks=self.page_mark,
+                            inner_marks=self.inner_marks
+                            if self.mode == "aside" else None,
                             cite_label=self.cite_label,
                             reprint=self.reprint,
                             heading_levels=xhtml.heading_levels(doc.blocks))

@@ -86,6 +86,9 @@ class Context:
     ``""`` when the layout is not known yet); None otherwise."""
     """Author-date label of a work (``Kinna 2017``), for citations written
     by key (``[@kinna-kropotkin-lenin]``)."""
+    inner_marks: Callable[[str], list] | None = None
+    """EPUB: the page-break markers of pages that begin inside the block
+    with this anchor, as (character offset, markup) (render/pagelist.py)."""
 
 
 def heading_levels(nodes: tuple, top: int = 2) -> dict[int, int]:
@@ -335,7 +338,13 @@ def block(b, ctx: Context) -> Markup:
     mark = ctx.page_marks(anchor)
     if ctx.mode == "footnote":
         return _block(b, ctx, anchor)
-    return mark + _block(b, ctx)
+    html = _block(b, ctx)
+    inner = ctx.inner_marks(anchor) if ctx.inner_marks is not None else None
+    if inner:
+        from .pagelist import insert_marks
+
+        html = insert_marks(str(html), inner)
+    return mark + html
 
 
 def _id(bid: str) -> Markup:
