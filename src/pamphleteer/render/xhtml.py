@@ -337,6 +337,10 @@ def block(b, ctx: Context) -> Markup:
     anchor = block_anchor(ctx.scope, ctx.blocks_seen)
     mark = ctx.page_marks(anchor)
     if ctx.mode == "footnote":
+        if isinstance(b, Paragraph):
+            from .hyphenation import protect_last_word
+
+            return protect_last_word(str(_block(b, ctx, anchor)))
         return _block(b, ctx, anchor)
     html = _block(b, ctx)
     inner = ctx.inner_marks(anchor) if ctx.inner_marks is not None else None
