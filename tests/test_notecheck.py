@@ -82,7 +82,7 @@ def test_no_notes_no_problems():
 
 
 def test_nudges_escalate():
-    css = nudge_css({"n1": 1, "n2": 2, "n3": 3}, {"n2": {"p2", "p9"},
+    css = nudge_css({"n1": 1, "n2": 1, "n3": 2}, {"n2": {"p2", "p9"},
                                                   "n3": {"p3"}})
     assert '[id="n1"] { footnote-policy: line }' in css
     assert '[id="p9"] { widows: 1; orphans: 1 }' in css

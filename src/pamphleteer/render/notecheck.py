@@ -15,11 +15,12 @@ which page the note's first part sits (the page's footnote area).  The
 segment is then laid out again with a nudge for each displaced note
 (:func:`nudge_css`):
 
-1. ``footnote-policy: line`` on the note: when the note does not fit, the
-   line of its call goes to the next page with it;
-2. then also ``widows: 1; orphans: 1`` on the paragraph of the call, so
-   that WeasyPrint has no reason to push notes away to satisfy them;
-3. then ``footnote-policy: block``: the whole paragraph moves.
+1. ``footnote-policy: line`` on the note (the default in print.css: when
+   the note does not fit, the line of its call goes to the next page with
+   it), and ``widows: 1; orphans: 1`` on the paragraph of the call and the
+   last block of its page, so that WeasyPrint has no reason to push notes
+   away to keep a paragraph's lines together;
+2. then ``footnote-policy: block``: the whole paragraph moves.
 
 :class:`NoteGuard` does this around a WeasyPrint render (it sees the page
 boxes before the margin boxes are made, so a segment whose page count
@@ -35,7 +36,7 @@ import contextlib
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-MAX_ROUNDS = 3
+MAX_ROUNDS = 4
 BLOCK_TAGS = ("p", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6",
               "section", "div", "ul", "ol", "dd", "dt")
 """Re-layouts tried before giving up."""
@@ -154,11 +155,10 @@ def nudge_css(nudges: dict[str, int], blocks: dict[str, set[str]],
     (the call's, the last of its page) to relax widows and orphans in."""
     rules = []
     for nid, level in sorted(nudges.items()):
-        policy = "block" if level >= 3 else "line"
+        policy = "block" if level >= 2 else "line"
         rules.append(f'[id="{nid}"] {{ footnote-policy: {policy} }}')
-        if level >= 2:
-            for block in sorted(blocks.get(nid, ())):
-                rules.append(f'[id="{block}"] {{ widows: 1; orphans: 1 }}')
+        for block in sorted(blocks.get(nid, ())):
+            rules.append(f'[id="{block}"] {{ widows: 1; orphans: 1 }}')
     for hid in sorted(tops or ()):
         rules.append(f'[id="{hid}"] {{ margin-top: 0 }}')
     return "\n".join(rules)
