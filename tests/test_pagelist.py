@@ -82,3 +82,28 @@ def test_page_starts_name_the_first_word_of_every_page():
             or first.rstrip("\u2010-") in after, (page, first, after)
         mid += offset > 0
     assert mid >= len(starts) // 2  # most pages begin mid-paragraph
+
+
+@pytest.mark.slow
+def test_epub_markers_are_at_the_first_words_of_their_pdf_pages(tmp_path):
+    """The check a reader of the page list makes: every EPUB page marker
+    is followed by the first words of its PDF page (>= 99%)."""
+    import sys
+
+    from helpers import ROOT
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_segments import write_book
+
+    from pamphleteer.build import build
+    from pamphleteer.manifest import load_manifest
+    from pamphleteer.render.pagelist import compare
+
+    manifest = load_manifest(write_book(tmp_path / "book"))
+    out = tmp_path / "out"
+    build(manifest, out, ["epub", "pdf"], profiles=["screen"])
+    epub = next(out.glob("*.epub"))
+    pdf = next(p for p in out.glob("*.pdf"))
+    exact, compared, misses = compare(str(epub), pdf.read_bytes())
+    assert compared >= 20
+    assert exact / compared >= 0.99, misses[:10]

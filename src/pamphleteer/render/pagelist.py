@@ -24,6 +24,7 @@ the marker at the next anchor, as before.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any, Iterator
 
 from markupsafe import Markup
@@ -155,3 +156,116 @@ def insert_marks(html: str, marks: list[tuple[int, Markup]]) -> Markup:
         out.append("".join(buf))
     out.extend(emit_marks_upto(10 ** 12))  # past the end: at the end
     return Markup("".join(out))
+
+
+def _norm_words(text: str, n: int) -> list[str]:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text).replace("\u2010", "-")
+    words = []
+    for w in text.split():
+        w = "".join(ch for ch in w.casefold() if ch.isalnum())
+        if w:
+            words.append(w)
+        if len(words) >= n:
+            break
+    return words
+
+
+def epub_markers(epub: str) -> list[tuple[str, str]]:
+    """(page label, the text after its marker) of every page-break marker
+    of an EPUB, in reading order (note calls left out)."""
+    import posixpath
+    import zipfile
+    from html.parser import HTMLParser
+    from xml.etree import ElementTree as ET
+
+    z = zipfile.ZipFile(epub)
+    container = ET.fromstring(z.read("META-INF/container.xml"))
+    opf_path = container.find(".//{*}rootfile").get("full-path")
+    opf = ET.fromstring(z.read(opf_path))
+    base = posixpath.dirname(opf_path)
+    items = {i.get("id"): i.get("href") for i in opf.findall(".//{*}item")}
+    spine = [items[r.get("idref")] for r in opf.findall(".//{*}itemref")]
+
+    class P(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.chunks: list[str | tuple[str]] = []
+            self.skip = 0
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if self.skip:
+                self.skip += tag not in ("br", "img")
+                return
+            if a.get("role") == "doc-pagebreak":
+                self.chunks.append((a.get("aria-label", ""),))
+            elif a.get("role") in ("doc-noteref",) or tag == "aside" or \
+                    a.get("aria-hidden") == "true":
+                self.skip = 1
+            elif tag in ("p", "h1", "h2", "h3", "li", "br", "div"):
+                self.chunks.append(" ")
+
+        def handle_startendtag(self, tag, attrs):
+            a = dict(attrs)
+            if not self.skip and a.get("role") == "doc-pagebreak":
+                self.chunks.append((a.get("aria-label", ""),))
+
+        def handle_endtag(self, tag):
+            if self.skip:
+                self.skip -= 1
+            elif tag in ("p", "h1", "h2", "h3", "li", "div"):
+                self.chunks.append(" ")
+
+        def handle_data(self, data):
+            if not self.skip:
+                self.chunks.append(data)
+
+    chunks: list = []
+    for href in spine:
+        p = P()
+        p.feed(z.read(posixpath.join(base, href)).decode("utf-8"))
+        chunks += p.chunks + [" "]
+    out = []
+    for i, c in enumerate(chunks):
+        if isinstance(c, tuple):
+            after = "".join(x for x in chunks[i + 1:i + 200]
+                            if isinstance(x, str))
+            out.append((c[0], after))
+    return out
+
+
+def compare(epub: str, pdf: bytes | str, words: int = 2
+            ) -> tuple[int, int, list[tuple[str, list[str], list[str]]]]:
+    """Each EPUB page marker against the first words of its PDF page:
+    (exact, compared, misses as (label, epub words, pdf words)).  A page
+    with no text (a blank verso) is not compared."""
+    import pypdfium2 as pdfium
+
+    from .typecheck import _lines
+
+    doc = pdfium.PdfDocument(pdf)
+    exact, compared, misses = 0, 0, []
+    for label, after in epub_markers(epub):
+        if not label.isdigit() or int(label) > len(doc):
+            continue
+        lines = _lines(doc[int(label) - 1], int(label))
+        if not lines:
+            continue
+        sizes = Counter(l.size for l in lines if len(l.text) > 20)
+        body = sizes.most_common(1)[0][0] if sizes else lines[0].size
+        # Running heads and folios are set smaller than the text, at the
+        # top (and a drop folio at the foot).
+        text_lines = [l for l in lines if l.size >= body - 0.6
+                      and not l.text.isdigit()]
+        if not text_lines:
+            continue
+        want = _norm_words(" ".join(l.text for l in text_lines[:3]), words)
+        got = _norm_words(after, words)
+        compared += 1
+        if want == got:
+            exact += 1
+        else:
+            misses.append((label, got, want))
+    return exact, compared, misses
