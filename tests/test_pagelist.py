@@ -21,8 +21,8 @@ def test_marks_go_before_the_word():
     assert insert_marks(html, [(8, M)]) == (
         '<p>The quick <em><b/>brown</em> fox<a class="noteref" href="#n">12'
         '</a> jumps over</p>')
-    # Mid-word: before the word the page begins in.
-    assert "<em><b/>brown</em>" in insert_marks(html, [(10, M)])
+    # Mid-word (a page beginning with the end of a hyphenated word).
+    assert "<em>br<b/>own</em>" in insert_marks(html, [(10, M)])
     # The note call is not counted.
     assert "</a> <b/>jumps" in insert_marks(html, [(16, M)])
     # Several, and entities count as one character.
@@ -78,8 +78,8 @@ def test_page_starts_name_the_first_word_of_every_page():
         block = re.search(rf'<p id="{anchor}">(.*?)</p>', html)[1]
         marked = insert_marks(f"<p>{block}</p>", [(offset, M)])
         after = marked.split("<b/>", 1)[1].split()[0]
-        assert after.rstrip("\u2010-") .startswith(first.rstrip("\u2010-")) \
-            or first.rstrip("\u2010-") in after, (page, first, after)
+        assert after.rstrip("\u2010-") == first.rstrip("\u2010-"), \
+            (page, first, after)
         mid += offset > 0
     assert mid >= len(starts) // 2  # most pages begin mid-paragraph
 

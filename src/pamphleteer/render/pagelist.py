@@ -10,8 +10,9 @@ many characters of that block came before it on earlier pages.  These go
 into the layout's anchors as ``page-start:<anchor>:<offset>`` keys, and
 :func:`.pdf.page_map` gives the page to ``<anchor>@<offset>``.  The EPUB
 writer (:func:`insert_marks`) counts the same characters in the block's
-XHTML and puts the page-break marker before the word where the page
-begins, mid-paragraph and mid-sentence.
+XHTML and puts the page-break marker where the page begins, mid-paragraph
+and mid-sentence (mid-word when the page begins with the second half of a
+hyphenated word).
 
 Characters are counted without white space (a line end has none in the
 PDF), without the hyphens hyphenation adds (U+2010) or soft hyphens, and
@@ -101,9 +102,10 @@ _TOKEN = re.compile(r"<[^>]*>|&[^;\s]*;|[^<&]+")
 
 
 def insert_marks(html: str, marks: list[tuple[int, Markup]]) -> Markup:
-    """``html`` (a block's XHTML) with each mark put before the word at
-    which ``offset`` characters (counted as :func:`page_starts` counts
-    them) have passed; EPUB note calls are not counted."""
+    """``html`` (a block's XHTML) with each mark put where ``offset``
+    characters (counted as :func:`page_starts` counts them) have passed:
+    before the character the page begins with; EPUB note calls are not
+    counted."""
     if not marks:
         return Markup(html)
     marks = sorted(marks, key=lambda m: m[0])
@@ -139,18 +141,15 @@ def insert_marks(html: str, marks: list[tuple[int, Markup]]) -> Markup:
             out.append(tok)
             count += 1
             continue
-        # Plain text: walk it character by character.
-        word_start = 0
+        # Plain text: walk it character by character.  The marker goes
+        # before the very character the page begins with: inside a word
+        # when the page begins with the second part of a hyphenated word,
+        # as a print page does.
         buf = []
-        for j, ch in enumerate(tok):
-            if ch.isspace():
-                word_start = j + 1
-            elif ch not in _SKIP:
+        for ch in tok:
+            if not ch.isspace() and ch not in _SKIP:
                 if i < len(marks) and marks[i][0] <= count:
-                    # Before the word this character belongs to.
-                    cut = len(buf) - (j - word_start)
-                    head, tail = buf[:cut], buf[cut:]
-                    buf = head + list(emit_marks_upto(count)) + tail
+                    buf.extend(emit_marks_upto(count))
                 count += 1
             buf.append(ch)
         out.append("".join(buf))
@@ -257,8 +256,10 @@ def compare(epub: str, pdf: bytes | str, words: int = 2
         body = sizes.most_common(1)[0][0] if sizes else lines[0].size
         # Running heads and folios are set smaller than the text, at the
         # top (and a drop folio at the foot).
-        text_lines = [l for l in lines if l.size >= body - 0.6
-                      and not l.text.isdigit()]
+        text_lines = [l for l in lines if not l.text.isdigit()]
+        if text_lines and text_lines[0].size < body - 0.6 and \
+                len(text_lines) > 1:
+            text_lines = text_lines[1:]  # the running head
         if not text_lines:
             continue
         want = _norm_words(" ".join(l.text for l in text_lines[:3]), words)

@@ -248,9 +248,14 @@ def page_map(order: list[str], pages: dict[str, int],
     starts = starts_by_page(pages)
     where: dict[int, str] = {}
     last = 0
-    for anchor in order:
-        page = pages.get(anchor)
-        if page is None or page <= last:
+    # In page order (document order within a page): the body's order
+    # names the back matter's sections before the back matter's own
+    # anchors are known, which would mark the bibliography's pages at
+    # the index.
+    placed = sorted((pages[a], i, a) for i, a in enumerate(order)
+                    if a in pages)
+    for page, _, anchor in placed:
+        if page <= last:
             continue
         for p in range(last + 1, page + 1):
             where[p] = anchor

@@ -356,6 +356,8 @@ class Renderer:
         notes = {a.chapter: a.note for a in self.book.about}
         for ch in self.book.chapters:
             items.append({"chapter": ch, "href": self.href(ch.id),
+                          "pb": self.page_mark(f"about-{ch.id}",
+                                               has_id=True),
                           "original": xhtml.inlines(ch.original_publication, ctx),
                           "note": notes.get(ch.id, "")})
         return self.render("about.xhtml.j2", items=items)
