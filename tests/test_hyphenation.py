@@ -71,5 +71,9 @@ def test_last_word_protected_outside_notes():
     out = str(protect_last_word(html))
     assert '<span class="nh">gathered.</span><span class="footnote"' in out
     assert "See <em>Bakunin</em> p. 3" in out
+    missing = ('<p>The militias.<span class="noteref-missing" title="x">'
+               '[130]</span></p>')
+    assert '<span class="nh">militias.</span><span class="noteref-missing"' \
+        in str(protect_last_word(missing))
     short = '<p>It is so.</p>'
     assert str(protect_last_word(short)) == short  # too short to split

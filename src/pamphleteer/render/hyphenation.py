@@ -60,8 +60,9 @@ _TOKEN = re.compile(r"<[^>]*>|[^<]+")
 
 
 def protect_last_word(html: str) -> Markup:
-    """A paragraph's XHTML with its last word (outside any footnote span)
-    wrapped in ``<span class="nh">`` (``hyphens: manual`` in print.css)."""
+    """A paragraph's XHTML with its last word (outside any footnote span
+    or missing note's call) wrapped in ``<span class="nh">`` (``hyphens:
+    manual`` in print.css)."""
     tokens = _TOKEN.findall(html)
     depth, skip_from = 0, None
     last = None
@@ -74,7 +75,8 @@ def protect_last_word(html: str) -> Markup:
                     depth -= 1
                     if depth == 0:
                         skip_from = None
-            elif tok.startswith("<span") and 'class="footnote' in tok:
+            elif tok.startswith("<span") and ('class="footnote' in tok or
+                                              'class="noteref' in tok):
                 skip_from, depth = i, 1
             continue
         if skip_from is None and tok.strip():
