@@ -85,7 +85,7 @@ def displaced(page_boxes: list[Any]) -> list[Displaced]:
             continue
         flow, areas = children[0], children[1:]
 
-        def walk(box: Any, block: str) -> None:
+        def walk(box: Any, block: str, index: int = index) -> None:
             tag = getattr(box, "element_tag", "") or ""
             bid = _element_id(box)
             if bid and tag in BLOCK_TAGS:
@@ -98,7 +98,7 @@ def displaced(page_boxes: list[Any]) -> list[Displaced]:
                     calls[note] = (index, el.get("data-label", ""), block)
                 return
             for child in getattr(box, "children", None) or ():
-                walk(child, block)
+                walk(child, block, index)
 
         walk(flow, "")
         for area in areas:

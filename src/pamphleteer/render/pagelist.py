@@ -52,7 +52,8 @@ def page_starts(page_boxes: list[Any], first_page: int) -> dict[str, int]:
             continue
         first = [True]
 
-        def walk(box: Any, anchor: str | None) -> None:
+        def walk(box: Any, anchor: str | None, index: int = index,
+                 first: list[bool] = first) -> None:
             tag = getattr(box, "element_tag", "") or ""
             if "::" in tag:
                 return  # note calls, list markers, generated text
@@ -74,7 +75,7 @@ def page_starts(page_boxes: list[Any], first_page: int) -> dict[str, int]:
                     seen[anchor] = seen.get(anchor, 0) + n
                 return
             for child in getattr(box, "children", None) or ():
-                walk(child, anchor)
+                walk(child, anchor, index, first)
 
         walk(children[0], None)
     return out

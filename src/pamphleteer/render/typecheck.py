@@ -95,7 +95,7 @@ def _lines(page: Any, number: int) -> list[Line]:
         gaps = []
         prev_right = None
         in_gap = False
-        for ch, x0, y0, x1, y1, size in cur:
+        for ch, x0, _y0, x1, _y1, size in cur:
             if ch.isspace():
                 in_gap = prev_right is not None
                 continue
