@@ -74,14 +74,14 @@ def balance(text: str, *, kind: str, font_size_pt: float,
 
 def balancer(book: Any, mode: str) -> Any:
     """The ``balance`` template filter for a book: identity in the EPUB."""
-    from .pdf import _mm, page_size
+    from ..paper import mm, page_size
 
     if mode != "footnote":
         return lambda text, kind="title": escape(text)
     out = book.options["output"]
-    width_mm = _mm(page_size(out.page_size)[0])
+    width_mm = mm(page_size(out.page_size)[0])
     measure_pt = width_mm * (111 / 148) * 72 / 25.4  # see pdf.page_css
-    font_pt = _mm(out.font_size) * 72 / 25.4
+    font_pt = mm(out.font_size) * 72 / 25.4
 
     def apply(text: str, kind: str = "title") -> Markup:
         return balance(text, kind=kind, font_size_pt=font_pt,
