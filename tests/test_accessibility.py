@@ -108,6 +108,7 @@ def test_equal_headings_keep_their_own_levels():
 
 # --- the built EPUBs ----------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", BOOKS)
 def test_language_on_the_package_and_every_document(epubs, name):
     opf = _opf(epubs[name])
@@ -117,6 +118,7 @@ def test_language_on_the_package_and_every_document(epubs, name):
         assert doc.get("lang") == lang and doc.get(XML_LANG) == lang, file
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", BOOKS)
 def test_one_h1_per_document_and_no_skipped_heading_level(epubs, name):
     for file, doc in _documents(epubs[name]).items():
@@ -131,6 +133,7 @@ def test_one_h1_per_document_and_no_skipped_heading_level(epubs, name):
             assert after <= before + 1, (file, levels)
 
 
+@pytest.mark.slow
 def test_introduction_sections_are_h2(epubs):
     intro = _documents(epubs["water"])["EPUB/introduction.xhtml"]
     heads = [(h.tag.split("}")[1], "".join(h.itertext()))
@@ -139,6 +142,7 @@ def test_introduction_sections_are_h2(epubs):
                          ("h2", "Reading this edition")]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", BOOKS)
 def test_no_layout_tables(epubs, name):
     for file, doc in _documents(epubs[name]).items():
@@ -147,6 +151,7 @@ def test_no_layout_tables(epubs, name):
             assert next(table.iter("{*}th"), None) is not None, file
 
 
+@pytest.mark.slow
 def test_notes_pop_up_and_link_back(epubs):
     docs = _documents(epubs["water"])
     calls = 0
@@ -180,6 +185,7 @@ def _declarations(css: str) -> list[tuple[str, str]]:
     return out
 
 
+@pytest.mark.slow
 def test_styles_leave_colours_fonts_and_spacing_to_the_reader(epubs):
     files = epub_files(epubs["water"])
     sheets = {n: d.decode() for n, d in files.items() if n.endswith(".css")}
@@ -200,6 +206,7 @@ def test_styles_leave_colours_fonts_and_spacing_to_the_reader(epubs):
         assert not re.search(r"aside[^{]*\{[^}]*display\s*:\s*none", css), name
 
 
+@pytest.mark.slow
 def test_metadata_claims_what_the_book_has(epubs):
     def meta(name: str, prop: str) -> list[str]:
         return [m.text for m in _opf(epubs[name]).iterfind(
@@ -218,6 +225,7 @@ def test_metadata_claims_what_the_book_has(epubs):
     assert meta("water", "a11y:certifiedBy") == ["Fixture Press"]
 
 
+@pytest.mark.slow
 def test_cover_image_with_its_words_as_alt_text(epubs):
     files = epub_files(epubs["water"])
     opf = _opf(epubs["water"])
@@ -263,6 +271,7 @@ def ace():
     return run
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", BOOKS)
 def test_ace_reports_no_violations(ace, epubs, name):
     proc = ace(epubs[name])
@@ -282,6 +291,7 @@ def _rewrite(epub: Path, out: Path, edits: dict[str, tuple[bytes, bytes]]) -> No
             dst.writestr(info, data)
 
 
+@pytest.mark.slow
 def test_ace_finds_a_missing_language(ace, epubs, tmp_path):
     broken = tmp_path / "broken.epub"
     _rewrite(epubs["minimal"], broken, {

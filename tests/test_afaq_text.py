@@ -341,6 +341,7 @@ def test_typography_regressions(raw, expected):
     assert typography(raw)[0] == expected
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab1 .-–—\"'“”‘’[](…s0")), max_size=30))
 def test_typography_is_idempotent(text):
@@ -449,6 +450,7 @@ def clean_or_refuse(raw: str):
         return None
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(FAMILY)
 def test_property_family_texts_lose_no_word_and_are_idempotent(raw):
@@ -462,6 +464,7 @@ def test_property_family_texts_lose_no_word_and_are_idempotent(raw):
             assert words(block_text(block))[0] == words(lines[block.source.line - 1])[0]
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(st.one_of(noisy_family(), st.text(max_size=300)))
 def test_property_never_crashes_never_loses_a_word(raw):
@@ -470,6 +473,7 @@ def test_property_never_crashes_never_loses_a_word(raw):
         assert result.report.conservation["ok"], result.report.conservation["lost"]
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(noisy_family())
 def test_property_noisy_texts_without_problems_are_idempotent(raw):

@@ -3,6 +3,8 @@ every character of a note, and gives unique anchors."""
 
 from __future__ import annotations
 
+import pytest
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,6 +27,7 @@ NOTE_TEXT = st.lists(st.one_of(PIECES, st.text(max_size=12)), max_size=14) \
     .map("".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(NOTE_TEXT)
@@ -36,6 +39,7 @@ def test_find_citations_never_crashes_and_stays_in_bounds(text):
         last = c.end
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(NOTE_TEXT, st.booleans()), min_size=1,
@@ -82,6 +86,7 @@ def test_reading_the_result_again_changes_nothing():
     assert again.entries == first.entries
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.one_of(PIECES, st.text(max_size=30)),

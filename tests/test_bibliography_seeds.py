@@ -23,6 +23,8 @@ from pamphleteer.model import (Citation, CiteItem, Document, Metadata,
                                Paragraph, Text, block_text, inline_text,
                                walk_blocks, walk_inlines)
 
+pytestmark = pytest.mark.slow  # every test here takes seconds
+
 HERE = Path(__file__).parent
 _spec = importlib.util.spec_from_file_location(
     "bib_docs", HERE / "fixtures" / "bibliography" / "docs.py")

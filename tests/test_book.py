@@ -13,6 +13,8 @@ from pamphleteer.build import build
 from pamphleteer.cache import StageCache
 from pamphleteer.manifest import load_manifest
 
+pytestmark = pytest.mark.slow  # every test here takes seconds
+
 MANIFEST = ROOT / "book" / "manifest.yaml"
 
 

@@ -23,6 +23,7 @@ def minimal_build(tmp_path_factory):
     return out, result
 
 
+@pytest.mark.slow
 def test_outputs_named_from_slug(minimal_build):
     out, result = minimal_build
     assert sorted(p.name for p in result.outputs) == [
@@ -32,6 +33,7 @@ def test_outputs_named_from_slug(minimal_build):
     assert kinds == ["epub", "json", "json", "pdf"]
 
 
+@pytest.mark.slow
 def test_bibliography_exports(minimal_build):
     import json
 
@@ -46,11 +48,13 @@ def test_bibliography_exports(minimal_build):
     assert all(c["work"] in ids for c in cites if c["work"])
 
 
+@pytest.mark.slow
 def test_epub_passes_epubcheck(minimal_build):
     out, _ = minimal_build
     assert epubcheck(out / "a-minimal-book.epub") == []
 
 
+@pytest.mark.slow
 def test_epub_zip_layout(minimal_build):
     out, _ = minimal_build
     with zipfile.ZipFile(out / "a-minimal-book.epub") as z:
@@ -59,6 +63,7 @@ def test_epub_zip_layout(minimal_build):
         assert first.compress_type == zipfile.ZIP_STORED
 
 
+@pytest.mark.slow
 def test_pdf_fonts_embedded_and_a5(minimal_build):
     from pypdf import PdfReader
 
@@ -72,6 +77,7 @@ def test_pdf_fonts_embedded_and_a5(minimal_build):
         assert abs(w - 419.53) < 0.5 and abs(h - 595.28) < 0.5
 
 
+@pytest.mark.slow
 def test_contents_page_numbers_point_at_their_pages(minimal_build):
     out, _ = minimal_build
     pages = pdf_pages_text(out / "a-minimal-book.pdf")
@@ -82,6 +88,7 @@ def test_contents_page_numbers_point_at_their_pages(minimal_build):
     assert "The Only Text" in target and "A. Writer" in target.replace("A. W", "A. W")
 
 
+@pytest.mark.slow
 def test_epub_reproducible(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     m = load_manifest(MINIMAL)
@@ -92,6 +99,7 @@ def test_epub_reproducible(tmp_path, monkeypatch):
         (b / "a-minimal-book.epub").read_bytes()
 
 
+@pytest.mark.slow
 def test_failed_build_leaves_no_partial_file(tmp_path, monkeypatch):
     import pamphleteer.render.segments as segments
 
@@ -109,6 +117,7 @@ def test_failed_build_leaves_no_partial_file(tmp_path, monkeypatch):
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
 
 
+@pytest.mark.slow
 def test_cli_build_and_clean(tmp_path):
     assert main(["build", str(MINIMAL), "--out", str(tmp_path), "--format",
                  "epub", "-q"]) == 0
@@ -120,6 +129,7 @@ def test_cli_build_and_clean(tmp_path):
     assert (tmp_path / "clean" / "only-text.report.json").is_file()
 
 
+@pytest.mark.slow
 def test_epub_escapes_markup_from_text(tmp_path):
     book = tmp_path / "book"
     book.mkdir()
@@ -137,6 +147,7 @@ def test_epub_escapes_markup_from_text(tmp_path):
     assert epubcheck(tmp_path / "out" / "a-minimal-book.epub") == []
 
 
+@pytest.mark.slow
 def test_pdf_failing_its_checks_is_neither_written_nor_cached(tmp_path,
                                                              monkeypatch):
     import pamphleteer.pdfcheck as pdfcheck
@@ -157,6 +168,7 @@ def test_pdf_failing_its_checks_is_neither_written_nor_cached(tmp_path,
     assert not (tmp_path / "a-minimal-book.pdf").exists()
 
 
+@pytest.mark.slow
 def test_cache_kept_within_its_budget(tmp_path, monkeypatch):
     """After a build the cache is pruned to its budget, oldest entries
     first, never the ones the build used: with a budget of nothing, what

@@ -119,6 +119,7 @@ def test_find_brackets_nested_unclosed_and_stray():
     assert find_brackets("no brackets").spans == ()
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="ab[] ", max_size=40))
 def test_find_brackets_spans_are_balanced(text):

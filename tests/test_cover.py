@@ -134,6 +134,7 @@ def wrap_240() -> bytes:
 
 # --- sizes and boxes ------------------------------------------------------
 
+@pytest.mark.slow
 def test_front_cover_trim_and_bleed(front_a5):
     assert check_pdf(front_a5, expect_size=size_pt(*A5), bleed_pt=3 * MM,
                      press=True) == []
@@ -150,6 +151,7 @@ def test_front_cover_without_bleed_is_the_trim():
     assert b["/MediaBox"] == pytest.approx(b["/TrimBox"])
 
 
+@pytest.mark.slow
 def test_cover_fonts_are_the_shipped_ones_embedded(front_a5, wrap_240):
     for data in (front_a5, wrap_240):
         names = set()
@@ -160,6 +162,7 @@ def test_cover_fonts_are_the_shipped_ones_embedded(front_a5, wrap_240):
                              for n in names), names
 
 
+@pytest.mark.slow
 def test_pdffonts_sees_every_font_embedded(wrap_240, tmp_path):
     if not shutil.which("pdffonts"):
         pytest.skip("poppler-utils not installed")
@@ -170,6 +173,7 @@ def test_pdffonts_sees_every_font_embedded(wrap_240, tmp_path):
     assert rows and all(" yes " in r for r in rows)
 
 
+@pytest.mark.slow
 def test_wrap_width_is_two_covers_and_the_spine(wrap_240):
     """240 pages on 0.1 mm paper: 120 leaves, a 12 mm spine."""
     trim = (2 * 148 + 12) * MM, 210 * MM
@@ -194,6 +198,7 @@ def test_spine_width_refuses_nonsense(pages, thickness):
         spine_width_mm(pages, thickness)
 
 
+@pytest.mark.slow
 def test_wrap_at_another_size_and_bleed():
     """6 x 9 in, 0.125 in bleed, 300 pages on 0.0572 mm (50 lb) paper."""
     data = wrap_cover_pdf(PAMPHLET, trim_width="6in", trim_height="9in",
@@ -222,6 +227,7 @@ def _spine_words(data: bytes, tmp_path, trim_w: float, spine: float,
     return [w for w in words(data, tmp_path) if w[1] >= lo and w[3] <= hi]
 
 
+@pytest.mark.slow
 def test_spine_carries_the_title_when_wide_enough(wrap_240, tmp_path):
     on_spine = _spine_words(wrap_240, tmp_path, 148, 12)
     assert [w[0] for w in on_spine[:3]] == ["Only", "from", "Below"]
@@ -229,12 +235,14 @@ def test_spine_carries_the_title_when_wide_enough(wrap_240, tmp_path):
     assert on_spine[0][2] < on_spine[1][2] < on_spine[2][2]
 
 
+@pytest.mark.slow
 def test_narrow_spine_is_left_blank(tmp_path):
     data = wrap_cover_pdf(ANTHOLOGY, trim_width=A5[0], trim_height=A5[1],
                           pages=110)  # 5.5 mm
     assert _spine_words(data, tmp_path, 148, 5.5) == []
 
 
+@pytest.mark.slow
 def test_german_spine_runs_bottom_to_top(tmp_path):
     data = wrap_cover_pdf(LONG, trim_width="105mm", trim_height="148mm",
                           pages=320)  # 16 mm
@@ -273,6 +281,7 @@ def _overlaps(found):
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("book,size", [
     (ANTHOLOGY, A5), (LONG, ("105mm", "148mm")), (PAMPHLET, ("6in", "9in")),
     (CROWDED, ("105mm", "148mm")), (CROWDED, ("6in", "9in"))])
@@ -287,6 +296,7 @@ def test_front_type_stays_inside_the_trim(book, size, tmp_path):
     assert _overlaps(found) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("book", [LONG, CROWDED, ANTHOLOGY])
 def test_wrap_type_keeps_off_the_folds(book, tmp_path):
     """Back and front type keeps 5 mm from the trim and from the spine's
@@ -306,6 +316,7 @@ def test_wrap_type_keeps_off_the_folds(book, tmp_path):
     assert _overlaps(words(data, tmp_path)) == []
 
 
+@pytest.mark.slow
 def test_description_too_long_for_the_back_is_an_error():
     book = make_book("T", "", [("A", ["B"])],
                      description=" ".join(["word"] * 2000))
@@ -390,6 +401,7 @@ def test_title_size_fits_the_box(title_words, width):
 
 # --- the PNG -------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_png_decodes_at_the_width_and_the_page_shape():
     from PIL import Image
 
@@ -404,11 +416,13 @@ def test_png_decodes_at_the_width_and_the_page_shape():
     assert len(image.convert("RGB").getcolors(maxcolors=1 << 20)) > 50
 
 
+@pytest.mark.slow
 def test_png_is_deterministic():
     assert front_cover_png(PAMPHLET, width_px=400) == \
         front_cover_png(PAMPHLET, width_px=400)
 
 
+@pytest.mark.slow
 def test_pdf_is_deterministic():
     args = dict(width=A5[0], height=A5[1], bleed="3mm")
     assert front_cover_pdf(PAMPHLET, **args) == front_cover_pdf(PAMPHLET, **args)

@@ -85,6 +85,7 @@ def _env(**extra: str) -> dict[str, str]:
     return env
 
 
+@pytest.mark.slow
 def test_killed_build_leaves_previous_outputs_intact(tmp_path):
     manifest = _book(tmp_path / "book")
     out = tmp_path / "out"
@@ -135,6 +136,7 @@ def test_leftovers_of_killed_builds_are_swept(tmp_path):
     assert part_prefix("x.pdf") == f".x.pdf.{os.getpid()}."
 
 
+@pytest.mark.slow
 def test_a_build_sweeps_the_leftovers(tmp_path):
     manifest = _book(tmp_path / "book", paragraphs=10)
     out = tmp_path / "out"
@@ -149,6 +151,7 @@ def test_a_build_sweeps_the_leftovers(tmp_path):
     assert not stale.exists()
 
 
+@pytest.mark.slow
 def test_two_builds_at_once_share_folder_and_cache(tmp_path):
     manifest = _book(tmp_path / "book", paragraphs=60)
     out = tmp_path / "out"
@@ -187,6 +190,7 @@ def _no_tools_env(tmp_path: Path) -> dict[str, str]:
                 JAVA_HOME=str(empty), FONTCONFIG_FILE=str(conf))
 
 
+@pytest.mark.slow
 def test_build_needs_no_external_program(tmp_path):
     manifest = _book(tmp_path / "book", paragraphs=10)
     out = tmp_path / "out"
@@ -202,6 +206,7 @@ def test_build_needs_no_external_program(tmp_path):
     assert all("Libertine" in name for name, _ in fonts), fonts
 
 
+@pytest.mark.slow
 def test_cover_image_without_a_rasteriser_says_what_to_install(tmp_path):
     manifest = _book(tmp_path / "book", paragraphs=10)
     out = tmp_path / "out"
@@ -220,6 +225,7 @@ def test_cover_image_without_a_rasteriser_says_what_to_install(tmp_path):
     assert not list(out.glob(".*.part"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["epub", "pdf"])
 def test_write_failure_keeps_previous_output(fmt, tmp_path, monkeypatch):
     """A renderer that fails half-way (after writing some bytes) leaves the
@@ -252,6 +258,7 @@ def test_write_failure_keeps_previous_output(fmt, tmp_path, monkeypatch):
     assert not list(out.glob(".*.part"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where", ["folder", "under-a-file", "proc"])
 def test_unwritable_output_is_a_render_error(where, tmp_path, capsys):
     from pamphleteer.cli import main
@@ -278,6 +285,7 @@ def test_unwritable_output_is_a_render_error(where, tmp_path, capsys):
         assert "afile" in err and "internal error" not in err
 
 
+@pytest.mark.slow
 def test_characters_no_font_has_are_a_coded_warning(tmp_path):
     import shutil
 

@@ -102,6 +102,7 @@ def _no_traceback(status: int, err: str) -> None:
     assert "Traceback" not in err and "internal error" not in err, err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 @pytest.mark.parametrize("fmt", TEXT_READERS)
 def test_clean_each_encoding_gives_the_utf8_result(fmt, variant, tmp_path,
@@ -272,6 +273,7 @@ def _body_text(xhtml: bytes, cid: str) -> str:
     return re.sub(r"^\d+ ", "", text)  # the chapter's number
 
 
+@pytest.mark.slow
 def test_manifest_check_and_epub_of_every_encoding(tmp_path, capsys):
     variants = sorted(VARIANTS)
     formats = tuple(TEXT_READERS)

@@ -69,6 +69,7 @@ TRAVERSALS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(TRAVERSALS))
 def test_source_leaving_the_book_is_refused(name, tmp_path, capsys):
     (tmp_path / "outside.txt").write_text("A text outside the book.\n")
@@ -166,6 +167,7 @@ WRONG = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(WRONG))
 def test_wrong_manifests_are_located_errors(name, tmp_path, capsys):
     text, expect = WRONG[name]

@@ -97,6 +97,7 @@ def _text(xhtml: bytes) -> str:
     return re.sub(r"\s+", " ", "".join(root.itertext()))
 
 
+@pytest.mark.slow
 def test_markup_is_text_in_every_chapter(book):
     files = epub_files(book[0])
     for cid in SOURCES:
@@ -113,6 +114,7 @@ def test_markup_is_text_in_every_chapter(book):
                 assert s in text, (cid, s)
 
 
+@pytest.mark.slow
 def test_ids_unique_and_links_resolve(book):
     files = epub_files(book[0])
     ids: dict[str, set[str]] = {}
@@ -133,6 +135,7 @@ def test_ids_unique_and_links_resolve(book):
                 assert frag in ids.get(target, set()), (name, href)
 
 
+@pytest.mark.slow
 def test_metadata_escaped_in_package_and_nav(book):
     files = epub_files(book[0])
     opf = next(v for k, v in files.items() if k.endswith(".opf"))
@@ -144,6 +147,7 @@ def test_metadata_escaped_in_package_and_nav(book):
     assert f"library {TITLE}" in nav
 
 
+@pytest.mark.slow
 def test_markup_is_text_in_the_pdf(book):
     text = re.sub(r"\s+", " ", " ".join(pdf_pages_text(book[1])))
     for s in MARKUP:
@@ -153,10 +157,12 @@ def test_markup_is_text_in_the_pdf(book):
     assert TITLE in text
 
 
+@pytest.mark.slow
 def test_epub_validates(book):
     assert epubcheck(book[0]) == []
 
 
+@pytest.mark.slow
 def test_markup_is_text_in_the_introduction(book):
     files = epub_files(book[0])
     name = next(n for n, d in files.items() if n.endswith(".xhtml")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -158,30 +159,35 @@ def _property(fmt: str, raw: str) -> None:
     assert write_markdown(again.document) == md
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(texts("afaq-text"))
 def test_afaq_text(raw):
     _property("afaq-text", raw)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(texts("pdf-text"))
 def test_pdf_text(raw):
     _property("pdf-text", raw)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(texts("library-md"))
 def test_library_md(raw):
     _property("library-md", raw)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(texts("markdown"))
 def test_markdown(raw):
     _property("markdown", raw)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.one_of(texts("markdown"), st.text(max_size=300)))
 def test_markdown_reader_never_fails_but_with_input_error(raw):
@@ -203,6 +209,7 @@ def test_markdown_reader_never_fails_but_with_input_error(raw):
     _check_document(result.document, result.report)
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None,
           suppress_health_check=list(HealthCheck))
 @given(st.binary(max_size=400), st.sampled_from(TEXT_READERS))
@@ -220,6 +227,7 @@ def test_any_bytes(data, fmt):
     assert result.report.conservation["lost"] == []
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.sampled_from(TEXT_READERS), st.data())
 def test_refusals_are_for_texts_that_are_none(fmt, data):
@@ -243,7 +251,6 @@ def test_refusals_are_for_texts_that_are_none(fmt, data):
 # Regressions: failures these properties found once, each now fixed
 # --------------------------------------------------------------------------
 
-import pytest  # noqa: E402
 
 
 def test_library_md_fragment_join_with_combining_mark():
@@ -260,6 +267,7 @@ def test_markdown_attribute_comment_is_accounted_for():
         (r.kind, r.text) for r in result.report.removals}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("front,line", [
     ("date: 2026-13-45\n", 2),
     ("title: " + "[" * 2000 + "]" * 2000 + "\n", 2),

@@ -24,6 +24,8 @@ import pytest
 from pamphleteer.cleaners import load_all
 from pamphleteer.errors import InputError, PamphleteerError
 
+pytestmark = pytest.mark.slow  # every test here takes seconds
+
 FORMATS = tuple(sorted(n for n, i in load_all().items() if not i.binary))
 """Every text reader of the registry."""
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -282,6 +284,7 @@ doc_st = st.builds(
     st.lists(para_st, max_size=3))
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(doc_st)
 def test_marking_never_changes_the_text_and_ids_are_unique(d):

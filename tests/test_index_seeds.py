@@ -22,6 +22,8 @@ from pamphleteer.index.spec import fold
 from pamphleteer.model import (Document, Heading, Metadata, Note, NoteRef,
                                Paragraph, Text, block_text)
 
+pytestmark = pytest.mark.slow  # every test here takes seconds
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = {
     "bakunins-critique": "000_d300c5b3b0d7c642.txt",

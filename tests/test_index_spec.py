@@ -159,6 +159,7 @@ def test_empty_entries_list_is_valid():
     assert parse_index("entries: []\n", "ix.yaml").entries == ()
 
 
+@pytest.mark.slow
 def test_book_index_file_loads():
     spec = load_index(Path(__file__).parent.parent / "book" / "index.yaml")
     headings = {e.heading for e in spec.entries}

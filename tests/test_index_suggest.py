@@ -30,6 +30,7 @@ def entries_of(text: str) -> dict[str, list[str]]:
     return {e["heading"]: e["forms"] for e in data["entries"]}
 
 
+@pytest.mark.slow
 def test_names_people_and_organisations_are_found_and_grouped(docs):
     found = entries_of(suggest(docs))
     # Full name and bare surname grouped, heading inverted.
@@ -106,6 +107,7 @@ VOCAB = ["Kropotkin", "Kropotkin's", "Peter", "Lenin", "The", "the", "However",
          ",", "“", "”", "(", ")", ":", "—", "May", "CNT", "é", "Ávila", "x1"]
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(VOCAB), max_size=40), max_size=6),
        st.integers(min_value=0, max_value=20))

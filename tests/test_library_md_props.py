@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import sys
 from pathlib import Path
 
@@ -32,6 +34,7 @@ SETTINGS = settings(max_examples=150, deadline=None,
                     suppress_health_check=list(HealthCheck))
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.lists(PIECES, max_size=60).map("".join))
 def test_never_crashes_never_loses_a_word(raw):
@@ -45,6 +48,7 @@ def test_never_crashes_never_loses_a_word(raw):
     assert res.report.conservation["words-out"] == len(words)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.text(max_size=400))
 def test_any_text(raw):
@@ -56,6 +60,7 @@ def test_any_text(raw):
     assert res.report.conservation["ok"], res.report.conservation["lost"]
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.integers(0, 10_000), st.sampled_from(sorted(p.name for p in
                                                       (HERE / "originals").glob("*.md"))))

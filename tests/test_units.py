@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 
 from hypothesis import given, strategies as st
@@ -53,6 +55,7 @@ texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)),
                 max_size=30)
 
 
+@pytest.mark.slow
 @given(st.lists(texts, min_size=1, max_size=5), texts)
 def test_serial_round_trip(paras, title):
     doc = Document(Metadata(title=title, authors=(title,)),

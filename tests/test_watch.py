@@ -80,6 +80,7 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_page_shows_the_book_with_its_warnings(book):
     with running(book) as (url, _):
         page = fetch(url + "/")
@@ -99,6 +100,7 @@ def test_page_shows_the_book_with_its_warnings(book):
     assert {h[1:] for h in hrefs} <= anchors
 
 
+@pytest.mark.slow
 def test_page_follows_an_edit_of_the_source(book):
     with running(book) as (url, session):
         before = int(fetch(url + "/generation"))
@@ -110,6 +112,7 @@ def test_page_follows_an_edit_of_the_source(book):
         assert session.rebuilds >= 2
 
 
+@pytest.mark.slow
 def test_broken_manifest_shows_a_banner_over_the_last_good_preview(book):
     with running(book) as (url, _):
         good = (book / "manifest.yaml").read_text()
@@ -125,6 +128,7 @@ def test_broken_manifest_shows_a_banner_over_the_last_good_preview(book):
         assert "The Repaired Text" in page
 
 
+@pytest.mark.slow
 def test_missing_source_shows_a_banner_and_comes_back(book):
     with running(book) as (url, _):
         text = (book / "text.txt").read_text()
@@ -144,6 +148,7 @@ def test_broken_manifest_at_start_is_shown_not_raised(book):
         assert BANNER in page and "No preview yet" in page
 
 
+@pytest.mark.slow
 def test_introduction_added_to_the_manifest_is_watched(book):
     with running(book) as (url, _):
         (book / "intro.md").write_text("An opening word.\n")
@@ -154,6 +159,7 @@ def test_introduction_added_to_the_manifest_is_watched(book):
         wait_for(url + "/", lambda p: "A second opening word." in p)
 
 
+@pytest.mark.slow
 def test_event_stream_announces_each_rebuild(book):
     with running(book) as (url, _):
         with urllib.request.urlopen(url + "/events", timeout=LIMIT) as r:
@@ -173,6 +179,7 @@ def _next_event(stream) -> int:
             return int(line[6:])
 
 
+@pytest.mark.slow
 def test_formats_are_rebuilt_only_when_asked(book, tmp_path):
     with running(book) as (url, _):
         pass
@@ -253,6 +260,7 @@ def test_port_in_use_is_a_clear_error():
         first.server_close()
 
 
+@pytest.mark.slow
 def test_a_new_styles_folder_of_the_book_is_watched(book):
     with running(book) as (url, _):
         def newer(than: int) -> int:
