@@ -35,7 +35,7 @@ from .common import check_options, find_heading, finish, language_tag, \
 from . import runner
 from .convert import NOTE_CALL_CLASS
 from .formats import zip_names
-from .boiler import apply_classes, css_classes
+from .boiler import apply_classes, css_classes, unwrap_layout_tables
 from .html import (PageMeta, _block_text, attr, strip_contents,
                    strip_image_links, strip_notes_headings, convert_html, decode_html, drop, link_notes,
                    local, metadata, parse, strip_gutenberg, strip_never_text,
@@ -288,6 +288,7 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]) -> CleanResult
             continue
         apply_classes(body, css_classes(styles[i]), report)
         strip_never_text(body, report)
+        unwrap_layout_tables(body, report)
         if lo <= i <= hi:
             base_parts.append(_block_text(body))
         strip_gutenberg(body, pm, report)

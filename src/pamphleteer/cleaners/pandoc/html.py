@@ -56,7 +56,7 @@ from . import runner
 from .boiler import (apply_classes, css_classes, main_text, strip_contents,
                      strip_gutenberg, strip_image_links, strip_landmarks,
                      strip_link_blocks, strip_never_text, strip_pagenums,
-                     strip_provenance, strip_title)
+                     strip_provenance, strip_title, unwrap_layout_tables)
 from .common import check_options, finish, fix
 from .convert import Converter
 from .notes import link_notes, strip_notes_headings
@@ -111,6 +111,7 @@ def prepare(doc: Any, report: CleaningReport, pm: PageMeta, *,
     css = "\n".join("".join(st.itertext()) for st in doc.iter("style"))
     apply_classes(body, css_classes(css), report)
     strip_never_text(body, report)
+    unwrap_layout_tables(body, report)
     base = _block_text(body)
     strip_gutenberg(body, pm, report)
     notes = link_notes(body, report, resolve)
