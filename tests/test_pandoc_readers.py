@@ -566,3 +566,50 @@ def test_gutenberg_poem_markup_is_one_verse_division():
     assert len(verse) == 1 and verse[0].role == "verse"
     assert [block_text(b) for b in verse[0].blocks] == [
         "Line one\n\u00a0\u00a0Line two", "Line three"]
+
+
+def test_layout_table_unwrapped_data_table_kept():
+    page = ("<html lang='en'><head><title>Old page</title></head><body>"
+            "<table width='100%'><tr><td class='nav'><a href='/'>Home</a> "
+            "<a href='/a'>Archive</a></td><td><h1>Old page</h1><p>"
+            + "A long paragraph of running text. " * 20 +
+            "</p><p>Second paragraph.</p><table><tr><th>Year</th>"
+            "<th>Members</th></tr><tr><td>1920</td><td>23</td></tr></table>"
+            "</td></tr></table></body></html>")
+    result = load_all()["html"].clean(page.encode(), source="p.htm",
+                                      options={})
+    doc = result.document
+    assert isinstance(doc.blocks[0], Paragraph)
+    table = doc.blocks[-1]
+    assert isinstance(table, Division) and table.role == "table"
+    assert [block_text(b) for b in table.blocks] == ["Year | Members",
+                                                     "1920 | 23"]
+    assert [r.text for r in result.report.removals
+            if r.kind == "boilerplate"] == ["Home Archive"]
+    assert [p.code for p in result.report.problems] == ["PANDOC001"]
+
+
+CATALOGUE = sorted((ROOT / "tests" / "fixtures" / "catalogue" / "muse")
+                   .rglob("*.muse"))
+
+
+@pytest.mark.parametrize("path", CATALOGUE, ids=lambda p: p.name[:40])
+def test_real_amusewiki_texts(path):
+    """Real Amusewiki texts (another helper's fixtures: Chinese texts of
+    the Chinese Anarchist Library, the Amusewiki documentation): detected
+    as Muse, no word lost (notes inside runs of Chinese included), every
+    note linked, header to metadata, no pandoc-missed call left."""
+    data = path.read_bytes()
+    assert choose_format(data, data.decode("utf-8"), path.name)[0] == "muse"
+    result = load_all()["muse"].clean(data.decode("utf-8"), source=path.name,
+                                      options={})
+    doc = result.document
+    assert result.report.conservation["ok"], result.report.conservation["lost"]
+    assert doc.meta.title and doc.meta.language in ("en", "zh")
+    assert not [p for p in result.report.problems
+                if p.code in ("MUSE001", "PANDOC002", "PANDOC003")]
+    blocks = list(walk_blocks(doc.blocks)) + [
+        b for n in doc.notes for b in walk_blocks(n.blocks)]
+    calls = {n.label for b in blocks if isinstance(b, (Paragraph, Heading))
+             for n in walk_inlines(b.children) if isinstance(n, NoteRef)}
+    assert calls == {n.label for n in doc.notes}

@@ -419,3 +419,39 @@ def strip_provenance(root: Any, pm: PageMeta, report: CleaningReport) -> None:
                 else:
                     parent.text = (parent.text or "") + el.tail
             parent.remove(el)
+
+
+def unwrap_layout_tables(root: Any, report: CleaningReport) -> None:
+    """Tables that lay a page out rather than tabulate (a cell holding
+    paragraphs or headings, a cell of running text, a table of one cell):
+    their cells' contents take their place, in reading order."""
+    tables = [t for t in root.iter("table")]
+    for table in reversed(tables):  # innermost first
+        if table.getparent() is None:
+            continue
+        cells = table.xpath("./tr/td|./tr/th|./*/tr/td|./*/tr/th")
+        blocky = any(sum(1 for x in c.iter("p", "div", "h1", "h2", "h3",
+                                            "h4", "ul", "ol", "blockquote",
+                                            "table") if x is not c) > 1
+                     for c in cells)
+        long_cell = any(_text_len(c) > 400 for c in cells)
+        if not (blocky or long_cell or len(cells) <= 1):
+            continue
+        parent = table.getparent()
+        index = parent.index(table)
+        moved: list[Any] = []
+        for c in cells:
+            if not isinstance(c.tag, str) or not _text_len(c):
+                continue
+            c.tag = "div"
+            for k in list(c.attrib):
+                del c.attrib[k]
+            moved.append(c)
+        tail = table.tail
+        parent.remove(table)
+        for k, c in enumerate(moved):
+            parent.insert(index + k, c)
+        if tail:
+            if moved:
+                moved[-1].tail = (moved[-1].tail or "") + tail
+        report.counts["layout-tables"] += 1

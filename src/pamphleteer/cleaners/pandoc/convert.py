@@ -278,6 +278,8 @@ class Converter:
         lines = text.split("\n")
         while lines and not lines[-1].strip():
             lines.pop()
+        while lines and not lines[0].strip():
+            lines.pop(0)
         inl: list[Inline] = []
         for i, line in enumerate(lines):
             if i:
@@ -350,7 +352,8 @@ class Converter:
                              else content)
             children = self.finish(cells)
             if children:
-                paras.append(Paragraph(children, self._src(ast_text(row))))
+                paras.append(Paragraph(children, self._src(" ".join(
+                    ast_text(cell[4]) for cell in row[1]))))
         if not paras:
             return []
         self.report.counts["tables"] += 1

@@ -35,8 +35,8 @@ from .common import check_options, find_heading, finish, language_tag, \
 from . import runner
 from .convert import NOTE_CALL_CLASS
 from .formats import zip_names
-from .boiler import apply_classes, css_classes
-from .html import (PageMeta, _block_text, attr, strip_contents,
+from .boiler import apply_classes, css_classes, unwrap_layout_tables
+from .html import (PageMeta, attr, base_text, strip_contents,
                    strip_image_links, strip_notes_headings, convert_html, decode_html, drop, link_notes,
                    local, metadata, parse, strip_gutenberg, strip_never_text,
                    strip_pagenums, strip_title, text_of)
@@ -288,8 +288,9 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]) -> CleanResult
             continue
         apply_classes(body, css_classes(styles[i]), report)
         strip_never_text(body, report)
+        unwrap_layout_tables(body, report)
         if lo <= i <= hi:
-            base_parts.append(_block_text(body))
+            base_parts.append(base_text(body))
         strip_gutenberg(body, pm, report)
         strip_pagenums(body, report)
         for nav in list(body.iter("nav")):

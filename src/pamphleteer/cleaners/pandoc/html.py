@@ -56,16 +56,16 @@ from . import runner
 from .boiler import (apply_classes, css_classes, main_text, strip_contents,
                      strip_gutenberg, strip_image_links, strip_landmarks,
                      strip_link_blocks, strip_never_text, strip_pagenums,
-                     strip_provenance, strip_title)
+                     strip_provenance, strip_title, unwrap_layout_tables)
 from .common import check_options, finish, fix
 from .convert import Converter
 from .notes import link_notes, strip_notes_headings
-from .page import (PageMeta, _block_text, attr, decode_html, drop, local,
-                   page_meta, parse, text_of)
+from .page import (PageMeta, _block_text, attr, base_text, decode_html,
+                   drop, local, page_meta, parse, text_of)
 
 __all__ = ["PageMeta", "attr", "convert_html", "decode_html", "drop",
            "link_notes", "local", "metadata", "page_meta", "parse",
-           "prepare", "strip_contents", "strip_gutenberg",
+           "base_text", "prepare", "strip_contents", "strip_gutenberg",
            "strip_image_links", "strip_never_text", "strip_notes_headings",
            "strip_pagenums", "strip_title", "text_of", "_block_text"]
 NAME = "html"
@@ -111,7 +111,8 @@ def prepare(doc: Any, report: CleaningReport, pm: PageMeta, *,
     css = "\n".join("".join(st.itertext()) for st in doc.iter("style"))
     apply_classes(body, css_classes(css), report)
     strip_never_text(body, report)
-    base = _block_text(body)
+    unwrap_layout_tables(body, report)
+    base = base_text(body)
     strip_gutenberg(body, pm, report)
     notes = link_notes(body, report, resolve)
     strip_pagenums(body, report)

@@ -208,7 +208,8 @@ def metadata(directives: list[tuple[str, str, int]],
         translators=tuple(fix(a, report)
                           for a in names(fields.get("translator", ""), report)),
         source_lines=source_lines,
-        extra=tuple((k, fix(v, report)) for k, v in extra),
+        extra=tuple((k, v if k.endswith("date") else fix(v, report))
+                    for k, v in extra),
         language=lang)
     return meta, kept
 
@@ -228,6 +229,8 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
     meta, kept = metadata(directives, report)
     _comments(body, report)
     ast = runner.to_ast(_repair(body), "muse", source=source)
+    literal = set(re.findall(r"<verbatim>\s*([\[{]\d{1,4}[\]}])\s*</verbatim>",
+                             body))
     conv = Converter(report, source, body).convert(ast["blocks"])
     for b in list(walk_blocks(tuple(conv.blocks))) + [
             x for n in conv.notes for x in walk_blocks(n.blocks)]:
@@ -235,6 +238,8 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
             for node in walk_inlines(b.children):
                 if isinstance(node, Text):
                     for m in _CALL_LEFT.finditer(node.text):
+                        if m.group(0) in literal:
+                            continue  # written <verbatim>[1]</verbatim>
                         report.problem(
                             "MUSE001", f"“{m.group(0)}” looks like a note "
                             f"call but no note {m.group(1) or m.group(2)} is "

@@ -292,3 +292,38 @@ def _block_text_list(els: list[Any]) -> str:
 
 def _text_len(el: Any) -> int:
     return len(" ".join("".join(el.itertext()).split()))
+
+
+_CALL_LIKE = re.compile(r"^[\[(]?\s*(?:\d{1,4}|[*†‡§¶]{1,3}|[a-z]|[ivxlc]{1,6})"
+                        r"\s*[\])]?\.?$", re.I)
+
+
+def base_text(el: Any) -> str:
+    """The words of a page for the conservation check: its text with line
+    breaks around blocks, and the labels of links that may be note calls
+    set apart at the end (a call takes no room in the text it sits in,
+    which matters in Chinese or Japanese, written without spaces)."""
+    out: list[str] = []
+    labels: list[str] = []
+
+    def walk(node: Any, top: bool) -> None:
+        if isinstance(node.tag, str):
+            tag = local(node.tag)
+            if tag == "a" and "#" in (node.get("href") or "") and \
+                    _CALL_LIKE.match(text_of(node)):
+                labels.append(text_of(node))
+            else:
+                block = tag in _BLOCK or tag in ("br", "hr", "img")
+                if block:
+                    out.append("\n")
+                if node.text:
+                    out.append(node.text)
+                for child in node:
+                    walk(child, False)
+                if block:
+                    out.append("\n")
+        if node.tail and not top:
+            out.append(node.tail)
+
+    walk(el, True)
+    return "".join(out) + "\n" + " ".join(labels)

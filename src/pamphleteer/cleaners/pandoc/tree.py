@@ -73,36 +73,89 @@ def plain(inlines: Iterable[Any]) -> str:
 
 def ast_text(node: Any) -> str:
     """Every word pandoc read, notes, metadata and table cells included:
-    the text the conservation check starts from."""
+    the text the conservation check starts from.  Blocks are separated by
+    spaces, inlines are not (a link inside a run of Chinese is one word
+    with it, as in the text)."""
     out: list[str] = []
+    notes: list[Any] = []
 
-    def walk(n: Any) -> None:
-        if isinstance(n, dict):
-            t = n.get("t")
+    def inl(nodes: Any) -> None:
+        for n in nodes or ():
+            t, c = n.get("t"), n.get("c")
             if t == "Str":
-                out.append(n["c"])
-                return
-            if t in ("Code", "CodeBlock", "Math"):
-                out.append(n["c"][1] + (" " if t == "CodeBlock" else ""))
-                return
-            if t in ("RawInline", "RawBlock"):
-                return
-            if t in ("Space", "SoftBreak", "LineBreak"):
+                out.append(c)
+            elif t in ("Space", "SoftBreak", "LineBreak"):
                 out.append(" ")
-                return
-            for k, v in n.items():
-                if k != "t":
-                    walk(v)
-            out.append(" ")
-        elif isinstance(n, list):
-            for v in n:
-                walk(v)
-            out.append(" ")
-        elif isinstance(n, str) and False:  # attributes and URLs: not text
-            out.append(n)
+            elif t in ("Code", "Math"):
+                out.append(c[1])
+            elif t == "Note":
+                notes.append(c)  # read after: a call joins the run it is in
+            elif t in ("Quoted", "Cite", "Link", "Image", "Span"):
+                inl(c[1])
+            elif t in ("Emph", "Strong", "Underline", "Strikeout",
+                       "Superscript", "Subscript", "SmallCaps"):
+                inl(c)
 
-    walk(node)
+    def blk(nodes: Any) -> None:
+        for b in nodes or ():
+            t, c = b.get("t"), b.get("c")
+            out.append(" ")
+            if t in ("Para", "Plain"):
+                inl(c)
+            elif t == "Header":
+                inl(c[2])
+            elif t == "LineBlock":
+                for line in c:
+                    inl(line)
+                    out.append(" ")
+            elif t == "CodeBlock":
+                out.append(c[1])
+            elif t == "BlockQuote":
+                blk(c)
+            elif t == "BulletList":
+                for item in c:
+                    blk(item)
+            elif t == "OrderedList":
+                for item in c[1]:
+                    blk(item)
+            elif t == "DefinitionList":
+                for term, defs in c:
+                    inl(term)
+                    for d in defs:
+                        blk(d)
+            elif t == "Div":
+                blk(c[1])
+            elif t == "Figure":
+                blk(c[1][1])
+                blk(c[2])
+            elif t == "Table":
+                _attr, caption, _specs, head, bodies, foot = c
+                blk(caption[1])
+                rows = list(head[1])
+                for body in bodies:
+                    rows += list(body[2]) + list(body[3])
+                rows += list(foot[1])
+                for row in rows:
+                    for cell in row[1]:
+                        blk(cell[4])
+            out.append(" ")
+
+    if isinstance(node, dict) and "blocks" in node:
+        blk(node["blocks"])
+    elif isinstance(node, list) and node and isinstance(node[0], dict) \
+            and node[0].get("t") in _INLINE_TYPES:
+        inl(node)
+    else:
+        blk(node if isinstance(node, list) else [node])
+    while notes:
+        blk(notes.pop(0))
     return _WS.sub(" ", "".join(out)).strip()
+
+
+_INLINE_TYPES = {"Str", "Space", "SoftBreak", "LineBreak", "Code", "Math",
+                 "Note", "Quoted", "Cite", "Link", "Image", "Span", "Emph",
+                 "Strong", "Underline", "Strikeout", "Superscript",
+                 "Subscript", "SmallCaps", "RawInline"}
 
 
 def meta_text(value: Any) -> str | list[str]:
