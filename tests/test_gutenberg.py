@@ -253,3 +253,51 @@ def test_scores_rank_gutenberg_first():
     ranked = scores(text.encode(), text, "x.txt")
     assert ranked[0][1] == "gutenberg"
     assert ranked[0][0] - ranked[1][0] >= 0.3
+
+
+# A header of about 1998-2003 with no start marker and the licence at the
+# end (the shape of those files, words of our own).
+HEADER_ONLY = """The Project Gutenberg Etext of Small Essays, by A. Writer\r
+#2 in our series by A. Writer\r
+\r
+Please take a look at the important information in this header.\r
+\r
+*****These eBooks Were Prepared By Thousands of Volunteers!*****\r
+\r
+Title: Small Essays\r
+\r
+Author: A. Writer\r
+\r
+Release Date: May, 1999  [Etext #1234]\r
+\r
+Edition: 10\r
+\r
+Language: English\r
+\r
+\r
+\r
+CHAPTER I\r
+\r
+The first essay is short, and it says what it has to say in\r
+two lines of text.\r
+\r
+End of this Project Gutenberg Etext of Small Essays, by A. Writer\r
+\r
+***START**THE SMALL PRINT!**FOR PUBLIC DOMAIN ETEXTS**START***\r
+Why is this "Small Print!" statement here? You know: lawyers.\r
+*END THE SMALL PRINT! FOR PUBLIC DOMAIN ETEXTS*Ver.12.12.00*END*\r
+"""
+
+
+def test_header_without_start_marker():
+    res = clean(HEADER_ONLY.replace("\r\n", "\n"), source="x.txt",
+                options={})
+    doc = res.document
+    assert doc.meta.title == "Small Essays"
+    assert doc.meta.language == "en"
+    text = "\n".join(block_text(b) for b in doc.blocks)
+    assert text.startswith("CHAPTER I\nThe first essay")
+    assert "Gutenberg" not in text and "lawyers" not in text
+    assert [p.code for p in res.report.problems] == ["GUT001"]
+    assert res.report.conservation["ok"]
+    assert detect(HEADER_ONLY) >= 0.5

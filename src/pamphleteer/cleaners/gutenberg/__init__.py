@@ -65,6 +65,8 @@ def detect(raw: str) -> float:
         score = 0.75
     elif frame.era == "small-print":
         score = 0.7
+    elif frame.era == "header-only":
+        score = 0.55 if frame.end_marker >= 0 else 0.4
     if frame.end_marker >= 0:
         score += 0.15
     top = "\n".join(lines[:80])
@@ -104,6 +106,7 @@ class _State:
     numeric_max: int = 0
     label_widths: set[int] = field(default_factory=set)
     credits: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
     no_calls: bool = False
     """True while reading a transcriber's note (its brackets explain the
     notation: "[01] through [15]" are not calls)."""
@@ -247,6 +250,14 @@ def build(items: list[B.Chunk], state: _State, meta: Metadata,
         # Production credits at the very top: metadata.
         if not seen_content and B.CREDITS.match(head):
             out.append(("credits", c))
+            i += 1
+            continue
+        # A producer's notice near either end of the body ("Project
+        # Gutenberg also has an HTML version...", "in the present Project
+        # Gutenberg edition"): the edition's, not the text's; kept in the
+        # metadata, out of the text.
+        if (i < 15 or i >= len(items) - 5) and B.NOTICE.search(c.text):
+            out.append(("notice", c))
             i += 1
             continue
         if B.CONTENTS.match(head) and len(c.lines) == 1 and \
@@ -461,6 +472,9 @@ def _assemble(out: list[tuple[str, Any]], state: _State,
                 report.remove("credits-repeated", item.text, item.line)
             else:
                 credits.append(item.text)
+        elif kind == "notice":
+            state.notices.append(item.text)
+            report.counts["gutenberg-notices"] += 1
         elif kind == "title-page":
             group = [item]
             while k + 1 < len(out) and out[k + 1][0] == "title-page":
@@ -577,7 +591,12 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     report.counts["lines-in"] = len(lines)
     frame: Frame = split_frame(lines)
-    if frame.start_marker < 0:
+    if frame.era == "header-only":
+        report.problem("GUT001", "no “*** START OF THE PROJECT GUTENBERG "
+                       "EBOOK” marker: the text is taken to start after the "
+                       f"header's last line ({frame.body_start}); check its "
+                       "beginning", frame.body_start)
+    elif frame.start_marker < 0:
         report.problem("GUT001", "no “*** START OF THE PROJECT GUTENBERG "
                        "EBOOK” marker (nor the old “END THE SMALL PRINT” "
                        "line): the whole file is read as the text; check "
@@ -602,9 +621,10 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
     state = _State(report, B.wrap_width(body_lines), max(1, typical),
                    meta.language)
     blocks, notes = build(items, state, meta, options)
-    if state.credits:
+    if state.credits or state.notices:
         meta = replace(meta, extra=meta.extra + tuple(
-            ("produced-by", c) for c in state.credits))
+            ("produced-by", c) for c in state.credits) + tuple(
+            ("gutenberg-note", c) for c in state.notices))
     report.counts["era-" + frame.era] += 1
     doc = Document(meta=meta, blocks=tuple(blocks), notes=tuple(notes))
     check_conservation(raw, document_words(doc), report)

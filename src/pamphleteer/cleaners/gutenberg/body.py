@@ -90,6 +90,9 @@ LABEL_DEF = re.compile(r"^(?:\[(?P<b>\d{1,3}|[A-Za-z*†])\]|\{(?P<c>\d{1,3})\})
 NOTES_HEAD = re.compile(r"^(?:FOOT)?NOTES?\b.{0,40}$|^ANMERKUNGEN\b.{0,40}$|"
                         r"^NOTAS?\b.{0,40}$|^FIN DES NOTES\.?$",
                         re.IGNORECASE)
+# What only Project Gutenberg's own notices say.
+NOTICE = re.compile(r"Project\s+Gutenberg|gutenberg\.org|pgdp\.net|"
+                    r"Distributed\s+Proofread", re.IGNORECASE)
 # Production credits at the top of the body.
 CREDITS = re.compile(
     r"^(?:Produced\s+by|This\s+(?:e-?text|e-?book|file)\s+was\s+(?:produced|"

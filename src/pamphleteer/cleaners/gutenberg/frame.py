@@ -24,10 +24,10 @@ from dataclasses import dataclass
 # "*** START OF THE PROJECT GUTENBERG EBOOK X ***", "***START OF THIS
 # PROJECT GUTENBERG EBOOK X***", "*** START OF THE PROJECT GUTENBERG E-TEXT";
 # a few files lose the trailing stars or put the title on the next line.
-START = re.compile(r"^\s*\*{3}\s*START\s+OF\s+(?:THE|THIS)\s+PROJECT\s+"
+START = re.compile(r"^\s*\*{1,3}\s*START\s+OF\s+(?:THE|THIS)\s+PROJECT\s+"
                    r"GUTENBERG\s+E-?(?:BOOK|TEXT)\b", re.IGNORECASE)
-# The matching end marker.
-END = re.compile(r"^\s*\*{3}\s*END\s+OF\s+(?:THE|THIS)\s+PROJECT\s+"
+# The matching end marker (one to three stars: "*END OF THE PROJECT...").
+END = re.compile(r"^\s*\*{1,3}\s*END\s+OF\s+(?:THE|THIS)\s+PROJECT\s+"
                  r"GUTENBERG\s+E-?(?:BOOK|TEXT)\b", re.IGNORECASE)
 # The end of the 1990s "small print" header: "*END*THE SMALL PRINT! FOR
 # PUBLIC DOMAIN ETEXTS*Ver.04.29.93*END*", "*END THE SMALL PRINT! ...".
@@ -36,8 +36,18 @@ SMALL_PRINT_END = re.compile(r"^\s*\*\s*END\s*\*?\s*THE\s+SMALL\s+PRINT",
 # The closing line of the body in every era: "End of the Project Gutenberg
 # EBook of X", "End of Project Gutenberg's X", "End of Project Gutenberg
 # Etext of X".
-END_LINE = re.compile(r"^\s*(?:\*+\s*)?End\s+of\s+(?:the\s+)?Project\s+"
-                      r"Gutenberg(?:'s|’s)?\b", re.IGNORECASE)
+END_LINE = re.compile(r"^\s*(?:\*+\s*)?(?:End\s+of\s+(?:the\s+|this\s+)?"
+                      r"Project\s+Gutenberg(?:'s|’s)?\b|Ende\s+dieses\s+"
+                      r"Projekt\s+Gutenberg)", re.IGNORECASE)
+# Lines only a header has, for files of about 1998-2003 that have no start
+# marker (their licence is at the end): the stars line, the fields, the
+# notices about the file.
+HEADERISH = re.compile(
+    r"^\s*\*{3,}.*\*{3,}\s*$|Project\s+Gutenberg|\bE-?(?:text|book)s?\b|"
+    r"^\s*(?:Title|Author|Translator|Editor|Release\s+Date|Edition|"
+    r"Language|Character\s+set\s+encoding|Posting\s+Date)\s*:|"
+    r"^\s*\[(?:Date\s+last\s+updated|Most\s+recently\s+updated|This\s+"
+    r"file\s+was\s+first\s+posted|Yes,\s+we\s+are)", re.IGNORECASE)
 # The opening line of the header: "The Project Gutenberg eBook of X, by Y",
 # "Project Gutenberg Etext of X, by Y", "The Project Gutenberg EBook of X".
 FIRST_LINE = re.compile(
@@ -78,8 +88,9 @@ class Frame:
     end_marker: int
     """Line of the end marker (or closing line), -1 when there is none."""
     era: str
-    """``small-print`` (before 2003), ``start-marker`` (later), or
-    ``unmarked`` when no marker was found."""
+    """``small-print`` (before 2003), ``start-marker`` (later),
+    ``header-only`` (a header without a start marker, about 1998-2003), or
+    ``unmarked`` when nothing was found."""
 
 
 def split_frame(lines: list[str]) -> Frame:
@@ -90,6 +101,13 @@ def split_frame(lines: list[str]) -> Frame:
         if END.match(line):
             end = i
             break
+    if end < 0:
+        # No end marker: the "End of the Project Gutenberg Etext" line is
+        # the end, wherever it stands (the small print may follow it).
+        for i in range(n - 1, -1, -1):
+            if END_LINE.match(lines[i]):
+                end = i
+                break
     limit = end if end >= 0 else n
     start, era = -1, "unmarked"
     for i in range(limit):
@@ -113,6 +131,20 @@ def split_frame(lines: list[str]) -> Frame:
             seen += 1
             if seen > (6 if end >= 0 else 40):
                 break
+    if start < 0 and (end >= 0 or _first_line(lines)):
+        # No start marker, but a Gutenberg header: the body starts after its
+        # last header line among the first lines (the search stops at 25
+        # lines of text without one: the text has begun).
+        last, since = -1, 0
+        for i in range(min(400, limit)):
+            if HEADERISH.search(lines[i]):
+                last, since = i, 0
+            elif lines[i].strip():
+                since += 1
+                if since > 25:
+                    break
+        if last >= 0:
+            start, era = last, "header-only"
     body_start = start + 1 if start >= 0 else 0
     # A title continued on the line after "*** START OF ... EBOOK" (rare):
     # the marker's own closing stars are then on that line.
@@ -120,6 +152,14 @@ def split_frame(lines: list[str]) -> Frame:
             body_start < body_end and lines[body_start].strip().endswith("***"):
         body_start += 1
     return Frame(body_start, max(body_start, body_end), start, end, era)
+
+
+def _first_line(lines: list[str]) -> bool:
+    """True when the file opens like a Gutenberg header."""
+    for line in lines[:5]:
+        if line.strip():
+            return bool(FIRST_LINE.match(line.strip()))
+    return False
 
 
 @dataclass(frozen=True)
