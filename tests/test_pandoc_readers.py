@@ -613,3 +613,19 @@ def test_real_amusewiki_texts(path):
     calls = {n.label for b in blocks if isinstance(b, (Paragraph, Heading))
              for n in walk_inlines(b.children) if isinstance(n, NoteRef)}
     assert calls == {n.label for n in doc.notes}
+
+
+def test_muse_note_pandoc_missed_is_relinked():
+    raw = ("#title 咖啡店谈话\n#lang zh\n\n** 一\n\n"
+           "**乔**：我没有做过一点工作。[3]而且我与我的朋友们。\n\n"
+           "[3] 欧洲战时马氏与罗曼罗兰等主张非战——译者\n\n**菲**：这怎么说呢？\n")
+    result = load_all()["muse"].clean(raw, source="c.muse", options={})
+    doc = result.document
+    blocks = list(walk_blocks(doc.blocks)) + [
+        b for n in doc.notes for b in walk_blocks(n.blocks)]
+    calls = [n.label for b in blocks if isinstance(b, (Paragraph, Heading))
+             for n in walk_inlines(b.children) if isinstance(n, NoteRef)]
+    assert calls == [n.label for n in doc.notes] and len(calls) == 1
+    assert block_text(doc.notes[0].blocks[0]).startswith("欧洲战时")
+    assert result.report.conservation["ok"]
+    assert not [p for p in result.report.problems if p.code == "MUSE001"]

@@ -26,8 +26,8 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
-from ...model import (Heading, Metadata, Paragraph, Text, walk_blocks,
-                      walk_inlines)
+from ...model import (Heading, Metadata, Note, NoteRef, Paragraph, Text,
+                      replace, walk_blocks, walk_inlines)
 from ...report import CleaningReport
 from ..registry import CleanResult, cleaner
 from . import runner
@@ -57,7 +57,7 @@ def detect(raw: str) -> float:
     """Score that ``raw`` is an Amusewiki Muse text."""
     head = raw[:4000]
     score = 0.0
-    if _HEAD_START.match(head):
+    if _HEAD_START.match(head) or _header_block(head):
         score += 0.6
     directives = len(re.findall(r"^#(?:title|author|lang|source|date|"
                                 r"SORTauthors|SORTtopics|pubdate|notes)[ \t]",
@@ -77,6 +77,21 @@ def detect(raw: str) -> float:
     if _HTML.search(head):
         score -= 0.3
     return round(max(0.0, min(score, 1.0)), 3)
+
+
+_KNOWN = re.compile(r"#(?:title|author|lang|subtitle|date|source|notes|"
+                    r"pubdate|SORTauthors|SORTtopics|LISTtitle)\b", re.I)
+
+
+def _header_block(head: str) -> bool:
+    """The text opens with a block of ``#key value`` lines (in any order:
+    ``#cover`` may come first) naming at least a title or an author."""
+    lines = head.lstrip("\ufeff").split("\n")[:30]
+    directives = [x for x in lines if re.match(r"#[A-Za-z][\w-]*[ \t]+\S", x)]
+    if len(directives) < 2 or not lines[0].startswith("#"):
+        return False
+    return any(re.match(r"#(?:title|author)\b", x, re.I) for x in directives) \
+        and sum(bool(_KNOWN.match(x)) for x in directives) >= 2
 
 
 def _value_text(value: str) -> str:
@@ -214,6 +229,55 @@ def metadata(directives: list[tuple[str, str, int]],
     return meta, kept
 
 
+_DEF_START = re.compile(r"^([\[{])(\d{1,4})([\]}]) ")
+
+
+def _relink_notes(conv: Any, report: CleaningReport) -> None:
+    """Notes pandoc's reader missed (seen on real texts: a call and its
+    note both left as text, "…工作。[3]而且…" and a paragraph "[3] 欧洲…"):
+    a paragraph of the body opening with ``[N]`` or ``{N}`` whose call
+    ``[N]`` stands as text before it becomes the note of that call."""
+    blocks = conv.blocks
+    for i in range(len(blocks)):
+        para = blocks[i]
+        if not isinstance(para, Paragraph) or not para.children or \
+                not isinstance(para.children[0], Text):
+            continue
+        m = _DEF_START.match(para.children[0].text)
+        if not m:
+            continue
+        mark = m.group(1) + m.group(2) + m.group(3)
+        for j in range(i - 1, -1, -1):
+            call = blocks[j]
+            if not isinstance(call, (Paragraph, Heading)):
+                continue
+            k = next((k for k, node in enumerate(call.children)
+                      if isinstance(node, Text) and mark in node.text), None)
+            if k is None:
+                continue
+            label = str(max([int(n.label) for n in conv.notes
+                             if n.label.isdigit()] + [0]) + 1)
+            before, _, after = call.children[k].text.partition(mark)
+            pieces = [Text(before)] if before else []
+            pieces.append(NoteRef(label))
+            if after:
+                pieces.append(Text(after))
+            blocks[j] = replace(call, children=call.children[:k] + tuple(
+                pieces) + call.children[k + 1:])
+            rest = para.children[0].text[m.end():]
+            body = ((Text(rest),) if rest else ()) + para.children[1:]
+            conv.notes.append(Note(label, (replace(para, children=body),),
+                                   source=para.source))
+            blocks[i] = None  # type: ignore[call-overload]
+            report.counts["notes-relinked"] += 1
+            report.remove("note-number", mark, para.source.line
+                          if para.source else 0)
+            report.remove("note-number", mark, call.source.line
+                          if call.source else 0)
+            break
+    conv.blocks[:] = [b for b in blocks if b is not None]
+
+
 @cleaner(NAME, detect=detect, version=runner.READER_VERSION,
          extensions=(".muse",),
          docs="docs/formats/muse.md",
@@ -232,6 +296,7 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
     literal = set(re.findall(r"<verbatim>\s*([\[{]\d{1,4}[\]}])\s*</verbatim>",
                              body))
     conv = Converter(report, source, body).convert(ast["blocks"])
+    _relink_notes(conv, report)
     for b in list(walk_blocks(tuple(conv.blocks))) + [
             x for n in conv.notes for x in walk_blocks(n.blocks)]:
         if isinstance(b, (Paragraph, Heading)):
