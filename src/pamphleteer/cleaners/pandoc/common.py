@@ -114,6 +114,12 @@ def find_heading(titles: list[str], wanted: str, what: str,
     starts = [i for i, t in enumerate(titles) if _norm(t).startswith(w)]
     if len(starts) == 1:
         return starts[0]
+    if not starts:
+        # "The Speckled Band" for "The Adventure of the Speckled Band"
+        starts = [i for i, t in enumerate(titles)
+                  if f" {w} " in f" {_norm(t)} "]
+        if len(starts) == 1:
+            return starts[0]
     listing = "; ".join(f"“{t}”" for t in titles[:40]) or "none"
     why = "several match" if starts else "none matches"
     raise InputError(f"{source}: `select: {wanted}`: {why} among the "

@@ -359,9 +359,9 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]) -> CleanResult
             return finish(NAME, report, meta, conv,
                           " ".join([*base_parts, *kept]), select=by_heading,
                           source=source)
-        except InputError as e:
-            raise InputError(f"{first_error}; nor among the headings: "
-                             f"{str(e).split(': ', 2)[-1]}") from None
+        except InputError:
+            raise InputError(f"{first_error}; nor does any heading inside "
+                             f"the text match") from None
     return finish(NAME, report, meta, conv, " ".join([*base_parts, *kept]),
                   source=source)
 
