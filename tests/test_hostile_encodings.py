@@ -26,7 +26,9 @@ from pamphleteer.sources import decode, read_source
 
 FIX = ROOT / "tests" / "fixtures" / "hostile"
 FAMILIES = {"afaq-text": "afaq.txt", "pdf-text": "pdftext.txt",
-            "library-md": "library.md", "markdown": "cleaned.md"}
+            "library-md": "library.md", "markdown": "cleaned.md",
+            "muse": "muse.muse", "pandoc-markdown": "pandoc.md",
+            "rst": "text.rst", "org": "text.org", "latex": "text.tex"}
 """A hostile fixture per text reader; every text reader of the registry is
 tested, and one without a fixture here fails (add its fixture)."""
 TEXT_READERS = sorted(n for n, i in load_all().items() if not i.binary)
