@@ -26,7 +26,8 @@ from pamphleteer.sources import decode, read_source
 
 FIX = ROOT / "tests" / "fixtures" / "hostile"
 FAMILIES = {"afaq-text": "afaq.txt", "pdf-text": "pdftext.txt",
-            "library-md": "library.md", "markdown": "cleaned.md"}
+            "library-md": "library.md", "markdown": "cleaned.md",
+            "gutenberg": "gutenberg.txt"}
 """A hostile fixture per text reader; every text reader of the registry is
 tested, and one without a fixture here fails (add its fixture)."""
 TEXT_READERS = sorted(n for n, i in load_all().items() if not i.binary)
@@ -239,7 +240,7 @@ back:
 
 
 SHORT = {"afaq-text": "afaq", "pdf-text": "pdf", "library-md": "lib",
-         "markdown": "md"}
+         "markdown": "md", "gutenberg": "pg"}
 
 
 def _book(tmp_path: Path, variants: list[str],
