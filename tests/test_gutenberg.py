@@ -301,3 +301,14 @@ def test_header_without_start_marker():
     assert [p.code for p in res.report.problems] == ["GUT001"]
     assert res.report.conservation["ok"]
     assert detect(HEADER_ONLY) >= 0.5
+
+
+def test_declared_encoding_is_not_a_guess():
+    head = b"Title: X\r\nCharacter set encoding: ISO-8859-1\r\n\r\n"
+    got = decode(head + b"Caf\xe9 cr\xe8me\r\n", "x.txt")
+    assert got.text.endswith("Café crème\n") and got.warnings == ()
+    # Bytes 0x80-0x9F are never Latin-1 text: Windows-1252, as browsers do.
+    got = decode(head + b"\x93Caf\xe9\x94\r\n", "x.txt")
+    assert got.text.endswith("“Café”\n") and got.encoding == "cp1252"
+    # Nothing declared: a guess, and a warning says so.
+    assert decode(b"Caf\xe9\r\n", "x.txt").warnings

@@ -28,7 +28,8 @@ FIX = ROOT / "tests" / "fixtures" / "hostile"
 FAMILIES = {"afaq-text": "afaq.txt", "pdf-text": "pdftext.txt",
             "library-md": "library.md", "markdown": "cleaned.md",
             "muse": "muse.muse", "pandoc-markdown": "pandoc.md",
-            "rst": "text.rst", "org": "text.org", "latex": "text.tex"}
+            "rst": "text.rst", "org": "text.org", "latex": "text.tex",
+            "gutenberg": "gutenberg.txt"}
 """A hostile fixture per text reader; every text reader of the registry is
 tested, and one without a fixture here fails (add its fixture)."""
 TEXT_READERS = sorted(n for n, i in load_all().items() if not i.binary)
@@ -241,7 +242,7 @@ back:
 
 
 SHORT = {"afaq-text": "afaq", "pdf-text": "pdf", "library-md": "lib",
-         "markdown": "md"}
+         "markdown": "md", "gutenberg": "pg"}
 
 
 def _book(tmp_path: Path, variants: list[str],

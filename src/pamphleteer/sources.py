@@ -133,6 +133,9 @@ def _decode_bytes(data: bytes, name: str) -> tuple[str, str, list[str]]:
         return data.decode("utf-8"), "utf-8", warnings
     except UnicodeDecodeError as e:
         bad = e.start
+    declared = _declared(data)
+    if declared:
+        return declared[0], declared[1], warnings
     line = data.count(b"\n", 0, bad) + 1
     if any(0x80 <= b <= 0x9f for b in data):
         try:
@@ -156,6 +159,38 @@ def _decode_bytes(data: bytes, name: str) -> tuple[str, str, list[str]]:
                     f"line {line}); read as {label}{hint}: check accented "
                     "letters and quotes, or re-save the file as UTF-8")
     return text, enc, warnings
+
+
+# An encoding the file states in its first lines: Project Gutenberg's
+# "Character set encoding: ISO-8859-1", an XML declaration, an HTML meta.
+_DECLARED = re.compile(
+    rb"Character set encoding:\s*([A-Za-z0-9_.:-]+)|<\?xml[^>]*encoding="
+    rb"[\"']([A-Za-z0-9_.:-]+)|<meta[^>]*charset=[\"']?([A-Za-z0-9_.:-]+)",
+    re.IGNORECASE)
+
+
+def _declared(data: bytes) -> tuple[str, str] | None:
+    """``(text, encoding)`` when the file declares an 8-bit encoding that
+    decodes it (not a guess: no warning), else None.  A declared ISO-8859-1
+    with bytes 0x80-0x9F (never Latin-1 text) is read as Windows-1252, as
+    browsers do."""
+    m = _DECLARED.search(data[:16384])
+    if not m:
+        return None
+    name = next(g for g in m.groups() if g).decode("ascii").lower()
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return None
+    if codec in ("utf-8", "utf-16", "utf-32") or codec.startswith("utf"):
+        return None  # declared UTF but is not: the guess below says so
+    if codec == "latin-1" or codec == "iso8859-1":
+        if any(0x80 <= b <= 0x9f for b in data):
+            codec = "cp1252"
+    try:
+        return data.decode(codec), codec
+    except UnicodeDecodeError:
+        return None
 
 
 def _fix_mojibake(text: str) -> str:
