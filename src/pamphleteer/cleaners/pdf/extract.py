@@ -341,6 +341,10 @@ def merge_lines(lines: list[Line]) -> list[Line]:
     spans = [(ln.x0, ln.x1, ln.base, ln.size) for ln in lines]
     out: list[Line] = []
     for ln in lines:
+        if any(abs(p.base - ln.base) < 1 and ln.x0 >= p.x0 - 1 and
+               ln.x1 <= p.x1 + 1 and ln.text.strip() in p.text
+               for p in out[-4:]):
+            continue  # drawn again over itself (fake bold)
         for prev in reversed(out[-4:]):
             lo = max(prev.y0, ln.y0)
             hi = min(prev.y1, ln.y1)
@@ -359,4 +363,20 @@ def merge_lines(lines: list[Line]) -> list[Line]:
             out.append(ln)
     for ln in out:
         ln.spans.sort(key=lambda s: s.x0)
+        ln.spans = _no_overprint(ln.spans)
     return out
+
+
+def _no_overprint(spans: list[Span]) -> list[Span]:
+    """Spans drawn again over text already there (fake bold, a repeated
+    glyph) left out: a span lying within another on the same baseline whose
+    characters that one already holds."""
+    keep: list[Span] = []
+    for s in spans:
+        t = s.text.strip()
+        if any(o is not s and o.x0 - 0.5 <= s.x0 and s.x1 <= o.x1 + 0.5 and
+               abs(o.base - s.base) < 1 and t and t in o.text and
+               (o.x1 - o.x0) > (s.x1 - s.x0) for o in keep):
+            continue
+        keep.append(s)
+    return keep
