@@ -279,3 +279,22 @@ def test_ligatures_and_soft_hyphens_mended(tmp_path):
     assert "first flower of the field" in text
     assert "hyphen inside" in text
     assert result.report.conservation["ok"]
+
+
+def test_overprinted_text_read_once(tmp_path):
+    """Fake bold (the same text drawn twice at one place) is read once."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    for dx in (0, 0.3):
+        page.insert_text((72 + dx, 100), "Drawn twice for a bolder look.",
+                         fontsize=11)
+    page.insert_text((72, 114), "Then a plain line of the same paragraph.",
+                     fontsize=11)
+    path = tmp_path / "over.pdf"
+    doc.save(str(path))
+    result = clean(path)
+    text = " ".join(_texts(result.document, Paragraph))
+    assert text.count("Drawn twice") == 1, text
+    assert result.report.conservation["ok"]

@@ -680,3 +680,24 @@ def test_seed_markdown_round_trip(doc):
 
     back = read_markdown(write_markdown(doc), source="x")
     assert strip_sources(back) == strip_sources(doc)
+
+
+def test_quotation_opening_with_its_mark_after_a_sentence():
+    """A narrow run that opens with a quotation mark right after a
+    sentence's end (no colon, no blank line) is a block quotation."""
+    body = ("The argument of the pamphlet ran along these lines and it was put to the\n"
+            "meeting by the delegates of the bakery at some length that evening.\n"
+            "“We do not ask for the earth; we ask only for the right to\n"
+            "work it in common, and to share what it gives without a\n"
+            "master standing over the harvest,” said the first of them.\n"
+            "The meeting agreed with both of them after a long discussion of the matter\n"
+            "and went home late in the evening when the ovens were already cold again.\n")
+    more = ("Cooperatives were founded for bread, for coal, for the schooling of the\n"
+            "children and the care of the sick, and each of them kept its own accounts\n"
+            "and sent delegates to a council that had no power to command anybody at\n"
+            "all, which historians have often described as a fragile arrangement.\n") * 3
+    result = pdf_text.clean((more + body) * 3, source="q.txt", options={})
+    quotes = [b for b in result.document.blocks if isinstance(b, BlockQuote)]
+    assert len(quotes) == 3
+    assert block_text(quotes[0]).startswith("“We do not ask")
+    assert result.report.conservation["ok"]

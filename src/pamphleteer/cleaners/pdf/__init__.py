@@ -105,7 +105,7 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
     else:
         indexes = list(range(doc.page_count))
     pages, infos = extract.read_pages(doc, indexes, report)
-    _refuse_scan(pages, infos, source)
+    _refuse_scan(pages, infos, source, report)
     report.counts["pages"] = len(pages)
     size = layout.body_size(pages)
     pages = [layout.columns(extract.merge_lines(p), info, size)
@@ -129,8 +129,9 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
     gathered: list[notes.PdfNote] = []
     for lines, info in zip(pages, infos):
         right = max(geo.right.values()) if geo.right else info.width
-        split = layout.split_notes(lines, info, geo,
-                                   notes.unfinished(last_note, right))
+        split = layout.split_notes(
+            lines, info, geo, last_note.lines[-1].size if notes.unfinished(
+                last_note, right) else None)
         page_body = _attach_lone_calls(split.body, size)
         found = notes.find_calls(page_body)
         calls_on[info.index] = {c.label for c in found}
@@ -218,6 +219,7 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
     note_page: dict[int, int] = {}
     for nt in gathered + ends:
         if not nt.value:
+            orphans.append(nt)  # kept as text, never dropped
             continue
         joined = inlines.join([(ln.n, runs_of(ln, skip=nt.skip if k == 0
                                                else 0))
@@ -279,10 +281,17 @@ class _Chosen:
         self.line = line
 
 
-def _refuse_scan(pages, infos, source: str) -> None:
+def _refuse_scan(pages, infos, source: str, report) -> None:
     chars = sum(len(ln.text.strip()) for p in pages for ln in p)
     if chars >= MIN_CHARS_PER_PAGE * len(pages) / 4 and chars > 0:
         return
+    angled = sum(len(r.text.strip()) for r in report.removals
+                 if r.kind == "rotated-text")
+    if angled > chars:
+        raise InputError(f"{source}: its text runs vertically or at an "
+                         "angle (vertical CJK writing, turned pages), which "
+                         "the pdf reader does not read; extract the text "
+                         "with a tool that does and give it as text")
     images = sum(i.images for i in infos)
     what = ("its pages are images (a scan) with no text layer"
             if images else "it has no text layer")
@@ -308,8 +317,10 @@ def _attach_lone_calls(lines: list, size: float) -> list:
     the end of the line before."""
     out: list = []
     for ln in lines:
-        if out and layout._lone_call(ln, size) and ln.page == out[-1].page:
-            prev = out[-1]
+        prev = out[-1] if out else None
+        if prev is not None and layout._lone_call(ln, size) and \
+                ln.page == prev.page and layout.is_body(prev, size) and \
+                0 < ln.base - prev.base < 1.6 * size:
             s = ln.spans[0]
             s.superscript = True
             prev.spans.append(s)

@@ -76,6 +76,14 @@ class Line:
     @property
     def text(self) -> str:
         """The line's characters; a space where spans stand apart."""
+        cached = self.__dict__.get("_text")
+        if cached and cached[0] == len(self.spans):
+            return cached[1]
+        value = self._text_of()
+        self.__dict__["_text"] = (len(self.spans), value)
+        return value
+
+    def _text_of(self) -> str:
         out: list[str] = []
         prev = None
         for s in self.spans:
@@ -109,7 +117,16 @@ class Line:
 
     @property
     def size(self) -> float:
-        """The size most of its letters are set in."""
+        """The size most of its letters are set in (kept until the line
+        gains or loses a span)."""
+        cached = self.__dict__.get("_size")
+        if cached and cached[0] == len(self.spans):
+            return cached[1]
+        value = self._size_of()
+        self.__dict__["_size"] = (len(self.spans), value)
+        return value
+
+    def _size_of(self) -> float:
         count: dict[float, int] = {}
         for s in self.spans:
             k = round(s.size, 1)
@@ -117,8 +134,14 @@ class Line:
         return max(count, key=lambda k: (count[k], k))
 
     def main_spans(self) -> list[Span]:
+        """The spans in the line's largest type (not its raised calls)."""
+        cached = self.__dict__.get("_main")
+        if cached and cached[0] == len(self.spans):
+            return cached[1]
         big = max(s.size for s in self.spans)
-        return [s for s in self.spans if s.size >= 0.85 * big] or self.spans
+        value = [s for s in self.spans if s.size >= 0.85 * big] or self.spans
+        self.__dict__["_main"] = (len(self.spans), value)
+        return value
 
 
 @dataclass
@@ -137,6 +160,10 @@ def open_pdf(data: bytes, source: str):
     """The PyMuPDF document, or InputError for a damaged or locked file."""
     import pymupdf
 
+    # MuPDF's own messages go to standard error; its errors reach us as
+    # exceptions, and repairs of damaged files are not the user's concern.
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    pymupdf.TOOLS.mupdf_display_warnings(False)
     try:
         doc = pymupdf.open(stream=data, filetype="pdf")
     except Exception as e:  # MuPDF raises its own error types
@@ -314,6 +341,10 @@ def merge_lines(lines: list[Line]) -> list[Line]:
     spans = [(ln.x0, ln.x1, ln.base, ln.size) for ln in lines]
     out: list[Line] = []
     for ln in lines:
+        if any(abs(p.base - ln.base) < 1 and ln.x0 >= p.x0 - 1 and
+               ln.x1 <= p.x1 + 1 and ln.text.strip() in p.text
+               for p in out[-4:]):
+            continue  # drawn again over itself (fake bold)
         for prev in reversed(out[-4:]):
             lo = max(prev.y0, ln.y0)
             hi = min(prev.y1, ln.y1)
@@ -332,4 +363,20 @@ def merge_lines(lines: list[Line]) -> list[Line]:
             out.append(ln)
     for ln in out:
         ln.spans.sort(key=lambda s: s.x0)
+        ln.spans = _no_overprint(ln.spans)
     return out
+
+
+def _no_overprint(spans: list[Span]) -> list[Span]:
+    """Spans drawn again over text already there (fake bold, a repeated
+    glyph) left out: a span lying within another on the same baseline whose
+    characters that one already holds."""
+    keep: list[Span] = []
+    for s in spans:
+        t = s.text.strip()
+        if any(o is not s and o.x0 - 0.5 <= s.x0 and s.x1 <= o.x1 + 0.5 and
+               abs(o.base - s.base) < 1 and t and t in o.text and
+               (o.x1 - o.x0) > (s.x1 - s.x0) for o in keep):
+            continue
+        keep.append(s)
+    return keep

@@ -33,7 +33,8 @@ _FOLIO = re.compile(
     r"(?:\s*(?:/|of)\s*\d{1,4})?$", re.I)
 _DIGITS = re.compile(r"\d+")
 # A note label at a line's start: digits or a reference symbol.
-LABEL = re.compile(r"^\s*(\d{1,3}|[*†‡§¶#]{1,3})(?:[.)]|(?=\s)|(?=[^\W\d]))")
+LABEL = re.compile(r"^\s*([1-9]\d{0,2}|[*†‡§¶#]{1,3})(?:[.)]|(?=\s)|"
+                   r"(?=[^\W\d]))")
 SYMBOLS = "*†‡§¶#"
 
 
@@ -290,9 +291,14 @@ def label_of(line: Line, size: float) -> tuple[str, int] | None:
 
 
 def split_notes(lines: list[Line], info: PageInfo, geo: Geometry,
-                prev_open: bool) -> PageSplit:
-    """The page's footnote zone: the small-type lines at its foot."""
+                open_size: float | None) -> PageSplit:
+    """The page's footnote zone: the small-type lines at its foot.
+
+    ``open_size`` is the size of the last note of the page before when it
+    looks unfinished (None otherwise): lines of that size at the foot,
+    without a label, carry it on."""
     size = geo.size
+    prev_open = open_size is not None
     ys = lines
     ruled_at = _separator(lines, info, geo)
     if ruled_at is not None:
@@ -315,10 +321,13 @@ def split_notes(lines: list[Line], info: PageInfo, geo: Geometry,
         return PageSplit(ys[:k], zone, True)
     for j, ln in enumerate(zone):
         if label_of(ln, size):
-            if j and not (prev_open and zone[j].y0 - above > geo.pitch):
+            if j and not (prev_open and zone[j].y0 - above > geo.pitch and
+                          abs(zone[0].size - open_size) < 0.3):
                 return PageSplit(ys[:k + j], zone[j:])
             return PageSplit(ys[:k], zone)
-    if prev_open and top - above > 1.2 * geo.pitch - (zone[0].y1 - zone[0].y0):
+    if prev_open and top - above > 1.2 * geo.pitch - (
+            zone[0].y1 - zone[0].y0) and all(
+                abs(ln.size - open_size) < 0.3 for ln in zone):
         return PageSplit(ys[:k], zone)
     return PageSplit(lines, [])
 

@@ -270,6 +270,13 @@ def classify_block(lines: list[BodyLine], sep_before: bool, sep_after: bool,
         starts = [0] if sep_before else []
         starts += [k + 1 for k in range(len(lines) - 1)
                    if visible(lines[k].text).endswith(":")]
+        # A quotation opening with its quotation mark after a sentence's
+        # end (and each of several quoted paragraphs in a row): still
+        # subject to the narrow-run test.
+        starts += [k + 1 for k in range(len(lines) - 1)
+                   if ends_sentence(lines[k].text) and
+                   visible(lines[k + 1].text)[:1] in "“\"‘«"]
+        starts = sorted(set(starts))
         for k in starts:
             run = _narrow_run(lines, k, st)
             if run and (k + run == len(lines) or
