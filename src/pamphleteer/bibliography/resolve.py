@@ -374,7 +374,11 @@ def _resolve_item(state: _State, item: CiteItem, before: str = ""):
         return None, method, ("the citation before it is unresolved"
                               if state.found else
                               "no citation before it in this chapter"), None
-    if item.work and item.work in state.index.by_id:
+    # A work given by key ("@kinna-kropotkin-lenin") is the editor's; one
+    # left by an earlier reading of the same document is found again from
+    # the words, so that a second reading reports the same doubts.
+    if item.work and item.work in state.index.by_id and (
+            "@" in item.raw or not item.title):
         return item.work, "works-file", "", None
     if not item.title and item.work:
         return None, "works-file", (f"the works file has no id "
