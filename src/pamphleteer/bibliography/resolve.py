@@ -176,6 +176,17 @@ def match_earlier(state: _State, short: Mapping) -> tuple[str | None, str]:
     found = state.index.find(title, creators) if title else []
     if len(found) == 1:
         return found[0], "works-file"
+    if title and state.catalogue is not None:
+        # The works file read as a librarian would (a title cut short by
+        # the source: "John Crump, Hatta Shuzo and Pure"); only a sure
+        # match, a note's short form has no sentence to go on.
+        names = ", ".join(n.get("literal") or " ".join(
+            p for p in (n.get("given"), n.get("family")) if p)
+            for n in short.get("author") or ())
+        decision = state.catalogue.decide(f"{names}, {title}" if names
+                                          else title)
+        if decision.work and not decision.doubt:
+            return decision.work, "works-file"
     return None, "no earlier full citation or works-file entry matches"
 
 
