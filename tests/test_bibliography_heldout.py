@@ -72,7 +72,7 @@ def score(works_file: str, answers: str = "answers.tsv") -> dict:
 @pytest.mark.slow
 @pytest.mark.parametrize("works_file", ["works.json", "works.bib"])
 @pytest.mark.parametrize("answers,least", [("answers.tsv", 95),
-                                           ("answers-blind.tsv", 90)])
+                                           ("answers-blind.tsv", 95)])
 def test_held_out_citations_resolve_rightly(works_file, answers, least):
     """Never a wrong work without a warning; the share right as measured
     (docs/bibliography.md), so that a change that loses ground fails."""

@@ -124,3 +124,25 @@ def test_manifest_sources_merge_with_their_works_file_entries():
                      "kropotkin-met-lenin": "kinna-kropotkin-lenin",
                      "reply": "vdwalt-detailed-reply"}
     assert len(bib.merges) == 4
+
+
+def test_a_note_short_form_cut_short_by_the_source_finds_the_works_file():
+    """Seed 001's notes 79 and 87 end mid-citation in the source (the
+    PDF's text stops there); the works file completes them."""
+    import importlib.util
+
+    from pamphleteer.bibliography import ChapterInput, build_bibliography
+
+    spec = importlib.util.spec_from_file_location(
+        "bib_docs", Path(__file__).parent / "fixtures" / "bibliography"
+        / "docs.py")
+    docs = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(docs)
+    rows = [("79", "Pyotr Kropotkin, The Great French Revolution, "
+             "1789–1973, Volume 1, introduction by Alfredo M. Bonanno ed."),
+            ("87", "John Crump, Hatta Shuzo and Pure")]
+    works = load_works(Path(__file__).parent.parent / "book" / "works.json")
+    bib = build_bibliography([ChapterInput("x", docs.notes_document(rows))],
+                             works)
+    assert [o.work for o in bib.occurrences] == [
+        "kropotkin-great-french-revolution", "crump-hatta-shuzo"]

@@ -185,3 +185,16 @@ def test_fixture_essay_index_golden(request):
             expected.splitlines(), text.splitlines(), "golden", "now",
             lineterm=""))
         pytest.fail(f"index view differs from {golden.name}:\n{diff}")
+
+
+def test_headings_are_printed_with_curly_apostrophes():
+    spec = parse_index("""
+entries:
+  - heading: People's Commissars
+    see: [Workers' councils]
+  - heading: Workers' councils
+""", "q.yaml")
+    view = build_view(spec, (), pages={}, labels={})
+    [entry] = [e for g in view.groups for e in g.entries]
+    assert entry.heading == "People’s Commissars"
+    assert entry.see == ("Workers’ councils",)

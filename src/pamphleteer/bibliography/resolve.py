@@ -176,6 +176,17 @@ def match_earlier(state: _State, short: Mapping) -> tuple[str | None, str]:
     found = state.index.find(title, creators) if title else []
     if len(found) == 1:
         return found[0], "works-file"
+    if title and state.catalogue is not None:
+        # The works file read as a librarian would (a title cut short by
+        # the source: "John Crump, Hatta Shuzo and Pure"); only a sure
+        # match, a note's short form has no sentence to go on.
+        names = ", ".join(n.get("literal") or " ".join(
+            p for p in (n.get("given"), n.get("family")) if p)
+            for n in short.get("author") or ())
+        decision = state.catalogue.decide(f"{names}, {title}" if names
+                                          else title)
+        if decision.work and not decision.doubt:
+            return decision.work, "works-file"
     return None, "no earlier full citation or works-file entry matches"
 
 
@@ -374,7 +385,11 @@ def _resolve_item(state: _State, item: CiteItem, before: str = ""):
         return None, method, ("the citation before it is unresolved"
                               if state.found else
                               "no citation before it in this chapter"), None
-    if item.work and item.work in state.index.by_id:
+    # A work given by key ("@kinna-kropotkin-lenin") is the editor's; one
+    # left by an earlier reading of the same document is found again from
+    # the words, so that a second reading reports the same doubts.
+    if item.work and item.work in state.index.by_id and (
+            "@" in item.raw or not item.title):
         return item.work, "works-file", "", None
     if not item.title and item.work:
         return None, "works-file", (f"the works file has no id "

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
+from ..text import typography
 from .match import Occurrence
 from .spec import Entry, IndexSpec
 
@@ -40,6 +41,11 @@ class Locator:
     """Last page of the locator (PDF); None without pages."""
     marks: tuple[str, ...] = ()
     """Every mark id the locator stands for."""
+
+
+def _typeset(text: str) -> str:
+    """An index heading as printed: typographic quotes and apostrophes."""
+    return typography(text)[0]
 
 
 @dataclass(frozen=True)
@@ -211,8 +217,12 @@ def build_view(spec: IndexSpec, occurrences: Iterable[Occurrence], *,
         subs.sort(key=lambda v: _key_of[v.id])
         if not (locs or subs or entry.see):
             return None
-        return ViewEntry(entry.id, entry.heading, locs, tuple(subs),
-                         entry.see, entry.see_also,
+        # Printed as the text is: curly apostrophes and quotes
+        # ("People’s", "workers’"), whatever the index file wrote.
+        return ViewEntry(entry.id, _typeset(entry.heading), locs,
+                         tuple(subs),
+                         tuple(_typeset(t) for t in entry.see),
+                         tuple(_typeset(t) for t in entry.see_also),
                          tuple(heads[t].id if t in heads else ""
                                for t in entry.see),
                          tuple(heads[t].id if t in heads else ""
