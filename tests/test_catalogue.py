@@ -663,3 +663,46 @@ def test_in_a_browser_search_finds_texts_and_notes_open(tmp_path):
     assert pop[0].xpath(".//a[@role='doc-backlink']")
     assert pop[0].xpath(f".//a[@href='#{note_id}']")
     assert call.get("aria-expanded") == "true"
+
+
+# --------------------------------------------------------------------------
+# Real Amusewiki texts (tests/fixtures/catalogue/muse, through the Muse
+# reader)
+# --------------------------------------------------------------------------
+
+MUSE = FIX / "catalogue" / "muse"
+
+
+@pytest.mark.slow
+def test_a_real_amusewiki_library(tmp_path):
+    """Four real English texts in an Amusewiki checkout's layout, with the
+    site's own pages beside them: every text built from what its header
+    says, the site pages left out, the feeds valid."""
+    lib = tmp_path / "lib"
+    for rel in ("w/ww/working-with-footnotes.muse", "c/cf/custom-fonts.muse",
+                "r/re/rationale.muse", "m/mg/mirroring.muse"):
+        (lib / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(MUSE / rel, lib / rel)
+    (lib / "specials").mkdir()
+    (lib / "specials" / "index.muse").write_text(
+        "#title Welcome\n#lang en\n\nThe site's home page.\n")
+    cat = spec.load_catalogue(lib)
+    assert sorted(t.id for t in cat.texts) == [
+        "custom-fonts", "mirroring", "rationale", "working-with-footnotes"]
+    assert [s.path for s in cat.skipped] == ["specials"]
+    out = tmp_path / "out"
+    engine.run(cat, out, workers=2)
+    assert set(_statuses(out).values()) == {"built"}, _report(out)["texts"]
+    m = tasks.read_marker(out / "texts" / "working-with-footnotes")
+    assert m["reader"] == "muse"
+    assert m["title"] == "Working with footnotes"
+    assert m["authors"] == ["Marco Pessotto"]
+    assert m["language"] == "en" and m["topics"] == ["howto"]
+    assert m["summary"]
+    r = tasks.read_marker(out / "texts" / "rationale")
+    assert r["subtitle"] == "Why another wiki engine?"
+    rng = _rng()
+    assert all(rng.validate(etree.parse(str(f))) for f in _feeds(out))
+    assert (out / "opds" / "topic" / "howto.xml").is_file()
+    index = lhtml.parse(str(out / "index.html"))
+    assert len(index.xpath("//ol[@id='results']/li")) == 4
