@@ -59,7 +59,9 @@ def test_folder_scan_finds_texts_and_says_what_it_left_out(tmp_path):
     cat = spec.load_catalogue(lib)
     ids = sorted(t.id for t in cat.texts)
     assert ids == ["b-1-3-hierarchy", "frozen-faq", "hand-edited"]
-    assert {s.path for s in cat.skipped} == {"specials"}
+    assert {s.path: s.why for s in cat.skipped} == {
+        "specials": "an Amusewiki site's own pages and files, not texts",
+        "w/wi/withdrawn.muse": "withdrawn (#DELETED)"}
     assert all(t.path.is_absolute() and t.rel.count("/") == 2
                for t in cat.texts)
 
