@@ -59,7 +59,9 @@ def test_folder_scan_finds_texts_and_says_what_it_left_out(tmp_path):
     cat = spec.load_catalogue(lib)
     ids = sorted(t.id for t in cat.texts)
     assert ids == ["b-1-3-hierarchy", "frozen-faq", "hand-edited"]
-    assert {s.path for s in cat.skipped} == {"specials"}
+    assert {s.path: s.why for s in cat.skipped} == {
+        "specials": "an Amusewiki site's own pages and files, not texts",
+        "w/wi/withdrawn.muse": "withdrawn (#DELETED)"}
     assert all(t.path.is_absolute() and t.rel.count("/") == 2
                for t in cat.texts)
 
@@ -663,3 +665,46 @@ def test_in_a_browser_search_finds_texts_and_notes_open(tmp_path):
     assert pop[0].xpath(".//a[@role='doc-backlink']")
     assert pop[0].xpath(f".//a[@href='#{note_id}']")
     assert call.get("aria-expanded") == "true"
+
+
+# --------------------------------------------------------------------------
+# Real Amusewiki texts (tests/fixtures/catalogue/muse, through the Muse
+# reader)
+# --------------------------------------------------------------------------
+
+MUSE = FIX / "catalogue" / "muse"
+
+
+@pytest.mark.slow
+def test_a_real_amusewiki_library(tmp_path):
+    """Four real English texts in an Amusewiki checkout's layout, with the
+    site's own pages beside them: every text built from what its header
+    says, the site pages left out, the feeds valid."""
+    lib = tmp_path / "lib"
+    for rel in ("w/ww/working-with-footnotes.muse", "c/cf/custom-fonts.muse",
+                "r/re/rationale.muse", "m/mg/mirroring.muse"):
+        (lib / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(MUSE / rel, lib / rel)
+    (lib / "specials").mkdir()
+    (lib / "specials" / "index.muse").write_text(
+        "#title Welcome\n#lang en\n\nThe site's home page.\n")
+    cat = spec.load_catalogue(lib)
+    assert sorted(t.id for t in cat.texts) == [
+        "custom-fonts", "mirroring", "rationale", "working-with-footnotes"]
+    assert [s.path for s in cat.skipped] == ["specials"]
+    out = tmp_path / "out"
+    engine.run(cat, out, workers=2)
+    assert set(_statuses(out).values()) == {"built"}, _report(out)["texts"]
+    m = tasks.read_marker(out / "texts" / "working-with-footnotes")
+    assert m["reader"] == "muse"
+    assert m["title"] == "Working with footnotes"
+    assert m["authors"] == ["Marco Pessotto"]
+    assert m["language"] == "en" and m["topics"] == ["howto"]
+    assert m["summary"]
+    r = tasks.read_marker(out / "texts" / "rationale")
+    assert r["subtitle"] == "Why another wiki engine?"
+    rng = _rng()
+    assert all(rng.validate(etree.parse(str(f))) for f in _feeds(out))
+    assert (out / "opds" / "topic" / "howto.xml").is_file()
+    index = lhtml.parse(str(out / "index.html"))
+    assert len(index.xpath("//ol[@id='results']/li")) == 4

@@ -65,6 +65,7 @@ class Outcome:
     """``built``, ``cached`` or ``failed``."""
     why: str = ""
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
     rss_mib: float = 0.0
     peak_rss_mib: float = 0.0
     worker: str = ""
@@ -278,7 +279,8 @@ def _submit_all(client: Any, todo: list[tuple[Text, str]], cat: Catalogue,
         try:
             r = f.result()
             o = Outcome(r["id"], r["source"], r["status"], r.get("why", ""),
-                        r.get("seconds", 0.0), r.get("rss_mib", 0.0),
+                        r.get("seconds", 0.0), r.get("cpu_seconds", 0.0),
+                        r.get("rss_mib", 0.0),
                         r.get("peak_rss_mib", 0.0), r.get("worker", ""),
                         r.get("marker"))
         except Exception as err:  # KilledWorker, a lost cluster...

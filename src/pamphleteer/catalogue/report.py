@@ -17,6 +17,7 @@ def report_data(cat: Any, out: Path, result: Any) -> dict[str, Any]:
     """The content of ``report.json``."""
     built = [o for o in result.outcomes if o.status == "built"]
     seconds = [o.seconds for o in built if o.seconds]
+    cpu = [o.cpu_seconds for o in built if o.cpu_seconds]
     rss = [o.peak_rss_mib for o in result.outcomes if o.peak_rss_mib]
     texts = []
     for o in sorted(result.outcomes, key=lambda o: (
@@ -27,7 +28,7 @@ def report_data(cat: Any, out: Path, result: Any) -> dict[str, Any]:
             "why": o.why, "title": m.get("title", ""),
             "authors": m.get("authors", []), "language": m.get("language", ""),
             "reader": m.get("reader", ""), "pages": m.get("pages", 0),
-            "seconds": o.seconds, "at": o.at,
+            "seconds": o.seconds, "cpu_seconds": o.cpu_seconds, "at": o.at,
             "peak_rss_mib": o.peak_rss_mib,
             "worker": o.worker,
             "warnings": m.get("warnings", []) if o.status != "failed" else [],
@@ -53,6 +54,8 @@ def report_data(cat: Any, out: Path, result: Any) -> dict[str, Any]:
             "seconds_per_text_median": round(statistics.median(seconds), 2)
             if seconds else 0,
             "seconds_per_text_max": max(seconds, default=0),
+            "cpu_seconds_per_text_median": round(statistics.median(cpu), 2)
+            if cpu else 0,
             "peak_rss_mib_per_worker_max": max(rss, default=0),
             "peak_rss_mib_per_worker_median": round(statistics.median(rss), 1)
             if rss else 0},

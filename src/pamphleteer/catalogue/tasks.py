@@ -77,6 +77,15 @@ def _peak_rss_mib() -> float:
     return round(peak / 1024, 1)
 
 
+def _cpu_seconds() -> float:
+    """CPU time this process used so far (user and system): what a text
+    costs whatever else the machine is doing."""
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
 def _rss_mib() -> float:
     try:
         import psutil
@@ -165,6 +174,7 @@ def build_text(job: dict[str, Any]) -> dict[str, Any]:
     """Build one text's pamphlet into ``<out>/texts/<id>/``; return what
     happened (never raises for a problem of the text: a failure is data)."""
     started = time.monotonic()
+    cpu = _cpu_seconds()
     out = Path(job["out"])
     final = text_folder(out, job["id"])
     staging_root = out / "texts" / STAGING
@@ -176,13 +186,16 @@ def build_text(job: dict[str, Any]) -> dict[str, Any]:
     try:
         marker = _build_into(job, staging)
         marker["seconds"] = round(time.monotonic() - started, 2)
+        marker["cpu_seconds"] = round(_cpu_seconds() - cpu, 2)
         marker["rss_mib"] = _rss_mib()
         marker["peak_rss_mib"] = _peak_rss_mib()
         atomic_write(staging / DONE, json.dumps(marker, ensure_ascii=False,
                                                 indent=1))
         _swap(staging, final)
         return dict(base, status="built", marker=marker,
-                    seconds=marker["seconds"], rss_mib=marker["rss_mib"],
+                    seconds=marker["seconds"],
+                    cpu_seconds=marker["cpu_seconds"],
+                    rss_mib=marker["rss_mib"],
                     peak_rss_mib=marker["peak_rss_mib"])
     except Exception as err:  # reported per text; the others go on
         shutil.rmtree(staging, ignore_errors=True)
@@ -245,7 +258,7 @@ def _build_into(job: dict[str, Any], staging: Path) -> dict[str, Any]:
         "topics": _topics(meta), "summary": _summary(
             meta, cleaned.result.document),
         "identifier": manifest.book.identifier,
-        "updated": _mtime_iso(Path(job["path"])),
+        "updated": _updated(meta.get("pubdate"), Path(job["path"])),
         "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "pages": result.pages, "files": files,
         "warnings": [[w.code, w.message, w.location]
@@ -257,6 +270,17 @@ def _first_screen(manifest: Any) -> list[str]:
     """The PDF profile of a pamphlet: the first screen profile."""
     every = manifest.output.all_profiles()
     return [next((p for p in every if p.kind == "screen"), every[0]).name]
+
+
+def _updated(pubdate: str, path: Path) -> str:
+    """When the text was published or last changed: its own publication
+    date (Amusewiki's ``#pubdate``, ``2014-11-25 11:06:58 +0100``) when it
+    has one, else the file's modification time."""
+    m = re.match(r"^\s*(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::(\d{2}))?)?",
+                 pubdate or "")
+    if m:
+        return f"{m.group(1)}T{m.group(2) or '00:00'}:{m.group(3) or '00'}Z"
+    return _mtime_iso(path)
 
 
 def _mtime_iso(path: Path) -> str:
