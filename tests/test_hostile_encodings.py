@@ -256,7 +256,7 @@ def _book(tmp_path: Path, variants: list[str],
             text = _source(fmt)
             if table is not None:
                 text = text.translate(table)
-            cid = v if formats == ("afaq-text",) else f"{SHORT[fmt]}-{v}"
+            cid = v if formats == ("afaq-text",) else f"{SHORT.get(fmt, fmt)}-{v}"
             (book / f"{cid}.txt").write_bytes(encode(text))
             items.append(f"  - id: {cid}\n    source: {cid}.txt\n    format: "
                          f"{fmt}\n    title: \"Text {cid}\"\n    authors: "
@@ -288,7 +288,7 @@ def test_manifest_check_and_epub_of_every_encoding(tmp_path, capsys):
     for fmt in formats:
         for v in variants:
             if VARIANTS[v][2]:
-                assert f"{SHORT[fmt]}-{v}.txt: warning[READ001]" in err, (v, err)
+                assert f"{SHORT.get(fmt, fmt)}-{v}.txt: warning[READ001]" in err, (v, err)
                 assert VARIANTS[v][2] in err
     status, _, err = _cli(["build", str(manifest), "--format", "epub",
                            "--out", str(tmp_path / "out"), "--no-cache"],
@@ -297,11 +297,11 @@ def test_manifest_check_and_epub_of_every_encoding(tmp_path, capsys):
     assert status == 0, err
     files = epub_files(tmp_path / "out" / "hostile-encodings.epub")
     for fmt in formats:
-        ref_id = f"{SHORT[fmt]}-utf-8"
+        ref_id = f"{SHORT.get(fmt, fmt)}-utf-8"
         ref = _body_text(files[f"EPUB/{ref_id}.xhtml"], ref_id)
         assert "Noël" in ref or "Reclus" in ref, fmt
         for v in variants:
-            cid = f"{SHORT[fmt]}-{v}"
+            cid = f"{SHORT.get(fmt, fmt)}-{v}"
             body = _body_text(files[f"EPUB/{cid}.xhtml"], cid)
             assert "\x00" not in body and "â€" not in body, cid
             if VARIANTS[v][0] is None:
