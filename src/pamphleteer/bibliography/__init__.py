@@ -296,8 +296,9 @@ def citations_json(bib: Bibliography) -> list[dict]:
     locator, method)."""
     out = []
     for o in bib.occurrences:
-        row = {"chapter": o.chapter, "note": o.note, "raw": o.raw,
-               "work": o.work, "locator": o.locator, "method": o.method}
+        row: dict[str, str | list[str] | None] = {
+            "chapter": o.chapter, "note": o.note, "raw": o.raw,
+            "work": o.work, "locator": o.locator, "method": o.method}
         if o.doubt:
             row["doubt"] = o.doubt
         if o.problem:

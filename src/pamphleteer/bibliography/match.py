@@ -132,7 +132,7 @@ def _main(title: str) -> str:
 def creator_keys_of(csl: Mapping) -> frozenset[str]:
     """Keys of every creator of a CSL item, also every word of a literal
     person's name (so that ``Shin Chae-ho`` is found as ``Shin``)."""
-    keys = set()
+    keys: set[str] = set()
     for fld in ("author", "editor", "translator", "container-author"):
         names = csl.get(fld) or ()
         keys |= name_keys(names)
@@ -337,14 +337,14 @@ class Catalogue:
                     key, self._keys, scorer=fuzz.token_sort_ratio,
                     score_cutoff=100, limit=4):
                 if k != key and len(k.split()) == len(key.split()):
-                    for wid, kind in self._forms[k]:
+                    for wid, _kind in self._forms[k]:
                         add(wid, 0.82, f"title like {k!r} (words reordered)")
         for k, ratio, _ in process.extract(
                 key, self._keys, scorer=fuzz.ratio,
                 score_cutoff=FUZZY_THRESHOLD, limit=8):
             if k == key:
                 continue
-            for wid, kind in self._forms[k]:
+            for wid, _kind in self._forms[k]:
                 add(wid, 0.8 + 0.1 * (ratio - FUZZY_THRESHOLD)
                     / (100 - FUZZY_THRESHOLD), f"title like {k!r} ({ratio:.0f})")
         return hits
@@ -397,10 +397,10 @@ class Catalogue:
                 seg = _ROLE.sub("", seg.strip("\"“”"))
                 if seg and not re.match(r"(?i)^(?:pp?\.|vol|no\.|\d)", seg):
                     before = ", ".join(segments[:i])
-                    names = frozenset()
+                    seg_names: frozenset[str] = frozenset()
                     if before and is_name_like(_ROLE.sub("", before)):
-                        names = text_name_keys(_ROLE.sub("", before))
-                    readings.append((seg, names, 0.93))
+                        seg_names = text_name_keys(_ROLE.sub("", before))
+                    readings.append((seg, seg_names, 0.93))
         volume = context.volume or volume_of(text)
         cited_year = context.year or (int(year.group("y")) if year else None)
         best: dict[str, Candidate] = {}

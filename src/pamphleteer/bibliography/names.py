@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Mapping
+from typing import Any, Mapping
 
 from nameparser import HumanName
 
@@ -131,11 +131,16 @@ oliveira costa sousa ferreira alves ribeiro carvalho
 """.split())
 
 
+CslName = dict[str, str | bool]
+"""A CSL-JSON name object: strings (``family``, ``given``, ``literal``...)
+and boolean flags (``static-ordering``)."""
+
+
 def _fold_word(word: str) -> str:
     return fold(word).replace(" ", "")
 
 
-def _ordered_name(text: str) -> dict[str, str] | None:
+def _ordered_name(text: str) -> CslName | None:
     """A name whose order nameparser gets wrong: East Asian (family first,
     printed as written) or Spanish with two family names.  None when the
     ordinary rules apply."""
@@ -174,7 +179,7 @@ def _ordered_name(text: str) -> dict[str, str] | None:
     return None
 
 
-def parse_name(text: str) -> dict[str, str]:
+def parse_name(text: str) -> CslName:
     """One name as written -> a CSL-JSON name object."""
     text = " ".join(text.split()).strip(" ,.;:") or text.strip()
     if looks_corporate(text):
@@ -191,7 +196,7 @@ def parse_name(text: str) -> dict[str, str]:
     given = " ".join(p for p in (human.first, human.middle) if p)
     if not family:
         family, given = given, ""
-    name: dict[str, str] = {"family": family}
+    name: CslName = {"family": family}
     if given:
         name["given"] = given
     if human.suffix:
@@ -199,12 +204,12 @@ def parse_name(text: str) -> dict[str, str]:
     return name
 
 
-def parse_names(text: str) -> list[dict[str, str]]:
+def parse_names(text: str) -> list[CslName]:
     """Several names as written (``A and B``) -> CSL-JSON name objects."""
     return [parse_name(p) for p in split_names(text)]
 
 
-def name_key(name: Mapping[str, str]) -> str:
+def name_key(name: Mapping[str, Any]) -> str:
     """Comparison key of a CSL name: its folded family name without
     spaces (``van der Walt`` -> ``vanderwalt``), or its folded literal."""
     if "literal" in name:

@@ -61,6 +61,8 @@ class _State:
 
     chapter: str
     index: WorksIndex
+    catalogue: Catalogue
+    """The works file ranked as a librarian would (:mod:`.match`)."""
     works: dict[str, dict] = field(default_factory=dict)
     """Chapter-local key -> CSL fields of works parsed from full citations."""
     history: list[str] = field(default_factory=list)
@@ -72,8 +74,6 @@ class _State:
     count: int = 0
     after_missing: bool = False
     """True after a missing note, until the next resolved citation."""
-    catalogue: Catalogue | None = None
-    """The works file ranked as a librarian would (:mod:`.match`)."""
     text_before: str = ""
     """Running text read since the previous citation (its sentence)."""
     spoken: list = field(default_factory=list)
@@ -176,7 +176,7 @@ def match_earlier(state: _State, short: Mapping) -> tuple[str | None, str]:
     found = state.index.find(title, creators) if title else []
     if len(found) == 1:
         return found[0], "works-file"
-    if title and state.catalogue is not None:
+    if title:
         # The works file read as a librarian would (a title cut short by
         # the source: "John Crump, Hatta Shuzo and Pure"); only a sure
         # match, a note's short form has no sentence to go on.
@@ -353,14 +353,14 @@ def _resolve_item(state: _State, item: CiteItem, before: str = ""):
     if op_cit or ibid or (not item.title and item.locator
                           and not item.work):
         method = "op-cit" if op_cit else "ibid"
-        who = _speaker(state, before) if op_cit else None
+        speaker = _speaker(state, before) if op_cit else None
         last_csl = state.csl(state.last) if state.last else {}
         last_words = set(fold(str(last_csl.get("title", ""))).split())
-        if who and not (state.last and who in last_words):
+        if speaker and not (state.last and speaker in last_words):
             # "As Maximoff argued, ... [Op. Cit., p. 18]": the work of the
             # person the sentence names.
-            entry = _last_entry(state, frozenset([who]))
-            name = who.title()
+            entry = _last_entry(state, frozenset([speaker]))
+            name = speaker.title()
             if entry and entry[0] and entry[0] != state.last:
                 return entry[0], method, "", Decision(entry[0], doubt=(
                     f"the sentence names {name}: their last work cited "
@@ -397,7 +397,7 @@ def _resolve_item(state: _State, item: CiteItem, before: str = ""):
                                     "file"), None
     if not item.title:
         return None, "works-file", "it names no work", None
-    previous = frozenset()
+    previous: frozenset[str] = frozenset()
     if state.last:
         previous = creator_keys(state.csl(state.last)) | \
             catalogue.creators(state.last)

@@ -99,7 +99,9 @@ def _unbrace(text: str) -> str:
     import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 
     try:
-        plain = codecs.decode(text, "ulatex")
+        # typeshed allows a str argument only for the standard library's
+        # own str-to-str codecs; latexcodec's "ulatex" decodes str to str.
+        plain = codecs.decode(text, "ulatex")  # type: ignore[call-overload]
     except (ValueError, UnicodeDecodeError):  # odd LaTeX: keep the letters
         plain = text
     return " ".join(plain.replace("{", "").replace("}", "").split())
@@ -138,7 +140,7 @@ def _from_bibtex(text: str, path: Path):
     from pybtex.database import parse_string
     from pybtex.exceptions import PybtexError
 
-    lines = {}
+    lines: dict[str, int] = {}
     for m in _BIB_ENTRY.finditer(text):
         key = m.group(2).lower()
         if key in lines:
