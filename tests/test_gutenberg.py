@@ -314,3 +314,18 @@ def test_declared_encoding_is_not_a_guess():
     assert got.text.endswith("“Café”\n") and got.encoding == "cp1252"
     # Nothing declared: a guess, and a warning says so.
     assert decode(b"Caf\xe9\r\n", "x.txt").warnings
+
+
+def test_a_lost_note_keeps_its_number():
+    raw = ("*** START OF THE PROJECT GUTENBERG EBOOK X ***\n\n"
+           "A first claim.[1] A second one.[2] The second again.[2] "
+           "A third.[3]\n\n"
+           "[Footnote 1: The first note.]\n\n"
+           "[Footnote 3: The third note; the second was lost.]\n\n"
+           "*** END OF THE PROJECT GUTENBERG EBOOK X ***\n")
+    res = clean(raw, source="x.txt", options={})
+    notes = res.document.notes
+    assert [(n.label, n.missing) for n in notes] == [
+        ("1", False), ("2", True), ("3", False)]
+    assert [p.code for p in res.report.problems
+            if p.code.startswith("GUT003")] == ["GUT003"]

@@ -102,7 +102,7 @@ class _State:
     language: str
     defs: dict[str, list[_NoteDef]] = field(default_factory=dict)
     uses: Counter = field(default_factory=Counter)
-    missing: list[tuple[str, int]] = field(default_factory=list)
+    missing: list[tuple[str, int, str]] = field(default_factory=list)
     numeric_max: int = 0
     label_widths: set[int] = field(default_factory=set)
     credits: list[str] = field(default_factory=list)
@@ -128,9 +128,16 @@ class _State:
             return d.label
         if raw.isdigit() and 0 < int(raw) <= self.numeric_max and \
                 len(raw) in self.label_widths:
-            # Inside the range of the notes the text has: a note lost.
-            self.missing.append((raw, line))
-            return f"missing-{raw}"
+            # Inside the range of the notes the text has: a note lost.  Its
+            # call keeps the source's number (primed if a renumbered note
+            # has taken it), and a second call of it links the same note.
+            for got_raw, _, label in self.missing:
+                if got_raw == raw:
+                    return label
+            taken = {d.label for v in self.defs.values() for d in v}
+            label = raw if raw not in taken else raw + "′"
+            self.missing.append((raw, line, label))
+            return label
         return None
 
 
@@ -492,11 +499,10 @@ def _assemble(out: list[tuple[str, Any]], state: _State,
             else:
                 blocks.append(item)
         k += 1
-    for raw, line in state.missing:
+    for raw, line, label in state.missing:
         report.problem("GUT003", f"note {raw} is called but its text is "
                        "nowhere in the file", line)
-        notes.append(Note(f"missing-{raw}", (), True, Source(report.file,
-                                                              line)))
+        notes.append(Note(label, (), True, Source(report.file, line)))
     state.credits = credits
     return blocks, _in_call_order(blocks, notes)
 
