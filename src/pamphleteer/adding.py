@@ -70,7 +70,7 @@ def _value(node: yaml.Node, key: str) -> yaml.Node | None:
 
 
 def _chapter_list(root: yaml.Node, part: str, path: Path
-                  ) -> tuple[yaml.Node | None, yaml.Node | None]:
+                  ) -> tuple[yaml.Node | None, yaml.Node]:
     """``(sequence node, mapping that holds it)`` where a chapter goes."""
     parts = _value(root, "parts")
     if part or (isinstance(parts, yaml.SequenceNode) and parts.value):

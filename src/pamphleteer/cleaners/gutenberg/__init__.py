@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import Any, Mapping
+from typing import AbstractSet, Any, Mapping
 
 from ...errors import InputError
 from ...model import (Block, BlockQuote, Division, Document, Heading, Metadata,
@@ -284,8 +284,8 @@ def build(items: list[B.Chunk], state: _State, meta: Metadata,
                     j += 1
                     break
                 j += 1
-            for r in removed:
-                report.remove("contents", "\n".join(r.lines), r.line)
+            for gone in removed:
+                report.remove("contents", "\n".join(gone.lines), gone.line)
             report.counts["contents-removed"] += 1
             i = j
             continue
@@ -294,8 +294,7 @@ def build(items: list[B.Chunk], state: _State, meta: Metadata,
             out.append(("block", ThematicBreak(_src(state, c.line))))
             i += 1
             continue
-        if B.ILLUSTRATION.match(head):
-            m = B.ILLUSTRATION.match(head)
+        if m := B.ILLUSTRATION.match(head):
             caption_lines = [head[m.end():]] + [s.strip() for s in c.lines[1:]]
             caption = " ".join(caption_lines).strip()
             if caption.endswith("]"):
@@ -309,8 +308,7 @@ def build(items: list[B.Chunk], state: _State, meta: Metadata,
                                               source=_src(state, c.line))))
             i += 1
             continue
-        if B.SIDENOTE.match(head):
-            m = B.SIDENOTE.match(head)
+        if m := B.SIDENOTE.match(head):
             text = (head[m.end():] + " " + " ".join(
                 s.strip() for s in c.lines[1:])).strip().rstrip("]")
             report.remove("sidenote-mark", head[:m.end()] + "]", c.line)
@@ -564,7 +562,7 @@ def _check(raw: Any, options: Mapping[str, Any], source: str) -> None:
 
 
 def _remove_lines(report: CleaningReport, kind: str, lines: list[str],
-                  first: int, skip: set[int] = frozenset()) -> None:
+                  first: int, skip: AbstractSet[int] = frozenset()) -> None:
     """Record a run of raw lines as removed (one removal per paragraph)."""
     buf: list[str] = []
     start = first

@@ -186,7 +186,7 @@ def header_fields(lines: list[str]) -> tuple[list[Field], set[int]]:
     while i < len(lines):
         m = FIELD.match(lines[i].strip())
         key = KEYS.get(m.group("key").strip().lower()) if m else None
-        if not key:
+        if not m or not key:
             i += 1
             continue
         values = [m.group("value").strip()]
