@@ -19,6 +19,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from .metrics import text_width_em
+
 SAFETY = 0.96
 """Part of the measure a line may fill (kerning and letter-spacing are
 not counted)."""
@@ -58,8 +60,6 @@ def balanced_lines(words: list[str], width: Any, measure: float
 def balance(text: str, *, kind: str, font_size_pt: float,
             measure_pt: float) -> Markup:
     """``text`` with ``<br/>`` where balanced lines break."""
-    from .cover import text_width_em
-
     font, em = STYLES[kind]
     size = font_size_pt * em
 

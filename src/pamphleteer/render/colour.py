@@ -29,6 +29,7 @@ tiling patterns and Type 3 glyph procedures.  What cannot be converted
 from __future__ import annotations
 
 import functools
+import io
 import zlib
 from pathlib import Path
 from typing import Any
@@ -289,3 +290,23 @@ def convert_pdf(pdf: Any, conv: Converter) -> None:
                 page.obj.Contents = pdf.make_stream(data)
         rw.group(page.obj)
         rw.resources(res)
+
+
+def icc_info(data: bytes) -> tuple[str, int, str]:
+    """(device class, components, description) of an ICC profile; raises
+    :class:`ValueError` when it is not one."""
+    if len(data) < 132 or data[36:40] != b"acsp":
+        raise ValueError("not an ICC profile (no 'acsp' signature)")
+    spaces = {b"CMYK": 4, b"RGB ": 3, b"GRAY": 1, b"Lab ": 3}
+    space = data[16:20]
+    if space not in spaces:
+        raise ValueError(f"unknown colour space {space!r}")
+    desc = ""
+    try:
+        from PIL import ImageCms
+
+        prof = ImageCms.getOpenProfile(io.BytesIO(data))
+        desc = ImageCms.getProfileDescription(prof).strip()
+    except Exception:  # a description is only for people
+        desc = ""
+    return data[12:16].decode("latin-1"), spaces[space], desc

@@ -34,6 +34,7 @@ from ..book import Book
 from ..errors import MissingToolError, RenderError
 from ..paper import MM_PER_PT, page_size, to_mm
 from ..text import collapse_space, typography
+from .metrics import TITLE_FONT, _advances, text_width_em  # noqa: F401
 from .views import STYLES, environment
 
 log = logging.getLogger(__name__)
@@ -57,8 +58,6 @@ TOP_TO_BOTTOM_LANGUAGES = frozenset({"en", "nl", "da", "sv", "no", "nb",
 the book lies face up: ANSI/NISO Z39.41, ISO 6357).  Most of continental
 Europe and Latin America run it bottom to top."""
 
-TITLE_FONT = "LinLibertine_RB.otf"
-"""The font ``cover.css`` sets titles in (front and spine); measured."""
 TEXT_FONT = "LinLibertine_R.otf"
 """The font of the back-cover description; measured."""
 ITALIC_FONT = "LinLibertine_RI.otf"
@@ -227,26 +226,6 @@ def cover_text(book: Book) -> CoverText:
         description=_typeset(book.description),
         contents=contents, language=book.language or "en",
         palette=palette(book), labels=words)
-
-
-@lru_cache(maxsize=4)
-def _advances(font_file: str) -> tuple[dict[str, int], int, int]:
-    """(character -> advance width, units per em, advance of a missing
-    character) for one of the shipped fonts."""
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(str(STYLES / "fonts" / font_file), lazy=True)
-    cmap = font.getBestCmap()
-    hmtx = font["hmtx"]
-    widths = {chr(code): hmtx[glyph][0] for code, glyph in cmap.items()}
-    upem = font["head"].unitsPerEm
-    return widths, upem, hmtx[".notdef"][0] if ".notdef" in hmtx.metrics else upem // 2
-
-
-def text_width_em(text: str, font_file: str = TITLE_FONT) -> float:
-    """Width of ``text`` set in ``font_file``, in ems (no kerning)."""
-    widths, upem, missing = _advances(font_file)
-    return sum(widths.get(ch, missing) for ch in text) / upem
 
 
 def wrap_lines(text: str, width_em: float,

@@ -35,6 +35,8 @@ from __future__ import annotations
 import io
 from typing import Any, Iterator
 
+from .colour import icc_info
+
 TOL = 0.5
 """Points a box may be off."""
 
@@ -338,8 +340,6 @@ def _document_faults(pdf: Any, variant: str) -> Iterator[str]:
         if profile is None:
             yield "the OutputIntent has no DestOutputProfile (ICC profile)"
         else:
-            from .press import icc_info
-
             try:
                 cls, n, _ = icc_info(profile.read_bytes())
             except ValueError as err:

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ManifestError, RenderError
-from .colour import DEFAULT_PROFILE, Converter, convert_pdf
+from .colour import DEFAULT_PROFILE, Converter, convert_pdf, icc_info
 
 MM = 72 / 25.4
 
@@ -100,26 +100,6 @@ def wants_finish(profile: Any) -> bool:
     """Does this profile's PDF go through :func:`finish_press`?"""
     return profile.kind == "press" or (profile.variant or "").startswith(
         "pdf/x") or profile_marks(profile) != "none"
-
-
-def icc_info(data: bytes) -> tuple[str, int, str]:
-    """(device class, components, description) of an ICC profile; raises
-    :class:`ValueError` when it is not one."""
-    if len(data) < 132 or data[36:40] != b"acsp":
-        raise ValueError("not an ICC profile (no 'acsp' signature)")
-    spaces = {b"CMYK": 4, b"RGB ": 3, b"GRAY": 1, b"Lab ": 3}
-    space = data[16:20]
-    if space not in spaces:
-        raise ValueError(f"unknown colour space {space!r}")
-    desc = ""
-    try:
-        from PIL import ImageCms
-
-        prof = ImageCms.getOpenProfile(io.BytesIO(data))
-        desc = ImageCms.getProfileDescription(prof).strip()
-    except Exception:  # a description is only for people
-        desc = ""
-    return data[12:16].decode("latin-1"), spaces[space], desc
 
 
 def _version_strings(variant: str) -> tuple[str, str]:

@@ -32,9 +32,7 @@ from ..model import (
 from ..text import slugify
 from . import xhtml
 
-PROJECT = Path(__file__).resolve().parents[3]
-TEMPLATES = PROJECT / "templates"
-STYLES = PROJECT / "styles"
+from .paths import PROJECT, STYLES, TEMPLATES  # noqa: F401 (re-exported)
 
 END_ANCHOR = "end-of-book"
 """Page-map key of the pages after the last anchor."""
