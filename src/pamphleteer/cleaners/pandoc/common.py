@@ -150,8 +150,8 @@ def select_headings(blocks: list[Block], notes: list[Note], value: Any,
     for blk in blocks[:start] + blocks[end:]:
         text = block_text(blk)
         if text.strip():
-            report.remove("not-selected", text,
-                          blk.source.line if getattr(blk, "source", None) else 0)
+            src = getattr(blk, "source", None)
+            report.remove("not-selected", text, src.line if src else 0)
     called = {n.label for blk in walk_blocks(tuple(kept))
               if isinstance(blk, (Heading, Paragraph))
               for n in walk_inlines(blk.children) if isinstance(n, NoteRef)}

@@ -55,7 +55,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any
 
 from ...model import (Block, BlockQuote, BulletList, Code, Division, Emph,
                       Heading, Inline, LineBreak, Link, Note, NoteRef,
@@ -65,7 +64,8 @@ from ...report import CleaningReport
 from ...text import typography
 from .tidy import (_clean, _collect, _first_source, _glue_calls, _rebuild,
                    _shift_headings, _tidy_breaks, _trim)
-from .tree import Converted, LineFinder, _attr, ast_text, meta_text, plain
+from .tree import (Converted, Json, LineFinder, PandocNode, _attr, ast_text,
+                   meta_text, plain)
 
 __all__ = ["Converter", "Converted", "LineFinder", "NOTE_CALL_CLASS",
            "NOTE_CLASS", "ast_text", "meta_text", "plain"]
@@ -97,7 +97,7 @@ class Converter:
         self.lines = LineFinder(raw)
         self.notes: list[Note] = []
         self.labels: dict[str, str] = {}
-        self.marked_notes: dict[str, list[Any]] = {}
+        self.marked_notes: dict[str, list[PandocNode]] = {}
         self.dropped: Counter[str] = Counter()
         self.line = 0
         self.note_depth = 0
@@ -106,7 +106,7 @@ class Converter:
 
     # -- the whole document ------------------------------------------------
 
-    def convert(self, blocks: list[Any]) -> Converted:
+    def convert(self, blocks: list[PandocNode]) -> Converted:
         body = self._take_marked_notes(blocks)
         out = self.blocks(body)
         out = _shift_headings(out)
@@ -123,19 +123,20 @@ class Converter:
                 f"no tables; lines {where}); check they read well, or "
                 f"rewrite them as prose or lists", self.tables[0])
         left = [n for n in self.marked_notes if n not in self.labels]
-        for n in left:
-            text = ast_text(self.marked_notes[n])
+        for key in left:
+            text = ast_text(self.marked_notes[key])
             self.report.problem(
-                "PANDOC002", f"note {n} is never called in the text; it is "
+                "PANDOC002", f"note {key} is never called in the text; it is "
                 f"kept at the end of the text", 0)
             out.append(Division("uncalled-note", tuple(
-                self.blocks(self.marked_notes[n]))))
+                self.blocks(self.marked_notes[key]))))
             del text
         return Converted(out, self.notes, self.dropped)
 
-    def _take_marked_notes(self, blocks: list[Any]) -> list[Any]:
+    def _take_marked_notes(
+            self, blocks: list[PandocNode]) -> list[PandocNode]:
         """Lift the pre-pass's note divs out of the body, anywhere."""
-        kept: list[Any] = []
+        kept: list[PandocNode] = []
         for b in blocks:
             if b.get("t") == "Div":
                 _, classes, kv = _attr(b["c"][0])
@@ -151,7 +152,7 @@ class Converter:
 
     # -- blocks -----------------------------------------------------------
 
-    def blocks(self, nodes: list[Any]) -> list[Block]:
+    def blocks(self, nodes: list[PandocNode]) -> list[Block]:
         out: list[Block] = []
         for n in nodes:
             out.extend(self.block(n))
@@ -163,15 +164,15 @@ class Converter:
             self.line = line
         return Source(self.file, line or self.line)
 
-    def para(self, inlines: list[Any]) -> list[Block]:
+    def para(self, inlines: list[PandocNode]) -> list[Block]:
         children = self.finish(self.inlines(inlines))
         if not children:
             return []
         return [Paragraph(children, self._src(plain(inlines)))]
 
-    def block(self, node: dict[str, Any]) -> list[Block]:
+    def block(self, node: PandocNode) -> list[Block]:
         t = node.get("t")
-        c = node.get("c")
+        c: Json = node.get("c")
         if t in ("Para", "Plain"):
             lines = _split_lines(c)
             texts = [plain(x) for x in lines]
@@ -251,8 +252,8 @@ class Converter:
             return replace(b, children=(Emph(b.children),))
         return b
 
-    def verse_lines(self, lines: list[list[Any]]) -> list[Block]:
-        stanzas: list[list[list[Any]]] = [[]]
+    def verse_lines(self, lines: list[list[PandocNode]]) -> list[Block]:
+        stanzas: list[list[list[PandocNode]]] = [[]]
         for line in lines:
             if not line or not plain(line).strip():
                 if stanzas[-1]:
@@ -263,7 +264,7 @@ class Converter:
         for st in stanzas:
             if not st:
                 continue
-            inl: list[Any] = []
+            inl: list[PandocNode] = []
             for i, line in enumerate(st):
                 if i:
                     inl.append({"t": "LineBreak"})
@@ -314,9 +315,9 @@ class Converter:
         self.report.remove("markup", f"{fmt}: {text}", self.line)
         return []
 
-    def table(self, c: list[Any]) -> list[Block]:
+    def table(self, c: Json) -> list[Block]:
         _attr_, caption, _specs, head, bodies, foot = c
-        rows: list[tuple[bool, list[Any]]] = []
+        rows: list[tuple[bool, Json]] = []  # (header?, [attr, cells])
         for r in head[1]:
             rows.append((True, r))
         for body in bodies:
@@ -335,7 +336,7 @@ class Converter:
             cells: list[Inline] = []
             for cell in row[1]:
                 blocks = cell[4]
-                inl: list[Any] = []
+                inl: list[PandocNode] = []
                 for b in blocks:
                     if b.get("t") in ("Para", "Plain"):
                         if inl:
@@ -360,7 +361,7 @@ class Converter:
         self.tables.append(paras[0].source.line if paras[0].source else 0)
         return [Division("table", tuple(paras), "", _first_source(paras))]
 
-    def div(self, c: list[Any]) -> list[Block]:
+    def div(self, c: Json) -> list[Block]:
         attr, body = c
         ident, classes, kv = _attr(attr)
         low = {x.lower() for x in classes}
@@ -412,7 +413,7 @@ class Converter:
 
     # -- inlines ----------------------------------------------------------
 
-    def inlines(self, nodes: list[Any]) -> list[Inline]:
+    def inlines(self, nodes: list[PandocNode]) -> list[Inline]:
         out: list[Inline] = []
         raw_stack: list[tuple[str, str, list[Inline]]] = []
         for n in nodes:
@@ -499,9 +500,9 @@ class Converter:
         self.last_label += 1
         return str(self.last_label)
 
-    def inline(self, node: dict[str, Any]) -> list[Inline]:
+    def inline(self, node: PandocNode) -> list[Inline]:
         t = node.get("t")
-        c = node.get("c")
+        c: Json = node.get("c")
         if t == "Str":
             return [Text(c)]
         if t in ("Space", "SoftBreak"):
@@ -551,7 +552,7 @@ class Converter:
         self.dropped[f"unknown pandoc inline {t}"] += 1
         return []
 
-    def note_call(self, key: str | None, blocks: list[Any]) -> NoteRef:
+    def note_call(self, key: str | None, blocks: list[PandocNode]) -> NoteRef:
         if key is not None and key in self.labels:
             return NoteRef(self.labels[key])
         label = self.new_label()
@@ -569,7 +570,7 @@ class Converter:
         self.report.counts["notes"] += 1
         return NoteRef(label)
 
-    def span(self, c: list[Any]) -> list[Inline]:
+    def span(self, c: Json) -> list[Inline]:
         attr, children = c
         ident, classes, kv = _attr(attr)
         low = {x.lower() for x in classes}
@@ -621,9 +622,9 @@ class Converter:
         return tuple(_clean(_glue_calls(out)))
 
 
-def _split_lines(inlines: list[Any]) -> list[list[Any]]:
+def _split_lines(inlines: list[PandocNode]) -> list[list[PandocNode]]:
     """pandoc inlines cut at their line breaks."""
-    lines: list[list[Any]] = [[]]
+    lines: list[list[PandocNode]] = [[]]
     for node in inlines:
         if node.get("t") == "LineBreak":
             lines.append([])

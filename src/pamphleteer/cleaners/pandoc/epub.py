@@ -148,7 +148,7 @@ def _toc(z: zipfile.ZipFile, opf_dir: str, opf: Any,
         if title and path not in titles:
             titles[path] = title
 
-    for _id, (href, mt, props) in items.items():
+    for _id, (href, _mt, props) in items.items():
         if "nav" in props.split():
             try:
                 nav = parse(z.read(href).decode("utf-8", "replace"))
@@ -254,7 +254,7 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]) -> CleanResult
         merged = etree.Element("body")
         docs: list[Any] = []
         styles: list[str] = []
-        for i, f in enumerate(files):
+        for f in files:
             try:
                 data = z.read(f)
             except KeyError:
@@ -330,7 +330,7 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]) -> CleanResult
     strip_contents(merged, report)
     strip_image_links(merged, report)
     for wrapper in list(merged):
-        i = int(wrapper.get("n"))
+        i = int(wrapper.attrib["n"])  # set on every wrapper above
         if not lo <= i <= hi:
             text = text_of(wrapper)
             if text:

@@ -91,12 +91,12 @@ def odf_meta(data: bytes) -> dict[str, Any]:
                      ("subject", "subject")):
         el = root.find(f".//{{http://purl.org/dc/elements/1.1/}}{tag}")
         if el is not None and (el.text or "").strip():
-            out[key] = {"t": "MetaString", "c": el.text.strip()}
+            out[key] = {"t": "MetaString", "c": (el.text or "").strip()}
     if "author" not in out:
         el = root.find(".//{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
                        "initial-creator")
         if el is not None and (el.text or "").strip():
-            out["author"] = {"t": "MetaString", "c": el.text.strip()}
+            out["author"] = {"t": "MetaString", "c": (el.text or "").strip()}
     # The title page's paragraphs by their styles (LibreOffice's and
     # pandoc's Title, Subtitle, Author, Date), which pandoc reads as text.
     try:
@@ -108,11 +108,12 @@ def odf_meta(data: bytes) -> dict[str, Any]:
     ns = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
     for p in content.iter(f"{ns}p"):
         style = p.get(f"{ns}style-name", "")
-        key = {"Title": "title", "Subtitle": "subtitle", "Author": "author",
-               "Date": "date"}.get(style)
-        text = " ".join("".join(p.itertext()).split())
-        if key and text and key not in out:
-            out[key] = {"t": "MetaString", "c": text}
+        field = {"Title": "title", "Subtitle": "subtitle",
+                 "Author": "author", "Date": "date"}.get(style)
+        # lxml-stubs types itertext() as str | bytes; lxml yields str
+        text = " ".join("".join(p.itertext()).split())  # type: ignore[arg-type]
+        if field and text and field not in out:
+            out[field] = {"t": "MetaString", "c": text}
     return out
 
 

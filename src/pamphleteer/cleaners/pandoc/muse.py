@@ -26,13 +26,13 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
-from ...model import (Heading, Metadata, Note, NoteRef, Paragraph, Text,
-                      replace, walk_blocks, walk_inlines)
+from ...model import (Block, Heading, Inline, Metadata, Note, NoteRef,
+                      Paragraph, Text, replace, walk_blocks, walk_inlines)
 from ...report import CleaningReport
 from ..registry import CleanResult, cleaner
 from . import runner
 from .common import check_options, finish, fix, language_tag, names
-from .convert import Converter, ast_text
+from .convert import Converted, Converter, ast_text
 
 NAME = "muse"
 
@@ -232,18 +232,20 @@ def metadata(directives: list[tuple[str, str, int]],
 _DEF_START = re.compile(r"^([\[{])(\d{1,4})([\]}]) ")
 
 
-def _relink_notes(conv: Any, report: CleaningReport) -> None:
+def _relink_notes(conv: Converted, report: CleaningReport) -> None:
     """Notes pandoc's reader missed (seen on real texts: a call and its
     note both left as text, "…工作。[3]而且…" and a paragraph "[3] 欧洲…"):
     a paragraph of the body opening with ``[N]`` or ``{N}`` whose call
     ``[N]`` stands as text before it becomes the note of that call."""
-    blocks = conv.blocks
+    blocks: list[Block | None] = list(conv.blocks)
     for i in range(len(blocks)):
         para = blocks[i]
-        if not isinstance(para, Paragraph) or not para.children or \
-                not isinstance(para.children[0], Text):
+        if not isinstance(para, Paragraph) or not para.children:
             continue
-        m = _DEF_START.match(para.children[0].text)
+        first = para.children[0]
+        if not isinstance(first, Text):
+            continue
+        m = _DEF_START.match(first.text)
         if not m:
             continue
         mark = m.group(1) + m.group(2) + m.group(3)
@@ -251,24 +253,26 @@ def _relink_notes(conv: Any, report: CleaningReport) -> None:
             call = blocks[j]
             if not isinstance(call, (Paragraph, Heading)):
                 continue
-            k = next((k for k, node in enumerate(call.children)
-                      if isinstance(node, Text) and mark in node.text), None)
-            if k is None:
+            found = next(((k, node) for k, node in enumerate(call.children)
+                          if isinstance(node, Text) and mark in node.text),
+                         None)
+            if found is None:
                 continue
+            k, hit = found
             label = str(max([int(n.label) for n in conv.notes
                              if n.label.isdigit()] + [0]) + 1)
-            before, _, after = call.children[k].text.partition(mark)
-            pieces = [Text(before)] if before else []
+            before, _, after = hit.text.partition(mark)
+            pieces: list[Inline] = [Text(before)] if before else []
             pieces.append(NoteRef(label))
             if after:
                 pieces.append(Text(after))
             blocks[j] = replace(call, children=call.children[:k] + tuple(
                 pieces) + call.children[k + 1:])
-            rest = para.children[0].text[m.end():]
+            rest = first.text[m.end():]
             body = ((Text(rest),) if rest else ()) + para.children[1:]
             conv.notes.append(Note(label, (replace(para, children=body),),
                                    source=para.source))
-            blocks[i] = None  # type: ignore[call-overload]
+            blocks[i] = None
             report.counts["notes-relinked"] += 1
             report.remove("note-number", mark, para.source.line
                           if para.source else 0)

@@ -68,8 +68,8 @@ def link_notes(body: Any, report: CleaningReport,
     for el in body.iter():
         if not isinstance(el.tag, str):
             continue
-        for key in ("id", "name"):
-            v = el.get(key)
+        for name in ("id", "name"):
+            v = el.get(name)
             if v and v not in by_id:
                 by_id[v] = el
 
@@ -94,12 +94,12 @@ def link_notes(body: Any, report: CleaningReport,
         typ = f"{attr(a, 'type')} {a.get('role') or ''} {a.get('class') or ''}"
         marked = bool(re.search(r"noteref|footnote-?ref|fnref|footnote-?call"
                                 r"|\bfn\b", typ, re.I))
-        back = bool(re.search(r"backlink|footnote-?back|fnback|return",
-                              typ, re.I))
-        if not (marked or back or (_LABEL.match(label)
-                                   and a.find(".//img") is None)):
+        is_back = bool(re.search(r"backlink|footnote-?back|fnback|return",
+                                 typ, re.I))
+        if not (marked or is_back or (_LABEL.match(label)
+                                      and a.find(".//img") is None)):
             continue
-        if back:
+        if is_back:
             explicit_back.add(id(a))
         elif marked:
             explicit_call.add(id(a))

@@ -19,9 +19,9 @@ def _glue_calls(nodes: list[Inline]) -> list[Inline]:
     out = list(nodes)
     for i in range(1, len(out)):
         if isinstance(out[i], NoteRef):
-            j = i - 1
-            if isinstance(out[j], Text) and out[j].text.endswith(" "):
-                out[j] = Text(out[j].text.rstrip(" "))
+            before = out[i - 1]
+            if isinstance(before, Text) and before.text.endswith(" "):
+                out[i - 1] = Text(before.text.rstrip(" "))
     return out
 
 

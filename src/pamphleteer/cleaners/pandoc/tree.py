@@ -12,6 +12,13 @@ from typing import Any, Iterable
 from ...model import Block, Note
 from ...text import words
 
+Json = Any
+"""A value of pandoc's JSON AST: untyped JSON, its shape given by the
+element's ``t`` (see pandoc-types' ``Text.Pandoc.Definition``)."""
+PandocNode = dict[str, Json]
+"""One element of the AST: ``{"t": tag, "c": contents}`` (``c`` is absent
+for elements without contents, such as ``Space``)."""
+
 _WS = re.compile(r"[ \t\r\n]+")
 
 
@@ -46,12 +53,12 @@ class Converted:
     dropped: Counter[str] = field(default_factory=Counter)
 
 
-def plain(inlines: Iterable[Any]) -> str:
+def plain(inlines: Iterable[PandocNode]) -> str:
     """Plain text of pandoc inlines (JSON), notes left out."""
     out: list[str] = []
     for node in inlines:
         t = node.get("t")
-        c = node.get("c")
+        c: Json = node.get("c")
         if t == "Str":
             out.append(c)
         elif t in ("Space", "SoftBreak", "LineBreak"):
@@ -71,15 +78,15 @@ def plain(inlines: Iterable[Any]) -> str:
     return "".join(out)
 
 
-def ast_text(node: Any) -> str:
+def ast_text(node: Json) -> str:
     """Every word pandoc read, notes, metadata and table cells included:
     the text the conservation check starts from.  Blocks are separated by
     spaces, inlines are not (a link inside a run of Chinese is one word
     with it, as in the text)."""
     out: list[str] = []
-    notes: list[Any] = []
+    notes: list[Json] = []
 
-    def inl(nodes: Any) -> None:
+    def inl(nodes: Json) -> None:
         for n in nodes or ():
             t, c = n.get("t"), n.get("c")
             if t == "Str":
@@ -96,7 +103,7 @@ def ast_text(node: Any) -> str:
                        "Superscript", "Subscript", "SmallCaps"):
                 inl(c)
 
-    def blk(nodes: Any) -> None:
+    def blk(nodes: Json) -> None:
         for b in nodes or ():
             t, c = b.get("t"), b.get("c")
             out.append(" ")
@@ -158,10 +165,10 @@ _INLINE_TYPES = {"Str", "Space", "SoftBreak", "LineBreak", "Code", "Math",
                  "Subscript", "SmallCaps", "RawInline"}
 
 
-def meta_text(value: Any) -> str | list[str]:
+def meta_text(value: PandocNode) -> str | list[str]:
     """A pandoc metadata value as text, or a list of texts for a list."""
     t = value.get("t")
-    c = value.get("c")
+    c: Json = value.get("c")
     if t == "MetaString":
         return c
     if t == "MetaInlines":
@@ -185,6 +192,6 @@ def meta_text(value: Any) -> str | list[str]:
     return ""
 
 
-def _attr(a: list[Any]) -> tuple[str, list[str], dict[str, str]]:
+def _attr(a: Json) -> tuple[str, list[str], dict[str, str]]:
     ident, classes, kvs = a
     return ident, list(classes), {k: v for k, v in kvs}
