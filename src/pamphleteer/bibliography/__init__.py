@@ -9,8 +9,9 @@ entries formatted in Chicago style, every occurrence, the problems and the
 merges.  It is pure: it reads no file and renders nothing.
 
 Stages: :mod:`.parse` (note text -> citations), :mod:`.resolve` (one
-chapter), :mod:`.merge` (across chapters), :mod:`.chicago` (formatting),
-:mod:`.works` (the works file).
+chapter; :mod:`.spans` maps note text back to its inlines), :mod:`.merge`
+(across chapters), :mod:`.chicago` (formatting), :mod:`.works` (the works
+file).
 """
 
 from __future__ import annotations

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field, replace
 from typing import Mapping
 
 from ..model import (CONTAINER_INLINES, BlockQuote, BulletList, Citation,
-                     CiteItem, Division, Document, Emph, Heading, Inline,
-                     Note, NoteRef, OrderedList, Paragraph, Text, inline_text)
+                     CiteItem, Division, Document, Heading, Inline, Note,
+                     NoteRef, OrderedList, Paragraph, Text)
 from .match import (Catalogue, Context, Decision, context_names,
                     named_in_order, names_meet, volume_of)
 from .review import answer_key
+from .spans import flatten, slice_flat, unwrap_citations, widen
 from .names import fold, name_keys
 from .parse import Parsed, find_citations
 from .works import WorksIndex, creator_keys, main_title, norm_title
@@ -466,79 +467,13 @@ def _resolve_parsed(state: _State, hit: Parsed, note: str | None):
     return None, "short-form"
 
 
-def _atoms(inlines: tuple[Inline, ...]):
-    """Flatten note inlines: (flat text, italic spans, atoms).  Each atom is
-    (start, end, inline, splittable)."""
-    atoms, italics, pos = [], [], 0
-    for node in inlines:
-        text = inline_text((node,))
-        splittable = isinstance(node, Text) or (
-            isinstance(node, Emph) and all(isinstance(c, Text)
-                                           for c in node.children))
-        if isinstance(node, Emph):
-            italics.append((pos, pos + len(text)))
-        atoms.append((pos, pos + len(text), node, splittable))
-        pos += len(text)
-    return "".join(inline_text((n,)) for n in inlines), italics, atoms
-
-
-def _cut(node: Inline, a: int, b: int) -> Inline | None:
-    """The part [a, b) of a splittable inline's text, same kind."""
-    if isinstance(node, Text):
-        return Text(node.text[a:b]) if b > a else None
-    assert isinstance(node, Emph)  # the only other splittable inline
-    text = inline_text(node.children)[a:b]
-    return Emph((Text(text),)) if text else None
-
-
-def _slice(atoms, s: int, e: int) -> tuple[Inline, ...]:
-    """Inlines covering flat text [s, e)."""
-    out = []
-    for a, b, node, splittable in atoms:
-        if b <= s or a >= e:
-            continue
-        if a >= s and b <= e:
-            out.append(node)
-        elif splittable:
-            piece = _cut(node, max(s, a) - a, min(e, b) - a)
-            if piece:
-                out.append(piece)
-    return tuple(out)
-
-
-def _widen(atoms, s: int, e: int) -> tuple[int, int]:
-    """Widen [s, e) so that it does not cut an unsplittable inline."""
-    for a, b, _node, splittable in atoms:
-        if not splittable and a < e and b > s:
-            s, e = min(s, a), max(e, b)
-    return s, e
-
-
-def _unwrap(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    """Note citations found by an earlier run back to their text, so that
-    reading a document twice gives the same result."""
-    out: list[Inline] = []
-    for node in inlines:
-        if isinstance(node, Citation) and not node.bracketed:
-            out.extend(node.children or (Text(node.raw),))
-        else:
-            out.append(node)
-    merged: list[Inline] = []
-    for node in out:
-        if merged and isinstance(node, Text) and isinstance(merged[-1], Text):
-            merged[-1] = Text(merged[-1].text + node.text)
-        else:
-            merged.append(node)
-    return tuple(merged)
-
-
 def rewrite_paragraph(state: _State, para: Paragraph, note: str | None):
     """Replace the citation stretches of a note paragraph by Citations."""
-    para = replace(para, children=_unwrap(para.children))
+    para = replace(para, children=unwrap_citations(para.children))
     if any(isinstance(n, Citation) for n in para.children):
         return replace(para, children=_body_inlines(state, para.children,
                                                     note, {}))
-    flat, italics, atoms = _atoms(para.children)
+    flat, italics, atoms = flatten(para.children)
     try:
         hits = find_citations(flat, italics)
     except (ValueError, IndexError, KeyError) as exc:  # pragma: no cover
@@ -548,12 +483,12 @@ def rewrite_paragraph(state: _State, para: Paragraph, note: str | None):
     out: list[Inline] = []
     pos = 0
     for hit in hits:
-        s, e = _widen(atoms, hit.start, hit.end)
+        s, e = widen(atoms, hit.start, hit.end)
         if s < pos:
             continue
         if hit.tentative and not match_earlier(state, hit.csl)[0]:
             continue  # discussion that only looks like a short form
-        out.extend(_slice(atoms, pos, s))
+        out.extend(slice_flat(atoms, pos, s))
         work, method = _resolve_parsed(state, hit, note)
         anchor = state.next_anchor()
         raw = flat[s:e]
@@ -562,9 +497,9 @@ def rewrite_paragraph(state: _State, para: Paragraph, note: str | None):
                         ibid=hit.kind == "ibid", work=work)
         state.record(note, raw, work, hit.locator, method, anchor)
         out.append(Citation(items=(item,), raw=raw, bracketed=False,
-                            id=anchor, children=_slice(atoms, s, e)))
+                            id=anchor, children=slice_flat(atoms, s, e)))
         pos = e
-    out.extend(_slice(atoms, pos, len(flat)))
+    out.extend(slice_flat(atoms, pos, len(flat)))
     return replace(para, children=tuple(out))
 
 
