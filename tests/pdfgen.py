@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from pamphleteer.model import (BlockQuote, BulletList, Emph, Heading,
-                               OrderedList, Paragraph, Strong, block_text,
+                               OrderedList, Paragraph, block_text,
                                inline_text, walk_blocks, walk_inlines)
 from pamphleteer.text import words
 
@@ -130,15 +130,15 @@ def make_text(seed: int, n_sections: int = 4, with_notes: bool = True,
     pos = 0
     note_pool = NOTES[:]
     rnd.shuffle(note_pool)
-    for s, head in enumerate(heads):
+    for head in heads:
         spec.append(("heading", head))
         truth.blocks.append(("heading", head))
-        for p in range(rnd.randint(3, 5)):
+        for _ in range(rnd.randint(3, 5)):
             k = rnd.randint(3, 6)
             chosen = [sents[(pos + i) % len(sents)] for i in range(k)]
             pos += k
             parts = []
-            for i, sent in enumerate(chosen):
+            for sent in chosen:
                 if rnd.random() < 0.3:
                     e = rnd.choice(EMPH)
                     sent = sent[:-1] + ", " + e + "."
@@ -222,7 +222,7 @@ def html_of(spec: list, truth: Truth, *, page: str = "a5",
     body.append("</div>")
     if notes == "end" and truth.notes:
         body.append("<h2>Notes</h2><ol class=\"notes\">")
-        for n, t in truth.notes.items():
+        for t in truth.notes.values():
             body.append(f"<li>{_inl_plain(NOTES_BY_TEXT[t])}</li>")
         body.append("</ol>")
     css = f"""
@@ -287,7 +287,7 @@ def score(doc, truth: Truth) -> dict:
     from pamphleteer.model import NoteRef, document_words
 
     want = []
-    for kind, text in truth.blocks:
+    for _kind, text in truth.blocks:
         want += words(text)
     for t in truth.notes.values():
         want += words(t)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
-from pamphleteer.catalogue import engine, opds, spec, tasks, web  # noqa: E402
+from pamphleteer.catalogue import engine, spec, tasks  # noqa: E402
 from pamphleteer.catalogue.report import write_report  # noqa: E402
 
 

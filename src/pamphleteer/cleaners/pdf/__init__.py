@@ -56,7 +56,7 @@ def detect(data: bytes) -> float:
         doc = pymupdf.open(stream=bytes(data), filetype="pdf")
         if doc.needs_pass:
             return 0.9
-        for page in list(doc)[:8]:
+        for page in doc.pages(stop=8):
             if page.get_text("text").strip():
                 return 0.95
         return 0.6  # a scan: chosen all the same, so clean() can explain
@@ -129,9 +129,9 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
     gathered: list[notes.PdfNote] = []
     for lines, info in zip(pages, infos):
         right = max(geo.right.values()) if geo.right else info.width
-        split = layout.split_notes(
-            lines, info, geo, last_note.lines[-1].size if notes.unfinished(
-                last_note, right) else None)
+        carried = last_note.lines[-1].size if last_note is not None and \
+            notes.unfinished(last_note, right) else None
+        split = layout.split_notes(lines, info, geo, carried)
         page_body = _attach_lone_calls(split.body, size)
         found = notes.find_calls(page_body)
         calls_on[info.index] = {c.label for c in found}
@@ -244,8 +244,8 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
         page_of[c.line.n] = c.page
         if renumbered or c.label != str(c.value):
             report.remove("note-call", c.label, c.line.n)
-    for v, p in list(note_page.items()):
-        if p == -1:  # end notes stand apart from their calls by design
+    for v, pg in list(note_page.items()):
+        if pg == -1:  # end notes stand apart from their calls by design
             owner = next((c for c in calls if c.value == v), None)
             note_page[v] = owner.page if owner else 0
     linked = [_Chosen(c.value, c.line.n) for c in calls]
@@ -404,6 +404,7 @@ def _lists(out_blocks: list, units: list) -> list:
                                       res[-1].source)
             else:
                 m = blocks.ORDINAL.match(u.lines[0].text)
+                assert m is not None, "a numbered unit opens with its number"
                 res.append(OrderedList(((b,),), int(m.group(1)), b.source))
         else:
             res.append(b)

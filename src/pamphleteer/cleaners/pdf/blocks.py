@@ -41,6 +41,9 @@ class Unit:
     """``heading``, ``para``, ``quote``, ``verse``, ``item``."""
     lines: list[Line] = field(default_factory=list)
     level: int = 1
+    key: tuple[float, bool] | None = None
+    """A heading's type (size, bold), ranked into ``level`` by
+    :func:`levels`."""
     parts: list[list[Line]] = field(default_factory=list)
     """Paragraphs of a quotation."""
 
@@ -134,7 +137,7 @@ def segment(lines: list[Line], geo: Geometry) -> list[Unit]:
                     lines[j].base - lines[j - 1].base < 1.8 * key[0]:
                 u.lines.append(lines[j])
                 j += 1
-            u.level = key  # resolved to a number later
+            u.key = key  # resolved to a level by levels()
             units.append(u)
             k = j
             continue
@@ -233,6 +236,7 @@ def _text_start(line: Line) -> float:
         return spans[1].x0
     width = (line.x1 - line.x0) / max(1, len(line.text))
     m = BULLET.match(line.text) or ORDINAL.match(line.text)
+    assert m is not None, "called only on a bulleted or numbered line"
     return line.x0 + width * len(m.group())
 
 
@@ -272,9 +276,10 @@ def _measure(geo: Geometry, line: Line) -> float:
 
 def levels(units: list[Unit]) -> None:
     """Heading keys to levels: larger first, bold before regular."""
-    keys = sorted({u.level for u in units if u.kind == "heading"},
+    keys = sorted({u.key for u in units
+                   if u.kind == "heading" and u.key is not None},
                   key=lambda k: (-k[0], not k[1]))
     rank = {k: i + 1 for i, k in enumerate(keys)}
     for u in units:
-        if u.kind == "heading":
-            u.level = min(6, rank[u.level])
+        if u.kind == "heading" and u.key is not None:
+            u.level = min(6, rank[u.key])

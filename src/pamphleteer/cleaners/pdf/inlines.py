@@ -13,6 +13,7 @@ and ``NoteRef`` inlines.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 
 from ...model import Emph, LineBreak, NoteRef, SmallCaps, Strong, Sup, Text
 from ...report import CleaningReport
@@ -33,7 +34,7 @@ _RIGHT = re.compile(r"^([^\W\d_]+)")
 
 
 def line_runs(line: Line, calls: dict[int, int], sups: set[int],
-              drop: set[str] = frozenset()) -> list[tuple[str, frozenset]]:
+              drop: AbstractSet[str] = frozenset()) -> list[tuple[str, frozenset]]:
     """(text, styles) runs of a line; a call is ``(mark, {"call"})``."""
     runs: list[tuple[str, frozenset]] = []
     prev = None
@@ -64,7 +65,7 @@ def join(lines: list[tuple[int, list]], vocab: Vocabulary,
     """Runs of several lines joined: a space, a decided hyphen, or (verse)
     a line break between them."""
     out: list = []
-    for k, (n, runs) in enumerate(lines):
+    for n, runs in lines:
         runs = [list(r) for r in runs]
         if not out:
             out = runs
@@ -208,7 +209,7 @@ def _wrap(into: list, kind, kids: list) -> None:
     if lead:
         into.append(Text(lead))
     if kids:
-        if all(isinstance(k, Text) and not k.text.strip("  ") for k in kids):
+        if all(isinstance(k, Text) and not k.text.strip(" ") for k in kids):
             into.extend(kids)
         else:
             into.append(kind(tuple(kids)))

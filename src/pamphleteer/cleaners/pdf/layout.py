@@ -111,9 +111,10 @@ def columns(lines: list[Line], info: PageInfo, size: float) -> list[Line]:
     # band) spans the page: it opens the next band ("Notes" after
     # balanced columns).
     seg: list[Line] = []
-    for ln in by_y + [None]:
-        if ln is not None and ln.col != 0:
-            seg.append(ln)
+    ends: list[Line | None] = [*by_y, None]
+    for cur in ends:
+        if cur is not None and cur.col != 0:
+            seg.append(cur)
             continue
         right_end = max((x.base for x in seg if x.col == 2), default=None)
         if right_end is not None:
@@ -298,12 +299,11 @@ def split_notes(lines: list[Line], info: PageInfo, geo: Geometry,
     looks unfinished (None otherwise): lines of that size at the foot,
     without a label, carry it on."""
     size = geo.size
-    prev_open = open_size is not None
     ys = lines
     ruled_at = _separator(lines, info, geo)
     if ruled_at is not None:
         below = [ln for ln in ys if ln.y0 >= ruled_at]
-        if below and (label_of(below[0], size) or prev_open):
+        if below and (label_of(below[0], size) or open_size is not None):
             return PageSplit([ln for ln in ys if ln.y0 < ruled_at], below,
                              True)
     k = len(ys)
@@ -321,11 +321,11 @@ def split_notes(lines: list[Line], info: PageInfo, geo: Geometry,
         return PageSplit(ys[:k], zone, True)
     for j, ln in enumerate(zone):
         if label_of(ln, size):
-            if j and not (prev_open and zone[j].y0 - above > geo.pitch and
+            if j and not (open_size is not None and zone[j].y0 - above > geo.pitch and
                           abs(zone[0].size - open_size) < 0.3):
                 return PageSplit(ys[:k + j], zone[j:])
             return PageSplit(ys[:k], zone)
-    if prev_open and top - above > 1.2 * geo.pitch - (
+    if open_size is not None and top - above > 1.2 * geo.pitch - (
             zone[0].y1 - zone[0].y0) and all(
                 abs(ln.size - open_size) < 0.3 for ln in zone):
         return PageSplit(ys[:k], zone)

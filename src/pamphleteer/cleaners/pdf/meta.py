@@ -82,8 +82,6 @@ def title_block(units, page0: int, geo, facts: dict):
     """(title lines, author lines, subtitle lines, units left) from the
     first units of the text: the largest heading on its first page, and
     centred lines under it before the text begins."""
-    from .blocks import Unit
-
     if not units or units[0].kind != "heading" or \
             units[0].lines[0].page != page0:
         return [], [], [], units
