@@ -104,6 +104,13 @@ def test_epub_markers_are_at_the_first_words_of_their_pdf_pages(tmp_path):
     build(manifest, out, ["epub", "pdf"], profiles=["screen"])
     epub = next(out.glob("*.epub"))
     pdf = next(p for p in out.glob("*.pdf"))
-    exact, compared, misses = compare(str(epub), pdf.read_bytes())
+    # The printed contents (page 3) has no page of its own in the EPUB,
+    # whose navigation document replaces it.
+    from pypdf import PdfReader
+
+    contents = [str(n) for n, page in enumerate(PdfReader(pdf).pages, 1)
+                if (page.extract_text() or "").lstrip().startswith("Contents")]
+    exact, compared, misses = compare(str(epub), pdf.read_bytes(),
+                                      skip=tuple(contents))
     assert compared >= 20
     assert exact / compared >= 0.99, misses[:10]
