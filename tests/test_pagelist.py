@@ -25,6 +25,10 @@ def test_marks_go_before_the_word():
     assert "<em>br<b/>own</em>" in insert_marks(html, [(10, M)])
     # The note call is not counted.
     assert "</a> <b/>jumps" in insert_marks(html, [(16, M)])
+    # A page number only the EPUB knows is not counted.
+    vol = ('<p>see (Kinna; <a class="in-volume" href="#k">this volume<span '
+           'class="volume-page">, p. 61</span></a>) and more</p>')
+    assert "</a>) <b/>and" in insert_marks(vol, [(21, M)])
     # Several, and entities count as one character.
     two = insert_marks("<p>a &amp; b c</p>", [(2, M), (3, M)])
     assert two == "<p>a &amp; <b/>b <b/>c</p>"

@@ -58,6 +58,8 @@ def page_starts(page_boxes: list[Any], first_page: int) -> dict[str, int]:
             if "::" in tag:
                 return  # note calls, list markers, generated text
             el = getattr(box, "element", None)
+            if el is not None and "volume-page" in (el.get("class") or ""):
+                return  # text one output has and the other may not
             if el is not None and type(box).__name__ != "TextBox":
                 bid = el.get("id", "")
                 if bid and _BLOCK_ID.match(bid):
@@ -129,7 +131,8 @@ def insert_marks(html: str, marks: list[tuple[int, Markup]]) -> Markup:
                     skip_depth += 1
                 elif tok.startswith("</a") or tok.startswith("</span"):
                     skip_depth -= 1
-            elif tok.startswith("<a ") and 'class="noteref"' in tok:
+            elif (tok.startswith("<a ") and 'class="noteref"' in tok) or \
+                    (tok.startswith("<span") and 'class="volume-page"' in tok):
                 skip_depth = 1
             out.append(tok)
             continue
