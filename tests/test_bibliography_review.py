@@ -145,7 +145,8 @@ def test_a_citation_of_a_text_of_this_volume_says_where_it_is():
                         else None)
     html = str(xhtml.citation(cit, ctx))
     assert "van der Walt 2011</a>, p. 4; <a class=\"in-volume\" " \
-        "href=\"x.xhtml#reply\">this volume, p.\u00a095</a>" in html
+        "href=\"x.xhtml#reply\">this volume<span class=\"volume-page\">, " \
+        "p.\u00a095</span></a>" in html
     assert html.count("in-volume") == 1
     # Without a layout, the link alone.
     ctx.reprint = lambda w: ("reply", "") if w == "vdw" else None

@@ -25,6 +25,10 @@ def test_marks_go_before_the_word():
     assert "<em>br<b/>own</em>" in insert_marks(html, [(10, M)])
     # The note call is not counted.
     assert "</a> <b/>jumps" in insert_marks(html, [(16, M)])
+    # A page number only the EPUB knows is not counted.
+    vol = ('<p>see (Kinna; <a class="in-volume" href="#k">this volume<span '
+           'class="volume-page">, p. 61</span></a>) and more</p>')
+    assert "</a>) <b/>and" in insert_marks(vol, [(21, M)])
     # Several, and entities count as one character.
     two = insert_marks("<p>a &amp; b c</p>", [(2, M), (3, M)])
     assert two == "<p>a &amp; <b/>b <b/>c</p>"
@@ -104,6 +108,13 @@ def test_epub_markers_are_at_the_first_words_of_their_pdf_pages(tmp_path):
     build(manifest, out, ["epub", "pdf"], profiles=["screen"])
     epub = next(out.glob("*.epub"))
     pdf = next(p for p in out.glob("*.pdf"))
-    exact, compared, misses = compare(str(epub), pdf.read_bytes())
+    # The printed contents (page 3) has no page of its own in the EPUB,
+    # whose navigation document replaces it.
+    from pypdf import PdfReader
+
+    contents = [str(n) for n, page in enumerate(PdfReader(pdf).pages, 1)
+                if (page.extract_text() or "").lstrip().startswith("Contents")]
+    exact, compared, misses = compare(str(epub), pdf.read_bytes(),
+                                      skip=tuple(contents))
     assert compared >= 20
     assert exact / compared >= 0.99, misses[:10]

@@ -58,6 +58,8 @@ def page_starts(page_boxes: list[Any], first_page: int) -> dict[str, int]:
             if "::" in tag:
                 return  # note calls, list markers, generated text
             el = getattr(box, "element", None)
+            if el is not None and "volume-page" in (el.get("class") or ""):
+                return  # text one output has and the other may not
             if el is not None and type(box).__name__ != "TextBox":
                 bid = el.get("id", "")
                 if bid and _BLOCK_ID.match(bid):
@@ -129,7 +131,8 @@ def insert_marks(html: str, marks: list[tuple[int, Markup]]) -> Markup:
                     skip_depth += 1
                 elif tok.startswith("</a") or tok.startswith("</span"):
                     skip_depth -= 1
-            elif tok.startswith("<a ") and 'class="noteref"' in tok:
+            elif (tok.startswith("<a ") and 'class="noteref"' in tok) or \
+                    (tok.startswith("<span") and 'class="volume-page"' in tok):
                 skip_depth = 1
             out.append(tok)
             continue
@@ -202,7 +205,8 @@ def epub_markers(epub: str) -> list[tuple[str, str]]:
             if a.get("role") == "doc-pagebreak":
                 self.chunks.append((a.get("aria-label", ""),))
             elif a.get("role") in ("doc-noteref",) or tag == "aside" or \
-                    a.get("aria-hidden") == "true":
+                    a.get("aria-hidden") == "true" or \
+                    "noteref-missing" in (a.get("class") or ""):
                 self.skip = 1
             elif tag in ("p", "h1", "h2", "h3", "li", "br", "div"):
                 self.chunks.append(" ")
@@ -236,11 +240,13 @@ def epub_markers(epub: str) -> list[tuple[str, str]]:
     return out
 
 
-def compare(epub: str, pdf: bytes | str, words: int = 2
-            ) -> tuple[int, int, list[tuple[str, list[str], list[str]]]]:
-    """Each EPUB page marker against the first words of its PDF page:
-    (exact, compared, misses as (label, epub words, pdf words)).  A page
-    with no text (a blank verso) is not compared."""
+def compare(epub: str, pdf: bytes | str, chars: int = 12,
+            skip: tuple[str, ...] = ()
+            ) -> tuple[int, int, list[tuple[str, str, str]]]:
+    """Each EPUB page marker against the first words of its PDF page (their
+    first ``chars`` letters and digits): (exact, compared, misses as
+    (label, epub text, pdf text)).  A page with no text (a blank verso)
+    and the pages labelled in ``skip`` are not compared."""
     import pypdfium2 as pdfium
 
     from .typecheck import _lines
@@ -248,7 +254,7 @@ def compare(epub: str, pdf: bytes | str, words: int = 2
     doc = pdfium.PdfDocument(pdf)
     exact, compared, misses = 0, 0, []
     for label, after in epub_markers(epub):
-        if not label.isdigit() or int(label) > len(doc):
+        if not label.isdigit() or int(label) > len(doc) or label in skip:
             continue
         lines = _lines(doc[int(label) - 1], int(label))
         if not lines:
@@ -258,13 +264,17 @@ def compare(epub: str, pdf: bytes | str, words: int = 2
         # Running heads and folios are set smaller than the text, at the
         # top (and a drop folio at the foot).
         text_lines = [l for l in lines if not l.text.isdigit()]
-        if text_lines and text_lines[0].size < body - 0.6 and \
-                len(text_lines) > 1:
-            text_lines = text_lines[1:]  # the running head
+        first = text_lines[0] if text_lines else None
+        if first is not None and first.size < body - 0.6 and \
+                any(ch.isdigit() for ch in first.text) and len(text_lines) > 1:
+            text_lines = text_lines[1:]  # the running head, with its folio
         if not text_lines:
             continue
-        want = _norm_words(" ".join(l.text for l in text_lines[:3]), words)
-        got = _norm_words(after, words)
+        # Compared letter by letter, spaces left out: letter-spaced small
+        # capitals come out of a PDF as one letter a word.
+        want = "".join(_norm_words(" ".join(l.main for l in text_lines[:3]),
+                                   99))[:chars]
+        got = "".join(_norm_words(after, 99))[:chars]
         compared += 1
         if want == got:
             exact += 1

@@ -38,6 +38,8 @@ class Line:
     right: float
     size: float
     gaps: list[float]
+    main: str = ""
+    """The text without characters set much smaller (note calls)."""
 
 
 @dataclass
@@ -104,8 +106,10 @@ def _lines(page: Any, number: int) -> list[Line]:
             in_gap = False
             prev_right = x1
         size = Counter(round(c[5], 1) for c in chars).most_common(1)[0][0]
+        main = "".join(c[0] for c in cur
+                       if c[0].isspace() or c[5] >= 0.75 * size).strip()
         out.append(Line(number, text, min(c[1] for c in chars),
-                        max(c[3] for c in chars), size, gaps))
+                        max(c[3] for c in chars), size, gaps, main))
         cur.clear()
 
     last_y = None

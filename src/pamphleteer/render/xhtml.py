@@ -234,8 +234,12 @@ def keyed_citation(c: Citation, ctx: Context) -> Markup:
             # A text of this volume: where it is, a link (and its page
             # where the layout is known).
             anchor, page = here
+            # The page is known in one output and not the other (the
+            # PDF's body is laid out before its pages are): the page
+            # lists count the text outside ``volume-page`` only.
             where = Markup("this volume") + (
-                Markup(", p.\u00a0%s") % page if page else Markup(""))
+                Markup('<span class="volume-page">, p.\u00a0%s</span>')
+                % page if page else Markup(""))
             bits.append(Markup('; <a class="in-volume" href="%s">%s</a>')
                         % (ctx.href(anchor), where))
         parts.append(Markup("").join(bits))
