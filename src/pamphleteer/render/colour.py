@@ -32,7 +32,7 @@ import functools
 import io
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "icc"
 """Where the shipped ICC profiles are."""
@@ -77,8 +77,10 @@ class Converter:
 
             img = Image.new("RGB", (1, 1), tuple(round(v * 255) for v in key))
             out = ImageCms.applyTransform(img, _transform(self.profile))
-            self._memo[key] = tuple(round(v / 255, 4)
-                                    for v in out.getpixel((0, 0)))
+            # applyTransform returns a new image (None only with inPlace).
+            assert out is not None
+            pixel = cast("tuple[int, ...]", out.getpixel((0, 0)))
+            self._memo[key] = tuple(round(v / 255, 4) for v in pixel)
         return self._memo[key]
 
     def image(self, pil: Any) -> Any:
@@ -145,8 +147,9 @@ class _Rewriter:
         changed = False
         fill_rgb = stroke_rgb = False
         stack: list[tuple[bool, bool]] = []
-        out = []
-        for operands, op in ops:
+        out: list[tuple[Any, Any]] = []
+        for instruction in ops:
+            operands, op = instruction.operands, instruction.operator
             name = str(op)
             if name in ("rg", "RG") and len(operands) == 3:
                 c = self.conv.cmyk(*(float(v) for v in operands))
@@ -242,7 +245,7 @@ class _Rewriter:
             return
         fn = sh.get("/Function")
         fns = list(fn) if isinstance(fn, pikepdf.Array) else [fn]
-        parts = []
+        parts: list[Any] = []
         for f in fns:
             if f is None:
                 return

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 MAX_ROUNDS = 4
 BLOCK_TAGS = ("p", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -215,7 +215,7 @@ class NoteGuard:
 class Renudge(Exception):
     """Displaced notes were found: lay out again with nudges."""
 
-    def __init__(self, found: list[Displaced], tops: list[str] = ()):
+    def __init__(self, found: list[Displaced], tops: Sequence[str] = ()):
         super().__init__(f"{len(found)} displaced note(s)")
         self.found = found
         self.tops = list(tops)

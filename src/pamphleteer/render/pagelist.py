@@ -149,7 +149,7 @@ def insert_marks(html: str, marks: list[tuple[int, Markup]]) -> Markup:
         # before the very character the page begins with: inside a word
         # when the page begins with the second part of a hyphenated word,
         # as a print page does.
-        buf = []
+        buf: list[str] = []
         for ch in tok:
             if not ch.isspace() and ch not in _SKIP:
                 if i < len(marks) and marks[i][0] <= count:
@@ -185,10 +185,13 @@ def epub_markers(epub: str) -> list[tuple[str, str]]:
 
     z = zipfile.ZipFile(epub)
     container = ET.fromstring(z.read("META-INF/container.xml"))
-    opf_path = container.find(".//{*}rootfile").get("full-path")
+    rootfile = container.find(".//{*}rootfile")
+    opf_path = rootfile.get("full-path") if rootfile is not None else None
+    if not opf_path:
+        raise ValueError(f"{epub}: META-INF/container.xml names no package")
     opf = ET.fromstring(z.read(opf_path))
     base = posixpath.dirname(opf_path)
-    items = {i.get("id"): i.get("href") for i in opf.findall(".//{*}item")}
+    items = {i.get("id"): i.get("href", "") for i in opf.findall(".//{*}item")}
     spine = [items[r.get("idref")] for r in opf.findall(".//{*}itemref")]
 
     class P(HTMLParser):

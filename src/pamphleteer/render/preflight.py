@@ -119,7 +119,8 @@ class _Walker:
         except pikepdf.PdfError as err:
             self.fault(f"a content stream cannot be read ({err})")
             return
-        for operands, op in ops:
+        for instruction in ops:
+            operands, op = instruction.operands, instruction.operator
             name = str(op)
             if name in ("rg", "RG"):
                 self.fault("device RGB colour in page content (rg/RG)")
@@ -135,10 +136,11 @@ class _Walker:
             elif name == "INLINE IMAGE":
                 img = operands[0] if operands else None
                 cs = None
-                try:
-                    cs = img.obj.get("/CS") or img.obj.get("/ColorSpace")
-                except Exception:
-                    cs = None
+                if img is not None:
+                    try:
+                        cs = img.obj.get("/CS") or img.obj.get("/ColorSpace")
+                    except Exception:
+                        cs = None
                 if cs is not None:
                     if isinstance(cs, pikepdf.Name) and \
                             str(cs) in ("/RGB", "/DeviceRGB"):
