@@ -87,7 +87,7 @@ def test_empty_folder_is_refused_with_what_to_do(tmp_path):
 
 
 def test_catalogue_yaml_shares_settings(tmp_path):
-    lib = _library(tmp_path)
+    _library(tmp_path)
     y = tmp_path / "catalogue.yaml"
     y.write_text(
         "catalogue:\n  title: A Distro\n  language: fr\n"

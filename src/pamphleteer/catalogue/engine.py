@@ -268,10 +268,10 @@ def _submit_all(client: Any, todo: list[tuple[Text, str]], cat: Catalogue,
     from distributed import as_completed
 
     futures = {}
-    for rank, (text, digest) in enumerate(todo):
-        job = _job(text, digest, cat, out, cache_dir, slug, date)
+    for rank, (text, text_digest) in enumerate(todo):
+        job = _job(text, text_digest, cat, out, cache_dir, slug, date)
         f = client.submit(build_text, job, key=f"pamphlet-{text.id}-"
-                          f"{digest[:12]}", priority=len(todo) - rank,
+                          f"{text_digest[:12]}", priority=len(todo) - rank,
                           pure=False)
         futures[f] = text
     for f in as_completed(list(futures)):
@@ -324,7 +324,7 @@ def _remove_withdrawn(cat: Catalogue, out: Path) -> list[str]:
     deleted from the source leaves the library)."""
     root = out / "texts"
     keep = {t.id for t in cat.texts}
-    removed = []
+    removed: list[str] = []
     if not root.is_dir():
         return removed
     for p in sorted(root.iterdir()):

@@ -309,7 +309,7 @@ def sweep_staging(out: Path, older_than: float = 6 * 3600) -> list[Path]:
     """Remove staging folders of dead workers of this machine (their
     process is gone), and any left for ``older_than`` seconds."""
     root = Path(out) / "texts" / STAGING
-    removed = []
+    removed: list[Path] = []
     if not root.is_dir():
         return removed
     host = socket.gethostname()
