@@ -44,6 +44,7 @@ def book(tmp_path):
     return tmp_path
 
 
+@pytest.mark.slow
 def test_appends_a_complete_entry_keeping_the_rest(book, monkeypatch):
     monkeypatch.chdir(book)
     added = add_source("texts/alice.txt", book / "manifest.yaml")
@@ -67,6 +68,7 @@ def test_appends_a_complete_entry_keeping_the_rest(book, monkeypatch):
     assert "# after the chapters" in added.text.split(entry["id"])[1]
 
 
+@pytest.mark.slow
 def test_command_writes_and_the_book_loads(book, monkeypatch, capsys):
     monkeypatch.chdir(book)
     assert main(["add", "texts/alice.txt", "--manifest", "manifest.yaml",
@@ -83,6 +85,7 @@ def test_command_writes_and_the_book_loads(book, monkeypatch, capsys):
     assert (book / "manifest.yaml").read_text() == before
 
 
+@pytest.mark.slow
 def test_parts_need_a_part(book, monkeypatch):
     monkeypatch.chdir(book)
     (book / "manifest.yaml").write_text(MANIFEST.replace(

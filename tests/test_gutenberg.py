@@ -65,6 +65,7 @@ def test_fixtures_are_there():
     assert set(ALL) == set(EXPECTED)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ALL)
 def test_golden(name, results, request):
     written = write_markdown(results[name].document)
@@ -75,6 +76,7 @@ def test_golden(name, results, request):
     assert written == golden.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ALL)
 def test_metadata_from_the_header(name, results):
     title, author, translator, lang = EXPECTED[name]
@@ -88,6 +90,7 @@ def test_metadata_from_the_header(name, results):
     assert meta.get("ebook-number").isdigit()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ALL)
 def test_no_boilerplate_word(name, results):
     doc = results[name].document
@@ -109,6 +112,7 @@ def _between_markers(raw: str) -> list[str]:
     return [w for w in words(body) if w not in marks]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ALL)
 def test_words_conserved(name, results):
     """Every word between the markers is in the output: similarity of the
@@ -130,6 +134,7 @@ def test_words_conserved(name, results):
     assert common / sum(src.values()) >= 0.98
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ALL)
 def test_notes_linked(name, results):
     doc = results[name].document
@@ -142,6 +147,7 @@ def test_notes_linked(name, results):
     assert all(n.blocks for n in doc.notes if not n.missing)
 
 
+@pytest.mark.slow
 def test_note_styles(results):
     # {1} end-notes (2002 and 2007 David Price transcriptions).
     assert [n.label for n in results["en_nowhere_2002"].document.notes] == \
@@ -160,6 +166,7 @@ def test_note_styles(results):
     assert first.startswith("«Il y a des anges")
 
 
+@pytest.mark.slow
 def test_headings_and_levels(results):
     heads = [(b.level, block_text(b)) for b in
              walk_blocks(results["en_nowhere_2002"].document.blocks)
@@ -175,6 +182,7 @@ def test_headings_and_levels(results):
                and h.endswith("de la Mancha") for h in es)
 
 
+@pytest.mark.slow
 def test_reflow_verse_emphasis(results):
     doc = results["de_alice_zimmermann"].document
     verse = [b for b in doc.blocks if isinstance(b, Division)
@@ -197,6 +205,7 @@ def test_reflow_verse_emphasis(results):
     assert "country-side" in text
 
 
+@pytest.mark.slow
 def test_illustrations_and_credits(results):
     rep = results["de_alice_zimmermann"].report
     assert rep.counts["illustrations"] >= 1
@@ -205,6 +214,7 @@ def test_illustrations_and_credits(results):
     assert "David Price" in meta.get("produced-by")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ALL)
 def test_detected_without_format(name):
     data = (FIXTURES / f"{name}.txt").read_bytes()
@@ -233,6 +243,7 @@ def test_html_with_markers_is_not_ours():
     assert detect(html) < 0.1
 
 
+@pytest.mark.slow
 def test_latin1_and_crlf_as_they_come(results):
     raw = raw_of("fr_faust_stapfer")
     latin = raw.replace("\n", "\r\n").encode("cp1252")

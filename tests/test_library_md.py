@@ -55,6 +55,7 @@ def test_detect_scores_the_family():
 # Seed 003: Bakunin, On the Program of the Alliance
 # --------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_003_sections_in_contents_order():
     doc = cleaned(SEED3).document
     assert headings(doc) == [
@@ -136,6 +137,7 @@ def test_003_editorial_introduction():
 # Seed 004: Ruth Kinna, When Kropotkin met Lenin
 # --------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_004_notes_1_to_17_at_their_calls():
     doc = cleaned(SEED4).document
     labels = [str(n) for n in range(1, 18)]
@@ -185,6 +187,7 @@ def test_004_metadata_and_conservation():
     assert res.report.conservation["ok"]
 
 
+@pytest.mark.slow
 def test_004_missing_page_marked_by_lacuna():
     """Drop one page of seed 004 (the one holding notes 6 and 7): the cuts
     around it find no continuation, and a lacuna is shown there."""
@@ -215,6 +218,7 @@ def test_unknown_option_names_the_key():
         library_md.clean(SEED3.read_text("utf-8"), source="x", options={"joinz": []})
 
 
+@pytest.mark.slow
 def test_bad_option_values():
     raw = SEED3.read_text("utf-8")
     with pytest.raises(ManifestError, match="no paragraph contains"):
@@ -226,6 +230,7 @@ def test_bad_option_values():
         library_md.clean(raw, source="x", options={"editorial": [{"heading": "Preface"}]})
 
 
+@pytest.mark.slow
 def test_pinned_join_overrides_the_scores():
     """Pin 'actually' to the 'species of fiction' page: the pin holds and
     the page that did follow is still placed somewhere, nothing lost."""
@@ -239,6 +244,7 @@ def test_pinned_join_overrides_the_scores():
     assert res.report.conservation["ok"]
 
 
+@pytest.mark.slow
 def test_pinned_join_splits_a_hidden_page_break():
     """A quote inside a fragment cuts it there: the file's neighbours part."""
     raw = SEED3.read_text("utf-8")
@@ -251,6 +257,7 @@ def test_pinned_join_splits_a_hidden_page_break():
     assert res.report.conservation["ok"]
 
 
+@pytest.mark.slow
 def test_pinned_order():
     raw = SEED3.read_text("utf-8")
     res = library_md.clean(raw, source="x", options={"order": [

@@ -41,6 +41,7 @@ def test_generated_files_match_the_generator(stem):
     assert raw == (HERE / "generated" / f"{stem}.txt").read_text("utf-8")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", CASES)
 def test_structure_restored(stem):
     res, expect, _ = run(stem)
@@ -76,6 +77,7 @@ def test_share_of_pages_put_back():
     assert exact >= 3
 
 
+@pytest.mark.slow
 def test_unshuffled_pages_come_back_exactly():
     """Pages cut but neither moved nor dropped: the text is restored word
     for word, every split word whole again."""

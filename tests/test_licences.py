@@ -37,6 +37,7 @@ def _book(tmp_path, licence_lines: str) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_release_refuses_a_text_without_licence(tmp_path):
     path = _book(tmp_path, "")
     with pytest.raises(ManifestError) as err:

@@ -100,6 +100,7 @@ def test_registered():
     assert REGISTRY["pdf-text"].clean is pdf_text.clean
 
 
+@pytest.mark.slow
 def test_headings(doc):
     found = [inline_text(b.children) for b in doc.blocks
              if isinstance(b, Heading)]
@@ -107,12 +108,14 @@ def test_headings(doc):
     assert all(b.level == 1 for b in doc.blocks if isinstance(b, Heading))
 
 
+@pytest.mark.slow
 def test_headings_followed_by_body(doc):
     for a, b in zip(doc.blocks, doc.blocks[1:]):
         if isinstance(a, Heading):
             assert isinstance(b, Paragraph), inline_text(a.children)
 
 
+@pytest.mark.slow
 def test_block_quotes(doc):
     quotes = [block_text(b) for b in doc.blocks if isinstance(b, BlockQuote)]
     assert len(quotes) == len(QUOTE_STARTS)
@@ -123,6 +126,7 @@ def test_block_quotes(doc):
                for b in doc.blocks)
 
 
+@pytest.mark.slow
 def test_calls_run_2_to_243(doc):
     refs = [n.label for b in walk_blocks(doc.blocks)
             if isinstance(b, (Paragraph, Heading))
@@ -130,6 +134,7 @@ def test_calls_run_2_to_243(doc):
     assert refs == [str(k) for k in range(2, 244)]
 
 
+@pytest.mark.slow
 def test_notes_linked_and_missing(doc, result):
     by = {n.label: n for n in doc.notes}
     assert set(by) == {str(k) for k in range(1, 244)}
@@ -146,6 +151,7 @@ def test_notes_linked_and_missing(doc, result):
     assert result.report.counts["calls-without-notes"] == 242 - 92
 
 
+@pytest.mark.slow
 def test_note_1_belongs_to_title(doc, result):
     assert doc.title_notes == ("1",)
     note = {n.label: n for n in doc.notes}["1"]
@@ -153,6 +159,7 @@ def test_note_1_belongs_to_title(doc, result):
     assert any(p.code == "PDF002" for p in result.report.problems)
 
 
+@pytest.mark.slow
 def test_notes_full_text(doc):
     by = {n.label: block_text(n.blocks[0]) for n in doc.notes
           if not n.missing}
@@ -172,6 +179,7 @@ def test_notes_full_text(doc):
                        "in the original"
 
 
+@pytest.mark.slow
 def test_calls_after_space_and_glued_to_next_word(doc):
     paras = [b for b in doc.blocks if isinstance(b, Paragraph)]
     text = {}
@@ -189,6 +197,7 @@ def test_calls_after_space_and_glued_to_next_word(doc):
     assert para112.children[k + 1].text.startswith(" This is social")
 
 
+@pytest.mark.slow
 def test_no_glued_digits_page_numbers_or_broken_words(doc):
     for _block, text in body_texts(doc):
         assert not GLUED.search(text), text
@@ -199,12 +208,14 @@ def test_no_glued_digits_page_numbers_or_broken_words(doc):
     assert "16" not in {block_text(b) for b in doc.blocks}
 
 
+@pytest.mark.slow
 def test_page_numbers_removed_and_reported(result):
     nums = [(r.text, r.line) for r in result.report.removals
             if r.kind == "page-number"]
     assert nums == [("16", 946), ("23", 1344), ("46", 2603)]
 
 
+@pytest.mark.slow
 def test_paragraph_continues_across_pages(doc):
     first = block_text(doc.blocks[0])
     assert "In Black Flame, besides a wealth of historical material" in first
@@ -215,6 +226,7 @@ def test_paragraph_continues_across_pages(doc):
                for t in texts)
 
 
+@pytest.mark.slow
 def test_paragraph_boundaries(doc):
     starts = [block_text(b)[:40] for b in doc.blocks
               if isinstance(b, Paragraph)]
@@ -230,6 +242,7 @@ def test_paragraph_boundaries(doc):
     assert 130 <= len(starts) <= 150
 
 
+@pytest.mark.slow
 def test_hyphens_kept(result):
     kept = {c.after for c in result.report.changes if c.kind == "hyphen-kept"}
     assert {"one-party", "counter-revolutionary", "self-emancipation",
@@ -239,6 +252,7 @@ def test_hyphens_kept(result):
         assert c.detail and c.line > 0
 
 
+@pytest.mark.slow
 def test_report_counts(result, doc):
     c = result.report.counts
     for key in ("lines-in", "pages", "paragraphs", "headings", "block-quotes",
@@ -253,12 +267,14 @@ def test_report_counts(result, doc):
     assert c["quote"] > 0 and c["dash"] > 0
 
 
+@pytest.mark.slow
 def test_conservation(result):
     cons = result.report.conservation
     assert cons["ok"] and cons["lost"] == []
     assert cons["words-in"] > 19000
 
 
+@pytest.mark.slow
 def test_golden_markdown(doc, request):
     text = write_markdown(doc)
     update = request.config.getoption("--update-goldens")
@@ -279,6 +295,7 @@ def test_golden_markdown(doc, request):
 
 # -- detection and options --------------------------------------------------
 
+@pytest.mark.slow
 def test_detect_scores():
     seeds = {p.name[:3]: p.read_text("utf-8")
              for p in (ROOT / "seeds").glob("*.txt")}
@@ -306,6 +323,7 @@ def test_bad_option_values(options):
         pdf_text.clean("text\n", source="x", options=options)
 
 
+@pytest.mark.slow
 def test_first_note_not_title():
     r = pdf_text.clean(SEED.read_text("utf-8"), source="s",
                        options={"first_note_belongs_to_title": False})
@@ -314,6 +332,7 @@ def test_first_note_not_title():
                for p in r.report.problems)
 
 
+@pytest.mark.slow
 def test_running_heads_option_removes_lines():
     raw = SEED.read_text("utf-8")
     r = pdf_text.clean(raw, source="s", options={
@@ -543,6 +562,7 @@ def _form_feeds_at_page_starts(raw: str) -> str:
         else x for k, x in enumerate(lines))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("change", [
     lambda raw: "\n".join(x.rstrip(" ") if x.strip() else x
                           for x in raw.split("\n")),
@@ -588,6 +608,7 @@ def test_hyphen_decided_by_the_texts_own_vocabulary():
     assert "elsewhere" in decide("well", "known", "-", vocab)[1]
 
 
+@pytest.mark.slow
 def test_url_wrapped_in_a_note_is_rejoined_and_reported(result):
     joined = [c for c in result.report.changes if c.kind == "url-joined"]
     assert any(c.after.startswith("http://www.marxists.org/archive/morrow-"
@@ -675,6 +696,7 @@ def test_note_carried_over_below_a_paragraph_after_a_blank_line(second_line):
     assert r.report.conservation["ok"]
 
 
+@pytest.mark.slow
 def test_seed_markdown_round_trip(doc):
     from pamphleteer.markdown_io import read_markdown, strip_sources
 

@@ -28,6 +28,8 @@ HERE = Path(__file__).resolve().parent / "fixtures" / "pdf_text"
 sys.path.insert(0, str(HERE))
 from make_fixtures import VARIANTS, parse_source, strip_calls  # noqa: E402
 
+pytestmark = pytest.mark.slow  # every test here takes seconds
+
 CASES = [(v, mode) for v in VARIANTS
          for mode in ("layout", "raw", "nopgbrk", "pypdf", "spaced")]
 

@@ -29,6 +29,8 @@ from pamphleteer.render.segments import (build_pdf_segmented, join_job,
 sys.path.insert(0, str(ROOT / "tests"))
 from test_hostile_size import library_md, markdown  # noqa: E402
 
+pytestmark = pytest.mark.slow  # every test lays a book out, some twice
+
 MANIFEST = """\
 book:
   title: "The Ferry Papers"

@@ -84,6 +84,7 @@ def test_is_url():
     assert not is_url("ftp://example.org/a.txt")
 
 
+@pytest.mark.slow
 def test_downloaded_once_then_offline(server, tmp_path):
     root, base = server
     url = f"{base}/nowhere.txt"
@@ -154,6 +155,7 @@ def test_bad_url_refused():
         download("https:///nohost")
 
 
+@pytest.mark.slow
 def test_clean_a_url(server, tmp_path, capsys):
     from pamphleteer.cli import main
 

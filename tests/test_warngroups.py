@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pamphleteer.errors import Warning_
 from pamphleteer.warngroups import group, lines, ranges
 
@@ -42,6 +44,7 @@ def test_two_of_a_kind_stay_apart():
     assert [r.count for r in group(ws)[0].runs] == [1, 1]
 
 
+@pytest.mark.slow
 def test_preview_is_not_flooded():
     """156 warnings, 150 of them the same: a few rows, folded away when
     long, above a menu that wraps instead of overflowing sideways."""
