@@ -78,6 +78,7 @@ def test_random_shuffles_of_the_originals(seed, name):
     assert heads == expect["headings"]
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.dictionaries(st.text(min_size=1, max_size=8), st.integers(), max_size=3))
 def test_options_errors_are_manifest_errors(options):

@@ -40,6 +40,7 @@ def problems(path: Path) -> list[str]:
     return e.value.problems or [e.value.message]
 
 
+@pytest.mark.slow
 def test_book_manifest_loads():
     m = load_manifest(ROOT / "book" / "manifest.yaml")
     ids = [c.id for _, c in m.all_chapters()]
@@ -123,6 +124,7 @@ def test_symlink_out_refused(tmp_path):
     assert any("outside the book's folder" in m for m in msgs)
 
 
+@pytest.mark.slow
 def test_cli_exit_status_2_without_traceback(tmp_path):
     p = write(tmp_path, GOOD.replace("format: afaq-text", "format: bogus"))
     proc = subprocess.run([sys.executable, "-m", "pamphleteer", "check",
@@ -147,6 +149,7 @@ def test_minimal_fixture_loads():
     assert m.all_chapters()[0][1].id == "only-text"
 
 
+@pytest.mark.slow
 def test_pdf_variants_are_weasyprints():
     """The manifest checks variants against a list of its own (WeasyPrint
     is slow to import): the list must be WeasyPrint's."""

@@ -587,6 +587,7 @@ SEED_FORMATS = {"000": "afaq-text", "001": "pdf-text", "003": "library-md",
                 "004": "library-md"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("prefix", sorted(SEED_FORMATS))
 def test_seed_round_trip(prefix):
     import importlib
@@ -740,6 +741,7 @@ def test_hand_edited_fixture():
     assert result.report.conservation["ok"]
 
 
+@pytest.mark.slow
 def test_freeze_and_correct_a_cleaned_seed():
     """The editor's workflow: write a cleaned text, correct it by hand,
     read it back as ``format: markdown``."""

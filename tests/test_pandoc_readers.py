@@ -143,6 +143,7 @@ def test_unsure_is_refused_with_candidates():
 # Goldens and properties
 # --------------------------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_golden(name, request):
     doc = clean(name).document
@@ -266,6 +267,7 @@ def test_epub_notes_in_another_file_and_verse():
     assert "Goodbye My Fancy" in heads and "Imprint" not in heads
 
 
+@pytest.mark.slow
 def test_epub_select_chapter_by_title_and_file():
     one = clean("perlman_known.epub", select="II").document
     heads = [inline_text(b.children) for b in one.blocks
