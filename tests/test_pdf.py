@@ -59,6 +59,7 @@ def _check_scores(result, truth):
     return sc
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("layout", sorted(LAYOUTS))
 def test_generated_layouts_meet_the_bars(generated, layout):
     path, truth = generated[layout]
@@ -77,6 +78,7 @@ def test_more_generated_texts(tmp_path, seed, layout):
     _check_scores(clean(path), truth)
 
 
+@pytest.mark.slow
 def test_verse_keeps_its_lines_and_notes_their_emphasis(generated):
     found_verse = False
     for path, truth in generated.values():
@@ -246,6 +248,7 @@ def test_detection_by_content(generated):
     assert info.detect(b"# A heading\n\nText.\n") == 0.0
 
 
+@pytest.mark.slow
 def test_cli_cleans_a_pdf_without_format(generated, tmp_path):
     import sys
 
@@ -261,6 +264,7 @@ def test_cli_cleans_a_pdf_without_format(generated, tmp_path):
     assert (tmp_path / "x.report.json").exists()
 
 
+@pytest.mark.slow
 def test_ligatures_and_soft_hyphens_mended(tmp_path):
     import pymupdf
 
