@@ -98,7 +98,9 @@ class Writer:
     # ---- elements
     def feed(self, path: str, title: str, kind: str, *,
              up: str | None = None, subtitle: str = "") -> etree._Element:
-        f = etree.Element(_a("feed"), nsmap=NSMAP)
+        # lxml-stubs 0.5 types nsmap keys as str, but lxml takes None for
+        # the default namespace (Atom here).
+        f = etree.Element(_a("feed"), nsmap=NSMAP)  # type: ignore[arg-type]
         etree.SubElement(f, _a("id")).text = self.feed_id(path)
         etree.SubElement(f, _a("title")).text = title
         if subtitle:
@@ -309,7 +311,9 @@ def write_catalogue(out: Path, meta: Any, markers: list[dict]) -> Path:
 def release_feed(data: dict, files: list[Any], updated: str) -> bytes:
     """A release's OPDS acquisition feed of one book (``opds.xml`` beside
     its ``index.html``): the book's entry with every file of the release."""
-    f = etree.Element(_a("feed"), nsmap=NSMAP)
+    # lxml-stubs 0.5 types nsmap keys as str, but lxml takes None for the
+    # default namespace (Atom here).
+    f = etree.Element(_a("feed"), nsmap=NSMAP)  # type: ignore[arg-type]
     ident = data.get("identifier") or "urn:pamphleteer:release"
     etree.SubElement(f, _a("id")).text = f"{ident}/release/{data['version']}"
     etree.SubElement(f, _a("title")).text = \
