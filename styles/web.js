@@ -95,6 +95,10 @@
   window.addEventListener("resize", function () {
     if (open) { place(open.box, open.ref); }
   });
+  Array.prototype.forEach.call(document.querySelectorAll("a.noteref"), function (a) {
+    a.setAttribute("aria-haspopup", "dialog");
+    a.setAttribute("aria-expanded", "false");
+  });
   /* Opened at a note call's address (#...-ref-1): show its note. */
   function fromHash() {
     var ref = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
@@ -106,8 +110,4 @@
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", fromHash);
   } else { fromHash(); }
-  Array.prototype.forEach.call(document.querySelectorAll("a.noteref"), function (a) {
-    a.setAttribute("aria-haspopup", "dialog");
-    a.setAttribute("aria-expanded", "false");
-  });
 }());
