@@ -167,11 +167,8 @@ def layout(book: Book, *, book_dir: Path | None = None,
     if book_dir is not None and (book_dir / "styles" / "print.css").is_file():
         stylesheets.append(CSS(filename=str(book_dir / "styles" / "print.css"),
                                font_config=fonts))
-    from .hyphenation import book_hyphenation
-
-    with book_hyphenation():
-        document = HTML(string=html, base_url=str(STYLES) + "/").render(
-            stylesheets=stylesheets, font_config=fonts)
+    document = HTML(string=html, base_url=str(STYLES) + "/").render(
+        stylesheets=stylesheets, font_config=fonts)
     document.anchor_order = renderer.anchor_order
     return document
 
