@@ -10,7 +10,7 @@ from typing import Any
 from ..console import add_common_options
 from ..errors import ManifestError, RenderError, StrictError
 from .engine import DEFAULT_MEMORY_LIMIT, run
-from .spec import CATALOGUE_FORMATS, load_catalogue, replace_meta
+from .spec import catalogue_formats, load_catalogue, replace_meta
 
 
 def cmd_catalogue(args: argparse.Namespace, console: Any) -> int:
@@ -19,10 +19,10 @@ def cmd_catalogue(args: argparse.Namespace, console: Any) -> int:
     replace_meta(cat, title=args.title, base_url=args.base_url)
     if args.format:
         formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
-        bad = [f for f in formats if f not in CATALOGUE_FORMATS]
+        bad = [f for f in formats if f not in catalogue_formats()]
         if bad:
             raise ManifestError(f"unknown format(s) {', '.join(bad)}; use "
-                                f"{', '.join(CATALOGUE_FORMATS)}")
+                                f"{', '.join(catalogue_formats())}")
         cat.formats = formats
     out = Path(args.out)
     console.print(f"{len(cat.texts)} texts in {args.source}"

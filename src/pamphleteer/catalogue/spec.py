@@ -37,11 +37,14 @@ import yaml
 from ..cleaners import load_all as load_readers
 from ..errors import InputError, ManifestError
 from ..manifest import OutputSpec, _check_output
+from .. import writers
 from ..text import slugify
 from ..yamlschema import Problems, build, check_yaml_tree, doc, value_node
 
-CATALOGUE_FORMATS = ("epub", "pdf", "booklet", "cover", "web")
-"""What every text of a catalogue can be made into."""
+def catalogue_formats() -> tuple[str, ...]:
+    """What every text of a catalogue can be made into: every registered
+    writer (the writer registry is the one list of output formats)."""
+    return tuple(writers.names())
 
 SITE_FOLDERS = frozenset({"specials", "site_files", "uploads"})
 """Folders of an Amusewiki checkout that hold the site's own pages and
@@ -95,7 +98,7 @@ class CatalogueFile:
                              "a manifest: page size, profiles, booklet).",
                              factory=OutputSpec)
     formats: tuple[str, ...] = doc("What every text is made into.",
-                                   factory=lambda: CATALOGUE_FORMATS)
+                                   factory=catalogue_formats)
 
 
 @dataclass(frozen=True)
@@ -220,7 +223,7 @@ def load_catalogue(source: Path) -> Catalogue:
     if source.is_dir():
         cat = Catalogue(root=source.resolve(), meta=CatalogueMeta(
             title=_folder_title(source)), output=OutputSpec(),
-            formats=CATALOGUE_FORMATS)
+            formats=catalogue_formats())
         scan_folder(source, cat, set())
         _refuse_empty(cat, source)
         return cat
@@ -291,10 +294,10 @@ def _read_yaml(path: Path) -> CatalogueFile:
         probs.raise_if_any()
     _check_output(spec.output, value_node(node, "output"), probs)
     for f in spec.formats:
-        if f not in CATALOGUE_FORMATS:
+        if f not in catalogue_formats():
             probs.add(value_node(node, "formats") or node,
                       f"unknown format `{f}`; use "
-                      f"{', '.join(CATALOGUE_FORMATS)}")
+                      f"{', '.join(catalogue_formats())}")
     readers = set(load_readers())
     nodes = value_node(node, "sources")
     items = list(nodes.value) if isinstance(nodes, yaml.SequenceNode) else []
