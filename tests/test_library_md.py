@@ -41,7 +41,7 @@ def calls(doc) -> list[str]:
 
 def test_registered_and_importable():
     assert REGISTRY["library-md"].clean is library_md.clean
-    assert REGISTRY["library-md"].version == "2"
+    assert REGISTRY["library-md"].version == "3"
 
 
 def test_detect_scores_the_family():
@@ -116,7 +116,8 @@ def test_003_no_word_lost_and_joins_reported():
     merged = {c.after for c in joins if c.rewrite}
     assert {"impositions", "theoretical", "humanistic"} <= merged
     assert all("confidence" in c.detail and c.line > 0 for c in joins)
-    assert not [p for p in rep.problems if p.code != "LIB001"]
+    # LIB009: the pages of this shuffled export were moved (said loudly).
+    assert not [p for p in rep.problems if p.code not in ("LIB001", "LIB009")]
 
 
 def test_003_editorial_introduction():

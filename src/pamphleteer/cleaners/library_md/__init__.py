@@ -58,7 +58,7 @@ from .confusables import dominant_script, repair_text
 from .fragments import Fragment, Unit, build_fragments
 from .options import Options, parse_options
 from .ordering import Constraints, OrderResult, find_order
-from .scoring import Arc, Scorer
+from .scoring import LACUNA, Arc, Scorer
 from .titleblock import TitleBlock, leftover_words, plain, read_title_block
 
 __all__ = ["clean", "detect"]
@@ -210,16 +210,150 @@ def _ranks(frags: list[Fragment], contents: list[tuple[str, ...]]) -> list[int]:
     return ranks
 
 
+MARGIN = 3.0
+"""How much better (in join-score units; a lacuna costs 2) the best order
+must be than the file's own before any fragment is moved."""
+WEAK_JOIN = 0.0
+"""A join of the file's order scoring below this does not continue its
+cut in place: evidence that a page was moved."""
+VIOLATION = 2 * LACUNA
+"""Score lost by the file's order for each heading out of the contents'
+order and each note call lower than the one before (counted only when the
+best order keeps that constraint)."""
+STRONG_JOIN = 4.0
+"""An alternative continuation this good (a word made whole across the
+break, a phrase found elsewhere with matching note numbers) is evidence
+that a weak join of the file's order is a moved page; an ordinary join
+between two common words scores about 1 to 3."""
+MANY_MOVES = 3
+"""More fragments moved than this (or more than a tenth of them): LIB009."""
+
+
+def _pair_score(a: Fragment, b: Fragment, links: frozenset[tuple[int, int]],
+                arcs: list[list[Arc]]) -> float:
+    """Score of ``b`` right after ``a`` as :func:`.assemble.join_fragments`
+    lays them out: the join when linked, a lacuna at an unlinked cut."""
+    if (a.index, b.index) in links:
+        return arcs[a.index][b.index].score
+    if a.end != "clean" or b.start == "lower":
+        return -LACUNA
+    return arcs[a.index][b.index].score
+
+
+def _order_score(order: tuple[int, ...], links: frozenset[tuple[int, int]],
+                 frags: list[Fragment], arcs: list[list[Arc]], start: list[Arc],
+                 end: list[Arc]) -> float:
+    """One score for any order, with the same join scores for all."""
+    if not order:
+        return 0.0
+    s = start[order[0]].score + end[order[-1]].score
+    for x, y in zip(order, order[1:]):
+        s += _pair_score(frags[x], frags[y], links, arcs)
+    return s
+
+
+def _file_links(frags: list[Fragment], arcs: list[list[Arc]]
+                ) -> frozenset[tuple[int, int]]:
+    """Joins of the file's own order: each cut continued by the fragment
+    after it, where that fragment can continue it at all."""
+    return frozenset((a.index, b.index) for a, b in zip(frags, frags[1:])
+                     if a.end != "clean" and b.start != "heading"
+                     and arcs[a.index][b.index].join not in ("lacuna", "new"))
+
+
+def _violations(order: tuple[int, ...], frags: list[Fragment],
+                ranks: list[int]) -> tuple[int, int]:
+    """Headings out of the contents' order, note calls falling: in ``order``."""
+    heads = [ranks[i] for i in order if ranks[i] >= 0]
+    calls = [x for i in order for x in frags[i].calls]
+    return (sum(1 for p, q in zip(heads, heads[1:]) if q <= p),
+            sum(1 for p, q in zip(calls, calls[1:]) if q <= p))
+
+
+def _broken(a: Fragment, b: Fragment, frags: list[Fragment],
+            file_links: frozenset[tuple[int, int]], arcs: list[list[Arc]]) -> bool:
+    """Is the file's join of ``a`` and ``b`` a cut not continued in place,
+    that another fragment continues well?"""
+    if a.end != "clean":
+        here = _pair_score(a, b, file_links, arcs)
+        alt = max((arcs[a.index][c.index].score for c in frags
+                   if c is not a and c is not b), default=-LACUNA)
+        return here < WEAK_JOIN and alt >= max(STRONG_JOIN, here + MARGIN)
+    if b.start == "lower":
+        alt = max((arcs[c.index][b.index].score for c in frags
+                   if c is not a and c is not b and c.end != "clean"),
+                  default=-LACUNA)
+        return alt >= STRONG_JOIN
+    return False
+
+
+def _moves(order: tuple[int, ...]) -> list[tuple[int, int]]:
+    """``(before, fragment)`` for each fragment that no longer follows the
+    one it follows in the file (``before`` -1: it now opens the text)."""
+    out = []
+    for k, i in enumerate(order):
+        prev = order[k - 1] if k else -1
+        if prev != i - 1:
+            out.append((prev, i))
+    return out
+
+
 def _order(frags: list[Fragment], scorer: Scorer, ranks: list[int],
-           pins: dict[int, int], order_pos: list[int], report: CleaningReport
+           pins: dict[int, int], order_pos: list[int], report: CleaningReport,
+           reorder: bool = True
            ) -> tuple[OrderResult, list[list[Arc]], list[Arc], list[Arc]]:
+    """The order of the fragments: the file's own unless a better order is
+    better by :data:`MARGIN` and the file's order shows a cut not continued
+    in place that another fragment continues well (:func:`_broken`), or
+    breaks the contents' or the notes' order."""
     arcs = [[scorer.arc(a, b) if a is not b else Arc(float("-inf"), "new", "")
              for b in frags] for a in frags]
     start = [scorer.start_arc(f, ranks[f.index] == 0) for f in frags]
     end = [scorer.end_arc(f) for f in frags]
+    n = len(frags)
+    file_links = _file_links(frags, arcs)
+    file_order = tuple(range(n))
+    file_score = _order_score(file_order, file_links, frags, arcs, start, end)
+    kept = OrderResult(file_order, file_links, True, True, True, 0)
+    report.counts["fragments"] = n
+    if not reorder:
+        report.counts["fragments-moved"] = 0
+        report.change("page-order", "file order", "file order",
+                      frags[0].line if frags else 0,
+                      "reorder: false: the file's order of the pages is kept "
+                      f"(score {file_score:.1f})")
+        return kept, arcs, start, end
     result = find_order(frags, arcs, start,
                         Constraints(tuple(ranks), pins, tuple(order_pos),
                                     scorer.missing_notes))
+    best_score = _order_score(result.order, result.links, frags, arcs, start, end)
+    bad_heads, bad_calls = _violations(file_order, frags, ranks)
+    penalty = VIOLATION * ((bad_heads if result.headings_kept else 0)
+                           + (bad_calls if result.notes_kept else 0))
+    broken = [(a, b) for a, b in zip(frags, frags[1:])
+              if _broken(a, b, frags, file_links, arcs)]
+    margin = best_score - (file_score - penalty)
+    pinned = bool(pins) or any(p >= 0 for p in order_pos)
+    evidence = bool(broken) or penalty > 0
+    move = result.order != file_order and (
+        pinned or (evidence and margin >= MARGIN))
+    why = (f"best order {best_score:.1f}, file's order {file_score:.1f}"
+           + (f" less {penalty:.1f} for {bad_heads} heading(s) out of the "
+              f"contents' order and {bad_calls} falling note call(s)"
+              if penalty else "")
+           + f": margin {margin:.1f} (needed {MARGIN:.1f}); "
+           f"{len(broken)} cut(s) of the file's order not continued in place "
+           "that another fragment continues well"
+           + (" (first at line " + str(broken[0][0].end_line) + ")" if broken else ""))
+    report.counts["order-search-steps"] = result.steps
+    if not move:
+        decision = ("the file's order is kept" if result.order != file_order
+                    else "the best order is the file's own")
+        report.change("page-order", "file order", "file order",
+                      frags[0].line if frags else 0,
+                      f"{decision}: {why}")
+        report.counts["fragments-moved"] = 0
+        return kept, arcs, start, end
     if not result.notes_kept:
         report.problem("LIB006", "note numbers cannot rise through the text; "
                        "the order was found without them")
@@ -230,10 +364,22 @@ def _order(frags: list[Fragment], scorer: Scorer, ranks: list[int],
         report.problem("LIB007", f"the page order search stopped after "
                        f"{result.steps} steps: the order found may not be "
                        "the best")
-    report.counts["fragments"] = len(frags)
-    report.counts["order-search-steps"] = result.steps
-    report.counts["fragments-moved"] = sum(
-        1 for k, i in enumerate(result.order) if i != k)
+    moves = _moves(result.order)
+    report.counts["fragments-moved"] = len(moves)
+    report.change("page-order", "file order", "best order",
+                  frags[moves[0][1]].line if moves else 0,
+                  f"{len(moves)} of {n} fragments moved{' (pinned by the options)' if pinned else ''}: {why}")
+    if len(moves) > MANY_MOVES or 10 * len(moves) > n:
+        shown = "; ".join(
+            f"line {frags[i].line} ('{' '.join(frags[i].units[0].text.split()[:5])} …')"
+            + (f" now after line {frags[p].end_line}" if p >= 0 else " now opens the text")
+            for p, i in moves[:4])
+        report.problem("LIB009", f"{len(moves)} of {n} fragments were moved "
+                       f"from the file's order ({why}); first moves: {shown}"
+                       f"{' …' if len(moves) > 4 else ''}. Check them, pin "
+                       "joins, or set 'reorder: false' in the chapter's "
+                       "options to keep the file's order",
+                       frags[moves[0][1]].line)
     return result, arcs, start, end
 
 
@@ -296,7 +442,7 @@ def _pins(units: list[Unit], opts: Options, breaks: set[int]
     return joins, order
 
 
-@cleaner("library-md", detect=detect, version="2", extensions=(".md",),
+@cleaner("library-md", detect=detect, version="3", extensions=(".md",),
          docs="docs/formats/library-md.md",
          description="Markdown export of The Anarchist Library; shuffled "
                      "pages put back in order, notes attached")
@@ -346,7 +492,7 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
     scorer = Scorer(frags, _missing_notes(frags, raw_notes))
     ranks = _ranks(frags, contents)
     result, arcs, start, end = _order(frags, scorer, ranks, pins, order_pos,
-                                      report)
+                                      report, opts.reorder)
     drafts = join_fragments(frags, result.order, result.links, arcs, start,
                             end, report, scorer.lost_notes)
     drafts = _missing_sections(drafts, contents, contents_lines, report)

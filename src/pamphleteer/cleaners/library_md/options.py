@@ -13,6 +13,8 @@ Keys (all optional)::
         - heading: "Introduction"
           credit: "Sam Dolgoff"
           role: "editorial"       # optional, default "editorial"
+      reorder: false              # keep the file's order of the pages
+                                  # (default true: move only on evidence)
 
 A quote is matched word by word (case, punctuation and markup ignored)
 against the body's blocks and must match exactly one of them.  When the
@@ -29,7 +31,7 @@ from typing import Any, Mapping
 
 from ...errors import ManifestError
 
-KNOWN = ("joins", "order", "editorial")
+KNOWN = ("joins", "order", "editorial", "reorder")
 """Keys accepted under ``options:``."""
 
 
@@ -65,6 +67,8 @@ class Options:
     """Pinned relative order of fragments."""
     editorial: tuple[Editorial, ...] = ()
     """Sections marked as editorial."""
+    reorder: bool = True
+    """False: the file's order of the fragments is kept as it is."""
 
 
 def _text(value: object, where: str) -> str:
@@ -121,4 +125,12 @@ def parse_options(raw: Mapping[str, Any] | None) -> Options:
         role = m.get("role", "editorial")
         eds.append(Editorial(_text(m["heading"], f"editorial[{i}].heading"),
                              credit or "", _text(role, f"editorial[{i}].role")))
-    return Options(tuple(joins), order, tuple(eds))
+    reorder = raw.get("reorder", True)
+    if not isinstance(reorder, bool):
+        raise ManifestError("library-md option reorder must be true or false, "
+                            f"not {reorder!r}")
+    if not reorder and (joins or order):
+        raise ManifestError("library-md option reorder: false keeps the "
+                            "file's order; it cannot be used with joins or "
+                            "order")
+    return Options(tuple(joins), order, tuple(eds), reorder)
