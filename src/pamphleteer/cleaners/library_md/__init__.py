@@ -21,8 +21,12 @@ What the cleaner does:
    fragment, headings follow the contents, note calls rise, and joins are
    scored by words split across the break (``imposi-`` + ``tions``, ``the`` +
    ``oretical``, checked with wordfreq), by phrases found elsewhere in the
-   text, and by the file's own order.  Every join is reported
-   (``fragment-join``, ``page-order``) with its evidence and confidence.
+   text, and by the file's own order.  The file's order is scored too, and
+   kept unless it shows a cut not continued in place that another fragment
+   continues well (or headings or notes out of order) and the best order
+   beats it by a clear margin; moving more than a few fragments is a
+   problem ``LIB009``.  Every join is reported (``fragment-join``,
+   ``page-order``) with its evidence and confidence.
 3. Where a cut has no continuation, a :class:`~pamphleteer.model.Lacuna`
    ("Text missing in the source.") is set and a problem ``LIB001`` reported.
 4. Notes are attached to their calls; missing (``LIB002``), orphan
@@ -36,6 +40,7 @@ Options (the manifest chapter's ``options:``; see :mod:`.options`):
 * ``order: ["words", ...]`` pins a relative order of fragments;
 * ``editorial: [{heading: "Introduction", credit: "Sam Dolgoff"}]`` marks a
   section as a :class:`~pamphleteer.model.Division` (role ``editorial``).
+* ``reorder: false`` keeps the file's order of the fragments.
 
 Unknown keys raise :class:`~pamphleteer.errors.ManifestError`.
 """
