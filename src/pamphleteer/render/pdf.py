@@ -167,8 +167,16 @@ def layout(book: Book, *, book_dir: Path | None = None,
     if book_dir is not None and (book_dir / "styles" / "print.css").is_file():
         stylesheets.append(CSS(filename=str(book_dir / "styles" / "print.css"),
                                font_config=fonts))
-    document = HTML(string=html, base_url=str(STYLES) + "/").render(
-        stylesheets=stylesheets, font_config=fonts)
+    from .notecheck import render_with_notes
+
+    def render(nudges: str) -> Any:
+        extra = [CSS(string=nudges, font_config=fonts)] if nudges else []
+        return HTML(string=html, base_url=str(STYLES) + "/").render(
+            stylesheets=stylesheets + extra, font_config=fonts)
+
+    # As the segments are: laid out again with nudges while a note begins
+    # after its call's page (or a heading keeps its space at a page top).
+    document = render_with_notes(render)[0]
     document.anchor_order = renderer.anchor_order
     return document
 
