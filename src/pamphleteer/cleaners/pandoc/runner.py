@@ -24,7 +24,15 @@ MIN_VERSION = (3, 1)
 """Oldest pandoc accepted (the JSON API 1.23 and the Muse, HTML and EPUB
 readers this package was checked against)."""
 TIMEOUT = 180
-"""Seconds one pandoc run may take."""
+"""Seconds one pandoc run may take at most."""
+
+
+def budget(size: int) -> float:
+    """Seconds a pandoc run on ``size`` bytes may take: 5 s, and 1 s more
+    for every 20 KB (pandoc reads about 1 MB a second; some of its readers
+    are quadratic on runs of one character, 36 s for 20,000 "&" in
+    Markdown), at most :data:`TIMEOUT`."""
+    return min(TIMEOUT, 5 + size / 20_000)
 
 
 def _reader_version() -> str:
@@ -117,11 +125,16 @@ def to_ast(data: bytes | str, fmt: str, *, source: str,
             stdin = None
         else:
             stdin = data.encode("utf-8") if isinstance(data, str) else data
+        size = len(data)
+        limit = budget(size)
         proc = subprocess.run(cmd, input=stdin, capture_output=True,
-                              timeout=TIMEOUT)
+                              timeout=limit)
     except subprocess.TimeoutExpired:
-        raise InputError(f"{source}: pandoc took more than {TIMEOUT} s to "
-                         f"read it as {fmt}; is the file this large?") from None
+        raise InputError(f"{source}: pandoc took more than {limit:.0f} s to "
+                         f"read its {size:,} bytes as {fmt} and was stopped; "
+                         "pandoc's readers slow down on long runs of one "
+                         "character (a line of 20,000 '&' or '['): remove "
+                         "them, or give another `format:`") from None
     finally:
         if tmp:
             Path(tmp).unlink(missing_ok=True)
