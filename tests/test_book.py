@@ -106,14 +106,26 @@ def test_index_pages_hold_their_terms(built):
             spec_entry = forms.get(entry.id)
             if spec_entry is None:
                 continue
+            # The entry's forms, and the words its marks matched in the
+            # text (a short form such as "the Alliance").
             words = [norm(f).split()[0] for f in _plain_forms(spec_entry)]
+            words += sorted({norm(o.text).split()[0] for o in occurrences
+                             if o.entry == entry.id and o.text.strip()})
             for loc in entry.locators:
                 for p in range(loc.first_page, loc.last_page + 1):
                     checked += 1
-                    if not any(w[:5] in pages[p - 1] for w in words):
+                    if not any(_on_page(w, pages[p - 1]) for w in words):
                         bad += 1
     assert checked > 100
     assert bad == 0
+
+
+def _on_page(word: str, page: str) -> bool:
+    """The word is on the page, or begins in its last line, hyphenated
+    across the page break ("Gold-" / "man")."""
+    tail = page.rstrip(" \u2010-")
+    return word[:5] in page or any(tail.endswith(" " + word[:k])
+                                   for k in range(3, min(5, len(word)) + 1))
 
 
 def _anchors(out):
@@ -152,20 +164,22 @@ def test_epub_page_list_matches_pdf(built):
 
     pages = [letters(p) for p in pdf_pages_text(out / "only-from-below.pdf")]
     checked = 0
+    # The texts' pages (the back matter's two-column entries are read out
+    # of order from the PDF, so they are not compared here).
+    back = {"about.xhtml", "bibliography.xhtml", "index.xhtml"}
     for file, n, _ in listed[::5]:
+        if file in back:
+            continue
         xhtml = files[f"EPUB/{file}"].decode()
         after = xhtml.split(f'id="page-{n}"', 1)[1].split("</span>", 1)[1]
-        # Skip the markers of the following pages that start there too.
-        after = re.sub(r'^(<span epub:type="pagebreak"[^>]*></span>)+', "",
-                       after.lstrip())
-        if not after.startswith("<p>"):
-            continue  # a marker before a heading, list or section start
-        block = after.split("</p>", 1)[0]
-        text = re.sub(r"<a [^>]*noteref[^>]*>\d+</a>", " ", block)
-        words = letters(re.sub(r"<[^>]+>", " ", text)).split()[:5]
-        if len(words) < 5:
+        # The marker stands where the print page begins, mid-paragraph too
+        # (render/pagelist.py): the words after it, notes and markers of
+        # later pages left out, begin that page of the PDF.
+        after = re.sub(r"<a [^>]*noteref[^>]*>\d+</a>", " ", after[:3000])
+        after = re.sub(r'<span epub:type="pagebreak"[^>]*></span>', "", after)
+        words = letters(re.sub(r"<[^>]+>", " ", after)).split()[:4]
+        if len(words) < 4 or int(n) > len(pages):
             continue
-        # The paragraph after the marker begins on that page of the PDF.
         assert " ".join(words) in pages[int(n) - 1], (n, words)
         checked += 1
     assert checked >= 8
