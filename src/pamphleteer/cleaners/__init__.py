@@ -18,8 +18,10 @@ group: each entry point names a module whose import registers its readers.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
+import pkgutil
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -52,14 +54,17 @@ def load_all() -> dict[str, CleanerInfo]:
     """Import every built-in reader module and the ``pamphleteer.readers``
     entry points, and return the registry."""
     global _LOADED
-    # Imported here, not at the top: the readers import this package's
-    # registry, and loading them (numpy, lap, wordsegment: 0.3 to 0.5 s)
-    # is the registry's job, done once when a command first asks for it.
-    from . import (afaq_text, gutenberg, library_md,  # noqa: F401
-                   markdown_src, pandoc, pdf, pdf_text)
-
     if not _LOADED:
         _LOADED = True
+        # Every module or package of this folder is a reader that registers
+        # itself on import (adding a reader is adding its module).  Imported
+        # here, not at the top: the readers import this package's registry,
+        # and loading them (numpy, lap, wordsegment, PyMuPDF: 0.3 to 0.5 s)
+        # is the registry's job, done once when a command first asks.
+        for found in sorted(pkgutil.iter_modules(__path__),
+                            key=lambda m: m.name):
+            if found.name != "registry":
+                importlib.import_module(f"{__name__}.{found.name}")
         _load_entry_points()
     return REGISTRY
 
