@@ -338,6 +338,10 @@ def build_pdf(book: Book, *, book_dir: Path | None = None,
     except Exception as err:  # WeasyPrint raises many kinds
         raise RenderError(f"could not write the PDF ({err})") from err
     del created
+    from .press import press_pdf
+
+    # Finished for the press as the joined PDF is (colours, marks, intent).
+    pdf = press_pdf(pdf, profile, book_dir=book_dir, title=book.title)
     return Layout(pdf=pdf, pages=len(document.pages), anchors=anchors,
                   breaks=page_map(document.anchor_order, anchors,
                                   len(document.pages)))
