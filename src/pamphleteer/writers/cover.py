@@ -36,10 +36,13 @@ def write(job: WriteJob) -> None:
     book, out = job.book, job.output
     slug = book.slug
     width, height = out.trim()
-    job.write(f"{slug}-cover.pdf",
-              front_cover_pdf(book, width=width, height=height), "cover", "",
+    # Both made before either is written: a missing rasteriser for the PNG
+    # must not leave a new PDF behind (a failed build writes nothing).
+    front_pdf = front_cover_pdf(book, width=width, height=height)
+    front_png = front_cover_png(book)
+    job.write(f"{slug}-cover.pdf", front_pdf, "cover", "",
               "The front cover, for the screen PDF and sharing")
-    job.write(f"{slug}-cover.png", front_cover_png(book), "cover", "",
+    job.write(f"{slug}-cover.png", front_png, "cover", "",
               "The front cover as an image")
     for p in job.all_profiles:
         if p.kind != "press" or p.name not in job.layouts:
