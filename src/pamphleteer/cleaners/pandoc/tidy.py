@@ -36,17 +36,26 @@ def _first_source(blocks: Any) -> Source | None:
 def _clean(items: list[Inline] | tuple[Inline, ...]) -> list[Inline]:
     """Merge adjacent texts, fold white space, drop empty containers."""
     out: list[Inline] = []
+    run: list[str] = []  # texts waiting to be merged (joined once: linear)
+
+    def flush() -> None:
+        if run:
+            merged = _WS.sub(" ", "".join(run))
+            run.clear()
+            if merged:
+                if out and isinstance(out[-1], Text):
+                    merged = _WS.sub(" ", out[-1].text + merged)
+                    out[-1] = Text(merged)
+                else:
+                    out.append(Text(merged))
+
     for node in items:
         if isinstance(node, Text):
-            text = _WS.sub(" ", node.text)
-            if not text:
-                continue
-            if out and isinstance(out[-1], Text):
-                merged = _WS.sub(" ", out[-1].text + text)
-                out[-1] = Text(merged)
-            else:
-                out.append(Text(text))
-        elif isinstance(node, CONTAINER_INLINES):
+            if node.text:
+                run.append(node.text)
+            continue
+        flush()
+        if isinstance(node, CONTAINER_INLINES):
             kids = _clean(node.children)
             if not kids:
                 continue
@@ -60,6 +69,7 @@ def _clean(items: list[Inline] | tuple[Inline, ...]) -> list[Inline]:
             out.append(replace(node, children=tuple(kids)))
         else:
             out.append(node)
+    flush()
     return out
 
 
