@@ -31,13 +31,22 @@ def part_prefix(name: str) -> str:
 
 
 def _alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs.  A zombie (killed, its parent
+    gone too, and nobody reaping it: PID 1 in many containers) is dead."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True  # no /proc (macOS): the signal's answer stands
+    # the state follows the command name, which is in parentheses and may
+    # itself hold spaces or parentheses
+    state = stat[stat.rfind(")") + 2:stat.rfind(")") + 3]
+    return state not in ("Z", "X")
 
 
 def sweep_partial(folder: Path) -> list[Path]:

@@ -239,7 +239,8 @@ _OUR_SPANS = re.compile(r"\]\{\.(?:cite|sup|smallcaps|index|missing|em|strong)"
 _LIBRARY = re.compile(r"anti-?copyright|anarchist\s+librar", re.I)
 _MD_HEADING = re.compile(r"^#{1,6}[ \t]+\S", re.M)
 _SETEXT = re.compile(r"^\S[^\n]*\n(?:={3,}|-{3,})[ \t]*$", re.M)
-_MD_LINK = re.compile(r"\[[^\]\n]+\]\((?:https?://|/|#|\.)[^)\s]*\)")
+# no '[' inside the link text: a line of '[' is then read in linear time
+_MD_LINK = re.compile(r"\[[^\[\]\n]+\]\((?:https?://|/|#|\.)[^)\s]*\)")
 _RAW_LINK = re.compile(r"<a\s+[^>]*href\s*=", re.I)
 _RAW_OTHER = re.compile(r"</?(?:div|span|font|p|table|center|img|h[1-6])\b",
                         re.I)
@@ -365,7 +366,7 @@ def detect_org(raw: str) -> float:
     if re.search(r"^#\+BEGIN_(?:QUOTE|VERSE|SRC|EXAMPLE)", raw[:200000],
                  re.M | re.I):
         score += 0.2
-    if re.search(r"\[\[[^\]\n]+\]\[[^\]\n]+\]\]", raw[:200000]) and score:
+    if re.search(r"\[\[[^\[\]\n]+\]\[[^\[\]\n]+\]\]", raw[:200000]) and score:
         score += 0.05
     return round(min(score, 0.95), 3)
 

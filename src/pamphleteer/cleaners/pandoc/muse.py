@@ -43,7 +43,8 @@ _MUSE_HEADING = re.compile(r"^\*{1,5} \S", re.M)
 _MUSE_TAGS = re.compile(r"^<(quote|verse|example|center|right|biblio|play|"
                         r"comment)>\s*$", re.M)
 _MUSE_NOTE = re.compile(r"^(?:\[\d+\]|\{\d+\}) \S", re.M)
-_MUSE_LINK = re.compile(r"\[\[[^\]\n]+\](?:\[[^\]\n]*\])?\]")
+# no '[' inside a link's parts: a line of '[' is then read in linear time
+_MUSE_LINK = re.compile(r"\[\[[^\[\]\n]+\](?:\[[^\[\]\n]*\])?\]")
 _MD_HEADING = re.compile(r"^#{1,6} \S", re.M)
 _HTML = re.compile(r"<(?:html|body|div|p|span|table)\b", re.I)
 _COMMENT_LINE = re.compile(r"^;(?:[ \t].*)?$")
