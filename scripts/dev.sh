@@ -86,5 +86,8 @@ else
   .venv/bin/lint-imports
   .venv/bin/ruff check src tests
   .venv/bin/mypy src/pamphleteer
-  exec .venv/bin/python -m pytest -q -p no:cacheprovider
+  # Two workers (pytest-xdist) for the tests, then the ones that measure
+  # time alone, so that no parallel test skews them.
+  .venv/bin/python -m pytest -q -p no:cacheprovider -n 2 -m "not timing"
+  exec .venv/bin/python -m pytest -q -p no:cacheprovider -m timing
 fi

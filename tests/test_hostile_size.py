@@ -24,7 +24,9 @@ import pytest
 from pamphleteer.cleaners import load_all
 from pamphleteer.errors import InputError, PamphleteerError
 
-pytestmark = pytest.mark.slow  # every test here takes seconds
+# every test here takes seconds, and most measure time (run alone, see
+# scripts/dev.sh)
+pytestmark = [pytest.mark.slow, pytest.mark.timing]
 
 FORMATS = tuple(sorted(n for n, i in load_all().items() if not i.binary))
 PANDOC_READERS = frozenset(

@@ -173,6 +173,7 @@ def test_book_index_key_entries(marked):
                                                      for g in view.groups)
 
 
+@pytest.mark.timing
 def test_suggest_on_seeds_is_fast_and_finds_the_names(seed_docs):
     start = time.perf_counter()
     text = suggest(seed_docs, limit=150)

@@ -81,6 +81,7 @@ PATHOLOGICAL = {
 }
 
 
+@pytest.mark.timing
 @pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
 def test_pathological_inputs_do_not_hang(name):
     start = time.perf_counter()

@@ -51,7 +51,7 @@ from .model import (
     walk_inlines,
 )
 from .sources import read_source
-from .text import collapse_space, slugify, typography
+from .text import collapse_space, declared_language, slugify, typography
 
 log = logging.getLogger(__name__)
 
@@ -106,12 +106,16 @@ def clean_chapter(manifest: Manifest, spec: ChapterSpec,
     info = load_all()[fmt]
 
     def compute() -> CleanResult:
-        return info.clean(loaded.raw, source=spec.source,
-                          options=dict(spec.options))
+        # the manifest's languages choose quotation marks and dashes
+        with declared_language(spec.language, manifest.book.language):
+            return info.clean(loaded.raw, source=spec.source,
+                              options=dict(spec.options))
 
     if cache is not None:
-        result = cache.clean(info, loaded.raw, spec.source, spec.options,
-                             compute)
+        # the languages are part of what the result depends on
+        key = {**spec.options, " languages": [spec.language,
+                                              manifest.book.language]}
+        result = cache.clean(info, loaded.raw, spec.source, key, compute)
     else:
         result = compute()
     return Cleaned(spec, fmt, result, loaded.warnings)

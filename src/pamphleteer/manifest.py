@@ -124,8 +124,8 @@ class ChapterSpec:
         "otherwise).", False)
     language: str = doc("BCP 47 tag of the text's language (`fr`, "
                         "`pt-BR`); from the source when empty, else the "
-                        "book's. Sets the chapter's `lang`, hyphenation and "
-                        "quotation marks.", "")
+                        "book's. Sets the chapter's `lang`, hyphenation, "
+                        "quotation marks and dashes.", "")
     lacunae: tuple[LacunaSpec, ...] = doc(
         "Gaps to mark that the cleaner cannot see (pages lost between "
         "whole paragraphs, or at the end).", factory=tuple)

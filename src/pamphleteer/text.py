@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 # A word, for conservation checks: a run of letters, or a run of digits.
@@ -32,20 +35,23 @@ def word_counter(text: str) -> Counter[str]:
 # Typography.  Each rule: (kind, pattern, replacement).  Order matters.
 # --------------------------------------------------------------------------
 
+# A parenthetical dash, before the language's form is put in its place.
+_PAREN = "\ue002"
+
 _RULES: list[tuple[str, re.Pattern[str], str]] = [
     # Several spaces between two characters become one (first, so that the
     # rules below see the spacing they will leave: "..  ." is an ellipsis).
     ("space", re.compile(r"(?<=\S)[ \t\u00a0]{2,}(?=\S)"), " "),
     # "--" or "---" between words or spaces: a typed em dash.
-    ("dash", re.compile(r"\s*-{2,3}\s*"), "—"),
+    ("dash", re.compile(r"[ \t\u00a0]*-{2,3}[ \t\u00a0]*"), _PAREN),
     # An en or em dash (or a lone hyphen) with spaces on both sides, used as
-    # a parenthetical dash: house style is an unspaced em dash.
-    ("dash", re.compile(r"(?<=\S) +[-–—] +(?=\S)"), "—"),
+    # a parenthetical dash.
+    ("dash", re.compile(r"(?<=\S) +[-–—] +(?=\S)"), _PAREN),
     # A spaced em dash on one side only ("power— we", "power —we").
-    ("dash", re.compile(r"(?<=\S) +— *(?=\S)|(?<=\S) *— +(?=\S)"), "—"),
+    ("dash", re.compile(r"(?<=\S) +— *(?=\S)|(?<=\S) *— +(?=\S)"), _PAREN),
     # An en dash glued to a letter on one side and a space on the other
     # ("power”– we"): a parenthetical dash set carelessly.
-    ("dash", re.compile(r"(?<=[^\W\d_”’\"')\]]|[”’\"')\]])– +(?=\S)"), "—"),
+    ("dash", re.compile(r"(?<=[^\W\d_”’\"')\]]|[”’\"')\]])– +(?=\S)"), _PAREN),
     # A hyphen between two numbers (page and year ranges): an en dash.
     ("dash", re.compile(r"(?<=\d)-(?=\d)"), "–"),
     # A hyphen between two decades ("1870s-80s", "1870s-1880s"): an en dash.
@@ -58,6 +64,56 @@ _RULES: list[tuple[str, re.Pattern[str], str]] = [
     # Spaced or unspaced three dots (". . ." or "..."): one ellipsis char.
     ("ellipsis", re.compile(r"\.(?: ?\.){2}"), "…"),
 ]
+# Where a language keeps the spacing its author gave a dash (Spanish and
+# Catalan set a parenthetical dash against the words it encloses: "dijo
+# —y luego— se fue"), only a typed "--" becomes a dash, its spaces kept.
+_KEEP_RULES: list[tuple[str, re.Pattern[str], str]] = [
+    ("dash", re.compile(r"-{2,3}"), "—"),
+    *[rule for rule in _RULES if rule[2] != _PAREN]]
+
+
+@dataclass(frozen=True)
+class DashStyle:
+    """How a language sets a parenthetical dash."""
+
+    mid: str
+    """The dash between two words, with its spaces (a no-break space
+    before a spaced dash, so that no line starts with it)."""
+    start: str
+    """The dash opening a paragraph or line (dialogue)."""
+    keep: bool = False
+    """The author's spacing is kept (only "--" becomes a dash)."""
+
+
+_CLOSED = DashStyle("—", "—")
+_SPACED_EM = DashStyle("\u00a0— ", "— ")
+_SPACED_EN = DashStyle("\u00a0– ", "– ")
+_KEEP = DashStyle("—", "—", keep=True)
+# English house style is the closed em dash; French, Russian and their
+# neighbours space an em dash, German and the northern languages an en dash.
+DASHES: dict[str, DashStyle] = {
+    **{t: _SPACED_EM for t in ("fr", "ru", "uk", "be", "bg", "mk", "sr",
+                               "it", "pt", "pl", "el", "ro", "tr", "eo")},
+    **{t: _SPACED_EN for t in ("de", "nl", "da", "sv", "no", "nb", "nn",
+                               "fi", "cs", "sk", "hu", "hr", "sl", "et",
+                               "lv", "lt", "is")},
+    **{t: _KEEP for t in ("es", "ca", "gl", "eu")},
+}
+
+
+def dash_style(tag: str) -> DashStyle:
+    """The parenthetical dash of a language (the closed em dash of English
+    house style when unknown)."""
+    return DASHES.get((tag or "").split("-")[0].lower(), _CLOSED)
+
+
+# French sets a no-break space before its high punctuation: a thin one
+# before ; ! ? and a word space before : (only a space the source already
+# has is made no-break; none is added).
+_FR_HIGH = re.compile(r"(?<=[^\s\u00a0\u202f]) (?=[;!?](?:\s|$|[»”)\]]))")
+_FR_COLON = re.compile(r"(?<=[^\s\u00a0\u202f]) (?=:(?:\s|$))")
+_LINE_START = re.compile(r"(^|\n)[ \t]*" + _PAREN + r"[ \t]*")
+
 
 # Straight double quote opening: at the start, or after space or an opening
 # bracket; after a dash only when a word follows ("--\"word" opens, while
@@ -152,14 +208,72 @@ def _localise(text: str, language: str) -> str:
     return text.replace(_OPEN, style.open).replace(_CLOSE, style.close)
 
 
-def typography(text: str, language: str = "en") -> tuple[str, Counter[str]]:
+# The languages typography chooses from, most binding first: the chapter's
+# own `language:` in the manifest (it wins over the source), the one the
+# source declares (its Muse `#lang`, its `<html lang>`, its OPF), and the
+# book's (used when the source declares none).  The cleaning stage sets the
+# manifest's around a reader's run, a reader sets its source's around its
+# conversion: no reader needs to know the manifest, and no helper of a
+# reader needs the language passed down.
+_DECLARED: ContextVar[tuple[str, str, str]] = ContextVar(
+    "declared_language", default=("", "", ""))
+
+
+@contextmanager
+def declared_language(chapter: str = "", book: str = "") -> Iterator[None]:
+    """Within the block, :func:`typography` sets text in ``chapter``'s
+    language whatever the source says, else in the source's, else in
+    ``book``'s."""
+    _, source, _ = _DECLARED.get()
+    token = _DECLARED.set((chapter or "", source, book or ""))
+    try:
+        yield
+    finally:
+        _DECLARED.reset(token)
+
+
+@contextmanager
+def source_language(tag: str) -> Iterator[None]:
+    """Within the block, the source declares language ``tag`` (a reader
+    sets it once it has read the source's metadata)."""
+    chapter, _, book = _DECLARED.get()
+    token = _DECLARED.set((chapter, tag or "", book))
+    try:
+        yield
+    finally:
+        _DECLARED.reset(token)
+
+
+def typography_language(language: str = "") -> str:
+    """The language typography uses for a text given ``language`` (see
+    :func:`declared_language`)."""
+    chapter, source, book = _DECLARED.get()
+    return chapter or language or source or book or "en"
+
+
+def typography(text: str, language: str = "") -> tuple[str, Counter[str]]:
     """Apply every typographic rule; return the text and counts per kind.
-    ``language`` (a BCP 47 tag) chooses the quotation marks."""
+    ``language`` (a BCP 47 tag: the one the source declares) chooses the
+    quotation marks, the form of a parenthetical dash (:data:`DASHES`) and
+    French spacing; a language the book declares wins
+    (:func:`declared_language`)."""
+    language = typography_language(language)
     text, counts = smarten_quotes(text, language)
-    for kind, pattern, repl in _RULES:
+    style = dash_style(language)
+    for kind, pattern, repl in (_KEEP_RULES if style.keep else _RULES):
         text, n = pattern.subn(repl, text)
         if n:
             counts[kind] += n
+    if _PAREN in text:
+        text = _LINE_START.sub(lambda m: m.group(1) + style.start, text)
+        # a dash ending a line or the text has no space after it
+        text = re.sub(_PAREN + r"(?=\n|$)", style.mid.rstrip(), text)
+        text = text.replace(_PAREN, style.mid)
+    if (language or "").split("-")[0].lower() == "fr" and " " in text:
+        text, n = _FR_HIGH.subn("\u202f", text)
+        text, m = _FR_COLON.subn("\u00a0", text)
+        if n + m:
+            counts["space"] += n + m
     return text, counts
 
 

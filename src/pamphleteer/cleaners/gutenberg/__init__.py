@@ -142,7 +142,7 @@ class _State:
 
 
 def _typo(text: str, state: _State) -> str:
-    out, counts = typography(text, state.language or "en")
+    out, counts = typography(text, state.language or "")
     state.report.add_counts(counts)
     return out
 

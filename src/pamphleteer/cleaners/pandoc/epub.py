@@ -29,6 +29,7 @@ from lxml import etree
 
 from ...errors import InputError
 from ...report import CleaningReport
+from ...text import source_language
 from ..registry import CleanResult, cleaner
 from .common import check_options, find_heading, finish, language_tag, \
     names, parse_select
@@ -352,7 +353,8 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]) -> CleanResult
     strip_title(merged, pm, report)
     html_doc = etree.Element("html")
     html_doc.append(merged)
-    conv = convert_html(merged, report, source, "")
+    with source_language(pm.language):
+        conv = convert_html(merged, report, source, "")
     meta, kept = metadata(pm, report)
     if by_heading is not None:
         try:

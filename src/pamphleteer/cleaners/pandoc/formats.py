@@ -13,6 +13,7 @@ from typing import Any, Mapping
 
 from ...model import Metadata
 from ...report import CleaningReport
+from ...text import source_language
 from ..registry import CleanResult, cleaner
 from . import runner
 from .common import check_options, finish, fix, language_tag, names
@@ -172,8 +173,9 @@ def read(name: str, fmt: str, raw: str | bytes, source: str,
     meta, kept = pandoc_metadata(ast.get("meta", {}), report)
     base_all = ast_text(ast["blocks"])
     _drop_title_block(ast, meta, kept, report)
-    conv = Converter(report, source, text or (raw if isinstance(raw, str)
-                                              else "")).convert(ast["blocks"])
+    with source_language(meta.language):
+        conv = Converter(report, source, text or (
+            raw if isinstance(raw, str) else "")).convert(ast["blocks"])
     base = " ".join([base_all, *kept])
     return finish(name, report, meta, conv, base, select=opts.get("select"),
                   source=source)
@@ -324,7 +326,8 @@ def clean_markdown(raw: str, *, source: str,
     page = parse("<html><body>" + runner.ast_to_html(
         {**ast, "meta": {}}, source=source) + "</body></html>")
     main, _ = prepare(page, report, PageMeta(title=meta.title), page=False)
-    conv = convert_html(main, report, source, raw)
+    with source_language(meta.language):
+        conv = convert_html(main, report, source, raw)
     base = " ".join([ast_text(ast["blocks"]), *kept])
     return finish(name, report, meta, conv, base, select=opts.get("select"),
                   source=source)

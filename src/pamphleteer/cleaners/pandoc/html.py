@@ -51,6 +51,7 @@ from lxml import etree
 from ...errors import InputError
 from ...model import Metadata
 from ...report import CleaningReport
+from ...text import source_language
 from ..registry import CleanResult, cleaner
 from . import runner
 from .boiler import (apply_classes, css_classes, main_text, strip_contents,
@@ -210,7 +211,8 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]) -> CleanResult
     pm = page_meta(doc, report)
     main, base = prepare(doc, report, pm,
                          page=opts.get("main", "auto") != "whole")
-    conv = convert_html(main, report, source, text)
+    with source_language(pm.language):
+        conv = convert_html(main, report, source, text)
     meta, kept = metadata(pm, report)
     return finish(NAME, report, meta, conv, " ".join([base, *kept]),
                   select=opts.get("select"), source=source)

@@ -29,6 +29,7 @@ from typing import Any, Mapping
 from ...model import (Block, Heading, Inline, Metadata, Note, NoteRef,
                       Paragraph, Text, replace, walk_blocks, walk_inlines)
 from ...report import CleaningReport
+from ...text import source_language
 from ..registry import CleanResult, cleaner
 from . import runner
 from .common import check_options, finish, fix, language_tag, names
@@ -300,7 +301,8 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
     ast = runner.to_ast(_repair(body), "muse", source=source)
     literal = set(re.findall(r"<verbatim>\s*([\[{]\d{1,4}[\]}])\s*</verbatim>",
                              body))
-    conv = Converter(report, source, body).convert(ast["blocks"])
+    with source_language(meta.language):
+        conv = Converter(report, source, body).convert(ast["blocks"])
     _relink_notes(conv, report)
     for b in list(walk_blocks(tuple(conv.blocks))) + [
             x for n in conv.notes for x in walk_blocks(n.blocks)]:

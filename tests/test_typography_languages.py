@@ -1,0 +1,97 @@
+"""Typography follows the text's language: quotation marks, the form of a
+parenthetical dash, French spacing; the manifest's language wins over the
+source's, and the book's stands in when the source declares none."""
+
+from __future__ import annotations
+
+import pytest
+
+from pamphleteer.cleaners import load_all
+from pamphleteer.markdown_write import write_markdown
+from pamphleteer.text import (declared_language, source_language,
+                              typography, word_counter)
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+
+@pytest.mark.parametrize("lang,expected", [
+    ("en", "power—and then—more"),
+    ("fr", f"power{NBSP}— and then{NBSP}— more"),
+    ("ru", f"power{NBSP}— and then{NBSP}— more"),
+    ("de", f"power{NBSP}– and then{NBSP}– more"),
+    ("es", "power — and then — more"),
+])
+def test_parenthetical_dash_per_language(lang, expected):
+    assert typography("power -- and then -- more", lang)[0] == expected
+
+
+def test_spanish_keeps_dashes_against_the_words_they_enclose():
+    text = "dijo —y luego— se fue; el lugar --que digo-- era"
+    assert typography(text, "es")[0] == \
+        "dijo —y luego— se fue; el lugar —que digo— era"
+
+
+def test_dialogue_dash_opens_a_line_without_a_space_before():
+    assert typography("-- Bonjour, dit-il.", "fr")[0] == "— Bonjour, dit-il."
+    assert typography("-- Привет!\n-- Пока.", "ru")[0] == \
+        "— Привет!\n— Пока."
+    # a dash ending a line keeps no space after it
+    assert typography("il dit --\npuis", "de")[0] == f"il dit{NBSP}–\npuis"
+
+
+def test_french_high_punctuation_is_held_to_its_word():
+    out = typography('Le mot : oui ! Quoi ? "Non" ; bien.', "fr")[0]
+    assert out == (f"Le mot{NBSP}: oui{NNBSP}! Quoi{NNBSP}? "
+                   f"«{NNBSP}Non{NNBSP}»{NNBSP}; bien.")
+    # no space is added where the source has none
+    assert typography("Quoi? Non!", "fr")[0] == "Quoi? Non!"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "ru", "de", "es", "it", "pl"])
+def test_typography_is_idempotent_and_keeps_every_word(lang):
+    text = ('He said "yes" -- then "no" - and left... Le mot : oui ! '
+            "pp. 12-15, --- fin")
+    once = typography(text, lang)[0]
+    assert typography(once, lang)[0] == once
+    assert word_counter(once) == word_counter(text)
+
+
+def test_the_manifest_language_wins_and_the_book_language_stands_in():
+    text = 'She said "yes" -- then left'
+    with source_language("de"):
+        assert "„yes“" in typography(text)[0]
+        with declared_language(chapter="fr", book="en"):
+            assert "«\u202fyes\u202f»" in typography(text)[0]
+            assert "«\u202fyes\u202f»" in typography(text, "de")[0]
+    with declared_language(book="fr"):
+        assert "«\u202fyes\u202f»" in typography(text)[0]
+        assert "„yes“" in typography(text, "de")[0]  # the source's wins
+    assert "“yes”" in typography(text)[0]  # nothing declared: English
+
+
+def _muse(lang: str) -> str:
+    return (f"#title Essai\n#lang {lang}\n\n"
+            'Il dit "bonjour" -- puis il part - enfin. Le mot : oui !\n')
+
+
+def test_a_muse_text_is_set_in_its_own_language():
+    muse = load_all()["muse"]
+    fr = write_markdown(muse.clean(_muse("fr"), source="a.muse",
+                                   options={}).document)
+    assert f"«{NNBSP}bonjour{NNBSP}»{NBSP}— puis il part{NBSP}— enfin" in fr
+    en = write_markdown(muse.clean(_muse("en"), source="a.muse",
+                                   options={}).document)
+    assert "“bonjour”—puis il part—enfin" in en
+    # the manifest's language wins over the source's #lang
+    with declared_language(chapter="de"):
+        de = write_markdown(muse.clean(_muse("fr"), source="a.muse",
+                                       options={}).document)
+    assert f"„bonjour“{NBSP}– puis" in de
+
+
+def test_an_html_page_is_set_in_its_lang():
+    html = load_all()["html"]
+    page = ('<html lang="ru"><head><title>T</title></head><body><h1>T</h1>'
+            '<p>Он сказал "да" -- и ушёл.</p></body></html>').encode()
+    doc = html.clean(page, source="a.html", options={}).document
+    assert f"«да»{NBSP}— и ушёл" in write_markdown(doc)
