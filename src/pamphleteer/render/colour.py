@@ -34,6 +34,8 @@ import zlib
 from pathlib import Path
 from typing import Any, cast
 
+from .pdfwalk import ResourceWalk
+
 DATA = Path(__file__).resolve().parent.parent / "data" / "icc"
 """Where the shipped ICC profiles are."""
 
@@ -126,18 +128,12 @@ def _num(v: float) -> Any:
     return Decimal(f"{v:.4f}").normalize() if v else 0
 
 
-class _Rewriter:
-    def __init__(self, pdf: Any, conv: Converter):
-        self.pdf, self.conv = pdf, conv
-        self.done: set[tuple[int, int]] = set()
+class _Rewriter(ResourceWalk):
+    """Rewrites every content stream and resource a page prints with."""
 
-    def once(self, obj: Any) -> bool:
-        og = obj.objgen
-        if og != (0, 0):
-            if og in self.done:
-                return False
-            self.done.add(og)
-        return True
+    def __init__(self, pdf: Any, conv: Converter):
+        super().__init__()
+        self.pdf, self.conv = pdf, conv
 
     def stream(self, contents: Any, resources: Any) -> bytes | None:
         """A content stream's operators with RGB made CMYK (None: none)."""
@@ -187,38 +183,13 @@ class _Rewriter:
         return pikepdf.unparse_content_stream(out)
 
     def resources(self, resources: Any) -> None:
-        """Forms, patterns, shadings, images and Type 3 fonts used here."""
+        """Forms, patterns, shadings, images and Type 3 fonts used here,
+        then the colour spaces named here."""
         import pikepdf
 
         if resources is None:
             return
-        for ref in (resources.get("/XObject") or {}).values():
-            xobj = ref
-            if not self.once(xobj):
-                continue
-            sub = str(xobj.get("/Subtype"))
-            if sub == "/Form":
-                self.form(xobj)
-            elif sub == "/Image":
-                self.image(xobj)
-        for ref in (resources.get("/Pattern") or {}).values():
-            if not self.once(ref):
-                continue
-            if int(ref.get("/PatternType", 0)) == 1:
-                self.form(ref)
-            elif "/Shading" in ref:
-                self.shading(ref.Shading)
-        for ref in (resources.get("/Shading") or {}).values():
-            if self.once(ref):
-                self.shading(ref)
-        for ref in (resources.get("/Font") or {}).values():
-            if str(ref.get("/Subtype")) == "/Type3" and self.once(ref):
-                res = ref.get("/Resources")
-                for proc in (ref.get("/CharProcs") or {}).values():
-                    data = self.stream(proc, res)
-                    if data is not None:
-                        proc.write(data)
-                self.resources(res)
+        super().resources(resources)
         spaces = resources.get("/ColorSpace")
         if spaces is not None:
             for key in list(spaces.keys()):
@@ -237,6 +208,11 @@ class _Rewriter:
             xobj.write(data)
         self.group(xobj)
         self.resources(res)
+
+    def glyph(self, proc: Any, resources: Any) -> None:
+        data = self.stream(proc, resources)
+        if data is not None:
+            proc.write(data)
 
     def shading(self, sh: Any) -> None:
         import pikepdf

@@ -36,6 +36,7 @@ import io
 from typing import Any, Iterator
 
 from .colour import icc_info
+from .pdfwalk import ResourceWalk
 
 TOL = 0.5
 """Points a box may be off."""
@@ -87,29 +88,19 @@ def _bad_space(space: Any, x1a: bool) -> str | None:
     return None
 
 
-class _Walker:
+class _Walker(ResourceWalk):
     """Every content stream and resource a page prints with."""
 
     def __init__(self, x1a: bool):
+        super().__init__()
         self.x1a = x1a
         self.found: dict[str, list[int]] = {}
-        self.seen: set[tuple[int, int]] = set()
         self.page = 0
 
     def fault(self, message: str) -> None:
         pages = self.found.setdefault(message, [])
         if not pages or pages[-1] != self.page:
             pages.append(self.page)
-
-    def once(self, obj: Any) -> bool:
-        og = obj.objgen
-        if og == (0, 0):
-            return True
-        key = (og, self.page) if False else og
-        if key in self.seen:
-            return False
-        self.seen.add(key)
-        return True
 
     def content(self, owner: Any, resources: Any) -> None:
         import pikepdf
@@ -162,32 +153,15 @@ class _Walker:
                                   else bm[0]) not in ("/Normal", "/Compatible"):
             self.fault("transparency (blend mode) in PDF/X-1a")
 
-    def resources(self, resources: Any) -> None:
-        if resources is None:
-            return
-        for xobj in (resources.get("/XObject") or {}).values():
-            if not self.once(xobj):
-                continue
-            sub = str(xobj.get("/Subtype"))
-            if sub == "/Form":
-                self.group(xobj)
-                self.content(xobj, xobj.get("/Resources"))
-            elif sub == "/Image":
-                self.image(xobj)
-        for pat in (resources.get("/Pattern") or {}).values():
-            if not self.once(pat):
-                continue
-            if int(pat.get("/PatternType", 0)) == 1:
-                self.content(pat, pat.get("/Resources"))
-            elif "/Shading" in pat:
-                self.shading(pat.Shading)
-        for sh in (resources.get("/Shading") or {}).values():
-            if self.once(sh):
-                self.shading(sh)
-        for font in (resources.get("/Font") or {}).values():
-            if str(font.get("/Subtype")) == "/Type3" and self.once(font):
-                for proc in (font.get("/CharProcs") or {}).values():
-                    self.content(proc, font.get("/Resources"))
+    def form(self, xobj: Any) -> None:
+        self.group(xobj)
+        self.content(xobj, xobj.get("/Resources"))
+
+    def tiling(self, pattern: Any) -> None:
+        self.content(pattern, pattern.get("/Resources"))
+
+    def glyph(self, proc: Any, resources: Any) -> None:
+        self.content(proc, resources)
 
     def group(self, obj: Any) -> None:
         group = obj.get("/Group")
