@@ -7,10 +7,8 @@ bibliography and the index need every text.  Each step is a pure
 
 from __future__ import annotations
 
-import datetime as _dt
 import logging
-import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 import yaml
@@ -30,7 +28,8 @@ from .bibliography.titles import mark_titles
 from .book import AboutItem, Book, Chapter, Contributor, Part
 from .cache import StageCache
 from .cleaners import CleanResult, load_all, load_source
-from .errors import ManifestError, Warning_
+from .dates import build_date
+from .errors import Diagnostics, ManifestError
 from .index import Occurrence, load_index, mark_document
 from .index import check as index_check
 from .manifest import ChapterSpec, Manifest
@@ -56,17 +55,6 @@ from .text import collapse_space, declared_language, slugify, typography
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class Diagnostics:
-    """Warnings gathered while assembling, each coded and located."""
-
-    warnings: list[Warning_] = field(default_factory=list)
-
-    def warn(self, code: str, message: str, location: str = "") -> None:
-        """Record a warning."""
-        self.warnings.append(Warning_(code, message, location))
-
-
 @dataclass(frozen=True)
 class Cleaned:
     """A chapter's cleaning result with what reading the file said."""
@@ -79,18 +67,6 @@ class Cleaned:
     """Document and report."""
     read_warnings: tuple[str, ...]
     """Encoding guesses and repairs."""
-
-
-def build_date(epoch: str | None = None) -> _dt.datetime:
-    """The build time: SOURCE_DATE_EPOCH when given, else now (UTC)."""
-    epoch = epoch if epoch is not None else os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
-        except ValueError:
-            raise ManifestError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole "
-                                "number of seconds since 1970") from None
-    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
 
 
 # --------------------------------------------------------------------------

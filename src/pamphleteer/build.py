@@ -10,19 +10,16 @@ only when complete (:mod:`.files`).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import shutil
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from . import writers
-from .assembly import Diagnostics, assemble, build_date, clean_chapter
+from .assembly import Diagnostics, assemble, clean_chapter
 from .book import Book
 from .cache import LayoutCache, StageCache
-from .digests import digest, tree_digest
-from .errors import ManifestError, Warning_
+from .errors import ManifestError
 from .files import (Artifact, atomic_write, json_text, part_prefix,
                     sweep_partial)
 from .manifest import Manifest, ProfileSpec
@@ -33,24 +30,10 @@ from .render.job import WriteJob
 from .render.layout import check_kwargs, join_pending, lay_out
 from .render.press import press_pdf
 from .render.segments import Workers
-from .render.views import PROJECT, STYLES, TEMPLATES
+from .uptodate import BuildResult, remember, up_to_date
 
 __all__ = ["Artifact", "BuildResult", "FORMATS", "atomic_write", "build",
            "json_text", "part_prefix", "sweep_partial", "write_clean"]
-
-
-@dataclass
-class BuildResult:
-    """What a build wrote and said."""
-
-    outputs: list[Path] = field(default_factory=list)
-    """Files written."""
-    artifacts: list[Artifact] = field(default_factory=list)
-    """The same files, described."""
-    diagnostics: Diagnostics = field(default_factory=Diagnostics)
-    """Warnings."""
-    pages: int = 0
-    """PDF page count."""
 
 
 def write_clean(manifest: Manifest, out_dir: Path,
@@ -95,24 +78,12 @@ def build(manifest: Manifest, out_dir: Path, formats: list[str], *,
           chapter: str | None = None) -> BuildResult:
     """Build the book's outputs into ``out_dir`` (or, with ``chapter``, the
     pamphlet of one text)."""
+    key, kept = up_to_date(manifest, out_dir, formats, cache=cache,
+                           profiles=profiles, chapter=chapter,
+                           progress=progress)
+    if kept is not None:
+        return kept
     result = BuildResult()
-    sweep_partial(out_dir)
-    known = {c.id for _, c in manifest.all_chapters()}
-    if chapter is not None and chapter not in known:
-        raise ManifestError(f"no chapter `{chapter}` in {manifest.path}; "
-                            f"chapters: {', '.join(sorted(known))}")
-    known_formats = writers.names()
-    for f in formats:
-        if f not in known_formats:
-            raise ManifestError(f"unknown format `{f}`; use "
-                                f"{', '.join(known_formats)}")
-    key = None
-    if cache is not None:
-        key = inputs_digest(manifest, formats, profiles, chapter)
-        if _unchanged(cache, key, out_dir, result):
-            if progress:
-                progress("nothing changed since the last build: outputs kept")
-            return result
     with contextlib.ExitStack() as stack:
         workers = None
         registry = writers.load_all()
@@ -137,7 +108,7 @@ def build(manifest: Manifest, out_dir: Path, formats: list[str], *,
                              profiles=profiles, chapter=chapter,
                              workers=workers)
     if key is not None and cache is not None:
-        _remember(cache, key, result)
+        remember(cache, key, result)
         cache.prune(CACHE_BUDGET)
     return result
 
@@ -207,68 +178,6 @@ def warn_missing_glyphs(book: Book, diagnostics: Diagnostics) -> None:
                          "empty boxes; install a font with them (for "
                          "Chinese or Japanese fonts-noto-cjk, for emoji "
                          "fonts-noto-color-emoji)", place)
-
-
-def inputs_digest(manifest: Manifest, formats: list[str],
-                  profiles: list[str] | None, chapter: str | None) -> str:
-    """Digest of everything a build reads: the manifest and every file it
-    names, templates, styles, the package's own code, the build date."""
-    files = [manifest.path] + [manifest.resolve(c.source)
-                               for _, c in manifest.all_chapters()]
-    files += [manifest.resolve(r) for r in (
-        manifest.front.introduction, manifest.back.about_notes,
-        manifest.back.index, manifest.back.citations,
-        *manifest.back.works) if r]
-    sums = []
-    for f in files:
-        try:
-            sums.append(hashlib.sha256(f.read_bytes()).hexdigest())
-        except OSError:
-            sums.append("missing")
-    code = tree_digest(Path(__file__).resolve().parent)
-    return digest("build", sums, code, tree_digest(
-        TEMPLATES, STYLES, manifest.folder / "templates",
-        manifest.folder / "styles"), sorted(formats), profiles, chapter,
-        build_date().strftime("%Y-%m-%d"), os.environ.get("SOURCE_DATE_EPOCH"),
-        str(PROJECT))
-
-
-def _unchanged(cache: StageCache, key: str, out_dir: Path,
-               result: BuildResult) -> bool:
-    """Fill ``result`` from the last build when nothing changed and its
-    outputs are still there, unmodified."""
-    entry = cache.get("build", key)
-    if not isinstance(entry, dict):
-        return False
-    try:
-        for item in entry["artifacts"]:
-            path = out_dir / item["name"]
-            if hashlib.sha256(path.read_bytes()).hexdigest() != item["sha256"]:
-                return False
-        for item in entry["artifacts"]:
-            path = out_dir / item["name"]
-            result.outputs.append(path)
-            result.artifacts.append(Artifact(path, item["kind"],
-                                             item["profile"], item["purpose"]))
-        result.diagnostics.warnings += [Warning_(*w) for w in
-                                        entry["warnings"]]
-        result.pages = int(entry["pages"])
-    except (OSError, KeyError, TypeError, ValueError):
-        result.outputs.clear()
-        result.artifacts.clear()
-        return False
-    return True
-
-
-def _remember(cache: StageCache, key: str, result: BuildResult) -> None:
-    cache.put("build", key, {
-        "artifacts": [{"name": a.path.name, "kind": a.kind,
-                       "profile": a.profile, "purpose": a.purpose,
-                       "sha256": hashlib.sha256(a.path.read_bytes()).hexdigest()}
-                      for a in result.artifacts],
-        "warnings": [[w.code, w.message, w.location]
-                     for w in result.diagnostics.warnings],
-        "pages": result.pages})
 
 
 def _build_book(book: Book, manifest: Manifest, out_dir: Path,

@@ -16,13 +16,14 @@ import logging
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from . import __version__
-from .cleaned import CleanResult
-from .cleaners.registry import CleanerInfo
 from .digests import digest, package_version, tree_digest  # noqa: F401 (re-exported)
-from .serial import SerialError, result_from_data, result_to_data
+
+if TYPE_CHECKING:
+    from .cleaned import CleanResult
+    from .cleaners.registry import CleanerInfo
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +111,10 @@ class StageCache:
               options: Mapping[str, Any],
               compute: Callable[[], CleanResult]) -> CleanResult:
         """A cleaning result from the cache, or computed and stored."""
+        # Imported here: the model and its serial form are the cleaning's
+        # business; a warm no-op rebuild reads only the build's entry.
+        from .serial import SerialError, result_from_data, result_to_data
+
         content = (raw if isinstance(raw, str)
                    else "sha256:" + hashlib.sha256(raw).hexdigest())
         key = digest("clean", info.name, info.version, __version__, content,

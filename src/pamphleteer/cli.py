@@ -3,11 +3,22 @@
 The library raises typed errors and records warnings; this module prints
 them and turns them into exit statuses.  No traceback reaches the user for
 a known failure; an unexpected one is reported as a bug with its summary.
+
+Start-up is kept light, because a warm rebuild with nothing changed is
+mostly start-up: the modules imported here load the manifest, choose the
+cache and tell whether the last build still stands (:mod:`.uptodate`).
+Each command imports what does its work (the build, the assembly, the
+index) inside its function, and the commands defined in their own modules
+(``cite``, ``add``, ``release``, ``watch``, ``catalogue``) are imported only
+when named on the command line, or when the full help is printed
+(:data:`COMMANDS`).  ``tests/test_startup.py`` checks what a no-op rebuild
+and ``--help`` import.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 from pathlib import Path
@@ -15,29 +26,31 @@ from pathlib import Path
 from rich.console import Console
 
 from . import __version__, writers
-from .assembly import Diagnostics, assemble, clean_chapter
-from .build import build, write_clean
-from .adding import add_parser as add_add
-from .catalogue.command import add_parser as add_catalogue
-from .cite import add_parser as add_cite
-from .cleaners import load_all, load_source
 from .console import (
     DEFAULT_MANIFEST,
     Progress,
+    Subcommands,
     add_common_options,
     load,
     make_console,
     report_warnings,
     stage_cache,
 )
-from .errors import PamphleteerError, RenderError
-from .files import atomic_write, json_text
-from .format_tables import tables
-from .index import load_index, suggest
-from .manifest import reference
-from .markdown_write import write_markdown
-from .release import add_parser as add_release
-from .watch import add_parser as add_watch
+from .errors import Diagnostics, PamphleteerError, RenderError
+from .uptodate import up_to_date
+
+COMMANDS = (("cite", "pamphleteer.cite"), ("add", "pamphleteer.adding"),
+            ("release", "pamphleteer.release"), ("watch", "pamphleteer.watch"),
+            ("catalogue", "pamphleteer.catalogue.command"))
+"""The commands defined in their own modules (each has
+``add_parser(subparsers)``), in the order of the help: imported only when
+the command line names them or the full help is printed."""
+
+OWN_COMMANDS = frozenset({"build", "clean", "check", "index", "formats",
+                          "manifest-reference"})
+"""The commands defined in this module (:func:`parser`)."""
+
+HELP_FLAGS = frozenset({"-h", "--help"})
 
 EPILOG = """\
 commands:
@@ -69,10 +82,20 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
         manifest.output.formats)
     out = Path(args.out)
     profiles = args.profile.split(",") if args.profile else None
+    cache = stage_cache(args, out)
     with Progress(console) as step:
-        result = build(manifest, out, formats, progress=step,
-                       cache=stage_cache(args, out), profiles=profiles,
-                       chapter=args.chapter)
+        # Asked before the build is imported (0.6 s of modules): when
+        # nothing changed, the last build's outputs stand.  build() asks
+        # again (hashing the inputs once more, a few milliseconds).
+        _, result = up_to_date(manifest, out, formats, cache=cache,
+                               profiles=profiles, chapter=args.chapter,
+                               progress=step)
+        if result is None:
+            from .build import build
+
+            result = build(manifest, out, formats, progress=step,
+                           cache=cache, profiles=profiles,
+                           chapter=args.chapter)
     for p in result.outputs:
         size = p.stat().st_size
         console.print(f"wrote {p} ({size / 1024:.0f} KiB)")
@@ -86,6 +109,8 @@ def cmd_clean(args: argparse.Namespace, console: Console) -> int:
     if args.file:
         return _clean_one(args, console)
 
+    from .build import write_clean
+
     manifest = load(args)
     out = Path(args.out)
     with Progress(console) as step:
@@ -98,8 +123,12 @@ def cmd_clean(args: argparse.Namespace, console: Console) -> int:
 
 
 def _clean_one(args: argparse.Namespace, console: Console) -> int:
-    path = Path(args.file)
+    from .cleaners import load_all, load_source
+    from .files import atomic_write, json_text
+    from .markdown_write import write_markdown
     from .urlsources import download, is_url
+
+    path = Path(args.file)
 
     if is_url(args.file):  # cleaned from memory: nothing is kept
         import tempfile
@@ -144,6 +173,8 @@ def _clean_one(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_check(args: argparse.Namespace, console: Console) -> int:
+    from .assembly import assemble
+
     manifest = load(args)
     console.print(f"{args.manifest}: manifest is valid "
                   f"({len(manifest.all_chapters())} chapters)")
@@ -158,6 +189,9 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_index(args: argparse.Namespace, console: Console) -> int:
+    from .assembly import clean_chapter
+    from .index import load_index, suggest
+
     manifest = load(args)
     docs = {}
     for _, spec in manifest.all_chapters():
@@ -171,17 +205,25 @@ def cmd_index(args: argparse.Namespace, console: Console) -> int:
 
 def cmd_formats(args: argparse.Namespace, console: Console) -> int:
     """``pamphleteer formats``: the readers and writers, as Markdown."""
+    from .format_tables import tables
+
     sys.stdout.write(tables())
     return 0
 
 
 def cmd_reference(args: argparse.Namespace, console: Console) -> int:
+    from .manifest import reference
+
     sys.stdout.write(reference())
     return 0
 
 
-def parser() -> argparse.ArgumentParser:
-    """The argument parser (documented: ``pamphleteer --help``)."""
+def parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser (documented: ``pamphleteer --help``).
+
+    With ``command``, the name the command line gives, the commands of
+    :data:`COMMANDS` other than that one are left out (their modules are
+    not imported); without it the parser is complete."""
     p = argparse.ArgumentParser(
         prog="pamphleteer",
         description="Turn raw, messy source texts into a finished anthology: "
@@ -254,11 +296,9 @@ def parser() -> argparse.ArgumentParser:
                    help="include entries already in the index file")
     i.set_defaults(func=cmd_index)
 
-    add_cite(sub)
-    add_add(sub)
-    add_release(sub)
-    add_watch(sub)
-    add_catalogue(sub)
+    for name, module in COMMANDS:
+        if command is None or command == name:
+            add_command(sub, module)
 
     f = sub.add_parser("formats", help="list the source and output formats "
                        "(Markdown tables from the registries)")
@@ -271,9 +311,32 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def add_command(sub: Subcommands, module: str) -> None:
+    """Add the parser of a command defined in its own module."""
+    importlib.import_module(module).add_parser(sub)
+
+
+def named_command(argv: list[str]) -> str | None:
+    """The command a command line names when it is one of those the
+    parser can leave out (:data:`COMMANDS`) or one of this module's own
+    (``build``...), so that the others need not be imported; None when
+    the full parser is needed: help asked for before any command, no
+    command, or a name that is no command (its error lists them all)."""
+    for arg in argv:
+        if arg in HELP_FLAGS:
+            return None
+        if not arg.startswith("-"):
+            known = arg in OWN_COMMANDS or arg in dict(COMMANDS)
+            return arg if known else None
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if HELP_FLAGS & set(argv):
+        writers.load_all()  # the plug-in writers too, for a complete help
+    args = parser(named_command(argv)).parse_args(argv)
     if not getattr(args, "command", None):
         parser().print_help()
         return 2

@@ -11,15 +11,16 @@ import time
 from collections import Counter
 from pathlib import Path
 from types import TracebackType
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from rich.console import Console
-from rich.status import Status
 
-from .assembly import Diagnostics
 from .cache import StageCache
-from .errors import StrictError
+from .errors import Diagnostics, StrictError
 from .manifest import Manifest, load_manifest
+
+if TYPE_CHECKING:
+    from rich.status import Status
 
 Subcommands = argparse._SubParsersAction
 """What ``add_subparsers()`` returns: where a command adds its parser."""
@@ -43,6 +44,8 @@ class Progress:
 
     def __enter__(self) -> Callable[[str], None]:
         if self.console.is_terminal:
+            # rich's Status (a table and spinners, 15 ms) is imported by
+            # console.status() only when there is a terminal to show it.
             self.status = self.console.status("starting")
             self.status.__enter__()
 

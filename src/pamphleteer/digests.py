@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,10 @@ def package_version(name: str) -> str:
     """An installed distribution's version, for cache keys, read from its
     metadata (importing WeasyPrint to ask takes 0.4 s); ``none`` when it is
     not installed."""
+    # Imported here: a warm no-op rebuild hashes files with this module and
+    # never asks a version (importlib.metadata costs it 40 ms or more).
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version(name)
     except PackageNotFoundError:

@@ -6,7 +6,7 @@ their status.  No traceback ever reaches a user for a known failure.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class PamphleteerError(Exception):
@@ -69,3 +69,15 @@ class Warning_:
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location else ""
         return f"{where}warning[{self.code}]: {self.message}"
+
+
+@dataclass
+class Diagnostics:
+    """Warnings gathered while a command runs (cleaning, assembling,
+    writing), each coded and located."""
+
+    warnings: list[Warning_] = field(default_factory=list)
+
+    def warn(self, code: str, message: str, location: str = "") -> None:
+        """Record a warning."""
+        self.warnings.append(Warning_(code, message, location))

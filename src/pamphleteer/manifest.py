@@ -19,7 +19,8 @@ from typing import Any
 import yaml
 
 from . import writers
-from .cleaners import load_all as load_readers
+from .cleaners import is_known as known_reader
+from .cleaners import known_names as reader_names
 from .errors import ManifestError
 from .paper import PAGE_SIZES, PDF_VARIANTS, page_size, page_size_ok, parse_length
 from .text import slugify
@@ -348,7 +349,7 @@ MAX_MANIFEST_BYTES = 1 << 20  # one MiB of YAML is far beyond any book
 
 
 def _semantic_checks(m: Manifest, node: yaml.Node, probs: _Problems,
-                     allow_outside: bool, known_formats: set[str]) -> None:
+                     allow_outside: bool) -> None:
     """Checks that need the whole manifest: ids, files, formats, dates."""
     lines = _chapter_lines(node)
     book_line = _key_node(node, "book")
@@ -382,10 +383,10 @@ def _semantic_checks(m: Manifest, node: yaml.Node, probs: _Problems,
         if where:
             probs.add(at("source"), f"source `{ch.source}` of `{ch.id}`: "
                       f"{where}")
-        if ch.format and ch.format not in known_formats:
+        if ch.format and not known_reader(ch.format):
             probs.add(at("format"), f"unknown format `{ch.format}` for "
                       f"`{ch.id}`; known formats: "
-                      f"{', '.join(sorted(known_formats))}")
+                      f"{', '.join(reader_names())}")
     for rel, key in ([(m.front.introduction, "front.introduction"),
                       (m.back.about_notes, "back.about_notes"),
                       (m.back.index, "back.index")]
@@ -396,11 +397,10 @@ def _semantic_checks(m: Manifest, node: yaml.Node, probs: _Problems,
             probs.add(_key_node(_value_node(node, section), sub) or node,
                       f"`{key}` names `{rel}`: {where}")
     out_node = _key_node(node, "output")
-    known_outputs = writers.names()
     for fmt in m.output.formats:
-        if fmt not in known_outputs:
+        if not writers.is_known(fmt):
             probs.add(out_node, f"unknown output format "
-                      f"`{fmt}`; use {writers.spoken(known_outputs)}")
+                      f"`{fmt}`; use {writers.spoken(writers.names())}")
     _check_output(m.output, _value_node(node, "output"), probs)
 
 
@@ -547,8 +547,7 @@ def load_manifest(path: Path | str, *, allow_outside: bool = False) -> Manifest:
     if manifest is None:
         probs.raise_if_any()
     manifest = dataclasses.replace(manifest, path=path.resolve())
-    _semantic_checks(manifest, node, probs, allow_outside,
-                     set(load_readers()))
+    _semantic_checks(manifest, node, probs, allow_outside)
     probs.raise_if_any()
     return manifest
 
@@ -560,7 +559,7 @@ def load_manifest(path: Path | str, *, allow_outside: bool = False) -> Manifest:
 def reference() -> str:
     """The manifest reference, in Markdown, generated from the schema (the
     lists of formats from the reader and writer registries)."""
-    readers = sorted(load_readers())
+    readers = reader_names()
     outputs = writers.load_all().values()
     return _reference(Manifest).replace(
         "{source_formats}", ", ".join(f"`{r}`" for r in readers)).replace(

@@ -21,9 +21,7 @@ import json
 import os
 import re
 import tempfile
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable
@@ -166,6 +164,12 @@ def local_path(folder: Path, url: str) -> Path:
 def download(url: str, timeout: float = TIMEOUT,
              max_bytes: int = MAX_BYTES) -> tuple[bytes, str, str]:
     """``(data, content_type, final_url)``; InputError on any failure."""
+    # Imported here: urllib.request brings http.client, email and ssl
+    # (40 ms), which a manifest's check (``is_url``) and a warm no-op
+    # rebuild never use.
+    import urllib.error
+    import urllib.request
+
     why = check_url(url)
     if why:
         raise InputError(f"{url}: {why}")

@@ -15,7 +15,8 @@ started afresh (so start-up counts):
    ``pamphleteer clean`` (with the introduction), to EPUB, and to PDF with
    ``--pdf-engine=weasyprint`` and the same stylesheets (``base.css`` and
    ``print.css``, plus the manifest's page size);
-5. a cold build of a ten-times larger book (``make_big_book.py``).
+5. a cold build of a ten-times larger book (``make_big_book.py``);
+6. ``pamphleteer --help`` (start-up alone: the command line's imports).
 
 For each it prints the median, fastest and slowest wall time, the CPU time
 (user + system of the whole process tree: the machine may be shared), the
@@ -390,6 +391,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--runs", type=int, default=3,
                    help="runs per measurement, the median is reported "
                    "(default: %(default)s)")
+    p.add_argument("--warm-runs", type=int, default=None,
+                   help="runs of the warm rebuild and of --help (default: "
+                   "--runs; they are short, so more runs are cheap)")
     p.add_argument("--big-runs", type=int, default=1,
                    help="runs of the ten-times larger book (each takes ten "
                    "times longer; default: %(default)s)")
@@ -415,8 +419,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         say(f"benchmarking {manifest} ({args.runs} runs each) in {work}")
         cold, warm = cold_and_warm(build, manifest, work / "small",
-                                   args.runs)
+                                   args.runs, warm_runs=args.warm_runs)
         rows += [cold, warm]
+        start_up = Row("pamphleteer --help (start-up alone)")
+        for k in range(args.warm_runs or args.runs):
+            say(f"  {start_up.name}: run {k + 1}")
+            start_up.runs.append(run(pamphleteer("--help")))
+        rows.append(start_up)
         edit = None
         if "edit" not in args.skip:
             edit = edited(build, manifest, work / "edit", args.runs,

@@ -38,7 +38,7 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress,
                            TextColumn, TimeElapsedColumn, TimeRemainingColumn)
 
 from .. import __version__
-from ..assembly import build_date
+from ..dates import build_date
 from ..cache import StageCache
 from ..digests import digest, tree_digest
 from ..errors import MissingToolError

@@ -23,13 +23,12 @@ import logging
 import os
 import pkgutil
 from dataclasses import dataclass
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, Mapping
 
 from ..errors import InputError
-from ..sources import decode, read_bytes, try_decode
 from .registry import (
+    BUILTIN_NAMES,
     EXTENSION_BONUS,
     MARGIN,
     REGISTRY,
@@ -40,7 +39,8 @@ from .registry import (
     cleaner,
 )
 
-__all__ = ["EXTENSION_BONUS", "MARGIN", "REGISTRY", "THRESHOLD",
+__all__ = ["BUILTIN_NAMES", "EXTENSION_BONUS", "MARGIN", "REGISTRY",
+           "THRESHOLD", "is_known", "known_names",
            "CleanerInfo", "CleanFn", "CleanResult", "cleaner", "load_all",
            "scores", "choose_format", "detect_format", "run", "Loaded",
            "load_source"]
@@ -48,6 +48,7 @@ __all__ = ["EXTENSION_BONUS", "MARGIN", "REGISTRY", "THRESHOLD",
 log = logging.getLogger(__name__)
 
 _LOADED = False
+_PLUGINS_LOADED = False
 
 
 def load_all() -> dict[str, CleanerInfo]:
@@ -70,13 +71,39 @@ def load_all() -> dict[str, CleanerInfo]:
 
 
 def _load_entry_points() -> None:
-    """Import third-party reader modules (each registers itself)."""
+    """Import third-party reader modules (each registers itself), once."""
+    global _PLUGINS_LOADED
+    if _PLUGINS_LOADED:
+        return
+    _PLUGINS_LOADED = True
+    # Imported here: importlib.metadata and the scan of the installed
+    # distributions cost 40 to 100 ms, which a command that names only
+    # built-in readers (a warm no-op rebuild) should not pay.
+    from importlib.metadata import entry_points
+
     for ep in entry_points(group="pamphleteer.readers"):
         try:
             ep.load()
         except Exception as e:  # a broken plug-in must not stop the build
             log.warning("reader plug-in %s could not be loaded: %s",
                         ep.name, e)
+
+
+def is_known(name: str) -> bool:
+    """Whether ``name`` is a reader's name, importing no reader when it is
+    a built-in one (:data:`BUILTIN_NAMES`): the manifest's check of its
+    ``format:`` lines stays cheap.  Other names are looked up among the
+    readers already registered, then the plug-ins, then every module."""
+    if name in BUILTIN_NAMES or name in REGISTRY:
+        return True
+    _load_entry_points()
+    return name in REGISTRY or name in load_all()
+
+
+def known_names() -> list[str]:
+    """Every reader's name, sorted (imports them all: for messages and
+    references, not for the fast path)."""
+    return sorted(load_all())
 
 
 def _extension(name: str) -> str:
@@ -162,6 +189,10 @@ def load_source(path: Path | str, name: str, fmt: str = "",
                 chapter: str = "") -> Loaded:
     """Read ``path`` and pick its reader by :func:`choose_format` unless
     ``fmt`` names one; refuse unknown formats and undecodable text."""
+    # Imported here, as the readers are: the package itself is imported
+    # to check a manifest's reader names, which reads no source.
+    from ..sources import decode, read_bytes, try_decode
+
     data = read_bytes(Path(path), name)
     registry = load_all()
     if fmt and fmt not in registry:

@@ -19,7 +19,12 @@ The registry itself is light and sits below the manifest: it finds its
 built-in writers by listing this folder and importing each module by name
 (:func:`load_all`), and third-party writers through the
 ``pamphleteer.writers`` entry point group, so that importing it never
-drags the renderers into the manifest.
+drags the renderers into the manifest.  A writer module imports its
+renderer (WeasyPrint, ebooklib, Jinja...) inside the functions that write,
+never at its top: registering the five built-in writers then costs a few
+milliseconds where importing the renderers cost 0.3 s, and a warm no-op
+rebuild, a manifest's check and ``--help`` only list them
+(``tests/test_startup.py`` checks that no renderer is imported).
 """
 
 from __future__ import annotations
@@ -104,18 +109,29 @@ def writer(name: str, *, description: str, files: str, describe: Describe,
 
 
 _LOADED = False
+_PLUGINS_LOADED = False
 
 
-def load_all() -> dict[str, WriterInfo]:
-    """Import every writer module of this package and the
-    ``pamphleteer.writers`` entry points; return the registry, in release
-    order."""
-    global _LOADED
+def load_all(plugins: bool = True) -> dict[str, WriterInfo]:
+    """Import every writer module of this package and, unless ``plugins``
+    is false, the ``pamphleteer.writers`` entry points; return the
+    registry, in release order.
+
+    The built-in modules are light (each imports its renderer only when it
+    writes), so listing them costs little; scanning the installed
+    distributions for plug-ins costs 40 to 100 ms, which the parsing of a
+    command line and the check of a manifest naming only built-in writers
+    do not pay (``plugins=False``, :func:`is_known`)."""
+    global _LOADED, _PLUGINS_LOADED
+    loaded = False
     if not _LOADED:
-        _LOADED = True
+        _LOADED = loaded = True
         for mod in sorted(m.name for m in pkgutil.iter_modules(__path__)):
             importlib.import_module(f"{__name__}.{mod}")
+    if plugins and not _PLUGINS_LOADED:
+        _PLUGINS_LOADED = loaded = True
         _load_entry_points()
+    if loaded:
         ordered = sorted(REGISTRY.values(),
                          key=lambda w: (w.release_order, w.name))
         REGISTRY.clear()
@@ -135,6 +151,12 @@ def _load_entry_points() -> None:
                         ep.name, e)
 
 
+def is_known(name: str) -> bool:
+    """Whether ``name`` is an output format, looking for plug-ins only
+    when no built-in or registered writer has that name."""
+    return name in load_all(plugins=False) or name in load_all()
+
+
 def names() -> list[str]:
     """Every output format, in release order."""
     return list(load_all())
@@ -152,6 +174,8 @@ def spoken(words: list[str], last: str = "or") -> str:
 
 
 def help_text() -> str:
-    """``epub (...), pdf (...)``: the formats for ``--help``."""
+    """``epub (...), pdf (...)``: the formats for ``--help``, from the
+    writers registered so far (the command line loads the plug-ins first
+    when help is asked for: parsing a command needs no scan of them)."""
     return ", ".join(f"{w.name} ({w.description})"
-                     for w in load_all().values())
+                     for w in load_all(plugins=False).values())

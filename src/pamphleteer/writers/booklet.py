@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..render.booklet import sheet_for
-from ..render.signatures import booklet_with_marks
-from ..render.job import WriteJob
-from ..render.layout import booklet_profile, check
 from . import writer
 
 if TYPE_CHECKING:
     from ..manifest import ProfileSpec
+    from ..render.job import WriteJob
 
 
 def describe(kind: str, profile: str, tail: str, name: str,
@@ -27,6 +24,8 @@ def describe(kind: str, profile: str, tail: str, name: str,
 
 def profiles(job: WriteJob) -> list[ProfileSpec]:
     """The one profile whose pages are imposed."""
+    from ..render.layout import booklet_profile  # see the package doc
+
     return [booklet_profile(job.output)]
 
 
@@ -38,6 +37,10 @@ def profiles(job: WriteJob) -> list[ProfileSpec]:
 def write(job: WriteJob) -> None:
     """Impose the booklet profile's pages and write them, with the single
     pages unless this build wrote them as the profile's PDF."""
+    from ..render.booklet import sheet_for  # see the writers' package doc
+    from ..render.layout import booklet_profile, check
+    from ..render.signatures import booklet_with_marks
+
     out = job.output
     profile = booklet_profile(out)
     pdf = job.layouts[profile.name].pdf

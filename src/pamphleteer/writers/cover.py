@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..render.cover import front_cover_pdf, front_cover_png, wrap_cover_pdf
-from ..render.job import WriteJob
 from . import writer
+
+if TYPE_CHECKING:
+    from ..render.job import WriteJob
 
 IMAGE_TYPES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG",
                ".webp": "WebP", ".svg": "SVG", ".gif": "GIF"}
@@ -32,6 +34,9 @@ def describe(kind: str, profile: str, tail: str, name: str,
 def write(job: WriteJob) -> None:
     """The front cover (PDF and PNG) and, for every press profile laid out,
     the full wrap with a spine as wide as its page count asks."""
+    from ..render.cover import (  # see the writers' package doc
+        front_cover_pdf, front_cover_png, wrap_cover_pdf)
+
     job.say("making the covers")
     book, out = job.book, job.output
     slug = book.slug

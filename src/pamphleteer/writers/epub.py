@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..files import ensure, part_prefix, unwritable
-from ..render import epub
-from ..render.job import WriteJob
 from . import writer
+
+if TYPE_CHECKING:
+    from ..render.job import WriteJob
 
 
 def describe(kind: str, profile: str, tail: str, name: str,
@@ -24,6 +26,8 @@ def describe(kind: str, profile: str, tail: str, name: str,
         describe=describe, page_list=True, stage=10, release_order=10)
 def write(job: WriteJob) -> None:
     """Write the EPUB through a temporary file and a rename."""
+    from ..render import epub  # see the writers' package doc
+
     job.say("writing EPUB" + (" with the PDF's page numbers"
                               if job.breaks else ""))
     target = job.out_dir / f"{job.book.slug}.epub"

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..render.job import WriteJob
-from ..render.layout import purpose
 from . import writer
 
 if TYPE_CHECKING:
     from ..manifest import ProfileSpec
+    from ..render.job import WriteJob
 
 
 def describe(kind: str, profile: str, tail: str, name: str,
@@ -40,6 +39,8 @@ def profiles(job: WriteJob) -> list[ProfileSpec]:
         release_order=20)
 def write(job: WriteJob) -> None:
     """Write every chosen profile's laid-out PDF."""
+    from ..render.layout import purpose  # see the writers' package doc
+
     if not job.layouts:
         return
     first = job.all_profiles[0]

@@ -8,10 +8,12 @@ same folder as one ZIP, ``<slug>-web.zip``, is the file the build records
 from __future__ import annotations
 
 import datetime as _dt
+from typing import TYPE_CHECKING
 
-from ..render import web
-from ..render.job import WriteJob
 from . import writer
+
+if TYPE_CHECKING:
+    from ..render.job import WriteJob
 
 
 def describe(kind: str, profile: str, tail: str, name: str,
@@ -26,6 +28,8 @@ def describe(kind: str, profile: str, tail: str, name: str,
         "<slug>-web.zip", describe=describe, stage=90, release_order=50)
 def write(job: WriteJob) -> None:
     """Write the pages, then the ZIP of them."""
+    from ..render import web  # see the writers' package doc
+
     job.say("writing the web edition")
     folder = job.out_dir / f"{job.book.slug}{web.WEB_FOLDER_SUFFIX}"
     web.write_web_edition(job.book, folder, book_dir=job.book_dir,
