@@ -112,7 +112,7 @@ def test_a_warm_no_op_rebuild_imports_no_reader_renderer_or_heavy_library(
 
 
 def test_help_imports_no_stage():
-    for args in (("build", "--help"), ("clean", "--help")):
+    for args in (("--help",), ("build", "--help"), ("clean", "--help")):
         status, modules, _ = probe(*args, cwd=ROOT)
         assert status == 0
         # Help looks for plug-in writers (entry points) to list them.
@@ -179,16 +179,32 @@ def _sub_help(p, name: str) -> str:
 
 def test_the_parser_of_one_command_is_the_full_parsers():
     """Leaving the other commands' modules out changes nothing of the
-    named command's parser, and the full help lists every command."""
-    full = cli.parser()
+    named command's parser, and the top-level help made from the
+    summaries in ``cli.COMMANDS`` is the one of the full parser (every
+    command, the modules' own summaries)."""
+    full = cli.parser(full=True)
     names = list(next(a for a in full._subparsers._group_actions).choices)
-    assert set(names) == set(cli.OWN_COMMANDS) | {n for n, _ in cli.COMMANDS}
-    top = full.format_help()
+    assert set(names) == set(cli.OWN_COMMANDS) | {
+        n for n, *_ in cli.COMMANDS}
+    assert cli.parser().format_help() == full.format_help()
     for name in names:
-        assert name in top
+        assert name in full.format_help()
         assert _sub_help(cli.parser(name), name) == _sub_help(full, name)
         assert cli.named_command([name, "--help"]) == name
     assert "output folder" in _sub_help(full, "release")
+
+
+def test_a_stand_in_chosen_all_the_same_is_parsed_again(monkeypatch,
+                                                         capsys):
+    """The stand-in of a command is never used to run it: should one be
+    chosen (named_command found no command), main() parses the command
+    line again with the command's own parser."""
+    args = cli.parser().parse_args(["cite", "review", "--help-me"])
+    assert args.func is None and args.command == "cite"
+    monkeypatch.setattr(cli, "named_command", lambda argv: None)
+    with pytest.raises(SystemExit):
+        cli.main(["cite", "review", "--help-me"])  # the real parser refuses
+    assert "unrecognized arguments: --help-me" in capsys.readouterr().err
 
 
 def test_which_commands_a_command_line_needs():
@@ -203,7 +219,7 @@ def test_an_unknown_command_is_refused_with_every_command(capsys):
     with pytest.raises(SystemExit):
         cli.main(["biuld"])
     err = capsys.readouterr().err
-    for name, _ in cli.COMMANDS:
+    for name, *_ in cli.COMMANDS:
         assert name in err
 
 

@@ -10,9 +10,10 @@ cache and tell whether the last build still stands (:mod:`.uptodate`).
 Each command imports what does its work (the build, the assembly, the
 index) inside its function, and the commands defined in their own modules
 (``cite``, ``add``, ``release``, ``watch``, ``catalogue``) are imported only
-when named on the command line, or when the full help is printed
-(:data:`COMMANDS`).  ``tests/test_startup.py`` checks what a no-op rebuild
-and ``--help`` import.
+when named on the command line; the top-level help lists them from their
+one-line summaries in :data:`COMMANDS`, as pip lists its commands.
+``tests/test_startup.py`` checks what a no-op rebuild and ``--help``
+import, and that the summaries are the modules' own.
 """
 
 from __future__ import annotations
@@ -39,12 +40,21 @@ from .console import (
 from .errors import Diagnostics, PamphleteerError, RenderError
 from .uptodate import up_to_date
 
-COMMANDS = (("cite", "pamphleteer.cite"), ("add", "pamphleteer.adding"),
-            ("release", "pamphleteer.release"), ("watch", "pamphleteer.watch"),
-            ("catalogue", "pamphleteer.catalogue.command"))
+COMMANDS = (
+    ("cite", "pamphleteer.cite", "citation tools: `cite review`"),
+    ("add", "pamphleteer.adding", "add a text (file or URL) to the manifest"),
+    ("release", "pamphleteer.release",
+     "build every format into a release folder"),
+    ("watch", "pamphleteer.watch",
+     "rebuild on every save and serve a live preview"),
+    ("catalogue", "pamphleteer.catalogue.command",
+     "build every text of a library as a pamphlet, with an OPDS catalogue "
+     "and a web site"),
+)
 """The commands defined in their own modules (each has
-``add_parser(subparsers)``), in the order of the help: imported only when
-the command line names them or the full help is printed."""
+``add_parser(subparsers)``), in the order of the help, with the one-line
+summary the module gives its parser (a test keeps them equal): a module is
+imported only when the command line names its command."""
 
 OWN_COMMANDS = frozenset({"build", "clean", "check", "index", "formats",
                           "manifest-reference"})
@@ -218,12 +228,15 @@ def cmd_reference(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
-def parser(command: str | None = None) -> argparse.ArgumentParser:
+def parser(command: str | None = None, *,
+           full: bool = False) -> argparse.ArgumentParser:
     """The argument parser (documented: ``pamphleteer --help``).
 
-    With ``command``, the name the command line gives, the commands of
-    :data:`COMMANDS` other than that one are left out (their modules are
-    not imported); without it the parser is complete."""
+    The commands of :data:`COMMANDS` get their module's parser when
+    ``command`` names them or ``full`` is set; the others a stand-in with
+    their summary, which is all the top-level help and the error for an
+    unknown command show (a stand-in that is chosen all the same is
+    parsed again by :func:`main`, with the real parser)."""
     p = argparse.ArgumentParser(
         prog="pamphleteer",
         description="Turn raw, messy source texts into a finished anthology: "
@@ -296,9 +309,13 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
                    help="include entries already in the index file")
     i.set_defaults(func=cmd_index)
 
-    for name, module in COMMANDS:
-        if command is None or command == name:
+    for name, module, summary in COMMANDS:
+        if full or command == name:
             add_command(sub, module)
+        else:
+            stand_in = sub.add_parser(name, help=summary, add_help=False)
+            stand_in.add_argument("rest", nargs=argparse.REMAINDER)
+            stand_in.set_defaults(func=None)
 
     f = sub.add_parser("formats", help="list the source and output formats "
                        "(Markdown tables from the registries)")
@@ -317,16 +334,16 @@ def add_command(sub: Subcommands, module: str) -> None:
 
 
 def named_command(argv: list[str]) -> str | None:
-    """The command a command line names when it is one of those the
-    parser can leave out (:data:`COMMANDS`) or one of this module's own
-    (``build``...), so that the others need not be imported; None when
-    the full parser is needed: help asked for before any command, no
-    command, or a name that is no command (its error lists them all)."""
+    """The command a command line names, when it is one of
+    :data:`COMMANDS` or of :data:`OWN_COMMANDS`; None when no command's
+    parser is needed: help asked for before any command (the stand-ins'
+    summaries make it), no command, or a name that is no command (the
+    error lists the names)."""
     for arg in argv:
         if arg in HELP_FLAGS:
             return None
         if not arg.startswith("-"):
-            known = arg in OWN_COMMANDS or arg in dict(COMMANDS)
+            known = arg in OWN_COMMANDS or arg in {n for n, *_ in COMMANDS}
             return arg if known else None
     return None
 
@@ -334,12 +351,15 @@ def named_command(argv: list[str]) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    if HELP_FLAGS & set(argv):
+    command = named_command(argv)
+    if command is not None and HELP_FLAGS & set(argv):
         writers.load_all()  # the plug-in writers too, for a complete help
-    args = parser(named_command(argv)).parse_args(argv)
+    args = parser(command).parse_args(argv)
     if not getattr(args, "command", None):
         parser().print_help()
         return 2
+    if args.func is None:  # a stand-in: parse with the command's parser
+        args = parser(args.command).parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     console = make_console(args.quiet)
