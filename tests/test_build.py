@@ -198,6 +198,7 @@ def test_cache_kept_within_its_budget(tmp_path, monkeypatch):
         "a-minimal-book.epub", "a-minimal-book.pdf"]
 
 
+@pytest.mark.slow  # three covers laid out by WeasyPrint: 3 s of CPU
 def test_epub_cover_image_made_once(tmp_path, monkeypatch):
     """The EPUB's cover image is kept in the stage cache: made again only
     when its words (or page size, styles, versions) change."""

@@ -114,6 +114,7 @@ def test_sums_verified_in_python(folder):
     assert set(names) == {p.name for p in folder.iterdir()} - {"SHA256SUMS"}
 
 
+@pytest.mark.slow  # the module's two releases of the book: 14 s
 def test_opds_entry_of_the_book(folder):
     """``opds.xml``: the book as an OPDS acquisition feed, valid against the
     OPDS 1.2 schema, with every file to read or print."""
