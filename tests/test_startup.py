@@ -116,6 +116,23 @@ def test_a_warm_no_op_rebuild_imports_no_reader_renderer_or_heavy_library(
     assert heavy(warm) == []
 
 
+def test_compiled_python_is_not_part_of_the_code_digest(tmp_path):
+    """A module compiled for the first time (a command that imports what
+    the build did not) leaves the build's key, hence a no-op, alone; a
+    change of a source changes it."""
+    from pamphleteer.digests import tree_digest
+
+    (tmp_path / "a.py").write_text("x = 1\n", encoding="utf-8")
+    before = tree_digest(tmp_path)
+    cache = tmp_path / "__pycache__"
+    cache.mkdir()
+    (cache / "a.cpython-311.pyc").write_bytes(b"\x00compiled")
+    (tmp_path / "b.pyc").write_bytes(b"\x00compiled")
+    assert tree_digest(tmp_path) == before
+    (tmp_path / "a.py").write_text("x = 2\n", encoding="utf-8")
+    assert tree_digest(tmp_path) != before
+
+
 def test_help_imports_no_stage():
     for args in (("--help",), ("build", "--help"), ("clean", "--help")):
         status, modules, _ = probe(*args, cwd=ROOT)

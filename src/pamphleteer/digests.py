@@ -36,12 +36,19 @@ def package_version(name: str) -> str:
 
 
 def tree_digest(*folders: Path) -> str:
-    """Digest of every file under ``folders`` (templates, styles, fonts)."""
+    """Digest of every file under ``folders`` (templates, styles, fonts,
+    the package's code), but Python's compiled files (``__pycache__``):
+    they follow from the sources, and are written whenever a module is
+    first imported, so a command that imports a module the build did not
+    (``watch``, ``release``) must not make the next build a rebuild."""
     h = hashlib.sha256()
     for folder in folders:
         if not folder.is_dir():
             continue
         for path in sorted(folder.rglob("*")):
+            if "__pycache__" in path.relative_to(folder).parts or \
+                    path.suffix in (".pyc", ".pyo"):
+                continue
             if path.is_file():
                 h.update(str(path.relative_to(folder)).encode())
                 h.update(hashlib.sha256(path.read_bytes()).digest())
