@@ -191,3 +191,16 @@ def test_seed_000_loses_no_word(built):
     raw = (ROOT / "seeds" / "000_d300c5b3b0d7c642.txt").read_text()
     result = run("afaq-text", raw, source="000")
     assert result.report.conservation["lost"] == []
+
+
+def test_pdf_type_has_no_lone_word_at_a_page_end(built):
+    """Even type, as the type check reads the printed pages: no page ends
+    on a line of one word mid-paragraph, no paragraph on a fragment, and
+    no more than 3% of justified lines with word spaces above half an em
+    (the measures of render/typecheck.py; README's "Even type")."""
+    from pamphleteer.render.typecheck import measure
+
+    out, _, _ = built
+    rep = measure((out / "only-from-below.pdf").read_bytes())
+    assert rep.lonely == [], rep.lonely
+    assert len(rep.wide) <= 0.03 * rep.justified, rep.summary()

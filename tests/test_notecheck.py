@@ -124,3 +124,55 @@ def test_heading_at_a_page_top_loses_its_space():
     mended, left = render_with_notes(render)
     assert left == []
     assert headings_at_top([p._page_box for p in mended.pages]) == []
+
+
+# --------------------------------------------------------------------------
+# One word alone on a line that is not its paragraph's last
+# --------------------------------------------------------------------------
+
+URL = "Incomprehensibilities" * 2  # one word, no break in it, long
+# enough that "see" and it do not fit on one line
+
+
+def _lone_html(kind: str) -> str:
+    body = {
+        # a word before an unbreakable word longer than the rest of the line
+        "url": f'<p id="u">see {URL} {WORDS}</p>',
+        # the same, with a forced line break in the paragraph: left alone
+        "br": f'<p id="b">see {URL}<br/>{WORDS}</p>',
+        # ragged text: left alone
+        "left": f'<p id="l" style="text-align: left">see {URL} {WORDS}</p>',
+        "plain": f'<p id="p">{WORDS * 4}</p>',
+    }[kind]
+    return f"<html><body>{body}</body></html>"
+
+
+@pytest.mark.parametrize("kind,found", [("url", ["u"]), ("br", []),
+                                        ("left", []), ("plain", [])])
+def test_lone_word_lines_are_found_in_justified_paragraphs(kind, found):
+    from pamphleteer.render.notecheck import lone_lines
+
+    doc = _render(_lone_html(kind))("")
+    assert lone_lines([p._page_box for p in doc.pages]) == found
+
+
+def test_lone_word_lines_are_nudged_twice_at_most():
+    from pamphleteer.render.notecheck import NoteGuard
+
+    css = nudge_css({}, {}, set(), {"u": 1, "v": 2})
+    assert '[id="u"] { word-spacing: -0.01em }' in css
+    assert '[id="v"] { word-spacing: -0.01em; letter-spacing: -0.002em }' \
+        in css
+    calls = []
+    base = _render(_lone_html("url"))
+
+    def render(extra: str):
+        calls.append(extra)
+        return base(extra)
+
+    doc, left = render_with_notes(render)
+    # The long word cannot move: two nudges, then the layout is kept.
+    assert len(calls) == 3 and left == []
+    assert 'letter-spacing' in calls[-1]
+    assert NoteGuard().lone_rounds == {}
+    assert doc.pages

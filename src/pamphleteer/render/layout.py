@@ -41,7 +41,9 @@ def layout_key(book: Book, profile: ProfileSpec, book_dir: Path,
     return digest("pdf", __version__, package_version("weasyprint"),
                   repr(stable), repr(profile), hint,
                   tree_digest(TEMPLATES, STYLES, book_dir / "templates",
-                              book_dir / "styles"))
+                              book_dir / "styles"),
+                  # the code that lays out and finishes the PDF
+                  tree_digest(Path(__file__).resolve().parent))
 
 
 Pending = dict[str, tuple[Segmented, str]]

@@ -26,7 +26,14 @@ segment is then laid out again with a nudge for each displaced note
 boxes before the margin boxes are made, so a segment whose page count
 is reported early reports the mended count).  The same re-layout takes
 the space off a section heading that lands at the top of a page
-(:func:`headings_at_top`).  What is still displaced
+(:func:`headings_at_top`), and mends a paragraph that WeasyPrint (70) set
+with one short word alone on a line that is not its last
+(:func:`lone_lines`: "in the / the / hands of the State", at a page end
+or mid-page).  That happens when a line must break inside a nested inline
+box (an index mark's or a citation's span): WeasyPrint's
+``_break_waiting_children`` keeps a failed attempt.  Word spaces a
+hundredth of an em tighter in that paragraph (then letters a five-hundredth
+of an em tighter) move the break points, and the line comes out whole.  What is still displaced
 after the nudges is reported by :func:`problems`, and the build fails.
 """
 
@@ -118,6 +125,50 @@ def displaced(page_boxes: list[Any]) -> list[Displaced]:
 
 
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+JUSTIFIED_TAGS = ("p", "li", "dd")
+
+
+def lone_lines(page_boxes: list[Any]) -> list[str]:
+    """Ids of the justified paragraphs that have a line holding one word
+    and filling less than half the measure which is not their last line
+    (across pages) nor followed by a forced line break."""
+    lines: dict[str, list[tuple[int, float]]] = {}
+    forced: dict[str, bool] = {}
+
+    def walk(box: Any, block: str, width: float) -> None:
+        tag = getattr(box, "element_tag", "") or ""
+        bid = _element_id(box)
+        if bid and tag in JUSTIFIED_TAGS and \
+                type(box).__name__ == "BlockBox":
+            style = getattr(box, "style", None)
+            if style is not None and style["text_align_all"] == "justify":
+                block, width = bid, float(getattr(box, "width", 0) or 0)
+                if bid not in forced:
+                    forced[bid] = any(getattr(e, "tag", "") == "br"
+                                      for e in box.element.iter())
+            else:
+                block = ""
+        if type(box).__name__ == "LineBox":
+            if block:
+                words, right = 0, None
+                for d in _descendants(box):
+                    if type(d).__name__ == "TextBox":
+                        words += len(d.text.split())
+                        end = d.position_x + d.width
+                        right = end if right is None else max(right, end)
+                fill = ((right - box.position_x) / width
+                        if right is not None and width else 1.0)
+                lines.setdefault(block, []).append((words, fill))
+            return
+        for child in getattr(box, "children", None) or ():
+            walk(child, block, width)
+
+    for page in page_boxes:
+        children = list(getattr(page, "children", None) or ())
+        if children:
+            walk(children[0], "", 0.0)
+    return [bid for bid, found in lines.items() if not forced.get(bid)
+            and any(words == 1 and fill < 0.5 for words, fill in found[:-1])]
 
 
 def headings_at_top(page_boxes: list[Any]) -> list[str]:
@@ -150,9 +201,12 @@ def headings_at_top(page_boxes: list[Any]) -> list[str]:
 
 
 def nudge_css(nudges: dict[str, int], blocks: dict[str, set[str]],
-              tops: set[str] | None = None) -> str:
+              tops: set[str] | None = None,
+              lone: dict[str, int] | None = None) -> str:
     """The CSS of the nudges: note id -> round (1, 2, 3), and the blocks
-    (the call's, the last of its page) to relax widows and orphans in."""
+    (the call's, the last of its page) to relax widows and orphans in;
+    the headings at a page top; the paragraphs with a lone word's line
+    (id -> round)."""
     rules = []
     for nid, level in sorted(nudges.items()):
         policy = "block" if level >= 2 else "line"
@@ -161,6 +215,10 @@ def nudge_css(nudges: dict[str, int], blocks: dict[str, set[str]],
             rules.append(f'[id="{block}"] {{ widows: 1; orphans: 1 }}')
     for hid in sorted(tops or ()):
         rules.append(f'[id="{hid}"] {{ margin-top: 0 }}')
+    for pid, level in sorted((lone or {}).items()):
+        rules.append(f'[id="{pid}"] {{ word-spacing: -0.01em'
+                     + ("; letter-spacing: -0.002em" if level >= 2 else "")
+                     + " }")
     return "\n".join(rules)
 
 
@@ -177,6 +235,10 @@ class NoteGuard:
         self.found: list[Displaced] = []
         self.tops: list[str] = []
         self.nudged_tops: set[str] = set()
+        self.lone: list[str] = []
+        self.lone_rounds: dict[str, int] = {}
+        """Paragraph id -> nudges given (two at most: a lone word that
+        two nudges leave, such as one before an unbreakable URL, stays)."""
 
     @contextlib.contextmanager
     def watch(self, enabled: bool = True) -> Iterator[None]:
@@ -201,8 +263,10 @@ class NoteGuard:
                 self.found = displaced(pages)
                 self.tops = [h for h in headings_at_top(pages)
                              if h not in self.nudged_tops]
-                if self.found or self.tops:
-                    raise Renudge(self.found, self.tops)
+                self.lone = [p for p in lone_lines(pages)
+                             if self.lone_rounds.get(p, 0) < 2]
+                if self.found or self.tops or self.lone:
+                    raise Renudge(self.found, self.tops, self.lone)
             return margin(context, page, state)
 
         wl.make_all_pages, wl.make_margin_boxes = all_pages, margin_boxes
@@ -215,10 +279,12 @@ class NoteGuard:
 class Renudge(Exception):
     """Displaced notes were found: lay out again with nudges."""
 
-    def __init__(self, found: list[Displaced], tops: Sequence[str] = ()):
+    def __init__(self, found: list[Displaced], tops: Sequence[str] = (),
+                 lone: Sequence[str] = ()):
         super().__init__(f"{len(found)} displaced note(s)")
         self.found = found
         self.tops = list(tops)
+        self.lone = list(lone)
 
 
 def render_with_notes(render: Any, *, rounds: int = MAX_ROUNDS
@@ -229,14 +295,17 @@ def render_with_notes(render: Any, *, rounds: int = MAX_ROUNDS
     nudges: dict[str, int] = {}
     blocks: dict[str, set[str]] = {}
     guard = NoteGuard()
+    lone = guard.lone_rounds
     for attempt in range(rounds + 1):
         last = attempt == rounds
         try:
             with guard.watch(enabled=not last):
                 document = render(nudge_css(nudges, blocks,
-                                            guard.nudged_tops))
+                                            guard.nudged_tops, lone))
         except Renudge as again:
             guard.nudged_tops.update(again.tops)
+            for pid in again.lone:
+                lone[pid] = lone.get(pid, 0) + 1
             for d in again.found:
                 nudges[d.note] = nudges.get(d.note, 0) + 1
                 blocks.setdefault(d.note, set()).update(

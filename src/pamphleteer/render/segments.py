@@ -61,8 +61,10 @@ def _stylesheets(book: Book, renderer: Renderer,
 
 
 def _salt(book_dir: Path | None) -> str:
-    """What else shapes a layout: versions, templates, styles, fonts."""
-    folders = [TEMPLATES, STYLES]
+    """What else shapes a layout: versions, templates, styles, fonts, and
+    the code that lays out (a change to the nudges must not reuse pages
+    the old code laid out)."""
+    folders = [TEMPLATES, STYLES, Path(__file__).resolve().parent]
     if book_dir is not None:
         folders += [book_dir / "templates", book_dir / "styles"]
     return digest("segment", __version__, package_version("weasyprint"),
