@@ -708,3 +708,60 @@ def test_a_real_amusewiki_library(tmp_path):
     assert (out / "opds" / "topic" / "howto.xml").is_file()
     index = lhtml.parse(str(out / "index.html"))
     assert len(index.xpath("//ol[@id='results']/li")) == 4
+
+
+@pytest.mark.slow
+def test_a_running_cluster_builds_the_catalogue(tmp_path):
+    """`--scheduler`: a Dask scheduler and two workers started on their
+    own, as on two machines sharing the output folder (each worker has its
+    own working folder); the run hands the texts to both."""
+    from distributed import Client
+
+    lib = _library(tmp_path)
+    out = tmp_path / "out"
+    env = dict(os.environ, PYTHONPATH=str(SRC))
+    info = tmp_path / "scheduler.json"
+    dask = [sys.executable, "-m", "distributed.cli.dask_scheduler"]
+    procs = [subprocess.Popen(
+        dask + ["--scheduler-file", str(info), "--port", "0",
+                "--no-dashboard"], env=env, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, start_new_session=True)]
+    try:
+        end = time.monotonic() + 60
+        while not info.exists() and time.monotonic() < end:
+            time.sleep(0.2)
+        address = json.loads(info.read_text())["address"]
+        for name in ("machine-a", "machine-b"):
+            (tmp_path / name).mkdir()
+            procs.append(subprocess.Popen(
+                [sys.executable, "-m", "distributed.cli.dask_worker",
+                 address, "--nthreads", "1", "--name", name,
+                 "--local-directory", str(tmp_path / name), "--no-dashboard"],
+                env=env, cwd=tmp_path / name, stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL, start_new_session=True))
+        with Client(address, timeout="30s") as client:
+            client.wait_for_workers(2, timeout=120)
+        proc = subprocess.run(
+            [sys.executable, "-m", "pamphleteer", "catalogue", str(lib),
+             "--out", str(out), "--scheduler", address, "--format", "epub",
+             "-q"], env=env, capture_output=True, text=True, timeout=900)
+        assert proc.returncode == 0, proc.stderr
+        assert set(_statuses(out).values()) == {"built"}
+        report = _report(out)
+        assert report["cluster"]["scheduler"] == address
+        assert report["cluster"]["workers"] == 2
+        workers = {t["worker"] for t in report["texts"]}
+        assert len(workers) == 2, workers
+        for folder in (out / "texts").iterdir():
+            if not folder.name.startswith("."):
+                marker = tasks.read_marker(folder)
+                assert marker and tasks.marker_intact(folder, marker)
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                os.killpg(p.pid, signal.SIGTERM)
+        for p in procs:
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(p.pid, signal.SIGKILL)
