@@ -27,7 +27,7 @@ import re
 from typing import Any, Mapping
 
 from ...model import (Block, Heading, Inline, Metadata, Note, NoteRef,
-                      Paragraph, Text, replace, walk_blocks, walk_inlines)
+                      Paragraph, Text, block_inlines, replace, walk_blocks, walk_inlines)
 from ...report import CleaningReport
 from ...text import source_language
 from ..registry import CleanResult, cleaner
@@ -306,8 +306,8 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
     _relink_notes(conv, report)
     for b in list(walk_blocks(tuple(conv.blocks))) + [
             x for n in conv.notes for x in walk_blocks(n.blocks)]:
-        if isinstance(b, (Paragraph, Heading)):
-            for node in walk_inlines(b.children):
+        for run in block_inlines(b):
+            for node in walk_inlines(run):
                 if isinstance(node, Text):
                     for m in _CALL_LEFT.finditer(node.text):
                         if m.group(0) in literal:
