@@ -1,0 +1,232 @@
+"""Tables in the cleaned text's Markdown: pipe tables, as GitHub and pandoc
+write them, with a caption line pandoc also reads.
+
+::
+
+    | Year | Members |
+    |------|--------:|
+    | 1905 |   3,000 |
+    | [Total unknown]{colspan=2} | |
+
+    Table: Membership by year
+
+- The alignment row gives each column's alignment (``:--`` left, ``--:``
+  right, ``:-:`` centre, ``---`` none).
+- A ``|`` in a cell is written ``\\|`` (also inside code: a pipe table splits
+  its cells before anything else is read).
+- A line break in a cell is ``<br>``.
+- A cell spanning columns or rows wraps its content in a span with
+  ``colspan``/``rowspan`` attributes; a row lists only the cells that start
+  in it, as HTML does, and is filled up to the table's width with empty
+  cells, which the reader drops.
+- A table without a head row has one of empty cells.
+- The caption is a paragraph right after the table opening with
+  ``Table:``; a head of other than one row (or a head row of empty cells)
+  is said by ``{head=N}`` at its end (``Table: Votes {head=2}``): the head's
+  first row stands in the header line, the others open the body.
+
+Reading uses markdown-it-py's table rule (GitHub's pipe tables); nothing
+here splits cells by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Sequence
+
+from markdown_it.tree import SyntaxTreeNode
+
+from .errors import RenderError
+from .model import Source, Table, TableCell, TableRow, inline_text
+
+CAPTION_START = "Table:"
+"""What opens a table's caption line."""
+
+HEAD_ATTR = re.compile(r"(^|[ \t]+)\{head=(\d{1,3})\}[ \t]*$")
+"""A caption line's ``{head=N}`` at its end (on the unescaped text)."""
+
+_ALIGN_MARK = {"": "---", "left": ":--", "right": "--:", "center": ":-:"}
+_ALIGN_STYLE = {"text-align:left": "left", "text-align:right": "right",
+                "text-align:center": "center"}
+
+
+def place_row(row: Sequence[tuple[int, int]], i: int,
+              covered: set[tuple[int, int]], n: int) -> int:
+    """Place the cells of row ``i`` (their colspan and rowspan) in a grid of
+    ``n`` columns, marking what they cover; returns the columns the row then
+    fills (``n`` when it is sound), or -1 when a cell overlaps another."""
+    col = 0
+    for colspan, rowspan in row:
+        while (i, col) in covered:
+            col += 1
+        for dc in range(colspan):
+            if (i, col + dc) in covered:
+                return -1
+            for dr in range(rowspan):
+                covered.add((i + dr, col + dc))
+        col += colspan
+    while (i, col) in covered:
+        col += 1
+    return col
+
+
+def check_shape(table: Table) -> str:
+    """What makes a table's rows not fill its columns, or ''."""
+    n = table.columns
+    if n < 1:
+        return "a table needs at least one column"
+    for part, rows in (("head", table.head), ("body", table.body)):
+        covered: set[tuple[int, int]] = set()
+        for i, row in enumerate(rows):
+            if any(c.colspan < 1 or c.rowspan < 1 for c in row):
+                return f"{part} row {i + 1} has a span below 1"
+            width = place_row([(c.colspan, c.rowspan) for c in row], i,
+                              covered, n)
+            if width != n:
+                return (f"{part} row {i + 1} fills {max(width, 0)} of {n} "
+                        f"columns")
+    return ""
+
+
+def write_table(table: Table, cell: Callable[[TableCell], str],
+                caption: Callable[[tuple], str]) -> list[str]:
+    """Lines of a pipe table; ``cell`` renders a cell's content on one line
+    (with its spans), ``caption`` the caption's inlines."""
+    problem = check_shape(table)
+    if problem:
+        raise RenderError(f"cannot write the table: {problem}")
+    n = table.columns
+
+    def line(row: TableRow) -> str:
+        cells = [cell(c).replace("|", "\\|") for c in row]
+        cells += [""] * (n - len(cells))
+        return "| " + " | ".join(cells) + " |"
+
+    head = list(table.head)
+    first: TableRow = head[0] if head else tuple(TableCell(()) for _ in
+                                                 range(n))
+    lines = [line(first), "|" + "|".join(_ALIGN_MARK[a] for a in
+                                         table.aligns) + "|"]
+    lines += [line(r) for r in head[1:] + list(table.body)]
+    empty_first = bool(head) and not any(c.children for c in head[0])
+    attr = len(head) > 1 or empty_first
+    if table.caption or attr:
+        text = caption(table.caption) if table.caption else ""
+        if attr:
+            text = (text + " " if text else "") + f"{{head={len(head)}}}"
+        lines += ["", (CAPTION_START + " " + text).rstrip()]
+    return lines
+
+
+def align_of(style: str) -> str:
+    """A column's alignment from markdown-it's ``style`` of a cell."""
+    return _ALIGN_STYLE.get(style.replace(" ", ""), "")
+
+
+def check_aligns(aligns: Sequence[str]) -> None:
+    """Refuse an alignment the format has no mark for."""
+    for a in aligns:
+        if a not in _ALIGN_MARK:
+            raise RenderError(f"cannot write a column aligned {a!r}")
+
+
+# --------------------------------------------------------------------------
+# Reading
+# --------------------------------------------------------------------------
+
+def is_caption(node: SyntaxTreeNode | None) -> bool:
+    """True for a paragraph opening with an unescaped ``Table:``."""
+    if node is None or node.type != "paragraph" or not node.children:
+        return False
+    first = node.children[0].children[:1]
+    return bool(first) and first[0].type == "text" and \
+        first[0].content.startswith(CAPTION_START)
+
+
+def _span_of(value: str) -> int:
+    return int(value) if value.isdigit() and 1 <= int(value) <= 1000 else 0
+
+
+def read_table(reader: Any, node: SyntaxTreeNode,
+               caption: SyntaxTreeNode | None, source: Source) -> Table:
+    """The :class:`Table` of a markdown-it ``table`` node and its caption
+    paragraph (``reader`` is markdown_read's reader: its ``inlines``,
+    ``items_of``, ``finish``, ``removed`` and ``problem``)."""
+    raw_rows: list[list[SyntaxTreeNode]] = []
+    for part in node.children:
+        for tr in part.children:
+            raw_rows.append(list(tr.children))
+    header = raw_rows[0] if raw_rows else []
+    n = len(header)
+    aligns = tuple(align_of(str(c.attrs.get("style", ""))) for c in header)
+    reader.removed("markup", "table")
+
+    cap: tuple = ()
+    head_count: int | None = None
+    if caption is not None:
+        reader.src(caption)
+        items = reader.items_of(caption.children[0].children)
+        first = items[0]
+        items[0] = type(first)(first.text[len(CAPTION_START):].lstrip(),
+                               False)
+        reader.removed("markup", CAPTION_START)
+        last = items[-1] if items else None
+        if last is not None and hasattr(last, "escaped") and not last.escaped:
+            m = HEAD_ATTR.search(last.text)
+            if m:
+                head_count = int(m.group(2))
+                reader.removed("markup", m.group(0).strip())
+                items[-1] = type(last)(last.text[:m.start()], False)
+        cap = reader.finish(items)
+
+    def read_cell(td: SyntaxTreeNode) -> TableCell:
+        nodes = list(td.children[0].children) if td.children else []
+        colspan = rowspan = 1
+        if len(nodes) == 1 and nodes[0].type == "span" and nodes[0].attrs \
+                and set(nodes[0].attrs) <= {"colspan", "rowspan"}:
+            attrs = {k: str(v) for k, v in nodes[0].attrs.items()}
+            colspan = _span_of(attrs.get("colspan", "1"))
+            rowspan = _span_of(attrs.get("rowspan", "1"))
+            reader.removed("markup", " ".join(f"{k}={v}" for k, v in
+                                              attrs.items()))
+            if not colspan or not rowspan:
+                reader.problem("MD008", f"table cell span {attrs} is not a "
+                               f"number from 1 to 1000; read as 1")
+                colspan, rowspan = colspan or 1, rowspan or 1
+            nodes = list(nodes[0].children)
+        return TableCell(reader.inlines(nodes), colspan, rowspan)
+
+    def read_part(rows: list[list[SyntaxTreeNode]]) -> tuple[TableRow, ...]:
+        covered: set[tuple[int, int]] = set()
+        out: list[TableRow] = []
+        for i, raw in enumerate(rows):
+            cells: list[TableCell] = []
+            spans: list[tuple[int, int]] = []
+            for k, td in enumerate(raw):
+                if place_row(spans, i, set(covered), n) >= n:
+                    rest = [reader.inlines(list(x.children[0].children))
+                            for x in raw[k:] if x.children]
+                    text = " ".join(inline_text(r) for r in rest).strip()
+                    if text:
+                        reader.problem("MD008", f"table row {i + 1} has "
+                                       f"cells beyond its columns (spans "
+                                       f"fill it): {text!r} left out")
+                        reader.removed("table-overflow", text)
+                    break
+                cell = read_cell(td)
+                cells.append(cell)
+                spans.append((cell.colspan, cell.rowspan))
+            if place_row(spans, i, covered, n) != n:
+                reader.problem("MD008", f"table row {i + 1}: its cells' "
+                               f"spans overlap or overrun the columns")
+            out.append(tuple(cells))
+        return tuple(out)
+
+    if head_count is None:
+        head_count = 1 if raw_rows and any(
+            c.children and c.children[0].children for c in header) else 0
+        if head_count == 0:
+            raw_rows = raw_rows[1:]
+    head = read_part(raw_rows[:head_count])
+    body = read_part(raw_rows[head_count:])
+    return Table(head, body, aligns, cap, source)
