@@ -190,7 +190,7 @@ def read_table(reader: Any, node: SyntaxTreeNode,
             reader.removed("markup", " ".join(f"{k}={v}" for k, v in
                                               attrs.items()))
             if not colspan or not rowspan:
-                reader.problem("MD008", f"table cell span {attrs} is not a "
+                reader.problem("MD011", f"table cell span {attrs} is not a "
                                f"number from 1 to 1000; read as 1")
                 colspan, rowspan = colspan or 1, rowspan or 1
             nodes = list(nodes[0].children)
@@ -208,7 +208,7 @@ def read_table(reader: Any, node: SyntaxTreeNode,
                             for x in raw[k:] if x.children]
                     text = " ".join(inline_text(r) for r in rest).strip()
                     if text:
-                        reader.problem("MD008", f"table row {i + 1} has "
+                        reader.problem("MD011", f"table row {i + 1} has "
                                        f"cells beyond its columns (spans "
                                        f"fill it): {text!r} left out")
                         reader.removed("table-overflow", text)
@@ -217,7 +217,7 @@ def read_table(reader: Any, node: SyntaxTreeNode,
                 cells.append(cell)
                 spans.append((cell.colspan, cell.rowspan))
             if place_row(spans, i, covered, n) != n:
-                reader.problem("MD008", f"table row {i + 1}: its cells' "
+                reader.problem("MD011", f"table row {i + 1}: its cells' "
                                f"spans overlap or overrun the columns")
             out.append(tuple(cells))
         return tuple(out)
