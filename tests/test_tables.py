@@ -142,6 +142,16 @@ def test_known_table_read_from_word_processors(fmt, tmp_path):
         assert paras[1].children == KNOWN.caption
 
 
+def test_latex_column_alignment_survives_a_centred_spanning_cell():
+    tex = ("\\documentclass{article}\\begin{document}\nText.\n"
+           "\\begin{tabular}{lr}\nYear & Members\\\\\n\\hline\n"
+           "1905 & 3,000\\\\\n\\multicolumn{2}{c}{Total}\\\\\n"
+           "\\end{tabular}\n\\end{document}\n")
+    table = _table(_clean("latex", tex).document)
+    assert table.aligns == ("left", "right")
+    assert table.body[-1] == (c("Total", colspan=2),)
+
+
 def test_cleaned_markdown_round_trips_and_pandoc_reads_it_the_same():
     doc = Document(Metadata(title="Membership"), (
         Paragraph((Text("Before."),)), KNOWN, Paragraph((Text("After."),))))

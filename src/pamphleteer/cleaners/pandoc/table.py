@@ -70,27 +70,30 @@ def _trim_cell(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
 
 def _aligns(specs: tuple[str, ...], every: list[Json],
             rows: list[Json]) -> tuple[str, ...]:
-    """Each column's alignment.  Where cells carry their own (HTML's
-    ``align`` or ``text-align``), a column takes the one most of its body
-    cells have, empty cells aside: pandoc gives the column the first row's,
-    which is often a head row centred over plain columns.  Otherwise the
-    column's own (a pipe table's alignment row)."""
+    """Each column's alignment: the one most of its (body) cells have,
+    empty cells and spanning cells aside.  A cell without an alignment of
+    its own takes its column's, unless the column's came from the first
+    row's cells: pandoc's HTML reader gives a column the alignment of the
+    first row, often a head centred over plain columns."""
     if not any((cell[1] or {}).get("t", "AlignDefault") != "AlignDefault"
                for r in every for cell in _cells(r)):
-        return specs
-    per_cell = [[(ALIGN.get((cell[1] or {}).get("t", ""), ""), cell)
-                 for cell in _cells(r)] for r in rows]
+        return specs   # a pipe table's, LaTeX's, a word processor's
+    first = [ALIGN.get((cell[1] or {}).get("t", ""), "")
+             for cell in (_cells(every[0]) if every else [])]
+    derived = [i < len(first) and bool(a) and first[i] == a
+               for i, a in enumerate(specs)]
     votes: list[Counter[str]] = [Counter() for _ in specs]
     covered: dict[int, int] = {}
-    for r in per_cell:
+    for r in rows:
         col = 0
         below = {c: k - 1 for c, k in covered.items() if k > 1}
-        for a, cell in r:
+        for cell in _cells(r):
             while covered.get(col, 0) > 0:
                 col += 1
             if col < len(votes) and _span(cell[3]) == 1 and \
                     ast_text(_cell_blocks(cell)).strip():
-                votes[col][a] += 1
+                own = ALIGN.get((cell[1] or {}).get("t", ""), "")
+                votes[col][own or ("" if derived[col] else specs[col])] += 1
             if _span(cell[2]) > 1:
                 for dc in range(_span(cell[3])):
                     below[col + dc] = _span(cell[2]) - 1
