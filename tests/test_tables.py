@@ -294,7 +294,9 @@ def test_book_with_tables_epubcheck_and_pdf(tmp_path):
     book.mkdir()
     shutil.copy(FIX / "infantry_drill_1911.htm", book / "idr.htm")
     (book / "members.md").write_text(
-        "---\ntitle: Membership\n---\n\n" + PIPE.split("\n", 2)[2],
+        "---\ntitle: Membership\n---\n\n" + PIPE.split("\n", 2)[2]
+        .replace("the strikes |", "the strikes[^1] |")
+        + "\n[^1]: The strikes of the spring of 1906.\n",
         encoding="utf-8")
     (book / "manifest.yaml").write_text(
         "book:\n  title: Tables\n  editors: [Fixture Editor]\n"
@@ -321,5 +323,7 @@ def test_book_with_tables_epubcheck_and_pdf(tmp_path):
                               capture_output=True, text=True).stdout
         assert re.search(r"Ammunition\s+required", text)
         assert "Membership by year" in text
+        # the note called in a cell is set with the page's notes
+        assert re.search(r"The strikes of the spring of 1906", text)
     with zipfile.ZipFile(epub) as z:
         assert any(n.endswith(".css") for n in z.namelist())
