@@ -523,7 +523,7 @@ def test_cleaner_is_registered():
     from pamphleteer.cleaners import markdown_src
 
     info = REGISTRY["markdown"]
-    assert info.clean is markdown_src.clean and info.version == "1"
+    assert info.clean is markdown_src.clean and info.version == "2"
 
 
 def test_cleaner_refuses_options():

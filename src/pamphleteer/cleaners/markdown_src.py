@@ -194,7 +194,7 @@ def _check_notes(doc: Document, calls: tuple[tuple[str, int], ...],
     return replace(doc, notes=tuple(kept))
 
 
-@cleaner(NAME, detect=detect, version="1", extensions=(".md", ".markdown"),
+@cleaner(NAME, detect=detect, version="2", extensions=(".md", ".markdown"),
          docs="docs/formats/markdown.md",
          description="pamphleteer's cleaned-text Markdown: YAML front "
                      "matter, [^n] notes, attribute spans (a frozen, "
