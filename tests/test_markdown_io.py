@@ -131,7 +131,8 @@ def tables(draw, inl):
     aligns = tuple(draw(st.lists(st.sampled_from(["", "left", "right",
                                                   "center"]),
                                  min_size=n, max_size=n)))
-    return Table(head, body, aligns, draw(inl))
+    return Table(head, body, aligns, draw(inl),
+                 row_heads=draw(st.integers(0, n)))
 
 
 def blocks(labels_in_use: list[str]):

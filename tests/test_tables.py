@@ -183,6 +183,22 @@ def test_spans_line_breaks_pipes_and_heads_round_trip():
     assert strip_sources(back.document) == doc
 
 
+def test_row_headings_from_html_to_markdown_and_xhtml():
+    html = ("<html><body><table><thead><tr><th>Country</th><th>Members</th>"
+            "</tr></thead><tbody><tr><th>France</th><td>1,200</td></tr>"
+            "<tr><th>Spain</th><td>900</td></tr></tbody></table>"
+            "</body></html>")
+    table = _table(_clean("html", html.encode()).document)
+    assert table.row_heads == 1
+    doc = Document(Metadata(), (table,))
+    text = write_markdown(doc)
+    assert "{rowheads=1}" in text
+    assert strip_sources(read_markdown(text, source="x.md")) == doc
+    ctx = Context(scope="ch", notes={}, mode="epub", href=lambda x: x)
+    out = str(render_blocks((table,), ctx))
+    assert '<tr><th scope="row">France</th><td>1,200</td></tr>' in out
+
+
 def test_headless_table_and_empty_head_row():
     for head in ((), ((c(), c()),)):
         doc = Document(Metadata(), (Table(head, ((c("a"), c("b")),),

@@ -23,7 +23,8 @@ write them, with a caption line pandoc also reads.
 - The caption is a paragraph right after the table opening with
   ``Table:``; a head of other than one row (or a head row of empty cells)
   is said by ``{head=N}`` at its end (``Table: Votes {head=2}``): the head's
-  first row stands in the header line, the others open the body.
+  first row stands in the header line, the others open the body.  Leading
+  columns that head the body's rows are said by ``{rowheads=N}`` there.
 
 Reading uses markdown-it-py's table rule (GitHub's pipe tables); nothing
 here splits cells by hand.
@@ -42,8 +43,10 @@ from .model import Source, Table, TableCell, TableRow, inline_text
 CAPTION_START = "Table:"
 """What opens a table's caption line."""
 
-HEAD_ATTR = re.compile(r"(^|[ \t]+)\{head=(\d{1,3})\}[ \t]*$")
-"""A caption line's ``{head=N}`` at its end (on the unescaped text)."""
+HEAD_ATTR = re.compile(r"(^|[ \t]+)\{((?:head|rowheads)=\d{1,3}"
+                       r"(?:[ \t]+(?:head|rowheads)=\d{1,3})?)\}[ \t]*$")
+"""A caption line's ``{head=N rowheads=M}`` at its end (on the unescaped
+text)."""
 
 _ALIGN_MARK = {"": "---", "left": ":--", "right": "--:", "center": ":-:"}
 _ALIGN_STYLE = {"text-align:left": "left", "text-align:right": "right",
@@ -75,6 +78,8 @@ def check_shape(table: Table) -> str:
     n = table.columns
     if n < 1:
         return "a table needs at least one column"
+    if not 0 <= table.row_heads <= n:
+        return f"{table.row_heads} row-heading columns of {n}"
     for part, rows in (("head", table.head), ("body", table.body)):
         covered: set[tuple[int, int]] = set()
         for i, row in enumerate(rows):
@@ -109,11 +114,13 @@ def write_table(table: Table, cell: Callable[[TableCell], str],
                                          table.aligns) + "|"]
     lines += [line(r) for r in head[1:] + list(table.body)]
     empty_first = bool(head) and not any(c.children for c in head[0])
-    attr = len(head) > 1 or empty_first
-    if table.caption or attr:
+    pairs = [f"head={len(head)}"] if len(head) > 1 or empty_first else []
+    if table.row_heads:
+        pairs.append(f"rowheads={table.row_heads}")
+    if table.caption or pairs:
         text = caption(table.caption) if table.caption else ""
-        if attr:
-            text = (text + " " if text else "") + f"{{head={len(head)}}}"
+        if pairs:
+            text = (text + " " if text else "") + "{" + " ".join(pairs) + "}"
         lines += ["", (CAPTION_START + " " + text).rstrip()]
     return lines
 
@@ -163,6 +170,7 @@ def read_table(reader: Any, node: SyntaxTreeNode,
 
     cap: tuple = ()
     head_count: int | None = None
+    row_heads = 0
     if caption is not None:
         reader.src(caption)
         items = reader.items_of(caption.children[0].children)
@@ -174,7 +182,10 @@ def read_table(reader: Any, node: SyntaxTreeNode,
         if last is not None and hasattr(last, "escaped") and not last.escaped:
             m = HEAD_ATTR.search(last.text)
             if m:
-                head_count = int(m.group(2))
+                found = dict(kv.split("=") for kv in m.group(2).split())
+                if "head" in found:
+                    head_count = int(found["head"])
+                row_heads = int(found.get("rowheads", "0"))
                 reader.removed("markup", m.group(0).strip())
                 items[-1] = type(last)(last.text[:m.start()], False)
         cap = reader.finish(items)
@@ -229,4 +240,4 @@ def read_table(reader: Any, node: SyntaxTreeNode,
             raw_rows = raw_rows[1:]
     head = read_part(raw_rows[:head_count])
     body = read_part(raw_rows[head_count:])
-    return Table(head, body, aligns, cap, source)
+    return Table(head, body, aligns, cap, source, min(row_heads, n))

@@ -302,6 +302,9 @@ class Table:
     """The caption's inlines; empty when the table has none."""
     source: Source | None = None
     """Origin in the raw file."""
+    row_heads: int = 0
+    """How many leading columns of the body head their rows (set as
+    ``th scope="row"``: a country's name before its figures)."""
 
     @property
     def columns(self) -> int:

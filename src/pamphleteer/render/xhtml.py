@@ -367,11 +367,13 @@ PLAIN_DIVISIONS = frozenset({"verse", "center", "right", "table", "example",
 make them; docs/formats/pandoc.md)."""
 
 
-def _cell(c: TableCell, tag: str, align: str, ctx: Context) -> Markup:
+def _cell(c: TableCell, tag: str, align: str, ctx: Context,
+          scope: str = "col") -> Markup:
     attrs = Markup("")
     if tag == "th":
-        attrs += Markup(' scope="%s"') % ("col" if c.colspan == 1
-                                           else "colgroup")
+        attrs += Markup(' scope="%s"') % (
+            scope if (c.colspan if scope == "col" else c.rowspan) == 1
+            else scope + "group")
     if c.colspan != 1:
         attrs += Markup(' colspan="%d"') % c.colspan
     if c.rowspan != 1:
@@ -383,7 +385,7 @@ def _cell(c: TableCell, tag: str, align: str, ctx: Context) -> Markup:
 
 
 def _rows(rows: tuple, head: bool, aligns: tuple[str, ...],
-          ctx: Context) -> Markup:
+          ctx: Context, row_heads: int = 0) -> Markup:
     out = []
     covered: dict[int, int] = {}   # column -> rows still covered from above
     for row in rows:
@@ -395,8 +397,10 @@ def _rows(rows: tuple, head: bool, aligns: tuple[str, ...],
             # the cell takes its own column's alignment
             align = aligns[col] if col < len(aligns) else ""
             # an empty head cell (a corner) is no header of anything
-            tag = "th" if head and c.children else "td"
-            cells.append(_cell(c, tag, align, ctx))
+            heads_row = not head and col < row_heads
+            tag = "th" if (head or heads_row) and c.children else "td"
+            cells.append(_cell(c, tag, align, ctx,
+                               "row" if heads_row else "col"))
             if c.rowspan > 1:
                 for dc in range(c.colspan):
                     below[col + dc] = c.rowspan - 1
@@ -418,7 +422,7 @@ def _table(t: Table, ctx: Context, bid: str) -> Markup:
             t.head, True, t.aligns, ctx))
     if t.body:
         parts.append(Markup("<tbody>\n%s\n</tbody>") % _rows(
-            t.body, False, t.aligns, ctx))
+            t.body, False, t.aligns, ctx, t.row_heads))
     return Markup('<div class="table-wrap"%s><table>\n%s\n</table></div>'
                   ) % (_id(bid), Markup("\n").join(parts))
 

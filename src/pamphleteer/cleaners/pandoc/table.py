@@ -132,8 +132,10 @@ def convert_table(conv: Converter, c: Json) -> list[Block]:
     _attr, caption, specs, head, bodies, foot = c
     head_rows: list[Json] = list(head[1])
     body_rows: list[Json] = []
+    row_heads = []
     for body in bodies:
         body_rows += list(body[2]) + list(body[3])
+        row_heads.append(body[1] if isinstance(body[1], int) else 0)
     body_rows += list(foot[1])
     aligns = tuple(ALIGN.get((s[0] or {}).get("t", ""), "") for s in specs)
     cap_blocks: list[PandocNode] = list(caption[1]) if caption else []
@@ -209,4 +211,8 @@ def convert_table(conv: Converter, c: Json) -> list[Block]:
             f"carry ({kinds}): set as lines of the cell; check it reads well",
             source.line)
     conv.report.counts["tables"] += 1
-    return [Table(t_head, t_body, aligns, cap, source)]
+    # leading columns heading the rows (HTML's th in the body), where every
+    # body agrees
+    heads = min(row_heads, default=0) if t_body else 0
+    return [Table(t_head, t_body, aligns, cap, source,
+                  max(0, min(heads, len(aligns))))]
