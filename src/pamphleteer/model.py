@@ -279,8 +279,6 @@ class TableCell:
 
 TableRow = tuple[TableCell, ...]
 
-ALIGNMENTS = ("", "left", "right", "center")
-
 
 @dataclass(frozen=True)
 class Table:
