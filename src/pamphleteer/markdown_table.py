@@ -53,24 +53,45 @@ _ALIGN_STYLE = {"text-align:left": "left", "text-align:right": "right",
                 "text-align:center": "center"}
 
 
-def place_row(row: Sequence[tuple[int, int]], i: int,
-              covered: set[tuple[int, int]], n: int) -> int:
-    """Place the cells of row ``i`` (their colspan and rowspan) in a grid of
-    ``n`` columns, marking what they cover; returns the columns the row then
-    fills (``n`` when it is sound), or -1 when a cell overlaps another."""
-    col = 0
-    for colspan, rowspan in row:
-        while (i, col) in covered:
-            col += 1
+class Grid:
+    """Places the rows of one part of a table (head or body) in its ``n``
+    columns, row after row, remembering only the spans that reach down
+    (linear in the cells, however many rows)."""
+
+    def __init__(self, n: int):
+        self.n = n
+        self.above: dict[int, int] = {}   # column -> rows it stays covered
+        self.below: dict[int, int] = {}
+        self.col = 0
+        self.overlap = False
+
+    def start_row(self) -> None:
+        self.below = {c: k - 1 for c, k in self.above.items() if k > 1}
+        self.col = 0
+        self.skip()
+
+    def skip(self) -> None:
+        while self.above.get(self.col, 0) > 0:
+            self.col += 1
+
+    def full(self) -> bool:
+        """The row's columns are all taken."""
+        return self.col >= self.n
+
+    def place(self, colspan: int, rowspan: int) -> None:
         for dc in range(colspan):
-            if (i, col + dc) in covered:
-                return -1
-            for dr in range(rowspan):
-                covered.add((i + dr, col + dc))
-        col += colspan
-    while (i, col) in covered:
-        col += 1
-    return col
+            if self.above.get(self.col + dc, 0) > 0:
+                self.overlap = True
+            if rowspan > 1:
+                self.below[self.col + dc] = rowspan - 1
+        self.col += colspan
+        self.skip()
+
+    def end_row(self) -> int:
+        """Columns the row filled (``n`` when sound; -1 on an overlap)."""
+        width = -1 if self.overlap else self.col
+        self.above, self.overlap = self.below, False
+        return width
 
 
 def check_shape(table: Table) -> str:
@@ -81,12 +102,14 @@ def check_shape(table: Table) -> str:
     if not 0 <= table.row_heads <= n:
         return f"{table.row_heads} row-heading columns of {n}"
     for part, rows in (("head", table.head), ("body", table.body)):
-        covered: set[tuple[int, int]] = set()
+        grid = Grid(n)
         for i, row in enumerate(rows):
             if any(c.colspan < 1 or c.rowspan < 1 for c in row):
                 return f"{part} row {i + 1} has a span below 1"
-            width = place_row([(c.colspan, c.rowspan) for c in row], i,
-                              covered, n)
+            grid.start_row()
+            for c in row:
+                grid.place(c.colspan, c.rowspan)
+            width = grid.end_row()
             if width != n:
                 return (f"{part} row {i + 1} fills {max(width, 0)} of {n} "
                         f"columns")
@@ -208,13 +231,13 @@ def read_table(reader: Any, node: SyntaxTreeNode,
         return TableCell(reader.inlines(nodes), colspan, rowspan)
 
     def read_part(rows: list[list[SyntaxTreeNode]]) -> tuple[TableRow, ...]:
-        covered: set[tuple[int, int]] = set()
+        grid = Grid(n)
         out: list[TableRow] = []
         for i, raw in enumerate(rows):
             cells: list[TableCell] = []
-            spans: list[tuple[int, int]] = []
+            grid.start_row()
             for k, td in enumerate(raw):
-                if place_row(spans, i, set(covered), n) >= n:
+                if grid.full():
                     rest = [reader.inlines(list(x.children[0].children))
                             for x in raw[k:] if x.children]
                     text = " ".join(inline_text(r) for r in rest).strip()
@@ -226,8 +249,8 @@ def read_table(reader: Any, node: SyntaxTreeNode,
                     break
                 cell = read_cell(td)
                 cells.append(cell)
-                spans.append((cell.colspan, cell.rowspan))
-            if place_row(spans, i, covered, n) != n:
+                grid.place(cell.colspan, cell.rowspan)
+            if grid.end_row() != n:
                 reader.problem("MD011", f"table row {i + 1}: its cells' "
                                f"spans overlap or overrun the columns")
             out.append(tuple(cells))
