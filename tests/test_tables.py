@@ -142,6 +142,28 @@ def test_known_table_read_from_word_processors(fmt, tmp_path):
         assert paras[1].children == KNOWN.caption
 
 
+SPANNED = ('<table><thead><tr><th colspan="2">Group</th><th>Votes</th></tr>'
+           '</thead><tbody><tr><td rowspan="2">A</td><td>x</td><td>1</td>'
+           '</tr><tr><td>y</td><td>2</td></tr></tbody></table>')
+
+
+@pytest.mark.parametrize("fmt", ["html", "docx", "odt"])
+def test_spans_survive_html_docx_and_odt(fmt, tmp_path):
+    if fmt == "html":
+        raw = f"<html><body>{SPANNED}</body></html>".encode()
+    else:
+        import pypandoc
+
+        out = tmp_path / f"span.{fmt}"
+        pypandoc.convert_text(SPANNED, fmt, format="html",
+                              outputfile=str(out))
+        raw = out.read_bytes()
+    table = _table(_clean(fmt, raw).document)
+    assert table.head == ((c("Group", colspan=2), c("Votes")),)
+    assert table.body == ((c("A", rowspan=2), c("x"), c("1")),
+                          (c("y"), c("2")))
+
+
 def test_latex_column_alignment_survives_a_centred_spanning_cell():
     tex = ("\\documentclass{article}\\begin{document}\nText.\n"
            "\\begin{tabular}{lr}\nYear & Members\\\\\n\\hline\n"
