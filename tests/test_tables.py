@@ -365,3 +365,20 @@ def test_book_with_tables_epubcheck_and_pdf(tmp_path):
         assert re.search(r"The strikes of the spring of 1906", text)
     with zipfile.ZipFile(epub) as z:
         assert any(n.endswith(".css") for n in z.namelist())
+
+
+def test_index_marks_and_anchors_in_table_cells():
+    from pamphleteer.index.match import mark_document
+    from pamphleteer.index.spec import parse_index
+    from pamphleteer.model import IndexMark
+
+    spec = parse_index("entries:\n  - heading: Kronstadt\n", "ix.yaml")
+    table = Table(((c("Place"),),), ((c("Kronstadt"),),), ("",),
+                  (Text("Sailors of Kronstadt"),))
+    marked, occs = mark_document(Document(Metadata(), (table,)), spec, "ch")
+    assert len(occs) == 2   # the caption and the cell
+    t = marked.blocks[0]
+    assert isinstance(t.caption[-2], IndexMark)
+    assert isinstance(t.body[0][0].children[0], IndexMark)
+    ctx = Context(scope="ch", notes={}, mode="epub", href=lambda x: x)
+    assert 'id="ch-ix-2"' in str(render_blocks((t,), ctx))
