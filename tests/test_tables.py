@@ -382,3 +382,19 @@ def test_index_marks_and_anchors_in_table_cells():
     assert isinstance(t.body[0][0].children[0], IndexMark)
     ctx = Context(scope="ch", notes={}, mode="epub", href=lambda x: x)
     assert 'id="ch-ix-2"' in str(render_blocks((t,), ctx))
+
+
+def test_first_row_of_th_is_the_head_and_th_in_rows_head_them():
+    html = ("<html><body><p>Elections.</p><table class='wikitable'>"
+            "<caption>Elections of 26 March 1871</caption><tbody>"
+            "<tr><th>Arrondissement</th><th>Seats</th></tr>"
+            "<tr><th scope='row'>I</th><td style='text-align:right'>4</td>"
+            "</tr><tr><th scope='row'>XX</th>"
+            "<td style='text-align:right'>4</td></tr></tbody></table>"
+            "</body></html>")
+    result = _clean("html", html.encode())
+    table = _table(result.document)
+    assert table.head == ((c("Arrondissement"), c("Seats")),)
+    assert table.body == ((c("I"), c("4")), (c("XX"), c("4")))
+    assert (table.row_heads, table.aligns) == (1, ("", "right"))
+    assert result.report.counts["table-heads-of-th"] == 1

@@ -463,3 +463,30 @@ def unwrap_layout_tables(root: Any, report: CleaningReport) -> None:
             if moved:
                 moved[-1].tail = (moved[-1].tail or "") + tail
         report.counts["layout-tables"] += 1
+    head_rows_of_th(root, report)
+
+
+def head_rows_of_th(root: Any, report: CleaningReport) -> None:
+    """A data table without ``thead`` whose first row is all ``th`` (as
+    Wikipedia and many sites write a head) gets that row as its head:
+    pandoc would read it as a body row."""
+    for table in root.iter("table"):
+        if table.xpath("./thead"):
+            continue
+        rows = table.xpath("./tr|./tbody/tr")
+        if len(rows) < 2:
+            continue
+        first = rows[0]
+        cells = first.xpath("./td|./th")
+        if not cells or any(local(c.tag) != "th" for c in cells):
+            continue
+        first.getparent().remove(first)
+        thead = etree.Element("thead")
+        thead.append(first)
+        index = 0
+        for i, child in enumerate(table):
+            if isinstance(child.tag, str) and local(child.tag) in (
+                    "caption", "colgroup", "col"):
+                index = i + 1
+        table.insert(index, thead)
+        report.counts["table-heads-of-th"] += 1
