@@ -216,6 +216,14 @@ def test_row_headings_from_html_to_markdown_and_xhtml():
     text = write_markdown(doc)
     assert "{rowheads=1}" in text
     assert strip_sources(read_markdown(text, source="x.md")) == doc
+    # pandoc reads "{rowheads=1}" (and "{head=2}") as the table's
+    # attributes, which its reader honours
+    two = Document(Metadata(), (Table(((c("Land"), c("Members")),
+                                       (c(), c("1906"))),
+                                      table.body, ("", ""), (), None, 1),))
+    text = write_markdown(two)
+    assert "Table: {head=2 rowheads=1}" in text
+    assert _table(_clean("pandoc-markdown", text).document) == two.blocks[0]
     ctx = Context(scope="ch", notes={}, mode="epub", href=lambda x: x)
     out = str(render_blocks((table,), ctx))
     assert '<tr><th scope="row">France</th><td>1,200</td></tr>' in out

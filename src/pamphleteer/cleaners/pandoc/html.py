@@ -163,8 +163,10 @@ def convert_html(main: Any, report: CleaningReport, source: str,
             el.text = "\u00a0" * int(indent.group(1)) + (el.text or "")
         for k in list(el.attrib):
             if k not in _KEEP_ATTRS and not (
-                    k == "align" and el.tag in ("td", "th", "col")):
-                # (a column's alignment is read into the table)
+                    k == "align" and el.tag in ("td", "th", "col")) and not (
+                    k in ("data-head", "data-rowheads") and el.tag == "table"):
+                # (a column's alignment and our Markdown's table attributes
+                # are read into the table)
                 # pandoc skips some (a title page's section) and keeps the
                 # rest as presentation: what matters was read above
                 del el.attrib[k]

@@ -129,10 +129,14 @@ def _is_layout(rows: list[Json], ncols: int) -> bool:
 def convert_table(conv: Converter, c: Json) -> list[Block]:
     """The model's blocks for one pandoc ``Table`` node (a :class:`Table`,
     or the blocks of a layout table)."""
-    _attr, caption, specs, head, bodies, foot = c
+    attr, caption, specs, head, bodies, foot = c
     head_rows: list[Json] = list(head[1])
     body_rows: list[Json] = []
     row_heads = []
+    # our cleaned Markdown's caption line "Table: ... {head=2 rowheads=1}",
+    # which pandoc reads as the table's attributes
+    kv = {k.removeprefix("data-"): v for k, v in (
+        attr[2] if isinstance(attr, list) and len(attr) > 2 else [])}
     for body in bodies:
         body_rows += list(body[2]) + list(body[3])
         row_heads.append(body[1] if isinstance(body[1], int) else 0)
@@ -214,5 +218,11 @@ def convert_table(conv: Converter, c: Json) -> list[Block]:
     # leading columns heading the rows (HTML's th in the body), where every
     # body agrees
     heads = min(row_heads, default=0) if t_body else 0
+    if str(kv.get("rowheads", "")).isdigit():
+        heads = int(kv["rowheads"])
+    if str(kv.get("head", "")).isdigit() and len(t_head) == 1:
+        more = int(kv["head"]) - 1
+        if more > 0:
+            t_head, t_body = t_head + t_body[:more], t_body[more:]
     return [Table(t_head, t_body, aligns, cap, source,
                   max(0, min(heads, len(aligns))))]
