@@ -19,8 +19,8 @@ from pamphleteer.markdown_io import (
 from pamphleteer.model import (
     BlockQuote, BulletList, Citation, CiteItem, Code, Division, Document,
     Emph, Heading, IndexMark, Lacuna, LineBreak, Link, Metadata, Note,
-    NoteRef, OrderedList, Paragraph, SmallCaps, Source, Strong, Sup, Text,
-    ThematicBreak)
+    NoteRef, OrderedList, Paragraph, SmallCaps, Source, Strong, Sup, Table,
+    TableCell, Text, ThematicBreak)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "markdown"
 
@@ -111,13 +111,38 @@ def _normalise_node(node):
     return dataclasses.replace(node, children=normalise(list(node.children)))
 
 
+@st.composite
+def tables(draw, inl):
+    """Tables of 1 to 3 columns, 0 to 2 head rows, with or without a caption;
+    some cells spanning columns (the rows they cover list fewer cells)."""
+    n = draw(st.integers(1, 3))
+
+    def row():
+        cells, col = [], 0
+        while col < n:
+            span = draw(st.integers(1, n - col)) if draw(st.booleans()) \
+                and draw(st.booleans()) else 1
+            cells.append(TableCell(draw(inl), span))
+            col += span
+        return tuple(cells)
+
+    head = tuple(row() for _ in range(draw(st.integers(0, 2))))
+    body = tuple(row() for _ in range(draw(st.integers(0, 3))))
+    aligns = tuple(draw(st.lists(st.sampled_from(["", "left", "right",
+                                                  "center"]),
+                                 min_size=n, max_size=n)))
+    return Table(head, body, aligns, draw(inl),
+                 row_heads=draw(st.integers(0, n)))
+
+
 def blocks(labels_in_use: list[str]):
     inl = inline_lists(labels_in_use)
     leaves = st.one_of(
         inl.filter(bool).map(Paragraph),
         st.builds(Heading, st.integers(1, 6), inl,
                   st.one_of(st.just(""), ids)),
-        st.just(ThematicBreak()), st.builds(Lacuna, texts))
+        st.just(ThematicBreak()), st.builds(Lacuna, texts),
+        tables(inl))
     block_lists = lambda c: st.lists(c, max_size=3).map(tuple)
     return st.recursive(leaves, lambda c: st.one_of(
         st.builds(BlockQuote, block_lists(c)),
@@ -499,7 +524,7 @@ def test_cleaner_is_registered():
     from pamphleteer.cleaners import markdown_src
 
     info = REGISTRY["markdown"]
-    assert info.clean is markdown_src.clean and info.version == "1"
+    assert info.clean is markdown_src.clean and info.version == "2"
 
 
 def test_cleaner_refuses_options():

@@ -36,6 +36,7 @@ from .manifest import ChapterSpec, Manifest
 from .markdown_read import read_markdown
 from .model import (
     Block,
+    block_inlines,
     Document,
     Heading,
     Lacuna,
@@ -133,9 +134,7 @@ def answer_every_call(doc: Document) -> Document:
     blocks += [b for n in doc.notes for b in walk_blocks(n.blocks)]
     added: list[Note] = []
     for b in blocks:
-        if not isinstance(b, (Heading, Paragraph)):
-            continue
-        for node in walk_inlines(b.children):
+        for node in (n for run in block_inlines(b) for n in walk_inlines(run)):
             if isinstance(node, NoteRef) and node.label not in labels:
                 labels.add(node.label)
                 added.append(Note(node.label, (), True, None))

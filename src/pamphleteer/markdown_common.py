@@ -19,6 +19,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from .citation import parse_citation
 from .model import (
     Block,
+    block_inlines,
     Citation,
     CiteItem,
     Document,
@@ -115,8 +116,8 @@ def boundary_text(inlines: Sequence[Inline]) -> str:
 def _boundary_block_text(block: Block) -> str:
     if isinstance(block, (Paragraph, Heading)):
         return boundary_text(block.children)
-    return " ".join(_boundary_block_text(b) for b in walk_blocks((block,))
-                    if b is not block and isinstance(b, (Paragraph, Heading)))
+    return " ".join(boundary_text(run) for b in walk_blocks((block,))
+                    for run in block_inlines(b))
 
 
 def _derived_items(raw: str) -> tuple[CiteItem, ...]:
@@ -146,6 +147,7 @@ def _validate_division(params: str, *_: Any) -> bool:
 def _make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True})
     md.use(front_matter_plugin)
+    md.enable("table")   # pipe tables (markdown_table.py)
     # Definitions stay where they stand (no move to the end), so that
     # notes without calls are read too.
     md.use(footnote_plugin, inline=False, move_to_end=False)

@@ -34,6 +34,7 @@ from .markdown_common import (
 )
 from .model import (
     Block,
+    block_inlines,
     BlockQuote,
     BulletList,
     Citation,
@@ -64,6 +65,7 @@ from .model import (
     walk_blocks,
     walk_inlines,
 )
+from .markdown_table import is_caption, read_table
 from .text import words
 
 
@@ -147,7 +149,15 @@ class _Reader:
     # --------------------------------------------------------------- blocks
     def blocks(self, nodes: Sequence[SyntaxTreeNode]) -> tuple[Block, ...]:
         out: list[Block] = []
-        for node in nodes:
+        caption: SyntaxTreeNode | None = None
+        for k, node in enumerate(nodes):
+            if node is caption:
+                continue
+            if node.type == "table":
+                after = nodes[k + 1] if k + 1 < len(nodes) else None
+                caption = after if is_caption(after) else None
+                out.append(read_table(self, node, caption, self.src(node)))
+                continue
             block = self.block(node)
             if block is not None:
                 out.append(block)
@@ -182,8 +192,8 @@ class _Reader:
             self.removed("lacuna-reason",
                          " ".join(_boundary_block_text(b) for b in inner))
             calls = [n.label for b in walk_blocks(inner)
-                     if isinstance(b, (Paragraph, Heading))
-                     for n in walk_inlines(b.children) if isinstance(n, NoteRef)]
+                     for run in block_inlines(b)
+                     for n in walk_inlines(run) if isinstance(n, NoteRef)]
             if calls:
                 self.problem("MD004", f"note call(s) inside a lacuna mark "
                              f"dropped: {', '.join(calls)}")
@@ -665,14 +675,11 @@ def parse_markdown(text: str, *, source: str) -> ParsedMarkdown:
     root = SyntaxTreeNode(tokens)
     meta = Metadata()
     title_notes: tuple[str, ...] = ()
-    blocks: list[Block] = []
-    for node in root.children:
-        if node.type == "front_matter":
-            meta, title_notes = _metadata(node.content, reader)
-        else:
-            block = reader.block(node)
-            if block is not None:
-                blocks.append(block)
+    front = [n for n in root.children if n.type == "front_matter"]
+    for node in front:
+        meta, title_notes = _metadata(node.content, reader)
+    blocks = list(reader.blocks([n for n in root.children
+                                 if n.type != "front_matter"]))
     # Link reference definitions ("[label]: url") are markup.
     for label, ref in env.get("references", {}).items():
         reader.line = 0

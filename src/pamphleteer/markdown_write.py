@@ -57,11 +57,15 @@ from .model import (
     SmallCaps,
     Strong,
     Sup,
+    Table,
+    TableCell,
     Text,
     ThematicBreak,
 )
+from .markdown_table import CAPTION_START, check_aligns, write_table
 
-_ALWAYS_ESCAPE = frozenset("\\`*_[]<&{}#")
+# "|" too: a paragraph line holding one could open a pipe table.
+_ALWAYS_ESCAPE = frozenset("\\`*_[]<&{}#|")
 # A numeric character reference is used for characters Markdown strips at
 # the edge of a line (CommonMark white space) and for line breaks in text.
 _TRIM = frozenset(MD_TRIM_CHARS)
@@ -399,7 +403,11 @@ def _blocks(blocks: Sequence[Block], depth: int = 0) -> list[str]:
         if lines:
             lines.append("")
         run = run + 1 if prev is not None and type(prev) is type(block) else 0
-        lines += _block(block, run, depth)
+        out = _block(block, run, depth)
+        if isinstance(prev, Table) and out[0].startswith(CAPTION_START):
+            # a paragraph after a table that would read as its caption
+            out[0] = out[0].replace(":", "\\:", 1)
+        lines += out
         prev = block
     return lines
 
@@ -434,6 +442,9 @@ def _block(b: Block, run: int, depth: int) -> list[str]:
                                      for i in range(len(b.items))], depth)
     if isinstance(b, ThematicBreak):
         return ["* * *"]
+    if isinstance(b, Table):
+        check_aligns(b.aligns)
+        return write_table(b, _cell, _caption)
     if isinstance(b, Lacuna):
         fence = ":::"
         body = _inline_lines((Text(b.reason),)) if b.reason else []
@@ -447,6 +458,23 @@ def _block(b: Block, run: int, depth: int) -> list[str]:
         return [fence + " " + _attrs(classes, "", pairs), *_blocks(b.blocks),
                 fence]
     raise RenderError(f"not a block: {b!r}")
+
+
+def _cell(c: TableCell) -> str:
+    """A table cell's content on one line (line breaks as ``<br>``), in a
+    span saying its spans when it has any."""
+    text = _inline_lines(c.children, heading=True)[0] if c.children else ""
+    pairs = [(k, str(v)) for k, v in (("colspan", c.colspan),
+                                      ("rowspan", c.rowspan)) if v != 1]
+    if not pairs:
+        return text
+    inner = _finish_lines(_InlineWriter(True).render(c.children, "[", True)
+                          )[0] if c.children else ""
+    return _span(inner, (), "", pairs)
+
+
+def _caption(inlines: tuple[Inline, ...]) -> str:
+    return _inline_lines(inlines, heading=True)[0]
 
 
 def _list_items(items: Sequence[tuple[Block, ...]], marks: list[str],

@@ -11,7 +11,7 @@ be hashed, compared and cached.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Iterator, Union
+from typing import Callable, Iterator, Sequence, Union
 
 from .text import slugify, words
 
@@ -19,7 +19,8 @@ __all__ = [
     "Source", "Text", "Emph", "Strong", "Sup", "SmallCaps", "Code",
     "LineBreak", "NoteRef", "CiteItem", "Citation", "Link", "IndexMark",
     "Inline", "Heading", "Paragraph", "BlockQuote", "BulletList",
-    "OrderedList", "ThematicBreak", "Lacuna", "Division", "Block", "Note",
+    "OrderedList", "ThematicBreak", "Lacuna", "Division", "TableCell",
+    "Table", "Block", "Note", "block_inlines", "map_block_inlines",
     "Metadata", "Document", "replace", "inline_text", "block_text",
     "walk_inlines", "walk_blocks", "document_words",
 ]
@@ -263,8 +264,58 @@ class Division:
     """Origin in the raw file."""
 
 
+@dataclass(frozen=True)
+class TableCell:
+    """One cell of a :class:`Table`."""
+
+    children: tuple[Inline, ...]
+    """The cell's inlines (a cell of several paragraphs holds them apart
+    with :class:`LineBreak`); empty for an empty cell."""
+    colspan: int = 1
+    """How many columns the cell covers (1 or more)."""
+    rowspan: int = 1
+    """How many rows of its part (head or body) the cell covers."""
+
+
+TableRow = tuple[TableCell, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: head rows, body rows, an optional caption.
+
+    A row lists only the cells that start in it: a cell spanning rows
+    covers the same columns of the rows below, which leave them out (as
+    HTML does).  Every row covers ``len(aligns)`` columns.
+    """
+
+    head: tuple[TableRow, ...]
+    """Header rows (set as ``th``); empty when the table has none."""
+    body: tuple[TableRow, ...]
+    """Body rows, in order (a table's several bodies and foot joined)."""
+    aligns: tuple[str, ...] = ()
+    """Alignment of each column: ``""`` (default), ``left``, ``right`` or
+    ``center``; its length is the number of columns."""
+    caption: tuple[Inline, ...] = ()
+    """The caption's inlines; empty when the table has none."""
+    source: Source | None = None
+    """Origin in the raw file."""
+    row_heads: int = 0
+    """How many leading columns of the body head their rows (set as
+    ``th scope="row"``: a country's name before its figures)."""
+
+    @property
+    def columns(self) -> int:
+        """Number of columns."""
+        return len(self.aligns)
+
+    def rows(self) -> tuple[TableRow, ...]:
+        """Head rows then body rows."""
+        return self.head + self.body
+
+
 Block = Union[Heading, Paragraph, BlockQuote, BulletList, OrderedList,
-              ThematicBreak, Lacuna, Division]
+              ThematicBreak, Lacuna, Division, Table]
 
 
 @dataclass(frozen=True)
@@ -354,6 +405,44 @@ def walk_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
                 yield from walk_blocks(item)
 
 
+def block_inlines(block: Block) -> Iterator[tuple[Inline, ...]]:
+    """The runs of inlines a block holds itself (not in nested blocks): a
+    heading's or paragraph's children, a table's caption and cells."""
+    if isinstance(block, (Heading, Paragraph)):
+        yield block.children
+    elif isinstance(block, Table):
+        if block.caption:
+            yield block.caption
+        for row in block.rows():
+            for cell in row:
+                yield cell.children
+
+
+def map_block_inlines(block: Block, fn: Callable[[tuple[Inline, ...]],
+                      Sequence[Inline]]) -> Block:
+    """``block`` with each run of :func:`block_inlines` passed through
+    ``fn`` (a function of a tuple of inlines, returning one); other blocks
+    are returned as they are (nested blocks are the caller's to walk)."""
+    if isinstance(block, (Heading, Paragraph)):
+        return replace(block, children=tuple(fn(block.children)))
+    if isinstance(block, Table):
+        def rows(rs: tuple[TableRow, ...]) -> tuple[TableRow, ...]:
+            return tuple(tuple(replace(c, children=tuple(fn(c.children)))
+                               for c in r) for r in rs)
+        return replace(block, head=rows(block.head), body=rows(block.body),
+                       caption=tuple(fn(block.caption)) if block.caption
+                       else ())
+    return block
+
+
+def table_text(table: Table) -> str:
+    """Plain text of a table: caption, then each row's cells."""
+    parts = [inline_text(table.caption)] if table.caption else []
+    for row in table.rows():
+        parts.append("\t".join(inline_text(c.children) for c in row))
+    return "\n\n".join(parts)
+
+
 def inline_text(inlines: tuple[Inline, ...]) -> str:
     """Plain text of inlines: note calls and index marks give nothing."""
     out: list[str] = []
@@ -381,6 +470,8 @@ def block_text(block: Block) -> str:
         return "\n\n".join(block_text(b) for b in block.blocks)
     if isinstance(block, (BulletList, OrderedList)):
         return "\n\n".join(block_text(b) for item in block.items for b in item)
+    if isinstance(block, Table):
+        return table_text(block)
     raise TypeError(f"not a block: {block!r}")
 
 
@@ -392,8 +483,8 @@ def document_words(doc: Document) -> list[str]:
     # and the call, and a raw note opens with its number.
     parts += [n.label for n in doc.notes]
     parts += [node.label for b in walk_blocks(doc.blocks)
-              if isinstance(b, (Heading, Paragraph))
-              for node in walk_inlines(b.children) if isinstance(node, NoteRef)]
+              for run in block_inlines(b)
+              for node in walk_inlines(run) if isinstance(node, NoteRef)]
     m = doc.meta
     parts += [m.title, m.subtitle, m.date, *m.authors, *m.translators,
               *m.editors, *m.source_lines, *(v for _, v in m.extra)]

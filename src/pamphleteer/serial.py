@@ -22,7 +22,8 @@ _CLASSES: dict[str, type] = {
                 model.CiteItem, model.Citation, model.Link, model.IndexMark,
                 model.Heading, model.Paragraph, model.BlockQuote,
                 model.BulletList, model.OrderedList, model.ThematicBreak,
-                model.Lacuna, model.Division, model.Note, model.Metadata,
+                model.Lacuna, model.Division, model.TableCell,
+                model.Table, model.Note, model.Metadata,
                 model.Document, Removal, Change, Problem)
 }
 

@@ -17,7 +17,8 @@ from typing import Mapping
 
 from ..model import (CONTAINER_INLINES, BlockQuote, BulletList, Citation,
                      CiteItem, Division, Document, Heading, Inline, Note,
-                     NoteRef, OrderedList, Paragraph, Text)
+                     NoteRef, OrderedList, Paragraph, Table, Text,
+                     map_block_inlines)
 from .match import (Catalogue, Context, Decision, context_names,
                     named_in_order, names_meet, volume_of)
 from .review import answer_key
@@ -532,9 +533,9 @@ def _blocks(state, blocks, note, notes):
     for block in blocks:
         if isinstance(block, Paragraph) and note is not None:
             out.append(rewrite_paragraph(state, block, note))
-        elif isinstance(block, (Paragraph, Heading)):
-            out.append(replace(block, children=_body_inlines(
-                state, block.children, note, notes)))
+        elif isinstance(block, (Paragraph, Heading, Table)):
+            out.append(map_block_inlines(block, lambda run: _body_inlines(
+                state, run, note, notes)))
         elif isinstance(block, BlockQuote):
             # Quoted words name no citer: left out of a citation's context.
             quoting, state.quoting = state.quoting, True
@@ -615,9 +616,9 @@ def _rename_inlines(inlines, rename):
 def _rename_blocks(blocks, rename):
     out = []
     for block in blocks:
-        if isinstance(block, (Paragraph, Heading)):
-            block = replace(block, children=_rename_inlines(block.children,
-                                                            rename))
+        if isinstance(block, (Paragraph, Heading, Table)):
+            block = map_block_inlines(block, lambda run: _rename_inlines(
+                run, rename))
         elif isinstance(block, (BlockQuote, Division)):
             block = replace(block, blocks=_rename_blocks(block.blocks,
                                                          rename))

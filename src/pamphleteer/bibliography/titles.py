@@ -21,8 +21,9 @@ from dataclasses import replace
 from typing import Iterable, Mapping
 
 from ..model import (BlockQuote, BulletList, Division, Document, Emph,
-                     Heading, Inline, OrderedList, Paragraph, Strong, Text,
-                     walk_blocks, walk_inlines)
+                     Inline, OrderedList, Paragraph, Strong, Table, Text,
+                     block_inlines, map_block_inlines, walk_blocks,
+                     walk_inlines)
 
 # CSL types whose titles are quoted, not italicised.
 QUOTED_TYPES = {"chapter", "article", "article-journal", "article-magazine",
@@ -35,8 +36,8 @@ def has_emphasis(doc: Document) -> bool:
     """True when any block of the document holds emphasis (the source
     sets its own titles)."""
     for block in walk_blocks(doc.blocks):
-        if isinstance(block, (Paragraph, Heading)):
-            for node in walk_inlines(block.children):
+        for run in block_inlines(block):
+            for node in walk_inlines(run):
                 if isinstance(node, (Emph, Strong)):
                     return True
     return False
@@ -109,9 +110,9 @@ def _mark_inlines(nodes: tuple[Inline, ...], pattern, forms, changes,
 def _mark_blocks(blocks, pattern, forms, changes, where):
     out = []
     for block in blocks:
-        if isinstance(block, Paragraph):
-            block = replace(block, children=_mark_inlines(
-                block.children, pattern, forms, changes, where))
+        if isinstance(block, (Paragraph, Table)):
+            block = map_block_inlines(block, lambda run: _mark_inlines(
+                run, pattern, forms, changes, where))
         elif isinstance(block, (BlockQuote, Division)):
             block = replace(block, blocks=tuple(_mark_blocks(
                 block.blocks, pattern, forms, changes, where)))

@@ -43,7 +43,8 @@ from ..markdown_read import parse_markdown
 from ..model import (
     BlockQuote, BulletList, Citation, Division, Document, Emph, Heading,
     IndexMark, Lacuna, LineBreak, Link, Note, NoteRef, OrderedList,
-    Paragraph, Strong, ThematicBreak, block_text,
+    Block, Inline, Paragraph, Strong, Table, ThematicBreak, block_inlines,
+    block_text,
     document_words, inline_text, replace, walk_blocks, walk_inlines)
 from ..text import words
 from ..report import CleaningReport, check_conservation
@@ -104,13 +105,13 @@ def _count(doc: Document, report: CleaningReport) -> None:
     kinds = {Paragraph: "paragraphs", Heading: "headings",
              BlockQuote: "block-quotes", BulletList: "lists",
              OrderedList: "lists", ThematicBreak: "thematic-breaks",
-             Lacuna: "lacunae", Division: "divisions"}
+             Lacuna: "lacunae", Division: "divisions", Table: "tables"}
     for b in every:
         c[kinds[type(b)]] += 1
         if isinstance(b, (BulletList, OrderedList)):
             c["list-items"] += len(b.items)
-        if isinstance(b, (Paragraph, Heading)):
-            for node in walk_inlines(b.children):
+        for run in block_inlines(b):
+            for node in walk_inlines(run):
                 name = {NoteRef: "note-calls", Citation: "citations",
                         Link: "links", IndexMark: "index-marks",
                         Emph: "emphasis", Strong: "strong",
@@ -128,15 +129,18 @@ def _joins(doc: Document, report: CleaningReport) -> None:
     blocks = list(walk_blocks(doc.blocks))
     blocks += [b for n in doc.notes for b in walk_blocks(n.blocks)]
     for b in blocks:
-        if not isinstance(b, (Paragraph, Heading)):
-            continue
-        split = words(boundary_text(b.children))
-        joined = words(inline_text(b.children))
-        if Counter(split) != Counter(joined):
-            report.change("markup-split", " ".join(split), " ".join(joined),
-                          b.source.line if b.source else 0,
-                          "words split by inline markup, whole in the text",
-                          rewrite=True)
+        for run in block_inlines(b):
+            _join_run(run, b, report)
+
+
+def _join_run(run: tuple[Inline, ...], b: Block, report: CleaningReport) -> None:
+    split = words(boundary_text(run))
+    joined = words(inline_text(run))
+    if Counter(split) != Counter(joined):
+        report.change("markup-split", " ".join(split), " ".join(joined),
+                      b.source.line if b.source else 0,
+                      "words split by inline markup, whole in the text",
+                      rewrite=True)
 
 
 def _calls_in_notes(doc: Document, report: CleaningReport) -> None:
@@ -145,8 +149,8 @@ def _calls_in_notes(doc: Document, report: CleaningReport) -> None:
     are accounted for here."""
     for note in doc.notes:
         for b in walk_blocks(note.blocks):
-            if isinstance(b, (Paragraph, Heading)):
-                for node in walk_inlines(b.children):
+            for run in block_inlines(b):
+                for node in walk_inlines(run):
                     if isinstance(node, NoteRef):
                         line = b.source.line if b.source else _line(note)
                         report.remove("note-call-in-note", node.label, line)
@@ -190,7 +194,7 @@ def _check_notes(doc: Document, calls: tuple[tuple[str, int], ...],
     return replace(doc, notes=tuple(kept))
 
 
-@cleaner(NAME, detect=detect, version="1", extensions=(".md", ".markdown"),
+@cleaner(NAME, detect=detect, version="2", extensions=(".md", ".markdown"),
          docs="docs/formats/markdown.md",
          description="pamphleteer's cleaned-text Markdown: YAML front "
                      "matter, [^n] notes, attribute spans (a frozen, "

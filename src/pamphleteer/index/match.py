@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 from dataclasses import dataclass, field, replace
 
 from ..model import (BlockQuote, BulletList, Division, Document, Emph, Heading,
                      IndexMark, LineBreak, OrderedList, Paragraph,
-                     SmallCaps, Strong, Text)
+                     SmallCaps, Strong, Table, Text,
+                     map_block_inlines)
 from .spec import Entry, Form, IndexSpec, fold
 
 __all__ = ["Occurrence", "mark_document", "strip_marks", "check"]
@@ -201,9 +203,10 @@ def _mark_inlines(inlines: tuple, st: _Pass, in_note: bool,
 def _mark_blocks(blocks: tuple, st: _Pass, in_note: bool) -> tuple:
     out = []
     for b in blocks:
-        if isinstance(b, (Paragraph, Heading)):
-            b = replace(b, children=_mark_inlines(
-                b.children, st, in_note, isinstance(b, Heading)))
+        if isinstance(b, (Paragraph, Heading, Table)):
+            b = map_block_inlines(b, functools.partial(
+                _mark_inlines, st=st, in_note=in_note,
+                heading=isinstance(b, Heading)))
         elif isinstance(b, (BlockQuote, Division)):
             b = replace(b, blocks=_mark_blocks(b.blocks, st, in_note))
         elif isinstance(b, (BulletList, OrderedList)):

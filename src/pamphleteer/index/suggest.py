@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 
-from ..model import Document, Metadata, Paragraph, Text, walk_blocks
+from ..model import (Document, Metadata, Paragraph, Table, Text, block_inlines,
+                     walk_blocks)
 from .match import BARRIER, _flatten, mark_document
 from .spec import IndexSpec, parse_index
 
@@ -116,10 +117,12 @@ def _units(doc: Document) -> Iterable[tuple[str, bool]]:
     blocks = [(b, False) for b in walk_blocks(doc.blocks)]
     blocks += [(b, True) for n in doc.notes for b in walk_blocks(n.blocks)]
     for b, in_note in blocks:
-        if isinstance(b, Paragraph):
-            parts: list[str] = []
-            _flatten(b.children, parts, [], [0])
-            yield "".join(parts), in_note
+        if isinstance(b, (Paragraph, Table)):
+            # a table's caption and each of its cells are units of their own
+            for run in block_inlines(b):
+                parts: list[str] = []
+                _flatten(run, parts, [], [0])
+                yield "".join(parts), in_note
 
 
 def _sentences(text: str) -> Iterable[list[str]]:

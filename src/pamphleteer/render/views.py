@@ -26,6 +26,7 @@ from ..model import (
     NoteRef,
     note_id,
     noteref_id,
+    block_inlines,
     walk_blocks,
     walk_inlines,
 )
@@ -504,8 +505,7 @@ def _doc_anchors(doc: Document, scope: str) -> set[str]:
     for b in all_blocks:
         if isinstance(b, Heading) and b.id:
             ids.add(b.id)
-        children = getattr(b, "children", ())
-        for node in walk_inlines(children):
+        for node in (n for run in block_inlines(b) for n in walk_inlines(run)):
             if isinstance(node, IndexMark):
                 ids.add(node.id)
             elif isinstance(node, Citation) and node.id:

@@ -36,6 +36,8 @@ from ..model import (
     SmallCaps,
     Strong,
     Sup,
+    Table,
+    TableCell,
     Text,
     ThematicBreak,
     note_id,
@@ -365,6 +367,66 @@ PLAIN_DIVISIONS = frozenset({"verse", "center", "right", "table", "example",
 make them; docs/formats/pandoc.md)."""
 
 
+def _cell(c: TableCell, tag: str, align: str, ctx: Context,
+          scope: str = "col") -> Markup:
+    attrs = Markup("")
+    if tag == "th":
+        attrs += Markup(' scope="%s"') % (
+            scope if (c.colspan if scope == "col" else c.rowspan) == 1
+            else scope + "group")
+    if c.colspan != 1:
+        attrs += Markup(' colspan="%d"') % c.colspan
+    if c.rowspan != 1:
+        attrs += Markup(' rowspan="%d"') % c.rowspan
+    if align:
+        attrs += Markup(' class="al-%s"') % align
+    return Markup("<%s%s>%s</%s>") % (tag, attrs, inlines(c.children, ctx),
+                                      tag)
+
+
+def _rows(rows: tuple, head: bool, aligns: tuple[str, ...],
+          ctx: Context, row_heads: int = 0) -> Markup:
+    out = []
+    covered: dict[int, int] = {}   # column -> rows still covered from above
+    for row in rows:
+        cells, col = [], 0
+        below = {c: left - 1 for c, left in covered.items() if left > 1}
+        for c in row:
+            while covered.get(col, 0) > 0:
+                col += 1
+            # the cell takes its own column's alignment
+            align = aligns[col] if col < len(aligns) else ""
+            # an empty head cell (a corner) is no header of anything
+            heads_row = not head and col < row_heads
+            tag = "th" if (head or heads_row) and c.children else "td"
+            cells.append(_cell(c, tag, align, ctx,
+                               "row" if heads_row else "col"))
+            if c.rowspan > 1:
+                for dc in range(c.colspan):
+                    below[col + dc] = c.rowspan - 1
+            col += c.colspan
+        covered = below
+        out.append(Markup("<tr>%s</tr>") % Markup("").join(cells))
+    return Markup("\n").join(out)
+
+
+def _table(t: Table, ctx: Context, bid: str) -> Markup:
+    """A table: caption, head (``th scope="col"``), body; alignment as
+    classes (``al-right``), no widths (the style sheets fit it)."""
+    parts = []
+    if t.caption:
+        parts.append(Markup("<caption>%s</caption>") % inlines(t.caption,
+                                                               ctx))
+    if t.head:
+        parts.append(Markup("<thead>\n%s\n</thead>") % _rows(
+            t.head, True, t.aligns, ctx))
+    if t.body:
+        parts.append(Markup("<tbody>\n%s\n</tbody>") % _rows(
+            t.body, False, t.aligns, ctx, t.row_heads))
+    return Markup('<div class="table-wrap"%s><table>\n%s\n</table></div>'
+                  ) % (_id(bid), Markup("\n").join(parts))
+
+
 def _block(b, ctx: Context, bid: str = "") -> Markup:
     if isinstance(b, Paragraph):
         return Markup("<p%s>%s</p>") % (_id(bid), inlines(b.children, ctx))
@@ -389,6 +451,8 @@ def _block(b, ctx: Context, bid: str = "") -> Markup:
         return Markup("<ol%s%s>%s</ol>") % (_id(bid), start, items)
     if isinstance(b, ThematicBreak):
         return Markup('<hr class="break"%s/>') % _id(bid)
+    if isinstance(b, Table):
+        return _table(b, ctx, bid)
     if isinstance(b, Lacuna):
         return Markup('<p class="lacuna" role="note"%s><span class="lacuna-mark" '
                       'aria-hidden="true">[…]</span> %s</p>') % (_id(bid), b.reason)

@@ -423,19 +423,27 @@ def strip_provenance(root: Any, pm: PageMeta, report: CleaningReport) -> None:
 
 def unwrap_layout_tables(root: Any, report: CleaningReport) -> None:
     """Tables that lay a page out rather than tabulate (a cell holding
-    paragraphs or headings, a cell of running text, a table of one cell):
+    headings or a table, several blocks in a table of one row or column, a
+    cell of running text, a table of one cell):
     their cells' contents take their place, in reading order."""
     tables = [t for t in root.iter("table")]
     for table in reversed(tables):  # innermost first
         if table.getparent() is None:
             continue
         cells = table.xpath("./tr/td|./tr/th|./*/tr/td|./*/tr/th")
-        blocky = any(sum(1 for x in c.iter("p", "div", "h1", "h2", "h3",
-                                            "h4", "ul", "ol", "blockquote",
-                                            "table") if x is not c) > 1
-                     for c in cells)
+        rows = table.xpath("./tr|./*/tr")
+        width = max((len(r.xpath("./td|./th")) for r in rows), default=0)
+        # A data table's cell may hold two paragraphs or a list; a heading
+        # or a table inside a cell, or several blocks in a table of one row
+        # or one column, is a page's layout.
+        sections = any(x is not c for c in cells
+                       for x in c.iter("h1", "h2", "h3", "h4", "h5", "h6",
+                                       "table"))
+        blocky = (len(rows) <= 1 or width <= 1) and any(
+            sum(1 for x in c.iter("p", "div", "ul", "ol", "blockquote")
+                if x is not c) > 1 for c in cells)
         long_cell = any(_text_len(c) > 400 for c in cells)
-        if not (blocky or long_cell or len(cells) <= 1):
+        if not (sections or blocky or long_cell or len(cells) <= 1):
             continue
         parent = table.getparent()
         index = parent.index(table)
@@ -455,3 +463,30 @@ def unwrap_layout_tables(root: Any, report: CleaningReport) -> None:
             if moved:
                 moved[-1].tail = (moved[-1].tail or "") + tail
         report.counts["layout-tables"] += 1
+    head_rows_of_th(root, report)
+
+
+def head_rows_of_th(root: Any, report: CleaningReport) -> None:
+    """A data table without ``thead`` whose first row is all ``th`` (as
+    Wikipedia and many sites write a head) gets that row as its head:
+    pandoc would read it as a body row."""
+    for table in root.iter("table"):
+        if table.xpath("./thead"):
+            continue
+        rows = table.xpath("./tr|./tbody/tr")
+        if len(rows) < 2:
+            continue
+        first = rows[0]
+        cells = first.xpath("./td|./th")
+        if not cells or any(local(c.tag) != "th" for c in cells):
+            continue
+        first.getparent().remove(first)
+        thead = etree.Element("thead")
+        thead.append(first)
+        index = 0
+        for i, child in enumerate(table):
+            if isinstance(child.tag, str) and local(child.tag) in (
+                    "caption", "colgroup", "col"):
+                index = i + 1
+        table.insert(index, thead)
+        report.counts["table-heads-of-th"] += 1

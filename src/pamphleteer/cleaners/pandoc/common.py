@@ -10,7 +10,7 @@ from typing import Any, Mapping
 
 from ...errors import InputError
 from ...model import (Block, Document, Heading, Metadata, Note, NoteRef,
-                      Paragraph, block_text, document_words, inline_text,
+                      Paragraph, block_inlines, block_text, document_words, inline_text,
                       walk_blocks, walk_inlines)
 from ...report import CleaningReport, check_conservation
 from ...text import collapse_space, typography
@@ -153,8 +153,8 @@ def select_headings(blocks: list[Block], notes: list[Note], value: Any,
             src = getattr(blk, "source", None)
             report.remove("not-selected", text, src.line if src else 0)
     called = {n.label for blk in walk_blocks(tuple(kept))
-              if isinstance(blk, (Heading, Paragraph))
-              for n in walk_inlines(blk.children) if isinstance(n, NoteRef)}
+              for run in block_inlines(blk)
+              for n in walk_inlines(run) if isinstance(n, NoteRef)}
     kept_notes = []
     for n in notes:
         if n.label in called:
@@ -185,12 +185,12 @@ def finish(name: str, report: CleaningReport, meta: Metadata,
     every = list(walk_blocks(doc.blocks))
     report.counts["paragraphs"] = sum(isinstance(b, Paragraph) for b in every)
     report.counts["notes"] = len(doc.notes)
-    calls = [n.label for b in every if isinstance(b, (Heading, Paragraph))
-             for n in walk_inlines(b.children) if isinstance(n, NoteRef)]
+    calls = [n.label for b in every for run in block_inlines(b)
+             for n in walk_inlines(run) if isinstance(n, NoteRef)]
     for note in doc.notes:
         for b in walk_blocks(note.blocks):
-            if isinstance(b, (Heading, Paragraph)):
-                for n in walk_inlines(b.children):
+            for run in block_inlines(b):
+                for n in walk_inlines(run):
                     if isinstance(n, NoteRef):
                         report.remove("note-call-in-note", n.label, 0)
     report.counts["note-calls"] = len(calls)

@@ -20,9 +20,10 @@ pandoc                  model
 ``DefinitionList``      each term a strong paragraph, then its definitions
 ``CodeBlock``           ``Division(role="example")`` holding its lines as
                         code
-``Table``               ``Division(role="table")``: one paragraph per row,
-                        cells separated by `` | `` (the model has no
-                        table; reported as ``PANDOC001``)
+``Table``               :class:`Table` (head, bodies and foot, spans,
+                        alignments, caption; see :mod:`.table`); blocks a
+                        cell cannot hold are set as its lines
+                        (``PANDOC001``)
 ``Figure``, ``Image``   the image is left out (reported, kind ``image``),
                         its description and caption kept as text
 ``HorizontalRule``      :class:`ThematicBreak`
@@ -62,6 +63,7 @@ from ...model import (Block, BlockQuote, BulletList, Code, Division, Emph,
                       Text, ThematicBreak, replace)
 from ...report import CleaningReport
 from ...text import typography
+from .table import convert_table
 from .tidy import (_clean, _collect, _first_source, _glue_calls, _rebuild,
                    _shift_headings, _tidy_breaks, _trim)
 from .tree import (Converted, Json, LineFinder, PandocNode, _attr, ast_text,
@@ -101,7 +103,6 @@ class Converter:
         self.dropped: Counter[str] = Counter()
         self.line = 0
         self.note_depth = 0
-        self.tables: list[int] = []
         self.last_label = 0
 
     # -- the whole document ------------------------------------------------
@@ -114,14 +115,6 @@ class Converter:
         for what, n in sorted(self.dropped.items()):
             self.report.remove("markup", what, 0)
             self.report.counts["markup-dropped"] += n
-        if self.tables:
-            where = ", ".join(map(str, self.tables[:12])) + (
-                ", ..." if len(self.tables) > 12 else "")
-            self.report.problem(
-                "PANDOC001", f"{len(self.tables)} table(s) set as one "
-                f"paragraph per row, cells separated by ' | ' (the book has "
-                f"no tables; lines {where}); check they read well, or "
-                f"rewrite them as prose or lists", self.tables[0])
         left = [n for n in self.marked_notes if n not in self.labels]
         for key in left:
             text = ast_text(self.marked_notes[key])
@@ -316,50 +309,7 @@ class Converter:
         return []
 
     def table(self, c: Json) -> list[Block]:
-        _attr_, caption, _specs, head, bodies, foot = c
-        rows: list[tuple[bool, Json]] = []  # (header?, [attr, cells])
-        for r in head[1]:
-            rows.append((True, r))
-        for body in bodies:
-            for r in body[2]:
-                rows.append((True, r))
-            for r in body[3]:
-                rows.append((False, r))
-        for r in foot[1]:
-            rows.append((False, r))
-        paras: list[Block] = []
-        cap = caption[1] if caption else []
-        for b in cap:
-            for p in self.block(b):
-                paras.append(self._emph_block(p))
-        for is_head, row in rows:
-            cells: list[Inline] = []
-            for cell in row[1]:
-                blocks = cell[4]
-                inl: list[PandocNode] = []
-                for b in blocks:
-                    if b.get("t") in ("Para", "Plain"):
-                        if inl:
-                            inl.append({"t": "Space"})
-                        inl.extend(b["c"])
-                    else:
-                        if inl:
-                            inl.append({"t": "Space"})
-                        inl.append({"t": "Str", "c": ast_text(b)})
-                content = self.inlines(inl)
-                if cells:
-                    cells.append(Text(" | "))
-                cells.extend([Strong(tuple(content))] if is_head and content
-                             else content)
-            children = self.finish(cells)
-            if children:
-                paras.append(Paragraph(children, self._src(" ".join(
-                    ast_text(cell[4]) for cell in row[1]))))
-        if not paras:
-            return []
-        self.report.counts["tables"] += 1
-        self.tables.append(paras[0].source.line if paras[0].source else 0)
-        return [Division("table", tuple(paras), "", _first_source(paras))]
+        return convert_table(self, c)
 
     def div(self, c: Json) -> list[Block]:
         attr, body = c

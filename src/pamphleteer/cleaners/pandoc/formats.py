@@ -212,7 +212,8 @@ def _document_text(data: bytes, member: str) -> str:
          extensions=(".docx",),
          binary=True, docs="docs/formats/docx.md",
          description="Word documents (.docx) through pandoc: headings, "
-                     "quotations, lists, notes, emphasis, properties")
+                     "quotations, lists, tables, notes, emphasis, "
+                     "properties")
 def clean_docx(raw: bytes, *, source: str,
                options: Mapping[str, Any]) -> CleanResult:
     return read("docx", "docx", raw, source, options,
@@ -223,7 +224,8 @@ def clean_docx(raw: bytes, *, source: str,
          extensions=(".odt",),
          binary=True, docs="docs/formats/odt.md",
          description="OpenDocument text (.odt, LibreOffice) through pandoc: "
-                     "headings, quotations, lists, notes, emphasis")
+                     "headings, quotations, lists, tables, notes, "
+                     "emphasis")
 def clean_odt(raw: bytes, *, source: str,
               options: Mapping[str, Any]) -> CleanResult:
     return read("odt", "odt", raw, source, options,

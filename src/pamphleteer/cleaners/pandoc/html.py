@@ -162,7 +162,11 @@ def convert_html(main: Any, report: CleaningReport, source: str,
             # Gutenberg's indented verse line (class "i2"): kept as spaces
             el.text = "\u00a0" * int(indent.group(1)) + (el.text or "")
         for k in list(el.attrib):
-            if k not in _KEEP_ATTRS:
+            if k not in _KEEP_ATTRS and not (
+                    k == "align" and el.tag in ("td", "th", "col")) and not (
+                    k in ("data-head", "data-rowheads") and el.tag == "table"):
+                # (a column's alignment and our Markdown's table attributes
+                # are read into the table)
                 # pandoc skips some (a title page's section) and keeps the
                 # rest as presentation: what matters was read above
                 del el.attrib[k]

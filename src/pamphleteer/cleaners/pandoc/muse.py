@@ -23,11 +23,13 @@ report as removed (kind ``header``).
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, Mapping
 
 from ...model import (Block, Heading, Inline, Metadata, Note, NoteRef,
-                      Paragraph, Text, replace, walk_blocks, walk_inlines)
+                      Paragraph, Table, Text, block_inlines,
+                      map_block_inlines, replace, walk_blocks, walk_inlines)
 from ...report import CleaningReport
 from ...text import source_language
 from ..registry import CleanResult, cleaner
@@ -234,6 +236,26 @@ def metadata(directives: list[tuple[str, str, int]],
 _DEF_START = re.compile(r"^([\[{])(\d{1,4})([\]}]) ")
 
 
+def _place_call(run: tuple[Inline, ...], mark: str, label: str,
+                done: list[bool]) -> tuple[Inline, ...]:
+    """``run`` with its first text holding ``mark`` split around the call
+    of note ``label``; only once per block (``done`` says so): a table's
+    first cell holding the mark takes the call."""
+    found = None if done else next(
+        ((k, node) for k, node in enumerate(run)
+         if isinstance(node, Text) and mark in node.text), None)
+    if found is None:
+        return run
+    done.append(True)
+    k, hit = found
+    before, _, after = hit.text.partition(mark)
+    pieces: list[Inline] = [Text(before)] if before else []
+    pieces.append(NoteRef(label))
+    if after:
+        pieces.append(Text(after))
+    return run[:k] + tuple(pieces) + run[k + 1:]
+
+
 def _relink_notes(conv: Converted, report: CleaningReport) -> None:
     """Notes pandoc's reader missed (seen on real texts: a call and its
     note both left as text, "…工作。[3]而且…" and a paragraph "[3] 欧洲…"):
@@ -251,25 +273,18 @@ def _relink_notes(conv: Converted, report: CleaningReport) -> None:
         if not m:
             continue
         mark = m.group(1) + m.group(2) + m.group(3)
+        label = str(max([int(n.label) for n in conv.notes
+                         if n.label.isdigit()] + [0]) + 1)
         for j in range(i - 1, -1, -1):
             call = blocks[j]
-            if not isinstance(call, (Paragraph, Heading)):
+            if not isinstance(call, (Paragraph, Heading, Table)):
                 continue
-            found = next(((k, node) for k, node in enumerate(call.children)
-                          if isinstance(node, Text) and mark in node.text),
-                         None)
-            if found is None:
+            done: list[bool] = []
+            relinked = map_block_inlines(call, functools.partial(
+                _place_call, mark=mark, label=label, done=done))
+            if not done:
                 continue
-            k, hit = found
-            label = str(max([int(n.label) for n in conv.notes
-                             if n.label.isdigit()] + [0]) + 1)
-            before, _, after = hit.text.partition(mark)
-            pieces: list[Inline] = [Text(before)] if before else []
-            pieces.append(NoteRef(label))
-            if after:
-                pieces.append(Text(after))
-            blocks[j] = replace(call, children=call.children[:k] + tuple(
-                pieces) + call.children[k + 1:])
+            blocks[j] = relinked
             rest = first.text[m.end():]
             body = ((Text(rest),) if rest else ()) + para.children[1:]
             conv.notes.append(Note(label, (replace(para, children=body),),
@@ -306,8 +321,8 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
     _relink_notes(conv, report)
     for b in list(walk_blocks(tuple(conv.blocks))) + [
             x for n in conv.notes for x in walk_blocks(n.blocks)]:
-        if isinstance(b, (Paragraph, Heading)):
-            for node in walk_inlines(b.children):
+        for run in block_inlines(b):
+            for node in walk_inlines(run):
                 if isinstance(node, Text):
                     for m in _CALL_LEFT.finditer(node.text):
                         if m.group(0) in literal:
