@@ -156,6 +156,14 @@ def test_citations_of_this_volumes_texts_give_page_and_link(tmp_path):
                    if l.get("page", -1) >= 0}
     assert {rota, fares} <= targets
 
+    # The one-pass layout (render/pdf.py) settles on the same pages.
+    from pamphleteer.assembly import assemble
+    from pamphleteer.render.pdf import build_pdf
+
+    one = build_pdf(assemble(manifest), book_dir=manifest.folder)
+    with fitz.open(stream=one.pdf, filetype="pdf") as doc:
+        assert [re.sub(r"\s+", " ", p.get_text()) for p in doc] == flat
+
     files = epub_files(out / "ferry-volume.epub")
     xhtml = {n: b.decode() for n, b in files.items() if n.endswith(".xhtml")}
     intro_x = next(v for n, v in xhtml.items() if n.endswith("introduction.xhtml"))

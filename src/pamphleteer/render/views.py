@@ -412,7 +412,7 @@ class Renderer:
         for chapter_id in itself:
             where = Markup('<a href="%s">this volume</a>') % self.href(chapter_id)
             if pages and chapter_id in pages:
-                where += Markup(", p. %s") % pages[chapter_id]
+                where += Markup(", p.\u00a0%s") % pages[chapter_id]
             parts.append(Markup("Reprinted in %s.") % where)
         if self._reprints is None:
             self._reprints = reprints(self.book)
@@ -421,7 +421,7 @@ class Renderer:
                 continue
             where = Markup('<a href="%s">this volume</a>') % self.href(chapter_id)
             if pages and chapter_id in pages:
-                where += Markup(", p. %s") % pages[chapter_id]
+                where += Markup(", p.\u00a0%s") % pages[chapter_id]
             parts.append(Markup("“%s” reprinted in %s.") % (part, where))
         cites = []
         for chapter_id, ids in groups.items():
@@ -434,7 +434,8 @@ class Renderer:
                     Markup('<a href="%s">%s</a>') % (self.href(a), label)
                     for a, label in ranges)
                 single = len(ranges) == 1 and "–" not in ranges[0][1]
-                cites.append(Markup("%s, %s %s") % (
+                # No line break between "p." and its number.
+                cites.append(Markup("%s, %s\u00a0%s") % (
                     title, "p." if single else "pp.", links))
             else:
                 links = Markup(", ").join(
