@@ -141,13 +141,13 @@ def test_a_citation_of_a_text_of_this_volume_says_where_it_is():
                         href=lambda a: f"x.xhtml#{a}",
                         cite_label=lambda w: {"vdw": "van der Walt 2011",
                                               "other": "Kinna 2017"}[w],
-                        reprint=lambda w: ("reply", "95") if w == "vdw"
-                        else None)
+                        reprint=lambda w, loc: [("reply", "95", "")]
+                        if w == "vdw" else [])
     html = str(xhtml.citation(cit, ctx))
     assert "van der Walt 2011</a>, p. 4; <a class=\"in-volume\" " \
         "href=\"x.xhtml#reply\">this volume<span class=\"volume-page\">, " \
         "p.\u00a095</span></a>" in html
     assert html.count("in-volume") == 1
     # Without a layout, the link alone.
-    ctx.reprint = lambda w: ("reply", "") if w == "vdw" else None
+    ctx.reprint = lambda w, loc: [("reply", "", "")] if w == "vdw" else []
     assert ">this volume</a>" in str(xhtml.citation(cit, ctx))

@@ -113,7 +113,12 @@ class ChapterSpec:
     editors: tuple[str, ...] = doc("Editors of this text.", factory=tuple)
     work: str = doc("Id of this text's own entry in the works file (its "
                     "bibliography entry); matched by title, authors and "
-                    "year when empty.", "")
+                    "year when empty.  Citations of that work give this "
+                    "text's page (PDF) and a link (EPUB); a `chapter` entry "
+                    "of a collection in the works file makes the "
+                    "collection name this text, its `page` range choosing "
+                    "which citations of the collection point here "
+                    "(docs/bibliography.md).", "")
     original_publication: str = doc("Where the text first appeared, as a "
                                     "citation (shown on the About page and "
                                     "in the bibliography).", "")

@@ -139,16 +139,20 @@ def _contents(renderer: Renderer, sections: list[Section],
 def layout(book: Book, *, book_dir: Path | None = None,
            index_pages: dict[str, int] | None = None,
            stage: str = "all", first_page: int = 1, profile: ProfileSpec | None = None,
-           pages_hint: int = 0) -> Any:
+           pages_hint: int = 0,
+           volume_pages: dict[str, int] | None = None) -> Any:
     """Lay the book out once; return WeasyPrint's document (with
-    ``anchor_order``, the page-mark anchors in document order, attached)."""
+    ``anchor_order``, the page-mark anchors in document order, attached).
+    ``volume_pages``: the first page of every text of this volume that
+    another one cites (see :func:`settled_body`)."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
 
     renderer = Renderer(book, mode="footnote", book_dir=book_dir,
-                        index_pages=index_pages, stage=stage)
+                        index_pages=index_pages, stage=stage,
+                        volume_pages=volume_pages)
     sections = renderer.sections()
     contents = None
     if book.options["front"].contents and stage in ("all", "body", "front"):
@@ -276,6 +280,28 @@ def page_map(order: list[str], pages: dict[str, int],
     return out
 
 
+def settled_body(book: Book, stage: str, **kw: Any) -> Any:
+    """The body laid out with the right page of every text of this volume
+    that a citation points to (``this volume, p. 73``): laid out first
+    with a guess (:func:`.views.volume_guess`), then again with the pages
+    found, until they hold (a text whose length changed with a number
+    moves the ones after it)."""
+    from .views import volume_guess
+
+    volume = volume_guess(book)
+    for _attempt in range(4):
+        document = layout(book, stage=stage, volume_pages=volume, **kw)
+        if not volume:
+            return document
+        anchors = anchor_pages(document)
+        found = {ch: anchors[ch] for ch in volume if ch in anchors}
+        if found == volume:
+            return document
+        volume = found
+    raise RenderError("the pages of the texts this volume cites keep "
+                      "moving: the page numbers do not settle")
+
+
 def build_pdf(book: Book, *, book_dir: Path | None = None,
               profile: ProfileSpec | None = None, pages_hint: int = 0) -> Layout:
     """Lay out the book and return the PDF.
@@ -293,10 +319,10 @@ def build_pdf(book: Book, *, book_dir: Path | None = None,
     kw: dict[str, Any] = {"book_dir": book_dir, "profile": profile,
                           "pages_hint": pages_hint}
     if not tail:
-        document = layout(book, **kw)
+        document = settled_body(book, "all", **kw)
         anchors = anchor_pages(document)
     else:
-        body = layout(book, stage="body", **kw)
+        body = settled_body(book, "body", **kw)
         anchors = anchor_pages(body)
         start = min(anchors[k] for k in ("bibliography", "index")
                     if k in anchors)

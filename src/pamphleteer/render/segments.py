@@ -40,7 +40,7 @@ from .pdf import Layout, html_document, page_css, page_map
 from .scheduler import Scheduler, Workers
 from .segment_job import SegmentJob, SegmentLayout, lay_out_segment
 from .store import LayoutStore
-from .views import STYLES, TEMPLATES, Renderer
+from .views import STYLES, TEMPLATES, Renderer, volume_guess
 
 if TYPE_CHECKING:
     from ..manifest import ProfileSpec
@@ -133,8 +133,11 @@ def lay_out_segments(book: Book, *, book_dir: Path | None = None,
     # The HTML carries the day only (the PDF gets the time when written),
     # so that a rebuild the same day finds its segments in the cache.
     book = replace(book, modified=book.modified[:10])
+    # The texts citing another text of this volume give its first page:
+    # laid out with a guess first, then again with the pages found.
+    volume = volume_guess(book)
     renderer = Renderer(book, mode="footnote", book_dir=book_dir,
-                        stage="body")
+                        stage="body", volume_pages=volume)
     sections = renderer.sections()
     css = _stylesheets(book, renderer, profile, pages_hint, book_dir)
     seed = f"{book.identifier}/{book.slug}/{profile.name}"
@@ -164,13 +167,19 @@ def lay_out_segments(book: Book, *, book_dir: Path | None = None,
     # Page numbers as wide as most books' (a wrong guess costs a second
     # layout of the front matter, never a wrong page).
     guess = front_html({s.id: 888 for s in sections})
+    def makers_of(volume: dict[str, int]) -> list[Callable[[int], SegmentJob]]:
+        again = Renderer(book, mode="footnote", book_dir=book_dir,
+                         stage="body", volume_pages=volume)
+        return [maker(s.id, html_document(book, [s], again, None))
+                for s in again.sections() if s.kind not in FRONT + BACK]
+
     body_makers = [maker(s.id, html_document(book, [s], renderer, None))
                    for s in body]
     order = list(renderer.anchor_order)
     told: tuple[dict, dict] | None = None  # what on_placed was told
     with Scheduler(workers=workers, cache=cache, progress=progress,
                    shared=shared) as sched:
-        for _attempt in range(3):
+        for _attempt in range(6):
             makers = ([maker("front", guess)] if front else []) + body_makers
             keys = sched.place(makers)
             placed = [sched.placed[k] for k in keys]
@@ -179,6 +188,13 @@ def lay_out_segments(book: Book, *, book_dir: Path | None = None,
             for lay in placed:
                 for k, v in lay.anchors.items():
                     anchors.setdefault(k, v)
+            found = {ch: anchors[ch] for ch in volume if ch in anchors}
+            if found != volume:
+                # The citing texts again, with the real pages (the others'
+                # layouts are reused).
+                volume = found
+                body_makers = makers_of(volume)
+                continue
             tail_order: list[str] = []
             if back:
                 # Laid out while the last texts' PDFs are being written.
@@ -215,8 +231,9 @@ def lay_out_segments(book: Book, *, book_dir: Path | None = None,
                 break
             guess = final  # the contents changed length: lay out again
         else:
-            raise RenderError("the contents keep changing length: the page "
-                              "numbers do not settle")
+            raise RenderError("the contents, or the texts citing other "
+                              "texts of this volume, keep changing length: "
+                              "the page numbers do not settle")
         total = sum(sched.placed[k].pages for k in keys)
         breaks = page_map(order + tail_order, anchors, total)
         if on_placed is not None and told != (anchors, breaks):

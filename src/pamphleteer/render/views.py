@@ -9,6 +9,7 @@ in the book's own ``templates/`` folder first, then in the project's.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -94,8 +95,13 @@ class Renderer:
     def __init__(self, book: Book, *, mode: str, book_dir: Path | None = None,
                  index_pages: dict[str, int] | None = None,
                  page_breaks: dict[str, list[str]] | None = None,
-                 stage: str = "all"):
+                 stage: str = "all",
+                 volume_pages: dict[str, int] | None = None):
         self.book = book
+        self.volume_pages = volume_pages
+        """PDF body: the page each text reprinted in this volume starts on
+        (a guess on the first layout, see :func:`reprinted_texts`), for
+        the citations of those texts; None: ``index_pages``."""
         self.stage = stage
         """Which sections to render (PDF segments): ``all``; ``body`` (the
         bibliography and index as headings only, to learn every page);
@@ -117,20 +123,30 @@ class Renderer:
         self.current_file = ""
         self._labels: dict[str, str] | None = None
         self._inner: dict[str, list] | None = None
-        self._reprints: dict[str, str] | None = None
+        self._reprints: dict[str, list[tuple[str, str, str]]] | None = None
 
-    def reprint(self, work: str) -> tuple[str, str] | None:
-        """Where this volume reprints a work: (chapter anchor, its page or
-        ``""`` when the layout is not known)."""
+    def reprint(self, work: str, locator: str = "",
+                scope: str = "") -> list[tuple[str, str, str]]:
+        """Where this volume reprints a work cited with ``locator`` in the
+        text ``scope``: (chapter anchor, its first page or ``""`` when the
+        layout is not known, the part's title or ``""`` for the whole
+        work), for each text; empty when it does not (or when the citation
+        is in that very text).  A collection one of whose texts this volume
+        reprints points to that text when the citation gives no locator or
+        one inside the text's pages (its ``page`` in the works file)."""
         if self._reprints is None:
-            self._reprints = {e.id: chapter for e in self.book.bibliography
-                              for chapter, anchor in e.cited_in
-                              if not anchor}
-        chapter = self._reprints.get(work)
-        if not chapter:
-            return None
-        page = (self.index_pages or {}).get(chapter)
-        return chapter, str(page) if page else ""
+            self._reprints = reprints(self.book)
+        pages = self.volume_pages if self.volume_pages is not None \
+            else (self.index_pages or {})
+        out = []
+        for chapter, part, span in self._reprints.get(work, ()):
+            if chapter == scope:
+                continue
+            if part and locator and not within(locator, span):
+                continue
+            page = pages.get(chapter)
+            out.append((chapter, str(page) if page else "", part))
+        return out
 
     def cite_label(self, work: str) -> str:
         """Author-date label of a bibliography work."""
@@ -207,7 +223,8 @@ class Renderer:
                             inner_marks=self.inner_marks
                             if self.mode == "aside" else None,
                             cite_label=self.cite_label,
-                            reprint=self.reprint,
+                            reprint=functools.partial(self.reprint,
+                                                      scope=scope),
                             heading_levels=xhtml.heading_levels(doc.blocks))
         from .missing import head_notes, summary
 
@@ -372,13 +389,16 @@ class Renderer:
                 "pb": self.page_mark(xhtml.bib_id(e.id), has_id=True),
                 "id": xhtml.bib_id(e.id),
                 "text": xhtml.inlines(e.formatted, ctx),
-                "cited_in": self._cited_in(e.cited_in)})
+                "cited_in": self._cited_in(e.cited_in, e.id)})
         return self.render("bibliography.xhtml.j2", entries=entries)
 
-    def _cited_in(self, cited_in: tuple[tuple[str, str], ...]) -> Markup:
+    def _cited_in(self, cited_in: tuple[tuple[str, str], ...],
+                  work: str = "") -> Markup:
         """``Reprinted in this volume, p. 21. Cited in Bakunin's critique,
         pp. 41, 45–46; ...``: page numbers when the layout is known (PDF,
-        and the EPUB made with it), else numbered links."""
+        and the EPUB made with it), else numbered links.  A collection one
+        of whose texts this volume reprints names that text: ``“On the
+        Program of the Alliance” reprinted in this volume, p. 21.``"""
         titles = {c.id: c.short_title for c in self.book.chapters}
         titles["intro"] = self.book.introduction_title
         pages = self.index_pages
@@ -393,8 +413,17 @@ class Renderer:
         for chapter_id in itself:
             where = Markup('<a href="%s">this volume</a>') % self.href(chapter_id)
             if pages and chapter_id in pages:
-                where += Markup(", p. %s") % pages[chapter_id]
+                where += Markup(", p.\u00a0%s") % pages[chapter_id]
             parts.append(Markup("Reprinted in %s.") % where)
+        if self._reprints is None:
+            self._reprints = reprints(self.book)
+        for chapter_id, part, _ in self._reprints.get(work, ()):
+            if not part:
+                continue
+            where = Markup('<a href="%s">this volume</a>') % self.href(chapter_id)
+            if pages and chapter_id in pages:
+                where += Markup(", p.\u00a0%s") % pages[chapter_id]
+            parts.append(Markup("“%s” reprinted in %s.") % (part, where))
         cites = []
         for chapter_id, ids in groups.items():
             title = titles.get(chapter_id, chapter_id)
@@ -406,7 +435,8 @@ class Renderer:
                     Markup('<a href="%s">%s</a>') % (self.href(a), label)
                     for a, label in ranges)
                 single = len(ranges) == 1 and "–" not in ranges[0][1]
-                cites.append(Markup("%s, %s %s") % (
+                # No line break between "p." and its number.
+                cites.append(Markup("%s, %s\u00a0%s") % (
                     title, "p." if single else "pp.", links))
             else:
                 links = Markup(", ").join(
@@ -461,6 +491,81 @@ def page_ranges(nums: list[int], refs: list[dict],
         out.append((first_anchor[nums[i]], label))
         i = j + 1
     return out
+
+
+def reprints(book: Book) -> dict[str, list[tuple[str, str, str]]]:
+    """Work id -> (chapter id, part title, part pages) of every text of
+    this volume that reprints it: the work a chapter is (part title and
+    pages empty), and the collection it is a chapter of (the chapter's
+    title in this volume, its pages in the collection as the works file
+    gives them, else empty)."""
+    titles = {c.id: c.title for c in book.chapters}
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    for e in book.bibliography:
+        for chapter, anchor in e.cited_in:
+            if anchor or chapter not in titles:
+                continue
+            out.setdefault(e.id, []).append((chapter, "", ""))
+            if e.container:
+                out.setdefault(e.container, []).append(
+                    (chapter, titles[chapter], str(e.csl.get("page") or "")))
+    return out
+
+
+def cited_reprints(book: Book) -> set[str]:
+    """Ids of the texts of this volume that a citation in another text (or
+    the introduction) points to: their first pages appear in the body."""
+    found = reprints(book)
+    docs = [("intro", book.introduction)] if book.introduction else []
+    docs += [(c.id, c.document) for c in book.chapters]
+    out: set[str] = set()
+    for scope, doc in docs:
+        assert doc is not None
+        blocks = list(walk_blocks(doc.blocks))
+        for n in doc.notes:
+            blocks += list(walk_blocks(n.blocks))
+        for b in blocks:
+            for node in walk_inlines(getattr(b, "children", ())):
+                if isinstance(node, Citation):
+                    out.update(ch for i in node.items if i.work
+                               for ch, _, _ in found.get(i.work, ())
+                               if ch != scope)
+    return out
+
+
+def volume_guess(book: Book) -> dict[str, int]:
+    """First pages to lay the body out with before the real ones are
+    known: as wide as most books' (a wrong guess costs a second layout of
+    the texts that cite them, never a wrong page)."""
+    return {ch: 888 for ch in sorted(cited_reprints(book))}
+
+
+_PAGES_ONLY = re.compile(r"(?:pp?\.|pages?)?\s*\d+(?:\s*[-–—]\s*\d+)?"
+                         r"(?:\s*(?:,|and|&)\s*\d+(?:\s*[-–—]\s*\d+)?)*",
+                         re.IGNORECASE)
+_RANGE = re.compile(r"(\d+)(?:\s*[-–—]\s*(\d+))?")
+
+
+def _ranges(text: str) -> list[tuple[int, int]]:
+    """``pp. 262–3, 270`` -> [(262, 263), (270, 270)]."""
+    out = []
+    for m in _RANGE.finditer(text):
+        a, b = m.group(1), m.group(2) or m.group(1)
+        if len(b) < len(a):  # 185–89: the end abbreviated
+            b = a[:len(a) - len(b)] + b
+        out.append((int(a), int(b)))
+    return out
+
+
+def within(locator: str, span: str) -> bool:
+    """Are the pages ``locator`` cites (``pp. 152–54``) all inside the
+    page range ``span`` (``136-156``)?  False when either is not plain
+    page numbers (``vol. 2, p. 4``, ``ch. 3``) or ``span`` is unknown."""
+    if not _PAGES_ONLY.fullmatch(locator.strip()) or \
+            not re.fullmatch(r"\s*\d+\s*(?:[-–—]\s*\d+\s*)?", span):
+        return False
+    (lo, hi), = _ranges(span)
+    return all(lo <= a <= b <= hi for a, b in _ranges(locator))
 
 
 def author_date(csl: Mapping[str, Any]) -> str:

@@ -83,11 +83,14 @@ class Context:
     in_note: int = 0
     """Depth of note rendering (note blocks get no block anchor)."""
     cite_label: Callable[[str], str] = lambda work: work
-    reprint: Callable[[str], tuple[str, str] | None] = lambda work: None
-    """For a work this volume reprints: (anchor of its text, its page or
-    ``""`` when the layout is not known yet); None otherwise."""
     """Author-date label of a work (``Kinna 2017``), for citations written
     by key (``[@kinna-kropotkin-lenin]``)."""
+    reprint: Callable[[str, str], list[tuple[str, str, str]]] = \
+        lambda work, locator: []
+    """Where this volume reprints a work cited with a locator: (anchor of
+    its text, its first page or ``""`` when the layout is not known, the
+    part's title or ``""`` when the text is the whole work), for each text
+    (:meth:`.views.Renderer.reprint`)."""
     inner_marks: Callable[[str], list] | None = None
     """EPUB: the page-break markers of pages that begin inside the block
     with this anchor, as (character offset, markup) (render/pagelist.py)."""
@@ -193,6 +196,10 @@ def citation(c: Citation, ctx: Context) -> Markup:
     if any(i.work and "@" in i.raw for i in c.items):
         return keyed_citation(c, ctx)
     attrs = Markup(' id="%s"') % c.id if c.id else Markup("")
+    # Where this volume reprints a cited work, said after the citation as
+    # written (an ``Ibid.`` follows a citation that said it already).
+    here = Markup("").join(in_volume(places, ctx) for i, places in
+                           zip(c.items, _pointers(c, ctx)) if not i.ibid)
     if c.children:
         # A citation in a note's running text, with its own emphasis.
         body = inlines(c.children, ctx)
@@ -200,7 +207,8 @@ def citation(c: Citation, ctx: Context) -> Markup:
         if len(works) == 1:
             body = Markup('<a class="cite" href="%s">%s</a>') % (
                 ctx.href(bib_id(works.pop())), body)
-        return Markup('<span class="citation"%s>%s</span>') % (attrs, body)
+        return Markup('<span class="citation"%s>%s%s</span>') % (
+            attrs, body, here)
     parts = []
     for item in c.items:
         if item.work:
@@ -213,15 +221,52 @@ def citation(c: Citation, ctx: Context) -> Markup:
     # (a citation whose separators were not "; ").
     if not c.items or "; ".join(i.raw for i in c.items) != c.raw.strip():
         body = escape(c.raw) if not any(i.work for i in c.items) else body
+    body += here
     if c.bracketed:
         body = Markup("[%s]") % body
     return Markup('<span class="citation"%s>%s</span>') % (attrs, body)
 
 
+def _pointers(c: Citation, ctx: Context) -> list[list[tuple[str, str, str]]]:
+    """For each item of a citation, where this volume reprints its work:
+    each text once in the citation, and a text one item cites as a whole
+    work not named again as part of a collection another item cites."""
+    found = [ctx.reprint(i.work, i.locator) if i.work else [] for i in c.items]
+    whole = {a for places in found for a, _, part in places if not part}
+    done: set[str] = set()
+    out = []
+    for places in found:
+        keep = [p for p in places if p[0] not in done
+                and not (p[2] and p[0] in whole)]
+        done.update(p[0] for p in keep)
+        out.append(keep)
+    return out
+
+
+def in_volume(places: list[tuple[str, str, str]], ctx: Context) -> Markup:
+    """``; this volume, p. 73`` after a citation of a work this volume
+    reprints (``; “On the Program of the Alliance” in this volume, p. 21``
+    for a collection one of whose texts it reprints), a link to the text;
+    empty for any other work.  The page is the text's first: a locator
+    into the original edition is kept as written before it."""
+    out = []
+    for anchor, page, part in places:
+        # The page is not known in every output (the EPUB made without
+        # the PDF): the page lists count the text outside ``volume-page``
+        # only, so it is in a span of its own.
+        where = (Markup("“%s” in this volume") % part if part
+                 else Markup("this volume")) + (
+            Markup('<span class="volume-page">, p.\u00a0%s</span>') % page
+            if page else Markup(""))
+        out.append(Markup('; <a class="in-volume" href="%s">%s</a>')
+                   % (ctx.href(anchor), where))
+    return Markup("").join(out)
+
+
 def keyed_citation(c: Citation, ctx: Context) -> Markup:
     """A citation written by key, shown author-date: ``(Kinna 2017, 4)``."""
     parts = []
-    for item in c.items:
+    for item, places in zip(c.items, _pointers(c, ctx)):
         label = ctx.cite_label(item.work) if item.work else item.raw
         bits = [escape(item.prefix + " ")] if item.prefix else []
         if item.work:
@@ -231,19 +276,7 @@ def keyed_citation(c: Citation, ctx: Context) -> Markup:
             bits.append(escape(label))
         if item.locator:
             bits.append(escape(", " + item.locator))
-        here = ctx.reprint(item.work) if item.work else None
-        if here:
-            # A text of this volume: where it is, a link (and its page
-            # where the layout is known).
-            anchor, page = here
-            # The page is known in one output and not the other (the
-            # PDF's body is laid out before its pages are): the page
-            # lists count the text outside ``volume-page`` only.
-            where = Markup("this volume") + (
-                Markup('<span class="volume-page">, p.\u00a0%s</span>')
-                % page if page else Markup(""))
-            bits.append(Markup('; <a class="in-volume" href="%s">%s</a>')
-                        % (ctx.href(anchor), where))
+        bits.append(in_volume(places, ctx))
         parts.append(Markup("").join(bits))
     attrs = Markup(' id="%s"') % c.id if c.id else Markup("")
     return Markup('<span class="citation"%s>(%s)</span>') % (
