@@ -127,14 +127,19 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
     last_note: notes.PdfNote | None = None
     calls_on: dict[int, set[str]] = {}
     gathered: list[notes.PdfNote] = []
-    for lines, info in zip(pages, infos):
-        right = max(geo.right.values()) if geo.right else info.width
+    for lines, info in ((run, info) for page, info in zip(pages, infos)
+                        for run in layout.column_runs(page)):
+        # Each column of a two-column page has its own foot (LaTeX sets
+        # notes under the column that calls them).
+        right = geo.edges(last_note.lines[-1])[1] if last_note is not None \
+            else info.width
         carried = last_note.lines[-1].size if last_note is not None and \
             notes.unfinished(last_note, right) else None
         split = layout.split_notes(lines, info, geo, carried)
         page_body = _attach_lone_calls(split.body, size)
         found = notes.find_calls(page_body)
-        calls_on[info.index] = {c.label for c in found}
+        calls_on.setdefault(info.index, set()).update(
+            c.label for c in found)
         body += page_body
         if split.notes:
             zones.append((info.index, split.notes))

@@ -51,8 +51,9 @@ class Unit:
 def heading_key(line: Line, geo: Geometry) -> tuple[float, bool] | None:
     """The heading type of a line (size, bold), or None for body text."""
     size = line.size
-    spans = [s for s in line.spans if s.text.strip()]
-    bold = all(s.bold for s in spans)
+    # Its calls (raised, smaller) are not bold when the heading is.
+    spans = [s for s in line.main_spans() if s.text.strip()]
+    bold = bool(spans) and all(s.bold for s in spans)
     text = line.text.strip()
     if size >= 1.12 * geo.size and len(text) > 1:
         return (round(size * 2) / 2, bold)
@@ -79,18 +80,30 @@ def _same_flow(a: Line, b: Line) -> bool:
 
 
 def para_break(a: Line, b: Line, left: float, right: float,
-               geo: Geometry, pitch: float) -> bool:
+               geo: Geometry, pitch: float, first: bool = False) -> bool:
     """Does a paragraph end between lines ``a`` and ``b``?  ``left`` is
-    the left edge of ``b``'s column, ``right`` the right edge of ``a``'s."""
+    the left edge of ``b``'s column, ``right`` the right edge of ``a``'s;
+    ``first``: ``a`` opens its paragraph."""
     em = geo.size
     indent = b.x0 - left
     if 0.6 * em <= indent <= 6 * em and b.x0 > a.x0 + 0.6 * em:
+        return True
+    if first and 0.6 * em <= indent <= 6 * em and \
+            abs(b.x0 - a.x0) < 0.3 * em and _ends_sentence(a):
+        # A paragraph of one line, then another indented as it is.
         return True
     if _same_flow(a, b) and b.base - a.base > 1.3 * pitch:
         return True
     if _fits(a, b, right, geo) and _may_end(a, b):
         return True
     return False
+
+
+def _ends_sentence(a: Line) -> bool:
+    """Does ``a`` end with a sentence's last stop (closing quotes and
+    brackets after it allowed)?"""
+    end = a.text.rstrip().rstrip("\"'’”»)]")[-1:]
+    return end in ".!?…"
 
 
 def _may_end(a: Line, b: Line) -> bool:
@@ -109,6 +122,9 @@ def _quote_line(line: Line, geo: Geometry) -> bool:
     left, right = geo.edges(line)
     em = geo.size
     small = line.size < 0.95 * geo.size
+    if not small and geo.indent is not None and \
+            abs(line.x0 - left - geo.indent) < 0.25 * em:
+        return False  # a paragraph's first line, at the usual indent
     indented = line.x0 >= left + 1.0 * em
     return (indented and (small or line.x1 <= right - 1.0 * em)) or \
         (small and line.size > 0.6 * geo.size)
@@ -182,7 +198,8 @@ def segment(lines: list[Line], geo: Geometry) -> list[Unit]:
                 break
             lb = geo.edges(b)[0]
             rb = geo.edges(u.lines[-1])[1]
-            if para_break(u.lines[-1], b, lb, rb, geo, geo.pitch):
+            if para_break(u.lines[-1], b, lb, rb, geo, geo.pitch,
+                          first=len(u.lines) == 1):
                 break
             u.lines.append(b)
             j += 1

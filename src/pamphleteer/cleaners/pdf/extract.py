@@ -128,7 +128,14 @@ class Line:
 
     def _size_of(self) -> float:
         count: dict[float, int] = {}
-        for s in self.spans:
+        big = max(s.size for s in self.spans)
+        # Raised note calls do not count: a short heading with its calls
+        # ("III 4 5 6 7") is set in the heading's size.
+        plain = [s for s in self.spans if not (
+            s.size < 0.85 * big and (s.superscript or s.base < max(
+                x.base for x in self.spans) - 0.12 * big) and
+            all(c.isdigit() or c in "*†‡§¶, " for c in s.text))]
+        for s in plain or self.spans:
             k = round(s.size, 1)
             count[k] = count.get(k, 0) + len(s.text.strip())
         return max(count, key=lambda k: (count[k], k))

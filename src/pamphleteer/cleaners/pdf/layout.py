@@ -52,6 +52,8 @@ class Geometry:
     """(page parity, column) -> right edge of full body lines."""
     char: float
     """Average width of a body character."""
+    indent: float | None = None
+    """The paragraphs' first-line indent, when they have one."""
 
     def edges(self, line: Line) -> tuple[float, float]:
         key = (line.page % 2, line.col)
@@ -147,6 +149,7 @@ def _overlap(a: list[Line], b: list[Line]) -> float:
 
 def geometry(pages: list[list[Line]], size: float) -> Geometry:
     lefts: dict = defaultdict(Counter)
+    spans_of: dict = defaultdict(list)
     rights: dict = defaultdict(list)
     pitches: Counter = Counter()
     widths: list[float] = []
@@ -159,6 +162,7 @@ def geometry(pages: list[list[Line]], size: float) -> Geometry:
             key = (ln.page % 2, ln.col)
             lefts[key][round(ln.x0)] += 1
             rights[key].append(ln.x1)
+            spans_of[key].append((round(ln.x0), ln.x1))
             text = ln.text.strip()
             if len(text) > 20:
                 widths.append((ln.x1 - ln.x0) / len(text))
@@ -167,14 +171,62 @@ def geometry(pages: list[list[Line]], size: float) -> Geometry:
                 if 0.8 * size < d < 2.5 * size:
                     pitches[round(d, 1)] += 1
             prev = ln
-    left = {k: float(c.most_common(1)[0][0]) for k, c in lefts.items()}
     right = {}
     for k, xs in rights.items():
         xs = sorted(xs)
         right[k] = xs[int(0.97 * (len(xs) - 1))]
+    left = {}
+    for k, c in lefts.items():
+        full = Counter(x0 for x0, x1 in spans_of[k]
+                       if x1 >= right[k] - 1.5 * size)
+        left[k] = _left_edge(c, full, size)
     pitch = pitches.most_common(1)[0][0] if pitches else 1.2 * size
     char = statistics.median(widths) if widths else 0.5 * size
-    return Geometry(size, pitch, left, right, char)
+    return Geometry(size, pitch, left, right, char,
+                    _indent(pages, size, left, right))
+
+
+def _indent(pages: list[list[Line]], size: float, left: dict, right: dict
+            ) -> float | None:
+    """The commonest first-line indent: the offset of a full body line,
+    not under a line starting where it does, followed (in its column) by
+    one at the column's edge."""
+    offsets: Counter = Counter()
+    for lines in pages:
+        for k, (a, b) in enumerate(zip(lines, lines[1:])):
+            key = (a.page % 2, a.col)
+            edge = left.get(key)
+            if edge is None or not (is_body(a, size) and is_body(b, size)) \
+                    or a.col != b.col or not 0 < b.base - a.base < 2 * size \
+                    or a.x1 < right.get(key, a.x1) - 1.5 * size:
+                continue
+            if k and abs(lines[k - 1].x0 - a.x0) < 0.3 * size and \
+                    0 < a.base - lines[k - 1].base < 2 * size:
+                continue  # the last line of an indented block
+            off = a.x0 - edge
+            if abs(b.x0 - edge) < 0.3 * size and \
+                    0.6 * size <= off <= 4 * size:
+                offsets[round(off)] += 1
+    if not offsets:
+        return None
+    off, n = offsets.most_common(1)[0]
+    return float(off) if n >= 3 else None
+
+
+def _left_edge(starts: Counter, full: Counter, size: float) -> float:
+    """The column's left edge: the commonest start of body lines, or a
+    start up to 6 em left of it where many full lines begin (on pages of
+    short paragraphs, dialogue, more lines open at the paragraph indent
+    than at the edge where the paragraphs' full lines start)."""
+    x, top = starts.most_common(1)[0]
+    for y, c in full.items():
+        if x - 6 * size <= y < x - 0.5 * size and c >= max(3, 0.2 * top):
+            x = min(x, y)
+    return float(x)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().casefold()
 
 
 def _norm(text: str) -> str:
@@ -218,6 +270,22 @@ def furniture(pages: list[list[Line]], infos: list[PageInfo], size: float,
         if kind:
             drop.add(id(ln))
             report.remove(kind, text, ln.n)
+    # A top or foot line sharing its baseline with a folio, or repeating a
+    # heading of the text (a chapter's title over its pages), set apart
+    # from the text: a running head or foot even when it appears once.
+    titles = {_squash(ln.text) for lines in pages for ln in lines
+              if ln.size >= 1.12 * size and len(ln.text.strip()) > 1}
+    folios = [(p, ln.base) for p, ln, _w in edge_lines if id(ln) in drop
+              and _FOLIO.match(ln.text.strip())]
+    for p, ln, where in edge_lines:
+        if id(ln) in drop or not many or ln.size >= 1.12 * size or \
+                not _apart(ln, pages[p], where, size):
+            continue
+        if any(q == p and abs(b - ln.base) < 1.5 for q, b in folios) or (
+                where == "top" and _squash(ln.text) in titles):
+            drop.add(id(ln))
+            report.remove("running-head" if where == "top" else
+                          "running-foot", ln.text.strip(), ln.n)
     out: list[list[Line]] = []
     for p, lines in enumerate(pages):
         keep = []
@@ -256,6 +324,26 @@ def _alternating(ln: Line, edge_lines) -> bool:
     same = {p for p, x, w in edge_lines if w == "top" and x is not ln and
             abs(x.size - ln.size) < 0.2 and abs(x.base - ln.base) < 2}
     return len(same) >= 2
+
+
+def column_runs(lines: list[Line]) -> list[list[Line]]:
+    """A page's lines (in reading order) as runs read one after another:
+    the page itself, or on a two-column page each column's run (a
+    full-width line stays with the run it follows)."""
+    if not ({1, 2} <= {ln.col for ln in lines}):
+        return [lines]
+    runs: list[list[Line]] = []
+    cur: list[Line] = []
+    col = None
+    for ln in lines:
+        if ln.col and col and ln.col != col:
+            runs.append(cur)
+            cur = []
+        cur.append(ln)
+        col = ln.col or col
+    if cur:
+        runs.append(cur)
+    return runs
 
 
 @dataclass
@@ -335,9 +423,12 @@ def split_notes(lines: list[Line], info: PageInfo, geo: Geometry,
 def _separator(lines: list[Line], info: PageInfo, geo: Geometry
                ) -> float | None:
     """The height of a footnote separator: a short rule at the text's left
-    edge, in the page's lower part, with text below it."""
+    edge, in the page's lower part, with text below it (on a two-column
+    page, under its column)."""
     left = min(geo.left.values(), default=0.0)
     right = max(geo.right.values(), default=info.width)
+    if lines and lines[-1].col:
+        left, right = geo.edges(lines[-1])
     best = None
     for x0, x1, y in info.rules:
         if abs(x0 - left) < geo.size and (x1 - x0) < 0.6 * (right - left) \

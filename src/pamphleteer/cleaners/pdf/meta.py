@@ -111,13 +111,31 @@ def title_block(units, page0: int, geo, facts: dict):
 
 
 def _centred_unit(u, geo) -> bool:
-    left = min(geo.left.values(), default=0.0)
-    right = max(geo.right.values(), default=0.0)
-    for ln in u.lines:
-        if abs((ln.x0 + ln.x1) / 2 - (left + right) / 2) > 1.5 * geo.size or \
-                ln.x0 < left + 2 * geo.size:
-            return False
-    return True
+    return all(_centred_on(ln, geo, *edges) and (
+        # A full line in the body's type is text, not a title's.
+        ln.x0 >= edges[0] + 2 * geo.size or ln.size > 1.05 * geo.size or
+        all(s.bold for s in ln.spans if s.text.strip()))
+        for ln in u.lines
+        for edges in [_page_edges(ln, geo)]) or all(
+        ln.col and _centred_on(ln, geo, *geo.edges(ln)) for ln in u.lines)
+
+
+def _page_edges(ln, geo) -> tuple[float, float]:
+    """The text's edges on the line's own page (a two-sided book's odd and
+    even pages have different margins), across its columns."""
+    par = ln.page % 2
+    left = min((v for k, v in geo.left.items() if k[0] == par),
+               default=min(geo.left.values(), default=0.0))
+    right = max((v for k, v in geo.right.items() if k[0] == par),
+                default=max(geo.right.values(), default=0.0))
+    return left, right
+
+
+def _centred_on(ln, geo, left: float, right: float) -> bool:
+    """Centred between ``left`` and ``right`` (a column's own edges when
+    a title is set at the head of the first column)."""
+    return abs((ln.x0 + ln.x1) / 2 - (left + right) / 2) <= 1.5 * geo.size \
+        and ln.x0 > left + 0.5 * geo.size
 
 
 def _looks_like_names(text: str) -> bool:
