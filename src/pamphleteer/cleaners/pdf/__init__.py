@@ -4,6 +4,8 @@ PyMuPDF reads each line's spans with font, size, flags, box and baseline
 (:mod:`.extract`); the document is rebuilt from that geometry, not from
 guesses about plain text:
 
+* :mod:`.imposed` cuts an imposed booklet's sheets (two pages a side, in
+  folding order) into pages in reading order;
 * :mod:`.layout` measures the body type, margins and columns, removes page
   furniture (running heads, feet, folios, printer's marks) and finds each
   page's footnote zone;
@@ -13,13 +15,15 @@ guesses about plain text:
 * :mod:`.blocks` makes headings, paragraphs, quotations, verse and lists;
 * :mod:`.inlines` carries italics, bold, small capitals, superscripts and
   calls through hyphen decisions (``pdf-text``'s) and typography;
-* :mod:`.meta` reads the info dictionary, XMP, ``/Lang`` and title block.
+* :mod:`.meta` reads the info dictionary, XMP, ``/Lang``, the title block
+  and a closing colophon page.
 
 Options: ``pages`` (``"12-40"``: one text out of a collection) and
 ``select`` (the title of an outline entry).  Problem codes are those of
 ``pdf-text`` (``PDF001``-``PDF006``) plus ``PDF009`` (raised digits kept as
-superscripts: the file has no notes) and ``PDF010`` (note text before any
-labelled note, kept as a paragraph at the end).
+superscripts: the file has no notes), ``PDF010`` (note text before any
+labelled note, kept as a paragraph at the end) and ``PDF011`` (an imposed
+booklet whose page order could not be proven).
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from ...report import CleaningReport, check_conservation
 from ..registry import CleanResult, cleaner
 from ..pdf_text import link_notes
 from ..pdf_text.hyphens import vocabulary
-from . import blocks, extract, inlines, layout, meta, notes
+from . import blocks, extract, imposed, inlines, layout, meta, notes
 
 OPTIONS = {
     "pages": "page range of the text in the file (\"12-40\", \"5-\")",
@@ -105,7 +109,12 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
     else:
         indexes = list(range(doc.page_count))
     pages, infos = extract.read_pages(doc, indexes, report)
+    trims = [_trim(doc[i]) for i in indexes]
     _refuse_scan(pages, infos, source, report)
+    if imposed.imposed(pages, infos):
+        # An imposed booklet: the sheets' halves, in reading order.
+        pages, infos = imposed.unimpose(pages, infos, report)
+        trims = [None] * len(pages)
     report.counts["pages"] = len(pages)
     size = layout.body_size(pages)
     pages = [layout.columns(extract.merge_lines(p), info, size)
@@ -116,10 +125,15 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
             raw_lines.append(ln.text)
             ln.n = len(raw_lines)
     report.counts["lines-in"] = len(raw_lines)
-    trims = [_trim(doc[i]) for i in indexes]
     pages = layout.furniture(pages, infos, size, trims, report)
     geo = layout.geometry(pages, size)
     facts = meta.pdf_facts(doc)
+    closing = meta.colophon(pages, geo, facts)
+    if closing:
+        facts["colophon"] = " / ".join(ln.text.strip() for ln in closing)
+        for ln in closing:
+            report.remove("colophon", ln.text.strip(), ln.n)
+        pages = pages[:-1] + [[]]
 
     # Note zones, page by page; calls in the body.
     body: list = []
@@ -187,7 +201,7 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
     # Blocks.
     units = blocks.segment(body, geo)
     title, authors, subtitle, units = meta.title_block(
-        units, indexes[0], geo, facts)
+        units, infos[0].index if infos else 0, geo, facts)
     while units and units[-1].kind == "heading" and \
             notes.ENDNOTES_HEADING.match(_unit_text(units[-1])) and \
             (gathered or ends):

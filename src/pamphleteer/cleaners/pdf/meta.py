@@ -7,6 +7,10 @@ name: ``Microsoft Word - essay.docx``); the info title is kept in
 dictionary or XMP ``dc:creator``, or from a short centred line under the
 printed title (``by`` taken off).  The language is the catalogue's
 ``/Lang`` or XMP ``dc:language``.
+
+A closing colophon page (Amusewiki's last page: the site's name, then the
+author, title, date and source, every line centred) is taken out of the
+text into ``extra`` as ``pdf-colophon``.
 """
 
 from __future__ import annotations
@@ -72,6 +76,32 @@ def pdf_facts(doc) -> dict:
     if _JUNK_TITLE.search(facts["title"]):
         facts["title"] = ""
     return facts
+
+
+def colophon(pages: list[list[Line]], geo, facts: dict) -> list[Line]:
+    """The lines of a closing colophon page: the last page, several lines,
+    every one centred and none a full line, naming the text's title or
+    author (from the file, or the largest line of the first page)."""
+    if len(pages) < 2 or len(pages[-1]) < 2:
+        return []
+    last = pages[-1]
+    first = [ln for ln in pages[0] if ln.text.strip()]
+    names = {_squash(a) for a in facts.get("authors", [])}
+    if facts.get("title"):
+        names.add(_squash(facts["title"]))
+    if first:  # the printed title, however it wraps
+        big = max(ln.size for ln in first)
+        names.add(_squash(" ".join(ln.text for ln in first
+                                   if ln.size >= big - 0.1)))
+    names.discard("")
+    if not any(_squash(ln.text) in names for ln in last):
+        return []
+    for ln in last:
+        left, right = _page_edges(ln, geo)
+        if not _centred_on(ln, geo, left, right) or \
+                ln.x1 - ln.x0 > 0.85 * (right - left):
+            return []
+    return last
 
 
 def _squash(text: str) -> str:
@@ -151,7 +181,7 @@ def metadata(title: str, subtitle: str, authors: list[str], facts: dict
     extra = []
     if facts.get("title") and _squash(facts["title"]) != _squash(title):
         extra.append(("pdf-title", facts["title"]))
-    for key in ("subject", "producer", "creator"):
+    for key in ("subject", "producer", "creator", "colophon"):
         if facts.get(key):
             extra.append((f"pdf-{key}", facts[key]))
     return Metadata(title=title or facts.get("title", ""), subtitle=subtitle,
