@@ -97,6 +97,22 @@ def test_held_out_classes_meet_the_bars(name):
     assert result.report.conservation["ok"]
 
 
+@pytest.mark.parametrize("name", ["known-a5-scrbook-contents.pdf",
+                                  "heldout-memoir-contents-63.pdf"])
+def test_table_of_contents_leaves_the_text(name):
+    """KOMA's contents (no leaders for chapters) and memoir's (dot
+    leaders): each heading once, as a heading; the entries removed."""
+    result = cleaned(name)
+    doc = result.document
+    heads = [block_text(b) for b in doc.blocks if isinstance(b, Heading)]
+    gone = [r.text for r in result.report.removals if r.kind == "contents"]
+    assert len(gone) >= len(heads)
+    assert len(heads) == len(set(heads))
+    paras = " ".join(block_text(b) for b in doc.blocks
+                     if isinstance(b, Paragraph))
+    assert "Contents" not in paras
+
+
 def test_running_heads_beside_the_folio_and_chapter_titles_go():
     """scrbook, two-sided: the even head is the folio and the book's title,
     the odd head the chapter's title and the folio; a chapter's first page

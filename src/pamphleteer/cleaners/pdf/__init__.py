@@ -9,6 +9,7 @@ guesses about plain text:
 * :mod:`.layout` measures the body type, margins and columns, removes page
   furniture (running heads, feet, folios, printer's marks) and finds each
   page's footnote zone;
+* :mod:`.contents` takes a printed table of contents out;
 * :mod:`.notes` finds raised calls and the notes' labels, follows notes
   across pages, finds end notes and numbers the pairs; linking is
   ``pdf-text``'s (:func:`pamphleteer.cleaners.pdf_text.link_notes`);
@@ -37,7 +38,8 @@ from ...report import CleaningReport, check_conservation
 from ..registry import CleanResult, cleaner
 from ..pdf_text import link_notes
 from ..pdf_text.hyphens import vocabulary
-from . import blocks, extract, imposed, inlines, layout, meta, notes
+from . import (blocks, contents, extract, imposed, inlines, layout, meta,
+               notes)
 
 OPTIONS = {
     "pages": "page range of the text in the file (\"12-40\", \"5-\")",
@@ -134,6 +136,7 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
         for ln in closing:
             report.remove("colophon", ln.text.strip(), ln.n)
         pages = pages[:-1] + [[]]
+    pages = contents.remove_contents(pages, geo, report)
 
     # Note zones, page by page; calls in the body.
     body: list = []

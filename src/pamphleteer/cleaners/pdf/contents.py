@@ -1,0 +1,83 @@
+"""A printed table of contents, taken out of the text.
+
+LaTeX (and Amusewiki, for every text with headings) prints a contents
+page after the title: the headings again, each with its page number,
+with or without dot leaders.  Read as text it repeats every heading as a
+paragraph.  A page among the first of the file is a contents page when
+most of its lines are entries — a line whose text, leaders and page number
+taken off, is (part of) a heading set later in the file — or lone page
+numbers, or a contents title (``Contents``, ``Table des matières``...),
+with three entries at least.  Those lines are removed as ``contents``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...report import CleaningReport
+from .blocks import heading_key
+from .extract import Line
+from .layout import Geometry
+
+_TITLE = re.compile(
+    r"^\s*(?:table\s+of\s+)?contents|^\s*table\s+des\s+mati[eè]res|"
+    r"^\s*sommaire|^\s*inhalt(?:sverzeichnis)?|^\s*[íi]ndice|"
+    r"^\s*содержание|^\s*оглавление|^\s*indice|^\s*inhoud", re.I)
+_TAIL = re.compile(r"(?:[\s.·…_]*\s*(?:\d{1,4}|[ivxlcdm]{1,7}))$", re.I)
+_LONE = re.compile(r"^\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*$", re.I)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().casefold()
+
+
+def remove_contents(pages: list[list[Line]], geo: Geometry,
+                    report: CleaningReport) -> list[list[Line]]:
+    """The pages without their table of contents."""
+    first = max(3, len(pages) // 5)
+    for p in range(min(first, len(pages))):
+        lines = pages[p]
+        heads = _headings(pages, p, geo)
+        if not lines or not heads:
+            continue
+        kinds = [_kind(ln, heads) for ln in lines]
+        entries = kinds.count("entry")
+        known = sum(1 for k in kinds if k)
+        if entries >= 3 and known >= 0.8 * len(lines):
+            for ln, k in zip(lines, kinds):
+                if k:
+                    report.remove("contents", ln.text.strip(), ln.n)
+            pages = pages[:p] + [[ln for ln, k in zip(lines, kinds)
+                                  if not k]] + pages[p + 1:]
+    return pages
+
+
+def _headings(pages: list[list[Line]], skip: int, geo: Geometry
+              ) -> list[str]:
+    """The text of every heading line after page ``skip`` (and of wrapped
+    headings joined)."""
+    out: list[str] = []
+    for lines in pages[skip + 1:]:
+        prev = None
+        for ln in lines:
+            if heading_key(ln, geo):
+                out.append(_squash(ln.text))
+                if prev is not None:
+                    out.append(prev + " " + out[-1])
+                prev = out[-1]
+            else:
+                prev = None
+    return [h for h in out if h]
+
+
+def _kind(ln: Line, heads: list[str]) -> str:
+    text = ln.text.strip()
+    if _TITLE.match(text) and len(text.split()) <= 4:
+        return "title"
+    if _LONE.match(text):
+        return "number"
+    body = _squash(_TAIL.sub("", text))
+    if len(body) >= 3 and any(body == h or (len(body) >= 8 and body in h)
+                              for h in heads):
+        return "entry"
+    return ""
