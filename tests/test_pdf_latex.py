@@ -72,9 +72,13 @@ def test_known_latex_texts_meet_the_bars(name):
     sc = score(result.document, truth)
     for key, bar in BARS.items():
         assert sc[key] >= bar, (key, sc)
-    assert sc["extra"] == [], sc  # no running head or folio left
+    # No running head or folio left; only the metadata the truth lacks.
+    printed = f"{opts.get('subtitle', '')} {opts.get('date', '')}"
+    assert sc["extra"] == sorted(w.casefold() for w in words(printed)), sc
     assert sc["title"], sc
     assert result.document.meta.authors == (truth.author,)
+    assert result.document.meta.subtitle == opts.get("subtitle", "")
+    assert result.document.meta.date == opts.get("date", "")
     assert result.report.conservation["ok"], result.report.conservation
     kinds = _kinds(result)
     assert kinds["page-number"] >= 2

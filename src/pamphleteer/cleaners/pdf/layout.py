@@ -255,9 +255,15 @@ def furniture(pages: list[list[Line]], infos: list[PageInfo], size: float,
         seen[(where, _norm(ln.text), round(ln.size))].add(p)
     drop: set[int] = set()
     many = len(pages) >= 2
+    offsets = Counter(int(ln.text) - p for p, ln, _w in edge_lines
+                      if ln.text.strip().isdigit())
+    usual = offsets.most_common(1)[0] if offsets else (0, 0)
     for p, ln, where in edge_lines:
         text = ln.text.strip()
         kind = ""
+        if text.isdigit() and 1500 <= int(text) <= 2099 and usual[1] >= 2 \
+                and abs(int(text) - p - usual[0]) > 2:
+            continue  # a year (a title page's date), not this page's folio
         if _FOLIO.match(text):
             kind = "page-number"
         elif many and len(seen[(where, _norm(text), round(ln.size))]) >= 2 \

@@ -27,6 +27,8 @@ _JUNK_TITLE = re.compile(r"^(?:microsoft\s+\w+\s*-|untitled|document\d*$)|"
 _NS = {"dc": "http://purl.org/dc/elements/1.1/",
        "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
 _BY = re.compile(r"^\s*by\s+", re.I)
+_DATE = re.compile(r"^\s*(?:(?:\d{1,2}\s+)?[^\W\d]{3,12}\.?\s+)?"
+                   r"(?:1[5-9]|20)\d\d(?:\s*[-–]\s*(?:1[5-9]|20)?\d\d)?\s*$")
 
 
 def pdf_facts(doc) -> dict:
@@ -134,6 +136,9 @@ def title_block(units, page0: int, geo, facts: dict):
             authors += u.lines
         elif not subtitle and not authors and u.lines[0].size > geo.size:
             subtitle += u.lines
+        elif _DATE.match(text) and not facts.get("printed-date"):
+            # A title page's date (Amusewiki sets it at the page's foot).
+            facts["printed-date"] = " ".join(text.split())
         else:
             break
         rest = rest[1:]
@@ -185,6 +190,7 @@ def metadata(title: str, subtitle: str, authors: list[str], facts: dict
         if facts.get(key):
             extra.append((f"pdf-{key}", facts[key]))
     return Metadata(title=title or facts.get("title", ""), subtitle=subtitle,
+                    date=facts.get("printed-date", ""),
                     authors=tuple(authors or facts.get("authors", ())),
                     language=facts.get("language", ""), extra=tuple(extra))
 
