@@ -83,8 +83,11 @@ def is_body(line: Line, size: float) -> bool:
 
 def columns(lines: list[Line], info: PageInfo, size: float) -> list[Line]:
     """Assign columns and return the page's lines in reading order."""
-    mid = info.width / 2
     body = [ln for ln in lines if is_body(ln, size)]
+    # The gutter is in the middle of the text block, which a two-sided
+    # book sets off the page's centre (a wider outer margin).
+    mid = (min(ln.x0 for ln in body) + max(ln.x1 for ln in body)) / 2 \
+        if body else info.width / 2
     left = [ln for ln in body if ln.x1 < mid + 2]
     right = [ln for ln in body if ln.x0 > mid - 2]
     by_y = sorted(lines, key=lambda ln: (round(ln.base, 0), ln.x0))
@@ -396,9 +399,12 @@ def split_notes(lines: list[Line], info: PageInfo, geo: Geometry,
     ys = lines
     ruled_at = _separator(lines, info, geo)
     if ruled_at is not None:
-        below = [ln for ln in ys if ln.y0 >= ruled_at]
+        # Under the rule by its baseline: a line's box (its font's
+        # ascent) may rise a little above a rule set close over it.
+        below = [ln for ln in ys if _under(ln, ruled_at)]
         if below and (label_of(below[0], size) or open_size is not None):
-            return PageSplit([ln for ln in ys if ln.y0 < ruled_at], below,
+            return PageSplit([ln for ln in ys if not _under(ln, ruled_at)],
+                             below,
                              True)
     k = len(ys)
     while k > 0 and ys[k - 1].size < 0.93 * size and not _lone_call(
@@ -439,10 +445,15 @@ def _separator(lines: list[Line], info: PageInfo, geo: Geometry
     for x0, x1, y in info.rules:
         if abs(x0 - left) < geo.size and (x1 - x0) < 0.6 * (right - left) \
                 and y > 0.4 * info.height and any(
-                    ln.y0 >= y for ln in lines) and any(
+                    _under(ln, y) for ln in lines) and any(
                     ln.y1 <= y for ln in lines):
             best = y if best is None else max(best, y)
     return best
+
+
+def _under(ln: Line, y: float) -> bool:
+    """Is the line set below the height ``y`` (its letters, not its box)?"""
+    return ln.base - 0.5 * ln.size >= y
 
 
 def _lone_call(line: Line, size: float) -> bool:

@@ -89,9 +89,13 @@ def gather(zones: list[tuple[int, list[Line]]], size: float,
     notes: list[PdfNote] = []
     for page, lines in zones:
         near = calls_on.get(page, set()) | calls_on.get(page - 1, set())
+        # Where the zone's labels are raised (LaTeX's), a number opening a
+        # line at the text's height is the note's text ("14 to 19.").
+        high = any(label_of(ln, size) and raised(ln.spans[0], ln)
+                   for ln in lines)
         for ln in lines:
             lab = label_of(ln, size)
-            if lab and _label_ok(lab[0], ln, notes, near):
+            if lab and _label_ok(lab[0], ln, notes, near, high):
                 notes.append(PdfNote(lab[0], page, [ln], lab[1]))
             elif notes:
                 notes[-1].lines.append(ln)
@@ -101,13 +105,17 @@ def gather(zones: list[tuple[int, list[Line]]], size: float,
 
 
 def _label_ok(label: str, line: Line, notes: list[PdfNote],
-              near: set[str]) -> bool:
-    """A label starts a note when raised, called nearby, or next in line."""
-    if raised(line.spans[0], line) or label in near:
+              near: set[str], high: bool = False) -> bool:
+    """A label starts a note when raised, called nearby, or next in line;
+    among raised labels (``high``), an unraised one only when next."""
+    if raised(line.spans[0], line):
         return True
     last = notes[-1].label if notes else ""
-    return label.isdigit() and (not last or last.isdigit() and
-                                int(label) == int(last) + 1)
+    following = label.isdigit() and (not last or last.isdigit() and
+                                     int(label) == int(last) + 1)
+    if high:
+        return following and label in near
+    return label in near or following
 
 
 def unfinished(note: PdfNote | None, right: float) -> bool:
