@@ -330,13 +330,17 @@ def _span(s: dict, report: CleaningReport) -> Span:
                 italic, bold, caps, bool(s["flags"] & 1))
 
 
-def _bridged(x0: float, x1: float, base: float, spans, size: float) -> bool:
+def _bridged(x0: float, x1: float, base: float, spans, size: float,
+             both: bool = False) -> bool:
     """Do other lines run across the gap [x0, x1] (a wide word space in a
-    justified line), rather than leave it empty (a column's gutter)?"""
-    n = sum(1 for a, b, y, z in spans if abs(y - base) > 0.5 * size and
-            a < x0 and b > x1 and abs(y - base) < 8 * size and
-            abs(z - size) < 0.1 * size)
-    return n >= 2
+    justified line), rather than leave it empty (a column's gutter)?
+    ``both``: lines above and lines below it do."""
+    ys = [y for a, b, y, z in spans if abs(y - base) > 0.5 * size and
+          a < x0 and b > x1 and abs(y - base) < 8 * size and
+          abs(z - size) < 0.1 * size]
+    if both:
+        return any(y < base for y in ys) and any(y > base for y in ys)
+    return len(ys) >= 2
 
 
 def merge_lines(lines: list[Line]) -> list[Line]:
@@ -361,7 +365,11 @@ def merge_lines(lines: list[Line]) -> list[Line]:
             marker = _MARKER.match(prev.text) and gap <= 4 * small
             if hi - lo >= 0.5 * h and -1 <= gap and (marker or (
                     gap <= 2 * small and (gap <= 0.5 * small or _bridged(
-                        prev.x1, ln.x0, ln.base, spans, small)))):
+                        prev.x1, ln.x0, ln.base, spans, small))) or (
+                    # A narrow justified column stretches a space wider:
+                    # bridged then both above and below.
+                    gap <= 4 * small and _bridged(
+                        prev.x1, ln.x0, ln.base, spans, small, both=True))):
                 if marker and not prev.text.endswith(" "):
                     prev.spans[-1].text += " "
                 prev.spans.extend(ln.spans)

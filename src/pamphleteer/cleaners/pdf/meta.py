@@ -99,9 +99,12 @@ def colophon(pages: list[list[Line]], geo, facts: dict) -> list[Line]:
     if not any(_squash(ln.text) in names for ln in last):
         return []
     for ln in last:
-        left, right = _page_edges(ln, geo)
-        if not _centred_on(ln, geo, left, right) or \
-                ln.x1 - ln.x0 > 0.85 * (right - left):
+        # Centred on the page's text, or on its column (a two-column
+        # layout sets the closing page in the first column).
+        spans = [_page_edges(ln, geo)] + _column_edges(ln, geo)
+        if not any(_centred_on(ln, geo, left, right) and
+                   ln.x1 - ln.x0 <= 0.85 * (right - left)
+                   for left, right in spans):
             return []
     return last
 
@@ -152,7 +155,16 @@ def _centred_unit(u, geo) -> bool:
         all(s.bold for s in ln.spans if s.text.strip()))
         for ln in u.lines
         for edges in [_page_edges(ln, geo)]) or all(
-        ln.col and _centred_on(ln, geo, *geo.edges(ln)) for ln in u.lines)
+        any(_centred_on(ln, geo, *e) for e in _column_edges(ln, geo))
+        for ln in u.lines)
+
+
+def _column_edges(ln, geo) -> list[tuple[float, float]]:
+    """The edges of each column of the line's kind of page (a title, or a
+    closing page, set in the first column of a two-column text)."""
+    par = ln.page % 2
+    return [(geo.left[k], geo.right[k]) for k in geo.left
+            if k[0] == par and k[1] and k in geo.right]
 
 
 def _page_edges(ln, geo) -> tuple[float, float]:
