@@ -11,6 +11,7 @@ Muse reader's reading of the same file.
 from __future__ import annotations
 
 import importlib.util
+import re
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -22,6 +23,7 @@ from pamphleteer.model import (Division, Heading, Metadata, Paragraph,
                                block_text, document_words, walk_blocks)
 from pamphleteer.text import words
 
+from pdfgen import _plain as truth_text
 from pdfgen import score
 
 FIX = Path(__file__).parent / "fixtures"
@@ -280,3 +282,32 @@ def test_landscape_pages_across_the_middle_are_not_a_booklet(tmp_path):
     doc.save(str(path))
     result = clean_pdf(path)
     assert "imposed-sheets" not in result.report.counts
+
+
+def test_select_a_chapter_by_the_latex_outline():
+    """hyperref's bookmarks (Amusewiki's PDFs have them) give `select:`
+    one chapter: its text, its notes (numbered again from 1 by scrbook),
+    nothing of the chapters around it."""
+    seed, long_note, _opts, _h = GEN.KNOWN["known-a4-scrbook-chapters.pdf"]
+    spec, truth, _notes = GEN.known(seed, long_note)
+    name = "Quarrels about Principle"
+    k = truth.blocks.index(("heading", name))
+    end = next((j for j in range(k + 1, len(truth.blocks))
+                if truth.blocks[j][0] == "heading"), len(truth.blocks))
+    want_paras = [t for kind, t in truth.blocks[k + 1:end] if kind == "para"]
+    calls = sum(len(re.findall(r"\[\^\d+\]", v))
+                for kind, v in spec if kind == "para" and
+                truth_text(v) in want_paras)
+    load_all()
+    path = LATEX / "known-a4-scrbook-chapters.pdf"
+    result = run("pdf", path.read_bytes(), source=str(path),
+                 options={"select": name})
+    doc = result.document
+    assert doc.meta.title == name
+    paras = [" ".join(words(block_text(b))) for b in doc.blocks
+             if isinstance(b, Paragraph)]
+    assert paras[0] == " ".join(words(want_paras[0]))
+    assert len(paras) == len(want_paras)
+    assert len(doc.notes) == calls
+    assert all(n.blocks for n in doc.notes)
+    assert not result.report.problems
