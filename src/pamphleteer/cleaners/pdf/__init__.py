@@ -94,8 +94,10 @@ def parse_options(options: Mapping[str, Any]) -> dict:
          description="PDF with a text layer, rebuilt from its layout: "
                      "running heads and folios removed, footnotes and end "
                      "notes linked, headings, quotations, verse, lists, "
-                     "italics and bold, two columns; pages: or select: "
-                     "takes one text; scans refused with OCR advice")
+                     "italics and bold, two columns, contents pages, "
+                     "imposed booklets (The Anarchist Library's LaTeX "
+                     "PDFs); pages: or select: takes one text; scans "
+                     "refused with OCR advice")
 def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
           ) -> CleanResult:
     """Clean a PDF's text layer into a :class:`Document`."""
