@@ -34,10 +34,11 @@ def _squash(text: str) -> str:
 def remove_contents(pages: list[list[Line]], geo: Geometry,
                     report: CleaningReport) -> list[list[Line]]:
     """The pages without their table of contents."""
-    first = max(3, len(pages) // 5)
-    for p in range(min(first, len(pages))):
+    first = min(max(3, len(pages) // 5), len(pages))
+    per_page = [_headings(lines, geo) for lines in pages]
+    for p in range(first):
         lines = pages[p]
-        heads = _headings(pages, p, geo)
+        heads = [h for later in per_page[p + 1:] for h in later]
         if not lines or not heads:
             continue
         kinds = [_kind(ln, heads) for ln in lines]
@@ -52,21 +53,19 @@ def remove_contents(pages: list[list[Line]], geo: Geometry,
     return pages
 
 
-def _headings(pages: list[list[Line]], skip: int, geo: Geometry
-              ) -> list[str]:
-    """The text of every heading line after page ``skip`` (and of wrapped
-    headings joined)."""
+def _headings(lines: list[Line], geo: Geometry) -> list[str]:
+    """The text of every heading line of a page (and of wrapped headings
+    joined)."""
     out: list[str] = []
-    for lines in pages[skip + 1:]:
-        prev = None
-        for ln in lines:
-            if heading_key(ln, geo):
-                out.append(_squash(ln.text))
-                if prev is not None:
-                    out.append(prev + " " + out[-1])
-                prev = out[-1]
-            else:
-                prev = None
+    prev = None
+    for ln in lines:
+        if heading_key(ln, geo):
+            out.append(_squash(ln.text))
+            if prev is not None:
+                out.append(prev + " " + out[-1])
+            prev = out[-1]
+        else:
+            prev = None
     return [h for h in out if h]
 
 
