@@ -6,23 +6,54 @@ WeasyPrint hyphenates with pyphen's patterns, any word of enough letters
 CSS has no property for "never split a name" and WeasyPrint (70) carries
 no ``hyphenate-limit-lines`` or ``hyphenate-limit-last``, so:
 
+- :func:`book_hyphenation` (a context manager around a layout) gives
+  WeasyPrint a pyphen dictionary that offers no break in a word that
+  starts with a capital (names, places; sentence-initial words lose
+  nothing worth having) or holds a digit (numbers, dates, units); WeasyPrint
+  builds its dictionaries through ``pyphen.Pyphen``
+  (``weasyprint/text/line_break.py``), which is what is swapped, and a
+  test holds that it still does;
 - :func:`protect_last_word` keeps the last word of a paragraph whole
   (``hyphens: manual`` on it), so no paragraph ends on a fragment.
-
-Names are still split ("Bak-unin"): a pyphen dictionary that offered no
-break in capitalised words was tried and removed, because WeasyPrint 70,
-given a long word with no break point at a line's end, can set the line
-before it short and alone ("for the association / is / too poor", p. 22
-of the first book): its line breaker (``split_first_line``, step 4) keeps
-the layout of the failed attempt.  Wrapping each name in a span would
-avoid that path but costs an inline box per name (issue 21).
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
+from typing import Iterator
 
 from markupsafe import Markup
+
+
+def _plain(word: str) -> bool:
+    """May this word be hyphenated?"""
+    stripped = word.lstrip("“‘\"'([")
+    return not (stripped[:1].isupper() or any(c.isdigit() for c in word))
+
+
+@contextlib.contextmanager
+def book_hyphenation() -> Iterator[None]:
+    """Within this block WeasyPrint's new pyphen dictionaries split no
+    capitalised word and no word with a digit."""
+    import pyphen
+
+    original = pyphen.Pyphen
+
+    class BookPyphen(original):  # type: ignore[misc, valid-type]
+        def iterate(self, word: str):  # noqa: D401
+            if not _plain(word):
+                return iter(())
+            return super().iterate(word)
+
+        def positions(self, word: str):
+            return super().positions(word) if _plain(word) else []
+
+    pyphen.Pyphen = BookPyphen
+    try:
+        yield
+    finally:
+        pyphen.Pyphen = original
 
 
 _TOKEN = re.compile(r"<[^>]*>|[^<]+")

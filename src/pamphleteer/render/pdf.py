@@ -180,7 +180,10 @@ def layout(book: Book, *, book_dir: Path | None = None,
 
     # As the segments are: laid out again with nudges while a note begins
     # after its call's page (or a heading keeps its space at a page top).
-    document = render_with_notes(render)[0]
+    from .hyphenation import book_hyphenation
+
+    with book_hyphenation():
+        document = render_with_notes(render)[0]
     document.anchor_order = renderer.anchor_order
     return document
 

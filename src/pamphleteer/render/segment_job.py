@@ -149,8 +149,11 @@ def _render(job: SegmentJob, *, right: bool, lead: bool,
         return HTML(string=html, base_url=job.base_url).render(
             stylesheets=sheets + extra, font_config=fonts)
 
+    from .hyphenation import book_hyphenation
+
     # Laid out again with nudges while a note begins after its call's page.
-    return render_with_notes(render)[0]
+    with book_hyphenation():
+        return render_with_notes(render)[0]
 
 
 class _Abort(Exception):
