@@ -15,6 +15,14 @@ no ``hyphenate-limit-lines`` or ``hyphenate-limit-last``, so:
   test holds that it still does;
 - :func:`protect_last_word` keeps the last word of a paragraph whole
   (``hyphens: manual`` on it), so no paragraph ends on a fragment.
+
+A word with no break point at a line's end can make WeasyPrint 70 set the
+line before it short, one word alone ("for the association / is / too
+poor"): its line breaker keeps the layout of a failed attempt.  The same
+happens around index marks and citations whatever the dictionary.  The
+layout's guard (:func:`pamphleteer.render.notecheck.lone_lines`) finds
+such a line after layout and lays the paragraph out again with its word
+spaces a hair tighter, which moves the break points.
 """
 
 from __future__ import annotations
