@@ -25,6 +25,26 @@ MIN_VERSION = (3, 1)
 readers this package was checked against)."""
 TIMEOUT = 180
 """Seconds one pandoc run may take at most."""
+MAX_DEPTH = 200
+"""Deepest nesting of pandoc's JSON accepted (its arrays and objects): a
+list inside a list costs 4 levels, a quotation or an emphasis inside
+another 2, a real text needs 10 to 60.  Deeper trees (a line of 20,000
+"1. " is 6,666 lists, each inside the one before) would overflow Python's
+stack in the JSON reader and in every walk of the tree after it."""
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+
+
+def json_depth(data: bytes) -> int:
+    """Deepest nesting of arrays and objects in a JSON text, in linear
+    time (strings left out, then a running sum over the brackets)."""
+    import numpy as np
+
+    bare = np.frombuffer(_JSON_STRING.sub(b"", data), dtype=np.uint8)
+    if not bare.size:
+        return 0
+    step = ((bare == ord("[")) | (bare == ord("{"))).astype(np.int32) - (
+        (bare == ord("]")) | (bare == ord("}")))
+    return int(step.cumsum().max())
 
 
 def budget(size: int) -> float:
@@ -143,6 +163,13 @@ def to_ast(data: bytes | str, fmt: str, *, source: str,
         raise InputError(f"{source}: pandoc could not read it as {fmt}: "
                          f"{err or 'exit status ' + str(proc.returncode)}; "
                          f"check that the file is a {fmt} file, or give "
+                         f"another `format:`")
+    depth = json_depth(proc.stdout)
+    if depth > MAX_DEPTH:
+        raise InputError(f"{source}: its text nests lists, quotations or "
+                         f"emphasis inside each other too deeply for this "
+                         f"reader (pandoc's tree of it is {depth} levels "
+                         f"deep, {MAX_DEPTH} at most); flatten them, or give "
                          f"another `format:`")
     try:
         return json.loads(proc.stdout)
