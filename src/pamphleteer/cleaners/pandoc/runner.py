@@ -31,20 +31,26 @@ list inside a list costs 4 levels, a quotation or an emphasis inside
 another 2, a real text needs 10 to 60.  Deeper trees (a line of 20,000
 "1. " is 6,666 lists, each inside the one before) would overflow Python's
 stack in the JSON reader and in every walk of the tree after it."""
-_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOISE = bytes(b for b in range(256) if b not in b'[]{}"')
 
 
 def json_depth(data: bytes) -> int:
     """Deepest nesting of arrays and objects in a JSON text, in linear
-    time (strings left out, then a running sum over the brackets)."""
+    time and in C: escaped backslashes and quotation marks are dropped,
+    then everything but brackets and quotation marks; a bracket counts
+    when an even number of quotation marks comes before it (it is not
+    inside a string)."""
     import numpy as np
 
-    bare = np.frombuffer(_JSON_STRING.sub(b"", data), dtype=np.uint8)
+    bare = np.frombuffer(data.replace(b"\\\\", b"").replace(b'\\"', b"")
+                         .translate(None, _NOISE), dtype=np.uint8)
     if not bare.size:
         return 0
+    inside = np.cumsum(bare == ord('"'), dtype=np.int32) & 1
     step = ((bare == ord("[")) | (bare == ord("{"))).astype(np.int32) - (
         (bare == ord("]")) | (bare == ord("}")))
-    return int(step.cumsum().max())
+    step[inside == 1] = 0
+    return int(np.cumsum(step, dtype=np.int32).max())
 
 
 def budget(size: int) -> float:
