@@ -123,9 +123,17 @@ def pandoc() -> tuple[str, str]:
 def ast_to_html(ast: dict[str, Any], *, source: str) -> str:
     """pandoc's HTML5 of an AST (raw HTML passed through as it was)."""
     path, _ = pandoc()
-    proc = subprocess.run([path, "-f", "json", "-t", "html5"],
-                          input=json.dumps(ast).encode("utf-8"),
-                          capture_output=True, timeout=TIMEOUT)
+    data = json.dumps(ast).encode("utf-8")
+    limit = budget(len(data))  # its writer is slow on some runs too
+    try:
+        proc = subprocess.run([path, "-f", "json", "-t", "html5"], input=data,
+                              capture_output=True, timeout=limit)
+    except subprocess.TimeoutExpired:
+        raise InputError(f"{source}: pandoc took more than {limit:.0f} s to "
+                         "write its text as HTML and was stopped; pandoc "
+                         "slows down on long runs of one character (a line "
+                         "of 20,000 '\"'): remove them, or give another "
+                         "`format:`") from None
     if proc.returncode != 0:
         raise InputError(f"{source}: pandoc could not write its text as "
                          f"HTML: {proc.stderr.decode('utf-8', 'replace')}")
