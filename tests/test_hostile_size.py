@@ -469,6 +469,55 @@ def test_pathological_inputs_grow_n_log_n(fmt, name, monkeypatch):
     assert ratio < MAX_RATIO or t4 < 0.1, (fmt, name, t1, t4)
 
 
+def html_page(paragraphs: int) -> bytes:
+    """A web page with a linked note on every other paragraph, the notes
+    in a list at the end, each with its link back (as pandoc, Wikipedia
+    and most sites write them)."""
+    body, notes, n = [], [], 0
+    for k in range(paragraphs):
+        call = ""
+        if k % 2:
+            n += 1
+            call = f'<sup><a href="#fn{n}" id="r{n}">{n}</a></sup>'
+            notes.append(f'<li id="fn{n}">{_sentence(k, 12)} '
+                         f'<a href="#r{n}">↩</a></li>')
+        body.append(f"<p>{_sentence(k)} {_sentence(k + 1)}{call}</p>")
+    return ("<!DOCTYPE html><html lang=\"en\"><head><title>The Ferrymen"
+            "</title></head><body><main>" + "\n".join(body) +
+            "<section class=\"footnotes\"><ol>" + "\n".join(notes) +
+            "</ol></section></main></body></html>").encode()
+
+
+def _link_notes_time(paragraphs: int) -> float:
+    """Best time of finding the notes of a page (the HTML pre-pass's
+    ``link_notes``), on a freshly parsed page each run."""
+    from pamphleteer.cleaners.pandoc.html import body_of, parse
+    from pamphleteer.cleaners.pandoc.notes import link_notes
+    from pamphleteer.report import CleaningReport
+
+    text = html_page(paragraphs).decode()
+    best = float("inf")
+    for _ in range(2):
+        body = body_of(parse(text))
+        report = CleaningReport(cleaner="html", file="gen")
+        start = time.perf_counter()
+        notes = link_notes(body, report)
+        best = min(best, time.perf_counter() - start)
+        assert len(notes) == paragraphs // 2
+    return best
+
+
+def test_html_notes_grow_n_log_n():
+    # 500 -> 2,000 notes: finding each note's link back compared every
+    # link with every other (56 s for 600 notes in pandoc's Markdown).
+    _link_notes_time(100)  # warm
+    t1, t4 = _link_notes_time(1_000), _link_notes_time(4_000)
+    assert t4 / max(t1, 1e-3) < MAX_RATIO, (t1, t4)
+    result = clean("html", html_page(40))
+    assert len(result.document.notes) == 20
+    assert result.report.conservation["lost"] == []
+
+
 def test_100k_spaces_and_a_long_line():
     for fmt in FORMATS:
         with time_limit(20):
