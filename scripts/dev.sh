@@ -86,8 +86,11 @@ else
   .venv/bin/lint-imports
   .venv/bin/ruff check src tests
   .venv/bin/mypy src/pamphleteer
-  # Two workers (pytest-xdist) for the tests, then the ones that measure
-  # time alone, so that no parallel test skews them.
-  .venv/bin/python -m pytest -q -p no:cacheprovider -n 2 -m "not timing"
+  # Two workers (pytest-xdist; a test file's tests stay on one worker, so
+  # that a module's fixture, such as the whole book built once, is built
+  # once), then the tests that measure time alone, so that no parallel
+  # test skews them.
+  .venv/bin/python -m pytest -q -p no:cacheprovider -n 2 --dist loadfile \
+    -m "not timing"
   exec .venv/bin/python -m pytest -q -p no:cacheprovider -m timing
 fi

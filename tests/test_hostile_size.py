@@ -22,6 +22,7 @@ from contextlib import contextmanager
 import pytest
 
 from pamphleteer.cleaners import load_all
+from pamphleteer.cleaners.pandoc import runner
 from pamphleteer.errors import InputError, PamphleteerError
 
 # every test here takes seconds, and most measure time (run alone, see
@@ -29,6 +30,7 @@ from pamphleteer.errors import InputError, PamphleteerError
 pytestmark = [pytest.mark.slow, pytest.mark.timing]
 
 FORMATS = tuple(sorted(n for n, i in load_all().items() if not i.binary))
+"""Every text reader of the registry."""
 PANDOC_READERS = frozenset(
     n for n, i in load_all().items()
     if i.clean.__module__.startswith("pamphleteer.cleaners.pandoc"))
@@ -36,7 +38,7 @@ PANDOC_READERS = frozenset(
 some runs of one character: a pandoc run is stopped after a time budget
 (``cleaners/pandoc/runner.budget``) and the text refused, saying so."""
 SLOW_IN_PANDOC = "pandoc took more than"
-"""Every text reader of the registry."""
+REAL_BUDGET = runner.budget
 
 _WORDS = ("the ferrymen kept their own rota and fixed their own fares while "
           "the council tried twice to license them and failed because nobody "
@@ -249,16 +251,54 @@ def time_limit(seconds: int):
         signal.signal(signal.SIGALRM, old)
 
 
-def clean(fmt: str, raw: str, refusal: str | None = None):
+def clean(fmt: str, raw: str, refusal: str | tuple[str, ...] | None = None):
     """Run one cleaner. It must take the text, unless ``refusal`` is given:
-    then it may refuse it (None) with an InputError saying so."""
+    then it may refuse it (None) with an InputError saying so (any of the
+    words given)."""
+    said = (refusal,) if isinstance(refusal, str) else refusal or ()
     try:
         return load_all()[fmt].clean(raw, source="gen", options={})
     except PamphleteerError as err:
-        if refusal is None or not isinstance(err, InputError) \
-                or refusal not in str(err):
+        if not isinstance(err, InputError) or not any(
+                x in str(err) for x in said):
             raise
         return None
+
+
+@contextmanager
+def pandoc_remembered():
+    """pandoc's runs remembered by their input (its refusals too): a reader
+    through pandoc run again on the same text then spends its time in our
+    conversion of pandoc's tree alone, which is what the growth tests
+    bound (pandoc's own time is bounded by its budget, and quadratic on
+    some of these runs)."""
+    memo: dict[tuple, str | InputError] = {}
+    real_ast, real_html = runner.to_ast, runner.ast_to_html
+
+    def remembered(key: tuple, run):
+        if key not in memo:
+            try:
+                memo[key] = run()
+            except InputError as err:
+                memo[key] = err
+        hit = memo[key]
+        if isinstance(hit, InputError):
+            raise hit
+        return hit
+
+    def to_ast(data, fmt, *, source, args=()):
+        return json.loads(remembered(("ast", data, fmt, args), lambda: (
+            json.dumps(real_ast(data, fmt, source=source, args=args)))))
+
+    def ast_to_html(ast, *, source):
+        return remembered(("html", json.dumps(ast)),
+                          lambda: real_html(ast, source=source))
+
+    runner.to_ast, runner.ast_to_html = to_ast, ast_to_html
+    try:
+        yield
+    finally:
+        runner.to_ast, runner.ast_to_html = real_ast, real_html
 
 
 def best_time(fmt: str, raw: str, runs: int = 2, limit: int = 60,
@@ -277,12 +317,23 @@ MAX_RATIO = 10.0
 margin absorbs the noise of a shared machine."""
 
 
-def growth(fmt: str, make, n: int,
-           refusal: str | None = None) -> tuple[float, float, float]:
+def growth(fmt: str, make, n: int, refusal: str | tuple[str, ...] | None
+           = None) -> tuple[float, float, float]:
+    """Times at n and 4n and their ratio; for a reader through pandoc, the
+    time of our part alone (pandoc's runs remembered), and (0, 0, 0) when
+    the text is refused."""
     small, large = make(n), make(4 * n)
-    clean(fmt, small, refusal)  # warm imports and caches
-    t1 = best_time(fmt, small, refusal=refusal)
-    t4 = best_time(fmt, large, refusal=refusal)
+    if fmt not in PANDOC_READERS:
+        clean(fmt, small, refusal)  # warm imports and caches
+        t1 = best_time(fmt, small, refusal=refusal)
+        t4 = best_time(fmt, large, refusal=refusal)
+        return t1, t4, t4 / max(t1, 1e-3)
+    with pandoc_remembered():
+        if clean(fmt, small, refusal) is None or \
+                clean(fmt, large, refusal) is None:
+            return 0.0, 0.0, 0.0
+        t1 = best_time(fmt, small, refusal=refusal)
+        t4 = best_time(fmt, large, refusal=refusal)
     return t1, t4, t4 / max(t1, 1e-3)
 
 
@@ -319,34 +370,79 @@ PATHOLOGICAL = {
     "list-items": "1. ", "cite-open": "[Op. Cit., p. ", "pipes": "|",
 }
 # The only pathological inputs a reader refuses, and the words it says why
-# with: markdown-it stops reading lists nested this deep.
-REFUSED = {("markdown", "list-items"): "nested 19 levels deep"}
+# with: markdown-it stops reading lists nested this deep; pandoc cannot read
+# some as the format (a '{%' or a '#' opening a line is an error in its
+# LaTeX and Muse readers); a line of "1. " is lists inside lists 6,666
+# deep, more than the readers through pandoc take (runner.MAX_DEPTH).
+TOO_DEEP = "too deeply"
+REFUSED: dict[tuple[str, str], str | tuple[str, ...]] = {
+    ("markdown", "list-items"): "nested 19 levels deep",
+    ("latex", "liquid"): "could not read it as latex",
+    ("muse", "hashes"): "could not read it as muse",
+    ("pandoc-markdown", "list-items"): (TOO_DEEP, SLOW_IN_PANDOC),
+    ("rst", "list-items"): (TOO_DEEP, SLOW_IN_PANDOC),
+    # raw <sup> inside <sup>: pandoc's tree of the page is 500 levels deep
+    ("pandoc-markdown", "sup-open"): (TOO_DEEP, SLOW_IN_PANDOC),
+    ("pandoc-markdown", "sup-call"): (TOO_DEEP, SLOW_IN_PANDOC),
+}
+# pandoc alone on 20,000 characters of the unit (``pandoc -f FMT -t json``,
+# CPU seconds, pypandoc-binary's pandoc 3.x, measured for issue 17 on the
+# shared 2-core machine; "> 13" was stopped at 13 s).  Our conversion of
+# the tree pandoc gives took 0.001 to 0.3 s on every pair that pandoc read.
+PANDOC_SLOW: dict[tuple[str, str], str] = {
+    ("latex", "braces"): "> 12 (and > 30 s for 5,000)",
+    ("latex", "curly"): "1.8",
+    ("muse", "angle"): "> 13",
+    ("muse", "brackets"): "> 13",
+    ("muse", "nested-open"): "> 13",
+    ("muse", "sup-call"): "> 13",
+    ("muse", "sup-open"): "> 13",
+    ("pandoc-markdown", "amp"): "> 13",
+    ("pandoc-markdown", "angle"): "> 13",
+    ("pandoc-markdown", "backticks"): "> 13",
+    ("pandoc-markdown", "brackets"): "> 13",
+    ("pandoc-markdown", "cite-open"): "> 13",
+    ("pandoc-markdown", "image-open"): "> 13",
+    ("pandoc-markdown", "nested-open"): "> 13",
+    ("pandoc-markdown", "note-open"): "> 13",
+    # read in 0.2 s; writing it as HTML for the notes' pre-pass takes 6.5
+    ("pandoc-markdown", "quotes"): "6.7",
+    ("rst", "word-hyphen"): "> 13",
+}
+"""The pathological inputs pandoc itself is slow on (near its time budget
+of 6 s for 20,000 characters, or over it): the text may be refused with
+SLOW_IN_PANDOC, and these are run with a budget of SLOW_BUDGET seconds to
+keep the suite's time down.  On every other pair pandoc takes 1.5 s or
+less (its Muse reader 1 to 1.5 s, the others under 1 s) and the text must
+be read whole."""
+SLOW_BUDGET = 1.0
 
 
-# The readers through pandoc are left out of the two pathological-input
-# tests below for now: pandoc's own parsers are quadratic on some runs of
-# one character (a pandoc run is stopped by its time budget and the text
-# refused, see SLOW_IN_PANDOC), and our conversion of its tree was found
-# quadratic on some too (one fixed; others, such as runs of '#' or list
-# items, still take over 15 s).  Known weakness, open in issue 17.
-FAST_FORMATS = tuple(f for f in FORMATS if f not in PANDOC_READERS)
+def _refusal(fmt: str, name: str) -> str | tuple[str, ...] | None:
+    return REFUSED.get((fmt, name)) or (
+        SLOW_IN_PANDOC if (fmt, name) in PANDOC_SLOW else None)
+
+
+def _budget(fmt: str, name: str, monkeypatch) -> None:
+    """pandoc's time budget: SLOW_BUDGET for the pairs it is slow on."""
+    monkeypatch.setattr(runner, "budget", (lambda size: SLOW_BUDGET)
+                        if (fmt, name) in PANDOC_SLOW else REAL_BUDGET)
 
 
 @pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
-def test_pathological_inputs_finish_in_time(name):
+def test_pathological_inputs_finish_in_time(name, monkeypatch):
     unit = PATHOLOGICAL[name]
     raw = unit * (20_000 // len(unit)) + " end\n"
-    for fmt in FAST_FORMATS:
+    for fmt in FORMATS:
         result, hung = None, False
-        refusal = REFUSED.get((fmt, name)) or (
-            SLOW_IN_PANDOC if fmt in PANDOC_READERS else None)
+        _budget(fmt, name, monkeypatch)
         try:
             with time_limit(15):
-                result = clean(fmt, raw, refusal)
+                result = clean(fmt, raw, _refusal(fmt, name))
         except Hang:
             hung = True  # reported outside the interrupted frames
         assert not hung, f"{fmt} hangs on {name} (20k characters)"
-        if (fmt, name) in REFUSED or fmt not in PANDOC_READERS:
+        if (fmt, name) not in PANDOC_SLOW:
             assert (result is None) == ((fmt, name) in REFUSED), (fmt, name)
         if result is not None:
             assert result.report.conservation["lost"] == [], (fmt, name)
@@ -354,17 +450,72 @@ def test_pathological_inputs_finish_in_time(name):
 
 SPLIT_UNITS = ["sup-open", "note-open", "image-open", "brackets", "angle",
                "cite-open", "list-items", "stars", "quotes", "underscores"]
+PANDOC_GROWTH_N = 250
+"""Units at the small size for the readers through pandoc (1,000 for the
+others): pandoc's runs at 250 and 1,000 units cost seconds each, ours is
+timed on pandoc's remembered trees."""
 
 
-@pytest.mark.parametrize("fmt,name", [(f, n) for f in FAST_FORMATS
+@pytest.mark.parametrize("fmt,name", [(f, n) for f in FORMATS
                                       for n in SPLIT_UNITS],
-                         ids=[f"{f}-{n}" for f in FAST_FORMATS
+                         ids=[f"{f}-{n}" for f in FORMATS
                               for n in SPLIT_UNITS])
-def test_pathological_inputs_grow_n_log_n(fmt, name):
+def test_pathological_inputs_grow_n_log_n(fmt, name, monkeypatch):
+    _budget(fmt, name, monkeypatch)
     unit = PATHOLOGICAL[name]
-    t1, t4, ratio = growth(fmt, lambda n: unit * n + " end\n", 1_000,
-                           REFUSED.get((fmt, name)))
+    n = PANDOC_GROWTH_N if fmt in PANDOC_READERS else 1_000
+    t1, t4, ratio = growth(fmt, lambda k: unit * k + " end\n", n,
+                           _refusal(fmt, name))
     assert ratio < MAX_RATIO or t4 < 0.1, (fmt, name, t1, t4)
+
+
+def html_page(paragraphs: int) -> bytes:
+    """A web page with a linked note on every other paragraph, the notes
+    in a list at the end, each with its link back (as pandoc, Wikipedia
+    and most sites write them)."""
+    body, notes, n = [], [], 0
+    for k in range(paragraphs):
+        call = ""
+        if k % 2:
+            n += 1
+            call = f'<sup><a href="#fn{n}" id="r{n}">{n}</a></sup>'
+            notes.append(f'<li id="fn{n}">{_sentence(k, 12)} '
+                         f'<a href="#r{n}">↩</a></li>')
+        body.append(f"<p>{_sentence(k)} {_sentence(k + 1)}{call}</p>")
+    return ("<!DOCTYPE html><html lang=\"en\"><head><title>The Ferrymen"
+            "</title></head><body><main>" + "\n".join(body) +
+            "<section class=\"footnotes\"><ol>" + "\n".join(notes) +
+            "</ol></section></main></body></html>").encode()
+
+
+def _link_notes_time(paragraphs: int) -> float:
+    """Best time of finding the notes of a page (the HTML pre-pass's
+    ``link_notes``), on a freshly parsed page each run."""
+    from pamphleteer.cleaners.pandoc.html import body_of, parse
+    from pamphleteer.cleaners.pandoc.notes import link_notes
+    from pamphleteer.report import CleaningReport
+
+    text = html_page(paragraphs).decode()
+    best = float("inf")
+    for _ in range(2):
+        body = body_of(parse(text))
+        report = CleaningReport(cleaner="html", file="gen")
+        start = time.perf_counter()
+        notes = link_notes(body, report)
+        best = min(best, time.perf_counter() - start)
+        assert len(notes) == paragraphs // 2
+    return best
+
+
+def test_html_notes_grow_n_log_n():
+    # 500 -> 2,000 notes: finding each note's link back compared every
+    # link with every other (56 s for 600 notes in pandoc's Markdown).
+    _link_notes_time(100)  # warm
+    t1, t4 = _link_notes_time(1_000), _link_notes_time(4_000)
+    assert t4 / max(t1, 1e-3) < MAX_RATIO, (t1, t4)
+    result = clean("html", html_page(40))
+    assert len(result.document.notes) == 20
+    assert result.report.conservation["lost"] == []
 
 
 def test_100k_spaces_and_a_long_line():

@@ -25,6 +25,32 @@ MIN_VERSION = (3, 1)
 readers this package was checked against)."""
 TIMEOUT = 180
 """Seconds one pandoc run may take at most."""
+MAX_DEPTH = 200
+"""Deepest nesting of pandoc's JSON accepted (its arrays and objects): a
+list inside a list costs 4 levels, a quotation or an emphasis inside
+another 2, a real text needs 10 to 60.  Deeper trees (a line of 20,000
+"1. " is 6,666 lists, each inside the one before) would overflow Python's
+stack in the JSON reader and in every walk of the tree after it."""
+_NOISE = bytes(b for b in range(256) if b not in b'[]{}"')
+
+
+def json_depth(data: bytes) -> int:
+    """Deepest nesting of arrays and objects in a JSON text, in linear
+    time and in C: escaped backslashes and quotation marks are dropped,
+    then everything but brackets and quotation marks; a bracket counts
+    when an even number of quotation marks comes before it (it is not
+    inside a string)."""
+    import numpy as np
+
+    bare = np.frombuffer(data.replace(b"\\\\", b"").replace(b'\\"', b"")
+                         .translate(None, _NOISE), dtype=np.uint8)
+    if not bare.size:
+        return 0
+    inside = np.cumsum(bare == ord('"'), dtype=np.int32) & 1
+    step = ((bare == ord("[")) | (bare == ord("{"))).astype(np.int32) - (
+        (bare == ord("]")) | (bare == ord("}")))
+    step[inside == 1] = 0
+    return int(np.cumsum(step, dtype=np.int32).max())
 
 
 def budget(size: int) -> float:
@@ -97,9 +123,17 @@ def pandoc() -> tuple[str, str]:
 def ast_to_html(ast: dict[str, Any], *, source: str) -> str:
     """pandoc's HTML5 of an AST (raw HTML passed through as it was)."""
     path, _ = pandoc()
-    proc = subprocess.run([path, "-f", "json", "-t", "html5"],
-                          input=json.dumps(ast).encode("utf-8"),
-                          capture_output=True, timeout=TIMEOUT)
+    data = json.dumps(ast).encode("utf-8")
+    limit = budget(len(data))  # its writer is slow on some runs too
+    try:
+        proc = subprocess.run([path, "-f", "json", "-t", "html5"], input=data,
+                              capture_output=True, timeout=limit)
+    except subprocess.TimeoutExpired:
+        raise InputError(f"{source}: pandoc took more than {limit:.0f} s to "
+                         "write its text as HTML and was stopped; pandoc "
+                         "slows down on long runs of one character (a line "
+                         "of 20,000 '\"'): remove them, or give another "
+                         "`format:`") from None
     if proc.returncode != 0:
         raise InputError(f"{source}: pandoc could not write its text as "
                          f"HTML: {proc.stderr.decode('utf-8', 'replace')}")
@@ -143,6 +177,13 @@ def to_ast(data: bytes | str, fmt: str, *, source: str,
         raise InputError(f"{source}: pandoc could not read it as {fmt}: "
                          f"{err or 'exit status ' + str(proc.returncode)}; "
                          f"check that the file is a {fmt} file, or give "
+                         f"another `format:`")
+    depth = json_depth(proc.stdout)
+    if depth > MAX_DEPTH:
+        raise InputError(f"{source}: its text nests lists, quotations or "
+                         f"emphasis inside each other too deeply for this "
+                         f"reader (pandoc's tree of it is {depth} levels "
+                         f"deep, {MAX_DEPTH} at most); flatten them, or give "
                          f"another `format:`")
     try:
         return json.loads(proc.stdout)

@@ -30,6 +30,7 @@ class LineFinder:
     def __init__(self, raw: str):
         self.low = raw.casefold()
         self.pos = 0
+        self.lines_before = 0  # line breaks before ``pos``
 
     def line(self, text: str) -> int:
         for w in words(text)[:4]:
@@ -37,8 +38,10 @@ class LineFinder:
                 continue
             at = self.low.find(w, self.pos)
             if at >= 0:
+                # counted from the last find, not from the start: linear
+                self.lines_before += self.low.count("\n", self.pos, at)
                 self.pos = at
-                return self.low.count("\n", 0, at) + 1
+                return self.lines_before + 1
             return 0
         return 0
 
@@ -154,8 +157,10 @@ def ast_text(node: Json) -> str:
         inl(node)
     else:
         blk(node if isinstance(node, list) else [node])
-    while notes:
-        blk(notes.pop(0))
+    done = 0
+    while done < len(notes):  # notes inside notes are appended meanwhile
+        blk(notes[done])
+        done += 1
     return _WS.sub(" ", "".join(out)).strip()
 
 
