@@ -160,8 +160,8 @@ def test_lone_word_lines_are_nudged_twice_at_most():
     from pamphleteer.render.notecheck import NoteGuard
 
     css = nudge_css({}, {}, set(), {"u": 1, "v": 2})
-    assert '[id="u"] { word-spacing: -0.01em }' in css
-    assert '[id="v"] { word-spacing: -0.01em; letter-spacing: -0.002em }' \
+    assert '[id="u"] { word-spacing: -0.03em }' in css
+    assert '[id="v"] { word-spacing: -0.03em; letter-spacing: -0.002em }' \
         in css
     calls = []
     base = _render(_lone_html("url"))
