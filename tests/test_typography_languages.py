@@ -95,3 +95,13 @@ def test_an_html_page_is_set_in_its_lang():
             '<p>Он сказал "да" -- и ушёл.</p></body></html>').encode()
     doc = html.clean(page, source="a.html", options={}).document
     assert f"«да»{NBSP}— и ушёл" in write_markdown(doc)
+
+
+def test_an_abbreviation_is_tied_to_its_number_where_text_is_written():
+    from pamphleteer.render.xhtml import tied
+
+    out = str(tied("[Selected Writings, p. 565], pp. 12–14, vol. 2, "
+                   "no. 127 <b> P. Kropotkin, map. 3"))
+    assert out == (f"[Selected Writings, p.{NBSP}565], pp.{NBSP}12–14, "
+                   f"vol.{NBSP}2, no.{NBSP}127 &lt;b&gt; P. Kropotkin, "
+                   "map. 3")

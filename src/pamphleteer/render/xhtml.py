@@ -11,6 +11,7 @@ foot of the page by CSS).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -131,6 +132,19 @@ def block_anchor(scope: str, n: int) -> str:
     return f"{scope}-b{n}"
 
 
+# An abbreviation and its number are never parted at a line's end ("p." at
+# one line's end and "565]" alone on the next): a no-break space between
+# them, as a typesetter ties them.  Set where text is written out, so the
+# cleaned text (and the EPUB's search) keep the source's plain space.
+_TIE = re.compile(r"(?<![^\s(\[])(pp?|vols?|nos?|ch|chs|fig|n)\. (?=\d)",
+                  re.IGNORECASE)
+
+
+def tied(text: str) -> Markup:
+    """``text`` escaped, an abbreviation tied to its number."""
+    return escape(_TIE.sub("\\1.\u00a0", text) if ". " in text else text)
+
+
 def inlines(nodes: tuple[Inline, ...], ctx: Context) -> Markup:
     """Render inlines to XHTML.  Index marks put their anchor on the first
     word that follows them (an empty element before a word disturbs line
@@ -149,7 +163,7 @@ def inlines(nodes: tuple[Inline, ...], ctx: Context) -> Markup:
             word = escape(text[lead:end])
             for mark in reversed(pending):
                 word = Markup('<span class="ix" id="%s">%s</span>') % (mark, word)
-            out.append(escape(text[:lead]) + word + escape(text[end:]))
+            out.append(escape(text[:lead]) + word + tied(text[end:]))
             pending = []
             continue
         out += [Markup('<span class="ix" id="%s"></span>') % m for m in pending]
@@ -162,7 +176,7 @@ def inlines(nodes: tuple[Inline, ...], ctx: Context) -> Markup:
 def inline(n: Inline, ctx: Context) -> Markup:
     """Render one inline."""
     if isinstance(n, Text):
-        return escape(n.text)
+        return tied(n.text)
     if isinstance(n, Emph):
         return Markup("<em>%s</em>") % inlines(n.children, ctx)
     if isinstance(n, Strong):
@@ -213,14 +227,14 @@ def citation(c: Citation, ctx: Context) -> Markup:
     for item in c.items:
         if item.work:
             parts.append(Markup('<a class="cite" href="%s">%s</a>')
-                         % (ctx.href(bib_id(item.work)), item.raw))
+                         % (ctx.href(bib_id(item.work)), tied(item.raw)))
         else:
-            parts.append(escape(item.raw))
-    body = Markup("; ").join(parts) if parts else escape(c.raw)
+            parts.append(tied(item.raw))
+    body = Markup("; ").join(parts) if parts else tied(c.raw)
     # Keep the exact wording when the items do not add up to the raw text
     # (a citation whose separators were not "; ").
     if not c.items or "; ".join(i.raw for i in c.items) != c.raw.strip():
-        body = escape(c.raw) if not any(i.work for i in c.items) else body
+        body = tied(c.raw) if not any(i.work for i in c.items) else body
     body += here
     if c.bracketed:
         body = Markup("[%s]") % body
