@@ -117,8 +117,12 @@ def scores(data: bytes, text: str | None, name: str = "") -> list[
 
     ``text`` is the decoded text, or None when the bytes are not text; text
     readers are then not asked.  A reader whose extensions include the
-    file's gains :data:`EXTENSION_BONUS` (capped at 1) when its content
-    score is above zero.
+    file's gains :data:`EXTENSION_BONUS` when its content score is above
+    zero.  The sum is not capped at 1: two readers of one extension (our
+    Markdown and pandoc's, both ``.md``) would otherwise both reach 1 and
+    their content scores' difference be lost (a wiki's Markdown with raw
+    HTML links, 0.95 for pandoc's reader against 0.8 for ours, was refused
+    as a tie).
     """
     ext = _extension(name)
     out: list[tuple[float, str]] = []
@@ -130,7 +134,7 @@ def scores(data: bytes, text: str | None, name: str = "") -> list[
         else:
             score = float(info.detect(text))
         if score > 0 and ext and ext in info.extensions:
-            score = min(1.0, score + EXTENSION_BONUS)
+            score += EXTENSION_BONUS
         out.append((round(score, 4), reg_name))
     out.sort(key=lambda t: (-t[0], t[1]))
     return out
@@ -145,7 +149,7 @@ def choose_format(data: bytes, text: str | None, name: str,
         best, fmt = ranked[0]
         runner = ranked[1][0] if len(ranked) > 1 else 0.0
         if best >= THRESHOLD and best - runner >= MARGIN:
-            return fmt, best
+            return fmt, min(1.0, best)
     listing = ", ".join(f"{n} {s:.2f}" for s, n in ranked[:4]) or "none"
     where = f" for chapter `{chapter}`" if chapter else ""
     hint = (f"`format: {ranked[0][1]}`" if ranked else "`format: NAME`")
