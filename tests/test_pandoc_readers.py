@@ -650,3 +650,22 @@ def test_wiki_markdown_is_not_refused_as_a_tie(name):
     assert fmt == "pandoc-markdown" and score == 1.0
     result = load_all()[fmt].clean(text, source=name, options={})
     assert result.report.conservation["ok"]
+
+
+def test_muse_authors_list_gives_the_authors_when_author_is_absent():
+    """Amusewiki's `#authors` (comma- or semicolon-separated) names the
+    authors of a text without `#author` (the Text::Amuse manual has only
+    `#authors`); `#author`, the printed form, wins when both are there."""
+    muse = load_all()["muse"]
+    head = "#title T\n#authors Marco Pessotto, Michael Olson, John Wiegley\n"
+    doc = muse.clean(head + "\nSome text.\n", source="a.muse",
+                     options={}).document
+    assert doc.meta.authors == ("Marco Pessotto", "Michael Olson",
+                                "John Wiegley")
+    doc = muse.clean("#title T\n#author M. Pessotto\n#authors Pessotto, Marco"
+                     "; Olson, Michael\n\nText.\n", source="a.muse",
+                     options={}).document
+    assert doc.meta.authors == ("M. Pessotto",)
+    doc = muse.clean("#title T\n#authors Pessotto, Marco; Olson, Michael\n\n"
+                     "Text.\n", source="a.muse", options={}).document
+    assert doc.meta.authors == ("Pessotto, Marco", "Olson, Michael")

@@ -53,7 +53,7 @@ _HTML = re.compile(r"<(?:html|body|div|p|span|table)\b", re.I)
 _COMMENT_LINE = re.compile(r"^;(?:[ \t].*)?$")
 _CALL_LEFT = re.compile(r"\[(\d{1,4})\]|\{(\d{1,4})\}")
 
-KEEP = {"title", "subtitle", "author", "date", "lang", "source", "notes",
+KEEP = {"title", "subtitle", "author", "authors", "date", "lang", "source", "notes",
         "translator", "translators", "pubdate", "topics", "sorttopics"}
 
 
@@ -221,8 +221,7 @@ def metadata(directives: list[tuple[str, str, int]],
     meta = Metadata(
         title=fix(fields.get("title", ""), report),
         subtitle=fix(fields.get("subtitle", ""), report),
-        authors=tuple(fix(a, report)
-                      for a in names(fields.get("author", ""), report)),
+        authors=tuple(fix(a, report) for a in _authors(fields, report)),
         date=" ".join(fields.get("date", "").split()),
         translators=tuple(fix(a, report)
                           for a in names(fields.get("translator", ""), report)),
@@ -231,6 +230,18 @@ def metadata(directives: list[tuple[str, str, int]],
                     for k, v in extra),
         language=lang)
     return meta, kept
+
+
+def _authors(fields: dict[str, str], report: CleaningReport) -> list[str]:
+    """The authors: ``#author`` as printed, else Amusewiki's ``#authors``
+    (a list for sorting and indexing, its names parted by semicolons, or
+    by commas when it has no semicolon)."""
+    if fields.get("author") or not fields.get("authors"):
+        return list(names(fields.get("author", ""), report))
+    listed = fields["authors"]
+    sep = ";" if ";" in listed else ","
+    return [n for part in listed.split(sep)
+            for n in names(part.strip(), report)]
 
 
 _DEF_START = re.compile(r"^([\[{])(\d{1,4})([\]}]) ")
