@@ -636,7 +636,8 @@ def test_muse_note_pandoc_missed_is_relinked():
     assert not [p for p in result.report.problems if p.code == "MUSE001"]
 
 
-@pytest.mark.parametrize("name", ["ACT_UP.md", "Acorn_woodpecker.md"])
+@pytest.mark.parametrize("name", ["ACT_UP.md", "Acorn_woodpecker.md",
+                                  "A_New_Anarchist_FAQ.md", "CrimethInc.md"])
 def test_wiki_markdown_is_not_refused_as_a_tie(name):
     """Both Markdown readers take `.md`; with the extension's bonus both
     reached the cap of 1 and a wiki's Markdown was refused as a tie (110
@@ -650,6 +651,29 @@ def test_wiki_markdown_is_not_refused_as_a_tie(name):
     assert fmt == "pandoc-markdown" and score == 1.0
     result = load_all()[fmt].clean(text, source=name, options={})
     assert result.report.conservation["ok"]
+
+
+def test_raw_links_and_prose_mentions_do_not_make_a_library_export():
+    """Our cleaned Markdown does not read raw HTML links or fenced code, so
+    a text with them is not ours however Markdown-like it is (A New
+    Anarchist FAQ, headings and notes, scored 0.9 for both readers); an
+    Anarchist Library export is told by its title block's lines, not by
+    an article that names the library or anti-copyright in its prose."""
+    readers = load_all()
+    body = "# A title\n\nText[^1] and more.[^2]\n\n[^1]: One.\n\n[^2]: Two.\n"
+    assert readers["markdown"].detect(body) >= 0.8
+    linked = body.replace("Text", '<a href="X" class="wikilink">Text</a>')
+    assert readers["markdown"].detect(linked) < 0.3
+    assert readers["pandoc-markdown"].detect(linked) >= 0.5
+    fenced = body + "\n```\ncode\n```\n"
+    assert readers["markdown"].detect(fenced) < 0.3
+    prose = ("# CrimethInc\n\nThe collective works under an anti-copyright "
+             "philosophy; its books are in the Anarchist Library.\n")
+    export = ("The Anarchist Library  \nAnti-Copyright\n\n# CrimethInc\n\n"
+              "Text.\n")
+    assert readers["library-md"].detect(prose) <= 0.1
+    assert readers["library-md"].detect(export) >= 0.6
+    assert scores(prose.encode(), prose, "c.md")[0][1] != "library-md"
 
 
 def test_muse_authors_list_gives_the_authors_when_author_is_absent():

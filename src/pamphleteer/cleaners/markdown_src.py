@@ -65,8 +65,9 @@ _EXTENSION = re.compile(
     re.M)
 # Signs of another family that happens to use "#" headings: an Anarchist
 # Library title block, or <sup>N</sup> note calls.
-_OTHER_FAMILY = re.compile(r"anti-?copyright|anarchist\s+librar|<sup>\d+</sup>",
-                           re.I)
+_OTHER_FAMILY = re.compile(r"^[ \t]*(?:anti-?copyright|(?:the[ \t]+)?anarchist"
+                           r"[ \t]+library)[ \t\\]*$|<sup>\d+</sup>",
+                           re.I | re.M)
 
 
 # Constructs this format does not read but other Markdown dialects do:
@@ -94,6 +95,12 @@ def detect(raw: str) -> float:
     elif _HEADING.search(raw):
         score += 0.2
     if _OTHER_FAMILY.search(raw[:3000]):
+        score *= 0.3
+    if _FOREIGN.search(raw[:200000]):
+        # raw HTML links or fenced code: constructs this format does not
+        # read, and which pandoc's Markdown reader turns into links and
+        # code (a wiki's Markdown scored 0.9 here for its headings and
+        # notes, as much as for pandoc's reader, and was refused as a tie)
         score *= 0.3
     return round(min(score, 0.9), 3)
 

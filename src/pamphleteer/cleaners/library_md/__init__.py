@@ -87,13 +87,21 @@ def has_leaders(raw: str) -> bool:
 _SUP_CALL = re.compile(r"<sup>\d+</sup>")
 
 
+_ANTI_COPYRIGHT_LINE = re.compile(r"^[ \t]*anti-?copyright[ \t\\]*$", re.I | re.M)
+_LIBRARY_LINE = re.compile(r"^[ \t]*(?:the[ \t]+)?anarchist[ \t]+library[ \t\\]*$",
+                           re.I | re.M)
+
+
 def detect(raw: str) -> float:
     """Score in [0, 1] that ``raw`` is an Anarchist Library Markdown export."""
     head = raw[:3000]
     score = 0.0
-    if re.search(r"anti-?copyright", head, re.I):
+    # The export's title block: "The Anarchist Library" and
+    # "Anti-Copyright", each a line of its own (an article that mentions
+    # the library or anti-copyright in its prose is no export).
+    if _ANTI_COPYRIGHT_LINE.search(head):
         score += 0.3
-    if re.search(r"anarchist\s+librar", head, re.I):
+    if _LIBRARY_LINE.search(head):
         score += 0.3
     if re.search(r"^# \S", head, re.M):
         score += 0.1

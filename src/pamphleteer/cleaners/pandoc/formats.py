@@ -240,7 +240,9 @@ _OUR_FRONT = re.compile(r"\A\ufeff?---[ \t]*\n(?:.*\n){0,60}?(?:title_notes|"
                         r"source_lines|authors)[ \t]*:", re.M)
 _OUR_SPANS = re.compile(r"\]\{\.(?:cite|sup|smallcaps|index|missing|em|strong)"
                         r"\b|^:::+[ \t]*(?:lacuna|\{\.editorial)", re.M)
-_LIBRARY = re.compile(r"anti-?copyright|anarchist\s+librar", re.I)
+# an Anarchist Library export's title block: each a line of its own
+_LIBRARY = re.compile(r"^[ \t]*(?:anti-?copyright|(?:the[ \t]+)?anarchist[ \t]+"
+                      r"library)[ \t\\]*$", re.I | re.M)
 _MD_HEADING = re.compile(r"^#{1,6}[ \t]+\S", re.M)
 _SETEXT = re.compile(r"^\S[^\n]*\n(?:={3,}|-{3,})[ \t]*$", re.M)
 # no '[' inside the link text: a line of '[' is then read in linear time
