@@ -27,8 +27,11 @@ fi
 # EPUBCheck, poppler-utils for inspecting PDFs, and Chromium with npm for
 # DAISY Ace (scripts/ace.sh; Ace needs Node 20 or newer).
 # HarfBuzz's subsetter makes WeasyPrint subset fonts in C (without it, it
-# falls back to fontTools: slower, with a warning per font).
-debs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+# falls back to fontTools: slower, with a warning per font). Noto CJK sets
+# texts in Chinese, Japanese and Korean, which libraries hold (without it
+# their PDFs would print empty boxes, and their covers are refused).
+debs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+      fonts-noto-cjk)
 if [ "$what" = test ]; then
   debs+=(default-jre-headless poppler-utils chromium libreoffice-writer-nogui)
   command -v npm >/dev/null 2>&1 || debs+=(npm)
