@@ -353,6 +353,46 @@ def test_html_navigation_left_out_and_notes_linked():
     assert result.report.conservation["ok"]
 
 
+def test_gutenberg_html_page_markers_are_neither_notes_nor_words():
+    """Project Gutenberg HTML marks the printed pages with
+    ``<span class="pagenum"><a id="Page_N">[N]</a></span>``, at times in
+    the middle of a word; its contents and index link to those markers.
+    Read on two held-out books (Guernsey Folk-Lore, PG 52834; Ontboezemingen,
+    PG 24675): the contents' page links became 138 empty notes, a note kept
+    its "[Pg 185]", and the words a marker split were "lost"."""
+    page = """<!DOCTYPE html><html lang="en"><head><title>The Project
+    Gutenberg eBook of Folk-Lore, by A. Writer</title></head><body>
+    <h2>CONTENTS.</h2>
+    <table summary="Contents"><tr><td>CHAPTER</td><td>PAGE</td></tr>
+    <tr><td>I. Festival Customs</td><td><a href="#Page_1">1</a></td></tr>
+    <tr><td>II. Local Customs</td><td><a href="#Page_2">2</a></td></tr>
+    </table>
+    <h2>I. FESTIVAL CUSTOMS</h2>
+    <p><span class="pagenum"><a name="Page_1" id="Page_1">[Pg 1]</a></span>
+    The keeper of Queen Elizabet<span class="pagenum"><a name="Page_2"
+    id="Page_2">[Pg 2]</a></span>h’s castle wore a
+    <i>cadaû</i>,<a name="FNanchor_1" id="FNanchor_1"></a><a
+    href="#Footnote_1" class="fnanchor">[1]</a> as the islanders did.</p>
+    <p>See the index, page <a href="#Page_2">2</a>.</p>
+    <div class="footnotes"><div class="footnote-author">
+    <p><a name="Footnote_1" id="Footnote_1"></a><a href="#FNanchor_1"><span
+    class="label">[1]</span></a> A covering or defence.<span
+    class="pagenum"><a name="Page_3" id="Page_3">[Pg 3]</a></span></p>
+    </div></div>
+    </body></html>"""
+    result = load_all()["html"].clean(page.encode(), source="g.html",
+                                      options={})
+    doc = result.document
+    assert [" ".join(block_text(b) for b in n.blocks) for n in doc.notes] \
+        == ["A covering or defence."]
+    text = " ".join(block_text(b) for b in doc.blocks)
+    assert "Elizabeth’s" in text and "Pg" not in text
+    assert "See the index, page 2." in text
+    kinds = Counter(r.kind for r in result.report.removals)
+    assert kinds["page-number"] == 3 and kinds["note-call"] == 1
+    assert result.report.conservation["ok"], result.report.conservation
+
+
 def test_pandoc_markdown_wiki_links_and_notes():
     doc = clean("morris_wiki.md").document
     assert len(doc.notes) == 1

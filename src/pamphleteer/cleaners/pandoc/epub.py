@@ -290,10 +290,11 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]) -> CleanResult
         apply_classes(body, css_classes(styles[i]), report)
         strip_never_text(body, report)
         unwrap_layout_tables(body, report)
+        # page numbers first: a word a marker sat inside is one word
+        strip_pagenums(body, report)
         if lo <= i <= hi:
             base_parts.append(base_text(body))
         strip_gutenberg(body, pm, report)
-        strip_pagenums(body, report)
         for nav in list(body.iter("nav")):
             drop(nav, "boilerplate", report)
         for el in list(body.iter()):

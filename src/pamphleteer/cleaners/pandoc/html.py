@@ -113,10 +113,14 @@ def prepare(doc: Any, report: CleaningReport, pm: PageMeta, *,
     apply_classes(body, css_classes(css), report)
     strip_never_text(body, report)
     unwrap_layout_tables(body, report)
+    # Page numbers first (each reported as removed): the words a marker
+    # sat inside ("beklim[Pg 143]men") are one word of the text, a note's
+    # text keeps none, and the contents' and index's links to a page's
+    # marker are no note calls.
+    strip_pagenums(body, report)
     base = base_text(body)
     strip_gutenberg(body, pm, report)
     notes = link_notes(body, report, resolve)
-    strip_pagenums(body, report)
     strip_contents(body, report)
     strip_image_links(body, report)
     if page:

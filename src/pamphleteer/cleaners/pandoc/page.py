@@ -242,8 +242,10 @@ def gutenberg_header(text: str, pm: PageMeta,
 # --------------------------------------------------------------------------
 
 def drop(el: Any, kind: str, report: CleaningReport, line: int = 0) -> None:
-    """Remove ``el`` (keeping its tail) and list its text as removed."""
-    text = text_of(el)
+    """Remove ``el`` (keeping its tail) and list its text as removed (the
+    words of two cells or paragraphs apart: "CHAPTER" and "PAGE", not
+    "CHAPTERPAGE")."""
+    text = " ".join(_block_text(el).split())
     if text:
         report.remove(kind, text, line or (el.sourceline or 0))
     parent = el.getparent()
