@@ -342,3 +342,41 @@ def test_a_lost_note_keeps_its_number():
         ("1", False), ("2", True), ("3", False)]
     assert [p.code for p in res.report.problems
             if p.code.startswith("GUT003")] == ["GUT003"]
+
+
+def test_a_label_alone_takes_the_blocks_after_it_and_says_so():
+    """Guernsey Folk-Lore (PG 52834, held out) sets a note's label alone,
+    "[14]", its text in the verse and paragraphs after it: the note was
+    reported missing and its text read as the body's.  Now the blocks up
+    to the next note or heading are the note's, verse kept as verse, and
+    the guess of where it ends is reported with its lines."""
+    raw = ("*** START OF THE PROJECT GUTENBERG EBOOK X ***\n\n"
+           "They chanted the following rude rhyme:--\n\n"
+           "    Oguinani! Oguinano!\n"
+           "    Ouvre ta pouque, et pis la recllios.[14]\n\n"
+           "In Scotland the name is another.[15]\n\n"
+           "[14]\n\n"
+           "    Oguinani! Oguinano!\n"
+           "    Ope thy purse, and shut it then.\n\n"
+           "There has been much discussion as to the derivation of the\n"
+           "word, from which the Scottish one also comes.\n\n"
+           "[15] EDITOR'S NOTE.--The old people still sing it.\n\n\n"
+           "LA GRAND' QUERRUE.\n\n\n"
+           "The text goes on after the notes.\n\n"
+           "*** END OF THE PROJECT GUTENBERG EBOOK X ***\n")
+    res = clean(raw, source="x.txt", options={})
+    doc = res.document
+    from pamphleteer.model import LineBreak, block_text, walk_inlines
+
+    assert [(n.label, n.missing) for n in doc.notes] == [
+        ("14", False), ("15", False)]
+    first = doc.notes[0].blocks
+    assert len(first) == 2
+    assert any(isinstance(x, LineBreak)
+               for x in walk_inlines(first[0].children))
+    assert block_text(first[1]).startswith("There has been much discussion")
+    body = " ".join(block_text(b) for b in doc.blocks)
+    assert "discussion" not in body and "goes on after" in body
+    guesses = [p for p in res.report.problems if p.code == "GUT008"]
+    assert len(guesses) == 1 and guesses[0].line == 10
+    assert res.report.conservation["ok"]

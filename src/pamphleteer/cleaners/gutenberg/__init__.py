@@ -21,7 +21,8 @@ Problem codes: ``GUT001`` no start marker, ``GUT002`` no end marker,
 ``GUT003`` a call whose note is missing, ``GUT004`` a note nothing calls
 (kept as a paragraph), ``GUT005`` a language the header names that we have
 no tag for, ``GUT006`` a bracket that never closes, ``GUT007`` the header
-gives no title.
+gives no title, ``GUT008`` a note whose label stands alone, its text taken
+from the blocks after it (where it ends is a guess).
 """
 
 from __future__ import annotations
@@ -184,7 +185,9 @@ def _find_notes(items: list[B.Chunk], state: _State) -> None:
     """Mark note definitions among the chunks and label them."""
     body_text: list[str] = []
     called: Counter = Counter()
-    for c in items:
+    for k, c in enumerate(items):
+        if c.kind == "note-part":
+            continue
         head = c.lines[0].lstrip()
         m = B.FOOTNOTE.match(head)
         if m and (c.text.rstrip().endswith("]") or c.info.get("unclosed")):
@@ -198,11 +201,14 @@ def _find_notes(items: list[B.Chunk], state: _State) -> None:
         else:
             m2 = B.LABEL_DEF.match(head)
             raw = (m2.group("b") or m2.group("c")) if m2 else ""
+            alone = _LABEL_ALONE.match(head) if len(c.lines) == 1 else None
             if m2 and called[raw]:
                 c.kind = "note"
                 lines = [head[m2.end():]] + [s.strip() for s in c.lines[1:]]
                 c.info = {"label": raw, "lines": lines,
                           "removed": head[:m2.end()]}
+            elif alone and called[alone.group(1)]:
+                _label_alone(items, k, alone.group(1), state)
         if c.kind != "note":
             for m3 in CALL.finditer(c.text):
                 called[m3.group("b") or m3.group("c")] += 1
@@ -233,6 +239,49 @@ def _find_notes(items: list[B.Chunk], state: _State) -> None:
         state.label_widths = set(range(1, 4))
 
 
+# A note's label on a line of its own ("[14]"), its text in the blocks
+# after it (verse, then paragraphs: Guernsey Folk-Lore, PG 52834).
+_LABEL_ALONE = re.compile(r"^\[(\d{1,3})\]\s*$")
+
+
+def _label_alone(items: list[B.Chunk], k: int, label: str,
+                 state: _State) -> None:
+    """Make the chunk at ``k``, a called note's label alone, a note whose
+    text is the chunks after it, up to the next note, heading or wider
+    gap; the extent is a guess, so it is reported with its lines."""
+    c = items[k]
+    parts: list[B.Chunk] = []
+    j = k + 1
+    gap = c.gap_after
+    while j < len(items) and gap <= state.typical_gap:
+        nxt = items[j]
+        head = nxt.lines[0].lstrip()
+        if B.FOOTNOTE.match(head) or B.LABEL_DEF.match(head) or \
+                _LABEL_ALONE.match(head) or \
+                B.heading_rank(nxt, state.typical_gap) is not None:
+            break
+        parts.append(nxt)
+        gap = nxt.gap_after
+        j += 1
+    if not parts:
+        return
+    lines: list[str] = []
+    for part in parts:
+        part.kind = "note-part"
+        if B.broken_early(part.lines, state.width) >= 0.5:
+            # verse keeps its lines (one entry: _note_paras joins entries)
+            lines += ["\n".join(" ".join(s.split()) for s in part.lines), ""]
+        else:
+            lines += [s.strip() for s in part.lines] + [""]
+    c.kind = "note"
+    c.info = {"label": label, "lines": lines, "removed": f"[{label}]"}
+    last = parts[-1].line + len(parts[-1].lines) - 1
+    state.report.problem(
+        "GUT008", f"note {label}'s label stands alone; its text was taken "
+        f"as the {len(parts)} block(s) after it, lines {parts[0].line} to "
+        f"{last}: check where the note ends", c.line)
+
+
 def build(items: list[B.Chunk], state: _State, meta: Metadata,
           options: Mapping[str, Any]) -> tuple[list[Block], list[Note]]:
     """Blocks and notes from the body's chunks."""
@@ -252,6 +301,9 @@ def build(items: list[B.Chunk], state: _State, meta: Metadata,
         head = c.lines[0].strip()
         if c.kind == "note":
             out.append(("note", c))
+            i += 1
+            continue
+        if c.kind == "note-part":  # in the note before it
             i += 1
             continue
         # Production credits at the very top: metadata.
