@@ -69,3 +69,45 @@ def test_script_mismatch():
 def test_unsure_on_little_text():
     assert guess("Hello there").language == ""
     assert plainly_differs("Hello there", "fr") == ""
+
+
+SPANISH = ("# La revolución\n\n"
+           "La gente en Estados Unidos está, actualmente, incapacitada para "
+           "apropiarse de un momento revolucionario. Debemos solucionar eso, "
+           "dijo la \"compañera\" que lo había escrito en la revista de los "
+           "trabajadores. ¿Cómo podemos incrementar la conciencia "
+           "revolucionaria, de organización y de lucha? Lee los trabajos "
+           "históricos sobre la revolución hechos por aquellos que "
+           "participaron en ella y las lideraron, y analiza el sistema "
+           "actual y su trayectoria con los otros.\n")
+
+
+def test_a_text_declaring_no_language_is_set_in_the_one_it_reads_as():
+    """A Spanish PDF of The Anarchist Library has no /Lang: in an English
+    book it was set as English (“compañera”, lang="en"), with only a
+    warning that it plainly differs.  Now it is read again in Spanish, its
+    metadata says `es`, and the guess is reported (LANG003)."""
+    from pamphleteer.cleaners import clean_in_language, load_all
+
+    reader = load_all()["afaq-text"]
+    res = clean_in_language(reader, SPANISH, source="r.txt", options={},
+                            book="en")
+    assert res.document.meta.language == "es"
+    text = block_text(res.document.blocks[1])
+    assert "«compañera»" in text, text
+    assert [p.code for p in res.report.problems] == ["LANG003"]
+    # the manifest's language wins, and nothing is guessed
+    res = clean_in_language(reader, SPANISH, source="r.txt", options={},
+                            chapter="en", book="en")
+    assert res.document.meta.language == "" and not res.report.problems
+    # a text in the book's language: nothing to say
+    english = ("The text\n\n" + "The people of the town said that it was "
+               "the time for them to go to the hall and to have their say "
+               "on all of it, as they had done in the past. " * 3)
+    res = clean_in_language(reader, english, source="e.txt", options={},
+                            book="en")
+    assert res.document.meta.language == "" and not res.report.problems
+    # without a book (clean FILE, add): English too goes into the metadata
+    res = clean_in_language(reader, english, source="e.txt", options={})
+    assert res.document.meta.language == "en"
+    assert [p.code for p in res.report.problems] == ["LANG003"]

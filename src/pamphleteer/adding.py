@@ -169,7 +169,7 @@ def add_source(source: str, manifest_path: Path, *, part: str = "",
                chapter_id: str = "", fmt: str = "") -> Added:
     """Read ``source``, and return the manifest's text with its chapter
     entry appended (nothing is written)."""
-    from .cleaners import load_all, load_source
+    from .cleaners import clean_in_language, load_all, load_source
     from .languages import plainly_differs
     from .model import block_text
     from .urlsources import ensure, is_url
@@ -205,7 +205,7 @@ def add_source(source: str, manifest_path: Path, *, part: str = "",
                          "set `book.root` or build with --allow-outside")
     loaded = load_source(local, source, fmt)
     info = load_all()[loaded.format]
-    result = info.clean(loaded.raw, source=name, options={})
+    result = clean_in_language(info, loaded.raw, source=name, options={})
     meta = result.document.meta
     report = result.report
     found.append(f"format: {loaded.format}" + (

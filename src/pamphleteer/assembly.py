@@ -27,7 +27,8 @@ from .bibliography.review import load_answers
 from .bibliography.titles import mark_titles
 from .book import AboutItem, Book, Chapter, Contributor, Part
 from .cache import StageCache
-from .cleaners import CleanResult, load_all, load_source
+from .cleaners import (LANGUAGE_DETECTION, CleanResult, clean_in_language,
+                       load_all, load_source)
 from .dates import build_date
 from .errors import Diagnostics, ManifestError
 from .index import Occurrence, load_index, mark_document
@@ -51,7 +52,7 @@ from .model import (
     walk_inlines,
 )
 from .sources import read_source
-from .text import collapse_space, declared_language, slugify, typography
+from .text import collapse_space, slugify, typography
 
 log = logging.getLogger(__name__)
 
@@ -83,15 +84,17 @@ def clean_chapter(manifest: Manifest, spec: ChapterSpec,
     info = load_all()[fmt]
 
     def compute() -> CleanResult:
-        # the manifest's languages choose quotation marks and dashes
-        with declared_language(spec.language, manifest.book.language):
-            return info.clean(loaded.raw, source=spec.source,
-                              options=dict(spec.options))
+        # the manifest's languages choose quotation marks and dashes; a
+        # text that declares none is read in the one it plainly reads as
+        return clean_in_language(info, loaded.raw, source=spec.source,
+                                 options=spec.options, chapter=spec.language,
+                                 book=manifest.book.language)
 
     if cache is not None:
         # the languages are part of what the result depends on
         key = {**spec.options, " languages": [spec.language,
-                                              manifest.book.language]}
+                                              manifest.book.language],
+               " language-detection": LANGUAGE_DETECTION}
         result = cache.clean(info, loaded.raw, spec.source, key, compute)
     else:
         result = compute()

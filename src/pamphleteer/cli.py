@@ -133,7 +133,7 @@ def cmd_clean(args: argparse.Namespace, console: Console) -> int:
 
 
 def _clean_one(args: argparse.Namespace, console: Console) -> int:
-    from .cleaners import load_all, load_source
+    from .cleaners import clean_in_language, load_all, load_source
     from .files import atomic_write, json_text
     from .markdown_write import write_markdown
     from .urlsources import download, is_url
@@ -153,7 +153,8 @@ def _clean_one(args: argparse.Namespace, console: Console) -> int:
     fmt = loaded.format
     if not args.format_name:
         console.print(f"detected format {fmt} (score {loaded.score:.2f})")
-    result = load_all()[fmt].clean(loaded.raw, source=args.file, options={})
+    result = clean_in_language(load_all()[fmt], loaded.raw,
+                               source=args.file, options={})
     md = write_markdown(result.document)
     for w in loaded.warnings:
         console.print(f"{args.file}: warning[READ001]: {w}", style="yellow",

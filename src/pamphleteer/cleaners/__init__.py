@@ -175,6 +175,54 @@ def run(fmt: str, raw: str | bytes, *, source: str,
     return reg[fmt].clean(raw, source=source, options=dict(options or {}))
 
 
+LANGUAGE_DETECTION = 1
+"""Version of :func:`clean_in_language`'s rule (part of the stage cache's
+key for a cleaned text)."""
+
+
+def clean_in_language(info: CleanerInfo, raw: str | bytes, *, source: str,
+                      options: Mapping[str, Any], chapter: str = "",
+                      book: str = "") -> CleanResult:
+    """Run a reader with the languages the manifest declares (``chapter``,
+    ``book``).  When neither the manifest nor the source declares the
+    text's language and the text plainly reads as another than the
+    book's (a Spanish PDF without ``/Lang`` in an English book), it is read
+    again in that language (quotation marks, dashes), the language goes
+    into its metadata, and the guess is reported (``LANG003``).  Without a
+    book (``clean FILE``, ``add``), any language the detector is sure of
+    goes into the metadata, English too."""
+    from dataclasses import replace
+
+    from ..languages import guess, primary
+    from ..model import block_text
+    from ..text import declared_language
+
+    with declared_language(chapter, book):
+        result = info.clean(raw, source=source, options=dict(options))
+    if chapter or result.document.meta.language:
+        return result
+    sample = " ".join(block_text(b) for b in result.document.blocks[:300])
+    found = guess(sample[:60000])
+    if not found.language or \
+            (book and primary(found.language) == primary(book)):
+        return result
+    if primary(found.language) == primary(book or "en"):
+        again = result  # already set in it
+    else:
+        with declared_language(found.language, book):
+            again = info.clean(raw, source=source, options=dict(options))
+    doc = again.document
+    again = replace(again, document=replace(
+        doc, meta=replace(doc.meta, language=found.language)))
+    again.report.problem(
+        "LANG003", f"the source declares no language; its text reads as "
+        f"`{found.language}` ({found.share:.0%} of its words are among that "
+        f"language's commonest, against {found.runner_share:.0%} for "
+        f"`{found.runner_up}`), and is set in it: write `language:` if that "
+        "is wrong", 1)
+    return again
+
+
 @dataclass(frozen=True)
 class Loaded:
     """A source read for its reader: the format chosen and the input."""
