@@ -98,14 +98,24 @@ def colophon(pages: list[list[Line]], geo, facts: dict) -> list[Line]:
     names.discard("")
     if not any(_squash(ln.text) in names for ln in last):
         return []
+    full = 0
     for ln in last:
         # Centred on the page's text, or on its column (a two-column
         # layout sets the closing page in the first column).
         spans = [_page_edges(ln, geo)] + _column_edges(ln, geo)
-        if not any(_centred_on(ln, geo, left, right) and
-                   ln.x1 - ln.x0 <= 0.85 * (right - left)
-                   for left, right in spans):
+        if any(_centred_on(ln, geo, left, right) and
+               ln.x1 - ln.x0 <= 0.85 * (right - left)
+               for left, right in spans):
+            continue
+        if not any(abs((ln.x0 + ln.x1) / 2 - (left + right) / 2)
+                   <= 1.5 * geo.size for left, right in spans):
             return []
+        full += 1  # it fills the measure, or nearly
+    # A long title or source line may fill the measure (a Spanish
+    # closing page: "Revolución es más que una palabra: 23 tesis sobre
+    # el"); a paragraph of text, most of whose lines do, is no colophon.
+    if full * 3 > len(last):
+        return []
     return last
 
 
