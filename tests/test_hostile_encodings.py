@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from helpers import ROOT, epub_files
-from pamphleteer.cleaners import load_all, run
+from pamphleteer.cleaners import clean_in_language, load_all
 from pamphleteer.cli import main
 from pamphleteer.errors import InputError
 from pamphleteer.markdown_io import write_markdown
@@ -91,7 +91,9 @@ def _reference(fmt: str, table) -> str:
     text = _source(fmt)
     if table is not None:
         text = text.translate(table)
-    return write_markdown(run(fmt, text, source="ref").document)
+    # the rule `clean FILE` follows: a detected language is written
+    return write_markdown(clean_in_language(
+        load_all()[fmt], text, source="ref", options={}).document)
 
 
 def _cli(argv, capsys) -> tuple[int, str, str]:
