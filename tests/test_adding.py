@@ -112,3 +112,30 @@ def test_unreadable_source_is_refused(book, monkeypatch):
     with pytest.raises(InputError, match="cannot tell its format|empty"):
         add_source("texts/odd.txt", book / "manifest.yaml")
     assert (book / "manifest.yaml").read_text() == before
+
+
+def test_an_empty_flow_list_takes_the_first_text(tmp_path, monkeypatch):
+    """A new manifest's `chapters: []` was refused as flow style; the
+    first text replaces the empty list.  A wiki article's first heading is
+    its title, and a long title gives an id cut at a word's end."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "texts").mkdir()
+    shutil.copy(FIX / "wiki" / "CrimethInc.md",
+                tmp_path / "texts" / "crimethinc.md")
+    (tmp_path / "texts" / "long.md").write_text(
+        "---\ntitle: Fifty ways to prepare for the revolution, and more\n"
+        "---\n\n# One\n\nText of the pamphlet.\n", encoding="utf-8")
+    (tmp_path / "manifest.yaml").write_text(
+        "book:\n  title: T\n  identifier: urn:uuid:1\n  date: 2026-01-01\n"
+        "chapters: []   # none yet\n", encoding="utf-8")
+    added = add_source("texts/crimethinc.md", tmp_path / "manifest.yaml")
+    assert added.entry["title"] == "CrimethInc."
+    assert added.entry["format"] == "pandoc-markdown"
+    (tmp_path / "manifest.yaml").write_text(added.text, encoding="utf-8")
+    data = yaml.safe_load(added.text)
+    assert [c["id"] for c in data["chapters"]] == ["crimethinc"]
+    assert "# none yet" in added.text
+    added = add_source("texts/long.md", tmp_path / "manifest.yaml")
+    assert added.id == "fifty-ways-to-prepare-for-the-revolution"
+    data = yaml.safe_load(added.text)
+    assert len(data["chapters"]) == 2

@@ -114,6 +114,17 @@ def _insert(text: str, root: yaml.Node, part: str, entry: dict[str, Any],
     if not isinstance(seq, yaml.SequenceNode):
         raise InputError(f"{path}:{seq.start_mark.line + 1}: `chapters` is "
                          "not a list; fix it before adding a text")
+    if seq.flow_style and not seq.value and \
+            seq.end_mark.line == seq.start_mark.line:
+        # `chapters: []`, a new manifest's empty list: the entry replaces it
+        ln = seq.start_mark.line
+        rest = lines[ln][seq.end_mark.column:].strip()
+        if not rest or rest.startswith("#"):
+            lines[ln] = lines[ln][:seq.start_mark.column].rstrip() + (
+                f"  {rest}" if rest else "")
+            col = 0 if holder is root else holder.start_mark.column
+            return "\n".join(lines[:ln + 1] + _entry_lines(entry, col + 2)
+                             + lines[ln + 1:])
     if seq.flow_style or not seq.value:
         raise InputError(f"{path}:{seq.start_mark.line + 1}: `chapters` is "
                          "written in flow style (`[...]`); write it as a "
@@ -165,6 +176,17 @@ def _source_name(manifest_path: Path, source: str) -> str:
         return os.path.relpath(path, folder).replace(os.sep, "/")
 
 
+def _short_slug(text: str, limit: int = 40) -> str:
+    """A chapter id from a title: its slug, cut at a word's end when
+    longer than ``limit`` ("50-maneras-para-prepararse-para-la", not
+    "...-para-la-revol")."""
+    slug = slugify(text)
+    if len(slug) > limit:
+        cut = slug[:limit + 1]
+        slug = cut[:cut.rfind("-")] if "-" in cut else slug[:limit]
+    return slug.strip("-") or "text"
+
+
 def add_source(source: str, manifest_path: Path, *, part: str = "",
                chapter_id: str = "", fmt: str = "") -> Added:
     """Read ``source``, and return the manifest's text with its chapter
@@ -211,8 +233,7 @@ def add_source(source: str, manifest_path: Path, *, part: str = "",
     found.append(f"format: {loaded.format}" + (
         f" (detected, score {loaded.score:.2f})" if not fmt else ""))
     used = _used_ids(root)
-    base = chapter_id or slugify(meta.title or Path(name).stem)[:40].strip(
-        "-") or "text"
+    base = chapter_id or _short_slug(meta.title or Path(name).stem)
     cid, k = base, 1
     while cid in used:
         k += 1

@@ -16,7 +16,7 @@ def _people(values: tuple[str, ...]) -> tuple[str, ...]:
     """Names from a field: split on ``;``, `` and ``, ``&``."""
     text = " ".join(values)
     parts = re.split(r"\s*;\s*|\s+and\s+|\s*&\s*", text)
-    return tuple(p.strip().rstrip(",") for p in parts if p.strip())
+    return tuple(" ".join(p.split()).rstrip(",") for p in parts if p.strip())
 
 
 def read_metadata(header: list[str], report: CleaningReport,

@@ -7,6 +7,7 @@ docinfo of reStructuredText, ``\\title``/``\\author`` of LaTeX)."""
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 import re
 import zipfile
 from typing import Any, Mapping
@@ -329,7 +330,12 @@ def clean_markdown(raw: str, *, source: str,
     meta, kept = pandoc_metadata(ast.get("meta", {}), report)
     page = parse("<html><body>" + runner.ast_to_html(
         {**ast, "meta": {}}, source=source) + "</body></html>")
-    main, _ = prepare(page, report, PageMeta(title=meta.title), page=False)
+    pm = PageMeta(title=meta.title)
+    main, _ = prepare(page, report, pm, page=False)
+    if not meta.title and pm.title:
+        # the text's first heading, taken as its title ("# CrimethInc.")
+        meta = replace(meta, title=pm.title,
+                       authors=meta.authors or tuple(pm.authors))
     with source_language(meta.language):
         conv = convert_html(main, report, source, raw)
     base = " ".join([ast_text(ast["blocks"]), *kept])
