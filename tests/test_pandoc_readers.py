@@ -52,7 +52,9 @@ EXPECTED = {
                            "Egocrats", ("Fredy Perlman",), "en", 12),
     "perlman_known.odt": ("odt", "Ten Theses on the Proliferation of "
                           "Egocrats", ("Fredy Perlman",), "en", 12),
-    "morris_wiki.md": ("pandoc-markdown", "", (), "", 1),
+    # its first heading, "News from Nowhere, by William Morris"
+    "morris_wiki.md": ("pandoc-markdown", "News from Nowhere",
+                       ("William Morris",), "", 1),
 }
 _DE = ("Über die Werkstatt der Zukunft", ("Anna Beispiel",), "de", 2)
 _ES = ("La escuela del barrio", ("Lucía Ejemplo", "Tomás Prueba"), "es", 2)
