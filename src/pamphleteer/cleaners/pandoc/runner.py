@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -59,6 +61,32 @@ def budget(size: int) -> float:
     are quadratic on runs of one character, 36 s for 20,000 "&" in
     Markdown), at most :data:`TIMEOUT`."""
     return min(TIMEOUT, 5 + size / 20_000)
+
+
+def _limited(limit: float) -> Any:
+    """A ``preexec_fn`` giving pandoc ``limit`` seconds of CPU time: a
+    budget in CPU seconds holds on a crowded machine, where a wall-clock
+    one stopped a 4 KB Muse text's pandoc at 5 s (load 17 on two cores)."""
+    import resource
+
+    secs = max(1, math.ceil(limit))
+
+    def set_limit() -> None:
+        resource.setrlimit(resource.RLIMIT_CPU, (secs, secs + 2))
+    return set_limit
+
+
+def _run(cmd: list[str], data: bytes | None, limit: float
+         ) -> subprocess.CompletedProcess[bytes]:
+    """Run pandoc within ``limit`` seconds of CPU time (and, for a pandoc
+    that waits without computing, ten times that of wall time); raises
+    :class:`subprocess.TimeoutExpired` when it runs out of either."""
+    proc = subprocess.run(cmd, input=data, capture_output=True,
+                          timeout=max(60.0, 10 * limit),
+                          preexec_fn=_limited(limit))
+    if proc.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+        raise subprocess.TimeoutExpired(cmd, limit)
+    return proc
 
 
 def _reader_version() -> str:
@@ -126,11 +154,10 @@ def ast_to_html(ast: dict[str, Any], *, source: str) -> str:
     data = json.dumps(ast).encode("utf-8")
     limit = budget(len(data))  # its writer is slow on some runs too
     try:
-        proc = subprocess.run([path, "-f", "json", "-t", "html5"], input=data,
-                              capture_output=True, timeout=limit)
+        proc = _run([path, "-f", "json", "-t", "html5"], data, limit)
     except subprocess.TimeoutExpired:
-        raise InputError(f"{source}: pandoc took more than {limit:.0f} s to "
-                         "write its text as HTML and was stopped; pandoc "
+        raise InputError(f"{source}: pandoc took more than {limit:.0f} s (of "
+                         "CPU) to write its text as HTML and was stopped; pandoc "
                          "slows down on long runs of one character (a line "
                          "of 20,000 '\"'): remove them, or give another "
                          "`format:`") from None
@@ -161,11 +188,10 @@ def to_ast(data: bytes | str, fmt: str, *, source: str,
             stdin = data.encode("utf-8") if isinstance(data, str) else data
         size = len(data)
         limit = budget(size)
-        proc = subprocess.run(cmd, input=stdin, capture_output=True,
-                              timeout=limit)
+        proc = _run(cmd, stdin, limit)
     except subprocess.TimeoutExpired:
-        raise InputError(f"{source}: pandoc took more than {limit:.0f} s to "
-                         f"read its {size:,} bytes as {fmt} and was stopped; "
+        raise InputError(f"{source}: pandoc took more than {limit:.0f} s (of "
+                         f"CPU) to read its {size:,} bytes as {fmt} and was stopped; "
                          "pandoc's readers slow down on long runs of one "
                          "character (a line of 20,000 '&' or '['): remove "
                          "them, or give another `format:`") from None
