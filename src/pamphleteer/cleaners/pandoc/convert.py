@@ -163,12 +163,34 @@ class Converter:
             return []
         return [Paragraph(children, self._src(plain(inlines)))]
 
+    def prose_paragraphs(self, lines: list[list[PandocNode]],
+                         texts: list[str]) -> list[Block]:
+        out: list[Block] = []
+        group: list[PandocNode] = []
+        for line, text in [*zip(lines, texts), ([], "")]:
+            if text.strip():
+                if group:
+                    group.append({"t": "LineBreak"})
+                group.extend(line)
+                continue
+            if group:
+                out.extend(self.para(group))
+                self.report.counts["paragraphs-split-at-empty-lines"] += 1
+            group = []
+        return out
+
     def block(self, node: PandocNode) -> list[Block]:
         t = node.get("t")
         c: Json = node.get("c")
         if t in ("Para", "Plain"):
             lines = _split_lines(c)
             texts = [plain(x) for x in lines]
+            full = [x for x in texts if x.strip()]
+            if len(lines) >= 3 and any(not x.strip() for x in texts[1:-1]) \
+                    and sum(len(x) > 150 for x in full) * 2 >= len(full):
+                # paragraphs of prose set apart by empty lines (<br><br>,
+                # as blogs and some archives write them), not stanzas
+                return self.prose_paragraphs(lines, texts)
             if len(lines) >= 4 and (
                     any(not x.strip() for x in texts[1:-1])
                     or any(x[:1] == "\u00a0" for x in texts[1:])):

@@ -251,6 +251,9 @@ def trim_edges(root: Any, report: CleaningReport, rules: bool = True
             br.tail = None
             parent.remove(br)
             report.counts["trailing-breaks"] += 1
+    for block in root.iter("p", "li", "dd", "blockquote", "td", *_HEADINGS):
+        _rstrip_end(block)
+        _lstrip_start(block)
     if not rules:
         return
     for forward in (True, False):
@@ -305,3 +308,40 @@ def strip_book_links(body: Any, files: set[str], name: str,
                     local(x.tag) in _HEADINGS for x in h.itersiblings()):
                 # a heading with nothing after it in its file
                 drop(h, "contents", report)
+
+
+def _rstrip_end(block: Any) -> None:
+    """The spaces (no-break spaces too) that end a block's last line."""
+    node = block
+    while True:
+        kids = [c for c in node if isinstance(c.tag, str)]
+        if len(node) and len(kids) == len(node) and not (
+                node[-1].tail or "").strip():
+            if node[-1].tail:
+                node[-1].tail = None
+            if local(node[-1].tag) in ("br", "img", "hr"):
+                return
+            node = node[-1]
+            continue
+        break
+    if len(node):
+        last = node[-1]
+        if last.tail and last.tail.strip():
+            last.tail = last.tail.rstrip(" \t\n\u00a0")
+    elif node.text and node.text.strip():
+        node.text = node.text.rstrip(" \t\n\u00a0")
+
+
+def _lstrip_start(block: Any) -> None:
+    """The spaces (no-break spaces too) that open a block's first line."""
+    node = block
+    for _ in range(20):
+        if node.text and node.text.strip():
+            node.text = node.text.lstrip(" \t\n\u00a0")
+            return
+        if node.text:
+            node.text = None
+        if not len(node) or not isinstance(node[0].tag, str) or local(
+                node[0].tag) in ("br", "img", "hr"):
+            return
+        node = node[0]
