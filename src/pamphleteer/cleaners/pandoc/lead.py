@@ -182,9 +182,29 @@ def _title_without_author(pm: PageMeta, page_title: str) -> None:
     pm.title = rest
 
 
+_FOOTER_CLASS = re.compile(r"(?:^|[-_\s])(?:footer|foot|page-?footer|"
+                           r"updat|lastmod|last-?modified)(?:$|[-_\s])",
+                           re.I)
+
+
 def strip_furniture(root: Any, report: CleaningReport) -> None:
     """"Last updated" lines, "Top of the page" links, paragraphs with no
-    words and rules at the very start or end of the text."""
+    words, and the page's footer: short blocks of class ``footer`` at the
+    very end of the page (marxists.org's "Back to Archive Index | ..."),
+    holding no note."""
+    blocks = [el for el in root.iter("p", "div", "center")
+              if el.getparent() is not None and _text_len(el)
+              and el.find(".//p") is None and el.find(".//div") is None]
+    for el in blocks[-3:]:
+        if _FOOTER_CLASS.search(el.get("class") or "") and \
+                _text_len(el) <= 300 and el.getnext() is None or (
+                    el.getnext() is not None and all(
+                        _FOOTER_CLASS.search(x.get("class") or "") or
+                        not _text_len(x) for x in el.itersiblings()
+                        if isinstance(x.tag, str))
+                    and _FOOTER_CLASS.search(el.get("class") or "")
+                    and _text_len(el) <= 300):
+            drop(el, "boilerplate", report)
     for el in list(root.iter("p", "div", "span", "center", "blockquote",
                              "pre", *_HEADINGS)):
         if el.getparent() is None:
