@@ -39,7 +39,8 @@ from .convert import NOTE_CALL_CLASS
 from .formats import zip_names
 from .boiler import (apply_classes, css_classes, strip_link_blocks,
                      strip_provenance, unwrap_layout_tables)
-from .lead import strip_book_links, strip_furniture, strip_info, trim_edges
+from .lead import (heading_classes, strip_book_links, strip_furniture,
+                   strip_info, styled_headings, trim_edges)
 from .html import (PageMeta, attr, base_text, strip_contents,
                    strip_image_links, strip_notes_headings, convert_html, decode_html, drop, link_notes,
                    local, metadata, parse, strip_gutenberg, strip_never_text,
@@ -291,6 +292,7 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]) -> CleanResult
         if body is None:
             continue
         apply_classes(body, css_classes(styles[i]), report)
+        styled_headings(body, heading_classes(styles[i]), report)
         strip_never_text(body, report)
         unwrap_layout_tables(body, report)
         # page numbers first: a word a marker sat inside is one word

@@ -170,8 +170,9 @@ def _title_without_author(pm: PageMeta, page_title: str) -> None:
         return
     who = _norm(m.group(1))
     known = " ".join(_norm(a) for a in pm.authors).split()
-    if not who or not all(w in known for w in who.split()):
-        return
+    if not who or not all(w in known or (len(w) == 1 and any(
+            k.startswith(w) for k in known)) for w in who.split()):
+        return  # (an initial stands for a name: "E. Belfort Bax")
     rest = m.group(2).strip()
     date = re.search(r"\s*\(([^()]*\d{4}[^()]*)\)\s*$", rest)
     if date and _DATE_LINE.match(date.group(1)):
@@ -297,16 +298,18 @@ def strip_book_links(body: Any, files: set[str], name: str,
     """In a file of a book: a line that is nothing but links to the book's
     own files (a contents page's entries, "Introduction", "Chapters 1-5")
     is the book's navigation, not its text (kind ``contents``); a heading
-    left with nothing under it goes with them."""
+    left with nothing under it goes with them.  A relative link in an
+    EPUB can lead nowhere but into the book, even to a file it no longer
+    holds."""
     def internal(a: Any) -> bool:
         href = a.get("href") or ""
         if not href or href.startswith("#") or re.match(
-                r"(?i)^[a-z][\w+.-]*:", href):
+                r"(?i)^[a-z][\w+.-]*:", href) or href.startswith("/"):
             return False
         path = href.split("#")[0]
         target = posixpath.normpath(posixpath.join(
             posixpath.dirname(name), unquote(path)))
-        return target in files
+        return target in files or not target.startswith("..")
     dropped = False
     for el in list(body.iter("p", "li", "div", "dt", "dd")):
         if el.getparent() is None or el.find(".//p") is not None or \
@@ -320,6 +323,12 @@ def strip_book_links(body: Any, files: set[str], name: str,
             drop(el, "contents", report)
             dropped = True
     if dropped:
+        from .boiler import _CONTENTS_HEADING
+        rest = [el for el in body.iter("p", "div", *_HEADINGS)
+                if el.getparent() is not None and text_of(el)
+                and el.find(".//p") is None]
+        if len(rest) == 1 and _CONTENTS_HEADING.match(text_of(rest[0])):
+            drop(rest[0], "contents", report)  # "Table of Contents" alone
         for h in list(body.iter(*_HEADINGS)):
             sib = h.getnext()
             while sib is not None and not text_of(sib):
@@ -365,3 +374,52 @@ def _lstrip_start(block: Any) -> None:
                 node[0].tag) in ("br", "img", "hr"):
             return
         node = node[0]
+
+
+_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_SIZE = re.compile(r"font-size\s*:\s*([\d.]+)\s*(em|rem|%)|"
+                   r"font-size\s*:\s*(large|x-large|xx-large|larger)", re.I)
+_NAMED = {"larger": 1.2, "large": 1.15, "x-large": 1.5, "xx-large": 2.0}
+
+
+def heading_classes(css: str) -> dict[str, float]:
+    """Classes a style sheet sets in bold and larger than the text
+    (calibre keeps a book's headings so, as paragraphs): class -> size."""
+    out: dict[str, float] = {}
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    for selectors, body in _RULE.findall(css):
+        m = _SIZE.search(body)
+        if not m or not re.search(r"font-weight\s*:\s*(?:bold|[6-9]00)",
+                                  body, re.I):
+            continue
+        size = (float(m.group(1)) / (100 if m.group(2) == "%" else 1)
+                if m.group(1) else _NAMED[m.group(3).lower()])
+        if size < 1.15:
+            continue
+        for sel in selectors.split(","):
+            k = re.fullmatch(r"\s*(?:p|div)?\.([\w-]+)\s*", sel)
+            if k:
+                out[k.group(1)] = max(size, out.get(k.group(1), 0))
+    return out
+
+
+def styled_headings(body: Any, classes: dict[str, float],
+                    report: CleaningReport) -> None:
+    """Short paragraphs of a class set bold and large become headings, the
+    largest first level (counted, ``styled-headings``): calibre writes a
+    book's headings as such paragraphs."""
+    if not classes:
+        return
+    used = sorted({v for v in classes.values()}, reverse=True)
+    for el in list(body.iter("p", "div")):
+        names_ = (el.get("class") or "").split()
+        sizes = [classes[c] for c in names_ if c in classes]
+        text = text_of(el)
+        if not sizes or not text or len(text) > 150 or \
+                len(text.split()) > 20 or el.find(".//p") is not None or \
+                el.find(".//div") is not None or \
+                re.search(r"[,;]$", text):
+            continue
+        level = min(used.index(max(sizes)) + 1, 4)
+        el.tag = f"h{level}"
+        report.counts["styled-headings"] += 1
