@@ -114,6 +114,9 @@ def strip_head(root: Any, pm: PageMeta, report: CleaningReport,
             continue
         text = text_of(el)
         nt = _norm(text)
+        if _author_and_title(el, authors, ntitle, npage):
+            drop(el, "byline", report)
+            continue
         near = title_el is not None and abs(k - index) <= 2
         if near and _DATE_LINE.match(text):
             if not pm.date:
@@ -158,6 +161,20 @@ def strip_head(root: Any, pm: PageMeta, report: CleaningReport,
             pm.authors = [text]  # a name set as a heading above the title
             drop(el, "byline", report)
     _title_without_author(pm, page_title)
+
+
+def _author_and_title(el: Any, authors: set[str], ntitle: str,
+                      npage: str) -> bool:
+    """A line above the text giving the author and, after a line break,
+    the title the page's <title> holds ("Karl Marx / Wage Labour and
+    Capital")."""
+    from .page import _lines
+    lines = [_norm(x) for x in _lines(el)]
+    if len(lines) != 2 or not authors:
+        return False
+    who, what = (lines if lines[0] in authors else lines[::-1])
+    return who in authors and len(what.split()) >= 2 and (
+        f" {what} " in f" {npage} " or f" {what} " in f" {ntitle} ")
 
 
 def _title_without_author(pm: PageMeta, page_title: str) -> None:

@@ -247,7 +247,13 @@ def link_notes(body: Any, report: CleaningReport,
         for a in list(wrapper.iter("a")):
             href = a.get("href") or ""
             if "#" in href and href.rsplit("#", 1)[1] in call_ids:
+                parent = a.getparent()
                 drop(a, "note-backlink", report)
+                # the brackets the way back sat in ("[←12]" in a dt)
+                if parent is not None and parent is not wrapper and \
+                        parent.getparent() is not None and re.fullmatch(
+                            r"[\[\]()\s↑↩^.:]*", text_of(parent)):
+                    drop(parent, "note-backlink", report)
     return notes
 
 
