@@ -209,8 +209,19 @@ def undeclared_language(text: str, report: CleaningReport) -> str:
     return ""
 
 
+_RIGHTS_LINE = re.compile(r"^\s*(?:public domain|copyleft|licen[cs]e|"
+                          r"copyright|rights|domaine public|dominio público|"
+                          r"gemeinfrei)\s*:\s*\S", re.I)
+
+
 def metadata(pm: PageMeta, report: CleaningReport) -> tuple[Metadata,
                                                             list[str]]:
+    if not any(k == "license" for k, _ in pm.extra):
+        # a page's information block saying its terms ("Public Domain:
+        # Marxists Internet Archive (2009). You may freely copy...")
+        rights = [x for x in pm.source_lines if _RIGHTS_LINE.match(x)]
+        if rights:
+            pm.extra.append(("license", rights[0]))
     kept = [pm.title, pm.subtitle, pm.date, *pm.authors, *pm.translators,
             *(v for _, v in pm.extra), *pm.source_lines]
     meta = Metadata(

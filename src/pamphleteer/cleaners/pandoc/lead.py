@@ -39,6 +39,30 @@ _TOP_LINK = re.compile(r"^\W*(?:(?:back\s+)?to\s+(?:the\s+)?top(?:\s+of"
                        re.I)
 
 
+_MONTH_NO = {m: i for i, ms in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+     "nov", "dec"), 1) for m in (ms,)}
+
+
+def iso_date(text: str) -> str:
+    """A date as a page prints it ("(22 December 1922)", "September 1939",
+    "Autumn 1958") in ISO form ("1922-12-22", "1939-09", "1958"), which is
+    what the book prints from ("" when it holds no year)."""
+    year = re.search(r"\b(1[5-9]\d\d|20\d\d)\b", text)
+    if not year:
+        return ""
+    month = re.search(r"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|"
+                      r"dec)[a-z]*\.?\b", text)
+    if not month:
+        return year.group(1)
+    out = f"{year.group(1)}-{_MONTH_NO[month.group(1).lower()]:02d}"
+    day = re.search(r"\b([0-3]?\d)(?:st|nd|rd|th)?\b", text[:year.start()]
+                    .replace(month.group(0), " "))
+    if day and 1 <= int(day.group(1)) <= 31:
+        out += f"-{int(day.group(1)):02d}"
+    return out
+
+
 def _norm(s: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", s.casefold()).split())
 
@@ -119,17 +143,17 @@ def strip_head(root: Any, pm: PageMeta, report: CleaningReport,
             continue
         near = title_el is not None and abs(k - index) <= 2
         if near and _DATE_LINE.match(text):
-            if not pm.date:
-                pm.date = text.strip("()[]. ")
+            if not pm.date and iso_date(text):
+                pm.date = iso_date(text)
                 drop(el, "date", report)
-            elif _norm(pm.date) in nt or nt in _norm(pm.date):
+            elif pm.date and iso_date(text)[:4] == pm.date[:4]:
                 drop(el, "date", report)
             continue
         dated = [nt[len(a):].strip() for a in authors
                  if nt.startswith(a + " ")]
         if dated and _DATE_LINE.match(dated[0]):
             if not pm.date:
-                pm.date = dated[0]
+                pm.date = iso_date(dated[0])
             drop(el, "byline", report)
             continue
         by = re.match(r"(?i)^(?:by|par|por|von|di|de|автор)\s+(.+)$", text)
@@ -194,8 +218,8 @@ def _title_without_author(pm: PageMeta, page_title: str) -> None:
     date = re.search(r"\s*\(([^()]*\d{4}[^()]*)\)\s*$", rest)
     if date and _DATE_LINE.match(date.group(1)):
         if not pm.date:
-            pm.date = date.group(1).strip()
-        if _norm(date.group(1)) in _norm(pm.date):
+            pm.date = iso_date(date.group(1))
+        if iso_date(date.group(1))[:4] == pm.date[:4]:
             rest = rest[:date.start()].strip()
     pm.title = rest
 
