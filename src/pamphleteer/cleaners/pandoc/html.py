@@ -32,8 +32,17 @@ with its kind):
    the element holding most paragraph text (when it holds most of the
    page's); inside it, blocks made mostly of links (tables of contents,
    "next/previous" bars).  Kind ``boilerplate``.
-8. **The title repeated**: a first heading equal to the page's title is
-   the title (kind ``title``).
+8. **Furniture** (:mod:`.lead`): "Last updated" lines, "Top of the page"
+   and "Back to..." links, a closing ``footer`` block, empty paragraphs,
+   rules at the edges (kinds ``boilerplate``, ``empty``).
+9. **The head of the text** (:mod:`.lead`): the heading giving the title
+   (kind ``title``), the author's line (``byline``) and a date line
+   (``date``, kept in ISO form) above the text; the page's information
+   block (``provenance``) to the source lines, its "Public Domain:" line
+   as the licence.
+10. **Language**: a page declaring none is read as its words say it
+    plainly, reported (``HTML002``); a declared one they contradict is
+    kept and reported.
 
 These rules are ours rather than a boilerplate library's: trafilatura and
 readability-lxml return the main text without the notes (which sit outside
