@@ -194,3 +194,33 @@ def test_calibre_2022_split_epub_headings_and_notes():
     first = [block_text(b) for b in r.document.notes[0].blocks]
     assert first[0].startswith("Similar language appears in the CFAA")
     assert r.report.counts["styled-headings"] >= 10
+
+
+MIA_NOTE_OF_TWO_PARAGRAPHS = """<html lang="en"><head>
+<title>Writer: A Text (1928)</title><meta name="author" content="A. Writer">
+</head><body><h2>A. Writer</h2><h1>A Text</h1><h3>(May 1928)</h3>
+<p>The first paragraph of the text says what it says.<span class="note">
+<a id="f1" name="f1" href="#b1">[1]</a></span> And goes on.</p>
+<p>The second one too.<span class="note"><a id="f2" href="#b2">[2]</a></span></p>
+<h4>Notes</h4>
+<p class="endnote"><a id="b1" href="#f1">1.</a> A note's first paragraph.</p>
+<p class="endnote">“Its second paragraph, a quotation.</p>
+<p class="endnote"><a id="b2" href="#f2">2.</a> Another note.</p>
+<hr/><p class="next">Next: <a href="ch02.htm">II.</a> The Sequel</p>
+</body></html>"""
+
+
+def test_note_of_several_paragraphs_and_next_line():
+    """(Made in the marxists.org manner, as its Mariátegui pages are.) A
+    note's later paragraphs of the note's class stay with it; the
+    'Next: II. The Sequel' line and the emptied 'Notes' heading go."""
+    r = load_all()["html"].clean(MIA_NOTE_OF_TWO_PARAGRAPHS.encode(),
+                                 source="m.htm", options={})
+    doc = r.document
+    assert [len(n.blocks) for n in doc.notes] == [2, 1]
+    assert block_text(doc.notes[0].blocks[1]) == \
+        "“Its second paragraph, a quotation."
+    assert headings(r) == []
+    assert "Next" not in text(r) and "Sequel" not in text(r)
+    assert (doc.meta.title, doc.meta.date) == ("A Text", "1928-05")
+    assert r.report.conservation["ok"]

@@ -258,7 +258,8 @@ def strip_furniture(root: Any, report: CleaningReport) -> None:
                 sum(_text_len(a) for a in links) >= 0.8 * len(text))):
             drop(el, "boilerplate", report)
         elif text and len(text) < 120 and links and _BACK_LINK.match(text) \
-                and sum(_text_len(a) for a in links) >= 0.8 * len(text):
+                and (sum(_text_len(a) for a in links) >= 0.8 * len(text) or
+                     re.match(r"(?i)^\W*(?:next|previous|prev)\s*:", text)):
             drop(el, "boilerplate", report)
         elif text and len(text) < 80 and _UPDATED.match(text) and re.search(
                 r"\d", text) and el.find(".//p") is None:
