@@ -224,3 +224,23 @@ def test_note_of_several_paragraphs_and_next_line():
     assert "Next" not in text(r) and "Sequel" not in text(r)
     assert (doc.meta.title, doc.meta.date) == ("A Text", "1928-05")
     assert r.report.conservation["ok"]
+
+
+def test_epub_without_language_read_from_its_words():
+    """The 2022 calibre EPUB with its dc:language taken out: English read
+    from its words and reported (EPUB002), never silent."""
+    import io
+    import zipfile
+    src = zipfile.ZipFile(HERE / "calibre_doj_computer_crimes.epub")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "content.opf":
+                data = re.sub(rb"<dc:language>[^<]*</dc:language>", b"", data)
+            z.writestr(info, data)
+    r = load_all()["epub"].clean(out.getvalue(), source="doj.epub",
+                                 options={})
+    assert r.document.meta.language == "en"
+    assert [p.code for p in r.report.problems] == ["EPUB002"]
+    assert "the EPUB declares no language" in r.report.problems[0].message

@@ -75,7 +75,7 @@ from .notes import link_notes, strip_notes_headings
 from .page import (PageMeta, _block_text, attr, base_text, decode_html,
                    drop, local, page_meta, parse, text_of)
 
-__all__ = ["PageMeta", "attr", "convert_html", "decode_html", "drop",
+__all__ = ["PageMeta", "undeclared_language", "attr", "convert_html", "decode_html", "drop",
            "link_notes", "local", "metadata", "page_meta", "parse",
            "base_text", "prepare", "strip_contents", "strip_gutenberg",
            "strip_image_links", "strip_never_text", "strip_notes_headings",
@@ -200,21 +200,25 @@ def convert_html(main: Any, report: CleaningReport, source: str,
     return conv
 
 
-def undeclared_language(text: str, report: CleaningReport) -> str:
+def undeclared_language(text: str, report: CleaningReport,
+                        code: str = "HTML002",
+                        where: str = "no <html lang>, Content-Language or "
+                                     "DC.language", what: str = "the page"
+                        ) -> str:
     """The language of a page that declares none, when its words say it
     plainly (a quarter of them among one language's commonest, twice as
     many as the next language's); reported either way, never silent."""
     g = guess(text)
     if g.language and g.share >= 0.2 and g.share >= 2 * g.runner_share:
-        report.problem("HTML002", f"the page declares no language "
-                       f"(no <html lang>, Content-Language or DC.language); "
+        report.problem(code, f"{what} declares no language ({where}); "
                        f"read as `{g.language}` from its words ({g.share:.0%} "
                        f"are among that language's commonest, "
                        f"{g.runner_share:.0%} among `{g.runner_up}`'s); "
                        f"write the chapter's `language:` if that is wrong")
         return g.language
-    report.problem("HTML002", "the page declares no language and its words "
-                   "do not say it plainly; write the chapter's `language:`")
+    report.problem(code, f"{what} declares no language ({where}) and its "
+                   f"words do not say it plainly; write the chapter's "
+                   f"`language:`")
     return ""
 
 
