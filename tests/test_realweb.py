@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pamphleteer.cleaners import load_all, load_source
+from pamphleteer.cleaners import clean_in_language, load_all, load_source
 from pamphleteer.cleaners.registry import CleanResult
 from pamphleteer.model import (Emph, Heading, NoteRef, block_inlines,
                                block_text, inline_text, walk_blocks,
@@ -26,8 +26,8 @@ HERE = Path(__file__).parent / "fixtures" / "realweb"
 def read(name: str) -> tuple[str, CleanResult]:
     path = HERE / name
     loaded = load_source(path, str(path), "")
-    return loaded.format, load_all()[loaded.format].clean(
-        loaded.raw, source=name, options={})
+    return loaded.format, clean_in_language(
+        load_all()[loaded.format], loaded.raw, source=name, options={})
 
 
 def text(result: CleanResult) -> str:
@@ -114,11 +114,12 @@ def test_marxists_org_head_and_foot_to_metadata():
 
 
 def test_marxists_org_undeclared_language_is_reported():
-    """A page without <html lang>: English read from its words, and said."""
+    """A page without <html lang>: English read from its words (as
+    ``clean FILE`` and ``add`` read it), and said."""
     _, r = read("mia_johnstone_spain.htm")
     meta = r.document.meta
     assert meta.language == "en"
-    assert [p.code for p in r.report.problems] == ["HTML002"]
+    assert [p.code for p in r.report.problems] == ["LANG003"]
     assert "declares no language" in r.report.problems[0].message
     assert (meta.title, meta.authors, meta.date) == (
         "CPSU and Spanish Communists", ("Monty Johnstone",), "1984-05")
@@ -228,7 +229,7 @@ def test_note_of_several_paragraphs_and_next_line():
 
 def test_epub_without_language_read_from_its_words():
     """The 2022 calibre EPUB with its dc:language taken out: English read
-    from its words and reported (EPUB002), never silent."""
+    from its words and reported (LANG003), never silent."""
     import io
     import zipfile
     src = zipfile.ZipFile(HERE / "calibre_doj_computer_crimes.epub")
@@ -239,8 +240,8 @@ def test_epub_without_language_read_from_its_words():
             if info.filename == "content.opf":
                 data = re.sub(rb"<dc:language>[^<]*</dc:language>", b"", data)
             z.writestr(info, data)
-    r = load_all()["epub"].clean(out.getvalue(), source="doj.epub",
-                                 options={})
+    r = clean_in_language(load_all()["epub"], out.getvalue(),
+                          source="doj.epub", options={})
     assert r.document.meta.language == "en"
-    assert [p.code for p in r.report.problems] == ["EPUB002"]
-    assert "the EPUB declares no language" in r.report.problems[0].message
+    assert [p.code for p in r.report.problems] == ["LANG003"]
+    assert "declares no language" in r.report.problems[0].message

@@ -44,7 +44,7 @@ from .lead import (heading_classes, strip_book_links, strip_furniture,
 from .html import (PageMeta, attr, base_text, strip_contents,
                    strip_image_links, strip_notes_headings, convert_html, decode_html, drop, link_notes,
                    local, metadata, parse, strip_gutenberg, strip_never_text,
-                   strip_pagenums, strip_title, text_of, undeclared_language)
+                   strip_pagenums, strip_title, text_of)
 
 NAME = "epub"
 
@@ -363,10 +363,6 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]) -> CleanResult
             pm.title = chosen
     report.counts["files"] = len(files)
     strip_title(merged, pm, report)
-    if not pm.language:
-        pm.language = undeclared_language(text_of(merged), report, "EPUB002",
-                                          "no dc:language in its OPF",
-                                          "the EPUB")
     differs = plainly_differs(text_of(merged)[:60000], pm.language)
     if differs:
         report.problem("EPUB002", f"{differs} (the OPF's dc:language); the "

@@ -40,9 +40,9 @@ with its kind):
    (``date``, kept in ISO form) above the text; the page's information
    block (``provenance``) to the source lines, its "Public Domain:" line
    as the licence.
-10. **Language**: a page declaring none is read as its words say it
-    plainly, reported (``HTML002``); a declared one they contradict is
-    kept and reported.
+10. **Language**: a declared one the words plainly contradict is kept
+    and reported (``HTML002``); a page declaring none is left to
+    :func:`..clean_in_language` (``LANG003``).
 
 These rules are ours rather than a boilerplate library's: trafilatura and
 readability-lxml return the main text without the notes (which sit outside
@@ -58,7 +58,7 @@ from typing import Any, Mapping
 from lxml import etree
 
 from ...errors import InputError
-from ...languages import guess, plainly_differs
+from ...languages import plainly_differs
 from ...model import Metadata
 from ...report import CleaningReport
 from ...text import source_language
@@ -75,7 +75,7 @@ from .notes import link_notes, strip_notes_headings
 from .page import (PageMeta, _block_text, attr, base_text, decode_html,
                    drop, local, page_meta, parse, text_of)
 
-__all__ = ["PageMeta", "undeclared_language", "attr", "convert_html", "decode_html", "drop",
+__all__ = ["PageMeta", "attr", "convert_html", "decode_html", "drop",
            "link_notes", "local", "metadata", "page_meta", "parse",
            "base_text", "prepare", "strip_contents", "strip_gutenberg",
            "strip_image_links", "strip_never_text", "strip_notes_headings",
@@ -200,28 +200,6 @@ def convert_html(main: Any, report: CleaningReport, source: str,
     return conv
 
 
-def undeclared_language(text: str, report: CleaningReport,
-                        code: str = "HTML002",
-                        where: str = "no <html lang>, Content-Language or "
-                                     "DC.language", what: str = "the page"
-                        ) -> str:
-    """The language of a page that declares none, when its words say it
-    plainly (a quarter of them among one language's commonest, twice as
-    many as the next language's); reported either way, never silent."""
-    g = guess(text)
-    if g.language and g.share >= 0.2 and g.share >= 2 * g.runner_share:
-        report.problem(code, f"{what} declares no language ({where}); "
-                       f"read as `{g.language}` from its words ({g.share:.0%} "
-                       f"are among that language's commonest, "
-                       f"{g.runner_share:.0%} among `{g.runner_up}`'s); "
-                       f"write the chapter's `language:` if that is wrong")
-        return g.language
-    report.problem(code, f"{what} declares no language ({where}) and its "
-                   f"words do not say it plainly; write the chapter's "
-                   f"`language:`")
-    return ""
-
-
 _RIGHTS_LINE = re.compile(r"^\s*(?:public domain|copyleft|licen[cs]e|"
                           r"copyright|rights|domaine public|dominio público|"
                           r"gemeinfrei)\s*:\s*\S", re.I)
@@ -267,14 +245,12 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]) -> CleanResult
     pm = page_meta(doc, report)
     main, base = prepare(doc, report, pm,
                          page=opts.get("main", "auto") != "whole")
-    if not pm.language:
-        pm.language = undeclared_language(text_of(main), report)
-    else:
-        differs = plainly_differs(text_of(main)[:60000], pm.language)
-        if differs:
-            report.problem("HTML002", f"{differs} (the page's lang); the "
-                           f"declared language is kept: write the chapter's "
-                           f"`language:` to set the right one")
+    # (a page declaring no language: see cleaners.clean_in_language)
+    differs = plainly_differs(text_of(main)[:60000], pm.language)
+    if differs:
+        report.problem("HTML002", f"{differs} (the page's lang); the "
+                       f"declared language is kept: write the chapter's "
+                       f"`language:` to set the right one")
     with source_language(pm.language):
         conv = convert_html(main, report, source, text)
     meta, kept = metadata(pm, report)
