@@ -195,6 +195,9 @@ def test_calibre_2022_split_epub_headings_and_notes():
     first = [block_text(b) for b in r.document.notes[0].blocks]
     assert first[0].startswith("Similar language appears in the CFAA")
     assert r.report.counts["styled-headings"] >= 10
+    # calibre's pictures with alt="Image": nothing said of them, not text
+    assert "Image" not in [block_text(b) for b in r.document.blocks]
+    assert "Image" in [x.text for x in r.report.removals if x.kind == "image"]
 
 
 MIA_NOTE_OF_TWO_PARAGRAPHS = """<html lang="en"><head>

@@ -424,8 +424,10 @@ class Converter:
                 src = re.search(r'(?i)\bsrc\s*=\s*"([^"]*)"', attrs)
                 self.report.remove("image", src.group(1) if src else text,
                                    self.line)
-                if alt and alt.group(1).strip():
+                if alt and not _NO_ALT.match(alt.group(1)):
                     target.append(Emph((Text(alt.group(1)),)))
+                elif alt and alt.group(1).strip():
+                    self.report.remove("image", alt.group(1), self.line)
             else:
                 self.dropped[f"html <{tag}>"] += 1
             return
@@ -515,8 +517,12 @@ class Converter:
         if t == "Image":
             attr, alt, (url, _title) = c
             self.report.remove("image", url, self.line)
+            if _NO_ALT.match(plain(alt)):
+                if plain(alt).strip():  # "Image": says nothing of it
+                    self.report.remove("image", plain(alt), self.line)
+                return []
             kids = self.inlines(alt)
-            return [Emph(tuple(kids))] if plain(alt).strip() else []
+            return [Emph(tuple(kids))]
         if t == "Note":
             return [self.note_call(None, c)]
         if t == "Span":
@@ -592,6 +598,14 @@ class Converter:
                     seg = _rebuild(seg, iter(parts))
             out.extend(seg)
         return tuple(_clean(_glue_calls(out)))
+
+
+_NO_ALT = re.compile(r"(?i)^\s*(?:(?:an?\s+)?(?:image|img|picture|photo|"
+                     r"figure|graphic|illustration|cover|logo|icon)"
+                     r"(?:\s*\d+)?|[\w-]+\.(?:jpe?g|png|gif|svg|webp))?"
+                     r"\s*$")
+"""An image's ``alt`` that says nothing of it ("Image", "image1.png",
+calibre's and word processors' defaults): not kept as text."""
 
 
 def _split_lines(inlines: list[PandocNode]) -> list[list[PandocNode]]:
