@@ -26,7 +26,7 @@ _DATE_LINE = re.compile(
     r"\d{4}(?:\s*[-–—/]\s*\d{2,4})?\s*[)\]]?\.?$"
     r"|^\(\s*[A-Za-z.]{3,12}\s+\d{4}\s*\)$", re.I)
 _UPDATED = re.compile(
-    r"^\W*(?:(?:page\s+)?(?:last\s+)?(?:updated|modified|revised)"
+    r"^\W*(?:(?:page\s+)?(?:last\s+(?:updated|modified|revised)|updated)"
     r"(?:\s+(?:on|at))?|dernière mise à jour|zuletzt (?:aktualisiert|"
     r"geändert)|última (?:actualización|modificación)|ultimo aggiornamento)"
     r"\s*:?\s*[\w .,/:-]{0,40}$", re.I)
@@ -237,6 +237,7 @@ def strip_furniture(root: Any, report: CleaningReport) -> None:
     blocks = [el for el in root.iter("p", "div", "center")
               if el.getparent() is not None and _text_len(el)
               and el.find(".//p") is None and el.find(".//div") is None]
+    last = {id(el) for el in blocks[-6:]}  # the foot of the page
     for el in blocks[-3:]:
         if _FOOTER_CLASS.search(el.get("class") or "") and \
                 _text_len(el) <= 300 and el.getnext() is None or (
@@ -261,7 +262,8 @@ def strip_furniture(root: Any, report: CleaningReport) -> None:
                 and (sum(_text_len(a) for a in links) >= 0.8 * len(text) or
                      re.match(r"(?i)^\W*(?:next|previous|prev)\s*:", text)):
             drop(el, "boilerplate", report)
-        elif text and len(text) < 80 and _UPDATED.match(text) and re.search(
+        elif text and len(text) < 80 and id(el) in last and \
+                _UPDATED.match(text) and re.search(
                 r"\d", text) and el.find(".//p") is None:
             drop(el, "boilerplate", report)
         elif not text.replace("\u00a0", "").strip() and local(el.tag) in (
