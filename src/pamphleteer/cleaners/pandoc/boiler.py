@@ -12,7 +12,7 @@ from lxml import etree
 from ...report import CleaningReport
 from .convert import NOTE_CALL_CLASS
 from .notes import _NOTE_KIND, _empty_headings
-from .page import (PageMeta, _block_text, _block_text_list, _classes,
+from .page import (PageMeta, _block_text, _block_text_list, _classes, _lines,
                    _text_len, attr, drop, gutenberg_header, local, text_of)
 _NEVER_TEXT = ("script", "style", "template", "noscript", "svg", "canvas",
                "iframe", "object", "embed", "form", "button", "select",
@@ -389,6 +389,8 @@ _PROVENANCE = re.compile(
     r"^\s*(?:written|source|sources|first published|published|"
     r"originally published|translated|translation|translated by|"
     r"transcribed|transcription|transcription/markup|html markup|markup|"
+    r"html mark-up|mark-up|marked up|edited|editor|proofed|"
+    r"e-?book prepared by|delivered|"
     r"proofread|proofreading|online version|retrieved|copyleft|"
     r"public domain|écrit|publié|source|traduction|fuente|traducción|"
     r"publicado|quelle|übersetzung|veröffentlicht|источник|перевод)"
@@ -404,8 +406,7 @@ def strip_provenance(root: Any, pm: PageMeta, report: CleaningReport) -> None:
     for el in blocks[:8] + blocks[-5:]:
         if el.getparent() is None or el.find(".//p") is not None:
             continue
-        lines = [" ".join(x.split()) for x in _block_text(el).split("\n")]
-        lines = [x for x in lines if x]
+        lines = _lines(el)
         if lines and sum(bool(_PROVENANCE.match(x)) for x in lines) >= max(
                 1, (len(lines) + 1) // 2):
             pm.source_lines.extend(lines)

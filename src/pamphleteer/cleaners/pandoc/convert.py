@@ -163,12 +163,34 @@ class Converter:
             return []
         return [Paragraph(children, self._src(plain(inlines)))]
 
+    def prose_paragraphs(self, lines: list[list[PandocNode]],
+                         texts: list[str]) -> list[Block]:
+        out: list[Block] = []
+        group: list[PandocNode] = []
+        for line, text in [*zip(lines, texts), ([], "")]:
+            if text.strip():
+                if group:
+                    group.append({"t": "LineBreak"})
+                group.extend(line)
+                continue
+            if group:
+                out.extend(self.para(group))
+                self.report.counts["paragraphs-split-at-empty-lines"] += 1
+            group = []
+        return out
+
     def block(self, node: PandocNode) -> list[Block]:
         t = node.get("t")
         c: Json = node.get("c")
         if t in ("Para", "Plain"):
             lines = _split_lines(c)
             texts = [plain(x) for x in lines]
+            full = [x for x in texts if x.strip()]
+            if len(lines) >= 3 and any(not x.strip() for x in texts[1:-1]) \
+                    and sum(len(x) > 150 for x in full) * 2 >= len(full):
+                # paragraphs of prose set apart by empty lines (<br><br>,
+                # as blogs and some archives write them), not stanzas
+                return self.prose_paragraphs(lines, texts)
             if len(lines) >= 4 and (
                     any(not x.strip() for x in texts[1:-1])
                     or any(x[:1] == "\u00a0" for x in texts[1:])):
@@ -402,8 +424,10 @@ class Converter:
                 src = re.search(r'(?i)\bsrc\s*=\s*"([^"]*)"', attrs)
                 self.report.remove("image", src.group(1) if src else text,
                                    self.line)
-                if alt and alt.group(1).strip():
+                if alt and not _NO_ALT.match(alt.group(1)):
                     target.append(Emph((Text(alt.group(1)),)))
+                elif alt and alt.group(1).strip():
+                    self.report.remove("image", alt.group(1), self.line)
             else:
                 self.dropped[f"html <{tag}>"] += 1
             return
@@ -493,8 +517,12 @@ class Converter:
         if t == "Image":
             attr, alt, (url, _title) = c
             self.report.remove("image", url, self.line)
+            if _NO_ALT.match(plain(alt)):
+                if plain(alt).strip():  # "Image": says nothing of it
+                    self.report.remove("image", plain(alt), self.line)
+                return []
             kids = self.inlines(alt)
-            return [Emph(tuple(kids))] if plain(alt).strip() else []
+            return [Emph(tuple(kids))]
         if t == "Note":
             return [self.note_call(None, c)]
         if t == "Span":
@@ -570,6 +598,14 @@ class Converter:
                     seg = _rebuild(seg, iter(parts))
             out.extend(seg)
         return tuple(_clean(_glue_calls(out)))
+
+
+_NO_ALT = re.compile(r"(?i)^\s*(?:(?:an?\s+)?(?:image|img|picture|photo|"
+                     r"figure|graphic|illustration|cover|logo|icon)"
+                     r"(?:\s*\d+)?|[\w-]+\.(?:jpe?g|png|gif|svg|webp))?"
+                     r"\s*$")
+"""An image's ``alt`` that says nothing of it ("Image", "image1.png",
+calibre's and word processors' defaults): not kept as text."""
 
 
 def _split_lines(inlines: list[PandocNode]) -> list[list[PandocNode]]:

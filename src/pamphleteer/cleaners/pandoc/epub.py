@@ -28,6 +28,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from ...errors import InputError
+from ...languages import plainly_differs
 from ...report import CleaningReport
 from ...text import source_language
 from ..registry import CleanResult, cleaner
@@ -36,7 +37,10 @@ from .common import check_options, find_heading, finish, language_tag, \
 from . import runner
 from .convert import NOTE_CALL_CLASS
 from .formats import zip_names
-from .boiler import apply_classes, css_classes, unwrap_layout_tables
+from .boiler import (apply_classes, css_classes, strip_link_blocks,
+                     strip_provenance, unwrap_layout_tables)
+from .lead import (heading_classes, strip_book_links, strip_furniture,
+                   strip_info, styled_headings, trim_edges)
 from .html import (PageMeta, attr, base_text, strip_contents,
                    strip_image_links, strip_notes_headings, convert_html, decode_html, drop, link_notes,
                    local, metadata, parse, strip_gutenberg, strip_never_text,
@@ -288,6 +292,7 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]) -> CleanResult
         if body is None:
             continue
         apply_classes(body, css_classes(styles[i]), report)
+        styled_headings(body, heading_classes(styles[i]), report)
         strip_never_text(body, report)
         unwrap_layout_tables(body, report)
         # page numbers first: a word a marker sat inside is one word
@@ -303,6 +308,12 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]) -> CleanResult
             types = set(attr(el, "type").lower().split())
             if types & _FRONT:
                 drop(el, "front-matter", report)
+        strip_book_links(body, set(files), f, report)
+        strip_furniture(body, report)
+        strip_info(body, pm, report)
+        strip_provenance(body, pm, report)
+        strip_link_blocks(body, report)
+        trim_edges(body, report)
         key = keys[f]
         for el in body.iter():
             if not isinstance(el.tag, str):
@@ -352,6 +363,11 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]) -> CleanResult
             pm.title = chosen
     report.counts["files"] = len(files)
     strip_title(merged, pm, report)
+    differs = plainly_differs(text_of(merged)[:60000], pm.language)
+    if differs:
+        report.problem("EPUB002", f"{differs} (the OPF's dc:language); the "
+                       f"declared language is kept: write the chapter's "
+                       f"`language:` to set the right one")
     html_doc = etree.Element("html")
     html_doc.append(merged)
     with source_language(pm.language):

@@ -32,8 +32,17 @@ with its kind):
    the element holding most paragraph text (when it holds most of the
    page's); inside it, blocks made mostly of links (tables of contents,
    "next/previous" bars).  Kind ``boilerplate``.
-8. **The title repeated**: a first heading equal to the page's title is
-   the title (kind ``title``).
+8. **Furniture** (:mod:`.lead`): "Last updated" lines, "Top of the page"
+   and "Back to..." links, a closing ``footer`` block, empty paragraphs,
+   rules at the edges (kinds ``boilerplate``, ``empty``).
+9. **The head of the text** (:mod:`.lead`): the heading giving the title
+   (kind ``title``), the author's line (``byline``) and a date line
+   (``date``, kept in ISO form) above the text; the page's information
+   block (``provenance``) to the source lines, its "Public Domain:" line
+   as the licence.
+10. **Language**: a declared one the words plainly contradict is kept
+    and reported (``HTML002``); a page declaring none is left to
+    :func:`..clean_in_language` (``LANG003``).
 
 These rules are ours rather than a boilerplate library's: trafilatura and
 readability-lxml return the main text without the notes (which sit outside
@@ -49,6 +58,7 @@ from typing import Any, Mapping
 from lxml import etree
 
 from ...errors import InputError
+from ...languages import plainly_differs
 from ...model import Metadata
 from ...report import CleaningReport
 from ...text import source_language
@@ -60,6 +70,7 @@ from .boiler import (apply_classes, css_classes, main_text, strip_contents,
                      strip_provenance, strip_title, unwrap_layout_tables)
 from .common import check_options, finish, fix
 from .convert import Converter
+from .lead import strip_furniture, strip_head, strip_info, trim_edges
 from .notes import link_notes, strip_notes_headings
 from .page import (PageMeta, _block_text, attr, base_text, decode_html,
                    drop, local, page_meta, parse, text_of)
@@ -129,13 +140,17 @@ def prepare(doc: Any, report: CleaningReport, pm: PageMeta, *,
         strip_link_blocks(main, report)
     else:
         main = body
+    strip_furniture(main, report)
     if notes:
         strip_notes_headings(main, report)
     title_el = doc.find(".//title")
-    strip_title(main, pm, report,
-                text_of(title_el) if title_el is not None else "")
+    strip_head(main, pm, report,
+               text_of(title_el) if title_el is not None else "")
+    strip_info(main, pm, report)
     strip_provenance(main, pm, report)
+    trim_edges(main, report)
     for n in notes:
+        trim_edges(n, report, rules=False)
         main.append(n)
     return main, base
 
@@ -185,8 +200,19 @@ def convert_html(main: Any, report: CleaningReport, source: str,
     return conv
 
 
+_RIGHTS_LINE = re.compile(r"^\s*(?:public domain|copyleft|licen[cs]e|"
+                          r"copyright|rights|domaine public|dominio público|"
+                          r"gemeinfrei)\s*:\s*\S", re.I)
+
+
 def metadata(pm: PageMeta, report: CleaningReport) -> tuple[Metadata,
                                                             list[str]]:
+    if not any(k == "license" for k, _ in pm.extra):
+        # a page's information block saying its terms ("Public Domain:
+        # Marxists Internet Archive (2009). You may freely copy...")
+        rights = [x for x in pm.source_lines if _RIGHTS_LINE.match(x)]
+        if rights:
+            pm.extra.append(("license", rights[0]))
     kept = [pm.title, pm.subtitle, pm.date, *pm.authors, *pm.translators,
             *(v for _, v in pm.extra), *pm.source_lines]
     meta = Metadata(
@@ -219,6 +245,12 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]) -> CleanResult
     pm = page_meta(doc, report)
     main, base = prepare(doc, report, pm,
                          page=opts.get("main", "auto") != "whole")
+    # (a page declaring no language: see cleaners.clean_in_language)
+    differs = plainly_differs(text_of(main)[:60000], pm.language)
+    if differs:
+        report.problem("HTML002", f"{differs} (the page's lang); the "
+                       f"declared language is kept: write the chapter's "
+                       f"`language:` to set the right one")
     with source_language(pm.language):
         conv = convert_html(main, report, source, text)
     meta, kept = metadata(pm, report)

@@ -196,6 +196,7 @@ def link_notes(body: Any, report: CleaningReport,
     notes: list[Any] = []
     emptied: list[Any] = []
     seen: dict[int, str] = {}
+    targets = {id(nb) for _, nb in calls}
     for a, nb in calls:
         if a.getparent() is None:
             continue
@@ -206,6 +207,7 @@ def link_notes(body: Any, report: CleaningReport,
             wrapper = etree.Element("div")
             wrapper.set("class", NOTE_CLASS)
             wrapper.set("n", key)
+            more = _continued(nb, targets)
             parent = nb.getparent()
             if parent is not None:
                 emptied.append(parent)
@@ -221,6 +223,14 @@ def link_notes(body: Any, report: CleaningReport,
             _strip_number(nb, text_of(a), report)
             wrapper.append(nb if local(nb.tag) not in ("li", "dd", "td", "tr")
                            else _as_div(nb))
+            for extra in more:
+                if extra.tail and extra.tail.strip():
+                    prev = extra.getprevious()
+                    if prev is not None:
+                        prev.tail = (prev.tail or "") + extra.tail
+                extra.tail = None
+                wrapper.append(extra)  # moves it
+                report.counts["note-paragraphs-continued"] += 1
             notes.append(wrapper)
         label = text_of(a)
         report.remove("note-call", label, a.sourceline or 0)
@@ -247,8 +257,32 @@ def link_notes(body: Any, report: CleaningReport,
         for a in list(wrapper.iter("a")):
             href = a.get("href") or ""
             if "#" in href and href.rsplit("#", 1)[1] in call_ids:
+                parent = a.getparent()
                 drop(a, "note-backlink", report)
+                # the brackets the way back sat in ("[←12]" in a dt)
+                if parent is not None and parent is not wrapper and \
+                        parent.getparent() is not None and re.fullmatch(
+                            r"[\[\]()\s↑↩^.:]*", text_of(parent)):
+                    drop(parent, "note-backlink", report)
     return notes
+
+
+def _continued(nb: Any, targets: set[int]) -> list[Any]:
+    """The paragraphs that carry a note on after its first: the blocks
+    following it of its own class (a note class: ``endnote``, ``note``,
+    ``footnote``), up to the next note."""
+    cls = (nb.get("class") or "").strip()
+    if local(nb.tag) != "p" or not re.search(r"(?i)note", cls):
+        return []
+    out = []
+    sib = nb.getnext()
+    while sib is not None and isinstance(sib.tag, str) and \
+            local(sib.tag) == "p" and (sib.get("class") or "").strip() == cls \
+            and id(sib) not in targets and not any(
+                id(x) in targets for x in sib.iter()):
+        out.append(sib)
+        sib = sib.getnext()
+    return out
 
 
 _NOTES_HEADING = re.compile(

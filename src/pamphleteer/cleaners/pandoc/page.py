@@ -288,6 +288,31 @@ def _block_text(el: Any) -> str:
     return "".join(out)
 
 
+def _lines(el: Any) -> list[str]:
+    """The lines of a block as a reader sees them: broken at ``<br>`` and
+    at inner blocks, not at the source's own line ends."""
+    out: list[str] = []
+
+    def walk(node: Any, top: bool) -> None:
+        if isinstance(node.tag, str):
+            block = local(node.tag) in _BLOCK or local(node.tag) in (
+                "br", "hr")
+            if block:
+                out.append("\n")
+            if node.text:
+                out.append(node.text.replace("\n", " "))
+            for child in node:
+                walk(child, False)
+            if block:
+                out.append("\n")
+        if node.tail and not top:
+            out.append(node.tail.replace("\n", " "))
+
+    walk(el, True)
+    return [x for x in (" ".join(y.split()) for y in "".join(out).split(
+        "\n")) if x]
+
+
 def _block_text_list(els: list[Any]) -> str:
     return "\n".join(_block_text(e) for e in reversed(els))
 

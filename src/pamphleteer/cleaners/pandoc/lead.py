@@ -1,0 +1,469 @@
+"""The head and foot of a page's text that are the page's, not the text's:
+the author's name, the title and the date set as headings above the text
+(as marxists.org and many archives print them), a "Last updated" line,
+"Top of the page" links, empty paragraphs and rules at the text's edges.
+Every word left out is listed in the report with its kind; the title, the
+author and the date go to the metadata (see :mod:`.html`)."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import Any
+from urllib.parse import unquote
+
+from ...report import CleaningReport
+from .page import PageMeta, _text_len, drop, local, text_of
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_MONTHS = (r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|"
+           r"february|march|april|june|july|august|september|october|"
+           r"november|december|spring|summer|autumn|fall|winter|early|late|"
+           r"mid|circa|c\.|ca\.")
+_DATE_LINE = re.compile(
+    rf"^[(\[]?\s*(?:(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{_MONTHS})\.?\s+"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?)?"
+    r"\d{4}(?:\s*[-–—/]\s*\d{2,4})?\s*[)\]]?\.?$"
+    r"|^\(\s*[A-Za-z.]{3,12}\s+\d{4}\s*\)$", re.I)
+_UPDATED = re.compile(
+    r"^\W*(?:(?:page\s+)?(?:last\s+(?:updated|modified|revised)|updated)"
+    r"(?:\s+(?:on|at))?|dernière mise à jour|zuletzt (?:aktualisiert|"
+    r"geändert)|última (?:actualización|modificación)|ultimo aggiornamento)"
+    r"\s*:?\s*[\w .,/:-]{0,40}$", re.I)
+_BACK_LINK = re.compile(r"^\W*(?:(?:return|back|go|up)\s+to\b|next\b|"
+                        r"previous\b|prev\b|retour\b|zurück\b|volver\b)",
+                        re.I)
+_TOP_LINK = re.compile(r"^\W*(?:(?:back\s+)?to\s+(?:the\s+)?top(?:\s+of"
+                       r"\s+(?:the\s+)?page)?|top(?:\s+of\s+(?:the\s+)?"
+                       r"page)?|haut de (?:la )?page|nach oben|arriba)\W*$",
+                       re.I)
+
+
+_MONTH_NO = {m: i for i, ms in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+     "nov", "dec"), 1) for m in (ms,)}
+
+
+def iso_date(text: str) -> str:
+    """A date as a page prints it ("(22 December 1922)", "September 1939",
+    "Autumn 1958") in ISO form ("1922-12-22", "1939-09", "1958"), which is
+    what the book prints from ("" when it holds no year)."""
+    year = re.search(r"\b(1[5-9]\d\d|20\d\d)\b", text)
+    if not year:
+        return ""
+    month = re.search(r"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|"
+                      r"dec)[a-z]*\.?\b", text)
+    if not month:
+        return year.group(1)
+    out = f"{year.group(1)}-{_MONTH_NO[month.group(1).lower()]:02d}"
+    day = re.search(r"\b([0-3]?\d)(?:st|nd|rd|th)?\b", text[:year.start()]
+                    .replace(month.group(0), " "))
+    if day and 1 <= int(day.group(1)) <= 31:
+        out += f"-{int(day.group(1)):02d}"
+    return out
+
+
+def _norm(s: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", s.casefold()).split())
+
+
+def _lead(root: Any) -> list[Any]:
+    """Headings and short lines above the text's first paragraph."""
+    out: list[Any] = []
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el is root:
+            continue
+        tag = local(el.tag)
+        if tag in _HEADINGS:
+            out.append(el)
+        elif tag in ("p", "div", "blockquote", "li", "pre", "table"):
+            n = _text_len(el)
+            if tag == "div" and any(local(c.tag) in ("p", "div") + _HEADINGS
+                                    for c in el if isinstance(c.tag, str)):
+                continue
+            if n > 120 or tag in ("li", "pre", "table", "blockquote"):
+                break
+            if n:
+                out.append(el)
+        if len(out) >= 8:
+            break
+    return out
+
+
+def _author_names(pm: PageMeta, page_title: str) -> set[str]:
+    out = {_norm(a) for a in pm.authors}
+    m = re.match(r"^\s*([^:]{3,60}?)\s*:\s+\S", page_title)
+    if m:
+        out.add(_norm(m.group(1)))
+    return {a for a in out if a}
+
+
+def strip_head(root: Any, pm: PageMeta, report: CleaningReport,
+               page_title: str = "") -> None:
+    """Above the text: the heading that gives the title (equal to the
+    page's title, or standing inside it with the author's name or a date
+    around it) is the title; a heading or short line naming the author is
+    the byline; one that is only a date is the date.  Nothing is taken
+    when no heading gives the title (a page whose first heading is the
+    text's own first section keeps it)."""
+    lead = _lead(root)
+    ntitle, npage = _norm(pm.title), _norm(page_title)
+    authors = _author_names(pm, page_title)
+    title_el = None
+    for el in lead:
+        if local(el.tag) not in _HEADINGS:
+            continue
+        nt = _norm(text_of(el))
+        if not nt or nt in authors or _DATE_LINE.match(text_of(el)):
+            continue
+        if not pm.title:
+            pm.title = text_of(el)
+            title_el = el
+        elif nt == ntitle or nt.startswith(ntitle) or (
+                ntitle.startswith(nt) and 2 * len(nt) >= len(ntitle)):
+            if len(nt) > len(ntitle):
+                pm.title = text_of(el)
+            title_el = el
+        elif len(nt.split()) >= 2 and f" {nt} " in f" {npage} " and \
+                ntitle == npage:
+            pm.title = text_of(el)  # "Author: Title (1873)" in <title>
+            title_el = el
+        if title_el is not None:
+            break
+    index = lead.index(title_el) if title_el is not None else -1
+    if title_el is not None:
+        drop(title_el, "title", report)
+    for k, el in enumerate(lead):
+        if el is title_el or el.getparent() is None:
+            continue
+        text = text_of(el)
+        nt = _norm(text)
+        if _author_and_title(el, authors, ntitle, npage):
+            drop(el, "byline", report)
+            continue
+        near = title_el is not None and abs(k - index) <= 2
+        if near and _DATE_LINE.match(text):
+            if not pm.date and iso_date(text):
+                pm.date = iso_date(text)
+                drop(el, "date", report)
+            elif pm.date and iso_date(text)[:4] == pm.date[:4]:
+                drop(el, "date", report)
+            continue
+        dated = [nt[len(a):].strip() for a in authors
+                 if nt.startswith(a + " ")]
+        if dated and _DATE_LINE.match(dated[0]):
+            if not pm.date:
+                pm.date = iso_date(dated[0])
+            drop(el, "byline", report)
+            continue
+        by = re.match(r"(?i)^(?:by|par|por|von|di|de|автор)\s+(.+)$", text)
+        name = _norm(by.group(1)) if by else nt
+        words_ = name.split()
+        if not 1 < len(words_) <= 8 or re.search(r"\d", text):
+            continue
+        if name in authors:
+            # the author's name as the page's meta or <title> gives it
+            if not pm.authors:
+                pm.authors = [by.group(1) if by else text]
+            drop(el, "byline", report)
+        elif not near:
+            continue
+        elif authors and all(w in " ".join(authors).split() for w in words_):
+            drop(el, "byline", report)
+        elif not pm.authors and k < index and by:
+            pm.authors = [by.group(1)]
+            drop(el, "byline", report)
+        elif not pm.authors and abs(k - index) == 1 and len(words_) <= 6 \
+                and not re.search(r"[.!?:;]$", text) and \
+                words_[-1] in (npage or ntitle).split():
+            pm.authors = [by.group(1) if by else text]  # "Bakunin: ..."
+            drop(el, "byline", report)
+        elif not pm.authors and k == index - 1 and local(el.tag) in \
+                _HEADINGS and not re.search(r"[.!?:;]$", text) and all(
+                w[:1].isupper() for w in text.split() if w.isalpha()
+                and len(w) > 3):
+            pm.authors = [text]  # a name set as a heading above the title
+            drop(el, "byline", report)
+    _title_without_author(pm, page_title)
+
+
+def _author_and_title(el: Any, authors: set[str], ntitle: str,
+                      npage: str) -> bool:
+    """A line above the text giving the author and, after a line break,
+    the title the page's <title> holds ("Karl Marx / Wage Labour and
+    Capital")."""
+    from .page import _lines
+    lines = [_norm(x) for x in _lines(el)]
+    if len(lines) != 2 or not authors:
+        return False
+    who, what = (lines if lines[0] in authors else lines[::-1])
+    return who in authors and len(what.split()) >= 2 and (
+        f" {what} " in f" {npage} " or f" {what} " in f" {ntitle} ")
+
+
+def _title_without_author(pm: PageMeta, page_title: str) -> None:
+    """A title taken from ``<title>`` as "Author: Title (1930)" when the
+    author is known: the title alone."""
+    if not pm.title or pm.title != page_title or not pm.authors:
+        return
+    m = re.match(r"^\s*([^:]{3,60}?)\s*:\s+(\S.*)$", pm.title)
+    if not m:
+        return
+    who = _norm(m.group(1))
+    known = " ".join(_norm(a) for a in pm.authors).split()
+    if not who or not all(w in known or (len(w) == 1 and any(
+            k.startswith(w) for k in known)) for w in who.split()):
+        return  # (an initial stands for a name: "E. Belfort Bax")
+    rest = m.group(2).strip()
+    date = re.search(r"\s*\(([^()]*\d{4}[^()]*)\)\s*$", rest)
+    if date and _DATE_LINE.match(date.group(1)):
+        if not pm.date:
+            pm.date = iso_date(date.group(1))
+        if iso_date(date.group(1))[:4] == pm.date[:4]:
+            rest = rest[:date.start()].strip()
+    pm.title = rest
+
+
+_FOOTER_CLASS = re.compile(r"(?:^|[-_\s])(?:footer|foot|page-?footer|"
+                           r"updat|lastmod|last-?modified)(?:$|[-_\s])",
+                           re.I)
+
+
+def strip_furniture(root: Any, report: CleaningReport) -> None:
+    """"Last updated" lines, "Top of the page" links, paragraphs with no
+    words, and the page's footer: short blocks of class ``footer`` at the
+    very end of the page (marxists.org's "Back to Archive Index | ..."),
+    holding no note."""
+    blocks = [el for el in root.iter("p", "div", "center")
+              if el.getparent() is not None and _text_len(el)
+              and el.find(".//p") is None and el.find(".//div") is None]
+    last = {id(el) for el in blocks[-6:]}  # the foot of the page
+    for el in blocks[-3:]:
+        if _FOOTER_CLASS.search(el.get("class") or "") and \
+                _text_len(el) <= 300 and el.getnext() is None or (
+                    el.getnext() is not None and all(
+                        _FOOTER_CLASS.search(x.get("class") or "") or
+                        not _text_len(x) for x in el.itersiblings()
+                        if isinstance(x.tag, str))
+                    and _FOOTER_CLASS.search(el.get("class") or "")
+                    and _text_len(el) <= 300):
+            drop(el, "boilerplate", report)
+    for el in list(root.iter("p", "div", "span", "center", "blockquote",
+                             "pre", *_HEADINGS)):
+        if el.getparent() is None:
+            continue
+        text = text_of(el)
+        links = [a for a in el.iter("a")]
+        if text and links and (_TOP_LINK.match(text) or (
+                any(_TOP_LINK.match(text_of(a)) for a in links) and
+                sum(_text_len(a) for a in links) >= 0.8 * len(text))):
+            drop(el, "boilerplate", report)
+        elif text and len(text) < 120 and links and _BACK_LINK.match(text) \
+                and (sum(_text_len(a) for a in links) >= 0.8 * len(text) or
+                     re.match(r"(?i)^\W*(?:next|previous|prev)\s*:", text)):
+            drop(el, "boilerplate", report)
+        elif text and len(text) < 80 and id(el) in last and \
+                _UPDATED.match(text) and re.search(
+                r"\d", text) and el.find(".//p") is None:
+            drop(el, "boilerplate", report)
+        elif not text.replace("\u00a0", "").strip() and local(el.tag) in (
+                "p", "div", "center", "blockquote", "pre", *_HEADINGS) and el.find(".//img") is None:
+            drop(el, "empty", report)
+
+
+_INFO_CLASS = re.compile(r"(?:^|[-_\s])(?:info|information|infobox|"
+                         r"source-?info|colophon|credits?|provenance)"
+                         r"(?:$|[-_\s])", re.I)
+
+
+def strip_info(root: Any, pm: PageMeta, report: CleaningReport) -> None:
+    """A block near the head of the text whose class says it is the
+    page's information (marxists.org's ``p.information``/``p.info``: where
+    and when published, who transcribed it) is provenance: its lines go to
+    the metadata's source lines."""
+    from .page import _lines
+    blocks = [el for el in root.iter("p", "div")
+              if el.getparent() is not None and _text_len(el)
+              and el.find(".//p") is None and el.find(".//div") is None]
+    for el in blocks[:6]:
+        if not _INFO_CLASS.search(el.get("class") or "") or \
+                _text_len(el) > 1500:
+            continue
+        pm.source_lines.extend(_lines(el))
+        report.remove("provenance", text_of(el), el.sourceline or 0)
+        parent = el.getparent()
+        if el.tail and el.tail.strip():
+            prev = el.getprevious()
+            if prev is not None:
+                prev.tail = (prev.tail or "") + el.tail
+            else:
+                parent.text = (parent.text or "") + el.tail
+        parent.remove(el)
+
+
+def trim_edges(root: Any, report: CleaningReport, rules: bool = True
+               ) -> None:
+    """Rules and line breaks at the very start or end of the text, and a
+    line break that ends a paragraph (nothing follows it)."""
+    for br in list(root.iter("br")):
+        parent = br.getparent()
+        if parent is None or local(parent.tag) not in (
+                "p", "div", "li", "dd", "blockquote", "h1", "h2", "h3",
+                "h4", "h5", "h6", "td"):
+            continue
+        if br.getnext() is None and not (br.tail or "").replace(
+                "\u00a0", " ").strip():
+            br.tail = None
+            parent.remove(br)
+            report.counts["trailing-breaks"] += 1
+    for block in root.iter("p", "li", "dd", "blockquote", "td", *_HEADINGS):
+        _rstrip_end(block)
+        _lstrip_start(block)
+    if not rules:
+        return
+    for forward in (True, False):
+        while True:
+            kids = [c for c in root if isinstance(c.tag, str)]
+            if not kids:
+                break
+            edge = kids[-1] if forward else kids[0]
+            if local(edge.tag) == "hr" or (local(edge.tag) in ("br",) and
+                                           not (edge.tail or "").strip()):
+                if (edge.tail or "").strip():
+                    break
+                root.remove(edge)
+                report.counts["edge-rules"] += 1
+                continue
+            break
+
+
+def strip_book_links(body: Any, files: set[str], name: str,
+                     report: CleaningReport) -> None:
+    """In a file of a book: a line that is nothing but links to the book's
+    own files (a contents page's entries, "Introduction", "Chapters 1-5")
+    is the book's navigation, not its text (kind ``contents``); a heading
+    left with nothing under it goes with them.  A relative link in an
+    EPUB can lead nowhere but into the book, even to a file it no longer
+    holds."""
+    def internal(a: Any) -> bool:
+        href = a.get("href") or ""
+        if not href or href.startswith("#") or re.match(
+                r"(?i)^[a-z][\w+.-]*:", href) or href.startswith("/"):
+            return False
+        path = href.split("#")[0]
+        target = posixpath.normpath(posixpath.join(
+            posixpath.dirname(name), unquote(path)))
+        return target in files or not target.startswith("..")
+    dropped = False
+    for el in list(body.iter("p", "li", "div", "dt", "dd")):
+        if el.getparent() is None or el.find(".//p") is not None or \
+                el.find(".//div") is not None:
+            continue
+        text = text_of(el)
+        links = [a for a in el.iter("a")]
+        if not text or not links or not all(internal(a) for a in links):
+            continue
+        if sum(_text_len(a) for a in links) >= 0.7 * len(text):
+            drop(el, "contents", report)
+            dropped = True
+    if dropped:
+        from .boiler import _CONTENTS_HEADING
+        rest = [el for el in body.iter("p", "div", *_HEADINGS)
+                if el.getparent() is not None and text_of(el)
+                and el.find(".//p") is None]
+        if len(rest) == 1 and _CONTENTS_HEADING.match(text_of(rest[0])):
+            drop(rest[0], "contents", report)  # "Table of Contents" alone
+        for h in list(body.iter(*_HEADINGS)):
+            sib = h.getnext()
+            while sib is not None and not text_of(sib):
+                sib = sib.getnext()
+            if sib is None and not (h.tail or "").strip() and not any(
+                    local(x.tag) in _HEADINGS for x in h.itersiblings()):
+                # a heading with nothing after it in its file
+                drop(h, "contents", report)
+
+
+def _rstrip_end(block: Any) -> None:
+    """The spaces (no-break spaces too) that end a block's last line."""
+    node = block
+    while True:
+        kids = [c for c in node if isinstance(c.tag, str)]
+        if len(node) and len(kids) == len(node) and not (
+                node[-1].tail or "").strip():
+            if node[-1].tail:
+                node[-1].tail = None
+            if local(node[-1].tag) in ("br", "img", "hr"):
+                return
+            node = node[-1]
+            continue
+        break
+    if len(node):
+        last = node[-1]
+        if last.tail and last.tail.strip():
+            last.tail = last.tail.rstrip(" \t\n\u00a0")
+    elif node.text and node.text.strip():
+        node.text = node.text.rstrip(" \t\n\u00a0")
+
+
+def _lstrip_start(block: Any) -> None:
+    """The spaces (no-break spaces too) that open a block's first line."""
+    node = block
+    for _ in range(20):
+        if node.text and node.text.strip():
+            node.text = node.text.lstrip(" \t\n\u00a0")
+            return
+        if node.text:
+            node.text = None
+        if not len(node) or not isinstance(node[0].tag, str) or local(
+                node[0].tag) in ("br", "img", "hr"):
+            return
+        node = node[0]
+
+
+_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_SIZE = re.compile(r"font-size\s*:\s*([\d.]+)\s*(em|rem|%)|"
+                   r"font-size\s*:\s*(large|x-large|xx-large|larger)", re.I)
+_NAMED = {"larger": 1.2, "large": 1.15, "x-large": 1.5, "xx-large": 2.0}
+
+
+def heading_classes(css: str) -> dict[str, float]:
+    """Classes a style sheet sets in bold and larger than the text
+    (calibre keeps a book's headings so, as paragraphs): class -> size."""
+    out: dict[str, float] = {}
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    for selectors, body in _RULE.findall(css):
+        m = _SIZE.search(body)
+        if not m or not re.search(r"font-weight\s*:\s*(?:bold|[6-9]00)",
+                                  body, re.I):
+            continue
+        size = (float(m.group(1)) / (100 if m.group(2) == "%" else 1)
+                if m.group(1) else _NAMED[m.group(3).lower()])
+        if size < 1.15:
+            continue
+        for sel in selectors.split(","):
+            k = re.fullmatch(r"\s*(?:p|div)?\.([\w-]+)\s*", sel)
+            if k:
+                out[k.group(1)] = max(size, out.get(k.group(1), 0))
+    return out
+
+
+def styled_headings(body: Any, classes: dict[str, float],
+                    report: CleaningReport) -> None:
+    """Short paragraphs of a class set bold and large become headings, the
+    largest first level (counted, ``styled-headings``): calibre writes a
+    book's headings as such paragraphs."""
+    if not classes:
+        return
+    used = sorted({v for v in classes.values()}, reverse=True)
+    for el in list(body.iter("p", "div")):
+        names_ = (el.get("class") or "").split()
+        sizes = [classes[c] for c in names_ if c in classes]
+        text = text_of(el)
+        if not sizes or not text or len(text) > 150 or \
+                len(text.split()) > 20 or el.find(".//p") is not None or \
+                el.find(".//div") is not None or \
+                re.search(r"[,;]$", text):
+            continue
+        level = min(used.index(max(sizes)) + 1, 4)
+        el.tag = f"h{level}"
+        report.counts["styled-headings"] += 1
