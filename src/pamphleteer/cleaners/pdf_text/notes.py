@@ -127,6 +127,7 @@ def split_paged(pages: list[list[Line | None]]) -> list[Page]:
         calls_here: set[int] = set()
         start = len(raw)
         seen: set[int] = set(prev_calls)
+        raw = _join_labels(raw)
         for k, x in enumerate(raw):
             if x is None:
                 continue
@@ -149,6 +150,43 @@ def split_paged(pages: list[list[Line | None]]) -> list[Page]:
         prev_calls = calls_here
         out.append(page)
     return out
+
+
+# A note label printed alone on its line: LaTeX's raised footnote marks
+# (KOMA-Script's ``\deffootnote``, memoir) sit above the note's first line.
+_LONE_LABEL = re.compile(r"[0-9]{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}")
+
+
+def _join_labels(raw: list[Line | None]) -> list[Line | None]:
+    """Lone numbers in a page's lower part joined to the line below.
+
+    A raised note mark is printed a little above its note, so ``pdftotext``
+    gives it a line of its own (``1`` / ``Quoted in ...``).  A lone number
+    followed straight (no blank line) by a text line that opens with no
+    number, below the page's first third, is read as that note's label;
+    whether it really opens a note is left to the label sequence, as for
+    any other note line.
+    """
+    lines = [k for k, x in enumerate(raw) if x is not None]
+    if len(lines) < 2:
+        return raw
+    out = list(raw)
+    floor = lines[len(lines) // 3]
+    for k in lines:
+        x = out[k]
+        if k < floor or k + 1 >= len(out) or x is None:
+            continue
+        nxt = out[k + 1]
+        if nxt is None or not _LONE_LABEL.fullmatch(x.text) or \
+                _LONE_LABEL.match(nxt.text) or not nxt.text[:1].isalpha() \
+                and nxt.text[:1] not in "“‘\"'([«¿¡":
+            continue
+        out[k] = Line(x.n, f"{x.text} {nxt.text}", min(x.indent, nxt.indent))
+        out[k + 1] = _GONE
+    return [x for x in out if x is not _GONE]
+
+
+_GONE = Line(0, "")
 
 
 def _page(body_raw: list[Line | None], notes: list[Line]) -> Page:
