@@ -28,7 +28,9 @@ Problem codes: ``PDF001`` call without note, ``PDF002`` note belongs to the
 title, ``PDF003`` note without call, ``PDF004`` note far from its call,
 ``PDF005`` note lines before any note, ``PDF006`` labels skipped by the
 calls, ``PDF007`` private-use characters replaced, ``PDF008`` a note
-label printed twice.
+label printed twice, ``PDF009`` note numbers begin again at 1 (per
+chapter, as KOMA-Script's ``scrbook`` and ``memoir`` number them): the
+labels run on through the text, each change recorded.
 """
 
 from __future__ import annotations
@@ -144,10 +146,11 @@ def _choose_calls(found: list[pages.Page]):
                 cands.extend(calls.candidates(x.text, x.n))
     chosen = calls.choose_calls(cands)
     by_page: list[set[int]] = [set() for _ in found]
-    marks: dict[int, list[tuple[int, int, int]]] = {}
+    marks: dict[int, list[tuple[int, int, int, int]]] = {}
     for c in chosen:
         by_page[page_of[c.line]].add(c.value)
-        marks.setdefault(c.line, []).append((c.start, c.end, c.value))
+        marks.setdefault(c.line, []).append((c.start, c.end, c.value,
+                                             c.printed or c.value))
     return chosen, by_page, marks, page_of
 
 
@@ -173,6 +176,7 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]
     report.counts["pages"] = len(found)
     chosen, by_page, marks, page_of = _choose_calls(found)
     raw_notes, orphans = notes.gather(found, by_page)
+    _renumbered(chosen, raw_notes, report)
     if chosen:
         ends, heading = notes.endnotes(found, {c.value for c in chosen},
                                        max(c.line for c in chosen),
@@ -211,6 +215,24 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]
     return CleanResult(doc, report)
 
 
+def _renumbered(chosen: list[calls.Candidate], raw_notes: list[notes.RawNote],
+                report: CleaningReport) -> None:
+    """Report calls and notes numbered on across a restart (per chapter)."""
+    for c in chosen:
+        if c.printed:
+            if c.printed == 1:
+                report.problem("PDF009", f"note numbers begin again at 1 "
+                               f"here; numbered on from {c.value}", c.line)
+            report.change("note-renumbered", str(c.printed), str(c.value),
+                          c.line, "numbering begun again per chapter",
+                          rewrite=True)
+    for rn in raw_notes:
+        if rn.printed:
+            report.change("note-renumbered", str(rn.printed), str(rn.label),
+                          rn.lines[0].n, "numbering begun again per chapter",
+                          rewrite=True)
+
+
 def _notes_headings(found: list[pages.Page]) -> list[pages.Line]:
     """``Notes`` headings standing right above a page's notes (removed)."""
     out = []
@@ -224,7 +246,7 @@ def _notes_headings(found: list[pages.Page]) -> list[pages.Line]:
 
 
 def _body_items(found: list[pages.Page],
-                marks: dict[int, list[tuple[int, int, int]]]) -> list:
+                marks: dict[int, list[tuple[int, int, int, int]]]) -> list:
     """Body lines (calls marked) and separators of all pages, in order.
 
     A call printed alone on its line is put back on the line before; the

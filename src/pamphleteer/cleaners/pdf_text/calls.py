@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # A run of digits, or of superscript digits (candidate calls are 1-3
 # digits long).
@@ -23,6 +23,11 @@ _CLOSERS = set(".,;:!?)]”’\"'…")
 
 MAX_SKIP = 3
 """How many labels the walk may skip when a call's digits were not found."""
+
+
+MAX_RUN_ON = 900
+"""Labels numbered on across restarts stay below this (calls are carried as
+one private-use character each, labels 1 to 999)."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,9 @@ class Candidate:
     """The number."""
     glued: bool
     """True when glued to the preceding word or punctuation (strong)."""
+    printed: int = 0
+    """The number as printed, when :attr:`value` was renumbered (a
+    numbering begun again per chapter); 0 otherwise."""
 
 
 def candidates(text: str, line: int) -> list[Candidate]:
@@ -109,18 +117,52 @@ def choose_calls(cands: list[Candidate], first: int = 1) -> list[Candidate]:
     """
     chosen: list[Candidate] = []
     expected = first
+    offset = 0  # labels of the chapters before a restart
     for k, c in enumerate(cands):
         if c.value == expected:
-            chosen.append(c)
+            chosen.append(_renumber(c, offset))
             expected += 1
+            continue
+        if c.value == 1 and c.glued and expected > 2 and \
+                offset + expected <= MAX_RUN_ON and \
+                _restarts(expected, cands[k + 1:k + 40]):
+            # Numbering restarted (per chapter, as KOMA-Script's scrbook
+            # and memoir number notes): the labels run on across the text.
+            offset += expected - 1
+            chosen.append(_renumber(c, offset))
+            expected = 2
             continue
         if c.glued and expected < c.value <= expected + MAX_SKIP:
             ahead = cands[k + 1:k + 40]
             if not any(a.value == expected for a in ahead) and \
                     _continues(c.value, ahead):
-                chosen.append(c)
+                chosen.append(_renumber(c, offset))
                 expected = c.value + 1
     return chosen
+
+
+def _renumber(c: Candidate, offset: int) -> Candidate:
+    """``c`` numbered after the ``offset`` labels of earlier chapters."""
+    if not offset:
+        return c
+    return replace(c, value=c.value + offset, printed=c.value)
+
+
+def _restarts(expected: int, ahead: list[Candidate]) -> bool:
+    """Does a call 1 begin the numbering again, rather than stray?
+
+    The label expected next does not turn up among the next candidates,
+    and glued calls 2 and 3 do, in order.
+    """
+    if any(a.value == expected for a in ahead[:20]):
+        return False
+    want = 2
+    for a in ahead:
+        if a.glued and a.value == want:
+            want += 1
+            if want > 3:
+                return True
+    return False
 
 
 def _continues(value: int, ahead: list[Candidate]) -> bool:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from .calls import candidates
-from .pages import NOTE_START, SEP, Line, Page, label_of
+from .pages import NOTE_START, SEP, Line, Page, label_of, raised_label
 
 
 @dataclass
@@ -27,6 +27,9 @@ class RawNote:
     """Its printed lines, in order (the first holds the label)."""
     page: int = 0
     """Index of the page where it starts."""
+    printed: int = 0
+    """The label as printed, when numbering began again (per chapter) and
+    :attr:`label` runs on from the chapters before; 0 otherwise."""
 
 
 def _label_ok(label: int, last: int | None, near_calls: set[int]) -> bool:
@@ -36,7 +39,8 @@ def _label_ok(label: int, last: int | None, near_calls: set[int]) -> bool:
     is allowed when a call with that number stands on this page or the one
     before.
     """
-    if last is None:
+    if last is None or label == 1 and last >= 2 and 1 in near_calls:
+        # The first note, or numbering begun again (per chapter).
         return label == 1 or label in near_calls
     if label == last + 1:
         return True
@@ -48,14 +52,23 @@ def gather(pages: list[Page], calls_by_page: list[set[int]]
     """Notes of every page, and orphan lines that belong to no note."""
     notes: list[RawNote] = []
     orphans: list[Line] = []
-    last: int | None = None
+    last: int | None = None  # the last label as printed
+    offset = 0  # labels of the chapters before a restart (see calls)
     for p, page in enumerate(pages):
         near = calls_by_page[p] | (calls_by_page[p - 1] if p else set())
         for line in page.notes:
             m = NOTE_START.match(line.text)
-            if m and _label_ok(label_of(m), last, near):
+            if m and last is not None and label_of(m) == 1 and last >= 2 \
+                    and offset + last + 1 in near:
+                # The labels begin again where the calls did.
+                offset += last
+                last = 1
+                notes.append(RawNote(offset + 1, [line], p, 1))
+            elif m and _label_ok(label_of(m), last,
+                                 {v - offset for v in near}):
                 last = label_of(m)
-                notes.append(RawNote(last, [line], p))
+                notes.append(RawNote(offset + last, [line], p,
+                                     last if offset else 0))
             elif notes:
                 notes[-1].lines.append(line)
             else:
@@ -152,11 +165,6 @@ def split_paged(pages: list[list[Line | None]]) -> list[Page]:
     return out
 
 
-# A note label printed alone on its line: LaTeX's raised footnote marks
-# (KOMA-Script's ``\deffootnote``, memoir) sit above the note's first line.
-_LONE_LABEL = re.compile(r"[0-9]{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}")
-
-
 def _join_labels(raw: list[Line | None]) -> list[Line | None]:
     """Lone numbers in a page's lower part joined to the line below.
 
@@ -177,10 +185,9 @@ def _join_labels(raw: list[Line | None]) -> list[Line | None]:
         if k < floor or k + 1 >= len(out) or x is None:
             continue
         nxt = out[k + 1]
-        if nxt is None or not _LONE_LABEL.fullmatch(x.text) or \
-                _LONE_LABEL.match(nxt.text) or not nxt.text[:1].isalpha() \
-                and nxt.text[:1] not in "“‘\"'([«¿¡":
+        if not raised_label(x, nxt):
             continue
+        assert nxt is not None
         out[k] = Line(x.n, f"{x.text} {nxt.text}", min(x.indent, nxt.indent))
         out[k + 1] = _GONE
     return [x for x in out if x is not _GONE]

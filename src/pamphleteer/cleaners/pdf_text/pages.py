@@ -77,6 +77,22 @@ SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 """Superscript digits to ASCII, for labels and calls."""
 
 
+# A note label printed alone on its line: LaTeX's raised footnote marks
+# (KOMA-Script's ``\deffootnote``, memoir) sit above the note's first line.
+_LONE_LABEL = re.compile(r"[0-9]{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}")
+
+
+def raised_label(line: Line, nxt: Line | None) -> bool:
+    """Is ``line`` a lone note label printed above its note's text?
+
+    A lone number followed straight (no blank line) by a text line that
+    opens with a letter or an opening quote, not with a number.
+    """
+    return nxt is not None and bool(_LONE_LABEL.fullmatch(line.text)) and \
+        not _LONE_LABEL.match(nxt.text) and (
+            nxt.text[:1].isalpha() or nxt.text[:1] in "“‘\"'([«¿¡")
+
+
 def label_of(match: re.Match[str]) -> int:
     """The number of a :data:`NOTE_START` match."""
     return int(match.group(1).translate(SUPERSCRIPTS))
@@ -197,7 +213,10 @@ def pages_paged(lines: list[tuple[int, str, bool]]) -> list[list[Line | None]]:
             pages[-1].append(Line(n, text.strip(), _indent(text)))
         else:
             pages[-1].append(None)
-    return [p for p in pages if any(x is not None for x in p)]
+    # Blank pages are kept: the page count tells folios (see furniture).
+    while pages and not any(x is not None for x in pages[-1]):
+        pages.pop()
+    return pages
 
 
 def _guess_page_breaks(lines: list[tuple[int, str, bool]]
@@ -255,7 +274,9 @@ def furniture(pages: list[list[Line | None]], report: CleaningReport,
     keys: Counter[str] = Counter()
     for page in pages:
         keys.update({_norm_head(x.text) for x in edges(page)})
-    need = max(2, (len(pages) + 1) // 2)
+    printed = [p for p in pages if any(x is not None for x in p)]
+    need = max(2, (len(printed) + 1) // 2)
+    folio_heads = _folio_heads(pages)
     heads = {k for k, c in keys.items() if c >= need and len(k) <= 80
              and k.strip("# ") and not NOTE_START.match(k)}
     out = []
@@ -263,12 +284,13 @@ def furniture(pages: list[list[Line | None]], report: CleaningReport,
         lines = [x for x in page if x is not None]
         edge_ids = {id(x) for x in lines[:2] + lines[-2:]}
         kept: list[Line | None] = []
-        for x in page:
+        for k, x in enumerate(page):
             if x is not None and id(x) in edge_ids:
-                if _PAGE_NUMBER.match(x.text):
+                if _PAGE_NUMBER.match(x.text) and not (
+                        k + 1 < len(page) and raised_label(x, page[k + 1])):
                     report.remove("page-number", x.text, x.n)
                     continue
-                if _norm_head(x.text) in heads:
+                if _norm_head(x.text) in heads or id(x) in folio_heads:
                     report.remove("running-head", x.text, x.n)
                     continue
             if x is not None and any(p.search(x.text) for p in extra):
@@ -277,6 +299,51 @@ def furniture(pages: list[list[Line | None]], report: CleaningReport,
             kept.append(x)
         out.append(kept)
     return out
+
+
+# A running head printed beside its folio, on one line: "Chapter title   5",
+# "12   Book title" (LaTeX's heads: the folio at the outer edge).
+_HEAD_FOLIO = re.compile(r"^(?P<a>\S.{0,79}?)\s+(?P<n>[0-9]{1,4})$"
+                         r"|^(?P<m>[0-9]{1,4})\s+(?P<b>\S.{0,79})$")
+
+
+def _folio_heads(pages: list[list[Line | None]]) -> set[int]:
+    """Running heads that change from page to page, told by their folio.
+
+    LaTeX's heads carry the chapter's title on one page and the book's on
+    the other, or a new title with each chapter, so they need not repeat
+    on half the pages.  What they share is the folio: on a page's first or
+    last line, beside a short text or on a line of its own next to one, a
+    number that rises with the page count (page index + a fixed offset, seen
+    on two pages at least).  The text beside such a folio is a head; a
+    text without a folio (a chapter's opening title) is not.
+    """
+    found: list[tuple[int, int, list[Line]]] = []  # index, folio, lines
+    for i, page in enumerate(pages):
+        lines = [x for x in page if x is not None]
+        if len(lines) < 3:
+            continue
+        for pair in ((lines[0], lines[1]), (lines[-1], lines[-2])):
+            edge, inner = pair
+            m = _HEAD_FOLIO.match(edge.text)
+            if m and _head_text(m.group("a") or m.group("b")):
+                found.append((i, int(m.group("n") or m.group("m")), [edge]))
+            elif _FOLIO.fullmatch(edge.text) and _head_text(inner.text) and \
+                    not _HEAD_FOLIO.match(inner.text):
+                # Plain pdftotext: the head and its folio on lines of
+                # their own ("Chapter title" / "5").
+                found.append((i, int(edge.text), [edge, inner]))
+    offsets = Counter(n - i for i, n, _ in found)
+    good = {o for o, c in offsets.items() if c >= 2}
+    return {id(x) for i, n, lines in found if n - i in good
+            for x in lines}
+
+
+def _head_text(text: str) -> bool:
+    """Could ``text`` be a running head (short, no sentence's end)?"""
+    t = text.strip()
+    return 0 < len(t) <= 80 and t[-1] not in ".,;:!?" and \
+        not NOTE_START.match(t) and any(c.isalpha() for c in t)
 
 
 def remove_spaced_furniture(pages: list[Page], report: CleaningReport,

@@ -249,6 +249,17 @@ def _indented_runs(lines: list[BodyLine], st: Stats) -> list[bool]:
     return marks
 
 
+def _flush_lines(lines: list[BodyLine], st: Stats) -> bool:
+    """In ``-layout`` output, does the block hold a line set flush left?
+
+    A quotation is indented on its left (LaTeX's ``quote`` and ``verse``,
+    CSS margins), so a block with a line at the body's margin, other than
+    its first, is body text, however short its lines.
+    """
+    return st.layout and any(0 <= x.indent <= st.base_indent
+                             for x in lines[1:])
+
+
 def classify_block(lines: list[BodyLine], sep_before: bool, sep_after: bool,
                    st: Stats) -> list[Unit]:
     """Headings, quotations and paragraphs of one separator-bounded block."""
@@ -263,6 +274,8 @@ def classify_block(lines: list[BodyLine], sep_before: bool, sep_after: bool,
     quote = _indented_runs(lines, st)
     if sep_before and sep_after and not h and ends_sentence(lines[-1].text)\
             and not visible(lines[-1].text).endswith(":") \
+            and not BULLET.match(visible(lines[0].text)) \
+            and not _flush_lines(lines, st) \
             and (len(lines) == 1 or statistics.mean(
                 x.width for x in lines[:-1]) < 0.9 * st.measure):
         quote = [True] * len(lines)
@@ -356,19 +369,22 @@ def reflow(items: list, st: Stats) -> list[Unit]:
 
 
 def to_body_lines(page_lines: list[Line],
-                  marks: dict[int, list[tuple[int, int, int]]]
+                  marks: dict[int, list[tuple[int, int, int, int]]]
                   ) -> list[BodyLine]:
     """Body lines with their chosen calls marked.
 
-    ``marks`` maps a raw line number to ``(start, end, label)`` spans.
+    ``marks`` maps a raw line number to ``(start, end, label, printed)``
+    spans (``printed``: the number as printed, which differs from the label
+    when numbering began again per chapter).
     """
     out = []
     for line in page_lines:
         text = line.text
-        for s, e, lab in sorted(marks.get(line.n, ()), reverse=True):
+        for s, e, lab, printed in sorted(marks.get(line.n, ()),
+                                         reverse=True):
             # A raw line split at a form feed gives two lines of the same
             # number: a span belongs to the one holding the label's digits.
-            if text[s:e].translate(SUPERSCRIPTS) != str(lab):
+            if text[s:e].translate(SUPERSCRIPTS) != str(printed):
                 continue
             text = text[:s] + chr(CALL_BASE + lab) + text[e:]
         out.append(BodyLine(line.n, text, len(visible(text)), line.indent,
