@@ -316,7 +316,8 @@ def _folio_heads(pages: list[list[Line | None]]) -> set[int]:
     last line, beside a short text or on a line of its own next to one, a
     number that rises with the page count (page index + a fixed offset, seen
     on two pages at least).  The text beside such a folio is a head; a
-    text without a folio (a chapter's opening title) is not.
+    text without a folio (a chapter's opening title) is not.  A text on a
+    line of its own next to a folio must be found so on two pages.
     """
     found: list[tuple[int, int, list[Line]]] = []  # index, folio, lines
     for i, page in enumerate(pages):
@@ -333,6 +334,12 @@ def _folio_heads(pages: list[list[Line | None]]) -> set[int]:
                 # Plain pdftotext: the head and its folio on lines of
                 # their own ("Chapter title" / "5").
                 found.append((i, int(edge.text), [edge, inner]))
+    # A head on a line of its own must recur (a body line may stand next
+    # to a lone folio at the page's foot).
+    alone = Counter(_norm_head(lines[1].text) for _, _, lines in found
+                    if len(lines) == 2)
+    found = [f for f in found if len(f[2]) == 1
+             or alone[_norm_head(f[2][1].text)] >= 2]
     offsets = Counter(n - i for i, n, _ in found)
     good = {o for o, c in offsets.items() if c >= 2}
     return {id(x) for i, n, lines in found if n - i in good
