@@ -151,13 +151,13 @@ def _renumber(c: Candidate, offset: int) -> Candidate:
 def _restarts(expected: int, ahead: list[Candidate]) -> bool:
     """Does a call 1 begin the numbering again, rather than stray?
 
-    The label expected next does not turn up among the next candidates,
-    and glued calls 2 and 3 do, in order.
+    Glued calls 2 and 3 follow, in order, before the label expected next
+    turns up.
     """
-    if any(a.value == expected for a in ahead[:20]):
-        return False
     want = 2
     for a in ahead:
+        if a.value == expected:
+            return False
         if a.glued and a.value == want:
             want += 1
             if want > 3:
