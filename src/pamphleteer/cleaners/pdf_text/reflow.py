@@ -330,7 +330,8 @@ def _paragraphs(lines: list[BodyLine], st: Stats) -> list[Unit]:
                 continue
         cur.append(lines[k])
         nxt = lines[k + 1] if k + 1 < len(lines) else None
-        if nxt is not None and (BULLET.match(visible(nxt.text)) or para_end(
+        if nxt is not None and (BULLET.match(visible(nxt.text)) or not
+                                _item_runs_on(cur, nxt, st) and para_end(
                 lines[k], nxt, st, first=len(cur) == 1,
                 c=lines[k + 2] if k + 2 < len(lines) else None)):
             units.append(_para(cur))
@@ -339,6 +340,17 @@ def _paragraphs(lines: list[BodyLine], st: Stats) -> list[Unit]:
     if cur:
         units.append(_para(cur))
     return units
+
+
+def _item_runs_on(cur: list[BodyLine], nxt: BodyLine, st: Stats) -> bool:
+    """Is ``nxt`` a run-on line of the list item ``cur`` (``-layout``)?
+
+    A list item's lines after the first are indented under its text, past
+    the bullet: deeper than the bullet's line, not a new paragraph.
+    """
+    return st.layout and cur[0].indent >= 0 and \
+        bool(BULLET.match(visible(cur[0].text))) and \
+        nxt.indent > cur[0].indent
 
 
 def _para(lines: list[BodyLine]) -> Unit:
