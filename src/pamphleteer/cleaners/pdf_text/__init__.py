@@ -7,6 +7,7 @@ and hyphens added by the layout.  The stages, one module each:
 
 * :mod:`.pages` splits pages into body and note lines and removes page
   numbers and running heads or feet;
+* :mod:`.contents` removes a printed table of contents;
 * :mod:`.calls` finds note calls by the sequence 1, 2, 3, ...;
 * :mod:`.notes` gathers the notes, following them across pages;
 * :mod:`.reflow` rebuilds headings, block quotations and paragraphs from the
@@ -43,7 +44,7 @@ from ...model import (BlockQuote, BulletList, Document, Heading, Metadata,
                       Note, Paragraph, Source, Text, document_words)
 from ...report import CleaningReport, check_conservation
 from ..registry import CleanResult, cleaner
-from . import build, calls, hyphens, notes, pages, reflow
+from . import build, calls, contents, hyphens, notes, pages, reflow
 
 OPTIONS = {
     "first_note_belongs_to_title": "bool: leading notes without calls "
@@ -131,7 +132,9 @@ def _split_pages(raw: str, report: CleaningReport,
         result = pages.pages_spaced(lines, report)
         pages.remove_spaced_furniture(result, report, extra)
         return result, False
-    raw_pages = pages.furniture(pages.pages_paged(lines), report, extra)
+    paged = pages.pages_paged(lines)
+    contents.remove_contents(paged, report)
+    raw_pages = pages.furniture(paged, report, extra)
     raw_pages = [p for p in raw_pages if any(x is not None for x in p)]
     return notes.split_paged(raw_pages), True
 
