@@ -7,6 +7,8 @@ and hyphens added by the layout.  The stages, one module each:
 
 * :mod:`.pages` splits pages into body and note lines and removes page
   numbers and running heads or feet;
+* :mod:`.title` takes the title block (title, subtitle, author, date)
+  into the metadata;
 * :mod:`.contents` removes a printed table of contents;
 * :mod:`.calls` finds note calls by the sequence 1, 2, 3, ...;
 * :mod:`.notes` gathers the notes, following them across pages;
@@ -44,7 +46,7 @@ from ...model import (BlockQuote, BulletList, Document, Heading, Metadata,
                       Note, Paragraph, Source, Text, document_words)
 from ...report import CleaningReport, check_conservation
 from ..registry import CleanResult, cleaner
-from . import build, calls, contents, hyphens, notes, pages, reflow
+from . import build, calls, contents, hyphens, notes, pages, reflow, title
 
 OPTIONS = {
     "first_note_belongs_to_title": "bool: leading notes without calls "
@@ -124,19 +126,24 @@ def detect(raw: str) -> float:
 
 def _split_pages(raw: str, report: CleaningReport,
                  extra: list[re.Pattern[str]]
-                 ) -> tuple[list[pages.Page], bool]:
-    """The pages, and whether indentation carries meaning (paged)."""
+                 ) -> tuple[list[pages.Page], bool, Metadata]:
+    """The pages, whether indentation carries meaning (paged), and the
+    title block's metadata."""
     lines = pages.split_lines(raw)
     report.counts["lines-in"] = len(lines)
     if pages.is_spaced(lines):
         result = pages.pages_spaced(lines, report)
         pages.remove_spaced_furniture(result, report, extra)
-        return result, False
+        return result, False, Metadata()
     paged = pages.pages_paged(lines)
+    block = title.take_title(paged, report)
+    meta = Metadata() if block is None else Metadata(
+        title=block.title, subtitle=block.subtitle,
+        authors=tuple(block.authors), date=block.date)
     contents.remove_contents(paged, report)
     raw_pages = pages.furniture(paged, report, extra)
     raw_pages = [p for p in raw_pages if any(x is not None for x in p)]
-    return notes.split_paged(raw_pages), True
+    return notes.split_paged(raw_pages), True, meta
 
 
 def _choose_calls(found: list[pages.Page]):
@@ -175,7 +182,7 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]
         report.problem("PDF007", "private-use characters U+E000-U+E3FF "
                        "replaced by U+FFFD", 0)
         raw = _PRIVATE.sub("\ufffd", raw)
-    found, layout = _split_pages(raw, report, extra)
+    found, layout, meta = _split_pages(raw, report, extra)
     report.counts["pages"] = len(found)
     chosen, by_page, marks, page_of = _choose_calls(found)
     raw_notes, orphans = notes.gather(found, by_page)
@@ -211,7 +218,7 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]
 
     doc_notes, title_notes = link_notes(chosen, note_by_label, note_page,
                                         page_of, title_opt, source, report)
-    doc = Document(Metadata(), tuple(blocks), tuple(doc_notes),
+    doc = Document(meta, tuple(blocks), tuple(doc_notes),
                    tuple(title_notes))
     _count(doc, report)
     check_conservation(raw, document_words(doc), report)
