@@ -249,6 +249,16 @@ def _indented_runs(lines: list[BodyLine], st: Stats) -> list[bool]:
     return marks
 
 
+def _indented_pair(lines: list[BodyLine]) -> bool:
+    """Do the first two lines open a run indented alike (``-layout``)?
+
+    Verse and quotations are indented as one; a heading is set flush left
+    or centred above text that is not, so such a pair opens no heading.
+    """
+    return len(lines) >= 2 and lines[0].indent >= 3 and \
+        abs(lines[1].indent - lines[0].indent) <= 1
+
+
 def _flush_lines(lines: list[BodyLine], st: Stats) -> bool:
     """In ``-layout`` output, does the block hold a line set flush left?
 
@@ -264,7 +274,8 @@ def classify_block(lines: list[BodyLine], sep_before: bool, sep_after: bool,
                    st: Stats) -> list[Unit]:
     """Headings, quotations and paragraphs of one separator-bounded block."""
     units: list[Unit] = []
-    h = heading_at(lines, 0, st, strict=not sep_before)
+    h = 0 if _indented_pair(lines) and st.layout else heading_at(
+        lines, 0, st, strict=not sep_before)
     if h:
         units.append(Unit("heading", tuple(lines[:h])))
         lines = lines[h:]

@@ -59,8 +59,9 @@ def _name(text: str) -> bool:
 
 def _short(x: Line) -> bool:
     t = x.text
-    return len(t) <= MAX_WIDTH and t[-1:] not in ".,;:" and \
+    return len(t) <= MAX_WIDTH and t[-1:] not in ".,;:" and (
         not NOTE_START.match(t) and any(c.isalpha() for c in t)
+        or bool(_YEAR.match(t)))
 
 
 def take_title(pages: list[list[Line | None]],
