@@ -8,7 +8,8 @@ and hyphens added by the layout.  The stages, one module each:
 * :mod:`.pages` splits pages into body and note lines and removes page
   numbers and running heads or feet;
 * :mod:`.title` takes the title block (title, subtitle, author, date)
-  into the metadata;
+  into the metadata, and a closing colophon page out of the text (into
+  ``extra`` as ``pdf-colophon``, as the ``pdf`` reader does);
 * :mod:`.contents` removes a printed table of contents;
 * :mod:`.calls` finds note calls by the sequence 1, 2, 3, ...;
 * :mod:`.notes` gathers the notes, following them across pages;
@@ -137,9 +138,11 @@ def _split_pages(raw: str, report: CleaningReport,
         return result, False, Metadata()
     paged = pages.pages_paged(lines)
     block = title.take_title(paged, report)
+    closing = title.take_colophon(paged, block, report)
     meta = Metadata() if block is None else Metadata(
         title=block.title, subtitle=block.subtitle,
-        authors=tuple(block.authors), date=block.date)
+        authors=tuple(block.authors), date=block.date,
+        extra=(("pdf-colophon", closing),) if closing else ())
     contents.remove_contents(paged, report)
     raw_pages = pages.furniture(paged, report, extra)
     raw_pages = [p for p in raw_pages if any(x is not None for x in p)]

@@ -139,3 +139,42 @@ def _gap(page: list[Line | None]) -> int | None:
             seen = True
         k += 1
     return None
+
+
+MAX_COLOPHON = 15
+"""Most lines of a closing colophon page."""
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().casefold()
+
+
+def take_colophon(pages: list[list[Line | None]], block: TitleBlock | None,
+                  report: CleaningReport) -> str:
+    """The closing colophon page's lines, joined by `` / ``; blanked.
+
+    Amusewiki's PDFs end on a page of a few short lines: the library's
+    name, the author and title again, the date, the source.  The last page
+    is taken as such when it holds at most :data:`MAX_COLOPHON` lines, none
+    longer than a title block's, one of them the title or the author found
+    in the title block.
+    """
+    if block is None:
+        return ""
+    filled = [p for p, page in enumerate(pages)
+              if any(x is not None for x in page)]
+    if len(filled) < 3:
+        return ""
+    page = pages[filled[-1]]
+    lines = [x for x in page if x is not None]
+    names = {_squash(block.title), *(_squash(a) for a in block.authors)}
+    names.discard("")
+    if not 2 <= len(lines) <= MAX_COLOPHON or \
+            any(len(x.text) > MAX_WIDTH for x in lines) or \
+            not any(_squash(x.text) in names for x in lines):
+        return ""
+    for k, x in enumerate(page):
+        if x is not None:
+            report.remove("colophon", x.text, x.n)
+            page[k] = None
+    return " / ".join(x.text for x in lines)
