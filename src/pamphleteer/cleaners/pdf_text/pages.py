@@ -290,7 +290,10 @@ def furniture(pages: list[list[Line | None]], report: CleaningReport,
                         k + 1 < len(page) and raised_label(x, page[k + 1])):
                     report.remove("page-number", x.text, x.n)
                     continue
-                if _norm_head(x.text) in heads or id(x) in folio_heads:
+                below_label = k > 0 and page[k - 1] is not None and \
+                    raised_label(page[k - 1], x)
+                if (_norm_head(x.text) in heads and not below_label
+                        or id(x) in folio_heads):
                     report.remove("running-head", x.text, x.n)
                     continue
             if x is not None and any(p.search(x.text) for p in extra):
