@@ -152,7 +152,8 @@ def _restarts(expected: int, ahead: list[Candidate]) -> bool:
     """Does a call 1 begin the numbering again, rather than stray?
 
     Glued calls 2 and 3 follow, in order, before the label expected next
-    turns up.
+    turns up; or a glued call 2 follows and the expected label never does
+    (a last chapter of two notes).
     """
     want = 2
     for a in ahead:
@@ -162,7 +163,7 @@ def _restarts(expected: int, ahead: list[Candidate]) -> bool:
             want += 1
             if want > 3:
                 return True
-    return False
+    return want > 2
 
 
 def _continues(value: int, ahead: list[Candidate]) -> bool:

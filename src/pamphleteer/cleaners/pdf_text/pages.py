@@ -290,8 +290,8 @@ def furniture(pages: list[list[Line | None]], report: CleaningReport,
                         k + 1 < len(page) and raised_label(x, page[k + 1])):
                     report.remove("page-number", x.text, x.n)
                     continue
-                below_label = k > 0 and page[k - 1] is not None and \
-                    raised_label(page[k - 1], x)
+                above = page[k - 1] if k else None
+                below_label = above is not None and raised_label(above, x)
                 if (_norm_head(x.text) in heads and not below_label
                         or id(x) in folio_heads):
                     report.remove("running-head", x.text, x.n)

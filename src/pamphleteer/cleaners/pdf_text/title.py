@@ -77,9 +77,10 @@ def take_title(pages: list[list[Line | None]],
             any(x is not None for x in p) for p in pages[first + 1:]):
         end = len(page)  # a title page
     else:
-        end = _gap(page)
-        if end is None:
+        gap = _gap(page)
+        if gap is None:
             return None
+        end = gap
         block = [x for x in page[:end] if x is not None]
         if not block or len(block) > MAX_LINES or \
                 not all(_short(x) for x in block) or \
