@@ -316,13 +316,15 @@ def classify_block(lines: list[BodyLine], sep_before: bool, sep_after: bool,
         if quote[k]:
             units.append(Unit("quote", tuple(seg)))
         else:
-            units.extend(_paragraphs(seg, st))
+            units.extend(_paragraphs(seg, st, after_quote=k > 0))
         k = j
     return units
 
 
-def _paragraphs(lines: list[BodyLine], st: Stats) -> list[Unit]:
-    """Split body lines into paragraphs, spotting headings between them."""
+def _paragraphs(lines: list[BodyLine], st: Stats,
+                after_quote: bool = False) -> list[Unit]:
+    """Split body lines into paragraphs, spotting headings between them
+    (also at the start, after a quotation in the same block)."""
     units: list[Unit] = []
     cur: list[BodyLine] = []
     k = 0
@@ -334,7 +336,8 @@ def _paragraphs(lines: list[BodyLine], st: Stats) -> list[Unit]:
             units.append(_para(cur))
             cur = []
         if not cur:
-            h = heading_at(lines, k, st, strict=True) if k else 0
+            h = heading_at(lines, k, st, strict=True) \
+                if k or after_quote else 0
             if h:
                 units.append(Unit("heading", tuple(lines[k:k + h])))
                 k += h
