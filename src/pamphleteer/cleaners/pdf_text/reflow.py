@@ -233,6 +233,16 @@ def _indented_runs(lines: list[BodyLine], st: Stats) -> list[bool]:
     if not st.layout:
         return marks
     deep = [x.indent >= st.base_indent + 3 for x in lines]
+    # A list item's run-on lines are indented past its bullet: no quote.
+    item = -1  # the column of the open list item's text
+    for k, x in enumerate(lines):
+        m = BULLET.match(visible(x.text))
+        if m and x.indent >= 0:
+            item = x.indent + m.end()
+        elif item >= 0 and x.indent == item:
+            deep[k] = False
+        else:
+            item = -1
     k = 0
     while k < len(lines):
         if deep[k]:
@@ -360,11 +370,11 @@ def _item_runs_on(cur: list[BodyLine], nxt: BodyLine, st: Stats) -> bool:
     """Is ``nxt`` a run-on line of the list item ``cur`` (``-layout``)?
 
     A list item's lines after the first are indented under its text, past
-    the bullet: deeper than the bullet's line, not a new paragraph.
+    the bullet (to the column of its first word): not a new paragraph.
     """
-    return st.layout and cur[0].indent >= 0 and \
-        bool(BULLET.match(visible(cur[0].text))) and \
-        nxt.indent > cur[0].indent
+    m = BULLET.match(visible(cur[0].text))
+    return st.layout and cur[0].indent >= 0 and m is not None and \
+        nxt.indent == cur[0].indent + m.end()
 
 
 def _para(lines: list[BodyLine]) -> Unit:
