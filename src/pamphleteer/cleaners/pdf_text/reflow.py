@@ -383,8 +383,38 @@ def _para(lines: list[BodyLine]) -> Unit:
     return Unit(kind, tuple(lines))
 
 
+def rejoin_at_calls(items: list, st: Stats) -> list:
+    """Printed lines that the extractor broke after a raised note call.
+
+    ``pdftotext -raw`` follows the baseline: a raised call ends its line
+    (``in common.1`` / ``Their first demand was simple: the`` / ``hours of
+    work ...``).  A line ending in a call is joined to the next when the
+    two make one full line (85% to 108% of the measure) and the line after
+    them carries on the sentence (opens in lowercase).  Not in ``-layout``
+    output, which keeps printed lines whole.
+    """
+    if st.layout:
+        return items
+    out = list(items)
+    k = 0
+    while k + 2 < len(out):
+        a, b, c = out[k], out[k + 1], out[k + 2]
+        if isinstance(a, BodyLine) and isinstance(b, BodyLine) and \
+                isinstance(c, BodyLine) and CALL_MARK.match(a.text[-1:]) \
+                and not b.page_start and \
+                0.85 * st.measure <= a.width + 1 + b.width <= \
+                1.08 * st.measure and visible(c.text)[:1].islower():
+            out[k] = BodyLine(a.n, f"{a.text} {b.text}", a.width + 1 + b.width,
+                              a.indent, a.page_start)
+            del out[k + 1]
+            continue
+        k += 1
+    return out
+
+
 def reflow(items: list, st: Stats) -> list[Unit]:
     """All units of the body, in order; paragraphs continue across pages."""
+    items = rejoin_at_calls(items, st)
     blocks: list[tuple[list[BodyLine], bool, bool]] = []
     cur: list[BodyLine] = []
     sep_before = True
