@@ -69,9 +69,11 @@ _FOLIO = re.compile(r"[0-9]{1,4}")
 # A run of digits anywhere, to compare running heads whose numbers change.
 _DIGITS = re.compile(r"\d+")
 # A note line's label at its start: "12 text", "12. text", "12: text",
-# "¹² text" (superscript digits).
+# "¹² text" (superscript digits), or a raised label glued to a capitalised
+# word ("1On this point", pdftotext -raw of memoir's notes; not "3D").
 NOTE_START = re.compile(r"^\s{0,3}([0-9]{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})"
-                        r"(?:[.:)]?\s+|\s*:\s*)(?=\S)")
+                        r"(?:[.:)]?\s+|\s*:\s*|(?=[A-ZÀ-ÖØ-ÞА-Я“‘][a-zß-öø-ÿа-я]))"
+                        r"(?=\S)")
 
 SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 """Superscript digits to ASCII, for labels and calls."""
