@@ -206,6 +206,8 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]
     all_lines += [x.text for p in found for x in p.notes]
     vocab = hyphens.vocabulary(all_lines)
 
+    if layout:  # paged (pdftotext); rejoin_at_calls skips -layout itself
+        items = reflow.rejoin_at_calls(items, st)
     units = reflow.reflow(items, st)
     blocks = build.group_lists(units, [build.unit_block(u, source, vocab,
                                                         report)

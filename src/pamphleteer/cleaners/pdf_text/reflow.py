@@ -390,8 +390,9 @@ def rejoin_at_calls(items: list, st: Stats) -> list:
     (``in common.1`` / ``Their first demand was simple: the`` / ``hours of
     work ...``).  A line ending in a call is joined to the next when the
     two make one full line (85% to 108% of the measure) and the line after
-    them carries on the sentence (opens in lowercase).  Not in ``-layout``
-    output, which keeps printed lines whole.
+    them carries on the sentence (opens in lowercase).  For ``pdftotext``
+    output without indentation only: ``-layout`` output and the spaced
+    layout keep printed lines whole.
     """
     if st.layout:
         return items
@@ -414,7 +415,6 @@ def rejoin_at_calls(items: list, st: Stats) -> list:
 
 def reflow(items: list, st: Stats) -> list[Unit]:
     """All units of the body, in order; paragraphs continue across pages."""
-    items = rejoin_at_calls(items, st)
     blocks: list[tuple[list[BodyLine], bool, bool]] = []
     cur: list[BodyLine] = []
     sep_before = True
