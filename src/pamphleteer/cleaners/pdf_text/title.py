@@ -78,14 +78,15 @@ def take_title(pages: list[list[Line | None]],
         end = len(page)  # a title page
     else:
         gap = _gap(page)
-        if gap is None:
-            return None
-        end = gap
-        block = [x for x in page[:end] if x is not None]
-        if not block or len(block) > MAX_LINES or \
-                not all(_short(x) for x in block) or \
-                not any(x.indent >= 4 for x in block):
-            return None
+        block = [x for x in page[:gap] if x is not None] if gap else []
+        if block and len(block) <= MAX_LINES and \
+                all(_short(x) for x in block) and \
+                any(x.indent >= 4 for x in block):
+            end = gap or 0
+        else:
+            end = _named_head(page)
+            if not end:
+                return None
     groups: list[list[Line]] = [[]]
     for x in page[:end]:
         if x is None:
@@ -124,6 +125,26 @@ def take_title(pages: list[list[Line | None]],
                       "short lines before the text: the title block")
         page[k] = None
     return found
+
+
+def _named_head(page: list[Line | None]) -> int:
+    """End of a title and author printed before the first blank line.
+
+    Plain ``pdftotext`` output keeps no indentation and one blank line at
+    most: two to five short lines before the first blank line, the last
+    of which reads as a name, are taken as the title and its author.
+    """
+    k = 0
+    while k < len(page) and page[k] is None:
+        k += 1
+    start = k
+    while k < len(page) and page[k] is not None:
+        k += 1
+    lines = [x for x in page[start:k] if x is not None]
+    if not 2 <= len(lines) <= 5 or k >= len(page) or \
+            not all(_short(x) for x in lines) or not _name(lines[-1].text):
+        return 0
+    return k
 
 
 def _gap(page: list[Line | None]) -> int | None:
