@@ -148,8 +148,30 @@ def _named_head(page: list[Line | None]) -> int:
 
 
 def _gap(page: list[Line | None]) -> int | None:
-    """End of the leading lines set off by two blank lines or more."""
-    k = 0
+    """End of the leading lines set off by two blank lines or more.
+
+    A centred group of one or two short lines set off the same way after
+    them (the author, a date, further down the title page) belongs to
+    them too, up to :data:`MAX_LINES` lines in all.
+    """
+    end = _next_gap(page, 0)
+    if end is None:
+        return None
+    count = sum(1 for x in page[:end] if x is not None)
+    while True:
+        nxt = _next_gap(page, end)
+        if nxt is None:
+            return end
+        group = [x for x in page[end:nxt] if x is not None]
+        if not 1 <= len(group) <= 2 or count + len(group) > MAX_LINES or \
+                not all(_short(x) and x.indent >= 4 for x in group):
+            return end
+        count += len(group)
+        end = nxt
+
+
+def _next_gap(page: list[Line | None], k: int) -> int | None:
+    """End of the lines from ``k`` set off by two blank lines or more."""
     while k < len(page) and page[k] is None:
         k += 1
     seen = False
