@@ -20,6 +20,9 @@ from pdfgen import score
 from pamphleteer.cleaners import load_all
 from pamphleteer.model import Heading
 
+# Thirteen texts cleaned, about 5 s in all on a shared machine.
+pytestmark = pytest.mark.slow
+
 LATEX = Path(__file__).parent / "fixtures" / "pdf" / "latex"
 TEXTS = LATEX / "pdftotext-layout"
 
@@ -73,7 +76,6 @@ def test_every_latex_pdf_has_its_layout_text():
     assert all((TEXTS / f"{n}.txt").is_file() for n in names)
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(BARS))
 def test_layout_text_reads_at_its_bar(name):
     seed, long_note, words, paras, notes, heads, quotes, extra = BARS[name]
