@@ -140,11 +140,13 @@ def split_paged(pages: list[list[Line | None]]) -> list[Page]:
         calls_here: set[int] = set()
         start = len(raw)
         seen: set[int] = set(prev_calls)
-        raw = _join_labels(raw)
+        # A raised label alone on its line is read with the line below
+        # (its note's first line); only the notes' part is joined so.
+        joined = _join_labels(raw)
         for k, x in enumerate(raw):
             if x is None:
                 continue
-            m = NOTE_START.match(x.text)
+            m = NOTE_START.match(joined[k].text if joined[k] else x.text)
             if m and label_of(m) in seen and _label_ok(
                     label_of(m), last, seen):
                 start = k
@@ -154,7 +156,8 @@ def split_paged(pages: list[list[Line | None]]) -> list[Page]:
             calls_here |= found
         if prev_open:
             start = _continuation(raw, start)
-        page = _page(raw[:start], [x for x in raw[start:] if x is not None])
+        page = _page(raw[:start], [x for x in joined[start:]
+                                   if x is not None and x is not _GONE])
         for x in page.notes:
             m = NOTE_START.match(x.text)
             if m and _label_ok(label_of(m), last, seen):
@@ -173,16 +176,17 @@ def _join_labels(raw: list[Line | None]) -> list[Line | None]:
     followed straight (no blank line) by a text line that opens with no
     number, below the page's first third, is read as that note's label;
     whether it really opens a note is left to the label sequence, as for
-    any other note line.
+    any other note line.  The list keeps its length: a line taken into the
+    one above is :data:`_GONE`.
     """
     lines = [k for k, x in enumerate(raw) if x is not None]
-    if len(lines) < 2:
-        return raw
     out = list(raw)
+    if len(lines) < 2:
+        return out
     floor = lines[len(lines) // 3]
     for k in lines:
         x = out[k]
-        if k < floor or k + 1 >= len(out) or x is None:
+        if k < floor or k + 1 >= len(out) or x is None or x is _GONE:
             continue
         nxt = out[k + 1]
         if not raised_label(x, nxt):
@@ -190,7 +194,7 @@ def _join_labels(raw: list[Line | None]) -> list[Line | None]:
         assert nxt is not None
         out[k] = Line(x.n, f"{x.text} {nxt.text}", min(x.indent, nxt.indent))
         out[k + 1] = _GONE
-    return [x for x in out if x is not _GONE]
+    return out
 
 
 _GONE = Line(0, "")
