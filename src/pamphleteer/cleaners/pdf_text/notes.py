@@ -146,7 +146,8 @@ def split_paged(pages: list[list[Line | None]]) -> list[Page]:
         for k, x in enumerate(raw):
             if x is None:
                 continue
-            m = NOTE_START.match(joined[k].text if joined[k] else x.text)
+            read = joined[k]
+            m = NOTE_START.match((read or x).text)
             if m and label_of(m) in seen and _label_ok(
                     label_of(m), last, seen):
                 start = k
