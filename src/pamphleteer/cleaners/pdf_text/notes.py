@@ -32,15 +32,19 @@ class RawNote:
     :attr:`label` runs on from the chapters before; 0 otherwise."""
 
 
-def _label_ok(label: int, last: int | None, near_calls: set[int]) -> bool:
+def _label_ok(label: int, last: int | None, near_calls: set[int],
+              restart: bool = False) -> bool:
     """Does ``label`` continue the notes after ``last``?
 
     The next label always does; a jump forward (notes lost in the source)
     is allowed when a call with that number stands on this page or the one
     before.
     """
-    if last is None or label == 1 and last >= 2 and 1 in near_calls:
-        # The first note, or numbering begun again (per chapter).
+    if last is None or restart and label == 1 and last >= 2 and \
+            1 in near_calls:
+        # The first note, or (``restart``: where a page's notes begin)
+        # numbering begun again per chapter; :func:`gather` decides that by
+        # the calls.
         return label == 1 or label in near_calls
     if label == last + 1:
         return True
@@ -149,7 +153,7 @@ def split_paged(pages: list[list[Line | None]]) -> list[Page]:
             read = joined[k]
             m = NOTE_START.match((read or x).text)
             if m and label_of(m) in seen and _label_ok(
-                    label_of(m), last, seen):
+                    label_of(m), last, seen, restart=True):
                 start = k
                 break
             found = {c.value for c in candidates(x.text, x.n)}
@@ -161,7 +165,7 @@ def split_paged(pages: list[list[Line | None]]) -> list[Page]:
                                    if x is not None and x is not _GONE])
         for x in page.notes:
             m = NOTE_START.match(x.text)
-            if m and _label_ok(label_of(m), last, seen):
+            if m and _label_ok(label_of(m), last, seen, restart=True):
                 last = label_of(m)
         prev_open = _unfinished(page.notes)
         prev_calls = calls_here
