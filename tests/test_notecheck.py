@@ -257,3 +257,26 @@ def test_blocks_that_pushed_a_note_are_held_off_its_page():
     # A block both relaxed (as a call's paragraph) and held stays held.
     assert css.index('[id="p1"] { widows: 1; orphans: 1 }') < \
         css.index('[id="p1"] { orphans: 2 }')
+
+
+def test_displaced_notes_get_more_rounds_than_other_nudges():
+    from types import SimpleNamespace
+
+    from pamphleteer.render.notecheck import (MAX_ROUNDS, NOTE_ROUNDS,
+                                              Displaced, Renudge)
+
+    calls = []
+    # Each nudge moves the pages after it: a note displaced in every
+    # layout of the usual rounds, mended in the last extra one.
+    bad = MAX_ROUNDS + NOTE_ROUNDS
+
+    def render(extra: str):
+        calls.append(extra)
+        if len(calls) <= bad:
+            raise Renudge([Displaced(f"n{len(calls)}", "1", 3, 4, "p", "q",
+                                     2)])
+        return SimpleNamespace(pages=[])
+
+    doc, left = render_with_notes(render)
+    assert len(calls) == bad + 1 and left == [] and doc.pages == []
+    assert '[id="n1"] { footnote-policy: line }' in calls[-1]

@@ -48,9 +48,13 @@ from dataclasses import dataclass
 from typing import Any, Iterator, Sequence
 
 MAX_ROUNDS = 4
+"""Re-layouts tried before giving up."""
+NOTE_ROUNDS = 2
+"""Re-layouts tried beyond ``MAX_ROUNDS`` while notes are still displaced
+(each nudge moves the pages after it, where another note may then be
+pushed away: a long text can need a cascade of them)."""
 BLOCK_TAGS = ("p", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6",
               "section", "div", "ul", "ol", "dd", "dt")
-"""Re-layouts tried before giving up."""
 
 
 @dataclass(frozen=True)
@@ -215,8 +219,8 @@ def nudge_css(nudges: dict[str, int], blocks: dict[str, set[str]],
               lone: dict[str, int] | None = None,
               holds: dict[str, int] | None = None) -> str:
     """The CSS of the nudges: note id -> round (1, 2, 3), and the blocks
-    (the call's when it is the last of its page) to relax widows and
-    orphans in; the headings at a page top; the paragraphs with a lone
+    (the call's, the last of its page) to relax widows and orphans in;
+    the headings at a page top; the paragraphs with a lone
     word's line (id -> round); the blocks that pushed a note away to
     keep lines on its page (id -> the orphans that keep them off it)."""
     rules = []
@@ -305,15 +309,17 @@ class Renudge(Exception):
 def render_with_notes(render: Any, *, rounds: int = MAX_ROUNDS
                       ) -> tuple[Any, list[Displaced]]:
     """``render(extra_css)`` until no note is displaced (or ``rounds``
-    re-layouts were tried).  Returns the document and the notes still
+    re-layouts were tried, and :data:`NOTE_ROUNDS` more when notes are
+    still displaced after them).  Returns the document and the notes still
     displaced (empty: every note starts on its call's page)."""
     nudges: dict[str, int] = {}
     blocks: dict[str, set[str]] = {}
     holds: dict[str, int] = {}
     guard = NoteGuard()
     lone = guard.lone_rounds
-    for attempt in range(rounds + 1):
-        last = attempt == rounds
+    spent = rounds
+    for attempt in range(rounds + NOTE_ROUNDS + 1):
+        last = attempt == spent
         try:
             with guard.watch(enabled=not last):
                 document = render(nudge_css(nudges, blocks,
@@ -325,6 +331,9 @@ def render_with_notes(render: Any, *, rounds: int = MAX_ROUNDS
             for d in again.found:
                 nudges[d.note] = nudges.get(d.note, 0) + 1
                 _mend(d, nudges[d.note], blocks, holds)
+            if attempt + 1 == spent and again.found and \
+                    spent < rounds + NOTE_ROUNDS:
+                spent += 1
             continue
         if last:
             left = displaced([p._page_box for p in document.pages])
