@@ -17,9 +17,12 @@ segment is then laid out again with a nudge for each displaced note
 
 1. ``footnote-policy: line`` on the note (the default in print.css: when
    the note does not fit, the line of its call goes to the next page with
-   it), and ``widows: 1; orphans: 1`` on the paragraph of the call and the
-   last block of its page, so that WeasyPrint has no reason to push notes
-   away to keep a paragraph's lines together;
+   it), and ``widows: 1; orphans: 1`` on the paragraph of the call and
+   the last block of its page, so that WeasyPrint has no reason to push
+   notes away to keep a paragraph's lines together; when a later block
+   than the call's still pushes the note away, ``orphans`` one more than
+   the lines it has on the page send it to the next page instead
+   (:func:`_mend`);
 2. then ``footnote-policy: block``: the whole paragraph moves.
 
 :class:`NoteGuard` does this around a WeasyPrint render (it sees the page
@@ -45,9 +48,13 @@ from dataclasses import dataclass
 from typing import Any, Iterator, Sequence
 
 MAX_ROUNDS = 4
+"""Re-layouts tried before giving up."""
+NOTE_ROUNDS = 2
+"""Re-layouts tried beyond ``MAX_ROUNDS`` while notes are still displaced
+(each nudge moves the pages after it, where another note may then be
+pushed away: a long text can need a cascade of them)."""
 BLOCK_TAGS = ("p", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6",
               "section", "div", "ul", "ol", "dd", "dt")
-"""Re-layouts tried before giving up."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,8 @@ class Displaced:
     bottom: str = ""
     """Id of the last block on the call's page (the one whose lines
     WeasyPrint may make room for by pushing notes away)."""
+    bottom_lines: int = 0
+    """How many lines of ``bottom`` are on the call's page."""
 
 
 def _descendants(box: Any) -> Iterator[Any]:
@@ -87,6 +96,7 @@ def displaced(page_boxes: list[Any]) -> list[Displaced]:
     calls: dict[str, tuple[int, str, str]] = {}
     notes: dict[str, int] = {}
     bottoms: dict[int, str] = {}
+    lines: dict[tuple[int, str], int] = {}
     for index, page in enumerate(page_boxes):
         children = list(getattr(page, "children", None) or ())
         if not children:
@@ -99,6 +109,8 @@ def displaced(page_boxes: list[Any]) -> list[Displaced]:
             if bid and tag in BLOCK_TAGS:
                 block = bid
                 bottoms[index] = bid
+            if type(box).__name__ == "LineBox" and block:
+                lines[index, block] = lines.get((index, block), 0) + 1
             if tag.endswith("::footnote-call"):
                 note = _element_id(box)
                 if note and note not in calls:
@@ -120,8 +132,9 @@ def displaced(page_boxes: list[Any]) -> list[Displaced]:
     for nid, (page, label, block) in calls.items():
         where = notes.get(nid)
         if where != page:
-            out.append(Displaced(nid, label, page, where, block,
-                                 bottoms.get(page, "")))
+            bottom = bottoms.get(page, "")
+            out.append(Displaced(nid, label, page, where, block, bottom,
+                                 lines.get((page, bottom), 0)))
     return out
 
 
@@ -203,17 +216,22 @@ def headings_at_top(page_boxes: list[Any]) -> list[str]:
 
 def nudge_css(nudges: dict[str, int], blocks: dict[str, set[str]],
               tops: set[str] | None = None,
-              lone: dict[str, int] | None = None) -> str:
+              lone: dict[str, int] | None = None,
+              holds: dict[str, int] | None = None) -> str:
     """The CSS of the nudges: note id -> round (1, 2, 3), and the blocks
     (the call's, the last of its page) to relax widows and orphans in;
-    the headings at a page top; the paragraphs with a lone word's line
-    (id -> round)."""
+    the headings at a page top; the paragraphs with a lone
+    word's line (id -> round); the blocks that pushed a note away to
+    keep lines on its page (id -> the orphans that keep them off it)."""
     rules = []
     for nid, level in sorted(nudges.items()):
         policy = "block" if level >= 2 else "line"
         rules.append(f'[id="{nid}"] {{ footnote-policy: {policy} }}')
         for block in sorted(blocks.get(nid, ())):
             rules.append(f'[id="{block}"] {{ widows: 1; orphans: 1 }}')
+    # After the relaxations: a block both relaxed and held is held.
+    for bid, orphans in sorted((holds or {}).items()):
+        rules.append(f'[id="{bid}"] {{ orphans: {orphans} }}')
     for hid in sorted(tops or ()):
         rules.append(f'[id="{hid}"] {{ margin-top: 0 }}')
     for pid, level in sorted((lone or {}).items()):
@@ -291,32 +309,60 @@ class Renudge(Exception):
 def render_with_notes(render: Any, *, rounds: int = MAX_ROUNDS
                       ) -> tuple[Any, list[Displaced]]:
     """``render(extra_css)`` until no note is displaced (or ``rounds``
-    re-layouts were tried).  Returns the document and the notes still
+    re-layouts were tried, and :data:`NOTE_ROUNDS` more when notes are
+    still displaced after them).  Returns the document and the notes still
     displaced (empty: every note starts on its call's page)."""
     nudges: dict[str, int] = {}
     blocks: dict[str, set[str]] = {}
+    holds: dict[str, int] = {}
     guard = NoteGuard()
     lone = guard.lone_rounds
-    for attempt in range(rounds + 1):
-        last = attempt == rounds
+    spent = rounds
+    for attempt in range(rounds + NOTE_ROUNDS + 1):
+        last = attempt == spent
         try:
             with guard.watch(enabled=not last):
                 document = render(nudge_css(nudges, blocks,
-                                            guard.nudged_tops, lone))
+                                            guard.nudged_tops, lone, holds))
         except Renudge as again:
             guard.nudged_tops.update(again.tops)
             for pid in again.lone:
                 lone[pid] = lone.get(pid, 0) + 1
             for d in again.found:
                 nudges[d.note] = nudges.get(d.note, 0) + 1
-                blocks.setdefault(d.note, set()).update(
-                    b for b in (d.paragraph, d.bottom) if b)
+                _mend(d, nudges[d.note], blocks, holds)
+            if attempt + 1 == spent and again.found and \
+                    spent < rounds + NOTE_ROUNDS:
+                spent += 1
             continue
         if last:
             left = displaced([p._page_box for p in document.pages])
             return document, left
         return document, []
     raise AssertionError("unreachable")
+
+
+def _mend(d: Displaced, level: int, blocks: dict[str, set[str]],
+          holds: dict[str, int]) -> None:
+    """The widows and orphans nudges for one displaced note, at its
+    ``level``-th round.
+
+    WeasyPrint pushes a page's notes away when a line of the page's last
+    block overflows that may end the page but whose block may not break
+    before it (its first lines, under ``orphans``).  The first nudge
+    relaxes widows and orphans in the call's paragraph and that last
+    block: one line is enough on either side of a break.  When the note
+    is pushed again by a later block than the call's, that block must not
+    keep its lines on the page at the note's expense: ``orphans`` one
+    more than the lines it kept send it (and a heading kept with it) to
+    the next page, and the note stays.  (Relaxed, its first line alone
+    may still push the note: could not break before it, can after.)
+    """
+    if level == 1 or d.bottom == d.paragraph or not d.bottom_lines:
+        blocks.setdefault(d.note, set()).update(
+            b for b in (d.paragraph, d.bottom) if b)
+    else:
+        holds[d.bottom] = max(holds.get(d.bottom, 0), d.bottom_lines + 1)
 
 
 def problems(found: list[Displaced], first_page: int = 1) -> list[str]:
