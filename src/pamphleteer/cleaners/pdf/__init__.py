@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from ... import languages
 from ...errors import InputError, ManifestError
 from ...model import (BlockQuote, BulletList, Document, Heading, Note,
                       OrderedList, Paragraph, Source, document_words)
@@ -132,6 +133,17 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
     pages = layout.furniture(pages, infos, size, trims, report)
     geo = layout.geometry(pages, size)
     facts = meta.pdf_facts(doc)
+    if not facts["language"]:
+        # LaTeX (Amusewiki's PDFs among them) writes no /Lang: the text's
+        # own words say it, when they say it plainly.
+        g = languages.guess("\n".join(raw_lines))
+        if g.language:
+            facts["language"] = g.language
+            report.change("language-guessed", "", g.language, 1,
+                          detail=f"the file names no language; "
+                          f"{g.share:.0%} of its words are {g.language} "
+                          f"stop words ({g.runner_up or 'none'} "
+                          f"{g.runner_share:.0%})")
     closing = meta.colophon(pages, geo, facts)
     if closing:
         facts["colophon"] = " / ".join(ln.text.strip() for ln in closing)
@@ -214,7 +226,7 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
             report.remove("notes-heading", ln.text.strip(), ln.n)
         units = units[:-1]
     blocks.levels(units)
-    vocab = vocabulary(raw_lines)
+    vocab = vocabulary(raw_lines, facts["language"])
     src = source
 
     def runs_of(ln, drop=frozenset(), skip=0):

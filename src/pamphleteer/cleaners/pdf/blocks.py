@@ -55,7 +55,9 @@ def heading_key(line: Line, geo: Geometry) -> tuple[float, bool] | None:
     spans = [s for s in line.main_spans() if s.text.strip()]
     bold = bool(spans) and all(s.bold for s in spans)
     text = line.text.strip()
-    if size >= 1.12 * geo.size and len(text) > 1:
+    # One character is a heading only as a roman numeral ("V"): alone, a
+    # large letter may be an initial, a large sign an ornament.
+    if size >= 1.12 * geo.size and (len(text) > 1 or text in "IVXLC"):
         return (round(size * 2) / 2, bold)
     left, right = geo.edges(line)
     if bold and size >= 0.95 * geo.size and line.x1 < right - 2 * geo.size \
@@ -157,11 +159,11 @@ def segment(lines: list[Line], geo: Geometry) -> list[Unit]:
             units.append(u)
             k = j
             continue
-        if BULLET.match(ln.text) or _numbered(lines, k, geo):
-            u = Unit("item" if BULLET.match(ln.text) else "number", [ln])
+        if _bullet(lines, k, geo) or _numbered(lines, k, geo):
+            u = Unit("item" if _bullet(lines, k, geo) else "number", [ln])
             text_x = _text_start(ln)
             j = k + 1
-            while j < n and not BULLET.match(lines[j].text) and \
+            while j < n and not _bullet(lines, j, geo) and \
                     not _numbered(lines, j, geo) and \
                     heading_key(lines[j], geo) is None and \
                     _item_goes_on(lines[j - 1], lines[j], text_x - geo.edges(
@@ -171,7 +173,7 @@ def segment(lines: list[Line], geo: Geometry) -> list[Unit]:
             units.append(u)
             k = j
             continue
-        if _quote_line(ln, geo) and not BULLET.match(ln.text) or (
+        if _quote_line(ln, geo) and not _bullet(lines, k, geo) or (
                 _centred(ln, geo) and k + 1 < n and
                                     _centred(lines[k + 1], geo)):
             centred = not _quote_line(ln, geo)
@@ -179,7 +181,7 @@ def segment(lines: list[Line], geo: Geometry) -> list[Unit]:
             test = (lambda x: _centred(x, geo)) if centred else \
                 (lambda x: _quote_line(x, geo))
             while j < n and test(lines[j]) and heading_key(
-                    lines[j], geo) is None and not BULLET.match(lines[j].text):
+                    lines[j], geo) is None and not _bullet(lines, j, geo):
                 j += 1
             run = lines[k:j]
             if len(run) >= 2 or ln.size < 0.95 * geo.size or centred or \
@@ -193,7 +195,7 @@ def segment(lines: list[Line], geo: Geometry) -> list[Unit]:
         j = k + 1
         while j < n:
             b = lines[j]
-            if heading_key(b, geo) or BULLET.match(b.text) or \
+            if heading_key(b, geo) or _bullet(lines, j, geo) or \
                     _quote_line(b, geo) or _numbered(lines, j, geo):
                 break
             lb = geo.edges(b)[0]
@@ -206,6 +208,32 @@ def segment(lines: list[Line], geo: Geometry) -> list[Unit]:
         units.append(u)
         k = j
     return units
+
+
+def _bullet(lines: list[Line], k: int, geo: Geometry) -> bool:
+    """Does line ``k`` open a bulleted item?  A dash opening a line in the
+    middle of a justified paragraph (the line before full to the right
+    edge, with no stop, set at the same left edge and pitch) is the text's
+    own dash carried over (``buildings burned down –`` ``the state...``),
+    not a bullet."""
+    ln = lines[k]
+    m = BULLET.match(ln.text)
+    if not m:
+        return False
+    if m.group(1) not in "–-" or k == 0:
+        return True
+    a = lines[k - 1]
+    if not _same_flow(a, ln) or ln.base - a.base > 1.3 * geo.pitch:
+        return True
+    # Full: to the text's right edge, or to the same edge as the line
+    # after it or before it (a justified quotation's narrower measure).
+    near = [ln] + ([lines[k - 2]] if k >= 2 and _same_flow(lines[k - 2], a)
+                   else [])
+    full = a.x1 >= geo.edges(a)[1] - 0.5 * geo.size or any(
+        abs(a.x1 - x.x1) < 0.3 * geo.size for x in near)
+    return not (full and abs(a.x0 - ln.x0) < 0.3 * geo.size and
+                a.text.rstrip()[-1:] not in ".!?:;" and
+                not BULLET.match(a.text))
 
 
 def _numbered(lines: list[Line], k: int, geo: Geometry) -> bool:
@@ -259,15 +287,18 @@ def _text_start(line: Line) -> float:
 
 def _quote(run: list[Line], geo: Geometry, centred: bool) -> Unit:
     """A quotation (or verse) of ``run``, split into paragraphs."""
-    left = min(x.x0 for x in run)
-    right = max(x.x1 for x in run)
-    width = right - left
+    # The quotation's edges measured from the text's own on each page: a
+    # two-sided book's odd and even pages have different margins.
+    in_l = min(x.x0 - geo.edges(x)[0] for x in run)
+    in_r = max(x.x1 - geo.edges(x)[1] for x in run)
+    width = _measure(geo, run[0]) + in_r - in_l
     sizes = sorted(x.size for x in run)
     size = sizes[len(sizes) // 2]
     pitches = [b.base - a.base for a, b in zip(run, run[1:])
                if _same_flow(a, b)]
     pitch = sorted(pitches)[len(pitches) // 2] if pitches else 1.2 * size
-    short = sum(1 for x in run[:-1] if x.x1 < right - 2.5 * size)
+    short = sum(1 for x in run[:-1]
+                if x.x1 - geo.edges(x)[1] < in_r - 2.5 * size)
     verse = len(run) >= 2 and (centred or short >= 0.6 * (len(run) - 1)) \
         and width < 0.85 * _measure(geo, run[0])
     u = Unit("verse" if verse else "quote", run)
@@ -277,7 +308,8 @@ def _quote(run: list[Line], geo: Geometry, centred: bool) -> Unit:
             brk = _same_flow(a, b) and b.base - a.base > 1.45 * pitch
         else:
             sub = Geometry(size, pitch, {}, {}, geo.char)
-            brk = para_break(a, b, left, right, sub, pitch)
+            brk = para_break(a, b, geo.edges(b)[0] + in_l,
+                             geo.edges(a)[1] + in_r, sub, pitch)
         if brk:
             parts.append([b])
         else:

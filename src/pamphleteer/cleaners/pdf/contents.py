@@ -7,7 +7,8 @@ paragraph.  A page among the first of the file is a contents page when
 most of its lines are entries — a line whose text, leaders and page number
 taken off, is (part of) a heading set later in the file — or lone page
 numbers, or a contents title (``Contents``, ``Table des matières``...),
-with three entries at least.  Those lines are removed as ``contents``.
+with three entries at least (or fewer, under a contents title, when every
+line of the page is one of these).  Those lines are removed as ``contents``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ _TITLE = re.compile(
     r"^\s*sommaire|^\s*inhalt(?:sverzeichnis)?|^\s*[íi]ndice|"
     r"^\s*содержание|^\s*оглавление|^\s*indice|^\s*inhoud", re.I)
 _TAIL = re.compile(r"(?:[\s.·…_]*\s*(?:\d{1,4}|[ivxlcdm]{1,7}))$", re.I)
+_LEADERS = re.compile(r"(?:\.\s?){4,}|…|·{3,}|_{4,}")
 _LONE = re.compile(r"^\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*$", re.I)
 
 
@@ -44,7 +46,10 @@ def remove_contents(pages: list[list[Line]], geo: Geometry,
         kinds = [_kind(ln, heads) for ln in lines]
         entries = kinds.count("entry")
         known = sum(1 for k in kinds if k)
-        if entries >= 3 and known >= 0.8 * len(lines):
+        # Three entries at least; or a short text's one or two under a
+        # contents title, every line of the page accounted for.
+        short = entries >= 1 and "title" in kinds and known == len(lines)
+        if (entries >= 3 or short) and known >= 0.8 * len(lines):
             for ln, k in zip(lines, kinds):
                 if k:
                     report.remove("contents", ln.text.strip(), ln.n)
@@ -60,7 +65,8 @@ def _headings(lines: list[Line], geo: Geometry) -> list[str]:
     prev = None
     for ln in lines:
         if heading_key(ln, geo):
-            out.append(_squash(ln.text))
+            # Without its note calls ("III³⁴"): the contents has none.
+            out.append(_squash(Line(ln.page, ln.main_spans()).text))
             if prev is not None:
                 out.append(prev + " " + out[-1])
             prev = out[-1]
@@ -76,7 +82,9 @@ def _kind(ln: Line, heads: list[str]) -> str:
     if _LONE.match(text):
         return "number"
     body = _squash(_TAIL.sub("", text))
-    if len(body) >= 3 and any(body == h or (len(body) >= 8 and body in h)
-                              for h in heads):
+    # A heading of one or two letters ("I", "IV") is an entry only with
+    # its dot leaders: alone it could be any short line.
+    if (len(body) >= 3 or _LEADERS.search(text)) and any(
+            body == h or (len(body) >= 8 and body in h) for h in heads):
         return "entry"
     return ""

@@ -268,8 +268,10 @@ def read_pages(doc, indexes: list[int], report: CleaningReport
     """The lines of each page asked for, in the order MuPDF found them."""
     import pymupdf
 
-    flags = (pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_PRESERVE_WHITESPACE
-             | pymupdf.TEXT_MEDIABOX_CLIP)
+    # Not clipped to the page: LaTeX lets a long address run past the
+    # margin and the paper's edge (an overfull line), and its end is text
+    # still.  Lines wholly off the page are removed and reported.
+    flags = pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_PRESERVE_WHITESPACE
     pages: list[list[Line]] = []
     infos: list[PageInfo] = []
     for i in indexes:
@@ -290,6 +292,13 @@ def read_pages(doc, indexes: list[int], report: CleaningReport
                 dx, dy = ln["dir"]
                 if abs(dy) > 0.05:
                     report.remove("rotated-text",
+                                  "".join(s.text for s in spans), 0)
+                    continue
+                if min(s.x0 for s in spans) >= rect.width or \
+                        max(s.x1 for s in spans) <= 0 or \
+                        min(s.y0 for s in spans) >= rect.height or \
+                        max(s.y1 for s in spans) <= 0:
+                    report.remove("off-the-page",
                                   "".join(s.text for s in spans), 0)
                     continue
                 lines.append(Line(i, spans))

@@ -255,7 +255,7 @@ def furniture(pages: list[list[Line]], infos: list[PageInfo], size: float,
                 edge_lines.append((p, ln, "foot"))
     seen: dict = defaultdict(set)
     for p, ln, where in edge_lines:
-        seen[(where, _norm(ln.text), round(ln.size))].add(p)
+        seen[(where, _repeat_key(ln, size), round(ln.size))].add(p)
     drop: set[int] = set()
     many = len(pages) >= 2
     offsets = Counter(int(ln.text) - p for p, ln, _w in edge_lines
@@ -267,9 +267,11 @@ def furniture(pages: list[list[Line]], infos: list[PageInfo], size: float,
         if text.isdigit() and 1500 <= int(text) <= 2099 and usual[1] >= 2 \
                 and abs(int(text) - p - usual[0]) > 2:
             continue  # a year (a title page's date), not this page's folio
-        if _FOLIO.match(text):
+        if _FOLIO.match(text) and ln.size < 1.12 * size:
+            # (In heading type, "V" opening a page is a section's number.)
             kind = "page-number"
-        elif many and len(seen[(where, _norm(text), round(ln.size))]) >= 2 \
+        elif many and len(seen[(where, _repeat_key(ln, size),
+                                round(ln.size))]) >= 2 \
                 and (
                 _apart(ln, pages[p], where, size)):
             kind = "running-head" if where == "top" else "running-foot"
@@ -309,6 +311,18 @@ def furniture(pages: list[list[Line]], infos: list[PageInfo], size: float,
             keep.append(ln)
         out.append(keep)
     return out
+
+
+def _repeat_key(ln: Line, size: float) -> str:
+    """What a running head repeats from page to page: its text with the
+    digits ignored (a head carrying the folio, ``12 The Title``), except in
+    heading type or a line of numbers alone (``2.226 2018-08-16``), where
+    only the same text repeated is a running head: section headings that
+    differ by their numbers alone open pages too."""
+    text = ln.text.strip()
+    if ln.size >= 1.12 * size or not any(c.isalpha() for c in text):
+        return " ".join(text.split()).casefold()
+    return _norm(text)
 
 
 def _apart(ln: Line, lines: list[Line], where: str, size: float) -> bool:

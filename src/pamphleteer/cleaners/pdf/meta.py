@@ -27,6 +27,7 @@ _JUNK_TITLE = re.compile(r"^(?:microsoft\s+\w+\s*-|untitled|document\d*$)|"
 _NS = {"dc": "http://purl.org/dc/elements/1.1/",
        "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
 _BY = re.compile(r"^\s*by\s+", re.I)
+_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 _DATE = re.compile(r"^\s*(?:(?:\d{1,2}\s+)?[^\W\d]{3,12}\.?\s+)?"
                    r"(?:1[5-9]|20)\d\d(?:\s*[-–]\s*(?:1[5-9]|20)?\d\d)?\s*$")
 
@@ -82,8 +83,9 @@ def pdf_facts(doc) -> dict:
 
 def colophon(pages: list[list[Line]], geo, facts: dict) -> list[Line]:
     """The lines of a closing colophon page: the last page, several lines,
-    every one centred and none a full line, naming the text's title or
-    author (from the file, or the largest line of the first page)."""
+    every one centred (a few as long as the measure among at least three
+    short ones), naming the text's title or author (from the file, or the
+    largest line of the first page)."""
     if len(pages) < 2 or len(pages[-1]) < 2:
         return []
     last = pages[-1]
@@ -96,9 +98,11 @@ def colophon(pages: list[list[Line]], geo, facts: dict) -> list[Line]:
         names.add(_squash(" ".join(ln.text for ln in first
                                    if ln.size >= big - 0.1)))
     names.discard("")
-    if not any(_squash(ln.text) in names for ln in last):
+    # The title may wrap over two lines of the closing page.
+    said = f" {_squash(' '.join(ln.text for ln in last))} "
+    if not any(f" {name} " in said for name in names):
         return []
-    full = 0
+    short, long_ = [], []
     for ln in last:
         # Centred on the page's text, or on its column (a two-column
         # layout sets the closing page in the first column).
@@ -106,16 +110,22 @@ def colophon(pages: list[list[Line]], geo, facts: dict) -> list[Line]:
         if any(_centred_on(ln, geo, left, right) and
                ln.x1 - ln.x0 <= 0.85 * (right - left)
                for left, right in spans):
-            continue
-        if not any(abs((ln.x0 + ln.x1) / 2 - (left + right) / 2)
-                   <= 1.5 * geo.size for left, right in spans):
+            short.append(ln)
+        else:
+            long_.append(ln)
+    if long_:
+        # A source or translator line as long as the measure, centred on
+        # the same axis as the short lines (Amusewiki centres the closing
+        # page on the paper, not always on the text's measure).
+        if len(short) < 3 or 3 * len(long_) > len(last):
             return []
-        full += 1  # it fills the measure, or nearly
-    # A long title or source line may fill the measure (a Spanish
-    # closing page: "Revolución es más que una palabra: 23 tesis sobre
-    # el"); a paragraph of text, most of whose lines do, is no colophon.
-    if full * 3 > len(last):
-        return []
+        axis = sum((ln.x0 + ln.x1) / 2 for ln in short) / len(short)
+        for ln in short + long_:
+            left, right = _page_edges(ln, geo)
+            if abs((ln.x0 + ln.x1) / 2 - axis) > 0.5 * geo.size and not (
+                    ln in long_ and " " not in ln.text.strip() and
+                    ln.x0 <= left + geo.size and ln.x1 >= right):
+                return []  # (or an address too long for the measure)
     return last
 
 
@@ -132,7 +142,11 @@ def title_block(units, page0: int, geo, facts: dict):
         return [], [], [], units
     sizes = [u.lines[0].size for u in units if u.kind == "heading"]
     first = units[0]
-    if first.lines[0].size < max(sizes) - 0.1:
+    named = _squash(" ".join(ln.text for ln in first.lines)) == \
+        _squash(facts.get("title", "")) != ""
+    if first.lines[0].size < max(sizes) - 0.1 and not named:
+        # (A part's heading may be set larger than a title page's title:
+        # the title the file's own metadata gives is the title still.)
         return [], [], [], units
     title = first.lines
     authors: list[Line] = []
@@ -149,8 +163,12 @@ def title_block(units, page0: int, geo, facts: dict):
             authors += u.lines
         elif not subtitle and not authors and u.lines[0].size > geo.size:
             subtitle += u.lines
-        elif _DATE.match(text) and not facts.get("printed-date"):
-            # A title page's date (Amusewiki sets it at the page's foot).
+        elif not facts.get("printed-date") and (_DATE.match(text) or (
+                _YEAR.search(text) and len(text.split()) <= 10 and
+                (len(rest) == 1 or rest[1].lines[0].page != page0))):
+            # A title page's date (Amusewiki sets it at the page's foot,
+            # as the source writes it: "1977 Marxist.org", "Spring 2004"),
+            # the last line of the title page.
             facts["printed-date"] = " ".join(text.split())
         else:
             break

@@ -61,10 +61,14 @@ class Vocabulary:
     """Case-folded plain words (hyphenated words count as their parts too)."""
     hyphenated: Counter
     """Case-folded hyphenated words written inside a line."""
+    lang: str = "en"
+    """The text's language (a primary tag): whose word list judges a
+    split word when the text itself does not say."""
 
 
-def vocabulary(lines: list[str]) -> Vocabulary:
-    """Count the words of the text's lines, leaving out line-end fragments."""
+def vocabulary(lines: list[str], lang: str = "en") -> Vocabulary:
+    """Count the words of the text's lines, leaving out line-end fragments;
+    ``lang`` (a BCP 47 tag) chooses the word list of :func:`zipf`."""
     plain: Counter = Counter()
     hyph: Counter = Counter()
     for line in lines:
@@ -80,17 +84,25 @@ def vocabulary(lines: list[str]) -> Vocabulary:
                 hyph[h.casefold()] += 1
             for p in _WORD.findall(w):
                 plain[p.casefold()] += 1
-    return Vocabulary(plain, hyph)
+    return Vocabulary(plain, hyph, (lang or "en").split("-")[0].casefold())
 
 
 @lru_cache(maxsize=20000)
-def zipf(word: str) -> float:
-    """Zipf frequency of an English word (0 when unknown or unavailable)."""
+def zipf(word: str, lang: str = "en") -> float:
+    """Zipf frequency of a word of the language ``lang`` (0 when unknown,
+    or when wordfreq has no list for the language)."""
     try:
-        from wordfreq import zipf_frequency
+        from wordfreq import available_languages, zipf_frequency
     except ImportError:  # pragma: no cover - wordfreq is a dependency
         return 0.0
-    return zipf_frequency(word, "en")
+    if lang not in _wordfreq_languages(available_languages):
+        return 0.0
+    return zipf_frequency(word, lang)
+
+
+@lru_cache(maxsize=1)
+def _wordfreq_languages(available) -> frozenset:
+    return frozenset(available())
 
 
 def decide(left: str, right: str, mark: str, vocab: Vocabulary
@@ -106,16 +118,23 @@ def decide(left: str, right: str, mark: str, vocab: Vocabulary
     if nj != nh:
         return nj > nh, (f"the text writes {joined!r} {nj}x and {hyph!r} "
                          f"{nh}x elsewhere")
-    zj = zipf(joined)
-    zl, zr = zipf(left.casefold()), zipf(right.casefold())
-    evidence = f"zipf {joined}={zj:.2f}, {left}={zl:.2f}, {right}={zr:.2f}"
+    lang = vocab.lang
+    zj = zipf(joined, lang)
+    zl, zr = zipf(left.casefold(), lang), zipf(right.casefold(), lang)
+    evidence = ("zipf" if lang == "en" else f"zipf ({lang})") + \
+        f" {joined}={zj:.2f}, {left}={zl:.2f}, {right}={zr:.2f}"
     if zj >= 3.0:
         return True, evidence + ": a common word when joined"
-    if left.casefold() in PREFIXES:
+    english = lang == "en"  # the prefix and suffix lists are English
+    if not english and zj >= 1.0:
+        # Other languages hyphenate few compounds (French "peut-être" is
+        # no word when joined): a word the language knows is one word.
+        return True, evidence + ": a word of the language when joined"
+    if english and left.casefold() in PREFIXES:
         return False, evidence + ": compound prefix"
-    if zj > 0 and right.casefold() in SUFFIXES:
+    if english and zj > 0 and right.casefold() in SUFFIXES:
         return True, evidence + ": a word with its suffix"
-    if zj >= 1.5 and left.casefold() in BOUND_PREFIXES:
+    if english and zj >= 1.5 and left.casefold() in BOUND_PREFIXES:
         return True, evidence + ": a word with its prefix"
     if zl >= 2.5 and zr >= 2.5:
         return False, evidence + ": both halves are words"
