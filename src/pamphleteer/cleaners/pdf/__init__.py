@@ -144,7 +144,8 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
                           f"{g.share:.0%} of its words are {g.language} "
                           f"stop words ({g.runner_up or 'none'} "
                           f"{g.runner_share:.0%})")
-    closing = meta.colophon(pages, geo, facts)
+    closing = meta.colophon(pages, geo, facts,
+                            infos[-1].width if infos else 0.0)
     if closing:
         facts["colophon"] = " / ".join(ln.text.strip() for ln in closing)
         for ln in closing:

@@ -55,6 +55,8 @@ def heading_key(line: Line, geo: Geometry) -> tuple[float, bool] | None:
     spans = [s for s in line.main_spans() if s.text.strip()]
     bold = bool(spans) and all(s.bold for s in spans)
     text = line.text.strip()
+    if spans and all(s.mono for s in spans):
+        return None  # code (typewriter type is often set larger)
     # One character is a heading only as a roman numeral ("V"): alone, a
     # large letter may be an initial, a large sign an ornament.
     if size >= 1.12 * geo.size and (len(text) > 1 or text in "IVXLC"):

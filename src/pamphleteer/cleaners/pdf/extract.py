@@ -36,6 +36,8 @@ _ITALIC_NAME = re.compile(r"italic|oblique|slant|[-,](?:it|i|bi|boldit)$"
                           r"|-(?:Semibold|Bold|Medium|Light)?It\b", re.I)
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|[-,](?:b|bd|bi)$"
                         r"|-(?:Sb|SmBd)", re.I)
+_MONO_NAME = re.compile(r"mono|courier|cursor|typewriter|consol|menlo"
+                        r"|CMTT|LMMono", re.I)
 _SMALLCAPS_NAME = re.compile(r"smallcaps|small-caps|[-+]sc\b|caps$|SC\d*$"
                              r"|-Sc|Capitals", re.I)
 
@@ -58,6 +60,8 @@ class Span:
     smallcaps: bool = False
     superscript: bool = False
     """The PDF (or the extractor) marks it as raised."""
+    mono: bool = False
+    """Set in a monospaced (typewriter) font."""
 
 
 @dataclass
@@ -335,8 +339,9 @@ def _span(s: dict, report: CleaningReport) -> Span:
         text = body[:-1].replace(SOFT, "") + text[len(body) - 1:]
     italic, bold, caps = _style(s)
     x0, y0, x1, y1 = s["bbox"]
+    mono = bool(s["flags"] & 8) or bool(_MONO_NAME.search(s["font"]))
     return Span(text, s["font"], s["size"], x0, y0, x1, y1, s["origin"][1],
-                italic, bold, caps, bool(s["flags"] & 1))
+                italic, bold, caps, bool(s["flags"] & 1), mono)
 
 
 def _bridged(x0: float, x1: float, base: float, spans, size: float,

@@ -81,11 +81,13 @@ def pdf_facts(doc) -> dict:
     return facts
 
 
-def colophon(pages: list[list[Line]], geo, facts: dict) -> list[Line]:
-    """The lines of a closing colophon page: the last page, several lines,
-    every one centred (a few as long as the measure among at least three
-    short ones), naming the text's title or author (from the file, or the
-    largest line of the first page)."""
+def colophon(pages: list[list[Line]], geo, facts: dict,
+             width: float = 0.0) -> list[Line]:
+    """The lines of a closing colophon page: the last page, several lines
+    of differing lengths all centred on one axis (the middle of the text,
+    of a column, or of the paper ``width``), naming the text's title or
+    author (from the file, or the largest line of the first page).  An
+    address too long for the measure may run from the left edge."""
     if len(pages) < 2 or len(pages[-1]) < 2:
         return []
     last = pages[-1]
@@ -102,30 +104,36 @@ def colophon(pages: list[list[Line]], geo, facts: dict) -> list[Line]:
     said = f" {_squash(' '.join(ln.text for ln in last))} "
     if not any(f" {name} " in said for name in names):
         return []
-    short, long_ = [], []
+    size = geo.size
+    centres = sorted((ln.x0 + ln.x1) / 2 for ln in last)
+    axis = centres[len(centres) // 2]
+    widths = [ln.x1 - ln.x0 for ln in last]
+    if max(widths) - min(widths) < 3 * size:
+        return []  # lines of one length: a block of text, not centred
+    left_most = min(ln.x0 for ln in last)
     for ln in last:
-        # Centred on the page's text, or on its column (a two-column
-        # layout sets the closing page in the first column).
-        spans = [_page_edges(ln, geo)] + _column_edges(ln, geo)
-        if any(_centred_on(ln, geo, left, right) and
-               ln.x1 - ln.x0 <= 0.85 * (right - left)
-               for left, right in spans):
-            short.append(ln)
-        else:
-            long_.append(ln)
-    if long_:
-        # A source or translator line as long as the measure, centred on
-        # the same axis as the short lines (Amusewiki centres the closing
-        # page on the paper, not always on the text's measure).
-        if len(short) < 3 or 3 * len(long_) > len(last):
-            return []
-        axis = sum((ln.x0 + ln.x1) / 2 for ln in short) / len(short)
-        for ln in short + long_:
-            left, right = _page_edges(ln, geo)
-            if abs((ln.x0 + ln.x1) / 2 - axis) > 0.5 * geo.size and not (
-                    ln in long_ and " " not in ln.text.strip() and
-                    ln.x0 <= left + geo.size and ln.x1 >= right):
-                return []  # (or an address too long for the measure)
+        if abs((ln.x0 + ln.x1) / 2 - axis) <= 0.5 * size:
+            continue
+        if " " not in ln.text.strip() and ln.x0 <= left_most + size and \
+                ln.x1 - ln.x0 >= max(widths) - 0.5:
+            continue  # an address too long for the measure
+        return []
+    # The axis: the middle of the text (on either kind of page: a short
+    # text's odd or even pages may be few), of a column, or of the paper.
+    mids = [(lft + rgt) / 2 for lft, rgt in
+            [_page_edges(ln, geo) for ln in last[:1]] +
+            [(geo.left[k], geo.right[k]) for k in geo.left if k in geo.right]]
+    if width:  # the paper's middle; a two-sided book's mirrored margins
+        mids += [width / 2] + [width - m for m in mids]
+    if not any(abs(axis - m) <= 1.5 * size for m in mids):
+        return []
+    # A page of full lines with one short one is text, not a colophon.
+    measure = max((rgt - lft for lft, rgt in
+                   [(geo.left[k], geo.right[k]) for k in geo.left
+                    if k in geo.right]), default=max(widths))
+    full = sum(1 for w in widths if w > 0.85 * measure)
+    if full and (len(last) - full < 3 or 3 * full > len(last)):
+        return []
     return last
 
 
