@@ -301,7 +301,12 @@ def _quote(run: list[Line], geo: Geometry, centred: bool) -> Unit:
     pitch = sorted(pitches)[len(pitches) // 2] if pitches else 1.2 * size
     short = sum(1 for x in run[:-1]
                 if x.x1 - geo.edges(x)[1] < in_r - 2.5 * size)
-    verse = len(run) >= 2 and (centred or short >= 0.6 * (len(run) - 1)) \
+    # Lines none of which fills the quotation's measure (the text's less
+    # the indent on both sides) are verse however alike their lengths.
+    widest = max(x.x1 - x.x0 for x in run)
+    unfilled = widest < 0.7 * (_measure(geo, run[0]) - 2 * max(0.0, in_l))
+    verse = len(run) >= 2 and (centred or unfilled or
+                               short >= 0.6 * (len(run) - 1)) \
         and width < 0.85 * _measure(geo, run[0])
     u = Unit("verse" if verse else "quote", run)
     parts: list[list[Line]] = [[run[0]]]
