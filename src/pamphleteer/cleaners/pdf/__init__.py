@@ -33,6 +33,7 @@ from typing import Any, Mapping
 
 from ... import languages
 from ...errors import InputError, ManifestError
+from ...text import typography_language
 from ...model import (BlockQuote, BulletList, Document, Heading, Note,
                       OrderedList, Paragraph, Source, document_words)
 from ...report import CleaningReport, check_conservation
@@ -133,17 +134,20 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
     pages = layout.furniture(pages, infos, size, trims, report)
     geo = layout.geometry(pages, size)
     facts = meta.pdf_facts(doc)
-    if not facts["language"]:
-        # LaTeX (Amusewiki's PDFs among them) writes no /Lang: the text's
-        # own words say it, when they say it plainly.
+    # The language line-end hyphens are judged in: the manifest's or the
+    # file's; else the text's own words, when they say it plainly (LaTeX,
+    # Amusewiki's PDFs among them, writes no /Lang).  The metadata's is
+    # left to the file: a guess there is clean_in_language's, reported.
+    hy_lang = typography_language(facts["language"])
+    if not facts["language"] and hy_lang == "en":
         g = languages.guess("\n".join(raw_lines))
-        if g.language:
-            facts["language"] = g.language
-            report.change("language-guessed", "", g.language, 1,
-                          detail=f"the file names no language; "
-                          f"{g.share:.0%} of its words are {g.language} "
-                          f"stop words ({g.runner_up or 'none'} "
-                          f"{g.runner_share:.0%})")
+        if g.language and g.language != "en":
+            hy_lang = g.language
+            report.change("hyphen-language", "", g.language, 1,
+                          detail=f"the file names no language; {g.share:.0%}"
+                          f" of its words are {g.language} stop words "
+                          f"({g.runner_up or 'none'} {g.runner_share:.0%}): "
+                          "line-end hyphens judged by its word list")
     closing = meta.colophon(pages, geo, facts,
                             infos[-1].width if infos else 0.0)
     if closing:
@@ -227,7 +231,7 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
             report.remove("notes-heading", ln.text.strip(), ln.n)
         units = units[:-1]
     blocks.levels(units)
-    vocab = vocabulary(raw_lines, facts["language"])
+    vocab = vocabulary(raw_lines, hy_lang)
     src = source
 
     def runs_of(ln, drop=frozenset(), skip=0):
