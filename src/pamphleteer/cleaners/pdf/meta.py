@@ -28,7 +28,8 @@ _NS = {"dc": "http://purl.org/dc/elements/1.1/",
        "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
 _BY = re.compile(r"^\s*by\s+", re.I)
 _YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
-_DATE = re.compile(r"^\s*(?:(?:\d{1,2}\s+)?[^\W\d]{3,12}\.?\s+)?"
+_DATE = re.compile(r"^\s*\d{4}-\d\d(?:-\d\d)?\s*$|"
+                   r"^\s*(?:(?:\d{1,2}\s+)?[^\W\d]{3,12}\.?\s+)?"
                    r"(?:1[5-9]|20)\d\d(?:\s*[-–]\s*(?:1[5-9]|20)?\d\d)?\s*$")
 
 
@@ -169,8 +170,6 @@ def title_block(units, page0: int, geo, facts: dict):
         if _squash(_BY.sub("", text)) in names or (
                 not names and _looks_like_names(text)):
             authors += u.lines
-        elif not subtitle and not authors and u.lines[0].size > geo.size:
-            subtitle += u.lines
         elif not facts.get("printed-date") and (_DATE.match(text) or (
                 _YEAR.search(text) and len(text.split()) <= 10 and
                 (len(rest) == 1 or rest[1].lines[0].page != page0))):
@@ -178,6 +177,8 @@ def title_block(units, page0: int, geo, facts: dict):
             # as the source writes it: "1977 Marxist.org", "Spring 2004"),
             # the last line of the title page.
             facts["printed-date"] = " ".join(text.split())
+        elif not subtitle and not authors and u.lines[0].size > geo.size:
+            subtitle += u.lines
         else:
             break
         rest = rest[1:]

@@ -126,9 +126,13 @@ def decide(left: str, right: str, mark: str, vocab: Vocabulary
     if zj >= 3.0:
         return True, evidence + ": a common word when joined"
     english = lang == "en"  # the prefix and suffix lists are English
+    if not english and zl >= 4.0 and zr >= 4.0 and zj < min(zl, zr) - 3:
+        # Two common words, rare when joined: a compound (French
+        # "peut-être", written "peutêtre" only by mistake).
+        return False, evidence + ": two common words, rare when joined"
     if not english and zj >= 1.0:
-        # Other languages hyphenate few compounds (French "peut-être" is
-        # no word when joined): a word the language knows is one word.
+        # Other languages hyphenate few compounds: a word the language
+        # knows is one word.
         return True, evidence + ": a word of the language when joined"
     if english and left.casefold() in PREFIXES:
         return False, evidence + ": compound prefix"
