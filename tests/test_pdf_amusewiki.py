@@ -14,9 +14,10 @@ import pytest
 
 from pamphleteer.cleaners import choose_format, clean_in_language, load_all, run
 from pamphleteer.cleaners.pdf_text.hyphens import decide, vocabulary
-from pamphleteer.model import (BlockQuote, Heading, LineBreak, Metadata,
-                               NoteRef, block_text, document_words,
-                               walk_blocks, walk_inlines)
+from pamphleteer.model import (BlockQuote, Code, Division, Heading,
+                               LineBreak, Metadata, NoteRef, Paragraph,
+                               block_text, document_words, walk_blocks,
+                               walk_inlines)
 from pamphleteer.text import words
 
 pytestmark = pytest.mark.slow  # four real PDFs, about 2 s of CPU each
@@ -89,6 +90,23 @@ def test_release_notes_headings_that_differ_by_numbers_alone():
     assert dict(doc.meta.extra)["pdf-colophon"].startswith("AMuseWiki")
     no_furniture(doc)
     assert result.report.conservation["ok"]
+
+
+def test_code_in_typewriter_type_is_one_preformatted_block():
+    """Lines of code (Muse's {{{ }}}) are set larger than the body in
+    typewriter type: they were read as headings; they are one block of
+    lines, as the Muse reader makes them."""
+    doc = cleaned(AMW / "amw-version-22.pdf").document
+    want = muse(AMW / "amw-version-22.muse")
+
+    def code_lines(d):
+        return [[x.text for x in walk_inlines(p.children)
+                 if isinstance(x, Code)]
+                for b in d.blocks if isinstance(b, Division)
+                and b.role == "example"
+                for p in b.blocks if isinstance(p, Paragraph)]
+    assert code_lines(doc) == code_lines(want)
+    assert code_lines(doc)[0][0] == "$ cd /tmp/"
 
 
 def test_real_text_set_by_amusewiki_two_sided_a5():

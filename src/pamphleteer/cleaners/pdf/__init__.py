@@ -34,7 +34,8 @@ from typing import Any, Mapping
 from ... import languages
 from ...errors import InputError, ManifestError
 from ...text import typography_language
-from ...model import (BlockQuote, BulletList, Document, Heading, Note,
+from ...model import (BlockQuote, BulletList, Code, Division, Document,
+                      Heading, LineBreak, Note,
                       OrderedList, Paragraph, Source, document_words)
 from ...report import CleaningReport, check_conservation
 from ..registry import CleanResult, cleaner
@@ -407,6 +408,27 @@ def _block(u: blocks.Unit, runs_of, vocab, report, src: str):
         joined = inlines.join([(ln.n, runs_of(ln, frozenset(drop)))
                                for ln in u.lines], vocab, report)
         return Heading(u.level, inlines.to_inlines(joined, report), source=s)
+    if u.kind == "code":
+        # One preformatted block, as the Muse reader makes {{{ }}}: its
+        # lines as they are printed (no hyphen joined, no typography), a
+        # blank line where the gap is wider than a line's.
+        kids: list = []
+        left: dict = {}  # each page's own (two-sided margins differ)
+        for ln in u.lines:
+            left[ln.page] = min(left.get(ln.page, ln.x0), ln.x0)
+        for k, b in enumerate(u.lines):
+            if k:
+                a = u.lines[k - 1]
+                kids.append(LineBreak())
+                if blocks._same_flow(a, b) and \
+                        b.base - a.base > 1.6 * (b.size or 1):
+                    kids.append(LineBreak())
+            # Typewriter letters are all one width: the indent in spaces.
+            text = b.text.strip()
+            per = (b.x1 - b.x0) / max(1, len(text))
+            kids.append(Code(" " * round((b.x0 - left[b.page]) / per) + text))
+        report.counts["code-blocks"] += 1
+        return Division("example", (Paragraph(tuple(kids), s),), source=s)
     if u.kind in ("quote", "verse"):
         paras = []
         for part in u.parts:

@@ -14,6 +14,8 @@ Measured against the body (see :mod:`.layout`):
 * **Verse**: a quotation (or a run of centred lines) whose lines mostly end
   well short of its right edge: one paragraph with line breaks.
 * **Lists**: lines opening with a bullet, and the lines under their text.
+* **Code**: two or more lines wholly in typewriter type (or one set
+  apart): one preformatted block, a line break for each line.
 * **Paragraphs** end where the next line is indented, where the gap to the
   next line is wider than the body's line pitch, or where the next line's
   first word would have fitted at the end of this one (a short last line).
@@ -38,7 +40,7 @@ class Unit:
     """A block in the making."""
 
     kind: str
-    """``heading``, ``para``, ``quote``, ``verse``, ``item``."""
+    """``heading``, ``para``, ``quote``, ``verse``, ``item``, ``code``."""
     lines: list[Line] = field(default_factory=list)
     level: int = 1
     key: tuple[float, bool] | None = None
@@ -161,6 +163,16 @@ def segment(lines: list[Line], geo: Geometry) -> list[Unit]:
             units.append(u)
             k = j
             continue
+        if _mono(ln):
+            j = k + 1
+            while j < n and _mono(lines[j]) and (
+                    not _same_flow(lines[j - 1], lines[j]) or
+                    lines[j].base - lines[j - 1].base < 3.5 * geo.pitch):
+                j += 1
+            if j - k >= 2 or _isolated(lines, k, geo):
+                units.append(Unit("code", lines[k:j]))
+                k = j
+                continue
         if _bullet(lines, k, geo) or _numbered(lines, k, geo):
             u = Unit("item" if _bullet(lines, k, geo) else "number", [ln])
             text_x = _text_start(ln)
@@ -198,6 +210,7 @@ def segment(lines: list[Line], geo: Geometry) -> list[Unit]:
         while j < n:
             b = lines[j]
             if heading_key(b, geo) or _bullet(lines, j, geo) or \
+                    (_mono(b) and not _mono(u.lines[-1])) or \
                     _quote_line(b, geo) or _numbered(lines, j, geo):
                 break
             lb = geo.edges(b)[0]
@@ -210,6 +223,12 @@ def segment(lines: list[Line], geo: Geometry) -> list[Unit]:
         units.append(u)
         k = j
     return units
+
+
+def _mono(line: Line) -> bool:
+    """A line wholly in typewriter type (a line of code)."""
+    spans = [s for s in line.spans if s.text.strip()]
+    return bool(spans) and all(s.mono for s in spans)
 
 
 def _bullet(lines: list[Line], k: int, geo: Geometry) -> bool:
