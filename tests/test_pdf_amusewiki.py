@@ -140,6 +140,19 @@ def test_real_text_set_by_amusewiki_two_sided_a5():
     no_furniture(doc)
 
 
+def test_libreoffice_notes_with_their_number_set_off_by_a_tab():
+    """LibreOffice sets a note's number apart from its text by a tab: the
+    two were read as separate lines and no note was found."""
+    doc = cleaned(AMW / "greek-insurrection-libreoffice.pdf").document
+    want = muse(AMW / "greek-insurrection.muse")
+    assert body_words(doc) == body_words(want)
+    full = {n.label: " ".join(words(block_text(n.blocks[0])))
+            for n in want.notes}
+    assert {n.label: " ".join(words(block_text(n.blocks[0])))
+            for n in doc.notes} == full
+    assert headings(doc) == [h for h in headings(want) if h]
+
+
 def test_verse_and_closing_page_of_a_short_two_sided_text():
     """Its odd pages hold only the title and closing pages: the closing
     page is centred on the mirrored margins, not on the odd pages' own."""

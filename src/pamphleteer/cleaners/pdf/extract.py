@@ -27,7 +27,7 @@ _LIG = re.compile("[\ufb00-\ufb06]")
 SOFT = "\u00ad"
 # A list's marker standing alone before a tab ("•", "1.", "a)").
 _MARKER = re.compile(r"^\s*(?:[•●▪■◦‣∙➢►–\uf0b7\uf0a7\uf0d8\uf0fc\uf076-]"
-                     r"|\d{1,2}[.)]|[a-z][.)])\s*$")
+                     r"|\d{1,2}[.)]|\d{1,3}|[a-z][.)])\s*$")
 # Private-use characters the reader carries its marks with.
 _PRIVATE = re.compile("[\ue000-\ue408]")
 
