@@ -151,6 +151,11 @@ def test_libreoffice_notes_with_their_number_set_off_by_a_tab():
     assert {n.label: " ".join(words(block_text(n.blocks[0])))
             for n in doc.notes} == full
     assert headings(doc) == [h for h in headings(want) if h]
+    # Its quotations are indented on the left only, ragged on the right.
+    quotes = [" ".join(words(block_text(b))) for b in doc.blocks
+              if isinstance(b, BlockQuote)]
+    assert quotes == [" ".join(words(block_text(b))) for b in want.blocks
+                      if isinstance(b, BlockQuote)]
 
 
 def test_verse_and_closing_page_of_a_short_two_sided_text():

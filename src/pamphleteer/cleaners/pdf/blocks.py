@@ -9,7 +9,9 @@ Measured against the body (see :mod:`.layout`):
   level 1.
 * **Block quotations**: runs of body-type or smaller lines indented from
   the column's left edge (by more than ~1 em) on every line, or set in
-  smaller type than the body; split into paragraphs by the same rules as
+  smaller type than the body, or two lines or more at one left indent
+  (not the paragraphs') reaching near the right edge (a word processor's
+  quotation style, ragged or full on the right); split into paragraphs by the same rules as
   the body, against the quotation's own edges.
 * **Verse**: a quotation (or a run of centred lines) whose lines mostly end
   well short of its right edge: one paragraph with line breaks.
@@ -187,13 +189,21 @@ def segment(lines: list[Line], geo: Geometry) -> list[Unit]:
             units.append(u)
             k = j
             continue
-        if _quote_line(ln, geo) and not _bullet(lines, k, geo) or (
+        run_x = _indented_run(lines, k, geo)
+        if (_quote_line(ln, geo) or run_x is not None) and \
+                not _bullet(lines, k, geo) or (
                 _centred(ln, geo) and k + 1 < n and
                                     _centred(lines[k + 1], geo)):
-            centred = not _quote_line(ln, geo)
+            centred = not _quote_line(ln, geo) and run_x is None
+
+            def test(x: Line, centred: bool = centred,
+                     run_x: float | None = run_x) -> bool:
+                if centred:
+                    return _centred(x, geo)
+                return _quote_line(x, geo) or (
+                    run_x is not None and abs(x.x0 - geo.edges(x)[0] -
+                                              run_x) < 0.3 * geo.size)
             j = k + 1
-            test = (lambda x: _centred(x, geo)) if centred else \
-                (lambda x: _quote_line(x, geo))
             while j < n and test(lines[j]) and heading_key(
                     lines[j], geo) is None and not _bullet(lines, j, geo):
                 j += 1
@@ -223,6 +233,30 @@ def segment(lines: list[Line], geo: Geometry) -> list[Unit]:
         units.append(u)
         k = j
     return units
+
+
+def _indented_run(lines: list[Line], k: int, geo: Geometry
+                  ) -> float | None:
+    """The indent of a quotation set in the body's type, indented on the
+    left only, its lines ragged or full on the right (a word processor's
+    "Quotations" style): line ``k`` and the next, in the same flow at the
+    body's pitch, both indented by the same 1 em or more.  A paragraph's
+    first-line indent is never followed by a second line so set."""
+    if k + 1 >= len(lines):
+        return None
+    a, b = lines[k], lines[k + 1]
+    em = geo.size
+    off = a.x0 - geo.edges(a)[0]
+    if off < 1.0 * em or off > 8 * em or not _same_flow(a, b) or \
+            b.base - a.base > 1.3 * geo.pitch or \
+            abs(b.x0 - geo.edges(b)[0] - off) >= 0.3 * em or \
+            heading_key(a, geo) or heading_key(b, geo):
+        return None
+    if geo.indent is not None and abs(off - geo.indent) < 0.25 * em:
+        return None  # one-line paragraphs, each at the usual indent
+    if a.x1 < geo.edges(a)[1] - 3 * em:
+        return None  # a short line: its own paragraph, not a block's
+    return off
 
 
 def _mono(line: Line) -> bool:
