@@ -77,3 +77,22 @@ def test_last_word_protected_outside_notes():
         in str(protect_last_word(missing))
     short = '<p>It is so.</p>'
     assert str(protect_last_word(short)) == short  # too short to split
+
+
+def test_last_word_of_a_printed_note_protected():
+    """A note's paragraphs (set inline in the PDF's footnote) keep their
+    last word whole too: the first book ended a note on "syn-/dicalism."."""
+    from pamphleteer.model import Note, Paragraph, Text
+    from pamphleteer.render import xhtml
+
+    note = Note("2", (Paragraph((Text("Both are covered by anarchism and "
+                                      "syndicalism."),)),
+                      Paragraph((Text("See the second volume."),))))
+    ctx = xhtml.Context(scope="ch", notes={"2": note}, mode="footnote",
+                        href=lambda a: f"#{a}")
+    out = str(xhtml.note_call("2", ctx))
+    assert '<span class="nh">syndicalism.</span>' in out
+    assert '<span class="nh">volume.</span>' in out
+    ctx = xhtml.Context(scope="ch", notes={"2": note}, mode="aside",
+                        href=lambda a: f"#{a}")
+    assert "nh" not in str(xhtml.note_body(note, ctx))

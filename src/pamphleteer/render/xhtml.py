@@ -337,7 +337,14 @@ def _note_body(note: Note, ctx: Context, inline_only: bool) -> Markup:
         paras = []
         for b in note.blocks:
             if isinstance(b, (Paragraph, Heading)):
-                paras.append(inlines(b.children, ctx))
+                para = inlines(b.children, ctx)
+                if ctx.mode == "footnote":
+                    # A note's paragraph, like the text's, never ends on
+                    # a piece of a word ("syn-/dicalism.").
+                    from .hyphenation import protect_last_word
+
+                    para = protect_last_word(str(para))
+                paras.append(para)
             else:
                 paras.append(Markup('<span class="nb">%s</span>') % _block(b, ctx))
         return Markup('<br class="np"/>').join(paras)
