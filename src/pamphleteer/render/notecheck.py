@@ -47,6 +47,8 @@ import contextlib
 from dataclasses import dataclass
 from typing import Any, Iterator, Sequence
 
+from .evenness import Evener, uneven
+
 MAX_ROUNDS = 4
 """Re-layouts tried before giving up."""
 NOTE_ROUNDS = 2
@@ -258,6 +260,9 @@ class NoteGuard:
         self.lone_rounds: dict[str, int] = {}
         """Paragraph id -> nudges given (two at most: a lone word that
         two nudges leave, such as one before an unbreakable URL, stays)."""
+        self.evener = Evener()
+        """The nudges of paragraphs set unevenly (:mod:`.evenness`)."""
+        self.uneven: dict[str, int] = {}
 
     @contextlib.contextmanager
     def watch(self, enabled: bool = True) -> Iterator[None]:
@@ -284,8 +289,10 @@ class NoteGuard:
                              if h not in self.nudged_tops]
                 self.lone = [p for p in lone_lines(pages)
                              if self.lone_rounds.get(p, 0) < 2]
-                if self.found or self.tops or self.lone:
-                    raise Renudge(self.found, self.tops, self.lone)
+                self.uneven = self.evener.pending(uneven(pages))
+                if self.found or self.tops or self.lone or self.uneven:
+                    raise Renudge(self.found, self.tops, self.lone,
+                                  self.uneven)
             return margin(context, page, state)
 
         wl.make_all_pages, wl.make_margin_boxes = all_pages, margin_boxes
@@ -299,11 +306,13 @@ class Renudge(Exception):
     """Displaced notes were found: lay out again with nudges."""
 
     def __init__(self, found: list[Displaced], tops: Sequence[str] = (),
-                 lone: Sequence[str] = ()):
+                 lone: Sequence[str] = (),
+                 uneven: dict[str, int] | None = None):
         super().__init__(f"{len(found)} displaced note(s)")
         self.found = found
         self.tops = list(tops)
         self.lone = list(lone)
+        self.uneven = dict(uneven or {})
 
 
 def render_with_notes(render: Any, *, rounds: int = MAX_ROUNDS
@@ -322,9 +331,13 @@ def render_with_notes(render: Any, *, rounds: int = MAX_ROUNDS
         last = attempt == spent
         try:
             with guard.watch(enabled=not last):
-                document = render(nudge_css(nudges, blocks,
-                                            guard.nudged_tops, lone, holds))
+                # The even-type nudges first: a lone word's wins.
+                document = render("\n".join(filter(None, (
+                    guard.evener.css(skip=set(lone)),
+                    nudge_css(nudges, blocks, guard.nudged_tops, lone,
+                              holds)))))
         except Renudge as again:
+            guard.evener.update(again.uneven)
             guard.nudged_tops.update(again.tops)
             for pid in again.lone:
                 lone[pid] = lone.get(pid, 0) + 1

@@ -1,0 +1,146 @@
+"""Even type: ladders of hyphens, wide lines and fragments found after
+layout and mended by a nudge of the paragraph (render/evenness.py)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pamphleteer.render.evenness import (NUDGES, WIDE_EM, Evener, ParaLine,
+                                         faults, paragraph_lines)
+
+
+def _para(pattern: str, wide: str = "") -> list[ParaLine]:
+    """Lines from a pattern: ``h`` a hyphenated line, ``.`` a plain one,
+    ``w`` a wide one, ``1`` a last line of one word."""
+    out = []
+    for k, c in enumerate(pattern):
+        out.append(ParaLine(words=1 if c == "1" else 9,
+                            fill=0.3 if k == len(pattern) - 1 else 1.0,
+                            hyphen=c == "h",
+                            space_em=WIDE_EM + 0.1 if c == "w" else 0.3))
+    return out
+
+
+def test_faults_counts_ladders_wide_lines_and_fragments():
+    assert faults(_para("..h.h.h..")) == 0
+    assert faults(_para("..hh.hh..")) == 0
+    assert faults(_para(".hhh...")) == 1
+    assert faults(_para(".hhhh..")) == 2  # each line past the second
+    assert faults(_para("..w..w.")) == 2
+    assert faults(_para("....h1")) == 1  # ends on a word's end
+    assert faults(_para("....1")) == 0
+    # A short last line is never wide, however its spaces.
+    assert faults(_para("....w")) == 0
+
+
+def test_evener_tries_each_nudge_then_keeps_the_best():
+    ev = Evener()
+    ev.update({"a": 3, "b": 1})
+    assert ev.levels == {"a": 1, "b": 1}
+    ev.update({"a": 1})  # b came out even under its first nudge
+    assert ev.levels == {"a": 2, "b": 1} and "b" in ev.settled
+    assert ev.pending({"a": 1, "b": 2}) == {"a": 1}
+    for n in range(3, len(NUDGES) + 1):
+        ev.update({"a": 2})
+        assert ev.levels["a"] == n
+    ev.update({"a": 2})
+    # Every nudge tried: the one with the fewest faults (the first) stays.
+    assert ev.levels["a"] == 1 and "a" in ev.settled
+    css = ev.css()
+    assert css.count('[id="a"]') == 1 and NUDGES[0] in css
+    assert '[id="b"]' not in ev.css(skip={"b"})
+
+
+TEXT = ("The organisation of production and distribution by the workers "
+        "themselves, federated freely from below, was the programme of the "
+        "international labour movement's revolutionary wing; its "
+        "administrative apparatus was deliberately decentralised, and the "
+        "communities governed themselves through assemblies, delegations "
+        "and revocable mandates, notwithstanding extraordinary "
+        "circumstances, unprecedented difficulties and considerable "
+        "misunderstandings about responsibilities.")
+
+
+def _runs(lines: list[ParaLine]) -> int:
+    """Lines that make a run of three or more hyphenated lines."""
+    count = run = 0
+    for line in lines:
+        run = run + 1 if line.hyphen else 0
+        count += run >= 3
+    return count
+
+
+def _words(doc) -> list[str]:
+    """The words of a laid-out document, hyphenated ones joined again."""
+    lines = []
+
+    def walk(box):
+        if type(box).__name__ == "LineBox":
+            lines.append("".join(d.text for d in _texts(box)).strip())
+            return
+        for child in getattr(box, "children", None) or ():
+            walk(child)
+
+    for page in doc.pages:
+        walk(page._page_box)
+    return re.sub("\u2010\n", "", "\n".join(lines)).split()
+
+
+def _texts(box):
+    if type(box).__name__ == "TextBox":
+        yield box
+    for child in getattr(box, "children", None) or ():
+        yield from _texts(child)
+
+
+@pytest.mark.slow
+def test_a_ladder_of_hyphens_is_mended_by_a_nudge_and_no_word_is_lost():
+    """A paragraph laid out narrow in the book's face comes out with three
+    hyphenated lines in a row; laid out again through the guard, the
+    nudge of its word or letter spaces breaks the ladder, the paragraph
+    has no more faults than before, and every word is still there."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from pamphleteer.render.hyphenation import book_hyphenation
+    from pamphleteer.render.notecheck import render_with_notes
+    from pamphleteer.render.views import STYLES
+
+    fonts = FontConfiguration()
+    mended = provoked = 0
+    for width in range(60, 100, 2):
+        html = (f'<html lang="en"><body><p id="p1" style="width:{width}mm">'
+                f"{TEXT}</p></body></html>")
+        css = CSS(string='@font-face { font-family: "Libertine"; '
+                         'src: url(fonts/LinLibertine_R.otf); } '
+                         "html { font-family: Libertine } "
+                         "@page { size: A4; margin: 1cm } "
+                         "body { text-align: justify; hyphens: auto; "
+                         "font-size: 10pt; word-spacing: -0.02em } "
+                         "p { hyphenate-limit-chars: 6 3 3 }",
+                  base_url=str(STYLES) + "/", font_config=fonts)
+
+        def render(extra: str, html: str = html, css: CSS = css):
+            sheets = [css] + ([CSS(string=extra, font_config=fonts)]
+                              if extra else [])
+            return HTML(string=html, base_url=str(STYLES) + "/").render(
+                stylesheets=sheets, font_config=fonts)
+
+        with book_hyphenation():
+            plain = render("")
+            before = paragraph_lines([p._page_box for p in plain.pages])["p1"]
+            if not _runs(before):
+                continue
+            provoked += 1
+            doc = render_with_notes(render)[0]
+        after = paragraph_lines([p._page_box for p in doc.pages])["p1"]
+        assert faults(after) <= faults(before), width
+        assert _words(doc) == _words(plain) == TEXT.split(), width
+        if _runs(after) < _runs(before):
+            mended += 1
+        if mended >= 2:
+            break
+    assert provoked, "no width gave a ladder of hyphens: the test cannot fail"
+    assert mended, "no nudge broke a ladder of hyphens"
