@@ -33,6 +33,10 @@ def test_faults_counts_ladders_wide_lines_and_fragments():
     assert faults(_para("....1")) == 0
     # A short last line is never wide, however its spaces.
     assert faults(_para("....w")) == 0
+    # A line of one word mid-paragraph outweighs the rest, but not where
+    # the paragraph has a forced line break.
+    lone = [ParaLine(1, 0.2, False, 0.0), ParaLine(9, 0.4, False, 0.3)]
+    assert faults(lone) == 3 and faults(lone, lone=False) == 0
 
 
 def test_evener_tries_each_nudge_then_keeps_the_best():
@@ -51,6 +55,11 @@ def test_evener_tries_each_nudge_then_keeps_the_best():
     css = ev.css()
     assert css.count('[id="a"]') == 1 and NUDGES[0] in css
     assert '[id="b"]' not in ev.css(skip={"b"})
+    # The last nudge, when it is the best, stays without another round.
+    ev = Evener(levels={"c": len(NUDGES)},
+                seen={"c": {k: 4 for k in range(len(NUDGES))}})
+    assert ev.pending({"c": 2}) == {} and "c" in ev.settled
+    assert ev.levels["c"] == len(NUDGES)
 
 
 TEXT = ("The organisation of production and distribution by the workers "

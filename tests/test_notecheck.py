@@ -171,9 +171,16 @@ def test_lone_word_lines_are_nudged_twice_at_most():
         return base(extra)
 
     doc, left = render_with_notes(render)
-    # The long word cannot move: two nudges, then the layout is kept.
-    assert len(calls) == 3 and left == []
-    assert 'letter-spacing' in calls[-1]
+    # The long word cannot move: two nudges, then the layout is kept
+    # (the paragraph's wide lines may take more rounds: evenness.py,
+    # whose nudges come first, the lone word's after them).
+    from pamphleteer.render.notecheck import MAX_ROUNDS
+
+    lone = [c.split("\n")[-1] for c in calls[1:]]
+    assert lone[0] == '[id="u"] { word-spacing: -0.03em }'
+    assert set(lone[1:]) == {'[id="u"] { word-spacing: -0.03em; '
+                             'letter-spacing: -0.002em }'}
+    assert 3 <= len(calls) <= MAX_ROUNDS + 1 and left == []
     assert NoteGuard().lone_rounds == {}
     assert doc.pages
 

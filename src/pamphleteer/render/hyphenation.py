@@ -14,7 +14,9 @@ no ``hyphenate-limit-lines`` or ``hyphenate-limit-last``, so:
   (``weasyprint/text/line_break.py``), which is what is swapped, and a
   test holds that it still does;
 - :func:`protect_last_word` keeps the last word of a paragraph whole
-  (``hyphens: manual`` on it), so no paragraph ends on a fragment.
+  (``hyphens: manual`` on it), so no paragraph ends on a fragment; the
+  PDF's notes, whose paragraphs are set inline in their footnote, have
+  each paragraph's last word kept so too (``xhtml._note_body``).
 
 A word with no break point at a line's end can make WeasyPrint 70 set the
 line before it short, one word alone ("for the association / is / too

@@ -37,7 +37,9 @@ box (an index mark's or a citation's span): WeasyPrint's
 ``_break_waiting_children`` keeps a failed attempt.  Word spaces a
 hundredth of an em tighter than the book's in that paragraph (print.css
 sets them 0.02 em under the font's; then letters a five-hundredth of an
-em tighter) move the break points, and the line comes out whole.  What is still displaced
+em tighter) move the break points, and the line comes out whole.
+Paragraphs set unevenly (three hyphens in a row, a wide line, a fragment
+last line: :mod:`.evenness`) are nudged in the same re-layouts.  What is still displaced
 after the nudges is reported by :func:`problems`, and the build fails.
 """
 
@@ -331,9 +333,10 @@ def render_with_notes(render: Any, *, rounds: int = MAX_ROUNDS
         last = attempt == spent
         try:
             with guard.watch(enabled=not last):
-                # The even-type nudges first: a lone word's wins.
+                # The even-type nudges first: a lone word's, after them,
+                # wins where both set the same property.
                 document = render("\n".join(filter(None, (
-                    guard.evener.css(skip=set(lone)),
+                    guard.evener.css(),
                     nudge_css(nudges, blocks, guard.nudged_tops, lone,
                               holds)))))
         except Renudge as again:
