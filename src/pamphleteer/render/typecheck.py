@@ -112,20 +112,33 @@ def _lines(page: Any, number: int) -> list[Line]:
                         max(c[3] for c in chars), size, gaps, main))
         cur.clear()
 
-    last_y = None
+    last_y = last_x = None
+    broken = False
     for i in range(n):
         ch = tp.get_text_range(i, 1)
         if ch in ("\r", "\n"):
-            flush()
-            last_y = None
+            broken = True
             continue
         x0, y0, x1, y1 = tp.get_charbox(i)
         size = raw.FPDFText_GetFontSize(tp.raw, i)
-        if not ch.isspace() and last_y is not None and \
-                abs(y0 - last_y) > max(size, 1) * 0.6:
+        if ch.isspace():
+            if not broken:
+                cur.append((ch, x0, y0, x1, y1, size))
+            continue
+        # The text going on to the right, close by, is the same line
+        # (pdfium breaks a line after a raised note call: "ted,'4 rather").
+        goes_on = last_x is not None and last_y is not None and \
+            0 <= x0 - last_x < 2 * max(size, 1) and \
+            abs(y0 - last_y) < max(size, 1)
+        if broken and not goes_on:
             flush()
-        if not ch.isspace():
-            last_y = y0
+        elif broken:
+            cur.append((" ", last_x, last_y, x0, last_y, size))
+        elif last_y is not None and abs(y0 - last_y) > max(size, 1) * 0.6 \
+                and not goes_on:
+            flush()
+        broken = False
+        last_y, last_x = y0, x1
         cur.append((ch, x0, y0, x1, y1, size))
     flush()
     return out
