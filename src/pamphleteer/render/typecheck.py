@@ -132,7 +132,7 @@ def _lines(page: Any, number: int) -> list[Line]:
             abs(y0 - last_y) < max(size, 1)
         if broken and not goes_on:
             flush()
-        elif broken:
+        elif broken and last_x is not None and last_y is not None:
             cur.append((" ", last_x, last_y, x0, last_y, size))
         elif last_y is not None and abs(y0 - last_y) > max(size, 1) * 0.6 \
                 and not goes_on:
