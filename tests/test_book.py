@@ -178,7 +178,9 @@ def test_epub_page_list_matches_pdf(built):
         after = re.sub(r"<a [^>]*noteref[^>]*>\d+</a>", " ", after[:3000])
         after = re.sub(r'<span epub:type="pagebreak"[^>]*></span>', "", after)
         words = letters(re.sub(r"<[^>]+>", " ", after)).split()[:4]
-        if len(words) < 4 or int(n) > len(pages):
+        # A blank verso before a text's opening page has its marker where
+        # the next page's text begins: nothing of it to find on the page.
+        if len(words) < 4 or int(n) > len(pages) or not pages[int(n) - 1]:
             continue
         assert " ".join(words) in pages[int(n) - 1], (n, words)
         checked += 1
