@@ -26,6 +26,15 @@ def words(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
 
 
+# Words a title page sets around the title and the author's name ("by",
+# "translated from the German"): a block made of these and the metadata's
+# words says nothing the metadata does not.
+TITLE_PAGE_WORDS = frozenset(
+    "by von par de por di translated from the traduit aus dem englischen "
+    "übersetzt traducido traduction translation edited with an introduction "
+    "and et und y e illustrations illustrated or ou oder o".split())
+
+
 def word_counter(text: str) -> Counter[str]:
     """Multiset of the normalised words of ``text``."""
     return Counter(words(text))
@@ -36,7 +45,10 @@ def word_counter(text: str) -> Counter[str]:
 # --------------------------------------------------------------------------
 
 # A parenthetical dash, before the language's form is put in its place.
-_PAREN = "\ue002"
+# (Unicode noncharacters, for internal use: the private-use characters
+# \ue000-\ue408 mark note calls, emphasis and inline boundaries in readers
+# that run this module's typography over text carrying them.)
+_PAREN = "\ufdd2"
 
 _RULES: list[tuple[str, re.Pattern[str], str]] = [
     # Several spaces between two characters become one (first, so that the
@@ -169,7 +181,7 @@ def quote_style(tag: str) -> QuoteStyle:
 
 # Placeholders for the double quotes this module curls, so that marks
 # already curly in the source are never changed to another language's.
-_OPEN, _CLOSE = "\ue000", "\ue001"
+_OPEN, _CLOSE = "\ufdd0", "\ufdd1"
 
 
 def smarten_quotes(text: str, language: str = "en") -> tuple[str, Counter[str]]:

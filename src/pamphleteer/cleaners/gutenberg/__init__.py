@@ -37,7 +37,7 @@ from ...model import (Block, BlockQuote, Division, Document, Heading, Metadata,
                       Note, NoteRef, Paragraph, Source, Text, ThematicBreak,
                       document_words, walk_blocks, walk_inlines)
 from ...report import CleaningReport, check_conservation
-from ...text import typography, words
+from ...text import TITLE_PAGE_WORDS, typography, words
 from ..registry import CleanResult, cleaner
 from . import body as B
 from .frame import FIRST_LINE, Frame, split_frame
@@ -475,10 +475,7 @@ def _title_page_like(c: B.Chunk, state: _State) -> bool:
 
 
 # Words a title page adds around the title and the names.
-_TITLE_WORDS = frozenset(
-    "by von par de por di translated from the traduit aus dem englischen "
-    "übersetzt traducido traduction translation edited with an introduction "
-    "and et und y e illustrations illustrated".split())
+_TITLE_WORDS = TITLE_PAGE_WORDS
 
 
 def _assemble(out: list[tuple[str, Any]], state: _State,

@@ -12,7 +12,7 @@ from lxml import etree
 from ...report import CleaningReport
 from .convert import NOTE_CALL_CLASS
 from .notes import _NOTE_KIND, _empty_headings
-from .page import (PageMeta, _block_text, _block_text_list, _classes, _lines,
+from .page import (PAGE_ANCHOR, PageMeta, _block_text, _block_text_list, _classes, _lines,
                    _text_len, attr, drop, gutenberg_header, local, text_of)
 _NEVER_TEXT = ("script", "style", "template", "noscript", "svg", "canvas",
                "iframe", "object", "embed", "form", "button", "select",
@@ -257,16 +257,22 @@ def strip_contents(root: Any, report: CleaningReport) -> None:
                 not text_of(prev):
             heads.update(x for x in (prev.get("id"), prev.get("name")) if x)
             prev = prev.getprevious()
-    if not heads:
+    _link_runs(root, report)
+    if not heads and not any(PAGE_ANCHOR.match(
+            (a.get("href") or "").split("#")[-1]) for a in root.iter("a")):
+        _empty_headings(root, _CONTENTS_HEADING, "contents", report)
         return
+    removed = False
     for el in list(root.iter("ul", "ol", "table", "div", "p", "dl",
                              "section")):
         if el.getparent() is None:
             continue
         links = [a for a in el.iter("a") if a.get("href")]
-        to_heads = [a for a in links
-                    if a.get("href", "").split("#")[-1] in heads
-                    and "#" in a.get("href", "")]
+        # links to headings, or to the pages of the printed edition (a
+        # Gutenberg contents or index: "Fear, <a href=#page2>2</a>")
+        to_heads = [a for a in links if "#" in a.get("href", "") and (
+                    a.get("href", "").split("#")[-1] in heads or
+                    PAGE_ANCHOR.match(a.get("href", "").split("#")[-1]))]
         # links inside the text: to its headings, or to parts of it a
         # saved page no longer holds
         inner = [a for a in links if a.get("href", "").startswith("#")]
@@ -280,12 +286,65 @@ def strip_contents(root: Any, report: CleaningReport) -> None:
                 el.find(f".//span[@class='{NOTE_CALL_CLASS}']") is None and \
                 not any(True for _ in el.iter("h1", "h2", "h3", "h4")):
             drop(el, "contents", report)
+            removed = True
+    if removed:  # an index's letters, with their entries gone
+        _empty_headings(root, _LETTER_HEADING, "contents", report)
     _empty_headings(root, _CONTENTS_HEADING, "contents", report)
 
 
+_LETTER_HEADING = re.compile(r"^\W*[^\W\d_]\W*$")
 _CONTENTS_HEADING = re.compile(
     r"^\W*(?:contents|table of contents|index|sommaire|table des mati[eè]res"
     r"|[íi]ndice|inhalt|inhaltsverzeichnis|содержание|оглавление)\W*$", re.I)
+# The heading of a list of pictures ("List of Illustrations") or of the
+# contents, written as a paragraph ("<p><b>CONTENTS</b></p>").
+_LIST_HEADING = re.compile(
+    r"^\W*(?:(?:list of )?(?:illustrations|plates|figures|maps)|contents"
+    r"|table of contents|sommaire|table des mati[eè]res|[íi]ndice|inhalt"
+    r"|inhaltsverzeichnis|содержание|оглавление|liste des (?:illustrations"
+    r"|gravures))\W*$", re.I)
+_RUN_BLOCKS = frozenset({"p", "div", "li", "dt", "dd", "center"})
+
+
+def _link_runs(root: Any, report: CleaningReport) -> None:
+    """Three or more blocks in a row, each nothing but one link inside the
+    page ("<p class=toc><a href=#chap2>CHAP. II.</a></p>", as Project
+    Gutenberg's HTML lists chapters and pictures): a contents or a list of
+    illustrations, kind ``contents``, with the paragraph heading it."""
+    def one_link(el: Any) -> bool:
+        if local(el.tag) not in _RUN_BLOCKS:
+            return False
+        links = [a for a in el.iter("a") if a.get("href")]
+        if len(links) != 1 or not links[0].get("href", "").startswith("#"):
+            return False
+        total = _text_len(el)
+        return total > 0 and _text_len(links[0]) >= 0.9 * total and \
+            el.find(f".//span[@class='{NOTE_CALL_CLASS}']") is None
+
+    for parent in list(root.iter()):
+        if not isinstance(parent.tag, str) or parent.getparent() is None \
+                and parent is not root:
+            continue
+        run: list[Any] = []
+        kids = [c for c in parent if isinstance(c.tag, str)]
+        for c in [*kids, None]:
+            if c is not None and one_link(c):
+                run.append(c)
+                continue
+            if c is not None and not _text_len(c) and \
+                    c.find(".//img") is None and run:
+                continue  # an empty paragraph inside the list
+            if len(run) >= 3:
+                head = run[0].getprevious()
+                while head is not None and isinstance(head.tag, str) and \
+                        not _text_len(head) and head.find(".//img") is None:
+                    head = head.getprevious()
+                for el in run:
+                    drop(el, "contents", report)
+                if head is not None and isinstance(head.tag, str) and \
+                        _LIST_HEADING.match(text_of(head)):
+                    drop(head, "contents", report)
+            run = []
 
 
 def strip_title(root: Any, pm: PageMeta, report: CleaningReport,

@@ -357,6 +357,13 @@ class Converter:
         align = next((ALIGN_CLASSES[x] for x in low if x in ALIGN_CLASSES), "")
         if "pmph-file" in low:
             return self.blocks(body)
+        if low & {"title-page", "transcriber-note"}:
+            # a Gutenberg page's, set apart (.lead)
+            role = "title-page" if "title-page" in low else "transcriber-note"
+            inner = self.blocks(body)
+            credit = "Transcriber’s note" if role != "title-page" else ""
+            return [Division(role, tuple(inner), credit,
+                             _first_source(inner))] if inner else []
         if ident.startswith("pmph-align-"):
             align, ident = ident.split("-")[2], ""
         elif low & {"biblio", "play"}:
@@ -601,11 +608,12 @@ class Converter:
 
 
 _NO_ALT = re.compile(r"(?i)^\s*(?:(?:an?\s+)?(?:image|img|picture|photo|"
-                     r"figure|graphic|illustration|cover|logo|icon)"
-                     r"(?:\s*\d+)?|[\w-]+\.(?:jpe?g|png|gif|svg|webp))?"
-                     r"\s*$")
+                     r"figure|graphic|illustration|cover|logo|icon|decoration|ornament)"
+                     r"(?:\s*\d+)?|[\w-]+\.(?:jpe?g|png|gif|svg|webp)"
+                     r"|[\w-]+\s*\(\d{1,6}\s?K\))?\s*$")
 """An image's ``alt`` that says nothing of it ("Image", "image1.png",
-calibre's and word processors' defaults): not kept as text."""
+calibre's and word processors' defaults, Project Gutenberg's file name and
+size "titlepage (155K)"): not kept as text."""
 
 
 def _split_lines(inlines: list[PandocNode]) -> list[list[PandocNode]]:

@@ -267,7 +267,10 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]) -> CleanResult
                                f"EPUB does not hold")
                 docs.append(None)
                 continue
-            doc = parse(decode_html(data, f, report))
+            try:
+                doc = parse(decode_html(data, f, report))
+            except InputError as e:
+                raise InputError(f"{source}: {f}: {e}") from None
             docs.append(doc)
             styles.append(_style_sheets(z, f, doc))
     heads: list[str] = []

@@ -12,6 +12,7 @@ import re
 import zipfile
 from typing import Any, Mapping
 
+from ...errors import InputError
 from ...model import Metadata
 from ...report import CleaningReport
 from ...text import source_language
@@ -328,8 +329,12 @@ def clean_markdown(raw: str, *, source: str,
     report.counts["lines-in"] = raw.count("\n") + 1
     ast = runner.to_ast(raw, "markdown-smart", source=source)
     meta, kept = pandoc_metadata(ast.get("meta", {}), report)
-    page = parse("<html><body>" + runner.ast_to_html(
-        {**ast, "meta": {}}, source=source) + "</body></html>")
+    try:
+        page = parse("<html><body>" + runner.ast_to_html(
+            {**ast, "meta": {}}, source=source) + "</body></html>",
+            lines=False)
+    except InputError as e:
+        raise InputError(f"{source}: {e}") from None
     pm = PageMeta(title=meta.title)
     main, _ = prepare(page, report, pm, page=False)
     if not meta.title and pm.title:

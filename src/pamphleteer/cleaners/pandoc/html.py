@@ -70,7 +70,8 @@ from .boiler import (apply_classes, css_classes, main_text, strip_contents,
                      strip_provenance, strip_title, unwrap_layout_tables)
 from .common import check_options, finish, fix
 from .convert import Converter
-from .lead import strip_furniture, strip_head, strip_info, trim_edges
+from .lead import (gutenberg_title_page, strip_furniture, strip_head,
+                   strip_info, transcriber_notes, trim_edges)
 from .notes import link_notes, strip_notes_headings
 from .page import (PageMeta, _block_text, attr, base_text, decode_html,
                    drop, local, page_meta, parse, text_of)
@@ -130,7 +131,7 @@ def prepare(doc: Any, report: CleaningReport, pm: PageMeta, *,
     # marker are no note calls.
     strip_pagenums(body, report)
     base = base_text(body)
-    strip_gutenberg(body, pm, report)
+    gutenberg = strip_gutenberg(body, pm, report)
     notes = link_notes(body, report, resolve)
     strip_contents(body, report)
     strip_image_links(body, report)
@@ -143,9 +144,13 @@ def prepare(doc: Any, report: CleaningReport, pm: PageMeta, *,
     strip_furniture(main, report)
     if notes:
         strip_notes_headings(main, report)
+    if gutenberg:
+        transcriber_notes(main, report)
     title_el = doc.find(".//title")
     strip_head(main, pm, report,
                text_of(title_el) if title_el is not None else "")
+    if gutenberg:
+        gutenberg_title_page(main, pm, report)
     strip_info(main, pm, report)
     strip_provenance(main, pm, report)
     trim_edges(main, report)

@@ -12,7 +12,10 @@ import re
 from typing import Any
 from urllib.parse import unquote
 
+from lxml import etree
+
 from ...report import CleaningReport
+from ...text import TITLE_PAGE_WORDS, words
 from .page import PageMeta, _text_len, drop, local, text_of
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -73,6 +76,9 @@ def _lead(root: Any) -> list[Any]:
     for el in root.iter():
         if not isinstance(el.tag, str) or el is root:
             continue
+        if el.get("class") == "transcriber-note" or any(
+                x.get("class") == "transcriber-note" for x in el.iterancestors()):
+            continue  # set apart before (a Gutenberg page's)
         tag = local(el.tag)
         if tag in _HEADINGS:
             out.append(el)
@@ -467,3 +473,118 @@ def styled_headings(body: Any, classes: dict[str, float],
         level = min(used.index(max(sizes)) + 1, 4)
         el.tag = f"h{level}"
         report.counts["styled-headings"] += 1
+
+
+# A heading that begins the text itself, not its title page.
+_OPENING = re.compile(
+    r"(?i)^\W*(?:preface|foreword|introduction|introductory|prologue|"
+    r"contents|chapter|chap\.|book|part|canto|act|letter|dedication|"
+    r"to the reader|avant-propos|préface|chapitre|vorwort|einleitung|"
+    r"kapitel|prólogo|prefacio|introducción|capítulo|capitolo|prefazione|"
+    r"[ivxlc]{1,7}\b\.?|\d{1,3}\b\.?)")
+_TITLE_PAGE_TAGS = _HEADINGS + ("p", "div", "center")
+
+
+def gutenberg_title_page(root: Any, pm: PageMeta,
+                         report: CleaningReport) -> None:
+    """A Project Gutenberg page's title page, the short lines above the
+    text's first section (the title again, "OR,", the subtitle, "By", the
+    author, the publisher, the copyright line): set apart as the title
+    page (a ``title-page`` division of paragraphs, as the plain-text reader
+    makes it), not as headings of the text; a line holding nothing but
+    the metadata's words is left out (kind ``title-block``)."""
+    lines: list[Any] = []
+    for el in list(root):
+        if not isinstance(el.tag, str):
+            continue
+        if el.get("class") == "transcriber-note":
+            if lines:
+                break
+            continue
+        tag = local(el.tag)
+        n = _text_len(el)
+        if tag == "hr":
+            if lines:
+                break
+            continue
+        if not n:
+            if el.find(".//img") is not None and lines:
+                lines.append(el)  # the title page's picture
+            continue
+        text = text_of(el)
+        if tag not in _TITLE_PAGE_TAGS or n > 200 or (
+                tag in _HEADINGS and _OPENING.match(text)) or any(
+                local(c.tag) in ("p", "div", "table", "ul", "ol",
+                                 "blockquote") for c in el.iter()
+                if c is not el and isinstance(c.tag, str) and
+                _text_len(c) > 120) or "note" in (el.get("class") or ""):
+            break
+        lines.append(el)
+    if not any(_text_len(el) for el in lines):
+        return
+    known = set(words(" ".join([pm.title, pm.subtitle, *pm.authors,
+                                *pm.translators])))
+    page = etree.Element("div")
+    page.set("class", "title-page")
+    lines[0].addprevious(page)
+    for el in lines:
+        ws = set(words(text_of(el)))
+        if ws and known and ws <= known | TITLE_PAGE_WORDS:
+            drop(el, "title-block", report)
+            continue
+        if el.tail and el.tail.strip():
+            prev = el.getprevious()
+            if prev is not None:
+                prev.tail = (prev.tail or "") + el.tail
+            else:
+                root.text = (root.text or "") + el.tail
+        el.tail = None
+        if local(el.tag) in _HEADINGS + ("center",):
+            el.tag = "p"  # a line of the title page, not a section
+        page.append(el)  # moves it
+    if len(page):
+        report.counts["title-page"] += 1
+    else:
+        root.remove(page)
+
+
+_TN_CLASS = re.compile(r"(?i)\b(?:trans-?notes?|tnotes?|transcriber\w*|tn)\b")
+_TN_TEXT = re.compile(r"(?i)^\W*transcriber[’']?s?[’']?\s+notes?\b")
+
+
+def transcriber_notes(root: Any, report: CleaningReport) -> None:
+    """Mark a Gutenberg page's transcriber's notes (``div.transnote``, or a
+    block that begins "Transcriber's Notes") for the reader to set apart,
+    as the plain-text reader does."""
+    for el in list(root.iter("div", "blockquote", "p", "aside")):
+        if not isinstance(el.tag, str) or el.get("class") == \
+                "transcriber-note":
+            continue
+        up = el.getparent()
+        while up is not None and up.get("class") != "transcriber-note":
+            up = up.getparent()
+        if up is not None:
+            continue
+        if _TN_CLASS.search(el.get("class") or "") or (
+                el.getparent() is root and local(el.tag) != "p"
+                and _TN_TEXT.match(text_of(el))):
+            el.set("class", "transcriber-note")
+    # A heading "Transcriber's Note" and what follows it, up to the next
+    # heading: the heading's words go to the report (the division says
+    # whose note it is).
+    for h in list(root.iter(*_HEADINGS)):
+        if h.getparent() is None or not _TN_TEXT.match(text_of(h)):
+            continue
+        body: list[Any] = []
+        sib = h.getnext()
+        while sib is not None and local(sib.tag) not in _HEADINGS:
+            body.append(sib)
+            sib = sib.getnext()
+        if not any(isinstance(x.tag, str) and _text_len(x) for x in body):
+            continue
+        div = etree.Element("div")
+        div.set("class", "transcriber-note")
+        h.addnext(div)
+        for x in body:
+            div.append(x)
+        drop(h, "transcriber-note-heading", report)

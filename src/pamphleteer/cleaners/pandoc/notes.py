@@ -10,9 +10,12 @@ from lxml import etree
 
 from ...report import CleaningReport
 from .convert import NOTE_CALL_CLASS, NOTE_CLASS
-from .page import _BLOCK, _classes, attr, drop, local, text_of
+from .page import PAGE_ANCHOR, _BLOCK, _classes, attr, drop, local, text_of
 _LABEL = re.compile(r"^[\[(]?\s*(\d{1,4}|[*†‡§¶]{1,3}|[a-z]|[ivxlc]{1,6})"
                     r"\s*[\])]?\.?$", re.I)
+# The blocks one note or one paragraph of text is (for links that point at
+# each other's paragraph).
+_LEAF = frozenset({"p", "li", "dd", "dt", "td", "th"})
 _NOTE_KIND = re.compile(r"foot-?note|end-?note|rear-?note|\bnote|\bfn\d*\b",
                         re.I)
 
@@ -114,6 +117,9 @@ def link_notes(body: Any, report: CleaningReport,
         t = target_of(href)
         if t is None or t is a or _in_heading(t):
             continue  # a link to a heading: contents, not a note
+        if PAGE_ANCHOR.match(t.get("id") or t.get("name") or "") and \
+                not text_of(t):
+            continue  # a link to a printed page ("141" in the contents)
         label = text_of(a)
         typ = f"{attr(a, 'type')} {a.get('role') or ''} {a.get('class') or ''}"
         marked = bool(re.search(r"noteref|footnote-?ref|fnref|footnote-?call"
@@ -139,9 +145,22 @@ def link_notes(body: Any, report: CleaningReport,
             return x.getnext()
         return x
 
+    def leaf(x: Any) -> Any:
+        """The paragraph, list item or cell holding ``x`` (or None)."""
+        node = host(x)
+        while node is not None and local(node.tag) not in _LEAF:
+            node = node.getparent()
+        return node
+
     def near(x: Any, y: Any) -> bool:
-        x, y = host(x), host(y)
-        return x is y or _contains(x, y) or _contains(y, x)
+        hx, hy = host(x), host(y)
+        if hx is hy or _contains(hx, hy) or _contains(hy, hx):
+            return True
+        # Gutenberg's way back leads to an anchor a few words before the
+        # call, in the same paragraph ("<a name=ft1></a>All that aims ...
+        # music.<a href=#fn1>1</a>"): the same paragraph is near enough.
+        lx = leaf(x)
+        return lx is not None and lx is leaf(y)
 
     # Two links pointing at each other: the later one is the note's way
     # back to its call (notes follow the text), unless marked otherwise.
@@ -160,6 +179,9 @@ def link_notes(body: Any, report: CleaningReport,
     for a, t in cands:
         ht = host(t)
         near_t = set(under.get(ht, ()))  # the target holds them
+        lt = leaf(t)
+        if lt is not None:  # or its paragraph does
+            near_t.update(under.get(lt, ()))
         node = ht.getparent()
         while node is not None:  # or they hold the target
             near_t.update(at_host.get(node, ()))

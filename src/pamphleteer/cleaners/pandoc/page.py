@@ -20,6 +20,9 @@ _BLOCK = {"p", "div", "li", "dd", "dt", "blockquote", "aside", "section",
           "article", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "pre",
           "table", "ul", "ol", "dl", "figure", "footer", "header", "body",
           "main", "nav", "tr"}
+# The empty anchor a printed page begins at (Gutenberg's "page141",
+# "Page_12", "pg7"): links to it give a page number, never a note.
+PAGE_ANCHOR = re.compile(r"(?i)^(?:page|pg|p)[-_.]?(?:[ivxlc]+|\d+)$")
 _PG_TITLE = re.compile(r"^The Project Gutenberg e-?Book of (.+?)"
                        r"(?:,\s+by\s+(.+))?$", re.I | re.S)
 _LANG_NAMES = {
@@ -90,13 +93,24 @@ def decode_html(data: bytes, source: str,
 # Parsing and metadata
 # --------------------------------------------------------------------------
 
-def parse(text: str) -> Any:
-    """An lxml HTML document of ``text`` (XHTML accepted)."""
+def parse(text: str, lines: bool = True) -> Any:
+    """An lxml HTML document of ``text`` (XHTML accepted); ``lines``: the
+    text's lines are the source's, and an error may name them."""
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    parser = lhtml.HTMLParser()
     try:
-        return lhtml.document_fromstring(text)
+        doc = lhtml.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as e:
         raise InputError(f"cannot parse the HTML: {e}") from None
+    for err in parser.error_log:
+        if "Excessive depth" in err.message:
+            # libxml2 stops at 256 levels and drops what lies deeper
+            where = f"line {err.line}: " if lines else ""
+            raise InputError(
+                f"{where}its elements nest inside each other too deeply to "
+                "be read whole (more than 255 levels); close the unclosed "
+                "tags there, or give another `format:`")
+    return doc
 
 
 def local(tag: Any) -> str:

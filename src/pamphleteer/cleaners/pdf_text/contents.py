@@ -35,6 +35,9 @@ HEADING = re.compile(
 
 MIN_ENTRIES = 3
 """Fewest entries that make a contents table (two after a heading)."""
+MAX_ENTRY = 300
+"""Longest line read as an entry: longer ones are text (and a long line of
+dots would cost the leaders' pattern quadratic time)."""
 
 
 def _key(text: str) -> str:
@@ -47,9 +50,10 @@ def remove_contents(pages: list[list[Line | None]],
     flat = [(p, k, x) for p, page in enumerate(pages)
             for k, x in enumerate(page) if x is not None]
     keys = [_key(x.text) for _, _, x in flat]
+    last = {k: n for n, k in enumerate(keys)}  # where each line comes last
     i = 0
     while i < len(flat):
-        run = _entries(flat, keys, i)
+        run = _entries(flat, last, i)
         if not run:
             i += 1
             continue
@@ -71,14 +75,16 @@ def remove_contents(pages: list[list[Line | None]],
         i = end + numbers
 
 
-def _entries(flat: list[tuple[int, int, Line]], keys: list[str], i: int
-             ) -> list[re.Match[str] | None]:
+def _entries(flat: list[tuple[int, int, Line]], last: dict[str, int],
+             i: int) -> list[re.Match[str] | None]:
     """The contents entries from ``flat[i]`` on (a match each, or None for
     a leadered entry without its number); empty when none begins there."""
     run: list[re.Match[str] | None] = []
     j = i
     while j < len(flat):
         text = flat[j][2].text
+        if len(text) > MAX_ENTRY:
+            break
         m = _LEADERS.match(text)
         if m:
             run.append(m if m.group("n") else None)
@@ -86,7 +92,7 @@ def _entries(flat: list[tuple[int, int, Line]], keys: list[str], i: int
             continue
         m = _SPACED.match(text)
         # Without leaders, the title must come again later, alone.
-        if m and _key(m.group("t")) in keys[j + 1:]:
+        if m and last.get(_key(m.group("t")), -1) > j:
             run.append(m)
             j += 1
             continue

@@ -1,0 +1,152 @@
+"""Project Gutenberg's HTML books as users download them
+(tests/fixtures/gutenberg_html/, see the README there): the title page set
+apart, the contents and the list of illustrations left out, the printed
+edition's index and page links never taken for notes, notes whose way
+back leads to an anchor a few words before the call, transcriber's notes
+set apart.  Each is read as ``pamphleteer clean FILE`` reads it."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from pamphleteer.cleaners import clean_in_language, load_all, load_source
+from pamphleteer.cleaners.registry import CleanResult
+from pamphleteer.errors import InputError
+from pamphleteer.model import (Division, Heading, NoteRef, Paragraph,
+                               block_inlines, block_text, inline_text,
+                               walk_blocks, walk_inlines)
+
+HERE = Path(__file__).parent / "fixtures" / "gutenberg_html"
+FILES = ("walton_angler_9198_cut.htm", "macdowell_essays_16351_cut.htm",
+         "clark_minstrel_22089_cut.htm")
+
+
+@lru_cache(maxsize=None)
+def read(name: str) -> tuple[str, CleanResult]:
+    path = HERE / name
+    loaded = load_source(path, str(path), "")
+    return loaded.format, clean_in_language(
+        load_all()[loaded.format], loaded.raw, source=name, options={})
+
+
+def body_text(result: CleanResult) -> str:
+    return "\n".join(block_text(b) for b in walk_blocks(
+        result.document.blocks))
+
+
+def headings(result: CleanResult) -> list[str]:
+    return [inline_text(b.children) for b in walk_blocks(
+        result.document.blocks) if isinstance(b, Heading)]
+
+
+def divisions(result: CleanResult, role: str) -> list[str]:
+    return ["\n".join(block_text(x) for x in walk_blocks(b.blocks))
+            for b in walk_blocks(result.document.blocks)
+            if isinstance(b, Division) and b.role == role]
+
+
+def removed(result: CleanResult, kind: str) -> str:
+    return "\n".join(r.text for r in result.report.removals
+                     if r.kind == kind)
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_read_whole_as_html_without_the_licence(name):
+    fmt, result = read(name)
+    assert fmt == "html"
+    assert result.report.conservation["lost"] == []
+    text = body_text(result)
+    assert "Project Gutenberg" not in text
+    assert "START OF TH" not in text
+    assert result.document.meta.language == "en"
+
+
+def test_title_page_set_apart_contents_and_pictures_list_left_out():
+    _, r = read("walton_angler_9198_cut.htm")
+    meta = r.document.meta
+    assert meta.title == "The Complete Angler, 1653"
+    assert meta.authors == ("Isaak Walton",)
+    heads = headings(r)
+    # The title page's lines are no sections of the text.
+    assert heads[0] == "PREFACE."
+    assert not {"By", "OR,", "ISAAK WALTON."} & set(heads)
+    page = divisions(r, "title-page")
+    assert len(page) == 1 and "CONTEMPLATIVE MAN’S RECREATION" in page[0]
+    assert "By" in removed(r, "title-block")
+    text = body_text(r)
+    for gone in ("CONTENTS", "CHAP. II.", "List of Illustrations",
+                 "F a Trout", "(155K)"):
+        assert gone not in text, gone
+    assert "CHAP. XIII." in removed(r, "contents")
+    assert "F a Trout" in removed(r, "contents")
+
+
+def test_typography_runs_across_emphasis():
+    # A paragraph with straight quotes and italics: curled like any other
+    # (the inline boundaries once turned into opening quotes, and the
+    # paragraph kept its straight ones).
+    _, r = read("walton_angler_9198_cut.htm")
+    para = next(block_text(b) for b in walk_blocks(r.document.blocks)
+                if block_text(b).startswith("Such interest"))
+    assert "“The Compleat Angler” after “Robinson Crusoe”" in para
+    assert '"' not in para and "Walton’s death" in para
+
+
+def test_page_links_are_no_notes_and_the_way_back_is_no_call():
+    _, r = read("macdowell_essays_16351_cut.htm")
+    notes = r.document.notes
+    # One note in the cut: its way back leads to an anchor a few words
+    # before the call ("<a name=ft01></a>All that aims ... rhythm.<a
+    # href=#fn01>1</a>"); the body's paragraph stays in the body.
+    assert len(notes) == 1
+    note = block_text(notes[0].blocks[0])
+    assert note.startswith("The strength of the “Fate” motive")
+    calls = [x for b in walk_blocks(r.document.blocks)
+             for run in block_inlines(b) for x in walk_inlines(run)
+             if isinstance(x, NoteRef)]
+    assert [c.label for c in calls] == [notes[0].label]
+    assert "All that aims to be dramatic" in body_text(r)
+    # The printed edition's index and its page links: left out, and no
+    # note made of the paragraphs its numbers point to.
+    text = body_text(r)
+    assert "Accents, 92" not in text and "INDEX" not in text
+    assert "Accents" in removed(r, "contents")
+    assert "A." not in headings(r)
+
+
+def test_transcribers_notes_set_apart():
+    _, r = read("macdowell_essays_16351_cut.htm")
+    (tn,) = divisions(r, "transcriber-note")
+    assert tn.startswith("Most of the musical examples")
+    assert "Transcriber’s Note" not in headings(r)
+    _, m = read("clark_minstrel_22089_cut.htm")
+    first = m.document.blocks[0]
+    assert isinstance(first, Division) and first.role == "transcriber-note"
+    assert first.credit == "Transcriber’s note"
+    # the title, above the text, once the note is set apart
+    assert m.document.meta.title == "The Liberty Minstrel"
+    assert "THE LIBERTY MINSTREL." not in " ".join(headings(m))
+
+
+def test_too_deep_nesting_is_refused_with_its_line(tmp_path):
+    raw = ("<html><body><p>Hello.</p>\n<p>" + "<sup>" * 300 +
+           " end</p></body></html>").encode()
+    with pytest.raises(InputError) as err:
+        load_all()["html"].clean(raw, source="deep.html", options={})
+    assert "deep.html: line 2" in str(err.value)
+    assert "too deeply" in str(err.value)
+
+
+def test_no_paragraph_is_a_title_page_outside_gutenberg():
+    raw = ("<html><head><title>Essay</title></head><body>"
+           "<h1>Essay</h1><h3>OR,</h3><p>Short line.</p>"
+           "<p>" + "A long paragraph of the essay itself. " * 10 + "</p>"
+           "</body></html>").encode()
+    r = load_all()["html"].clean(raw, source="e.html", options={})
+    assert not any(isinstance(b, Division) and b.role == "title-page"
+                   for b in walk_blocks(r.document.blocks))
+    assert all(isinstance(b, (Heading, Paragraph))
+               for b in r.document.blocks)
