@@ -62,6 +62,11 @@ def test_read_whole_as_html_without_the_licence(name):
     assert "Project Gutenberg" not in text
     assert "START OF TH" not in text
     assert result.document.meta.language == "en"
+    # the licence the About page prints, as the plain-text reader says it
+    number = name.split("_")[-2]
+    assert dict(result.document.meta.extra)["license"] == (
+        "Public domain in the USA; distributed by Project Gutenberg "
+        f"(eBook #{number})")
 
 
 def test_title_page_set_apart_contents_and_pictures_list_left_out():

@@ -103,6 +103,12 @@ def strip_gutenberg(body: Any, pm: PageMeta, report: CleaningReport) -> bool:
                 if _PG_CREDIT.match(text_of(after)):
                     drop(after, "licence", report)
                 after = nxt
+    if found and not any(k == "license" for k, _ in pm.extra):
+        # as the plain-text reader says it (the About page prints it)
+        number = dict(pm.extra).get("ebook-number")
+        pm.extra.append(("license", "Public domain in the USA; distributed "
+                         "by Project Gutenberg" +
+                         (f" (eBook #{number})" if number else "")))
     return found
 
 

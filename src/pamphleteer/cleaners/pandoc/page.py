@@ -249,6 +249,9 @@ def gutenberg_header(text: str, pm: PageMeta,
                                           pm.language)
         elif key == "Editor":
             pm.extra.append(("editor", value))
+    number = re.search(r"(?i)\bE-?Book\s+#\s*(\d+)", text)
+    if number and not any(k == "ebook-number" for k, _ in pm.extra):
+        pm.extra.append(("ebook-number", number.group(1)))
 
 
 # --------------------------------------------------------------------------
