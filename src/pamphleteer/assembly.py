@@ -230,6 +230,9 @@ def _summary(c: Cleaned) -> str:
     if counts.get("removed-gutenberg-header"):
         bits.append("Project Gutenberg’s header, licence and footer left "
                     "out, its hard-wrapped lines joined")
+    elif counts.get("removed-licence"):  # a Gutenberg HTML book's
+        bits.append("Project Gutenberg’s header, licence and footer left "
+                    "out")
     if counts.get("note-renumbered"):
         bits.append("notes whose numbering restarted numbered through")
     if counts.get("removed-contents"):
