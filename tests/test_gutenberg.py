@@ -380,3 +380,38 @@ def test_a_label_alone_takes_the_blocks_after_it_and_says_so():
     guesses = [p for p in res.report.problems if p.code == "GUT008"]
     assert len(guesses) == 1 and guesses[0].line == 10
     assert res.report.conservation["ok"]
+
+
+def test_one_author_a_line_in_todays_header():
+    # PG #65391's header (2021): each author on a line of his own; a
+    # name carried on after a comma or "and" is still one line's name.
+    raw = ("The Project Gutenberg eBook of Il Conte di Monte-Cristo\n\n"
+           "Title: Il Conte di Monte-Cristo\n\n"
+           "Author: Alexandre Dumas\n        Auguste Maquet\n\n"
+           "Translator: Jean Smith and\n            Ann Jones\n\n"
+           "Language: Italian\n\n"
+           "*** START OF THE PROJECT GUTENBERG EBOOK IL CONTE ***\n\n"
+           "Era il ventiquattro febbraio.\n\n"
+           "*** END OF THE PROJECT GUTENBERG EBOOK IL CONTE ***\n")
+    meta = clean(raw, source="x.txt", options={}).document.meta
+    assert meta.authors == ("Alexandre Dumas", "Auguste Maquet")
+    assert meta.translators == ("Jean Smith", "Ann Jones")
+    assert meta.language == "it"
+
+
+def test_an_underscore_pairing_with_none_is_said():
+    # The Complete Angler (PG #9198) marks roman words inside an italic
+    # passage so: the underscores cannot all pair, and the reader says
+    # where instead of guessing quietly.
+    raw = ("*** START OF THE PROJECT GUTENBERG EBOOK X ***\n\n"
+           "Sir, this pleasant curiositie has been thought worthy the_ pens\n"
+           "_and_ practices _of divers in other Nations.\n\n"
+           "A plain _italic_ word.\n\n"
+           "*** END OF THE PROJECT GUTENBERG EBOOK X ***\n")
+    res = clean(raw, source="x.txt", options={})
+    gut9 = [p for p in res.report.problems if p.code == "GUT009"]
+    assert len(gut9) == 1 and gut9[0].line == 3
+    assert "the_ pens" in gut9[0].message
+    assert res.report.conservation["ok"]
+    last = res.document.blocks[-1]
+    assert any(isinstance(x, Emph) for x in last.children)

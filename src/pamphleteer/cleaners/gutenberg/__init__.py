@@ -22,7 +22,9 @@ Problem codes: ``GUT001`` no start marker, ``GUT002`` no end marker,
 (kept as a paragraph), ``GUT005`` a language the header names that we have
 no tag for, ``GUT006`` a bracket that never closes, ``GUT007`` the header
 gives no title, ``GUT008`` a note whose label stands alone, its text taken
-from the blocks after it (where it ends is a guess).
+from the blocks after it (where it ends is a guess), ``GUT009`` an
+underscore that pairs with none (kept as text; the italics around it may
+be wrong).
 """
 
 from __future__ import annotations
@@ -155,8 +157,25 @@ _CALL_IN_ITALICS = re.compile(r"\[_(\d{1,3})\]")
 
 def _inlines(text: str, line: int, state: _State) -> tuple:
     text = _CALL_IN_ITALICS.sub(r"_[\1]", text)
-    return parse(_typo(text, state),
-                 lambda raw, off: state.call_label(raw, off, line))
+    out = parse(_typo(text, state),
+                lambda raw, off: state.call_label(raw, off, line))
+    _lone_underscores(out, line, state)
+    return out
+
+
+def _lone_underscores(inlines: tuple, line: int, state: _State) -> None:
+    """An underscore that pairs with none is kept as text, and said: the
+    italics around it are likely wrong ("worthy the_ pens _and_ practices
+    _of", where a transcriber set roman words inside an italic passage)."""
+    for x in walk_inlines(inlines):
+        if isinstance(x, Text) and "_" in x.text.replace("__", ""):
+            at = x.text.index("_")
+            state.report.problem(
+                "GUT009", "an underscore pairs with no other "
+                f"(“…{x.text[max(0, at - 20):at + 20].strip()}…”): it is "
+                "kept as text, and the italics around it may be wrong; "
+                "mend them in the source", line)
+            return
 
 
 def _src(state: _State, line: int) -> Source:
@@ -177,8 +196,9 @@ def _verse(c: B.Chunk, state: _State) -> Paragraph:
     text = _CALL_IN_ITALICS.sub(r"_[\1]", text)
     state.report.counts["verse-lines"] += len(c.lines)
     line = c.line
-    return Paragraph(parse(text, lambda raw, off: state.call_label(
-        raw, off, line)), _src(state, c.line))
+    out = parse(text, lambda raw, off: state.call_label(raw, off, line))
+    _lone_underscores(out, line, state)
+    return Paragraph(out, _src(state, c.line))
 
 
 def _find_notes(items: list[B.Chunk], state: _State) -> None:

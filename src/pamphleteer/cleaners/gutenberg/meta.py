@@ -13,9 +13,23 @@ from .frame import EBOOK_NUMBER, FIRST_LINE, header_fields
 # --------------------------------------------------------------------------
 
 def _people(values: tuple[str, ...]) -> tuple[str, ...]:
-    """Names from a field: split on ``;``, `` and ``, ``&``."""
-    text = " ".join(values)
-    parts = re.split(r"\s*;\s*|\s+and\s+|\s*&\s*", text)
+    """Names from a field: one a line (today's headers set each author on
+    a line of its own: "Author: Alexandre Dumas" then "Auguste Maquet"),
+    a line that carries on the one before it (after a comma, "and" or
+    "&", or beginning in lower case) joined to it; then split on ``;``,
+    `` and ``, ``&``."""
+    lines: list[str] = []
+    for v in values:
+        v = " ".join(v.split())
+        if not v:
+            continue
+        if lines and (re.search(r"(?:,|\band|&|-)$", lines[-1], re.I)
+                      or not v[:1].isupper()):
+            lines[-1] += " " + v
+        else:
+            lines.append(v)
+    parts = [x for line in lines
+             for x in re.split(r"\s*;\s*|\s+and\s+|\s*&\s*", line)]
     return tuple(" ".join(p.split()).rstrip(",") for p in parts if p.strip())
 
 
