@@ -415,3 +415,27 @@ def test_an_underscore_pairing_with_none_is_said():
     assert res.report.conservation["ok"]
     last = res.document.blocks[-1]
     assert any(isinstance(x, Emph) for x in last.children)
+
+
+def test_number_before_the_keyword_is_a_heading():
+    # Faust II (PG #2230): "1. Akt--Anmutige Gegend", indented like the
+    # verse around it; a scene under it is a level below.
+    raw = ("Title: Faust\n\nLanguage: German\n\n"
+           "*** START OF THE PROJECT GUTENBERG EBOOK FAUST ***\n\n\n"
+           "    1.  Akt--Anmutige Gegend\n\n"
+           "  Faust auf blumigen Rasen gebettet, ermüdet, unruhig,\n"
+           "  schlafsuchend.\n\n\n"
+           "  Szene 2\n\n"
+           "  Dämmerung.\n\n\n"
+           "    ERSTER TEIL\n\n"
+           "  Es war einmal.\n\n"
+           "  Zweiter Akt, sagte er, und ging.\n\n"
+           "*** END OF THE PROJECT GUTENBERG EBOOK FAUST ***\n")
+    doc = clean(raw, source="x.txt", options={}).document
+    heads = [(b.level, block_text(b)) for b in doc.blocks
+             if isinstance(b, Heading)]
+    assert heads[0] == (1, "1. Akt – Anmutige Gegend")
+    assert heads[1][1] == "Szene 2" and heads[1][0] > 1
+    assert (1, "ERSTER TEIL") in heads
+    # a sentence beginning with the words is no heading
+    assert not any("sagte er" in t for _, t in heads)

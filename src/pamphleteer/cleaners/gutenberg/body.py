@@ -49,10 +49,14 @@ _NUMBER = rf"(?:[IVXLCDM]+|\d{{1,3}}|{_NUMBER_WORDS})"
 _KEYWORD_HEAD = {
     rank: re.compile(rf"^(?:{kw})\.?\s+{_NUMBER}\b\.?", re.IGNORECASE)
     for rank, kw in _KEYWORDS.items()}
-# "PARTE PRIMERA", "TEIL ERSTER": the number after or before the keyword.
-_NUMBER_FIRST = re.compile(
-    rf"^(?:{_NUMBER_WORDS})\s+(?:{'|'.join(_KEYWORDS.values())})\b\.?\s*$",
-    re.IGNORECASE)
+# "ERSTER TEIL", "1. Akt--Anmutige Gegend", "II. Book: The Return": the
+# number before the keyword, the line ending there or going on after a
+# dash, a colon or a full stop.
+_NUMBER_FIRST = {
+    rank: re.compile(
+        rf"^(?:{_NUMBER_WORDS}|\d{{1,3}}\.|[IVXLCDM]{{1,7}}\.)\s+(?:{kw})"
+        r"\b\.?(?:\s*$|\s*(?:--|[-–—:.])\s*\S)", re.IGNORECASE)
+    for rank, kw in _KEYWORDS.items()}
 # A Roman numeral (or Arabic number) alone on its line: a section.
 _ROMAN_ALONE = re.compile(r"^(?:[IVXLCDM]{1,8}|\d{1,3})\s*[.:]?\s*$")
 # A word that names a part of a book, alone on its line.
@@ -263,8 +267,10 @@ def heading_kind(c: Chunk, typical_gap: int) -> tuple[int, str] | None:
     for rank, rx in _KEYWORD_HEAD.items():
         if rx.match(first):
             return rank, "keyword"
-    if _NUMBER_FIRST.match(first):
-        return 1, "keyword"
+    if len(c.lines) == 1:
+        for rank, rx in _NUMBER_FIRST.items():
+            if rx.match(first):
+                return rank, "keyword"
     if len(c.lines) == 1 and _ROMAN_ALONE.match(first):
         if not first[0].isdigit() or c.gap_before > typical_gap:
             return 3, "roman"
