@@ -434,7 +434,7 @@ def test_number_before_the_keyword_is_a_heading():
     doc = clean(raw, source="x.txt", options={}).document
     heads = [(b.level, block_text(b)) for b in doc.blocks
              if isinstance(b, Heading)]
-    assert heads[0] == (1, "1. Akt – Anmutige Gegend")
+    assert heads[0] == (1, "1. Akt\u00a0– Anmutige Gegend")
     assert heads[1][1] == "Szene 2" and heads[1][0] > 1
     assert (1, "ERSTER TEIL") in heads
     # a sentence beginning with the words is no heading
