@@ -435,7 +435,7 @@ def test_number_before_the_keyword_is_a_heading():
     heads = [(b.level, block_text(b)) for b in doc.blocks
              if isinstance(b, Heading)]
     assert heads[0] == (1, "1. Akt\u00a0– Anmutige Gegend")
-    assert heads[1][1] == "Szene 2" and heads[1][0] > 1
+    assert heads[1][1].startswith("Szene 2") and heads[1][0] > 1
     assert (1, "ERSTER TEIL") in heads
     # a sentence beginning with the words is no heading
     assert not any("sagte er" in t for _, t in heads)
