@@ -74,6 +74,9 @@ def join(lines: list[tuple[int, list]], vocab: Vocabulary,
             out.pop()
         while runs and not runs[0][0].strip():
             runs.pop(0)
+        if not out:  # the lines before held nothing but spaces
+            out = runs
+            continue
         if runs and "call" in runs[0][1] and not breaks:
             # A call pushed to the start of the next line: it ends this one.
             out[-1][0] = out[-1][0].rstrip()
