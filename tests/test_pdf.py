@@ -302,3 +302,20 @@ def test_overprinted_text_read_once(tmp_path):
     text = " ".join(_texts(result.document, Paragraph))
     assert text.count("Drawn twice") == 1, text
     assert result.report.conservation["ok"]
+
+
+def test_colophon_facts_in_the_languages_of_the_library():
+    from pamphleteer.cleaners.pdf.meta import colophon_facts
+    said = colophon_facts([
+        "The Anarchist Library", "Anti-Copyright", "Errico Malatesta",
+        "Anarchy", "1891", "Retrieved on 2 May 2011 from www.marxists.org",
+        "Translated by Vernon Richards.", "theanarchistlibrary.org"])
+    assert said["license"] == "Anti-Copyright"
+    assert said["translators"] == ["Vernon Richards"]
+    assert said["source"] == ["Retrieved on 2 May 2011 from www.marxists.org"]
+    fr = colophon_facts(["Bibliothèque anarchiste", "Domaine public",
+                         "Traduit par Jean Dupont et Marie Curie."])
+    assert fr["license"] == "Domaine public"
+    assert fr["translators"] == ["Jean Dupont", "Marie Curie"]
+    # a title or an author is none of these
+    assert colophon_facts(["Anarchy", "Errico Malatesta"]) == {"source": []}

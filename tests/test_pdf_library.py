@@ -90,3 +90,11 @@ def test_contents_headings_and_notes():
     assert "Índice general" not in _text(result)
     assert len(doc.notes) == 1 and block_text(
         doc.notes[0].blocks[0]).startswith("Hemos pretendido evitar")
+
+
+def test_the_colophon_gives_licence_translator_and_source():
+    meta = cleaned(MANERAS).document.meta
+    assert dict(meta.extra)["license"] == "Anti-Copyright"
+    assert meta.translators == ("Arturo Bustos",)
+    assert meta.source_lines[0] == ("Recuperado el 20 de julio de 2020 "
+                                    "desde theanarchistlibrary.org")

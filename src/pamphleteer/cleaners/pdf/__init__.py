@@ -153,6 +153,7 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
                             infos[-1].width if infos else 0.0)
     if closing:
         facts["colophon"] = " / ".join(ln.text.strip() for ln in closing)
+        facts["colophon-lines"] = [ln.text for ln in closing]
         for ln in closing:
             report.remove("colophon", ln.text.strip(), ln.n)
         pages = pages[:-1] + [[]]

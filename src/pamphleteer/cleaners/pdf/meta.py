@@ -10,7 +10,10 @@ printed title (``by`` taken off).  The language is the catalogue's
 
 A closing colophon page (Amusewiki's last page: the site's name, then the
 author, title, date and source, every line centred) is taken out of the
-text into ``extra`` as ``pdf-colophon``.
+text into ``extra`` as ``pdf-colophon``; what it says of the licence
+("Anti-Copyright"), the translators ("Translated by ...", when the words
+read as names) and the source (the lines after the date, but the site's
+address) goes to ``license``, ``translators`` and ``source_lines``.
 """
 
 from __future__ import annotations
@@ -230,6 +233,77 @@ def _looks_like_names(text: str) -> bool:
         for w in ws)
 
 
+# What a colophon's lines say (Amusewiki's closing page, in the languages
+# its sites are in): the licence, who translated the text, where it came
+# from.
+_LICENCE_LINE = re.compile(
+    r"(?i)^(?:anti-?copyright|copyleft|public domain|no copyright|"
+    r"creative commons\b.*|cc[- ](?:by|0)\b.*|cc0\b.*|domaine public|"
+    r"dominio p[uú]blico|gemeinfrei|kein copyright|sin copyright|"
+    r"pubblico dominio)$")
+_TRANSLATOR_LINE = re.compile(
+    r"(?i)^(?:translated(?: from [\w ]+?)? by|translation(?: by)?:?|"
+    r"traducido(?: del [\w ]+?)? por|traducci[oó]n(?: de)?:?|traduit(?: de "
+    r"l[’'][\w ]+?)? par|traduction(?: de)?:?|[üu]bersetzt(?: aus dem "
+    r"[\w ]+?)? von|[üu]bersetzung:?|tradotto(?: da[l]?[\w ]*?)? da|"
+    r"traduzione(?: di)?:?)\s+(?P<who>[^.]+?)\.?$")
+_SOURCE_LINE = re.compile(
+    r"(?i)^(?:retrieved|recuperado|r[ée]cup[ée]r[ée]|abgerufen|recuperato|"
+    r"source|fuente|quelle|fonte|originally|originalmente|publicado|"
+    r"published|publi[ée]|ver[öo]ffentlicht|pubblicato|scanned|"
+    r"transcribed|transcrit|from|tomado|extra[ií]do)\b")
+
+
+_DATE_ONLY = re.compile(
+    r"^\W*(?:(?:\d{1,2}\.?\s+)?[^\W\d]+\.?\s+(?:de\s+)?)?"
+    r"(?:1[5-9]|20)\d\d(?:\s*[-–/]\s*\d{2,4})?\W*$")
+_SITE_ONLY = re.compile(r"^(?:https?://)?[\w.-]+\.[a-z]{2,}(?:/\S*)?$", re.I)
+_NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w’'.-]*|de|del|da|di|van|von|der"
+                        r"|la|le|y|e|et|und|and)$")
+
+
+def colophon_facts(lines: list[str]) -> dict:
+    """The licence, the translators and the source lines a colophon names
+    (Amusewiki's closing page: the site, "Anti-Copyright", the author, the
+    title, the date, then the source and notes, then the site's address):
+    they go to the metadata, as the Muse source's ``#source`` and
+    ``#notes`` do.  A translator is taken only when the words after
+    "Translated by" read as names."""
+    out: dict = {"source": []}
+    texts = [t for t in (" ".join(x.split()) for x in lines) if t]
+    after_date = next((k + 1 for k, t in enumerate(texts)
+                       if _DATE_ONLY.match(t)), None)
+    rest: list[str] = []
+    for k, text in enumerate(texts):
+        if "license" not in out and _LICENCE_LINE.match(text):
+            out["license"] = text
+            continue
+        m = _TRANSLATOR_LINE.match(text)
+        if m and "translators" not in out:
+            who = [x for x in re.split(
+                r"\s*(?:,|;|&|\band\b|\by\b|\bet\b|\bund\b|\be\b)\s*",
+                m.group("who")) if x.strip()]
+            if who and all(all(_NAME_WORD.match(w) for w in x.split())
+                           and x[:1].isupper() for x in who):
+                out["translators"] = who
+                continue
+        if after_date is not None:
+            if k >= after_date and not (k == len(texts) - 1 and
+                                        _SITE_ONLY.match(text)):
+                rest.append(text)
+        elif _SOURCE_LINE.match(text):
+            out["source"].append(text)
+    # Lines the page wrapped: one source line each sentence goes on.
+    for text in rest:
+        prev = out["source"][-1] if out["source"] else ""
+        if prev and not re.search(r"[.!?»”)\]]$", prev) and \
+                not text[:1].isupper():
+            out["source"][-1] = prev + " " + text
+        else:
+            out["source"].append(text)
+    return out
+
+
 def metadata(title: str, subtitle: str, authors: list[str], facts: dict
              ) -> Metadata:
     extra = []
@@ -238,9 +312,14 @@ def metadata(title: str, subtitle: str, authors: list[str], facts: dict
     for key in ("subject", "producer", "creator", "colophon"):
         if facts.get(key):
             extra.append((f"pdf-{key}", facts[key]))
+    said = colophon_facts(facts.get("colophon-lines", []))
+    if said.get("license"):
+        extra.append(("license", said["license"]))
     return Metadata(title=title or facts.get("title", ""), subtitle=subtitle,
                     date=facts.get("printed-date", ""),
                     authors=tuple(authors or facts.get("authors", ())),
+                    translators=tuple(said.get("translators", ())),
+                    source_lines=tuple(said["source"]),
                     language=facts.get("language", ""), extra=tuple(extra))
 
 
