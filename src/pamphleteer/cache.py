@@ -118,7 +118,7 @@ class StageCache:
         content = (raw if isinstance(raw, str)
                    else "sha256:" + hashlib.sha256(raw).hexdigest())
         key = digest("clean", info.name, info.version, __version__, content,
-                     source, dict(options))
+                     source, dict(options), reader_code())
         data = self.get("clean", key)
         if data is not None:
             try:
@@ -185,3 +185,23 @@ class LayoutCache:
             log.warning("cannot write the layout cache %s: %s", path, e)
             return
         self.stages.put("pdf", key, dict(meta, sha256=hashlib.sha256(pdf).hexdigest()))
+
+
+_READER_CODE: list[str] = []
+
+
+def reader_code() -> str:
+    """Digest of the code that cleans a text (the readers and the model,
+    typography and report they share), computed once: a reader changed
+    without its ``version`` moving cannot hand back a stale result."""
+    if not _READER_CODE:
+        pkg = Path(__file__).resolve().parent
+        h = hashlib.sha256(tree_digest(pkg / "cleaners").encode())
+        for name in ("text.py", "model.py", "languages.py", "report.py",
+                     "sources.py", "licences.py", "dates.py", "cleaned.py"):
+            f = pkg / name
+            if f.is_file():
+                h.update(name.encode())
+                h.update(f.read_bytes())
+        _READER_CODE.append(h.hexdigest())
+    return _READER_CODE[0]
