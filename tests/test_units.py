@@ -129,3 +129,17 @@ def test_layout_cache_checks_the_pdf(tmp_path):
     pdf = next(tmp_path.rglob("*.pdf"))
     pdf.write_bytes(b"%PDF-1.7 other")
     assert store.get(key) is None
+
+
+def test_links_in_metadata_values():
+    # Standard Ebooks write a Markdown link into dc:rights; the About page
+    # prints it as a link, and everything else escaped.
+    from pamphleteer.render.views import links
+    got = str(links("the terms in the [CC0 1.0 Universal Public Domain "
+                    "Dedication](https://creativecommons.org/publicdomain/"
+                    "zero/1.0/). <b>& more</b>"))
+    assert got == ('the terms in the <a href="https://creativecommons.org/'
+                   'publicdomain/zero/1.0/">CC0 1.0 Universal Public Domain '
+                   'Dedication</a>. &lt;b&gt;&amp; more&lt;/b&gt;')
+    assert str(links("[not a link](javascript:alert(1))")) == \
+        "[not a link](javascript:alert(1))"

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..book import Book
 from ..index import ViewEntry, build_view
@@ -57,10 +57,29 @@ def environment(book_dir: Path | None = None) -> jinja2.Environment:
     if book_dir is not None and (book_dir / "templates").is_dir():
         loaders.append(jinja2.FileSystemLoader(book_dir / "templates"))
     loaders.append(jinja2.FileSystemLoader(TEMPLATES))
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders), autoescape=True,
         undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
         trim_blocks=False)
+    env.filters["links"] = links
+    return env
+
+
+_MD_LINK = re.compile(r"\[([^\[\]]+)\]\((https?://[^\s()]+)\)")
+
+
+def links(text: str) -> Markup:
+    """A metadata value with its Markdown links (``[CC0 1.0](https://...)``,
+    as Standard Ebooks write their ``dc:rights``) made links, the rest
+    escaped."""
+    out, pos = [], 0
+    for m in _MD_LINK.finditer(text or ""):
+        out.append(escape(text[pos:m.start()]))
+        out.append(Markup('<a href="{}">{}</a>').format(m.group(2),
+                                                        m.group(1)))
+        pos = m.end()
+    out.append(escape((text or "")[pos:]))
+    return Markup("").join(out)
 
 
 @dataclass
