@@ -225,3 +225,18 @@ def test_epub_cover_image_made_once(tmp_path, monkeypatch):
     retitled = replace(book, title="Another Title")
     assert _cover_png(retitled, cache) != first and len(made) == 2
     assert _cover_png(book, None) == first and len(made) == 3
+
+
+@pytest.mark.slow
+def test_a_chapter_id_beginning_with_a_digit_is_valid_epub(tmp_path):
+    # `add` makes ids from titles ("50 maneras para prepararse..."): the
+    # NCX's navPoint ids must still be XML names.
+    src = MINIMAL.parent
+    (tmp_path / "text.txt").write_bytes((src / "text.txt").read_bytes())
+    manifest = (src / "manifest.yaml").read_text().replace(
+        "id: only-text", "id: 50-ways")
+    assert "id: 50-ways" in manifest
+    (tmp_path / "manifest.yaml").write_text(manifest)
+    build(load_manifest(tmp_path / "manifest.yaml"), tmp_path / "out",
+          ["epub"])
+    assert epubcheck(tmp_path / "out" / "a-minimal-book.epub") == []

@@ -209,7 +209,8 @@ def build_epub(book: Book, out: Path, *, book_dir: Path | None = None,
     nav.properties = ["nav"]
     e.add_item(nav)
     e.add_item(epub.EpubNcx())
-    e.toc = [epub.Link(f"{s.file}#{s.id}", s.title, s.id)
+    # (the NCX's ids must be XML names: "50-ways" is not one)
+    e.toc = [epub.Link(f"{s.file}#{s.id}", s.title, f"toc-{s.id}")
              for s in sections if s.toc]
     # Title page and copyright first, then the contents, then the text.
     front = [i for i, s in zip(spine, sections)
