@@ -297,3 +297,16 @@ def test_markdown_front_matter_refused_with_its_line(front, line, tmp_path,
     err = capsys.readouterr().err
     assert status == InputError.exit_status, err
     assert f"{src}:{line}:" in err and "internal error" not in err, err
+
+
+@pytest.mark.parametrize("fmt, raw", [
+    # a second definition of a note, its call-only paragraph indented
+    ("markdown", "\n\n[^1]: A note.\n\n\n\n[^1]: A note.\n\n\t[^1]"),
+    # a form feed, which lxml reads but will not have set again
+    ("pandoc-markdown", "\x0c!"),
+    ("html", b"<p>Page one.\x0c</p><p>Page two.</p>"),
+])
+def test_examples_the_properties_found(fmt, raw):
+    """Inputs the property tests above once found, kept as examples."""
+    result = load_all()[fmt].clean(raw, source="prop", options={})
+    assert result.report.conservation["lost"] == []

@@ -179,7 +179,14 @@ def _check_notes(doc: Document, calls: tuple[tuple[str, int], ...],
                            f"the second definition is left out (see the "
                            f"removals)", _line(note))
             text = "\n\n".join(block_text(b) for b in note.blocks)
-            report.remove("duplicate-note", f"{note.label} {text}", _line(note))
+            # the calls inside it too ("[^1]" in its own paragraph)
+            refs = " ".join(f"[^{x.label}]" for b in walk_blocks(note.blocks)
+                            for run in block_inlines(b)
+                            for x in walk_inlines(run)
+                            if isinstance(x, NoteRef))
+            report.remove("duplicate-note",
+                          " ".join(x for x in (note.label, text, refs) if x),
+                          _line(note))
             continue
         seen.add(note.label)
         kept.append(note)

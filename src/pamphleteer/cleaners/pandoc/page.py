@@ -93,10 +93,16 @@ def decode_html(data: bytes, source: str,
 # Parsing and metadata
 # --------------------------------------------------------------------------
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def parse(text: str, lines: bool = True) -> Any:
     """An lxml HTML document of ``text`` (XHTML accepted); ``lines``: the
     text's lines are the source's, and an error may name them."""
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    # Control characters (a form feed between pages) are no XML: lxml
+    # reads them but refuses them when a text is set again.
+    text = _CONTROL.sub(" ", text)
     parser = lhtml.HTMLParser()
     try:
         doc = lhtml.document_fromstring(text, parser=parser)
