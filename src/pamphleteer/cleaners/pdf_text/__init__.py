@@ -34,7 +34,9 @@ title, ``PDF003`` note without call, ``PDF004`` note far from its call,
 calls, ``PDF007`` private-use characters replaced, ``PDF008`` a note
 label printed twice, ``PDF009`` note numbers begin again at 1 (per
 chapter, as KOMA-Script's ``scrbook`` and ``memoir`` number them): the
-labels run on through the text, each change recorded.
+labels run on through the text, each change recorded, ``PDF013`` pages
+in columns side by side (``-layout``) read one column after the other
+(:mod:`.columns`).
 """
 
 from __future__ import annotations
@@ -47,7 +49,8 @@ from ...model import (BlockQuote, BulletList, Document, Heading, Metadata,
                       Note, Paragraph, Source, Text, document_words)
 from ...report import CleaningReport, check_conservation
 from ..registry import CleanResult, cleaner
-from . import build, calls, contents, hyphens, notes, pages, reflow, title
+from . import (build, calls, columns, contents, hyphens, notes, pages, reflow,
+               title)
 
 OPTIONS = {
     "first_note_belongs_to_title": "bool: leading notes without calls "
@@ -136,6 +139,7 @@ def _split_pages(raw: str, report: CleaningReport,
         result = pages.pages_spaced(lines, report)
         pages.remove_spaced_furniture(result, report, extra)
         return result, False, Metadata()
+    lines = columns.split_columns(lines, report)
     paged = pages.pages_paged(lines)
     block = title.take_title(paged, report)
     closing = title.take_colophon(paged, block, report)

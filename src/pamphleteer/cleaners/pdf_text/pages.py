@@ -279,7 +279,11 @@ def furniture(pages: list[list[Line | None]], report: CleaningReport,
     printed = [p for p in pages if any(x is not None for x in p)]
     need = max(2, (len(printed) + 1) // 2)
     folio_heads = _folio_heads(pages)
-    heads = {k for k, c in keys.items() if c >= need and len(k) <= 80
+    # (a longer line only when it comes back on nearly every page: the
+    # Federal Register's printer's line, "VerDate Sep<11>2014 ... Frm
+    # 00002 ...")
+    heads = {k for k, c in keys.items() if c >= need and (
+             len(k) <= 80 or c >= max(3, 0.8 * len(printed)))
              and k.strip("# ") and not NOTE_START.match(k)}
     out = []
     for page in pages:
@@ -308,8 +312,8 @@ def furniture(pages: list[list[Line | None]], report: CleaningReport,
 
 # A running head printed beside its folio, on one line: "Chapter title   5",
 # "12   Book title" (LaTeX's heads: the folio at the outer edge).
-_HEAD_FOLIO = re.compile(r"^(?P<a>\S.{0,79}?)\s+(?P<n>[0-9]{1,4})$"
-                         r"|^(?P<m>[0-9]{1,4})\s+(?P<b>\S.{0,79})$")
+_HEAD_FOLIO = re.compile(r"^(?P<a>\S.{0,79}?)\s+(?P<n>[0-9]{1,5})$"
+                         r"|^(?P<m>[0-9]{1,5})\s+(?P<b>\S.{0,79})$")
 
 
 def _folio_heads(pages: list[list[Line | None]]) -> set[int]:

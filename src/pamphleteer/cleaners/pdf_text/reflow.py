@@ -146,10 +146,14 @@ def para_end(a: BodyLine, b: BodyLine, st: Stats, first: bool = False,
             st.base_indent + st.para_indent <= b.indent and \
             b.indent - st.base_indent <= 8 and a.indent <= b.indent:
         return True
+    # An indented line (a paragraph's first, in -layout text) had the
+    # less room: its indent counts as printed width.
+    a_width = a.width + (max(0, a.indent - st.base_indent)
+                         if st.layout and a.indent >= 0 else 0)
     word = _FIRST_WORD.match(visible(b.text))
-    fits = a.width + 1 + (len(word.group()) if word else 0) <= st.measure
-    room = a.width + 1 + (len(word.group()) if word else 0)
-    if a.width < st.short - 1 and fits and ends_sentence(a.text):
+    fits = a_width + 1 + (len(word.group()) if word else 0) <= st.measure
+    room = a_width + 1 + (len(word.group()) if word else 0)
+    if a_width < st.short - 1 and fits and ends_sentence(a.text):
         return True
     # A sentence ends and the next one's first word would have fitted with
     # room to spare: the line was broken on purpose.
@@ -166,11 +170,11 @@ def para_end(a: BodyLine, b: BodyLine, st: Stats, first: bool = False,
                 c.width >= st.measure):
         return True
     # Without a sentence end, the next word must fit with room to spare.
-    if a.width < st.short - 1 and not first and starts_upper(b.text) and \
-            a.width + 1 + (len(word.group()) if word else 0) <= \
+    if a_width < st.short - 1 and not first and starts_upper(b.text) and \
+            a_width + 1 + (len(word.group()) if word else 0) <= \
             st.measure - 4:
         return True
-    return a.width < 0.7 * st.short and starts_upper(b.text)
+    return a_width < 0.7 * st.short and starts_upper(b.text)
 
 
 def _heading_line(line: BodyLine, limit: float) -> bool:
