@@ -8,7 +8,8 @@ guesses about plain text:
   folding order) into pages in reading order;
 * :mod:`.layout` measures the body type, margins and columns, removes page
   furniture (running heads, feet, folios, printer's marks) and finds each
-  page's footnote zone;
+  page's footnote zone; :mod:`.columns` reads pages of three or more
+  columns;
 * :mod:`.contents` takes a printed table of contents out;
 * :mod:`.notes` finds raised calls and the notes' labels, follows notes
   across pages, finds end notes and numbers the pairs; linking is
@@ -23,8 +24,9 @@ Options: ``pages`` (``"12-40"``: one text out of a collection) and
 ``select`` (the title of an outline entry).  Problem codes are those of
 ``pdf-text`` (``PDF001``-``PDF006``) plus ``PDF009`` (raised digits kept as
 superscripts: the file has no notes), ``PDF010`` (note text before any
-labelled note, kept as a paragraph at the end) and ``PDF011`` (an imposed
-booklet whose page order could not be proven).
+labelled note, kept as a paragraph at the end), ``PDF011`` (an imposed
+booklet whose page order could not be proven) and ``PDF012`` (page N:
+columns seen but not told apart with confidence; read in rows).
 """
 
 from __future__ import annotations
@@ -97,7 +99,8 @@ def parse_options(options: Mapping[str, Any]) -> dict:
          description="PDF with a text layer, rebuilt from its layout: "
                      "running heads and folios removed, footnotes and end "
                      "notes linked, headings, quotations, verse, lists, "
-                     "italics and bold, two columns, contents pages, "
+                     "italics and bold, two to four columns, contents "
+                     "pages, "
                      "imposed booklets (The Anarchist Library's LaTeX "
                      "PDFs); pages: or select: takes one text; scans "
                      "refused with OCR advice")

@@ -6,7 +6,8 @@ body lines; each column's left edge the commonest start of body lines and
 its right edge where full lines end.  Then:
 
 * **Reading order.**  A page with body lines wholly left and wholly right of
-  its middle is read in two columns: bands separated by full-width lines
+  its middle is read in two columns (three or more: :mod:`.columns`): bands
+  separated by full-width lines
   (headings, a title), each band's left column before its right.
 * **Furniture.**  Lines at the top or foot of a page that are a folio (a
   lone number, ``- 12 -``, ``Page 3 of 40``, roman numerals) or whose text
