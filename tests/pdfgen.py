@@ -201,13 +201,19 @@ PAGE = {"a5": "A5", "letter": "letter"}
 
 def html_of(spec: list, truth: Truth, *, page: str = "a5",
             notes: str = "foot", columns: int = 1, justify: bool = True,
-            indent: bool = True, font: str = "serif", size: str = "10.5pt") -> str:
-    """The HTML of a text in one layout."""
+            indent: bool = True, font: str = "serif", size: str = "10.5pt",
+            span: bool = False, gap: str = "1.2em") -> str:
+    """The HTML of a text in one layout (``span``: the section headings
+    run across all the columns; ``gap``: the gutter between columns)."""
     body = [f"<h1>{html.escape(truth.title)}</h1>",
             f'<p class="author">{html.escape(truth.author)}</p>',
             '<div class="text">']
     for kind, val in spec:
-        if kind == "heading":
+        if kind == "heading" and span:
+            # Each section its own set of columns, its heading above them
+            # (WeasyPrint's column-span sets footnotes over the columns).
+            body.append(f'</div><h2>{html.escape(val)}</h2><div class="text">')
+        elif kind == "heading":
             body.append(f"<h2>{html.escape(val)}</h2>")
         elif kind == "para":
             body.append(f"<p>{_inl(val, notes, truth.notes)}</p>")
@@ -247,7 +253,7 @@ ul {{ margin: 0.5em 0 0.5em 1.5em; }}
 ::footnote-marker {{ content: counter(footnote) ". "; }}
 sup.call {{ font-size: 0.7em; line-height: 0; }}
 ol.notes {{ font-size: 9pt; }}
-.text {{ columns: {columns}; column-gap: 1.2em; }}
+.text {{ columns: {columns}; column-gap: {gap}; }}
 """
     return (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{html.escape(truth.title)}</title>"
@@ -274,11 +280,28 @@ def _f1(truth: list[str], got: list[str]) -> float:
     return 2 * p * r / (p + r)
 
 
+def order_score(doc, truth: Truth) -> float:
+    """How far the body's words come in the text's order: the similarity
+    (difflib's ratio) of the two sequences of words, title, author, notes
+    and note calls left out."""
+    from difflib import SequenceMatcher
+
+    from pamphleteer.model import NoteRef
+
+    want = [w for _kind, text in truth.blocks for w in words(text)]
+    got: list[str] = []
+    for b in walk_blocks(doc.blocks):
+        if isinstance(b, (Heading, Paragraph)):
+            got += words(inline_text(tuple(
+                x for x in b.children if not isinstance(x, NoteRef))))
+    return round(SequenceMatcher(None, want, got, autojunk=False).ratio(), 4)
+
+
 def score(doc, truth: Truth) -> dict:
     """Scores of a cleaned document against the truth of its text.
 
     ``words``: the smaller of recall and precision of the words of body,
-    notes, title and author; ``extra``: words in the document that the text
+    notes, title and author; ``order``: :func:`order_score`; ``extra``: words in the document that the text
     does not have (running heads, folios left behind); ``paragraphs``,
     ``headings``, ``quotes``, ``emphasis``: F1 over exact (normalised)
     texts; ``notes``: share of the text's notes present under their label
@@ -340,6 +363,7 @@ def score(doc, truth: Truth) -> dict:
             ok += 1
     return {
         "words": round(min(recall, precision), 4),
+        "order": order_score(doc, truth),
         "extra": extra[:20],
         "paragraphs": round(_f1(paras_t, paras_g), 4),
         "headings": round(_f1(heads_t, heads_g), 4),
@@ -360,14 +384,49 @@ LAYOUTS = {
 }
 """Layouts rendered by WeasyPrint for the tests (name -> html_of keywords)."""
 
+MULTICOL = {
+    "letter-3col-foot": dict(page="letter", notes="foot", columns=3,
+                             size="9pt", span=True),
+    "letter-3col-foot-ragged": dict(page="letter", notes="foot", columns=3,
+                                    size="9pt", justify=False, gap="1em"),
+    "letter-4col-foot": dict(page="letter", notes="foot", columns=4,
+                             size="9pt", span=True, gap="1em"),
+}
+"""Three and four columns (footnotes at the page's foot, under all the
+columns; section headings across the columns in the ``span`` ones): not
+committed, rendered by the tests (tests/test_pdf_columns.py)."""
+
 
 def render_weasyprint(seed: int, layout: str, path) -> Truth:
     """Write the text of ``seed`` in ``layout`` to ``path``; its truth."""
     from weasyprint import HTML
 
     spec, truth = make_text(seed, with_bold=seed % 2 == 0)
-    HTML(string=html_of(spec, truth, **LAYOUTS[layout])).write_pdf(str(path))
+    kw = LAYOUTS[layout] if layout in LAYOUTS else MULTICOL[layout]
+    HTML(string=html_of(spec, truth, **kw)).write_pdf(str(path))
     return truth
+
+
+def overprinted(path) -> list[tuple[int, str, str]]:
+    """Lines of a rendered PDF drawn over one another (page, text, text):
+    WeasyPrint sometimes sets footnotes over the foot of columns, and such
+    a page is no ground truth."""
+    import pymupdf
+
+    out = []
+    with pymupdf.open(str(path)) as doc:
+        for page in doc:
+            boxes = [(pymupdf.Rect(ln["bbox"]), "".join(
+                s["text"] for s in ln["spans"]))
+                for b in page.get_text("dict")["blocks"] if b["type"] == 0
+                for ln in b["lines"]]
+            for k, (a, ta) in enumerate(boxes):
+                for b, tb in boxes[k + 1:]:
+                    cut = a & b
+                    if not cut.is_empty and cut.width > 2 and \
+                            cut.height > 0.4 * min(a.height, b.height):
+                        out.append((page.number + 1, ta, tb))
+    return out
 
 
 def markdown_of(spec: list, truth: Truth) -> str:

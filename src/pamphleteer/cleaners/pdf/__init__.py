@@ -8,7 +8,8 @@ guesses about plain text:
   folding order) into pages in reading order;
 * :mod:`.layout` measures the body type, margins and columns, removes page
   furniture (running heads, feet, folios, printer's marks) and finds each
-  page's footnote zone;
+  page's footnote zone; :mod:`.columns` reads pages of three or more
+  columns;
 * :mod:`.contents` takes a printed table of contents out;
 * :mod:`.notes` finds raised calls and the notes' labels, follows notes
   across pages, finds end notes and numbers the pairs; linking is
@@ -23,8 +24,9 @@ Options: ``pages`` (``"12-40"``: one text out of a collection) and
 ``select`` (the title of an outline entry).  Problem codes are those of
 ``pdf-text`` (``PDF001``-``PDF006``) plus ``PDF009`` (raised digits kept as
 superscripts: the file has no notes), ``PDF010`` (note text before any
-labelled note, kept as a paragraph at the end) and ``PDF011`` (an imposed
-booklet whose page order could not be proven).
+labelled note, kept as a paragraph at the end), ``PDF011`` (an imposed
+booklet whose page order could not be proven) and ``PDF012`` (page N:
+columns seen but not told apart with confidence; read in rows).
 """
 
 from __future__ import annotations
@@ -41,8 +43,8 @@ from ...report import CleaningReport, check_conservation
 from ..registry import CleanResult, cleaner
 from ..pdf_text import link_notes
 from ..pdf_text.hyphens import vocabulary
-from . import (blocks, contents, extract, imposed, inlines, layout, meta,
-               notes)
+from . import (blocks, columns, contents, extract, imposed, inlines, layout,
+               meta, notes)
 
 OPTIONS = {
     "pages": "page range of the text in the file (\"12-40\", \"5-\")",
@@ -97,7 +99,8 @@ def parse_options(options: Mapping[str, Any]) -> dict:
          description="PDF with a text layer, rebuilt from its layout: "
                      "running heads and folios removed, footnotes and end "
                      "notes linked, headings, quotations, verse, lists, "
-                     "italics and bold, two columns, contents pages, "
+                     "italics and bold, two to four columns, contents "
+                     "pages, "
                      "imposed booklets (The Anarchist Library's LaTeX "
                      "PDFs); pages: or select: takes one text; scans "
                      "refused with OCR advice")
@@ -124,13 +127,17 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
         trims = [None] * len(pages)
     report.counts["pages"] = len(pages)
     size = layout.body_size(pages)
-    pages = [layout.columns(extract.merge_lines(p), info, size)
-             for p, info in zip(pages, infos)]
+    pages, unclear = _read_order(pages, infos, size)
     raw_lines: list[str] = []
     for p in pages:
         for ln in p:
             raw_lines.append(ln.text)
             ln.n = len(raw_lines)
+    for k, why in unclear:
+        report.problem("PDF012", f"page {infos[k].index + 1}: columns not "
+                       f"told apart with confidence ({why}); read in rows, "
+                       "which may interleave them: check this page",
+                       pages[k][0].n if pages[k] else 0)
     report.counts["lines-in"] = len(raw_lines)
     pages = layout.furniture(pages, infos, size, trims, report)
     geo = layout.geometry(pages, size)
@@ -310,6 +317,25 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
     _count(document, report)
     check_conservation("\n".join(raw_lines), document_words(document), report)
     return CleanResult(document, report)
+
+
+def _read_order(pages, infos, size):
+    """Each page's lines in reading order (three or more columns by
+    :mod:`.columns`, one or two by :func:`.layout.columns`), and the pages
+    (index, why) whose columns could not be told apart."""
+    out = []
+    unclear: list[tuple[int, str]] = []
+    for k, (p, info) in enumerate(zip(pages, infos)):
+        gut = columns.find(p, info, size)
+        if gut.cuts:
+            lines = extract.merge_lines(columns.split(p, gut, size),
+                                        gut.cuts)
+            out.append(columns.order(lines, gut, size))
+            continue
+        if gut.unclear:
+            unclear.append((k, gut.unclear))
+        out.append(layout.columns(extract.merge_lines(p), info, size))
+    return out, unclear
 
 
 def _unit_text(u: blocks.Unit) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ...errors import InputError, ManifestError
@@ -75,7 +76,8 @@ class Line:
     """1-based number of the line in the reader's text of the file (the
     ``line`` of reports and sources)."""
     col: int = 0
-    """0 full width, 1 left column, 2 right column."""
+    """0 full width (or one column), else the column counted from the
+    left (1, 2, ...)."""
 
     @property
     def text(self) -> str:
@@ -357,11 +359,14 @@ def _bridged(x0: float, x1: float, base: float, spans, size: float,
     return len(ys) >= 2
 
 
-def merge_lines(lines: list[Line]) -> list[Line]:
+def merge_lines(lines: list[Line],
+                gutters: Sequence[tuple[float, float]] = (),
+                ) -> list[Line]:
     """Lines split by the extractor at a style change or a raised call put
     back together: same baseline band, side by side, close together (a
     wider gap only when lines above or below run across it: a word space
-    of a justified line, not a column's gutter)."""
+    of a justified line, not a column's gutter).  Never across one of the
+    ``gutters`` (x0, x1) found between columns."""
     lines = sorted(lines, key=lambda ln: (round(ln.base), ln.x0))
     spans = [(ln.x0, ln.x1, ln.base, ln.size) for ln in lines]
     out: list[Line] = []
@@ -376,6 +381,9 @@ def merge_lines(lines: list[Line]) -> list[Line]:
             h = min(prev.y1 - prev.y0, ln.y1 - ln.y0)
             gap = ln.x0 - prev.x1
             small = min(prev.size, ln.size)
+            if any(prev.x1 <= g[0] + 0.3 * small and
+                   ln.x0 >= g[1] - 0.3 * small for g in gutters):
+                continue
             marker = _MARKER.match(prev.text) and gap <= 4 * small
             if hi - lo >= 0.5 * h and -1 <= gap and (marker or (
                     gap <= 2 * small and (gap <= 0.5 * small or _bridged(

@@ -6,7 +6,8 @@ body lines; each column's left edge the commonest start of body lines and
 its right edge where full lines end.  Then:
 
 * **Reading order.**  A page with body lines wholly left and wholly right of
-  its middle is read in two columns: bands separated by full-width lines
+  its middle is read in two columns (three or more: :mod:`.columns`): bands
+  separated by full-width lines
   (headings, a title), each band's left column before its right.
 * **Furniture.**  Lines at the top or foot of a page that are a folio (a
   lone number, ``- 12 -``, ``Page 3 of 40``, roman numerals) or whose text
@@ -256,6 +257,23 @@ def furniture(pages: list[list[Line]], infos: list[PageInfo], size: float,
     seen: dict = defaultdict(set)
     for p, ln, where in edge_lines:
         seen[(where, _repeat_key(ln, size), round(ln.size))].add(p)
+    # A foot or head line the extractor cut in pieces differently on each
+    # page (a printer's slug across the columns): its pieces on one
+    # baseline, joined, are what repeats.
+    rows: dict = defaultdict(list)
+    for p, ln, where in edge_lines:
+        rows[(p, where, round(ln.base))].append(ln)
+    row_key = {}
+    for (p, where, _b), row in rows.items():
+        joined = " ".join(x.text.strip() for x in sorted(
+            row, key=lambda x: x.x0))
+        if len(row) < 2 or max(x.size for x in row) >= 1.12 * size or \
+                not any(c.isalpha() for c in joined):
+            continue  # (as _repeat_key: headings differing by numbers)
+        key = (where, "row:" + _norm(joined), round(min(x.size for x in row)))
+        for x in row:
+            row_key[id(x)] = key
+        seen[key].add(p)
     drop: set[int] = set()
     many = len(pages) >= 2
     offsets = Counter(int(ln.text) - p for p, ln, _w in edge_lines
@@ -270,8 +288,14 @@ def furniture(pages: list[list[Line]], infos: list[PageInfo], size: float,
         if _FOLIO.match(text) and ln.size < 1.12 * size:
             # (In heading type, "V" opening a page is a section's number.)
             kind = "page-number"
-        elif many and len(seen[(where, _repeat_key(ln, size),
-                                round(ln.size))]) >= 2 \
+        elif text.isdigit() and usual[1] >= 3 and \
+                int(text) - p == usual[0]:
+            # In any type, a number counting up with the pages on three or
+            # more of them (the Federal Register's bold folios).
+            kind = "page-number"
+        elif many and (len(seen[(where, _repeat_key(ln, size),
+                                 round(ln.size))]) >= 2 or
+                       len(seen.get(row_key.get(id(ln)), ())) >= 2) \
                 and (
                 _apart(ln, pages[p], where, size)):
             kind = "running-head" if where == "top" else "running-foot"
@@ -288,6 +312,14 @@ def furniture(pages: list[list[Line]], infos: list[PageInfo], size: float,
               if ln.size >= 1.12 * size and len(ln.text.strip()) > 1}
     folios = [(p, ln.base) for p, ln, _w in edge_lines if id(ln) in drop
               and _FOLIO.match(ln.text.strip())]
+    # A number alone beside a running head, in any type, is its folio.
+    heads = [(p, ln.base) for p, ln, _w in edge_lines if id(ln) in drop
+             and not _FOLIO.match(ln.text.strip())]
+    for p, ln, _w in edge_lines:
+        if id(ln) not in drop and ln.text.strip().isdigit() and any(
+                q == p and abs(b - ln.base) < 1.5 for q, b in heads):
+            drop.add(id(ln))
+            report.remove("page-number", ln.text.strip(), ln.n)
     for p, ln, where in edge_lines:
         if id(ln) in drop or not many or ln.size >= 1.12 * size or \
                 not _apart(ln, pages[p], where, size):
@@ -351,9 +383,9 @@ def _alternating(ln: Line, edge_lines) -> bool:
 
 def column_runs(lines: list[Line]) -> list[list[Line]]:
     """A page's lines (in reading order) as runs read one after another:
-    the page itself, or on a two-column page each column's run (a
+    the page itself, or on a page of columns each column's run (a
     full-width line stays with the run it follows)."""
-    if not ({1, 2} <= {ln.col for ln in lines}):
+    if len({ln.col for ln in lines} - {0}) < 2:
         return [lines]
     runs: list[list[Line]] = []
     cur: list[Line] = []
