@@ -44,7 +44,7 @@ from ..registry import CleanResult, cleaner
 from . import body as B
 from .frame import FIRST_LINE, Frame, split_frame
 from .meta import read_metadata
-from .inline import CALL, parse
+from .inline import CALL, lone_underscores, parse
 
 NAME = "gutenberg"
 _KNOWN_OPTIONS = frozenset({"keep_contents", "keep_title_block"})
@@ -159,23 +159,8 @@ def _inlines(text: str, line: int, state: _State) -> tuple:
     text = _CALL_IN_ITALICS.sub(r"_[\1]", text)
     out = parse(_typo(text, state),
                 lambda raw, off: state.call_label(raw, off, line))
-    _lone_underscores(out, line, state)
+    lone_underscores(out, line, state.report)
     return out
-
-
-def _lone_underscores(inlines: tuple, line: int, state: _State) -> None:
-    """An underscore that pairs with none is kept as text, and said: the
-    italics around it are likely wrong ("worthy the_ pens _and_ practices
-    _of", where a transcriber set roman words inside an italic passage)."""
-    for x in walk_inlines(inlines):
-        if isinstance(x, Text) and "_" in x.text.replace("__", ""):
-            at = x.text.index("_")
-            state.report.problem(
-                "GUT009", "an underscore pairs with no other "
-                f"(“…{x.text[max(0, at - 20):at + 20].strip()}…”): it is "
-                "kept as text, and the italics around it may be wrong; "
-                "mend them in the source", line)
-            return
 
 
 def _src(state: _State, line: int) -> Source:
@@ -197,7 +182,7 @@ def _verse(c: B.Chunk, state: _State) -> Paragraph:
     state.report.counts["verse-lines"] += len(c.lines)
     line = c.line
     out = parse(text, lambda raw, off: state.call_label(raw, off, line))
-    _lone_underscores(out, line, state)
+    lone_underscores(out, line, state.report)
     return Paragraph(out, _src(state, c.line))
 
 

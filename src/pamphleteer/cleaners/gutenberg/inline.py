@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from ...model import Emph, Inline, LineBreak, NoteRef, Strong, Text
+from ...model import Emph, Inline, LineBreak, NoteRef, Strong, Text, walk_inlines
+from ...report import CleaningReport
 
 # _italic_: an underscore after a non-word character (or the start), text not
 # starting or ending with a space, then an underscore before a non-word one.
@@ -78,3 +79,20 @@ def _text(out: list[Inline], s: str) -> None:
                 out[-1] = Text(out[-1].text + part)
             else:
                 out.append(Text(part))
+
+
+def lone_underscores(inlines: tuple[Inline, ...], line: int,
+                     report: CleaningReport) -> None:
+    """An underscore that pairs with none is kept as text, and said
+    (``GUT009``): the italics around it are likely wrong ("worthy the_
+    pens _and_ practices _of", where a transcriber set roman words inside
+    an italic passage)."""
+    for x in walk_inlines(inlines):
+        if isinstance(x, Text) and "_" in x.text.replace("__", ""):
+            at = x.text.index("_")
+            report.problem(
+                "GUT009", "an underscore pairs with no other "
+                f"(“…{x.text[max(0, at - 20):at + 20].strip()}…”): it is "
+                "kept as text, and the italics around it may be wrong; "
+                "mend them in the source", line)
+            return
