@@ -139,3 +139,28 @@ def test_an_empty_flow_list_takes_the_first_text(tmp_path, monkeypatch):
     assert added.id == "fifty-ways-to-prepare-for-the-revolution"
     data = yaml.safe_load(added.text)
     assert len(data["chapters"]) == 2
+
+
+@pytest.mark.slow
+def test_select_takes_one_text_and_its_title(book, monkeypatch, capsys):
+    # one chapter of an EPUB: the entry keeps the option, and the title is
+    # the part's own heading, not the book's
+    shutil.copy(FIX / "pandoc" / "known_de.epub", book / "texts" / "de.epub")
+    monkeypatch.chdir(book)
+    assert main(["add", "texts/de.epub", "--manifest", "manifest.yaml",
+                 "--select", "Zweiter Teil"]) == 0
+    out = capsys.readouterr()
+    assert "select: Zweiter Teil" in out.out + out.err
+    entry = yaml.safe_load((book / "manifest.yaml").read_text())[
+        "chapters"][-1]
+    assert entry["options"] == {"select": "Zweiter Teil"}
+    assert entry["title"] == "Zweiter Teil"
+    assert entry["id"] == "zweiter-teil"
+    m = load_manifest(book / "manifest.yaml")
+    assert m.all_chapters()[-1][1].options == {"select": "Zweiter Teil"}
+    # an option the reader does not know: refused, the manifest untouched
+    before = (book / "manifest.yaml").read_text()
+    with pytest.raises(InputError):
+        add_source("texts/alice.txt", book / "manifest.yaml",
+                   options={"pages": "1-2"})
+    assert (book / "manifest.yaml").read_text() == before

@@ -188,9 +188,12 @@ def _short_slug(text: str, limit: int = 40) -> str:
 
 
 def add_source(source: str, manifest_path: Path, *, part: str = "",
-               chapter_id: str = "", fmt: str = "") -> Added:
+               chapter_id: str = "", fmt: str = "",
+               options: dict[str, Any] | None = None) -> Added:
     """Read ``source``, and return the manifest's text with its chapter
-    entry appended (nothing is written)."""
+    entry appended (nothing is written).  ``options``: the reader's
+    (``select:`` one text of a collection, ``pages:`` of a PDF), written
+    into the entry; the title is then the part's own first heading."""
     from .cleaners import clean_in_language, load_all, load_source
     from .languages import plainly_differs
     from .model import block_text
@@ -227,13 +230,21 @@ def add_source(source: str, manifest_path: Path, *, part: str = "",
                          "set `book.root` or build with --allow-outside")
     loaded = load_source(local, source, fmt)
     info = load_all()[loaded.format]
-    result = clean_in_language(info, loaded.raw, source=name, options={})
+    options = dict(options or {})
+    result = clean_in_language(info, loaded.raw, source=name,
+                               options=options)
     meta = result.document.meta
+    part_title = ""
+    if options:
+        from .model import Heading, inline_text, walk_blocks
+        part_title = next((inline_text(b.children) for b in walk_blocks(
+            result.document.blocks) if isinstance(b, Heading)), "")
     report = result.report
     found.append(f"format: {loaded.format}" + (
         f" (detected, score {loaded.score:.2f})" if not fmt else ""))
     used = _used_ids(root)
-    base = chapter_id or _short_slug(meta.title or Path(name).stem)
+    base = chapter_id or _short_slug(part_title or meta.title or
+                                     Path(name).stem)
     cid, k = base, 1
     while cid in used:
         k += 1
@@ -243,7 +254,14 @@ def add_source(source: str, manifest_path: Path, *, part: str = "",
                          "there; choose another --id")
     entry: dict[str, Any] = {"id": cid, "source": name,
                              "format": loaded.format}
-    title = meta.title
+    if options:
+        entry["options"] = options
+        found.append("options: " + ", ".join(f"{k}: {v}"
+                                              for k, v in options.items()))
+    title = part_title or meta.title
+    if part_title and meta.title and part_title != meta.title:
+        check.append(f"the title is the part's first heading "
+                     f"(“{part_title}”), not the source's (“{meta.title}”)")
     if not title:
         title = Path(name).stem.replace("_", " ").replace("-", " ")
         check.append(f"no title in the source: the file name “{title}” "
@@ -305,13 +323,17 @@ def cmd_add(args, console) -> int:
     """The ``add`` command."""
     from .files import atomic_write
 
+    options = {k: v for k, v in (("select", args.select),
+                                 ("pages", args.pages)) if v}
     added = add_source(args.source, Path(args.manifest), part=args.part or "",
-                       chapter_id=args.id or "", fmt=args.format_name or "")
+                       chapter_id=args.id or "", fmt=args.format_name or "",
+                       options=options)
     console.print(f"{args.source}:", markup=False)
     for line in added.found:
         console.print(f"  {line}", markup=False, soft_wrap=True)
     if args.dry_run:
-        console.print("\n".join(_entry_lines(added.entry, 2)), markup=False)
+        console.print("\n".join(_entry_lines(added.entry, 2)), markup=False,
+                      soft_wrap=True)
     else:
         atomic_write(Path(args.manifest), added.text)
         console.print(f"added chapter `{added.id}` to {args.manifest}",
@@ -343,6 +365,13 @@ def add_parser(sub: Any) -> None:
                    help="the chapter's id (default: from its title)")
     a.add_argument("--format", dest="format_name", metavar="FORMAT",
                    help="the source's format (detected when omitted)")
+    a.add_argument("--select", metavar="TITLE",
+                   help="take one text of a collection: a chapter or "
+                   "heading's title, or 'A .. B' (written as the entry's "
+                   "`options: select:`)")
+    a.add_argument("--pages", metavar="PAGES",
+                   help="a PDF's pages, as '12-30' (written as `options: "
+                   "pages:`)")
     a.add_argument("-n", "--dry-run", action="store_true",
                    help="print the entry instead of writing the manifest")
     a.add_argument("-q", "--quiet", action="store_true",
