@@ -804,3 +804,14 @@ def test_regression_lacuna_reason_with_a_span_lost_its_split_words():
     result = _clean("::: lacuna\n[y]{.sup}A\n:::\n")
     assert result.document.blocks == (Lacuna("yA", Source("x.md", 1)),)
     assert result.report.conservation["ok"], result.report.conservation
+
+
+def test_a_citation_holding_brackets_reads_back():
+    # found by test_writing_is_idempotent: pandoc's short form "[...]" of
+    # a citation whose text holds brackets was read back as plain text
+    c = citation("@key[@key, p. 5]", True, "", False, None)
+    doc = Document(Metadata(), (Paragraph(normalise([c])),), ())
+    once = write_markdown(doc)
+    back = read_markdown(once, source="x")
+    assert back.blocks[0].children[0] == c
+    assert write_markdown(back) == once

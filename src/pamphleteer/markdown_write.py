@@ -324,8 +324,12 @@ class _InlineWriter:
         raw = (self.render(c.children, ctx + "[") if c.children
                else _escape_text(c.raw))
         pandoc = pandoc_citation(c.raw)
+        # (the short form only where the reader takes it back: no bracket
+        # of the text inside it, which pandoc's syntax would read as a
+        # locator, "[@key\\[@key, p. 5\\]]")
         if (c.bracketed and not c.id and not c.children and pandoc is not None
-                and pandoc.items == c.items and not raw.endswith("\\!")):
+                and pandoc.items == c.items and not raw.endswith("\\!")
+                and "\\[" not in raw and "\\]" not in raw):
             return "[" + raw + "]"
         classes = ["cite"] if c.bracketed else ["cite", "nb"]
         pairs = []
