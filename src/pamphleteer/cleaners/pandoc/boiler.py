@@ -116,7 +116,30 @@ def strip_gutenberg(body: Any, pm: PageMeta, report: CleaningReport) -> bool:
 # Boilerplate and main text
 # --------------------------------------------------------------------------
 
+def _prose(el: Any) -> int:
+    """Characters of text inside ``el`` outside links (a blog's post is
+    often ``<div>`` and ``<br>``, not paragraphs)."""
+    n = 0
+    for x in el.iter():
+        if not isinstance(x.tag, str) or local(x.tag) in _NEVER_TEXT:
+            continue
+        if local(x.tag) != "a":
+            n += len((x.text or "").strip())
+        n += sum(len((c.tail or "").strip()) for c in x)
+    return n
+
+
 def strip_landmarks(body: Any, report: CleaningReport) -> None:
+    total = _prose(body)
+
+    def main_text_inside(el: Any) -> bool:
+        # A container whose class says "sidebar" or "share" but that holds
+        # most of the page's paragraphs is the page's frame (ACLU's
+        # "panel-two-col-sidebar-right-mix" held the whole article): it
+        # stays, and its own boilerplate goes block by block.
+        n = _prose(el)
+        return n >= 500 and n >= 0.5 * total
+
     for el in list(body.iter()):
         if el.getparent() is None or not isinstance(el.tag, str):
             continue
@@ -126,15 +149,17 @@ def strip_landmarks(body: Any, report: CleaningReport) -> None:
         if tag == "aside" and (_NOTE_KIND.search(typ + " " + role + " "
                                                  + _classes(el))):
             continue
-        if tag in ("nav", "aside") or role in _LANDMARKS or \
-                "toc" in typ.split() or "landmarks" in typ.split():
+        if (tag in ("nav", "aside") or role in _LANDMARKS or
+                "toc" in typ.split() or "landmarks" in typ.split()) and \
+                not main_text_inside(el):
             drop(el, "boilerplate", report)
         elif tag in ("header", "footer") and not _inside(el, ("article",
-                                                               "main")):
+                                                               "main")) \
+                and not main_text_inside(el):
             drop(el, "boilerplate", report)
         elif tag in ("div", "section", "ul", "ol", "p", "span", "table",
                      "td", "footer", "header", "form", "dl") and \
-                _NAV_WORDS.search(_classes(el)):
+                _NAV_WORDS.search(_classes(el)) and not main_text_inside(el):
             drop(el, "boilerplate", report)
 
 

@@ -210,6 +210,46 @@ _RIGHTS_LINE = re.compile(r"^\s*(?:public domain|copyleft|licen[cs]e|"
                           r"gemeinfrei)\s*:\s*\S", re.I)
 
 
+_DATE_TAIL = re.compile(
+    r"[\s,|·•–—-]+(?:(?:updated|published|posted)\b.*|(?:mon|tue|wed|thu|"
+    r"fri|sat|sun)\w*,?\s.*|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
+    r"nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}.*|\d{1,2}\s+"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}"
+    r".*|\d{4}-\d{2}-\d{2}.*)$", re.I)
+_BY_LEAD = re.compile(r"^(?:written\s+)?(?:by|par|por|von|di|door|av)\s+",
+                      re.I)
+
+
+def people(names: list[str], report: CleaningReport) -> tuple[list[str],
+                                                              list[str]]:
+    """Authors as a page gives them, made names: "By" and a date after
+    the name taken off ("GILLIAN MOHNEY March 11, 2015 3:46 PM"), "Edited
+    by ..." set apart as editors; an address (a profile's URL, as
+    ``article:author`` often holds) is no name, and is said (HTML003).
+    Returns (authors, editors)."""
+    authors: list[str] = []
+    editors: list[str] = []
+    for raw in names:
+        name = " ".join(raw.split())
+        if re.match(r"(?i)^(?:https?:|www\.)|^\S*/\S*$", name):
+            report.problem("HTML003", f"the author is given as an address "
+                           f"({name}); left out: write `authors:`")
+            continue
+        name = _BY_LEAD.sub("", name)
+        edited = re.split(r"(?i)\s+edited\s+by\s+", name, maxsplit=1)
+        if len(edited) == 2:
+            name = edited[0]
+            editors.extend(x.strip() for x in re.split(
+                r"\s*(?:,|&|\band\b)\s*", edited[1]) if x.strip())
+        short = _DATE_TAIL.sub("", name).strip(" ,|")
+        if short and short != name:
+            report.change("byline-date", name, short, 0)
+            name = short
+        if name and name not in authors:
+            authors.append(name)
+    return authors, editors
+
+
 def metadata(pm: PageMeta, report: CleaningReport) -> tuple[Metadata,
                                                             list[str]]:
     if not any(k == "license" for k, _ in pm.extra):
@@ -218,11 +258,13 @@ def metadata(pm: PageMeta, report: CleaningReport) -> tuple[Metadata,
         rights = [x for x in pm.source_lines if _RIGHTS_LINE.match(x)]
         if rights:
             pm.extra.append(("license", rights[0]))
+    authors, editors = people(pm.authors, report)
     kept = [pm.title, pm.subtitle, pm.date, *pm.authors, *pm.translators,
             *(v for _, v in pm.extra), *pm.source_lines]
     meta = Metadata(
         title=fix(pm.title, report), subtitle=fix(pm.subtitle, report),
-        authors=tuple(fix(a, report) for a in pm.authors),
+        authors=tuple(fix(a, report) for a in authors),
+        editors=tuple(fix(a, report) for a in editors),
         translators=tuple(fix(a, report) for a in pm.translators),
         date=" ".join(pm.date.split()),
         source_lines=tuple(fix(x, report) for x in pm.source_lines),

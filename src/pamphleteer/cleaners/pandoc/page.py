@@ -72,6 +72,21 @@ def decode_html(data: bytes, source: str,
         if codec:
             if codec in ("latin-1", "iso8859-1", "ascii"):
                 codec = "cp1252"  # as browsers do (WHATWG)
+            if codec not in ("utf-8", "utf-8-sig") and not data.isascii():
+                # A page saved again (by a browser, a scraper) is often
+                # UTF-8 under its old declaration; other encodings'
+                # non-ASCII text is almost never valid UTF-8.
+                try:
+                    text = data.decode("utf-8")
+                except UnicodeDecodeError:
+                    pass
+                else:
+                    if report:
+                        report.problem(
+                            "HTML001", f"the page declares {declared} but "
+                            "its bytes are UTF-8 (a page saved again): "
+                            "read as UTF-8")
+                    return text
             try:
                 return data.decode(codec)
             except UnicodeDecodeError:

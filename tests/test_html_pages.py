@@ -1,0 +1,88 @@
+"""Shapes of real web pages the ``html`` reader once misread, each made
+here as a small page of known text (measured on the 130 pages of
+mozilla/readability's test set: see docs/formats/html.md)."""
+
+from __future__ import annotations
+
+from pamphleteer.cleaners import load_all
+from pamphleteer.model import block_text, walk_blocks
+
+READER = load_all()["html"]
+PARA = ("I don't use the service. I'm not technophobic; I've been using "
+        "email since the early 1990s and I have accounts on hundreds of "
+        "services, but this one I have kept away from, and it still knows "
+        "where I have been. ")
+
+
+def _read(html: str | bytes):
+    raw = html.encode("utf-8") if isinstance(html, str) else html
+    return READER.clean(raw, source="page.html", options={})
+
+
+def _text(result) -> str:
+    return " ".join(block_text(b) for b in walk_blocks(
+        result.document.blocks))
+
+
+def test_a_frame_named_sidebar_that_holds_the_article_stays():
+    # ACLU's Drupal page: the article inside "panel-two-col-sidebar-right-
+    # mix"; the real sidebar inside it still goes
+    page = (
+        "<html><head><title>Tracking</title></head><body>"
+        "<div class='panel-display panel-two-col-sidebar-right-mix'>"
+        "<div class='content'><h1>Tracking</h1>"
+        + "".join(f"<p>{k}. {PARA}</p>" for k in range(6)) +
+        "</div><div class='sidebar'><ul><li><a href='/a'>Know your "
+        "rights</a></li><li><a href='/b'>Donate</a></li></ul></div>"
+        "</div></body></html>")
+    result = _read(page)
+    text = _text(result)
+    assert all(f"{k}. I don" in text for k in range(6))
+    assert "Know your rights" not in text
+    assert result.report.conservation["ok"]
+
+
+def test_a_blog_post_in_a_widget_of_divs_stays():
+    # Blogger: the post in <div class="widget Blog">, lines set with <br>
+    page = (
+        "<html><head><title>Open Verilog flow</title></head><body>"
+        "<div class='widget Blog' id='Blog1'><div class='post-body'>"
+        + "<br>".join(PARA for _ in range(5)) +
+        "</div></div><div class='widget HTML'><a href='/x'>My twitter</a>"
+        "</div></body></html>")
+    text = _text(_read(page))
+    assert text.count("I don’t use the service") == 5
+    assert "My twitter" not in text
+
+
+def test_a_page_saved_again_as_utf8_under_its_old_charset():
+    # qq.com: "charset=gb2312" declared, the bytes UTF-8
+    words = "人工智能迈上新台阶。深度学习的电脑已可利用记忆自学。"
+    page = ("<html><head><meta http-equiv='Content-Type' content='text/html;"
+            " charset=gb2312'><title>新闻</title></head><body>"
+            + f"<p>{words * 6}</p>" * 3 + "</body></html>").encode("utf-8")
+    result = _read(page)
+    assert words in _text(result)
+    assert any(p.code == "HTML001" and "UTF-8" in p.message
+               for p in result.report.problems)
+
+
+def test_bylines_made_names():
+    def meta_of(author: str):
+        page = ("<html><head><title>T</title>"
+                f"<meta name='author' content='{author}'></head><body>"
+                + f"<p>{PARA}</p>" * 3 + "</body></html>")
+        return _read(page)
+
+    r = meta_of("https://www.facebook.com/profile.php?id=cesarsalza")
+    assert r.document.meta.authors == ()
+    assert any(p.code == "HTML003" for p in r.report.problems)
+    assert meta_of("GILLIAN MOHNEY March 11, 2015 3:46 PM"
+                   ).document.meta.authors == ("GILLIAN MOHNEY",)
+    assert meta_of("By Joshua Sokol May 20, 2019").document.meta.authors \
+        == ("Joshua Sokol",)
+    m = meta_of("Written by Rob Ewaschuk Edited by Betsy Beyer").document.meta
+    assert m.authors == ("Rob Ewaschuk",) and m.editors == ("Betsy Beyer",)
+    # a name is left alone
+    assert meta_of("Daniel Kahn Gillmor").document.meta.authors == \
+        ("Daniel Kahn Gillmor",)
