@@ -246,6 +246,9 @@ def load_source(path: Path | str, name: str, fmt: str = "",
     from ..sources import decode, read_bytes, try_decode
 
     data = read_bytes(Path(path), name)
+    if not data.strip():
+        raise InputError(f"{name}: the file is empty (nothing but white "
+                         "space); give the text itself")
     registry = load_all()
     if fmt and fmt not in registry:
         raise InputError(f"unknown format {fmt!r}; known formats: "
