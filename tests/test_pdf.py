@@ -319,3 +319,21 @@ def test_colophon_facts_in_the_languages_of_the_library():
     assert fr["translators"] == ["Jean Dupont", "Marie Curie"]
     # a title or an author is none of these
     assert colophon_facts(["Anarchy", "Errico Malatesta"]) == {"source": []}
+
+
+def test_the_info_dictionary_gives_names_and_titles_not_accounts():
+    # the Author and Title fields of real files (pdfplumber's test set):
+    # accounts and file names are no author and no title
+    from pamphleteer.cleaners.pdf.meta import _FILE_TITLE, person_like
+    for account in ("Administrator", "JOHNSCA", "office-2007", "e516160",
+                    "Supreme", "user@example.org", "C:\\Users\\x"):
+        assert not person_like(account), account
+    for name in ("Martin Thoma", "Cuellar-Lopez, Monica", "David "
+                 "Huggins-Daines", "CBA Forms Production", "鲁迅"):
+        assert person_like(name), name
+    for junk in ("10811.exe", "905_Precinct_NoOU", "line-char-render-example",
+                 "88300 162..177", "3549"):
+        assert _FILE_TITLE.match(junk), junk
+    for title in ("Anarchy", "Creativity in Machine Learning",
+                  "The 2008 Greek insurrection", "WARN Report*"):
+        assert not _FILE_TITLE.match(title), title

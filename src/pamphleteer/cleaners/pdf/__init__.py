@@ -311,6 +311,14 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
             report.problem("PDF010", "note text stands before any labelled "
                            "note; kept as a paragraph at the end",
                            nt.lines[0].n)
+    printed = {meta._squash(a) for a in author_names}
+    unsure = [a for a in facts["not-names"] if meta._squash(a) not in printed]
+    if unsure:
+        report.problem("PDF014", "the file's Author field (“"
+                       + "; ".join(unsure) + "”) reads as an account or a "
+                       "file, not a name, and the first page does not "
+                       "print it under the title: left out; write "
+                       "`authors:`", 1)
     md = meta.metadata(title_text, sub_text, author_names, facts)
     document = Document(md, tuple(out_blocks), tuple(doc_notes),
                         tuple(title_notes))

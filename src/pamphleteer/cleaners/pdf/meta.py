@@ -2,8 +2,13 @@
 the title block printed on its first page.
 
 The printed title wins over the info dictionary's (which is often a file
-name: ``Microsoft Word - essay.docx``); the info title is kept in
-``extra`` as ``pdf-title`` when they differ.  Authors come from the info
+name: ``Microsoft Word - essay.docx``, ``10811.exe``,
+``905_Precinct_NoOU``); the info title is kept in ``extra`` as
+``pdf-title`` when they differ, and a file name or a number is never a
+title.  The Author field is often the computer's account
+(``Administrator``, ``JOHNSCA``): a single word is an author only when the
+first page prints it under the title, and an account name never (said
+with ``PDF014``, kept as ``pdf-author``).  Authors come from the info
 dictionary or XMP ``dc:creator``, or from a short centred line under the
 printed title (``by`` taken off).  The language is the catalogue's
 ``/Lang`` or XMP ``dc:language``.
@@ -23,6 +28,30 @@ import xml.etree.ElementTree as ET
 
 from ...model import Metadata
 from .extract import Line
+
+# A file name or a number given as the title ("10811.exe",
+# "905_Precinct_NoOU", "line-char-render-example", "88300 162..177").
+_FILE_TITLE = re.compile(r"^\S+\.[A-Za-z0-9]{2,4}$|^\S*_\S*$|"
+                         r"^[a-z0-9]+(?:-[a-z0-9]+)+$|^[\d\s.,:;'\-]+$")
+# An account, not a person: "Administrator", "JOHNSCA", "e516160".
+_ACCOUNT = re.compile(r"(?i)^(?:admin(?:istrator)?|user|owner|unknown|"
+                      r"author|default|guest|staff|[a-z]*\d[\w.-]*)$")
+_CJK_NAME = re.compile(r"^[\u3400-\u9fff\uac00-\ud7af]{2,4}$")
+
+
+def person_like(name: str) -> bool:
+    """Could ``name``, from the file's Author field, be a person's or a
+    body's name?  A single word is taken only as a CJK name of two to four
+    characters; an account name, an address or a number is not."""
+    name = " ".join(name.split())
+    if not name or re.search(r"[@\\/]|\.exe\b", name) or \
+            _ACCOUNT.match(name):
+        return False
+    if " " not in name.replace(",", " ").strip():
+        return bool(_CJK_NAME.match(name))
+    return any(ch.isupper() for ch in name) or bool(
+        re.search(r"[\u3400-\u9fff\uac00-\ud7af]", name))
+
 
 _JUNK_TITLE = re.compile(r"^(?:microsoft\s+\w+\s*-|untitled|document\d*$)|"
                          r"\.(?:docx?|odt|pdf|indd|tex|rtf|qxd|p65)\s*$",
@@ -80,8 +109,13 @@ def pdf_facts(doc) -> dict:
         pass
     if facts["language"].lower() in ("x-unknown", "und", "x-default"):
         facts["language"] = ""
-    if _JUNK_TITLE.search(facts["title"]):
+    if _JUNK_TITLE.search(facts["title"]) or \
+            _FILE_TITLE.match(facts["title"]):
+        facts["info-title"] = facts["title"]
         facts["title"] = ""
+    # (said by the reader: PDF014)
+    facts["not-names"] = [a for a in facts["authors"] if not person_like(a)]
+    facts["authors"] = [a for a in facts["authors"] if person_like(a)]
     return facts
 
 
@@ -150,7 +184,9 @@ def title_block(units, page0: int, geo, facts: dict):
     first units of the text: the largest heading on its first page, and
     centred lines under it before the text begins."""
     if not units or units[0].kind != "heading" or \
-            units[0].lines[0].page != page0:
+            units[0].lines[0].page != page0 or not any(
+                ch.isalpha() for ln in units[0].lines for ch in ln.text):
+        # (a number set large, "3549", is no title)
         return [], [], [], units
     sizes = [u.lines[0].size for u in units if u.kind == "heading"]
     first = units[0]
@@ -164,7 +200,9 @@ def title_block(units, page0: int, geo, facts: dict):
     authors: list[Line] = []
     subtitle: list[Line] = []
     rest = units[1:]
-    names = {_squash(a) for a in facts.get("authors", [])}
+    # (a one-word Author field, "AnarWiki", is a name when printed here)
+    names = {_squash(a) for a in facts.get("authors", []) +
+             facts.get("not-names", [])}
     while rest and rest[0].lines[0].page == page0 and len(rest[0].lines) <= 2:
         u = rest[0]
         text = " ".join(ln.text.strip() for ln in u.lines)
@@ -312,6 +350,10 @@ def metadata(title: str, subtitle: str, authors: list[str], facts: dict
     for key in ("subject", "producer", "creator", "colophon"):
         if facts.get(key):
             extra.append((f"pdf-{key}", facts[key]))
+    if facts.get("info-title"):
+        extra.append(("pdf-title", facts["info-title"]))
+    if facts.get("not-names"):
+        extra.append(("pdf-author", "; ".join(facts["not-names"])))
     said = colophon_facts(facts.get("colophon-lines", []))
     if said.get("license"):
         extra.append(("license", said["license"]))
