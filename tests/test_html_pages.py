@@ -86,3 +86,33 @@ def test_bylines_made_names():
     # a name is left alone
     assert meta_of("Daniel Kahn Gillmor").document.meta.authors == \
         ("Daniel Kahn Gillmor",)
+
+
+def test_a_word_documents_account_is_no_author(tmp_path):
+    # Word fills "Author" from the computer's account; a one-word name
+    # printed at the document's head is a name all the same
+    import pypandoc
+
+    from pamphleteer.cleaners import load_all as readers
+
+    def docx(author: str, head: str) -> bytes:
+        md = tmp_path / "t.md"
+        md.write_text(f"---\ntitle: Ferries\nauthor: {author}\n---\n\n"
+                      f"{head}\n\n{PARA}\n")
+        out = tmp_path / "t.docx"
+        pypandoc.convert_file(str(md), "docx", outputfile=str(out))
+        return out.read_bytes()
+
+    read = readers()["docx"]
+    r = read.clean(docx("Administrator", "A text."), source="t.docx",
+                   options={})
+    assert r.document.meta.authors == ()
+    assert any(p.code == "PANDOC005" for p in r.report.problems)
+    assert dict(r.document.meta.extra)["document-author"] == "Administrator"
+    r = read.clean(docx("AnarWiki", "By AnarWiki"), source="t.docx",
+                   options={})
+    assert r.document.meta.authors == ("AnarWiki",)
+    r = read.clean(docx("Ada Llewelyn", "A text."), source="t.docx",
+                   options={})
+    assert r.document.meta.authors == ("Ada Llewelyn",)
+    assert not any(p.code == "PANDOC005" for p in r.report.problems)

@@ -324,7 +324,8 @@ def test_colophon_facts_in_the_languages_of_the_library():
 def test_the_info_dictionary_gives_names_and_titles_not_accounts():
     # the Author and Title fields of real files (pdfplumber's test set):
     # accounts and file names are no author and no title
-    from pamphleteer.cleaners.pdf.meta import _FILE_TITLE, person_like
+    from pamphleteer.cleaners.pdf.meta import _FILE_TITLE
+    from pamphleteer.text import person_like
     for account in ("Administrator", "JOHNSCA", "office-2007", "e516160",
                     "Supreme", "user@example.org", "C:\\Users\\x"):
         assert not person_like(account), account

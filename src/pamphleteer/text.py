@@ -35,6 +35,26 @@ TITLE_PAGE_WORDS = frozenset(
     "and et und y e illustrations illustrated or ou oder o".split())
 
 
+# An account, not a person: "Administrator", "JOHNSCA", "e516160".
+ACCOUNT = re.compile(r"(?i)^(?:admin(?:istrator)?|user|owner|unknown|"
+                      r"author|default|guest|staff|[a-z]*\d[\w.-]*)$")
+_CJK_NAME = re.compile(r"^[\u3400-\u9fff\uac00-\ud7af]{2,4}$")
+
+
+def person_like(name: str) -> bool:
+    """Could ``name``, from a file's Author field (a PDF's info, a Word
+    document's properties), be a person's or a body's name?  A single word is taken only as a CJK name of two to four
+    characters; an account name, an address or a number is not."""
+    name = " ".join(name.split())
+    if not name or re.search(r"[@\\/]|\.exe\b", name) or \
+            ACCOUNT.match(name):
+        return False
+    if " " not in name.replace(",", " ").strip():
+        return bool(_CJK_NAME.match(name))
+    return any(ch.isupper() for ch in name) or bool(
+        re.search(r"[\u3400-\u9fff\uac00-\ud7af]", name))
+
+
 def word_counter(text: str) -> Counter[str]:
     """Multiset of the normalised words of ``text``."""
     return Counter(words(text))

@@ -15,7 +15,7 @@ from typing import Any, Mapping
 from ...errors import InputError
 from ...model import Metadata
 from ...report import CleaningReport
-from ...text import source_language
+from ...text import ACCOUNT, person_like, source_language
 from ..registry import CleanResult, cleaner
 from . import runner
 from .common import check_options, finish, fix, language_tag, names
@@ -173,6 +173,8 @@ def read(name: str, fmt: str, raw: str | bytes, source: str,
     if fmt == "docx" and isinstance(raw, bytes):
         ast["meta"] = {**docx_meta(raw), **ast.get("meta", {})}
     meta, kept = pandoc_metadata(ast.get("meta", {}), report)
+    if fmt in ("docx", "odt"):
+        meta = _named_authors(meta, ast_text(ast["blocks"][:4]), report)
     base_all = ast_text(ast["blocks"])
     _drop_title_block(ast, meta, kept, report)
     with source_language(meta.language):
@@ -186,6 +188,28 @@ def read(name: str, fmt: str, raw: str | bytes, source: str,
 # --------------------------------------------------------------------------
 # DOCX and ODT
 # --------------------------------------------------------------------------
+
+def _named_authors(meta: Metadata, head: str, report: CleaningReport
+                   ) -> Metadata:
+    """A word processor fills the document's author from the computer's
+    account ("Administrator", "User", "jsmith42"): such a name is no
+    author, unless the document prints it at its head (a one-word
+    collective, "AnarWiki").  Said with PANDOC005; kept in the metadata
+    as ``document-author``."""
+    printed = " ".join(head.split()).casefold()
+    keep = [a for a in meta.authors
+            if person_like(a) or (" " not in a.strip() and
+                                  a.strip().casefold() in printed and
+                                  not ACCOUNT.match(a.strip()))]
+    gone = [a for a in meta.authors if a not in keep]
+    if not gone:
+        return meta
+    report.problem("PANDOC005", "the document's author property (“"
+                   + "; ".join(gone) + "”) reads as the computer's account, "
+                   "not a name: left out; write `authors:`")
+    return replace(meta, authors=tuple(keep),
+                   extra=meta.extra + (("document-author", "; ".join(gone)),))
+
 
 def detect_docx(data: bytes) -> float:
     members, _ = zip_names(data)

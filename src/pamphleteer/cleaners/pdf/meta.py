@@ -27,32 +27,13 @@ import re
 import xml.etree.ElementTree as ET
 
 from ...model import Metadata
+from ...text import person_like
 from .extract import Line
 
 # A file name or a number given as the title ("10811.exe",
 # "905_Precinct_NoOU", "line-char-render-example", "88300 162..177").
 _FILE_TITLE = re.compile(r"^\S+\.[A-Za-z0-9]{2,4}$|^\S*_\S*$|"
                          r"^[a-z0-9]+(?:-[a-z0-9]+)+$|^[\d\s.,:;'\-]+$")
-# An account, not a person: "Administrator", "JOHNSCA", "e516160".
-_ACCOUNT = re.compile(r"(?i)^(?:admin(?:istrator)?|user|owner|unknown|"
-                      r"author|default|guest|staff|[a-z]*\d[\w.-]*)$")
-_CJK_NAME = re.compile(r"^[\u3400-\u9fff\uac00-\ud7af]{2,4}$")
-
-
-def person_like(name: str) -> bool:
-    """Could ``name``, from the file's Author field, be a person's or a
-    body's name?  A single word is taken only as a CJK name of two to four
-    characters; an account name, an address or a number is not."""
-    name = " ".join(name.split())
-    if not name or re.search(r"[@\\/]|\.exe\b", name) or \
-            _ACCOUNT.match(name):
-        return False
-    if " " not in name.replace(",", " ").strip():
-        return bool(_CJK_NAME.match(name))
-    return any(ch.isupper() for ch in name) or bool(
-        re.search(r"[\u3400-\u9fff\uac00-\ud7af]", name))
-
-
 _JUNK_TITLE = re.compile(r"^(?:microsoft\s+\w+\s*-|untitled|document\d*$)|"
                          r"\.(?:docx?|odt|pdf|indd|tex|rtf|qxd|p65)\s*$",
                          re.I)
