@@ -116,3 +116,20 @@ def test_a_word_documents_account_is_no_author(tmp_path):
                    options={})
     assert r.document.meta.authors == ("Ada Llewelyn",)
     assert not any(p.code == "PANDOC005" for p in r.report.problems)
+
+
+def test_what_the_page_never_shows_is_left_out_and_listed():
+    page = ("<html><head><title>T</title></head><body>"
+            + f"<p>{PARA}</p>" * 3 +
+            "<p hidden>An old draft left in the page.</p>"
+            "<div style='display: none'>A menu for small screens.</div>"
+            "<p>The end <span aria-hidden='true'>★</span>of it.</p>"
+            "</body></html>")
+    r = _read(page)
+    text = _text(r)
+    for gone in ("old draft", "small screens", "★"):
+        assert gone not in text
+    hidden = " ".join(x.text for x in r.report.removals if x.kind == "hidden")
+    assert "old draft" in hidden and "small screens" in hidden
+    assert "The end of it." in text
+    assert r.report.conservation["ok"]

@@ -46,6 +46,18 @@ def strip_never_text(root: Any, report: CleaningReport) -> None:
     for c in list(root.iter(etree.Comment)):
         if c.getparent() is not None:
             c.drop_tree()
+    # What the page never shows: the `hidden` attribute, an inline style
+    # that hides it, a short text hidden from screen readers too (a
+    # decorative mark); listed as `hidden`.
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        style = (el.get("style") or "").replace(" ", "").lower()
+        if el.get("hidden") is not None or "display:none" in style or                 "visibility:hidden" in style or (
+                    (el.get("aria-hidden") or "").lower() == "true"
+                    and _text_len(el) < 40 and local(el.tag) in (
+                        "span", "i", "b", "em", "small", "sup", "div", "p")):
+            drop(el, "hidden", report)
 
 
 # --------------------------------------------------------------------------
