@@ -116,7 +116,10 @@ OTHERS = sorted(p for d in ("markdown", "library_md/originals", "afaq",
                             "pdf_text/sources")
                 for p in (ROOT / "tests" / "fixtures" / d).glob("*")
                 if p.suffix in (".md", ".txt")
-                and p.name != "pandoc.md")  # hostile/pandoc.md is ours
+                and p.name != "pandoc.md"  # hostile/pandoc.md is ours
+                # (a folder's README is Markdown as anyone writes it,
+                # which pandoc's reader takes)
+                and p.name != "README.md")
 
 
 @pytest.mark.parametrize("path", OTHERS, ids=lambda p: p.name)
@@ -703,7 +706,10 @@ def test_raw_links_and_prose_mentions_do_not_make_a_library_export():
     an article that names the library or anti-copyright in its prose."""
     readers = load_all()
     body = "# A title\n\nText[^1] and more.[^2]\n\n[^1]: One.\n\n[^2]: Two.\n"
-    assert readers["markdown"].detect(body) >= 0.8
+    # (without front matter, headings and notes are anyone's Markdown)
+    assert readers["markdown"].detect(body) >= 0.5
+    assert readers["markdown"].detect("---\ntitle: T\n---\n\n" + body) \
+        >= 0.9
     linked = body.replace("Text", '<a href="X" class="wikilink">Text</a>')
     assert readers["markdown"].detect(linked) < 0.3
     assert readers["pandoc-markdown"].detect(linked) >= 0.5
