@@ -122,3 +122,25 @@ def test_federal_register_three_columns():
     assert "Federal Register / Vol." not in text
     assert any(p.code == "PDF013" for p in result.report.problems)
     assert result.report.conservation["ok"]
+
+
+def test_a_printers_line_cut_into_pieces_among_the_text_is_furniture():
+    # plain pdftotext of the Federal Register sets the printer's line at
+    # each page's foot as short lines in the middle of the page's text
+    pages = []
+    for k in range(1, 7):
+        body = [f"Paragraph {k} opens here and goes on for a while, as "
+                "paragraphs do,", "over several lines of the page, one",
+                "after the other, and ends on this line of the page.", "",
+                "VerDate Sep<11>2014", "", f"Frm 0000{k}", "",
+                "A line that comes back on every page.", "",
+                f"Another paragraph of page {k} follows, and it too goes",
+                "on for a line or two before it ends."]
+        pages.append("\n".join(body))
+    raw = "\f".join(pages) + "\n"
+    result = READER.clean(raw, source="x.txt", options={})
+    text = " ".join(block_text(b) for b in walk_blocks(result.document.blocks))
+    assert "VerDate" not in text and "Frm" not in text
+    # a line without a number that comes back is text, not furniture
+    assert text.count("A line that comes back on every page.") == 6
+    assert result.report.conservation["ok"]

@@ -285,6 +285,18 @@ def furniture(pages: list[list[Line | None]], report: CleaningReport,
     heads = {k for k, c in keys.items() if c >= need and (
              len(k) <= 80 or c >= max(3, 0.8 * len(printed)))
              and k.strip("# ") and not NOTE_START.match(k)}
+    # A short line with a number that comes back, numbers aside, on nearly
+    # every page of five or more wherever it stands: a printer's line that
+    # plain pdftotext cut into pieces and set among the text ("VerDate
+    # Sep<11>2014", "Jkt 250001", "Frm 00001").
+    anywhere: Counter[str] = Counter()
+    for page in pages:
+        anywhere.update({_norm_head(x.text) for x in page if x is not None
+                         and len(x.text) <= 60})
+    everywhere = {k for k, c in anywhere.items()
+                  if len(printed) >= 5 and c >= 0.8 * len(printed)
+                  and "#" in k and any(ch.isalpha() for ch in k)
+                  and not NOTE_START.match(k)}
     out = []
     for page in pages:
         lines = [x for x in page if x is not None]
@@ -302,7 +314,8 @@ def furniture(pages: list[list[Line | None]], report: CleaningReport,
                         or id(x) in folio_heads):
                     report.remove("running-head", x.text, x.n)
                     continue
-            if x is not None and any(p.search(x.text) for p in extra):
+            if x is not None and (any(p.search(x.text) for p in extra) or
+                                  _norm_head(x.text) in everywhere):
                 report.remove("running-head", x.text, x.n)
                 continue
             kept.append(x)
