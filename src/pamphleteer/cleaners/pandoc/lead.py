@@ -16,7 +16,7 @@ from lxml import etree
 
 from ...report import CleaningReport
 from ...text import TITLE_PAGE_WORDS, words
-from .page import PageMeta, _text_len, drop, local, text_of
+from .page import PageMeta, _text_len, detach_tail, drop, local, text_of
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _MONTHS = (r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|"
@@ -532,13 +532,7 @@ def gutenberg_title_page(root: Any, pm: PageMeta,
         if ws and known and ws <= known | TITLE_PAGE_WORDS:
             drop(el, "title-block", report)
             continue
-        if el.tail and el.tail.strip():
-            prev = el.getprevious()
-            if prev is not None:
-                prev.tail = (prev.tail or "") + el.tail
-            else:
-                root.text = (root.text or "") + el.tail
-        el.tail = None
+        detach_tail(el)
         if local(el.tag) in _HEADINGS + ("center",):
             el.tag = "p"  # a line of the title page, not a section
         page.append(el)  # moves it

@@ -10,7 +10,8 @@ from lxml import etree
 
 from ...report import CleaningReport
 from .convert import NOTE_CALL_CLASS, NOTE_CLASS
-from .page import PAGE_ANCHOR, _BLOCK, _classes, attr, drop, local, text_of
+from .page import (PAGE_ANCHOR, _BLOCK, _classes, attr, detach_tail, drop,
+                   local, text_of)
 _LABEL = re.compile(r"^[\[(]?\s*(\d{1,4}|[*†‡§¶]{1,3}|[a-z]|[ivxlc]{1,6})"
                     r"\s*[\])]?\.?$", re.I)
 # The blocks one note or one paragraph of text is (for links that point at
@@ -233,14 +234,7 @@ def link_notes(body: Any, report: CleaningReport,
             parent = nb.getparent()
             if parent is not None:
                 emptied.append(parent)
-                # keep the tail where it was
-                if nb.tail and nb.tail.strip():
-                    prev = nb.getprevious()
-                    if prev is not None:
-                        prev.tail = (prev.tail or "") + nb.tail
-                    else:
-                        parent.text = (parent.text or "") + nb.tail
-                nb.tail = None
+                detach_tail(nb)  # (the text after it stays there)
                 parent.remove(nb)
             _strip_number(nb, text_of(a), report)
             wrapper.append(nb if local(nb.tag) not in ("li", "dd", "td", "tr")

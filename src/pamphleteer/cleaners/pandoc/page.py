@@ -279,6 +279,19 @@ def gutenberg_header(text: str, pm: PageMeta,
 # Removal helpers
 # --------------------------------------------------------------------------
 
+def detach_tail(el: Any) -> None:
+    """Leave ``el``'s tail (the text after it) where it stands, so that
+    ``el`` can be moved or removed without it."""
+    if el.tail and el.tail.strip():
+        prev = el.getprevious()
+        parent = el.getparent()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        elif parent is not None:
+            parent.text = (parent.text or "") + el.tail
+    el.tail = None
+
+
 def drop(el: Any, kind: str, report: CleaningReport, line: int = 0) -> None:
     """Remove ``el`` (keeping its tail) and list its text as removed (the
     words of two cells or paragraphs apart: "CHAPTER" and "PAGE", not
