@@ -71,6 +71,7 @@ def measure(page: Path) -> dict:
             a.casefold() in by.casefold() or by.casefold() in a.casefold()
             for a in doc.meta.authors),
         "seconds": time.process_time() - start,
+        "conserved": result.report.conservation.get("ok", True),
     }
 
 
@@ -91,6 +92,8 @@ def main(folder: str) -> None:
     for key in ("title", "language", "byline"):
         known = [r[key] for r in read if r[key] is not None]
         print(f"{key}: {sum(known)} of {len(known)}")
+    print(f"every word accounted for (no CONS001): "
+          f"{sum(r['conserved'] for r in read)} of {len(read)}")
     print(f"CPU per page: median "
           f"{statistics.median(r['seconds'] for r in read):.3f} s")
 

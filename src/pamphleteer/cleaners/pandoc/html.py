@@ -234,16 +234,24 @@ def people(names: list[str], report: CleaningReport) -> tuple[list[str],
         if re.match(r"(?i)^(?:https?:|www\.)|^\S*/\S*$", name):
             report.problem("HTML003", f"the author is given as an address "
                            f"({name}); left out: write `authors:`")
+            report.remove("byline", name, 0)
             continue
-        name = _BY_LEAD.sub("", name)
-        edited = re.split(r"(?i)\s+edited\s+by\s+", name, maxsplit=1)
-        if len(edited) == 2:
-            name = edited[0]
+        lead_by = _BY_LEAD.match(name)
+        if lead_by:
+            report.remove("byline", lead_by.group(0).strip(), 0)
+            name = name[lead_by.end():]
+        edited = re.split(r"(?i)\s+(edited\s+by)\s+", name, maxsplit=1)
+        if len(edited) == 3:
+            report.remove("byline", edited[1], 0)
+            name, edited = edited[0], [edited[0], edited[2]]
             editors.extend(x.strip() for x in re.split(
                 r"\s*(?:,|&|\band\b)\s*", edited[1]) if x.strip())
-        short = _DATE_TAIL.sub("", name).strip(" ,|")
+        tail = _DATE_TAIL.search(name)
+        short = name[:tail.start()].strip(" ,|") if tail else name
         if short and short != name:
-            report.change("byline-date", name, short, 0)
+            # the date's words go to the report (the page's date is
+            # read apart, from its <time> or meta)
+            report.remove("byline-date", name[len(short):].strip(), 0)
             name = short
         if name and name not in authors:
             authors.append(name)
