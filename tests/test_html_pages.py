@@ -134,3 +134,25 @@ def test_what_the_page_never_shows_is_left_out_and_listed():
     assert "old draft" in hidden and "small screens" in hidden
     assert "The end of it." in text
     assert r.report.conservation["ok"]
+
+
+def test_the_title_without_the_sites_name():
+    def title_of(head: str, body: str) -> str:
+        page = (f"<html><head>{head}</head><body>{body}"
+                + f"<p>{PARA}</p>" * 3 + "</body></html>")
+        return _read(page).document.meta.title
+
+    # a part of the <title> the page's heading gives
+    assert title_of("<title>Mozilla - Wikipedia</title>",
+                    "<h1>Mozilla</h1>") == "Mozilla"
+    # the part that is the site's name (og:site_name) left out
+    assert title_of("<title>How to Build a Terrarium | eHow</title>"
+                    "<meta property='og:site_name' content='eHow'>",
+                    "") == "How to Build a Terrarium"
+    # the site's logo set as a heading is no evidence
+    assert title_of("<title>A Walk in the Hills :: PIXNET</title>",
+                    "<h1 class='topbar__logo__title'>PIXNET</h1>") == \
+        "A Walk in the Hills :: PIXNET"
+    # a colon never cuts a site's name off
+    assert title_of("<title>Revolution: 23 Theses</title>", "") == \
+        "Revolution: 23 Theses"

@@ -71,7 +71,8 @@ from .boiler import (apply_classes, css_classes, main_text, strip_contents,
 from .common import check_options, finish, fix
 from .convert import Converter
 from .lead import (gutenberg_title_page, strip_furniture, strip_head,
-                   strip_info, transcriber_notes, trim_edges)
+                   strip_info, title_without_site, transcriber_notes,
+                   trim_edges)
 from .notes import link_notes, strip_notes_headings
 from .page import (PageMeta, _block_text, attr, base_text, decode_html,
                    drop, local, page_meta, parse, text_of)
@@ -147,6 +148,8 @@ def prepare(doc: Any, report: CleaningReport, pm: PageMeta, *,
     if gutenberg:
         transcriber_notes(main, report)
     title_el = doc.find(".//title")
+    if not gutenberg:
+        title_without_site(main, pm)
     strip_head(main, pm, report,
                text_of(title_el) if title_el is not None else "")
     if gutenberg:

@@ -582,3 +582,33 @@ def transcriber_notes(root: Any, report: CleaningReport) -> None:
         for x in body:
             div.append(x)
         drop(h, "transcriber-note-heading", report)
+
+
+# A page's <title> is often the title and the site's name ("Mozilla -
+# Wikipedia", "Whale strandings | Eleanor Ainge Roy | The Guardian").
+_SITE_SEP = re.compile(r"\s+(?:[-|–—·•»]|::)\s+")
+# A heading that is the site's name (its logo, its masthead).
+_BRAND = re.compile(r"(?i)logo|brand|masthead|topbar|navbar|banner|"
+                    r"site-?(?:name|title)")
+
+
+def title_without_site(root: Any, pm: PageMeta) -> None:
+    """The title without the site's name or the author's around it: the
+    part of a title cut at " - ", " | ", " — "... that a heading of the
+    page gives, or, failing that, the title without the part that is the
+    site's name (``og:site_name``).  A colon never cuts (a subtitle)."""
+    parts = [x.strip() for x in _SITE_SEP.split(pm.title) if x.strip()]
+    if len(parts) < 2:
+        return
+    heads = {_norm(text_of(h)) for h in root.iter("h1", "h2")
+             if not any(_BRAND.search(f"{x.get('class') or ''} "
+                                      f"{x.get('id') or ''}")
+                        for x in [h, *h.iterancestors()][:4])}
+    for part in parts:
+        if len(_norm(part)) >= 3 and _norm(part) in heads:
+            pm.title = part
+            return
+    site = _norm(dict(pm.extra).get("publisher", ""))
+    kept = [x for x in parts if _norm(x) != site]
+    if site and kept and len(kept) < len(parts):
+        pm.title = " – ".join(kept)
