@@ -156,3 +156,16 @@ def test_the_title_without_the_sites_name():
     # a colon never cuts a site's name off
     assert title_of("<title>Revolution: 23 Theses</title>", "") == \
         "Revolution: 23 Theses"
+
+
+def test_a_date_in_a_table_or_hidden_is_no_byline():
+    # Wikipedia's infobox marks a founding date "published" (hCard)
+    page = ("<html><head><title>Mozilla</title></head><body><h1>Mozilla"
+            "</h1><table class='infobox'><tr><th>Founded</th><td>February "
+            "28, 1998<span style='display:none'><span class='published'>"
+            "1998-02-28</span></span></td></tr></table>"
+            + f"<p>{PARA}</p>" * 3 + "</body></html>")
+    assert _read(page).document.meta.date == ""
+    dated = page.replace("<table", "<p class='byline'><time datetime="
+                         "'2015-04-16'>April 16, 2015</time></p><table")
+    assert _read(dated).document.meta.date

@@ -241,6 +241,13 @@ def _byline(doc: Any, pm: PageMeta,
         text = text_of(el)
         if not text or len(text) > 100:
             continue
+        if any(local(a.tag) == "table" or a.get("hidden") is not None or
+               "display:none" in (a.get("style") or "").replace(" ", "")
+               for a in [el, *el.iterancestors()]):
+            # a table's dates (Wikipedia's infobox: "Founded February 28,
+            # 1998", marked "published") and what the page hides are no
+            # byline
+            continue
         if not pm.authors and _AUTHOR_CLASS.search(what):
             pm.authors = list(names(re.sub(r"(?i)^(?:by|par|por|von|de)\s+",
                                            "", text), report))
