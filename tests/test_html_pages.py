@@ -169,3 +169,13 @@ def test_a_date_in_a_table_or_hidden_is_no_byline():
     dated = page.replace("<table", "<p class='byline'><time datetime="
                          "'2015-04-16'>April 16, 2015</time></p><table")
     assert _read(dated).document.meta.date
+
+
+def test_a_drop_capital_set_as_a_link_is_part_of_its_word():
+    # Dropbox's blog: a contents entry "<a>D</a><a>ata</a> <a>M</a>..."
+    page = ("<html><head><title>ATF</title></head><body><ul>"
+            "<li><a href='#data'>D</a><a href='#data'>ata</a> "
+            "<a href='#data'>M</a><a href='#data'>odel</a></li></ul>"
+            "<h2 id='data'>Data model</h2>" + f"<p>{PARA}</p>" * 3 +
+            "</body></html>")
+    assert _read(page).report.conservation["lost"] == []

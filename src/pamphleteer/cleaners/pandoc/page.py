@@ -383,6 +383,17 @@ _CALL_LIKE = re.compile(r"^[\[(]?\s*(?:\d{1,4}|[*†‡§¶]{1,3}|[a-z]|[ivxlc]{
                         r"\s*[\])]?\.?$", re.I)
 
 
+def _word_goes_on(node: Any) -> bool:
+    """Does a letter follow ``node`` straight on (a drop capital set as a
+    link of its own, "<a>D</a><a>ata</a> model"): then it is part of a
+    word, not a note's call."""
+    after = node.tail
+    sib = node.getnext()
+    if not after and sib is not None and isinstance(sib.tag, str):
+        after = "".join(sib.itertext())
+    return bool(after) and after[:1].isalpha()
+
+
 def base_text(el: Any) -> str:
     """The words of a page for the conservation check: its text with line
     breaks around blocks, and the labels of links that may be note calls
@@ -395,7 +406,8 @@ def base_text(el: Any) -> str:
         if isinstance(node.tag, str):
             tag = local(node.tag)
             if tag == "a" and "#" in (node.get("href") or "") and \
-                    _CALL_LIKE.match(text_of(node)):
+                    _CALL_LIKE.match(text_of(node)) and \
+                    not _word_goes_on(node):
                 labels.append(text_of(node))
             else:
                 block = tag in _BLOCK or tag in ("br", "hr", "img")
