@@ -179,3 +179,18 @@ def test_a_drop_capital_set_as_a_link_is_part_of_its_word():
             "<h2 id='data'>Data model</h2>" + f"<p>{PARA}</p>" * 3 +
             "</body></html>")
     assert _read(page).report.conservation["lost"] == []
+
+
+
+def test_a_number_linked_nowhere_in_the_page_is_no_call():
+    # a comment counter ("<a href='#'>24</a>", "#disqus_thread") is text
+    # for the count of words; a call leads to its note in the page
+    from lxml import html as lhtml
+
+    from pamphleteer.cleaners.pandoc.page import base_text
+    body = lhtml.fromstring(
+        "<div><p>Likes <a href='#'>24</a> and <a href='#disqus'>651</a>"
+        " but a call<a href='#n1'>1</a>.</p><p id='n1'>The note.</p></div>")
+    text, _, labels = base_text(body).rpartition("\n")
+    assert "24" in text and "651" in text
+    assert labels.split() == ["1"]

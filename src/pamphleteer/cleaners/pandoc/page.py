@@ -401,11 +401,18 @@ def base_text(el: Any) -> str:
     which matters in Chinese or Japanese, written without spaces)."""
     out: list[str] = []
     labels: list[str] = []
+    # what a link inside the page can lead to (a call leads to its note;
+    # "651" linked to a comment thread the page does not hold is text)
+    ids = {v for x in el.iter() if isinstance(x.tag, str)
+           for v in (x.get("id"), x.get("name")) if v}
 
     def walk(node: Any, top: bool) -> None:
         if isinstance(node.tag, str):
             tag = local(node.tag)
-            if tag == "a" and "#" in (node.get("href") or "") and \
+            href = node.get("href") or ""
+            if tag == "a" and "#" in href and \
+                    (href.rsplit("#", 1)[1] in ids or not
+                     href.startswith("#")) and \
                     _CALL_LIKE.match(text_of(node)) and \
                     not _word_goes_on(node):
                 labels.append(text_of(node))
