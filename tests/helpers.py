@@ -94,3 +94,13 @@ def assert_refused_rightly(err: Exception, raw: str, source: str) -> None:
     else:
         assert "nested" in message and \
             sum(raw.count(c) for c in ">-*+.") >= 19, message
+
+
+def read_as_user(path: Path):
+    """``(format, result)`` of a file read as ``pamphleteer clean FILE``
+    reads it: the format detected, the text cleaned in its language."""
+    from pamphleteer.cleaners import clean_in_language, load_all, load_source
+
+    loaded = load_source(path, str(path), "")
+    return loaded.format, clean_in_language(
+        load_all()[loaded.format], loaded.raw, source=path.name, options={})

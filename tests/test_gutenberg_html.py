@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pamphleteer.cleaners import clean_in_language, load_all, load_source
+from helpers import read_as_user
+from pamphleteer.cleaners import load_all
 from pamphleteer.cleaners.registry import CleanResult
 from pamphleteer.errors import InputError
 from pamphleteer.model import (Division, Heading, NoteRef, Paragraph,
@@ -26,10 +27,7 @@ FILES = ("walton_angler_9198_cut.htm", "macdowell_essays_16351_cut.htm",
 
 @lru_cache(maxsize=None)
 def read(name: str) -> tuple[str, CleanResult]:
-    path = HERE / name
-    loaded = load_source(path, str(path), "")
-    return loaded.format, clean_in_language(
-        load_all()[loaded.format], loaded.raw, source=name, options={})
+    return read_as_user(HERE / name)
 
 
 def body_text(result: CleanResult) -> str:

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from pamphleteer.cleaners import clean_in_language, load_all, load_source
+from helpers import read_as_user
+from pamphleteer.cleaners import clean_in_language, load_all
 from pamphleteer.cleaners.registry import CleanResult
 from pamphleteer.model import (Emph, Heading, NoteRef, block_inlines,
                                block_text, inline_text, walk_blocks,
@@ -24,10 +25,7 @@ HERE = Path(__file__).parent / "fixtures" / "realweb"
 
 @lru_cache(maxsize=None)
 def read(name: str) -> tuple[str, CleanResult]:
-    path = HERE / name
-    loaded = load_source(path, str(path), "")
-    return loaded.format, clean_in_language(
-        load_all()[loaded.format], loaded.raw, source=name, options={})
+    return read_as_user(HERE / name)
 
 
 def text(result: CleanResult) -> str:

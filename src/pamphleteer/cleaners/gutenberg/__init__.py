@@ -446,7 +446,7 @@ def build(items: list[B.Chunk], state: _State, meta: Metadata,
         # Title block before any heading or text: the title and author again.
         if not seen_content and not options.get("keep_title_block"):
             ws = set(words(c.text))
-            if ws and ws <= meta_words | _TITLE_WORDS:
+            if ws and ws <= meta_words | TITLE_PAGE_WORDS:
                 report.remove("title-block", "\n".join(c.lines), c.line)
                 i += 1
                 continue
@@ -480,7 +480,6 @@ def _title_page_like(c: B.Chunk, state: _State) -> bool:
 
 
 # Words a title page adds around the title and the names.
-_TITLE_WORDS = TITLE_PAGE_WORDS
 
 
 def _assemble(out: list[tuple[str, Any]], state: _State,

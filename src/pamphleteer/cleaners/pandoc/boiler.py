@@ -12,8 +12,9 @@ from lxml import etree
 from ...report import CleaningReport
 from .convert import NOTE_CALL_CLASS
 from .notes import _NOTE_KIND, _empty_headings
-from .page import (PAGE_ANCHOR, PageMeta, _block_text, _block_text_list, _classes, _lines,
-                   _text_len, attr, drop, gutenberg_header, local, text_of)
+from .page import (PAGE_ANCHOR, PageMeta, _block_text, _block_text_list,
+                   _classes, _lines, _text_len, attr, detach_tail, drop,
+                   gutenberg_header, local, text_of)
 _NEVER_TEXT = ("script", "style", "template", "noscript", "svg", "canvas",
                "iframe", "object", "embed", "form", "button", "select",
                "textarea", "input", "video", "audio", "map")
@@ -515,12 +516,7 @@ def strip_provenance(root: Any, pm: PageMeta, report: CleaningReport) -> None:
             report.remove("provenance", text_of(el), el.sourceline or 0)
             # its words are in the metadata: counted there, not lost
             parent = el.getparent()
-            if el.tail and el.tail.strip():
-                prev = el.getprevious()
-                if prev is not None:
-                    prev.tail = (prev.tail or "") + el.tail
-                else:
-                    parent.text = (parent.text or "") + el.tail
+            detach_tail(el)
             parent.remove(el)
 
 

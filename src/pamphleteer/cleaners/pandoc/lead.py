@@ -298,12 +298,7 @@ def strip_info(root: Any, pm: PageMeta, report: CleaningReport) -> None:
         pm.source_lines.extend(_lines(el))
         report.remove("provenance", text_of(el), el.sourceline or 0)
         parent = el.getparent()
-        if el.tail and el.tail.strip():
-            prev = el.getprevious()
-            if prev is not None:
-                prev.tail = (prev.tail or "") + el.tail
-            else:
-                parent.text = (parent.text or "") + el.tail
+        detach_tail(el)
         parent.remove(el)
 
 

@@ -240,11 +240,7 @@ def link_notes(body: Any, report: CleaningReport,
             wrapper.append(nb if local(nb.tag) not in ("li", "dd", "td", "tr")
                            else _as_div(nb))
             for extra in more:
-                if extra.tail and extra.tail.strip():
-                    prev = extra.getprevious()
-                    if prev is not None:
-                        prev.tail = (prev.tail or "") + extra.tail
-                extra.tail = None
+                detach_tail(extra)
                 wrapper.append(extra)  # moves it
                 report.counts["note-paragraphs-continued"] += 1
             notes.append(wrapper)

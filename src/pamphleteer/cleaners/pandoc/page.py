@@ -289,7 +289,7 @@ def gutenberg_header(text: str, pm: PageMeta,
 def detach_tail(el: Any) -> None:
     """Leave ``el``'s tail (the text after it) where it stands, so that
     ``el`` can be moved or removed without it."""
-    if el.tail and el.tail.strip():
+    if el.tail:
         prev = el.getprevious()
         parent = el.getparent()
         if prev is not None:
@@ -309,12 +309,7 @@ def drop(el: Any, kind: str, report: CleaningReport, line: int = 0) -> None:
     parent = el.getparent()
     if parent is None:
         return
-    if el.tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
+    detach_tail(el)
     parent.remove(el)
 
 
