@@ -153,3 +153,27 @@ def test_no_paragraph_is_a_title_page_outside_gutenberg():
                    for b in walk_blocks(r.document.blocks))
     assert all(isinstance(b, (Heading, Paragraph))
                for b in r.document.blocks)
+
+
+def test_links_to_a_sections_anchor_are_contents_not_notes():
+    # The Devil's Dictionary (PG #972): a contents of one-letter links
+    # ("A", "B") to anchors set alone in a paragraph, or at the end of the
+    # paragraph before the section's heading ("A.B. <a name=...>"): no
+    # note is made of them, and the signature stays in the text
+    para = ("<p>An entry of the dictionary, with enough words in it to be "
+            "a paragraph of the text and not a line of a title page.</p>")
+    page = ("<html><head><title>The Devil's Dictionary</title></head><body>"
+            "<h1>THE DEVIL'S DICTIONARY</h1><blockquote><p class='toc'>"
+            "<b>CONTENTS</b></p><p class='toc'><a href='#s1'> PREFACE </a>"
+            "</p><p class='toc'><a href='#s2'> A </a></p><p class='toc'>"
+            "<a href='#s3'> B </a></p></blockquote>"
+            "<p><a name='s1'></a></p><div><br></div><h2>PREFACE</h2>"
+            + para * 2 + "<p>A.B. <a name='s2'></a></p><h2>A</h2>" + para
+            + "<p>G.J. <a name='s3'></a></p><div><br></div><h2>B</h2>"
+            + para + "</body></html>").encode()
+    r = load_all()["html"].clean(page, source="d.html", options={})
+    assert r.document.notes == ()
+    assert not any(p.code == "PANDOC002" for p in r.report.problems)
+    text = body_text(r)
+    assert "A.B." in text and "G.J." in text and "CONTENTS" not in text
+    assert headings(r)[:1] == ["PREFACE"]

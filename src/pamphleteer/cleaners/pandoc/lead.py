@@ -477,6 +477,11 @@ _OPENING = re.compile(
     r"to the reader|avant-propos|préface|chapitre|vorwort|einleitung|"
     r"kapitel|prólogo|prefacio|introducción|capítulo|capitolo|prefazione|"
     r"[ivxlc]{1,7}\b\.?|\d{1,3}\b\.?)")
+# ... or names such a part anywhere ("AUTHOR'S PREFACE").
+_OPENING_WORD = re.compile(
+    r"(?i)\b(?:preface|foreword|introduction|prologue|contents|chapter|"
+    r"préface|avant-propos|vorwort|einleitung|prólogo|prefacio|"
+    r"introducción|prefazione)\b")
 _TITLE_PAGE_TAGS = _HEADINGS + ("p", "div", "center")
 
 
@@ -508,7 +513,8 @@ def gutenberg_title_page(root: Any, pm: PageMeta,
             continue
         text = text_of(el)
         if tag not in _TITLE_PAGE_TAGS or n > 200 or (
-                tag in _HEADINGS and _OPENING.match(text)) or any(
+                tag in _HEADINGS and (_OPENING.match(text) or
+                                      _OPENING_WORD.search(text))) or any(
                 local(c.tag) in ("p", "div", "table", "ul", "ol",
                                  "blockquote") for c in el.iter()
                 if c is not el and isinstance(c.tag, str) and

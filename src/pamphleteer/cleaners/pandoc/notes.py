@@ -326,13 +326,33 @@ def _empty_headings(root: Any, rx: Any, kind: str,
             drop(h, kind, report)
 
 
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
 def _in_heading(el: Any) -> bool:
+    """A heading, inside one, or an empty anchor that stands for the
+    heading after it: just before it, or last in a paragraph followed by
+    nothing but empty blocks and then the heading (Gutenberg's
+    ``<p><a name="link2H_4_0003"></a></p><div><br></div><h1>``, or at
+    the end of a paragraph so followed)."""
     node = el
-    if local(node.tag) == "a" and not text_of(node) and \
-            node.getnext() is not None:
-        node = node.getnext()  # an empty anchor just before a heading
+    if local(node.tag) == "a" and not text_of(node):
+        if node.getnext() is not None:
+            node = node.getnext()  # an empty anchor just before a heading
+        elif not (node.tail or "").strip():
+            # the last thing in its paragraph ("A.B. <a name=...></a>",
+            # a signature, then the next section's heading)
+            block = node.getparent()
+            if block is not None:
+                sib = block.getnext()
+                while sib is not None and isinstance(sib.tag, str) and \
+                        local(sib.tag) not in _HEADINGS and \
+                        not text_of(sib) and sib.find(".//img") is None:
+                    sib = sib.getnext()
+                if sib is not None and local(sib.tag) in _HEADINGS:
+                    return True
     while node is not None:
-        if local(node.tag) in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        if local(node.tag) in _HEADINGS:
             return True
         node = node.getparent()
     return False
