@@ -164,3 +164,25 @@ def test_select_takes_one_text_and_its_title(book, monkeypatch, capsys):
         add_source("texts/alice.txt", book / "manifest.yaml",
                    options={"pages": "1-2"})
     assert (book / "manifest.yaml").read_text() == before
+
+
+def test_a_text_added_to_the_first_of_two_parts_stays_in_it(book,
+                                                           monkeypatch):
+    # the default book's layout: the first part's last chapter ends on a
+    # scalar, the next part's "- title:" follows at the parts' dash
+    monkeypatch.chdir(book)
+    (book / "manifest.yaml").write_text(
+        "book:\n  title: T\n  identifier: \"urn:uuid:00000000-0000-4000-"
+        "8000-000000000004\"\n  date: 2026-01-01\nparts:\n"
+        "  - title: \"One\"\n    chapters:\n      - id: first\n"
+        "        source: texts/first.txt\n        format: afaq-text\n"
+        "        title: First\n        license: \"\"\n"
+        "  - title: \"Two\"\n    chapters:\n      - id: second\n"
+        "        source: texts/first.txt\n        format: afaq-text\n"
+        "        title: Second\nback:\n  index: \"\"\n", encoding="utf-8")
+    added = add_source("texts/alice.txt", book / "manifest.yaml",
+                       part="One")
+    data = yaml.safe_load(added.text)
+    assert [c["id"] for c in data["parts"][0]["chapters"]] == [
+        "first", "alice-s-abenteuer-im-wunderland"]
+    assert [c["id"] for c in data["parts"][1]["chapters"]] == ["second"]

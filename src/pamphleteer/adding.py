@@ -134,8 +134,17 @@ def _insert(text: str, root: yaml.Node, part: str, entry: dict[str, Any],
     dash = row.rfind("-", 0, first.start_mark.column)
     dash_col = dash if dash >= 0 else max(0, first.start_mark.column - 2)
     last = seq.value[-1]
-    end = last.end_mark.line if last.end_mark.column == 0 \
-        else last.end_mark.line + 1
+    # The last item ends before the first line set at the list's dash or
+    # further left (the next part's "- title:", the next key): a node's
+    # end mark is the next token's place, which on such a line is not at
+    # its start, and an entry put after it went into the next part.
+    end = last.start_mark.line + 1
+    while end < len(lines):
+        row = lines[end]
+        if row.strip() and not row.lstrip().startswith("#") and \
+                len(row) - len(row.lstrip()) <= dash_col:
+            break
+        end += 1
     # Blank lines and comments after the last item stay after the new one.
     def outside(row: str) -> bool:
         stripped = row.strip()
@@ -307,7 +316,10 @@ def add_source(source: str, manifest_path: Path, *, part: str = "",
         check.append(f"reading: {w}")
     new_text = _insert(text, root, part, entry, path)
     # Parse the result again: the new chapter must be there as written.
-    check_root = yaml.safe_load(new_text)
+    try:
+        check_root = yaml.safe_load(new_text)
+    except yaml.YAMLError:
+        check_root = {}  # refused below, with the entry to write by hand
     chapters = list(check_root.get("chapters") or [])
     for p in check_root.get("parts") or []:
         chapters += list((p or {}).get("chapters") or [])
