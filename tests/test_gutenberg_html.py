@@ -177,3 +177,30 @@ def test_links_to_a_sections_anchor_are_contents_not_notes():
     text = body_text(r)
     assert "A.B." in text and "G.J." in text and "CONTENTS" not in text
     assert headings(r)[:1] == ["PREFACE"]
+
+
+
+def test_a_poem_set_in_pre_is_verse():
+    # The Devil's Dictionary and The Complete Angler (David Widger's HTML)
+    # set their poems in <pre>: verse, lines, stanzas and indents kept,
+    # typography as in the rest of the text (not code)
+    poem = ("<pre>\n  Poor Isabella's Dead, whose abdication\n  Set all "
+            "tongues wagging in the Spanish nation.\n\n    For that "
+            "performance 'twere unfair to scold her:\n  She wisely left a "
+            "throne too hot to hold her.\n</pre>")
+    page = ("<html><head><title>D</title></head><body><pre>Title: The "
+            "Devil's Dictionary\n\n*** START OF THIS PROJECT GUTENBERG "
+            "EBOOK THE DEVIL'S DICTIONARY ***\n</pre><h2>A</h2><p>ABDICATION,"
+            " n. An act whereby a sovereign attests his sense of the high "
+            "temperature of the throne.</p>" + poem + "<p>G.J.</p><pre>*** "
+            "END OF THIS PROJECT GUTENBERG EBOOK THE DEVIL'S DICTIONARY ***"
+            "</pre></body></html>").encode()
+    r = load_all()["html"].clean(page, source="d.html", options={})
+    (verse,) = [b for b in walk_blocks(r.document.blocks)
+                if isinstance(b, Division) and b.role == "verse"]
+    stanzas = [block_text(b) for b in verse.blocks]
+    assert len(stanzas) == 2
+    assert stanzas[0].startswith("Poor Isabella’s Dead, whose abdication\n")
+    assert stanzas[1].lstrip("\u00a0").startswith("For that performance ’twere")
+    assert r.report.counts["verse-pre"] == 1
+    assert r.report.conservation["ok"]

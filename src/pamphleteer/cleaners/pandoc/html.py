@@ -70,7 +70,8 @@ from .boiler import (apply_classes, css_classes, main_text, strip_contents,
                      strip_provenance, strip_title, unwrap_layout_tables)
 from .common import check_options, finish, fix
 from .convert import Converter
-from .lead import (gutenberg_title_page, strip_furniture, strip_head,
+from .lead import (gutenberg_pre_verse, gutenberg_title_page,
+                   strip_furniture, strip_head,
                    strip_info, title_without_site, transcriber_notes,
                    trim_edges)
 from .notes import link_notes, strip_notes_headings
@@ -154,6 +155,7 @@ def prepare(doc: Any, report: CleaningReport, pm: PageMeta, *,
                text_of(title_el) if title_el is not None else "")
     if gutenberg:
         gutenberg_title_page(main, pm, report)
+        gutenberg_pre_verse(main, report)
     strip_info(main, pm, report)
     strip_provenance(main, pm, report)
     trim_edges(main, report)

@@ -613,3 +613,39 @@ def title_without_site(root: Any, pm: PageMeta) -> None:
     kept = [x for x in parts if _norm(x) != site]
     if site and kept and len(kept) < len(parts):
         pm.title = " – ".join(kept)
+
+
+def gutenberg_pre_verse(root: Any, report: CleaningReport) -> None:
+    """A Gutenberg page's ``<pre>`` of text alone sets a poem (or a
+    quoted passage) line by line in a typewriter face, which the book
+    would print as code: it becomes verse, each line kept, stanzas at the
+    blank lines, a line's indent as no-break spaces (a stanza's first
+    line loses its own to the block's trimming; ``verse-pre`` counted).  A ``<pre>`` holding markup is left as it is."""
+    for pre in list(root.iter("pre")):
+        if pre.getparent() is None or len(pre) or not (pre.text or "").strip():
+            continue
+        lines = (pre.text or "").strip("\n").split("\n")
+        stanzas: list[list[str]] = [[]]
+        for line in lines:
+            if line.strip():
+                stanzas[-1].append(line.rstrip())
+            elif stanzas[-1]:
+                stanzas.append([])
+        stanzas = [st for st in stanzas if st]
+        base = min(len(x) - len(x.lstrip(" ")) for st in stanzas for x in st)
+        div = etree.Element("div")
+        div.set("class", "verse")
+        for st in stanzas:
+            para = etree.SubElement(div, "p")
+            last: Any = None
+            for k, line in enumerate(st):
+                lead = len(line) - len(line.lstrip(" ")) - base
+                text = "\u00a0" * lead + line.strip()
+                if k == 0:
+                    para.text = text
+                else:
+                    last = etree.SubElement(para, "br")
+                    last.tail = text
+        div.tail = pre.tail
+        pre.getparent().replace(pre, div)
+        report.counts["verse-pre"] += 1
