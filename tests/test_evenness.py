@@ -153,3 +153,86 @@ def test_a_ladder_of_hyphens_is_mended_by_a_nudge_and_no_word_is_lost():
             break
     assert provoked, "no width gave a ladder of hyphens: the test cannot fail"
     assert mended, "no nudge broke a ladder of hyphens"
+
+
+@pytest.mark.slow
+def test_a_trial_layout_chooses_the_nudges_and_the_segment_agrees():
+    """With the document's HTML at hand, the guard lays out only the
+    uneven paragraphs, under each variant, instead of the whole document
+    once per nudge: the document is laid out twice (as found, then
+    nudged), the paragraph comes out with the lines the trial predicted
+    (the trial sets paragraphs as the document does), with no more faults
+    than before, and no word is lost."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from pamphleteer.render import trial
+    from pamphleteer.render.hyphenation import book_hyphenation
+    from pamphleteer.render.notecheck import render_with_notes
+    from pamphleteer.render.views import STYLES
+
+    fonts = FontConfiguration()
+    css = CSS(string='@font-face { font-family: "Libertine"; '
+                     'src: url(fonts/LinLibertine_R.otf); } '
+                     "html { font-family: Libertine } "
+                     "@page { size: A5; margin: 1cm } "
+                     "body { text-align: justify; hyphens: auto; "
+                     "font-size: 10pt; word-spacing: -0.02em } "
+                     "h2 + p { text-indent: 0 } p { text-indent: 1.2em; "
+                     "hyphenate-limit-chars: 6 3 3 } "
+                     "blockquote { font-size: 0.9em; margin: 0 2em }",
+              base_url=str(STYLES) + "/", font_config=fonts)
+    # Paragraphs of several widths and contexts (first after a heading,
+    # in a block quote, after another), some of them uneven.
+    body = "".join(
+        f'<h2>Part {k}</h2><p id="a{k}" style="width:{60 + 3 * k}mm">{TEXT}'
+        f'</p><blockquote><p id="q{k}">{TEXT}</p></blockquote>'
+        f'<p id="b{k}" style="width:{70 + 2 * k}mm">{TEXT} {TEXT}</p>'
+        for k in range(8))
+    html = f'<html lang="en"><body><section>{body}</section></body></html>'
+    full = []
+
+    def render(extra: str, doc: str | None = None):
+        if doc is None:
+            full.append(extra)
+        sheets = [css] + ([CSS(string=extra, font_config=fonts)]
+                          if extra else [])
+        return HTML(string=html if doc is None else doc,
+                    base_url=str(STYLES) + "/").render(
+            stylesheets=sheets, font_config=fonts)
+
+    with book_hyphenation():
+        plain = render("")
+        before = paragraph_lines([p._page_box for p in plain.pages])
+        forced: set[str] = set()
+        from pamphleteer.render.evenness import uneven
+        bad = uneven([p._page_box for p in plain.pages])
+        assert bad, "no paragraph came out uneven: the test cannot fail"
+        chosen = trial.choose(
+            render, html, {p: before[p] for p in bad},
+            trial.indents([p._page_box for p in plain.pages], set(bad)),
+            forced)
+        full.clear()
+        doc = render_with_notes(render, html=html)[0]
+    after = paragraph_lines([p._page_box for p in doc.pages])
+    assert len(full) == 2, full
+    assert any(k for k, _, _ in chosen.values()), "nothing was nudged"
+    for pid, (_, n, lines) in chosen.items():
+        assert trial.signature(after[pid]) == lines, pid
+        assert faults(after[pid]) == n <= faults(before[pid]), pid
+    assert _words(doc) == _words(plain)
+
+
+def test_a_trial_document_keeps_only_the_paragraphs_to_mend():
+    from pamphleteer.render import trial
+
+    html = ('<html><body><section><h2 id="h">T</h2><p id="a">one</p>'
+            '<blockquote><p id="b">two <span class="footnote" '
+            'data-label="1"><p>note text</p></span></p></blockquote>'
+            '<ul><li id="c">three</li></ul></section></body></html>')
+    doc, css = trial.trial_document(html, {"b": "0px"}, 2)
+    assert 'id="b"' in doc and "text-indent: 0px" in doc
+    assert "one" not in doc and "three" not in doc and 'id="h"' not in doc
+    assert "note text" not in doc and 'data-label="1"' in doc
+    assert "<blockquote>" in doc
+    assert css == f'[id="b"] {{ {trial.VARIANTS[1]} }}'

@@ -287,3 +287,49 @@ def test_displaced_notes_get_more_rounds_than_other_nudges():
     doc, left = render_with_notes(render)
     assert len(calls) == bad + 1 and left == [] and doc.pages == []
     assert '[id="n1"] { footnote-policy: line }' in calls[-1]
+
+
+def test_a_heading_first_on_a_page_is_set_without_its_space_at_once():
+    """WeasyPrint takes every page of a named page as begun by a forced
+    break and keeps a heading's space at its top; within
+    ``heading_space_at_page_top`` the space goes in the first layout (no
+    re-layout), while a heading after a real forced break keeps it."""
+    from weasyprint import CSS, HTML
+
+    from pamphleteer.render.hooks import heading_space_at_page_top
+    from pamphleteer.render.notecheck import headings_at_top
+
+    paras = "".join(f'<p id="p{i}">{WORDS * 4}</p>' for i in range(8))
+    html = ("<html><body><section>" + paras.replace(
+        '<p id="p5">', '<h2 id="h5">A section</h2><p id="p5">')
+        + "</section></body></html>")
+    css = """@page { size: 105mm 148mm; margin: 10mm; }
+    section { page: body }
+    body { font-size: 10pt } h2 { margin-top: 3em; break-after: avoid }"""
+
+    def top_heading(doc):
+        for page in doc.pages:
+            box = page._page_box
+            while getattr(box, "children", None):
+                box = box.children[0]
+                if getattr(box, "element_tag", "") == "h2":
+                    return box
+        return None
+
+    for extra in range(0, 14):
+        filler = f'<p>{WORDS * extra}</p>'
+        doc = HTML(string=html.replace("<section>", "<section>" + filler)
+                   ).render(stylesheets=[CSS(string=css)])
+        if headings_at_top([p._page_box for p in doc.pages]):
+            break
+    else:
+        pytest.fail("no layout put the heading at a page top")
+    with heading_space_at_page_top():
+        doc = HTML(string=html.replace("<section>", "<section>" + filler)
+                   ).render(stylesheets=[CSS(string=css)])
+    assert headings_at_top([p._page_box for p in doc.pages]) == []
+    assert top_heading(doc) is not None and top_heading(doc).margin_top == 0
+    forced = css + " h2 { break-before: page }"
+    with heading_space_at_page_top():
+        doc = HTML(string=html).render(stylesheets=[CSS(string=forced)])
+    assert top_heading(doc).margin_top > 0

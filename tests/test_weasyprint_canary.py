@@ -9,6 +9,11 @@ the one tested):
 - ``weasyprint.layout.make_margin_boxes`` and ``context.page_maker``
   (``hooks.numbered_later``: a segment is paginated before its first page
   number is known);
+- ``weasyprint.layout.block.block_level_layout``, called by that module's
+  name from ``_in_flow_layout``, ``context.forced_break`` and
+  ``context.page_maker[i][1]["break"]`` (``hooks.heading_space_at_page_top``);
+- ``weasyprint.layout.make_all_pages`` (``notecheck.NoteGuard`` and
+  ``trial.paginate_only`` read the page boxes as they are made);
 - ``weasyprint.pdf.metadata.uuid4`` (``fixed_xmp_ids``: reproducible
   PDF/X ids);
 - ``Page.anchors``, ``Page.links``, ``Page.bookmarks``, ``Page._page_box``
@@ -98,16 +103,42 @@ def test_make_margin_boxes_signature_and_caller():
         "reach it")
 
 
+def test_block_level_layout_signature_and_caller():
+    from weasyprint.layout import block
+
+    func = getattr(block, "block_level_layout", None)
+    assert func is not None, "weasyprint.layout.block.block_level_layout " \
+        "is gone: hooks.heading_space_at_page_top patches it"
+    assert _params(func)[:9] == [
+        "context", "box", "bottom_space", "skip_stack", "containing_block",
+        "page_is_empty", "absolute_boxes", "fixed_boxes",
+        "adjoining_margins"], (
+        f"block_level_layout{inspect.signature(func)} changed: "
+        "hooks.heading_space_at_page_top passes its arguments on by place")
+    assert _calls(block._in_flow_layout, "block_level_layout"), (
+        "_in_flow_layout no longer calls block_level_layout by its module "
+        "name: hooks.heading_space_at_page_top would not reach a heading")
+    assert "forced_break" in inspect.getsource(func), (
+        "block_level_layout no longer reads context.forced_break: see "
+        "hooks.heading_space_at_page_top")
+    assert _calls(wlayout.layout_document, "make_all_pages"), (
+        "layout_document no longer calls make_all_pages by its module name: "
+        "notecheck.NoteGuard and trial.paginate_only would see no page")
+
+
 def test_page_maker_holds_the_page_counters():
     """``hooks.numbered_later`` adds an offset to ``entry[3][1]["page"]`` of
     every ``context.page_maker`` entry after the first."""
-    seen = []
+    seen: list = []
+    breaks: list = []
     original = wlayout.make_margin_boxes
 
     def spy(context, page, state):
         if not seen:
             seen.append([entry[3][1].get("page") for entry in
                          context.page_maker])
+            breaks.append([entry[1]["break"] for entry in
+                           context.page_maker])
         return original(context, page, state)
 
     wlayout.make_margin_boxes = spy
@@ -123,6 +154,10 @@ def test_page_maker_holds_the_page_counters():
         "context.page_maker entries no longer hold the page counter at "
         f"entry[3][1]['page'] (got {counters!r}): hooks.numbered_later "
         "shifts it")
+    assert all(isinstance(b, str) for b in breaks[0]), (
+        "context.page_maker entries no longer hold the break before a page "
+        f"at entry[1]['break'] (got {breaks[0]!r}): "
+        "hooks.heading_space_at_page_top reads it")
 
 
 def test_uuid4_is_what_the_xmp_ids_come_from():

@@ -77,3 +77,66 @@ def numbered_later(on_paginated: Callable[[int, Any], int]) -> Iterator[None]:
     finally:
         wl.make_margin_boxes = original
 
+
+
+PAGE_TOP_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+
+
+def _forced(context: Any) -> bool:
+    """Did a ``break-before``/``break-after`` begin the page being laid
+    out?"""
+    maker = getattr(context, "page_maker", None) or []
+    index = context.current_page - 1
+    if not 0 <= index < len(maker):
+        return bool(context.forced_break)
+    return maker[index][1]["break"] != "any"
+
+
+@contextlib.contextmanager
+def heading_space_at_page_top() -> Iterator[None]:
+    """Truncate the space above a section heading that an unforced page
+    break puts at the top of a page, as CSS says of every margin that
+    adjoins such a break.
+
+    WeasyPrint (70) truncates it only for a child of the root element
+    (``weasyprint/layout/block.py``, ``block_level_layout``: "this
+    condition is wrong"), and it takes every page of a named page
+    (``page: body``) as begun by a forced break (``context.forced_break``
+    is ``next_page['page']`` when no break was asked for), so a heading
+    at the top of a page kept its space and the page's text began lower
+    than its neighbours'.  Within this block, a heading laid out first on
+    a page that no ``break-before``/``break-after`` began has its top
+    margin truncated (unless ``margin-break: keep``).  The guard
+    (:func:`.notecheck.headings_at_top`) still checks the result.
+    """
+    from weasyprint.layout import block
+
+    original = block.block_level_layout
+
+    def layout(context: Any, box: Any, bottom_space: Any, skip_stack: Any,
+               containing_block: Any, page_is_empty: bool = True,
+               absolute_boxes: Any = None, fixed_boxes: Any = None,
+               adjoining_margins: Any = None, *rest: Any, **kw: Any) -> Any:
+        if not (page_is_empty and context.current_page > 1 and
+                getattr(box, "element_tag", "") in PAGE_TOP_HEADINGS and
+                context.forced_break and not _forced(context)):
+            return original(context, box, bottom_space, skip_stack,
+                            containing_block, page_is_empty, absolute_boxes,
+                            fixed_boxes, adjoining_margins, *rest, **kw)
+        # A heading first on a page no break property began: WeasyPrint's
+        # own truncation, with the break taken as unforced and the heading
+        # as if its parent's margins collapsed with the page's.
+        saved, context.forced_break = context.forced_break, False
+        try:
+            return original(context, box, bottom_space, skip_stack,
+                            containing_block, page_is_empty, absolute_boxes,
+                            fixed_boxes, adjoining_margins or [0], *rest,
+                            **kw)
+        finally:
+            context.forced_break = saved
+
+    block.block_level_layout = layout
+    try:
+        yield
+    finally:
+        block.block_level_layout = original

@@ -39,17 +39,25 @@ hundredth of an em tighter than the book's in that paragraph (print.css
 sets them 0.02 em under the font's; then letters a five-hundredth of an
 em tighter) move the break points, and the line comes out whole.
 Paragraphs set unevenly (three hyphens in a row, a wide line, a fragment
-last line: :mod:`.evenness`) are nudged in the same re-layouts.  What is still displaced
-after the nudges is reported by :func:`problems`, and the build fails.
+last line: :mod:`.evenness`) are nudged in the same re-layouts; when the
+caller gives the document's HTML, their nudges (and the lone words') are
+chosen by trial layouts of those paragraphs alone (:mod:`.trial`), so
+that one re-layout applies them all.  A heading at a page top mostly
+never needs one: :func:`.hooks.heading_space_at_page_top` takes its space
+off in the first layout.  What is still displaced after the nudges is
+reported by :func:`problems`, and the build fails.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 from dataclasses import dataclass
 from typing import Any, Iterator, Sequence
 
-from .evenness import Evener, uneven
+from .evenness import Evener, ParaLine, paragraph_lines, uneven_lines
+
+log = logging.getLogger(__name__)
 
 MAX_ROUNDS = 4
 """Re-layouts tried before giving up."""
@@ -265,6 +273,17 @@ class NoteGuard:
         self.evener = Evener()
         """The nudges of paragraphs set unevenly (:mod:`.evenness`)."""
         self.uneven: dict[str, int] = {}
+        self.pages: list[Any] = []
+        """The page boxes of the last round checked."""
+        self.lines: dict[str, list[ParaLine]] = {}
+        """The lines of every justified paragraph of that round."""
+        self.forced: set[str] = set()
+        """The paragraphs with a forced line break."""
+        self.trialled: set[str] = set()
+        """Paragraphs a trial layout (:mod:`.trial`) was tried for."""
+        self.expected: dict[str, tuple[int, Any]] = {}
+        """Paragraph id -> the faults and lines a trial layout expects of
+        it under the variant it chose."""
 
     @contextlib.contextmanager
     def watch(self, enabled: bool = True) -> Iterator[None]:
@@ -289,9 +308,16 @@ class NoteGuard:
                 self.found = displaced(pages)
                 self.tops = [h for h in headings_at_top(pages)
                              if h not in self.nudged_tops]
+                self.pages = list(pages)
+                self.forced = set()
+                self.lines = paragraph_lines(pages, self.forced)
+                self._check_expected()
+                chosen = self.evener.settled & self.trialled
                 self.lone = [p for p in lone_lines(pages)
-                             if self.lone_rounds.get(p, 0) < 2]
-                self.uneven = self.evener.pending(uneven(pages))
+                             if self.lone_rounds.get(p, 0) < 2
+                             and p not in chosen]
+                self.uneven = self.evener.pending(
+                    uneven_lines(self.lines, self.forced))
                 if self.found or self.tops or self.lone or self.uneven:
                     raise Renudge(self.found, self.tops, self.lone,
                                   self.uneven)
@@ -302,6 +328,24 @@ class NoteGuard:
             yield
         finally:
             wl.make_all_pages, wl.make_margin_boxes = make_all, margin
+
+
+    def _check_expected(self) -> None:
+        """A paragraph the trial layout set otherwise than the segment
+        does, and worse, goes back to the round-by-round nudges."""
+        from .evenness import faults
+        from .trial import signature
+
+        for pid, (n, lines) in list(self.expected.items()):
+            got = self.lines.get(pid)
+            if got is None or signature(got) == lines:
+                continue
+            del self.expected[pid]
+            if faults(got, lone=pid not in self.forced) > n:
+                log.debug("trial layout mistook %s", pid)
+                self.evener.settled.discard(pid)
+                self.evener.levels.pop(pid, None)
+                self.evener.seen.pop(pid, None)
 
 
 class Renudge(Exception):
@@ -317,12 +361,18 @@ class Renudge(Exception):
         self.uneven = dict(uneven or {})
 
 
-def render_with_notes(render: Any, *, rounds: int = MAX_ROUNDS
+def render_with_notes(render: Any, *, rounds: int = MAX_ROUNDS,
+                      html: str | None = None
                       ) -> tuple[Any, list[Displaced]]:
     """``render(extra_css)`` until no note is displaced (or ``rounds``
     re-layouts were tried, and :data:`NOTE_ROUNDS` more when notes are
     still displaced after them).  Returns the document and the notes still
-    displaced (empty: every note starts on its call's page)."""
+    displaced (empty: every note starts on its call's page).
+
+    With ``html`` (the document ``render`` lays out), the nudges of uneven
+    paragraphs and lone words are chosen by a trial layout
+    (:mod:`.trial`, ``render(extra_css, trial_html)``) instead of a round
+    per nudge."""
     nudges: dict[str, int] = {}
     blocks: dict[str, set[str]] = {}
     holds: dict[str, int] = {}
@@ -340,6 +390,12 @@ def render_with_notes(render: Any, *, rounds: int = MAX_ROUNDS
                     nudge_css(nudges, blocks, guard.nudged_tops, lone,
                               holds)))))
         except Renudge as again:
+            log.debug("re-layout %d: %d note(s) displaced, %d heading(s) "
+                      "at a page top, %d lone word(s), %d uneven "
+                      "paragraph(s)", attempt + 1, len(again.found),
+                      len(again.tops), len(again.lone), len(again.uneven))
+            if html is not None:
+                _trial(render, html, guard, again)
             guard.evener.update(again.uneven)
             guard.nudged_tops.update(again.tops)
             for pid in again.lone:
@@ -356,6 +412,29 @@ def render_with_notes(render: Any, *, rounds: int = MAX_ROUNDS
             return document, left
         return document, []
     raise AssertionError("unreachable")
+
+
+def _trial(render: Any, html: str, guard: NoteGuard, again: Renudge) -> None:
+    """Choose the nudges of the uneven and lone-word paragraphs of
+    ``again`` not yet tried in one trial layout; those it settles leave
+    ``again``."""
+    from . import trial
+
+    want = {p for p in (*again.uneven, *again.lone)
+            if p not in guard.trialled and p not in guard.evener.levels
+            and p in guard.lines}
+    if not want:
+        return
+    guard.trialled.update(want)
+    chosen = trial.choose(render, html, {p: guard.lines[p] for p in want},
+                          trial.indents(guard.pages, want), guard.forced)
+    guard.evener.settle({p: k for p, (k, _, _) in chosen.items()})
+    guard.expected.update({p: (n, lines) for p, (_, n, lines)
+                           in chosen.items()})
+    log.debug("trial layout: %d paragraph(s), %d nudged", len(want),
+              sum(1 for k, _, _ in chosen.values() if k))
+    again.uneven = {p: n for p, n in again.uneven.items() if p not in chosen}
+    again.lone = [p for p in again.lone if p not in chosen]
 
 
 def _mend(d: Displaced, level: int, blocks: dict[str, set[str]],

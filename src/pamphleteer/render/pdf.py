@@ -173,17 +173,19 @@ def layout(book: Book, *, book_dir: Path | None = None,
                                font_config=fonts))
     from .notecheck import render_with_notes
 
-    def render(nudges: str) -> Any:
+    def render(nudges: str, doc: str | None = None) -> Any:
         extra = [CSS(string=nudges, font_config=fonts)] if nudges else []
-        return HTML(string=html, base_url=str(STYLES) + "/").render(
+        return HTML(string=html if doc is None else doc,
+                    base_url=str(STYLES) + "/").render(
             stylesheets=stylesheets + extra, font_config=fonts)
 
     # As the segments are: laid out again with nudges while a note begins
     # after its call's page (or a heading keeps its space at a page top).
+    from .hooks import heading_space_at_page_top
     from .hyphenation import book_hyphenation
 
-    with book_hyphenation():
-        document = render_with_notes(render)[0]
+    with book_hyphenation(), heading_space_at_page_top():
+        document = render_with_notes(render, html=html)[0]
     document.anchor_order = renderer.anchor_order
     return document
 

@@ -144,16 +144,18 @@ def _render(job: SegmentJob, *, right: bool, lead: bool,
         html = html.replace("<body>", "<body>" + LEAD, 1)
     from .notecheck import render_with_notes
 
-    def render(nudges: str) -> Any:
+    def render(nudges: str, doc: str | None = None) -> Any:
         extra = [CSS(string=nudges, font_config=fonts)] if nudges else []
-        return HTML(string=html, base_url=job.base_url).render(
+        return HTML(string=html if doc is None else doc,
+                    base_url=job.base_url).render(
             stylesheets=sheets + extra, font_config=fonts)
 
+    from .hooks import heading_space_at_page_top
     from .hyphenation import book_hyphenation
 
     # Laid out again with nudges while a note begins after its call's page.
-    with book_hyphenation():
-        return render_with_notes(render)[0]
+    with book_hyphenation(), heading_space_at_page_top():
+        return render_with_notes(render, html=html)[0]
 
 
 class _Abort(Exception):
