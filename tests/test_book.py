@@ -100,7 +100,7 @@ def test_index_pages_hold_their_terms(built):
     layout_anchors = _anchors(out)
     view = build_view(spec, occurrences, pages=layout_anchors)
     forms = {e.id: e for e in _spec_entries(spec)}
-    checked = bad = 0
+    checked, bad = 0, []
     for group in view.groups:
         for entry in group.entries[:3]:
             spec_entry = forms.get(entry.id)
@@ -115,17 +115,18 @@ def test_index_pages_hold_their_terms(built):
                 for p in range(loc.first_page, loc.last_page + 1):
                     checked += 1
                     if not any(_on_page(w, pages[p - 1]) for w in words):
-                        bad += 1
+                        bad.append((entry.id, p, words))
     assert checked > 100
-    assert bad == 0
+    assert bad == []
 
 
 def _on_page(word: str, page: str) -> bool:
     """The word is on the page, or begins in its last line, hyphenated
-    across the page break ("Gold-" / "man")."""
+    across the page break ("Gold-" / "man", "the “dic-" / "tatorship")."""
     tail = page.rstrip(" \u2010-")
-    return word[:5] in page or any(tail.endswith(" " + word[:k])
-                                   for k in range(3, min(5, len(word)) + 1))
+    return word[:5] in page or any(
+        re.search(r"(?:^|[^\w])" + re.escape(word[:k]) + "$", tail)
+        for k in range(3, min(5, len(word)) + 1))
 
 
 def _anchors(out):
@@ -198,8 +199,8 @@ def test_seed_000_loses_no_word(built):
 def test_pdf_type_is_even(built):
     """Even type, as the type check reads the printed pages: no page ends
     on a line of one word mid-paragraph, no paragraph (nor note) on a
-    fragment, no split name, hardly a run of three hyphenated lines, and
-    no more than 2% of justified lines with word spaces above half an em
+    fragment, no split name, no run of three hyphenated lines, and no
+    more than 2% of justified lines with word spaces above half an em
     (the measures of render/typecheck.py; render/evenness.py mends)."""
     from pamphleteer.render.typecheck import measure
 
@@ -209,6 +210,6 @@ def test_pdf_type_is_even(built):
     assert rep.lonely == [], rep.lonely
     assert rep.fragments == [], rep.fragments
     assert rep.split_names == [], rep.split_names
-    # Were 9; two paragraphs of a chapter thick with notes keep theirs.
-    assert len(rep.runs3) <= 2, rep.summary()
+    # Were 9, then 2; the trial layouts try every nudge on each paragraph.
+    assert rep.runs3 == [], rep.summary()
     assert len(rep.wide) <= 0.02 * rep.justified, rep.summary()

@@ -226,13 +226,25 @@ def test_a_trial_layout_chooses_the_nudges_and_the_segment_agrees():
 def test_a_trial_document_keeps_only_the_paragraphs_to_mend():
     from pamphleteer.render import trial
 
-    html = ('<html><body><section><h2 id="h">T</h2><p id="a">one</p>'
-            '<blockquote><p id="b">two <span class="footnote" '
-            'data-label="1"><p>note text</p></span></p></blockquote>'
-            '<ul><li id="c">three</li></ul></section></body></html>')
+    html = ('<html><body><section><h2 id="h">T</h2><p id="a">alpha</p>'
+            '<blockquote><p id="b">beta <span class="footnote" '
+            'data-label="17"><p>note text</p></span></p></blockquote>'
+            '<ul><li id="c">gamma</li></ul></section></body></html>')
     doc, css = trial.trial_document(html, {"b": "0px"}, 2)
     assert 'id="b"' in doc and "text-indent: 0px" in doc
-    assert "one" not in doc and "three" not in doc and 'id="h"' not in doc
-    assert "note text" not in doc and 'data-label="1"' in doc
+    assert "alpha" not in doc and "gamma" not in doc and 'id="h"' not in doc
+    # A note's body is gone; its call stays, set in the line.
+    assert "note text" not in doc and ">17</span>" in doc
+    # The call is set as print.css sets a note's call.
+    from pamphleteer.render.views import STYLES
+
+    sheet = (STYLES / "print.css").read_text()
+    rule = sheet[sheet.index(".footnote::footnote-call"):]
+    rule = rule[rule.index("{") + 1:rule.index("}")]
+    declared = {d.split(":")[0].strip(): d.split(":")[1].strip()
+                for d in rule.split(";") if ":" in d}
+    declared.pop("content")
+    assert declared == {d.split(":")[0].strip(): d.split(":")[1].strip()
+                        for d in trial.CALL_STYLE.split(";")}
     assert "<blockquote>" in doc
     assert css == f'[id="b"] {{ {trial.VARIANTS[1]} }}'

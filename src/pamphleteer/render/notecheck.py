@@ -341,6 +341,7 @@ class NoteGuard:
             if got is None or signature(got) == lines:
                 continue
             del self.expected[pid]
+            log.debug("trial layout set %s otherwise", pid)
             if faults(got, lone=pid not in self.forced) > n:
                 log.debug("trial layout mistook %s", pid)
                 self.evener.settled.discard(pid)
