@@ -22,7 +22,8 @@ from pamphleteer.model import (Division, Heading, NoteRef, Paragraph,
 
 HERE = Path(__file__).parent / "fixtures" / "gutenberg_html"
 FILES = ("walton_angler_9198_cut.htm", "macdowell_essays_16351_cut.htm",
-         "clark_minstrel_22089_cut.htm")
+         "clark_minstrel_22089_cut.htm", "goldman_essays_2162_cut.htm",
+         "kropotkin_bread_23428_cut.htm")
 
 
 @lru_cache(maxsize=None)
@@ -204,3 +205,63 @@ def test_a_poem_set_in_pre_is_verse():
     assert stanzas[1].lstrip("\u00a0").startswith("For that performance ’twere")
     assert r.report.counts["verse-pre"] == 1
     assert r.report.conservation["ok"]
+
+
+def _calls_in_order(result: CleanResult) -> list[tuple[str, str]]:
+    """(label, the three words before the call) of every call of the
+    text."""
+    out = []
+    for b in walk_blocks(result.document.blocks):
+        for run in block_inlines(b):
+            for i, x in enumerate(run):
+                if isinstance(x, NoteRef):
+                    words = inline_text(run[:i]).split()[-3:]
+                    out.append((x.label, " ".join(words)))
+    return out
+
+
+def test_notes_set_as_text_are_linked_to_their_bracketed_calls():
+    """An older file's notes: plain "[1]" in the text, and after each
+    essay its notes as ``<P CLASS="footnote">[1] ...`` without a link.
+    Numbers start again in each essay; each note goes to the call of its
+    own essay, and a note whose call is not in the text stays in it,
+    said with its line (HTML004)."""
+    _, r = read("goldman_essays_2162_cut.htm")
+    notes = {n.label: " ".join(block_text(b) for b in n.blocks)
+             for n in r.document.notes}
+    assert list(notes.values()) == [
+        "The intellectuals.",
+        "A revolutionist committing an act of political violence.",
+        "PARIS AND THE SOCIAL REVOLUTION."]
+    calls = _calls_in_order(r)
+    assert [label for label, _ in calls] == list(notes)
+    assert "white hands" in calls[0][1]
+    assert "ATTENTATER" in calls[1][1]
+    text = body_text(r)
+    assert "[1]" not in text and "[2]" not in text
+    # The two notes whose calls the cut left out stay, said.
+    assert "[3] From a pamphlet" in text and "[4] THE FREE HINDUSTAN" in text
+    lines = sorted(p.line for p in r.report.problems if p.code == "HTML004")
+    assert len(lines) == 2 and all(lines)
+    assert r.report.conservation["lost"] == []
+
+
+def test_a_linked_note_holding_a_heading_and_a_table_is_a_note():
+    """The Conquest of Bread's last note holds a heading and a table
+    (its figures for the Seine): still the note of its call, the heading
+    a paragraph of it, the table kept; "NOTES" and the linked labels go."""
+    from pamphleteer.model import Table
+
+    _, r = read("kropotkin_bread_23428_cut.htm")
+    notes = r.document.notes
+    assert len(notes) == 3
+    last = notes[-1]
+    assert block_text(last.blocks[0]).startswith("Summing up the figures")
+    assert any(isinstance(b, Table) for b in last.blocks)
+    assert any(block_text(b) == "Departments of Seine and Seine-et-Oise"
+               for b in last.blocks)
+    calls = _calls_in_order(r)
+    assert [label for label, _ in calls] == [n.label for n in notes]
+    text = body_text(r)
+    assert "[13]" not in text and "NOTES" not in headings(r)
+    assert r.report.conservation["lost"] == []

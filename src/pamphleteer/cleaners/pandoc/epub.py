@@ -41,6 +41,7 @@ from .boiler import (apply_classes, css_classes, strip_link_blocks,
                      strip_provenance, unwrap_layout_tables)
 from .lead import (heading_classes, strip_book_links, strip_furniture,
                    strip_info, styled_headings, trim_edges)
+from .notes import bracket_notes
 from .html import (PageMeta, attr, base_text, strip_contents,
                    strip_image_links, strip_notes_headings, convert_html, decode_html, drop, link_notes,
                    local, metadata, parse, strip_gutenberg, strip_never_text,
@@ -341,6 +342,7 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]) -> CleanResult
         for child in list(body):
             wrapper.append(child)
     notes = link_notes(merged, report)
+    notes += bracket_notes(merged, report)
     if notes:
         strip_notes_headings(merged, report)
     strip_contents(merged, report)

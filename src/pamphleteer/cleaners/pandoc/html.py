@@ -74,7 +74,7 @@ from .lead import (gutenberg_pre_verse, gutenberg_title_page,
                    strip_furniture, strip_head,
                    strip_info, title_without_site, transcriber_notes,
                    trim_edges)
-from .notes import link_notes, strip_notes_headings
+from .notes import bracket_notes, link_notes, strip_notes_headings
 from .page import (PageMeta, _block_text, attr, base_text, decode_html,
                    drop, local, page_meta, parse, text_of)
 
@@ -135,6 +135,7 @@ def prepare(doc: Any, report: CleaningReport, pm: PageMeta, *,
     base = base_text(body)
     gutenberg = strip_gutenberg(body, pm, report)
     notes = link_notes(body, report, resolve)
+    notes += bracket_notes(body, report)
     strip_contents(body, report)
     strip_image_links(body, report)
     if page:

@@ -202,10 +202,23 @@ def link_notes(body: Any, report: CleaningReport,
     for a, t in calls0:
         nb = _note_block(t, target_ids)
         if nb is None or _contains(nb, a) or local(nb.tag) in (
-                "h1", "h2", "h3", "h4", "h5", "h6", "body") or \
-                nb.find(".//h1") is not None or nb.find(".//h2") is not None \
-                or nb.find(".//h3") is not None:
+                "h1", "h2", "h3", "h4", "h5", "h6", "body"):
             continue
+        headed = [h for h in nb.iter("h1", "h2", "h3", "h4", "h5", "h6")]
+        if headed and not _NOTE_KIND.search(_classes(nb)):
+            # A section, not a note (a link to a chapter's first words).
+            if _LABEL.match(text_of(a)) and id(a) not in explicit_call:
+                continue
+            report.problem("HTML005", f"the note call {text_of(a)!r} "
+                           "links to a part with headings, not a note: "
+                           "left as text", a.sourceline or 0)
+            continue
+        for h in headed:
+            # A note of its own class may hold a heading (a table's title
+            # in a long note): a paragraph of the note.
+            report.remove("note-heading", f"<{local(h.tag)}>",
+                          h.sourceline or 0)
+            h.tag = "p"
         calls.append((a, nb))
     for a, _ in cands:
         if id(a) in back and a.getparent() is not None:
@@ -412,3 +425,148 @@ def _strip_number(block: Any, label: str, report: CleaningReport) -> None:
             return
         if local(node.tag) in ("img",):
             return
+
+
+# --------------------------------------------------------------------------
+# Notes without links: "[1]" in the text, a "footnote" paragraph "[1] ..."
+# --------------------------------------------------------------------------
+
+_BRACKET_NOTE = re.compile(r"^\s*\[(\d{1,3}|[*†‡])\]")
+_BRACKET_CALL = re.compile(r"\[(\d{1,3}|[*†‡])\]")
+_SKIP_CALLS_IN = frozenset({"a", "script", "style", "pre", "code", "h1",
+                            "h2", "h3", "h4", "h5", "h6", "title"})
+
+
+def _bracket_note_blocks(body: Any) -> list[Any]:
+    """The paragraphs of a note class (``footnote``, ``note``...) that
+    begin with a bracketed label and hold no link: notes an older
+    Project Gutenberg file (and many a page typed by hand) sets after the
+    text, their calls plain ``[1]`` in it."""
+    out = []
+    for el in body.iter("p", "div"):
+        if el.get("class") is None or \
+                not _NOTE_KIND.search(_classes(el)) or \
+                el.find(".//a[@href]") is not None or \
+                any(local(x.tag) in ("p", "div") for x in el.iter()
+                    if x is not el and isinstance(x.tag, str)):
+            continue
+        if _BRACKET_NOTE.match(text_of(el)):
+            out.append(el)
+    return out
+
+
+def _text_slots(body: Any, notes: set[int]) -> list[tuple[Any, str]]:
+    """Every text of ``body`` a call may sit in, in reading order: (the
+    element, "text" or "tail"), leaving out the notes, links, headings
+    and code."""
+    out: list[tuple[Any, str]] = []
+
+    def walk(el: Any, skip: bool) -> None:
+        inside = skip or id(el) in notes or \
+            (isinstance(el.tag, str) and local(el.tag) in _SKIP_CALLS_IN)
+        if isinstance(el.tag, str) and not inside and el.text:
+            out.append((el, "text"))
+        for child in el:
+            walk(child, inside)
+            if child.tail and not skip and id(el) not in notes:
+                out.append((child, "tail"))
+
+    walk(body, False)
+    return out
+
+
+def bracket_notes(body: Any, report: CleaningReport) -> list[Any]:
+    """Link notes set as text: each note paragraph ``[N] ...`` of a note
+    class (:func:`_bracket_note_blocks`) to the first ``[N]`` of the text
+    after the previous notes' calls and before it (numbers start again
+    after each group of notes: an essay's notes follow it).  Each call
+    becomes a marker span and each note is returned wrapped as
+    :func:`link_notes` wraps one (keys ``b1``, ``b2``...).  A note whose
+    call is not found stays in the text, said (HTML004) with its line."""
+    blocks = _bracket_note_blocks(body)
+    if not blocks:
+        return []
+    ids = {id(b) for b in blocks}
+    # (The elements are held, so that their proxies' ids stay theirs.)
+    every = list(body.iter())
+    order = {id(el): i for i, el in enumerate(every)}
+    slots = _text_slots(body, ids)
+    # Every "[N]" of the text, with where it is.
+    found: list[tuple[int, int, Any, str, re.Match[str]]] = []
+    for k, (el, which) in enumerate(slots):
+        text = getattr(el, which) or ""
+        for m in _BRACKET_CALL.finditer(text):
+            pos = order[id(el)] if which == "text" else \
+                order[id(el)] + sum(1 for _ in el.iter())
+            found.append((pos, k, el, which, m))
+    taken: set[int] = set()
+    chosen: list[tuple[Any, tuple[int, int, Any, str, re.Match[str]]]] = []
+    floor = -1  # calls lie after the previous group of notes
+    last_call = -1
+    prev_block = None
+    for block in blocks:
+        start = order[id(block)]
+        if prev_block is not None and not _same_group(prev_block, block):
+            floor = order[id(prev_block)] + sum(1 for _ in prev_block.iter())
+            last_call = floor
+        prev_block = block
+        label = _BRACKET_NOTE.match(text_of(block)).group(1)  # type: ignore[union-attr]
+        j = next((j for j, f in enumerate(found)
+                  if j not in taken and floor < f[0] < start
+                  and f[0] >= last_call and f[4].group(1) == label), None)
+        if j is None:
+            report.problem("HTML004", f"note [{label}] has no call "
+                           f"[{label}] before it: left in the text; mark "
+                           "its call by hand", block.sourceline or 0)
+            continue
+        taken.add(j)
+        last_call = found[j][0]
+        chosen.append((block, found[j]))
+    # Replace the calls, the last of each text first (offsets hold).
+    notes: list[Any] = []
+    keys: dict[int, str] = {}
+    for n, (block, _) in enumerate(chosen, start=1):
+        keys[id(block)] = f"b{n}"
+    by_slot: dict[int, list[tuple[Any, re.Match[str]]]] = {}
+    for block, (_, k, _, _, m) in chosen:
+        by_slot.setdefault(k, []).append((block, m))
+    for k, hits in by_slot.items():
+        el, which = slots[k]
+        for block, m in sorted(hits, key=lambda h: -h[1].start()):
+            text = getattr(el, which) or ""
+            span = etree.Element("span")
+            span.set("class", NOTE_CALL_CLASS)
+            span.set("n", keys[id(block)])
+            span.tail = text[m.end():]
+            setattr(el, which, text[:m.start()])
+            if which == "text":
+                el.insert(0, span)
+            else:
+                el.addnext(span)
+            report.remove("note-call", m.group(0), el.sourceline or 0)
+            report.counts["note-brackets"] += 1
+    for block, _ in chosen:
+        wrapper = etree.Element("div")
+        wrapper.set("class", NOTE_CLASS)
+        wrapper.set("n", keys[id(block)])
+        detach_tail(block)
+        block.getparent().remove(block)
+        label = _BRACKET_NOTE.match(text_of(block)).group(0)  # type: ignore[union-attr]
+        _strip_number(block, label, report)
+        wrapper.append(block)
+        notes.append(wrapper)
+    return notes
+
+
+def _same_group(a: Any, b: Any) -> bool:
+    """Are two note paragraphs of one group: nothing but line breaks and
+    rules between them?"""
+    node = a.getnext()
+    while node is not None and node is not b:
+        if not isinstance(node.tag, str) or local(node.tag) in ("br", "hr"):
+            node = node.getnext()
+            continue
+        if text_of(node):
+            return False
+        node = node.getnext()
+    return node is b
