@@ -265,3 +265,20 @@ def test_a_linked_note_holding_a_heading_and_a_table_is_a_note():
     text = body_text(r)
     assert "[13]" not in text and "NOTES" not in headings(r)
     assert r.report.conservation["lost"] == []
+
+
+def test_an_older_files_contents_of_linked_headings_and_the_sketchs_heading():
+    """Anarchism and Other Essays lists its contents as headings, each one
+    link ("<H4><A HREF=#bio>Biographic Sketch</A></H4>"): contents, left
+    out, not fifteen empty sections (a selected essay was its contents
+    entry alone).  Its biographical sketch is headed with the author's
+    name: the heading of a part of the text, not a second byline, nor a
+    line of the title page."""
+    _, r = read("goldman_essays_2162_cut.htm")
+    heads = headings(r)
+    assert "Biographic Sketch" not in heads and "Preface" not in heads
+    assert "Minorities Versus Majorities" not in heads
+    assert "Biographic Sketch" in removed(r, "contents")
+    assert heads[0] == "EMMA GOLDMAN"
+    assert "EMMA GOLDMAN" not in "\n".join(divisions(r, "title-page"))
+    assert r.document.meta.authors == ("Emma Goldman",)

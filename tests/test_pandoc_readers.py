@@ -300,6 +300,35 @@ def test_select_headings_in_muse():
     assert any(r.kind == "not-selected" for r in result.report.removals)
 
 
+def test_select_takes_the_heading_with_text_under_it_and_says_so():
+    """A contents set as headings gives each title twice: the first with
+    nothing under it.  ``select:`` takes the one with text, and says there
+    were several (PANDOC006)."""
+    from pamphleteer.cleaners.pandoc.common import select_headings
+    from pamphleteer.model import Paragraph, Text
+    from pamphleteer.report import CleaningReport
+
+    def h(t: str, level: int = 1) -> Heading:
+        return Heading(level, (Text(t),))
+
+    blocks = [h("Preface"), h("Prisons"), h("Patriotism"), h("Preface"),
+              Paragraph((Text("Why these essays."),)), h("Prisons"),
+              Paragraph((Text("Prisons are a social crime."),)),
+              h("Patriotism"), Paragraph((Text("A menace."),))]
+    report = CleaningReport("html", "x.htm")
+    kept, _ = select_headings(blocks, [], "Prisons", report, "x.htm")
+    assert [b for b in kept if isinstance(b, Paragraph)] == [blocks[6]]
+    assert [p.code for p in report.problems] == ["PANDOC006"]
+    report = CleaningReport("html", "x.htm")
+    kept, _ = select_headings(blocks, [], "Preface .. Patriotism", report,
+                              "x.htm")
+    assert kept == blocks[3:]
+    # One heading of a title: nothing to say.
+    report = CleaningReport("html", "x.htm")
+    kept, _ = select_headings(blocks[3:], [], "Prisons", report, "x.htm")
+    assert kept == blocks[5:7] and report.problems == []
+
+
 def test_known_text_same_in_every_format():
     """DOCX, ODT and EPUB written by pandoc from one Muse text read back
     to the same words, headings and notes."""

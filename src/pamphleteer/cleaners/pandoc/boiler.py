@@ -347,14 +347,18 @@ _LIST_HEADING = re.compile(
     r"|table of contents|sommaire|table des mati[eè]res|[íi]ndice|inhalt"
     r"|inhaltsverzeichnis|содержание|оглавление|liste des (?:illustrations"
     r"|gravures))\W*$", re.I)
-_RUN_BLOCKS = frozenset({"p", "div", "li", "dt", "dd", "center"})
+_RUN_BLOCKS = frozenset({"p", "div", "li", "dt", "dd", "center",
+                         # an older file's contents: "<H4><A HREF=#bio>
+                         # Biographic Sketch</A></H4>", one per entry
+                         "h2", "h3", "h4", "h5", "h6"})
 
 
 def _link_runs(root: Any, report: CleaningReport) -> None:
     """Three or more blocks in a row, each nothing but one link inside the
     page ("<p class=toc><a href=#chap2>CHAP. II.</a></p>", as Project
-    Gutenberg's HTML lists chapters and pictures): a contents or a list of
-    illustrations, kind ``contents``, with the paragraph heading it."""
+    Gutenberg's HTML lists chapters and pictures, or headings each of one
+    link in older files): a contents or a list of illustrations, kind
+    ``contents``, with the paragraph heading it."""
     def one_link(el: Any) -> bool:
         if local(el.tag) not in _RUN_BLOCKS:
             return False

@@ -134,8 +134,10 @@ def select_headings(blocks: list[Block], notes: list[Note], value: Any,
     first, last = parse_select(value, source)
     heads = [(i, b) for i, b in enumerate(blocks) if isinstance(b, Heading)]
     titles = [inline_text(b.children) for _, b in heads]
-    a = find_heading(titles, first, "headings", source)
-    b = find_heading(titles, last, "headings", source)
+    a = _with_text(find_heading(titles, first, "headings", source), heads,
+                   blocks, titles, first, report)
+    b = _with_text(find_heading(titles, last, "headings", source), heads,
+                   blocks, titles, last, report) if last != first else a
     if b < a:
         raise InputError(f"{source}: `select:` “{last}” comes before "
                          f"“{first}” in the text")
@@ -165,6 +167,38 @@ def select_headings(blocks: list[Block], notes: list[Note], value: Any,
                           n.source.line if n.source else 0)
     report.counts["selected-blocks"] = len(kept)
     return kept, kept_notes
+
+
+def _with_text(k: int, heads: list[tuple[int, Heading]], blocks: list[Block],
+               titles: list[str], wanted: str,
+               report: CleaningReport) -> int:
+    """Of the headings titled as heading ``k`` is, the first with text
+    under it before the next heading of its level or above (a contents
+    set as headings gives each title once more, with nothing under it);
+    a choice among several is said (PANDOC006)."""
+    same = [j for j, t in enumerate(titles) if _norm(t) == _norm(titles[k])]
+    if len(same) < 2:
+        return k
+
+    def has_text(j: int) -> bool:
+        start, level = heads[j][0], heads[j][1].level
+        for blk in blocks[start + 1:]:
+            if isinstance(blk, Heading) and blk.level <= level:
+                return False
+            if not isinstance(blk, Heading) and block_text(blk).strip():
+                return True
+        return False
+
+    chosen = next((j for j in same if has_text(j)), k)
+    src = getattr(heads[chosen][1], "source", None)
+    where = f"the one at line {src.line}" if src and src.line else \
+        f"number {same.index(chosen) + 1} of them"
+    report.problem("PANDOC006", f"`select: {wanted}`: {len(same)} headings "
+                   f"read “{titles[k]}”; {where} was taken, the first with "
+                   "text under it (write a range from a heading near the "
+                   "one you want to choose another)",
+                   src.line if src else 0)
+    return chosen
 
 
 def finish(name: str, report: CleaningReport, meta: Metadata,

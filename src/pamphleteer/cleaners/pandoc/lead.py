@@ -139,6 +139,7 @@ def strip_head(root: Any, pm: PageMeta, report: CleaningReport,
     index = lead.index(title_el) if title_el is not None else -1
     if title_el is not None:
         drop(title_el, "title", report)
+    named: set[str] = set()
     for k, el in enumerate(lead):
         if el is title_el or el.getparent() is None:
             continue
@@ -168,7 +169,12 @@ def strip_head(root: Any, pm: PageMeta, report: CleaningReport,
         if not 1 < len(words_) <= 8 or re.search(r"\d", text):
             continue
         if name in authors:
-            # the author's name as the page's meta or <title> gives it
+            # the author's name as the page's meta or <title> gives it;
+            # once: the name again, further on, heads a part of the text
+            # (a biographical sketch's "EMMA GOLDMAN")
+            if name in named:
+                continue
+            named.add(name)
             if not pm.authors:
                 pm.authors = [by.group(1) if by else text]
             drop(el, "byline", report)
@@ -485,6 +491,18 @@ _OPENING_WORD = re.compile(
 _TITLE_PAGE_TAGS = _HEADINGS + ("p", "div", "center")
 
 
+def _heads_prose(heading: Any) -> bool:
+    """Is the next block with words after ``heading`` a paragraph of prose
+    (a section's first: "EMMA GOLDMAN" above her biographical sketch),
+    not another short line of a title page?"""
+    node = heading.getnext()
+    while node is not None and (not isinstance(node.tag, str)
+                                or not _text_len(node)):
+        node = node.getnext()
+    return node is not None and local(node.tag) in ("p", "div") and \
+        _text_len(node) > 200
+
+
 def gutenberg_title_page(root: Any, pm: PageMeta,
                          report: CleaningReport) -> None:
     """A Project Gutenberg page's title page, the short lines above the
@@ -518,7 +536,8 @@ def gutenberg_title_page(root: Any, pm: PageMeta,
                 local(c.tag) in ("p", "div", "table", "ul", "ol",
                                  "blockquote") for c in el.iter()
                 if c is not el and isinstance(c.tag, str) and
-                _text_len(c) > 120) or "note" in (el.get("class") or ""):
+                _text_len(c) > 120) or "note" in (el.get("class") or "") or (
+                tag in _HEADINGS and _heads_prose(el)):
             break
         lines.append(el)
     if not any(_text_len(el) for el in lines):
