@@ -240,3 +240,28 @@ def test_a_chapter_id_beginning_with_a_digit_is_valid_epub(tmp_path):
     build(load_manifest(tmp_path / "manifest.yaml"), tmp_path / "out",
           ["epub"])
     assert epubcheck(tmp_path / "out" / "a-minimal-book.epub") == []
+
+
+def test_a_first_heading_repeating_the_title_is_the_title():
+    """A part taken out of a collection opens with its own heading, which
+    the chapter's title repeats: the heading is left out (the opener sets
+    the title), whatever its case; any other first heading stays."""
+    from pamphleteer.assembly import drop_title_heading
+    from pamphleteer.model import (Document, Heading, Metadata, NoteRef,
+                                   Paragraph, Text)
+
+    body = (Heading(1, (Text("THE PSYCHOLOGY OF POLITICAL VIOLENCE"),)),
+            Paragraph((Text("To analyze the psychology..."),)))
+    doc = Document(Metadata(title="Anarchism and Other Essays"), body)
+    out = drop_title_heading(doc, "The Psychology of Political Violence")
+    assert out.blocks == body[1:]
+    assert drop_title_heading(doc, "Anarchism and Other Essays") is doc
+    # Not the first block, or a heading with a note: kept.
+    later = Document(doc.meta, body[::-1])
+    assert drop_title_heading(
+        later, "The Psychology of Political Violence") is later
+    noted = Document(doc.meta, (Heading(1, (
+        Text("The Psychology of Political Violence"), NoteRef("1"))),
+        body[1]))
+    assert drop_title_heading(
+        noted, "The Psychology of Political Violence") is noted

@@ -329,6 +329,37 @@ def test_select_takes_the_heading_with_text_under_it_and_says_so():
     assert kept == blocks[5:7] and report.problems == []
 
 
+def test_a_selected_parts_notes_are_numbered_from_one():
+    """An essay taken out of a book had the book's note numbers (2 to 5):
+    its notes are numbered from 1 in the order of their calls, calls in
+    emphasis, quotations and notes included."""
+    from pamphleteer.cleaners.pandoc.common import select_headings
+    from pamphleteer.model import (BlockQuote, Emph, Note, NoteRef,
+                                   Paragraph, Text, walk_blocks,
+                                   walk_inlines, block_inlines)
+    from pamphleteer.report import CleaningReport
+
+    blocks = [Heading(1, (Text("One"),)), Paragraph((NoteRef("1"),)),
+              Heading(1, (Text("Two"),)),
+              Paragraph((Text("a"), NoteRef("2"))),
+              BlockQuote((Paragraph((Emph((NoteRef("3"),)),)),))]
+    notes = [Note("1", (Paragraph((Text("x"),)),)),
+             Note("2", (Paragraph((Text("y"), NoteRef("3"))),)),
+             Note("3", (Paragraph((Text("z"),)),))]
+    report = CleaningReport("html", "x.htm")
+    kept, kept_notes = select_headings(blocks, notes, "Two", report, "x.htm")
+    assert [n.label for n in kept_notes] == ["1", "2"]
+    assert [block_text(n.blocks[0]) for n in kept_notes] == ["y", "z"]
+    calls = [x.label for b in walk_blocks(tuple(kept))
+             for run in block_inlines(b) for x in walk_inlines(run)
+             if isinstance(x, NoteRef)]
+    assert calls == ["1", "2"]
+    inner = [x.label for b in kept_notes[0].blocks
+             for run in block_inlines(b) for x in walk_inlines(run)
+             if isinstance(x, NoteRef)]
+    assert inner == ["2"]
+
+
 def test_known_text_same_in_every_format():
     """DOCX, ODT and EPUB written by pandoc from one Muse text read back
     to the same words, headings and notes."""

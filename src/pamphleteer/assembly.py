@@ -146,6 +146,30 @@ def answer_every_call(doc: Document) -> Document:
     return replace(doc, notes=doc.notes + tuple(added))
 
 
+def _title_key(text: str) -> str:
+    return " ".join("".join(c for c in text.casefold()
+                            if c.isalnum() or c.isspace()).split())
+
+
+def drop_title_heading(doc: Document, title: str) -> Document:
+    """A text whose body opens with a heading that repeats its title (a
+    part taken out of a collection with ``select:``: the essay's heading
+    is the chapter's title) has that heading left out: the opener sets
+    the title, and it was printed twice.  Only the first block, only when
+    its words are the title's, case and punctuation aside."""
+    if not doc.blocks or not title:
+        return doc
+    first = doc.blocks[0]
+    if isinstance(first, Heading) and \
+            _title_key(inline_text(first.children)) == _title_key(title) \
+            and not any(isinstance(n, NoteRef)
+                        for n in walk_inlines(first.children)):
+        log.info("%s: its first heading repeats its title: left out",
+                 title)
+        return replace(doc, blocks=doc.blocks[1:])
+    return doc
+
+
 def mark_lacunae(doc: Document, spec: ChapterSpec,
                  diag: Diagnostics) -> Document:
     """Insert the lacunae the manifest declares for a chapter."""
@@ -327,7 +351,9 @@ def assemble(manifest: Manifest, *, cache: StageCache | None = None,
 
     docs: dict[str, Document] = {}
     for _, c in cleaned:
-        doc = mark_lacunae(answer_every_call(c.result.document), c.spec, diag)
+        doc = mark_lacunae(answer_every_call(drop_title_heading(
+            c.result.document,
+            c.spec.title or c.result.document.meta.title)), c.spec, diag)
         docs[c.spec.id] = assign_heading_ids(doc, c.spec.id)
 
     # Bibliography: resolve and merge every citation of the book.

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from typing import Any, Mapping
 
 from ...errors import InputError
@@ -166,7 +167,48 @@ def select_headings(blocks: list[Block], notes: list[Note], value: Any,
             report.remove("not-selected", f"{n.label} {text}",
                           n.source.line if n.source else 0)
     report.counts["selected-blocks"] = len(kept)
-    return kept, kept_notes
+    return _renumbered(kept, kept_notes, report)
+
+
+def _renumbered(blocks: list[Block], notes: list[Note],
+                report: CleaningReport) -> tuple[list[Block], list[Note]]:
+    """The notes of a part taken out of a collection numbered from 1, in
+    the order of their first call, as the part's own edition numbers them
+    (an essay's notes were 2 to 5 of the whole book's); labels that are
+    not numbers, or already 1 to n, are kept."""
+    labels = [n.label for n in notes]
+    if not labels or not all(x.isdigit() for x in labels) or \
+            labels == [str(k) for k in range(1, len(labels) + 1)]:
+        return blocks, notes
+    new = {old: str(k) for k, old in enumerate(labels, start=1)}
+    from ...model import (BlockQuote, BulletList, Division, OrderedList,
+                          map_block_inlines)
+
+    def run(inlines: tuple[Any, ...]) -> list[Any]:
+        out = []
+        for node in inlines:
+            if isinstance(node, NoteRef) and node.label in new:
+                node = NoteRef(new[node.label])
+            elif hasattr(node, "children") and \
+                    isinstance(node.children, tuple):
+                node = replace(node, children=tuple(run(node.children)))
+            out.append(node)
+        return out
+
+    def block(b: Any) -> Any:
+        if isinstance(b, (BlockQuote, Division)):
+            return replace(b, blocks=tuple(block(x) for x in b.blocks))
+        if isinstance(b, (BulletList, OrderedList)):
+            return replace(b, items=tuple(tuple(block(x) for x in item)
+                                          for item in b.items))
+        return map_block_inlines(b, run)
+
+    blocks = [block(b) for b in blocks]
+    notes = [replace(n, label=new[n.label],
+                     blocks=tuple(block(b) for b in n.blocks))
+             for n in notes]
+    report.counts["notes-renumbered"] = len(new)
+    return blocks, notes
 
 
 def _with_text(k: int, heads: list[tuple[int, Heading]], blocks: list[Block],
