@@ -264,3 +264,35 @@ def test_fixed_xmp_ids_are_reproducible():
     assert b"xmp.did:" in one
     assert one == two, "render.pdf.fixed_xmp_ids no longer makes PDF/X-4 " \
         "files reproducible: weasyprint.pdf.metadata changed how it makes ids"
+
+
+def test_cached_page_references_write_the_same_bytes():
+    """pydyf's ``page_references`` is still a property (the hook replaces
+    it), and a tagged PDF with links written with it cached is the same,
+    byte for byte, as without."""
+    import pydyf
+
+    assert isinstance(pydyf.PDF.__dict__.get("page_references"), property), \
+        "pydyf.PDF.page_references is no longer a property: see " \
+        "hooks.cached_page_references"
+    body = "".join(f'<h2 id="s{k}">Part {k}</h2><p>{"word " * 300}'
+                   f'<a href="#s{(k + 3) % 8}">see part {(k + 3) % 8}</a></p>'
+                   for k in range(8))
+    html = f"<html lang='en'><body>{body}</body></html>"
+
+    def written() -> bytes:
+        document = HTML(string=html).render()
+        # (fixed dates: the bytes may differ by nothing else)
+        document.metadata.created = document.metadata.modified = \
+            "2026-01-01T00:00:00Z"
+        with fixed_xmp_ids("canary"):
+            return document.write_pdf(pdf_variant="pdf/ua-1",
+                                      pdf_identifier=b"0" * 32)
+
+    plain = written()
+    with hooks.cached_page_references():
+        cached = written()
+    assert pydyf.PDF.__dict__["page_references"].fget.__name__ == \
+        "page_references"
+    assert len(pypdf.PdfReader(io.BytesIO(plain)).pages) > 4
+    assert cached == plain

@@ -140,3 +140,36 @@ def heading_space_at_page_top() -> Iterator[None]:
         yield
     finally:
         block.block_level_layout = original
+
+
+@contextlib.contextmanager
+def cached_page_references() -> Iterator[None]:
+    """pydyf's ``PDF.page_references`` computed once per page count.
+
+    It is a property that builds the references of every page each time
+    it is read, and WeasyPrint (70) reads it for every tagged element and
+    every anchor (``weasyprint/pdf/tags.py``, ``anchors.py``): 8,069 times
+    for the book's longest text, quadratic in its pages.  Within this
+    block it is kept with the page list it was made from (its identity and
+    length: pages are only ever appended while a PDF is made), so the
+    bytes written are the same.  Worth upstreaming to pydyf as a cache
+    invalidated by ``add_page``.
+    """
+    import pydyf
+
+    original = pydyf.PDF.page_references
+
+    def references(pdf: Any) -> Any:
+        kids = pdf.pages["Kids"]
+        key = (id(kids), len(kids))
+        cached = pdf.__dict__.get("_pamphleteer_page_references")
+        if cached is None or cached[0] != key:
+            cached = (key, original.fget(pdf))
+            pdf.__dict__["_pamphleteer_page_references"] = cached
+        return cached[1]
+
+    pydyf.PDF.page_references = property(references)
+    try:
+        yield
+    finally:
+        pydyf.PDF.page_references = original

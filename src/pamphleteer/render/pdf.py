@@ -24,6 +24,7 @@ from markupsafe import Markup
 from ..book import Book
 from ..errors import RenderError
 from ..paper import mm
+from .hooks import cached_page_references
 from .views import END_ANCHOR, STYLES, Renderer, Section
 
 if TYPE_CHECKING:
@@ -360,7 +361,7 @@ def build_pdf(book: Book, *, book_dir: Path | None = None,
     document.metadata.modified = book.modified
     seed = f"{book.identifier}/{book.slug}/{profile.name}"
     try:
-        with fixed_xmp_ids(seed):
+        with fixed_xmp_ids(seed), cached_page_references():
             pdf = document.write_pdf(
                 pdf_identifier=hashlib.sha256(seed.encode()).hexdigest()[:32]
                 .encode("ascii"),

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..errors import RenderError
-from .hooks import keep_links, numbered_later
+from .hooks import cached_page_references, keep_links, numbered_later
 from .join import prepare
 from .pdf import fixed_xmp_ids
 
@@ -279,7 +279,8 @@ def write(document: Any, job: SegmentJob) -> bytes:
     document.metadata.created = job.modified
     document.metadata.modified = job.modified
     try:
-        with fixed_xmp_ids(job.seed), keep_links():
+        with fixed_xmp_ids(job.seed), keep_links(), \
+                cached_page_references():
             # No file identifier: the joined PDF gets its own, and pydyf
             # would compress every stream a second time to make one.
             return document.write_pdf(
