@@ -320,6 +320,39 @@ def test_a_dropped_job_stops(book, monkeypatch):
     assert S.lay_out_segment(replace(job, start=0, slot=0)) is None
 
 
+def test_a_job_dropped_while_it_paginates_stops_at_its_next_page(
+        book, monkeypatch):
+    """A deferred job whose segment the parent no longer needs (it came
+    out of the cache) stops at the next page it makes, not after all its
+    re-layouts: the pool waited for it before."""
+    import weasyprint.layout as wl
+
+    from dataclasses import replace
+
+    from pamphleteer.render import segment_job as J
+    from pamphleteer.render import segments as S
+
+    manifest, b = book
+    starts = [0]
+    monkeypatch.setattr(J, "_STARTS", starts)
+    made = []
+    original = wl.make_all_pages
+
+    def counted(*args, **kw):
+        for page in original(*args, **kw):
+            made.append(page)
+            if len(made) == 2:
+                starts[0] = -1  # dropped by the parent, now
+            yield page
+
+    job = _jobs(manifest, b)["rota"]
+    whole = S.lay_out_segment(replace(job, start=1))
+    assert whole.pages > 2, "the segment is too short: the test cannot fail"
+    monkeypatch.setattr(wl, "make_all_pages", counted)
+    assert S.lay_out_segment(replace(job, start=0, slot=0)) is None
+    assert len(made) == 2
+
+
 def _small_pdf(text: str, variant: str | None) -> bytes:
     from weasyprint import HTML
 

@@ -10,11 +10,12 @@ where it waits for a start page.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import time
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Iterator
 
 from ..errors import RenderError
 from .hooks import cached_page_references, keep_links, numbered_later
@@ -182,6 +183,34 @@ def _deferrable(side: str, start: int) -> bool:
 
 
 
+@contextlib.contextmanager
+def _dropped_stops(slot: int) -> Iterator[None]:
+    """Within this block, a layout stops (:class:`_Abort`) at its next page
+    once the parent has dropped the job (its start page set to -1: the
+    segment came out of the cache after all).  A deferred job learned it
+    only after its last re-layout, and the build waited for it: a
+    one-paragraph edit spent ten seconds on the longest text's unneeded
+    layout before the pool could close."""
+    import weasyprint.layout as wl
+
+    if _STARTS is None or slot < 0:
+        yield
+        return
+    make_all = wl.make_all_pages
+
+    def pages(*args: Any, **kw: Any) -> Iterator[Any]:
+        for page in make_all(*args, **kw):
+            if int(_STARTS[slot]) < 0:
+                raise _Abort()
+            yield page
+
+    wl.make_all_pages = pages
+    try:
+        yield
+    finally:
+        wl.make_all_pages = make_all
+
+
 def _lay_out_deferred(job: SegmentJob, report: Any, wait: Any) -> Any:
     """Paginate a segment, report its page count, wait for its start page,
     then number its pages (see :func:`.hooks.numbered_later`): the document and
@@ -201,7 +230,7 @@ def _lay_out_deferred(job: SegmentJob, report: Any, wait: Any) -> Any:
         return start + known["lead"] - 1
 
     try:
-        with numbered_later(on_paginated):
+        with numbered_later(on_paginated), _dropped_stops(job.slot):
             document = _render(job, right=True, lead=False)
     except _Redo as redo:
         return None, replace(job, start=redo.start, slot=-1)
