@@ -333,3 +333,49 @@ def test_a_heading_first_on_a_page_is_set_without_its_space_at_once():
     with heading_space_at_page_top():
         doc = HTML(string=html).render(stylesheets=[CSS(string=forced)])
     assert top_heading(doc).margin_top > 0
+
+
+def test_a_table_in_a_note_stays_in_the_note_at_the_page_foot():
+    """A note's table (The Conquest of Bread's figures for the Seine), as
+    the PDF writes a note's blocks: spans of class ``n-<tag>``.  An HTML
+    parser closes a paragraph at a ``<table>`` start tag, so the table
+    was set in the text, away from its note; as spans it is laid out in
+    the page's footnote area, as a table (its cells side by side)."""
+    from weasyprint import CSS, HTML
+
+    from pamphleteer.render.views import STYLES
+    from pamphleteer.render.xhtml import as_spans
+
+    table = as_spans('<div class="table-wrap"><table><tbody><tr><td>Area '
+                     'in acres</td><td>1,507,300</td></tr><tr><td>Corn and '
+                     'Cereals</td><td>494,000</td></tr></tbody></table>'
+                     '</div>')
+    assert "<table" not in table and "<td" not in table
+    assert '<span class="n-td">' in table
+    assert '<span class="n-div table-wrap">' in table
+    html = (f'<html><body><p>{WORDS * 3}<span class="footnote" '
+            f'data-label="13">Summing up the figures:<span class="nb">'
+            f'{table}</span></span> {WORDS}</p></body></html>')
+    doc = HTML(string=html, base_url=str(STYLES) + "/").render(
+        stylesheets=[CSS(filename=str(STYLES / "print.css")),
+                     CSS(string="@page { size: A5 }")])
+    page = doc.pages[0]._page_box
+    area = next(c for c in page.children
+                if type(c).__name__ == "FootnoteAreaBox")
+
+    def texts(box):
+        if type(box).__name__ == "TextBox":
+            yield box
+        for child in getattr(box, "children", None) or ():
+            yield from texts(child)
+
+    in_note = {t.text.strip(): t for t in texts(area)}
+    assert "1,507,300" in in_note and "Corn and Cereals" in in_note
+    body = " ".join(t.text for c in page.children if c is not area
+                    for t in texts(c))
+    assert "1,507,300" not in body
+    # Cells side by side: a row's figure to the right of its label.
+    assert in_note["1,507,300"].position_y == \
+        in_note["Area in acres"].position_y
+    assert in_note["1,507,300"].position_x > \
+        in_note["Area in acres"].position_x

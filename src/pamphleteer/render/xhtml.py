@@ -329,6 +329,34 @@ def note_body(note: Note, ctx: Context, *, inline_only: bool = False) -> Markup:
         ctx.in_note -= 1
 
 
+_BLOCK_TAG = re.compile(
+    r"<(/?)(table|thead|tbody|tfoot|tr|td|th|caption|colgroup|col|ul|ol|li"
+    r"|dl|dt|dd|blockquote|p|div|section|aside|figure|figcaption|pre|hr"
+    r"|h[1-6])\b([^>]*?)(/?)>")
+
+
+def as_spans(markup: Markup) -> Markup:
+    """A block's XHTML with every block element made a ``span`` of class
+    ``n-<tag>`` (print.css gives each the display of its tag).
+
+    A note at the page foot is a ``span`` floated from its call's
+    paragraph; an HTML parser (WeasyPrint's) closes the paragraph at a
+    ``<table>``, ``<ul>`` or ``<blockquote>`` start tag, so a table in a
+    note was set in the text, away from its note.  Spans keep it in."""
+    def span(m: re.Match[str]) -> str:
+        close, tag, attrs, void = m.groups()
+        if close:
+            return "</span>"
+        cls = re.search(r'\sclass="([^"]*)"', attrs)
+        attrs = re.sub(r'\sclass="[^"]*"', "", attrs)
+        classes = f"n-{tag}" + (f" {cls.group(1)}" if cls else "")
+        return f'<span class="{classes}"{attrs}>' + ("</span>" if void or
+                                                    tag in ("hr", "col")
+                                                    else "")
+
+    return Markup(_BLOCK_TAG.sub(span, str(markup)))
+
+
 def _note_body(note: Note, ctx: Context, inline_only: bool) -> Markup:
     if note.missing or not note.blocks:
         return Markup('<span class="note-missing">[This note is missing '
@@ -346,7 +374,8 @@ def _note_body(note: Note, ctx: Context, inline_only: bool) -> Markup:
                     para = protect_last_word(str(para))
                 paras.append(para)
             else:
-                paras.append(Markup('<span class="nb">%s</span>') % _block(b, ctx))
+                paras.append(Markup('<span class="nb">%s</span>')
+                             % as_spans(_block(b, ctx)))
         return Markup('<br class="np"/>').join(paras)
     return blocks(note.blocks, ctx)
 
