@@ -422,3 +422,30 @@ def test_the_epub_is_told_the_final_pages(book, monkeypatch, longer_guess):
     assert len(heard) == (2 if longer_guess else 1)
     if longer_guess:
         assert heard[0] != heard[-1]
+
+
+def test_place_tells_the_first_starts_once_they_are_known(book):
+    """``Scheduler.place(on_starts=..., starts_of=N)`` calls back once,
+    with the start pages of the first N segments, before the later ones
+    are laid out (the texts citing the first N are then laid out with
+    their real pages while the last texts still are); the starts are
+    those the chain gets."""
+    from dataclasses import replace
+
+    from pamphleteer.render.scheduler import Scheduler
+
+    manifest, b = book
+    jobs = list(_jobs(manifest, b).values())
+    makers = [(lambda start, j=j: replace(j, start=start)) for j in jobs]
+    told: list[tuple[dict[int, int], int]] = []
+    with Scheduler(workers=1) as sched:
+        def on_starts(starts):
+            told.append((starts, len(sched.placed)))
+
+        keys = sched.place(makers, on_starts=on_starts, starts_of=2)
+        placed = [sched.placed[k] for k in keys]
+    assert len(placed) >= 3, "too few segments: the test cannot fail"
+    assert len(told) == 1
+    starts, placed_then = told[0]
+    assert starts == {0: placed[0].start, 1: placed[1].start}
+    assert placed_then == 1  # the second segment was not laid out yet

@@ -199,12 +199,20 @@ class Scheduler:
         else:
             self.running[key] = self.pool.submit(_job_in_worker, job)
 
-    def place(self, makers: list[Any], first: int = 1) -> list[str]:
+    def place(self, makers: list[Any], first: int = 1,
+              on_starts: Any = None, starts_of: int = 0) -> list[str]:
         """Lay out the segments ``makers`` (each a function from the start
         page to the :class:`SegmentJob`) one after the other from page
         ``first``; return their job keys once every one is paginated (see
-        :meth:`placed`; :meth:`collect` waits for their PDFs)."""
+        :meth:`placed`; :meth:`collect` waits for their PDFs).
+
+        ``on_starts(starts)``, when given, is called once, as soon as the
+        start pages of the first ``starts_of`` segments are known for sure
+        (maker index -> start page), before anything waits for the rest:
+        the texts that cite those segments' pages can then be laid out
+        with the right ones while the last texts still are."""
         made: dict[tuple[int, int], SegmentJob] = {}
+        told = on_starts is None or starts_of <= 0
 
         def job(i: int, start: int) -> SegmentJob:
             if (i, start) not in made:
@@ -213,10 +221,15 @@ class Scheduler:
 
         while True:
             start, keys, wanted, sure = first, [], set(), True
+            starts: dict[int, int] = {}
             for i in range(len(makers)):
                 j = job(i, start)
                 key = j.key()
                 wanted.add(key)
+                starts[i] = start
+                if not told and sure and i + 1 >= starts_of:
+                    told = True
+                    on_starts(dict(starts))
                 d = self.deferred.get(job(i, 0).key()) if self.pool else None
                 if d is not None and d["start"] not in (None, start):
                     d = None  # paginated for another start: not this one

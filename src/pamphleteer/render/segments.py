@@ -124,7 +124,10 @@ def lay_out_segments(book: Book, *, book_dir: Path | None = None,
     then every text, each from the page the one before ends on; then the
     bibliography and the index (side by side), with the page of every
     citation and index mark; last the front matter again, with the real
-    page numbers.  If that changes its page count, the chain is laid out
+    page numbers.  The texts that cite another text of the volume (the
+    introduction's "this volume, p. 56") are laid out again with the real
+    first pages as soon as the last cited text's start is known, on the
+    core the longest text leaves free, not after it is paginated.  If that changes its page count, the chain is laid out
     again from the new start (the segments that moved by an even number of
     pages are re-laid out only for their page numbers).
     """
@@ -179,9 +182,33 @@ def lay_out_segments(book: Book, *, book_dir: Path | None = None,
     told: tuple[dict, dict] | None = None  # what on_placed was told
     with Scheduler(workers=workers, cache=cache, progress=progress,
                    shared=shared) as sched:
+        # Where each cited text's segment is among the makers.
+        cited = {s.id: k + bool(front) for k, s in enumerate(body)
+                 if s.id in volume}
+
+        def speculate(starts: dict[int, int]) -> None:
+            """The last cited text's start is known, its pages not yet:
+            lay the citing texts out with the pages the cited ones will
+            have (a chapter opens on a right-hand page), on the core the
+            longest text leaves free; if the guess holds, the layout below
+            finds them done."""
+            pages = {}
+            for ch, k in cited.items():
+                at = starts[k]
+                lay = sched.placed.get(makers[k](at).key())
+                pages[ch] = lay.anchors.get(ch, at) if lay is not None \
+                    else at + (at % 2 == 0)
+            if pages == volume:
+                return
+            for k, mk in enumerate(makers_of(pages), start=bool(front)):
+                if k in starts and mk(starts[k]).html != \
+                        makers[k](starts[k]).html:
+                    sched.start(mk(starts[k]))
+
         for _attempt in range(6):
             makers = ([maker("front", guess)] if front else []) + body_makers
-            keys = sched.place(makers)
+            keys = sched.place(makers, on_starts=speculate if cited else None,
+                               starts_of=max(cited.values(), default=-1) + 1)
             placed = [sched.placed[k] for k in keys]
             start = placed[-1].start + placed[-1].pages if placed else 1
             anchors: dict[str, int] = {}
