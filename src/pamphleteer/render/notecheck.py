@@ -397,6 +397,9 @@ def render_with_notes(render: Any, *, rounds: int = MAX_ROUNDS,
                       len(again.tops), len(again.lone), len(again.uneven))
             if html is not None:
                 _trial(render, html, guard, again)
+            # The round's page boxes go before the next layout (a long
+            # text's are a few hundred megabytes).
+            guard.pages = []
             guard.evener.update(again.uneven)
             guard.nudged_tops.update(again.tops)
             for pid in again.lone:
