@@ -90,37 +90,44 @@ def test_nudges_escalate():
     assert 'p1' not in css
 
 
+HEADING_CSS = """@page { size: 105mm 148mm; margin: 10mm; }
+    section { page: body }
+    body { font-size: 10pt } h2 { margin-top: 3em; break-after: avoid }"""
+"""A named page, as the book's sections have: WeasyPrint (70) then keeps
+a heading's margin at the top of a page."""
+
+
+def _heading_at_page_top() -> str:
+    """A section whose heading an unforced page break puts at the top of
+    a page (its filler paragraph's length found by laying it out)."""
+    from weasyprint import CSS, HTML
+
+    from pamphleteer.render.notecheck import headings_at_top
+
+    paras = "".join(f'<p id="p{i}">{WORDS * 4}</p>' for i in range(8))
+    for extra in range(0, 14):
+        filler = f'<p>{WORDS * extra}</p>'
+        html = ("<html><body><section>" + filler + paras.replace(
+            '<p id="p5">', '<h2 id="h5">A section</h2><p id="p5">')
+            + "</section></body></html>")
+        doc = HTML(string=html).render(stylesheets=[CSS(string=HEADING_CSS)])
+        if headings_at_top([p._page_box for p in doc.pages]) == ["h5"]:
+            return html
+    pytest.fail("no layout put the heading at a page top")
+
+
 @pytest.mark.slow
 def test_heading_at_a_page_top_loses_its_space():
     from weasyprint import CSS, HTML
 
     from pamphleteer.render.notecheck import headings_at_top
 
-    paras = "".join(f'<p id="p{i}">{WORDS * 4}</p>' for i in range(8))
-    html = ("<html><body><section>" + paras.replace(
-        '<p id="p5">', '<h2 id="h5">A section</h2><p id="p5">')
-        + "</section></body></html>")
-    # A named page, as the book's sections have: WeasyPrint then keeps the
-    # heading's margin at the top of a page.
-    css = """@page { size: 105mm 148mm; margin: 10mm; }
-    section { page: body }
-    body { font-size: 10pt } h2 { margin-top: 3em; break-after: avoid }"""
-    for extra in range(0, 14):
-        # Find a filler length that puts the heading at the top of a page.
-        filler = f'<p>{WORDS * extra}</p>'
-        doc = HTML(string=html.replace("<section>", "<section>" + filler)
-                   ).render(stylesheets=[CSS(string=css)])
-        pages = [p._page_box for p in doc.pages]
-        if headings_at_top(pages):
-            break
-    else:
-        pytest.fail("no layout put the heading at a page top")
-    assert headings_at_top(pages) == ["h5"]
+    html = _heading_at_page_top()
 
     def render(nudges):
-        sheets = [CSS(string=css)] + ([CSS(string=nudges)] if nudges else [])
-        return HTML(string=html.replace("<section>", "<section>" + filler)
-                    ).render(stylesheets=sheets)
+        sheets = [CSS(string=HEADING_CSS)] + (
+            [CSS(string=nudges)] if nudges else [])
+        return HTML(string=html).render(stylesheets=sheets)
     mended, left = render_with_notes(render)
     assert left == []
     assert headings_at_top([p._page_box for p in mended.pages]) == []
@@ -299,14 +306,6 @@ def test_a_heading_first_on_a_page_is_set_without_its_space_at_once():
     from pamphleteer.render.hooks import heading_space_at_page_top
     from pamphleteer.render.notecheck import headings_at_top
 
-    paras = "".join(f'<p id="p{i}">{WORDS * 4}</p>' for i in range(8))
-    html = ("<html><body><section>" + paras.replace(
-        '<p id="p5">', '<h2 id="h5">A section</h2><p id="p5">')
-        + "</section></body></html>")
-    css = """@page { size: 105mm 148mm; margin: 10mm; }
-    section { page: body }
-    body { font-size: 10pt } h2 { margin-top: 3em; break-after: avoid }"""
-
     def top_heading(doc):
         for page in doc.pages:
             box = page._page_box
@@ -316,20 +315,12 @@ def test_a_heading_first_on_a_page_is_set_without_its_space_at_once():
                     return box
         return None
 
-    for extra in range(0, 14):
-        filler = f'<p>{WORDS * extra}</p>'
-        doc = HTML(string=html.replace("<section>", "<section>" + filler)
-                   ).render(stylesheets=[CSS(string=css)])
-        if headings_at_top([p._page_box for p in doc.pages]):
-            break
-    else:
-        pytest.fail("no layout put the heading at a page top")
+    html = _heading_at_page_top()
     with heading_space_at_page_top():
-        doc = HTML(string=html.replace("<section>", "<section>" + filler)
-                   ).render(stylesheets=[CSS(string=css)])
+        doc = HTML(string=html).render(stylesheets=[CSS(string=HEADING_CSS)])
     assert headings_at_top([p._page_box for p in doc.pages]) == []
     assert top_heading(doc) is not None and top_heading(doc).margin_top == 0
-    forced = css + " h2 { break-before: page }"
+    forced = HEADING_CSS + " h2 { break-before: page }"
     with heading_space_at_page_top():
         doc = HTML(string=html).render(stylesheets=[CSS(string=forced)])
     assert top_heading(doc).margin_top > 0
