@@ -23,7 +23,7 @@ from pamphleteer.model import (Division, Heading, NoteRef, Paragraph,
 HERE = Path(__file__).parent / "fixtures" / "gutenberg_html"
 FILES = ("walton_angler_9198_cut.htm", "macdowell_essays_16351_cut.htm",
          "clark_minstrel_22089_cut.htm", "goldman_essays_2162_cut.htm",
-         "kropotkin_bread_23428_cut.htm")
+         "kropotkin_bread_23428_cut.htm", "stirner_ego_34580_cut.htm")
 
 
 @lru_cache(maxsize=None)
@@ -282,3 +282,18 @@ def test_an_older_files_contents_of_linked_headings_and_the_sketchs_heading():
     assert heads[0] == "EMMA GOLDMAN"
     assert "EMMA GOLDMAN" not in "\n".join(divisions(r, "title-page"))
     assert r.document.meta.authors == ("Emma Goldman",)
+
+
+def test_a_title_page_credit_and_the_pages_parted_by_rules():
+    """The Ego and His Own: "With an Introduction by J. L. WALKER" on the
+    title page credits someone, it does not open the text; the copyright
+    and the dedication, parted from the title page by rules, are title
+    page too.  The text begins at the publisher's preface."""
+    _, r = read("stirner_ego_34580_cut.htm")
+    page = "\n".join(divisions(r, "title-page"))
+    for line in ("STEVEN T. BYINGTON", "With an Introduction by",
+                 "BENJ. R. TUCKER", "Copyright. 1907", "TO MY SWEETHEART",
+                 "MARIE DÄHNHARDT"):
+        assert line in page, line
+    assert headings(r)[0] == "PUBLISHER’S PREFACE"
+    assert r.document.meta.translators == ("Steven T. Byington",)

@@ -491,6 +491,19 @@ _OPENING_WORD = re.compile(
 _TITLE_PAGE_TAGS = _HEADINGS + ("p", "div", "center")
 
 
+_CREDIT = re.compile(r"(?i)^\s*(?:by|von|de|par|por|di|da)\b")
+
+
+def _opens_text(text: str) -> bool:
+    """Does a heading reading ``text`` open the text itself ("PREFACE",
+    "Chapter I", "AUTHOR'S PREFACE"), not credit someone on the title
+    page ("With an Introduction by J. L. WALKER")?"""
+    if _OPENING.match(text):
+        return True
+    return any(not _CREDIT.match(text[m.end():])
+               for m in _OPENING_WORD.finditer(text))
+
+
 def _heads_prose(heading: Any) -> bool:
     """Is the next block with words after ``heading`` a paragraph of prose
     (a section's first: "EMMA GOLDMAN" above her biographical sketch),
@@ -522,8 +535,9 @@ def gutenberg_title_page(root: Any, pm: PageMeta,
         tag = local(el.tag)
         n = _text_len(el)
         if tag == "hr":
-            if lines:
-                break
+            # Rules part the title page, the copyright and the dedication:
+            # what ends it is the text's first part (a heading that opens
+            # it, or one with prose under it) or a long block.
             continue
         if not n:
             if el.find(".//img") is not None and lines:
@@ -531,8 +545,7 @@ def gutenberg_title_page(root: Any, pm: PageMeta,
             continue
         text = text_of(el)
         if tag not in _TITLE_PAGE_TAGS or n > 200 or (
-                tag in _HEADINGS and (_OPENING.match(text) or
-                                      _OPENING_WORD.search(text))) or any(
+                tag in _HEADINGS and _opens_text(text)) or any(
                 local(c.tag) in ("p", "div", "table", "ul", "ol",
                                  "blockquote") for c in el.iter()
                 if c is not el and isinstance(c.tag, str) and
