@@ -297,3 +297,27 @@ def test_a_title_page_credit_and_the_pages_parted_by_rules():
         assert line in page, line
     assert headings(r)[0] == "PUBLISHER’S PREFACE"
     assert r.document.meta.translators == ("Steven T. Byington",)
+
+
+def test_a_call_right_after_the_previous_essays_notes_is_found():
+    """Essays of one paragraph each, each followed by its note: the call
+    in the paragraph right after a note was looked for only past it (one
+    note of three linked); a page of thousands links them all."""
+    import lxml.html
+
+    from pamphleteer.cleaners.pandoc.notes import bracket_notes
+    from pamphleteer.report import CleaningReport
+
+    def linked(n: int) -> int:
+        body = "".join(f"<p>Essay {k} says [1] this.</p>"
+                       f"<p class='footnote'>[1] Note {k}.</p>"
+                       for k in range(n))
+        doc = lxml.html.document_fromstring(f"<html><body>{body}</body>"
+                                            "</html>")
+        notes = bracket_notes(doc.find("body"), CleaningReport("html", "x"))
+        texts = [" ".join(w.itertext()).split() for w in notes]
+        assert texts == [["Note", f"{k}."] for k in range(n)]
+        return len(notes)
+
+    assert linked(3) == 3
+    assert linked(3000) == 3000

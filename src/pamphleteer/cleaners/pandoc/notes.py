@@ -499,6 +499,11 @@ def bracket_notes(body: Any, report: CleaningReport) -> list[Any]:
             pos = order[id(el)] if which == "text" else \
                 order[id(el)] + sum(1 for _ in el.iter())
             found.append((pos, k, el, which, m))
+    # The calls of each label, in reading order (looked up, not searched:
+    # a page of thousands of notes).
+    by_label: dict[str, list[int]] = {}
+    for j, f in enumerate(found):
+        by_label.setdefault(f[4].group(1), []).append(j)
     taken: set[int] = set()
     chosen: list[tuple[Any, tuple[int, int, Any, str, re.Match[str]]]] = []
     floor = -1  # calls lie after the previous group of notes
@@ -507,21 +512,22 @@ def bracket_notes(body: Any, report: CleaningReport) -> list[Any]:
     for block in blocks:
         start = order[id(block)]
         if prev_block is not None and not _same_group(prev_block, block):
-            floor = order[id(prev_block)] + sum(1 for _ in prev_block.iter())
+            # (the last place inside it: a call may follow at once)
+            floor = order[id(prev_block)] + \
+                sum(1 for _ in prev_block.iter()) - 1
             last_call = floor
         prev_block = block
         label = _BRACKET_NOTE.match(text_of(block)).group(1)  # type: ignore[union-attr]
-        j = next((j for j, f in enumerate(found)
-                  if j not in taken and floor < f[0] < start
-                  and f[0] >= last_call and f[4].group(1) == label), None)
-        if j is None:
+        hit = _first_call(by_label.get(label, ()), found, taken,
+                          max(floor + 1, last_call), start)
+        if hit is None:
             report.problem("HTML004", f"note [{label}] has no call "
                            f"[{label}] before it: left in the text; mark "
                            "its call by hand", block.sourceline or 0)
             continue
-        taken.add(j)
-        last_call = found[j][0]
-        chosen.append((block, found[j]))
+        taken.add(hit)
+        last_call = found[hit][0]
+        chosen.append((block, found[hit]))
     # Replace the calls, the last of each text first (offsets hold).
     notes: list[Any] = []
     keys: dict[int, str] = {}
@@ -556,6 +562,25 @@ def bracket_notes(body: Any, report: CleaningReport) -> list[Any]:
         wrapper.append(block)
         notes.append(wrapper)
     return notes
+
+
+def _first_call(calls: Any, found: list[Any], taken: set[int], low: int,
+                high: int) -> int | None:
+    """The first of ``calls`` (indices into ``found``, in reading order)
+    not taken whose place is at least ``low`` and before ``high``."""
+    lo, hi = 0, len(calls)
+    while lo < hi:  # the first at ``low`` or after
+        mid = (lo + hi) // 2
+        if found[calls[mid]][0] < low:
+            lo = mid + 1
+        else:
+            hi = mid
+    for j in calls[lo:]:
+        if found[j][0] >= high:
+            return None
+        if j not in taken:
+            return j
+    return None
 
 
 def _same_group(a: Any, b: Any) -> bool:
