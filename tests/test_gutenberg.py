@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from pamphleteer.cleaners import choose_format, scores
+from pamphleteer.cleaners.gutenberg import body as B
 from pamphleteer.cleaners.gutenberg import clean, detect
 from pamphleteer.cleaners.gutenberg.frame import split_frame
 from pamphleteer.markdown_io import write_markdown
@@ -439,3 +440,50 @@ def test_number_before_the_keyword_is_a_heading():
     assert (1, "ERSTER TEIL") in heads
     # a sentence beginning with the words is no heading
     assert not any("sagte er" in t for _, t in heads)
+
+
+def _verse_lines(doc) -> list[str]:
+    return [line for b in walk_blocks(doc.blocks)
+            if isinstance(b, Division) and b.role == "verse"
+            for p in b.blocks for line in block_text(p).split("\n")]
+
+
+def _nbsp(line: str) -> int:
+    return len(line) - len(line.lstrip("\u00a0"))
+
+
+def _raw_indent(raw: str, start: str) -> int:
+    (line,) = [s for s in raw.splitlines() if s.strip().startswith(start)]
+    return len(line) - len(line.lstrip(" "))
+
+
+def test_verse_keeps_its_lines_relative_indent(results):
+    # Faust's Prologue in Stapfer's French: the whole poem set four spaces
+    # in, the short lines eleven.  The margin goes, the difference stays,
+    # as no-break spaces (the pandoc readers' way for a line block).
+    raw = raw_of("fr_faust_stapfer")
+    lines = _verse_lines(results["fr_faust_stapfer"].document)
+    by_start = {x.lstrip("\u00a0")[:12]: _nbsp(x) for x in lines}
+    deep = _raw_indent(raw, "Et que d'ailleurs")
+    margin = _raw_indent(raw, "Seigneur, puisqu'une")
+    assert deep > margin > 0
+    assert by_start["Seigneur, pu"] == 0
+    assert by_start["Et que d’ail"] == deep - margin
+    # a line at the text's margin opening a stanza of indented ones
+    # (Brooks' Faust: "_Faust_. ... Not thee?" then "  Whom then?")
+    en = _verse_lines(results["en_faust_brooks"].document)
+    assert [_nbsp(x) for x in en if x.lstrip("\u00a0") == "Whom then?"] == [2]
+
+
+def test_centred_lines_are_not_indented_verse():
+    width = 70
+    centred = [" " * ((width - len(s)) // 2) + s for s in (
+        "THE", "LIBERTY MINSTREL", "BY GEO. W. CLARK", "NEW-YORK: 1844")]
+    assert B.centred(centred, width)
+    assert B.verse_indents(centred, 0, width) == [0, 0, 0, 0]
+    verse = ["What means that sad and dismal look,",
+             "  And why those falling tears?",
+             "No voice is heard, no word is spoke,",
+             "  Yet nought but grief appears."]
+    assert not B.centred(verse, width)
+    assert B.verse_indents(verse, 0, width) == [0, 2, 0, 2]

@@ -110,6 +110,8 @@ class _State:
     label_widths: set[int] = field(default_factory=set)
     credits: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    verse_base: int = 0
+    """The margin of the poem being read (its stanzas' least indent)."""
     no_calls: bool = False
     """True while reading a transcriber's note (its brackets explain the
     notation: "[01] through [15]" are not calls)."""
@@ -174,10 +176,22 @@ def _prose(c: B.Chunk, state: _State) -> Paragraph:
     return Paragraph(_inlines(c.text, c.line, state), _src(state, c.line))
 
 
-def _verse(c: B.Chunk, state: _State) -> Paragraph:
+# A verse line's indentation: no-break spaces at the line's start, as the
+# pandoc readers carry a line block's (Muse, Gutenberg HTML's ``span.i2``).
+INDENT = "\u00a0"
+
+
+def _verse(c: B.Chunk, state: _State, base: int | None = None) -> Paragraph:
     """A chunk kept line by line (typography per line: a dash at a line's
-    end must not swallow the line break)."""
-    text = "\n".join(_typo(" ".join(s.split()), state) for s in c.lines)
+    end must not swallow the line break).  With ``base`` (the poem's
+    margin), each line keeps its indent beyond it as no-break spaces."""
+    indents = B.verse_indents(c.lines, base, state.width) \
+        if base is not None else [0] * len(c.lines)
+    text = "\n".join(INDENT * n + _typo(" ".join(s.split()), state)
+                     for n, s in zip(indents, c.lines))
+    if any(indents):
+        state.report.counts["verse-lines-indented"] += sum(
+            1 for n in indents if n)
     text = _CALL_IN_ITALICS.sub(r"_[\1]", text)
     state.report.counts["verse-lines"] += len(c.lines)
     line = c.line
@@ -458,13 +472,32 @@ def build(items: list[B.Chunk], state: _State, meta: Metadata,
         indented = all(B.indent_of(s) >= 2 for s in c.lines)
         verse = B.broken_early(c.lines, state.width) >= 0.5
         if verse:
-            out.append(("verse", _verse(c, state)))
+            if not out or out[-1][0] != "verse":
+                state.verse_base = _verse_base(items, i, state)
+            out.append(("verse", _verse(c, state, state.verse_base)))
         elif indented and len(c.lines) > 1:
             out.append(("quote", _prose(c, state)))
         else:
             out.append(("block", _prose(c, state)))
         i += 1
     return _assemble(out, state, meta)
+
+
+def _verse_base(items: list[B.Chunk], i: int, state: _State) -> int:
+    """The margin of the poem starting at chunk ``i``: the least indent of
+    its stanzas (the chunks of verse that follow it), so that a stanza set
+    further in keeps its place against the others.  An indent only one
+    line has (a stray line, such as a heading run into the poem's last
+    stanza) sets no margin when the poem is longer."""
+    indents = [B.indent_of(s) for s in items[i].lines if s.strip()]
+    j = i + 1
+    while j < len(items) and items[j].kind == "" and \
+            B.broken_early(items[j].lines, state.width) >= 0.5 and \
+            B.heading_kind(items[j], state.typical_gap) is None:
+        indents.extend(B.indent_of(s) for s in items[j].lines if s.strip())
+        j += 1
+    indents.sort()
+    return indents[1] if len(indents) >= 4 else indents[0]
 
 
 def _title_page_like(c: B.Chunk, state: _State) -> bool:

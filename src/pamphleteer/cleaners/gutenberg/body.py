@@ -244,7 +244,33 @@ def broken_early(lines: list[str], width: int) -> float:
 
 
 def indent_of(line: str) -> int:
-    return len(line) - len(line.lstrip(" \t"))
+    line = line.expandtabs(8)
+    return len(line) - len(line.lstrip(" "))
+
+
+def centred(lines: list[str], width: int) -> bool:
+    """Are these lines set in the middle of the wrap width by spaces (a
+    title, an inscription), not indented as verse is?  Their indents vary
+    with their lengths, and their middles stand in one column near the
+    middle of the text's width."""
+    rows = [(indent_of(s), len(s.strip())) for s in lines if s.strip()]
+    if len(rows) < 2 or len({i for i, _ in rows}) < 2:
+        return False
+    if max(i for i, _ in rows) - min(i for i, _ in rows) < 4:
+        return False
+    middles = sorted(i + n / 2 for i, n in rows)
+    mid = middles[len(middles) // 2]
+    near = sum(1 for m in middles if abs(m - mid) <= 2)
+    return near >= 0.8 * len(rows) and abs(mid - width / 2) <= width / 6
+
+
+def verse_indents(lines: list[str], base: int, width: int) -> list[int]:
+    """Each line's indent beyond ``base`` (the poem's own margin): the
+    source's relative indentation of verse (a refrain, every second line),
+    kept; none for lines centred by spaces."""
+    if centred(lines, width):
+        return [0] * len(lines)
+    return [max(0, indent_of(s) - base) if s.strip() else 0 for s in lines]
 
 
 _TRAILING_CALL = re.compile(r"\s*(?:\[_?\d{1,3}\]|\{\d{1,3}\})$")
