@@ -45,6 +45,13 @@ EXPECTED = {
     "de_alice_zimmermann": ("Alice's Abenteuer im Wunderland",
                             "Lewis Carroll", "Antonie Zimmermann", "de"),
     "es_quijote": ("Don Quijote", "Miguel de Cervantes Saavedra", None, "es"),
+    "en_minstrel_2007": ("The Liberty Minstrel", "George W. Clark", None,
+                         "en"),
+    # the 1997 header: no fields; the title from its first line, the
+    # author's full name from its own "by" line under the title; no
+    # language declared (the commands read it from the words: LANG003)
+    "en_devil_1997": ("The Devil's Dictionary", "Ambrose Bierce", None,
+                      ""),
 }
 # Words that only the boilerplate has.
 BOILERPLATE = ("project gutenberg", "gutenberg.org", "gutenberg-tm",
@@ -487,3 +494,65 @@ def test_centred_lines_are_not_indented_verse():
              "  Yet nought but grief appears."]
     assert not B.centred(verse, width)
     assert B.verse_indents(verse, 0, width) == [0, 2, 0, 2]
+
+
+def test_title_page_runs_to_its_last_publishers_line(results):
+    # The Liberty Minstrel (1844): the title, an epigraph, "BY", the
+    # author, "NEW-YORK:", the publishers, "1844.", the copyright and the
+    # printer, then the PREFACE.  All of it is the title page, not text;
+    # only the title above its first other line is left out (reported).
+    res = results["en_minstrel_2007"]
+    blocks = res.document.blocks
+    page = blocks[0]
+    assert isinstance(page, Division) and page.role == "title-page"
+    said = block_text(page)
+    for line in ("When the striving of surges", "GEO. W. CLARK.",
+                 "NEW-YORK:", "1844.", "Entered according to act of Congress",
+                 "GEORGE W. CLARK,", "MUSIC STEREOTYPERS AND PRINTERS"):
+        assert line in said, line
+    assert isinstance(blocks[1], Heading)
+    assert block_text(blocks[1]) == "PREFACE."
+    removed = [r.text for r in res.report.removals if r.kind == "title-block"]
+    assert removed == ["THE", "LIBERTY MINSTREL."]
+
+
+def test_half_title_and_titles_set_apart(results):
+    res = results["en_minstrel_2007"]
+    heads = [block_text(b) for b in res.document.blocks
+             if isinstance(b, Heading)]
+    # the title again above the first song is the book's half-title
+    half = [r.text for r in res.report.removals if r.kind == "half-title"]
+    assert half == ["THE", "LIBERTY MINSTREL."]
+    assert "THE" not in heads
+    # each song's title, three blank lines above it, one below
+    assert heads[1:] == ["GONE, SOLD AND GONE.",
+                         "WHAT MEANS THAT SAD AND DISMAL LOOK?",
+                         "The Slave Boy’s Wish.", "INDEX."]
+    # the byline under a title, the index's entries: not headings, and the
+    # entries line by line with their page numbers
+    text = "\n".join(block_text(b) for b in walk_blocks(res.document.blocks))
+    assert "Am I not a Man and Brother? 56\nAm I not a Sister? 57\n" in text
+
+
+def test_refrains_keep_their_indent(results):
+    lines = _verse_lines(results["en_minstrel_2007"].document)
+    refrain = [x for x in lines if x.lstrip("\u00a0").startswith("Gone, gone")]
+    assert refrain and all(_nbsp(x) == 4 for x in refrain)
+    assert [_nbsp(x) for x in lines
+            if x.lstrip("\u00a0").startswith("Where the slave-whip")] == [0]
+    # every second line two spaces in
+    assert [_nbsp(x) for x in lines if x.lstrip("\u00a0") in (
+        "What means that sad and dismal look,",
+        "And why those falling tears?")] == [0, 2]
+
+
+def test_1990s_header_and_a_named_preface(results):
+    res = results["en_devil_1997"]
+    meta = res.document.meta
+    assert meta.get("ebook-number") == "972"
+    assert meta.get("release-date") == "July, 1997"
+    # "AUTHOR'S PREFACE" opens the text: a heading, not a title-page line
+    first, second = res.document.blocks[:2]
+    assert isinstance(first, Division) and first.role == "title-page"
+    assert isinstance(second, Heading)
+    assert block_text(second) == "AUTHOR’S PREFACE"

@@ -314,6 +314,7 @@ def build(items: list[B.Chunk], state: _State, meta: Metadata,
     levels = {r: i + 1 for i, r in enumerate(sorted(set(ranks)))}
     out: list[tuple[str, Any]] = []  # (kind, block or chunk)
     seen_content = False
+    front = _title_page_end(items, state)
     i = 0
     while i < len(items):
         c = items[i]
@@ -359,6 +360,30 @@ def build(items: list[B.Chunk], state: _State, meta: Metadata,
                 report.remove("contents", "\n".join(gone.lines), gone.line)
             report.counts["contents-removed"] += 1
             i = j
+            continue
+        if i < front and c.kind == "" and not B.ILLUSTRATION.match(head) \
+                and not B.TRANSCRIBER.match(head):
+            # The title page, down to its last line that only a title page
+            # prints (an epigraph between its lines is the title page's).
+            # Only the lines above the title page's first other line that
+            # merely repeat the title and the author are left out: further
+            # down, a name is part of what the page says ("Entered ...
+            # by / GEORGE W. CLARK, / In the Clerk's office").
+            ws = set(words(c.text))
+            if ws and ws <= meta_words | TITLE_PAGE_WORDS and \
+                    not options.get("keep_title_block") and \
+                    not any(k == "title-page" for k, _ in out):
+                report.remove("title-block", "\n".join(c.lines), c.line)
+            else:
+                out.append(("title-page", c))
+            i += 1
+            continue
+        if seen_content and (run := _half_title(items, i, state, meta)):
+            # The title again on a page of its own before the text's first
+            # part (a half-title): the book prints its own title.
+            for gone in items[i:i + run]:
+                report.remove("half-title", "\n".join(gone.lines), gone.line)
+            i += run
             continue
         if B.BREAK.match(head) and len(c.lines) == 1:
             report.remove("break-mark", head, c.line)
@@ -475,12 +500,77 @@ def build(items: list[B.Chunk], state: _State, meta: Metadata,
             if not out or out[-1][0] != "verse":
                 state.verse_base = _verse_base(items, i, state)
             out.append(("verse", _verse(c, state, state.verse_base)))
+        elif B.entries(c.lines):
+            # an index's entries with their page numbers: line by line
+            out.append(("block", _verse(c, state)))
         elif indented and len(c.lines) > 1:
             out.append(("quote", _prose(c, state)))
         else:
             out.append(("block", _prose(c, state)))
         i += 1
     return _assemble(out, state, meta)
+
+
+def _title_page_end(items: list[B.Chunk], state: _State) -> int:
+    """Where the title page ends: after its last chunk holding a line only
+    a title page prints ("BY", "NEW-YORK:", "1844.", "Entered according
+    to act of Congress", a printer's name), when that comes before the
+    text opens (a numbered or named heading, or a paragraph of wrapped
+    prose); 0 when there is no such line.  What stands between the title
+    and that line (an epigraph, the publishers) is the title page's."""
+    last = -1
+    for i, c in enumerate(items):
+        if c.kind == "note":
+            break
+        head = c.lines[0].strip()
+        if (i < 15 and B.NOTICE.search(c.text)) or B.CREDITS.match(head) \
+                or B.ILLUSTRATION.match(head):
+            continue  # the producers' credits, an edition's notice
+        found = B.heading_kind(c, state.typical_gap)
+        if found and found[1] in ("keyword", "named"):
+            break
+        lines = [s.strip() for s in c.lines if s.strip()]
+        if len(lines) > 12 or len(c.text) > 700:
+            break
+        letters = [ch for ch in c.text if ch.isalpha()]
+        upper = sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
+        sign = any(B.TITLE_PAGE_SIGN.search(s) for s in lines)
+        prose = len(lines) >= 3 and not upper and \
+            B.broken_early(c.lines, state.width) < 0.5
+        if prose and not sign:
+            break
+        if sign:
+            last = i
+    return last + 1
+
+
+def _half_title(items: list[B.Chunk], i: int, state: _State,
+                meta: Metadata) -> int:
+    """How many chunks from ``i`` are a half-title: one to three lines of
+    their own that together say the whole title and nothing else, right
+    above a heading.  0 when they are not."""
+    title = set(words(" ".join([meta.title, meta.subtitle])))
+    if not title:
+        return 0
+    said: set[str] = set()
+    for k in range(i, min(i + 3, len(items))):
+        c = items[k]
+        ws = set(words(c.text))
+        if len(c.lines) != 1 or c.kind or not ws or \
+                not ws <= title | TITLE_PAGE_WORDS:
+            return 0
+        said |= ws
+        nxt = items[k + 1] if k + 1 < len(items) else None
+        if set(words(meta.title)) <= said and nxt is not None and \
+                B.heading_kind(nxt, state.typical_gap) is not None and \
+                not _half_title_words(nxt, title):
+            return k - i + 1
+    return 0
+
+
+def _half_title_words(c: B.Chunk, title: set[str]) -> bool:
+    ws = set(words(c.text))
+    return bool(ws) and ws <= title | TITLE_PAGE_WORDS
 
 
 def _verse_base(items: list[B.Chunk], i: int, state: _State) -> int:

@@ -61,12 +61,27 @@ _NUMBER_FIRST = {
 _ROMAN_ALONE = re.compile(r"^(?:[IVXLCDM]{1,8}|\d{1,3})\s*[.:]?\s*$")
 # A word that names a part of a book, alone on its line.
 _NAMED_PART = re.compile(
-    r"^(?:PREFACE|PREFACE TO THE .{1,40}|INTRODUCTION|PROLOGUE|EPILOGUE|"
+    r"^(?:(?:THE\s+)?(?:AUTHOR|TRANSLATOR|EDITOR|PUBLISHER|AUTHORS|"
+    r"TRANSLATORS|EDITORS|PUBLISHERS)['’]?S?['’]?\s+(?:PREFACE|"
+    r"INTRODUCTION|NOTE|FOREWORD|POSTSCRIPT)|PREFATORY NOTE|"
+    r"INTRODUCTORY NOTE|TO THE READER|"
+    r"PREFACE|PREFACE TO THE .{1,40}|INTRODUCTION|PROLOGUE|EPILOGUE|"
     r"CONCLUSION|APPENDIX|DEDICATION|AFTERWORD|FOREWORD|POSTSCRIPT|"
     r"PRÉFACE|AVANT-PROPOS|AVERTISSEMENT|INTRODUCTION|ÉPILOGUE|"
     r"PR[OÓ]LOGO|EP[IÍ]LOGO|INTRODUCCI[OÓ]N|DEDICATORIA|"
     r"VORWORT|VORREDE|EINLEITUNG|NACHWORT|ZUEIGNUNG|PROLOG|"
-    r"PREFAZIONE|INTRODUZIONE)\.?$", re.IGNORECASE)
+    r"PREFAZIONE|INTRODUZIONE|INDEX|GLOSSARY|BIBLIOGRAPHY)\.?$",
+    re.IGNORECASE)
+# An entry of a printed index or list that ends in its page number after a
+# run of spaces ("Am I not a Sister?                     57").
+LEADER_ENTRY = re.compile(r"\S\s{2,}(?:\d{1,4}|[ivxlcIVXLC]{1,7})\.?$")
+
+
+def entries(lines: list[str]) -> bool:
+    """Is a chunk a list of entries with their page numbers, to keep line
+    by line (joined, an index reads as one run-on paragraph)?"""
+    hits = sum(1 for s in lines if LEADER_ENTRY.search(s.rstrip()))
+    return len(lines) >= 2 and hits >= 0.6 * len(lines)
 # A table of contents' heading.
 CONTENTS = re.compile(
     r"^(?:(?:TABLE\s+OF\s+)?CONTENTS(?:\s+OF\s+.{1,40}?)?|TABLE\s+DES\s+"
@@ -276,6 +291,30 @@ def verse_indents(lines: list[str], base: int, width: int) -> list[int]:
 _TRAILING_CALL = re.compile(r"\s*(?:\[_?\d{1,3}\]|\{\d{1,3}\})$")
 
 
+def titled(line: str) -> bool:
+    """Is ``line`` set as a title: in capitals, or its longer words all
+    capitalised ("The Slave Boy's Wish.")?"""
+    letters = [ch for ch in line if ch.isalpha()]
+    if len(letters) < 2:
+        return False
+    if line.isupper():
+        return True
+    long = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if len(w) > 3]
+    return bool(long) and all(w[0].isupper() for w in long)
+
+
+# What only a title page prints: "BY" alone or opening a name, a city
+# before its publisher ("NEW-YORK:"), a year alone, a copyright or
+# printer's line, a publisher's "& CO.".
+TITLE_PAGE_SIGN = re.compile(
+    r"^(?:by|par|von|por|di)(?:\s+(?-i:[A-Z][\w.'’-]*)(?:\s+(?-i:[A-Z]"
+    r"[\w.'’-]*)|\s+(?:de|von|van|da|la|le)){0,5}\.?)?$|"
+    r"^(?-i:[A-Z][A-Z .'-]{2,30}):$|"
+    r"^\d{4}\.?$|^(?:entered\s+according\s+to|copyright\b|"
+    r"(?:printed|published)\s+(?:by|for)\b)|&\s*co\b\.?|"
+    r"\b(?:printers?|publishers?|stereotypers?)\b[,.]?$", re.IGNORECASE)
+
+
 def heading_rank(c: Chunk, typical_gap: int) -> int | None:
     """The rank of a heading chunk (0 largest), or None."""
     found = heading_kind(c, typical_gap)
@@ -302,6 +341,15 @@ def heading_kind(c: Chunk, typical_gap: int) -> tuple[int, str] | None:
             return 3, "roman"
     if len(c.lines) == 1 and _NAMED_PART.match(first):
         return 2, "named"
+    # A title set apart above its text by a wider gap than paragraphs have
+    # (three blank lines or more), in capitals or with every longer word
+    # capitalised: a song's or a poem's title ("GONE, SOLD AND GONE.",
+    # "The Slave Boy's Wish.") with its text one blank line below.
+    if len(c.lines) == 1 and c.gap_before >= max(3, typical_gap + 2) and \
+            len(first) <= 60 and titled(first) and \
+            not re.search(r"[,;:]$", first) and \
+            not first.startswith(("[", "(")):
+        return 2, "apart"
     apart = c.gap_before > typical_gap and c.gap_after > typical_gap
     if apart and len(c.lines) == 1 and len(first) <= 60 and \
             not re.search(r"[,;:]$", first) and not first.startswith("[") \

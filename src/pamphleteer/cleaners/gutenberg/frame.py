@@ -52,7 +52,10 @@ HEADERISH = re.compile(
 # "Project Gutenberg Etext of X, by Y", "The Project Gutenberg EBook of X".
 FIRST_LINE = re.compile(
     r"^\W*(?:The\s+)?Project\s+Gutenberg(?:'s|’s)?\s+E-?(?:book|text)"
-    r"\s*,?\s*(?:of\s+)?(?P<title>.+?)(?:,\s+by\s+(?P<author>.+?))?\s*$",
+    r"\s*,?\s*(?:of\s+)?(?P<title>.+?)(?:,\s+by\s+(?P<author>.+?)|"
+    # the 1990s' "The Project Gutenberg Etext of The Devil's Dictionary by
+    # Bierce", without the comma: a name after "by" (capitalised words)
+    r"\s+by\s+(?P<name>(?:(?-i:[A-Z])[\w.'’-]*\s*){1,4}))?\s*$",
     re.IGNORECASE)
 # A header field: "Title: X", "Release date: May 8, 2007 [eBook #3261]".
 FIELD = re.compile(r"^(?P<key>[A-Z][A-Za-z ]{1,30}?)\s*:\s*(?P<value>.*)$")

@@ -12,6 +12,16 @@ from .frame import EBOOK_NUMBER, FIRST_LINE, header_fields
 
 # --------------------------------------------------------------------------
 
+_DATED_NUMBER = re.compile(
+    r"^(?P<date>(?:[A-Z][a-z]+\.?,?\s+)?(?:\d{1,2},?\s+)?\d{4})\s*"
+    r"\[\s*E-?(?:text|book)\s*#\s*(?P<n>\d+)\s*\]$", re.IGNORECASE)
+_BYLINE = re.compile(r"^by\s+((?:[A-Z][\w.'’-]*\s*){1,5})$")
+
+
+def _norm(s: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", s.casefold()).split())
+
+
 def _people(values: tuple[str, ...]) -> tuple[str, ...]:
     """Names from a field: one a line (today's headers set each author on
     a line of its own: "Author: Alexandre Dumas" then "Auguste Maquet"),
@@ -59,17 +69,33 @@ def read_metadata(header: list[str], report: CleaningReport,
     editors: tuple[str, ...] = ()
     for v in got.get("editor", []):
         editors += _people(v)
+    from_first_line = False
     if not title or not authors:
         for k, line in enumerate(header[:5]):
             m = FIRST_LINE.match(line.strip())
             if m:
+                # The line stays in the header removed (its "The Project
+                # Gutenberg Etext of" is no metadata's).
                 if not title:
                     title = m.group("title").strip()
-                    used.add(k)
-                if not authors and m.group("author"):
-                    authors = _people((m.group("author"),))
-                    used.add(k)
+                author = m.group("author") or m.group("name")
+                if not authors and author:
+                    authors = _people((author.strip(),))
+                    from_first_line = True
                 break
+    if title and (not authors or from_first_line):
+        # The 1990s' header sets the title and "by" the author's full name
+        # on lines of their own ("THE DEVIL'S DICTIONARY" / "by Ambrose
+        # Bierce"), where its first line has the surname only.
+        for k, line in enumerate(header[:60]):
+            if _norm(line) != _norm(title):
+                continue
+            for nxt in header[k + 1:k + 4]:
+                m = _BYLINE.match(nxt.strip())
+                if m:
+                    authors = _people((m.group(1),))
+                    break
+            break
     if not title:
         report.problem("GUT007", "the header gives no title; write "
                        "`title:` for this chapter in the manifest", 0)
@@ -110,6 +136,17 @@ def read_metadata(header: list[str], report: CleaningReport,
                 years = re.findall(r"\b(1[0-9]{3}|20[0-9]{2})\b", value)
                 if years:
                     date = years[-1]
+    if "release-date" not in got:
+        # The 1990s' header: "July, 1997  [Etext #972]" on a line of its own.
+        for k, line in enumerate(header[:60]):
+            m = _DATED_NUMBER.match(line.strip())
+            if m:
+                extra.append(("ebook-number", m.group("n")))
+                extra.append(("release-date", m.group("date")))
+                report.remove("header-key", line.strip()[m.end("date"):]
+                              .strip(), 0)
+                used.add(k)
+                break
     number = dict(extra).get("ebook-number")
     extra.append(("license", "Public domain in the USA; distributed by "
                   "Project Gutenberg" + (f" (eBook #{number})" if number
