@@ -71,7 +71,7 @@ def read_metadata(header: list[str], report: CleaningReport,
         editors += _people(v)
     from_first_line = False
     if not title or not authors:
-        for k, line in enumerate(header[:5]):
+        for line in header[:5]:
             m = FIRST_LINE.match(line.strip())
             if m:
                 # The line stays in the header removed (its "The Project
