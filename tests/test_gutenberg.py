@@ -556,3 +556,25 @@ def test_1990s_header_and_a_named_preface(results):
     assert isinstance(first, Division) and first.role == "title-page"
     assert isinstance(second, Heading)
     assert block_text(second) == "AUTHOR’S PREFACE"
+
+
+def test_long_lined_verse_is_verse_by_its_capitals(results):
+    # Hayley's "The Fear of Death" (PG #8948): heroic couplets as long as
+    # the wrap width, so no line ends early; every line opens with a
+    # capital, which wrapped prose never does.
+    couplets = ["Thou! whose superior, and aspiring mind",
+                "Can leave the weakness of thy sex behind;",
+                "Above its follies, and its fears can rise,",
+                "Quit the low earth, and gain the distant skies:",
+                "Whom strength of soul and innocence have taught",
+                "To think of death, nor shudder at the thought;"]
+    assert B.broken_early(couplets, 47) < 0.5
+    assert B.is_verse(couplets, 47)
+    # the rule adds nothing else in the fixtures: every chunk of theirs
+    # whose lines all open with a capital and do not end early is a list
+    # of index entries, which is kept line by line on its own account
+    for name in ALL:
+        for c in B.chunks(raw_of(name).splitlines(), 1)[0]:
+            if B.capitalised_lines(c.lines) and \
+                    B.broken_early(c.lines, 72) < 0.5:
+                assert B.entries(c.lines), (name, c.line)

@@ -495,14 +495,14 @@ def build(items: list[B.Chunk], state: _State, meta: Metadata,
             continue
         seen_content = True
         indented = all(B.indent_of(s) >= 2 for s in c.lines)
-        verse = B.broken_early(c.lines, state.width) >= 0.5
-        if verse:
+        verse = B.is_verse(c.lines, state.width)
+        if B.entries(c.lines):
+            # an index's entries with their page numbers: line by line
+            out.append(("block", _verse(c, state)))
+        elif verse:
             if not out or out[-1][0] != "verse":
                 state.verse_base = _verse_base(items, i, state)
             out.append(("verse", _verse(c, state, state.verse_base)))
-        elif B.entries(c.lines):
-            # an index's entries with their page numbers: line by line
-            out.append(("block", _verse(c, state)))
         elif indented and len(c.lines) > 1:
             out.append(("quote", _prose(c, state)))
         else:
@@ -582,7 +582,7 @@ def _verse_base(items: list[B.Chunk], i: int, state: _State) -> int:
     indents = [B.indent_of(s) for s in items[i].lines if s.strip()]
     j = i + 1
     while j < len(items) and items[j].kind == "" and \
-            B.broken_early(items[j].lines, state.width) >= 0.5 and \
+            B.is_verse(items[j].lines, state.width) and \
             B.heading_kind(items[j], state.typical_gap) is None:
         indents.extend(B.indent_of(s) for s in items[j].lines if s.strip())
         j += 1

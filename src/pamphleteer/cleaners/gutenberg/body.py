@@ -258,6 +258,26 @@ def broken_early(lines: list[str], width: int) -> float:
     return early / (len(lines) - 1)
 
 
+_LINE_OPENS_CAPITAL = re.compile(r"^\s*[\"'‘“(_]*[^\W\d_a-z]")
+
+
+def capitalised_lines(lines: list[str]) -> bool:
+    """Does every line of a chunk of six or more open with a capital, as
+    verse set in long lines does (heroic couplets reach the wrap width,
+    so no line ends early) and wrapped prose never does?"""
+    rows = [s for s in lines if s.strip()]
+    if len(rows) < 6:
+        return False
+    return all(_LINE_OPENS_CAPITAL.match(s) and
+               not s.strip()[:1].islower() for s in rows)
+
+
+def is_verse(lines: list[str], width: int) -> bool:
+    """Lines kept line by line: broken early, or each opening with a
+    capital."""
+    return broken_early(lines, width) >= 0.5 or capitalised_lines(lines)
+
+
 def indent_of(line: str) -> int:
     line = line.expandtabs(8)
     return len(line) - len(line.lstrip(" "))
