@@ -47,6 +47,8 @@ EXPECTED = {
     "es_quijote": ("Don Quijote", "Miguel de Cervantes Saavedra", None, "es"),
     "en_minstrel_2007": ("The Liberty Minstrel", "George W. Clark", None,
                          "en"),
+    "en_paint_girl_2007": ("The 'Mind the Paint' Girl", "Arthur Pinero",
+                           None, "en"),
     # the 1997 header: no fields; the title from its first line, the
     # author's full name from its own "by" line under the title; no
     # language declared (the commands read it from the words: LANG003)
@@ -578,3 +580,26 @@ def test_long_lined_verse_is_verse_by_its_capitals(results):
             if B.capitalised_lines(c.lines) and \
                     B.broken_early(c.lines, 72) < 0.5:
                 assert B.entries(c.lines), (name, c.line)
+
+
+def test_a_plays_front_matter_is_its_title_page(results):
+    # Pinero's comedy (PG #21849): a transcriber's note, the publisher's
+    # list of the author's plays, then the title set on three lines, the
+    # imprint (MCMXIII) and the copyright; then the persons and the acts.
+    res = results["en_paint_girl_2007"]
+    blocks = res.document.blocks
+    assert blocks[0].role == "transcriber-note"
+    page = blocks[1]
+    assert isinstance(page, Division) and page.role == "title-page"
+    said = block_text(page)
+    for line in ("The Plays of Arthur W. Pinero", "THE PROFLIGATE",
+                 "“MIND THE PAINT”", "MCMXIII", "Copyright 1912"):
+        assert line in said, line
+    heads = [(b.level, block_text(b)) for b in blocks
+             if isinstance(b, Heading)]
+    # each act a heading of one level ("THE FOURTH ACT" as "THE FIRST
+    # ACT"); "THE END." heads nothing
+    acts = [h for h in heads if h[1].endswith("ACT")]
+    assert [t for _, t in acts] == ["THE FIRST ACT", "THE FOURTH ACT"]
+    assert len({lvl for lvl, _ in acts}) == 1
+    assert not any("END" in t for _, t in heads)

@@ -450,6 +450,17 @@ def build(items: list[B.Chunk], state: _State, meta: Metadata,
             continue
         found = B.heading_kind(c, state.typical_gap)
         rank = found[0] if found else None
+        if found and found[1] == "wide" and not seen_content:
+            # Before the text, a title with a wide gap above it heads the
+            # prose under it; above other short lines it is the title
+            # page's (a publisher's list, the title set on three lines).
+            nxt = items[i + 1] if i + 1 < len(items) else None
+            if nxt is None or (nxt.kind == "" and
+                               _title_page_like(nxt, state) and
+                               not B.is_verse(nxt.lines, state.width)):
+                out.append(("title-page", c))
+                i += 1
+                continue
         if found and found[1] == "apart" and not seen_content:
             # Before the text, a line set apart that heads nothing (another
             # heading follows) belongs to the title page or an unlabelled
@@ -524,13 +535,15 @@ def _title_page_end(items: list[B.Chunk], state: _State) -> int:
             break
         head = c.lines[0].strip()
         if (i < 15 and B.NOTICE.search(c.text)) or B.CREDITS.match(head) \
-                or B.ILLUSTRATION.match(head):
+                or B.ILLUSTRATION.match(head) or B.TRANSCRIBER.match(head):
             continue  # the producers' credits, an edition's notice
         found = B.heading_kind(c, state.typical_gap)
         if found and found[1] in ("keyword", "named"):
             break
-        lines = [s.strip() for s in c.lines if s.strip()]
-        if len(lines) > 12 or len(c.text) > 700:
+        lines = [s.strip().strip("_=").strip() for s in c.lines if s.strip()]
+        listed = B.is_verse(c.lines, state.width)
+        if len(lines) > (40 if listed else 12) or \
+                len(c.text) > (1500 if listed else 700):
             break
         letters = [ch for ch in c.text if ch.isalpha()]
         upper = sum(ch.isupper() for ch in letters) > 0.6 * len(letters)

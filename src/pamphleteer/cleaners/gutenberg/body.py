@@ -54,7 +54,8 @@ _KEYWORD_HEAD = {
 # dash, a colon or a full stop.
 _NUMBER_FIRST = {
     rank: re.compile(
-        rf"^(?:{_NUMBER_WORDS}|\d{{1,3}}\.|[IVXLCDM]{{1,7}}\.)\s+(?:{kw})"
+        rf"^(?:(?:the\s+)?(?:{_NUMBER_WORDS})|\d{{1,3}}\.|[IVXLCDM]{{1,7}}\.)"
+        rf"\s+(?:{kw})"
         r"\b\.?(?:\s*$|\s*(?:--|[-–—:.])\s*\S)", re.IGNORECASE)
     for rank, kw in _KEYWORDS.items()}
 # A Roman numeral (or Arabic number) alone on its line: a section.
@@ -311,6 +312,10 @@ def verse_indents(lines: list[str], base: int, width: int) -> list[int]:
 _TRAILING_CALL = re.compile(r"\s*(?:\[_?\d{1,3}\]|\{\d{1,3}\})$")
 
 
+# The last line of a book, which heads nothing.
+_THE_END = re.compile(r"^(?:THE\s+END|FINIS|FIN|ENDE|FINE)\W*$", re.IGNORECASE)
+
+
 def titled(line: str) -> bool:
     """Is ``line`` set as a title: in capitals, or its longer words all
     capitalised ("The Slave Boy's Wish.")?"""
@@ -330,7 +335,7 @@ TITLE_PAGE_SIGN = re.compile(
     r"^(?:by|par|von|por|di)(?:\s+(?-i:[A-Z][\w.'’-]*)(?:\s+(?-i:[A-Z]"
     r"[\w.'’-]*)|\s+(?:de|von|van|da|la|le)){0,5}\.?)?$|"
     r"^(?-i:[A-Z][A-Z .'-]{2,30}):$|"
-    r"^\d{4}\.?$|^(?:entered\s+according\s+to|copyright\b|"
+    r"^\d{4}\.?$|^M[DCLXVI]{2,}\.?$|^M\s?DCC[CLXVI\s]*\.?$|^(?:entered\s+according\s+to|copyright\b|"
     r"(?:printed|published)\s+(?:by|for)\b)|&\s*co\b\.?|"
     r"\b(?:printers?|publishers?|stereotypers?)\b[,.]?$", re.IGNORECASE)
 
@@ -343,11 +348,12 @@ def heading_rank(c: Chunk, typical_gap: int) -> int | None:
 
 def heading_kind(c: Chunk, typical_gap: int) -> tuple[int, str] | None:
     """``(rank, kind)`` of a heading chunk: kind ``keyword`` (CHAPTER I),
-    ``roman`` (a numeral alone), ``named`` (PREFACE) or ``apart`` (a short
-    line set apart by blank lines); None when it is no heading."""
+    ``roman`` (a numeral alone), ``named`` (PREFACE), ``apart`` (a short
+    line set apart by blank lines) or ``wide`` (a title with a wide gap
+    above it); None when it is no heading."""
     # A note call on a heading ("DEDICATION.[1]") does not make it text.
     first = _TRAILING_CALL.sub("", c.lines[0].strip())
-    if len(c.lines) > 3 or len(c.text) > 220:
+    if len(c.lines) > 3 or len(c.text) > 220 or _THE_END.match(first):
         return None
     for rank, rx in _KEYWORD_HEAD.items():
         if rx.match(first):
@@ -369,7 +375,7 @@ def heading_kind(c: Chunk, typical_gap: int) -> tuple[int, str] | None:
             len(first) <= 60 and titled(first) and \
             not re.search(r"[,;:]$", first) and \
             not first.startswith(("[", "(")):
-        return 2, "apart"
+        return 2, "wide"
     apart = c.gap_before > typical_gap and c.gap_after > typical_gap
     if apart and len(c.lines) == 1 and len(first) <= 60 and \
             not re.search(r"[,;:]$", first) and not first.startswith("[") \
