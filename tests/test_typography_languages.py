@@ -105,3 +105,58 @@ def test_an_abbreviation_is_tied_to_its_number_where_text_is_written():
     assert out == (f"[Selected Writings, p.{NBSP}565], pp.{NBSP}12–14, "
                    f"vol.{NBSP}2, no.{NBSP}127 &lt;b&gt; P. Kropotkin, "
                    "map. 3")
+
+
+# --------------------------------------------------------------------------
+# Long dashes and quotation marks inside emphasis (found on held-out
+# Gutenberg texts; the rule is shared, so every reader is checked)
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw,expected", [
+    ("Mr. B----, who", "Mr. B——, who"),            # a name left out
+    ("he d----d it", "he d——d it"),                 # a word's letters
+    ("a ------ long one", "a ——— long one"),       # a 3-em dash, spaces kept
+    ("said B——— and —— he", "said B——— and —— he"),  # already set: kept
+    ("well -- then --- so", "well—then—so"),        # em dashes as before
+])
+def test_a_long_dash_is_em_dashes_side_by_side(raw, expected):
+    assert typography(raw)[0] == expected
+    assert typography(raw, "es")[0] == expected.replace("well—then—so",
+                                                        "well — then — so")
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ('was _"at home"_ then', "was _“at home”_ then"),
+    ("was _'so'_ then", "was _‘so’_ then"),
+    ('(_"why"_) and *"so"* and ="bold"=', "(_“why”_) and *“so”* and =“bold”="),
+    ('_"Italic_," she said', "_“Italic_,” she said"),
+    ('the word _no_" ended', "the word _no_” ended"),   # a closing marker
+    ("_'tis_ so", "_’tis_ so"),                          # an elision still
+    ('said \ue000"at home"\ue000 then', 'said \ue000“at home”\ue000 then'),
+])
+def test_a_quote_after_an_opening_emphasis_mark_opens(raw, expected):
+    assert typography(raw)[0] == expected
+
+
+def test_every_reader_opens_a_quote_inside_emphasis():
+    readers = load_all()
+    gut = ("Title: T\n\n*** START OF THIS PROJECT GUTENBERG EBOOK T ***\n\n"
+           'He was _"at home"_, Mr. B----.\n\n'
+           "*** END OF THIS PROJECT GUTENBERG EBOOK T ***\n")
+    cases = {
+        "gutenberg": gut,
+        "muse": '#title T\n\nHe was <em>"at home"</em>, Mr. B----.\n',
+        "html": ('<html><body><p>He was <i>"at home"</i>, Mr. B----.</p>'
+                 "</body></html>").encode(),
+        "pandoc-markdown": '# T\n\nHe was *"at home"*, Mr. B----.\n',
+    }
+    for name, raw in cases.items():
+        doc = readers[name].clean(raw, source="a", options={}).document
+        md = write_markdown(doc)
+        assert "“at home”" in md and "Mr. B——." in md, name
+
+
+def test_an_elision_inside_emphasis_keeps_its_apostrophe():
+    assert typography("consider _'im_! wot a lot o' good")[0] == \
+        "consider _’im_! wot a lot o’ good"
+    assert typography("_'so,' he said_")[0] == "_‘so,’ he said_"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -69,8 +69,29 @@ def word_counter(text: str) -> Counter[str]:
 # \ue000-\ue408 mark note calls, emphasis and inline boundaries in readers
 # that run this module's typography over text carrying them.)
 _PAREN = "\ufdd2"
+# One em dash of a long dash (put in its place at the end, so that the
+# rules for a parenthetical dash never see it).
+_LONG = "\ufdd3"
 
-_RULES: list[tuple[str, re.Pattern[str], str]] = [
+
+def _long_dash(m: re.Match[str]) -> str:
+    """Four hyphens or more (Distributed Proofreaders' long dash, Project
+    Gutenberg's "Mr. B----" and "d----d": a word or a name left out): one
+    em dash per two hyphens, two at least (the 2-em and 3-em dashes;
+    Libertine has no U+2E3A, so they are set as em dashes side by side),
+    the author's spaces kept."""
+    return _LONG * max(2, len(m.group()) // 2)
+
+
+# A run of em dashes the source already has (a long dash set): kept as it
+# is, out of the parenthetical dash's rules.
+_EM_RUN = re.compile("—{2,}")
+
+_Repl = str | Callable[[re.Match[str]], str]
+
+_RULES: list[tuple[str, re.Pattern[str], _Repl]] = [
+    # A long dash (before "--" is read as one em dash: "----" is not "—-").
+    ("dash", re.compile(r"-{4,}"), _long_dash),
     # Several spaces between two characters become one (first, so that the
     # rules below see the spacing they will leave: "..  ." is an ellipsis).
     ("space", re.compile(r"(?<=\S)[ \t\u00a0]{2,}(?=\S)"), " "),
@@ -99,9 +120,10 @@ _RULES: list[tuple[str, re.Pattern[str], str]] = [
 # Where a language keeps the spacing its author gave a dash (Spanish and
 # Catalan set a parenthetical dash against the words it encloses: "dijo
 # —y luego— se fue"), only a typed "--" becomes a dash, its spaces kept.
-_KEEP_RULES: list[tuple[str, re.Pattern[str], str]] = [
+_KEEP_RULES: list[tuple[str, re.Pattern[str], _Repl]] = [
+    _RULES[0],
     ("dash", re.compile(r"-{2,3}"), "—"),
-    *[rule for rule in _RULES if rule[2] != _PAREN]]
+    *[rule for rule in _RULES[1:] if rule[2] != _PAREN]]
 
 
 @dataclass(frozen=True)
@@ -147,16 +169,32 @@ _FR_COLON = re.compile(r"(?<=[^\s\u00a0\u202f]) (?=:(?:\s|$))")
 _LINE_START = re.compile(r"(^|\n)[ \t]*" + _PAREN + r"[ \t]*")
 
 
+# Markers that may stand between a quotation's opening context and its
+# mark: a plain-text reader's emphasis (``_"at home"_``, ``*"so"*``,
+# ``="bold"=``) and the private-use marks a reader puts at inline
+# boundaries (``<i>"at home"</i>`` reaches typography as a boundary mark
+# then the quote).  After space or a bracket they open a span, so the quote
+# they hold opens too; after a word they close one ("_no_\"" closes).
+_MARK = r"[_*=\ue000-\ue408]"
 # Straight double quote opening: at the start, or after space or an opening
-# bracket; after a dash only when a word follows ("--\"word" opens, while
-# "stop--\" and" closes an interrupted quotation).
-_DQ_OPEN = re.compile(r'(^|[\s(\[{]|[—–-](?=["][^\s.,;:!?)\]]))"')
+# bracket (and any opening marks); after a dash only when a word follows
+# ("--\"word" opens, while "stop--\" and" closes an interrupted quotation).
+_DQ_OPEN = re.compile(r'((?:^|[\s(\[{])' + _MARK + '*'
+                      + r'|[—–-](?=["][^\s.,;:!?)\]]))"')
 # Straight single quote opening a quotation (not an apostrophe): after
 # space, opening bracket, dash or opening double quote, and before a letter
 # or a four-digit year ("'1870s'"); a word of the elision list ("'tis",
 # "'em") keeps its apostrophe, and so does a short year ("'60s", "'68").
 _SQ_OPEN = re.compile(r"(^|[\s(\[{—–“])'(?=[^\W\d_]|\d{4})"
-                      r"(?!(?:tis|twas|twere|em|til|cos|n)\b)", re.IGNORECASE)
+                      r"(?!(?:tis|twas|twere|em|til|cos|n)(?![^\W_]))", re.IGNORECASE)
+# After opening marks, a single quote opens only when the next one, before
+# the span's closing mark, closes (is followed by no letter): "_'so'_" is
+# quoted, while "_'im_! ... o' good" elides a letter as "'im" does.
+_SQ_OPEN_MARKED = re.compile(r"((?:^|[\s(\[{—–“])" + _MARK + "+"
+                             + r")'(?=[^\W\d_]|\d{4})"
+                             r"(?!(?:tis|twas|twere|em|til|cos|n)(?![^\W_]))"
+                             r"(?=[^'\n_*=\ue000-\ue408]*'(?![^\W_]))",
+                             re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -222,7 +260,8 @@ def smarten_quotes(text: str, language: str = "en") -> tuple[str, Counter[str]]:
         text = _localise(text, language)
     if "'" in text:
         text, n = _SQ_OPEN.subn(r"\1‘", text)
-        counts["quote"] += n
+        text, m = _SQ_OPEN_MARKED.subn(r"\1‘", text)
+        counts["quote"] += n + m
         n = text.count("'")
         text = text.replace("'", "’")
         counts["apostrophe"] += n
@@ -292,6 +331,8 @@ def typography(text: str, language: str = "") -> tuple[str, Counter[str]]:
     language = typography_language(language)
     text, counts = smarten_quotes(text, language)
     style = dash_style(language)
+    if "——" in text:
+        text = _EM_RUN.sub(lambda m: _LONG * len(m.group()), text)
     for kind, pattern, repl in (_KEEP_RULES if style.keep else _RULES):
         text, n = pattern.subn(repl, text)
         if n:
@@ -301,6 +342,7 @@ def typography(text: str, language: str = "") -> tuple[str, Counter[str]]:
         # a dash ending a line or the text has no space after it
         text = re.sub(_PAREN + r"(?=\n|$)", style.mid.rstrip(), text)
         text = text.replace(_PAREN, style.mid)
+    text = text.replace(_LONG, "—")
     if (language or "").split("-")[0].lower() == "fr" and " " in text:
         text, n = _FR_HIGH.subn("\u202f", text)
         text, m = _FR_COLON.subn("\u00a0", text)
