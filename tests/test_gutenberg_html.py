@@ -321,3 +321,37 @@ def test_a_call_right_after_the_previous_essays_notes_is_found():
 
     assert linked(3) == 3
     assert linked(3000) == 3000
+
+
+def test_a_title_page_in_a_box_with_its_epigraph_and_publishers():
+    """The Liberty Minstrel: the whole title page stands in a box
+    (``div.bbox``) holding an epigraph in verse and the publishers'
+    addresses, both longer than a title page's line; "BY", "NEW-YORK:"
+    and "1844." below them say they are the title page's, as the
+    plain-text reader reads them.  The copyright under the box is the title
+    page's too; the text begins at the preface."""
+    _, r = read("clark_minstrel_22089_cut.htm")
+    page = "\n".join(divisions(r, "title-page"))
+    for line in ("When the striving of surges", "nation when free?",
+                 "GEO. W. CLARK.", "NEW-YORK:", "LEAVITT & ALDEN", "1844.",
+                 "Entered according to act of Congress",
+                 "MUSIC STEREOTYPERS AND PRINTERS"):
+        assert line in page, line
+    assert headings(r)[0] == "PREFACE."
+    assert "All creation is musical" not in page
+
+
+def test_a_long_block_without_a_title_page_line_after_it_is_text():
+    """A poem in short lines above the first heading, with nothing a title
+    page prints after it, is not taken into the title page."""
+    poem = "<br/>\n".join(f"Line {i} of the poem that opens" for i in range(8))
+    raw = ("<html><body><pre>\n*** START OF THIS PROJECT GUTENBERG EBOOK X "
+           "***\n</pre><div class='box'><h1>X</h1><p>An Old Title</p>"
+           f"<div class='cpoem'><p>{poem}</p></div></div>"
+           "<h2>PREFACE</h2><p>" + "Prose of the preface. " * 20 + "</p>"
+           "<pre>*** END OF THIS PROJECT GUTENBERG EBOOK X ***</pre>"
+           "</body></html>").encode()
+    r = load_all()["html"].clean(raw, source="x.htm", options={})
+    page = "\n".join(divisions(r, "title-page"))
+    assert "An Old Title" in page and "Line 0" not in page
+    assert "Line 7 of the poem" in body_text(r)

@@ -35,6 +35,18 @@ TITLE_PAGE_WORDS = frozenset(
     "and et und y e illustrations illustrated or ou oder o".split())
 
 
+# What only a title page prints: "BY" alone or opening a name, a city
+# before its publisher ("NEW-YORK:"), a year alone, a copyright or
+# printer's line, a publisher's "& CO.".
+TITLE_PAGE_SIGN = re.compile(
+    r"^(?:by|par|von|por|di)(?:\s+(?-i:[A-Z][\w.'’-]*)(?:\s+(?-i:[A-Z]"
+    r"[\w.'’-]*)|\s+(?:de|von|van|da|la|le)){0,5}\.?)?$|"
+    r"^(?-i:[A-Z][A-Z .'-]{2,30}):$|"
+    r"^\d{4}\.?$|^M[DCLXVI]{2,}\.?$|^M\s?DCC[CLXVI\s]*\.?$|^(?:entered\s+according\s+to|copyright\b|"
+    r"(?:printed|published)\s+(?:by|for)\b)|&\s*co\b\.?|"
+    r"\b(?:printers?|publishers?|stereotypers?)\b[,.]?$", re.IGNORECASE)
+
+
 # An account, not a person: "Administrator", "JOHNSCA", "e516160".
 ACCOUNT = re.compile(r"(?i)^(?:admin(?:istrator)?|user|owner|unknown|"
                       r"author|default|guest|staff|[a-z]*\d[\w.-]*)$")

@@ -39,7 +39,7 @@ from ...model import (Block, BlockQuote, Division, Document, Heading, Metadata,
                       Note, NoteRef, Paragraph, Source, Text, ThematicBreak,
                       document_words, walk_blocks, walk_inlines)
 from ...report import CleaningReport, check_conservation
-from ...text import TITLE_PAGE_WORDS, typography, words
+from ...text import TITLE_PAGE_SIGN, TITLE_PAGE_WORDS, typography, words
 from ..registry import CleanResult, cleaner
 from . import body as B
 from .frame import FIRST_LINE, Frame, split_frame
@@ -547,7 +547,7 @@ def _title_page_end(items: list[B.Chunk], state: _State) -> int:
             break
         letters = [ch for ch in c.text if ch.isalpha()]
         upper = sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
-        sign = any(B.TITLE_PAGE_SIGN.search(s) for s in lines)
+        sign = any(TITLE_PAGE_SIGN.search(s) for s in lines)
         prose = len(lines) >= 3 and not upper and \
             B.broken_early(c.lines, state.width) < 0.5
         if prose and not sign:

@@ -328,18 +328,6 @@ def titled(line: str) -> bool:
     return bool(long) and all(w[0].isupper() for w in long)
 
 
-# What only a title page prints: "BY" alone or opening a name, a city
-# before its publisher ("NEW-YORK:"), a year alone, a copyright or
-# printer's line, a publisher's "& CO.".
-TITLE_PAGE_SIGN = re.compile(
-    r"^(?:by|par|von|por|di)(?:\s+(?-i:[A-Z][\w.'’-]*)(?:\s+(?-i:[A-Z]"
-    r"[\w.'’-]*)|\s+(?:de|von|van|da|la|le)){0,5}\.?)?$|"
-    r"^(?-i:[A-Z][A-Z .'-]{2,30}):$|"
-    r"^\d{4}\.?$|^M[DCLXVI]{2,}\.?$|^M\s?DCC[CLXVI\s]*\.?$|^(?:entered\s+according\s+to|copyright\b|"
-    r"(?:printed|published)\s+(?:by|for)\b)|&\s*co\b\.?|"
-    r"\b(?:printers?|publishers?|stereotypers?)\b[,.]?$", re.IGNORECASE)
-
-
 def heading_rank(c: Chunk, typical_gap: int) -> int | None:
     """The rank of a heading chunk (0 largest), or None."""
     found = heading_kind(c, typical_gap)

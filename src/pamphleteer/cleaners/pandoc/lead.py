@@ -15,7 +15,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from ...report import CleaningReport
-from ...text import TITLE_PAGE_WORDS, words
+from ...text import TITLE_PAGE_SIGN, TITLE_PAGE_WORDS, words
 from .page import PageMeta, _text_len, detach_tail, drop, local, text_of
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -516,6 +516,73 @@ def _heads_prose(heading: Any) -> bool:
         _text_len(node) > 200
 
 
+_BLOCK_TAGS = _HEADINGS + ("p", "div", "hr", "table", "blockquote", "ul",
+                           "ol", "center", "pre")
+
+
+def _wrapper(el: Any) -> bool:
+    """Is ``el`` a box round several blocks and nothing else (Distributed
+    Proofreaders' ``div.bbox`` round a whole title page), whose blocks are
+    read one by one?"""
+    if local(el.tag) != "div" or (el.text or "").strip() or \
+            re.search(r"(?i)note|poem|verse|stanza",
+                      el.get("class") or ""):
+        return False
+    kids = [c for c in el if isinstance(c.tag, str)]
+    return sum(local(c.tag) in _BLOCK_TAGS for c in kids) >= 2 and \
+        all(local(c.tag) in _BLOCK_TAGS and not (c.tail or "").strip()
+            for c in kids)
+
+
+def _leading_blocks(root: Any) -> list[Any]:
+    """The page's blocks in order, a box round several blocks opened."""
+    out: list[Any] = []
+    for el in root:
+        if not isinstance(el.tag, str):
+            continue
+        if _wrapper(el):
+            out.extend(_leading_blocks(el))
+        else:
+            out.append(el)
+    return out
+
+
+def _br_lines(el: Any) -> list[str]:
+    """The lines of a block set with ``<br>``, without their spacing."""
+    parts: list[str] = []
+    for node in el.iter():
+        if node is not el and isinstance(node.tag, str) and \
+                local(node.tag) == "br":
+            parts.append("\n")
+        elif node.text and isinstance(node.tag, str):
+            parts.append(node.text)
+        if node is not el and node.tail:
+            parts.append(node.tail)
+    return [" ".join(x.split()) for x in "".join(parts).split("\n")
+            if x.strip()]
+
+
+def _in_short_lines(el: Any) -> bool:
+    """Is ``el`` set in short lines (an epigraph's verse, a publishers'
+    list), not in a paragraph of prose?"""
+    lines = _br_lines(el)
+    return len(lines) >= 3 and max(len(x) for x in lines) <= 90
+
+
+def _signed(blocks: list[Any]) -> bool:
+    """Does a line only a title page prints ("BY", "NEW-YORK:", "1844.",
+    "Entered according to act of Congress") stand in one of ``blocks``,
+    before the text opens?"""
+    for el in blocks:
+        if not isinstance(el.tag, str) or not _text_len(el):
+            continue
+        if local(el.tag) in _HEADINGS and _opens_text(text_of(el)):
+            return False
+        if any(TITLE_PAGE_SIGN.search(x) for x in _br_lines(el)):
+            return True
+    return False
+
+
 def gutenberg_title_page(root: Any, pm: PageMeta,
                          report: CleaningReport) -> None:
     """A Project Gutenberg page's title page, the short lines above the
@@ -523,11 +590,14 @@ def gutenberg_title_page(root: Any, pm: PageMeta,
     author, the publisher, the copyright line): set apart as the title
     page (a ``title-page`` division of paragraphs, as the plain-text reader
     makes it), not as headings of the text; a line holding nothing but
-    the metadata's words is left out (kind ``title-block``)."""
+    the metadata's words is left out (kind ``title-block``).  A box round
+    the title page's blocks is opened; a long block set in short lines (an
+    epigraph, the publishers' addresses) is the title page's when a line
+    only a title page prints is in it or comes after it before the text
+    opens (the plain-text reader's rule)."""
     lines: list[Any] = []
-    for el in list(root):
-        if not isinstance(el.tag, str):
-            continue
+    blocks = _leading_blocks(root)
+    for i, el in enumerate(blocks):
         if el.get("class") == "transcriber-note":
             if lines:
                 break
@@ -544,14 +614,17 @@ def gutenberg_title_page(root: Any, pm: PageMeta,
                 lines.append(el)  # the title page's picture
             continue
         text = text_of(el)
-        if tag not in _TITLE_PAGE_TAGS or n > 200 or (
-                tag in _HEADINGS and _opens_text(text)) or any(
+        if tag in _HEADINGS and (_opens_text(text) or _heads_prose(el)) \
+                or "note" in (el.get("class") or ""):
+            break
+        if tag not in _TITLE_PAGE_TAGS or n > 200 or any(
                 local(c.tag) in ("p", "div", "table", "ul", "ol",
                                  "blockquote") for c in el.iter()
                 if c is not el and isinstance(c.tag, str) and
-                _text_len(c) > 120) or "note" in (el.get("class") or "") or (
-                tag in _HEADINGS and _heads_prose(el)):
-            break
+                _text_len(c) > 120):
+            if not (tag in ("p", "div", "blockquote") and n <= 1500 and
+                    _in_short_lines(el) and _signed(blocks[i:i + 6])):
+                break
         lines.append(el)
     if not any(_text_len(el) for el in lines):
         return
@@ -559,7 +632,11 @@ def gutenberg_title_page(root: Any, pm: PageMeta,
                                 *pm.translators])))
     page = etree.Element("div")
     page.set("class", "title-page")
-    lines[0].addprevious(page)
+    top = lines[0]
+    while top.getparent() is not root:
+        top = top.getparent()
+    top.addprevious(page)
+    boxes = {el.getparent() for el in lines} - {root}
     for el in lines:
         ws = set(words(text_of(el)))
         if ws and known and ws <= known | TITLE_PAGE_WORDS:
@@ -569,6 +646,11 @@ def gutenberg_title_page(root: Any, pm: PageMeta,
         if local(el.tag) in _HEADINGS + ("center",):
             el.tag = "p"  # a line of the title page, not a section
         page.append(el)  # moves it
+    for box in boxes:
+        # a box its lines have left holds at most a picture or a rule
+        if box.getparent() is not None and not _text_len(box) and \
+                box.find(".//img") is None:
+            box.getparent().remove(box)
     if len(page):
         report.counts["title-page"] += 1
     else:
