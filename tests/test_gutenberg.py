@@ -603,3 +603,45 @@ def test_a_plays_front_matter_is_its_title_page(results):
     assert [t for _, t in acts] == ["THE FIRST ACT", "THE FOURTH ACT"]
     assert len({lvl for lvl, _ in acts}) == 1
     assert not any("END" in t for _, t in heads)
+
+
+def _headings_of(body: str) -> list[tuple[int, str]]:
+    raw = ("*** START OF THE PROJECT GUTENBERG EBOOK X ***\n\n\n\n"
+           + body + "\n\n*** END OF THE PROJECT GUTENBERG EBOOK X ***\n")
+    res = clean(raw, source="x.txt", options={})
+    return [(b.level, block_text(b)) for b in walk_blocks(
+        res.document.blocks) if isinstance(b, Heading)]
+
+
+_PROSE = ("This composer, to whom is given the name of \"father of the "
+          "symphony\nand the quartet,\" was born at Rohrau, a small "
+          "Austrian village on the\nLeitha, in the night between 31st "
+          "March and 1st April 1732.")
+
+
+def test_a_roman_numeral_and_its_title_on_one_line_head_a_section():
+    """Shedlock's Pianoforte Sonata (PG 17074, held out) parts chapters
+    into "I.--Haydn", "II. Schubert"; Lucie Vos's Entre Nous (PG 44157)
+    numbers its lessons "II. Papa se fâche.": each set a wider gap below
+    the text above than paragraphs have.  Only some were headings (none
+    of Shedlock's, 14 of Vos's 40, those whose words were capitalised)."""
+    body = ("CHAPTER V\n\nHAYDN AND MOZART\n\n\nI.--Haydn\n\n" + _PROSE +
+            "\n\n" + _PROSE + "\n\n\nII. Papa se fâche.\n\n" + _PROSE +
+            "\n\nIII. A numbered line one blank line below.\n\n" + _PROSE)
+    heads = _headings_of(body)
+    assert heads[0] == (1, "CHAPTER V. HAYDN AND MOZART")
+    assert heads[1:] == [(2, "I.—Haydn"), (2, "II. Papa se fâche.")]
+
+
+def test_a_line_indented_as_the_quotation_round_it_is_no_heading():
+    """The Pianoforte Sonata quotes a sonata's superscriptions, each with
+    its place in the play, "Act v. Scene 2.", indented as the quotations
+    above and below it: they were taken for two acts (first-level
+    headings in the middle of chapter X)."""
+    body = ("CHAPTER X\n\n" + _PROSE + "\n\n"
+            '    "Höre mich, Gott, in meiner höchsten Noth," etc.\n\n'
+            "    Act v. Scene 2.\n\n"
+            '    "Hear me, O God, in mine extremity."\n\n' + _PROSE +
+            "\n\n\n\nACT I.\n\n" + _PROSE)
+    heads = _headings_of(body)
+    assert [t for _, t in heads] == ["CHAPTER X", "ACT I."]

@@ -60,6 +60,9 @@ _NUMBER_FIRST = {
     for rank, kw in _KEYWORDS.items()}
 # A Roman numeral (or Arabic number) alone on its line: a section.
 _ROMAN_ALONE = re.compile(r"^(?:[IVXLCDM]{1,8}|\d{1,3})\s*[.:]?\s*$")
+# A Roman numeral, then a title after a full stop and a space or a dash.
+_ROMAN_TITLE = re.compile(r"^[IVXLC]{1,7}\.(?:\s+|\s*(?:--|[—–])\s*)"
+                          r"([^\W\d_][^\n]*)$")
 # A word that names a part of a book, alone on its line.
 _NAMED_PART = re.compile(
     r"^(?:(?:THE\s+)?(?:AUTHOR|TRANSLATOR|EDITOR|PUBLISHER|AUTHORS|"
@@ -188,7 +191,22 @@ def chunks(lines: list[str], first_line: int) -> tuple[list[Chunk], list[str]]:
         out.append(cur)
     if out:
         out[-1].gap_after = gap
-    return _join_brackets(out, problems), problems
+    out = _join_brackets(out, problems)
+    _mark_inset(out)
+    return out, problems
+
+
+def _mark_inset(items: list[Chunk]) -> None:
+    """A line indented as far as the blocks on both sides of it, one blank
+    line from each, is a line of their indented passage ("    Act v. Scene
+    2." between two quoted lines), not a heading set there: marked
+    ``inset``."""
+    for prev, c, nxt in zip(items, items[1:], items[2:]):
+        ind = indent_of(c.lines[0])
+        if len(c.lines) == 1 and ind > 0 and c.gap_before <= 1 and \
+                c.gap_after <= 1 and indent_of(prev.lines[-1]) == ind == \
+                indent_of(nxt.lines[0]):
+            c.info["inset"] = True
 
 
 def _depth(text: str) -> int:
@@ -344,9 +362,9 @@ def heading_kind(c: Chunk, typical_gap: int) -> tuple[int, str] | None:
     if len(c.lines) > 3 or len(c.text) > 220 or _THE_END.match(first):
         return None
     for rank, rx in _KEYWORD_HEAD.items():
-        if rx.match(first):
+        if rx.match(first) and not c.info.get("inset"):
             return rank, "keyword"
-    if len(c.lines) == 1:
+    if len(c.lines) == 1 and not c.info.get("inset"):
         for rank, rx in _NUMBER_FIRST.items():
             if rx.match(first):
                 return rank, "keyword"
@@ -355,6 +373,14 @@ def heading_kind(c: Chunk, typical_gap: int) -> tuple[int, str] | None:
             return 3, "roman"
     if len(c.lines) == 1 and _NAMED_PART.match(first):
         return 2, "named"
+    # A Roman numeral and a title on one line, a wider gap above it than
+    # paragraphs have ("I. Muzio Clementi", "II.--Mozart", "II. Papa se
+    # fâche."): a section.
+    m = _ROMAN_TITLE.match(first)
+    if len(c.lines) == 1 and m and c.gap_before > typical_gap and \
+            len(first) <= 60 and m.group(1)[0].isupper() and \
+            not re.search(r"[,;:]$", first):
+        return 3, "roman"
     # A title set apart above its text by a wider gap than paragraphs have
     # (three blank lines or more), in capitals or with every longer word
     # capitalised: a song's or a poem's title ("GONE, SOLD AND GONE.",
