@@ -320,11 +320,46 @@ def read_pages(doc, indexes: list[int], report: CleaningReport
                         if it[0] == "l" and abs(it[1].y - it[2].y) < 0.5:
                             info.rules.append((min(it[1].x, it[2].x),
                                                max(it[1].x, it[2].x), it[1].y))
+                else:
+                    info.rules += _ring_edges(d)
         except Exception:  # drawings are a hint only
             pass
+        info.rules = [r for r in info.rules if not _underline(r, lines)]
         pages.append(lines)
         infos.append(info)
     return pages, infos
+
+
+def _ring_edges(d: dict) -> list[tuple[float, float, float]]:
+    """The thin edges of a border drawn as a filled ring: two rectangles
+    filled even-odd, one inside the other (WeasyPrint draws a box's
+    ``border-top`` so, over a footnote area): the strip between them along
+    the top or the foot, when it is 2.5 pt thick at most, is a rule."""
+    items = [it for it in d.get("items", []) if it[0] == "re"]
+    if not d.get("even_odd") or len(items) != 2:
+        return []
+    a, b = items[0][1], items[1][1]
+    out = []
+    if abs(a.x0 - b.x0) < 0.5 and abs(a.x1 - b.x1) < 0.5 and \
+            a.width >= 20:
+        if 0 < abs(a.y0 - b.y0) <= 2.5:
+            out.append((a.x0, a.x1, (a.y0 + b.y0) / 2))
+        if 0 < abs(a.y1 - b.y1) <= 2.5:
+            out.append((a.x0, a.x1, (a.y1 + b.y1) / 2))
+    return out
+
+
+def _underline(rule: tuple[float, float, float], lines: list[Line]) -> bool:
+    """Is the rule a line of text's underline (a link's, an emphasis's):
+    just under its baseline, within its letters' width?  Such a rule is
+    no footnote separator."""
+    x0, x1, y = rule
+    for ln in lines:
+        if x0 >= ln.x0 - 1 and x1 <= ln.x1 + 1 and any(
+                0 <= y - s.base <= 0.35 * s.size and x0 < s.x1 and
+                x1 > s.x0 for s in ln.spans):
+            return True
+    return False
 
 
 def _span(s: dict, report: CleaningReport) -> Span:
