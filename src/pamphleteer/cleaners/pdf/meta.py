@@ -42,8 +42,11 @@ _NS = {"dc": "http://purl.org/dc/elements/1.1/",
 _BY = re.compile(r"^\s*by\s+", re.I)
 _YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 _DATE = re.compile(r"^\s*\d{4}-\d\d(?:-\d\d)?\s*$|"
-                   r"^\s*(?:(?:\d{1,2}\s+)?[^\W\d]{3,12}\.?\s+)?"
+                   r"^\s*(?:(?:\d{1,2}\.?\s+)?[^\W\d]{3,12}\.?\s+"
+                   r"(?:\d{1,2}(?:st|nd|rd|th)?,\s+)?)?"
                    r"(?:1[5-9]|20)\d\d(?:\s*[-–]\s*(?:1[5-9]|20)?\d\d)?\s*$")
+# ("1912", "March 1977", "3 March 1977", "3. März 1977", LaTeX's \today:
+# "January 3, 2024")
 
 
 def pdf_facts(doc) -> dict:
