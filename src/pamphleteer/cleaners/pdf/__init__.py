@@ -129,9 +129,11 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
     size = layout.body_size(pages)
     pages, unclear = _read_order(pages, infos, size)
     raw_lines: list[str] = []
+    words_in: list[str] = []  # (what conservation counts)
     for p in pages:
         for ln in p:
             raw_lines.append(ln.text)
+            words_in.append(_words_text(ln))
             ln.n = len(raw_lines)
     for k, why in unclear:
         report.problem("PDF012", f"page {infos[k].index + 1}: columns not "
@@ -216,6 +218,8 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
         report.problem("PDF009", f"{len(calls)} raised number(s) kept as "
                        "superscripts: the file has no notes", calls[0].line.n)
         calls = []
+    elif calls:
+        calls = _answered(calls, gathered, ends, sups, report)
     far: list[notes.PdfNote] = []
     notes.pair(calls, gathered, ends, report, far)
     call_of = {id(c.span): c.value for c in calls}
@@ -323,7 +327,7 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
     document = Document(md, tuple(out_blocks), tuple(doc_notes),
                         tuple(title_notes))
     _count(document, report)
-    check_conservation("\n".join(raw_lines), document_words(document), report)
+    check_conservation("\n".join(words_in), document_words(document), report)
     return CleanResult(document, report)
 
 
@@ -387,6 +391,69 @@ def _trim(page):
     if abs(t.width - c.width) < 1 and abs(t.height - c.height) < 1:
         return None
     return (t.x0 - c.x0, t.y0 - c.y0, t.x1 - c.x0, t.y1 - c.y0)
+
+
+def _words_text(ln) -> str:
+    """A line's text for the conservation count: a raised number set
+    against a number (``8,935,112³``) counted as a word of its own, as the
+    call or superscript it becomes is."""
+    text = ln.text
+    if not any(notes.raised(s, ln) for s in ln.spans[1:]):
+        return text
+    out = ""
+    prev = None
+    for s in ln.spans:
+        if prev is not None and (s.x0 - prev.x1 > 0.18 * min(
+                s.size, prev.size) and not prev.text[-1:].isspace()
+                and not s.text[:1].isspace() or out[-1:].isdigit()
+                and s.text[:1].isdigit() and notes.raised(s, ln)):
+            out += " "
+        out += s.text
+        prev = s
+    return out
+
+
+def _answered(calls: list, gathered: list, ends: list, sups: set[int],
+              report: CleaningReport) -> list:
+    """The calls some note could answer; the others are superscripts.
+
+    A raised number or mark is a call when a note of its label stands on
+    its page or after it, or among the end notes.  One that none answers
+    is an exponent (``S²``, ``R³``), a unit or an ordinal: kept as a
+    superscript with ``PDF009`` and its line, unless it stands in the
+    numbering between the answered calls one below and one above it (a
+    call whose note was not found stays a call, ``PDF001``).
+    """
+    labels = {n.label for n in ends}
+    near = {(n.page, n.label) for n in gathered} | \
+        {(n.page - 1, n.label) for n in gathered}
+    # notes no call on their page or the one before answers (a notes
+    # section set after the text in small type): a call before them may
+    called = {(c.page, c.label) for c in calls} | \
+        {(c.page + 1, c.label) for c in calls}
+    later: dict[str, int] = {}
+    for n in gathered:
+        if (n.page, n.label) not in called:
+            later[n.label] = max(later.get(n.label, -1), n.page)
+    ok = [c.label in labels or (c.page, c.label) in near
+          or later.get(c.label, -1) >= c.page for c in calls]
+    keep = []
+    for k, c in enumerate(calls):
+        if not ok[k] and c.label.isdigit():
+            before = next((calls[j] for j in range(k - 1, -1, -1) if ok[j]),
+                          None)
+            after = next((calls[j] for j in range(k + 1, len(calls))
+                          if ok[j]), None)
+            ok[k] = before is not None and after is not None and \
+                before.label.isdigit() and after.label.isdigit() and \
+                int(before.label) < int(c.label) < int(after.label)
+        if ok[k]:
+            keep.append(c)
+            continue
+        sups.add(id(c.span))
+        report.problem("PDF009", f"raised {c.label} kept as a superscript "
+                       f"(page {c.page + 1}): no note answers it", c.line.n)
+    return keep
 
 
 def _attach_lone_calls(lines: list, size: float) -> list:
