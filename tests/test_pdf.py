@@ -411,3 +411,33 @@ def test_a_call_after_a_number_is_no_word_lost(tmp_path):
     result = clean(path)
     assert [n.missing for n in result.document.notes] == [False]
     assert result.report.conservation["lost"] == []
+
+
+@pytest.mark.parametrize("names", [
+    '<div class="by"><span>Ada Lovelace</span><span>Charles Babbage</span>'
+    '</div>',
+    '<p class="one">Ada Lovelace<span style="padding-left: 5em"></span>'
+    'Charles Babbage</p>'])
+def test_authors_set_side_by_side_are_two(tmp_path, names):
+    """Two names on one line under the title, far apart (LaTeX's
+    ``\\And`` in an ACL paper): two authors, not two headings nor one
+    "Ada Lovelace Charles Babbage"."""
+    weasyprint = pytest.importorskip("weasyprint")
+    body = " ".join(["The engine was never finished, but its plans were "
+                     "read and argued over for a century."] * 12)
+    html = ('<html lang="en"><head><meta charset="utf-8"><style>'
+            '@page { size: a5; margin: 2cm; } body { font: 10pt serif; }'
+            'h1 { font-size: 16pt; text-align: center; }'
+            '.by { display: flex; justify-content: space-around;'
+            ' font-size: 12pt; margin-bottom: 2em; }'
+            'p { margin: 0; text-indent: 1.5em; text-align: justify; }'
+            '.one { text-indent: 0; text-align: center; font-size: 12pt;'
+            ' margin-bottom: 2em; }'
+            '</style></head><body><h1>Notes on the Analytical Engine</h1>'
+            f'{names}<p>{body}</p><p>{body}</p></body></html>')
+    path = tmp_path / "two-authors.pdf"
+    weasyprint.HTML(string=html).write_pdf(str(path))
+    result = clean(path)
+    assert result.document.meta.title == "Notes on the Analytical Engine"
+    assert list(result.document.meta.authors) == ["Ada Lovelace",
+                                                  "Charles Babbage"]

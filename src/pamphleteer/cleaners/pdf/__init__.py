@@ -257,7 +257,15 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
     out_blocks = _lists(out_blocks, units)
     title_text = _plain(title, runs_of, vocab, report)
     sub_text = _plain(subtitle, runs_of, vocab, report)
-    author_names = meta.split_names(_plain(authors, runs_of, vocab, report))
+    side = len(authors) > 1 and len({ln.page for ln in authors}) == 1 and \
+        max(ln.base for ln in authors) - min(ln.base for ln in authors) \
+        < 0.2 * authors[0].size
+    # (names side by side on one line, each line its own: "Yusuke
+    # Shinyama    Satoshi Sekine", LaTeX's \And)
+    author_names = [n for group in ([[ln] for ln in authors] if side
+                                    else [authors])
+                    for n in meta.split_names(_plain(group, runs_of, vocab,
+                                                     report))]
     for ln in authors:
         if meta._BY.match(ln.text):
             report.remove("byline", "by", ln.n)
