@@ -152,6 +152,28 @@ def test_latex_article_dated_by_today_in_two_columns():
     assert result.report.conservation["ok"]
 
 
+def test_wordperfect_pdf_bullets_and_a_call_in_mid_line():
+    """A WordPerfect document through Acrobat PDFWriter (1998): its
+    bullets are "!" in the WPTypographicSymbols font, and its call is a
+    line of its own set inside the sentence's line, just above it."""
+    result = clean(FIX / "wordperfect-dmca-p1-2.pdf")
+    doc = result.document
+    items = [block_text(i[0]) for b in doc.blocks
+             if isinstance(b, BulletList) for i in b.items]
+    assert len(items) == 5 and items[0].startswith("Title I, the")
+    assert "!" not in " ".join(block_text(b) for b in doc.blocks)
+    first = next(b for b in doc.blocks if isinstance(b, Paragraph))
+    assert block_text(first).startswith(
+        "The Digital Millennium Copyright Act (DMCA) was signed")
+    refs = [x.label for x in walk_inlines(first.children)
+            if type(x).__name__ == "NoteRef"]
+    assert refs == ["1"]
+    assert block_text(doc.notes[0].blocks[0]).startswith("Pub. L. No. 105")
+    assert not doc.title_notes
+    assert result.report.counts["symbol-bullets"] == 5
+    assert result.report.conservation["ok"]
+
+
 def test_word_365_pdf():
     result = clean(FIX / "word365-structure-fr.pdf")
     doc = result.document
