@@ -463,3 +463,22 @@ def test_authors_set_side_by_side_are_two(tmp_path, names):
     assert result.document.meta.title == "Notes on the Analytical Engine"
     assert list(result.document.meta.authors) == ["Ada Lovelace",
                                                   "Charles Babbage"]
+
+
+def test_vertical_writing_one_character_to_a_line_is_refused(tmp_path):
+    """Japanese set vertically, which MuPDF gives as columns of one-
+    character lines (a 2008 government gazette read as 2,300 characters
+    of shuffled headings and quotes): refused, naming vertical writing,
+    never read as rows."""
+    import pymupdf
+    text = "吾輩は猫である。名前はまだ無い。どこで生れたかとんと見当がつかぬ。"
+    doc = pymupdf.open()
+    page = doc.new_page(width=420, height=595)
+    for col in range(12):
+        for k, ch in enumerate(text[col % 5:col % 5 + 24]):
+            page.insert_text((380 - col * 14, 60 + k * 12), ch,
+                             fontname="japan", fontsize=11)
+    path = tmp_path / "tategaki.pdf"
+    doc.save(str(path))
+    with pytest.raises(InputError, match="vertically"):
+        clean(path)

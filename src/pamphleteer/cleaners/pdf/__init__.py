@@ -372,6 +372,15 @@ class _Chosen:
 
 def _refuse_scan(pages, infos, source: str, report) -> None:
     chars = sum(len(ln.text.strip()) for p in pages for ln in p)
+    stacked = _stacked(pages)
+    if 2 * stacked > chars:
+        # (vertical writing set one character to a line, top to bottom)
+        raise InputError(
+            f"{source}: its text runs vertically ({stacked} of {chars} "
+            "characters stand one to a line in columns read top to bottom, "
+            "as Japanese or Chinese is written), which the pdf reader does "
+            "not read; extract the text with a tool that does and give it "
+            "as text")
     if chars >= MIN_CHARS_PER_PAGE * len(pages) / 4 and chars > 0:
         return
     angled = sum(len(r.text.strip()) for r in report.removals
@@ -387,6 +396,25 @@ def _refuse_scan(pages, infos, source: str, report) -> None:
     raise InputError(f"{source}: {what}; pamphleteer reads the text of a "
                      f"PDF and cannot read pictures of text; "
                      f"{extract.ocr_advice(source)}")
+
+
+def _stacked(pages) -> int:
+    """Characters set one to a line with another just above or below at
+    the same left edge: vertical writing, which MuPDF gives as a column
+    of one-character lines."""
+    n = 0
+    for p in pages:
+        single = [ln for ln in p if len(ln.text.strip()) == 1]
+        at: dict[int, list] = {}
+        for ln in single:
+            at.setdefault(round(ln.x0), []).append(ln)
+        for ln in single:
+            near = [o for dx in (-1, 0, 1) for o in at.get(round(ln.x0) + dx,
+                                                            ())]
+            if any(o is not ln and abs(o.x0 - ln.x0) < 1 and
+                   0 < abs(o.y0 - ln.y0) <= 1.5 * ln.size for o in near):
+                n += 1
+    return n
 
 
 def _trim(page):
