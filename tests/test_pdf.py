@@ -482,3 +482,23 @@ def test_vertical_writing_one_character_to_a_line_is_refused(tmp_path):
     doc.save(str(path))
     with pytest.raises(InputError, match="vertically"):
         clean(path)
+
+
+def test_a_note_answers_one_call_and_a_repeated_exponent_is_none(tmp_path):
+    """Note 2 answers call 2; the exponent ² set later on the same page
+    is no second call to it (an astronomy paper's 10⁶, set twenty times
+    beside a note 6: 25 calls without a note before, none after)."""
+    weasyprint = pytest.importorskip("weasyprint")
+    html = _EXPONENTS.replace(
+        "A torus T<sup>2</sup> is flat",
+        'A torus<span class="fn">Or a ring.</span> T<sup>2</sup> is flat')
+    path = tmp_path / "repeated-exponent.pdf"
+    weasyprint.HTML(string=html).write_pdf(str(path))
+    result = clean(path)
+    doc = result.document
+    refs = [x.label for b in doc.blocks for x in walk_inlines(
+        getattr(b, "children", ())) if type(x).__name__ == "NoteRef"]
+    assert refs == ["1", "2"]
+    assert [n.missing for n in doc.notes] == [False, False]
+    assert "PDF001" not in [p.code for p in result.report.problems]
+    assert result.report.conservation["ok"], result.report.conservation

@@ -129,11 +129,11 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
     size = layout.body_size(pages)
     pages, unclear = _read_order(pages, infos, size)
     raw_lines: list[str] = []
-    words_in: list[str] = []  # (what conservation counts)
+    lines_in: list = []  # (what conservation counts)
     for p in pages:
         for ln in p:
             raw_lines.append(ln.text)
-            words_in.append(_words_text(ln))
+            lines_in.append((ln.text, list(ln.spans)))
             ln.n = len(raw_lines)
     for k, why in unclear:
         report.problem("PDF012", f"page {infos[k].index + 1}: columns not "
@@ -335,7 +335,9 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
     document = Document(md, tuple(out_blocks), tuple(doc_notes),
                         tuple(title_notes))
     _count(document, report)
-    check_conservation("\n".join(words_in), document_words(document), report)
+    check_conservation("\n".join(_words_text(t, sp, call_of)
+                                  for t, sp in lines_in),
+                       document_words(document), report)
     return CleanResult(document, report)
 
 
@@ -429,20 +431,20 @@ def _trim(page):
     return (t.x0 - c.x0, t.y0 - c.y0, t.x1 - c.x0, t.y1 - c.y0)
 
 
-def _words_text(ln) -> str:
-    """A line's text for the conservation count: a raised number set
-    against a number (``8,935,112³``) counted as a word of its own, as the
-    call or superscript it becomes is."""
-    text = ln.text
-    if not any(notes.raised(s, ln) for s in ln.spans[1:]):
+def _words_text(text: str, spans: list, calls: dict[int, int]) -> str:
+    """A line's text (as read, before any call was moved) for the
+    conservation count: a call set against a number (``8,935,112³``)
+    counted as a word of its own, as the call it becomes is (a
+    superscript that is no call stays glued: ``10⁶``)."""
+    if not any(id(s) in calls for s in spans[1:]):
         return text
     out = ""
     prev = None
-    for s in ln.spans:
+    for s in spans:
         if prev is not None and (s.x0 - prev.x1 > 0.18 * min(
                 s.size, prev.size) and not prev.text[-1:].isspace()
                 and not s.text[:1].isspace() or out[-1:].isdigit()
-                and s.text[:1].isdigit() and notes.raised(s, ln)):
+                and s.text[:1].isdigit() and id(s) in calls):
             out += " "
         out += s.text
         prev = s
@@ -453,36 +455,48 @@ def _answered(calls: list, gathered: list, ends: list, sups: set[int],
               report: CleaningReport) -> list:
     """The calls some note could answer; the others are superscripts.
 
-    A raised number or mark is a call when a note of its label stands on
-    its page or after it, or among the end notes.  One that none answers
-    is an exponent (``S²``, ``R³``), a unit or an ordinal: kept as a
-    superscript with ``PDF009`` and its line, unless it stands in the
-    numbering between the answered calls one below and one above it (a
-    call whose note was not found stays a call, ``PDF001``).
+    A raised number or mark is a call when a note of its label is left
+    for it as ``notes.pair`` pairs them, each note answering one call: on
+    its page or the next, then further on, then among the end notes.  One
+    that none answers is an exponent (``S²``, ``10⁶`` set twenty times),
+    a unit or an ordinal: kept as a superscript with ``PDF009`` and its
+    line, unless it stands in the numbering between two answered calls
+    whose gap the calls between them fill exactly (3, 4, 5 with 4's note
+    not found: a call, ``PDF001``).
     """
-    labels = {n.label for n in ends}
-    near = {(n.page, n.label) for n in gathered} | \
-        {(n.page - 1, n.label) for n in gathered}
-    # notes no call on their page or the one before answers (a notes
-    # section set after the text in small type): a call before them may
-    called = {(c.page, c.label) for c in calls} | \
-        {(c.page + 1, c.label) for c in calls}
-    later: dict[str, int] = {}
-    for n in gathered:
-        if (n.page, n.label) not in called:
-            later[n.label] = max(later.get(n.label, -1), n.page)
-    ok = [c.label in labels or (c.page, c.label) in near
-          or later.get(c.label, -1) >= c.page for c in calls]
+    used: set[int] = set()
+    ok = [False] * len(calls)
+    for k, c in enumerate(calls):
+        nt = next((n for n in gathered if id(n) not in used and
+                   n.label == c.label and n.page in (c.page, c.page + 1)),
+                  None)
+        if nt is not None:
+            used.add(id(nt))
+            ok[k] = True
+    end_ids = {id(n) for n in ends}
+    for k, c in enumerate(calls):
+        if ok[k]:
+            continue
+        nt = next((n for n in gathered + ends if id(n) not in used and
+                   n.label == c.label and (id(n) in end_ids or
+                                           n.page >= c.page)), None)
+        if nt is not None:
+            used.add(id(nt))
+            ok[k] = True
     keep = []
+    answered = list(ok)
     for k, c in enumerate(calls):
         if not ok[k] and c.label.isdigit():
-            before = next((calls[j] for j in range(k - 1, -1, -1) if ok[j]),
-                          None)
-            after = next((calls[j] for j in range(k + 1, len(calls))
-                          if ok[j]), None)
-            ok[k] = before is not None and after is not None and \
-                before.label.isdigit() and after.label.isdigit() and \
-                int(before.label) < int(c.label) < int(after.label)
+            j0 = next((j for j in range(k - 1, -1, -1) if answered[j]), None)
+            j1 = next((j for j in range(k + 1, len(calls)) if answered[j]),
+                      None)
+            # the unanswered calls between two answered ones number
+            # exactly the gap between them (3, [4], 5; not 4, [6, 10], 14)
+            ok[k] = j0 is not None and j1 is not None and \
+                calls[j0].label.isdigit() and calls[j1].label.isdigit() and \
+                [x.label for x in calls[j0 + 1:j1]] == [
+                    str(v) for v in range(int(calls[j0].label) + 1,
+                                          int(calls[j1].label))]
         if ok[k]:
             keep.append(c)
             continue
