@@ -502,3 +502,27 @@ def test_a_note_answers_one_call_and_a_repeated_exponent_is_none(tmp_path):
     assert [n.missing for n in doc.notes] == [False, False]
     assert "PDF001" not in [p.code for p in result.report.problems]
     assert result.report.conservation["ok"], result.report.conservation
+
+
+def test_decimals_opening_small_lines_are_no_note_labels(tmp_path):
+    """A table of scores in small type at a page's foot ("1.00 0.95 0.98
+    ...", a language identification paper's appendix): no line of it is
+    a note labelled 1 (42 notes without calls before)."""
+    weasyprint = pytest.importorskip("weasyprint")
+    body = " ".join(["The scores below were measured on every language of "
+                     "the test set, one after the other."] * 14)
+    rows = "".join(f"<div>{a}.{b:02d} 0.{95 - k} 0.{98 - k} lang{k}</div>"
+                   for k, (a, b) in enumerate([(1, 0), (0, 88), (1, 0),
+                                               (0, 97), (1, 0), (0, 91)]))
+    html = ('<html lang="en"><head><meta charset="utf-8"><style>'
+            '@page { size: a5; margin: 2cm; } body { font: 10pt serif; }'
+            'p { margin: 0 0 14em 0; text-align: justify; }'
+            '.t { font-size: 7pt; }</style></head><body>'
+            f'<p>{body}</p><div class="t">{rows}</div></body></html>')
+    path = tmp_path / "scores.pdf"
+    weasyprint.HTML(string=html).write_pdf(str(path))
+    result = clean(path)
+    assert result.document.notes == ()
+    assert "PDF003" not in [p.code for p in result.report.problems]
+    text = " ".join(block_text(b) for b in walk_blocks(result.document.blocks))
+    assert "1.00 0.95 0.98" in text

@@ -471,6 +471,9 @@ def label_of(line: Line, size: float) -> tuple[str, int] | None:
             first.text.strip().startswith(label):
         return label, lead + len(first.text.lstrip())
     rest = text[end:]
+    if text[m.end(1):m.end(1) + 1] in ".," and \
+            text[m.end(1) + 1:m.end(1) + 2].isdigit():
+        return None  # a decimal number ("1.00 0.95 0.98": a table's row)
     if text[m.end(1):m.end(1) + 1] in ".)" or rest[:1].isspace():
         if label[0] in SYMBOLS or label.isdigit():
             return label, end
