@@ -135,6 +135,45 @@ def test_libreoffice_writer_pdf():
     assert result.report.conservation["ok"]
 
 
+def test_latex_article_dated_by_today_in_two_columns():
+    """pdflatex's ``\\maketitle`` with ``\\today`` ("January 3, 2024")
+    under the author: the date is the date, not a heading; the two
+    columns read in order."""
+    result = clean(FIX / "latex-twocolumn-date-p1.pdf")
+    doc = result.document
+    assert doc.meta.title == "Two-Column Document with Lorem Ipsum"
+    assert list(doc.meta.authors) == ["Your Name"]
+    assert doc.meta.date == "January 3, 2024"
+    assert _texts(doc, Heading) == ["Abstract"]
+    paras = _texts(doc, Paragraph)
+    assert paras[1].startswith("Lorem ipsum dolor sit amet")
+    assert paras[2].startswith("Nam dui ligula")  # (left column)
+    assert paras[4].startswith("Quisque ullamcorper")  # (right column)
+    assert result.report.conservation["ok"]
+
+
+def test_wordperfect_pdf_bullets_and_a_call_in_mid_line():
+    """A WordPerfect document through Acrobat PDFWriter (1998): its
+    bullets are "!" in the WPTypographicSymbols font, and its call is a
+    line of its own set inside the sentence's line, just above it."""
+    result = clean(FIX / "wordperfect-dmca-p1-2.pdf")
+    doc = result.document
+    items = [block_text(i[0]) for b in doc.blocks
+             if isinstance(b, BulletList) for i in b.items]
+    assert len(items) == 5 and items[0].startswith("Title I, the")
+    assert "!" not in " ".join(block_text(b) for b in doc.blocks)
+    first = next(b for b in doc.blocks if isinstance(b, Paragraph))
+    assert block_text(first).startswith(
+        "The Digital Millennium Copyright Act (DMCA) was signed")
+    refs = [x.label for x in walk_inlines(first.children)
+            if type(x).__name__ == "NoteRef"]
+    assert refs == ["1"]
+    assert block_text(doc.notes[0].blocks[0]).startswith("Pub. L. No. 105")
+    assert not doc.title_notes
+    assert result.report.counts["symbol-bullets"] == 5
+    assert result.report.conservation["ok"]
+
+
 def test_word_365_pdf():
     result = clean(FIX / "word365-structure-fr.pdf")
     doc = result.document
@@ -338,3 +377,152 @@ def test_the_info_dictionary_gives_names_and_titles_not_accounts():
     for title in ("Anarchy", "Creativity in Machine Learning",
                   "The 2008 Greek insurrection", "WARN Report*"):
         assert not _FILE_TITLE.match(title), title
+
+
+_EXPONENTS = """<html lang="en"><head><meta charset="utf-8"><style>
+@page { size: a5; margin: 2cm; @footnote { border-top: 0.5pt solid; } }
+body { font: 11pt serif; } p { margin: 0; text-indent: 1.5em; }
+sup { font-size: 0.7em; line-height: 0; }
+.fn { float: footnote; font-size: 8pt; }
+::footnote-call { font-size: 0.7em; vertical-align: super; line-height: 0; }
+::footnote-marker { content: counter(footnote) ". "; }
+</style></head><body><h1>Spheres and Planes</h1>
+<p>The sphere S<sup>2</sup> cannot be flattened onto the plane R<sup>2</sup>
+without tearing it somewhere, as every map maker knows.<span class="fn">Gauss
+proved it in 1827.</span> A torus T<sup>2</sup> is flat, but it does not sit
+in R<sup>3</sup> so; the volume grows as r<sup>3</sup> while the surface
+grows as r<sup>2</sup>, and that is the whole of the argument here, which
+the reader may check on any ball, loaf or orange at hand.</p>
+</body></html>"""
+
+
+def test_raised_numbers_no_note_answers_are_superscripts(tmp_path):
+    """Exponents in a file that has notes are no calls: only the number a
+    note answers links; the others stay superscripts, each said with its
+    line (GeoTopo, a German LaTeX lecture script: 565 calls without a
+    note before, 16 after)."""
+    weasyprint = pytest.importorskip("weasyprint")
+    path = tmp_path / "exponents.pdf"
+    weasyprint.HTML(string=_EXPONENTS).write_pdf(str(path))
+    result = clean(path)
+    doc = result.document
+    refs = [x.label for b in doc.blocks for x in walk_inlines(
+        getattr(b, "children", ())) if type(x).__name__ == "NoteRef"]
+    assert refs == ["1"]
+    assert [n.missing for n in doc.notes] == [False]
+    codes = [p.code for p in result.report.problems]
+    assert "PDF001" not in codes
+    assert codes.count("PDF009") == 6
+    sups = [x for b in doc.blocks for x in walk_inlines(
+        getattr(b, "children", ())) if type(x).__name__ == "Sup"]
+    assert len(sups) == 6
+    assert result.report.conservation["ok"], result.report.conservation
+
+
+def test_a_call_after_a_number_is_no_word_lost(tmp_path):
+    """A note called after a figure (``8,935,112³``, a Google Docs table)
+    is counted as a word of its own in the text layer, as it is in the
+    output: nothing reported lost."""
+    weasyprint = pytest.importorskip("weasyprint")
+    html = _EXPONENTS.replace(
+        "as every map maker knows.<span",
+        "as every one of the 8,935,112<span").replace(
+        "Gauss\nproved it in 1827.", "A 2020 estimate.")
+    path = tmp_path / "figure-call.pdf"
+    weasyprint.HTML(string=html).write_pdf(str(path))
+    result = clean(path)
+    assert [n.missing for n in result.document.notes] == [False]
+    assert result.report.conservation["lost"] == []
+
+
+@pytest.mark.parametrize("names", [
+    '<div class="by"><span>Ada Lovelace</span><span>Charles Babbage</span>'
+    '</div>',
+    '<p class="one">Ada Lovelace<span style="padding-left: 5em"></span>'
+    'Charles Babbage</p>'])
+def test_authors_set_side_by_side_are_two(tmp_path, names):
+    """Two names on one line under the title, far apart (LaTeX's
+    ``\\And`` in an ACL paper): two authors, not two headings nor one
+    "Ada Lovelace Charles Babbage"."""
+    weasyprint = pytest.importorskip("weasyprint")
+    body = " ".join(["The engine was never finished, but its plans were "
+                     "read and argued over for a century."] * 12)
+    html = ('<html lang="en"><head><meta charset="utf-8"><style>'
+            '@page { size: a5; margin: 2cm; } body { font: 10pt serif; }'
+            'h1 { font-size: 16pt; text-align: center; }'
+            '.by { display: flex; justify-content: space-around;'
+            ' font-size: 12pt; margin-bottom: 2em; }'
+            'p { margin: 0; text-indent: 1.5em; text-align: justify; }'
+            '.one { text-indent: 0; text-align: center; font-size: 12pt;'
+            ' margin-bottom: 2em; }'
+            '</style></head><body><h1>Notes on the Analytical Engine</h1>'
+            f'{names}<p>{body}</p><p>{body}</p></body></html>')
+    path = tmp_path / "two-authors.pdf"
+    weasyprint.HTML(string=html).write_pdf(str(path))
+    result = clean(path)
+    assert result.document.meta.title == "Notes on the Analytical Engine"
+    assert list(result.document.meta.authors) == ["Ada Lovelace",
+                                                  "Charles Babbage"]
+
+
+def test_vertical_writing_one_character_to_a_line_is_refused(tmp_path):
+    """Japanese set vertically, which MuPDF gives as columns of one-
+    character lines (a 2008 government gazette read as 2,300 characters
+    of shuffled headings and quotes): refused, naming vertical writing,
+    never read as rows."""
+    import pymupdf
+    text = "吾輩は猫である。名前はまだ無い。どこで生れたかとんと見当がつかぬ。"
+    doc = pymupdf.open()
+    page = doc.new_page(width=420, height=595)
+    for col in range(12):
+        for k, ch in enumerate(text[col % 5:col % 5 + 24]):
+            page.insert_text((380 - col * 14, 60 + k * 12), ch,
+                             fontname="japan", fontsize=11)
+    path = tmp_path / "tategaki.pdf"
+    doc.save(str(path))
+    with pytest.raises(InputError, match="vertically"):
+        clean(path)
+
+
+def test_a_note_answers_one_call_and_a_repeated_exponent_is_none(tmp_path):
+    """Note 2 answers call 2; the exponent ² set later on the same page
+    is no second call to it (an astronomy paper's 10⁶, set twenty times
+    beside a note 6: 25 calls without a note before, none after)."""
+    weasyprint = pytest.importorskip("weasyprint")
+    html = _EXPONENTS.replace(
+        "A torus T<sup>2</sup> is flat",
+        'A torus<span class="fn">Or a ring.</span> T<sup>2</sup> is flat')
+    path = tmp_path / "repeated-exponent.pdf"
+    weasyprint.HTML(string=html).write_pdf(str(path))
+    result = clean(path)
+    doc = result.document
+    refs = [x.label for b in doc.blocks for x in walk_inlines(
+        getattr(b, "children", ())) if type(x).__name__ == "NoteRef"]
+    assert refs == ["1", "2"]
+    assert [n.missing for n in doc.notes] == [False, False]
+    assert "PDF001" not in [p.code for p in result.report.problems]
+    assert result.report.conservation["ok"], result.report.conservation
+
+
+def test_decimals_opening_small_lines_are_no_note_labels(tmp_path):
+    """A table of scores in small type at a page's foot ("1.00 0.95 0.98
+    ...", a language identification paper's appendix): no line of it is
+    a note labelled 1 (42 notes without calls before)."""
+    weasyprint = pytest.importorskip("weasyprint")
+    body = " ".join(["The scores below were measured on every language of "
+                     "the test set, one after the other."] * 14)
+    rows = "".join(f"<div>{a}.{b:02d} 0.{95 - k} 0.{98 - k} lang{k}</div>"
+                   for k, (a, b) in enumerate([(1, 0), (0, 88), (1, 0),
+                                               (0, 97), (1, 0), (0, 91)]))
+    html = ('<html lang="en"><head><meta charset="utf-8"><style>'
+            '@page { size: a5; margin: 2cm; } body { font: 10pt serif; }'
+            'p { margin: 0 0 14em 0; text-align: justify; }'
+            '.t { font-size: 7pt; }</style></head><body>'
+            f'<p>{body}</p><div class="t">{rows}</div></body></html>')
+    path = tmp_path / "scores.pdf"
+    weasyprint.HTML(string=html).write_pdf(str(path))
+    result = clean(path)
+    assert result.document.notes == ()
+    assert "PDF003" not in [p.code for p in result.report.problems]
+    text = " ".join(block_text(b) for b in walk_blocks(result.document.blocks))
+    assert "1.00 0.95 0.98" in text

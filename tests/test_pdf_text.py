@@ -723,3 +723,69 @@ def test_quotation_opening_with_its_mark_after_a_sentence():
     assert len(quotes) == 3
     assert block_text(quotes[0]).startswith("“We do not ask")
     assert result.report.conservation["ok"]
+
+
+# A number set off by spaces between words or after a sentence's end is a
+# call only when a note of its label answers it (issue 18, round 2).
+
+_COMMITTEE = [
+    "The committee met on the first day of the session and read the Annual",
+    "Reports 1 from every branch of the union, one after the other, until the",
+    "evening came and the chairman called for a vote on the question of the",
+    "budget, which took the whole of the next morning as well. Then the 2",
+    "delegates from the north rose and spoke against the motion, since it left",
+    "nothing at all for the schools of their region, which had waited years."]
+
+
+def _clean_text(raw):
+    return pdf_text.clean(raw, source="t.txt", options={})
+
+
+def _calls(doc):
+    return [x.label for b in doc.blocks for x in walk_inlines(b.children)
+            if isinstance(x, NoteRef)]
+
+
+def test_spaced_numbers_without_notes_stay_text():
+    raw = ("The committee met on the first day of the session. It read the "
+           "Reports. 1 From\nthere it moved to the question of the budget, "
+           "which took the whole morning and\nmuch of the afternoon, since "
+           "nobody agreed on anything at all that day.\n\nThe second meeting "
+           "was shorter. Its members voted twice, 2 times in all, and\nthen "
+           "went home to their families, who had waited for them since the "
+           "morning.\n")
+    result = _clean_text(raw)
+    doc = result.document
+    assert _calls(doc) == [] and not doc.notes
+    text = " ".join(block_text(b) for b in doc.blocks)
+    assert "Reports. 1 From there" in text and "twice, 2 times" in text
+    assert [(p.code, p.line) for p in result.report.problems
+            if p.code.startswith("PDF")] == [("PDF015", 1), ("PDF015", 5)]
+
+
+def test_spaced_call_between_words_links_to_its_page_note():
+    page1 = "\n".join(_COMMITTEE) + (
+        "\n\n1 Printed in Manchester by the union's own press.\n\n"
+        + " " * 35 + "1\n")
+    page2 = ("The second meeting was shorter. Its members voted twice and "
+             "then went\nhome to their families.\n\n" + " " * 35 + "2\n")
+    result = _clean_text(page1 + "\f" + page2 + "\f")
+    doc = result.document
+    assert _calls(doc) == ["1"]
+    assert block_text(doc.notes[0].blocks[0]).startswith("Printed in")
+    text = " ".join(block_text(b) for b in doc.blocks)
+    assert "Reports from every" in text
+    assert "Then the 2 delegates" in text
+    assert [p.code for p in result.report.problems].count("PDF015") == 1
+
+
+def test_glued_call_wins_over_a_spaced_number_of_its_label():
+    lines = list(_COMMITTEE)
+    lines[1] = "Reports from every branch of the union, one after 1 other, until the"
+    lines[2] = "evening came and the chairman called1 for a vote on the question of the"
+    page = "\n".join(lines) + (
+        "\n\n1 As the minutes say.\n\n" + " " * 35 + "1\n")
+    doc = _clean_text(page + "\f").document
+    assert _calls(doc) == ["1"]
+    text = " ".join(block_text(b) for b in doc.blocks)
+    assert "after 1 other" in text

@@ -144,3 +144,41 @@ def test_a_printers_line_cut_into_pieces_among_the_text_is_furniture():
     # a line without a number that comes back is text, not furniture
     assert text.count("A line that comes back on every page.") == 6
     assert result.report.conservation["ok"]
+
+
+def _closed_gutter_layout(width: int = 36, height: int = 22) -> str:
+    """Two columns whose gutter ``-layout`` closed to one space wherever
+    the left column's line is full (LaTeX's narrow gutter): the right
+    column always starts at one place, one space after the longest left
+    line; a line broken at a hyphen runs a little short."""
+    lines: list[str] = []
+    for para in KNOWN:
+        wrapped = textwrap.wrap(para, width - 3, break_on_hyphens=False)
+        lines.append("   " + wrapped[0])
+        lines.extend(textwrap.wrap(" ".join(wrapped[1:]), width,
+                                   break_on_hyphens=False))
+    pages = []
+    for p in range(0, len(lines), 2 * height):
+        left, right = lines[p:p + height], lines[p + height:p + 2 * height]
+        rows = [(" " * 4 + (left[r] if r < len(left) else "")).ljust(
+            4 + width + 1) + (right[r] if r < len(right) else "")
+            for r in range(height)]
+        pages.append("\n".join(r.rstrip() for r in rows))
+    return "\f".join(pages) + "\n"
+
+
+def test_gutter_closed_to_one_space_is_cut_at_the_columns_edge():
+    raw = _closed_gutter_layout()
+    # (the test's premise: many lines with one space between the columns)
+    assert sum(1 for t in raw.split("\n") if len(t) > 41 and t[40] == " "
+               and t[39] != " ") >= 6
+    assert all(not gutters(p.split("\n")) for p in raw.split("\f"))
+    result = READER.clean(raw, source="x.txt", options={})
+    doc = result.document
+    got = _words(" ".join(block_text(b) for b in walk_blocks(doc.blocks)))
+    want = _words(" ".join(KNOWN))
+    ratio = difflib.SequenceMatcher(None, want, got, autojunk=False).ratio()
+    assert ratio >= 0.995
+    assert len([b for b in doc.blocks if isinstance(b, Paragraph)]) == \
+        len(KNOWN)
+    assert [p.code for p in result.report.problems].count("PDF013") == 1

@@ -129,9 +129,11 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
     size = layout.body_size(pages)
     pages, unclear = _read_order(pages, infos, size)
     raw_lines: list[str] = []
+    lines_in: list = []  # (what conservation counts)
     for p in pages:
         for ln in p:
             raw_lines.append(ln.text)
+            lines_in.append((ln.text, list(ln.spans)))
             ln.n = len(raw_lines)
     for k, why in unclear:
         report.problem("PDF012", f"page {infos[k].index + 1}: columns not "
@@ -216,6 +218,8 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
         report.problem("PDF009", f"{len(calls)} raised number(s) kept as "
                        "superscripts: the file has no notes", calls[0].line.n)
         calls = []
+    elif calls:
+        calls = _answered(calls, gathered, ends, sups, report)
     far: list[notes.PdfNote] = []
     notes.pair(calls, gathered, ends, report, far)
     call_of = {id(c.span): c.value for c in calls}
@@ -253,7 +257,15 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
     out_blocks = _lists(out_blocks, units)
     title_text = _plain(title, runs_of, vocab, report)
     sub_text = _plain(subtitle, runs_of, vocab, report)
-    author_names = meta.split_names(_plain(authors, runs_of, vocab, report))
+    side = len(authors) > 1 and len({ln.page for ln in authors}) == 1 and \
+        max(ln.base for ln in authors) - min(ln.base for ln in authors) \
+        < 0.2 * authors[0].size
+    # (names side by side on one line, each line its own: "Yusuke
+    # Shinyama    Satoshi Sekine", LaTeX's \And)
+    author_names = [n for group in ([[ln] for ln in authors] if side
+                                    else [authors])
+                    for n in meta.split_names(_plain(group, runs_of, vocab,
+                                                     report))]
     for ln in authors:
         if meta._BY.match(ln.text):
             report.remove("byline", "by", ln.n)
@@ -323,7 +335,9 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
     document = Document(md, tuple(out_blocks), tuple(doc_notes),
                         tuple(title_notes))
     _count(document, report)
-    check_conservation("\n".join(raw_lines), document_words(document), report)
+    check_conservation("\n".join(_words_text(t, sp, call_of)
+                                  for t, sp in lines_in),
+                       document_words(document), report)
     return CleanResult(document, report)
 
 
@@ -360,6 +374,15 @@ class _Chosen:
 
 def _refuse_scan(pages, infos, source: str, report) -> None:
     chars = sum(len(ln.text.strip()) for p in pages for ln in p)
+    stacked = _stacked(pages)
+    if 2 * stacked > chars:
+        # (vertical writing set one character to a line, top to bottom)
+        raise InputError(
+            f"{source}: its text runs vertically ({stacked} of {chars} "
+            "characters stand one to a line in columns read top to bottom, "
+            "as Japanese or Chinese is written), which the pdf reader does "
+            "not read; extract the text with a tool that does and give it "
+            "as text")
     if chars >= MIN_CHARS_PER_PAGE * len(pages) / 4 and chars > 0:
         return
     angled = sum(len(r.text.strip()) for r in report.removals
@@ -377,6 +400,25 @@ def _refuse_scan(pages, infos, source: str, report) -> None:
                      f"{extract.ocr_advice(source)}")
 
 
+def _stacked(pages) -> int:
+    """Characters set one to a line with another just above or below at
+    the same left edge: vertical writing, which MuPDF gives as a column
+    of one-character lines."""
+    n = 0
+    for p in pages:
+        single = [ln for ln in p if len(ln.text.strip()) == 1]
+        at: dict[int, list] = {}
+        for ln in single:
+            at.setdefault(round(ln.x0), []).append(ln)
+        for ln in single:
+            near = [o for dx in (-1, 0, 1) for o in at.get(round(ln.x0) + dx,
+                                                            ())]
+            if any(o is not ln and abs(o.x0 - ln.x0) < 1 and
+                   0 < abs(o.y0 - ln.y0) <= 1.5 * ln.size for o in near):
+                n += 1
+    return n
+
+
 def _trim(page):
     """The page's trim box in text coordinates, when it is smaller than
     the page (text outside it is printer's marks)."""
@@ -387,6 +429,81 @@ def _trim(page):
     if abs(t.width - c.width) < 1 and abs(t.height - c.height) < 1:
         return None
     return (t.x0 - c.x0, t.y0 - c.y0, t.x1 - c.x0, t.y1 - c.y0)
+
+
+def _words_text(text: str, spans: list, calls: dict[int, int]) -> str:
+    """A line's text (as read, before any call was moved) for the
+    conservation count: a call set against a number (``8,935,112³``)
+    counted as a word of its own, as the call it becomes is (a
+    superscript that is no call stays glued: ``10⁶``)."""
+    if not any(id(s) in calls for s in spans[1:]):
+        return text
+    out = ""
+    prev = None
+    for s in spans:
+        if prev is not None and (s.x0 - prev.x1 > 0.18 * min(
+                s.size, prev.size) and not prev.text[-1:].isspace()
+                and not s.text[:1].isspace() or out[-1:].isdigit()
+                and s.text[:1].isdigit() and id(s) in calls):
+            out += " "
+        out += s.text
+        prev = s
+    return out
+
+
+def _answered(calls: list, gathered: list, ends: list, sups: set[int],
+              report: CleaningReport) -> list:
+    """The calls some note could answer; the others are superscripts.
+
+    A raised number or mark is a call when a note of its label is left
+    for it as ``notes.pair`` pairs them, each note answering one call: on
+    its page or the next, then further on, then among the end notes.  One
+    that none answers is an exponent (``S²``, ``10⁶`` set twenty times),
+    a unit or an ordinal: kept as a superscript with ``PDF009`` and its
+    line, unless it stands in the numbering between two answered calls
+    whose gap the calls between them fill exactly (3, 4, 5 with 4's note
+    not found: a call, ``PDF001``).
+    """
+    used: set[int] = set()
+    ok = [False] * len(calls)
+    for k, c in enumerate(calls):
+        nt = next((n for n in gathered if id(n) not in used and
+                   n.label == c.label and n.page in (c.page, c.page + 1)),
+                  None)
+        if nt is not None:
+            used.add(id(nt))
+            ok[k] = True
+    end_ids = {id(n) for n in ends}
+    for k, c in enumerate(calls):
+        if ok[k]:
+            continue
+        nt = next((n for n in gathered + ends if id(n) not in used and
+                   n.label == c.label and (id(n) in end_ids or
+                                           n.page >= c.page)), None)
+        if nt is not None:
+            used.add(id(nt))
+            ok[k] = True
+    keep = []
+    answered = list(ok)
+    for k, c in enumerate(calls):
+        if not ok[k] and c.label.isdigit():
+            j0 = next((j for j in range(k - 1, -1, -1) if answered[j]), None)
+            j1 = next((j for j in range(k + 1, len(calls)) if answered[j]),
+                      None)
+            # the unanswered calls between two answered ones number
+            # exactly the gap between them (3, [4], 5; not 4, [6, 10], 14)
+            ok[k] = j0 is not None and j1 is not None and \
+                calls[j0].label.isdigit() and calls[j1].label.isdigit() and \
+                [x.label for x in calls[j0 + 1:j1]] == [
+                    str(v) for v in range(int(calls[j0].label) + 1,
+                                          int(calls[j1].label))]
+        if ok[k]:
+            keep.append(c)
+            continue
+        sups.add(id(c.span))
+        report.problem("PDF009", f"raised {c.label} kept as a superscript "
+                       f"(page {c.page + 1}): no note answers it", c.line.n)
+    return keep
 
 
 def _attach_lone_calls(lines: list, size: float) -> list:

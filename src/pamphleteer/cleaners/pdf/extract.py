@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ...errors import InputError, ManifestError
 from ...report import CleaningReport
@@ -29,6 +29,9 @@ SOFT = "\u00ad"
 # A list's marker standing alone before a tab ("•", "1.", "a)").
 _MARKER = re.compile(r"^\s*(?:[•●▪■◦‣∙➢►–\uf0b7\uf0a7\uf0d8\uf0fc\uf076-]"
                      r"|\d{1,2}[.)]|\d{1,3}|[a-z][.)])\s*$")
+# Fonts of pictures, not letters: a lone mark in one is a bullet however
+# it is encoded (WordPerfect's "!" in WPTypographicSymbols, Wingdings' "§").
+_SYMBOL_FONT = re.compile(r"(?i)symbol|dingbat|wingding|webding|sorts")
 # Private-use characters the reader carries its marks with.
 _PRIVATE = re.compile("[\ue000-\ue408]")
 
@@ -320,11 +323,46 @@ def read_pages(doc, indexes: list[int], report: CleaningReport
                         if it[0] == "l" and abs(it[1].y - it[2].y) < 0.5:
                             info.rules.append((min(it[1].x, it[2].x),
                                                max(it[1].x, it[2].x), it[1].y))
+                else:
+                    info.rules += _ring_edges(d)
         except Exception:  # drawings are a hint only
             pass
+        info.rules = [r for r in info.rules if not _underline(r, lines)]
         pages.append(lines)
         infos.append(info)
     return pages, infos
+
+
+def _ring_edges(d: dict) -> list[tuple[float, float, float]]:
+    """The thin edges of a border drawn as a filled ring: two rectangles
+    filled even-odd, one inside the other (WeasyPrint draws a box's
+    ``border-top`` so, over a footnote area): the strip between them along
+    the top or the foot, when it is 2.5 pt thick at most, is a rule."""
+    items = [it for it in d.get("items", []) if it[0] == "re"]
+    if not d.get("even_odd") or len(items) != 2:
+        return []
+    a, b = items[0][1], items[1][1]
+    out = []
+    if abs(a.x0 - b.x0) < 0.5 and abs(a.x1 - b.x1) < 0.5 and \
+            a.width >= 20:
+        if 0 < abs(a.y0 - b.y0) <= 2.5:
+            out.append((a.x0, a.x1, (a.y0 + b.y0) / 2))
+        if 0 < abs(a.y1 - b.y1) <= 2.5:
+            out.append((a.x0, a.x1, (a.y1 + b.y1) / 2))
+    return out
+
+
+def _underline(rule: tuple[float, float, float], lines: list[Line]) -> bool:
+    """Is the rule a line of text's underline (a link's, an emphasis's):
+    just under its baseline, within its letters' width?  Such a rule is
+    no footnote separator."""
+    x0, x1, y = rule
+    for ln in lines:
+        if x0 >= ln.x0 - 1 and x1 <= ln.x1 + 1 and any(
+                0 <= y - s.base <= 0.35 * s.size and x0 < s.x1 and
+                x1 > s.x0 for s in ln.spans):
+            return True
+    return False
 
 
 def _span(s: dict, report: CleaningReport) -> Span:
@@ -339,6 +377,10 @@ def _span(s: dict, report: CleaningReport) -> Span:
     if SOFT in body[:-1]:
         report.counts["soft-hyphens"] += body[:-1].count(SOFT)
         text = body[:-1].replace(SOFT, "") + text[len(body) - 1:]
+    if _SYMBOL_FONT.search(s["font"]) and len(text.strip()) == 1 and \
+            not text.strip().isalnum() and text.strip() not in "•\uf0b7":
+        report.counts["symbol-bullets"] += 1
+        text = text.replace(text.strip(), "•")
     italic, bold, caps = _style(s)
     x0, y0, x1, y1 = s["bbox"]
     mono = bool(s["flags"] & 8) or bool(_MONO_NAME.search(s["font"]))
@@ -359,6 +401,51 @@ def _bridged(x0: float, x1: float, base: float, spans, size: float,
     return len(ys) >= 2
 
 
+_LONE_CALL = re.compile(r"\d{1,3}|[*†‡§¶]")
+
+
+def _calls_put_in(lines: list[Line]) -> list[Line]:
+    """A raised call the extractor gave a line of its own, set within
+    another line's width just above its baseline (a word processor's call
+    in mid-sentence: ``Act (DMCA)¹ was signed``), put back into that line
+    where it stands, between a word's end and a space or a stop.  Left
+    alone when no such place is within three letters of it."""
+    out: list[Line] = []
+    for c in lines:
+        t = c.text.strip()
+        host = None
+        if len(c.spans) == 1 and _LONE_CALL.fullmatch(t):
+            host = next((ln for ln in lines if ln is not c and
+                         ln.x0 < c.x0 and c.x1 < ln.x1 and
+                         c.size < 0.9 * ln.size and
+                         0.1 * ln.size < ln.base - c.base < 0.6 * ln.size),
+                        None)
+        if host is None or not _put_in(host, c.spans[0]):
+            out.append(c)
+    return out
+
+
+def _put_in(line: Line, call: Span) -> bool:
+    """Split the span of ``line`` under ``call`` where the call stands."""
+    for k, s in enumerate(line.spans):
+        if not s.x0 <= call.x0 <= s.x1 or not s.text:
+            continue
+        guess = round((call.x0 - s.x0) / max(s.x1 - s.x0, 1e-6) * len(s.text))
+        at = [j for j in range(max(1, guess - 3), min(len(s.text), guess + 3)
+                               + 1)
+              if not s.text[j - 1].isspace() and (
+                  j == len(s.text) or s.text[j].isspace())]
+        if not at:
+            return False
+        j = min(at, key=lambda j: abs(j - guess))
+        left = replace(s, text=s.text[:j], x1=call.x0)
+        right = replace(s, text=s.text[j:], x0=call.x1)
+        line.spans[k:k + 1] = [left, replace(call, superscript=True)] + (
+            [right] if right.text else [])
+        return True
+    return False
+
+
 def merge_lines(lines: list[Line],
                 gutters: Sequence[tuple[float, float]] = (),
                 ) -> list[Line]:
@@ -367,6 +454,7 @@ def merge_lines(lines: list[Line],
     wider gap only when lines above or below run across it: a word space
     of a justified line, not a column's gutter).  Never across one of the
     ``gutters`` (x0, x1) found between columns."""
+    lines = _calls_put_in(lines)
     lines = sorted(lines, key=lambda ln: (round(ln.base), ln.x0))
     spans = [(ln.x0, ln.x1, ln.base, ln.size) for ln in lines]
     out: list[Line] = []

@@ -18,7 +18,7 @@ from collections.abc import Set as AbstractSet
 from ...model import Emph, LineBreak, NoteRef, SmallCaps, Strong, Sup, Text
 from ...report import CleaningReport
 from ..pdf_text.build import typeset_marked
-from ..pdf_text.hyphens import HYPHENS, Vocabulary, decide
+from ..pdf_text.hyphens import HYPHENS, Vocabulary, decide, url_goes_on
 from ..pdf_text.reflow import CALL_BASE
 from .extract import Line
 
@@ -93,7 +93,24 @@ def join(lines: list[tuple[int, list]], vocab: Vocabulary,
         runs[0][0] = runs[0][0].lstrip()
         m = _LEFT.search(tail)
         r = _RIGHT.match(runs[0][0])
-        if m and r and tail[-1] in HYPHENS:
+        # The word before the line's end, over the runs (a link set
+        # apart from the sentence, a URL already joined from lines above).
+        word_end = "".join(x[0] for x in out[-8:-1]) + tail
+        if tail and url_goes_on(word_end, runs[0][0]):
+            # A URL wrapped at a slash or a hyphen: one word again, its
+            # hyphen kept.
+            # (The typesetter's hyphen, WeasyPrint breaking an address,
+            # was never part of it.)
+            if tail[-1] in vocab.break_marks or tail[-1] == "\u00ad":
+                tail = tail[:-1]
+                word_end = word_end[:-1]
+            out[-1][0] = tail
+            word = runs[0][0].split()[0]
+            report.change("url-joined", f"{word_end.split()[-1]}\n{word}",
+                          word_end.split()[-1] + word, n,
+                          detail="a URL continues on the next line",
+                          rewrite=True)
+        elif m and r and tail[-1] in HYPHENS:
             left, right, mark = m.group(1), r.group(1), tail[-1]
             ok, why = decide(left, right, mark, vocab)
             before = f"{left}{mark}\n{right}"

@@ -84,19 +84,15 @@ def is_body(line: Line, size: float) -> bool:
 
 def columns(lines: list[Line], info: PageInfo, size: float) -> list[Line]:
     """Assign columns and return the page's lines in reading order."""
-    body = [ln for ln in lines if is_body(ln, size)]
-    # The gutter is in the middle of the text block, which a two-sided
-    # book sets off the page's centre (a wider outer margin).
-    mid = (min(ln.x0 for ln in body) + max(ln.x1 for ln in body)) / 2 \
-        if body else info.width / 2
-    left = [ln for ln in body if ln.x1 < mid + 2]
-    right = [ln for ln in body if ln.x0 > mid - 2]
     by_y = sorted(lines, key=lambda ln: (round(ln.base, 0), ln.x0))
-    starts = Counter(round(ln.x0) for ln in right)
-    common = starts.most_common(1)[0] if starts else (0, 0)
-    wide_left = [ln for ln in left if ln.x1 > mid - 0.15 * info.width]
-    two = common[1] >= 2 and len(wide_left) >= 2 and len(right) >= 0.15 * \
-        len(body) and _overlap(wide_left, right) > 1.5 * size
+    two, mid = _two_columns([ln for ln in lines if is_body(ln, size)],
+                            info, size)
+    if not two:
+        # A column may hold more quotation, set a little smaller, than
+        # body text: the text's lines of near the body's size tell.
+        text = [ln for ln in lines if 0.85 * size <= ln.size <= 1.06 *
+                size + 0.05]
+        two, mid = _two_columns(text, info, size, _gutter(text))
     if not two:
         for ln in by_y:
             ln.col = 0
@@ -141,6 +137,53 @@ def columns(lines: list[Line], info: PageInfo, size: float) -> list[Line]:
         band.append(ln)
     flush()
     return out
+
+
+def _two_columns(body: list[Line], info: PageInfo, size: float,
+                 mid: float | None = None) -> tuple[bool, float]:
+    """Do these lines lie in two columns, wholly left and wholly right of
+    ``mid`` (by default the text block's middle) over a shared height?
+    (And that middle.)"""
+    # The gutter is in the middle of the text block, which a two-sided
+    # book sets off the page's centre (a wider outer margin).
+    if mid is None:
+        mid = (min(ln.x0 for ln in body) + max(ln.x1 for ln in body)) / 2 \
+            if body else info.width / 2
+    left = [ln for ln in body if ln.x1 < mid + 2]
+    right = [ln for ln in body if ln.x0 > mid - 2]
+    starts = Counter(round(ln.x0) for ln in right)
+    common = starts.most_common(1)[0] if starts else (0, 0)
+    wide_left = [ln for ln in left if ln.x1 > mid - 0.15 * info.width]
+    two = common[1] >= 2 and len(wide_left) >= 2 and len(right) >= 0.15 * \
+        len(body) and _overlap(wide_left, right) > 1.5 * size
+    return two, mid
+
+
+def _gutter(lines: list[Line]) -> float | None:
+    """The middle of the emptiest vertical strip nearest the centre of
+    the lines' block, in its middle third (crossed by two lines at most,
+    or one in ten: a centred byline, a line of code overrunning its
+    column); None when there is none.  A column of quotations, indented,
+    or an overfull line moves the block's extent but not its gutter."""
+    if not lines:
+        return None
+    lo, hi = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
+    centre = (lo + hi) / 2
+    crossed = {x: sum(1 for ln in lines if ln.x0 < x < ln.x1)
+               for x in range(int(lo + 0.3 * (hi - lo)),
+                              int(lo + 0.7 * (hi - lo)) + 1)}
+    least = min(crossed.values(), default=0)
+    if not crossed or least > max(2, 0.1 * len(lines)):
+        return None
+    free = [x for x, k in crossed.items() if k == least]
+    runs: list[list[int]] = [[free[0]]]
+    for x in free[1:]:
+        if x == runs[-1][-1] + 1:
+            runs[-1].append(x)
+        else:
+            runs.append([x])
+    best = min(runs, key=lambda r: abs((r[0] + r[-1]) / 2 - centre))
+    return (best[0] + best[-1]) / 2
 
 
 def _overlap(a: list[Line], b: list[Line]) -> float:
@@ -428,6 +471,9 @@ def label_of(line: Line, size: float) -> tuple[str, int] | None:
             first.text.strip().startswith(label):
         return label, lead + len(first.text.lstrip())
     rest = text[end:]
+    if text[m.end(1):m.end(1) + 1] in ".," and \
+            text[m.end(1) + 1:m.end(1) + 2].isdigit():
+        return None  # a decimal number ("1.00 0.95 0.98": a table's row)
     if text[m.end(1):m.end(1) + 1] in ".)" or rest[:1].isspace():
         if label[0] in SYMBOLS or label.isdigit():
             return label, end

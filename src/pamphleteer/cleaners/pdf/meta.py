@@ -42,8 +42,11 @@ _NS = {"dc": "http://purl.org/dc/elements/1.1/",
 _BY = re.compile(r"^\s*by\s+", re.I)
 _YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 _DATE = re.compile(r"^\s*\d{4}-\d\d(?:-\d\d)?\s*$|"
-                   r"^\s*(?:(?:\d{1,2}\s+)?[^\W\d]{3,12}\.?\s+)?"
+                   r"^\s*(?:(?:\d{1,2}\.?\s+)?[^\W\d]{3,12}\.?\s+"
+                   r"(?:\d{1,2}(?:st|nd|rd|th)?,\s+)?)?"
                    r"(?:1[5-9]|20)\d\d(?:\s*[-–]\s*(?:1[5-9]|20)?\d\d)?\s*$")
+# ("1912", "March 1977", "3 March 1977", "3. März 1977", LaTeX's \today:
+# "January 3, 2024")
 
 
 def pdf_facts(doc) -> dict:
@@ -186,6 +189,12 @@ def title_block(units, page0: int, geo, facts: dict):
              facts.get("not-names", [])}
     while rest and rest[0].lines[0].page == page0 and len(rest[0].lines) <= 2:
         u = rest[0]
+        row = _names_row(rest, geo, names)
+        if row:
+            # names set side by side on one line, centred together
+            authors += [x.lines[0] for x in row]
+            rest = rest[len(row):]
+            continue
         text = " ".join(ln.text.strip() for ln in u.lines)
         if not _centred_unit(u, geo):
             break
@@ -205,6 +214,30 @@ def title_block(units, page0: int, geo, facts: dict):
             break
         rest = rest[1:]
     return title, authors, subtitle, rest
+
+
+def _names_row(units, geo, names: set[str]) -> list:
+    """Units of one line each that share a baseline, two or more, each a
+    name, and centred together under the title (``Ada Lovelace   Charles
+    Babbage``); empty when the first unit opens no such row."""
+    first = units[0].lines[0]
+    row = []
+    for u in units:
+        ln = u.lines[0]
+        if len(u.lines) != 1 or ln.page != first.page or \
+                abs(ln.base - first.base) > 0.2 * first.size:
+            break
+        text = _BY.sub("", ln.text.strip())
+        if not (_squash(text) in names or _looks_like_names(text)):
+            return []
+        row.append(u)
+    if len(row) < 2:
+        return []
+    left, right = _page_edges(first, geo)
+    x0 = min(u.lines[0].x0 for u in row)
+    x1 = max(u.lines[0].x1 for u in row)
+    return row if abs((x0 + x1) / 2 - (left + right) / 2) <= \
+        1.5 * geo.size and x0 > left + 0.5 * geo.size else []
 
 
 def _centred_unit(u, geo) -> bool:

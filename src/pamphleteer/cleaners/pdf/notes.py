@@ -240,8 +240,17 @@ def pair(calls: list[Call], notes: list[PdfNote], ends: list[PdfNote],
             report.change("note-renumbered", calls[k].label, str(n),
                           calls[k].line.n, detail="the printed numbers "
                           "restart or repeat; notes are numbered through "
-                          "the text")
+                          "the text", rewrite=True)
+            if k in owner:
+                report.change("note-renumbered", owner[k].label, str(n),
+                              owner[k].lines[0].n, detail="the note of "
+                              "that call", rewrite=True)
     for nt in notes + ends:
         if not nt.called and nt.label:
             n += 1
             nt.value = n
+            if nt.label != str(n):
+                report.change("note-renumbered", nt.label, str(n),
+                              nt.lines[0].n, detail="a note without a "
+                              "call, numbered where it stands",
+                              rewrite=True)

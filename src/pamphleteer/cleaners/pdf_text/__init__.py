@@ -153,14 +153,19 @@ def _split_pages(raw: str, report: CleaningReport,
     return notes.split_paged(raw_pages), True, meta
 
 
-def _choose_calls(found: list[pages.Page]):
+def _choose_calls(found: list[pages.Page],
+                  unanswered: frozenset[tuple[int, int]] = frozenset()):
+    """The calls, the labels called on each page, the calls' marks by line
+    and the page of each line; ``unanswered`` (line, offset) are numbers
+    set off by spaces that no note answers, kept as text."""
     cands: list[calls.Candidate] = []
     page_of: dict[int, int] = {}
     for p, page in enumerate(found):
         for x in page.body:
             if isinstance(x, pages.Line):
                 page_of[x.n] = p
-                cands.extend(calls.candidates(x.text, x.n))
+                cands.extend(c for c in calls.candidates(x.text, x.n)
+                             if (c.line, c.start) not in unanswered)
     chosen = calls.choose_calls(cands)
     by_page: list[set[int]] = [set() for _ in found]
     marks: dict[int, list[tuple[int, int, int, int]]] = {}
@@ -193,16 +198,21 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]
     report.counts["pages"] = len(found)
     chosen, by_page, marks, page_of = _choose_calls(found)
     raw_notes, orphans = notes.gather(found, by_page)
-    _renumbered(chosen, raw_notes, report)
+    ends: list[notes.RawNote] = []
     if chosen:
         ends, heading = notes.endnotes(found, {c.value for c in chosen},
                                        max(c.line for c in chosen),
                                        {n.label for n in raw_notes})
         for line in heading + _notes_headings(found):
             report.remove("notes-heading", line.text, line.n)
-        if ends:
-            report.counts["endnotes"] = len(ends)
-            raw_notes += ends
+    unanswered = _unanswered(chosen, raw_notes, ends, page_of, report)
+    if unanswered:
+        chosen, by_page, marks, page_of = _choose_calls(found, unanswered)
+        raw_notes, orphans = notes.gather(found, by_page)
+    _renumbered(chosen, raw_notes, report)
+    if ends:
+        report.counts["endnotes"] = len(ends)
+        raw_notes += ends
     items = _body_items(found, marks)
     st = reflow.compute_stats(items, layout)
     all_lines = [x.text for p in found for x in p.body
@@ -232,6 +242,46 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]
     _count(doc, report)
     check_conservation(raw, document_words(doc), report)
     return CleanResult(doc, report)
+
+
+def _unanswered(chosen: list[calls.Candidate], raw_notes: list[notes.RawNote],
+                ends: list[notes.RawNote], page_of: dict[int, int],
+                report: CleaningReport) -> frozenset[tuple[int, int]]:
+    """Numbers set off by spaces taken for calls that nothing answers.
+
+    A number between two words ("Reports 1 from") is a call only with a
+    note of its label on its page or the next, or among the end notes.  A
+    number after a sentence's end or at a line's start needs a note of its
+    label anywhere, or else to stand in the calls' sequence between the
+    calls one below and one above it, in a text where some calls are sure
+    (glued to their word, or answered by their note): the calls of a text
+    whose notes the extractor lost.  The others are text again, each with
+    a ``PDF015`` and its line.
+    """
+    ends_labels = {n.label for n in ends}
+    anywhere = {n.label for n in raw_notes} | ends_labels
+    near: dict[int, set[int]] = {}
+    for n in raw_notes:
+        near.setdefault(n.label, set()).update((n.page, n.page - 1))
+    firm = any(c.glued or c.value in anywhere for c in chosen)
+    out = set()
+    for k, c in enumerate(chosen):
+        if not calls.needs_note(c):
+            continue
+        if c.between:
+            ok = page_of[c.line] in near.get(c.value, ()) or \
+                c.value in ends_labels
+        else:
+            ok = c.value in anywhere or firm and 0 < k < len(chosen) - 1 \
+                and chosen[k - 1].value == c.value - 1 \
+                and chosen[k + 1].value == c.value + 1
+        if not ok:
+            out.add((c.line, c.start))
+            report.problem("PDF015", f"the number {c.printed or c.value} "
+                           "set off by spaces reads as a note call, but no "
+                           "note of that number answers it: kept as text",
+                           c.line)
+    return frozenset(out)
 
 
 def _renumbered(chosen: list[calls.Candidate], raw_notes: list[notes.RawNote],

@@ -47,6 +47,10 @@ class Candidate:
     printed: int = 0
     """The number as printed, when :attr:`value` was renumbered (a
     numbering begun again per chapter); 0 otherwise."""
+    between: bool = False
+    """True for a number standing alone between two words ("Reports 1
+    from"): a call only with its note on the same page or the next (see
+    :func:`needs_note`)."""
 
 
 def candidates(text: str, line: int) -> list[Candidate]:
@@ -94,7 +98,24 @@ def candidates(text: str, line: int) -> list[Candidate]:
             if before and before[-1] in _CLOSERS and (
                     not nxt or nxt.isspace() or nxt.isupper()):
                 out.append(Candidate(line, s, e, int(digits), False))
+            elif before and before[-1].isalpha() and (
+                    not nxt or nxt == " " and text[e + 1:e + 2].isalpha()):
+                # "Reports 1 from": a raised call the extractor set off by
+                # spaces, or a count ("chapter 1 explains"); only a note
+                # of its label on its page tells (see needs_note).
+                out.append(Candidate(line, s, e, int(digits), False,
+                                     between=True))
     return out
+
+
+def needs_note(c: Candidate) -> bool:
+    """Is ``c`` a call only if a note of its label is found?
+
+    Every candidate not glued to its word: a number set off by spaces
+    reads as a count or a number in the text as well as a call, and is
+    kept as text when no note answers it.
+    """
+    return not c.glued
 
 
 def _digit_end(ch: str) -> bool:
@@ -119,7 +140,8 @@ def choose_calls(cands: list[Candidate], first: int = 1) -> list[Candidate]:
     expected = first
     offset = 0  # labels of the chapters before a restart
     for k, c in enumerate(cands):
-        if c.value == expected:
+        if c.value == expected and not (
+                c.between and _glued_ahead(c.value, cands[k + 1:k + 40])):
             chosen.append(_renumber(c, offset))
             expected += 1
             continue
@@ -139,6 +161,16 @@ def choose_calls(cands: list[Candidate], first: int = 1) -> list[Candidate]:
                 chosen.append(_renumber(c, offset))
                 expected = c.value + 1
     return chosen
+
+
+def _glued_ahead(value: int, ahead: list[Candidate]) -> bool:
+    """Does a glued call ``value`` follow before the next label does?"""
+    for a in ahead:
+        if a.value == value + 1:
+            return False
+        if a.value == value and a.glued:
+            return True
+    return False
 
 
 def _renumber(c: Candidate, offset: int) -> Candidate:

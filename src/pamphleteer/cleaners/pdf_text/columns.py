@@ -121,18 +121,105 @@ def gutters(texts: list[str]) -> list[tuple[int, int]]:
     return found
 
 
+EDGE_SHARE = 0.2
+"""Smallest share of a page's text lines with words on both sides of a
+column's edge (see :func:`edge`)."""
+MIN_EDGE_LINES = 8
+"""Fewest such lines."""
+
+
+def edge(texts: list[str]) -> int | None:
+    """Where a second column begins on a page whose gutter ``-layout``
+    closed to one space (or none) on some lines, so that no strip is
+    empty: the position in the page's middle half where most lines have a
+    word (ten letters or more on to the line's end) start after a space,
+    with words on its left too; trusted when :data:`EDGE_SHARE` of the
+    page's lines (:data:`MIN_EDGE_LINES` at least) do so, at least twice
+    as many as run a word across it to their end, and more than at any other position
+    by a quarter."""
+    full = [t.rstrip() for t in texts if t.strip()]
+    if len(full) < MIN_LINES:
+        return None
+    width = max(len(t) for t in full)
+    both: Counter[int] = Counter()
+    for t in full:
+        for x in range(width // 4, min(len(t), 3 * width // 4)):
+            if t[x - 1] == " " and t[x] != " " and _wordy(t[:x]) and \
+                    _wordy(t[x:]):
+                both[x] += 1
+    if not both:
+        return None
+    ranked = both.most_common(2)
+    x, n = ranked[0]
+    # (a line running on past the edge to a piece further right is the
+    # left column's, wider at the page's foot: its notes)
+    across = sum(1 for t in full if len(t) > x and t[x - 1] != " "
+                 and t[x] != " " and not _GAP.search(t, x))
+    if n < max(MIN_EDGE_LINES, EDGE_SHARE * len(full)) or n < 2 * across \
+            or len(ranked) > 1 and ranked[1][1] * 1.25 > n:
+        return None
+    return x
+
+
 _GAP = re.compile(r"\s{2,}")
 
 
-def _segments(text: str) -> list[tuple[int, int, str]]:
-    """A line's pieces set apart by two spaces or more: (start, end, text)."""
+def _segments(text: str, edges: AbstractSet[int] = frozenset()
+              ) -> list[tuple[int, int, str]]:
+    """A line's pieces set apart by two spaces or more, or by one space
+    just left of a column's edge (an ``edges`` position): (start, end,
+    text)."""
     out, pos = [], 0
-    for m in _GAP.finditer(text):
-        if text[pos:m.start()].strip():
-            out.append((pos, m.start(), text[pos:m.start()]))
-        pos = m.end()
+    gaps = [(m.start(), m.end()) for m in _GAP.finditer(text)]
+    gaps += [(x - 1, x) for x in edges
+             if 1 < x < len(text) and text[x - 1] == " "
+             and text[x - 2] != " " and text[x] != " "]
+    for start, end in sorted(gaps):
+        if start < pos:
+            continue
+        if text[pos:start].strip():
+            out.append((pos, start, text[pos:start]))
+        pos = end
     if text[pos:].strip():
         out.append((pos, len(text.rstrip()), text[pos:].rstrip()))
+    return out
+
+
+_BROKEN = re.compile(r"\w- (?=\w)")
+_ENDS = ".,;:!?”’)"
+HYPHEN_REACH = 8
+"""How far left of a column's edge a line broken at a hyphen may end."""
+
+
+def _closed_gutters(text: str, pieces: list[tuple[int, int, str]],
+                    cuts: list[tuple[int, int]]
+                    ) -> list[tuple[int, int, str, int]]:
+    """Pieces of a line, each with its column when a cut here gave it
+    (-1: the column it starts in).
+
+    A piece running across a gutter that ``-layout`` closed is cut where a
+    column's line plainly ends: after a word broken at a hyphen and one
+    space, up to :data:`HYPHEN_REACH` characters left of the edge (the
+    right column's line then starts left of its edge: ``di- fied``), or
+    at the edge itself when a punctuation mark ends the left part and a
+    letter begins the right (no space at all: ``struggles.universal``).
+    """
+    out: list[tuple[int, int, str, int]] = []
+    for a, b, piece in pieces:
+        for k, (s, e) in enumerate(cuts):
+            if not (a < s and b > e):
+                continue
+            at = None
+            for m in _BROKEN.finditer(text, max(a, e - HYPHEN_REACH), e + 1):
+                at = m.end()
+            if at is None and text[e - 1] in _ENDS and text[e].isalpha():
+                at = e
+            if at is not None:
+                out.append((a, at, text[a:at].rstrip(), -1))
+                out.append((at, b, text[at:b], k + 1))
+                break
+        else:
+            out.append((a, b, piece, -1))
     return out
 
 
@@ -154,9 +241,15 @@ def _page(page: list[Raw], said: list[str],
           whole: AbstractSet[str] = frozenset()) -> list[Raw]:
     cuts = gutters([t for _, t, _ in page])
     if not cuts:
-        return page
+        x = edge([t for _, t, _ in page])
+        if x is None:
+            return page
+        cuts = [(x - 1, x)]
     said.append(f"the page at line {page[0][0]} ({len(cuts) + 1} columns)")
     ncol = len(cuts) + 1
+    # Where each column after the first begins: a line whose gutter
+    # -layout closed to one space is cut there, and only there.
+    edges = frozenset(e for _, e in cuts)
 
     def column(x: int) -> int:
         """The column a piece starting at ``x`` belongs to (one starting
@@ -170,12 +263,20 @@ def _page(page: list[Raw], said: list[str],
     # Each line's pieces by column; a piece set across a gutter (a heading
     # or a title over the columns) marks its line as crossing.
     rows: list[tuple[int, list[list[tuple[int, str]]], bool]] = []
-    for n, text, _ in page:
+    for row, (n, text, _) in enumerate(page):
         cols: list[list[tuple[int, str]]] = [[] for _ in range(ncol)]
         cross = False
-        for a, b, piece in _segments(text):
-            cross = cross or spans(a, b)
-            cols[column(a)].append((a, piece))
+        pieces = _closed_gutters(text, _segments(text, edges), cuts)
+        for j, (a, b, piece, c) in enumerate(pieces):
+            # (a piece running past one gutter in the page's lower half,
+            # the next piece beyond it, is its column's, wider there: a
+            # note at the page's foot; a running head and its folio are
+            # set across)
+            over = [k for k, (s, e) in enumerate(cuts) if a < s and b > e]
+            cross = cross or c < 0 and bool(over) and not (
+                2 * row > len(page) and len(over) == 1 and j + 1 < len(pieces)
+                and pieces[j + 1][0] >= cuts[over[0]][1])
+            cols[column(a) if c < 0 else c].append((a, piece))
         cross = cross or (bool(text.strip()) and _shape(text) in whole)
         rows.append((n, cols, cross))
     # Each column's own left edge (where most of its pieces start).

@@ -64,6 +64,11 @@ class Vocabulary:
     lang: str = "en"
     """The text's language (a primary tag): whose word list judges a
     split word when the text itself does not say."""
+    break_marks: frozenset = frozenset()
+    """The typesetter's hyphenation mark: a hyphen character (U+2010)
+    that ends lines between letters but is written inside none, while the
+    text's own compounds are written with another (``-``): WeasyPrint
+    breaks words with U+2010."""
 
 
 def vocabulary(lines: list[str], lang: str = "en") -> Vocabulary:
@@ -71,8 +76,15 @@ def vocabulary(lines: list[str], lang: str = "en") -> Vocabulary:
     ``lang`` (a BCP 47 tag) chooses the word list of :func:`zipf`."""
     plain: Counter = Counter()
     hyph: Counter = Counter()
+    ends: Counter = Counter()
+    inside: Counter = Counter()
     for line in lines:
         body = line.rstrip()
+        if len(body) > 1 and body[-1] in HYPHENS and body[-2].isalpha():
+            ends[body[-1]] += 1
+        for c in HYPHENS:
+            if c in body[:-1]:
+                inside[c] += 1
         if body and body[-1] in HYPHENS:
             body = body[: body.rfind(" ") + 1] if " " in body else ""
         first = True
@@ -84,7 +96,11 @@ def vocabulary(lines: list[str], lang: str = "en") -> Vocabulary:
                 hyph[h.casefold()] += 1
             for p in _WORD.findall(w):
                 plain[p.casefold()] += 1
-    return Vocabulary(plain, hyph, (lang or "en").split("-")[0].casefold())
+    marks = frozenset(
+        c for c in "\u2010" if ends[c] >= 2 and not inside[c] and
+        inside["-"])
+    return Vocabulary(plain, hyph, (lang or "en").split("-")[0].casefold(),
+                      marks)
 
 
 @lru_cache(maxsize=20000)
@@ -114,6 +130,10 @@ def decide(left: str, right: str, mark: str, vocab: Vocabulary
         return False, "capital after the break: a compound or a name"
     if mark == "\u00ad":
         return True, "soft hyphen"
+    if mark in vocab.break_marks:
+        return True, (f"U+{ord(mark):04X} ends lines but is written inside "
+                      "none, where the text's compounds have '-': the "
+                      "typesetter's hyphenation")
     nj, nh = vocab.plain[joined], vocab.hyphenated[hyph]
     if nj != nh:
         return nj > nh, (f"the text writes {joined!r} {nj}x and {hyph!r} "
@@ -154,6 +174,22 @@ def ends_in_url(text: str) -> bool:
     tokens = text.split()
     return bool(tokens) and bool(URL.match(tokens[-1])) and \
         tokens[-1][-1] in "/-_.=?&#%" + HYPHENS
+
+
+_URL_START = re.compile(r"(?:https?://|www\.)\S*$")
+
+
+def url_goes_on(tail: str, text: str) -> bool:
+    """Does a URL ending ``tail`` (the bare scheme, ``https://``, too) run
+    on into ``text``, the next line?  Not when it ends a sentence (a full
+    stop before a capital) or the next line opens with a space."""
+    tokens = tail.split()
+    if not tokens or not text[:1] or text[:1].isspace():
+        return False
+    last = tokens[-1]
+    if not _URL_START.match(last) or last[-1] not in "/-_.=?&#%" + HYPHENS:
+        return False
+    return not (last[-1] == "." and text[:1].isupper())
 
 
 def join_lines(lines: list[tuple[int, str]], vocab: Vocabulary,
