@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import AbstractSet, Any, Mapping
 
 from ...errors import InputError
@@ -39,10 +39,13 @@ from ...model import (Block, BlockQuote, Division, Document, Heading, Metadata,
                       Note, NoteRef, Paragraph, Source, Text, ThematicBreak,
                       document_words, walk_blocks, walk_inlines)
 from ...report import CleaningReport, check_conservation
-from ...text import TITLE_PAGE_SIGN, TITLE_PAGE_WORDS, typography, words
+from ...text import TITLE_PAGE_WORDS, typography, words
 from ..registry import CleanResult, cleaner
 from . import body as B
 from .frame import FIRST_LINE, Frame, split_frame
+from .state import NoteDef, State
+from .titlepage import (half_title, title_page_end, title_page_like,
+                        verse_base)
 from .meta import read_metadata
 from .inline import CALL, lone_underscores, parse
 
@@ -86,67 +89,7 @@ def detect(raw: str) -> float:
 # Body
 # --------------------------------------------------------------------------
 
-@dataclass
-class _NoteDef:
-    """A note definition found in the body."""
-
-    raw_label: str
-    chunk: B.Chunk
-    text_lines: list[str]
-    label: str = ""
-    called: bool = False
-
-
-@dataclass
-class _State:
-    report: CleaningReport
-    width: int
-    typical_gap: int
-    language: str
-    defs: dict[str, list[_NoteDef]] = field(default_factory=dict)
-    uses: Counter = field(default_factory=Counter)
-    missing: list[tuple[str, int, str]] = field(default_factory=list)
-    numeric_max: int = 0
-    label_widths: set[int] = field(default_factory=set)
-    credits: list[str] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
-    verse_base: int = 0
-    """The margin of the poem being read (its stanzas' least indent)."""
-    no_calls: bool = False
-    """True while reading a transcriber's note (its brackets explain the
-    notation: "[01] through [15]" are not calls)."""
-
-    def call_label(self, raw: str, _offset: int, line: int) -> str | None:
-        """The note label a call ``[raw]`` links to, or None (text)."""
-        if self.no_calls:
-            return None
-        defs = self.defs.get(raw)
-        if defs:
-            k = self.uses[raw]
-            self.uses[raw] += 1
-            d = defs[min(k, len(defs) - 1)]
-            d.called = True
-            if d.label != raw:
-                self.report.change("note-renumbered", raw, d.label, line,
-                                   detail="call renumbered with its note",
-                                   rewrite=True)
-            return d.label
-        if raw.isdigit() and 0 < int(raw) <= self.numeric_max and \
-                len(raw) in self.label_widths:
-            # Inside the range of the notes the text has: a note lost.  Its
-            # call keeps the source's number (primed if a renumbered note
-            # has taken it), and a second call of it links the same note.
-            for got_raw, _, label in self.missing:
-                if got_raw == raw:
-                    return label
-            taken = {d.label for v in self.defs.values() for d in v}
-            label = raw if raw not in taken else raw + "′"
-            self.missing.append((raw, line, label))
-            return label
-        return None
-
-
-def _typo(text: str, state: _State) -> str:
+def _typo(text: str, state: State) -> str:
     out, counts = typography(text, state.language or "")
     state.report.add_counts(counts)
     return out
@@ -157,7 +100,7 @@ def _typo(text: str, state: _State) -> str:
 _CALL_IN_ITALICS = re.compile(r"\[_(\d{1,3})\]")
 
 
-def _inlines(text: str, line: int, state: _State) -> tuple:
+def _inlines(text: str, line: int, state: State) -> tuple:
     text = _CALL_IN_ITALICS.sub(r"_[\1]", text)
     out = parse(_typo(text, state),
                 lambda raw, off: state.call_label(raw, off, line))
@@ -165,11 +108,11 @@ def _inlines(text: str, line: int, state: _State) -> tuple:
     return out
 
 
-def _src(state: _State, line: int) -> Source:
+def _src(state: State, line: int) -> Source:
     return Source(state.report.file, line)
 
 
-def _prose(c: B.Chunk, state: _State) -> Paragraph:
+def _prose(c: B.Chunk, state: State) -> Paragraph:
     if len(c.lines) > 1:
         state.report.counts["lines-joined"] += len(c.lines) - 1
     state.report.counts["paragraphs"] += 1
@@ -181,7 +124,7 @@ def _prose(c: B.Chunk, state: _State) -> Paragraph:
 INDENT = "\u00a0"
 
 
-def _verse(c: B.Chunk, state: _State, base: int | None = None) -> Paragraph:
+def _verse(c: B.Chunk, state: State, base: int | None = None) -> Paragraph:
     """A chunk kept line by line (typography per line: a dash at a line's
     end must not swallow the line break).  With ``base`` (the poem's
     margin), each line keeps its indent beyond it as no-break spaces."""
@@ -200,7 +143,7 @@ def _verse(c: B.Chunk, state: _State, base: int | None = None) -> Paragraph:
     return Paragraph(out, _src(state, c.line))
 
 
-def _find_notes(items: list[B.Chunk], state: _State) -> None:
+def _find_notes(items: list[B.Chunk], state: State) -> None:
     """Mark note definitions among the chunks and label them."""
     body_text: list[str] = []
     called: Counter = Counter()
@@ -233,7 +176,7 @@ def _find_notes(items: list[B.Chunk], state: _State) -> None:
                 called[m3.group("b") or m3.group("c")] += 1
             body_text.append(c.text)
         else:
-            d = _NoteDef(c.info["label"], c, c.info["lines"])
+            d = NoteDef(c.info["label"], c, c.info["lines"])
             state.defs.setdefault(d.raw_label, []).append(d)
     # Labels: as in the source, unless a label repeats (numbering restarts
     # per section): then every note is numbered in order, and says so.
@@ -264,7 +207,7 @@ _LABEL_ALONE = re.compile(r"^\[(\d{1,3})\]\s*$")
 
 
 def _label_alone(items: list[B.Chunk], k: int, label: str,
-                 state: _State) -> None:
+                 state: State) -> None:
     """Make the chunk at ``k``, a called note's label alone, a note whose
     text is the chunks after it, up to the next note, heading or wider
     gap; the extent is a guess, so it is reported with its lines."""
@@ -301,7 +244,7 @@ def _label_alone(items: list[B.Chunk], k: int, label: str,
         f"{last}: check where the note ends", c.line)
 
 
-def build(items: list[B.Chunk], state: _State, meta: Metadata,
+def build(items: list[B.Chunk], state: State, meta: Metadata,
           options: Mapping[str, Any]) -> tuple[list[Block], list[Note]]:
     """Blocks and notes from the body's chunks."""
     report = state.report
@@ -314,7 +257,7 @@ def build(items: list[B.Chunk], state: _State, meta: Metadata,
     levels = {r: i + 1 for i, r in enumerate(sorted(set(ranks)))}
     out: list[tuple[str, Any]] = []  # (kind, block or chunk)
     seen_content = False
-    front = _title_page_end(items, state)
+    front = title_page_end(items, state)
     i = 0
     while i < len(items):
         c = items[i]
@@ -378,7 +321,7 @@ def build(items: list[B.Chunk], state: _State, meta: Metadata,
                 out.append(("title-page", c))
             i += 1
             continue
-        if seen_content and (run := _half_title(items, i, state, meta)):
+        if seen_content and (run := half_title(items, i, state, meta)):
             # The title again on a page of its own before the text's first
             # part (a half-title): the book prints its own title.
             for gone in items[i:i + run]:
@@ -456,7 +399,7 @@ def build(items: list[B.Chunk], state: _State, meta: Metadata,
             # page's (a publisher's list, the title set on three lines).
             nxt = items[i + 1] if i + 1 < len(items) else None
             if nxt is None or (nxt.kind == "" and
-                               _title_page_like(nxt, state) and
+                               title_page_like(nxt, state) and
                                not B.is_verse(nxt.lines, state.width)):
                 out.append(("title-page", c))
                 i += 1
@@ -500,7 +443,7 @@ def build(items: list[B.Chunk], state: _State, meta: Metadata,
                 report.remove("title-block", "\n".join(c.lines), c.line)
                 i += 1
                 continue
-        if not seen_content and _title_page_like(c, state):
+        if not seen_content and title_page_like(c, state):
             out.append(("title-page", c))
             i += 1
             continue
@@ -512,7 +455,7 @@ def build(items: list[B.Chunk], state: _State, meta: Metadata,
             out.append(("block", _verse(c, state)))
         elif verse:
             if not out or out[-1][0] != "verse":
-                state.verse_base = _verse_base(items, i, state)
+                state.verse_base = verse_base(items, i, state)
             out.append(("verse", _verse(c, state, state.verse_base)))
         elif indented and len(c.lines) > 1:
             out.append(("quote", _prose(c, state)))
@@ -522,103 +465,9 @@ def build(items: list[B.Chunk], state: _State, meta: Metadata,
     return _assemble(out, state, meta)
 
 
-def _title_page_end(items: list[B.Chunk], state: _State) -> int:
-    """Where the title page ends: after its last chunk holding a line only
-    a title page prints ("BY", "NEW-YORK:", "1844.", "Entered according
-    to act of Congress", a printer's name), when that comes before the
-    text opens (a numbered or named heading, or a paragraph of wrapped
-    prose); 0 when there is no such line.  What stands between the title
-    and that line (an epigraph, the publishers) is the title page's."""
-    last = -1
-    for i, c in enumerate(items):
-        if c.kind == "note":
-            break
-        head = c.lines[0].strip()
-        if (i < 15 and B.NOTICE.search(c.text)) or B.CREDITS.match(head) \
-                or B.ILLUSTRATION.match(head) or B.TRANSCRIBER.match(head):
-            continue  # the producers' credits, an edition's notice
-        found = B.heading_kind(c, state.typical_gap)
-        if found and found[1] in ("keyword", "named"):
-            break
-        lines = [s.strip().strip("_=").strip() for s in c.lines if s.strip()]
-        listed = B.is_verse(c.lines, state.width)
-        if len(lines) > (40 if listed else 12) or \
-                len(c.text) > (1500 if listed else 700):
-            break
-        letters = [ch for ch in c.text if ch.isalpha()]
-        upper = sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
-        sign = any(TITLE_PAGE_SIGN.search(s) for s in lines)
-        prose = len(lines) >= 3 and not upper and \
-            B.broken_early(c.lines, state.width) < 0.5
-        if prose and not sign:
-            break
-        if sign:
-            last = i
-    return last + 1
 
 
-def _half_title(items: list[B.Chunk], i: int, state: _State,
-                meta: Metadata) -> int:
-    """How many chunks from ``i`` are a half-title: one to three lines of
-    their own that together say the whole title and nothing else, right
-    above a heading.  0 when they are not."""
-    title = set(words(" ".join([meta.title, meta.subtitle])))
-    if not title:
-        return 0
-    said: set[str] = set()
-    for k in range(i, min(i + 3, len(items))):
-        c = items[k]
-        ws = set(words(c.text))
-        if len(c.lines) != 1 or c.kind or not ws or \
-                not ws <= title | TITLE_PAGE_WORDS:
-            return 0
-        said |= ws
-        nxt = items[k + 1] if k + 1 < len(items) else None
-        if set(words(meta.title)) <= said and nxt is not None and \
-                B.heading_kind(nxt, state.typical_gap) is not None and \
-                not _half_title_words(nxt, title):
-            return k - i + 1
-    return 0
-
-
-def _half_title_words(c: B.Chunk, title: set[str]) -> bool:
-    ws = set(words(c.text))
-    return bool(ws) and ws <= title | TITLE_PAGE_WORDS
-
-
-def _verse_base(items: list[B.Chunk], i: int, state: _State) -> int:
-    """The margin of the poem starting at chunk ``i``: the least indent of
-    its stanzas (the chunks of verse that follow it), so that a stanza set
-    further in keeps its place against the others.  An indent only one
-    line has (a stray line, such as a heading run into the poem's last
-    stanza) sets no margin when the poem is longer."""
-    indents = [B.indent_of(s) for s in items[i].lines if s.strip()]
-    j = i + 1
-    while j < len(items) and items[j].kind == "" and \
-            B.is_verse(items[j].lines, state.width) and \
-            B.heading_kind(items[j], state.typical_gap) is None:
-        indents.extend(B.indent_of(s) for s in items[j].lines if s.strip())
-        j += 1
-    indents.sort()
-    return indents[1] if len(indents) >= 4 else indents[0]
-
-
-def _title_page_like(c: B.Chunk, state: _State) -> bool:
-    """A chunk of the title page: short lines, not wrapped prose."""
-    if len(c.lines) == 1:
-        return len(c.lines[0].strip()) < 0.75 * state.width
-    if B.broken_early(c.lines, state.width) < 0.5 or len(c.lines) > 6:
-        return False
-    # A stanza of four lines or more whose lines end in punctuation is a
-    # poem (a dedication), not a title page.
-    ends = sum(1 for s in c.lines if re.search(r"[,;:.!?—-]$", s.strip()))
-    return len(c.lines) <= 3 or ends < len(c.lines) / 2
-
-
-# Words a title page adds around the title and the names.
-
-
-def _assemble(out: list[tuple[str, Any]], state: _State,
+def _assemble(out: list[tuple[str, Any]], state: State,
               meta: Metadata) -> tuple[list[Block], list[Note]]:
     """Group verse and quotes, turn note chunks into notes, report the
     notes heading."""
@@ -694,7 +543,7 @@ def _assemble(out: list[tuple[str, Any]], state: _State,
     return blocks, _in_call_order(blocks, notes)
 
 
-def _note_paras(d: _NoteDef, state: _State) -> tuple[Block, ...]:
+def _note_paras(d: NoteDef, state: State) -> tuple[Block, ...]:
     """A note's paragraphs (blank lines inside a footnote separate them)."""
     paras: list[Block] = []
     cur: list[str] = []
@@ -811,7 +660,7 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
         report.problem("GUT006", msg, int(line))
     gaps = Counter(c.gap_before for c in items[1:])
     typical = gaps.most_common(1)[0][0] if gaps else 1
-    state = _State(report, B.wrap_width(body_lines), max(1, typical),
+    state = State(report, B.wrap_width(body_lines), max(1, typical),
                    meta.language)
     blocks, notes = build(items, state, meta, options)
     if state.credits or state.notices:
