@@ -120,3 +120,29 @@ def test_a_directive_given_twice_keeps_the_last_as_amusewiki_does():
         ("MUSE006", 1), ("MUSE006", 3)]   # the same #lang twice: no warning
     assert result.report.conservation["ok"]
     assert any(r.text == "#title French" for r in result.report.removals)
+
+
+def test_a_closed_block_holding_a_heading_like_line_is_not_cut_there():
+    raw = ("#title H\n\n<verse>\nA line\n* * *\nLast line\n</verse>\n\n"
+           "<comment>\n** Not a heading\nhidden\n</comment>\n\nEnd.\n")
+    result = _clean(raw)
+    assert not [p for p in result.report.problems if p.code.startswith("MUSE")]
+    verse = [b for b in result.document.blocks if isinstance(b, Division)]
+    assert len(verse) == 1 and "Last line" in block_text(verse[0])
+    assert not [b for b in walk_blocks(result.document.blocks)
+                if isinstance(b, Heading)]
+
+
+def test_comment_lines_pandoc_keeps_as_text_are_not_listed_as_removed():
+    # Text::Amuse's t/testfiles/comments.muse: "; ..." inside {{{ }}} and
+    # inside a verse are printed by pandoc; nested <comment>s do not nest
+    raw = ("#title C\n\n; gone\n\n{{{\n; kept in code\n}}}\n\n<verse>\n"
+           "A line\n; kept in verse\n</verse>\n\n<comment>\n<comment>\n"
+           "Nested\n</comment>\n</comment>\n\nEnd.\n")
+    result = _clean(raw)
+    removed = [r.text for r in result.report.removals if r.kind == "comment"]
+    assert removed == ["gone", "<comment>\nNested"]
+    assert ("MUSE004", 18) in _codes(result)
+    text = " ".join(block_text(b) for b in walk_blocks(result.document.blocks))
+    assert "kept in code" in text and "kept in verse" in text
+    assert "</comment>" not in text

@@ -150,42 +150,68 @@ _EQ_CODE = re.compile(r"(?<![\w=])=[^\s=](?:[^=\n]*[^\s=])?=(?![\w=])")
 
 class _Balance:
     """Block tags (``<quote>``, ``<verse>``...) closed where Amusewiki
-    closes them and pandoc does not (inside a verse, only ``</verse>``
-    and a heading count: its other lines are text).  pandoc's Muse reader leaves an
+    closes them and pandoc does not.  pandoc's Muse reader leaves an
     unclosed ``<quote>`` as text, and on an unclosed ``<verse>`` it grows
-    without end (24 GB for 21 bytes); Text::Amuse closes every open block
-    before the next heading (an example, whose lines are literal, runs to
-    the end of the text) and at the end of the text.  A closing tag that
-    closes nothing is left out.  ``closed`` holds, per line number of the
-    body, the tags closed just before it (the line after the last for
-    the end); each repair is reported (``MUSE003``, ``MUSE004``)."""
+    without end (24 GB for 21 bytes); Text::Amuse closes a block that is
+    never closed before the next heading (an example, whose lines are
+    literal, runs to the end of the text) and at the end of the text.  A
+    closing tag that closes nothing is left out.  Inside a verse or a
+    comment, only its own closing tag counts (a verse's lines are text,
+    tags too, as pandoc reads them; comments do not nest).  ``closed``
+    holds, per line number of the body, the tags closed just before it
+    (the line after the last for the end); ``opaque``, the lines of the
+    body pandoc reads as text whatever they hold (inside an example, a
+    ``{{{`` block or a verse); each repair is reported (``MUSE003``,
+    ``MUSE004``)."""
 
     def __init__(self, body: str, report: CleaningReport) -> None:
-        self.closed: dict[int, list[str]] = {}
         lines = body.split("\n")
+        quiet = CleaningReport(cleaner=NAME, file="")
+        closed_by_tag = self._scan(lines, quiet, never=None)
+        opened = {n for n, line in enumerate(lines, 1)
+                  if (m := _BLOCK_TAG.match(line)) and not m.group(1)}
+        self.closed: dict[int, list[str]] = {}
+        self.inserted: set[int] = set()   # indices in ``out`` of tags put in
+        self.opaque: set[int] = set()
+        self._scan(lines, report, never=opened - closed_by_tag)
+
+    def _scan(self, lines: list[str], report: CleaningReport,
+              never: set[int] | None) -> set[int]:
+        """One pass over the lines: the opening lines closed by their tag.
+        ``never`` (the opening lines no tag closes) is None on the first
+        pass, which only finds them; the second closes those before the
+        next heading and writes the text."""
+        self.closed, self.inserted, self.opaque = {}, set(), set()
         out: list[str] = []
+        lit: set[int] = set()   # indices in ``out`` of literal lines
         stack: list[tuple[str, int]] = []
         literal = ""
-        lit: set[int] = set()   # indices in ``out`` of literal lines
-        self.inserted: set[int] = set()   # and of the closing tags put in
+        matched: set[int] = set()
         for n, line in enumerate(lines, 1):
             s = line.strip()
             if literal:
                 if s == literal:
                     literal = ""
                     if stack and stack[-1][0] == "example" and s == "</example>":
-                        stack.pop()
+                        matched.add(stack.pop()[1])
                 else:
                     lit.add(len(out))
+                    self.opaque.add(n)
                 out.append(line)
                 continue
             m = _BLOCK_TAG.match(line)
-            in_verse = bool(stack) and stack[-1][0] == "verse"
-            if m and in_verse and (m.group(2) != "verse" or not m.group(1)):
-                m = None  # a verse's lines are text, tags too
-            if _HEADING_LINE.match(line) and stack:
-                self._close(stack, n, report, f"before the heading on line "
-                            f"{n}", out)
+            inside = stack[-1][0] if stack and stack[-1][0] in (
+                "verse", "comment") else ""
+            if inside and m and (m.group(2) != inside or not m.group(1)):
+                m = None
+            if inside == "verse" and not m:
+                self.opaque.add(n)
+            unclosed = [k for k, (_, start) in enumerate(stack)
+                        if never is not None and start in never]
+            if _HEADING_LINE.match(line) and unclosed:
+                self._close(stack[unclosed[0]:], n, report, f"before the "
+                            f"heading on line {n}", out)
+                del stack[unclosed[0]:]
             elif m and not m.group(1):
                 stack.append((m.group(2), n))
                 if m.group(2) == "example":
@@ -196,21 +222,34 @@ class _Balance:
                     while stack[-1][0] != tag:
                         self._close([stack.pop()], n, report,
                                     f"at the </{tag}> of line {n}", out)
-                    stack.pop()
+                    matched.add(stack.pop()[1])
                 else:
                     report.problem("MUSE004", f"“</{tag}>” closes no "
                                    f"<{tag}>: left out", n)
                     report.remove("markup", f"</{tag}>", n)
                     out.append("")
                     continue
-            elif s in _LITERAL_OPEN and not in_verse:
+            elif s in _LITERAL_OPEN and not inside:
                 literal = _LITERAL_OPEN[s]
             out.append(line)
         if stack:
-            end = len(lines) + 1
-            self._close(stack, end, report, "at the end of the text", out)
+            self._close(stack, len(lines) + 1, report, "at the end of the "
+                        "text", out)
         self.lines, self.literal = out, lit
         self.text = "\n".join(out)
+        return matched
+
+    def _close(self, stack: list[tuple[str, int]], n: int,
+               report: CleaningReport, where: str, out: list[str]) -> None:
+        """Close the open blocks of ``stack`` (innermost first) at the end
+        of ``out``, reported."""
+        for tag, start in reversed(stack):
+            report.problem("MUSE003", f"<{tag}> opened on line {start} is "
+                           f"never closed: closed {where}, as Amusewiki "
+                           f"does; check where it should end", start)
+            self.closed.setdefault(n, []).append(tag)
+            self.inserted.add(len(out))
+            out.append(f"</{tag}>")
 
     def inline_closed(self, report: CleaningReport) -> str:
         """The text with every inline ``<verbatim>`` or ``<code>`` never
@@ -289,9 +328,10 @@ def _repair(body: str) -> str:
 
 
 def _comments(body: str, report: CleaningReport,
-              closed: Mapping[int, list[str]]) -> None:
+              closed: Mapping[int, list[str]], opaque: set[int]) -> None:
     """List the comments pandoc leaves out (``closed``: where
-    :class:`_Balance` closed an unclosed ``<comment>``)."""
+    :class:`_Balance` closed an unclosed ``<comment>``; ``opaque``: the
+    lines pandoc keeps as text, comments or not)."""
     in_block = False
     block: list[str] = []
     start = 0
@@ -312,6 +352,8 @@ def _comments(body: str, report: CleaningReport,
             else:
                 block.append(line)
             continue
+        if n in opaque:
+            continue
         if s == "<comment>":
             in_block, start = True, n
         elif _COMMENT_LINE.match(line):
@@ -325,7 +367,8 @@ def _last_of_each(directives: list[tuple[str, str, int]],
     ``-`` and ``_``): a text pasted under another's header (seen on a
     real library file: "#title French ... #title Écoute, camarade !")
     is titled by its own.  Each directive dropped is reported with its
-    line (``MUSE006`` when its value differs from the one kept)."""
+    line (``MUSE006`` when it is one read into the metadata and its value
+    differs from the one kept)."""
     def name(key: str) -> str:
         return re.sub(r"[-_]", "", key).lower()
 
@@ -337,7 +380,8 @@ def _last_of_each(directives: list[tuple[str, str, int]],
             continue
         _, kept, kept_line = directives[last[name(key)]]
         report.remove("header", f"#{key} {value}".rstrip(), line)
-        if " ".join(value.split()) != " ".join(kept.split()):
+        if name(key) in KEEP and " ".join(value.split()) != " ".join(
+                kept.split()):
             report.problem("MUSE006", f"#{key} is given twice: “{value}” "
                            f"(line {line}) is left for “{kept}” (line "
                            f"{kept_line}), the last, as Amusewiki reads it",
@@ -483,7 +527,7 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
     directives, body = split_header(raw)
     meta, kept = metadata(directives, report)
     balanced = _Balance(body, report)
-    _comments(body, report, balanced.closed)
+    _comments(body, report, balanced.closed, balanced.opaque)
     try:
         ast = runner.to_ast(_repair(balanced.text), "muse", source=source)
     except InputError as e:
