@@ -146,3 +146,21 @@ def test_comment_lines_pandoc_keeps_as_text_are_not_listed_as_removed():
     text = " ".join(block_text(b) for b in walk_blocks(result.document.blocks))
     assert "kept in code" in text and "kept in verse" in text
     assert "</comment>" not in text
+
+
+def test_language_switches_are_left_out_not_printed():
+    # Text::Amuse's t/testfiles/languages.muse: "<[it]>" on its own line
+    # around a passage, and inline, "(lat. <[it]>infernus</[it]>)"
+    raw = ("#title L\n#lang hr\n\n<[it]>\n\nLa chiesa.\n\n</[it]>\n\n"
+           "Pakao (lat. <[it]>infernus</[it]>) jest.\n\n"
+           "<example>\n<[it]> stays\n</example>\n")
+    result = _clean(raw)
+    text = [block_text(b) for b in result.document.blocks]
+    assert text[:2] == ["La chiesa.", "Pakao (lat. infernus) jest."]
+    assert "<[it]> stays" in text[2]
+    removed = [(r.text, r.line) for r in result.report.removals
+               if r.kind == "markup"]
+    assert removed == [("<[it]>", 4), ("</[it]>", 8), ("<[it]>", 10),
+                       ("</[it]>", 10)]
+    assert result.report.counts["language-switches"] == 2
+    assert result.report.conservation["ok"]

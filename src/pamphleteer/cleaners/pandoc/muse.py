@@ -145,6 +145,7 @@ _BLOCK_TAG = re.compile(r"^[ \t]*<(/?)(quote|verse|center|right|biblio|play|"
 _LITERAL_OPEN = {"{{{": "}}}", "<example>": "</example>",
                  "<literal>": "</literal>", "<src>": "</src>"}
 _HEADING_LINE = re.compile(r"^\*{1,5} ")
+_LANG_TAG = re.compile(r"</?\[[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*\]>")
 _EQ_CODE = re.compile(r"(?<![\w=])=[^\s=](?:[^=\n]*[^\s=])?=(?![\w=])")
 
 
@@ -250,6 +251,24 @@ class _Balance:
             self.closed.setdefault(n, []).append(tag)
             self.inserted.add(len(out))
             out.append(f"</{tag}>")
+
+    def drop_language_tags(self, report: CleaningReport) -> None:
+        """Amusewiki's language switches, ``<[it]>`` ... ``</[it]>`` around
+        a passage or a few words in another language, which pandoc prints
+        as text: the tags are left out (the words kept, set in the text's
+        language) and listed as removed with their line."""
+        for i, line in enumerate(self.lines):
+            if i in self.literal or "[" not in line:
+                continue
+            found = _LANG_TAG.findall(line)
+            if not found:
+                continue
+            line_no = i + 1 - sum(k < i for k in self.inserted)
+            for tag in found:
+                report.remove("markup", tag, line_no)
+                report.counts["language-switches"] += not tag.startswith("</")
+            self.lines[i] = _LANG_TAG.sub("", line)
+        self.text = "\n".join(self.lines)
 
     def inline_closed(self, report: CleaningReport) -> str:
         """The text with every inline ``<verbatim>`` or ``<code>`` never
@@ -528,6 +547,7 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
     meta, kept = metadata(directives, report)
     balanced = _Balance(body, report)
     _comments(body, report, balanced.closed, balanced.opaque)
+    balanced.drop_language_tags(report)
     try:
         ast = runner.to_ast(_repair(balanced.text), "muse", source=source)
     except InputError as e:
