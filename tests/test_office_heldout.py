@@ -34,3 +34,17 @@ def test_libreoffice_odt_heading_paragraphs_are_headings():
     assert result.report.counts["styled-headings"] == 3
     assert result.document.meta.title == "The Commons of the Valley"
     assert result.report.conservation["ok"]
+
+
+def test_libreoffice_epub_headings_styled_on_their_span_are_headings():
+    # LibreOffice's EPUB export writes a heading as <p class="para2"><span
+    # class="span2">...</span></p>, its size and weight on the span, in
+    # per cent or points (".span6 {font-size: 14pt; font-weight: bold}")
+    result = _read("commons_lo.epub", "epub")
+    heads = _heads(result.document)
+    # the sizes (115% and 14 pt) put both levels on one step: flat, never
+    # inverted
+    assert [t for _, t in heads] == [t for _, t in KNOWN_HEADS]
+    assert len({lvl for lvl, _ in heads}) == 1
+    assert len(result.document.notes) == 3
+    assert result.report.conservation["ok"]
