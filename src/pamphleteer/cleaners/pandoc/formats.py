@@ -263,7 +263,7 @@ def odt_heading_paragraphs(data: bytes) -> tuple[bytes, int]:
     n = 0
     for p in list(root.iter(f"{t}p")):
         lvl = level(p.get(f"{t}style-name", ""))
-        if lvl and "".join(p.itertext()).strip():  # type: ignore[arg-type]
+        if lvl and "".join(p.itertext()).strip():
             p.tag = f"{t}h"
             p.set(f"{t}outline-level", str(lvl))
             n += 1

@@ -302,19 +302,6 @@ class _Balance:
                 out[i] = head + tail
         return "\n".join(out)
 
-    def _close(self, stack: list[tuple[str, int]], n: int,
-               report: CleaningReport, where: str, out: list[str]) -> None:
-        """Close the open blocks of ``stack`` (innermost first) at the end
-        of ``out``, reported; ``stack`` is emptied."""
-        for tag, start in reversed(stack):
-            report.problem("MUSE003", f"<{tag}> opened on line {start} is "
-                           f"never closed: closed {where}, as Amusewiki "
-                           f"does; check where it should end", start)
-            self.closed.setdefault(n, []).append(tag)
-            self.inserted.add(len(out))
-            out.append(f"</{tag}>")
-        stack.clear()
-
 
 def _repair(body: str) -> str:
     """Rewrite what pandoc's Muse reader misses into what it reads."""
