@@ -6,6 +6,7 @@ refused with a message saying so."""
 from __future__ import annotations
 
 import json
+import os
 import random
 
 import pytest
@@ -62,3 +63,30 @@ def test_lists_nested_a_few_levels_are_read():
     result = load_all()["pandoc-markdown"].clean(raw, source="x.md",
                                                  options={})
     assert result.report.conservation["lost"] == []
+
+
+def test_pandoc_running_out_of_its_memory_cap_is_refused_clearly(monkeypatch):
+    """pandoc 3.9's Muse reader grows without end on an unclosed
+    ``<verse>`` (24 GB in three minutes, until the system killed it): its
+    heap is capped, and running into the cap is a refusal naming the file
+    and the cap, not a machine out of memory.  (The Muse reader closes
+    such a tag itself; the raw runner is tested here.)"""
+    from pamphleteer.cleaners.pandoc import runner
+
+    path, _ = runner.pandoc()
+    if not runner._takes_rts(path):
+        pytest.skip("this pandoc takes no +RTS options")
+    monkeypatch.setattr(runner, "MEMORY_FLOOR_MB", 200)
+    assert runner.memory_mb(19) == 200
+    with pytest.raises(InputError, match=r"x\.muse: pandoc ran out of "
+                       r"memory \(at most 200 MB\)"):
+        runner.to_ast("a\n\n<verse>\nline\n\nb\n", "muse", source="x.muse")
+
+
+def test_the_memory_cap_grows_with_the_input_and_stays_below_the_machine():
+    from pamphleteer.cleaners.pandoc import runner
+
+    assert runner.memory_mb(0) == runner.MEMORY_FLOOR_MB
+    assert runner.memory_mb(1_000_000) > runner.memory_mb(1_000)
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
+    assert runner.memory_mb(10**12) <= max(runner.MEMORY_FLOOR_MB, total // 2)

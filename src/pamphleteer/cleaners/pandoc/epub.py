@@ -295,8 +295,10 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]) -> CleanResult
         body = doc.find(".//body")
         if body is None:
             continue
-        apply_classes(body, css_classes(styles[i]), report)
+        # headings first: LibreOffice sets a heading's size and weight on
+        # the span inside its paragraph, which apply_classes rewrites
         styled_headings(body, heading_classes(styles[i]), report)
+        apply_classes(body, css_classes(styles[i]), report)
         strip_never_text(body, report)
         unwrap_layout_tables(body, report)
         # page numbers first: a word a marker sat inside is one word

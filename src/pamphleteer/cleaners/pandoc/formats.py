@@ -167,6 +167,9 @@ def read(name: str, fmt: str, raw: str | bytes, source: str,
     report = CleaningReport(cleaner=name, file=source)
     if isinstance(raw, str):
         report.counts["lines-in"] = raw.count("\n") + 1
+    if fmt == "odt" and isinstance(raw, bytes):
+        raw, styled = odt_heading_paragraphs(raw)
+        report.counts["styled-headings"] += styled
     ast = runner.to_ast(raw, fmt, source=source)
     if fmt == "odt" and isinstance(raw, bytes):
         ast["meta"] = {**odf_meta(raw), **ast.get("meta", {})}
@@ -222,6 +225,58 @@ def detect_odt(data: bytes) -> float:
         return 0.95
     return 0.5 if "content.xml" in members and "meta.xml" in members and \
         not mime.startswith(b"application/vnd.oasis.opendocument.") else 0.0
+
+
+_ODF_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+_ODF_STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+_HEADING_STYLE = re.compile(r"Heading_20_([1-9])|Heading ([1-9])")
+
+
+def odt_heading_paragraphs(data: bytes) -> tuple[bytes, int]:
+    """The document with every paragraph of a "Heading N" style (by name,
+    or through the automatic style it derives from) made a heading of
+    level N, and how many.  LibreOffice writes some headings so (seen on
+    an HTML page it opened and saved as ODT: two of its four ``h1``/``h2``
+    became ``text:p`` of style ``Heading_20_1``), and pandoc's reader takes
+    only ``text:h`` for a heading."""
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+            members = {i.filename: z.read(i.filename) for i in infos}
+        root = etree.fromstring(members["content.xml"], etree.XMLParser(
+            resolve_entities=False, huge_tree=True))
+    except (zipfile.BadZipFile, KeyError, OSError, etree.XMLSyntaxError):
+        return data, 0
+    t, st = f"{{{_ODF_TEXT}}}", f"{{{_ODF_STYLE}}}"
+    parents = {el.get(f"{st}name"): el.get(f"{st}parent-style-name", "")
+               for el in root.iter(f"{st}style")}
+
+    def level(style: str) -> int:
+        for name in (style, parents.get(style, "")):
+            m = _HEADING_STYLE.fullmatch(name or "")
+            if m:
+                return int(m.group(1) or m.group(2))
+        return 0
+
+    n = 0
+    for p in list(root.iter(f"{t}p")):
+        lvl = level(p.get(f"{t}style-name", ""))
+        if lvl and "".join(p.itertext()).strip():
+            p.tag = f"{t}h"
+            p.set(f"{t}outline-level", str(lvl))
+            n += 1
+    if not n:
+        return data, 0
+    members["content.xml"] = etree.tostring(root, xml_declaration=True,
+                                            encoding="UTF-8")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for info in infos:
+            z.writestr(info, members[info.filename],
+                       compress_type=info.compress_type)
+    return out.getvalue(), n
 
 
 def _document_text(data: bytes, member: str) -> str:

@@ -11,7 +11,11 @@ Muse reader, after a few repairs of what it misses on real files:
 - ``; comments`` and ``<comment>`` blocks, which pandoc drops silently, are
   listed in the report (kind ``comment``);
 - a note call ``[N]`` or ``{N}`` whose note is missing, which pandoc leaves
-  as text, is reported (``MUSE001``).
+  as text, is reported (``MUSE001``);
+- block tags left open are closed where Amusewiki closes them, closing
+  tags that close nothing left out, an inline ``<code>`` never closed made
+  text (``MUSE003``..``MUSE005``: pandoc fails or runs out of memory on
+  them).
 
 Header: ``#title``, ``#subtitle``, ``#author`` (split into names at ``;``
 and `` and ``), ``#date``, ``#lang``, ``#source`` (a provenance line),
@@ -30,6 +34,7 @@ from typing import Any, Mapping
 from ...model import (Block, Heading, Inline, Metadata, Note, NoteRef,
                       Paragraph, Table, Text, block_inlines,
                       map_block_inlines, replace, walk_blocks, walk_inlines)
+from ...errors import InputError
 from ...report import CleaningReport
 from ...text import source_language
 from ..registry import CleanResult, cleaner
@@ -135,6 +140,169 @@ def split_header(raw: str) -> tuple[list[tuple[str, str, int]], str]:
     return directives, body
 
 
+_BLOCK_TAG = re.compile(r"^[ \t]*<(/?)(quote|verse|center|right|biblio|play|"
+                        r"comment|example)>[ \t]*$")
+_LITERAL_OPEN = {"{{{": "}}}", "<example>": "</example>",
+                 "<literal>": "</literal>", "<src>": "</src>"}
+_HEADING_LINE = re.compile(r"^\*{1,5} ")
+_LANG_TAG = re.compile(r"</?\[[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*\]>")
+_EQ_CODE = re.compile(r"(?<![\w=])=[^\s=](?:[^=\n]*[^\s=])?=(?![\w=])")
+
+
+class _Balance:
+    """Block tags (``<quote>``, ``<verse>``...) closed where Amusewiki
+    closes them and pandoc does not.  pandoc's Muse reader leaves an
+    unclosed ``<quote>`` as text, and on an unclosed ``<verse>`` it grows
+    without end (24 GB for 21 bytes); Text::Amuse closes a block that is
+    never closed before the next heading (an example, whose lines are
+    literal, runs to the end of the text) and at the end of the text.  A
+    closing tag that closes nothing is left out.  Inside a verse or a
+    comment, only its own closing tag counts (a verse's lines are text,
+    tags too, as pandoc reads them; comments do not nest).  ``closed``
+    holds, per line number of the body, the tags closed just before it
+    (the line after the last for the end); ``opaque``, the lines of the
+    body pandoc reads as text whatever they hold (inside an example, a
+    ``{{{`` block or a verse); each repair is reported (``MUSE003``,
+    ``MUSE004``)."""
+
+    def __init__(self, body: str, report: CleaningReport) -> None:
+        lines = body.split("\n")
+        quiet = CleaningReport(cleaner=NAME, file="")
+        closed_by_tag = self._scan(lines, quiet, never=None)
+        opened = {n for n, line in enumerate(lines, 1)
+                  if (m := _BLOCK_TAG.match(line)) and not m.group(1)}
+        self.closed: dict[int, list[str]] = {}
+        self.inserted: set[int] = set()   # indices in ``out`` of tags put in
+        self.opaque: set[int] = set()
+        self._scan(lines, report, never=opened - closed_by_tag)
+
+    def _scan(self, lines: list[str], report: CleaningReport,
+              never: set[int] | None) -> set[int]:
+        """One pass over the lines: the opening lines closed by their tag.
+        ``never`` (the opening lines no tag closes) is None on the first
+        pass, which only finds them; the second closes those before the
+        next heading and writes the text."""
+        self.closed, self.inserted, self.opaque = {}, set(), set()
+        out: list[str] = []
+        lit: set[int] = set()   # indices in ``out`` of literal lines
+        stack: list[tuple[str, int]] = []
+        literal = ""
+        matched: set[int] = set()
+        for n, line in enumerate(lines, 1):
+            s = line.strip()
+            if literal:
+                if s == literal:
+                    literal = ""
+                    if stack and stack[-1][0] == "example" and s == "</example>":
+                        matched.add(stack.pop()[1])
+                else:
+                    lit.add(len(out))
+                    self.opaque.add(n)
+                out.append(line)
+                continue
+            m = _BLOCK_TAG.match(line)
+            inside = stack[-1][0] if stack and stack[-1][0] in (
+                "verse", "comment") else ""
+            if inside and m and (m.group(2) != inside or not m.group(1)):
+                m = None
+            if inside == "verse" and not m:
+                self.opaque.add(n)
+            unclosed = [k for k, (_, start) in enumerate(stack)
+                        if never is not None and start in never]
+            if _HEADING_LINE.match(line) and unclosed:
+                self._close(stack[unclosed[0]:], n, report, f"before the "
+                            f"heading on line {n}", out)
+                del stack[unclosed[0]:]
+            elif m and not m.group(1):
+                stack.append((m.group(2), n))
+                if m.group(2) == "example":
+                    literal = "</example>"
+            elif m:
+                tag = m.group(2)
+                if any(t == tag for t, _ in stack):
+                    while stack[-1][0] != tag:
+                        self._close([stack.pop()], n, report,
+                                    f"at the </{tag}> of line {n}", out)
+                    matched.add(stack.pop()[1])
+                else:
+                    report.problem("MUSE004", f"“</{tag}>” closes no "
+                                   f"<{tag}>: left out", n)
+                    report.remove("markup", f"</{tag}>", n)
+                    out.append("")
+                    continue
+            elif s in _LITERAL_OPEN and not inside:
+                literal = _LITERAL_OPEN[s]
+            out.append(line)
+        if stack:
+            self._close(stack, len(lines) + 1, report, "at the end of the "
+                        "text", out)
+        self.lines, self.literal = out, lit
+        self.text = "\n".join(out)
+        return matched
+
+    def _close(self, stack: list[tuple[str, int]], n: int,
+               report: CleaningReport, where: str, out: list[str]) -> None:
+        """Close the open blocks of ``stack`` (innermost first) at the end
+        of ``out``, reported."""
+        for tag, start in reversed(stack):
+            report.problem("MUSE003", f"<{tag}> opened on line {start} is "
+                           f"never closed: closed {where}, as Amusewiki "
+                           f"does; check where it should end", start)
+            self.closed.setdefault(n, []).append(tag)
+            self.inserted.add(len(out))
+            out.append(f"</{tag}>")
+
+    def drop_language_tags(self, report: CleaningReport) -> None:
+        """Amusewiki's language switches, ``<[it]>`` ... ``</[it]>`` around
+        a passage or a few words in another language, which pandoc prints
+        as text: the tags are left out (the words kept, set in the text's
+        language) and listed as removed with their line."""
+        for i, line in enumerate(self.lines):
+            if i in self.literal or "[" not in line:
+                continue
+            found = _LANG_TAG.findall(line)
+            if not found:
+                continue
+            line_no = i + 1 - sum(k < i for k in self.inserted)
+            for tag in found:
+                report.remove("markup", tag, line_no)
+                report.counts["language-switches"] += not tag.startswith("</")
+            self.lines[i] = _LANG_TAG.sub("", line)
+        self.text = "\n".join(self.lines)
+
+    def inline_closed(self, report: CleaningReport) -> str:
+        """The text with every inline ``<verbatim>`` or ``<code>`` never
+        closed after it made text, as Amusewiki prints it (pandoc reads
+        either up to its closing tag, across paragraphs, and fails on the
+        whole file when there is none: "unexpected end of input"); a tag
+        inside ``=...=`` (code already) is left alone."""
+        out = list(self.lines)
+        for tag in ("verbatim", "code"):
+            op, cl = f"<{tag}>", f"</{tag}>"
+            last = (-1, -1)
+            for i, line in enumerate(out):
+                if i not in self.literal and cl in line:
+                    last = (i, line.rfind(cl))
+            for i, line in enumerate(out):
+                if i in self.literal or i < last[0] or op not in line:
+                    continue
+                cut = last[1] if i == last[0] else 0
+                head, tail = line[:cut], line[cut:]
+                bare = _EQ_CODE.sub(lambda m: "\0" * len(m.group(0)), tail)
+                spots = [k for k in range(len(tail))
+                         if bare.startswith(op, k)]
+                if not spots:
+                    continue
+                line_no = i + 1 - sum(k < i for k in self.inserted)
+                report.problem("MUSE005", f"“{op}” is never closed: left as "
+                               f"text", line_no)
+                for k in reversed(spots):
+                    tail = (tail[:k] + f"<verbatim>{op}</verbatim>"
+                            + tail[k + len(op):])
+                out[i] = head + tail
+        return "\n".join(out)
+
+
 def _repair(body: str) -> str:
     """Rewrite what pandoc's Muse reader misses into what it reads."""
     out: list[str] = []
@@ -165,13 +333,23 @@ def _repair(body: str) -> str:
     return text
 
 
-def _comments(body: str, report: CleaningReport) -> None:
-    """List the comments pandoc leaves out."""
+def _comments(body: str, report: CleaningReport,
+              closed: Mapping[int, list[str]], opaque: set[int]) -> None:
+    """List the comments pandoc leaves out (``closed``: where
+    :class:`_Balance` closed an unclosed ``<comment>``; ``opaque``: the
+    lines pandoc keeps as text, comments or not)."""
     in_block = False
     block: list[str] = []
     start = 0
-    for n, line in enumerate(body.split("\n"), 1):
+    lines = body.split("\n")
+    for n, line in enumerate(lines + [""], 1):
         s = line.strip()
+        if in_block and "comment" in closed.get(n, ()):
+            report.remove("comment", "\n".join(block), start)
+            in_block = False
+            block = []
+        if n > len(lines):
+            break
         if in_block:
             if s == "</comment>":
                 report.remove("comment", "\n".join(block), start)
@@ -180,10 +358,41 @@ def _comments(body: str, report: CleaningReport) -> None:
             else:
                 block.append(line)
             continue
+        if n in opaque:
+            continue
         if s == "<comment>":
             in_block, start = True, n
         elif _COMMENT_LINE.match(line):
             report.remove("comment", line[1:].strip(), n)
+
+
+def _last_of_each(directives: list[tuple[str, str, int]],
+                  report: CleaningReport) -> list[tuple[str, str, int]]:
+    """The directives with only the last of each name, as Text::Amuse
+    reads a header ("Overwriting directive"; names compared without case,
+    ``-`` and ``_``): a text pasted under another's header (seen on a
+    real library file: "#title French ... #title Écoute, camarade !")
+    is titled by its own.  Each directive dropped is reported with its
+    line (``MUSE006`` when it is one read into the metadata and its value
+    differs from the one kept)."""
+    def name(key: str) -> str:
+        return re.sub(r"[-_]", "", key).lower()
+
+    last = {name(k): i for i, (k, _, _) in enumerate(directives)}
+    out = []
+    for i, (key, value, line) in enumerate(directives):
+        if last[name(key)] == i:
+            out.append((key, value, line))
+            continue
+        _, kept, kept_line = directives[last[name(key)]]
+        report.remove("header", f"#{key} {value}".rstrip(), line)
+        if name(key) in KEEP and " ".join(value.split()) != " ".join(
+                kept.split()):
+            report.problem("MUSE006", f"#{key} is given twice: “{value}” "
+                           f"(line {line}) is left for “{kept}” (line "
+                           f"{kept_line}), the last, as Amusewiki reads it",
+                           line)
+    return out
 
 
 def metadata(directives: list[tuple[str, str, int]],
@@ -193,7 +402,7 @@ def metadata(directives: list[tuple[str, str, int]],
     kept: list[str] = []
     fields: dict[str, str] = {}
     extra: list[tuple[str, str]] = []
-    for key, value, line in directives:
+    for key, value, line in _last_of_each(directives, report):
         low = key.lower()
         text = _value_text(value)
         if low == "lang":
@@ -323,8 +532,16 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
     report.counts["lines-in"] = raw.count("\n") + 1
     directives, body = split_header(raw)
     meta, kept = metadata(directives, report)
-    _comments(body, report)
-    ast = runner.to_ast(_repair(body), "muse", source=source)
+    balanced = _Balance(body, report)
+    _comments(body, report, balanced.closed, balanced.opaque)
+    balanced.drop_language_tags(report)
+    try:
+        ast = runner.to_ast(_repair(balanced.text), "muse", source=source)
+    except InputError as e:
+        if "unexpected end of input" not in str(e):
+            raise
+        ast = runner.to_ast(_repair(balanced.inline_closed(report)), "muse",
+                            source=source)
     literal = set(re.findall(r"<verbatim>\s*([\[{]\d{1,4}[\]}])\s*</verbatim>",
                              body))
     with source_language(meta.language):

@@ -63,6 +63,49 @@ def budget(size: int) -> float:
     return min(TIMEOUT, 5 + size / 20_000)
 
 
+MEMORY_FLOOR_MB = 1024
+"""Memory (MB) every pandoc run may use at least: a 90 KB Muse text takes
+170 MB, 1.8 MB of it 2.3 GB (about 1.3 KB of memory per byte read)."""
+
+
+def memory_mb(size: int) -> int:
+    """MB of memory a pandoc run on ``size`` bytes may use: 1 GB and 2 KB
+    for every byte, at most half of the machine's memory.  Without a cap,
+    21 bytes of Muse with an unclosed ``<verse>`` made pandoc 3.9 grow to
+    24 GB in three minutes, until the system's out-of-memory killer
+    stopped it (or another program)."""
+    mb = MEMORY_FLOOR_MB + size * 2 // 1024
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+        mb = min(mb, max(MEMORY_FLOOR_MB, total // 2 // 2**20))
+    except (ValueError, OSError, AttributeError):
+        pass
+    return mb
+
+
+@functools.lru_cache(maxsize=4)
+def _takes_rts(path: str) -> bool:
+    """Whether this pandoc takes the options of its Haskell runtime
+    (``+RTS -M...``, the cap on its heap): the builds of pandoc.org and
+    of pypandoc-binary do; one built without ``-rtsopts`` refuses them."""
+    try:
+        return subprocess.run([path, "+RTS", "-M64m", "-RTS", "--version"],
+                              capture_output=True, timeout=30).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+def _command(path: str, size: int, args: list[str]) -> list[str]:
+    """pandoc's command line, with its heap capped when it takes the cap."""
+    if _takes_rts(path):
+        return [path, "+RTS", f"-M{memory_mb(size)}m", "-RTS", *args]
+    return [path, *args]
+
+
+def _out_of_memory(proc: subprocess.CompletedProcess[bytes]) -> bool:
+    return proc.returncode == 251 or b"Heap exhausted" in proc.stderr
+
+
 def _limited(limit: float) -> Any:
     """A ``preexec_fn`` giving pandoc ``limit`` seconds of CPU time: a
     budget in CPU seconds holds on a crowded machine, where a wall-clock
@@ -100,7 +143,7 @@ def _reader_version() -> str:
     except PackageNotFoundError:
         wheel = "none"
     system = os.environ.get("PAMPHLETEER_PANDOC") or shutil.which("pandoc")
-    return f"4+pypandoc-binary-{wheel}" + (f"+{system}" if system else "")
+    return f"5+pypandoc-binary-{wheel}" + (f"+{system}" if system else "")
 
 
 READER_VERSION = _reader_version()
@@ -154,13 +197,18 @@ def ast_to_html(ast: dict[str, Any], *, source: str) -> str:
     data = json.dumps(ast).encode("utf-8")
     limit = budget(len(data))  # its writer is slow on some runs too
     try:
-        proc = _run([path, "-f", "json", "-t", "html5"], data, limit)
+        proc = _run(_command(path, len(data), ["-f", "json", "-t", "html5"]),
+                    data, limit)
     except subprocess.TimeoutExpired:
         raise InputError(f"{source}: pandoc took more than {limit:.0f} s (of "
                          "CPU) to write its text as HTML and was stopped; pandoc "
                          "slows down on long runs of one character (a line "
                          "of 20,000 '\"'): remove them, or give another "
                          "`format:`") from None
+    if _out_of_memory(proc):
+        raise InputError(f"{source}: pandoc ran out of memory (at most "
+                         f"{memory_mb(len(data)):,} MB) writing its text as "
+                         f"HTML and was stopped; cut the file in parts")
     if proc.returncode != 0:
         raise InputError(f"{source}: pandoc could not write its text as "
                          f"HTML: {proc.stderr.decode('utf-8', 'replace')}")
@@ -175,7 +223,7 @@ def to_ast(data: bytes | str, fmt: str, *, source: str,
     standard input (UTF-8).  A failure is an InputError naming the file."""
     path, _ = pandoc()
     binary = fmt.split("+")[0].split("-")[0] in ("docx", "odt", "epub")
-    cmd = [path, "-f", fmt, "-t", "json", *args]
+    cmd = ["-f", fmt, "-t", "json", *args]
     tmp = None
     try:
         if binary:
@@ -188,7 +236,7 @@ def to_ast(data: bytes | str, fmt: str, *, source: str,
             stdin = data.encode("utf-8") if isinstance(data, str) else data
         size = len(data)
         limit = budget(size)
-        proc = _run(cmd, stdin, limit)
+        proc = _run(_command(path, size, cmd), stdin, limit)
     except subprocess.TimeoutExpired:
         raise InputError(f"{source}: pandoc took more than {limit:.0f} s (of "
                          f"CPU) to read its {size:,} bytes as {fmt} and was stopped; "
@@ -198,6 +246,13 @@ def to_ast(data: bytes | str, fmt: str, *, source: str,
     finally:
         if tmp:
             Path(tmp).unlink(missing_ok=True)
+    if _out_of_memory(proc):
+        raise InputError(f"{source}: pandoc ran out of memory (at most "
+                         f"{memory_mb(size):,} MB) reading its {size:,} bytes "
+                         f"as {fmt} and was stopped; a tag opened and never "
+                         f"closed, or a very long run of one character, can "
+                         f"do it: look for them, cut the file in parts, or "
+                         f"give another `format:`")
     if proc.returncode != 0:
         err = proc.stderr.decode("utf-8", "replace").strip()
         raise InputError(f"{source}: pandoc could not read it as {fmt}: "

@@ -1,0 +1,166 @@
+"""The Muse reader on what a held-out sweep of real Amusewiki files found:
+block tags left open or closed twice (Text::Amuse's own test files of
+broken markup, and a typo in any library text), an inline ``<code>``
+never closed, and a header giving a directive twice (a library text
+pasted under another's header)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pamphleteer.cleaners import load_all
+from pamphleteer.model import BlockQuote, Division, Heading, block_text, \
+    inline_text, walk_blocks
+
+FIX = Path(__file__).resolve().parent / "fixtures" / "pandoc"
+
+
+def _clean(raw: str, source: str = "t.muse"):
+    return load_all()["muse"].clean(raw, source=source, options={})
+
+
+def _codes(result) -> list[tuple[str, int]]:
+    return [(p.code, p.line) for p in result.report.problems]
+
+
+def test_an_unclosed_verse_is_closed_at_the_end_and_reported():
+    # pandoc 3.9 alone grows without end on this (24 GB, then killed)
+    result = _clean("#title V\n\na\n\n<verse>\nline one\nline two\n\nb\n")
+    verse = [b for b in result.document.blocks
+             if isinstance(b, Division) and b.role == "verse"]
+    assert len(verse) == 1 and "line two" in block_text(verse[0])
+    assert ("MUSE003", 5) in _codes(result)
+    assert result.report.conservation["ok"]
+
+
+def test_an_unclosed_quote_ends_before_the_next_heading():
+    result = _clean("#title Q\n\n<quote>\nQuoted.\n\n** Next\n\nAfter.\n")
+    blocks = result.document.blocks
+    kinds = [type(b).__name__ for b in blocks]
+    assert kinds == ["BlockQuote", "Heading", "Paragraph"]
+    assert isinstance(blocks[0], BlockQuote)
+    assert "quote" not in " ".join(block_text(b) for b in blocks)
+    msg = [p.message for p in result.report.problems if p.code == "MUSE003"]
+    assert msg and "line 3" in msg[0] and "heading on line 6" in msg[0]
+
+
+def test_a_closing_tag_that_closes_nothing_is_left_out_and_reported():
+    result = _clean("#title S\n\nText.\n\n</verse>\n\nMore.\n")
+    text = " ".join(block_text(b) for b in result.document.blocks)
+    assert "verse" not in text and "More." in text
+    assert ("MUSE004", 5) in _codes(result)
+    assert any(r.text == "</verse>" for r in result.report.removals)
+
+
+def test_an_inline_code_never_closed_is_text_not_a_failure():
+    # pandoc fails on the whole file: "unexpected end of input"
+    result = _clean("#title C\n\nSee <code>x and more.\n\nNext paragraph.\n")
+    paras = [block_text(b) for b in result.document.blocks]
+    assert paras == ["See <code>x and more.", "Next paragraph."]
+    assert ("MUSE005", 3) in _codes(result)
+
+
+def test_tags_inside_an_example_or_a_verse_are_its_text():
+    raw = ("#title E\n\n<example>\n<quote>\n</verse>\n<code>\n</example>\n\n"
+           "<verse>\n<quote>\nsung\n</verse>\n\nEnd.\n")
+    result = _clean(raw)
+    assert not [p for p in result.report.problems
+                if p.code.startswith("MUSE00")]
+    example = [b for b in result.document.blocks if isinstance(b, Division)]
+    assert [d.role for d in example] == ["example", "verse"]
+    assert "</verse>" in block_text(example[0])
+
+
+def test_an_unclosed_comment_is_closed_and_listed_as_removed():
+    result = _clean("#title K\n\nKept.\n\n<comment>\nan editor's note\n")
+    assert [block_text(b) for b in result.document.blocks] == ["Kept."]
+    assert ("MUSE003", 5) in _codes(result)
+    assert any("an editor's note" in r.text for r in result.report.removals
+               if r.kind == "comment")
+    assert result.report.conservation["ok"]
+
+
+def test_text_amuse_broken_markup_file_is_read_with_warnings():
+    """Text::Amuse's t/testfiles/broken.muse (an unclosed <quote>, stray
+    closing tags, an unclosed <code>, <verse> and <comment>): pandoc
+    refused it ("unexpected end of input")."""
+    raw = (FIX / "text_amuse_broken.muse").read_text(encoding="utf-8")
+    result = _clean(raw, "text_amuse_broken.muse")
+    doc = result.document
+    assert isinstance(doc.blocks[0], BlockQuote)
+    assert [inline_text(b.children) for b in walk_blocks(doc.blocks)
+            if isinstance(b, Heading)] == ["title"]
+    codes = sorted({c for c, _ in _codes(result)})
+    assert codes == ["MUSE003", "MUSE004", "MUSE005"]
+    assert result.report.conservation["ok"]
+
+
+def test_a_code_tag_written_as_code_is_not_taken_for_an_unclosed_one():
+    # Text::Amuse's manual writes "the =<code>= tag"
+    result = _clean("#title C\n\nSee <code>x.\n\nThe =<code>= tag works.\n")
+    assert _codes(result) == [("MUSE005", 3)]
+    assert [block_text(b) for b in result.document.blocks] == [
+        "See <code>x.", "The <code> tag works."]
+
+
+def test_a_directive_given_twice_keeps_the_last_as_amusewiki_does():
+    # the header of a real Amusewiki staging-site text
+    # (melmothx/amusewiki-staging-site, f/ff/french-fr.muse): a text pasted
+    # under a test page's header; Text::Amuse keeps the last of each
+    raw = ("#title French\n#lang fr\n#pubdate 2018-11-01T14:36:51\n"
+           "#title Écoute, camarade !\n#author Murray Bookchin\n"
+           "#SORTauthors Murray Bookchin\n#date 1969\n#lang fr\n"
+           "#pubdate 2018-09-29T17:29:31\n\nTOUTES LES VIEILLES CONNERIES.\n")
+    result = _clean(raw)
+    meta = result.document.meta
+    assert meta.title.startswith("Écoute, camarade")
+    assert meta.language == "fr" and meta.authors == ("Murray Bookchin",)
+    assert dict(meta.extra)["pubdate"] == "2018-09-29T17:29:31"
+    assert [c for c in _codes(result) if c[0] == "MUSE006"] == [
+        ("MUSE006", 1), ("MUSE006", 3)]   # the same #lang twice: no warning
+    assert result.report.conservation["ok"]
+    assert any(r.text == "#title French" for r in result.report.removals)
+
+
+def test_a_closed_block_holding_a_heading_like_line_is_not_cut_there():
+    raw = ("#title H\n\n<verse>\nA line\n* * *\nLast line\n</verse>\n\n"
+           "<comment>\n** Not a heading\nhidden\n</comment>\n\nEnd.\n")
+    result = _clean(raw)
+    assert not [p for p in result.report.problems if p.code.startswith("MUSE")]
+    verse = [b for b in result.document.blocks if isinstance(b, Division)]
+    assert len(verse) == 1 and "Last line" in block_text(verse[0])
+    assert not [b for b in walk_blocks(result.document.blocks)
+                if isinstance(b, Heading)]
+
+
+def test_comment_lines_pandoc_keeps_as_text_are_not_listed_as_removed():
+    # Text::Amuse's t/testfiles/comments.muse: "; ..." inside {{{ }}} and
+    # inside a verse are printed by pandoc; nested <comment>s do not nest
+    raw = ("#title C\n\n; gone\n\n{{{\n; kept in code\n}}}\n\n<verse>\n"
+           "A line\n; kept in verse\n</verse>\n\n<comment>\n<comment>\n"
+           "Nested\n</comment>\n</comment>\n\nEnd.\n")
+    result = _clean(raw)
+    removed = [r.text for r in result.report.removals if r.kind == "comment"]
+    assert removed == ["gone", "<comment>\nNested"]
+    assert ("MUSE004", 18) in _codes(result)
+    text = " ".join(block_text(b) for b in walk_blocks(result.document.blocks))
+    assert "kept in code" in text and "kept in verse" in text
+    assert "</comment>" not in text
+
+
+def test_language_switches_are_left_out_not_printed():
+    # Text::Amuse's t/testfiles/languages.muse: "<[it]>" on its own line
+    # around a passage, and inline, "(lat. <[it]>infernus</[it]>)"
+    raw = ("#title L\n#lang hr\n\n<[it]>\n\nLa chiesa.\n\n</[it]>\n\n"
+           "Pakao (lat. <[it]>infernus</[it]>) jest.\n\n"
+           "<example>\n<[it]> stays\n</example>\n")
+    result = _clean(raw)
+    text = [block_text(b) for b in result.document.blocks]
+    assert text[:2] == ["La chiesa.", "Pakao (lat. infernus) jest."]
+    assert "<[it]> stays" in text[2]
+    removed = [(r.text, r.line) for r in result.report.removals
+               if r.kind == "markup"]
+    assert removed == [("<[it]>", 4), ("</[it]>", 8), ("<[it]>", 10),
+                       ("</[it]>", 10)]
+    assert result.report.counts["language-switches"] == 2
+    assert result.report.conservation["ok"]
