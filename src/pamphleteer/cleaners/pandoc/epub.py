@@ -39,9 +39,9 @@ from .convert import NOTE_CALL_CLASS
 from .formats import zip_names
 from .boiler import (apply_classes, css_classes, strip_link_blocks,
                      strip_provenance, unwrap_layout_tables)
-from .lead import (heading_classes, strip_book_links, strip_furniture,
-                   strip_info, styled_headings, trim_edges)
+from .lead import strip_book_links, strip_furniture, strip_info, trim_edges
 from .notes import bracket_notes
+from .styled import heading_classes, styled_headings
 from .html import (PageMeta, attr, base_text, strip_contents,
                    strip_image_links, strip_notes_headings, convert_html, decode_html, drop, link_notes,
                    local, metadata, parse, strip_gutenberg, strip_never_text,

@@ -70,11 +70,10 @@ from .boiler import (apply_classes, css_classes, main_text, strip_contents,
                      strip_provenance, strip_title, unwrap_layout_tables)
 from .common import check_options, finish, fix
 from .convert import Converter
-from .lead import (gutenberg_pre_verse, gutenberg_title_page,
-                   strip_furniture, strip_head,
-                   strip_info, title_without_site, transcriber_notes,
-                   trim_edges)
+from .lead import (gutenberg_title_page, strip_furniture, strip_head,
+                   strip_info, title_without_site, trim_edges)
 from .notes import bracket_notes, link_notes, strip_notes_headings
+from .pg_html import gutenberg_pre_verse, transcriber_notes
 from .page import (PageMeta, _block_text, attr, base_text, decode_html,
                    drop, local, page_meta, parse, text_of)
 

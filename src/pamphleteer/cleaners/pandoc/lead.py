@@ -427,86 +427,6 @@ def _lstrip_start(block: Any) -> None:
         node = node[0]
 
 
-_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
-_SIZE = re.compile(r"font-size\s*:\s*([\d.]+)\s*(em|rem|%|pt)|"
-                   r"font-size\s*:\s*(large|x-large|xx-large|larger)", re.I)
-_BODY_PT = re.compile(r"(?:^|[},\s])(?:body|p)\s*\{[^}]*?font-size\s*:\s*"
-                      r"([\d.]+)\s*pt", re.I)
-_NAMED = {"larger": 1.2, "large": 1.15, "x-large": 1.5, "xx-large": 2.0}
-
-
-def heading_classes(css: str) -> dict[str, float]:
-    """Classes a style sheet sets in bold and larger than the text
-    (calibre keeps a book's headings so, as paragraphs): class -> size."""
-    out: dict[str, float] = {}
-    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
-    # sizes in points against the text's (LibreOffice's EPUB gives none:
-    # 12 pt, its default and CSS's "medium")
-    body_pt = _BODY_PT.search(css)
-    base = float(body_pt.group(1)) if body_pt else 12.0
-    for selectors, body in _RULE.findall(css):
-        m = _SIZE.search(body)
-        if not m or not re.search(r"font-weight\s*:\s*(?:bold|[6-9]00)",
-                                  body, re.I):
-            continue
-        unit = (m.group(2) or "").lower()
-        size = (float(m.group(1)) / {"%": 100, "pt": base}.get(unit, 1)
-                if m.group(1) else _NAMED[m.group(3).lower()])
-        if size < 1.15:
-            continue
-        for sel in selectors.split(","):
-            # a paragraph's class, or a span's (LibreOffice's EPUB sets a
-            # heading's size on the one span inside its paragraph)
-            k = re.fullmatch(r"\s*(?:p|div|span)?\.([\w-]+)\s*", sel)
-            if k:
-                out[k.group(1)] = max(size, out.get(k.group(1), 0))
-    return out
-
-
-def _size_steps(sizes: Any) -> list[float]:
-    """The heading sizes used, largest first, those within 5% of a larger
-    one taken as the same step (115% and 14 pt over 12 pt are one level,
-    not two in the wrong order)."""
-    steps: list[float] = []
-    for v in sorted(set(sizes), reverse=True):
-        if not steps or v < steps[-1] * 0.95:
-            steps.append(v)
-    return steps
-
-
-def styled_headings(body: Any, classes: dict[str, float],
-                    report: CleaningReport) -> None:
-    """Short paragraphs of a class set bold and large become headings, the
-    largest first level (counted, ``styled-headings``): calibre writes a
-    book's headings as such paragraphs."""
-    if not classes:
-        return
-    used = _size_steps(classes.values())
-    for el in list(body.iter("p", "div")):
-        names_ = (el.get("class") or "").split()
-        sizes = [classes[c] for c in names_ if c in classes]
-        text = text_of(el)
-        inner = None
-        if not sizes and el.tag == "p" and not (el.text or "").strip():
-            spans = [c for c in el if isinstance(c.tag, str)]
-            if len(spans) == 1 and spans[0].tag == "span" and \
-                    not (spans[0].tail or "").strip():
-                sizes = [classes[c] for c in (spans[0].get("class") or
-                                              "").split() if c in classes]
-                inner = spans[0] if sizes else None
-        if not sizes or not text or len(text) > 150 or \
-                len(text.split()) > 20 or el.find(".//p") is not None or \
-                el.find(".//div") is not None or \
-                re.search(r"[,;]$", text):
-            continue
-        level = min(next((k for k, v in enumerate(used, 1)
-                          if max(sizes) >= v * 0.95), len(used)), 4)
-        el.tag = f"h{level}"
-        if inner is not None:   # its weight and style are the heading's
-            inner.attrib.pop("class", None)
-        report.counts["styled-headings"] += 1
-
-
 # A heading that begins the text itself, not its title page.
 _OPENING = re.compile(
     r"(?i)^\W*(?:preface|foreword|introduction|introductory|prologue|"
@@ -688,48 +608,6 @@ def gutenberg_title_page(root: Any, pm: PageMeta,
         root.remove(page)
 
 
-_TN_CLASS = re.compile(r"(?i)\b(?:trans-?notes?|tnotes?|transcriber\w*|tn)\b")
-_TN_TEXT = re.compile(r"(?i)^\W*transcriber[’']?s?[’']?\s+notes?\b")
-
-
-def transcriber_notes(root: Any, report: CleaningReport) -> None:
-    """Mark a Gutenberg page's transcriber's notes (``div.transnote``, or a
-    block that begins "Transcriber's Notes") for the reader to set apart,
-    as the plain-text reader does."""
-    for el in list(root.iter("div", "blockquote", "p", "aside")):
-        if not isinstance(el.tag, str) or el.get("class") == \
-                "transcriber-note":
-            continue
-        up = el.getparent()
-        while up is not None and up.get("class") != "transcriber-note":
-            up = up.getparent()
-        if up is not None:
-            continue
-        if _TN_CLASS.search(el.get("class") or "") or (
-                el.getparent() is root and local(el.tag) != "p"
-                and _TN_TEXT.match(text_of(el))):
-            el.set("class", "transcriber-note")
-    # A heading "Transcriber's Note" and what follows it, up to the next
-    # heading: the heading's words go to the report (the division says
-    # whose note it is).
-    for h in list(root.iter(*_HEADINGS)):
-        if h.getparent() is None or not _TN_TEXT.match(text_of(h)):
-            continue
-        body: list[Any] = []
-        sib = h.getnext()
-        while sib is not None and local(sib.tag) not in _HEADINGS:
-            body.append(sib)
-            sib = sib.getnext()
-        if not any(isinstance(x.tag, str) and _text_len(x) for x in body):
-            continue
-        div = etree.Element("div")
-        div.set("class", "transcriber-note")
-        h.addnext(div)
-        for x in body:
-            div.append(x)
-        drop(h, "transcriber-note-heading", report)
-
-
 # A page's <title> is often the title and the site's name ("Mozilla -
 # Wikipedia", "Whale strandings | Eleanor Ainge Roy | The Guardian").
 _SITE_SEP = re.compile(r"\s+(?:[-|–—·•»]|::)\s+")
@@ -758,39 +636,3 @@ def title_without_site(root: Any, pm: PageMeta) -> None:
     kept = [x for x in parts if _norm(x) != site]
     if site and kept and len(kept) < len(parts):
         pm.title = " – ".join(kept)
-
-
-def gutenberg_pre_verse(root: Any, report: CleaningReport) -> None:
-    """A Gutenberg page's ``<pre>`` of text alone sets a poem (or a
-    quoted passage) line by line in a typewriter face, which the book
-    would print as code: it becomes verse, each line kept, stanzas at the
-    blank lines, a line's indent as no-break spaces (a stanza's first
-    line loses its own to the block's trimming; ``verse-pre`` counted).  A ``<pre>`` holding markup is left as it is."""
-    for pre in list(root.iter("pre")):
-        if pre.getparent() is None or len(pre) or not (pre.text or "").strip():
-            continue
-        lines = (pre.text or "").strip("\n").split("\n")
-        stanzas: list[list[str]] = [[]]
-        for line in lines:
-            if line.strip():
-                stanzas[-1].append(line.rstrip())
-            elif stanzas[-1]:
-                stanzas.append([])
-        stanzas = [st for st in stanzas if st]
-        base = min(len(x) - len(x.lstrip(" ")) for st in stanzas for x in st)
-        div = etree.Element("div")
-        div.set("class", "verse")
-        for st in stanzas:
-            para = etree.SubElement(div, "p")
-            last: Any = None
-            for k, line in enumerate(st):
-                lead = len(line) - len(line.lstrip(" ")) - base
-                text = "\u00a0" * lead + line.strip()
-                if k == 0:
-                    para.text = text
-                else:
-                    last = etree.SubElement(para, "br")
-                    last.tail = text
-        div.tail = pre.tail
-        pre.getparent().replace(pre, div)
-        report.counts["verse-pre"] += 1
