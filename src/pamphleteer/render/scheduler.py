@@ -25,18 +25,13 @@ class Workers:
 
     Started before the book is assembled (:func:`pamphleteer.build.build`),
     they are forked from a small process: a worker's memory is then what it
-    imports and what it lays out, not a copy of the assembled book.
+    imports, not a copy of the assembled book.  Each segment is laid out in
+    a child the worker forks for it (:func:`.segment_job._in_child`), so
+    what a layout leaves behind is not carried to the next.
     """
 
     SLOTS = 8192
     """Deferred jobs one build may start, at most."""
-
-    RECYCLE = 6
-    """Jobs a worker lays out before a fresh one takes its place.  Each
-    layout leaves a few megabytes behind in the C libraries under
-    WeasyPrint (Pango, HarfBuzz, fontconfig), which ``gc`` and
-    ``malloc_trim`` do not give back: on the ten-times book a worker that
-    lived all build long grew from 85 to 460 MiB between jobs."""
 
     def __init__(self, count: int):
         self.count = count
@@ -47,21 +42,14 @@ class Workers:
 
     def __enter__(self) -> "Workers":
 
-        # Workers are forked from a fork server that has imported what they
-        # need: small processes, however large the parent has grown when
-        # one is replaced.
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["pamphleteer.render.segment_job",
-                                    "weasyprint"])
-        _stop_fork_server_at_exit()
+        ctx = multiprocessing.get_context("fork")
         self.queue = ctx.SimpleQueue()
         self.starts = ctx.Array("q", self.SLOTS, lock=False)
         self.pool = ProcessPoolExecutor(
             max_workers=self.count, mp_context=ctx,
-            initializer=_init_worker, initargs=(self.queue, self.starts),
-            max_tasks_per_child=self.RECYCLE)
-        # The first job starts every worker now (the fork server imports
-        # WeasyPrint while the parent goes on).
+            initializer=_init_worker, initargs=(self.queue, self.starts))
+        # With fork, the first job forks every worker, now (they then
+        # import WeasyPrint while the parent goes on).
         self.pool.submit(_noop)
         return self
 
@@ -85,28 +73,6 @@ class Workers:
         self.next_slot += 1
         self.starts[self.next_slot - 1] = 0
         return self.next_slot - 1
-
-
-def _stop_fork_server_at_exit() -> None:
-    """Wait for the fork server when the program ends (once registered).
-
-    Its workers are its children, not ours: waited for, it hands their
-    CPU time on to this process's account of its children (what ``time``
-    and a benchmark read), and leaves no process behind.
-    """
-    global _STOP_REGISTERED
-    if _STOP_REGISTERED:
-        return
-    _STOP_REGISTERED = True
-    import atexit
-    from multiprocessing import forkserver
-
-    stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
-    if stop is not None:  # CPython's private API, 3.9 and later
-        atexit.register(stop)
-
-
-_STOP_REGISTERED = False
 
 
 class Scheduler:
