@@ -21,7 +21,9 @@ started afresh (so start-up counts):
 For each it prints the median, fastest and slowest wall time, the CPU time
 (user + system of the whole process tree: the machine may be shared), the
 peak resident memory of the largest process (``getrusage`` through
-``wait4``) and the sampled peak of the whole process tree (``/proc``),
+``wait4``) and the sampled peak of the whole process tree (``/proc``:
+summed resident sets, the target's measure, which counts a page a forked
+child shares with its parent in both; and summed PSS, which counts it once),
 then the ratios against the issue's targets.  pandoc comes from Debian
 (``apt-get install pandoc``); without it the pandoc rows are skipped and the
 script says so.
@@ -66,7 +68,11 @@ class Run:
     peak_mb: float
     """Largest resident set of any one process of the tree (MiB)."""
     tree_mb: float
-    """Sampled peak of the summed resident sets of the tree (MiB)."""
+    """Sampled peak of the summed resident sets of the tree (MiB): pages a
+    forked process shares with its parent are counted in each."""
+    pss_mb: float = 0.0
+    """Sampled peak of the summed proportional set sizes of the tree (MiB):
+    each shared page counted once, split among its sharers."""
     error: str = ""
     """The end of stderr when the command failed."""
 
@@ -107,7 +113,8 @@ class Row:
                 f"[{min(walls):6.2f}–{max(walls):6.2f}] "
                 f"cpu {statistics.median(r.cpu for r in ok):6.2f} s  "
                 f"peak {max(r.peak_mb for r in ok):5.0f} MiB  "
-                f"tree {_mib(max(r.tree_mb for r in ok))}  n={len(ok)}"
+                f"tree {_mib(max(r.tree_mb for r in ok))} "
+                f"(pss {_mib(max(r.pss_mb for r in ok))})  n={len(ok)}"
                 + (f" ({failed} failed)" if failed else "")
                 + (f"  {self.pages} pages" if self.pages else ""))
 
@@ -121,8 +128,8 @@ def _mib(value: float) -> str:
 # Running and measuring one command
 # --------------------------------------------------------------------------
 
-def _tree_rss_kib(root: int) -> int:
-    """Summed VmRSS of ``root`` and its descendants, from /proc."""
+def _tree(root: int) -> dict[int, int]:
+    """``root`` and its descendants, from /proc: pid -> VmRSS (KiB)."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     for entry in os.scandir("/proc"):
@@ -143,7 +150,19 @@ def _tree_rss_kib(root: int) -> int:
         kids = [c for c, pp in parents.items() if pp == p and c not in tree]
         tree.update(kids)
         frontier.extend(kids)
-    return sum(rss.get(p, 0) for p in tree)
+    return {p: rss.get(p, 0) for p in tree}
+
+
+def _pss_kib(pid: int) -> int:
+    """The process's proportional set size (0 when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def run(cmd: list[str], *, cwd: Path = PROJECT,
@@ -153,12 +172,14 @@ def run(cmd: list[str], *, cwd: Path = PROJECT,
         start = time.monotonic()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env,
                                 stdout=subprocess.DEVNULL, stderr=err)
-        peak = [0]
+        peak = [0, 0]
         done = threading.Event()
 
         def sample() -> None:
             while not done.wait(0.25):
-                peak[0] = max(peak[0], _tree_rss_kib(proc.pid))
+                tree = _tree(proc.pid)
+                peak[0] = max(peak[0], sum(tree.values()))
+                peak[1] = max(peak[1], sum(_pss_kib(p) for p in tree))
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -174,7 +195,7 @@ def run(cmd: list[str], *, cwd: Path = PROJECT,
             error = f"exit {proc.returncode}: " + (lines[-1] if lines else "")
     return Run(wall=wall, cpu=usage.ru_utime + usage.ru_stime,
                peak_mb=usage.ru_maxrss / 1024, tree_mb=peak[0] / 1024,
-               error=error)
+               pss_mb=peak[1] / 1024, error=error)
 
 
 def pamphleteer(*args: str) -> list[str]:
@@ -490,6 +511,10 @@ def main(argv: list[str] | None = None) -> int:
         peak = max((max(r.tree_mb, r.peak_mb) for r in big.ok), default=None)
         print(verdict(peak / 1024 if peak else None, 1.0,
                       f"{args.factor}x book peak memory (tree), GiB"))
+        pss = max((r.pss_mb for r in big.ok), default=0)
+        if pss:
+            print(f"  (the same counting each shared page once, PSS: "
+                  f"{pss / 1024:.2f} GiB)")
     return 0 if all(r.ok for r in rows) else 1
 
 
