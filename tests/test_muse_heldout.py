@@ -164,3 +164,20 @@ def test_language_switches_are_left_out_not_printed():
                        ("</[it]>", 10)]
     assert result.report.counts["language-switches"] == 2
     assert result.report.conservation["ok"]
+
+
+def test_calls_linking_to_notes_in_another_file_are_reported_once():
+    # An EPUB's chapter pasted into a library: its calls lead to the
+    # book's notes file, which the text does not hold.
+    raw = ("#title N\n\nFirst claim<sup>[[../Text/Notes.xhtml#footnote-1]"
+           "[1]]</sup> and a second<sup>[[../Text/Notes.xhtml#footnote-2]"
+           "[2]]</sup>.\n\nSee part [[part2.html#chapter-2][2]] too.\n")
+    result = _clean(raw)
+    found = [p for p in result.report.problems if p.code == "PANDOC007"]
+    assert len(found) == 1
+    assert found[0].line == 3
+    assert "2 note call(s)" in found[0].message
+    assert "../Text/Notes.xhtml" in found[0].message
+    text = " ".join(block_text(b) for b in result.document.blocks)
+    assert "claim1" in text.replace(" ", "") and "part 2" in text
+    assert result.report.conservation["ok"]

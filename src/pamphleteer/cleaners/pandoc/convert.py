@@ -86,6 +86,11 @@ VERSE_CLASSES = {"verse", "poem", "poetry", "stanza", "lg", "poem-verse",
 ALIGN_CLASSES = {"center": "center", "centre": "center", "right": "right",
                  "aligncenter": "center", "alignright": "right"}
 _SAFE_URL = re.compile(r"(?i)^(?:https?://|mailto:)")
+# What a note call's link says: a number, a letter or a mark.
+_CALL_LABEL = re.compile(r"^\s*(?:\d{1,4}|[a-z]|[*†‡§¶]{1,3})\s*$")
+# ... and the id of the note it leads to ("footnote-053", "fn12", "ftn3",
+# "n7", "endnote_2").
+_NOTE_ID = re.compile(r"(?i)note|^fn|[-_]fn|ftn|^n\d|^ref")
 _SMALLCAPS_STYLE = re.compile(r"(?i)font-variant\s*:\s*small-caps")
 _WS = re.compile(r"[ \t\r\n]+")
 
@@ -101,6 +106,8 @@ class Converter:
         self.labels: dict[str, str] = {}
         self.marked_notes: dict[str, list[PandocNode]] = {}
         self.dropped: Counter[str] = Counter()
+        self.foreign_calls: dict[str, list[tuple[str, int]]] = {}
+        """File -> the note calls linking into it: (label, line)."""
         self.line = 0
         self.note_depth = 0
         self.last_label = 0
@@ -115,6 +122,17 @@ class Converter:
         for what, n in sorted(self.dropped.items()):
             self.report.remove("markup", what, 0)
             self.report.counts["markup-dropped"] += n
+        for path, calls in self.foreign_calls.items():
+            label, line = calls[0]
+            at = self.lines.low.find(path.casefold())
+            if at >= 0:  # the link as the source writes it
+                line = self.lines.low.count("\n", 0, at) + 1
+            self.report.problem(
+                "PANDOC007", f"{len(calls)} note call(s) link to notes in "
+                f"another file, {path} (the first, {label!r}): those notes are "
+                f"not in this text, and the calls are kept as text; give that "
+                f"file's notes with the text (or leave the calls out by hand)",
+                line)
         left = [n for n in self.marked_notes if n not in self.labels]
         for key in left:
             text = ast_text(self.marked_notes[key])
@@ -475,6 +493,11 @@ class Converter:
             self.report.counts["links"] += 1
             return [Link(url, tuple(children))]
         self.dropped["link inside the source (text kept)"] += 1
+        path, _, fragment = url.partition("#")
+        label = "".join(x.text for x in children if isinstance(x, Text))
+        if path and _NOTE_ID.search(fragment) and len(children) == 1 and \
+                _CALL_LABEL.match(label):
+            self.foreign_calls.setdefault(path, []).append((label, self.line))
         return children
 
     def new_label(self) -> str:
