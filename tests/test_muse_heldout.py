@@ -164,3 +164,29 @@ def test_language_switches_are_left_out_not_printed():
                        ("</[it]>", 10)]
     assert result.report.counts["language-switches"] == 2
     assert result.report.conservation["ok"]
+
+
+def test_notes_without_a_call_are_reported_not_dropped_silently():
+    """A real Amusewiki page (its staging site's footnotes-en.muse) defines
+    nine notes and calls three: pandoc drops the other six without a word
+    (and the conservation check, counting pandoc's words, saw nothing:
+    they repeat a list of the text).  Each is reported with its line and
+    listed as removed; notes inside an example block are text, not notes."""
+    raw = (FIX / "amusewiki_footnotes_hr.muse").read_text(encoding="utf-8")
+    result = _clean(raw, "footnotes-en.muse")
+    assert [c for c in _codes(result) if c[0] == "MUSE007"] == [
+        ("MUSE007", n) for n in range(19, 25)]
+    assert [len(n.blocks) for n in result.document.notes] == [1, 1, 1]
+    removed = [r.text for r in result.report.removals
+               if r.kind == "note-uncalled"]
+    assert removed[0] == "[4] Only optimize code that already has full " \
+        "unit test coverage." and removed[-1] == "[9] X"
+    assert result.report.conservation["ok"]
+    quoted = _clean("#title E\n\nA call [1].\n\n[1] The note.\n\n"
+                    "{{{\n[2] Not a note: an example.\n}}}\n\n"
+                    "<example>\n[3] Nor this.\n</example>\n\n"
+                    "[4] Spans\n    two lines.\n")
+    assert [c for c in _codes(quoted) if c[0] == "MUSE007"] == [
+        ("MUSE007", 15)]
+    assert [r.text for r in quoted.report.removals
+            if r.kind == "note-uncalled"] == ["[4] Spans two lines."]

@@ -11,7 +11,9 @@ Muse reader, after a few repairs of what it misses on real files:
 - ``; comments`` and ``<comment>`` blocks, which pandoc drops silently, are
   listed in the report (kind ``comment``);
 - a note call ``[N]`` or ``{N}`` whose note is missing, which pandoc leaves
-  as text, is reported (``MUSE001``);
+  as text, is reported (``MUSE001``); a note that no call in the text
+  points to, which pandoc drops silently (and Amusewiki's PDF too), is
+  reported with its line and listed as removed (``MUSE007``);
 - block tags left open are closed where Amusewiki closes them, closing
   tags that close nothing left out, an inline ``<code>`` never closed made
   text (``MUSE003``..``MUSE005``: pandoc fails or runs out of memory on
@@ -454,6 +456,52 @@ def _authors(fields: dict[str, str], report: CleaningReport) -> list[str]:
 
 
 _DEF_START = re.compile(r"^([\[{])(\d{1,4})([\]}]) ")
+_VERBATIM = re.compile(r"<verbatim>.*?</verbatim>", re.S)
+
+
+def _uncalled_notes(body: str, opaque: set[int],
+                    report: CleaningReport) -> str:
+    """Notes defined (``[N] text`` or ``{N} text`` at a line's start) that
+    no ``[N]`` or ``{N}`` of the text calls: pandoc's reader drops them
+    without a word.  Each is reported (``MUSE007``, its line) and its words
+    listed as removed; returns those words, for the conservation check."""
+    lines = body.split("\n")
+    defs: list[tuple[str, int, str]] = []
+    calls: list[str] = []
+    n = 0
+    while n < len(lines):
+        line = lines[n]
+        m = _DEF_START.match(line) if n + 1 not in opaque else None
+        if not m:
+            if n + 1 not in opaque and not _COMMENT_LINE.match(line):
+                calls.append(line)
+            n += 1
+            continue
+        words = [line[m.end():]]
+        calls.append(words[0])
+        k = n + 1
+        # its lines, and its further paragraphs indented as they go on
+        while k < len(lines) and not _DEF_START.match(lines[k]) and (
+                lines[k].strip() or (k + 1 < len(lines) and
+                                     lines[k + 1][:1] in (" ", "\t"))):
+            words.append(lines[k])
+            calls.append(lines[k])
+            k += 1
+        defs.append((m.group(1) + m.group(2) + m.group(3), n + 1,
+                     " ".join(" ".join(words).split())))
+        n = k
+    called = set(_CALL_LEFT.findall(_VERBATIM.sub(" ", "\n".join(calls))))
+    found = {f"[{a}]" if a else f"{{{b}}}" for a, b in called}
+    dropped = []
+    for mark, line_no, text in defs:
+        if mark in found:
+            continue
+        report.problem("MUSE007", f"note {mark} has no call {mark} in the "
+                       f"text: it is left out, as Amusewiki's PDF leaves it "
+                       f"(“{text[:60]}”)", line_no)
+        report.remove("note-uncalled", f"{mark} {text}", line_no)
+        dropped.append(text)
+    return " ".join(dropped)
 
 
 def _place_call(run: tuple[Inline, ...], mark: str, label: str,
@@ -560,6 +608,7 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
                             f"call but no note {m.group(1) or m.group(2)} is "
                             f"defined; it is left as text",
                             b.source.line if b.source else 0)
-    base = " ".join([ast_text(ast["blocks"]), *kept])
+    base = " ".join([ast_text(ast["blocks"]), *kept,
+                     _uncalled_notes(body, balanced.opaque, report)])
     return finish(NAME, report, meta, conv, base, select=opts.get("select"),
                   source=source)
