@@ -155,6 +155,21 @@ def test_unchanged_texts_are_kept_and_a_touched_one_rebuilt(tmp_path):
     assert len(todo) == 3
 
 
+def test_author_pages_list_people_not_bylines():
+    """A text's index authors (Amusewiki's #SORTauthors or #authors) are
+    its authors in the catalogue; else its printed authors."""
+    from pamphleteer.model import Metadata
+
+    byline = ("Marco Pessotto, Alexander Krotov",)
+    assert tasks._authors(Metadata(authors=byline, extra=(
+        ("sortauthors", "Marco Pessotto; Alexander Krotov;"),))) == [
+        "Marco Pessotto", "Alexander Krotov"]
+    assert tasks._authors(Metadata(authors=byline, extra=(
+        ("sortauthors", "Marco Pessotto, melmothx"),))) == [
+        "Marco Pessotto", "melmothx"]
+    assert tasks._authors(Metadata(authors=byline)) == list(byline)
+
+
 def test_staging_folders_of_dead_workers_are_swept(tmp_path):
     import socket
 

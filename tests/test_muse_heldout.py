@@ -190,3 +190,28 @@ def test_notes_without_a_call_are_reported_not_dropped_silently():
         ("MUSE007", 15)]
     assert [r.text for r in quoted.report.removals
             if r.kind == "note-uncalled"] == ["[4] Spans two lines."]
+
+
+def test_the_index_authors_are_kept_apart_from_the_byline():
+    """A real header (amusewiki-staging-site, i/il/install.muse): the byline
+    names two people on one line, ``#authors`` lists them for the index.
+    The byline is printed as written; the list is kept as a fact
+    (``sortauthors``) for a catalogue's author pages, not counted as lost
+    (it was: CONS001, "4 word(s) ... missing")."""
+    head = ("#pubdate 2019-03-19\n#title How to install Amusewiki\n"
+            "#authors Marco Pessotto; Alexander Krotov;\n"
+            "#author Marco Pessotto, Alexander Krotov\n#lang en\n\n"
+            "The installation is done in a few steps, as below.\n")
+    result = _clean(head, "install.muse")
+    meta = result.document.meta
+    assert meta.authors == ("Marco Pessotto, Alexander Krotov",)
+    assert ("sortauthors", "Marco Pessotto; Alexander Krotov;") in meta.extra
+    assert result.report.conservation["ok"] and not result.report.problems
+    # #authors alone is the byline too; #SORTauthors wins over #authors
+    alone = _clean("#title T\n#authors Ann Lee; Bo Chan\n\nText here.\n")
+    assert alone.document.meta.authors == ("Ann Lee", "Bo Chan")
+    both = _clean("#title T\n#author Ann Lee and Bo Chan\n"
+                  "#authors A. Lee\n#SORTauthors Ann Lee, Bo Chan\n\nText.\n")
+    assert ("sortauthors", "Ann Lee, Bo Chan") in both.document.meta.extra
+    assert [r.text for r in both.report.removals if r.kind == "header"] == [
+        "#authors A. Lee"]

@@ -22,9 +22,10 @@ Muse reader, after a few repairs of what it misses on real files:
 Header: ``#title``, ``#subtitle``, ``#author`` (split into names at ``;``
 and `` and ``), ``#date``, ``#lang``, ``#source`` (a provenance line),
 ``#notes`` (a provenance line), ``#translator``, ``#pubdate``,
-``#topics``/``#SORTtopics`` (kept as further facts).  ``#SORTauthors``,
-``#LISTtitle``, ``#cover`` and other display directives are listed in the
-report as removed (kind ``header``).
+``#topics``/``#SORTtopics`` and the index's authors ``#SORTauthors`` or
+``#authors`` (kept as further facts).  ``#LISTtitle``, ``#cover`` and
+other display directives are listed in the report as removed (kind
+``header``).
 """
 
 from __future__ import annotations
@@ -404,6 +405,7 @@ def metadata(directives: list[tuple[str, str, int]],
     kept: list[str] = []
     fields: dict[str, str] = {}
     extra: list[tuple[str, str]] = []
+    index: dict[str, tuple[str, str, int, str]] = {}
     for key, value, line in _last_of_each(directives, report):
         low = key.lower()
         text = _value_text(value)
@@ -412,6 +414,9 @@ def metadata(directives: list[tuple[str, str, int]],
             fields.setdefault("lang", tag)
             if rest.strip():
                 report.remove("header", f"#lang … {rest}", line)
+            continue
+        if low in ("authors", "sortauthors") and text:
+            index[low] = (key, value, line, text)
             continue
         if low in KEEP and text:
             kept.append(text)
@@ -423,6 +428,7 @@ def metadata(directives: list[tuple[str, str, int]],
                 fields.setdefault(low, text)
         elif value.strip():
             report.remove("header", f"#{key} {value}", line)
+    _index_authors(index, fields, kept, extra, report)
     lang = language_tag(fields.get("lang", ""))
     if fields.get("lang") and not lang:
         report.problem("MUSE002", f"#lang {fields['lang']!r} is not a "
@@ -441,6 +447,27 @@ def metadata(directives: list[tuple[str, str, int]],
                     for k, v in extra),
         language=lang)
     return meta, kept
+
+
+def _index_authors(index: Mapping[str, tuple[str, str, int, str]],
+                   fields: dict[str, str], kept: list[str],
+                   extra: list[tuple[str, str]],
+                   report: CleaningReport) -> None:
+    """Amusewiki's list of authors for its index (``#SORTauthors``, or
+    ``#authors``), kept as a further fact (``sortauthors``) for a
+    catalogue's author pages: "#author Marco Pessotto, Alexander Krotov"
+    prints one line but indexes two people.  ``#authors`` is the byline
+    too when the text has no ``#author``.  When both are given,
+    ``#SORTauthors`` wins and ``#authors`` is listed as removed."""
+    chosen = index.get("sortauthors") or index.get("authors")
+    for low, (key, value, line, text) in index.items():
+        if low == "authors" and not fields.get("author"):
+            fields["authors"] = text
+        if chosen and chosen[2] == line:
+            kept.append(text)
+            extra.append(("sortauthors", text))
+        elif not (low == "authors" and not fields.get("author")):
+            report.remove("header", f"#{key} {value}", line)
 
 
 def _authors(fields: dict[str, str], report: CleaningReport) -> list[str]:
