@@ -54,6 +54,11 @@ def test_folder_scan_finds_texts_and_says_what_it_left_out(tmp_path):
     (lib / "w" / "wi" / "withdrawn.muse").write_text(
         "#title Gone\n#DELETED duplicate\n\nText.\n")
     (lib / "f" / "fr" / "cover.jpg").write_bytes(b"\xff\xd8")
+    # An Amusewiki checkout's own files: its README at the top, an
+    # attachment named after its folder (as amusewiki-staging-site has)
+    (lib / "README.md").write_text("This repository contains the source "
+                                   "files for the site.\n")
+    (lib / "f" / "fr" / "f-r-scan.pdf").write_bytes(b"%PDF-1.4\n")
     (lib / ".git").mkdir()
     (lib / ".git" / "x.md").write_text("not a text")
     cat = spec.load_catalogue(lib)
@@ -61,7 +66,11 @@ def test_folder_scan_finds_texts_and_says_what_it_left_out(tmp_path):
     assert ids == ["b-1-3-hierarchy", "frozen-faq", "hand-edited"]
     assert {s.path: s.why for s in cat.skipped} == {
         "specials": "an Amusewiki site's own pages and files, not texts",
-        "w/wi/withdrawn.muse": "withdrawn (#DELETED)"}
+        "w/wi/withdrawn.muse": "withdrawn (#DELETED)",
+        "README.md": "the repository's own file, not a text (an Amusewiki "
+                     "library's texts are its .muse files)",
+        "f/fr/f-r-scan.pdf": "an attachment of the Amusewiki site (named "
+                             "after its folder), not a text"}
     assert all(t.path.is_absolute() and t.rel.count("/") == 2
                for t in cat.texts)
 
@@ -153,6 +162,21 @@ def test_unchanged_texts_are_kept_and_a_touched_one_rebuilt(tmp_path):
     cat.meta = spec.CatalogueMeta(title="Another name")
     todo, _ = engine.plan(cat, out)
     assert len(todo) == 3
+
+
+def test_author_pages_list_people_not_bylines():
+    """A text's index authors (Amusewiki's #SORTauthors or #authors) are
+    its authors in the catalogue; else its printed authors."""
+    from pamphleteer.model import Metadata
+
+    byline = ("Marco Pessotto, Alexander Krotov",)
+    assert tasks._authors(Metadata(authors=byline, extra=(
+        ("sortauthors", "Marco Pessotto; Alexander Krotov;"),))) == [
+        "Marco Pessotto", "Alexander Krotov"]
+    assert tasks._authors(Metadata(authors=byline, extra=(
+        ("sortauthors", "Marco Pessotto, melmothx"),))) == [
+        "Marco Pessotto", "melmothx"]
+    assert tasks._authors(Metadata(authors=byline)) == list(byline)
 
 
 def test_staging_folders_of_dead_workers_are_swept(tmp_path):

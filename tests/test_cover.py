@@ -483,3 +483,21 @@ def test_characters_in_a_system_font_are_used(monkeypatch):
     data = front_cover_pdf(book, width=A5[0], height=A5[1])
     assert asked == ["✊"]
     assert check_pdf(data, expect_size=size_pt(*A5)) == []
+
+
+def test_a_language_without_cover_wording_is_warned_of_once(caplog):
+    """A cover is drawn several times per book (and a catalogue's worker
+    draws hundreds): the missing wording is said once per language, not
+    six times per text (seen building Amusewiki's Croatian and Arabic
+    pages)."""
+    import logging
+
+    from pamphleteer.render import cover
+
+    cover._WARNED.discard("tlh")
+    with caplog.at_level(logging.WARNING, logger=cover.log.name):
+        for _ in range(3):
+            assert cover.labels("tlh") == cover.LABELS["en"]
+    assert [r.getMessage() for r in caplog.records].count(
+        "no cover wording for language 'tlh': the cover's few added words "
+        "are in English") == 1

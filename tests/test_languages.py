@@ -66,6 +66,22 @@ def test_script_mismatch():
     assert plainly_differs(mk, "mk") == ""
 
 
+def test_a_language_written_in_more_than_one_script():
+    """Japanese with more kana than kanji is Japanese (a real text: the
+    Japanese sample of Amusewiki's font preview, font-preview/ja.muse, CC
+    BY-SA, Wikipedia's 紅葉), and Korean with hanja is Korean; but kana
+    are not Chinese, nor Hangul Japanese."""
+    ja = ("狭義には、赤色に変わるのを「紅葉（こうよう）」、黄色に変わるのを"
+          "「黄葉（こうよう、おうよう）」、褐色に変わるのを「褐葉（かつよう）」"
+          "と呼ぶが、これらを厳密に区別するのが困難な場合も多く、いずれも"
+          "「紅葉」として扱われることが多い。")
+    assert plainly_differs(ja, "ja") == ""
+    assert "Hiragana" in plainly_differs(ja, "zh")
+    ko_hanja = "國民議會 獨逸 革命 憲法 " * 5 + "국민의회는 헌법을 가결했다."
+    assert plainly_differs(ko_hanja, "ko") == ""
+    assert "Hangul" in plainly_differs("국민의회는 헌법을 가결했다. " * 5, "ja")
+
+
 def test_unsure_on_little_text():
     assert guess("Hello there").language == ""
     assert plainly_differs("Hello there", "fr") == ""

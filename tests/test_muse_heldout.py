@@ -181,3 +181,54 @@ def test_calls_linking_to_notes_in_another_file_are_reported_once():
     text = " ".join(block_text(b) for b in result.document.blocks)
     assert "claim1" in text.replace(" ", "") and "part 2" in text
     assert result.report.conservation["ok"]
+
+
+def test_notes_without_a_call_are_reported_not_dropped_silently():
+    """A real Amusewiki page (its staging site's footnotes-en.muse) defines
+    nine notes and calls three: pandoc drops the other six without a word
+    (and the conservation check, counting pandoc's words, saw nothing:
+    they repeat a list of the text).  Each is reported with its line and
+    listed as removed; notes inside an example block are text, not notes."""
+    raw = (FIX / "amusewiki_footnotes_hr.muse").read_text(encoding="utf-8")
+    result = _clean(raw, "footnotes-en.muse")
+    assert [c for c in _codes(result) if c[0] == "MUSE007"] == [
+        ("MUSE007", n) for n in range(19, 25)]
+    assert [len(n.blocks) for n in result.document.notes] == [1, 1, 1]
+    removed = [r.text for r in result.report.removals
+               if r.kind == "note-uncalled"]
+    assert removed[0] == "[4] Only optimize code that already has full " \
+        "unit test coverage." and removed[-1] == "[9] X"
+    assert result.report.conservation["ok"]
+    quoted = _clean("#title E\n\nA call [1].\n\n[1] The note.\n\n"
+                    "{{{\n[2] Not a note: an example.\n}}}\n\n"
+                    "<example>\n[3] Nor this.\n</example>\n\n"
+                    "[4] Spans\n    two lines.\n")
+    assert [c for c in _codes(quoted) if c[0] == "MUSE007"] == [
+        ("MUSE007", 15)]
+    assert [r.text for r in quoted.report.removals
+            if r.kind == "note-uncalled"] == ["[4] Spans two lines."]
+
+
+def test_the_index_authors_are_kept_apart_from_the_byline():
+    """A real header (amusewiki-staging-site, i/il/install.muse): the byline
+    names two people on one line, ``#authors`` lists them for the index.
+    The byline is printed as written; the list is kept as a fact
+    (``sortauthors``) for a catalogue's author pages, not counted as lost
+    (it was: CONS001, "4 word(s) ... missing")."""
+    head = ("#pubdate 2019-03-19\n#title How to install Amusewiki\n"
+            "#authors Marco Pessotto; Alexander Krotov;\n"
+            "#author Marco Pessotto, Alexander Krotov\n#lang en\n\n"
+            "The installation is done in a few steps, as below.\n")
+    result = _clean(head, "install.muse")
+    meta = result.document.meta
+    assert meta.authors == ("Marco Pessotto, Alexander Krotov",)
+    assert ("sortauthors", "Marco Pessotto; Alexander Krotov;") in meta.extra
+    assert result.report.conservation["ok"] and not result.report.problems
+    # #authors alone is the byline too; #SORTauthors wins over #authors
+    alone = _clean("#title T\n#authors Ann Lee; Bo Chan\n\nText here.\n")
+    assert alone.document.meta.authors == ("Ann Lee", "Bo Chan")
+    both = _clean("#title T\n#author Ann Lee and Bo Chan\n"
+                  "#authors A. Lee\n#SORTauthors Ann Lee, Bo Chan\n\nText.\n")
+    assert ("sortauthors", "Ann Lee, Bo Chan") in both.document.meta.extra
+    assert [r.text for r in both.report.removals if r.kind == "header"] == [
+        "#authors A. Lee"]

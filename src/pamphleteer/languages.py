@@ -133,6 +133,12 @@ SCRIPT_OF_LANGUAGE = {
     "he": "HEBREW", "yi": "HEBREW", "zh": "CJK", "ja": "CJK", "ko": "HANGUL",
     "hi": "DEVANAGARI", "th": "THAI", "hy": "ARMENIAN", "ka": "GEORGIAN",
 }
+# The other scripts a language is written in: Japanese mixes kanji (CJK)
+# with its two kana, so that a Japanese text may hold more kana than kanji;
+# Korean may carry Chinese characters (hanja); Serbian is written in both
+# alphabets.
+OTHER_SCRIPTS = {"ja": ("HIRAGANA", "KATAKANA"), "ko": ("CJK",),
+                 "sr": ("LATIN",)}
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -197,8 +203,9 @@ def plainly_differs(text: str, declared: str) -> str:
     if not want:
         return ""
     g = guess(text)
-    want_script = SCRIPT_OF_LANGUAGE.get(want, "LATIN")
-    if g.script and g.script != want_script and \
+    want_scripts = (SCRIPT_OF_LANGUAGE.get(want, "LATIN"),
+                    *OTHER_SCRIPTS.get(want, ()))
+    if g.script and g.script not in want_scripts and \
             (want in STOP_WORDS or want in SCRIPT_OF_LANGUAGE):
         return (f"the text is written in {g.script.title()} script, but its "
                 f"language is declared as `{declared}`")

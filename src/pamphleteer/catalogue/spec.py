@@ -28,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -201,13 +202,49 @@ def scan_folder(folder: Path, cat: Catalogue, taken: set[str], *,
                 continue
             found.append(p)
     opts = tuple(sorted((options or {}).items()))
+    amusewiki = _amusewiki_checkout(folder, found)
     for p in sorted(found):
+        why = _not_a_text(folder, p) if amusewiki else ""
+        if why:
+            cat.skipped.append(Skipped(_rel(p, cat.root), why))
+            continue
         if _withdrawn(p):
             cat.skipped.append(Skipped(_rel(p, cat.root), "withdrawn "
                                        "(#DELETED)"))
             continue
         cat.texts.append(Text(_unique_id(p.stem, p, taken), p.resolve(),
                               _rel(p, cat.root), fmt, opts))
+
+
+_LETTER_PATH = re.compile(r"^[0-9a-z]/[0-9a-z]{1,2}/[^/]+\.muse$")
+
+
+def _amusewiki_checkout(folder: Path, found: list[Path]) -> bool:
+    """Whether ``folder`` is an Amusewiki checkout: one of its site's own
+    folders at the top, or its texts in ``a/ab/slug.muse`` folders."""
+    if any((folder / d).is_dir() for d in SITE_FOLDERS):
+        return True
+    return any(_LETTER_PATH.match(p.relative_to(folder).as_posix())
+               for p in found if p.suffix.lower() == ".muse")
+
+
+def _not_a_text(folder: Path, p: Path) -> str:
+    """Why a file of an Amusewiki checkout other than a Muse text is not a
+    text of the library ('' when it may be one): the repository's own files
+    at its top (README.md, a licence), and the attachments Amusewiki keeps
+    beside the texts, named after their folder (``a/av/a-v-cat-1.png``,
+    ``t/tt/t-t-scan.pdf``)."""
+    if p.suffix.lower() == ".muse":
+        return ""
+    parts = p.relative_to(folder).parts
+    if len(parts) == 1:
+        return ("the repository's own file, not a text (an Amusewiki "
+                "library's texts are its .muse files)")
+    if len(parts) == 3 and len(parts[1]) == 2 and p.name.lower().startswith(
+            f"{parts[1][0]}-{parts[1][1]}-".lower()):
+        return ("an attachment of the Amusewiki site (named after its "
+                "folder), not a text")
+    return ""
 
 
 def _rel(p: Path, root: Path) -> str:

@@ -137,6 +137,19 @@ def _topics(meta: Any) -> list[str]:
     return out
 
 
+def _authors(meta: Any) -> list[str]:
+    """The text's authors as its source indexes them (Amusewiki's
+    ``#SORTauthors`` or ``#authors``: "Marco Pessotto; Alexander Krotov",
+    names parted by semicolons, else by commas), else as printed: the
+    catalogue's author pages and OPDS feeds list people, not bylines."""
+    listed = next((v for k, v in meta.extra if k.lower() == "sortauthors"),
+                  "")
+    sep = ";" if ";" in listed else ","
+    names = [" ".join(n.split()) for n in listed.split(sep)]
+    names = [n for n in names if n]
+    return names or list(meta.authors)
+
+
 def _summary(meta: Any, document: Any, limit: int = 400) -> str:
     """A summary: the source's own (``teaser``, ``description``,
     ``notes``...) or the text's opening words."""
@@ -253,7 +266,7 @@ def _build_into(job: dict[str, Any], staging: Path) -> dict[str, Any]:
         "format": MARKER_FORMAT, "id": job["id"], "digest": job["digest"],
         "source": job["rel"], "reader": cleaned.format,
         "title": meta.title or spec.id, "subtitle": meta.subtitle,
-        "authors": list(meta.authors), "translators": list(meta.translators),
+        "authors": _authors(meta), "translators": list(meta.translators),
         "date": meta.date, "language": language,
         "topics": _topics(meta), "summary": _summary(
             meta, cleaned.result.document),

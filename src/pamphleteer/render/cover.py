@@ -141,11 +141,20 @@ LABELS = {
 """Cover words by primary language subtag."""
 
 
+_WARNED: set[str] = set()
+
+
 def labels(language: str) -> Labels:
     """The cover's words for ``language`` (English, with a warning, for a
     language we have none for)."""
     primary = (language or "en").split("-")[0].lower()
     if primary not in LABELS:
+        if primary in _WARNED:
+            return LABELS["en"]
+        # once per language and process: a cover is drawn several times
+        # (PDF, PNG, the EPUB's, the web edition's), and a catalogue's
+        # worker draws hundreds
+        _WARNED.add(primary)
         log.warning("no cover wording for language %r: the cover's few "
                     "added words are in English", language)
         return LABELS["en"]

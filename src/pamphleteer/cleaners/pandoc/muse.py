@@ -11,7 +11,9 @@ Muse reader, after a few repairs of what it misses on real files:
 - ``; comments`` and ``<comment>`` blocks, which pandoc drops silently, are
   listed in the report (kind ``comment``);
 - a note call ``[N]`` or ``{N}`` whose note is missing, which pandoc leaves
-  as text, is reported (``MUSE001``);
+  as text, is reported (``MUSE001``); a note that no call in the text
+  points to, which pandoc drops silently (and Amusewiki's PDF too), is
+  reported with its line and listed as removed (``MUSE007``);
 - block tags left open are closed where Amusewiki closes them, closing
   tags that close nothing left out, an inline ``<code>`` never closed made
   text (``MUSE003``..``MUSE005``: pandoc fails or runs out of memory on
@@ -20,9 +22,10 @@ Muse reader, after a few repairs of what it misses on real files:
 Header: ``#title``, ``#subtitle``, ``#author`` (split into names at ``;``
 and `` and ``), ``#date``, ``#lang``, ``#source`` (a provenance line),
 ``#notes`` (a provenance line), ``#translator``, ``#pubdate``,
-``#topics``/``#SORTtopics`` (kept as further facts).  ``#SORTauthors``,
-``#LISTtitle``, ``#cover`` and other display directives are listed in the
-report as removed (kind ``header``).
+``#topics``/``#SORTtopics`` and the index's authors ``#SORTauthors`` or
+``#authors`` (kept as further facts).  ``#LISTtitle``, ``#cover`` and
+other display directives are listed in the report as removed (kind
+``header``).
 """
 
 from __future__ import annotations
@@ -402,6 +405,7 @@ def metadata(directives: list[tuple[str, str, int]],
     kept: list[str] = []
     fields: dict[str, str] = {}
     extra: list[tuple[str, str]] = []
+    index: dict[str, tuple[str, str, int, str]] = {}
     for key, value, line in _last_of_each(directives, report):
         low = key.lower()
         text = _value_text(value)
@@ -410,6 +414,9 @@ def metadata(directives: list[tuple[str, str, int]],
             fields.setdefault("lang", tag)
             if rest.strip():
                 report.remove("header", f"#lang … {rest}", line)
+            continue
+        if low in ("authors", "sortauthors") and text:
+            index[low] = (key, value, line, text)
             continue
         if low in KEEP and text:
             kept.append(text)
@@ -421,6 +428,7 @@ def metadata(directives: list[tuple[str, str, int]],
                 fields.setdefault(low, text)
         elif value.strip():
             report.remove("header", f"#{key} {value}", line)
+    _index_authors(index, fields, kept, extra, report)
     lang = language_tag(fields.get("lang", ""))
     if fields.get("lang") and not lang:
         report.problem("MUSE002", f"#lang {fields['lang']!r} is not a "
@@ -441,6 +449,27 @@ def metadata(directives: list[tuple[str, str, int]],
     return meta, kept
 
 
+def _index_authors(index: Mapping[str, tuple[str, str, int, str]],
+                   fields: dict[str, str], kept: list[str],
+                   extra: list[tuple[str, str]],
+                   report: CleaningReport) -> None:
+    """Amusewiki's list of authors for its index (``#SORTauthors``, or
+    ``#authors``), kept as a further fact (``sortauthors``) for a
+    catalogue's author pages: "#author Marco Pessotto, Alexander Krotov"
+    prints one line but indexes two people.  ``#authors`` is the byline
+    too when the text has no ``#author``.  When both are given,
+    ``#SORTauthors`` wins and ``#authors`` is listed as removed."""
+    chosen = index.get("sortauthors") or index.get("authors")
+    for low, (key, value, line, text) in index.items():
+        if low == "authors" and not fields.get("author"):
+            fields["authors"] = text
+        if chosen and chosen[2] == line:
+            kept.append(text)
+            extra.append(("sortauthors", text))
+        elif not (low == "authors" and not fields.get("author")):
+            report.remove("header", f"#{key} {value}", line)
+
+
 def _authors(fields: dict[str, str], report: CleaningReport) -> list[str]:
     """The authors: ``#author`` as printed, else Amusewiki's ``#authors``
     (a list for sorting and indexing, its names parted by semicolons, or
@@ -454,6 +483,52 @@ def _authors(fields: dict[str, str], report: CleaningReport) -> list[str]:
 
 
 _DEF_START = re.compile(r"^([\[{])(\d{1,4})([\]}]) ")
+_VERBATIM = re.compile(r"<verbatim>.*?</verbatim>", re.S)
+
+
+def _uncalled_notes(body: str, opaque: set[int],
+                    report: CleaningReport) -> str:
+    """Notes defined (``[N] text`` or ``{N} text`` at a line's start) that
+    no ``[N]`` or ``{N}`` of the text calls: pandoc's reader drops them
+    without a word.  Each is reported (``MUSE007``, its line) and its words
+    listed as removed; returns those words, for the conservation check."""
+    lines = body.split("\n")
+    defs: list[tuple[str, int, str]] = []
+    calls: list[str] = []
+    n = 0
+    while n < len(lines):
+        line = lines[n]
+        m = _DEF_START.match(line) if n + 1 not in opaque else None
+        if not m:
+            if n + 1 not in opaque and not _COMMENT_LINE.match(line):
+                calls.append(line)
+            n += 1
+            continue
+        words = [line[m.end():]]
+        calls.append(words[0])
+        k = n + 1
+        # its lines, and its further paragraphs indented as they go on
+        while k < len(lines) and not _DEF_START.match(lines[k]) and (
+                lines[k].strip() or (k + 1 < len(lines) and
+                                     lines[k + 1][:1] in (" ", "\t"))):
+            words.append(lines[k])
+            calls.append(lines[k])
+            k += 1
+        defs.append((m.group(1) + m.group(2) + m.group(3), n + 1,
+                     " ".join(" ".join(words).split())))
+        n = k
+    called = set(_CALL_LEFT.findall(_VERBATIM.sub(" ", "\n".join(calls))))
+    found = {f"[{a}]" if a else f"{{{b}}}" for a, b in called}
+    dropped = []
+    for mark, line_no, text in defs:
+        if mark in found:
+            continue
+        report.problem("MUSE007", f"note {mark} has no call {mark} in the "
+                       f"text: it is left out, as Amusewiki's PDF leaves it "
+                       f"(“{text[:60]}”)", line_no)
+        report.remove("note-uncalled", f"{mark} {text}", line_no)
+        dropped.append(text)
+    return " ".join(dropped)
 
 
 def _place_call(run: tuple[Inline, ...], mark: str, label: str,
@@ -560,6 +635,7 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
                             f"call but no note {m.group(1) or m.group(2)} is "
                             f"defined; it is left as text",
                             b.source.line if b.source else 0)
-    base = " ".join([ast_text(ast["blocks"]), *kept])
+    base = " ".join([ast_text(ast["blocks"]), *kept,
+                     _uncalled_notes(body, balanced.opaque, report)])
     return finish(NAME, report, meta, conv, base, select=opts.get("select"),
                   source=source)
