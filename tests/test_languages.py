@@ -127,3 +127,23 @@ def test_a_text_declaring_no_language_is_set_in_the_one_it_reads_as():
     res = clean_in_language(reader, english, source="e.txt", options={})
     assert res.document.meta.language == "en"
     assert [p.code for p in res.report.problems] == ["LANG003"]
+
+
+def test_a_text_too_short_to_tell_its_language_says_so():
+    """A catalogue's Muse page without ``#lang`` and a few words only was
+    set in the catalogue's `en` without a word; now the choice is
+    reported (LANG004), naming the language it was set in."""
+    from pamphleteer.cleaners import clean_in_language, load_all
+
+    reader = load_all()["afaq-text"]
+    res = clean_in_language(reader, "Title\n\nMerci, Kasia.\n",
+                            source="s.txt", options={}, book="hr")
+    assert [p.code for p in res.report.problems] == ["LANG004"]
+    assert "`hr`, the book’s language" in res.report.problems[0].message
+    res = clean_in_language(reader, "Title\n\nMerci, Kasia.\n",
+                            source="s.txt", options={})
+    assert "`en`, the default" in res.report.problems[0].message
+    # declared by the manifest: nothing is guessed, nothing to say
+    res = clean_in_language(reader, "Title\n\nMerci, Kasia.\n",
+                            source="s.txt", options={}, chapter="fr")
+    assert not res.report.problems

@@ -203,8 +203,17 @@ def clean_in_language(info: CleanerInfo, raw: str | bytes, *, source: str,
         return result
     sample = " ".join(block_text(b) for b in result.document.blocks[:300])
     found = guess(sample[:60000])
-    if not found.language or \
-            (book and primary(found.language) == primary(book)):
+    if not found.language:
+        if sample.strip():
+            result.report.problem(
+                "LANG004", f"the source declares no language, and its words "
+                f"do not plainly say which: it is set in "
+                f"`{book or 'en'}`, {'the book’s language' if book else 'the default'}"
+                " (quotation marks, hyphenation); write `language:` (or the "
+                "source's own tag, such as Muse's `#lang`) if that is wrong",
+                1)
+        return result
+    if book and primary(found.language) == primary(book):
         return result
     if primary(found.language) == primary(book or "en"):
         again = result  # already set in it
