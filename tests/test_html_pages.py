@@ -194,3 +194,45 @@ def test_a_number_linked_nowhere_in_the_page_is_no_call():
     text, _, labels = base_text(body).rpartition("\n")
     assert "24" in text and "651" in text
     assert labels.split() == ["1"]
+
+
+def test_a_section_whose_id_is_its_heading_is_not_named_by_it():
+    # Sphinx (and pandoc's own HTML) give each section the slug of its
+    # heading as id: "sharing-with-a-single-developer" names a section of
+    # the text, not a share bar (the Mercurial guide lost half its text)
+    page = (
+        "<html><head><title>Shared history</title></head><body>"
+        "<div class='body'><h1>Shared history</h1>"
+        + "".join(f"<p>{k}. {PARA}</p>" for k in range(4)) +
+        "<div class='section' id='sharing-with-a-single-developer'>"
+        "<h2>Sharing with a single developer</h2>"
+        + "".join(f"<p>{k}. {PARA}</p>" for k in range(4, 7)) +
+        "</div><div class='share-buttons'><a href='/t'>Tweet</a> "
+        "<a href='/f'>Share</a></div></div></body></html>")
+    result = _read(page)
+    text = _text(result)
+    assert all(f"{k}. I don" in text for k in range(7))
+    assert "Sharing with a single developer" in text
+    assert "Tweet" not in text
+
+
+def test_paragraphs_beside_the_densest_block_are_the_main_text_too():
+    # Salon: the article's first paragraphs, then a <div> (a "read more"
+    # toggle) holding the rest; the main text is their common parent
+    page = (
+        "<html><head><title>Lesson</title></head><body>"
+        "<nav><ul>" + "".join(f"<li><a href='/{k}'>Section {k}</a></li>"
+                              for k in range(30)) + "</ul></nav>"
+        "<div class='story'><h1>Lesson</h1>"
+        + "".join(f"<p>Part{k}: {PARA}</p>" for k in range(2)) +
+        "<div class='ad'></div><div class='toggle-group'>"
+        + "".join(f"<p>Part{k}: {PARA}</p>" for k in range(2, 14)) +
+        "</div></div>"
+        "<div class='more'><h3>Most read</h3>"
+        + "".join(f"<p><a href='/s{k}'>Another story {k} of the day, which "
+                  "everyone has read</a></p>" for k in range(8)) +
+        "</div></body></html>")
+    result = _read(page)
+    text = _text(result)
+    assert all(f"Part{k}: I don" in text for k in range(14))
+    assert "Another story" not in text

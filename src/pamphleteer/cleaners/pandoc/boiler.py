@@ -172,8 +172,26 @@ def strip_landmarks(body: Any, report: CleaningReport) -> None:
             drop(el, "boilerplate", report)
         elif tag in ("div", "section", "ul", "ol", "p", "span", "table",
                      "td", "footer", "header", "form", "dl") and \
-                _NAV_WORDS.search(_classes(el)) and not main_text_inside(el):
+                _NAV_WORDS.search(_naming(el)) and not main_text_inside(el):
             drop(el, "boilerplate", report)
+
+
+_SLUG_WORD = re.compile(r"[^\W_]+")
+
+
+def _naming(el: Any) -> str:
+    """``el``'s class and id, but not an id that only spells its own
+    heading (Sphinx's and pandoc's sections are given the slug of their
+    heading: "sharing-with-a-single-developer" names a section of the
+    text, not a share bar). A one-word id ("comments") still names."""
+    ident = el.get("id") or ""
+    words = _SLUG_WORD.findall(ident.lower())
+    if len(words) >= 2:
+        for h in el.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+            if _SLUG_WORD.findall(text_of(h).lower()) == words:
+                ident = ""
+            break
+    return f"{el.get('class') or ''} {ident}"
 
 
 def _inside(el: Any, tags: tuple[str, ...]) -> bool:
@@ -223,7 +241,8 @@ def main_text(body: Any, report: CleaningReport) -> Any:
                 if grand is not None:
                     score[grand] = score.get(grand, 0) + n / 2
         if score:
-            best = max(score, key=lambda e: score[e])
+            best = _with_its_paragraphs(max(score, key=lambda e: score[e]),
+                                        body)
             if best is not body and _text_len(best) >= 0.75 * _text_len(body):
                 chosen = best
     if chosen is None or chosen is body:
@@ -233,6 +252,30 @@ def main_text(body: Any, report: CleaningReport) -> Any:
         if el.getparent() is not None and el is not chosen:
             drop(el, "boilerplate", report)
     return chosen
+
+
+def _with_its_paragraphs(best: Any, body: Any) -> Any:
+    """``best``'s parent when what the parent holds besides ``best`` is
+    mostly paragraphs of running text beside it (Salon's article: its
+    first paragraphs, then a ``<div>`` holding the rest), as readability
+    takes in a candidate's sibling paragraphs."""
+    while True:
+        parent = best.getparent()
+        if parent is None or parent is body:
+            return best
+        prose = 0
+        for sib in parent:
+            if sib is best or not isinstance(sib.tag, str) or \
+                    local(sib.tag) not in ("p", "blockquote"):
+                continue
+            n = _text_len(sib)
+            linked = sum(_text_len(a) for a in sib.iter("a"))
+            if n >= 80 and linked < 0.25 * n:
+                prose += n
+        other = _text_len(parent) - _text_len(best)
+        if prose < 200 or prose < 0.5 * other:
+            return best
+        best = parent
 
 
 def strip_link_blocks(root: Any, report: CleaningReport) -> None:
