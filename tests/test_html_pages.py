@@ -236,3 +236,24 @@ def test_paragraphs_beside_the_densest_block_are_the_main_text_too():
     text = _text(result)
     assert all(f"Part{k}: I don" in text for k in range(14))
     assert "Another story" not in text
+
+
+def test_a_sentence_of_links_is_text_not_a_bar_of_links():
+    # Firefox's weekly notes: "<li>Neil has patches up to <a>improve the
+    # behaviour of the tab unloader</a>, and <a>show UI when subframes
+    # crash</a></li>" is mostly link text but reads as a sentence; a bar
+    # of links ("Home | About") has no words of its own
+    page = (
+        "<html><head><title>Weekly notes</title></head><body><div>"
+        "<h1>Weekly notes</h1>"
+        + "".join(f"<p>{k}. {PARA}</p>" for k in range(4)) +
+        "<ul><li>Neil has patches up to <a href='/b1'>improve the "
+        "behaviour of the tab unloader</a>, and <a href='/b2'>show UI when "
+        "subframes crash</a></li></ul>"
+        + "".join(f"<p>{k}. {PARA}</p>" for k in range(4, 6)) +
+        "<p><a href='/'>Home</a> | <a href='/about'>About us</a> | "
+        "<a href='/contact'>Contact</a></p></div></body></html>")
+    result = _read(page)
+    text = _text(result)
+    assert "Neil has patches up to improve the behaviour" in text
+    assert "About us" not in text
