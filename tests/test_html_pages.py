@@ -257,3 +257,30 @@ def test_a_sentence_of_links_is_text_not_a_bar_of_links():
     text = _text(result)
     assert "Neil has patches up to improve the behaviour" in text
     assert "About us" not in text
+
+
+def test_a_block_named_for_its_ads_or_as_a_widget_that_holds_prose_stays():
+    # chip.de: "TestReport__Section--Ads", skateboardmsm: "o-section--has-
+    # ads" (sections of the article that have ad slots in them); Elementor
+    # sets every block of a post in an "elementor-widget"; an ad slot or a
+    # widget of links still goes
+    page = (
+        "<html><head><title>Beef maker</title></head><body><main>"
+        "<h1>Beef maker</h1>"
+        + "".join(f"<p>Part{k}: {PARA}</p>" for k in range(3)) +
+        "<section class='Report__Section Report__Section--Ads' id='Fazit'>"
+        "<h2>Conclusion</h2><p>Part3: " + PARA + "</p>"
+        "<div class='ad-slot ads'><a href='/buy'>Buy now</a></div></section>"
+        "<section class='o-section o-section--has-ads'><p>Part4: " + PARA +
+        "</p></section>"
+        "<div class='elementor-widget-wrap'><div class='elementor-widget "
+        "elementor-widget-text-editor'><p>Part5: " + PARA + "</p></div></div>"
+        "<div class='elementor-widget-wrap'><ul><li><a href='/p1'>Older post"
+        " one</a></li><li><a href='/p2'>Older post two</a></li></ul></div>"
+        + "".join(f"<p>Part{k}: {PARA}</p>" for k in range(6, 12)) +
+        "</main></body></html>")
+    result = _read(page)
+    text = _text(result)
+    assert all(f"Part{k}: I don" in text for k in range(12))
+    assert "Conclusion" in text
+    assert "Buy now" not in text and "Older post" not in text

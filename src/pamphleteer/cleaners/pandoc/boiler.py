@@ -18,12 +18,14 @@ from .page import (PAGE_ANCHOR, PageMeta, _block_text, _block_text_list,
 _NEVER_TEXT = ("script", "style", "template", "noscript", "svg", "canvas",
                "iframe", "object", "embed", "form", "button", "select",
                "textarea", "input", "video", "audio", "map")
-_NAV_WORDS = re.compile(
-    r"(?:^|[-_\s])(?:nav|navbar|navigation|menu|breadcrumbs?|sidebar|"
+_NAV_ALTS = (
+    r"nav|navbar|navigation|menu|breadcrumbs?|sidebar|"
     r"side-bar|site-?footer|site-?header|masthead|skip(?:-?link)?|share|"
     r"sharing|social|related|advert|ads|adsense|cookie|comments?|"
     r"pagination|pager|toolbar|widget|subscribe|newsletter|donate|"
-    r"screen-reader-text|sr-only|visually-hidden)(?:$|[-_\s])", re.I)
+    r"screen-reader-text|sr-only|visually-hidden")
+_NAV_WORDS = re.compile(r"(?:^|[-_\s])(?:" + _NAV_ALTS + r")(?:$|[-_\s])",
+                        re.I)
 _LANDMARKS = {"navigation", "banner", "contentinfo", "search",
               "complementary"}
 _PAGENUM = re.compile(r"\bpage-?num|\bpageno\b|\bpagenumber\b", re.I)
@@ -172,8 +174,28 @@ def strip_landmarks(body: Any, report: CleaningReport) -> None:
             drop(el, "boilerplate", report)
         elif tag in ("div", "section", "ul", "ol", "p", "span", "table",
                      "td", "footer", "header", "form", "dl") and \
-                _NAV_WORDS.search(_naming(el)) and not main_text_inside(el):
+                _NAV_WORDS.search(_naming(el)) and not main_text_inside(el) \
+                and not _a_wrapper_of_prose(el):
             drop(el, "boilerplate", report)
+
+
+_WRAPPER_WORDS = {"ads", "advert", "adsense", "widget"}
+_NAV_WORD = re.compile(r"(?<![^-_\s])(" + _NAV_ALTS + r")(?![^-_\s])", re.I)
+
+
+def _a_wrapper_of_prose(el: Any) -> bool:
+    """A block named only for the ads it has slots for ("Section--Ads",
+    "o-section--has-ads") or as a page builder's widget (Elementor sets
+    each block of a post in an "elementor-widget") that holds running
+    text of its own (200 characters outside links, most of its text): an
+    ad slot or a widget of links has none. A name that says navigation,
+    comments, share... still goes, whatever it holds."""
+    words = {w.lower() for w in _NAV_WORD.findall(_naming(el))}
+    if not words or not words <= _WRAPPER_WORDS:
+        return False
+    prose = len(" ".join("".join(el.xpath(
+        ".//text()[not(ancestor::*[local-name()='a'])]")).split()))
+    return prose >= 200 and prose >= 0.6 * _text_len(el)
 
 
 _SLUG_WORD = re.compile(r"[^\W_]+")
