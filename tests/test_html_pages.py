@@ -194,3 +194,93 @@ def test_a_number_linked_nowhere_in_the_page_is_no_call():
     text, _, labels = base_text(body).rpartition("\n")
     assert "24" in text and "651" in text
     assert labels.split() == ["1"]
+
+
+def test_a_section_whose_id_is_its_heading_is_not_named_by_it():
+    # Sphinx (and pandoc's own HTML) give each section the slug of its
+    # heading as id: "sharing-with-a-single-developer" names a section of
+    # the text, not a share bar (the Mercurial guide lost half its text)
+    page = (
+        "<html><head><title>Shared history</title></head><body>"
+        "<div class='body'><h1>Shared history</h1>"
+        + "".join(f"<p>{k}. {PARA}</p>" for k in range(4)) +
+        "<div class='section' id='sharing-with-a-single-developer'>"
+        "<h2>Sharing with a single developer</h2>"
+        + "".join(f"<p>{k}. {PARA}</p>" for k in range(4, 7)) +
+        "</div><div class='share-buttons'><a href='/t'>Tweet</a> "
+        "<a href='/f'>Share</a></div></div></body></html>")
+    result = _read(page)
+    text = _text(result)
+    assert all(f"{k}. I don" in text for k in range(7))
+    assert "Sharing with a single developer" in text
+    assert "Tweet" not in text
+
+
+def test_paragraphs_beside_the_densest_block_are_the_main_text_too():
+    # Salon: the article's first paragraphs, then a <div> (a "read more"
+    # toggle) holding the rest; the main text is their common parent
+    page = (
+        "<html><head><title>Lesson</title></head><body>"
+        "<nav><ul>" + "".join(f"<li><a href='/{k}'>Section {k}</a></li>"
+                              for k in range(30)) + "</ul></nav>"
+        "<div class='story'><h1>Lesson</h1>"
+        + "".join(f"<p>Part{k}: {PARA}</p>" for k in range(2)) +
+        "<div class='ad'></div><div class='toggle-group'>"
+        + "".join(f"<p>Part{k}: {PARA}</p>" for k in range(2, 14)) +
+        "</div></div>"
+        "<div class='more'><h3>Most read</h3>"
+        + "".join(f"<p><a href='/s{k}'>Another story {k} of the day, which "
+                  "everyone has read</a></p>" for k in range(8)) +
+        "</div></body></html>")
+    result = _read(page)
+    text = _text(result)
+    assert all(f"Part{k}: I don" in text for k in range(14))
+    assert "Another story" not in text
+
+
+def test_a_sentence_of_links_is_text_not_a_bar_of_links():
+    # Firefox's weekly notes: "<li>Neil has patches up to <a>improve the
+    # behaviour of the tab unloader</a>, and <a>show UI when subframes
+    # crash</a></li>" is mostly link text but reads as a sentence; a bar
+    # of links ("Home | About") has no words of its own
+    page = (
+        "<html><head><title>Weekly notes</title></head><body><div>"
+        "<h1>Weekly notes</h1>"
+        + "".join(f"<p>{k}. {PARA}</p>" for k in range(4)) +
+        "<ul><li>Neil has patches up to <a href='/b1'>improve the "
+        "behaviour of the tab unloader</a>, and <a href='/b2'>show UI when "
+        "subframes crash</a></li></ul>"
+        + "".join(f"<p>{k}. {PARA}</p>" for k in range(4, 6)) +
+        "<p><a href='/'>Home</a> | <a href='/about'>About us</a> | "
+        "<a href='/contact'>Contact</a></p></div></body></html>")
+    result = _read(page)
+    text = _text(result)
+    assert "Neil has patches up to improve the behaviour" in text
+    assert "About us" not in text
+
+
+def test_a_block_named_for_its_ads_or_as_a_widget_that_holds_prose_stays():
+    # chip.de: "TestReport__Section--Ads", skateboardmsm: "o-section--has-
+    # ads" (sections of the article that have ad slots in them); Elementor
+    # sets every block of a post in an "elementor-widget"; an ad slot or a
+    # widget of links still goes
+    page = (
+        "<html><head><title>Beef maker</title></head><body><main>"
+        "<h1>Beef maker</h1>"
+        + "".join(f"<p>Part{k}: {PARA}</p>" for k in range(3)) +
+        "<section class='Report__Section Report__Section--Ads' id='Fazit'>"
+        "<h2>Conclusion</h2><p>Part3: " + PARA + "</p>"
+        "<div class='ad-slot ads'><a href='/buy'>Buy now</a></div></section>"
+        "<section class='o-section o-section--has-ads'><p>Part4: " + PARA +
+        "</p></section>"
+        "<div class='elementor-widget-wrap'><div class='elementor-widget "
+        "elementor-widget-text-editor'><p>Part5: " + PARA + "</p></div></div>"
+        "<div class='elementor-widget-wrap'><ul><li><a href='/p1'>Older post"
+        " one</a></li><li><a href='/p2'>Older post two</a></li></ul></div>"
+        + "".join(f"<p>Part{k}: {PARA}</p>" for k in range(6, 12)) +
+        "</main></body></html>")
+    result = _read(page)
+    text = _text(result)
+    assert all(f"Part{k}: I don" in text for k in range(12))
+    assert "Conclusion" in text
+    assert "Buy now" not in text and "Older post" not in text

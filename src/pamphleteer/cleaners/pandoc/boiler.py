@@ -11,21 +11,13 @@ from lxml import etree
 
 from ...report import CleaningReport
 from .convert import NOTE_CALL_CLASS
-from .notes import _NOTE_KIND, _empty_headings
+from .notes import _empty_headings
 from .page import (PAGE_ANCHOR, PageMeta, _block_text, _block_text_list,
                    _classes, _lines, _text_len, attr, detach_tail, drop,
                    gutenberg_header, local, text_of)
 _NEVER_TEXT = ("script", "style", "template", "noscript", "svg", "canvas",
                "iframe", "object", "embed", "form", "button", "select",
                "textarea", "input", "video", "audio", "map")
-_NAV_WORDS = re.compile(
-    r"(?:^|[-_\s])(?:nav|navbar|navigation|menu|breadcrumbs?|sidebar|"
-    r"side-bar|site-?footer|site-?header|masthead|skip(?:-?link)?|share|"
-    r"sharing|social|related|advert|ads|adsense|cookie|comments?|"
-    r"pagination|pager|toolbar|widget|subscribe|newsletter|donate|"
-    r"screen-reader-text|sr-only|visually-hidden)(?:$|[-_\s])", re.I)
-_LANDMARKS = {"navigation", "banner", "contentinfo", "search",
-              "complementary"}
 _PAGENUM = re.compile(r"\bpage-?num|\bpageno\b|\bpagenumber\b", re.I)
 _PG_START = re.compile(r"\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG",
                        re.I)
@@ -125,66 +117,6 @@ def strip_gutenberg(body: Any, pm: PageMeta, report: CleaningReport) -> bool:
     return found
 
 
-# --------------------------------------------------------------------------
-# Boilerplate and main text
-# --------------------------------------------------------------------------
-
-def _prose(el: Any) -> int:
-    """Characters of text inside ``el`` outside links (a blog's post is
-    often ``<div>`` and ``<br>``, not paragraphs)."""
-    n = 0
-    for x in el.iter():
-        if not isinstance(x.tag, str) or local(x.tag) in _NEVER_TEXT:
-            continue
-        if local(x.tag) != "a":
-            n += len((x.text or "").strip())
-        n += sum(len((c.tail or "").strip()) for c in x)
-    return n
-
-
-def strip_landmarks(body: Any, report: CleaningReport) -> None:
-    total = _prose(body)
-
-    def main_text_inside(el: Any) -> bool:
-        # A container whose class says "sidebar" or "share" but that holds
-        # most of the page's paragraphs is the page's frame (ACLU's
-        # "panel-two-col-sidebar-right-mix" held the whole article): it
-        # stays, and its own boilerplate goes block by block.
-        n = _prose(el)
-        return n >= 500 and n >= 0.5 * total
-
-    for el in list(body.iter()):
-        if el.getparent() is None or not isinstance(el.tag, str):
-            continue
-        tag = local(el.tag)
-        role = (el.get("role") or "").lower()
-        typ = attr(el, "type").lower()
-        if tag == "aside" and (_NOTE_KIND.search(typ + " " + role + " "
-                                                 + _classes(el))):
-            continue
-        if (tag in ("nav", "aside") or role in _LANDMARKS or
-                "toc" in typ.split() or "landmarks" in typ.split()) and \
-                not main_text_inside(el):
-            drop(el, "boilerplate", report)
-        elif tag in ("header", "footer") and not _inside(el, ("article",
-                                                               "main")) \
-                and not main_text_inside(el):
-            drop(el, "boilerplate", report)
-        elif tag in ("div", "section", "ul", "ol", "p", "span", "table",
-                     "td", "footer", "header", "form", "dl") and \
-                _NAV_WORDS.search(_classes(el)) and not main_text_inside(el):
-            drop(el, "boilerplate", report)
-
-
-def _inside(el: Any, tags: tuple[str, ...]) -> bool:
-    node = el.getparent()
-    while node is not None:
-        if local(node.tag) in tags:
-            return True
-        node = node.getparent()
-    return False
-
-
 def strip_pagenums(body: Any, report: CleaningReport) -> None:
     for el in list(body.iter("span", "div", "a", "p")):
         if el.getparent() is None:
@@ -194,71 +126,6 @@ def strip_pagenums(body: Any, report: CleaningReport) -> None:
         elif attr(el, "type") == "pagebreak" or el.get("role") == "doc-pagebreak":
             drop(el, "page-number", report)
 
-
-def main_text(body: Any, report: CleaningReport) -> Any:
-    """The element holding the main text; what is outside it is removed."""
-    mains = [el for el in body.iter() if isinstance(el.tag, str) and (
-        local(el.tag) == "main" or (el.get("role") or "") == "main")]
-    chosen = None
-    if len(mains) == 1:
-        chosen = mains[0]
-    else:
-        arts = [el for el in body.iter("article")]
-        if arts:
-            chosen = max(arts, key=_text_len)
-            if _text_len(chosen) < 0.4 * _text_len(body):
-                chosen = None
-    if chosen is None:
-        score: dict[Any, float] = {}
-        total = 0
-        for p in body.iter("p", "blockquote", "pre", "li", "h2", "h3", "h4"):
-            n = _text_len(p)
-            if not n:
-                continue
-            total += n
-            parent = p.getparent()
-            if parent is not None:
-                score[parent] = score.get(parent, 0) + n
-                grand = parent.getparent()
-                if grand is not None:
-                    score[grand] = score.get(grand, 0) + n / 2
-        if score:
-            best = max(score, key=lambda e: score[e])
-            if best is not body and _text_len(best) >= 0.75 * _text_len(body):
-                chosen = best
-    if chosen is None or chosen is body:
-        return body
-    for el in _preceding_and_self(chosen, body, True)[1:] + \
-            _preceding_and_self(chosen, body, False)[1:]:
-        if el.getparent() is not None and el is not chosen:
-            drop(el, "boilerplate", report)
-    return chosen
-
-
-def strip_link_blocks(root: Any, report: CleaningReport) -> None:
-    """Blocks made mostly of links: contents, next/previous bars."""
-    candidates = [el for el in root.iter("p", "ul", "ol", "div", "table",
-                                         "dl", "center")
-                  if el.getparent() is not None]
-    children = [c for c in root if isinstance(c.tag, str)]
-    edges = set(map(id, children[:4] + children[-4:]))
-    for el in candidates:
-        if el.getparent() is None:
-            continue
-        total = _text_len(el)
-        if not total:
-            continue
-        links = [a for a in el.iter("a") if a.get("href")]
-        if not links or any(a.get("class") == NOTE_CALL_CLASS for a in links):
-            continue
-        if el.find(f".//span[@class='{NOTE_CALL_CLASS}']") is not None:
-            continue
-        link_len = sum(_text_len(a) for a in links)
-        density = link_len / total
-        if (len(links) >= 2 and density >= 0.6 and
-                (total < 400 or density >= 0.85)) or \
-                (id(el) in edges and density >= 0.9 and total < 80):
-            drop(el, "boilerplate", report)
 
 
 _IMAGE_FILE = re.compile(r"(?i)\.(?:jpe?g|png|gif|svg|webp|tiff?|bmp)(?:[?#].*)?$")

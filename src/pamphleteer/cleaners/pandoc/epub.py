@@ -37,10 +37,11 @@ from .common import check_options, find_heading, finish, language_tag, \
 from . import runner
 from .convert import NOTE_CALL_CLASS
 from .formats import zip_names
-from .boiler import (apply_classes, css_classes, strip_link_blocks,
-                     strip_provenance, unwrap_layout_tables)
+from .boiler import (apply_classes, css_classes, strip_provenance,
+                     unwrap_layout_tables)
 from .lead import strip_book_links, strip_furniture, strip_info, trim_edges
 from .notes import bracket_notes
+from .site import strip_link_blocks
 from .styled import heading_classes, styled_headings
 from .html import (PageMeta, attr, base_text, strip_contents,
                    strip_image_links, strip_notes_headings, convert_html, decode_html, drop, link_notes,

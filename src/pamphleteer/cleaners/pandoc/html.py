@@ -64,15 +64,16 @@ from ...report import CleaningReport
 from ...text import source_language
 from ..registry import CleanResult, cleaner
 from . import runner
-from .boiler import (apply_classes, css_classes, main_text, strip_contents,
-                     strip_gutenberg, strip_image_links, strip_landmarks,
-                     strip_link_blocks, strip_never_text, strip_pagenums,
-                     strip_provenance, strip_title, unwrap_layout_tables)
+from .boiler import (apply_classes, css_classes, strip_contents,
+                     strip_gutenberg, strip_image_links, strip_never_text,
+                     strip_pagenums, strip_provenance, strip_title,
+                     unwrap_layout_tables)
 from .common import check_options, finish, fix
 from .convert import Converter
 from .lead import (gutenberg_title_page, strip_furniture, strip_head,
                    strip_info, title_without_site, trim_edges)
 from .notes import bracket_notes, link_notes, strip_notes_headings
+from .site import main_text, strip_landmarks, strip_link_blocks
 from .pg_html import gutenberg_pre_verse, transcriber_notes
 from .page import (PageMeta, _block_text, attr, base_text, decode_html,
                    drop, local, page_meta, parse, text_of)

@@ -1,0 +1,246 @@
+"""The site around a page's text, left out and listed: landmarks and
+blocks named as navigation, share bars, comments..., the main text found,
+blocks made mostly of links (see :mod:`.html`; the rest of what a page
+holds around its text is :mod:`.boiler`'s)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...report import CleaningReport
+from .boiler import _NEVER_TEXT, _preceding_and_self
+from .convert import NOTE_CALL_CLASS
+from .notes import _NOTE_KIND
+from .page import _classes, _text_len, attr, drop, local, text_of
+
+_NAV_ALTS = (
+    r"nav|navbar|navigation|menu|breadcrumbs?|sidebar|"
+    r"side-bar|site-?footer|site-?header|masthead|skip(?:-?link)?|share|"
+    r"sharing|social|related|advert|ads|adsense|cookie|comments?|"
+    r"pagination|pager|toolbar|widget|subscribe|newsletter|donate|"
+    r"screen-reader-text|sr-only|visually-hidden")
+_NAV_WORDS = re.compile(r"(?:^|[-_\s])(?:" + _NAV_ALTS + r")(?:$|[-_\s])",
+                        re.I)
+_LANDMARKS = {"navigation", "banner", "contentinfo", "search",
+              "complementary"}
+
+# --------------------------------------------------------------------------
+# Boilerplate and main text
+# --------------------------------------------------------------------------
+
+def _prose(el: Any) -> int:
+    """Characters of text inside ``el`` outside links (a blog's post is
+    often ``<div>`` and ``<br>``, not paragraphs)."""
+    n = 0
+    for x in el.iter():
+        if not isinstance(x.tag, str) or local(x.tag) in _NEVER_TEXT:
+            continue
+        if local(x.tag) != "a":
+            n += len((x.text or "").strip())
+        n += sum(len((c.tail or "").strip()) for c in x)
+    return n
+
+
+def strip_landmarks(body: Any, report: CleaningReport) -> None:
+    total = _prose(body)
+
+    def main_text_inside(el: Any) -> bool:
+        # A container whose class says "sidebar" or "share" but that holds
+        # most of the page's paragraphs is the page's frame (ACLU's
+        # "panel-two-col-sidebar-right-mix" held the whole article): it
+        # stays, and its own boilerplate goes block by block.
+        n = _prose(el)
+        return n >= 500 and n >= 0.5 * total
+
+    for el in list(body.iter()):
+        if el.getparent() is None or not isinstance(el.tag, str):
+            continue
+        tag = local(el.tag)
+        role = (el.get("role") or "").lower()
+        typ = attr(el, "type").lower()
+        if tag == "aside" and (_NOTE_KIND.search(typ + " " + role + " "
+                                                 + _classes(el))):
+            continue
+        if (tag in ("nav", "aside") or role in _LANDMARKS or
+                "toc" in typ.split() or "landmarks" in typ.split()) and \
+                not main_text_inside(el):
+            drop(el, "boilerplate", report)
+        elif tag in ("header", "footer") and not _inside(el, ("article",
+                                                               "main")) \
+                and not main_text_inside(el):
+            drop(el, "boilerplate", report)
+        elif tag in ("div", "section", "ul", "ol", "p", "span", "table",
+                     "td", "footer", "header", "form", "dl") and \
+                _NAV_WORDS.search(_naming(el)) and not main_text_inside(el) \
+                and not _a_wrapper_of_prose(el):
+            drop(el, "boilerplate", report)
+
+
+_WRAPPER_WORDS = {"ads", "advert", "adsense", "widget"}
+_NAV_WORD = re.compile(r"(?<![^-_\s])(" + _NAV_ALTS + r")(?![^-_\s])", re.I)
+
+
+def _a_wrapper_of_prose(el: Any) -> bool:
+    """A block named only for the ads it has slots for ("Section--Ads",
+    "o-section--has-ads") or as a page builder's widget (Elementor sets
+    each block of a post in an "elementor-widget") that holds running
+    text of its own (200 characters outside links, most of its text): an
+    ad slot or a widget of links has none. A name that says navigation,
+    comments, share... still goes, whatever it holds."""
+    words = {w.lower() for w in _NAV_WORD.findall(_naming(el))}
+    if not words or not words <= _WRAPPER_WORDS:
+        return False
+    prose = len(" ".join("".join(el.xpath(
+        ".//text()[not(ancestor::*[local-name()='a'])]")).split()))
+    return prose >= 200 and prose >= 0.6 * _text_len(el)
+
+
+_SLUG_WORD = re.compile(r"[^\W_]+")
+
+
+def _naming(el: Any) -> str:
+    """``el``'s class and id, but not an id that only spells its own
+    heading (Sphinx's and pandoc's sections are given the slug of their
+    heading: "sharing-with-a-single-developer" names a section of the
+    text, not a share bar). A one-word id ("comments") still names."""
+    ident = el.get("id") or ""
+    words = _SLUG_WORD.findall(ident.lower())
+    if len(words) >= 2:
+        for h in el.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+            if _SLUG_WORD.findall(text_of(h).lower()) == words:
+                ident = ""
+            break
+    return f"{el.get('class') or ''} {ident}"
+
+
+def _inside(el: Any, tags: tuple[str, ...]) -> bool:
+    node = el.getparent()
+    while node is not None:
+        if local(node.tag) in tags:
+            return True
+        node = node.getparent()
+    return False
+
+
+def main_text(body: Any, report: CleaningReport) -> Any:
+    """The element holding the main text; what is outside it is removed."""
+    mains = [el for el in body.iter() if isinstance(el.tag, str) and (
+        local(el.tag) == "main" or (el.get("role") or "") == "main")]
+    chosen = None
+    if len(mains) == 1:
+        chosen = mains[0]
+    else:
+        arts = [el for el in body.iter("article")]
+        if arts:
+            chosen = max(arts, key=_text_len)
+            if _text_len(chosen) < 0.4 * _text_len(body):
+                chosen = None
+    if chosen is None:
+        score: dict[Any, float] = {}
+        total = 0
+        for p in body.iter("p", "blockquote", "pre", "li", "h2", "h3", "h4"):
+            n = _text_len(p)
+            if not n:
+                continue
+            total += n
+            parent = p.getparent()
+            if parent is not None:
+                score[parent] = score.get(parent, 0) + n
+                grand = parent.getparent()
+                if grand is not None:
+                    score[grand] = score.get(grand, 0) + n / 2
+        if score:
+            best = _with_its_paragraphs(max(score, key=lambda e: score[e]),
+                                        body)
+            if best is not body and _text_len(best) >= 0.75 * _text_len(body):
+                chosen = best
+    if chosen is None or chosen is body:
+        return body
+    for el in _preceding_and_self(chosen, body, True)[1:] + \
+            _preceding_and_self(chosen, body, False)[1:]:
+        if el.getparent() is not None and el is not chosen:
+            drop(el, "boilerplate", report)
+    return chosen
+
+
+def _with_its_paragraphs(best: Any, body: Any) -> Any:
+    """``best``'s parent when what the parent holds besides ``best`` is
+    mostly paragraphs of running text beside it (Salon's article: its
+    first paragraphs, then a ``<div>`` holding the rest), as readability
+    takes in a candidate's sibling paragraphs."""
+    while True:
+        parent = best.getparent()
+        if parent is None or parent is body:
+            return best
+        prose = 0
+        for sib in parent:
+            if sib is best or not isinstance(sib.tag, str) or \
+                    local(sib.tag) not in ("p", "blockquote"):
+                continue
+            n = _text_len(sib)
+            linked = sum(_text_len(a) for a in sib.iter("a"))
+            if n >= 80 and linked < 0.25 * n:
+                prose += n
+        other = _text_len(parent) - _text_len(best)
+        if prose < 200 or prose < 0.5 * other:
+            return best
+        best = parent
+
+
+def strip_link_blocks(root: Any, report: CleaningReport) -> None:
+    """Blocks made mostly of links: contents, next/previous bars."""
+    candidates = [el for el in root.iter("p", "ul", "ol", "div", "table",
+                                         "dl", "center")
+                  if el.getparent() is not None]
+    children = [c for c in root if isinstance(c.tag, str)]
+    edges = set(map(id, children[:4] + children[-4:]))
+    for el in candidates:
+        if el.getparent() is None:
+            continue
+        total = _text_len(el)
+        if not total:
+            continue
+        links = [a for a in el.iter("a") if a.get("href")]
+        if not links or any(a.get("class") == NOTE_CALL_CLASS for a in links):
+            continue
+        if el.find(f".//span[@class='{NOTE_CALL_CLASS}']") is not None:
+            continue
+        link_len = sum(_text_len(a) for a in links)
+        density = link_len / total
+        if ((len(links) >= 2 and density >= 0.6 and
+                (total < 400 or density >= 0.85)) or
+                (id(el) in edges and density >= 0.9 and total < 80)) and \
+                not _sentences_of_links(el):
+            drop(el, "boilerplate", report)
+
+
+_OWN_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _sentences_of_links(el: Any) -> bool:
+    """Are ``el``'s items (a list's items, or the paragraph) sentences with
+    links in them, as a changelog's "Neil has patches up to <a>improve the
+    tab unloader</a>, and <a>...</a>"? Each has five words of its own
+    outside its links, opening it; a bar of links ("Home | About") or a
+    list of headlines has none, or a name after each."""
+    if local(el.tag) not in ("p", "ul", "ol", "dl"):
+        return False  # a <div> opening with a line of its own is no item
+    items = [li for li in el if isinstance(li.tag, str)
+             and local(li.tag) in ("li", "dd")] or [el]
+    said = 0
+    for item in items:
+        own = opening = 0
+        linked = False
+        for t in item.xpath(".//text()"):
+            in_link = bool(t.getparent().xpath(
+                ("ancestor::" if t.is_tail else "ancestor-or-self::")
+                + "*[local-name()='a']"))
+            n = len(_OWN_WORD.findall(t))
+            linked = linked or in_link
+            if not in_link:
+                own += n
+                opening += 0 if linked else n
+        if opening >= 2 and own >= 5:
+            said += 1
+    return said * 2 >= len(items)
