@@ -164,6 +164,49 @@ def test_unchanged_texts_are_kept_and_a_touched_one_rebuilt(tmp_path):
     assert len(todo) == 3
 
 
+def test_a_text_that_fails_by_its_own_fault_is_not_tried_again_unchanged(
+        tmp_path, monkeypatch):
+    """A text whose input is bad fails the same way every time: the next
+    run reports it from the record of its failure, without building it,
+    until the text (or a setting) changes or ``--force`` is given.  A
+    failure that is not the text's (an internal error) is tried again."""
+    lib = _library(tmp_path)
+    cat = spec.load_catalogue(lib)
+    out = tmp_path / "out"
+    todo, _ = engine.plan(cat, out)
+    bad, digest = todo[0]
+    job = {"id": bad.id, "rel": bad.rel, "digest": digest, "out": str(out)}
+
+    def refuse(job, staging):
+        raise InputError(f"{job['rel']}:3: an unclosed bracket; close it")
+
+    monkeypatch.setattr(tasks, "_build_into", refuse)
+    got = tasks.build_text(job)
+    assert got["status"] == "failed" and "unclosed bracket" in got["why"]
+    todo, done = engine.plan(cat, out)
+    assert bad.id not in {t.id for t, _ in todo}
+    [again] = [o for o in done if o.id == bad.id]
+    assert again.status == "failed"
+    assert "unclosed bracket" in again.why and "not tried again" in again.why
+    # forced, or the text mended: built again
+    todo, _ = engine.plan(cat, out, force=True)
+    assert bad.id in {t.id for t, _ in todo}
+    bad.path.write_text(bad.path.read_text() + "\nMended.\n")
+    todo, _ = engine.plan(cat, out)
+    assert bad.id in {t.id for t, _ in todo}
+    # an internal error leaves no record: the next run tries again
+    tasks.failure_path(out, bad.id).unlink()
+
+    def crash(job, staging):
+        raise KeyError("oops")
+
+    monkeypatch.setattr(tasks, "_build_into", crash)
+    _, digest = [x for x in engine.plan(cat, out)[0] if x[0].id == bad.id][0]
+    got = tasks.build_text(dict(job, digest=digest))
+    assert got["status"] == "failed" and "internal error" in got["why"]
+    assert bad.id in {t.id for t, _ in engine.plan(cat, out)[0]}
+
+
 def test_author_pages_list_people_not_bylines():
     """A text's index authors (Amusewiki's #SORTauthors or #authors) are
     its authors in the catalogue; else its printed authors."""

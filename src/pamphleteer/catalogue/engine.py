@@ -47,8 +47,8 @@ from ..text import slugify
 from . import opds, web
 from .report import write_report
 from .spec import Catalogue, Text
-from .tasks import (build_text, marker_intact, read_marker, sweep_staging,
-                    text_folder)
+from .tasks import (build_text, marker_intact, read_failure, read_marker,
+                    sweep_staging, text_folder)
 
 log = logging.getLogger(__name__)
 
@@ -155,9 +155,17 @@ def plan(cat: Catalogue, out: Path, *, force: bool = False) -> tuple[
             continue
         folder = text_folder(out, text.id)
         marker = None if force else read_marker(folder)
+        failed = None if force else read_failure(out, text.id)
         if marker and marker.get("digest") == d and \
                 marker_intact(folder, marker):
             cached.append(Outcome(text.id, text.rel, "cached", marker=marker))
+        elif failed and failed.get("digest") == d:
+            cached.append(Outcome(
+                text.id, text.rel, "failed",
+                f"{failed.get('why', '')} (not tried again: neither the text "
+                f"nor the settings changed since it failed, "
+                f"{failed.get('when', 'in an earlier run')}; mend it, or run "
+                "with --force)"))
         else:
             todo.append((text, d))
     return todo, cached

@@ -14,6 +14,8 @@ behind is swept by the next run.
 
 from __future__ import annotations
 
+import contextlib
+
 import dataclasses
 import hashlib
 import json
@@ -43,8 +45,26 @@ STAGING = ".staging"
 MARKER_FORMAT = 1
 
 
+FAILED = ".failed"
+"""Sub-folder of ``texts/`` holding, per text that failed for a fault of
+its own, the digest it failed with and why (``<id>.json``)."""
+
+
 def text_folder(out: Path, tid: str) -> Path:
     return Path(out) / "texts" / tid
+
+
+def failure_path(out: Path, tid: str) -> Path:
+    return Path(out) / "texts" / FAILED / f"{tid}.json"
+
+
+def read_failure(out: Path, tid: str) -> dict | None:
+    """The recorded failure of a text (digest, why, when), or None."""
+    try:
+        data = json.loads(failure_path(out, tid).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and "digest" in data else None
 
 
 def read_marker(folder: Path) -> dict | None:
@@ -205,6 +225,7 @@ def build_text(job: dict[str, Any]) -> dict[str, Any]:
         atomic_write(staging / DONE, json.dumps(marker, ensure_ascii=False,
                                                 indent=1))
         _swap(staging, final)
+        failure_path(out, job["id"]).unlink(missing_ok=True)
         return dict(base, status="built", marker=marker,
                     seconds=marker["seconds"],
                     cpu_seconds=marker["cpu_seconds"],
@@ -214,6 +235,16 @@ def build_text(job: dict[str, Any]) -> dict[str, Any]:
         shutil.rmtree(staging, ignore_errors=True)
         if isinstance(err, PamphleteerError):
             why = str(err)
+            # The text's own fault: the same input fails the same way, so
+            # the next run reports it without building it again.
+            with contextlib.suppress(OSError):
+                failure_path(out, job["id"]).parent.mkdir(parents=True,
+                                                          exist_ok=True)
+                atomic_write(failure_path(out, job["id"]), json.dumps(
+                    {"digest": job["digest"], "why": why,
+                     "when": time.strftime("%Y-%m-%d %H:%M UTC",
+                                           time.gmtime())},
+                    ensure_ascii=False))
         else:
             tb = traceback.extract_tb(err.__traceback__)[-1]
             why = (f"internal error {type(err).__name__}: {err} (at "
