@@ -284,3 +284,24 @@ def test_a_block_named_for_its_ads_or_as_a_widget_that_holds_prose_stays():
     assert all(f"Part{k}: I don" in text for k in range(12))
     assert "Conclusion" in text
     assert "Buy now" not in text and "Older post" not in text
+
+
+def test_a_page_of_links_with_no_main_text_is_kept_and_said():
+    """A front page (yahoo's, liberation's) has no article: the whole page
+    is kept, as before, but no longer without a word (HTML006); a plain
+    article set straight in <body> is no such page."""
+    items = "".join(
+        f'<div><h3><a href="/story/{k}">Headline number {k} of the day, '
+        f'with more words</a></h3><p>Short blurb {k}.</p></div>'
+        for k in range(20))
+    page = (f"<html><head><title>Front</title></head><body>"
+            f"<nav><a href='/'>Home</a></nav>{items}</body></html>")
+    codes = [p.code for p in _read(page).report.problems]
+    assert "HTML006" in codes
+    prose = "".join(
+        f"<p>Paragraph {k} of the essay says what it has to say, at some "
+        f"length, with a <a href='/ref'>reference</a> now and then.</p>"
+        for k in range(12))
+    page = (f"<html><head><title>Essay</title></head><body><h1>Essay</h1>"
+            f"{prose}</body></html>")
+    assert "HTML006" not in [p.code for p in _read(page).report.problems]

@@ -123,6 +123,11 @@ def _inside(el: Any, tags: tuple[str, ...]) -> bool:
     return False
 
 
+LINKED_PAGE = 0.3
+"""Share of a page's words in links above which a page without a main
+text is said to be a list of links, not an article."""
+
+
 def main_text(body: Any, report: CleaningReport) -> Any:
     """The element holding the main text; what is outside it is removed."""
     mains = [el for el in body.iter() if isinstance(el.tag, str) and (
@@ -156,6 +161,16 @@ def main_text(body: Any, report: CleaningReport) -> Any:
             if best is not body and _text_len(best) >= 0.75 * _text_len(body):
                 chosen = best
     if chosen is None or chosen is body:
+        whole = _text_len(body)
+        linked = sum(_text_len(a) for a in body.iter("a")
+                     if not _inside(a, ("a",)))
+        if whole and linked >= LINKED_PAGE * whole:
+            report.problem(
+                "HTML006", f"no main text stands out on this page, and "
+                f"{linked / whole:.0%} of its words are links (a front page, "
+                "a list of articles?): the whole page is kept; save the "
+                "article's own page, or take the part you want with "
+                "`select:`", 0)
         return body
     for el in _preceding_and_self(chosen, body, True)[1:] + \
             _preceding_and_self(chosen, body, False)[1:]:
