@@ -44,7 +44,7 @@ from ..registry import CleanResult, cleaner
 from ..pdf_text import link_notes
 from ..pdf_text.hyphens import vocabulary
 from . import (blocks, columns, contents, extract, imposed, inlines, layout,
-               meta, notes)
+               meta, notes, tables)
 
 OPTIONS = {
     "pages": "page range of the text in the file (\"12-40\", \"5-\")",
@@ -121,12 +121,16 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
     pages, infos = extract.read_pages(doc, indexes, report)
     trims = [_trim(doc[i]) for i in indexes]
     _refuse_scan(pages, infos, source, report)
-    if imposed.imposed(pages, infos):
+    sheets = imposed.imposed(pages, infos)
+    if sheets:
         # An imposed booklet: the sheets' halves, in reading order.
         pages, infos = imposed.unimpose(pages, infos, report)
         trims = [None] * len(pages)
     report.counts["pages"] = len(pages)
     size = layout.body_size(pages)
+    found_tables: list[tables.Found] = []
+    if not sheets:
+        pages, found_tables = tables.take_all(doc, pages, infos, report)
     pages, unclear = _read_order(pages, infos, size)
     raw_lines: list[str] = []
     lines_in: list = []  # (what conservation counts)
@@ -135,6 +139,7 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
             raw_lines.append(ln.text)
             lines_in.append((ln.text, list(ln.spans)))
             ln.n = len(raw_lines)
+    pages = tables.number(found_tables, pages, raw_lines, lines_in)
     for k, why in unclear:
         report.problem("PDF012", f"page {infos[k].index + 1}: columns not "
                        f"told apart with confidence ({why}); read in rows, "
@@ -255,6 +260,12 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
     for u in units:
         out_blocks.append(_block(u, runs_of, vocab, report, src))
     out_blocks = _lists(out_blocks, units)
+    if found_tables:
+        out_blocks = tables.place(
+            out_blocks, found_tables,
+            lambda cell, head: inlines.to_inlines(inlines.join(
+                [(ln.n, runs_of(ln, frozenset({"b"} if head else ())))
+                 for ln in cell], vocab, report), report), src, report)
     title_text = _plain(title, runs_of, vocab, report)
     sub_text = _plain(subtitle, runs_of, vocab, report)
     side = len(authors) > 1 and len({ln.page for ln in authors}) == 1 and \
