@@ -78,7 +78,8 @@ def find(page, lines: list[Line], info: PageInfo
             continue
         grid, crossing = _fill(cells, inside, info.index)
         if crossing:
-            if len(crossing.split()) < 6:  # (else prose in a ruled box)
+            if len(crossing.split()) < 6 and len(cells) >= 3:
+                # (else prose in a ruled box, words of a line boxed)
                 doubts.append("text runs across the cells of a ruled grid "
                               f"({crossing!r})")
             continue
@@ -86,7 +87,7 @@ def find(page, lines: list[Line], info: PageInfo
         rows, heads = _split_rows(grid)
         why = _not_a_table(rows)
         if why:
-            if why != "one row":
+            if why != "one row":  # (a box, a highlight: no table)
                 doubts.append(why)
             continue
         head = 1 if heads or _bold_head(rows) else 0
@@ -99,7 +100,7 @@ def _fill(cells, inside, page: int):
     """Each cell's lines (spans grouped by baseline), and the text of a
     span that lies in no cell or runs across a cell's border."""
     grid: list[list[list[Span]]] = [[[] for _ in r] for r in cells]
-    for s, ln in inside:
+    for s, _ln in inside:
         hit = None
         for i, row in enumerate(cells):
             for j, c in enumerate(row):
@@ -116,6 +117,13 @@ def _fill(cells, inside, page: int):
         grid[hit[0]][hit[1]].append(s)
     out = [[_lines(cell, page) for cell in row] for row in grid]
     return out, ""
+
+
+def _broken(a: Found, b: Found) -> bool:
+    """``b`` goes on from ``a`` on the next page or in the next column
+    (two tables one under the other on a page are two)."""
+    return b.page == a.page + 1 or b.page == a.page and \
+        b.bbox[0] >= a.bbox[2] - 1
 
 
 def _no_empty_columns(grid):
@@ -157,7 +165,7 @@ def _split_rows(grid):
                     bases.append(ln.base)
         bases.sort()
         # each cell's lines each on a shared baseline, one at most a cell
-        slots = [[[] for _ in row] for _ in bases]
+        slots: list[list[list[Line]]] = [[[] for _ in row] for _ in bases]
         for j, c in enumerate(row):
             for ln in c:
                 k = min(range(len(bases)),
@@ -186,14 +194,29 @@ def _not_a_table(rows) -> str:
     words = sum(len(ln.text.split()) for c in filled for ln in c)
     if words > MAX_CELL_WORDS * len(filled):
         return "a ruled box of prose"
+    full = [r for r in rows if sum(1 for c in r if c) >= 2]
+    if len(full) < 2 or 2 * len(full) < len(rows):
+        # (boxes drawn round words of a paragraph, a highlight, make a
+        # "grid" of its lines)
+        return "one row"
+    gaps = [min(ln.x0 for ln in b) - max(ln.x1 for ln in a)
+            for r in full for a, b in zip([c for c in r if c],
+                                          [c for c in r if c][1:])]
+    size = min(ln.size for c in filled for ln in c)
+    if sum(1 for g in gaps if g < 0.5 * size) * 2 > len(gaps):
+        return "one row"  # cells a word space apart: a line of prose
     return ""
 
 
 def _bold_head(rows) -> bool:
     """The first row set in bold and the rest not."""
     def bold(row) -> bool | None:
-        sp = [s for c in row for ln in c for s in ln.spans if s.text.strip()]
-        return all(s.bold for s in sp) if sp else None
+        # (nine letters in ten: a flag set beside a name is no letter)
+        sp = [s for c in row for ln in c for s in ln.spans
+              if any(ch.isalnum() for ch in s.text)]
+        n = sum(len(s.text) for s in sp)
+        return sum(len(s.text) for s in sp if s.bold) >= 0.9 * n \
+            if sp else None
     return bold(rows[0]) is True and not all(bold(r) for r in rows[1:]
                                              if bold(r) is not None)
 
@@ -270,6 +293,30 @@ def rules_outside(info: PageInfo, tables: list[Found]) -> None:
                   if not any(within(r, t.bbox) for t in tables)]
 
 
+def _ruled(page) -> bool:
+    """Two horizontal and two vertical strokes or edges drawn at least:
+    a grid may be there."""
+    h = v = 0
+    try:
+        paths = page.get_cdrawings()
+    except Exception:
+        return False
+    for d in paths:
+        for it in d.get("items", ()):
+            if it[0] == "l":
+                (ax, ay), (bx, by) = it[1][:2], it[2][:2]
+                h += abs(ay - by) < 1 and abs(ax - bx) >= 5
+                v += abs(ax - bx) < 1 and abs(ay - by) >= 5
+            elif it[0] == "re":
+                x0, y0, x1, y1 = it[1][:4]
+                w, t = abs(x1 - x0), abs(y1 - y0)
+                h += 2 if w >= 5 and t >= 5 else (t <= 3 and w >= 5)
+                v += 2 if w >= 5 and t >= 5 else (w <= 3 and t >= 5)
+        if h >= 2 and v >= 2:
+            return True
+    return False
+
+
 def take_all(doc, pages: list[list[Line]], infos: list[PageInfo],
              report) -> tuple[list[list[Line]], list[Found]]:
     """Every page's tables taken out of its lines (before the reading
@@ -278,7 +325,7 @@ def take_all(doc, pages: list[list[Line]], infos: list[PageInfo],
     out_pages: list[list[Line]] = []
     tables: list[Found] = []
     for lines, info in zip(pages, infos):
-        if not info.rules:  # no drawn rule: no ruled table
+        if not _ruled(doc[info.index]):  # (the finder takes 0.1-1 s a page)
             out_pages.append(lines)
             continue
         found, doubts = find(doc[info.index], lines, info)
@@ -308,6 +355,7 @@ def place(out_blocks: list, found: list[Found], cell_inlines, src: str,
         return [[inline_text(c.children) for c in r] for r in rows]
 
     res = list(out_blocks)
+    placed: dict[int, Found] = {}
     for t in sorted(found, key=lambda t: t.anchor):
         k = next((i for i, b in enumerate(res)
                   if getattr(b, "source", None) is not None and
@@ -319,11 +367,14 @@ def place(out_blocks: list, found: list[Found], cell_inlines, src: str,
                            for j in range(ncol))
                      for i, r in enumerate(t.rows))
         prev = res[k - 1] if k else None
-        if isinstance(prev, Table) and prev.columns == ncol and \
+        was = placed.get(id(prev))
+        if isinstance(prev, Table) and was is not None and \
+                prev.columns == ncol and _broken(was, t) and \
                 (not t.head or _texts(rows[:t.head]) == _texts(prev.head)):
             # The rest of a table broken by a column or a page (its head
             # set again over it, as browsers and word processors do).
             res[k - 1] = replace(prev, body=prev.body + rows[t.head:])
+            placed[id(res[k - 1])] = t
             report.counts["tables-continued"] += 1
             report.counts["tables"] -= 1
             if t.head:
@@ -344,6 +395,21 @@ def place(out_blocks: list, found: list[Found], cell_inlines, src: str,
         table = Table(rows[:t.head], rows[t.head:], ("",) * ncol, caption,
                       Source(src, t.n))
         res.insert(k if k <= len(res) else len(res), table)
+        placed[id(table)] = t
         if caption:
             report.counts["table-captions"] += 1
     return res
+
+
+def calls(found: list[Found], find_calls) -> tuple[list, dict[int, float]]:
+    """The note calls in the tables' cells, and each cell line's place in
+    the reading order (its table's)."""
+    place: dict[int, float] = {}
+    lines: list[Line] = []
+    for t in sorted(found, key=lambda t: t.anchor):
+        for row in t.rows:
+            for cell in row:
+                for ln in cell:
+                    place[id(ln)] = t.anchor
+                    lines.append(ln)
+    return find_calls(lines), place
