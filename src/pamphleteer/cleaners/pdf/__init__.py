@@ -10,6 +10,8 @@ guesses about plain text:
   furniture (running heads, feet, folios, printer's marks) and finds each
   page's footnote zone; :mod:`.columns` reads pages of three or more
   columns;
+* :mod:`.tables` takes ruled tables out of the lines, to be set as
+  tables where they stood;
 * :mod:`.contents` takes a printed table of contents out;
 * :mod:`.notes` finds raised calls and the notes' labels, follows notes
   across pages, finds end notes and numbers the pairs; linking is
@@ -25,8 +27,9 @@ Options: ``pages`` (``"12-40"``: one text out of a collection) and
 ``pdf-text`` (``PDF001``-``PDF006``) plus ``PDF009`` (raised digits kept as
 superscripts: the file has no notes), ``PDF010`` (note text before any
 labelled note, kept as a paragraph at the end), ``PDF011`` (an imposed
-booklet whose page order could not be proven) and ``PDF012`` (page N:
-columns seen but not told apart with confidence; read in rows).
+booklet whose page order could not be proven), ``PDF012`` (page N:
+columns seen but not told apart with confidence; read in rows) and
+``PDF015`` (page N: a ruled grid not read as a table).
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ from ..registry import CleanResult, cleaner
 from ..pdf_text import link_notes
 from ..pdf_text.hyphens import vocabulary
 from . import (blocks, columns, contents, extract, imposed, inlines, layout,
-               meta, notes)
+               meta, notes, tables)
 
 OPTIONS = {
     "pages": "page range of the text in the file (\"12-40\", \"5-\")",
@@ -120,8 +123,12 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
         indexes = list(range(doc.page_count))
     pages, infos = extract.read_pages(doc, indexes, report)
     trims = [_trim(doc[i]) for i in indexes]
+    sheets = imposed.imposed(pages, infos)
+    found_tables: list[tables.Found] = []
+    if not sheets:  # (a table of digits is no vertical writing)
+        pages, found_tables = tables.take_all(doc, pages, infos, report)
     _refuse_scan(pages, infos, source, report)
-    if imposed.imposed(pages, infos):
+    if sheets:
         # An imposed booklet: the sheets' halves, in reading order.
         pages, infos = imposed.unimpose(pages, infos, report)
         trims = [None] * len(pages)
@@ -135,6 +142,7 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
             raw_lines.append(ln.text)
             lines_in.append((ln.text, list(ln.spans)))
             ln.n = len(raw_lines)
+    pages = tables.number(found_tables, pages, raw_lines, lines_in)
     for k, why in unclear:
         report.problem("PDF012", f"page {infos[k].index + 1}: columns not "
                        f"told apart with confidence ({why}); read in rows, "
@@ -173,6 +181,10 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
     zones: list[tuple[int, list]] = []
     last_note: notes.PdfNote | None = None
     calls_on: dict[int, set[str]] = {}
+    # Calls in tables' cells (a figure's note), in the tables' places.
+    t_calls, place_of = tables.calls(found_tables, notes.find_calls)
+    for c in t_calls:
+        calls_on.setdefault(c.page, set()).add(c.label)
     gathered: list[notes.PdfNote] = []
     for lines, info in ((run, info) for page, info in zip(pages, infos)
                         for run in layout.column_runs(page)):
@@ -196,12 +208,14 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
                 new = new[1:]
             gathered += new
             last_note = gathered[-1] if gathered else None
-    calls = notes.find_calls(body)
+    calls = sorted(notes.find_calls(body) + t_calls,
+                   key=lambda c: place_of.get(id(c.line), c.line.n))
     # End notes when calls lack notes on their pages.
     have = {(n.page, n.label) for n in gathered}
     wanted = [c.label for c in calls if (c.page, c.label) not in have and
               (c.page + 1, c.label) not in have]
-    last_call = max((body.index(c.line) for c in calls), default=-1)
+    last_call = max((body.index(c.line) for c in calls
+                     if id(c.line) not in place_of), default=-1)
     ends, heading, cut = notes.endnotes(body, last_call, wanted, size)
     for ln in heading:
         report.remove("notes-heading", ln.text.strip(), ln.n)
@@ -255,6 +269,12 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
     for u in units:
         out_blocks.append(_block(u, runs_of, vocab, report, src))
     out_blocks = _lists(out_blocks, units)
+    if found_tables:
+        out_blocks = tables.place(
+            out_blocks, found_tables,
+            lambda cell, head: inlines.to_inlines(inlines.join(
+                [(ln.n, runs_of(ln, frozenset({"b"} if head else ())))
+                 for ln in cell], vocab, report), report), src, report)
     title_text = _plain(title, runs_of, vocab, report)
     sub_text = _plain(subtitle, runs_of, vocab, report)
     side = len(authors) > 1 and len({ln.page for ln in authors}) == 1 and \
