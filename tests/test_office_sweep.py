@@ -96,3 +96,25 @@ def test_libreoffice_odt_of_html_notes_links_become_notes():
     assert "↩" not in words
     assert _removed(result, "note-back-link") == ["↩︎"] * 3
     assert result.report.conservation["ok"]
+
+
+def test_libreoffice_docx_of_html_notes_links_become_notes():
+    # the same HTML saved as DOCX by LibreOffice: the call's bookmark is
+    # inside its link, the note a list item with a back link
+    result = _read("lo_commons_notes.docx")
+    notes = result.document.notes
+    assert len(notes) == 3
+    assert result.report.counts["note-calls"] == 3
+    assert "stranger was a surveyor" in " ".join(
+        document_words(result.document))
+    assert _removed(result, "note-back-link") == ["↩︎"] * 3
+    assert result.report.conservation["ok"]
+
+
+def test_internal_links_without_an_answer_stay_links_text():
+    # links to bookmarks that do not link back (pandoc's links.docx, a
+    # cross-reference to a heading) are no notes
+    for name in ("pageref.docx",):
+        result = _read(name)
+        assert not result.document.notes
+        assert "notes-linked" not in result.report.counts

@@ -177,6 +177,8 @@ def read(name: str, fmt: str, raw: str | bytes, source: str,
     if fmt == "docx" and isinstance(raw, bytes):
         raw, extras = office.docx_extras(raw, report)
     ast = runner.to_ast(raw, fmt, source=source)
+    if fmt == "docx":
+        extras += office.ast_link_notes(ast["blocks"], report)
     if fmt == "odt" and isinstance(raw, bytes):
         ast["meta"] = {**odf_meta(raw), **ast.get("meta", {})}
     if fmt == "docx" and isinstance(raw, bytes):

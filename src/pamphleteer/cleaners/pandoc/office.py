@@ -337,3 +337,109 @@ def _drop(el: Any) -> None:
         else:
             parent.text = (parent.text or "") + el.tail
     parent.remove(el)
+
+
+# pandoc's inlines that hold inlines: where their children are
+_INLINE_KIDS = {"Emph": None, "Strong": None, "Underline": None,
+                "Strikeout": None, "Superscript": None, "Subscript": None,
+                "SmallCaps": None, "Span": 1, "Link": 1, "Quoted": 1}
+
+
+def _inline_lists(inls: list[Any]) -> Any:
+    """Every list of inlines under ``inls`` (itself first), not entering
+    notes."""
+    yield inls
+    for el in inls:
+        if isinstance(el, dict) and el.get("t") in _INLINE_KIDS:
+            at = _INLINE_KIDS[el["t"]]
+            kids = el["c"] if at is None else el["c"][at]
+            yield from _inline_lists(kids)
+
+
+def _paragraphs(blocks: list[Any]) -> Any:
+    """(the list holding it, the block) for every paragraph of ``blocks``,
+    in quotations, divisions and lists too."""
+    for b in blocks:
+        t = b.get("t")
+        if t in ("Para", "Plain"):
+            yield blocks, b
+        elif t == "BlockQuote":
+            yield from _paragraphs(b["c"])
+        elif t == "Div":
+            yield from _paragraphs(b["c"][1])
+        elif t in ("BulletList", "OrderedList"):
+            for item in (b["c"] if t == "BulletList" else b["c"][1]):
+                yield from _paragraphs(item)
+
+
+def _prune(blocks: list[Any]) -> None:
+    """Lists left with empty items (their notes taken out) lose them."""
+    for b in list(blocks):
+        t = b.get("t")
+        if t in ("BulletList", "OrderedList"):
+            items = b["c"] if t == "BulletList" else b["c"][1]
+            for item in items:
+                _prune(item)
+            items[:] = [i for i in items if i]
+            if not items:
+                blocks.remove(b)
+        elif t == "BlockQuote":
+            _prune(b["c"])
+        elif t == "Div":
+            _prune(b["c"][1])
+
+
+def ast_link_notes(blocks: list[Any], report: CleaningReport) -> list[str]:
+    """Notes kept as links in pandoc's tree (an HTML page LibreOffice
+    saved as DOCX: the call a link to a bookmark in a paragraph at the
+    end, which links back with "↩︎" to a bookmark at the call) made
+    notes, under the rule of :func:`odt_link_notes`: the two links must
+    answer each other.  Returns the back links' words (listed as
+    removed, kind `note-back-link`)."""
+    home: dict[str, int] = {}      # a bookmark's id -> its paragraph
+    paras = list(_paragraphs(blocks))
+    links: list[tuple[int, list[Any], dict[str, Any]]] = []
+    for n, (_, para) in enumerate(paras):
+        for inls in _inline_lists(para["c"]):
+            for el in inls:
+                if not isinstance(el, dict):
+                    continue
+                if el.get("t") in ("Span", "Link") and el["c"][0][0]:
+                    home.setdefault(el["c"][0][0], n)
+                if el.get("t") == "Link" and el["c"][2][0].startswith("#"):
+                    links.append((n, inls, el))
+    if not links:
+        return []
+    from .convert import plain
+
+    backs: dict[int, list[tuple[list[Any], dict[str, Any], int]]] = {}
+    for n, inls, el in links:
+        to = home.get(el["c"][2][0][1:])
+        if to is not None and _BACK.fullmatch(plain(el["c"][1])):
+            backs.setdefault(n, []).append((inls, el, to))
+    kept: list[str] = []
+    taken: set[int] = set()
+    for n, inls, call in links:
+        there = home.get(call["c"][2][0][1:])
+        label = " ".join(plain(call["c"][1]).split())
+        if there is None or there == n or there in taken or \
+                not 0 < len(label) <= 4:
+            continue
+        back = backs.get(there, [])
+        if len(back) != 1 or back[0][2] != n:
+            continue
+        taken.add(there)
+        holder, para = paras[there]
+        b_inls, b_link, _ = back[0]
+        text = plain(b_link["c"][1])
+        if text.strip():
+            report.remove("note-back-link", text.strip(), 0)
+            kept.append(text.strip())
+        b_inls[:] = [x for x in b_inls if x is not b_link]
+        holder[:] = [x for x in holder if x is not para]
+        inls[:] = [{"t": "Note", "c": [{"t": "Para", "c": para["c"]}]}
+                   if x is call else x for x in inls]
+    if taken:
+        _prune(blocks)
+        report.counts["notes-linked"] += len(taken)
+    return kept
