@@ -17,7 +17,7 @@ from ...model import Metadata
 from ...report import CleaningReport
 from ...text import ACCOUNT, person_like, source_language
 from ..registry import CleanResult, cleaner
-from . import runner
+from . import office, runner
 from .common import check_options, finish, fix, language_tag, names
 from .convert import Converter, ast_text, meta_text
 
@@ -167,10 +167,18 @@ def read(name: str, fmt: str, raw: str | bytes, source: str,
     report = CleaningReport(cleaner=name, file=source)
     if isinstance(raw, str):
         report.counts["lines-in"] = raw.count("\n") + 1
+    extras: list[str] = []
     if fmt == "odt" and isinstance(raw, bytes):
         raw, styled = odt_heading_paragraphs(raw)
         report.counts["styled-headings"] += styled
+        extras = office.odt_extras(raw, report)
+        raw, back = office.odt_link_notes(raw, report)
+        extras += back
+    if fmt == "docx" and isinstance(raw, bytes):
+        raw, extras = office.docx_extras(raw, report)
     ast = runner.to_ast(raw, fmt, source=source)
+    if fmt == "docx":
+        extras += office.ast_link_notes(ast["blocks"], report)
     if fmt == "odt" and isinstance(raw, bytes):
         ast["meta"] = {**odf_meta(raw), **ast.get("meta", {})}
     if fmt == "docx" and isinstance(raw, bytes):
@@ -183,7 +191,7 @@ def read(name: str, fmt: str, raw: str | bytes, source: str,
     with source_language(meta.language):
         conv = Converter(report, source, text or (
             raw if isinstance(raw, str) else "")).convert(ast["blocks"])
-    base = " ".join([base_all, *kept])
+    base = " ".join([base_all, *kept, *extras])
     return finish(name, report, meta, conv, base, select=opts.get("select"),
                   source=source)
 
