@@ -291,7 +291,8 @@ def build(items: list[B.Chunk], state: State, meta: Metadata,
                 if prev.gap_after >= 3 and j > i + 1:
                     break
                 if B.broken_early(items[j].lines, state.width) < 0.5 and \
-                        len(items[j].lines) > 2:
+                        len(items[j].lines) > 2 and \
+                        not B.entries(items[j].lines):
                     break
                 removed.append(items[j])
                 if prev is not c and items[j].gap_after >= 2 and \
