@@ -50,3 +50,28 @@ def test_a_contents_list_run_on_under_its_column_heads_is_removed():
     heads = [block_text(b) for b in walk_blocks(res.document.blocks)
              if isinstance(b, Heading)]
     assert heads[-1] == "I. UNDER THE SOUTHERN PINES"
+
+
+def _heads(res) -> list[tuple[int, str]]:
+    return [(b.level, block_text(b)) for b in walk_blocks(
+        res.document.blocks) if isinstance(b, Heading)]
+
+
+def test_a_chapters_title_in_title_case_joins_its_number():
+    """Guernsey Folk-Lore (PG 52834): "CHAPTER I." then "Festival
+    Customs." one blank line below, then an epigraph; the title stayed a
+    paragraph under a bare "CHAPTER I." in all twenty chapters.  A first
+    paragraph of one line that is no title stays text."""
+    body = ("CHAPTER I.\n\nFestival Customs.\n\n"
+            "    \"Many precious rites\n    And customs of our rural "
+            "ancestry\n    Are gone, or stealing from us.\"\n\n" + _PROSE +
+            "\n\n\n\nCHAPTER II.\n\nIt was a dark night on the island.\n\n"
+            + _PROSE + "\n\n\n\nCHAPTER III.\n\n\"Who Goes There?\"\n\n"
+            + _PROSE + "\n\n\n\nCHAPTER IV.\n\nNatural Objects and their "
+            "Superstitions.\n\n" + _PROSE + "\n\n\n\nCHAPTER VI.\n\n"
+            "Fairies.\n\n" + _PROSE)
+    heads = _heads(_clean(body))
+    assert [t for _, t in heads] == [
+        "CHAPTER I. Festival Customs.", "CHAPTER II.", "CHAPTER III.",
+        "CHAPTER IV. Natural Objects and their Superstitions.",
+        "CHAPTER VI. Fairies."]

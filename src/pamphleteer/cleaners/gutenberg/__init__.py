@@ -108,6 +108,19 @@ def _inlines(text: str, line: int, state: State) -> tuple:
     return out
 
 
+def _title_cased(line: str) -> bool:
+    """A chapter's title in title case under its number ("Festival
+    Customs.", "Natural Objects and their Superstitions.", "Fairies."):
+    it opens with a capital and two thirds of its longer words are
+    capitalised; no words spoken (a quotation mark), no question or cry:
+    a one-line first paragraph is none of these."""
+    if re.search(r"[\"“”‘?!]", line) or not line[:1].isupper():
+        return False
+    long = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if len(w) > 3]
+    return bool(long) and \
+        sum(w[0].isupper() for w in long) >= 2 / 3 * len(long)
+
+
 def _src(state: State, line: int) -> Source:
     return Source(state.report.file, line)
 
@@ -426,7 +439,8 @@ def build(items: list[B.Chunk], state: State, meta: Metadata,
                     c.gap_after <= 2 and len(nxt.text) <= 70 and \
                     B.heading_rank(nxt, state.typical_gap) in (None, 2) and \
                     not B._KEYWORD_HEAD[2].match(nxt.text) and \
-                    (nxt.text.isupper() or nxt.gap_after > state.typical_gap):
+                    (nxt.text.isupper() or nxt.gap_after > state.typical_gap
+                     or _title_cased(nxt.text)):
                 sep = " " if re.search(r"[.:—–-]$", text) else ". "
                 text = text + sep + nxt.text
                 i += 1
