@@ -6,7 +6,7 @@ tried here on a cut of the text that shows it."""
 from __future__ import annotations
 
 from pamphleteer.cleaners.gutenberg import clean
-from pamphleteer.model import Heading, block_text, walk_blocks
+from pamphleteer.model import Division, Heading, block_text, walk_blocks
 
 
 def _clean(body: str):
@@ -75,3 +75,95 @@ def test_a_chapters_title_in_title_case_joins_its_number():
         "CHAPTER I. Festival Customs.", "CHAPTER II.", "CHAPTER III.",
         "CHAPTER IV. Natural Objects and their Superstitions.",
         "CHAPTER VI. Fairies."]
+
+
+_GUERNSEY_NOTE = (
+    "The listed errata have been corrected (although the list is by no\n"
+    "means comprehensive), as have obvious typos. However, the original\n"
+    "text contained inconsistencies in hyphenation, accents and sometimes\n"
+    "spelling--these have been retained.\n\n"
+    "Normal text within italic passages is denoted ~like this~.\n\n\n\n\n")
+_TITLE_PAGE = ("                          GUERNSEY FOLK-LORE\n\n"
+               "                                LONDON:\n"
+               "                ELLIOT STOCK, 62, PATERNOSTER ROW, E.C.\n"
+               "                                 1903.\n\n\n\n\n")
+
+
+def test_paragraphs_on_the_transcription_above_the_title_page_are_its_note():
+    """Guernsey Folk-Lore (PG 52834) and Entre Nous (PG 44157, "Au
+    lecteur." over an indented note): the producers' words on the errata
+    and the italics stood as the book's first paragraphs, and the title
+    page under them was read as headings and verse."""
+    res = _clean("Produced by MWS and the Online Distributed Proofreading\n"
+                 "Team at http://www.pgdp.net\n\n\n\n\n" + _GUERNSEY_NOTE
+                 + _TITLE_PAGE + "CHAPTER I.\n\nFestival Customs.\n\n"
+                 + _PROSE)
+    divs = {b.role: b for b in walk_blocks(res.document.blocks)
+            if isinstance(b, Division)}
+    note = " ".join(block_text(b) for b in divs["transcriber-note"].blocks)
+    assert "errata" in note and "like this" in note
+    assert "LONDON:" in " ".join(block_text(b)
+                                for b in divs["title-page"].blocks)
+    gut10 = [p for p in res.report.problems if p.code == "GUT010"]
+    assert len(gut10) == 1 and "lines" in gut10[0].message
+
+    res = _clean("  Au lecteur.\n\n"
+                 "    Le texte en italiques dans l'original est indiqué ici "
+                 "comme\n    _italiques_, le texte en gras comme =gras=. Dans "
+                 "BERH{A} le A\n    est placé en exposant dans l'original.\n\n"
+                 "    On trouvera d'autres précisions à la fin du texte.\n\n"
+                 "\n\n\n" + _TITLE_PAGE + "CHAPTER I.\n\n" + _PROSE)
+    divs = {b.role: b for b in walk_blocks(res.document.blocks)
+            if isinstance(b, Division)}
+    note = [block_text(b) for b in divs["transcriber-note"].blocks]
+    assert note[0] == "Au lecteur." and "précisions" in note[-1]
+
+
+def test_a_books_own_opening_paragraphs_are_no_transcribers_note():
+    """Prose at the top that does not speak of the transcription, or a
+    text that runs on without the wider gap that closes such a note,
+    stays text, said nowhere."""
+    author = ("The original of this story was told to me by an old "
+              "fisherman,\nwho had corrected it many times in the telling "
+              "and retained only\nwhat he believed; he had no HTML and no "
+              "italics, being a fisherman.\n\n")
+    res = _clean(author * 10 + "CHAPTER I.\n\n" + _PROSE)
+    assert not [p for p in res.report.problems if p.code == "GUT010"]
+    assert not [b for b in walk_blocks(res.document.blocks)
+                if isinstance(b, Division)
+                and b.role == "transcriber-note"]
+    res = _clean(_PROSE + "\n\n" + _PROSE + "\n\n\n\n\n" + _TITLE_PAGE
+                 + "CHAPTER I.\n\n" + _PROSE)
+    assert not [p for p in res.report.problems if p.code == "GUT010"]
+
+
+def test_a_headed_transcribers_note_of_two_paragraphs_leaves_the_title_page():
+    """Beethoven, a Character Study (PG 15141): "Transcriber's Notes: 1.
+    Corrected ..." and its second paragraph "2. In the index, ..." above
+    the title page; the second paragraph was taken for the text's first,
+    so the title page under it became a heading ("BEETHOVEN") and verse."""
+    res = _clean(
+        "Transcriber's Notes: 1. Corrected a name of Maelzel's invention "
+        "in one\n                        place from 'Panharmonican' to "
+        "'Panharmonicon'.\n\n"
+        "                     2. In the index, made 'Krumpholtz' into\n"
+        "                        'Krumpholz', 'Origen of the dance' into "
+        "'Origin of\n                        the dance'.\n\n\n\n\n"
+        + _TITLE_PAGE + "CHAPTER I\n\nEARLY PROMISE\n\n" + _PROSE)
+    divs = {b.role: b for b in walk_blocks(res.document.blocks)
+            if isinstance(b, Division)}
+    assert "LONDON:" in " ".join(block_text(b)
+                                for b in divs["title-page"].blocks)
+    assert [t for _, t in _heads(res)] == ["CHAPTER I. EARLY PROMISE"]
+
+
+def test_spanish_nota_de_transcripcion_is_a_transcribers_note_heading():
+    """Fausto (PG 68566): "NOTA DE TRANSCRIPCIÓN" over its list; only
+    "Nota del transcriptor" was known."""
+    res = _clean("NOTA DE TRANSCRIPCIÓN\n\n* Las páginas en blanco han sido "
+                 "eliminadas.\n\n\n\n\n" + _TITLE_PAGE + "CAPÍTULO I\n\n"
+                 + _PROSE)
+    divs = {b.role: b for b in walk_blocks(res.document.blocks)
+            if isinstance(b, Division)}
+    assert "en blanco" in block_text(divs["transcriber-note"].blocks[-1])
+    assert not [p for p in res.report.problems if p.code == "GUT010"]

@@ -24,7 +24,7 @@ no tag for, ``GUT006`` a bracket that never closes, ``GUT007`` the header
 gives no title, ``GUT008`` a note whose label stands alone, its text taken
 from the blocks after it (where it ends is a guess), ``GUT009`` an
 underscore that pairs with none (kept as text; the italics around it may
-be wrong).
+be wrong), ``GUT010`` unheaded paragraphs taken as the transcriber's note.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from ...report import CleaningReport, check_conservation
 from ...text import TITLE_PAGE_WORDS, typography, words
 from ..registry import CleanResult, cleaner
 from . import body as B
+from .edition import unheaded_note
 from .frame import FIRST_LINE, Frame, split_frame
 from .state import NoteDef, State
 from .titlepage import (half_title, title_page_end, title_page_like,
@@ -318,8 +319,10 @@ def build(items: list[B.Chunk], state: State, meta: Metadata,
             report.counts["contents-removed"] += 1
             i = j
             continue
+        run = 0 if seen_content or B.TRANSCRIBER.match(head) else \
+            unheaded_note(items, i, state)
         if i < front and c.kind == "" and not B.ILLUSTRATION.match(head) \
-                and not B.TRANSCRIBER.match(head):
+                and not B.TRANSCRIBER.match(head) and not run:
             # The title page, down to its last line that only a title page
             # prints (an epigraph between its lines is the title page's).
             # Only the lines above the title page's first other line that
@@ -370,16 +373,23 @@ def build(items: list[B.Chunk], state: State, meta: Metadata,
                                           source=_src(state, c.line))))
             i += 1
             continue
-        if B.TRANSCRIBER.match(head):
+        if B.TRANSCRIBER.match(head) or run:
             group = [c]
-            bracketed = head.startswith("[")
+            bracketed = head.startswith("[") and not run
             # A "Transcriber's Notes" line alone heads paragraphs that run
             # to a wider gap than the text's paragraphs have.
             alone = not bracketed and len(c.text.split()) <= 4
             gap = max(3, state.typical_gap + 2) if alone else \
                 state.typical_gap + 1
-            j = i + 1
-            while not bracketed and j < len(items) and \
+            j = i + (run or 1)
+            if run:
+                group = items[i:j]
+                report.problem("GUT010", "paragraphs above the title page, "
+                               "lines " f"{c.line} to {items[j - 1].line}, "
+                               "speak of the transcription: taken as the "
+                               "transcriber's note; check where it ends",
+                               c.line)
+            while not run and not bracketed and j < len(items) and \
                     items[j - 1].gap_after < gap and \
                     items[j].kind != "note" and \
                     not (B.heading_rank(items[j], state.typical_gap)
