@@ -167,3 +167,26 @@ def test_spanish_nota_de_transcripcion_is_a_transcribers_note_heading():
             if isinstance(b, Division)}
     assert "en blanco" in block_text(divs["transcriber-note"].blocks[-1])
     assert not [p for p in res.report.problems if p.code == "GUT010"]
+
+
+def test_html_a_chapters_number_alone_is_no_index_letter():
+    """Katrine's HTML (PG 14263): each chapter's number a heading over its
+    title's (<h3><a name=CH_I><b>I</b></a></h3><h3>UNDER THE ...</h3>);
+    once the linked contents went, the one-letter numbers I, V and X were
+    taken for an index's letters left empty and removed."""
+    from pamphleteer.cleaners import load_all
+    para = ("<p>Ravenel Plantation occupies a singular rise of wooded land "
+            "in North Carolina, between Way-Home River and the Fork.</p>")
+    toc = "".join(f"<tr><td><a href='#CH_{n}'>{n}.</a></td><td><a href="
+                  f"'#CH_{n}'>THE CHAPTER {n}</a></td></tr>"
+                  for n in ("I", "II", "III", "IV", "V"))
+    chapters = "".join(f"<h3><a name='CH_{n}' id='CH_{n}'><b>{n}</b></a>"
+                       f"</h3><h3>THE CHAPTER {n}</h3>" + para * 2
+                       for n in ("I", "II", "III", "IV", "V"))
+    page = ("<html><head><title>Katrine</title></head><body><h1>KATRINE"
+            "</h1><h2>CONTENTS</h2><table>" + toc + "</table>" + chapters
+            + "</body></html>").encode()
+    r = load_all()["html"].clean(page, source="k.html", options={})
+    heads = [block_text(b) for b in walk_blocks(r.document.blocks)
+             if isinstance(b, Heading)]
+    assert [h for h in heads if h in ("I", "V")] == ["I", "V"]
