@@ -24,7 +24,7 @@ no tag for, ``GUT006`` a bracket that never closes, ``GUT007`` the header
 gives no title, ``GUT008`` a note whose label stands alone, its text taken
 from the blocks after it (where it ends is a guess), ``GUT009`` an
 underscore that pairs with none (kept as text; the italics around it may
-be wrong).
+be wrong), ``GUT010`` unheaded paragraphs taken as the transcriber's note.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from ...report import CleaningReport, check_conservation
 from ...text import TITLE_PAGE_WORDS, typography, words
 from ..registry import CleanResult, cleaner
 from . import body as B
+from .edition import unheaded_note
 from .frame import FIRST_LINE, Frame, split_frame
 from .state import NoteDef, State
 from .titlepage import (half_title, title_page_end, title_page_like,
@@ -106,6 +107,19 @@ def _inlines(text: str, line: int, state: State) -> tuple:
                 lambda raw, off: state.call_label(raw, off, line))
     lone_underscores(out, line, state.report)
     return out
+
+
+def _title_cased(line: str) -> bool:
+    """A chapter's title in title case under its number ("Festival
+    Customs.", "Natural Objects and their Superstitions.", "Fairies."):
+    it opens with a capital and two thirds of its longer words are
+    capitalised; no words spoken (a quotation mark), no question or cry:
+    a one-line first paragraph is none of these."""
+    if re.search(r"[\"“”‘?!]", line) or not line[:1].isupper():
+        return False
+    long = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if len(w) > 3]
+    return bool(long) and \
+        sum(w[0].isupper() for w in long) >= 2 / 3 * len(long)
 
 
 def _src(state: State, line: int) -> Source:
@@ -291,7 +305,8 @@ def build(items: list[B.Chunk], state: State, meta: Metadata,
                 if prev.gap_after >= 3 and j > i + 1:
                     break
                 if B.broken_early(items[j].lines, state.width) < 0.5 and \
-                        len(items[j].lines) > 2:
+                        len(items[j].lines) > 2 and \
+                        not B.entries(items[j].lines):
                     break
                 removed.append(items[j])
                 if prev is not c and items[j].gap_after >= 2 and \
@@ -304,8 +319,10 @@ def build(items: list[B.Chunk], state: State, meta: Metadata,
             report.counts["contents-removed"] += 1
             i = j
             continue
+        run = 0 if seen_content or B.TRANSCRIBER.match(head) else \
+            unheaded_note(items, i, state)
         if i < front and c.kind == "" and not B.ILLUSTRATION.match(head) \
-                and not B.TRANSCRIBER.match(head):
+                and not B.TRANSCRIBER.match(head) and not run:
             # The title page, down to its last line that only a title page
             # prints (an epigraph between its lines is the title page's).
             # Only the lines above the title page's first other line that
@@ -356,16 +373,23 @@ def build(items: list[B.Chunk], state: State, meta: Metadata,
                                           source=_src(state, c.line))))
             i += 1
             continue
-        if B.TRANSCRIBER.match(head):
+        if B.TRANSCRIBER.match(head) or run:
             group = [c]
-            bracketed = head.startswith("[")
+            bracketed = head.startswith("[") and not run
             # A "Transcriber's Notes" line alone heads paragraphs that run
             # to a wider gap than the text's paragraphs have.
             alone = not bracketed and len(c.text.split()) <= 4
             gap = max(3, state.typical_gap + 2) if alone else \
                 state.typical_gap + 1
-            j = i + 1
-            while not bracketed and j < len(items) and \
+            j = i + (run or 1)
+            if run:
+                group = items[i:j]
+                report.problem("GUT010", "paragraphs above the title page, "
+                               "lines " f"{c.line} to {items[j - 1].line}, "
+                               "speak of the transcription: taken as the "
+                               "transcriber's note; check where it ends",
+                               c.line)
+            while not run and not bracketed and j < len(items) and \
                     items[j - 1].gap_after < gap and \
                     items[j].kind != "note" and \
                     not (B.heading_rank(items[j], state.typical_gap)
@@ -425,7 +449,8 @@ def build(items: list[B.Chunk], state: State, meta: Metadata,
                     c.gap_after <= 2 and len(nxt.text) <= 70 and \
                     B.heading_rank(nxt, state.typical_gap) in (None, 2) and \
                     not B._KEYWORD_HEAD[2].match(nxt.text) and \
-                    (nxt.text.isupper() or nxt.gap_after > state.typical_gap):
+                    (nxt.text.isupper() or nxt.gap_after > state.typical_gap
+                     or _title_cased(nxt.text)):
                 sep = " " if re.search(r"[.:—–-]$", text) else ". "
                 text = text + sep + nxt.text
                 i += 1

@@ -105,7 +105,7 @@ TRANSCRIBER = re.compile(
     r"^\[?\s*(?:Transcriber['’]?s?\s+Notes?|Note\s+(?:du|de\s+la)\s+"
     r"transcript(?:eur|rice)|Notes?\s+de\s+transcription|Anmerkungen?\s+"
     r"(?:zur|des|der)\s+Transkri|Notas?\s+del\s+transcriptor|Nota\s+del\s+"
-    r"trascrittore)", re.IGNORECASE)
+    r"trascrittore|Notas?\s+de\s+(?:la\s+)?transcripci[oó]n)", re.IGNORECASE)
 # A note defined by its label at the start of a line: "[1] text", "{1} text".
 LABEL_DEF = re.compile(r"^(?:\[(?P<b>\d{1,3}|[A-Za-z*†])\]|\{(?P<c>\d{1,3})\})"
                        r"\s*(?=\S)")

@@ -9,6 +9,7 @@ import re
 from ...model import Metadata
 from ...text import TITLE_PAGE_SIGN, TITLE_PAGE_WORDS, words
 from . import body as B
+from .edition import unheaded_note
 from .state import State
 
 
@@ -20,9 +21,15 @@ def title_page_end(items: list[B.Chunk], state: State) -> int:
     prose); 0 when there is no such line.  What stands between the title
     and that line (an epigraph, the publishers) is the title page's."""
     last = -1
+    skip = 0
     for i, c in enumerate(items):
         if c.kind == "note":
             break
+        if i < skip:
+            continue
+        if last < 0 and (n := unheaded_note(items, i, state)):
+            skip = i + n  # the transcriber's, above the title page
+            continue
         head = c.lines[0].strip()
         if (i < 15 and B.NOTICE.search(c.text)) or B.CREDITS.match(head) \
                 or B.ILLUSTRATION.match(head) or B.TRANSCRIBER.match(head):

@@ -198,8 +198,9 @@ def strip_contents(root: Any, report: CleaningReport) -> None:
                 not any(True for _ in el.iter("h1", "h2", "h3", "h4")):
             drop(el, "contents", report)
             removed = True
-    if removed:  # an index's letters, with their entries gone
-        _empty_headings(root, _LETTER_HEADING, "contents", report)
+    if removed:  # an index's letters, with their entries gone: a run of
+        # them (a chapter's number "I" right over its title is no letter)
+        _empty_headings(root, _LETTER_HEADING, "contents", report, least=2)
     _empty_headings(root, _CONTENTS_HEADING, "contents", report)
 
 

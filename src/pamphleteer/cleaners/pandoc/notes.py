@@ -322,7 +322,11 @@ def strip_notes_headings(root: Any, report: CleaningReport) -> None:
 
 
 def _empty_headings(root: Any, rx: Any, kind: str,
-                    report: CleaningReport) -> None:
+                    report: CleaningReport, least: int = 1) -> None:
+    """Drop the headings matching ``rx`` left with nothing under them
+    before the next heading, when there are ``least`` or more of them
+    (and, when more than one is asked, not all Roman numerals)."""
+    gone = []
     for h in list(root.iter("h1", "h2", "h3", "h4", "h5", "h6")):
         if h.getparent() is None or not rx.match(text_of(h)):
             continue
@@ -336,6 +340,12 @@ def _empty_headings(root: Any, rx: Any, kind: str,
                 break
             sib = sib.getnext()
         if empty and not (h.tail or "").strip():
+            gone.append(h)
+    letters = {re.sub(r"\W", "", text_of(h)).upper() for h in gone}
+    if least > 1 and letters <= set("IVXLCDM"):
+        return  # chapters' numbers (I, V, X) over their titles, no index
+    if len(gone) >= least:
+        for h in gone:
             drop(h, kind, report)
 
 
