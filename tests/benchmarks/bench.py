@@ -263,8 +263,10 @@ def edited(build: Builder, manifest: Path, work: Path, runs: int,
     data = yaml.safe_load(copy.read_text(encoding="utf-8"))
     specs = [c for p in data.get("parts") or [{"chapters": data.get(
         "chapters", [])}] for c in p["chapters"]]
+    # By default the longest text (its source the largest): the issue's
+    # measure, and the dearest edit (its text is laid out on one core).
     spec = next((c for c in specs if c["id"] == chapter), None) if chapter \
-        else specs[len(specs) // 2]
+        else max(specs, key=lambda c: (copy.parent / c["source"]).stat().st_size)
     if spec is None:
         raise SystemExit(f"no chapter {chapter!r} in {manifest}")
     source = copy.parent / spec["source"]
@@ -422,7 +424,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="how many times larger the big book is (default: "
                    "%(default)s)")
     p.add_argument("--edit-chapter", default="",
-                   help="id of the chapter to edit (default: the middle one)")
+                   help="id of the chapter to edit (default: the longest "
+                   "text, the one issue 21 measures)")
     p.add_argument("--skip", action="append", default=[],
                    choices=["pandoc", "edit", "big"],
                    help="leave a measurement out (repeatable)")
