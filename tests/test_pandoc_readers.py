@@ -801,3 +801,21 @@ def test_muse_authors_list_gives_the_authors_when_author_is_absent():
     doc = muse.clean("#title T\n#authors Pessotto, Marco; Olson, Michael\n\n"
                      "Text.\n", source="a.muse", options={}).document
     assert doc.meta.authors == ("Pessotto, Marco", "Olson, Michael")
+
+
+def test_tex_math_is_kept_as_written_not_typeset_as_prose():
+    """A formula pandoc reads as math (LaTeX's \\[ \\], HTML's span.math)
+    was set as text, and typography made its minus a dash ("b^2 - 4ac"
+    read "b^2—4ac"); it is kept verbatim, as code."""
+    from pamphleteer.model import Code, Paragraph, walk_blocks, walk_inlines
+
+    tex = ("\\documentclass{article}\\begin{document}\n"
+           "The roots are known to all of the people who read it:\n"
+           "\\[ x = -b \\pm \\sqrt{b^2 - 4ac} \\]\nand that is that.\n"
+           "\\end{document}\n")
+    result = load_all()["latex"].clean(tex, source="m.tex", options={})
+    code = [n.text for b in walk_blocks(result.document.blocks)
+            if isinstance(b, Paragraph)
+            for n in walk_inlines(b.children) if isinstance(n, Code)]
+    assert code == ["x = -b \\pm \\sqrt{b^2 - 4ac}"]
+    assert result.report.counts["math-as-code"] == 1

@@ -534,8 +534,10 @@ class Converter:
         if t == "Code":
             return [Code(c[1])]
         if t == "Math":
-            self.report.counts["math-as-text"] += 1
-            return [Text(c[1])]
+            # TeX source, kept as written: set as text, typography made its
+            # minus signs dashes ("b^2 - 4ac" read "b^2—4ac").
+            self.report.counts["math-as-code"] += 1
+            return [Code(c[1])]
         if t == "RawInline":
             fmt, text = c
             if text.strip():
