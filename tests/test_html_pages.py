@@ -305,3 +305,18 @@ def test_a_page_of_links_with_no_main_text_is_kept_and_said():
     page = (f"<html><head><title>Essay</title></head><body><h1>Essay</h1>"
             f"{prose}</body></html>")
     assert "HTML006" not in [p.code for p in _read(page).report.problems]
+
+
+def test_a_formula_left_as_tex_is_code_not_prose():
+    """pandoc's HTML of math it cannot render (and a page's MathJax
+    source) is TeX in span.math: read as prose, typography made its minus
+    a dash; it is kept as written, as code, without its delimiters."""
+    page = ("<html><head><title>Roots</title></head><body><h1>Roots</h1>"
+            f"<p>{PARA}</p><p>So <span class='math display'>$$x = -b \\pm "
+            "\\sqrt{b^2 - 4ac}$$</span> and <span class='math inline'>"
+            "\\(a - b\\)</span> hold.</p></body></html>")
+    result = _read(page)
+    text = _text(result)
+    assert "x = -b \\pm \\sqrt{b^2 - 4ac}" in text and "a - b" in text
+    assert "—" not in text and "$$" not in text
+    assert result.report.counts["math-as-code"] == 2

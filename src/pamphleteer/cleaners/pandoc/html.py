@@ -119,6 +119,27 @@ def body_of(doc: Any) -> Any:
     return body
 
 
+_TEX_DELIMS = re.compile(r"^\s*(?:\$\$|\$|\\\[|\\\()(.*?)(?:\$\$|\$|\\\]|\\\))\s*$",
+                         re.S)
+
+
+def tex_as_code(body: Any, report: CleaningReport) -> None:
+    """A formula left as TeX source (``span.math`` holding text only:
+    pandoc's HTML of math it could not render, a page's MathJax source)
+    becomes code, kept as written: read as prose, typography made its
+    minus signs dashes ("b^2 - 4ac" read "b^2—4ac")."""
+    for el in list(body.iter("span")):
+        classes = (el.get("class") or "").split()
+        if "math" not in classes or len(el) or not (el.text or "").strip():
+            continue
+        m = _TEX_DELIMS.match(el.text)
+        el.tag = "code"
+        el.text = m.group(1).strip() if m else el.text.strip()
+        for key in list(el.attrib):
+            del el.attrib[key]
+        report.counts["math-as-code"] += 1
+
+
 def prepare(doc: Any, report: CleaningReport, pm: PageMeta, *,
             page: bool = True, resolve: Any = None) -> tuple[Any, str]:
     """Run the pre-pass on a parsed page; return (body, base text)."""
@@ -132,6 +153,7 @@ def prepare(doc: Any, report: CleaningReport, pm: PageMeta, *,
     # text keeps none, and the contents' and index's links to a page's
     # marker are no note calls.
     strip_pagenums(body, report)
+    tex_as_code(body, report)
     base = base_text(body)
     gutenberg = strip_gutenberg(body, pm, report)
     notes = link_notes(body, report, resolve)
