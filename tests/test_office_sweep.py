@@ -118,3 +118,18 @@ def test_internal_links_without_an_answer_stay_links_text():
         result = _read(name)
         assert not result.document.notes
         assert "notes-linked" not in result.report.counts
+
+
+def test_a_picture_in_a_text_box_pandoc_never_reads_is_said():
+    """pandoc's own test file: a picture in a text box with its caption.
+    pandoc reads the caption but not the picture, which then was in
+    neither the text nor the report (PANDOC009 now); a picture pandoc
+    reads is listed as an image and gets no such warning."""
+    result = _read("image_with_textbox_caption.docx")
+    assert "PANDOC009" in _codes(result)
+    assert result.report.counts["pictures-unread"] == 1
+    from pamphleteer.cleaners.pandoc import office
+
+    assert office.docx_pictures(
+        (FIX / "lo_commons_notes.docx").read_bytes()) == 0
+    assert "PANDOC009" not in _codes(_read("lo_commons_notes.docx"))

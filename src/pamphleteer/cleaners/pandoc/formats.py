@@ -7,6 +7,7 @@ docinfo of reStructuredText, ``\\title``/``\\author`` of LaTeX)."""
 from __future__ import annotations
 
 import io
+import json
 from dataclasses import replace
 import re
 import zipfile
@@ -160,6 +161,21 @@ def _drop_title_block(ast: dict[str, Any], meta: Any, kept: list[str],
         blocks.pop(0)
 
 
+def _unread_pictures(raw: bytes, ast: dict[str, Any],
+                     report: CleaningReport) -> None:
+    """Say so when the file shows more pictures than pandoc read: those in
+    text boxes and shapes never reach the text, not even as a removal."""
+    read = json.dumps(ast.get("blocks", [])).count('"t": "Image"')
+    shown = office.docx_pictures(raw)
+    if shown > read:
+        report.counts["pictures-unread"] += shown - read
+        report.problem(
+            "PANDOC009", f"{shown - read} picture(s) of the file are not in "
+            "what pandoc read (in a text box or a shape): they are left out "
+            "like every image, but not listed; a caption beside one may "
+            "stand alone in the text", 0)
+
+
 def read(name: str, fmt: str, raw: str | bytes, source: str,
          options: Mapping[str, Any], text: str = "") -> CleanResult:
     """Read ``raw`` with pandoc's ``fmt`` reader into a document."""
@@ -179,6 +195,8 @@ def read(name: str, fmt: str, raw: str | bytes, source: str,
     ast = runner.to_ast(raw, fmt, source=source)
     if fmt == "docx":
         extras += office.ast_link_notes(ast["blocks"], report)
+        if isinstance(raw, bytes):
+            _unread_pictures(raw, ast, report)
     if fmt == "odt" and isinstance(raw, bytes):
         ast["meta"] = {**odf_meta(raw), **ast.get("meta", {})}
     if fmt == "docx" and isinstance(raw, bytes):

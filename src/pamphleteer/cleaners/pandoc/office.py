@@ -107,6 +107,28 @@ def _removed(report: CleaningReport, kind: str, texts: Iterable[str],
             kept.append(text)
 
 
+_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_VML_IMAGE = "{urn:schemas-microsoft-com:vml}imagedata"
+_FALLBACK = ("{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+             "Fallback")
+
+
+def docx_pictures(data: bytes) -> int:
+    """Pictures the DOCX's body shows: DrawingML's and old VML's, each
+    once (not again in the VML fallback Word writes beside a drawing)."""
+    try:
+        doc = _xml(_members(data)[1]["word/document.xml"])
+    except Exception:  # a broken file is pandoc's to refuse, naming it
+        return 0
+    count = 0
+    for el in doc.iter(_BLIP, _VML_IMAGE):
+        node = el.getparent()
+        while node is not None and node.tag != _FALLBACK:
+            node = node.getparent()
+        count += node is None
+    return count
+
+
 def docx_extras(data: bytes, report: CleaningReport) -> tuple[bytes, list[str]]:
     """The DOCX without its tables of contents, and the words of what
     pandoc will not read (listed in ``report``), for the conservation
