@@ -548,6 +548,7 @@ class Converter:
             return self._link(url, self.inlines(children))
         if t == "Image":
             attr, alt, (url, _title) = c
+            self.report.counts["images"] += 1
             self.report.remove("image", url, self.line)
             if _NO_ALT.match(plain(alt)):
                 if plain(alt).strip():  # "Image": says nothing of it

@@ -7,7 +7,6 @@ docinfo of reStructuredText, ``\\title``/``\\author`` of LaTeX)."""
 from __future__ import annotations
 
 import io
-import json
 from dataclasses import replace
 import re
 import zipfile
@@ -161,11 +160,11 @@ def _drop_title_block(ast: dict[str, Any], meta: Any, kept: list[str],
         blocks.pop(0)
 
 
-def _unread_pictures(raw: bytes, ast: dict[str, Any],
-                     report: CleaningReport) -> None:
-    """Say so when the file shows more pictures than pandoc read: those in
-    text boxes and shapes never reach the text, not even as a removal."""
-    read = json.dumps(ast.get("blocks", [])).count('"t": "Image"')
+def _unread_pictures(raw: bytes, report: CleaningReport) -> None:
+    """Say so when the file shows more pictures than pandoc read (the
+    converter counts those as ``images``): those in text boxes and shapes
+    never reach the text, not even as a removal."""
+    read = report.counts["images"]
     shown = office.docx_pictures(raw)
     if shown > read:
         report.counts["pictures-unread"] += shown - read
@@ -195,8 +194,6 @@ def read(name: str, fmt: str, raw: str | bytes, source: str,
     ast = runner.to_ast(raw, fmt, source=source)
     if fmt == "docx":
         extras += office.ast_link_notes(ast["blocks"], report)
-        if isinstance(raw, bytes):
-            _unread_pictures(raw, ast, report)
     if fmt == "odt" and isinstance(raw, bytes):
         ast["meta"] = {**odf_meta(raw), **ast.get("meta", {})}
     if fmt == "docx" and isinstance(raw, bytes):
@@ -209,6 +206,8 @@ def read(name: str, fmt: str, raw: str | bytes, source: str,
     with source_language(meta.language):
         conv = Converter(report, source, text or (
             raw if isinstance(raw, str) else "")).convert(ast["blocks"])
+    if fmt == "docx" and isinstance(raw, bytes):
+        _unread_pictures(raw, report)
     base = " ".join([base_all, *kept, *extras])
     return finish(name, report, meta, conv, base, select=opts.get("select"),
                   source=source)
