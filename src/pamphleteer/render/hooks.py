@@ -173,3 +173,31 @@ def cached_page_references() -> Iterator[None]:
         yield
     finally:
         pydyf.PDF.page_references = original
+
+
+@contextlib.contextmanager
+def continued_page_group(enabled: bool = True) -> Iterator[None]:
+    """The document's first page group is counted from its second page:
+    a piece of a text after its first (:mod:`.pieces`) continues its
+    section's pages, so ``@page body:nth(1 of body)`` (a text's opening
+    page, without running head) does not select its first page.  Wraps
+    ``weasyprint.layout.page._update_page_groups``."""
+    from weasyprint.layout import page as wpage
+
+    if not enabled:
+        yield
+        return
+    original = wpage._update_page_groups
+
+    def update(page_groups: list, *args: Any, **kw: Any) -> Any:
+        fresh = not page_groups
+        name = original(page_groups, *args, **kw)
+        if fresh and page_groups:
+            page_groups[0][1] += 1
+        return name
+
+    wpage._update_page_groups = update
+    try:
+        yield
+    finally:
+        wpage._update_page_groups = original

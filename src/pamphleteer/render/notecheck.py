@@ -284,6 +284,8 @@ class NoteGuard:
         self.expected: dict[str, tuple[int, Any]] = {}
         """Paragraph id -> the faults and lines a trial layout expects of
         it under the variant it chose."""
+        self.trim: Any = None
+        """``trim(page_boxes)``: the pages to check (None: all)."""
 
     @contextlib.contextmanager
     def watch(self, enabled: bool = True) -> Iterator[None]:
@@ -305,15 +307,16 @@ class NoteGuard:
         def margin_boxes(context: Any, page: Any, state: Any) -> Any:
             if not checked[0]:
                 checked[0] = True
-                self.found = displaced(pages)
-                self.tops = [h for h in headings_at_top(pages)
+                mine = self.trim(pages) if self.trim else pages
+                self.found = displaced(mine)
+                self.tops = [h for h in headings_at_top(mine)
                              if h not in self.nudged_tops]
-                self.pages = list(pages)
+                self.pages = list(mine)
                 self.forced = set()
-                self.lines = paragraph_lines(pages, self.forced)
+                self.lines = paragraph_lines(mine, self.forced)
                 self._check_expected()
                 chosen = self.evener.settled & self.trialled
-                self.lone = [p for p in lone_lines(pages)
+                self.lone = [p for p in lone_lines(mine)
                              if self.lone_rounds.get(p, 0) < 2
                              and p not in chosen]
                 self.uneven = self.evener.pending(
@@ -363,7 +366,7 @@ class Renudge(Exception):
 
 
 def render_with_notes(render: Any, *, rounds: int = MAX_ROUNDS,
-                      html: str | None = None
+                      html: str | None = None, trim: Any = None
                       ) -> tuple[Any, list[Displaced]]:
     """``render(extra_css)`` until no note is displaced (or ``rounds``
     re-layouts were tried, and :data:`NOTE_ROUNDS` more when notes are
@@ -373,11 +376,15 @@ def render_with_notes(render: Any, *, rounds: int = MAX_ROUNDS,
     With ``html`` (the document ``render`` lays out), the nudges of uneven
     paragraphs and lone words are chosen by a trial layout
     (:mod:`.trial`, ``render(extra_css, trial_html)``) instead of a round
-    per nudge."""
+    per nudge.
+
+    ``trim(page_boxes)``, when given, is the pages to check (a piece of a
+    text checks those before the next piece's)."""
     nudges: dict[str, int] = {}
     blocks: dict[str, set[str]] = {}
     holds: dict[str, int] = {}
     guard = NoteGuard()
+    guard.trim = trim
     lone = guard.lone_rounds
     spent = rounds
     for attempt in range(rounds + NOTE_ROUNDS + 1):
@@ -412,7 +419,8 @@ def render_with_notes(render: Any, *, rounds: int = MAX_ROUNDS,
                 spent += 1
             continue
         if last:
-            left = displaced([p._page_box for p in document.pages])
+            boxes = [p._page_box for p in document.pages]
+            left = displaced(trim(boxes) if trim else boxes)
             return document, left
         return document, []
     raise AssertionError("unreachable")

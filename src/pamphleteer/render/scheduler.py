@@ -135,23 +135,40 @@ class Scheduler:
     def _cached(self, job: SegmentJob) -> SegmentLayout | None:
         if self.store is None:
             return None
-        hit = self.store.get(job.key())
+        hit = self._load(job.key())
         if hit is None:
             return None
+        return replace(hit, name=job.name, start=job.start)
 
+    def _load(self, key: str) -> SegmentLayout | None:
+        """The layout cached under ``key`` (a text cut into pieces: its
+        pieces, each cached under its own key)."""
+        assert self.store is not None
+        hit = self.store.get(key)
+        if hit is None:
+            return None
         blob, meta = hit
         try:
-            prepared = from_cache(blob, meta["prepared"])
-            if prepared is None or not {"objects", "patches", "pages",
-                                        "dests"} <= prepared.keys():
-                return None
+            if "parts" in meta:
+                parts = [self._load(str(k)) for k in meta["parts"]]
+                if any(p is None for p in parts):
+                    return None
+                prepared = None
+            else:
+                prepared = from_cache(blob, meta["prepared"])
+                if prepared is None or not {"objects", "patches", "pages",
+                                            "dests"} <= prepared.keys():
+                    return None
             return SegmentLayout(
-                name=job.name, start=job.start, pages=int(meta["pages"]),
+                name=str(meta.get("name", "")), start=int(meta["start"]),
+                pages=int(meta["pages"]),
                 anchors={str(k): int(v) for k, v in meta["anchors"].items()},
                 bookmarks=tuple((int(l), str(t), int(p), float(x), float(y),
                                  bool(o))
                                 for l, t, p, x, y, o in meta["bookmarks"]),
-                prepared=prepared)
+                prepared=prepared, key=key,
+                parts=tuple(p for p in parts if p is not None)
+                if "parts" in meta else ())
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
 
@@ -160,13 +177,46 @@ class Scheduler:
         return digest("segment-pages", stable.key())
 
     def _remember(self, job: SegmentJob, lay: SegmentLayout) -> None:
-        if self.store is None or lay.prepared is None:
+        if self.store is None:
             return
-        blob, prepared = to_cache(lay.prepared)
-        self.store.put(job.key(), blob, {
-            "prepared": prepared, "pages": lay.pages, "anchors": lay.anchors,
-            "bookmarks": [list(b) for b in lay.bookmarks]})
+        if lay.parts:
+            # Each piece under its own key, as the next build asks for it;
+            # the text's key lists them.
+            for part in lay.parts:
+                self._put(part.key, part)
+            self.store.put(job.key(), b"", self._meta(lay) | {
+                "parts": [part.key for part in lay.parts]})
+            self.store.put_value("cuts", cuts_key(job), list(lay.cuts))
+        elif lay.prepared is not None:
+            self._put(job.key(), lay)
+        else:
+            return
         self.store.put_value("pages", self._count_key(job), lay.pages)
+
+    def _put(self, key: str, lay: SegmentLayout) -> None:
+        assert self.store is not None and lay.prepared is not None
+        blob, prepared = to_cache(lay.prepared)
+        self.store.put(key, blob, self._meta(lay) | {"prepared": prepared})
+
+    @staticmethod
+    def _meta(lay: SegmentLayout) -> dict[str, Any]:
+        return {"name": lay.name, "start": lay.start, "pages": lay.pages,
+                "anchors": lay.anchors,
+                "bookmarks": [list(b) for b in lay.bookmarks]}
+
+    def cuts(self, job: SegmentJob) -> list[str]:
+        """Where the text of ``job`` was last cut into pieces
+        (:mod:`.pieces`)."""
+        if self.store is None:
+            return []
+        found = self.store.get_value("cuts", cuts_key(job))
+        return [str(c) for c in found] if isinstance(found, list) else []
+
+    def forget_cut(self, job: SegmentJob, cut: str) -> None:
+        """A cut that no longer holds (:class:`.pieces.SplitFailed`)."""
+        if self.store is not None:
+            self.store.put_value("cuts", cuts_key(job),
+                                 [c for c in self.cuts(job) if c != cut])
 
     def _guess(self, job: SegmentJob) -> int | None:
         if self.store is None:
@@ -365,3 +415,8 @@ class Scheduler:
                 return
 
 
+def cuts_key(job: SegmentJob) -> str:
+    """What the cuts of a text are remembered under: the text's name and
+    everything but its content and its pages."""
+    return digest("cuts", replace(job, html="", start=0, slot=-1, cut="",
+                                  continued=False, split=False).key())

@@ -63,6 +63,14 @@ class SegmentJob:
     slot: int = -1
     """A job with ``start`` 0 is paginated before its start page is known:
     the worker then waits for it in this slot of the shared start table."""
+    cut: str = ""
+    """A piece of a text (:mod:`.pieces`): the id of the next piece's
+    first block, which the document holds too and which must begin a
+    page; the pages from there on are dropped."""
+    continued: bool = False
+    """A piece after a text's first: it opens no page of its own."""
+    split: bool = False
+    """A text that may be cut into pieces once laid out (a long one)."""
 
     def key(self) -> str:
         """Cache key: the same job lays out the same pages."""
@@ -72,7 +80,8 @@ class SegmentJob:
                      str(self.start), self.variant, self.seed,
                      self.modified[:10],
                      repr(self.press), repr(self.bleed_outer_pt),
-                     repr(self.check)):
+                     repr(self.check), self.cut, repr(self.continued),
+                     repr(self.split)):
             h.update(part.encode("utf-8", "surrogatepass"))
             h.update(b"\0")
         return h.hexdigest()
@@ -94,6 +103,19 @@ class SegmentLayout:
     prepared: dict | None = None
     """The segment's PDF made ready to join (:func:`.join.prepare`); None
     while it is being written."""
+    key: str = ""
+    """The job's cache key (set on a piece cut from a text's layout)."""
+    parts: tuple["SegmentLayout", ...] = ()
+    """A text written as the pieces it was cut into (:mod:`.pieces`):
+    their PDFs, in order, instead of ``prepared``."""
+    cuts: tuple[str, ...] = ()
+    """The blocks it was cut before."""
+
+    def prepared_parts(self) -> list[dict]:
+        """The PDFs to join, in order."""
+        if self.parts:
+            return [p.prepared for p in self.parts if p.prepared is not None]
+        return [self.prepared] if self.prepared is not None else []
 
 
 def _first_break(document: Any) -> str:
@@ -151,12 +173,16 @@ def _render(job: SegmentJob, *, right: bool, lead: bool,
                     base_url=job.base_url).render(
             stylesheets=sheets + extra, font_config=fonts)
 
-    from .hooks import heading_space_at_page_top
+    from .hooks import continued_page_group, heading_space_at_page_top
     from .hyphenation import book_hyphenation
+    from .pieces import before_cut
 
-    # Laid out again with nudges while a note begins after its call's page.
-    with book_hyphenation(), heading_space_at_page_top():
-        return render_with_notes(render, html=html)[0]
+    # Laid out again with nudges while a note begins after its call's page
+    # (in a piece, on the pages before the next piece's).
+    trim = before_cut(job.cut) if job.cut else None
+    with book_hyphenation(), heading_space_at_page_top(), \
+            continued_page_group(job.continued):
+        return render_with_notes(render, html=html, trim=trim)[0]
 
 
 class _Abort(Exception):
@@ -266,15 +292,56 @@ def lay_out_segment(job: SegmentJob, report: Any = None
             return None
     if document is None:
         right = job.start % 2 == 1
-        lead = _wants_blank("right", job.start)
+        lead = not job.continued and _wants_blank("right", job.start)
         document = _render(job, right=right, lead=lead)
-        side = _first_break(document)
+        side = "auto" if job.continued else _first_break(document)
         if _wants_blank(side, job.start) != lead:
             lead = not lead
             document = _render(job, right=right, lead=lead)
+    from . import pieces
+
+    if job.cut:
+        # A piece: the next piece's first block must still begin a page.
+        at = pieces.cut_page([p._page_box for p in document.pages], job.cut)
+        if at is None:
+            raise pieces.SplitFailed(job.name, job.cut)
+        document = document.copy(document.pages[:at])
+    anchors, bookmarks = _marks(document, job.start)
+    if report is not None:
+        report(("placed", job.key(), SegmentLayout(
+            name=job.name, start=job.start, pages=len(document.pages),
+            anchors=anchors, bookmarks=bookmarks)))
+    cuts = pieces.choose_cuts(
+        pieces.page_tops([p._page_box for p in document.pages]),
+        len(document.pages)) if job.split else []
+    plan = pieces.piece_jobs(job, [c for _, c in cuts]) if cuts else None
+    if plan:
+        # Written as the pieces the next build will lay out one by one.
+        bounds = [0] + [i for i, _ in cuts] + [len(document.pages)]
+        parts = []
+        for k, (name, html, cut, continued) in enumerate(plan):
+            piece = replace(job, name=name, html=html, cut=cut,
+                            continued=continued, split=False, slot=-1,
+                            start=job.start + bounds[k])
+            part = _written(document.copy(
+                document.pages[bounds[k]:bounds[k + 1]]), piece)
+            parts.append(replace(part, key=piece.key()))
+        del document
+        return SegmentLayout(name=job.name, start=job.start,
+                             pages=bounds[-1], anchors=anchors,
+                             bookmarks=bookmarks, parts=tuple(parts),
+                             cuts=tuple(c for _, c in cuts))
+    return _written(document, job, anchors, bookmarks)
+
+
+def _marks(document: Any, start: int
+           ) -> tuple[dict[str, int], tuple[tuple, ...]]:
+    """The anchors (and where each page's text begins, for the EPUB's page
+    list) and the outline entries of laid-out pages numbered from
+    ``start``."""
     anchors: dict[str, int] = {}
     bookmarks = []
-    for n, page in enumerate(document.pages, start=job.start):
+    for n, page in enumerate(document.pages, start=start):
         for name in page.anchors:
             anchors.setdefault(name, n)
         for level, label, (x, y), state in page.bookmarks:
@@ -282,25 +349,26 @@ def lay_out_segment(job: SegmentJob, report: Any = None
                               (page.height - y) * 0.75, state != "closed"))
     from .pagelist import page_starts
 
-    # Where each page's text begins, for the EPUB's page list.
-    anchors.update(page_starts([p._page_box for p in document.pages],
-                               job.start))
-    if report is not None:
-        report(("placed", job.key(), SegmentLayout(
-            name=job.name, start=job.start, pages=len(document.pages),
-            anchors=anchors, bookmarks=tuple(bookmarks))))
+    anchors.update(page_starts([p._page_box for p in document.pages], start))
+    return anchors, tuple(bookmarks)
 
-    # Only the prepared form goes back to the parent (the PDF it was
-    # made from would double what crosses the pipe and what it holds).
+
+def _written(document: Any, job: SegmentJob,
+             anchors: dict[str, int] | None = None,
+             bookmarks: tuple[tuple, ...] | None = None) -> SegmentLayout:
+    """Write, check and prepare laid-out pages (only the prepared form goes
+    back to the parent: the PDF it was made from would double what
+    crosses the pipe and what it holds)."""
+    if anchors is None or bookmarks is None:
+        anchors, bookmarks = _marks(document, job.start)
     prepared = prepare(write(document, job), first_page=job.start,
                        check=dict(job.check) or None)
     from .notecheck import record
 
     record(prepared, document, job.start)
-    del document
     return SegmentLayout(name=job.name, start=job.start,
                          pages=len(prepared["pages"]), anchors=anchors,
-                         bookmarks=tuple(bookmarks), prepared=prepared)
+                         bookmarks=bookmarks, prepared=prepared)
 
 
 def write(document: Any, job: SegmentJob) -> bytes:

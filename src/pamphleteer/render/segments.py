@@ -37,6 +37,7 @@ from ..errors import RenderError
 from . import pdf as one_pass
 from .join import join
 from .pdf import Layout, html_document, page_css, page_map
+from .pieces import SplitFailed, piece_jobs
 from .scheduler import Scheduler, Workers
 from .segment_job import SegmentJob, SegmentLayout, lay_out_segment
 from .store import LayoutStore
@@ -71,6 +72,10 @@ def _salt(book_dir: Path | None) -> str:
                   tree_digest(*folders))
 
 
+def _piece_maker(piece: SegmentJob) -> Callable[[int], SegmentJob]:
+    return lambda start: replace(piece, start=start)
+
+
 FRONT = ("titlepage", "copyright-page")
 BACK = ("bibliography", "index")
 
@@ -90,7 +95,7 @@ class Segmented:
 
     def join_args(self) -> tuple:
         """Arguments of :func:`join_job`."""
-        return ([lay.prepared for lay in self.chain],
+        return ([p for lay in self.chain for p in lay.prepared_parts()],
                 [b for lay in self.chain for b in lay.bookmarks], self.seed)
 
 
@@ -156,6 +161,31 @@ def lay_out_segments(book: Book, *, book_dir: Path | None = None,
         return lambda start: SegmentJob(name=name, html=html, start=start,
                                         **common)
 
+    def text_makers(name: str, html: str
+                    ) -> list[Callable[[int], SegmentJob]]:
+        """A text's segment: the pieces it was cut into when it was last
+        laid out (:mod:`.pieces`), or the whole text, to be cut once laid
+        out (long texts, when there is a cache to keep the pieces)."""
+        whole = SegmentJob(name=name, html=html, start=0,
+                           split=cache is not None, **common)
+        plan = piece_jobs(whole, sched.cuts(whole)) if cache is not None \
+            and sched.cuts(whole) else None
+        if not plan:
+            return [lambda start: replace(whole, start=start)]
+        return [_piece_maker(SegmentJob(name=n, html=h, start=0, cut=c,
+                                        continued=k, **common))
+                for n, h, c, k in plan]
+
+    def body_of(sections: list[Any], rend: Renderer
+                ) -> tuple[list[Callable[[int], SegmentJob]], dict[str, int]]:
+        """The texts' makers, and where each text's first one is."""
+        out: list[Callable[[int], SegmentJob]] = []
+        first: dict[str, int] = {}
+        for sec in sections:
+            first[sec.id] = len(out)
+            out += text_makers(sec.id, html_document(book, [sec], rend, None))
+        return out, first
+
     front = [s for s in sections if s.kind in FRONT]
     back = [s for s in sections if s.kind in BACK]
     body = [s for s in sections if s.kind not in FRONT + BACK]
@@ -170,20 +200,21 @@ def lay_out_segments(book: Book, *, book_dir: Path | None = None,
     # Page numbers as wide as most books' (a wrong guess costs a second
     # layout of the front matter, never a wrong page).
     guess = front_html({s.id: 888 for s in sections})
-    def makers_of(volume: dict[str, int]) -> list[Callable[[int], SegmentJob]]:
+    def makers_of(volume: dict[str, int]
+                  ) -> tuple[list[Callable[[int], SegmentJob]],
+                             dict[str, int]]:
         again = Renderer(book, mode="footnote", book_dir=book_dir,
                          stage="body", volume_pages=volume)
-        return [maker(s.id, html_document(book, [s], again, None))
-                for s in again.sections() if s.kind not in FRONT + BACK]
+        return body_of([s for s in again.sections()
+                        if s.kind not in FRONT + BACK], again)
 
-    body_makers = [maker(s.id, html_document(book, [s], renderer, None))
-                   for s in body]
     order = list(renderer.anchor_order)
     told: tuple[dict, dict] | None = None  # what on_placed was told
     with Scheduler(workers=workers, cache=cache, progress=progress,
                    shared=shared) as sched:
+        body_makers, first_of = body_of(body, renderer)
         # Where each cited text's segment is among the makers.
-        cited = {s.id: k + bool(front) for k, s in enumerate(body)
+        cited = {s.id: first_of[s.id] + bool(front) for s in body
                  if s.id in volume}
 
         def speculate(starts: dict[int, int]) -> None:
@@ -200,15 +231,32 @@ def lay_out_segments(book: Book, *, book_dir: Path | None = None,
                     else at + (at % 2 == 0)
             if pages == volume:
                 return
-            for k, mk in enumerate(makers_of(pages), start=bool(front)):
+            for k, mk in enumerate(makers_of(pages)[0], start=bool(front)):
                 if k in starts and mk(starts[k]).html != \
                         makers[k](starts[k]).html:
                     sched.start(mk(starts[k]))
 
         for _attempt in range(6):
-            makers = ([maker("front", guess)] if front else []) + body_makers
-            keys = sched.place(makers, on_starts=speculate if cited else None,
-                               starts_of=max(cited.values(), default=-1) + 1)
+            while True:
+                makers = ([maker("front", guess)] if front else []) + \
+                    body_makers
+                try:
+                    keys = sched.place(
+                        makers, on_starts=speculate if cited else None,
+                        starts_of=max(cited.values(), default=-1) + 1)
+                    break
+                except SplitFailed as failed:
+                    # Those two pieces of the text are laid out as one
+                    # from now on (each failure forgets a cut: this ends).
+                    text = failed.segment.partition("@")[0]
+                    if text not in first_of:
+                        raise
+                    sched.forget_cut(makers[first_of[text] + bool(front)](0),
+                                     failed.cut)
+                    if progress:
+                        progress(str(failed))
+                    body_makers, first_of = makers_of(volume)
+                    cited = {ch: first_of[ch] + bool(front) for ch in cited}
             placed = [sched.placed[k] for k in keys]
             start = placed[-1].start + placed[-1].pages if placed else 1
             anchors: dict[str, int] = {}
@@ -220,7 +268,8 @@ def lay_out_segments(book: Book, *, book_dir: Path | None = None,
                 # The citing texts again, with the real pages (the others'
                 # layouts are reused).
                 volume = found
-                body_makers = makers_of(volume)
+                body_makers, first_of = makers_of(volume)
+                cited = {ch: first_of[ch] + bool(front) for ch in cited}
                 continue
             tail_order: list[str] = []
             if back:
