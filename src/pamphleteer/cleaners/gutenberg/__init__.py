@@ -41,7 +41,7 @@ from ...model import (Block, BlockQuote, Division, Document, Heading, Metadata,
 from ...report import CleaningReport, check_conservation
 from ...text import TITLE_PAGE_WORDS, typography, words
 from ..registry import CleanResult, cleaner
-from . import body as B
+from . import ads, body as B
 from .edition import unheaded_note
 from .notes import find_notes as _find_notes
 from .frame import FIRST_LINE, Frame, split_frame
@@ -52,7 +52,8 @@ from .meta import read_metadata
 from .inline import lone_underscores, parse
 
 NAME = "gutenberg"
-_KNOWN_OPTIONS = frozenset({"keep_contents", "keep_title_block"})
+_KNOWN_OPTIONS = frozenset({"keep_contents", "keep_title_block",
+                            ads.OPTION})
 # A PG HTML file holds the same markers: leave it to the HTML reader.
 _HTML = re.compile(r"<(?:html|body|p|div|h[1-6]|br)\b", re.IGNORECASE)
 
@@ -172,10 +173,21 @@ def build(items: list[B.Chunk], state: State, meta: Metadata,
     out: list[tuple[str, Any]] = []  # (kind, block or chunk)
     seen_content = False
     front = title_page_end(items, state)
+    tail = ads.find_tail(items)
     i = 0
     while i < len(items):
         c = items[i]
         head = c.lines[0].strip()
+        if tail and i == tail[0]:
+            state.no_calls = True
+            div = ads.advertisement(
+                items[i:tail[1]], ads.choice(options, report.file), report,
+                state.width, lambda g: _verse(g, state),
+                lambda g: _prose(g, state))
+            state.no_calls = False
+            out += [("block", div)] if div else []
+            i = tail[1]
+            continue
         if c.kind == "note":
             out.append(("note", c))
             i += 1
@@ -522,6 +534,7 @@ def _check(raw: Any, options: Mapping[str, Any], source: str) -> None:
         raise InputError(f"{source}: unknown option(s) for {NAME}: "
                          f"{', '.join(unknown)} (known: "
                          f"{', '.join(sorted(_KNOWN_OPTIONS))})")
+    ads.choice(options, source)
 
 
 def _remove_lines(report: CleaningReport, kind: str, lines: list[str],
