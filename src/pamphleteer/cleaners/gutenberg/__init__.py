@@ -24,7 +24,8 @@ no tag for, ``GUT006`` a bracket that never closes, ``GUT007`` the header
 gives no title, ``GUT008`` a note whose label stands alone, its text taken
 from the blocks after it (where it ends is a guess), ``GUT009`` an
 underscore that pairs with none (kept as text; the italics around it may
-be wrong), ``GUT010`` unheaded paragraphs taken as the transcriber's note.
+be wrong), ``GUT010`` unheaded paragraphs taken as the transcriber's note,
+``GUT011`` a publisher's catalogue at the end (:mod:`.ads`).
 """
 
 from __future__ import annotations
