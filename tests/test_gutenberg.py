@@ -54,6 +54,7 @@ EXPECTED = {
     # language declared (the commands read it from the words: LANG003)
     "en_devil_1997": ("The Devil's Dictionary", "Ambrose Bierce", None,
                       ""),
+    "en_arbor_day_2006": ("Arbor Day Leaves", "N.H. Egleston", None, "en"),
 }
 # Words that only the boilerplate has.
 BOILERPLATE = ("project gutenberg", "gutenberg.org", "gutenberg-tm",

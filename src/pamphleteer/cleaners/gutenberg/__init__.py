@@ -24,7 +24,8 @@ no tag for, ``GUT006`` a bracket that never closes, ``GUT007`` the header
 gives no title, ``GUT008`` a note whose label stands alone, its text taken
 from the blocks after it (where it ends is a guess), ``GUT009`` an
 underscore that pairs with none (kept as text; the italics around it may
-be wrong), ``GUT010`` unheaded paragraphs taken as the transcriber's note.
+be wrong), ``GUT010`` unheaded paragraphs taken as the transcriber's note,
+``GUT011`` a publisher's catalogue at the end (:mod:`.ads`).
 """
 
 from __future__ import annotations
@@ -41,17 +42,19 @@ from ...model import (Block, BlockQuote, Division, Document, Heading, Metadata,
 from ...report import CleaningReport, check_conservation
 from ...text import TITLE_PAGE_WORDS, typography, words
 from ..registry import CleanResult, cleaner
-from . import body as B
+from . import ads, body as B
 from .edition import unheaded_note
+from .notes import find_notes as _find_notes
 from .frame import FIRST_LINE, Frame, split_frame
 from .state import NoteDef, State
 from .titlepage import (half_title, title_page_end, title_page_like,
                         verse_base)
 from .meta import read_metadata
-from .inline import CALL, lone_underscores, parse
+from .inline import lone_underscores, parse
 
 NAME = "gutenberg"
-_KNOWN_OPTIONS = frozenset({"keep_contents", "keep_title_block"})
+_KNOWN_OPTIONS = frozenset({"keep_contents", "keep_title_block",
+                            ads.OPTION})
 # A PG HTML file holds the same markers: leave it to the HTML reader.
 _HTML = re.compile(r"<(?:html|body|p|div|h[1-6]|br)\b", re.IGNORECASE)
 
@@ -157,107 +160,6 @@ def _verse(c: B.Chunk, state: State, base: int | None = None) -> Paragraph:
     return Paragraph(out, _src(state, c.line))
 
 
-def _find_notes(items: list[B.Chunk], state: State) -> None:
-    """Mark note definitions among the chunks and label them."""
-    body_text: list[str] = []
-    called: Counter = Counter()
-    for k, c in enumerate(items):
-        if c.kind == "note-part":
-            continue
-        head = c.lines[0].lstrip()
-        m = B.FOOTNOTE.match(head)
-        if m and (c.text.rstrip().endswith("]") or c.info.get("unclosed")):
-            c.kind = "note"
-            first = head[m.end():]
-            lines = [first] + [s.strip() for s in c.lines[1:]]
-            last = lines[-1].rstrip()
-            lines[-1] = last[:-1] if last.endswith("]") else last
-            c.info = {"label": m.group("label"), "lines": lines,
-                      "removed": head[:m.end()] + " ]"}
-        else:
-            m2 = B.LABEL_DEF.match(head)
-            raw = (m2.group("b") or m2.group("c")) if m2 else ""
-            alone = _LABEL_ALONE.match(head) if len(c.lines) == 1 else None
-            if m2 and called[raw]:
-                c.kind = "note"
-                lines = [head[m2.end():]] + [s.strip() for s in c.lines[1:]]
-                c.info = {"label": raw, "lines": lines,
-                          "removed": head[:m2.end()]}
-            elif alone and called[alone.group(1)]:
-                _label_alone(items, k, alone.group(1), state)
-        if c.kind != "note":
-            for m3 in CALL.finditer(c.text):
-                called[m3.group("b") or m3.group("c")] += 1
-            body_text.append(c.text)
-        else:
-            d = NoteDef(c.info["label"], c, c.info["lines"])
-            state.defs.setdefault(d.raw_label, []).append(d)
-    # Labels: as in the source, unless a label repeats (numbering restarts
-    # per section): then every note is numbered in order, and says so.
-    all_defs = [d for c in items if c.kind == "note"
-                for d in state.defs[c.info["label"]] if d.chunk is c]
-    repeated = any(len(v) > 1 for v in state.defs.values())
-    for n, d in enumerate(all_defs, 1):
-        d.label = str(n) if repeated else d.raw_label
-        if repeated and d.label != d.raw_label:
-            state.report.change("note-renumbered", d.raw_label, d.label,
-                                d.chunk.line, detail="the text's notes "
-                                "restart their numbering; numbered in order "
-                                "through the whole text", rewrite=True)
-    nums = [int(k) for k in state.defs if k.isdigit()]
-    state.numeric_max = max(nums) if nums else 0
-    # "[01]" notes: a call "[1]" is another thing (a call of the same
-    # width is a note lost; "[1]" beside "01".."15" is not).
-    state.label_widths = {len(k) for k in state.defs if k.isdigit()}
-    if any(k.startswith("0") for k in state.defs):
-        state.label_widths = {len(k) for k in state.defs if k.isdigit()}
-    else:
-        state.label_widths = set(range(1, 4))
-
-
-# A note's label on a line of its own ("[14]"), its text in the blocks
-# after it (verse, then paragraphs: Guernsey Folk-Lore, PG 52834).
-_LABEL_ALONE = re.compile(r"^\[(\d{1,3})\]\s*$")
-
-
-def _label_alone(items: list[B.Chunk], k: int, label: str,
-                 state: State) -> None:
-    """Make the chunk at ``k``, a called note's label alone, a note whose
-    text is the chunks after it, up to the next note, heading or wider
-    gap; the extent is a guess, so it is reported with its lines."""
-    c = items[k]
-    parts: list[B.Chunk] = []
-    j = k + 1
-    gap = c.gap_after
-    while j < len(items) and gap <= state.typical_gap:
-        nxt = items[j]
-        head = nxt.lines[0].lstrip()
-        if B.FOOTNOTE.match(head) or B.LABEL_DEF.match(head) or \
-                _LABEL_ALONE.match(head) or \
-                B.heading_rank(nxt, state.typical_gap) is not None:
-            break
-        parts.append(nxt)
-        gap = nxt.gap_after
-        j += 1
-    if not parts:
-        return
-    lines: list[str] = []
-    for part in parts:
-        part.kind = "note-part"
-        if B.broken_early(part.lines, state.width) >= 0.5:
-            # verse keeps its lines (one entry: _note_paras joins entries)
-            lines += ["\n".join(" ".join(s.split()) for s in part.lines), ""]
-        else:
-            lines += [s.strip() for s in part.lines] + [""]
-    c.kind = "note"
-    c.info = {"label": label, "lines": lines, "removed": f"[{label}]"}
-    last = parts[-1].line + len(parts[-1].lines) - 1
-    state.report.problem(
-        "GUT008", f"note {label}'s label stands alone; its text was taken "
-        f"as the {len(parts)} block(s) after it, lines {parts[0].line} to "
-        f"{last}: check where the note ends", c.line)
-
-
 def build(items: list[B.Chunk], state: State, meta: Metadata,
           options: Mapping[str, Any]) -> tuple[list[Block], list[Note]]:
     """Blocks and notes from the body's chunks."""
@@ -272,10 +174,21 @@ def build(items: list[B.Chunk], state: State, meta: Metadata,
     out: list[tuple[str, Any]] = []  # (kind, block or chunk)
     seen_content = False
     front = title_page_end(items, state)
+    tail = ads.find_tail(items)
     i = 0
     while i < len(items):
         c = items[i]
         head = c.lines[0].strip()
+        if tail and i == tail[0]:
+            state.no_calls = True
+            div = ads.advertisement(
+                items[i:tail[1]], ads.choice(options, report.file), report,
+                state.width, lambda g: _verse(g, state),
+                lambda g: _prose(g, state))
+            state.no_calls = False
+            out += [("block", div)] if div else []
+            i = tail[1]
+            continue
         if c.kind == "note":
             out.append(("note", c))
             i += 1
@@ -622,6 +535,7 @@ def _check(raw: Any, options: Mapping[str, Any], source: str) -> None:
         raise InputError(f"{source}: unknown option(s) for {NAME}: "
                          f"{', '.join(unknown)} (known: "
                          f"{', '.join(sorted(_KNOWN_OPTIONS))})")
+    ads.choice(options, source)
 
 
 def _remove_lines(report: CleaningReport, kind: str, lines: list[str],

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from ...languages import tag_for
 from ...model import Metadata
 from ...report import CleaningReport
+from ...text import words
 from .frame import EBOOK_NUMBER, FIRST_LINE, header_fields
 
 
@@ -60,15 +62,21 @@ def read_metadata(header: list[str], report: CleaningReport,
         parts = got["title"][0]
         title = parts[0] if parts else ""
         subtitle = " ".join(parts[1:])
-    authors: tuple[str, ...] = ()
-    for v in got.get("author", []):
-        authors += _people(v)
-    translators: tuple[str, ...] = ()
-    for v in got.get("translator", []):
-        translators += _people(v)
-    editors: tuple[str, ...] = ()
-    for v in got.get("editor", []):
-        editors += _people(v)
+    people: dict[str, tuple[str, ...]] = {}
+    for f in fields:
+        if f.key in ("author", "translator", "editor"):
+            names = _people(f.lines)
+            people[f.key] = people.get(f.key, ()) + names
+            # "A and B" is two names: the "and" between them is said
+            # removed, not lost.
+            joined = Counter(words(" ".join(f.lines)))
+            left = joined - Counter(words(" ".join(names)))
+            if left:
+                report.remove("name-separator", " ".join(left.elements()),
+                              first_line + f.line)
+    authors = people.get("author", ())
+    translators = people.get("translator", ())
+    editors = people.get("editor", ())
     from_first_line = False
     if not title or not authors:
         for line in header[:5]:
