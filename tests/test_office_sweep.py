@@ -133,3 +133,53 @@ def test_a_picture_in_a_text_box_pandoc_never_reads_is_said():
     assert office.docx_pictures(
         (FIX / "lo_commons_notes.docx").read_bytes()) == 0
     assert "PANDOC009" not in _codes(_read("lo_commons_notes.docx"))
+
+
+def test_docx_hidden_text_is_left_out_and_listed():
+    # Word neither shows nor prints text of its Hidden font setting
+    # (w:vanish), on the run or by its character style; pandoc read it
+    # as text, in the middle of the sentence it was hidden in
+    result = _read("unseen.docx")
+    text = _text(result)
+    assert "each family cut one strip of grass" in text
+    assert "the upper meadow stayed open" in text
+    for gone in ("marta", "draft", "unclear"):
+        assert gone not in text
+    assert _removed(result, "hidden-text") == [
+        "check this with Marta", "Draft paragraph nobody was meant to print.",
+        "[source unclear]"]
+    assert "PANDOC010" in _codes(result)
+    assert result.report.conservation["ok"]
+
+
+def test_docx_shapes_pandoc_does_not_read_keep_their_text():
+    # a text box Word wrote in DrawingML only (no VML copy, all pandoc
+    # reads of a shape), one outside any mc:AlternateContent and a VML
+    # WordArt (its words an attribute) were lost without a word
+    result = _read("unseen.docx")
+    text = _text(result)
+    for title in ("commons papers", "valley series", "number four",
+                  "fiery banner press"):
+        assert text.count(title) == 1, title
+    assert text.index("fiery banner press") < text.index("the valley kept")
+    assert result.report.counts["shape-texts"] == 3
+    assert "PANDOC011" in _codes(result)
+    assert "PANDOC012" not in _codes(result)
+
+
+def test_docx_words_pandoc_never_read_are_said(monkeypatch):
+    # the conservation proof starts from what pandoc read; the words of
+    # the file it did not read are counted against it (here, with the
+    # shapes left as pandoc finds them)
+    from pamphleteer.cleaners.pandoc import office_unseen
+
+    monkeypatch.setattr(office_unseen, "_lift_shapes", lambda part: [])
+    result = _read("unseen.docx")
+    assert "valley series" not in _text(result)
+    [msg] = [p.message for p in result.report.problems
+             if p.code == "PANDOC012"]
+    assert msg.startswith("7 word(s)")
+    assert "“valley”" in msg and "“banner”" in msg
+    # a file pandoc reads whole is not said to lose words
+    assert "PANDOC012" not in _codes(_read("comments.docx"))
+    assert "PANDOC012" not in _codes(_read("pageref.docx"))

@@ -63,6 +63,7 @@ from ...model import (Block, BlockQuote, BulletList, Code, Division, Emph,
                       Text, ThematicBreak, replace)
 from ...report import CleaningReport
 from ...text import typography
+from .lines import STANZA_CLASSES, join_line_divs as _join_line_divs
 from .table import convert_table
 from .tidy import (_clean, _collect, _first_source, _glue_calls, _rebuild,
                    _shift_headings, _tidy_breaks, _trim)
@@ -81,8 +82,7 @@ was; its ``n`` attribute names the note."""
 NOTE_CLASS = "pmph-note"
 """Class of the div holding a note's text found by a pre-pass."""
 
-VERSE_CLASSES = {"verse", "poem", "poetry", "stanza", "lg", "poem-verse",
-                 "verse-block"}
+VERSE_CLASSES = STANZA_CLASSES
 ALIGN_CLASSES = {"center": "center", "centre": "center", "right": "right",
                  "aligncenter": "center", "alignright": "right"}
 _SAFE_URL = re.compile(r"(?i)^(?:https?://|mailto:)")
@@ -91,6 +91,8 @@ _CALL_LABEL = re.compile(r"^\s*(?:\d{1,4}|[a-z]|[*†‡§¶]{1,3})\s*$")
 # ... and the id of the note it leads to ("footnote-053", "fn12", "ftn3",
 # "n7", "endnote_2").
 _NOTE_ID = re.compile(r"(?i)note|^fn|[-_]fn|ftn|^n\d|^ref")
+_LINE_NUMBER_CLASS = re.compile(
+    r"(?:l|line)[-_]?(?:num|number|no|nr)s?$|lineno$")
 _SMALLCAPS_STYLE = re.compile(r"(?i)font-variant\s*:\s*small-caps")
 _WS = re.compile(r"[ \t\r\n]+")
 
@@ -357,7 +359,7 @@ class Converter:
         low = {x.lower() for x in classes}
         if low & VERSE_CLASSES:
             inner: list[Block] = []
-            for b in self.blocks(body):
+            for b in self.blocks(_join_line_divs(body)):
                 # a poem's stanzas, each marked verse: one verse division
                 if isinstance(b, Division) and b.role == "verse":
                     inner.extend(b.blocks)
@@ -590,6 +592,13 @@ class Converter:
             if key in self.marked_notes:
                 return [self.note_call(key, self.marked_notes[key])]
             return []
+        if any(_LINE_NUMBER_CLASS.match(x) for x in low) and \
+                plain(children).strip().isdigit():
+            # a verse line's number, set in the margin ("lnum", Project
+            # Gutenberg's "linenum"): not a word of the line it ends
+            self.report.remove("line-number", plain(children).strip(),
+                               self.line)
+            return []
         kids = self.inlines(children)
         if "smallcaps" in low or "small-caps" in low or \
                 _SMALLCAPS_STYLE.search(kv.get("style", "")):
@@ -633,9 +642,10 @@ class Converter:
         return tuple(_clean(_glue_calls(out)))
 
 
-_NO_ALT = re.compile(r"(?i)^\s*(?:(?:an?\s+)?(?:image|img|picture|photo|"
-                     r"figure|graphic|illustration|cover|logo|icon|decoration|ornament)"
-                     r"(?:\s*\d+)?|[\w-]+\.(?:jpe?g|png|gif|svg|webp)"
+_NO_ALT = re.compile(r"(?i)^\s*(?:(?:an?\s+)?(?:(?:cover|title|front|book)\s+)?"
+                     r"(?:image|img|picture|pic|photo|figure|fig\.?|graphic|"
+                     r"illustration|illus\.?|illo|cover|logo|icon|decoration|"
+                     r"ornament)(?:\s*[-_]?\s*\d+)?|[\w-]+\.(?:jpe?g|png|gif|svg|webp)"
                      r"|[\w-]+\s*\(\d{1,6}\s?K\))?\s*$")
 """An image's ``alt`` that says nothing of it ("Image", "image1.png",
 calibre's and word processors' defaults, Project Gutenberg's file name and

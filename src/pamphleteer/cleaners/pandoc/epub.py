@@ -41,6 +41,7 @@ from .boiler import (apply_classes, css_classes, strip_provenance,
                      unwrap_layout_tables)
 from .lead import strip_book_links, strip_furniture, strip_info, trim_edges
 from .notes import bracket_notes
+from .page import detach_tail
 from .site import strip_link_blocks
 from .styled import heading_classes, styled_headings
 from .html import (PageMeta, attr, base_text, strip_contents,
@@ -62,6 +63,25 @@ _FRONT = {"titlepage", "halftitlepage", "imprint", "colophon",
 """``epub:type`` values of the publisher's pages, left out of the text
 (kind ``front-matter``): title page, imprint, colophon, copyright page,
 covers and lists."""
+
+_AUTHORS_OWN = {"epigraph", "dedication"}
+"""``epub:type`` values of the author's own words a title page may hold
+(The Waste Land's epigraph and dedication): kept when the page goes."""
+
+
+def _keep_authors_own(page: Any, report: CleaningReport) -> None:
+    """Take the epigraphs and dedications out of a publisher's page about
+    to be left out, to stand where it stood (counted,
+    ``front-matter-kept``)."""
+    own = [k for k in page.iterdescendants() if isinstance(k.tag, str)
+           and set(attr(k, "type").lower().split()) & _AUTHORS_OWN]
+    own = [k for k in own if not any(a in own for a in k.iterancestors())]
+    for k in own:
+        detach_tail(k)
+        k.getparent().remove(k)
+        k.tail = None
+        page.addprevious(k)
+    report.counts["front-matter-kept"] += len(own)
 
 
 def detect(data: bytes) -> float:
@@ -314,6 +334,7 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]) -> CleanResult
                 continue
             types = set(attr(el, "type").lower().split())
             if types & _FRONT:
+                _keep_authors_own(el, report)
                 drop(el, "front-matter", report)
         strip_book_links(body, set(files), f, report)
         strip_furniture(body, report)

@@ -17,7 +17,7 @@ from ...model import Metadata
 from ...report import CleaningReport
 from ...text import ACCOUNT, person_like, source_language
 from ..registry import CleanResult, cleaner
-from . import office, runner
+from . import office, office_unseen, runner
 from .common import check_options, finish, fix, language_tag, names
 from .convert import Converter, ast_text, meta_text
 
@@ -189,8 +189,11 @@ def read(name: str, fmt: str, raw: str | bytes, source: str,
         extras = office.odt_extras(raw, report)
         raw, back = office.odt_link_notes(raw, report)
         extras += back
+    original = raw
     if fmt == "docx" and isinstance(raw, bytes):
-        raw, extras = office.docx_extras(raw, report)
+        raw, extras = office_unseen.docx_unseen(raw, report)
+        raw, more = office.docx_extras(raw, report)
+        extras += more
     ast = runner.to_ast(raw, fmt, source=source)
     if fmt == "docx":
         extras += office.ast_link_notes(ast["blocks"], report)
@@ -209,6 +212,8 @@ def read(name: str, fmt: str, raw: str | bytes, source: str,
     if fmt == "docx" and isinstance(raw, bytes):
         _unread_pictures(raw, report)
     base = " ".join([base_all, *kept, *extras])
+    if fmt == "docx" and isinstance(original, bytes):
+        office_unseen.unaccounted(original, base, report)
     return finish(name, report, meta, conv, base, select=opts.get("select"),
                   source=source)
 
