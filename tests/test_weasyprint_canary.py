@@ -16,6 +16,9 @@ the one tested):
   ``trial.paginate_only`` read the page boxes as they are made);
 - ``weasyprint.pdf.metadata.uuid4`` (``fixed_xmp_ids``: reproducible
   PDF/X ids);
+- ``weasyprint.layout.page._update_page_groups`` (``hooks.
+  continued_page_group``: a piece of a long text continues its section's
+  page group);
 - ``Page.anchors``, ``Page.links``, ``Page.bookmarks``, ``Page._page_box``
   (its ``descendants()`` and ``style["break_before"]``), ``Document.copy``,
   ``Document.metadata`` and the finisher's pydyf ``pdf.pages["Kids"]`` and
@@ -296,3 +299,34 @@ def test_cached_page_references_write_the_same_bytes():
         "page_references"
     assert len(pypdf.PdfReader(io.BytesIO(plain)).pages) > 4
     assert cached == plain
+
+
+def test_update_page_groups_keeps_its_signature_and_counts_a_group():
+    """``hooks.continued_page_group`` wraps
+    ``weasyprint.layout.page._update_page_groups``: a piece of a text after
+    its first (render/pieces.py) must not take its first page for the
+    text's opening page (``@page body:nth(1 of body)``)."""
+    from weasyprint.layout import page as wpage
+
+    assert _params(wpage._update_page_groups) == [
+        "page_groups", "resume_at", "next_page", "root_box", "blank"]
+    doc = """<!DOCTYPE html><html><head><style>
+    @page { size: A6; margin: 20mm 15mm;
+            @top-center { content: "head" } }
+    @page body:nth(1 of body) { @top-center { content: "opening" } }
+    section { page: body }
+    </style></head><body><section><p>One.</p>
+    <p style="break-before: page">Two.</p></section></body></html>"""
+
+    def heads(document):
+        out = []
+        for page in document.pages:
+            texts = [b.text for b in page._page_box.descendants()
+                     if type(b).__name__ == "TextBox"]
+            out.append("opening" in texts)
+        return out
+
+    assert heads(HTML(string=doc).render()) == [True, False]
+    with hooks.continued_page_group():
+        assert heads(HTML(string=doc).render()) == [False, False]
+    assert heads(HTML(string=doc).render()) == [True, False]

@@ -1,9 +1,11 @@
 """Patches to WeasyPrint's internals, each in force only within its block.
 
-Both patch private functions (WeasyPrint's version is pinned in
+They patch private functions (WeasyPrint's version is pinned in
 pyproject.toml, and a canary test fails when they change):
 :func:`keep_links` replaces ``weasyprint.pdf.resolve_links``;
-:func:`numbered_later` wraps ``weasyprint.layout.make_margin_boxes``.
+:func:`numbered_later` wraps ``weasyprint.layout.make_margin_boxes``;
+:func:`continued_page_group` wraps
+``weasyprint.layout.page._update_page_groups``.
 """
 
 from __future__ import annotations
