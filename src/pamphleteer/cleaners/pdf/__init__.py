@@ -143,6 +143,7 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
             lines_in.append((ln.text, list(ln.spans)))
             ln.n = len(raw_lines)
     pages = tables.number(found_tables, pages, raw_lines, lines_in)
+    tables.guessed(found_tables, report)
     for k, why in unclear:
         report.problem("PDF012", f"page {infos[k].index + 1}: columns not "
                        f"told apart with confidence ({why}); read in rows, "
