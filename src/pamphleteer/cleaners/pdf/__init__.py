@@ -29,7 +29,8 @@ superscripts: the file has no notes), ``PDF010`` (note text before any
 labelled note, kept as a paragraph at the end), ``PDF011`` (an imposed
 booklet whose page order could not be proven), ``PDF012`` (page N:
 columns seen but not told apart with confidence; read in rows) and
-``PDF015`` (page N: a ruled grid not read as a table).
+``PDF015`` (page N: a ruled grid not read as a table), ``PDF016`` (page
+N: a table without vertical rules guessed from its words' positions).
 """
 
 from __future__ import annotations
