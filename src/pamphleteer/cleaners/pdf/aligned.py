@@ -42,18 +42,20 @@ BARE_GAP = 1.0
 """Ems: a gap between words this wide makes a row a candidate."""
 
 
-def _chars(page) -> list[tuple[float, float, float, str, float]]:
-    """Every character of the page: (x0, x1, baseline, char, size)."""
+def _chars(page) -> dict[int, list[tuple[float, float, float, str, float]]]:
+    """Every character of the page, (x0, x1, baseline, char, size), by
+    its baseline's whole point."""
     import pymupdf
 
     flags = pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_PRESERVE_WHITESPACE
-    out = []
+    out: dict[int, list] = {}
     for b in page.get_text("rawdict", flags=flags)["blocks"]:
         for ln in b.get("lines", ()):
             for s in ln["spans"]:
                 for c in s["chars"]:
-                    out.append((c["bbox"][0], c["bbox"][2], c["origin"][1],
-                                c["c"], s["size"]))
+                    out.setdefault(int(c["origin"][1]), []).append(
+                        (c["bbox"][0], c["bbox"][2], c["origin"][1], c["c"],
+                         s["size"]))
     return out
 
 
@@ -64,7 +66,10 @@ def _words(spans: list[Span], chars) -> list[tuple[float, float, Span, str]]:
     interpolated."""
     out = []
     for s in spans:
-        mine = sorted((c for c in chars if abs(c[2] - s.base) < 0.3 * s.size
+        near = [c for y in range(int(s.base - 0.3 * s.size),
+                                 int(s.base + 0.3 * s.size) + 1)
+                for c in chars.get(y, ())]
+        mine = sorted((c for c in near if abs(c[2] - s.base) < 0.3 * s.size
                        and s.x0 - 0.5 <= (c[0] + c[1]) / 2 <= s.x1 + 0.5),
                       key=lambda c: c[0])
         text = "".join(LIGATURES.get(c[3], c[3]) for c in mine)
@@ -180,18 +185,24 @@ def find(page, lines: list[Line], info: PageInfo, size: float):
     """Tables ruled only across, or not at all, on one page: a list of
     ``(bbox, rows, head, spans, how)`` (rows: each row's cells' lines)."""
     spans = [s for ln in lines for s in ln.spans]
-    if not spans or size <= 0:
-        return []
+    if not spans or size <= 0 or 2 * sum(
+            1 for ln in lines if len(ln.text.strip()) <= 1) >= len(lines):
+        return []  # (characters stacked one a line: vertical writing)
     rows = _rows(spans)
     out = []
     used: set[int] = set()
     chars = None
 
+    memo: dict[tuple[int, ...], list] = {}
+
     def words_of(r):
         nonlocal chars
         if chars is None:
             chars = _chars(page)
-        return _words(r, chars)
+        key = tuple(id(s) for s in r)
+        if key not in memo:
+            memo[key] = _words(r, chars)
+        return memo[key]
 
     # Rules across: groups of rules of one width.
     rules = [r for r in _joined(info.rules) if r[1] - r[0] >= 4 * size]
@@ -309,13 +320,17 @@ def find(page, lines: list[Line], info: PageInfo, size: float):
 
 def _contents(rows_words, strips) -> bool:
     """Titles and page numbers (a table of contents, read by
-    :mod:`.contents`): two columns, the last all numbers, or dot
-    leaders."""
+    :mod:`.contents`): dot leaders, or a last column all page numbers
+    (roman or arabic, the arabic ones never going down)."""
     last = [" ".join(w[3] for w in _cells(r, strips)[-1]) for r in rows_words]
     leaders = any(w[3].count(".") >= 3 and not w[3].strip(". ")
                   for r in rows_words for w in r)
-    return leaders or len(strips) == 1 and all(
-        re.fullmatch(r"[\dIVXLCivxlc]+", t) for t in last)
+    if leaders:
+        return True
+    if not all(re.fullmatch(r"\d{1,4}|[ivxlcIVXLC]{1,6}", t) for t in last):
+        return False
+    arabic = [int(t) for t in last if t.isdigit()]
+    return arabic == sorted(arabic)
 
 
 def _joined(rules):
