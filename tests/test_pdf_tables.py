@@ -26,7 +26,9 @@ CSS = {"grid": "table{border-collapse:collapse} "
                    "border-top:1.2pt solid #000;"
                    "border-bottom:1.2pt solid #000} "
                    "thead th{border-bottom:0.6pt solid #000} "
-                   "td,th{padding:2pt 8pt}"}
+                   "td,th{padding:2pt 8pt}",
+       "bare": "table{border-collapse:collapse} "
+               "td,th{padding:1pt 14pt 1pt 0;text-align:left}"}
 
 
 def clean(path: Path, **options):
@@ -84,11 +86,57 @@ def test_ruled_grid_is_a_table_in_its_place(tmp_path, columns):
                 if p.code in ("PDF012", "PDF015")]
 
 
-def test_rules_across_only_are_read_as_text(tmp_path):
-    """A table ruled above, under its head and below (booktabs) has no
-    grid the finder sees: read as text as before, no table made up."""
-    result = clean(_render(tmp_path, "booktabs", 1))
-    assert not [b for b in result.document.blocks if isinstance(b, Table)]
+@pytest.mark.parametrize("style,columns", [("booktabs", 1), ("bare", 1)])
+def test_tables_without_vertical_rules_are_guessed_and_said(
+        tmp_path, style, columns):
+    """A table ruled only across (booktabs: above, under its head, below)
+    or not at all (columns lined up) has no grid the finder sees: its
+    cells are told by the words' positions, each printed line a row, and
+    the guess is said (PDF016, its page and line).  Before, its cells were
+    lines of their own: '42 / 1901 / The Loaf' read as a quotation."""
+    result = clean(_render(tmp_path, style, columns))
+    blocks = result.document.blocks
+    tables = [b for b in blocks if isinstance(b, Table)]
+    assert len(tables) == 1
+    t = tables[0]
+    rows = _cells(t.rows())
+    assert rows == ROWS
+    if style == "booktabs":  # (the rule under the head says it is one)
+        assert _cells(t.head) == [ROWS[0]]
+    assert inline_text(t.caption) == "Table 1: Branches of the federation"
+    texts = [block_text(b) for b in blocks]
+    k = blocks.index(t)
+    assert "third branch" in texts[k - 1] and "fourth branch" in texts[k + 1]
+    said = [p for p in result.report.problems if p.code == "PDF016"]
+    assert len(said) == 1 and said[0].message.startswith("page 1:")
+    assert said[0].line > 0
+    assert result.report.conservation["ok"]
+
+
+def test_prose_lists_and_contents_are_no_guessed_tables(tmp_path):
+    """Lines whose words leave wide gaps but are no table: a bulleted list
+    with its marks set off, a contents list (titles and page numbers), a
+    narrow justified paragraph: no table, no PDF016."""
+    weasyprint = pytest.importorskip("weasyprint")
+    items = "".join(f"<p style='margin:0 0 0 2em'>•<span style='margin-left:"
+                    f"2em'>{w} item of the list</span></p>"
+                    for w in ("First", "Second", "Third", "Fourth"))
+    contents = "".join(
+        f"<p style='margin:0'>{w} chapter<span style='position:absolute;"
+        f"left:40mm'>{n}</span></p>"
+        for w, n in (("First", 3), ("Second", 17), ("Third", 29)))
+    body = (f"{items}{contents}"
+            + "".join(f"<p style='text-align:justify;width:9em'>"
+                      f"{PARA.format(w)}</p>" for w in ("one", "two")))
+    path = tmp_path / "lists.pdf"
+    weasyprint.HTML(string="<html><head><style>@page{size:A5;margin:18mm} "
+                    "body{font:10pt serif}"
+                    f"</style></head><body>{body}</body></html>"
+                    ).write_pdf(str(path))
+    result = clean(path)
+    assert not [b for b in walk_blocks(result.document.blocks)
+                if isinstance(b, Table)]
+    assert not [p for p in result.report.problems if p.code == "PDF016"]
     assert result.report.conservation["ok"]
 
 

@@ -29,7 +29,8 @@ superscripts: the file has no notes), ``PDF010`` (note text before any
 labelled note, kept as a paragraph at the end), ``PDF011`` (an imposed
 booklet whose page order could not be proven), ``PDF012`` (page N:
 columns seen but not told apart with confidence; read in rows) and
-``PDF015`` (page N: a ruled grid not read as a table).
+``PDF015`` (page N: a ruled grid not read as a table), ``PDF016`` (page
+N: a table without vertical rules guessed from its words' positions).
 """
 
 from __future__ import annotations
@@ -143,6 +144,7 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
             lines_in.append((ln.text, list(ln.spans)))
             ln.n = len(raw_lines)
     pages = tables.number(found_tables, pages, raw_lines, lines_in)
+    tables.guessed(found_tables, report)
     for k, why in unclear:
         report.problem("PDF012", f"page {infos[k].index + 1}: columns not "
                        f"told apart with confidence ({why}); read in rows, "

@@ -96,9 +96,7 @@ class Line:
         out: list[str] = []
         prev = None
         for s in self.spans:
-            if prev is not None and s.x0 - prev.x1 > 0.18 * min(
-                    s.size, prev.size) and not prev.text[-1:].isspace() \
-                    and not s.text[:1].isspace():
+            if prev is not None and spaced(prev, s):
                 out.append(" ")
             out.append(s.text)
             prev = s
@@ -144,9 +142,14 @@ class Line:
             s.size < 0.85 * big and (s.superscript or s.base < max(
                 x.base for x in self.spans) - 0.12 * big) and
             all(c.isdigit() or c in "*†‡§¶, " for c in s.text))]
+        prev = None
         for s in plain or self.spans:
-            k = round(s.size, 1)
+            # (a word's smaller capitals count in its capital's size)
+            k = round(prev.size if prev is not None and caps_piece(prev, s)
+                      else s.size, 1)
             count[k] = count.get(k, 0) + len(s.text.strip())
+            prev = s if prev is None or not caps_piece(prev, s) else \
+                replace(s, size=prev.size)
         return max(count, key=lambda k: (count[k], k))
 
     def main_spans(self) -> list[Span]:
@@ -158,6 +161,34 @@ class Line:
         value = [s for s in self.spans if s.size >= 0.85 * big] or self.spans
         self.__dict__["_main"] = (len(self.spans), value)
         return value
+
+
+_CAPS_WORD = re.compile(r"^[^\W\d_a-z]+(?:['’.-][^\W\d_a-z]*)*(?=[\s,.;:!?’'\")\]]|$)")
+
+
+def caps_piece(prev: Span, s: Span) -> bool:
+    """Does ``s`` go on the word ``prev`` began, in faked small capitals:
+    a capital in the text's size, the rest of the word in capitals set
+    smaller on its baseline (``T`` + ``HE``, ``S`` + ``TATE``)?"""
+    a = prev.text
+    if not a or a[-1:].isspace() or not a[-1].isupper() or \
+            not (0.55 * prev.size <= s.size <= 0.92 * prev.size) or \
+            abs(s.base - prev.base) > 0.12 * prev.size:
+        return False
+    last = a.split()[-1] if a.split() else ""
+    # the capital opens its word; the smaller piece is all capitals
+    return len(last.lstrip("(“‘\"'")) == 1 and \
+        bool(_CAPS_WORD.match(s.text)) and \
+        s.x0 - prev.x1 < 0.35 * prev.size
+
+
+def spaced(prev: Span, s: Span) -> bool:
+    """Does a space stand between two spans of a line: a gap wider than
+    0.18 of their size, no space written at either side, and not a faked
+    small capital's word (``T HE`` is ``THE``)?"""
+    return s.x0 - prev.x1 > 0.18 * min(s.size, prev.size) and \
+        not prev.text[-1:].isspace() and not s.text[:1].isspace() and \
+        not caps_piece(prev, s)
 
 
 @dataclass
@@ -311,6 +342,7 @@ def read_pages(doc, indexes: list[int], report: CleaningReport
                                   "".join(s.text for s in spans), 0)
                     continue
                 lines.append(Line(i, spans))
+        _caps_spaces(page, lines)
         info.images += len(page.get_images(full=False))
         try:
             for d in page.get_drawings():
@@ -331,6 +363,45 @@ def read_pages(doc, indexes: list[int], report: CleaningReport
         pages.append(lines)
         infos.append(info)
     return pages, infos
+
+
+def _caps_spaces(page, lines: list[Line]) -> None:
+    """The space MuPDF writes between a capital and the smaller capitals
+    that end its word (faked small capitals set a hair apart: ``T`` +
+    `` HE``) taken out, when the characters' own positions show a gap
+    under 0.7 of the line's word spaces; a real space (``I`` + `` OF``)
+    stays."""
+    todo = [(ln, k) for ln in lines for k in range(1, len(ln.spans))
+            if ln.spans[k].text[:1] == " " and
+            caps_piece(ln.spans[k - 1], replace(
+                ln.spans[k], text=ln.spans[k].text[1:], x0=ln.spans[k - 1].x1))]
+    if not todo:
+        return
+    chars = [(c["bbox"][0], c["bbox"][2], c["origin"][1], c["c"])
+             for b in page.get_text("rawdict")["blocks"]
+             for ln in b.get("lines", ()) for sp in ln["spans"]
+             for c in sp["chars"]]
+    for ln, k in todo:
+        a, b = ln.spans[k - 1], ln.spans[k]
+        row = sorted((c for c in chars if abs(c[2] - a.base) < 0.12 * a.size
+                      and ln.x0 - 1 <= (c[0] + c[1]) / 2 <= ln.x1 + 1),
+                     key=lambda c: c[0])
+        ink = [c for c in row if not c[3].isspace()]
+        joins = [ln.spans[j].x0 for m, j in todo if m is ln]
+        # (the line's other word spaces: not those in question)
+        gaps = [q[0] - p[1] for p, q in zip(ink, ink[1:])
+                if any(p[1] - 0.5 <= c[0] and c[1] <= q[0] + 0.5
+                       for c in row if c[3].isspace()) and
+                not any(p[1] - 0.5 <= x <= q[0] + 0.5 for x in joins)]
+        first = next((c for c in ink if c[0] >= b.x0 - 0.5), None)
+        last = next((c for c in reversed(ink) if c[1] <= first[0] + 0.5),
+                    None) if first else None
+        if first is None or last is None or not gaps:
+            continue
+        gaps.sort()
+        if first[0] - last[1] < 0.7 * gaps[len(gaps) // 2]:
+            ln.spans[k] = replace(b, text=b.text[1:], x0=first[0])
+            ln.__dict__.pop("_text", None)
 
 
 def _ring_edges(d: dict) -> list[tuple[float, float, float]]:

@@ -20,7 +20,7 @@ from ...report import CleaningReport
 from ..pdf_text.build import typeset_marked
 from ..pdf_text.hyphens import HYPHENS, Vocabulary, decide, url_goes_on
 from ..pdf_text.reflow import CALL_BASE
-from .extract import Line
+from .extract import Line, spaced
 
 # Style marks: (open, close) per style, in nesting order.
 STYLES = ("i", "b", "c", "s")
@@ -39,9 +39,7 @@ def line_runs(line: Line, calls: dict[int, int], sups: set[int],
     runs: list[tuple[str, frozenset]] = []
     prev = None
     for s in line.spans:
-        if prev is not None and s.x0 - prev.x1 > 0.18 * min(s.size, prev.size) \
-                and not prev.text.endswith(" ") and not s.text.startswith(" ") \
-                and id(s) not in calls:
+        if prev is not None and spaced(prev, s) and id(s) not in calls:
             runs.append((" ", frozenset()))
         prev = s
         if id(s) in calls:

@@ -49,6 +49,8 @@ class Found:
     """Its place among the text's lines: between two line numbers."""
     spans: list[Span] = field(default_factory=list)
     stand_in: Span | None = None
+    guessed: str = ""
+    """How a table without vertical rules was told (``PDF016``), or ''."""
 
 
 def _inside(s: Span, box) -> bool:
@@ -283,6 +285,19 @@ def number(found: list[Found], pages: list[list[Line]],
     return out_pages
 
 
+def guessed(found: list[Found], report) -> None:
+    """``PDF016`` for each table told by its alignment alone."""
+    for t in found:
+        if t.guessed:
+            ncol = max(len(r) for r in t.rows)
+            report.problem(
+                "PDF016", f"page {t.page + 1}: a table with no vertical "
+                f"rules ({t.guessed}) read from its lined-up words as "
+                f"{len(t.rows)} rows of {ncol} columns, each printed line a "
+                "row (a cell wrapped over two lines makes two): check it",
+                t.n)
+
+
 def rules_outside(info: PageInfo, tables: list[Found]) -> None:
     """The page's rules without those of its tables (a table's rule low
     on a page is no footnote separator)."""
@@ -322,16 +337,27 @@ def take_all(doc, pages: list[list[Line]], infos: list[PageInfo],
     """Every page's tables taken out of its lines (before the reading
     order is found: a table's columns are no text columns), ``PDF015``
     for each grid seen but not read as a table."""
+    from . import aligned
+    from .layout import body_size
+
     out_pages: list[list[Line]] = []
     tables: list[Found] = []
+    size = body_size(pages)
     for lines, info in zip(pages, infos):
-        if not _ruled(doc[info.index]):  # (the finder takes 0.1-1 s a page)
-            out_pages.append(lines)
-            continue
-        found, doubts = find(doc[info.index], lines, info)
-        for why in doubts:
-            report.problem("PDF015", f"page {info.index + 1}: {why}; read "
-                           "as text: check this page", 0)
+        found: list[Found] = []
+        if _ruled(doc[info.index]):  # (the finder takes 0.1-1 s a page)
+            found, doubts = find(doc[info.index], lines, info)
+            for why in doubts:
+                report.problem("PDF015", f"page {info.index + 1}: {why}; "
+                               "read as text: check this page", 0)
+        # Tables ruled only across, or lined up with no rule.
+        taken = {id(s) for t in found for s in t.spans}
+        rest = [ln for ln in lines if not any(id(s) in taken
+                                               for s in ln.spans)]
+        for bbox, rows, head, spans, how in aligned.find(
+                doc[info.index], rest, info, size):
+            found.append(Found(info.index, bbox, rows, head, spans=spans,
+                               guessed=how))
         if found:
             lines = take(lines, found)
             rules_outside(info, found)
