@@ -51,6 +51,7 @@ from .files import Artifact, atomic_write, json_text
 from .licences import check_release_licences
 from .manifest import ChapterSpec, Manifest
 from .render.pdf import fixed_xmp_ids
+from .render.pieces import whole_texts
 from .render.views import STYLES, environment
 from .text import typography
 from .writers.cover import IMAGE_TYPES
@@ -461,7 +462,8 @@ def build_all(manifest: Manifest, staging: Path, version: str, *,
     formats = release_formats()
     formats += [f for f in manifest.output.formats if f not in formats]
     seed = f"{manifest.book.identifier}/{version}"
-    with fixed_xmp_ids(seed):
+    # Texts laid out whole: the same bytes whatever the cache holds.
+    with fixed_xmp_ids(seed), whole_texts():
         result = build(manifest, staging / "book", formats,
                        progress=progress, cache=cache)
     slug = manifest.slug
@@ -471,7 +473,7 @@ def build_all(manifest: Manifest, staging: Path, version: str, *,
         for _, spec in manifest.all_chapters():
             if progress:
                 progress(f"pamphlet of {spec.id}")
-            with fixed_xmp_ids(f"{seed}/{spec.id}"):
+            with fixed_xmp_ids(f"{seed}/{spec.id}"), whole_texts():
                 one = build(manifest, staging / "pamphlets" / spec.id,
                             ["pdf"], progress=progress, cache=cache,
                             chapter=spec.id,

@@ -32,6 +32,7 @@ the text's opening page.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, Iterator, Sequence
 
 MIN_PAGES = 20
@@ -42,6 +43,27 @@ CUT_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote")
 """The blocks a piece may begin with (children of the text's section)."""
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 CONTINUED = "data-pamphleteer-continued"
+
+
+_WHOLE = [False]
+
+
+@contextlib.contextmanager
+def whole_texts() -> Iterator[None]:
+    """Within this block, every text is laid out whole and written whole,
+    whatever the cache remembers: a release's PDF is then the same bytes
+    whatever was built before it (pieces give the same pages, not the same
+    file)."""
+    _WHOLE[0] = True
+    try:
+        yield
+    finally:
+        _WHOLE[0] = False
+
+
+def in_pieces() -> bool:
+    """May texts be laid out in pieces (not within :func:`whole_texts`)?"""
+    return not _WHOLE[0]
 
 
 class SplitFailed(Exception):

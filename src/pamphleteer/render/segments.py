@@ -37,7 +37,7 @@ from ..errors import RenderError
 from . import pdf as one_pass
 from .join import join
 from .pdf import Layout, html_document, page_css, page_map
-from .pieces import SplitFailed, piece_jobs
+from .pieces import SplitFailed, in_pieces, piece_jobs
 from .scheduler import Scheduler, Workers
 from .segment_job import SegmentJob, SegmentLayout, lay_out_segment
 from .store import LayoutStore
@@ -166,9 +166,10 @@ def lay_out_segments(book: Book, *, book_dir: Path | None = None,
         """A text's segment: the pieces it was cut into when it was last
         laid out (:mod:`.pieces`), or the whole text, to be cut once laid
         out (long texts, when there is a cache to keep the pieces)."""
-        whole = SegmentJob(name=name, html=html, start=0,
-                           split=cache is not None, **common)
-        plan = piece_jobs(whole, sched.cuts(whole)) if cache is not None \
+        cut = cache is not None and in_pieces()
+        whole = SegmentJob(name=name, html=html, start=0, split=cut,
+                           **common)
+        plan = piece_jobs(whole, sched.cuts(whole)) if cut \
             and sched.cuts(whole) else None
         if not plan:
             return [lambda start: replace(whole, start=start)]

@@ -261,59 +261,59 @@ def find(page, lines: list[Line], info: PageInfo, size: float):
     if column_gutters(lines, info, size).cuts:
         return out
     free = [r for r in rows if not any(id(s) in used for s in r)]
-    cand = []
+    bare = []
     for r in free:
         w = words_of(r)
         wide = any(b[0] - a[1] >= BARE_GAP * size for a, b in zip(w, w[1:]))
-        cand.append((r, w, wide))
+        bare.append((r, w, wide))
     i = 0
-    while i < len(cand):
+    while i < len(bare):
         j = i
-        while j < len(cand) and cand[j][2] and (
-                j == i or cand[j][0][0].base - cand[j - 1][0][0].base
+        while j < len(bare) and bare[j][2] and (
+                j == i or bare[j][0][0].base - bare[j - 1][0][0].base
                 < 2.5 * size):
             j += 1
         if j - i < 3:
             i = max(i + 1, j)
             continue
-        run = cand[i:j]
-        rw = [w for _, w, _ in run]
+        brun = bare[i:j]
+        rw = [w for _, w, _ in brun]
         lo = min(w[0][0] for w in rw) - 1
         hi = max(w[-1][1] for w in rw) + 1
-        strips = _strips(rw, lo, hi, BARE_STRIP * size)
-        why = _table(rw, strips, size)
+        bstrips = _strips(rw, lo, hi, BARE_STRIP * size)
+        why = _table(rw, bstrips, size)
         if not why:
-            cells = [c for w in rw for c in _cells(w, strips)]
+            cells = [c for w in rw for c in _cells(w, bstrips)]
             filled = [c for c in cells if c]
             if sum(len(c) for c in filled) > 5 * len(filled):
                 why = "cells of prose"
             elif len(filled) < 0.75 * len(cells):
                 why = "most rows with cells missing"  # (justified spaces)
-            elif _contents(rw, strips):
+            elif _contents(rw, bstrips):
                 why = "a contents list"
-            elif _gutter(strips, [r for r, _, _ in cand[:i] + cand[j:]],
+            elif _gutter(bstrips, [r for r, _, _ in bare[:i] + bare[j:]],
                          words_of, size):
                 why = "a gutter between columns of text"
         if why:
             i = j
             continue
         # a row just above, narrower gaps, under the same strips: the head
-        head = []
-        if i > 0 and not cand[i - 1][2] and \
-                run[0][0][0].base - cand[i - 1][0][0].base < 2.5 * size:
-            hw = cand[i - 1][1]
-            g = _cells(hw, strips)
-            if sum(1 for c in g if c) >= 2 and hw[0][0] >= lo - size and \
+        bhead = []
+        if i > 0 and not bare[i - 1][2] and \
+                brun[0][0][0].base - bare[i - 1][0][0].base < 2.5 * size:
+            hw = bare[i - 1][1]
+            hcells = _cells(hw, bstrips)
+            if sum(1 for c in hcells if c) >= 2 and hw[0][0] >= lo - size and \
                     hw[-1][1] <= hi + size and not any(
                         a[0] < s[0] and a[1] > s[1] for a in hw
-                        for s in strips):
-                head = [cand[i - 1]]
-        allrows = head + run
-        grid = [_cells(w, strips) for _, w, _ in allrows]
+                        for s in bstrips):
+                bhead = [bare[i - 1]]
+        allrows = bhead + brun
+        bgrid = [_cells(w, bstrips) for _, w, _ in allrows]
         taken = [s for r, _, _ in allrows for s in r]
         ys = [s.y0 for s in taken] + [s.y1 for s in taken]
-        out.append(((lo, min(ys), hi, max(ys)), _lines_of(grid, info.index),
-                    len(head), taken, "columns lined up with no rule"))
+        out.append(((lo, min(ys), hi, max(ys)), _lines_of(bgrid, info.index),
+                    len(bhead), taken, "columns lined up with no rule"))
         i = j
     return out
 
