@@ -27,6 +27,7 @@ from pamphleteer.render.segments import join_job, lay_out_segments
 
 sys.path.insert(0, str(ROOT / "tests"))
 from test_hostile_size import markdown  # noqa: E402
+from test_segments import assert_one_structure_tree  # noqa: E402
 
 DOC = """<!DOCTYPE html>
 <html lang="en"><head><title>t</title></head><body>
@@ -140,7 +141,9 @@ def test_an_edit_lays_out_only_its_piece_again(tmp_path):
     assert rota.pages >= pieces.MIN_PAGES
     assert len(rota.parts) == len(rota.cuts) + 1 >= 2
     assert sum(p.pages for p in rota.parts) == rota.pages
-    assert pages_text(join_job(*first.join_args())[0]) == _reference(m)
+    pdf = join_job(*first.join_args())[0]
+    assert pages_text(pdf) == _reference(m)
+    assert_one_structure_tree(pdf)
 
     # One word more in a paragraph of the last piece.
     text = (path.parent / "rota.md").read_text()

@@ -174,10 +174,16 @@ def test_joined_pdf_is_the_one_pass_layout(book, name):
 
 
 def test_joined_pdf_has_one_structure_tree(book):
+    manifest, b = book
+    assert_one_structure_tree(
+        build_pdf_segmented(b, book_dir=manifest.folder, workers=2).pdf)
+
+
+def assert_one_structure_tree(pdf: bytes) -> None:
+    """One structure tree, its parent tree numbered as WeasyPrint numbers
+    it, every element leading up to the one root."""
     from pypdf import PdfReader
 
-    manifest, b = book
-    pdf = build_pdf_segmented(b, book_dir=manifest.folder, workers=2).pdf
     reader = PdfReader(io.BytesIO(pdf))
     root = reader.trailer["/Root"]
     assert root["/MarkInfo"]["/Marked"] in (True, "true")
