@@ -248,3 +248,54 @@ def test_a_trial_document_keeps_only_the_paragraphs_to_mend():
                         for d in trial.CALL_STYLE.split(";")}
     assert "<blockquote>" in doc
     assert css == f'[id="b"] {{ {trial.VARIANTS[1]} }}'
+
+
+def test_seeded_choices_spare_the_trial_and_set_the_same_lines():
+    """The choices a layout kept (``chosen``), given back as ``seeds``
+    under the same paragraph keys (an unchanged text in a later build),
+    are taken as a trial's: one layout, no trial, the same lines."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from pamphleteer.render import trial
+    from pamphleteer.render.hyphenation import book_hyphenation
+    from pamphleteer.render.notecheck import render_with_notes
+    from pamphleteer.render.views import STYLES
+
+    fonts = FontConfiguration()
+    css = CSS(string='@font-face { font-family: "Libertine"; '
+                     'src: url(fonts/LinLibertine_R.otf); } '
+                     "html { font-family: Libertine } "
+                     "@page { size: A5; margin: 1cm } "
+                     "body { text-align: justify; hyphens: auto; "
+                     "font-size: 10pt; word-spacing: -0.02em } "
+                     "p { text-indent: 1.2em; hyphenate-limit-chars: 6 3 3 }",
+              base_url=str(STYLES) + "/", font_config=fonts)
+    body = "".join(f'<p id="a{k}" style="width:{60 + 3 * k}mm">{TEXT}</p>'
+                   for k in range(8))
+    html = f'<html lang="en"><body><section>{body}</section></body></html>'
+    layouts: list[str] = []
+    trials: list[str] = []
+
+    def render(extra: str, doc: str | None = None):
+        (layouts if doc is None else trials).append(extra)
+        sheets = [css] + ([CSS(string=extra, font_config=fonts)]
+                          if extra else [])
+        return HTML(string=html if doc is None else doc,
+                    base_url=str(STYLES) + "/").render(
+            stylesheets=sheets, font_config=fonts)
+
+    with book_hyphenation():
+        chosen: dict = {}
+        first, _ = render_with_notes(render, html=html, chosen=chosen)
+        assert trials and len(layouts) == 2, "nothing uneven: cannot fail"
+        assert any(k for k, _, _ in chosen.values())
+        keys = trial.paragraph_keys(html)
+        kept = {keys[p]: v for p, v in chosen.items()}
+        layouts.clear()
+        trials.clear()
+        seeds = {p: kept[k] for p, k in keys.items() if k in kept}
+        again, _ = render_with_notes(render, html=html, seeds=seeds)
+    assert (len(layouts), trials) == (1, [])
+    assert paragraph_lines([p._page_box for p in again.pages]) == \
+        paragraph_lines([p._page_box for p in first.pages])

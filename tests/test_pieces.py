@@ -130,6 +130,26 @@ def _reference(m) -> list[str]:
     return pages_text(join_job(*seg.join_args())[0])
 
 
+def test_a_paragraphs_key_is_its_words_and_its_place_not_its_number():
+    from pamphleteer.render.trial import paragraph_keys
+
+    page = ('<html><body><section class="chapter">{}</section></body>'
+            '</html>')
+    a = paragraph_keys(page.format(
+        '<p id="x-b1">First.</p><p id="x-b2">A <span class="ix" '
+        'id="x-ix-1">word</span> here.</p>'))
+    # The same paragraph, numbered otherwise after an edit before it.
+    b = paragraph_keys(page.format(
+        '<p id="x-b1">First, longer.</p><p id="x-b2">More.</p>'
+        '<p id="x-b3">A <span class="ix" id="x-ix-7">word</span> here.</p>'))
+    assert a["x-b2"] == b["x-b3"]
+    assert a["x-b1"] != b["x-b1"]  # its words changed
+    c = paragraph_keys(page.format(
+        '<h2 id="h">Head</h2><p id="x-b2">A <span class="ix" '
+        'id="x-ix-1">word</span> here.</p>'))
+    assert c["x-b2"] != a["x-b2"]  # after a heading: another indent
+
+
 @pytest.mark.slow
 def test_an_edit_lays_out_only_its_piece_again(tmp_path):
     path = _book(tmp_path / "book")

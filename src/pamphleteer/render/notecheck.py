@@ -366,7 +366,9 @@ class Renudge(Exception):
 
 
 def render_with_notes(render: Any, *, rounds: int = MAX_ROUNDS,
-                      html: str | None = None, trim: Any = None
+                      html: str | None = None, trim: Any = None,
+                      seeds: dict[str, tuple[int, int, Any]] | None = None,
+                      chosen: dict[str, tuple[int, int, Any]] | None = None
                       ) -> tuple[Any, list[Displaced]]:
     """``render(extra_css)`` until no note is displaced (or ``rounds``
     re-layouts were tried, and :data:`NOTE_ROUNDS` more when notes are
@@ -379,12 +381,22 @@ def render_with_notes(render: Any, *, rounds: int = MAX_ROUNDS,
     per nudge.
 
     ``trim(page_boxes)``, when given, is the pages to check (a piece of a
-    text checks those before the next piece's)."""
+    text checks those before the next piece's).
+
+    ``seeds`` (paragraph id -> variant, faults, lines) are the trial
+    layout's choices for paragraphs set before, taken as if a trial had
+    just made them (and checked as its choices are); ``chosen``, when
+    given, is filled with every choice the final layout kept."""
     nudges: dict[str, int] = {}
     blocks: dict[str, set[str]] = {}
     holds: dict[str, int] = {}
     guard = NoteGuard()
     guard.trim = trim
+    if seeds:
+        guard.trialled.update(seeds)
+        guard.evener.settle({p: k for p, (k, _, _) in seeds.items()})
+        guard.expected.update({p: (n, lines) for p, (_, n, lines)
+                               in seeds.items()})
     lone = guard.lone_rounds
     spent = rounds
     for attempt in range(rounds + NOTE_ROUNDS + 1):
@@ -418,6 +430,10 @@ def render_with_notes(render: Any, *, rounds: int = MAX_ROUNDS,
                     spent < rounds + NOTE_ROUNDS:
                 spent += 1
             continue
+        if chosen is not None:
+            chosen.update({p: (guard.evener.levels.get(p, 0), n, lines)
+                           for p, (n, lines) in guard.expected.items()
+                           if p in guard.evener.settled})
         if last:
             boxes = [p._page_box for p in document.pages]
             left = displaced(trim(boxes) if trim else boxes)

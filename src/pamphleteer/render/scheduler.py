@@ -192,6 +192,31 @@ class Scheduler:
         else:
             return
         self.store.put_value("pages", self._count_key(job), lay.pages)
+        if lay.chosen:
+            # A piece's choices join those of the rest of its text.
+            known = {} if job.split else self._seeds(job)
+            known.update({key: [k, n, [list(x) for x in sig]]
+                          for key, k, n, sig in lay.chosen})
+            self.store.put_value("even", seeds_key(job), known)
+
+    def _seeds(self, job: SegmentJob) -> dict[str, list]:
+        found = self.store.get_value("even", seeds_key(job)) \
+            if self.store is not None else None
+        return dict(found) if isinstance(found, dict) else {}
+
+    def seeds(self, job: SegmentJob) -> tuple[tuple[str, int, int, Any], ...]:
+        """The even-type choices kept for the text of ``job`` (see
+        :attr:`.segment_job.SegmentJob.seeds`)."""
+        out = []
+        for key, value in sorted(self._seeds(job).items()):
+            try:
+                k, n, sig = value
+                out.append((str(key), int(k), int(n),
+                            tuple((int(w), bool(h), float(f))
+                                  for w, h, f in sig)))
+            except (TypeError, ValueError):
+                continue
+        return tuple(out)
 
     def _put(self, key: str, lay: SegmentLayout) -> None:
         assert self.store is not None and lay.prepared is not None
@@ -420,3 +445,10 @@ def cuts_key(job: SegmentJob) -> str:
     everything but its content and its pages."""
     return digest("cuts", replace(job, html="", start=0, slot=-1, cut="",
                                   continued=False, split=False).key())
+
+
+def seeds_key(job: SegmentJob) -> str:
+    """What the even-type choices of a text's paragraphs are kept under
+    (its pieces' with the whole text's)."""
+    return digest("even", cuts_key(replace(job, name=job.name.partition(
+        "@")[0])))

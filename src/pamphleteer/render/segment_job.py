@@ -71,6 +71,11 @@ class SegmentJob:
     """A piece after a text's first: it opens no page of its own."""
     split: bool = False
     """A text that may be cut into pieces once laid out (a long one)."""
+    seeds: tuple[tuple[str, int, int, Any], ...] = ()
+    """The even-type choices of the text's paragraphs in an earlier build
+    (paragraph key, variant, faults, lines: :func:`.trial.paragraph_keys`):
+    a paragraph unchanged needs no trial.  Not part of the key: they only
+    spare the layout its trials."""
 
     def key(self) -> str:
         """Cache key: the same job lays out the same pages."""
@@ -110,6 +115,8 @@ class SegmentLayout:
     their PDFs, in order, instead of ``prepared``."""
     cuts: tuple[str, ...] = ()
     """The blocks it was cut before."""
+    chosen: tuple[tuple[str, int, int, Any], ...] = ()
+    """The even-type choices its layout kept (as :attr:`SegmentJob.seeds`)."""
 
     def prepared_parts(self) -> list[dict]:
         """The PDFs to join, in order."""
@@ -148,7 +155,7 @@ def _wants_blank(side: str, start: int) -> bool:
 
 
 def _render(job: SegmentJob, *, right: bool, lead: bool,
-            html: str | None = None) -> Any:
+            html: str | None = None, record: list | None = None) -> Any:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -180,9 +187,27 @@ def _render(job: SegmentJob, *, right: bool, lead: bool,
     # Laid out again with nudges while a note begins after its call's page
     # (in a piece, on the pages before the next piece's).
     trim = before_cut(job.cut) if job.cut else None
+    seeds = None
+    if job.seeds:
+        from .trial import paragraph_keys
+
+        keys = paragraph_keys(html)
+        known = {key: (k, n, sig) for key, k, n, sig in job.seeds}
+        seeds = {pid: known[key] for pid, key in keys.items() if key in known}
+    chosen: dict[str, tuple[int, int, Any]] = {}
     with book_hyphenation(), heading_space_at_page_top(), \
             continued_page_group(job.continued):
-        return render_with_notes(render, html=html, trim=trim)[0]
+        document = render_with_notes(render, html=html, trim=trim,
+                                     seeds=seeds, chosen=chosen)[0]
+    if record is not None:
+        from .trial import paragraph_keys
+
+        keys = paragraph_keys(html) if chosen else {}
+        record.clear()
+        record.extend((keys[pid], k, n, sig)
+                      for pid, (k, n, sig) in sorted(chosen.items())
+                      if pid in keys)
+    return document
 
 
 class _Abort(Exception):
@@ -237,7 +262,8 @@ def _dropped_stops(slot: int) -> Iterator[None]:
         wl.make_all_pages = make_all
 
 
-def _lay_out_deferred(job: SegmentJob, report: Any, wait: Any) -> Any:
+def _lay_out_deferred(job: SegmentJob, report: Any, wait: Any,
+                      record: list | None = None) -> Any:
     """Paginate a segment, report its page count, wait for its start page,
     then number its pages (see :func:`.hooks.numbered_later`): the document and
     the job as it would have been with its start known."""
@@ -257,7 +283,7 @@ def _lay_out_deferred(job: SegmentJob, report: Any, wait: Any) -> Any:
 
     try:
         with numbered_later(on_paginated), _dropped_stops(job.slot):
-            document = _render(job, right=True, lead=False)
+            document = _render(job, right=True, lead=False, record=record)
     except _Redo as redo:
         return None, replace(job, start=redo.start, slot=-1)
     job = replace(job, start=known["start"], slot=-1)
@@ -285,19 +311,21 @@ def lay_out_segment(job: SegmentJob, report: Any = None
     :func:`_lay_out_deferred`); it returns None when the parent drops it.
     """
     document = None
+    chosen: list = []
     if not job.start:
         try:
-            document, job = _lay_out_deferred(job, report, _wait_start)
+            document, job = _lay_out_deferred(job, report, _wait_start,
+                                              chosen)
         except _Abort:
             return None
     if document is None:
         right = job.start % 2 == 1
         lead = not job.continued and _wants_blank("right", job.start)
-        document = _render(job, right=right, lead=lead)
+        document = _render(job, right=right, lead=lead, record=chosen)
         side = "auto" if job.continued else _first_break(document)
         if _wants_blank(side, job.start) != lead:
             lead = not lead
-            document = _render(job, right=right, lead=lead)
+            document = _render(job, right=right, lead=lead, record=chosen)
     from . import pieces
 
     if job.cut:
@@ -330,8 +358,10 @@ def lay_out_segment(job: SegmentJob, report: Any = None
         return SegmentLayout(name=job.name, start=job.start,
                              pages=bounds[-1], anchors=anchors,
                              bookmarks=bookmarks, parts=tuple(parts),
-                             cuts=tuple(c for _, c in cuts))
-    return _written(document, job, anchors, bookmarks)
+                             cuts=tuple(c for _, c in cuts),
+                             chosen=tuple(chosen))
+    return replace(_written(document, job, anchors, bookmarks),
+                   chosen=tuple(chosen))
 
 
 def _marks(document: Any, start: int

@@ -169,12 +169,14 @@ def lay_out_segments(book: Book, *, book_dir: Path | None = None,
         cut = cache is not None and in_pieces()
         whole = SegmentJob(name=name, html=html, start=0, split=cut,
                            **common)
+        whole = replace(whole, seeds=sched.seeds(whole))
         plan = piece_jobs(whole, sched.cuts(whole)) if cut \
             and sched.cuts(whole) else None
         if not plan:
             return [lambda start: replace(whole, start=start)]
         return [_piece_maker(SegmentJob(name=n, html=h, start=0, cut=c,
-                                        continued=k, **common))
+                                        continued=k, seeds=whole.seeds,
+                                        **common))
                 for n, h, c, k in plan]
 
     def body_of(sections: list[Any], rend: Renderer

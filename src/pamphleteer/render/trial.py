@@ -39,6 +39,7 @@ whose number the trial lacks).
 from __future__ import annotations
 
 import contextlib
+import re
 from typing import Any, Iterator
 
 from .evenness import (JUSTIFIED_TAGS, TRIAL_ORDER, VARIANTS, ParaLine,
@@ -49,6 +50,8 @@ DROPPED = ("p", "li", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6",
 """The elements taken out of the trial unless they hold or are a
 paragraph to mend."""
 
+
+_ID = re.compile(r'\sid="[^"]*"')
 
 CALL_STYLE = "vertical-align: super; font-size: 0.68em; line-height: 0"
 """print.css's ``.footnote::footnote-call``, which a test keeps in step."""
@@ -205,4 +208,36 @@ def indents(page_boxes: list[Any], ids: set[str]) -> dict[str, str]:
         if type(box).__name__ != "LineBox":
             stack.extend(reversed(list(getattr(box, "children", None)
                                        or ())))
+    return out
+
+
+def paragraph_keys(html: str) -> dict[str, str]:
+    """Paragraph id -> what its trial choice depends on, as a digest: the
+    paragraph as written (its id aside: ids are numbered in order, and an
+    edit before it renumbers them), the element before it and its
+    ancestors (the selectors of its indent and style).  A choice kept
+    under the same key in an earlier build is the choice a trial would
+    make again (:func:`.notecheck.render_with_notes` ``seeds``), and is
+    checked as a trial's is."""
+    import hashlib
+
+    import lxml.html
+
+    root = lxml.html.document_fromstring(html)
+    out: dict[str, str] = {}
+    for el in root.iter(*JUSTIFIED_TAGS):
+        pid = el.get("id")
+        if not pid:
+            continue
+        h = hashlib.sha256()
+        prev = el.getprevious()
+        context = [f"{prev.tag}.{prev.get('class', '')}" if prev is not None
+                   else "-"]
+        context += [f"{a.tag}.{a.get('class', '')}.{a.get('lang', '')}"
+                    for a in el.iterancestors()]
+        h.update("|".join(context).encode())
+        h.update(b"\0")
+        h.update(_ID.sub("", lxml.html.tostring(
+            el, encoding="unicode", with_tail=False)).encode())
+        out[pid] = h.hexdigest()[:32]
     return out
