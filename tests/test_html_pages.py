@@ -287,7 +287,7 @@ def test_a_block_named_for_its_ads_or_as_a_widget_that_holds_prose_stays():
 
 
 def test_a_page_of_links_with_no_main_text_is_kept_and_said():
-    """A front page (yahoo's, liberation's) has no article: the whole page
+    """A front page (nytimes-5 of readability's set) has no article: the whole page
     is kept, as before, but no longer without a word (HTML006); a plain
     article set straight in <body> is no such page."""
     items = "".join(
@@ -320,3 +320,58 @@ def test_a_formula_left_as_tex_is_code_not_prose():
     assert "x = -b \\pm \\sqrt{b^2 - 4ac}" in text and "a - b" in text
     assert "—" not in text and "$$" not in text
     assert result.report.counts["math-as-code"] == 2
+
+
+def _stream(tag: str, n: int = 16) -> str:
+    # a news site's stream: each item a section's name, a count of
+    # comments, a headline linked to its own page, a summary
+    inner = "li" if tag in ("ul", "ol") else "div"
+    return f"<{tag} class='stream'>" + "".join(
+        f"<{inner}><div>World</div><span>{k} comments</span>"
+        f"<h3><a href='/story/{k}'>Headline number {k} of the day, with "
+        f"more words</a></h3><p>A summary of story {k}, two lines of it, "
+        f"which say what the story says and leave the rest to the story "
+        f"itself.</p></{inner}>" for k in range(n)) + f"</{tag}>"
+
+
+def test_a_short_article_beside_a_long_stream_of_stories_is_the_text():
+    # yahoo's and liberation's article pages: a short article beside a
+    # stream of headlines and summaries twice as long; the stream is no
+    # article, however much text it holds (it was taken as the main text,
+    # or the whole page was kept)
+    for tag in ("ul", "div"):
+        page = (
+            "<html><head><title>Space ship breaks up</title></head><body>"
+            "<div class='page'><div class='art'><h1>Space ship breaks up</h1>"
+            "<figure><figcaption>The rocket on its launch pad, 29 November"
+            "</figcaption></figure><div class='body'>"
+            + "".join(f"<p>Part{k}: {PARA}</p>" for k in range(4)) +
+            "</div></div>" + _stream(tag) + "</div></body></html>")
+        result = _read(page)
+        text = _text(result)
+        assert all(f"Part{k}: I don" in text for k in range(4)), tag
+        assert "The rocket on its launch pad" in text, tag
+        assert "Headline number" not in text, tag
+        assert "A summary of story" not in text, tag
+        assert any("Headline number 3 " in r.text and r.kind ==
+                   "boilerplate" for r in result.report.removals), tag
+    # inside <main> too
+    page = ("<html><head><title>Quake</title></head><body><main>"
+            "<div class='art'><h1>Quake</h1>"
+            + "".join(f"<p>Part{k}: {PARA}</p>" for k in range(3)) +
+            "</div>" + _stream("ol") + "</main></body></html>")
+    text = _text(_read(page))
+    assert "Part2: I don" in text and "Headline number" not in text
+
+
+def test_a_list_of_linked_works_inside_the_article_stays():
+    # a Wikipedia list article: its list of works, each linked to its own
+    # page, is the article's text, not a stream beside it
+    page = ("<html><head><title>Works</title></head><body><div class='c'>"
+            "<h1>Works</h1>" + "".join(f"<p>Part{k}: {PARA}</p>"
+                                       for k in range(3))
+            + _stream("ul", 30) + "<p>Part3: " + PARA + "</p></div>"
+            "<div class='foot'><p>Site footer text with a few words.</p>"
+            "</div></body></html>")
+    text = _text(_read(page))
+    assert "Part3: I don" in text and "Headline number 29" in text

@@ -142,24 +142,13 @@ def main_text(body: Any, report: CleaningReport) -> Any:
             if _text_len(chosen) < 0.4 * _text_len(body):
                 chosen = None
     if chosen is None:
-        score: dict[Any, float] = {}
-        total = 0
-        for p in body.iter("p", "blockquote", "pre", "li", "h2", "h3", "h4"):
-            n = _text_len(p)
-            if not n:
-                continue
-            total += n
-            parent = p.getparent()
-            if parent is not None:
-                score[parent] = score.get(parent, 0) + n
-                grand = parent.getparent()
-                if grand is not None:
-                    score[grand] = score.get(grand, 0) + n / 2
-        if score:
-            best = _with_its_paragraphs(max(score, key=lambda e: score[e]),
-                                        body)
-            if best is not body and _text_len(best) >= 0.75 * _text_len(body):
-                chosen = best
+        best = _densest(body)
+        if best is not None and best is not body and \
+                _text_len(best) >= 0.75 * _text_len(body):
+            chosen = best
+    inner = _beside_stories(body if chosen is None else chosen)
+    if inner is not None:
+        chosen = inner
     if chosen is None or chosen is body:
         whole = _text_len(body)
         linked = sum(_text_len(a) for a in body.iter("a")
@@ -177,6 +166,130 @@ def main_text(body: Any, report: CleaningReport) -> Any:
         if el.getparent() is not None and el is not chosen:
             drop(el, "boilerplate", report)
     return chosen
+
+
+_SCORED = ("p", "blockquote", "pre", "li", "h2", "h3", "h4")
+
+
+def _densest(root: Any) -> Any:
+    """The element holding most of the text of the paragraphs under
+    ``root`` (each paragraph counts for its parent, half for its
+    grandparent), with the running paragraphs beside it; the items of a
+    list of stories (:func:`_story_items`) count for nothing: a long list
+    of headlines and their summaries is no article, however short the
+    article beside it."""
+    teasers = _story_items(root)
+    score: dict[Any, float] = {}
+    for p in root.iter(*_SCORED):
+        n = _text_len(p)
+        if not n or p in teasers or any(
+                a in teasers for a in p.iterancestors()):
+            continue
+        parent = p.getparent()
+        if parent is not None:
+            score[parent] = score.get(parent, 0) + n
+            grand = parent.getparent()
+            if grand is not None:
+                score[grand] = score.get(grand, 0) + n / 2
+    if not score:
+        return None
+    return _with_its_paragraphs(max(score, key=lambda e: score[e]), root)
+
+
+STORIES = 0.25
+"""Share of a page's (or its main element's) text in lists of stories
+above which the main text is looked for beside them."""
+
+
+def _beside_stories(root: Any) -> Any:
+    """The article beside the lists of stories that hold a quarter or more
+    of ``root``'s text (a news site's stream of headlines and summaries,
+    "most read", "related"): the densest element once the stories are not
+    counted, when it holds four fifths of the paragraphs' text outside
+    them. A short article beside a long stream is the page's text; the
+    stream is not, however long."""
+    stories = _story_items(root)
+    whole = _text_len(root)
+    if not whole or sum(map(_text_len, stories)) < STORIES * whole:
+        return None  # (a quick look: nested items count twice)
+    best = _densest(root)
+    if best is None or best is root or _text_len(best) < 200:
+        return None
+    told = sum(_text_len(li) for li in stories
+               if not any(a in stories or a is best
+                          for a in li.iterancestors()))
+    if told < STORIES * whole:
+        return None  # the stories are the article's (a list of works)
+    inside = total = 0
+    for p in root.iter(*_SCORED):
+        ancestors = list(p.iterancestors())
+        if p in stories or any(a in stories or (isinstance(a.tag, str) and
+                                                local(a.tag) in _SCORED)
+                               for a in ancestors):
+            continue
+        n = _text_len(p)
+        total += n
+        inside += n if any(a is best for a in ancestors) else 0
+    if inside < 0.8 * total:
+        return None
+    # then out to what holds the article's pictures and captions, its
+    # headline: the largest element round it holding no story, whose
+    # words beside it are not mostly links
+    ancestry = [set(li.iterancestors()) for li in stories]
+    while True:
+        parent = best.getparent()
+        if parent is None or parent is root or any(
+                parent in up and best not in up for up in ancestry):
+            return best
+        extra = _text_len(parent) - _text_len(best)
+        linked = sum(_text_len(a) for a in parent.iter("a")
+                     if not any(x is best for x in a.iterancestors()))
+        if extra and linked >= 0.5 * extra:
+            return best
+        best = parent
+
+
+def _story_items(root: Any) -> set[Any]:
+    """The items of lists of stories under ``root``: three or more items
+    of a list (``li``), or sibling ``div``s, ``article``s or
+    ``section``s, two thirds of them stories (:func:`_story`). A "most
+    read" or "related stories" list, a news site's stream of headlines and
+    summaries."""
+    out: set[Any] = set()  # the elements themselves: lxml keeps one
+    # proxy per node only while it is referenced, so an id() may be reused
+    for parent in root.iter():
+        kids: dict[str, list[Any]] = {}
+        for c in parent:
+            if isinstance(c.tag, str) and local(c.tag) in (
+                    "li", "div", "article", "section"):
+                kids.setdefault(local(c.tag), []).append(c)
+        for items in kids.values():
+            if len(items) >= 3 and \
+                    sum(map(_story, items)) * 3 >= len(items) * 2:
+                out.update(items)
+    return out
+
+
+def _story(item: Any) -> bool:
+    """A short item (under 1000 characters) whose headline, a link of four
+    words or more to another page, begins within its first 100 characters
+    (after a section's name, a source, a count of comments)."""
+    total = _text_len(item)
+    if not total or total >= 1000:
+        return False
+    seen = 0
+    for node in item.iter():
+        if not isinstance(node.tag, str):
+            continue
+        if local(node.tag) == "a" and not (node.get("href") or "#"
+                                           ).startswith("#") and \
+                len(_OWN_WORD.findall(text_of(node))) >= 4:
+            return True
+        seen += len((node.text or "").strip())
+        if seen > 100:
+            return False
+        seen += len((node.tail or "").strip()) if node is not item else 0
+    return False
 
 
 def _with_its_paragraphs(best: Any, body: Any) -> Any:
