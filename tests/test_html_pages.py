@@ -344,13 +344,16 @@ def test_a_short_article_beside_a_long_stream_of_stories_is_the_text():
             "<html><head><title>Space ship breaks up</title></head><body>"
             "<div class='page'><div class='art'><h1>Space ship breaks up</h1>"
             "<figure><figcaption>The rocket on its launch pad, 29 November"
-            "</figcaption></figure><div class='body'>"
+            "</figcaption></figure><p>The intro, said once.</p>"
+            "<div class='wrap'><div class='topics'><a href='/t/space'>"
+            "Space</a> <a href='/t/russia'>Russia</a></div><div class='body'>"
             + "".join(f"<p>Part{k}: {PARA}</p>" for k in range(4)) +
-            "</div></div>" + _stream(tag) + "</div></body></html>")
+            "</div></div></div>" + _stream(tag) + "</div></body></html>")
         result = _read(page)
         text = _text(result)
         assert all(f"Part{k}: I don" in text for k in range(4)), tag
         assert "The rocket on its launch pad" in text, tag
+        assert "The intro, said once." in text, tag  # (stern.de's)
         assert "Headline number" not in text, tag
         assert "A summary of story" not in text, tag
         assert any("Headline number 3 " in r.text and r.kind ==

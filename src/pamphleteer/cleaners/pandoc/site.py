@@ -233,8 +233,8 @@ def _beside_stories(root: Any) -> Any:
     if inside < 0.8 * total:
         return None
     # then out to what holds the article's pictures and captions, its
-    # headline: the largest element round it holding no story, whose
-    # words beside it are not mostly links
+    # headline: the largest element round it holding no story, unless
+    # what it adds is long and mostly links
     ancestry = [set(li.iterancestors()) for li in stories]
     while True:
         parent = best.getparent()
@@ -244,8 +244,8 @@ def _beside_stories(root: Any) -> Any:
         extra = _text_len(parent) - _text_len(best)
         linked = sum(_text_len(a) for a in parent.iter("a")
                      if not any(x is best for x in a.iterancestors()))
-        if extra and linked >= 0.5 * extra:
-            return best
+        if extra > 0.5 * _text_len(best) and linked >= 0.5 * extra:
+            return best  # (a line of the article's tags may be links)
         best = parent
 
 
