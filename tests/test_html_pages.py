@@ -378,3 +378,36 @@ def test_a_list_of_linked_works_inside_the_article_stays():
             "</div></body></html>")
     text = _text(_read(page))
     assert "Part3: I don" in text and "Headline number 29" in text
+
+
+def test_related_links_under_their_heading_or_label_are_left_out_and_listed():
+    # WordPress's "Ähnliche Beiträge" (left empty: a script fills it),
+    # basicthinking's "<p><strong>Auch interessant:</strong></p><ul>" of
+    # links, Le Monde's "Lire aussi : <a>...</a>", a "Tags" line; a
+    # "Tags" heading over prose and an encyclopedia's "See also" stay
+    page = (
+        "<html><head><title>Tweets</title></head><body><article>"
+        "<h1>Tweets</h1>" + "".join(f"<p>Part{k}: {PARA}</p>"
+                                    for k in range(2)) +
+        "<p>Lire aussi : <a href='/a/1'>Les critiques de la CNIL contre le "
+        "projet de loi</a></p>"
+        + "".join(f"<p>Part{k}: {PARA}</p>" for k in range(2, 4)) +
+        "<p><strong>Auch interessant:</strong></p><ul>"
+        "<li><a href='/b/1'>14 Tipps, wie du mehr Follower bekommst</a></li>"
+        "<li><a href='/b/2'>Die neun erfolgreichsten Tweets</a></li></ul>"
+        "<h2>Tags</h2><p>Part4: " + PARA + "</p>"
+        "<h2>See also</h2><ul><li><a href='/w/1'>Microblogging</a></li>"
+        "<li><a href='/w/2'>Social media</a></li></ul>"
+        "<div class='jp-relatedposts'><h3><em>Ähnliche Beiträge</em></h3>"
+        "</div></article></body></html>")
+    result = _read(page)
+    text = _text(result)
+    assert all(f"Part{k}: I don" in text for k in range(5))
+    for gone in ("Lire aussi", "CNIL", "Auch interessant", "14 Tipps",
+                 "Ähnliche"):
+        assert gone not in text, gone
+    assert "Tags" in text and "See also" in text
+    related = [r.text for r in result.report.removals if r.kind == "related"]
+    assert any("CNIL" in t for t in related)
+    assert sum("Auch interessant" in t for t in related) == 1
+    assert result.report.conservation.get("ok", True)
