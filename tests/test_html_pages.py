@@ -411,3 +411,83 @@ def test_related_links_under_their_heading_or_label_are_left_out_and_listed():
     assert any("CNIL" in t for t in related)
     assert sum("Auch interessant" in t for t in related) == 1
     assert result.report.conservation.get("ok", True)
+
+
+def test_a_form_round_the_page_or_a_post_in_noscript_is_the_text():
+    # ASP.NET sets the whole page in <form id="aspnetForm">; Blogger sets
+    # the post in <noscript> for readers without scripts (the page's
+    # script would show it); a search form, a picture's fallback and a
+    # <noscript> repeating the page's text still go
+    page = ("<html><head><title>T</title></head><body><form id='aspnetForm'>"
+            "<input name='__VIEWSTATE' value='x'/><h1>T</h1>"
+            + "".join(f"<p>Part{k}: {PARA}</p>" for k in range(4)) +
+            "<form><label>Search the site</label><input/></form>"
+            "</form></body></html>")
+    result = _read(page)
+    text = _text(result)
+    assert all(f"Part{k}: I don" in text for k in range(4))
+    assert "Search the site" not in text
+    post = "".join(f"<p>Part{k}: {PARA}</p>" for k in range(3))
+    page = ("<html><head><title>T</title></head><body><h1>T</h1>"
+            "<div class='post-body'><script>render()</script><noscript>"
+            + post + "</noscript></div><noscript><img src='a.png'/> Your "
+            "browser runs no scripts, so the pictures of this page are shown "
+            "as links, which you can follow one by one to see them, and the "
+            "comments cannot be read here; turn scripts on for both, or read "
+            "the post without them.</noscript></body></html>")
+    text = _text(_read(page))
+    assert all(f"Part{k}: I don" in text for k in range(3))
+    assert "browser runs no scripts" in text  # (said nowhere else)
+    page = ("<html><head><title>T</title></head><body><h1>T</h1>" + post +
+            "<noscript>" + post + "</noscript></body></html>")
+    assert _text(_read(page)).count("Part1: I don") == 1
+
+
+def test_readers_comments_go_and_an_empty_main_is_no_main_text():
+    # taz's comments in "sect_commentlinks", WordPress's ol#commentlist
+    # of li#comment-9268, each longer together than the article; a theme's
+    # empty <main> beside the article (battery-news.de)
+    comments = "".join(f"<li id='comment-{k}'><p>Reader {k} writes: {PARA}"
+                       f"{PARA}</p></li>" for k in range(8))
+    for wrap in ("<div class='sect sect_commentlinks'><ul>{}</ul></div>",
+                 "<ol id='commentlist'>{}</ol>"):
+        page = ("<html><head><title>T</title></head><body>"
+                "<main class='template-page'><p>Search</p></main>"
+                "<div class='post'><h1>T</h1>"
+                + "".join(f"<p>Part{k}: {PARA}</p>" for k in range(3)) +
+                "</div>" + wrap.format(comments) + "</body></html>")
+        result = _read(page)
+        text = _text(result)
+        assert all(f"Part{k}: I don" in text for k in range(3)), wrap
+        assert "Reader 3 writes" not in text, wrap
+        assert any("Reader 3 writes" in r.text for r in
+                   result.report.removals), wrap
+
+
+def test_the_article_not_the_list_of_the_authors_other_articles():
+    # football.ua: the article in one <article>, the author's other
+    # articles (a list of stories) in a larger one
+    page = ("<html><head><title>T</title></head><body>"
+            "<article class='author-article'><h1>T</h1>"
+            + "".join(f"<p>Part{k}: {PARA}</p>" for k in range(2)) +
+            "</article><article class='author-materials'>"
+            + _stream("ul", 20) + "</article></body></html>")
+    text = _text(_read(page))
+    assert "Part1: I don" in text and "Headline number" not in text
+
+
+def test_the_headline_and_intro_round_the_densest_block_are_kept():
+    # simplyscience.ch: the intro in a <div> of its own beside the text's
+    # <div>, a picture's caption, inside the article's <div>
+    page = ("<html><head><title>T</title></head><body>"
+            "<div class='menu-strip'><a href='/a'>Home</a> <a href='/b'>"
+            "Topics</a> <a href='/c'>Teens</a></div>"
+            "<div class='mod_article'><h1>How oil is made</h1>"
+            "<div class='intro'><p>Oil forms over millions of years, out of "
+            "plankton.</p></div><figure><figcaption>A drilling rig"
+            "</figcaption></figure><div class='ce_text'>"
+            + "".join(f"<p>Part{k}: {PARA}</p>" for k in range(6)) +
+            "</div></div></body></html>")
+    text = _text(_read(page))
+    assert "Oil forms over millions of years" in text
+    assert "A drilling rig" in text and "Part5: I don" in text

@@ -18,12 +18,16 @@ _NAV_ALTS = (
     r"nav|navbar|navigation|menu|breadcrumbs?|sidebar|"
     r"side-bar|site-?footer|site-?header|masthead|skip(?:-?link)?|share|"
     r"sharing|social|related|advert|ads|adsense|cookie|comments?|"
+    r"comments?(?:list|links|area|section|thread|block|box|wrap)|"
+    r"related(?:posts?|articles?|stories|links|content)|"
     r"pagination|pager|toolbar|widget|subscribe|newsletter|donate|"
     r"screen-reader-text|sr-only|visually-hidden")
 _NAV_WORDS = re.compile(r"(?:^|[-_\s])(?:" + _NAV_ALTS + r")(?:$|[-_\s])",
                         re.I)
 _LANDMARKS = {"navigation", "banner", "contentinfo", "search",
               "complementary"}
+_COMMENTS = re.compile(r"(?:^|[-_\s])comments?(?:list|links|area|section|"
+                       r"thread|block|box|wrap)?(?:$|[-_\s])", re.I)
 
 # --------------------------------------------------------------------------
 # Boilerplate and main text
@@ -51,6 +55,8 @@ def strip_landmarks(body: Any, report: CleaningReport) -> None:
         # "panel-two-col-sidebar-right-mix" held the whole article): it
         # stays, and its own boilerplate goes block by block.
         n = _prose(el)
+        if _COMMENTS.search(_naming(el)) and total - n >= 500:
+            return False  # readers' comments, longer than the article
         return n >= 500 and n >= 0.5 * total
 
     for el in list(body.iter()):
@@ -70,8 +76,8 @@ def strip_landmarks(body: Any, report: CleaningReport) -> None:
                                                                "main")) \
                 and not main_text_inside(el):
             drop(el, "boilerplate", report)
-        elif tag in ("div", "section", "ul", "ol", "p", "span", "table",
-                     "td", "footer", "header", "form", "dl") and \
+        elif tag in ("div", "section", "ul", "ol", "li", "p", "span",
+                     "table", "td", "footer", "header", "form", "dl") and \
                 _NAV_WORDS.search(_naming(el)) and not main_text_inside(el) \
                 and not _a_wrapper_of_prose(el):
             drop(el, "boilerplate", report)
@@ -133,13 +139,20 @@ def main_text(body: Any, report: CleaningReport) -> Any:
     mains = [el for el in body.iter() if isinstance(el.tag, str) and (
         local(el.tag) == "main" or (el.get("role") or "") == "main")]
     chosen = None
-    if len(mains) == 1:
-        chosen = mains[0]
+    if len(mains) == 1 and (_text_len(mains[0]) >= 500 or
+                            _text_len(mains[0]) >= 0.1 * _text_len(body)):
+        chosen = mains[0]  # (a theme's <main> may hold nothing of it)
     else:
         arts = [el for el in body.iter("article")]
         if arts:
-            chosen = max(arts, key=_text_len)
-            if _text_len(chosen) < 0.4 * _text_len(body):
+            # the largest, not counting the lists of stories (an author's
+            # other articles in an <article> of their own)
+            stories = _story_items(body)
+            own = {a: 0 if a in stories or any(x in stories for x in
+                                                a.iterancestors())
+                   else _text_len(a) - _told(stories, a) for a in arts}
+            chosen = max(arts, key=lambda a: own[a])
+            if own[chosen] < 0.4 * (_text_len(body) - _told(stories, body)):
                 chosen = None
     if chosen is None:
         best = _densest(body)
@@ -249,6 +262,14 @@ def _beside_stories(root: Any) -> Any:
         best = parent
 
 
+def _told(stories: set[Any], within: Any) -> int:
+    """The text of the stories inside ``within`` (an item inside another
+    counted once)."""
+    return sum(_text_len(li) for li in stories
+               if within in li.iterancestors()
+               and not any(a in stories for a in li.iterancestors()))
+
+
 def _story_items(root: Any) -> set[Any]:
     """The items of lists of stories under ``root``: three or more items
     of a list (``li``), or sibling ``div``s, ``article``s or
@@ -296,7 +317,8 @@ def _with_its_paragraphs(best: Any, body: Any) -> Any:
     """``best``'s parent when what the parent holds besides ``best`` is
     mostly paragraphs of running text beside it (Salon's article: its
     first paragraphs, then a ``<div>`` holding the rest), as readability
-    takes in a candidate's sibling paragraphs."""
+    takes in a candidate's sibling paragraphs, or is short (a quarter of
+    ``best``) and not mostly links."""
     while True:
         parent = best.getparent()
         if parent is None or parent is body:
@@ -311,7 +333,12 @@ def _with_its_paragraphs(best: Any, body: Any) -> Any:
             if n >= 80 and linked < 0.25 * n:
                 prose += n
         other = _text_len(parent) - _text_len(best)
-        if prose < 200 or prose < 0.5 * other:
+        linked = sum(_text_len(a) for a in parent.iter("a")) - sum(
+            _text_len(a) for a in best.iter("a"))
+        if (prose < 200 or prose < 0.5 * other) and not (
+                other <= 0.25 * _text_len(best) and linked < 0.5 * other):
+            # (a little more beside it, not mostly links: its headline,
+            # its intro, a picture's caption, in an element round it)
             return best
         best = parent
 
