@@ -437,7 +437,7 @@ def test_a_form_round_the_page_or_a_post_in_noscript_is_the_text():
             "the post without them.</noscript></body></html>")
     text = _text(_read(page))
     assert all(f"Part{k}: I don" in text for k in range(3))
-    assert "browser runs no scripts" in text  # (said nowhere else)
+    assert "browser runs no scripts" not in text  # (no paragraphs)
     page = ("<html><head><title>T</title></head><body><h1>T</h1>" + post +
             "<noscript>" + post + "</noscript></body></html>")
     assert _text(_read(page)).count("Part1: I don") == 1
@@ -491,3 +491,32 @@ def test_the_headline_and_intro_round_the_densest_block_are_kept():
     text = _text(_read(page))
     assert "Oil forms over millions of years" in text
     assert "A drilling rig" in text and "Part5: I don" in text
+
+
+def test_a_block_named_navigation_holding_the_densest_text_stays():
+    # Dalloz: the article inside "clearfix with-navigation", the page's
+    # densest paragraphs though not half its prose (a long legal footer)
+    page = ("<html><head><title>T</title></head><body>"
+            "<div class='clearfix with-navigation'><h1>T</h1>"
+            + "".join(f"<p>Part{k}: {PARA}</p>" for k in range(4)) +
+            "</div><div class='legal'>" + "".join(
+                f"<div>Clause {k}: {PARA}</div>" for k in range(5)) +
+            "</div></body></html>")
+    text = _text(_read(page))
+    assert all(f"Part{k}: I don" in text for k in range(4))
+
+
+def test_a_header_holding_the_headline_and_standfirst_stays():
+    # PCMag, Infobae: the article's <header> (headline, standfirst) stands
+    # outside its <article>; the site's <header> (logo, menu) still goes
+    page = ("<html><head><title>Seagate's platters</title></head><body>"
+            "<header class='site'><a href='/'>PCMag</a> <a href='/news'>News"
+            "</a> <a href='/reviews'>Reviews</a></header>"
+            "<header class='content-header'><h1>Seagate's new platters reach "
+            "30TB</h1><p>The path looks clear to scale up to 80TB.</p>"
+            "</header><article>"
+            + "".join(f"<p>Part{k}: {PARA}</p>" for k in range(4)) +
+            "</article></body></html>")
+    text = _text(_read(page))
+    assert "The path looks clear to scale up to 80TB." in text
+    assert "Reviews" not in text and "Part3: I don" in text

@@ -64,8 +64,8 @@ def _paragraphs_text(el: Any) -> int:
 def _holds_the_text(el: Any, root: Any, page: int) -> bool:
     """A ``<form>`` round the whole page (ASP.NET's ``aspnetForm``) holds
     half the page's paragraphs or more; a ``<noscript>`` holds a post the
-    page's script would have shown (Blogger's), 200 characters of it or
-    more, said nowhere else on the page (not a picture's fallback, nor
+    page's script would have shown (Blogger's), paragraphs of 200
+    characters or more, said nowhere else on the page (not a picture's fallback, nor
     the same text again)."""
     tag = local(el.tag)
     if tag == "form":
@@ -74,8 +74,8 @@ def _holds_the_text(el: Any, root: Any, page: int) -> bool:
     if tag != "noscript":
         return False
     text = " ".join("".join(el.itertext()).split())
-    if len(text) < 200:
-        return False
+    if len(text) < 200 or el.find(".//p") is None or "<" in text:
+        return False  # (an ad's markup read as text: no post)
     probe = text[len(text) // 3:len(text) // 3 + 60]
     outside = [t for t in root.xpath("//text()")
                if not any(a is el for a in t.getparent().iterancestors())

@@ -12,7 +12,8 @@ from ...report import CleaningReport
 from .boiler import _NEVER_TEXT, _preceding_and_self
 from .convert import NOTE_CALL_CLASS
 from .notes import _NOTE_KIND
-from .page import _classes, _text_len, attr, drop, local, text_of
+from .page import (_classes, _text_len, attr, detach_tail, drop, local,
+                   text_of)
 
 _NAV_ALTS = (
     r"nav|navbar|navigation|menu|breadcrumbs?|sidebar|"
@@ -48,16 +49,20 @@ def _prose(el: Any) -> int:
 
 def strip_landmarks(body: Any, report: CleaningReport) -> None:
     total = _prose(body)
+    densest = _densest(body)
+    around = set(densest.iterancestors()) | {densest} \
+        if densest is not None else set()
 
     def main_text_inside(el: Any) -> bool:
         # A container whose class says "sidebar" or "share" but that holds
-        # most of the page's paragraphs is the page's frame (ACLU's
-        # "panel-two-col-sidebar-right-mix" held the whole article): it
+        # most of the page's paragraphs, or its densest block of them, is
+        # the page's frame (ACLU's "panel-two-col-sidebar-right-mix" held
+        # the whole article, Dalloz's "with-navigation" most of it): it
         # stays, and its own boilerplate goes block by block.
         n = _prose(el)
         if _COMMENTS.search(_naming(el)) and total - n >= 500:
             return False  # readers' comments, longer than the article
-        return n >= 500 and n >= 0.5 * total
+        return n >= 500 and (n >= 0.5 * total or el in around)
 
     for el in list(body.iter()):
         if el.getparent() is None or not isinstance(el.tag, str):
@@ -74,13 +79,25 @@ def strip_landmarks(body: Any, report: CleaningReport) -> None:
             drop(el, "boilerplate", report)
         elif tag in ("header", "footer") and not _inside(el, ("article",
                                                                "main")) \
-                and not main_text_inside(el):
+                and not main_text_inside(el) and not _headline(el):
             drop(el, "boilerplate", report)
         elif tag in ("div", "section", "ul", "ol", "li", "p", "span",
                      "table", "td", "footer", "header", "form", "dl") and \
                 _NAV_WORDS.search(_naming(el)) and not main_text_inside(el) \
                 and not _a_wrapper_of_prose(el):
             drop(el, "boilerplate", report)
+
+
+def _headline(el: Any) -> bool:
+    """A ``<header>`` holding an article's headline (a heading of four
+    words or more, not a link) and its standfirst, not the site's logo and
+    menu: most of its words are not links."""
+    heads = [h for h in el.iter("h1", "h2") if not _inside(h, ("a",))
+             and h.find(".//a") is None
+             and len(_OWN_WORD.findall(text_of(h))) >= 4]
+    whole = _text_len(el)
+    linked = sum(_text_len(a) for a in el.iter("a"))
+    return bool(heads) and linked < 0.5 * whole
 
 
 _WRAPPER_WORDS = {"ads", "advert", "adsense", "widget"}
@@ -174,11 +191,34 @@ def main_text(body: Any, report: CleaningReport) -> Any:
                 "article's own page, or take the part you want with "
                 "`select:`", 0)
         return body
+    _take_headline(chosen, body, report)
     for el in _preceding_and_self(chosen, body, True)[1:] + \
             _preceding_and_self(chosen, body, False)[1:]:
         if el.getparent() is not None and el is not chosen:
             drop(el, "boilerplate", report)
     return chosen
+
+
+def _take_headline(chosen: Any, body: Any, report: CleaningReport) -> None:
+    """The article's ``<header>`` (:func:`_headline`) set just before the
+    main text, outside it (PCMag's, Infobae's): moved to its head, the
+    text's headline and standfirst, rather than left out."""
+    near = 0
+    for el in _preceding_and_self(chosen, body, True)[1:]:
+        if not isinstance(el.tag, str) or not _text_len(el):
+            continue
+        heads = [h for h in el.iter("header") if _headline(h)]
+        if heads:
+            head = heads[-1]
+            detach_tail(head)
+            head.getparent().remove(head)
+            head.tail, chosen.text = chosen.text, None
+            chosen.insert(0, head)
+            report.counts["headline-taken-in"] += 1
+            return
+        near += 1
+        if near >= 3:
+            return
 
 
 _SCORED = ("p", "blockquote", "pre", "li", "h2", "h3", "h4")
