@@ -358,6 +358,8 @@ def test_a_short_article_beside_a_long_stream_of_stories_is_the_text():
         assert "A summary of story" not in text, tag
         assert any("Headline number 3 " in r.text and r.kind ==
                    "boilerplate" for r in result.report.removals), tag
+        said = [p for p in result.report.problems if p.code == "HTML007"]
+        assert said and "16 items" in said[0].message, tag  # a guess, said
     # inside <main> too
     page = ("<html><head><title>Quake</title></head><body><main>"
             "<div class='art'><h1>Quake</h1>"

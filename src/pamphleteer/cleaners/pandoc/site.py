@@ -178,6 +178,7 @@ def main_text(body: Any, report: CleaningReport) -> Any:
             chosen = best
     inner = _beside_stories(body if chosen is None else chosen)
     if inner is not None:
+        _say_stories(body if chosen is None else chosen, inner, report)
         chosen = inner
     if chosen is None or chosen is body:
         whole = _text_len(body)
@@ -300,6 +301,21 @@ def _beside_stories(root: Any) -> Any:
         if extra > 0.5 * _text_len(best) and linked >= 0.5 * extra:
             return best  # (a line of the article's tags may be links)
         best = parent
+
+
+def _say_stories(root: Any, inner: Any, report: CleaningReport) -> None:
+    """A guess said: the lists of stories left out beside the main text
+    (a blog's post of the week's links would be such a list)."""
+    stories = [li for li in _story_items(root)
+               if inner not in li.iterancestors() and li is not inner]
+    if stories:
+        first = min(stories, key=lambda li: li.sourceline or 0)
+        report.problem(
+            "HTML007", f"{len(stories)} items of headlines linked to other "
+            "pages (a stream of stories, \"most read\", \"related\"?) left "
+            "out beside a shorter main text (listed as boilerplate); if they "
+            "are the text, write `main: whole` or take them with `select:`",
+            first.sourceline or 0)
 
 
 def _told(stories: set[Any], within: Any) -> int:
