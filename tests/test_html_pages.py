@@ -287,9 +287,9 @@ def test_a_block_named_for_its_ads_or_as_a_widget_that_holds_prose_stays():
 
 
 def test_a_page_of_links_with_no_main_text_is_kept_and_said():
-    """A front page (nytimes-5 of readability's set) has no article: the whole page
-    is kept, as before, but no longer without a word (HTML006); a plain
-    article set straight in <body> is no such page."""
+    """A front page (nytimes-5 of readability's set) has no article: the
+    whole page is kept, as before, but no longer without a word (HTML006);
+    a plain article set straight in <body> is no such page."""
     items = "".join(
         f'<div><h3><a href="/story/{k}">Headline number {k} of the day, '
         f'with more words</a></h3><p>Short blurb {k}.</p></div>'

@@ -65,8 +65,8 @@ def _holds_the_text(el: Any, root: Any, page: int) -> bool:
     """A ``<form>`` round the whole page (ASP.NET's ``aspnetForm``) holds
     half the page's paragraphs or more; a ``<noscript>`` holds a post the
     page's script would have shown (Blogger's), paragraphs of 200
-    characters or more, said nowhere else on the page (not a picture's fallback, nor
-    the same text again)."""
+    characters or more, said nowhere else on the page (not a picture's
+    fallback, nor the same text again)."""
     tag = local(el.tag)
     if tag == "form":
         own = _paragraphs_text(el)
