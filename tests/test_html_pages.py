@@ -287,9 +287,9 @@ def test_a_block_named_for_its_ads_or_as_a_widget_that_holds_prose_stays():
 
 
 def test_a_page_of_links_with_no_main_text_is_kept_and_said():
-    """A front page (yahoo's, liberation's) has no article: the whole page
-    is kept, as before, but no longer without a word (HTML006); a plain
-    article set straight in <body> is no such page."""
+    """A front page (nytimes-5 of readability's set) has no article: the
+    whole page is kept, as before, but no longer without a word (HTML006);
+    a plain article set straight in <body> is no such page."""
     items = "".join(
         f'<div><h3><a href="/story/{k}">Headline number {k} of the day, '
         f'with more words</a></h3><p>Short blurb {k}.</p></div>'
@@ -320,3 +320,205 @@ def test_a_formula_left_as_tex_is_code_not_prose():
     assert "x = -b \\pm \\sqrt{b^2 - 4ac}" in text and "a - b" in text
     assert "—" not in text and "$$" not in text
     assert result.report.counts["math-as-code"] == 2
+
+
+def _stream(tag: str, n: int = 16) -> str:
+    # a news site's stream: each item a section's name, a count of
+    # comments, a headline linked to its own page, a summary
+    inner = "li" if tag in ("ul", "ol") else "div"
+    return f"<{tag} class='stream'>" + "".join(
+        f"<{inner}><div>World</div><span>{k} comments</span>"
+        f"<h3><a href='/story/{k}'>Headline number {k} of the day, with "
+        f"more words</a></h3><p>A summary of story {k}, two lines of it, "
+        f"which say what the story says and leave the rest to the story "
+        f"itself.</p></{inner}>" for k in range(n)) + f"</{tag}>"
+
+
+def test_a_short_article_beside_a_long_stream_of_stories_is_the_text():
+    # yahoo's and liberation's article pages: a short article beside a
+    # stream of headlines and summaries twice as long; the stream is no
+    # article, however much text it holds (it was taken as the main text,
+    # or the whole page was kept)
+    for tag in ("ul", "div"):
+        page = (
+            "<html><head><title>Space ship breaks up</title></head><body>"
+            "<div class='page'><div class='art'><h1>Space ship breaks up</h1>"
+            "<figure><figcaption>The rocket on its launch pad, 29 November"
+            "</figcaption></figure><p>The intro, said once.</p>"
+            "<div class='wrap'><div class='topics'><a href='/t/space'>"
+            "Space</a> <a href='/t/russia'>Russia</a></div><div class='body'>"
+            + "".join(f"<p>Part{k}: {PARA}</p>" for k in range(4)) +
+            "</div></div></div>" + _stream(tag) + "</div></body></html>")
+        result = _read(page)
+        text = _text(result)
+        assert all(f"Part{k}: I don" in text for k in range(4)), tag
+        assert "The rocket on its launch pad" in text, tag
+        assert "The intro, said once." in text, tag  # (stern.de's)
+        assert "Headline number" not in text, tag
+        assert "A summary of story" not in text, tag
+        assert any("Headline number 3 " in r.text and r.kind ==
+                   "boilerplate" for r in result.report.removals), tag
+        said = [p for p in result.report.problems if p.code == "HTML007"]
+        assert said and "16 items" in said[0].message, tag  # a guess, said
+    # inside <main> too
+    page = ("<html><head><title>Quake</title></head><body><main>"
+            "<div class='art'><h1>Quake</h1>"
+            + "".join(f"<p>Part{k}: {PARA}</p>" for k in range(3)) +
+            "</div>" + _stream("ol") + "</main></body></html>")
+    text = _text(_read(page))
+    assert "Part2: I don" in text and "Headline number" not in text
+
+
+def test_a_list_of_linked_works_inside_the_article_stays():
+    # a Wikipedia list article: its list of works, each linked to its own
+    # page, is the article's text, not a stream beside it
+    page = ("<html><head><title>Works</title></head><body><div class='c'>"
+            "<h1>Works</h1>" + "".join(f"<p>Part{k}: {PARA}</p>"
+                                       for k in range(3))
+            + _stream("ul", 30) + "<p>Part3: " + PARA + "</p></div>"
+            "<div class='foot'><p>Site footer text with a few words.</p>"
+            "</div></body></html>")
+    text = _text(_read(page))
+    assert "Part3: I don" in text and "Headline number 29" in text
+
+
+def test_related_links_under_their_heading_or_label_are_left_out_and_listed():
+    # WordPress's "Ähnliche Beiträge" (left empty: a script fills it),
+    # basicthinking's "<p><strong>Auch interessant:</strong></p><ul>" of
+    # links, Le Monde's "Lire aussi : <a>...</a>", a "Tags" line; a
+    # "Tags" heading over prose and an encyclopedia's "See also" stay
+    page = (
+        "<html><head><title>Tweets</title></head><body><article>"
+        "<h1>Tweets</h1>" + "".join(f"<p>Part{k}: {PARA}</p>"
+                                    for k in range(2)) +
+        "<p>Lire aussi : <a href='/a/1'>Les critiques de la CNIL contre le "
+        "projet de loi</a></p>"
+        + "".join(f"<p>Part{k}: {PARA}</p>" for k in range(2, 4)) +
+        "<p><strong>Auch interessant:</strong></p><ul>"
+        "<li><a href='/b/1'>14 Tipps, wie du mehr Follower bekommst</a></li>"
+        "<li><a href='/b/2'>Die neun erfolgreichsten Tweets</a></li></ul>"
+        "<h2>Tags</h2><p>Part4: " + PARA + "</p>"
+        "<h2>See also</h2><ul><li><a href='/w/1'>Microblogging</a></li>"
+        "<li><a href='/w/2'>Social media</a></li></ul>"
+        "<div class='jp-relatedposts'><h3><em>Ähnliche Beiträge</em></h3>"
+        "</div></article></body></html>")
+    result = _read(page)
+    text = _text(result)
+    assert all(f"Part{k}: I don" in text for k in range(5))
+    for gone in ("Lire aussi", "CNIL", "Auch interessant", "14 Tipps",
+                 "Ähnliche"):
+        assert gone not in text, gone
+    assert "Tags" in text and "See also" in text
+    related = [r.text for r in result.report.removals if r.kind == "related"]
+    assert any("CNIL" in t for t in related)
+    assert sum("Auch interessant" in t for t in related) == 1
+    assert result.report.conservation.get("ok", True)
+
+
+def test_a_form_round_the_page_or_a_post_in_noscript_is_the_text():
+    # ASP.NET sets the whole page in <form id="aspnetForm">; Blogger sets
+    # the post in <noscript> for readers without scripts (the page's
+    # script would show it); a search form, a picture's fallback and a
+    # <noscript> repeating the page's text still go
+    page = ("<html><head><title>T</title></head><body><form id='aspnetForm'>"
+            "<input name='__VIEWSTATE' value='x'/><h1>T</h1>"
+            + "".join(f"<p>Part{k}: {PARA}</p>" for k in range(4)) +
+            "<form><label>Search the site</label><input/></form>"
+            "</form></body></html>")
+    result = _read(page)
+    text = _text(result)
+    assert all(f"Part{k}: I don" in text for k in range(4))
+    assert "Search the site" not in text
+    post = "".join(f"<p>Part{k}: {PARA}</p>" for k in range(3))
+    page = ("<html><head><title>T</title></head><body><h1>T</h1>"
+            "<div class='post-body'><script>render()</script><noscript>"
+            + post + "</noscript></div><noscript><img src='a.png'/> Your "
+            "browser runs no scripts, so the pictures of this page are shown "
+            "as links, which you can follow one by one to see them, and the "
+            "comments cannot be read here; turn scripts on for both, or read "
+            "the post without them.</noscript></body></html>")
+    text = _text(_read(page))
+    assert all(f"Part{k}: I don" in text for k in range(3))
+    assert "browser runs no scripts" not in text  # (no paragraphs)
+    page = ("<html><head><title>T</title></head><body><h1>T</h1>" + post +
+            "<noscript>" + post + "</noscript></body></html>")
+    assert _text(_read(page)).count("Part1: I don") == 1
+
+
+def test_readers_comments_go_and_an_empty_main_is_no_main_text():
+    # taz's comments in "sect_commentlinks", WordPress's ol#commentlist
+    # of li#comment-9268, each longer together than the article; a theme's
+    # empty <main> beside the article (battery-news.de)
+    comments = "".join(f"<li id='comment-{k}'><p>Reader {k} writes: {PARA}"
+                       f"{PARA}</p></li>" for k in range(8))
+    for wrap in ("<div class='sect sect_commentlinks'><ul>{}</ul></div>",
+                 "<ol id='commentlist'>{}</ol>"):
+        page = ("<html><head><title>T</title></head><body>"
+                "<main class='template-page'><p>Search</p></main>"
+                "<div class='post'><h1>T</h1>"
+                + "".join(f"<p>Part{k}: {PARA}</p>" for k in range(3)) +
+                "</div>" + wrap.format(comments) + "</body></html>")
+        result = _read(page)
+        text = _text(result)
+        assert all(f"Part{k}: I don" in text for k in range(3)), wrap
+        assert "Reader 3 writes" not in text, wrap
+        assert any("Reader 3 writes" in r.text for r in
+                   result.report.removals), wrap
+
+
+def test_the_article_not_the_list_of_the_authors_other_articles():
+    # football.ua: the article in one <article>, the author's other
+    # articles (a list of stories) in a larger one
+    page = ("<html><head><title>T</title></head><body>"
+            "<article class='author-article'><h1>T</h1>"
+            + "".join(f"<p>Part{k}: {PARA}</p>" for k in range(2)) +
+            "</article><article class='author-materials'>"
+            + _stream("ul", 20) + "</article></body></html>")
+    text = _text(_read(page))
+    assert "Part1: I don" in text and "Headline number" not in text
+
+
+def test_the_headline_and_intro_round_the_densest_block_are_kept():
+    # simplyscience.ch: the intro in a <div> of its own beside the text's
+    # <div>, a picture's caption, inside the article's <div>
+    page = ("<html><head><title>T</title></head><body>"
+            "<div class='menu-strip'><a href='/a'>Home</a> <a href='/b'>"
+            "Topics</a> <a href='/c'>Teens</a></div>"
+            "<div class='mod_article'><h1>How oil is made</h1>"
+            "<div class='intro'><p>Oil forms over millions of years, out of "
+            "plankton.</p></div><figure><figcaption>A drilling rig"
+            "</figcaption></figure><div class='ce_text'>"
+            + "".join(f"<p>Part{k}: {PARA}</p>" for k in range(6)) +
+            "</div></div></body></html>")
+    text = _text(_read(page))
+    assert "Oil forms over millions of years" in text
+    assert "A drilling rig" in text and "Part5: I don" in text
+
+
+def test_a_block_named_navigation_holding_the_densest_text_stays():
+    # Dalloz: the article inside "clearfix with-navigation", the page's
+    # densest paragraphs though not half its prose (a long legal footer)
+    page = ("<html><head><title>T</title></head><body>"
+            "<div class='clearfix with-navigation'><h1>T</h1>"
+            + "".join(f"<p>Part{k}: {PARA}</p>" for k in range(4)) +
+            "</div><div class='legal'>" + "".join(
+                f"<div>Clause {k}: {PARA}</div>" for k in range(5)) +
+            "</div></body></html>")
+    text = _text(_read(page))
+    assert all(f"Part{k}: I don" in text for k in range(4))
+
+
+def test_a_header_holding_the_headline_and_standfirst_stays():
+    # PCMag, Infobae: the article's <header> (headline, standfirst) stands
+    # outside its <article>; the site's <header> (logo, menu) still goes
+    page = ("<html><head><title>Seagate's platters</title></head><body>"
+            "<header class='site'><a href='/'>PCMag</a> <a href='/news'>News"
+            "</a> <a href='/reviews'>Reviews</a></header>"
+            "<header class='content-header'><h1>Seagate's new platters reach "
+            "30TB</h1><p>The path looks clear to scale up to 80TB.</p>"
+            "</header><article>"
+            + "".join(f"<p>Part{k}: {PARA}</p>" for k in range(4)) +
+            "</article></body></html>")
+    text = _text(_read(page))
+    assert "The path looks clear to scale up to 80TB." in text
+    assert "Reviews" not in text and "Part3: I don" in text

@@ -246,3 +246,27 @@ def test_epub_without_language_read_from_its_words():
     assert r.document.meta.language == "en"
     assert [p.code for p in r.report.problems] == ["LANG003"]
     assert "declares no language" in r.report.problems[0].message
+
+
+def test_news_post_without_related_stories_newsletter_or_donation():
+    """A WordPress news post: the text, without its "Related" stories, its
+    newsletter and donation boxes, its share buttons and menus, each
+    listed as removed (the stories were kept before)."""
+    fmt, result = read("wmf_turkey_news.html")
+    assert fmt == "html"
+    meta = result.document.meta
+    assert meta.title == ("Access to Wikipedia restored in Turkey after "
+                          "more than two and a half years")
+    assert meta.language.startswith("en")
+    body = text(result)
+    assert body.startswith("Today, on Wikipedia’s 19th birthday")
+    assert "We will keep this statement updated" in body
+    for gone in ("Read further in the pursuit of knowledge",
+                 "Stay up-to-date on our work", "Donate now", "Subscribe",
+                 "Photo credits", "Skip to content", "Share"):
+        assert gone not in body, gone
+    removed = " ".join(r.text for r in result.report.removals)
+    assert "Read further in the pursuit of knowledge" in removed
+    cons = result.report.conservation
+    assert cons["ok"] and not cons["lost"], cons
+

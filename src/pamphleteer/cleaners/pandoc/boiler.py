@@ -28,12 +28,16 @@ _PG_CREDIT = re.compile(r"^(?:Produced|Transcribed|Prepared|E-?text prepared|"
 
 
 def strip_never_text(root: Any, report: CleaningReport) -> None:
+    page = _paragraphs_text(root)
     for el in list(root.iter(*_NEVER_TEXT)):
         if el.getparent() is None:
             continue
         if local(el.tag) in ("script", "style", "template"):
             el.drop_tree()
             report.counts["removed-script-style"] += 1
+        elif _holds_the_text(el, root, page):
+            report.counts["text-in-" + local(el.tag)] += 1
+            el.tag = "div"  # its controls still go, one by one
         else:
             drop(el, "boilerplate", report)
     for c in list(root.iter(etree.Comment)):
@@ -51,6 +55,32 @@ def strip_never_text(root: Any, report: CleaningReport) -> None:
                     and _text_len(el) < 40 and local(el.tag) in (
                         "span", "i", "b", "em", "small", "sup", "div", "p")):
             drop(el, "hidden", report)
+
+
+def _paragraphs_text(el: Any) -> int:
+    return sum(_text_len(p) for p in el.iter("p", "blockquote", "li", "pre"))
+
+
+def _holds_the_text(el: Any, root: Any, page: int) -> bool:
+    """A ``<form>`` round the whole page (ASP.NET's ``aspnetForm``) holds
+    half the page's paragraphs or more; a ``<noscript>`` holds a post the
+    page's script would have shown (Blogger's), paragraphs of 200
+    characters or more, said nowhere else on the page (not a picture's
+    fallback, nor the same text again)."""
+    tag = local(el.tag)
+    if tag == "form":
+        own = _paragraphs_text(el)
+        return own >= 500 and own >= 0.5 * page
+    if tag != "noscript":
+        return False
+    text = " ".join("".join(el.itertext()).split())
+    if len(text) < 200 or el.find(".//p") is None or "<" in text:
+        return False  # (an ad's markup read as text: no post)
+    probe = text[len(text) // 3:len(text) // 3 + 60]
+    outside = [t for t in root.xpath("//text()")
+               if not any(a is el for a in t.getparent().iterancestors())
+               and t.getparent() is not el]
+    return probe not in " ".join(" ".join(outside).split())
 
 
 # --------------------------------------------------------------------------

@@ -73,6 +73,7 @@ from .convert import Converter
 from .lead import (gutenberg_title_page, strip_furniture, strip_head,
                    strip_info, title_without_site, trim_edges)
 from .notes import bracket_notes, link_notes, strip_notes_headings
+from .related import strip_related
 from .site import main_text, strip_landmarks, strip_link_blocks
 from .pg_html import gutenberg_pre_verse, transcriber_notes
 from .page import (PageMeta, _block_text, attr, base_text, decode_html,
@@ -164,6 +165,7 @@ def prepare(doc: Any, report: CleaningReport, pm: PageMeta, *,
         strip_landmarks(body, report)
         main = main_text(body, report)
         strip_link_blocks(main, report)
+        strip_related(main, report)
     else:
         main = body
     strip_furniture(main, report)
