@@ -236,3 +236,30 @@ def pieces_job(m, html: str):
                       seed=seed + "|" + S._salt(m.folder),
                       modified=b.modified, press=False, bleed_outer_pt=0.0,
                       check=())
+
+
+@pytest.mark.parametrize("sheet,allowed", [
+    ("h2 + p { text-indent: 0 } section > p:first-child { margin: 0 }",
+     True),
+    ("@page :right { @top-center { content: string(chapshort) } }", True),
+    ("[lang~=en] { hyphens: auto }", True),
+    ("h2 { counter-increment: section }", False),
+    ("p:nth-child(odd) { color: red }", False),
+    ("p:first-of-type::first-letter { font-size: 3em }", False),
+    ("h2 ~ p { margin: 0 }", False),
+    ("@page { @top-center { content: string(chaptitle) } }", False),
+])
+def test_stylesheets_that_count_siblings_keep_a_text_whole(sheet, allowed):
+    # A piece holds only the element before its first block: a counter,
+    # a selector counting siblings or a running string set by a heading
+    # would come out otherwise than in the whole text.
+    assert pieces.css_allows((sheet,)) is allowed
+
+
+def test_the_books_own_stylesheets_allow_pieces():
+    from pamphleteer.render.views import STYLES
+
+    assert pieces.css_allows((f"path:{STYLES / 'base.css'}",
+                              f"path:{STYLES / 'print.css'}",
+                              (ROOT / "templates" / "page.css.j2")
+                              .read_text()))

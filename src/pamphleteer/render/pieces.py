@@ -27,12 +27,15 @@ A piece after the first keeps its section and the element just before
 its first block (hidden), so that every selector matches as in the whole
 text (``h2 + p``, ``:first-child``), and it continues the page group of
 its section (:func:`.hooks.continued_page_group`): its first page is not
-the text's opening page.
+the text's opening page.  Stylesheets that count (CSS counters, selectors
+counting siblings, a running string a heading sets) keep every text whole
+(:func:`css_allows`), and so does a release (:func:`whole_texts`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import re
 from typing import Any, Iterator, Sequence
 
 MIN_PAGES = 20
@@ -64,6 +67,32 @@ def whole_texts() -> Iterator[None]:
 def in_pieces() -> bool:
     """May texts be laid out in pieces (not within :func:`whole_texts`)?"""
     return not _WHOLE[0]
+
+
+_UNSAFE = re.compile(
+    r"counter-(?:increment|set)|:nth-|-of-type|:last-child|:only-child"
+    r"|[^~]~[^=]|string\((?!chapshort\))")
+"""What a piece would set otherwise than the whole text: counters and
+selectors that count siblings (a piece keeps only the element before it),
+and running strings other than the one its section sets (``chapshort``,
+from the section's own attribute; a ``chaptitle`` comes from the heading
+a later piece no longer holds)."""
+
+
+def css_allows(css: Sequence[str]) -> bool:
+    """May a text laid out with these stylesheets (``path:`` file names or
+    CSS text) be cut into pieces?"""
+    from pathlib import Path
+
+    for sheet in css:
+        if sheet.startswith("path:"):
+            try:
+                sheet = Path(sheet[5:]).read_text(encoding="utf-8")
+            except OSError:
+                return False
+        if _UNSAFE.search(sheet):
+            return False
+    return True
 
 
 class SplitFailed(Exception):

@@ -37,7 +37,7 @@ from ..errors import RenderError
 from . import pdf as one_pass
 from .join import join
 from .pdf import Layout, html_document, page_css, page_map
-from .pieces import SplitFailed, in_pieces, piece_jobs
+from .pieces import SplitFailed, css_allows, in_pieces, piece_jobs
 from .scheduler import Scheduler, Workers
 from .segment_job import SegmentJob, SegmentLayout, lay_out_segment
 from .store import LayoutStore
@@ -166,7 +166,7 @@ def lay_out_segments(book: Book, *, book_dir: Path | None = None,
         """A text's segment: the pieces it was cut into when it was last
         laid out (:mod:`.pieces`), or the whole text, to be cut once laid
         out (long texts, when there is a cache to keep the pieces)."""
-        cut = cache is not None and in_pieces()
+        cut = cache is not None and in_pieces() and css_allows(css)
         whole = SegmentJob(name=name, html=html, start=0, split=cut,
                            **common)
         whole = replace(whole, seeds=sched.seeds(whole))
