@@ -232,3 +232,58 @@ def test_the_index_authors_are_kept_apart_from_the_byline():
     assert ("sortauthors", "Ann Lee, Bo Chan") in both.document.meta.extra
     assert [r.text for r in both.report.removals if r.kind == "header"] == [
         "#authors A. Lee"]
+
+
+# --------------------------------------------------------------------------
+# Emacs Muse (blogs and sites of real .muse files found by a catalogue run
+# on several hundred texts, docs/catalogue.md): tags with attributes,
+# <src> code blocks and <contents> markers
+# --------------------------------------------------------------------------
+
+EMACS = FIX / "emacs_muse_blog.muse"
+
+
+def test_a_block_tag_with_attributes_is_the_block_pandoc_reads():
+    """``<quote author="..." title="...">``: pandoc reads it as a quote;
+    taking its ``</quote>`` for a stray tag and leaving it out left pandoc
+    an unclosed quote, which it read for minutes (a real 8 KB blog post
+    was stopped at the 5 s limit and its text failed)."""
+    result = _clean(EMACS.read_text(encoding="utf-8"), EMACS.name)
+    quotes = [b for b in result.document.blocks if isinstance(b, BlockQuote)]
+    assert len(quotes) == 1 and "query_int" in block_text(quotes[0])
+    assert "author=" not in " ".join(block_text(b)
+                                     for b in result.document.blocks)
+    assert not [c for c, _ in _codes(result) if c.startswith("MUSE00")]
+    assert result.report.conservation["ok"]
+    # an attribute on a closing tag makes it no tag: text, as pandoc reads it
+    odd = _clean("#title O\n\n<verse>\nsung\n</verse x>\n</verse>\n\nEnd.\n")
+    verse = [b for b in odd.document.blocks if isinstance(b, Division)]
+    assert len(verse) == 1 and "</verse x>" in block_text(verse[0])
+
+
+def test_emacs_muse_src_blocks_are_code_line_for_line():
+    result = _clean(EMACS.read_text(encoding="utf-8"), EMACS.name)
+    code = [b for b in result.document.blocks
+            if isinstance(b, Division) and b.role == "example"]
+    assert len(code) == 2
+    sql = block_text(code[0])
+    assert "<src" not in sql and "</src>" not in sql
+    lines = sql.split("\n")
+    assert lines[0].startswith("=# select o, w, *lag(w)* over")
+    assert "; this line is SQL output, not a comment" in lines
+    assert "[1] neither is this a note" in lines
+    # inside an example, a <src> block is the example's text
+    assert block_text(code[1]).split("\n")[0] == '<src lang="sh">'
+    # the note is the text's own, called once; the code's "[1]" is no note
+    assert len(result.document.notes) == 1
+    assert not [c for c, _ in _codes(result) if c in ("MUSE001", "MUSE007")]
+    assert not [r for r in result.report.removals if r.kind == "comment"]
+    assert result.report.counts["code-blocks"] == 1
+
+
+def test_an_emacs_muse_contents_marker_is_left_out_and_listed():
+    result = _clean(EMACS.read_text(encoding="utf-8"), EMACS.name)
+    words = " ".join(block_text(b) for b in result.document.blocks)
+    assert "contents" not in words
+    assert [(r.text, r.line) for r in result.report.removals
+            if r.kind == "markup"] == [('<contents depth="2">', 6)]

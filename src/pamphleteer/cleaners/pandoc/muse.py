@@ -52,7 +52,7 @@ _HEAD_START = re.compile(r"\A\ufeff?(?:[ \t]*\n)*#(title|author|lang|subtitle|"
                          r"date|source|SORT\w+|LIST\w+|pubdate|notes)\b", re.I)
 _MUSE_HEADING = re.compile(r"^\*{1,5} \S", re.M)
 _MUSE_TAGS = re.compile(r"^<(quote|verse|example|center|right|biblio|play|"
-                        r"comment)>\s*$", re.M)
+                        r"comment|src)(?:[ \t]+[^<>\n]*)?>\s*$", re.M)
 _MUSE_NOTE = re.compile(r"^(?:\[\d+\]|\{\d+\}) \S", re.M)
 # no '[' inside a link's parts: a line of '[' is then read in linear time
 _MUSE_LINK = re.compile(r"\[\[[^\[\]\n]+\](?:\[[^\[\]\n]*\])?\]")
@@ -143,8 +143,12 @@ def split_header(raw: str) -> tuple[list[tuple[str, str, int]], str]:
     return directives, body
 
 
+# An opening tag may carry attributes (``<quote author="...">``, Emacs
+# Muse's): pandoc reads it as the block all the same, so the balancing
+# below must too (a ``</quote>`` taken for a stray one and left out would
+# leave pandoc an unclosed quote, which it reads in exponential time).
 _BLOCK_TAG = re.compile(r"^[ \t]*<(/?)(quote|verse|center|right|biblio|play|"
-                        r"comment|example)>[ \t]*$")
+                        r"comment|example)((?:[ \t]+[^<>]*)?)>[ \t]*$")
 _LITERAL_OPEN = {"{{{": "}}}", "<example>": "</example>",
                  "<literal>": "</literal>", "<src>": "</src>"}
 _HEADING_LINE = re.compile(r"^\*{1,5} ")
@@ -204,6 +208,8 @@ class _Balance:
                 out.append(line)
                 continue
             m = _BLOCK_TAG.match(line)
+            if m and m.group(1) and m.group(3).strip():
+                m = None  # a closing tag has no attributes: text
             inside = stack[-1][0] if stack and stack[-1][0] in (
                 "verse", "comment") else ""
             if inside and m and (m.group(2) != inside or not m.group(1)):
@@ -306,6 +312,53 @@ class _Balance:
         return "\n".join(out)
 
 
+_SRC_OPEN = re.compile(r"^[ \t]*<src(?:[ \t]+[^<>]*)?>[ \t]*$")
+_SRC_CLOSE = re.compile(r"^[ \t]*</src>[ \t]*$")
+_CONTENTS = re.compile(r"^[ \t]*<contents(?:[ \t]+[^<>]*)?/?>[ \t]*$")
+_LITERAL_START = re.compile(r"^[ \t]*(?:\{\{\{|<(example|literal)"
+                            r"(?:[ \t]+[^<>]*)?>)[ \t]*$")
+
+
+def emacs_muse(body: str, report: CleaningReport) -> str:
+    """Emacs Muse's own block tags, which the Muse of Amusewiki and pandoc's
+    reader do not know (blogs and sites written in Emacs Muse use them on
+    every page): a ``<src lang="sql">`` ... ``</src>`` block is code, kept
+    line for line as an example (pandoc would print the tags as words and
+    run the code's lines into one paragraph, reading its ``*`` and ``=``
+    as emphasis); a ``<contents>`` line, where Emacs Muse prints the
+    page's table of contents, is left out (the pamphlet has its own) and
+    listed as removed.  Lines keep their numbers; what is inside an
+    example or a literal block is left alone."""
+    lines = body.split("\n")
+    closer = ""
+    n = 0
+    while n < len(lines):
+        line = lines[n]
+        s = line.strip()
+        if closer:
+            if s == closer:
+                closer = ""
+        elif (m := _LITERAL_START.match(line)):
+            closer = "}}}" if s.startswith("{{{") else f"</{m.group(1)}>"
+        elif _CONTENTS.match(line):
+            report.remove("markup", s, n + 1)
+            report.counts["contents-markers"] += 1
+            lines[n] = ""
+        elif _SRC_OPEN.match(line):
+            end = next((k for k in range(n + 1, len(lines))
+                        if _SRC_CLOSE.match(lines[k])), None)
+            if end is not None:
+                code = [x.strip() for x in lines[n + 1:end]]
+                op, cl = (("{{{", "}}}") if "</example>" in code
+                          and "}}}" not in code else ("<example>",
+                                                      "</example>"))
+                lines[n], lines[end] = op, cl
+                report.counts["code-blocks"] += 1
+                n = end
+        n += 1
+    return "\n".join(lines)
+
+
 def _repair(body: str) -> str:
     """Rewrite what pandoc's Muse reader misses into what it reads."""
     out: list[str] = []
@@ -319,7 +372,7 @@ def _repair(body: str) -> str:
             out.append(f'<div id="pmph-align-{one.group(1)}-{n}">\n'
                        f"{one.group(2)}\n</div>")
             continue
-        m = re.fullmatch(r"<(/?)(center|right)>", s)
+        m = re.fullmatch(r"<(/)?(center|right)(?(1)|(?:[ \t]+[^<>]*)?)>", s)
         if m and not m.group(1):
             n += 1
             stack.append(m.group(2))
@@ -607,6 +660,7 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
     report.counts["lines-in"] = raw.count("\n") + 1
     directives, body = split_header(raw)
     meta, kept = metadata(directives, report)
+    body = emacs_muse(body, report)
     balanced = _Balance(body, report)
     _comments(body, report, balanced.closed, balanced.opaque)
     balanced.drop_language_tags(report)
