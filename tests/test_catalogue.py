@@ -249,6 +249,56 @@ def test_swap_replaces_a_text_folder_whole(tmp_path):
     assert not staging.exists() and not list(staging.parent.iterdir())
 
 
+def _dead_pid() -> int:
+    """The pid of a process that ran and was reaped."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def _killed_staging(out: Path, tid: str, marker: dict) -> Path:
+    """The staging folder a worker killed after writing its done-marker,
+    before its swap, leaves: complete, marker and all, but not in place."""
+    import socket
+
+    folder = (out / "texts" / tasks.STAGING /
+              f"{tid}@{socket.gethostname()}@{_dead_pid()}@dead")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "x.epub").write_bytes(b"epub")
+    (folder / tasks.DONE).write_text(json.dumps(dict(
+        marker, files=[{"name": "x.epub", "size": 4, "kind": "epub"}])))
+    return folder
+
+
+@pytest.mark.slow
+def test_a_killed_workers_staging_folder_is_never_a_finished_text(tmp_path):
+    """A worker killed between its marker and its swap leaves a staging
+    folder holding a complete text, marker and all: it is never taken for
+    the text (the next run builds the text) and is removed by the run
+    that outlived the worker, at its end, not left for the next run."""
+    lib = _library(tmp_path, TEXTS[:1])
+    cat = spec.load_catalogue(lib)
+    cat.formats = ("epub",)
+    out = tmp_path / "out"
+    (text, digest), = engine.plan(cat, out)[0]
+    left = _killed_staging(out, text.id, {"format": tasks.MARKER_FORMAT,
+                                          "id": text.id, "digest": digest})
+    assert engine.plan(cat, out)[0], "a staging folder counted as built"
+
+    during: list[Path] = []
+
+    def killed_mid_run(outcome):
+        # as if another worker had died building a text of this run
+        during.append(_killed_staging(out, "another", {}))
+
+    result = engine.run(cat, out, workers=1, on_outcome=killed_mid_run)
+    assert [o.status for o in result.outcomes] == ["built"]
+    assert not left.exists() and during and not during[0].exists()
+    assert not list((out / "texts" / tasks.STAGING).iterdir())
+    assert tasks.read_marker(tasks.text_folder(out, text.id))["digest"] \
+        == digest
+
+
 # --------------------------------------------------------------------------
 # OPDS
 # --------------------------------------------------------------------------
@@ -626,6 +676,9 @@ def test_killed_worker_loses_nothing(tmp_path):
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
+    # the run that outlived the worker removed its staging folder
+    staging = out / "texts" / tasks.STAGING
+    assert not staging.is_dir() or not list(staging.iterdir())
     for folder in (out / "texts").iterdir():
         if folder.name.startswith("."):
             continue

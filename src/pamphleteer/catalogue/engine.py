@@ -251,14 +251,28 @@ def run(cat: Catalogue, out: Path, *, scheduler: str | None = None,
                 "workers": len(info.get("workers", {})),
                 "memory_limit": memory_limit if not scheduler else
                 [w.get("memory_limit") for w in info["workers"].values()]}
+            _sweep_on_workers(client, out)
             _submit_all(client, todo, cat, out, cache_dir, slug, date,
                         result, advance, on_outcome, t0)
+            # A worker killed during this run left its staging folder: the
+            # run's own tasks are over, so each machine's dead ones go now
+            # (on every worker's machine, not only this one).
+            _sweep_on_workers(client, out)
+        sweep_staging(out)
     result.removed = _remove_withdrawn(cat, out)
     _publish(cat, out, result)
     stages.prune(max(512 << 20, len(cat.texts) * (4 << 20)))
     result.seconds = round(time.monotonic() - t0, 2)
     result.report = write_report(cat, out, result)
     return result
+
+
+def _sweep_on_workers(client: Any, out: Path) -> None:
+    """Sweep the staging folders of dead workers on every machine of the
+    cluster (a folder names its machine and process; only a process on
+    that machine can tell whether it still runs)."""
+    with contextlib.suppress(Exception):
+        client.run(sweep_staging, str(out))
 
 
 def _size(p: Path) -> int:
