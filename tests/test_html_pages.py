@@ -558,3 +558,26 @@ def test_a_colophon_after_the_text_is_not_taken_in_with_its_headline():
     assert any("Oil Speaks, 1970" in r.text for r in result.report.removals)
     assert result.document.meta.title == "How oil is made"
 
+
+def test_a_title_block_gives_subtitle_authors_and_date_once():
+    # pandoc's HTML of a text: its <header> holds the title, the subtitle,
+    # the authors on one line and the date; all metadata, none text again
+    page = ("<html><head><title>La escuela del barrio</title>"
+            "<meta name='author' content='Ana Uno'/>"
+            "<meta name='author' content='Tomás Dos'/>"
+            "<meta name='dcterms.date' content='1933-01-01'/></head><body>"
+            "<header id='title-block-header'><h1 class='title'>La escuela del barrio"
+            "</h1><p class='subtitle'>Un ensayo</p><p class='author'>Ana "
+            "Uno y Tomás Dos</p><p class='date'>1933</p></header>"
+            "<h2>Uno</h2>"
+            + "".join(f"<p>Part{k}: {PARA}</p>" for k in range(4))
+            + "</body></html>")
+    result = _read(page)
+    text = _text(result)
+    meta = result.document.meta
+    assert meta.subtitle == "Un ensayo" and meta.title == "La escuela del barrio"
+    assert meta.authors == ("Ana Uno", "Tomás Dos")
+    assert "Un ensayo" not in text and "Ana Uno" not in text
+    assert "1933" not in text and "Part3: I don" in text
+    kinds = {r.kind for r in result.report.removals}
+    assert {"subtitle", "byline", "date"} <= kinds
