@@ -557,6 +557,17 @@ def test_a_colophon_after_the_text_is_not_taken_in_with_its_headline():
     assert "Part5: I don" in text and "Oil Speaks" not in text
     assert any("Oil Speaks, 1970" in r.text for r in result.report.removals)
     assert result.document.meta.title == "How oil is made"
+    # ...while a line after the text shorter than the intro above it (a
+    # "Back" link, a vote) does not stop the intro being taken in
+    page = ("<html><head><title>How oil is made</title></head><body>"
+            "<div class='menu'><a href='/a'>Home</a> <a href='/b'>Topics"
+            "</a></div><div class='mod_article'><h1>How oil is made</h1>"
+            "<div class='intro'><p>Oil forms over millions of years, out of "
+            "plankton.</p></div><div class='ce_text'>"
+            + "".join(f"<p>Part{k}: {PARA}</p>" for k in range(6)) +
+            "</div><div class='vote'>Rate it</div><div class='back'><a "
+            "href='/'>Back</a></div></div></body></html>")
+    assert "Oil forms over millions" in _text(_read(page))
 
 
 def test_a_title_block_gives_subtitle_authors_and_date_once():

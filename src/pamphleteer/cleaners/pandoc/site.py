@@ -391,16 +391,22 @@ def _with_its_paragraphs(best: Any, body: Any) -> Any:
         other = _text_len(parent) - _text_len(best)
         linked = sum(_text_len(a) for a in parent.iter("a")) - sum(
             _text_len(a) for a in best.iter("a"))
-        after = sum(_text_len(x) for x in best.itersiblings())
+        after = sum(_text_len(x) - _linked(x) for x in best.itersiblings())
+        above = other - linked - after
         if (prose < 200 or prose < 0.5 * other) and not (
                 other <= 0.25 * _text_len(best) and linked < 0.5 * other
-                and not after):
+                and after <= above):
             # (a little more above it, not mostly links: its headline,
             # its intro, a picture's caption, in an element round it; not
-            # what follows the text, its colophon or a site's footer)
+            # one holding more words after the text than above it, its
+            # colophon, an archive's publication line)
             return best
         best = parent
     return best
+
+
+def _linked(el: Any) -> int:
+    return sum(_text_len(a) for a in el.iter("a"))
 
 
 def strip_link_blocks(root: Any, report: CleaningReport) -> None:
