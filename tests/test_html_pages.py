@@ -522,3 +522,73 @@ def test_a_header_holding_the_headline_and_standfirst_stays():
     text = _text(_read(page))
     assert "The path looks clear to scale up to 80TB." in text
     assert "Reviews" not in text and "Part3: I don" in text
+
+
+def test_the_main_text_search_stops_at_the_body():
+    # paragraphs straight in <body> (a Gutenberg book, pandoc's HTML): the
+    # body is the text; the search for what surrounds the densest block
+    # once climbed to <html> and the title page was no longer the text's
+    # first blocks
+    from lxml import html as lhtml
+
+    from pamphleteer.cleaners.pandoc.site import main_text
+    from pamphleteer.report import CleaningReport
+    page = ("<html><head><title>A book</title></head><body>"
+            + "".join(f"<p>Part{k}: {PARA}</p>" for k in range(5))
+            + "</body></html>")
+    body = lhtml.fromstring(page).find(".//body")
+    assert main_text(body, CleaningReport("html", "page.html")) is body
+
+
+def test_a_colophon_after_the_text_is_not_taken_in_with_its_headline():
+    # an archive's page (Amusewiki): the author, title and date above the
+    # text's block, its source and publication line below it in the same
+    # frame; the headline above is taken in, the colophon below is not
+    # (listed as left out)
+    page = ("<html><head><title>How oil is made</title></head><body>"
+            "<div id='page'><h2>Ann Author</h2><h1>How oil is made</h1><h3>1970</h3>"
+            "<div id='work'>"
+            + "".join(f"<p>Part{k}: {PARA}</p>" for k in range(6)) +
+            "</div><hr/><div id='impressum'><div>Oil Speaks, 1970</div>"
+            "<div>Published first as the preface of Oil Speaks.</div></div>"
+            "</div></body></html>")
+    result = _read(page)
+    text = _text(result)
+    assert "Part5: I don" in text and "Oil Speaks" not in text
+    assert any("Oil Speaks, 1970" in r.text for r in result.report.removals)
+    assert result.document.meta.title == "How oil is made"
+    # ...while a line after the text shorter than the intro above it (a
+    # "Back" link, a vote) does not stop the intro being taken in
+    page = ("<html><head><title>How oil is made</title></head><body>"
+            "<div class='menu'><a href='/a'>Home</a> <a href='/b'>Topics"
+            "</a></div><div class='mod_article'><h1>How oil is made</h1>"
+            "<div class='intro'><p>Oil forms over millions of years, out of "
+            "plankton.</p></div><div class='ce_text'>"
+            + "".join(f"<p>Part{k}: {PARA}</p>" for k in range(6)) +
+            "</div><div class='vote'>Rate it</div><div class='back'><a "
+            "href='/'>Back</a></div></div></body></html>")
+    assert "Oil forms over millions" in _text(_read(page))
+
+
+def test_a_title_block_gives_subtitle_authors_and_date_once():
+    # pandoc's HTML of a text: its <header> holds the title, the subtitle,
+    # the authors on one line and the date; all metadata, none text again
+    page = ("<html><head><title>La escuela del barrio</title>"
+            "<meta name='author' content='Ana Uno'/>"
+            "<meta name='author' content='Tomás Dos'/>"
+            "<meta name='dcterms.date' content='1933-01-01'/></head><body>"
+            "<header id='title-block-header'><h1 class='title'>La escuela del barrio"
+            "</h1><p class='subtitle'>Un ensayo</p><p class='author'>Ana "
+            "Uno y Tomás Dos</p><p class='date'>1933</p></header>"
+            "<h2>Uno</h2>"
+            + "".join(f"<p>Part{k}: {PARA}</p>" for k in range(4))
+            + "</body></html>")
+    result = _read(page)
+    text = _text(result)
+    meta = result.document.meta
+    assert meta.subtitle == "Un ensayo" and meta.title == "La escuela del barrio"
+    assert meta.authors == ("Ana Uno", "Tomás Dos")
+    assert "Un ensayo" not in text and "Ana Uno" not in text
+    assert "1933" not in text and "Part3: I don" in text
+    kinds = {r.kind for r in result.report.removals}
+    assert {"subtitle", "byline", "date"} <= kinds

@@ -16,6 +16,7 @@ from lxml import etree
 
 from ...report import CleaningReport
 from ...text import TITLE_PAGE_SIGN, TITLE_PAGE_WORDS, words
+from .common import names
 from .page import PageMeta, _text_len, detach_tail, drop, local, text_of
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -137,6 +138,7 @@ def strip_head(root: Any, pm: PageMeta, report: CleaningReport,
         if title_el is not None:
             break
     index = lead.index(title_el) if title_el is not None else -1
+    block = _title_block(title_el, root)
     if title_el is not None:
         drop(title_el, "title", report)
     named: set[str] = set()
@@ -148,7 +150,18 @@ def strip_head(root: Any, pm: PageMeta, report: CleaningReport,
         if _author_and_title(el, authors, ntitle, npage):
             drop(el, "byline", report)
             continue
-        near = title_el is not None and abs(k - index) <= 2
+        listed = {_norm(n) for n in names(text)}
+        if len(listed) > 1 and listed <= authors:
+            drop(el, "byline", report)  # "Lucía Ejemplo y Tomás Prueba"
+            continue
+        near = title_el is not None and (abs(k - index) <= 2 or any(
+            a is block for a in el.iterancestors()))
+        if near and block is not None and not pm.subtitle and \
+                _SUBTITLE.search(el.get("class") or "") and \
+                any(a is block for a in el.iterancestors()):
+            pm.subtitle = text  # (pandoc's title block, a post's deck)
+            drop(el, "subtitle", report)
+            continue
         if near and _DATE_LINE.match(text):
             if not pm.date and iso_date(text):
                 pm.date = iso_date(text)
@@ -197,6 +210,23 @@ def strip_head(root: Any, pm: PageMeta, report: CleaningReport,
             pm.authors = [text]  # a name set as a heading above the title
             drop(el, "byline", report)
     _title_without_author(pm, page_title)
+
+
+_SUBTITLE = re.compile(r"(?:^|[-_\s])sub-?title(?:$|[-_\s])", re.I)
+
+
+def _title_block(title_el: Any, root: Any) -> Any:
+    """The ``<header>`` round the title heading (pandoc's
+    ``#title-block-header``, an article's header taken in): its short lines
+    are the title's (subtitle, byline, date), however many."""
+    if title_el is None:
+        return None
+    for a in title_el.iterancestors():
+        if a is root:
+            return None
+        if isinstance(a.tag, str) and local(a.tag) == "header":
+            return a
+    return None
 
 
 def _author_and_title(el: Any, authors: set[str], ntitle: str,

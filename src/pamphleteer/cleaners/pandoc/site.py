@@ -375,7 +375,7 @@ def _with_its_paragraphs(best: Any, body: Any) -> Any:
     first paragraphs, then a ``<div>`` holding the rest), as readability
     takes in a candidate's sibling paragraphs, or is short (a quarter of
     ``best``) and not mostly links."""
-    while True:
+    while best is not body:
         parent = best.getparent()
         if parent is None or parent is body:
             return best
@@ -391,12 +391,22 @@ def _with_its_paragraphs(best: Any, body: Any) -> Any:
         other = _text_len(parent) - _text_len(best)
         linked = sum(_text_len(a) for a in parent.iter("a")) - sum(
             _text_len(a) for a in best.iter("a"))
+        after = sum(_text_len(x) - _linked(x) for x in best.itersiblings())
+        above = other - linked - after
         if (prose < 200 or prose < 0.5 * other) and not (
-                other <= 0.25 * _text_len(best) and linked < 0.5 * other):
-            # (a little more beside it, not mostly links: its headline,
-            # its intro, a picture's caption, in an element round it)
+                other <= 0.25 * _text_len(best) and linked < 0.5 * other
+                and after <= above):
+            # (a little more above it, not mostly links: its headline,
+            # its intro, a picture's caption, in an element round it; not
+            # one holding more words after the text than above it, its
+            # colophon, an archive's publication line)
             return best
         best = parent
+    return best
+
+
+def _linked(el: Any) -> int:
+    return sum(_text_len(a) for a in el.iter("a"))
 
 
 def strip_link_blocks(root: Any, report: CleaningReport) -> None:
