@@ -17,7 +17,7 @@ from ...model import Metadata
 from ...report import CleaningReport
 from ...text import ACCOUNT, person_like, source_language
 from ..registry import CleanResult, cleaner
-from . import office, office_unseen, runner
+from . import odt_unseen, office, office_unseen, runner
 from .common import check_options, finish, fix, language_tag, names
 from .convert import Converter, ast_text, meta_text
 
@@ -187,6 +187,8 @@ def read(name: str, fmt: str, raw: str | bytes, source: str,
         raw, styled = odt_heading_paragraphs(raw)
         report.counts["styled-headings"] += styled
         extras = office.odt_extras(raw, report)
+        raw, unseen = odt_unseen.odt_unseen(raw, report)
+        extras += unseen
         raw, back = office.odt_link_notes(raw, report)
         extras += back
     original = raw
@@ -214,6 +216,8 @@ def read(name: str, fmt: str, raw: str | bytes, source: str,
     base = " ".join([base_all, *kept, *extras])
     if fmt == "docx" and isinstance(original, bytes):
         office_unseen.unaccounted(original, base, report)
+    if fmt == "odt" and isinstance(raw, bytes):
+        office_unseen.unaccounted(raw, base, report, odt_unseen.odt_words)
     return finish(name, report, meta, conv, base, select=opts.get("select"),
                   source=source)
 
