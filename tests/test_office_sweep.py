@@ -183,3 +183,38 @@ def test_docx_words_pandoc_never_read_are_said(monkeypatch):
     # a file pandoc reads whole is not said to lose words
     assert "PANDOC012" not in _codes(_read("comments.docx"))
     assert "PANDOC012" not in _codes(_read("pageref.docx"))
+
+
+def test_odt_hidden_text_is_left_out_and_listed():
+    result = _read("unseen.odt")
+    text = _text(result)
+    hidden = " ".join(_removed(result, "hidden-text"))
+    for word in ("bravo", "deltahiddentext", "kilohiddenspan",
+                 "novembernamedstyle", "papahiddenparastyle",
+                 "sierrahiddensection"):
+        assert word not in text, word
+        assert word in hidden.casefold(), word
+    assert "PANDOC010" in _codes(result)
+    # shown: the conditional text's current value, the other one listed
+    assert "golftrue" in text and "india" in text
+    assert _removed(result, "conditional-text") == ["hotelfalse"]
+    # a section hidden or not by a condition: kept, and said
+    assert "tangoconditionsection" in text
+    assert result.report.conservation["ok"]
+
+
+def test_odt_frames_and_shapes_keep_their_text():
+    result = _read("unseen.odt")
+    text = _text(result)
+    for word in ("victorframetext", "yankeeparaframe", "fontworkshape",
+                 "rectangletext"):
+        assert word in text, word
+    assert "PANDOC011" in _codes(result)
+    assert "PANDOC012" not in _codes(result)
+
+
+def test_odt_caption_in_a_shape_is_kept_with_its_number():
+    result = _read("lo_textbox_caption.odt")
+    assert _text(result).startswith("1 daniel schliebner")
+    assert "PANDOC011" in _codes(result)
+    assert "PANDOC012" not in _codes(result)

@@ -71,14 +71,40 @@ _OTHER_FAMILY = re.compile(r"^[ \t]*(?:anti-?copyright|(?:the[ \t]+)?anarchist"
 
 
 # Constructs this format does not read but other Markdown dialects do:
-# raw HTML links, pipe tables, fenced code (read by pandoc-markdown).
-_FOREIGN = re.compile(r"<a\s[^>]*href\s*=|"
+# raw HTML links, pandoc's inline notes (^[...]), pipe tables, fenced
+# code (read by pandoc-markdown).
+_FOREIGN = re.compile(r"<a\s[^>]*href\s*=|(?<![\\\]])\^\[[^\]\n]|"
                       r"^\|?[ \t]*:?-{3,}:?[ \t]*\||^(?:```|~~~)", re.I | re.M)
+
+
+# Front-matter keys of site generators and note-taking tools (Jekyll,
+# Hugo, Obsidian, R Markdown), which this format's writer never writes
+_SITE_KEYS = re.compile(
+    r"^(?:layout|permalink|tags|categories|draft|slug|aliases|output|weight|"
+    r"cssclasses|menu|toc|excerpt|published|lastmod|summary|description|"
+    r"keywords|series|type)[ \t]*:", re.M)
+# Template tags: Liquid's and Hugo's (left out by pandoc-markdown)
+_TEMPLATE = re.compile(r"\{%-?[ \t]*\w+[^\n%]*%\}|\{\{[<%][^\n]*[>%]\}\}|"
+                       r"\{\{[ \t]*[\w.]+[ \t|][^\n}]*\}\}")
+
+
+def foreign_front(raw: str) -> bool:
+    """Whether ``raw`` opens with the front matter of a site generator
+    or a note-taking tool (its keys), or holds template tags: Markdown
+    another tool wrote, not this format."""
+    m = re.match(r"\A\ufeff?---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*$",
+                 raw[:20000], re.S | re.M)
+    return bool(m and _SITE_KEYS.search(m.group(1))) or \
+        bool(_TEMPLATE.search(raw[:200000]))
 
 
 def detect(raw: str) -> float:
     """Score in [0, 1] that ``raw`` is cleaned-text Markdown."""
     if _FRONT_MATTER.match(raw):
+        if foreign_front(raw):
+            # a Jekyll post, a Hugo page, an Obsidian note: their keys
+            # (lists of tags) are errors here, their tags printed text
+            return 0.3
         # front matter, but a body only other dialects read: less sure
         return 0.5 if _FOREIGN.search(raw[:200000]) else 0.95
     score = 0.0

@@ -16,10 +16,12 @@ from ...errors import InputError
 from ...model import Metadata
 from ...report import CleaningReport
 from ...text import ACCOUNT, person_like, source_language
+from ..markdown_src import foreign_front
 from ..registry import CleanResult, cleaner
-from . import office, office_unseen, runner
+from . import odt_unseen, office, office_unseen, runner
 from .common import check_options, finish, fix, language_tag, names
 from .convert import Converter, ast_text, meta_text
+from .templates import strip_templates
 
 
 def zip_names(data: bytes) -> tuple[list[str], bytes]:
@@ -187,6 +189,8 @@ def read(name: str, fmt: str, raw: str | bytes, source: str,
         raw, styled = odt_heading_paragraphs(raw)
         report.counts["styled-headings"] += styled
         extras = office.odt_extras(raw, report)
+        raw, unseen = odt_unseen.odt_unseen(raw, report)
+        extras += unseen
         raw, back = office.odt_link_notes(raw, report)
         extras += back
     original = raw
@@ -214,6 +218,8 @@ def read(name: str, fmt: str, raw: str | bytes, source: str,
     base = " ".join([base_all, *kept, *extras])
     if fmt == "docx" and isinstance(original, bytes):
         office_unseen.unaccounted(original, base, report)
+    if fmt == "odt" and isinstance(raw, bytes):
+        office_unseen.unaccounted(raw, base, report, odt_unseen.odt_words)
     return finish(name, report, meta, conv, base, select=opts.get("select"),
                   source=source)
 
@@ -367,6 +373,7 @@ _PANDOC_ATTR = re.compile(r"\{[#.][\w-]+[^}\n]*\}|^:::+[ \t]*\{?[\w.#]", re.M)
 _EMPH = re.compile(r"(?<![\w*])\*[^*\s][^*\n]*\*(?!\*)|(?<!\w)_[^_\s][^_\n]*_"
                    r"(?!\w)|\*\*[^*\n]+\*\*")
 _FOOTNOTE = re.compile(r"^\[\^[^\]\s]+\]:", re.M)
+_INLINE_NOTE = re.compile(r"(?<![\\\]])\^\[[^\]\n]")
 _NOT_MD = re.compile(r"^(?:#title |#author |\\documentclass|#\+TITLE:|"
                      r"<!DOCTYPE|<html)", re.I | re.M)
 
@@ -381,7 +388,9 @@ def detect_markdown(raw: str) -> float:
     (and not pamphleteer's own cleaned Markdown, nor a library export)."""
     head = raw[:4000]
     sample = raw[:200000]
-    if _OUR_FRONT.match(raw) or len(_OUR_SPANS.findall(sample)) >= 1:
+    foreign = foreign_front(raw)
+    if not foreign and (_OUR_FRONT.match(raw) or
+                        len(_OUR_SPANS.findall(sample)) >= 1):
         return 0.1
     if _NOT_MD.search(head):
         return 0.0
@@ -404,6 +413,10 @@ def detect_markdown(raw: str) -> float:
         strong += 0.15
     if _THEIR_DIV.search(sample):
         strong += 0.2
+    if foreign:
+        strong += 0.3   # a site generator's front matter or tags
+    if _INLINE_NOTE.search(sample):
+        strong += 0.2   # pandoc's inline notes, which ours does not read
     weak = 0.15 if _RAW_OTHER.search(sample) else 0.0
     if score == 0.0:
         return round(min(strong + weak, 0.25), 3)
@@ -436,6 +449,7 @@ def clean_markdown(raw: str, *, source: str,
     opts = check_options(options, {"select"}, name, source)
     report = CleaningReport(cleaner=name, file=source)
     report.counts["lines-in"] = raw.count("\n") + 1
+    raw = strip_templates(raw, report)
     ast = runner.to_ast(raw, "markdown-smart", source=source)
     meta, kept = pandoc_metadata(ast.get("meta", {}), report)
     try:

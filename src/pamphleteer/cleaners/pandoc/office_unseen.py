@@ -283,11 +283,13 @@ def docx_words(data: bytes) -> Counter[str]:
     return out
 
 
-def unaccounted(data: bytes, base: str, report: CleaningReport) -> None:
-    """Say which words of the file are in neither what pandoc read nor
-    the report (``PANDOC012``), a few of them shown."""
+def unaccounted(data: bytes, base: str, report: CleaningReport,
+                words: Any = docx_words) -> None:
+    """Say which words of the file (``words(data)``, those of a DOCX by
+    default) are in neither what pandoc read nor the report
+    (``PANDOC012``), a few of them shown."""
     have = Counter(w.casefold() for w in _WORD.findall(base))
-    missing = docx_words(data) - have
+    missing = words(data) - have
     if not missing:
         return
     total = sum(missing.values())
