@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from ...errors import InputError, ManifestError
 from ...report import CleaningReport
+from .spacing import letterspaced
 
 LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
              "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
@@ -81,6 +82,9 @@ class Line:
     col: int = 0
     """0 full width (or one column), else the column counted from the
     left (1, 2, ...)."""
+    spaced_from: str = ""
+    """The line as printed when its letter-spaced words were joined
+    (``spacing.py``)."""
 
     @property
     def text(self) -> str:
@@ -343,6 +347,7 @@ def read_pages(doc, indexes: list[int], report: CleaningReport
                     continue
                 lines.append(Line(i, spans))
         _caps_spaces(page, lines)
+        letterspaced(page, lines)
         info.images += len(page.get_images(full=False))
         try:
             for d in page.get_drawings():
