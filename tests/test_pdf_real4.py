@@ -35,3 +35,17 @@ def test_folio_in_a_deep_bottom_margin_is_removed():
                for p in paras)
     assert not any(p.strip() in {"vi", "vii", "viii"} for p in paras)
     assert result.report.conservation["ok"]
+
+
+def test_glyphs_without_unicode_are_removed_and_said():
+    # The thesis's title page draws its school's logo as text in an
+    # Arial subset without a ToUnicode map: MuPDF gives U+FFFD for each.
+    result = _read("latex-thesis-logo-p1.pdf")
+    doc = result.document
+    text = "\n".join(block_text(b) for b in doc.blocks)
+    assert "\ufffd" not in text and "\ufffd" not in (doc.meta.title or "")
+    assert "University Institute of College" in text
+    said = [p for p in result.report.problems if p.code == "PDF018"]
+    assert len(said) == 1 and said[0].message.startswith("page 1: ")
+    assert any(r.kind == "unmapped-glyphs" for r in result.report.removals)
+    assert result.report.conservation["ok"]

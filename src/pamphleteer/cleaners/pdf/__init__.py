@@ -30,7 +30,9 @@ labelled note, kept as a paragraph at the end), ``PDF011`` (an imposed
 booklet whose page order could not be proven), ``PDF012`` (page N:
 columns seen but not told apart with confidence; read in rows) and
 ``PDF015`` (page N: a ruled grid not read as a table), ``PDF016`` (page
-N: a table without vertical rules guessed from its words' positions).
+N: a table without vertical rules guessed from its words' positions),
+``PDF017`` (page N: letter-spaced text read as words), ``PDF018`` (page
+N: characters with no Unicode mapping removed).
 """
 
 from __future__ import annotations
