@@ -30,7 +30,9 @@ labelled note, kept as a paragraph at the end), ``PDF011`` (an imposed
 booklet whose page order could not be proven), ``PDF012`` (page N:
 columns seen but not told apart with confidence; read in rows) and
 ``PDF015`` (page N: a ruled grid not read as a table), ``PDF016`` (page
-N: a table without vertical rules guessed from its words' positions).
+N: a table without vertical rules guessed from its words' positions),
+``PDF017`` (page N: letter-spaced text read as words), ``PDF018`` (page
+N: characters with no Unicode mapping removed).
 """
 
 from __future__ import annotations
@@ -98,6 +100,21 @@ def parse_options(options: Mapping[str, Any]) -> dict:
     return dict(options)
 
 
+def _said_spaced(pages: list, report: CleaningReport) -> None:
+    """``PDF017`` and a change for each line whose letter-spaced words
+    were joined (``spacing.py``): a guess from the letters' gaps."""
+    for p in pages:
+        for ln in p:
+            if ln.spaced_from:
+                report.change("letterspaced-joined", ln.spaced_from,
+                              ln.text, ln.n, "letters set apart by "
+                              "tracking read as words", rewrite=True)
+                report.problem(
+                    "PDF017", f"page {ln.page + 1}: letter-spaced text "
+                    f"“{ln.spaced_from}” read as “{ln.text}” from the "
+                    "gaps between its letters: check it", ln.n)
+
+
 @cleaner("pdf", detect=detect, version="1", extensions=(".pdf",),
          binary=True, docs="docs/formats/pdf.md",
          description="PDF with a text layer, rebuilt from its layout: "
@@ -141,9 +158,11 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
     for p in pages:
         for ln in p:
             raw_lines.append(ln.text)
-            lines_in.append((ln.text, list(ln.spans)))
+            # (conservation counts the printed line: the join is a rewrite)
+            lines_in.append((ln.spaced_from or ln.text, list(ln.spans)))
             ln.n = len(raw_lines)
     pages = tables.number(found_tables, pages, raw_lines, lines_in)
+    _said_spaced(pages, report)
     tables.guessed(found_tables, report)
     for k, why in unclear:
         report.problem("PDF012", f"page {infos[k].index + 1}: columns not "

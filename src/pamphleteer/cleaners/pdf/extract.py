@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from ...errors import InputError, ManifestError
 from ...report import CleaningReport
+from .spacing import letterspaced
 
 LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
              "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
@@ -81,6 +82,9 @@ class Line:
     col: int = 0
     """0 full width (or one column), else the column counted from the
     left (1, 2, ...)."""
+    spaced_from: str = ""
+    """The line as printed when its letter-spaced words were joined
+    (``spacing.py``)."""
 
     @property
     def text(self) -> str:
@@ -319,6 +323,7 @@ def read_pages(doc, indexes: list[int], report: CleaningReport
         rect = page.rect
         info = PageInfo(i, rect.width, rect.height)
         lines: list[Line] = []
+        unmapped = 0
         data = page.get_text("dict", flags=flags)
         for block in data["blocks"]:
             if block.get("type") != 0:
@@ -328,6 +333,14 @@ def read_pages(doc, indexes: list[int], report: CleaningReport
                 spans = [_span(s, report) for s in ln["spans"]]
                 spans = [s for s in spans if s.text.strip()]
                 if not spans:
+                    continue
+                glyphs = "".join(s.text for s in spans)
+                if all(ord(c) < 32 or c in "\ufffd" or c.isspace()
+                       for c in glyphs):
+                    # Characters with no Unicode mapping (a logo drawn
+                    # in a font without ToUnicode): nothing to read.
+                    unmapped += sum(not c.isspace() for c in glyphs)
+                    report.remove("unmapped-glyphs", glyphs, 0)
                     continue
                 dx, dy = ln["dir"]
                 if abs(dy) > 0.05:
@@ -342,7 +355,13 @@ def read_pages(doc, indexes: list[int], report: CleaningReport
                                   "".join(s.text for s in spans), 0)
                     continue
                 lines.append(Line(i, spans))
+        if unmapped:
+            report.problem("PDF018", f"page {i + 1}: {unmapped} characters "
+                           "with no Unicode mapping (a logo, or letters "
+                           "of a font that does not say what they are) "
+                           "removed: check the page")
         _caps_spaces(page, lines)
+        letterspaced(page, lines)
         info.images += len(page.get_images(full=False))
         try:
             for d in page.get_drawings():

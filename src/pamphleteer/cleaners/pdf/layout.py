@@ -284,6 +284,12 @@ def furniture(pages: list[list[Line]], infos: list[PageInfo], size: float,
               trims: list, report: CleaningReport) -> list[list[Line]]:
     """Pages without running heads, feet, folios and printer's marks."""
     edge_lines: list[tuple[int, Line, str]] = []
+    # The baseline most pages end on: a folio set there stands at the
+    # foot even above the page's last fifth (a thesis's deep margins).
+    ends = Counter(round(max(ln.base for ln in lines))
+                   for lines in pages if lines)
+    feet = {b for b, n in ends.items()
+            if n >= 3 and n >= 0.3 * sum(ends.values())}
     for p, lines in enumerate(pages):
         if not lines:
             continue
@@ -292,7 +298,9 @@ def furniture(pages: list[list[Line]], infos: list[PageInfo], size: float,
         h = infos[p].height
         for ln in ys:
             near_top = ln.y0 <= top + 0.5 * size and ln.y0 < 0.2 * h
-            near_foot = ln.y1 >= bottom - 0.5 * size and ln.y1 > 0.8 * h
+            near_foot = ln.y1 >= bottom - 0.5 * size and (
+                ln.y1 > 0.8 * h or ln.y1 > 0.6 * h and any(
+                    abs(ln.base - b) <= 1.5 for b in feet))
             if near_top:
                 edge_lines.append((p, ln, "top"))
             elif near_foot:
