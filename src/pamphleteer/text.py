@@ -36,14 +36,24 @@ TITLE_PAGE_WORDS = frozenset(
 
 
 # What only a title page prints: "BY" alone or opening a name, a city
-# before its publisher ("NEW-YORK:"), a year alone, a copyright or
-# printer's line, a publisher's "& CO.".
+# before its publisher ("NEW-YORK:"), a year alone (in Roman numerals too:
+# "MCMXXVI"), a copyright or printer's line ("PRINTED IN THE UNITED
+# STATES", "All rights reserved"), a publisher's "& CO.", a press or a
+# company named in capitals or title case ("VANGUARD PRESS", "American
+# Book Company", "The Merrymount Press . Boston").
 TITLE_PAGE_SIGN = re.compile(
     r"^(?:by|par|von|por|di)(?:\s+(?-i:[A-Z][\w.'’-]*)(?:\s+(?-i:[A-Z]"
     r"[\w.'’-]*)|\s+(?:de|von|van|da|la|le)){0,5}\.?)?$|"
     r"^(?-i:[A-Z][A-Z .'-]{2,30}):$|"
-    r"^\d{4}\.?$|^M[DCLXVI]{2,}\.?$|^M\s?DCC[CLXVI\s]*\.?$|^(?:entered\s+according\s+to|copyright\b|"
-    r"(?:printed|published)\s+(?:by|for)\b)|&\s*co\b\.?|"
+    r"^\d{4}\.?$|^M[DCLXVI]{2,}\.?$|^M\s?DCC[CLXVI\s]*\.?$|"
+    r"^(?-i:(?=[MDCLXVI]{4,}\.?$)M{1,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})"
+    r"(?:IX|IV|V?I{0,3}))\.?$|"
+    r"^(?:entered\s+according\s+to|copyright\b|"
+    r"(?:printed|published)\s+(?:by|for|in)\b)|&\s*co\b\.?|"
+    r"\ball\s+rights\s+reserved\b|"
+    r"^(?:(?:(?-i:[A-Z&][\w.'’&-]*)|of|and|the),?\s+){1,6}"
+    r"(?-i:PRESS|Press|COMPANY|Company)\.?$|"
+    r"(?-i:\bPress\s*[.,·]\s+[A-Z])|"
     r"\b(?:printers?|publishers?|stereotypers?)\b[,.]?$", re.IGNORECASE)
 
 

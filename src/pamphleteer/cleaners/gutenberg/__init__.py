@@ -50,7 +50,8 @@ from .state import NoteDef, State
 from .titlepage import (half_title, title_page_end, title_page_like,
                         verse_base)
 from .meta import read_metadata
-from .inline import lone_underscores, parse
+from .inline import TILDE_BOLD, lone_underscores, parse
+from .spacing import join_spaced
 
 NAME = "gutenberg"
 _KNOWN_OPTIONS = frozenset({"keep_contents", "keep_title_block",
@@ -107,7 +108,8 @@ _CALL_IN_ITALICS = re.compile(r"\[_(\d{1,3})\]")
 def _inlines(text: str, line: int, state: State) -> tuple:
     text = _CALL_IN_ITALICS.sub(r"_[\1]", text)
     out = parse(_typo(text, state),
-                lambda raw, off: state.call_label(raw, off, line))
+                lambda raw, off: state.call_label(raw, off, line),
+                state.tilde_bold)
     lone_underscores(out, line, state.report)
     return out
 
@@ -155,7 +157,8 @@ def _verse(c: B.Chunk, state: State, base: int | None = None) -> Paragraph:
     text = _CALL_IN_ITALICS.sub(r"_[\1]", text)
     state.report.counts["verse-lines"] += len(c.lines)
     line = c.line
-    out = parse(text, lambda raw, off: state.call_label(raw, off, line))
+    out = parse(text, lambda raw, off: state.call_label(raw, off, line),
+                state.tilde_bold)
     lone_underscores(out, line, state.report)
     return Paragraph(out, _src(state, c.line))
 
@@ -170,24 +173,50 @@ def build(items: list[B.Chunk], state: State, meta: Metadata,
                                      *meta.editors])))
     ranks = [r for c in items if c.kind != "note"
              and (r := B.heading_rank(c, state.typical_gap)) is not None]
+    # A volume's number standing once, before the text opens, is the
+    # title page's ("SCANDINAVIAN CLASSICS / VOLUME VI"), not a division
+    # of the text: the text's own parts rank below nothing.
+    lone = None
+    if ranks.count(0) == 1:
+        lone = next(k for k, c in enumerate(items) if c.kind != "note" and
+                    B.heading_rank(c, state.typical_gap) == 0)
+        if ads.front_limit(items[:lone], state.typical_gap,
+                           state.width) < lone:
+            lone = None  # the text opened above it
+        else:
+            ranks.remove(0)
     levels = {r: i + 1 for i, r in enumerate(sorted(set(ranks)))}
     out: list[tuple[str, Any]] = []  # (kind, block or chunk)
     seen_content = False
-    front = title_page_end(items, state)
-    tail = ads.find_tail(items)
+    # A publisher's pages: a notice and catalogue before the title page,
+    # a catalogue ending the book, lists of other books under their
+    # heading ("BY THE SAME AUTHOR").
+    found_ads: dict[int, tuple[int, str]] = {}
+    if at := ads.find_front(items, state.typical_gap, state.width):
+        found_ads[at[0]] = (at[1], "a publisher's notice or catalogue "
+                            "before the text (prices, formats, ordering)")
+    if at := ads.find_tail(items):
+        found_ads[at[0]] = (at[1], "")
+    for a, b in ads.find_lists(items, state.typical_gap, state.width,
+                               [(a, b) for a, (b, _) in found_ads.items()]):
+        found_ads[a] = (b, "a list of other books (“"
+                        f"{' '.join(items[a].text.split())}”)")
+    front = title_page_end(items, state, [(a, b) for a, (b, _)
+                                           in found_ads.items()])
     i = 0
     while i < len(items):
         c = items[i]
         head = c.lines[0].strip()
-        if tail and i == tail[0]:
+        if i in found_ads:
+            end, what = found_ads[i]
             state.no_calls = True
             div = ads.advertisement(
-                items[i:tail[1]], ads.choice(options, report.file), report,
+                items[i:end], ads.choice(options, report.file), report,
                 state.width, lambda g: _verse(g, state),
-                lambda g: _prose(g, state))
+                lambda g: _prose(g, state), what)
             state.no_calls = False
             out += [("block", div)] if div else []
-            i = tail[1]
+            i = end
             continue
         if c.kind == "note":
             out.append(("note", c))
@@ -203,9 +232,12 @@ def build(items: list[B.Chunk], state: State, meta: Metadata,
             continue
         # A producer's notice near either end of the body ("Project
         # Gutenberg also has an HTML version...", "in the present Project
-        # Gutenberg edition"): the edition's, not the text's; kept in the
-        # metadata, out of the text.
-        if (i < 15 or i >= len(items) - 5) and B.NOTICE.search(c.text):
+        # Gutenberg edition"), or a web address above the text ("Images of
+        # the original pages are available through Internet Archive": a
+        # printed book has none): the edition's, not the text's; kept in
+        # the metadata, out of the text.
+        if ((i < 15 or i >= len(items) - 5) and B.NOTICE.search(c.text)) \
+                or (i < 15 and not seen_content and B.URL.search(c.text)):
             out.append(("notice", c))
             i += 1
             continue
@@ -258,8 +290,10 @@ def build(items: list[B.Chunk], state: State, meta: Metadata,
                 report.remove("half-title", "\n".join(gone.lines), gone.line)
             i += run
             continue
-        if B.BREAK.match(head) and len(c.lines) == 1:
-            report.remove("break-mark", head, c.line)
+        if all(B.BREAK.match(s.strip()) for s in c.lines):
+            # (rows of stars set as a figure, "* * * * *" over "* * * *"
+            # over "* * * * *", are one break)
+            report.remove("break-mark", "\n".join(c.lines), c.line)
             out.append(("block", ThematicBreak(_src(state, c.line))))
             i += 1
             continue
@@ -296,12 +330,7 @@ def build(items: list[B.Chunk], state: State, meta: Metadata,
                 state.typical_gap + 1
             j = i + (run or 1)
             if run:
-                group = items[i:j]
-                report.problem("GUT010", "paragraphs above the title page, "
-                               "lines " f"{c.line} to {items[j - 1].line}, "
-                               "speak of the transcription: taken as the "
-                               "transcriber's note; check where it ends",
-                               c.line)
+                group = _unbracket(items[i:j])
             while not run and not bracketed and j < len(items) and \
                     items[j - 1].gap_after < gap and \
                     items[j].kind != "note" and \
@@ -309,27 +338,65 @@ def build(items: list[B.Chunk], state: State, meta: Metadata,
                          in (0, 1, 2) and not alone):
                 group.append(items[j])
                 j += 1
+            if re.search(r"\blilypond\b", c.text, re.IGNORECASE):
+                # "[Note Project Gutenberg: music transcribed in Lilypond
+                # format]" over the music's source: the producers' too
+                while j < len(items) and not items[j].kind and \
+                        B.lilypond(items[j].lines):
+                    group.append(items[j])
+                    j += 1
             state.no_calls = True
             paras = []
+            # A paragraph about the e-text file itself ("consult the Latin-1
+            # file at gutenberg.org", "This text uses UTF-8 (Unicode) file
+            # encoding", "omitted from this Project Gutenberg text") is the
+            # edition's notice, with the list it introduces; an unheaded
+            # note holding one is the edition's altogether.
+            def about_file(g: B.Chunk) -> bool:
+                return bool(B.NOTICE.search(g.text) or B.URL.search(g.text)
+                            or B.ENCODING.search(g.text))
+            whole = bool(run) and any(about_file(g) for g in group)
+            if run:
+                report.problem(
+                    "GUT010", "paragraphs above the title page, lines "
+                    f"{c.line} to {items[j - 1].line}, speak of the "
+                    "transcription: taken as " + (
+                        "the edition's notice (in the metadata: they speak "
+                        "of the e-text file)" if whole else
+                        "the transcriber's note") + "; check where it ends",
+                    c.line)
+            lead = False
             for g in group:
+                if whole or about_file(g) or (lead and B.broken_early(
+                        g.lines, state.width) >= 0.5):
+                    out.append(("notice", g))
+                    lead = g.text.rstrip().endswith(":")
+                    continue
+                lead = False
                 text = g.text
                 if bracketed and text.startswith("[") and text.endswith("]"):
                     text = text[1:-1]
-                para = _verse(g, state) if B.broken_early(
+                code = B.lilypond(g.lines)
+                para = _verse(g, state) if code or B.broken_early(
                     g.lines, state.width) >= 0.5 else _prose(g, state)
-                if bracketed:
+                if bracketed and not code:
                     para = Paragraph(_inlines(text, g.line, state),
                                      _src(state, g.line))
                 paras.append(para)
             state.no_calls = False
-            report.counts["transcriber-notes"] += 1
-            out.append(("block", Division("transcriber-note", tuple(paras),
-                                          credit="Transcriber’s note",
-                                          source=_src(state, c.line))))
+            if paras:
+                report.counts["transcriber-notes"] += 1
+                out.append(("block", Division(
+                    "transcriber-note", tuple(paras),
+                    credit="Transcriber’s note", source=_src(state, c.line))))
             i = j
             continue
         found = B.heading_kind(c, state.typical_gap)
         rank = found[0] if found else None
+        if i == lone:
+            out.append(("title-page", c))
+            i += 1
+            continue
         if found and found[1] == "wide" and not seen_content:
             # Before the text, a title with a wide gap above it heads the
             # prose under it; above other short lines it is the title
@@ -341,7 +408,7 @@ def build(items: list[B.Chunk], state: State, meta: Metadata,
                 out.append(("title-page", c))
                 i += 1
                 continue
-        if found and found[1] == "apart" and not seen_content:
+        if found and found[1] in ("apart", "section") and not seen_content:
             # Before the text, a line set apart that heads nothing (another
             # heading follows) belongs to the title page or an unlabelled
             # table of contents: not a heading.
@@ -355,12 +422,18 @@ def build(items: list[B.Chunk], state: State, meta: Metadata,
             text = c.text
             # "CHAPTER I." then the chapter's title on a line of its own.
             nxt = items[i + 1] if i + 1 < len(items) else None
-            numbered = (rank < 3 and B._KEYWORD_HEAD.get(
-                rank, re.compile("^$")).match(head)) or rank == 3
+            # (only a number alone waits for its title: "SCENE V. _The
+            # Condemn'd Hold_." has one, and the stage direction under it
+            # is not)
+            m = B._KEYWORD_HEAD[rank].match(head) if rank < 3 else \
+                B._ROMAN_ALONE.match(head) if rank == 3 else None
+            numbered = bool(m) and not re.search(r"[^\W_]", head[m.end():])
+            nk = B.heading_kind(nxt, state.typical_gap) if nxt else None
             if numbered and len(c.lines) == 1 and nxt is not None and \
                     nxt.kind != "note" and len(nxt.lines) == 1 and \
+                    not nxt.info.get("label") and \
                     c.gap_after <= 2 and len(nxt.text) <= 70 and \
-                    B.heading_rank(nxt, state.typical_gap) in (None, 2) and \
+                    (nk is None or nk[0] == 2 or nk == (3, "section")) and \
                     not B._KEYWORD_HEAD[2].match(nxt.text) and \
                     (nxt.text.isupper() or nxt.gap_after > state.typical_gap
                      or _title_cased(nxt.text)):
@@ -403,6 +476,20 @@ def build(items: list[B.Chunk], state: State, meta: Metadata,
     return _assemble(out, state, meta)
 
 
+
+
+def _unbracket(group: list[B.Chunk]) -> list[B.Chunk]:
+    """A passage in brackets without its brackets (the producers' note
+    above the title page, "[This text uses UTF-8...]")."""
+    first, last = group[0].lines[0], group[-1].lines[-1]
+    if not (first.lstrip().startswith("[") and last.rstrip().endswith("]")):
+        return group
+    out = [B.Chunk(list(c.lines), c.line, c.gap_before, c.gap_after, c.kind,
+                   dict(c.info)) for c in group]
+    out[0].lines[0] = first.replace("[", "", 1)
+    end = out[-1].lines[-1].rstrip()
+    out[-1].lines[-1] = end[:-1]
+    return out
 
 
 def _assemble(out: list[tuple[str, Any]], state: State,
@@ -594,6 +681,7 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
     _remove_lines(report, "gutenberg-licence", footer, frame.body_end + 1)
     body_lines = lines[frame.body_start:frame.body_end]
     items, bracket_problems = B.chunks(body_lines, frame.body_start + 1)
+    join_spaced(items, report)
     for p in bracket_problems:
         line, _, msg = p.partition(":")
         report.problem("GUT006", msg, int(line))
@@ -601,6 +689,9 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
     typical = gaps.most_common(1)[0][0] if gaps else 1
     state = State(report, B.wrap_width(body_lines), max(1, typical),
                    meta.language)
+    B.mark_labels(items, state.typical_gap)
+    state.tilde_bold = bool(TILDE_BOLD.search("\n".join(
+        body_lines[:300] + body_lines[-300:])))
     blocks, notes = build(items, state, meta, options)
     if state.credits or state.notices:
         meta = replace(meta, extra=meta.extra + tuple(

@@ -98,11 +98,24 @@ BREAK = re.compile(r"^(?:\*\s*){3,}$|^(?:-\s*){5,}$|^(?:_\s*){5,}$")
 FOOTNOTE = re.compile(
     r"^\[\s*(?:Footnotes?|Note|Fn\.?|Fußnote|Anmerkung|Nota)\s*"
     r"(?P<label>[^\]:\s]{1,4})\s*:\s*", re.IGNORECASE)
-ILLUSTRATION = re.compile(r"^\[\s*(?:Illustration|Ilustraci[oó]n|Abbildung|"
-                          r"Bild|Gravure|Image)\b\s*:?\s*", re.IGNORECASE)
+# (a picture's kind alone in brackets, "[Music]", "[Decoration]", "[Map]",
+# stands where the picture was: an illustration with that word for its
+# caption, as "[Illustration: Music notation]" is)
+ILLUSTRATION = re.compile(
+    r"^\[\s*(?:(?:Illustration|Ilustraci[oó]n|Abbildung|Bild|Gravure|Image)"
+    r"\b\s*:?\s*|(?=(?:Music(?:al\s+(?:notation|example|score))?|"
+    r"Decorations?|Ornament|Vignette|Tail-?piece|Head-?piece|Emblem|"
+    r"(?:Printer|Publisher)['’]s\s+(?:mark|device|logo)|Device|Logo|"
+    r"Picture|Map|Portrait|Plate|Diagram|Seal|Signature|Facsimile)\.?\]$))",
+    re.IGNORECASE)
 SIDENOTE = re.compile(r"^\[\s*Sidenote\s*:\s*", re.IGNORECASE)
 TRANSCRIBER = re.compile(
-    r"^\[?\s*(?:Transcriber['’]?s?\s+Notes?|Note\s+(?:du|de\s+la)\s+"
+    r"^\[?\s*(?:Transcriber['’]?s?\s+(?:Notes?|Errata|Corrections)|"
+    r"(?:Errata|Errors?|Corrections?|Notes?|Changes)(?:\s+and\s+\w+)?\s+"
+    r"\(?(?:(?:noted|made|listed)\s+)?by\s+(?:the\s+)?transcriber|"
+    r"Note\s+(?:of\s+|by\s+|from\s+)?(?:the\s+)?Project\s+Gutenberg\b|"
+    r"Project\s+Gutenberg['’]?s?\s+Note\b|"
+    r"Note\s+(?:du|de\s+la)\s+"
     r"transcript(?:eur|rice)|Notes?\s+de\s+transcription|Anmerkungen?\s+"
     r"(?:zur|des|der)\s+Transkri|Notas?\s+del\s+transcriptor|Nota\s+del\s+"
     r"trascrittore|Notas?\s+de\s+(?:la\s+)?transcripci[oó]n)", re.IGNORECASE)
@@ -116,6 +129,11 @@ NOTES_HEAD = re.compile(r"^(?:FOOT)?NOTES?\b.{0,40}$|^ANMERKUNGEN\b.{0,40}$|"
 # What only Project Gutenberg's own notices say.
 NOTICE = re.compile(r"Project\s+Gutenberg|gutenberg\.org|pgdp\.net|"
                     r"Distributed\s+Proofread", re.IGNORECASE)
+# What a note about the e-text file's encoding says.
+ENCODING = re.compile(r"\bUTF-?8\b|\bLatin-1\b|\bISO-8859|\bfile\s+encoding\b|"
+                      r"\bcharacter\s+set\b|\b7-bit\s+ASCII\b", re.IGNORECASE)
+# A web address.
+URL = re.compile(r"https?://|\bwww\.\w", re.IGNORECASE)
 # Production credits at the top of the body.
 CREDITS = re.compile(
     r"^(?:Produced\s+by|This\s+(?:e-?text|e-?book|file)\s+was\s+(?:produced|"
@@ -330,8 +348,58 @@ def verse_indents(lines: list[str], base: int, width: int) -> list[int]:
 _TRAILING_CALL = re.compile(r"\s*(?:\[_?\d{1,3}\]|\{\d{1,3}\})$")
 
 
-# The last line of a book, which heads nothing.
-_THE_END = re.compile(r"^(?:THE\s+END|FINIS|FIN|ENDE|FINE)\W*$", re.IGNORECASE)
+# The last line of a book (or of an act: "Curtain."), which heads nothing.
+_THE_END = re.compile(r"^[\W_]*(?:THE\s+END|FINIS|FIN|ENDE|FINE|(?:QUICK\s+|"
+                      r"SLOW\s+)?CURTAIN)[\W_]*$", re.IGNORECASE)
+
+
+# A price, which no heading carries.
+_PRICE = re.compile(r"\$\s?\d|\b\d+\s*cents\b|\bprice[,:]?\s+\$?\d",
+                    re.IGNORECASE)
+
+
+def mark_labels(items: list[Chunk], typical_gap: int) -> None:
+    """A short line that stands alone three times or more, most often
+    right above its text and not set apart by wider gaps (a speaker's name
+    in a play: "_Queen_", "MATROSEN."), is a label wherever it stands, even
+    where the spacing around it is wider (before a song): marked
+    ``label``, never a heading of its own nor a heading's title.  Numbers,
+    numerals and the words that open headings are not labels; nor is a
+    name that signs a preface and heads a sketch (a wider gap under it)."""
+    groups: dict[str, list[Chunk]] = {}
+    for c in items:
+        if len(c.lines) != 1 or c.kind or len(c.text) > 40:
+            continue
+        key = re.sub(r"[\W_]+", " ", c.text).strip().casefold()
+        if key and len(key.split()) <= 4 and not re.search(r"\d", key) and \
+                not _ROMAN_ALONE.match(key.upper()) and \
+                not any(rx.match(c.text.strip())
+                        for rx in _KEYWORD_HEAD.values()) and \
+                not _NAMED_PART.match(c.text.strip().strip("_*")):
+            groups.setdefault(key, []).append(c)
+    for group in groups.values():
+        if len(group) < 3:
+            continue
+        apart = sum(1 for c in group if c.gap_before > typical_gap and
+                    c.gap_after > typical_gap)
+        close = sum(1 for c in group if c.gap_after <= typical_gap)
+        if 2 * apart < len(group) and 2 * close > len(group):
+            for c in group:
+                c.info["label"] = True
+
+
+# A line of LilyPond, the music typesetter's source ("\\clef treble",
+# "}", "b'4. a'8 g'4").
+_LILY = re.compile(r"\\[A-Za-z]+|^\s*[{}]+\s*$|^\s*%|"
+                   r"^\s*[a-g](?:is|es)?['’,]*\d*\.?(?:\s|$|\[|\()")
+
+
+def lilypond(lines: list[str]) -> bool:
+    """Are half the lines of a chunk LilyPond source (music a producer
+    transcribed, following a note that says so)?"""
+    rows = [s for s in lines if s.strip()]
+    return bool(rows) and 2 * sum(1 for s in rows if _LILY.search(s)) \
+        >= len(rows)
 
 
 def titled(line: str) -> bool:
@@ -359,8 +427,13 @@ def heading_kind(c: Chunk, typical_gap: int) -> tuple[int, str] | None:
     above it); None when it is no heading."""
     # A note call on a heading ("DEDICATION.[1]") does not make it text.
     first = _TRAILING_CALL.sub("", c.lines[0].strip())
-    if len(c.lines) > 3 or len(c.text) > 220 or _THE_END.match(first):
-        return None
+    if len(c.lines) > 3 or len(c.text) > 220 or _THE_END.match(first) or \
+            _PRICE.search(c.text):
+        return None  # (a heading carries no price: "Volume I, $5.00")
+    if len(c.lines) > 1 and any(
+            sum(1 for s in c.lines if rx.match(s.strip())) > 1
+            for rx in _KEYWORD_HEAD.values()):
+        return None  # "Volume I, 1913. / Volume II, 1914.": a list
     for rank, rx in _KEYWORD_HEAD.items():
         if rx.match(first) and not c.info.get("inset"):
             return rank, "keyword"
@@ -381,6 +454,8 @@ def heading_kind(c: Chunk, typical_gap: int) -> tuple[int, str] | None:
             len(first) <= 60 and m.group(1)[0].isupper() and \
             not re.search(r"[,;:]$", first):
         return 3, "roman"
+    if c.info.get("label"):
+        return None  # a speaker's name, however it is spaced
     # A title set apart above its text by a wider gap than paragraphs have
     # (three blank lines or more), in capitals or with every longer word
     # capitalised: a song's or a poem's title ("GONE, SOLD AND GONE.",
@@ -392,8 +467,20 @@ def heading_kind(c: Chunk, typical_gap: int) -> tuple[int, str] | None:
         return 2, "wide"
     apart = c.gap_before > typical_gap and c.gap_after > typical_gap
     if apart and len(c.lines) == 1 and len(first) <= 60 and \
-            not re.search(r"[,;:]$", first) and not first.startswith("[") \
+            not re.search(r"[,;:]$", first) and \
+            not first.lstrip("_*").startswith(("[", "(")) \
             and any(ch.isalpha() for ch in first) and \
             (first.isupper() or not first.endswith(".")):
         return 2, "apart"
+    # A section's title in capitals, two blank lines above it and one
+    # below, as Distributed Proofreaders set a heading within a chapter
+    # ("THE GRAVES.", "HUMAN REMAINS.", "ORIGIN OF ARBOR DAY."): a
+    # section, below the chapters.
+    if len(c.lines) == 1 and c.gap_before >= 2 and \
+            c.gap_before > typical_gap and len(first) <= 60 and \
+            first.isupper() and len(re.findall(r"[^\W\d_]", first)) >= 4 \
+            and not re.search(r"[,;:]$", first) and \
+            not first.lstrip("_*").startswith(("[", "(")) and \
+            not c.info.get("inset"):
+        return 3, "section"
     return None

@@ -23,7 +23,8 @@ _EDITION_WORDS = re.compile(
     r"ique)|kursiv\w*|cursivas?|bold|gras|fett(?:druck)?|negritas?|HTML|"
     r"transcri\w*|denoted|indiqu[ée]e?s?|corrected|corrig[ée]e?s?|"
     r"korrigiert|corregid[oa]s?|original\w*|Fraktur|gesperrt|spelling|"
-    r"orthograph\w*|hyphenation|retained|conserv[ée]e?s?|beibehalten)\b",
+    r"orthograph\w*|hyphenation|retained|conserv[ée]e?s?|beibehalten|"
+    r"unicode|utf-8|latin-1|ascii|e-?text|encoding|version)\b",
     re.IGNORECASE)
 # How many different words of these a run must hold.
 _ENOUGH = 3
@@ -48,6 +49,8 @@ def unheaded_note(items: list[B.Chunk], i: int, state: State) -> int:
     edition ("errata", "corrected", "typos", "italics"...).  0 when not.
     A note headed "Transcriber's Notes:" runs as far, whatever it says
     (the title page lies below all its paragraphs)."""
+    if n := _bracketed(items, i):
+        return n
     j = i
     if j < len(items) and len(items[j].lines) == 1 and \
             len(items[j].text.split()) <= 4 and items[j].kind == "":
@@ -68,3 +71,29 @@ def unheaded_note(items: list[B.Chunk], i: int, state: State) -> int:
     said = {m.group(1).lower()[:5] for c in items[start:j]
             for m in _EDITION_WORDS.finditer(c.text)}
     return j - i if len(said) >= _ENOUGH else 0
+
+
+def _bracketed(items: list[B.Chunk], i: int) -> int:
+    """How many chunks from ``i`` are a passage in brackets above the title
+    page that speaks of the edition ("[This text is intended for users
+    whose text readers cannot use the Unicode version...]", a list of
+    the changes under it): its blocks up to the one closing the bracket,
+    eight at most, with two different words of the edition.  0 if not."""
+    if i >= len(items) or items[i].kind or \
+            not items[i].lines[0].lstrip().startswith("[") or \
+            B.ILLUSTRATION.match(items[i].lines[0].lstrip()) or \
+            B.TRANSCRIBER.match(items[i].lines[0].lstrip()):
+        return 0
+    depth = 0
+    for j in range(i, min(i + 8, len(items))):
+        if items[j].kind:
+            return 0
+        text = "\n".join(items[j].lines)
+        depth += text.count("[") - text.count("]")
+        if depth <= 0:
+            if not text.rstrip().endswith("]"):
+                return 0
+            said = {m.group(1).lower()[:5] for c in items[i:j + 1]
+                    for m in _EDITION_WORDS.finditer(c.text)}
+            return j - i + 1 if len(said) >= 2 else 0
+    return 0

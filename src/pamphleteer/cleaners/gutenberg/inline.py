@@ -1,7 +1,8 @@
 """Inline conventions of Project Gutenberg plain text.
 
 - ``_italics_`` (Distributed Proofreaders' convention, also the 1990s
-  underscores) become emphasis;
+  underscores) become emphasis; italics inside italics (``_SCENE,
+  _Peachum's_ House._``) are roman words inside an italic passage;
 - ``=bold=`` (DP's mark for bold, or for roman type inside a German text
   set in Fraktur) becomes strong;
 - ``*bold*`` is NOT read as emphasis: in old files asterisks also stand for
@@ -21,32 +22,63 @@ from ...report import CleaningReport
 # _italic_: an underscore after a non-word character (or the start), text not
 # starting or ending with a space, then an underscore before a non-word one.
 EMPH = re.compile(r"(?<!\w)_(?=[^\s_])(?P<in>.+?)(?<=[^\s_])_(?!\w)", re.S)
+# Roman words inside an italic passage, marked by italics inside italics
+# ("_SCENE, _Peachum's_ House._", "_To them, Enter _Player_ and
+# _Beggar_._"): an inner pair opens after a space.  The passage is italic
+# but for the inner words.
+NESTED = re.compile(
+    r"(?<!\w)_(?=[^\s_])(?P<in>(?:[^_]|(?<=\s)_(?=[^\s_])[^_]*?(?<=[^\s_])_"
+    r"(?!\w))+?)(?<=[^\s_])_(?!\w)")
+_INNER = re.compile(r"(?<=\s)_(?=[^\s_])(?P<in>[^_]*?)(?<=[^\s_])_(?!\w)")
 # =bold=: the same shape with equals signs ("a = b" never matches: the sign
 # must touch the word it opens).
 STRONG = re.compile(r"(?<![\w=])=(?=[^\s=])(?P<in>[^=\n]+?)(?<=[^\s=])=(?![\w=])")
+# ~bold~: a producer's mark for bold where the transcriber's note says so
+# ("Text enclosed by tilde characters is in bold face"); elsewhere a tilde
+# may mark roman type or be the text's own.
+TILDE = re.compile(r"(?<![\w~])~(?=[^\s~])(?P<in>[^~\n]+?)(?<=[^\s~])~(?![\w~])")
+# A transcriber's note declaring that tildes mark bold.
+TILDE_BOLD = re.compile(r"~bold~|\btildes?\b[^.\n]{0,60}\bbold|\bbold\b[^.\n]"
+                        r"{0,60}\btildes?\b", re.IGNORECASE)
 # A note call: [1], [12], [A], [a], [*], {1}.
 CALL = re.compile(r"\[(?P<b>\d{1,3}|[A-Za-z]|[*†‡§])\]|\{(?P<c>\d{1,3})\}")
 
 
 def parse(text: str, call_label: Callable[[str, int], str | None],
-          ) -> tuple[Inline, ...]:
+          tilde: bool = False) -> tuple[Inline, ...]:
     """Inlines of ``text`` (typography already applied).
 
     ``call_label(label, offset)`` is asked for each possible call and
     returns the note's label to link, or None to keep the text as it is.
-    Line breaks (``\\n``) become :class:`LineBreak`.
+    Line breaks (``\\n``) become :class:`LineBreak`.  With ``tilde``,
+    ``~bold~`` is strong too (the text's transcriber says so).
     """
     out: list[Inline] = []
     pos = 0
     while pos < len(text):
         best = None
-        for kind, rx in (("emph", EMPH), ("strong", STRONG), ("call", CALL)):
+        for kind, rx in (("nested", NESTED), ("emph", EMPH),
+                         ("strong", STRONG), ("tilde", TILDE if tilde else None),
+                         ("call", CALL)):
+            if rx is None:
+                continue
             m = rx.search(text, pos)
+            while kind == "nested" and m and "_" not in m.group("in"):
+                m = rx.search(text, m.start() + 1)  # no roman words inside
             if m and (best is None or m.start() < best[1].start()):
                 best = (kind, m)
         if best is None:
             break
         kind, m = best
+        if kind == "nested":
+            _text(out, text[pos:m.start()])
+            for node in _italic_with_roman(m.group("in"), call_label, tilde):
+                if isinstance(node, Text):
+                    _text(out, node.text)
+                else:
+                    out.append(node)
+            pos = m.end()
+            continue
         if kind == "call":
             raw = m.group("b") or m.group("c")
             label = call_label(raw, m.start())
@@ -59,11 +91,43 @@ def parse(text: str, call_label: Callable[[str, int], str | None],
             out.append(NoteRef(label))
         else:
             _text(out, text[pos:m.start()])
-            inner = parse(m.group("in"), call_label)
+            inner = parse(m.group("in"), call_label, tilde)
             out.append(Emph(inner) if kind == "emph" else Strong(inner))
         pos = m.end()
     _text(out, text[pos:])
     return tuple(out)
+
+
+def _italic_with_roman(inner: str, call_label: Callable[[str, int],
+                                                       str | None],
+                       tilde: bool = False) -> list[Inline]:
+    """An italic passage whose inner pairs are roman: italics for the
+    passage's pieces (the spaces at their edges outside them), the inner
+    words plain."""
+    out: list[Inline] = []
+
+    def italic(piece: str) -> None:
+        core = piece.strip()
+        if not core:
+            _text(out, piece)
+            return
+        lead = piece[:len(piece) - len(piece.lstrip())]
+        trail = piece[len(piece.rstrip()):]
+        _text(out, lead)
+        out.append(Emph(parse(core, call_label, tilde)))
+        _text(out, trail)
+
+    pos = 0
+    for m in _INNER.finditer(inner):
+        italic(inner[pos:m.start()])
+        for node in parse(m.group("in"), call_label, tilde):
+            if isinstance(node, Text):
+                _text(out, node.text)
+            else:
+                out.append(node)
+        pos = m.end()
+    italic(inner[pos:])
+    return out
 
 
 def _text(out: list[Inline], s: str) -> None:

@@ -36,6 +36,8 @@ class State:
     notices: list[str] = field(default_factory=list)
     verse_base: int = 0
     """The margin of the poem being read (its stanzas' least indent)."""
+    tilde_bold: bool = False
+    """The transcriber's note says that ``~text~`` is bold."""
     no_calls: bool = False
     """True while reading a transcriber's note (its brackets explain the
     notation: "[01] through [15]" are not calls)."""

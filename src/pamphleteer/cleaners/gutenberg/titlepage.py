@@ -13,22 +13,25 @@ from .edition import unheaded_note
 from .state import State
 
 
-def title_page_end(items: list[B.Chunk], state: State) -> int:
+def title_page_end(items: list[B.Chunk], state: State,
+                   skip: list[tuple[int, int]] | None = None) -> int:
     """Where the title page ends: after its last chunk holding a line only
     a title page prints ("BY", "NEW-YORK:", "1844.", "Entered according
     to act of Congress", a printer's name), when that comes before the
     text opens (a numbered or named heading, or a paragraph of wrapped
     prose); 0 when there is no such line.  What stands between the title
-    and that line (an epigraph, the publishers) is the title page's."""
+    and that line (an epigraph, the publishers) is the title page's.
+    The chunks in ``skip`` (a publisher's pages found before) are passed
+    over."""
     last = -1
-    skip = 0
+    past = 0
     for i, c in enumerate(items):
         if c.kind == "note":
             break
-        if i < skip:
+        if i < past or any(a <= i < b for a, b in skip or ()):
             continue
         if last < 0 and (n := unheaded_note(items, i, state)):
-            skip = i + n  # the transcriber's, above the title page
+            past = i + n  # the transcriber's, above the title page
             continue
         head = c.lines[0].strip()
         if (i < 15 and B.NOTICE.search(c.text)) or B.CREDITS.match(head) \
@@ -37,7 +40,10 @@ def title_page_end(items: list[B.Chunk], state: State) -> int:
         found = B.heading_kind(c, state.typical_gap)
         if found and found[1] in ("keyword", "named"):
             break
-        lines = [s.strip().strip("_=").strip() for s in c.lines if s.strip()]
+        # (the marks of italics and bold, even inside a line: "_By_ PETER
+        # KROPOTKIN" is a byline)
+        lines = [re.sub(r"[_=]", "", s).strip() for s in c.lines
+                 if s.strip()]
         listed = B.is_verse(c.lines, state.width)
         if len(lines) > (40 if listed else 12) or \
                 len(c.text) > (1500 if listed else 700):
