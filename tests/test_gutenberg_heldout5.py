@@ -14,8 +14,7 @@ import pytest
 
 from pamphleteer.cleaners.gutenberg import clean
 from pamphleteer.model import (Division, Emph, Heading, Paragraph, Strong,
-                               Text, ThematicBreak, block_text, walk_blocks,
-                               walk_inlines)
+                               Text, ThematicBreak, block_text, walk_blocks)
 from pamphleteer.sources import decode
 
 FIXTURES = Path(__file__).parent / "fixtures" / "gutenberg"

@@ -24,8 +24,10 @@ no tag for, ``GUT006`` a bracket that never closes, ``GUT007`` the header
 gives no title, ``GUT008`` a note whose label stands alone, its text taken
 from the blocks after it (where it ends is a guess), ``GUT009`` an
 underscore that pairs with none (kept as text; the italics around it may
-be wrong), ``GUT010`` unheaded paragraphs taken as the transcriber's note,
-``GUT011`` a publisher's catalogue at the end (:mod:`.ads`).
+be wrong), ``GUT010`` unheaded paragraphs taken as the transcriber's note
+(or the edition's notice), ``GUT011`` a publisher's catalogue (at the end
+or before the title page) or a list of other books (:mod:`.ads`),
+``GUT012`` letter-spaced words read as words (:mod:`.spacing`).
 """
 
 from __future__ import annotations
@@ -199,8 +201,8 @@ def build(items: list[B.Chunk], state: State, meta: Metadata,
         found_ads[at[0]] = (at[1], "")
     for a, b in ads.find_lists(items, state.typical_gap, state.width,
                                [(a, b) for a, (b, _) in found_ads.items()]):
-        found_ads[a] = (b, "a list of other books (“"
-                        f"{' '.join(items[a].text.split())}”)")
+        head = re.sub(r"[_=]", "", " ".join(items[a].text.split()))
+        found_ads[a] = (b, f"a list of other books (“{head}”)")
     front = title_page_end(items, state, [(a, b) for a, (b, _)
                                            in found_ads.items()])
     i = 0
@@ -427,7 +429,8 @@ def build(items: list[B.Chunk], state: State, meta: Metadata,
             # is not)
             m = B._KEYWORD_HEAD[rank].match(head) if rank < 3 else \
                 B._ROMAN_ALONE.match(head) if rank == 3 else None
-            numbered = bool(m) and not re.search(r"[^\W_]", head[m.end():])
+            numbered = m is not None and \
+                not re.search(r"[^\W_]", head[m.end():])
             nk = B.heading_kind(nxt, state.typical_gap) if nxt else None
             if numbered and len(c.lines) == 1 and nxt is not None and \
                     nxt.kind != "note" and len(nxt.lines) == 1 and \

@@ -320,7 +320,7 @@ def find_lists(items: list[B.Chunk], typical_gap: int, width: int,
                 not _listing_stops(items, end):
             e = items[end]
             rows = [s for s in e.lines if s.strip()]
-            if len(rows) > 14 or any(len(_plain(s).strip()) > 75
+            if len(rows) > 80 or any(len(_plain(s).strip()) > 75
                                      for s in rows) or \
                     (len(rows) > 2 and B.broken_early(e.lines, width) < 0.5
                      and not _priced(e)):

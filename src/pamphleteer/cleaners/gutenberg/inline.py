@@ -55,16 +55,20 @@ def parse(text: str, call_label: Callable[[str, int], str | None],
     """
     out: list[Inline] = []
     pos = 0
+    # italic passages with roman words inside, found once
+    nested = [m for m in NESTED.finditer(text) if "_" in m.group("in")] \
+        if text.count("_") >= 4 else []
     while pos < len(text):
         best = None
-        for kind, rx in (("nested", NESTED), ("emph", EMPH),
+        for kind, rx in (("nested", None), ("emph", EMPH),
                          ("strong", STRONG), ("tilde", TILDE if tilde else None),
                          ("call", CALL)):
-            if rx is None:
+            if kind == "nested":
+                m = next((n for n in nested if n.start() >= pos), None)
+            elif rx is None:
                 continue
-            m = rx.search(text, pos)
-            while kind == "nested" and m and "_" not in m.group("in"):
-                m = rx.search(text, m.start() + 1)  # no roman words inside
+            else:
+                m = rx.search(text, pos)
             if m and (best is None or m.start() < best[1].start()):
                 best = (kind, m)
         if best is None:

@@ -83,15 +83,22 @@ def join_spaced(items: list[B.Chunk], report: CleaningReport) -> None:
                 if vocabulary is None:
                     vocabulary = {w.casefold() for x in items for s in x.lines
                                   for w in re.findall(r"[^\W\d_]{4,}", s)}
-                new = _RUN.sub(lambda m: _word(m.group(0), vocabulary, "_"
-                                               not in line, report,
-                                               c.line + k), line)
+                new = _in_prose(line, vocabulary, report, c.line + k)
             if new is None or new == line:
                 continue
             c.lines[k] = new
             changed = True
         if changed:
             c.__dict__.pop("text", None)  # the cached joined text
+
+
+def _in_prose(line: str, vocabulary: set[str], report: CleaningReport,
+              at: int) -> str:
+    """A line of prose with its spaced runs joined where the text knows the
+    word."""
+    emphasis = "_" not in line
+    return _RUN.sub(lambda m: _word(m.group(0), vocabulary, emphasis,
+                                    report, at), line)
 
 
 def _word(run: str, vocabulary: set[str], emphasis: bool,
