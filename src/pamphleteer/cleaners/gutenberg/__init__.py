@@ -42,7 +42,7 @@ from ...model import (Block, BlockQuote, Division, Document, Heading, Metadata,
                       Note, NoteRef, Paragraph, Source, Text, ThematicBreak,
                       document_words, walk_blocks, walk_inlines)
 from ...report import CleaningReport, check_conservation
-from ...text import TITLE_PAGE_WORDS, typography, words
+from ...text import TITLE_PAGE_SIGN, TITLE_PAGE_WORDS, typography, words
 from ..registry import CleanResult, cleaner
 from . import ads, body as B
 from .edition import unheaded_note
@@ -394,6 +394,10 @@ def build(items: list[B.Chunk], state: State, meta: Metadata,
             i = j
             continue
         found = B.heading_kind(c, state.typical_gap)
+        if found and found[1] == "section" and i + 1 < len(items) and any(
+                TITLE_PAGE_SIGN.search(re.sub(r"[_=]", "", s).strip())
+                for s in items[i + 1].lines):
+            found = None  # "LONDON" over its publishers' addresses
         rank = found[0] if found else None
         if i == lone:
             out.append(("title-page", c))
@@ -429,8 +433,13 @@ def build(items: list[B.Chunk], state: State, meta: Metadata,
             # is not)
             m = B._KEYWORD_HEAD[rank].match(head) if rank < 3 else \
                 B._ROMAN_ALONE.match(head) if rank == 3 else None
-            numbered = m is not None and \
-                not re.search(r"[^\W_]", head[m.end():])
+            # (a heading with its title already takes a second title line
+            # only in capitals or with every longer word capitalised: "The
+            # Chest--The Shoulders.", not a stage direction)
+            numbered = m is not None and (
+                not re.search(r"[^\W_]", head[m.end():]) or
+                (nxt is not None and (nxt.text.isupper() or
+                                      B.titled(nxt.text.strip("_*")))))
             nk = B.heading_kind(nxt, state.typical_gap) if nxt else None
             if numbered and len(c.lines) == 1 and nxt is not None and \
                     nxt.kind != "note" and len(nxt.lines) == 1 and \

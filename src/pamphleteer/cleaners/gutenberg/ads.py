@@ -59,7 +59,8 @@ _BOOKISH = re.compile(f"{_FORMAT}|{_PHRASE}|\\bcloth\\b|\\bvols?\\.|"
 # BENJ. R. TUCKER'S Unique Catalogue").
 _CATALOGUE_PAGE = re.compile(
     r"\b(?:catalog(?:ue)?d?|publications|bookstore|booksellers?|"
-    r"publishers?|post-?paid)\b", re.IGNORECASE)
+    r"publishers?|post-?paid|books\s+for\s+(?:boys|girls|young|children))\b",
+    re.IGNORECASE)
 # The heading of a list of other books set in the front matter or at the
 # end, prices or none.
 LIST_HEAD = re.compile(
@@ -76,6 +77,8 @@ LIST_HEAD = re.compile(
 # a group's title, the publisher's address) before it is taken to end.
 _GAP = 6
 _MIN_PRICED = 3
+# Unpriced blocks a page of a catalogue parted into pages may hold.
+_PAGE_GAP = 24
 
 
 def _plain(line: str) -> str:
@@ -119,8 +122,9 @@ def _short(c: B.Chunk, lines: int = 6) -> bool:
 
 def _page_start(items: list[B.Chunk], k: int) -> bool:
     """Does chunk ``k`` open a page: three blank lines or more above it,
-    or a row of stars right above it?"""
-    return k == 0 or items[k].gap_before >= 3 or _stars(items[k - 1])
+    a row of stars or the book's "THE END." right above it?"""
+    return k == 0 or items[k].gap_before >= 3 or _stars(items[k - 1]) or \
+        bool(B._THE_END.match(items[k - 1].text.strip()))
 
 
 def find_tail(items: list[B.Chunk]) -> tuple[int, int] | None:
@@ -142,7 +146,7 @@ def find_tail(items: list[B.Chunk]) -> tuple[int, int] | None:
             end = j  # the producers' notes after it
     first = last = None
     priced = unpriced_run = bare_pages = 0
-    page_priced = False
+    page_priced = paged = False
     j = end - 1
     while j >= 0:
         c = items[j]
@@ -154,7 +158,7 @@ def find_tail(items: list[B.Chunk]) -> tuple[int, int] | None:
             bare_pages += 0 if page_priced else 1
             if bare_pages > 1:
                 break
-            unpriced_run, page_priced = 0, False
+            unpriced_run, page_priced, paged = 0, False, True
         elif _priced(c):
             priced += 1
             unpriced_run = 0
@@ -165,7 +169,9 @@ def find_tail(items: list[B.Chunk]) -> tuple[int, int] | None:
             unpriced_run += 1
             if first is None and unpriced_run > _GAP:
                 return None
-            if unpriced_run > _GAP:
+            # (once pages are seen, a page's praise may run longer: its
+            # entry's price is looked for up to the page's top)
+            if unpriced_run > (_PAGE_GAP if paged else _GAP):
                 break
         j -= 1
     if first is None or last is None or priced < _MIN_PRICED:
@@ -291,9 +297,21 @@ def find_front(items: list[B.Chunk], typical_gap: int, width: int
         start -= 1
     end = last + 1
     while end < limit and end - last <= 3 and not _page_start(items, end) \
-            and _short(items[end], 3):
+            and _short(items[end], 3) and not _stops_front(items[end],
+                                                            typical_gap):
         end += 1
     return start, end
+
+
+def _stops_front(c: B.Chunk, typical_gap: int) -> bool:
+    """Does a block end a publisher's pages in the front matter: a
+    picture (the frontispiece), the contents, a heading, the producers'
+    note?"""
+    head = c.lines[0].strip()
+    found = B.heading_kind(c, typical_gap)
+    return bool(c.kind or B.ILLUSTRATION.match(head) or
+                B.CONTENTS.match(head) or B.TRANSCRIBER.match(head) or
+                (found and found[1] in ("keyword", "named")))
 
 
 def find_lists(items: list[B.Chunk], typical_gap: int, width: int,

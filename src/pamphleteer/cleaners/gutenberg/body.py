@@ -377,13 +377,24 @@ def mark_labels(items: list[Chunk], typical_gap: int) -> None:
                         for rx in _KEYWORD_HEAD.values()) and \
                 not _NAMED_PART.match(c.text.strip().strip("_*")):
             groups.setdefault(key, []).append(c)
+    where = {id(c): k for k, c in enumerate(items)}
+    candidates = {id(c) for group in groups.values() if len(group) >= 3
+                  for c in group}
     for group in groups.values():
         if len(group) < 3:
             continue
         apart = sum(1 for c in group if c.gap_before > typical_gap and
                     c.gap_after > typical_gap)
         close = sum(1 for c in group if c.gap_after <= typical_gap)
-        if 2 * apart < len(group) and 2 * close > len(group):
+        # speakers answer each other: another name stands near most of
+        # this one's lines (a poem's title "Epistle" heading poem after
+        # poem has none)
+        keys = {id(c) for c in group}
+        near = sum(1 for c in group if any(
+            id(x) in candidates and id(x) not in keys for x in
+            items[max(0, where[id(c)] - 6):where[id(c)] + 7]))
+        if 2 * apart < len(group) and 2 * close > len(group) and \
+                2 * near > len(group):
             for c in group:
                 c.info["label"] = True
 
@@ -475,11 +486,12 @@ def heading_kind(c: Chunk, typical_gap: int) -> tuple[int, str] | None:
     # A section's title in capitals, two blank lines above it and one
     # below, as Distributed Proofreaders set a heading within a chapter
     # ("THE GRAVES.", "HUMAN REMAINS.", "ORIGIN OF ARBOR DAY."): a
-    # section, below the chapters.
+    # section, below the chapters.  An index's entry ("ALBERTI, 109, 112.")
+    # or a date ("JUNE 1811.") ends in a number: no section.
     if len(c.lines) == 1 and c.gap_before >= 2 and \
             c.gap_before > typical_gap and len(first) <= 60 and \
             first.isupper() and len(re.findall(r"[^\W\d_]", first)) >= 4 \
-            and not re.search(r"[,;:]$", first) and \
+            and not re.search(r"[,;:]$|\d\W*$|,\s*\d", first) and \
             not first.lstrip("_*").startswith(("[", "(")) and \
             not c.info.get("inset"):
         return 3, "section"

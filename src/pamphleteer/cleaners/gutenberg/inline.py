@@ -26,10 +26,12 @@ EMPH = re.compile(r"(?<!\w)_(?=[^\s_])(?P<in>.+?)(?<=[^\s_])_(?!\w)", re.S)
 # ("_SCENE, _Peachum's_ House._", "_To them, Enter _Player_ and
 # _Beggar_._"): an inner pair opens after a space.  The passage is italic
 # but for the inner words.
+# (within one line: a verse line or a column's italics do not run on)
 NESTED = re.compile(
-    r"(?<!\w)_(?=[^\s_])(?P<in>(?:[^_]|(?<=\s)_(?=[^\s_])[^_]*?(?<=[^\s_])_"
-    r"(?!\w))+?)(?<=[^\s_])_(?!\w)")
-_INNER = re.compile(r"(?<=\s)_(?=[^\s_])(?P<in>[^_]*?)(?<=[^\s_])_(?!\w)")
+    r"(?<!\w)_(?=[^\s_])(?P<in>(?:[^_\n]|(?<=[ \t])_(?=[^\s_])[^_\n]*?"
+    r"(?<=[^\s_])_(?!\w))+?)(?<=[^\s_])_(?!\w)")
+_INNER = re.compile(r"(?<=[ \t])_(?=[^\s_])(?P<in>[^_\n]*?)(?<=[^\s_])_"
+                    r"(?!\w)")
 # =bold=: the same shape with equals signs ("a = b" never matches: the sign
 # must touch the word it opens).
 STRONG = re.compile(r"(?<![\w=])=(?=[^\s=])(?P<in>[^=\n]+?)(?<=[^\s=])=(?![\w=])")

@@ -34,7 +34,7 @@ _WORD_GAP = re.compile(r"[ \u00a0]{2,}")
 # Inside a line: a run of four spaced letters or more, standing as a word.
 _RUN = re.compile(rf"(?<![^\W_])[^\W\d_](?:{_SEP}[^\W\d_]){{3,}}(?![^\W_])")
 # Punctuation a spaced word may carry on either side.
-_EDGE = "\"'“”‘’()[].,;:!?_*=-"
+_EDGE = "\"'“”‘’„‚»«›‹()[].,;:!?_*=-"
 
 
 def _joined_line(line: str) -> str | None:
@@ -56,8 +56,8 @@ def _joined_line(line: str) -> str | None:
             letters += len(word)
             mixed = mixed or (word[0].isupper() and word[1:].islower())
         elif not _SHORT_WORD.fullmatch(core) and not re.fullmatch(
-                r"[IVXLC]+|\d+", core):
-            return None
+                rf"[IVXLC]+|[\d/](?:{_SEP}?[\d/])*", core):
+            return None  # ("2 2 / 2 3", a number spaced as the words are)
         out.append(lead + word + trail)
     # four letters spaced at least ("I N D E X"), or a word in lower case
     # after its capital ("T h e"): three capitals alone may be "A B C"
