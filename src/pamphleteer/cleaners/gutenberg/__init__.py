@@ -39,14 +39,16 @@ from typing import AbstractSet, Any, Mapping
 
 from ...errors import InputError
 from ...model import (Block, BlockQuote, Division, Document, Heading, Metadata,
-                      Note, NoteRef, Paragraph, Source, Text, ThematicBreak,
-                      document_words, walk_blocks, walk_inlines)
+                      Note, Paragraph, Source, Text, ThematicBreak,
+                      document_words)
 from ...report import CleaningReport, check_conservation
 from ...text import TITLE_PAGE_SIGN, TITLE_PAGE_WORDS, typography, words
 from ..registry import CleanResult, cleaner
 from . import ads, body as B
 from .edition import unheaded_note
 from .notes import find_notes as _find_notes
+from .notes import in_call_order as _in_call_order, plain as _plain
+from .notes import is_notes_heading as _is_notes_heading
 from .frame import FIRST_LINE, Frame, split_frame
 from .state import NoteDef, State
 from .titlepage import (half_title, title_page_end, title_page_like,
@@ -592,32 +594,6 @@ def _note_paras(d: NoteDef, state: State) -> tuple[Block, ...]:
                                    Source(state.report.file, d.chunk.line)))
             cur = []
     return tuple(paras) or (Paragraph((Text(""),)),)
-
-
-def _plain(b: Any) -> str:
-    from ...model import block_text
-    try:
-        return block_text(b)
-    except TypeError:
-        return ""
-
-
-def _is_notes_heading(b: Any) -> bool:
-    if not isinstance(b, (Heading, Paragraph)):
-        return False
-    return bool(B.NOTES_HEAD.match(_plain(b).strip())) and \
-        len(_plain(b)) <= 50
-
-
-def _in_call_order(blocks: list[Block], notes: list[Note]) -> list[Note]:
-    """Notes in order of their first call (the model's order)."""
-    order: dict[str, int] = {}
-    for b in walk_blocks(tuple(blocks)):
-        if isinstance(b, (Heading, Paragraph)):
-            for node in walk_inlines(b.children):
-                if isinstance(node, NoteRef) and node.label not in order:
-                    order[node.label] = len(order)
-    return sorted(notes, key=lambda n: order.get(n.label, len(order)))
 
 
 # --------------------------------------------------------------------------

@@ -8,6 +8,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from typing import Any
+
+from ...model import (Block, Heading, Note, NoteRef, Paragraph, walk_blocks,
+                      walk_inlines)
 from . import body as B
 from .inline import CALL
 from .state import NoteDef, State
@@ -112,3 +116,30 @@ def _label_alone(items: list[B.Chunk], k: int, label: str,
         "GUT008", f"note {label}'s label stands alone; its text was taken "
         f"as the {len(parts)} block(s) after it, lines {parts[0].line} to "
         f"{last}: check where the note ends", c.line)
+
+
+def plain(b: Any) -> str:
+    from ...model import block_text
+
+    try:
+        return block_text(b)
+    except TypeError:
+        return ""
+
+
+def is_notes_heading(b: Any) -> bool:
+    if not isinstance(b, (Heading, Paragraph)):
+        return False
+    return bool(B.NOTES_HEAD.match(plain(b).strip())) and \
+        len(plain(b)) <= 50
+
+
+def in_call_order(blocks: list[Block], notes: list[Note]) -> list[Note]:
+    """Notes in order of their first call (the model's order)."""
+    order: dict[str, int] = {}
+    for b in walk_blocks(tuple(blocks)):
+        if isinstance(b, (Heading, Paragraph)):
+            for node in walk_inlines(b.children):
+                if isinstance(node, NoteRef) and node.label not in order:
+                    order[node.label] = len(order)
+    return sorted(notes, key=lambda n: order.get(n.label, len(order)))
