@@ -46,7 +46,9 @@ _PHRASE = (r"\bon\s+receipt\s+of\s+(?:the\s+)?price|\bpost(?:age)?[- ]?"
            r"|\bon\s+application,?\s+we\s+will\s+(?:mail|send)"
            r"|(?<![\w.])net\.?$")
 # A price column: dollars and cents after a run of spaces ("   1 25").
-_COLUMN = r"(?:\s{3,}\$?\d{1,3} \d\d|\s\$?\d{0,3}\.\d\d)$"
+# (the run of spaces starts after a character that is not one: a line of
+# spaces is not tried at each of them)
+_COLUMN = r"(?:(?<!\s)\s{3,}\$?\d{1,3} \d\d|\s\$?\d{0,3}\.\d\d)$"
 PRICED = re.compile(f"{_MONEY}|{_FORMAT}|{_PHRASE}|{_COLUMN}",
                     re.IGNORECASE | re.MULTILINE)
 _BOOKISH = re.compile(f"{_FORMAT}|{_PHRASE}|\\bcloth\\b|\\bvols?\\.|"
