@@ -625,6 +625,28 @@ def test_local_cluster_of_two_workers(tmp_path):
                         for t in built_at}
 
 
+@pytest.mark.slow
+def test_a_worker_grown_past_its_share_of_memory_restarts_between_texts(
+        tmp_path):
+    """Each text leaves a worker a few MiB of native memory for good; a
+    worker past ``recycle_at`` of its limit after a text restarts (here
+    after every text), and every text is still built, once."""
+    lib = _library(tmp_path)
+    cat = spec.load_catalogue(lib)
+    cat.formats = ("epub",)
+    out = tmp_path / "out"
+    result = engine.run(cat, out, workers=1, memory_limit="1.5GiB",
+                        recycle_at=0.01)
+    assert [o.status for o in result.outcomes] == ["built"] * 3
+    assert result.cluster.get("restarted", 0) == 3
+    assert len({o.worker for o in result.outcomes}) == 3  # new processes
+    assert _report(out)["cluster"]["restarted"] == 3
+    for o in result.outcomes:
+        folder = tasks.text_folder(out, o.id)
+        assert tasks.marker_intact(folder, tasks.read_marker(folder))
+    assert not list((out / "texts" / tasks.STAGING).iterdir())
+
+
 def _cli(lib: Path, out: Path, *extra: str) -> subprocess.Popen:
     env = dict(os.environ, PYTHONPATH=str(SRC))
     return subprocess.Popen(

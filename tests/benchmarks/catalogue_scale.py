@@ -42,16 +42,31 @@ def _texts(folder: Path) -> list[Path]:
 def _run(lib: Path, out: Path, workers: int, extra: list[str]) -> dict:
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve()
                                           .parents[2] / "src"))
+    import resource
+
+    load = os.getloadavg()[0]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.monotonic()
     proc = subprocess.run([sys.executable, "-m", "pamphleteer", "catalogue",
                            str(lib), "--out", str(out), "--workers",
                            str(workers), "-q", *extra], env=env,
                           capture_output=True, text=True)
     wall = time.monotonic() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_all = (after.ru_utime + after.ru_stime - before.ru_utime
+               - before.ru_stime)
+    if not (out / "report.json").is_file():
+        raise SystemExit(f"the run wrote no report (exit {proc.returncode}):"
+                         f"\n{proc.stderr[-3000:]}")
     report = json.loads((out / "report.json").read_text())
     report["wall"] = wall
+    report["cpu_all"] = cpu_all  # the command, its workers and their pandoc
     report["exit"] = proc.returncode
     report["stderr_tail"] = proc.stderr[-2000:]
+    # the machine's load while measuring (other work inflates wall time;
+    # the CPU seconds of each text do not depend on it)
+    report["load"] = [round(load, 2), round(os.getloadavg()[0], 2),
+                      round(os.getloadavg()[2], 2)]
     return report
 
 
@@ -61,9 +76,15 @@ def _describe(name: str, r: dict) -> None:
     secs = sorted(t["seconds"] for t in built if t["seconds"])
     rss = sorted(t["peak_rss_mib"] for t in r["texts"] if t["peak_rss_mib"])
     print(f"\n== {name}: {r['wall']:.1f} s wall (engine {r['seconds']} s), "
-          f"exit {r['exit']}")
+          f"exit {r['exit']}; {r['cpu_all']:.0f} CPU seconds in all (the "
+          f"command, its workers and what they ran)")
     print(f"   {c['built']} built, {c['cached']} unchanged, {c['failed']} "
-          f"failed of {c['texts']}")
+          f"failed of {c['texts']}; load average {r['load'][0]} at the "
+          f"start, {r['load'][1]} at the end (15 min: {r['load'][2]})")
+    cpu = sorted(t.get("cpu_seconds", 0) for t in built if t.get("cpu_seconds"))
+    if cpu:
+        print(f"   CPU per text: median {statistics.median(cpu):.1f} s, "
+              f"largest {cpu[-1]:.1f} s, total {sum(cpu):.0f} s")
     if built:
         print(f"   {len(built) / r['wall'] * 60:.2f} texts a minute (wall)")
     if secs:
@@ -84,6 +105,31 @@ def _describe(name: str, r: dict) -> None:
         print(f"   failed {t['source']}: {t['why'][:160]}")
 
 
+def _growth(args: argparse.Namespace, texts: list[Path],
+            counts: list[int]) -> int:
+    """A cold run (empty output folder and cache) for each count."""
+    extra = ["--format", args.format] if args.format else []
+    rows = []
+    for n in counts:
+        base = args.out / f"growth-{n}"
+        shutil.rmtree(base, ignore_errors=True)
+        for p in texts[:n]:
+            q = base / "lib" / p.relative_to(args.folder.resolve())
+            q.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(p, q)
+        r = _run(base / "lib", base / "out", args.workers, extra)
+        _describe(f"cold, {n} texts", r)
+        c = r["counts"]
+        rows.append((n, c["built"], c["failed"], r["wall"], r["cpu_all"],
+                     r["load"]))
+    print("\ntexts  built  failed   wall s  CPU s  CPU s/text  load (start, "
+          "end)")
+    for n, b, f, wall, cpu, load in rows:
+        print(f"{n:5d}  {b:5d}  {f:6d}  {wall:7.0f}  {cpu:5.0f}  "
+              f"{cpu / max(n, 1):10.2f}  {load[0]}, {load[1]}")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("folder", type=Path)
@@ -92,9 +138,16 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=Path("/tmp/catalogue-scale"))
     ap.add_argument("--seed", type=int, default=22)
     ap.add_argument("--format", default="", help="formats (default: all)")
+    ap.add_argument("--growth", default="", metavar="N,N,...",
+                    help="instead: a cold run of the first N texts (the "
+                    "same shuffled order, so each set holds the smaller "
+                    "ones) for each N, to see how time grows with N")
     args = ap.parse_args()
     texts = _texts(args.folder)
     random.Random(args.seed).shuffle(texts)
+    if args.growth:
+        return _growth(args, texts,
+                       [int(n) for n in args.growth.split(",") if n])
     chosen = sorted(texts[:args.texts])
     shutil.rmtree(args.out, ignore_errors=True)
     lib = args.out / "lib"

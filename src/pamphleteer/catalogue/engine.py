@@ -47,8 +47,8 @@ from ..text import slugify
 from . import opds, web
 from .report import write_report
 from .spec import Catalogue, Text
-from .tasks import (build_text, marker_intact, read_failure, read_marker,
-                    sweep_staging, text_folder)
+from .tasks import (RECYCLE_AT, build_text, marker_intact, read_failure,
+                    read_marker, resume_worker, sweep_staging, text_folder)
 
 log = logging.getLogger(__name__)
 
@@ -126,9 +126,11 @@ def text_digest(text: Text, shared: str) -> str:
 
 
 def _job(text: Text, digest: str, cat: Catalogue, out: Path,
-         cache: Path | None, slug: str, date: str) -> dict[str, Any]:
+         cache: Path | None, slug: str, date: str,
+         recycle_at: float = RECYCLE_AT) -> dict[str, Any]:
     m = cat.meta
     return {"id": text.id, "path": str(text.path), "rel": text.rel,
+            "recycle_at": recycle_at,
             "format": text.format, "options": list(text.options),
             "digest": digest, "out": str(out),
             "cache": str(cache) if cache else "",
@@ -227,8 +229,11 @@ def run(cat: Catalogue, out: Path, *, scheduler: str | None = None,
         memory_limit: str = DEFAULT_MEMORY_LIMIT,
         cache_dir: Path | None = None, force: bool = False,
         console: Any = None,
-        on_outcome: Callable[[Outcome], None] | None = None) -> RunResult:
-    """Build the catalogue into ``out``; return every text's outcome."""
+        on_outcome: Callable[[Outcome], None] | None = None,
+        recycle_at: float = RECYCLE_AT) -> RunResult:
+    """Build the catalogue into ``out``; return every text's outcome.
+    ``recycle_at``: a worker grown past that fraction of its memory limit
+    after a text restarts (0: never)."""
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     cache_dir = (Path(cache_dir) if cache_dir else out / ".cache").resolve()
@@ -253,7 +258,7 @@ def run(cat: Catalogue, out: Path, *, scheduler: str | None = None,
                 [w.get("memory_limit") for w in info["workers"].values()]}
             _sweep_on_workers(client, out)
             _submit_all(client, todo, cat, out, cache_dir, slug, date,
-                        result, advance, on_outcome, t0)
+                        result, advance, on_outcome, t0, recycle_at)
             # A worker killed during this run left its staging folder: the
             # run's own tasks are over, so each machine's dead ones go now
             # (on every worker's machine, not only this one).
@@ -265,6 +270,23 @@ def run(cat: Catalogue, out: Path, *, scheduler: str | None = None,
     result.seconds = round(time.monotonic() - t0, 2)
     result.report = write_report(cat, out, result)
     return result
+
+
+def _restart(client: Any, address: str, result: RunResult) -> None:
+    """Restart a worker whose memory grew past its share (it paused itself
+    after its text, :func:`.tasks._recycle_if_grown`; its result is in
+    hand): through its nanny, a fresh process; if that fails, it goes on
+    as it was."""
+    try:
+        done = client.restart_workers([address], raise_for_error=False)
+        ok = done.get(address) == "OK"
+    except Exception:  # pragma: no cover - a cluster that went away
+        ok = False
+    if ok:
+        result.cluster["restarted"] = result.cluster.get("restarted", 0) + 1
+        return
+    with contextlib.suppress(Exception):
+        client.run(resume_worker, workers=[address])
 
 
 def _sweep_on_workers(client: Any, out: Path) -> None:
@@ -286,12 +308,13 @@ def _submit_all(client: Any, todo: list[tuple[Text, str]], cat: Catalogue,
                 out: Path, cache_dir: Path, slug: str, date: str,
                 result: RunResult, advance: Callable[[str], None],
                 on_outcome: Callable[[Outcome], None] | None,
-                t0: float) -> None:
+                t0: float, recycle_at: float = RECYCLE_AT) -> None:
     from distributed import as_completed
 
     futures = {}
     for rank, (text, text_digest) in enumerate(todo):
-        job = _job(text, text_digest, cat, out, cache_dir, slug, date)
+        job = _job(text, text_digest, cat, out, cache_dir, slug, date,
+                   recycle_at)
         f = client.submit(build_text, job, key=f"pamphlet-{text.id}-"
                           f"{text_digest[:12]}", priority=len(todo) - rank,
                           pure=False)
@@ -300,6 +323,8 @@ def _submit_all(client: Any, todo: list[tuple[Text, str]], cat: Catalogue,
         text = futures[f]
         try:
             r = f.result()
+            if r.get("recycle"):
+                _restart(client, r["recycle"], result)
             o = Outcome(r["id"], r["source"], r["status"], r.get("why", ""),
                         r.get("seconds", 0.0), r.get("cpu_seconds", 0.0),
                         r.get("rss_mib", 0.0),

@@ -23,6 +23,7 @@ import os
 import re
 import shutil
 import socket
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -98,12 +99,14 @@ def _peak_rss_mib() -> float:
 
 
 def _cpu_seconds() -> float:
-    """CPU time this process used so far (user and system): what a text
-    costs whatever else the machine is doing."""
+    """CPU time this process and the programs it ran (pandoc, which reads
+    Muse, HTML, DOCX...) used so far, user and system: what a text costs
+    whatever else the machine is doing."""
     import resource
 
-    r = resource.getrusage(resource.RUSAGE_SELF)
-    return r.ru_utime + r.ru_stime
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    ran = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + ran.ru_utime + ran.ru_stime
 
 
 def _rss_mib() -> float:
@@ -203,9 +206,69 @@ def _file_entry(path: Path, artifact: Any, folder: Path) -> dict:
             "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
+RECYCLE_AT = 0.6
+"""A worker whose memory has grown past this fraction of its limit after a
+text restarts itself (:func:`_recycle_if_grown`)."""
+
+
 def build_text(job: dict[str, Any]) -> dict[str, Any]:
     """Build one text's pamphlet into ``<out>/texts/<id>/``; return what
-    happened (never raises for a problem of the text: a failure is data)."""
+    happened (never raises for a problem of the text: a failure is data).
+    ``recycle``: the worker's address when it asks to be restarted."""
+    result = _build_text(job)
+    result["recycle"] = _recycle_if_grown(job.get("recycle_at", RECYCLE_AT))
+    return result
+
+
+def _recycle_if_grown(fraction: float) -> str:
+    """Ask for this Dask worker to be restarted, between two texts, when
+    its memory has grown past ``fraction`` of its limit; return its address
+    then ('' otherwise).  Each text leaves a few MiB that no collection
+    gives back (the layout's native libraries: Pango, fontconfig, HarfBuzz;
+    3 to 5 MiB a text on real texts), so a worker's floor rises with every
+    text it builds: at 80% of its limit Dask pauses it (it takes no task
+    until its memory falls, which it never does), at 95% its nanny kills it
+    in the middle of a text.  Here the worker pauses before this task
+    returns, so that it begins no other text, and the run restarts it
+    through its nanny once it has this text's result (:mod:`.engine`); it
+    starts again from its imports.  Only a worker with a nanny, which
+    restarts it; never outside Dask."""
+    try:
+        from distributed import get_worker
+
+        worker = get_worker()
+    except (ImportError, ValueError):
+        return ""
+    limit = getattr(getattr(worker, "memory_manager", None),
+                    "memory_limit", None)
+    if not limit or not fraction or worker.nanny is None:
+        return ""
+    if _rss_mib() * (1 << 20) < fraction * limit:
+        return ""
+    paused = threading.Event()
+
+    def pause() -> None:
+        # on the worker's loop, while this task still runs: the worker
+        # cannot have begun another text, and now begins none
+        from distributed.core import Status
+
+        worker.status = Status.paused
+        paused.set()
+
+    worker.loop.add_callback(pause)
+    return worker.address if paused.wait(10) else ""
+
+
+def resume_worker(dask_worker: Any) -> None:
+    """Undo a pause asked for a restart that did not happen (run on the
+    worker by ``Client.run``)."""
+    from distributed.core import Status
+
+    if dask_worker.status == Status.paused:
+        dask_worker.status = Status.running
+
+
+def _build_text(job: dict[str, Any]) -> dict[str, Any]:
     started = time.monotonic()
     cpu = _cpu_seconds()
     out = Path(job["out"])
