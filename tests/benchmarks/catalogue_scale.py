@@ -15,7 +15,10 @@ Each run goes through ``python -m pamphleteer catalogue`` started afresh,
 and the script prints its wall time, texts per minute, the per-text seconds
 (median, 90th percentile, largest), the workers' peak memory, and, for the
 cold run, when each tenth of the texts was done (the growth with the number
-of texts), from ``report.json``.  The figures go into docs/catalogue.md.
+of texts), from ``report.json``, with the machine's load average and the
+CPU seconds of the whole run (the command, its workers and what they ran).
+``--growth 50,100,200`` instead makes a cold run of the first N texts for
+each N.  The figures go into docs/catalogue.md.
 """
 
 from __future__ import annotations
