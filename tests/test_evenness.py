@@ -155,6 +155,18 @@ def test_a_ladder_of_hyphens_is_mended_by_a_nudge_and_no_word_is_lost():
     assert mended, "no nudge broke a ladder of hyphens"
 
 
+SHEET = ('@font-face { font-family: "Libertine"; '
+         'src: url(fonts/LinLibertine_R.otf); } '
+         "html { font-family: Libertine } "
+         "@page { size: A5; margin: 1cm } "
+         "body { text-align: justify; hyphens: auto; "
+         "font-size: 10pt; word-spacing: -0.02em } "
+         "h2 + p { text-indent: 0 } p { text-indent: 1.2em; "
+         "hyphenate-limit-chars: 6 3 3 } "
+         "blockquote { font-size: 0.9em; margin: 0 2em }")
+"""The book's face and measure for the trial tests."""
+
+
 @pytest.mark.slow
 def test_a_trial_layout_chooses_the_nudges_and_the_segment_agrees():
     """With the document's HTML at hand, the guard lays out only the
@@ -172,16 +184,7 @@ def test_a_trial_layout_chooses_the_nudges_and_the_segment_agrees():
     from pamphleteer.render.views import STYLES
 
     fonts = FontConfiguration()
-    css = CSS(string='@font-face { font-family: "Libertine"; '
-                     'src: url(fonts/LinLibertine_R.otf); } '
-                     "html { font-family: Libertine } "
-                     "@page { size: A5; margin: 1cm } "
-                     "body { text-align: justify; hyphens: auto; "
-                     "font-size: 10pt; word-spacing: -0.02em } "
-                     "h2 + p { text-indent: 0 } p { text-indent: 1.2em; "
-                     "hyphenate-limit-chars: 6 3 3 } "
-                     "blockquote { font-size: 0.9em; margin: 0 2em }",
-              base_url=str(STYLES) + "/", font_config=fonts)
+    css = CSS(string=SHEET, base_url=str(STYLES) + "/", font_config=fonts)
     # Paragraphs of several widths and contexts (first after a heading,
     # in a block quote, after another), some of them uneven.
     body = "".join(
@@ -263,14 +266,7 @@ def test_seeded_choices_spare_the_trial_and_set_the_same_lines():
     from pamphleteer.render.views import STYLES
 
     fonts = FontConfiguration()
-    css = CSS(string='@font-face { font-family: "Libertine"; '
-                     'src: url(fonts/LinLibertine_R.otf); } '
-                     "html { font-family: Libertine } "
-                     "@page { size: A5; margin: 1cm } "
-                     "body { text-align: justify; hyphens: auto; "
-                     "font-size: 10pt; word-spacing: -0.02em } "
-                     "p { text-indent: 1.2em; hyphenate-limit-chars: 6 3 3 }",
-              base_url=str(STYLES) + "/", font_config=fonts)
+    css = CSS(string=SHEET, base_url=str(STYLES) + "/", font_config=fonts)
     body = "".join(f'<p id="a{k}" style="width:{60 + 3 * k}mm">{TEXT}</p>'
                    for k in range(8))
     html = f'<html lang="en"><body><section>{body}</section></body></html>'
