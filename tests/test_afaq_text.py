@@ -281,7 +281,8 @@ def test_detect_scores_the_family_high_and_others_low():
 
 def test_registered():
     info = REGISTRY["afaq-text"]
-    assert info.clean is clean and info.version == "1" and info.description
+    assert info.clean.__wrapped__ is clean and info.version == "1" and \
+        info.description
 
 
 @pytest.mark.parametrize("raw, options", [

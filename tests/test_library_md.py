@@ -40,7 +40,7 @@ def calls(doc) -> list[str]:
 
 
 def test_registered_and_importable():
-    assert REGISTRY["library-md"].clean is library_md.clean
+    assert REGISTRY["library-md"].clean.__wrapped__ is library_md.clean
     assert REGISTRY["library-md"].version == "3"
 
 

@@ -524,7 +524,7 @@ def test_cleaner_is_registered():
     from pamphleteer.cleaners import markdown_src
 
     info = REGISTRY["markdown"]
-    assert info.clean is markdown_src.clean and info.version == "2"
+    assert info.clean.__wrapped__ is markdown_src.clean and info.version == "2"
 
 
 def test_cleaner_refuses_options():

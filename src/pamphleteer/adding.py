@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -196,6 +197,67 @@ def _short_slug(text: str, limit: int = 40) -> str:
     return slug.strip("-") or "text"
 
 
+SMALL_WORDS = frozenset(
+    "a an and as at but by for from in into nor of on or over per the to "
+    "upon versus via vs with".split())
+"""Words an English title keeps in lower case (but first and last)."""
+
+_NUMBER_TITLE = re.compile(
+    r"^(?:(?:chapter|book|part|section|letter|essay|lecture)\s+)?"
+    r"(?:[ivxlcdm]+|\d+|[a-z]+)?[.:]?$", re.I)
+"""A heading that only numbers its text ("IV", "Chapter 3", "Part One")."""
+
+
+def title_case(title: str, language: str) -> str:
+    """A title written all in capitals ("MINORITIES VERSUS MAJORITIES", as
+    Project Gutenberg and old HTML set them) in title case, for English
+    (small words lower, roman numerals kept); '' for another language or a
+    title not in capitals (its capitals cannot be told from proper names).
+    """
+    letters = [c for c in title if c.isalpha()]
+    if len(letters) < 4 or any(c.islower() for c in letters) or \
+            not (language or "en").lower().startswith("en"):
+        return ""
+    words = title.split()
+    out = []
+    for i, w in enumerate(words):
+        core = w.strip("\"'“”‘’(),.:;!?")
+        if re.fullmatch(r"[IVXLCDM]+", core) and len(core) > 1 or \
+                core in ("I", "A") and i == 0 and core == "I":
+            out.append(w)
+            continue
+        low = w.lower()
+        if 0 < i < len(words) - 1 and core.lower() in SMALL_WORDS and \
+                not words[i - 1].endswith((":", ".", "—")):
+            out.append(low)
+            continue
+        # Capitalise after an opening mark and each part of a compound.
+        out.append(re.sub(r"(^[(“‘\"']*|[-–—/])([a-zà-ÿ])",
+                          lambda m: m.group(1) + m.group(2).upper(), low))
+    return " ".join(out)
+
+
+def part_title(blocks: tuple) -> tuple[str, str]:
+    """The title of a part taken out of a source (its first heading), and
+    what it was made from when that heading only numbers the part ("IV")
+    and a short line under it names it (Standard Ebooks' bridgehead, a
+    Gutenberg chapter's title line): "IV: Observations on the state of
+    degradation..."."""
+    from .model import Heading, Paragraph, block_text, inline_text
+
+    for i, b in enumerate(blocks):
+        if not isinstance(b, Heading):
+            continue
+        head = inline_text(b.children).strip()
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if _NUMBER_TITLE.match(head) and isinstance(nxt, Paragraph):
+            line = block_text(nxt).strip()
+            if line and len(line.split()) <= 25 and "\n" not in line:
+                return f"{head}: {line.rstrip('.')}", line
+        return head, ""
+    return "", ""
+
+
 def add_source(source: str, manifest_path: Path, *, part: str = "",
                chapter_id: str = "", fmt: str = "",
                options: dict[str, Any] | None = None) -> Added:
@@ -243,16 +305,16 @@ def add_source(source: str, manifest_path: Path, *, part: str = "",
     result = clean_in_language(info, loaded.raw, source=name,
                                options=options)
     meta = result.document.meta
-    part_title = ""
+    first_heading, named_by = "", ""
     if options:
-        from .model import Heading, inline_text, walk_blocks
-        part_title = next((inline_text(b.children) for b in walk_blocks(
-            result.document.blocks) if isinstance(b, Heading)), "")
+        from .model import walk_blocks
+        first_heading, named_by = part_title(
+            tuple(walk_blocks(result.document.blocks)))
     report = result.report
     found.append(f"format: {loaded.format}" + (
         f" (detected, score {loaded.score:.2f})" if not fmt else ""))
     used = _used_ids(root)
-    base = chapter_id or _short_slug(part_title or meta.title or
+    base = chapter_id or _short_slug(first_heading or meta.title or
                                      Path(name).stem)
     cid, k = base, 1
     while cid in used:
@@ -267,10 +329,19 @@ def add_source(source: str, manifest_path: Path, *, part: str = "",
         entry["options"] = options
         found.append("options: " + ", ".join(f"{k}: {v}"
                                               for k, v in options.items()))
-    title = part_title or meta.title
-    if part_title and meta.title and part_title != meta.title:
+    title = first_heading or meta.title
+    if first_heading and meta.title and first_heading != meta.title:
         check.append(f"the title is the part's first heading "
-                     f"(“{part_title}”), not the source's (“{meta.title}”)")
+                     f"(“{first_heading}”), not the source's "
+                     f"(“{meta.title}”)")
+    if named_by:
+        check.append(f"the part's heading only numbers it: the line under "
+                     f"it (“{named_by}”) was added to the title")
+    cased = title_case(title, meta.language)
+    if cased:
+        check.append(f"the title was all in capitals (“{title}”): it was "
+                     "written in title case; check its proper names")
+        title = cased
     if not title:
         title = Path(name).stem.replace("_", " ").replace("-", " ")
         check.append(f"no title in the source: the file name “{title}” "

@@ -153,8 +153,10 @@ def _clean_one(args: argparse.Namespace, console: Console) -> int:
     fmt = loaded.format
     if not args.format_name:
         console.print(f"detected format {fmt} (score {loaded.score:.2f})")
+    options = {k: v for k, v in (("select", args.select),
+                                 ("pages", args.pages)) if v}
     result = clean_in_language(load_all()[fmt], loaded.raw,
-                               source=args.file, options={})
+                               source=args.file, options=options)
     md = write_markdown(result.document)
     for w in loaded.warnings:
         console.print(f"{args.file}: warning[READ001]: {w}", style="yellow",
@@ -269,8 +271,9 @@ def parser(command: str | None = None, *,
     c = sub.add_parser("clean", help="write cleaned Markdown and reports",
                        description="Without --format: write build/clean/"
                        "<id>.md and <id>.report.json for every chapter of the "
-                       "manifest. With --format FORMAT FILE: clean one raw "
-                       "file outside any manifest, to -o OUT or stdout.")
+                       "manifest. With FILE (and --format FORMAT when it cannot "
+                       "be detected): clean one raw file outside any "
+                       "manifest, to -o OUT or stdout.")
     c.add_argument("file", nargs="?", help=argparse.SUPPRESS)
     # The reader's name is checked when the file is read (an unknown one is
     # refused with the list of readers): listing the choices here would
@@ -281,6 +284,13 @@ def parser(command: str | None = None, *,
     c.add_argument("-o", "--output", metavar="OUT",
                    help="with FILE: write the Markdown here (and the report "
                    "beside it) instead of standard output")
+    c.add_argument("--select", metavar="TITLE",
+                   help="with FILE: take one text of a collection, a "
+                   "heading's (or an EPUB chapter's, a PDF bookmark's) title "
+                   "or 'A .. B', as a chapter's `options: select:` does")
+    c.add_argument("--pages", metavar="PAGES",
+                   help="with FILE: a PDF's pages, as '12-30' (`options: "
+                   "pages:`)")
     c.add_argument("--manifest", default=str(DEFAULT_MANIFEST),
                    help="the book's manifest (default: %(default)s)")
     c.add_argument("--allow-outside", action="store_true",

@@ -493,7 +493,7 @@ def build_blocks(paras: list[RawPara], state: _State, base_depth: int,
 
 
 @cleaner(NAME, detect=detect, version="1", extensions=(".txt",),
-         docs="src/pamphleteer/cleaners/afaq_text.py",
+         docs="src/pamphleteer/cleaners/afaq_text.py", select=True,
          description="An Anarchist FAQ plain text: a paragraph per line, "
                      "[Title, p. N] citations, quotations after colons")
 def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:

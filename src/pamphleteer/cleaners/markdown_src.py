@@ -241,7 +241,7 @@ def _check_notes(doc: Document, calls: tuple[tuple[str, int], ...],
 
 
 @cleaner(NAME, detect=detect, version="2", extensions=(".md", ".markdown"),
-         docs="docs/formats/markdown.md",
+         docs="docs/formats/markdown.md", select=True,
          description="pamphleteer's cleaned-text Markdown: YAML front "
                      "matter, [^n] notes, attribute spans (a frozen, "
                      "hand-corrected text)")

@@ -7,8 +7,9 @@ imports them: no import circle).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from ..cleaned import CleanResult
 
@@ -72,16 +73,39 @@ adds its name here)."""
 
 def cleaner(name: str, *, detect: Callable[[Any], float], description: str,
             version: str = "1", extensions: tuple[str, ...] = (),
-            binary: bool = False,
-            docs: str = "") -> Callable[[CleanFn], CleanFn]:
-    """Register a cleaning function under ``name`` (refuses duplicates)."""
+            binary: bool = False, docs: str = "",
+            select: bool = False) -> Callable[[CleanFn], CleanFn]:
+    """Register a cleaning function under ``name`` (refuses duplicates).
+
+    ``select``: the registry takes the ``select:`` option for the reader
+    (which never sees it) and keeps the part it names of what the reader
+    made (:func:`.selecting.select_document`); readers that choose parts
+    their own way (an EPUB's files, a PDF's outline) leave it False."""
 
     def register(fn: CleanFn) -> CleanFn:
         if name in REGISTRY:
             raise ValueError(f"cleaner {name!r} is already registered")
         REGISTRY[name] = CleanerInfo(
-            name, fn, detect, description, version,
-            tuple(e.lower() for e in extensions), binary, docs)
+            name, _selecting(fn) if select else fn, detect, description,
+            version, tuple(e.lower() for e in extensions), binary, docs)
         return fn
 
     return register
+
+
+def _selecting(fn: CleanFn) -> CleanFn:
+    """``fn`` taking the shared ``select:`` option (see :func:`cleaner`)."""
+
+    @functools.wraps(fn)
+    def clean(raw: Any, *, source: str, options: Mapping[str, Any]
+              ) -> CleanResult:
+        opts = dict(options or {})
+        value = opts.pop("select", None)
+        result = fn(raw, source=source, options=opts)
+        if value is None:
+            return result
+        from .selecting import select_document
+
+        return select_document(result, value, source)
+
+    return clean

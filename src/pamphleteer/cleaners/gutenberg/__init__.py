@@ -632,7 +632,7 @@ def _remove_lines(report: CleaningReport, kind: str, lines: list[str],
 
 
 @cleaner(NAME, detect=detect, version="1", extensions=(".txt",),
-         docs="docs/formats/gutenberg.md",
+         docs="docs/formats/gutenberg.md", select=True,
          description="Project Gutenberg plain text: header, licence and "
                      "footer removed, metadata from the header, lines "
                      "reflowed, _italics_, notes linked")

@@ -456,7 +456,7 @@ def _pins(units: list[Unit], opts: Options, breaks: set[int]
 
 
 @cleaner("library-md", detect=detect, version="3", extensions=(".md",),
-         docs="docs/formats/library-md.md",
+         docs="docs/formats/library-md.md", select=True,
          description="Markdown export of The Anarchist Library; shuffled "
                      "pages put back in order, notes attached")
 def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:

@@ -177,7 +177,7 @@ def _choose_calls(found: list[pages.Page],
 
 
 @cleaner("pdf-text", detect=detect, version="2", extensions=(".txt",),
-         docs="docs/formats/pdf-text.md",
+         docs="docs/formats/pdf-text.md", select=True,
          description="Text extracted from a PDF: reflow, page notes, "
                      "headings, quotations, hyphens")
 def clean(raw: str, *, source: str, options: Mapping[str, Any]

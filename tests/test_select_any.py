@@ -1,0 +1,133 @@
+"""``select:`` for every reader: the registry takes one text out of a
+collection read by a reader that has no parts of its own (a Project
+Gutenberg book of essays, Markdown, extracted text), and ``add`` and
+``clean FILE`` name it well."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pamphleteer.adding import part_title, title_case
+from pamphleteer.cleaners import run
+from pamphleteer.cli import main
+from pamphleteer.errors import InputError
+from pamphleteer.model import Heading, Paragraph, Text, inline_text
+
+FIX = Path(__file__).parent / "fixtures"
+ESSAYS = FIX / "gutenberg_select" / "en_goldman_essays_cut.txt"
+
+
+def _raw() -> str:
+    return ESSAYS.read_bytes().decode("ascii")
+
+
+def _headings(doc) -> list[str]:
+    return [inline_text(b.children) for b in doc.blocks
+            if isinstance(b, Heading)]
+
+
+def test_gutenberg_takes_one_essay_and_reports_the_rest():
+    whole = run("gutenberg", _raw(), source="e.txt")
+    assert len(_headings(whole.document)) == 3
+    part = run("gutenberg", _raw(), source="e.txt",
+               options={"select": "minorities versus majorities"})
+    assert _headings(part.document) == ["MINORITIES VERSUS MAJORITIES"]
+    text = " ".join(inline_text(b.children) for b in part.document.blocks
+                    if isinstance(b, Paragraph))
+    assert "If I were to give a summary of the tendency" in text
+    assert "PSYCHOLOGY" not in text and "Preface" not in text
+    # what was left out is in the report, with its line, and the proof of
+    # conservation counts it as removed, not lost
+    left = [r for r in part.report.removals if r.kind == "not-selected"]
+    assert any("PREFACE" in r.text and r.line > 0 for r in left)
+    assert any("PSYCHOLOGY OF POLITICAL VIOLENCE" in r.text for r in left)
+    cons = part.report.conservation
+    assert cons["ok"] and not cons["lost"]
+    assert cons["words-out"] < whole.report.conservation["words-out"]
+    assert cons["words-removed"] > whole.report.conservation["words-removed"]
+    # the metadata stays the book's
+    assert part.document.meta.authors == ("Emma Goldman",)
+
+
+def test_gutenberg_range_and_refusal():
+    part = run("gutenberg", _raw(), source="e.txt",
+               options={"select": "Preface .. Minorities versus majorities"})
+    assert _headings(part.document) == ["PREFACE",
+                                        "MINORITIES VERSUS MAJORITIES"]
+    with pytest.raises(InputError) as err:
+        run("gutenberg", _raw(), source="e.txt",
+            options={"select": "The Traffic in Women"})
+    # the message names the headings there are
+    assert "PSYCHOLOGY OF POLITICAL VIOLENCE" in str(err.value)
+    # the reader's own unknown options are still refused
+    with pytest.raises(InputError):
+        run("gutenberg", _raw(), source="e.txt", options={"pages": "1-2"})
+
+
+def test_markdown_takes_a_section():
+    raw = ("# One\n\nFirst text.[^1]\n\n# Two\n\nSecond text.\n\n"
+           "[^1]: A note of the first.\n")
+    part = run("markdown", raw, source="m.md", options={"select": "Two"})
+    assert _headings(part.document) == ["Two"]
+    assert not part.document.notes
+    left = " ".join(r.text for r in part.report.removals
+                    if r.kind == "not-selected")
+    assert "First text" in left and "A note of the first" in left
+
+
+def test_clean_file_takes_select(capsys, tmp_path):
+    out = tmp_path / "e.md"
+    assert main(["clean", str(ESSAYS), "--select", "Psychology of Political",
+                 "-o", str(out)]) == 0
+    md = out.read_text(encoding="utf-8")
+    assert "# THE PSYCHOLOGY OF POLITICAL VIOLENCE" in md
+    assert "MINORITIES" not in md
+
+
+def test_title_case_of_a_title_in_capitals():
+    assert title_case("MINORITIES VERSUS MAJORITIES", "en") == \
+        "Minorities versus Majorities"
+    assert title_case("PATRIOTISM: A MENACE TO LIBERTY", "en") == \
+        "Patriotism: A Menace to Liberty"
+    assert title_case("THE TRAGEDY OF WOMAN'S EMANCIPATION", "en-GB") == \
+        "The Tragedy of Woman's Emancipation"
+    assert title_case("CHAPTER IV. OF THE STATE", "en") == \
+        "Chapter IV. Of the State"
+    assert title_case("A SELF-MADE MAN", "en") == "A Self-Made Man"
+    # not in capitals, or not English (proper names cannot be told): kept
+    assert title_case("Minorities Versus Majorities", "en") == ""
+    assert title_case("LA COMMUNE DE PARIS", "fr") == ""
+
+
+def test_a_numbered_heading_takes_the_line_under_it():
+    blocks = (Heading(2, (Text("IV"),)),
+              Paragraph((Text("Observations on the state of degradation "
+                               "to which woman is reduced."),)),
+              Paragraph((Text("That woman is naturally weak..."),)))
+    assert part_title(blocks) == (
+        "IV: Observations on the state of degradation to which woman is "
+        "reduced", "Observations on the state of degradation to which "
+        "woman is reduced.")
+    named = (Heading(2, (Text("The Conquest"),)),) + blocks[1:]
+    assert part_title(named) == ("The Conquest", "")
+
+
+def test_add_writes_a_title_in_title_case(tmp_path, monkeypatch, capsys):
+    (tmp_path / "manifest.yaml").write_text(
+        "book:\n  title: T\n  identifier: \"urn:uuid:00000000-0000-4000-"
+        "8000-000000000009\"\n  date: 2026-01-01\n\nchapters: []\n",
+        encoding="utf-8")
+    (tmp_path / "e.txt").write_bytes(ESSAYS.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    assert main(["add", "e.txt", "--manifest", "manifest.yaml", "--select",
+                 "Minorities versus majorities"]) == 0
+    import yaml
+
+    entry = yaml.safe_load((tmp_path / "manifest.yaml").read_text())[
+        "chapters"][-1]
+    assert entry["title"] == "Minorities versus Majorities"
+    assert entry["options"] == {"select": "Minorities versus majorities"}
+    out = capsys.readouterr()
+    assert "title case" in out.out + out.err
