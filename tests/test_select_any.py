@@ -131,3 +131,20 @@ def test_add_writes_a_title_in_title_case(tmp_path, monkeypatch, capsys):
     assert entry["options"] == {"select": "Minorities versus majorities"}
     out = capsys.readouterr()
     assert "title case" in out.out + out.err
+
+
+def test_the_opener_is_not_printed_twice():
+    # the title add wrote from a numbered heading and its line: both left
+    # out of the body, as a heading repeating the title is
+    from pamphleteer.assembly import drop_title_heading
+    from pamphleteer.model import Document, Metadata
+
+    blocks = (Heading(2, (Text("IV"),)),
+              Paragraph((Text("Observations on the state of degradation."),)),
+              Paragraph((Text("That woman is naturally weak."),)))
+    doc = Document(meta=Metadata(title="T"), blocks=blocks, notes=())
+    title, _ = part_title(blocks)
+    assert drop_title_heading(doc, title).blocks == blocks[2:]
+    # another title: nothing is left out
+    assert drop_title_heading(doc, "IV: Of something else") is doc
+    assert drop_title_heading(doc, "IV").blocks == blocks[1:]

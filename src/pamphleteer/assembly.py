@@ -160,13 +160,25 @@ def drop_title_heading(doc: Document, title: str) -> Document:
     if not doc.blocks or not title:
         return doc
     first = doc.blocks[0]
-    if isinstance(first, Heading) and \
-            _title_key(inline_text(first.children)) == _title_key(title) \
-            and not any(isinstance(n, NoteRef)
-                        for n in walk_inlines(first.children)):
+    if not isinstance(first, Heading) or any(
+            isinstance(n, NoteRef) for n in walk_inlines(first.children)):
+        return doc
+    head = _title_key(inline_text(first.children))
+    if head == _title_key(title):
         log.info("%s: its first heading repeats its title: left out",
                  title)
         return replace(doc, blocks=doc.blocks[1:])
+    # A heading that only numbers the part ("IV") and the line under it
+    # that names it, both in the title ``add`` wrote ("IV: Observations
+    # on ..."): both left out.
+    second = doc.blocks[1] if len(doc.blocks) > 1 else None
+    if isinstance(second, Paragraph) and not any(
+            isinstance(n, NoteRef) for run in block_inlines(second)
+            for n in walk_inlines(run)) and \
+            f"{head} {_title_key(block_text(second))}" == _title_key(title):
+        log.info("%s: its first heading and the line under it repeat its "
+                 "title: left out", title)
+        return replace(doc, blocks=doc.blocks[2:])
     return doc
 
 
