@@ -592,3 +592,23 @@ def test_a_title_block_gives_subtitle_authors_and_date_once():
     assert "1933" not in text and "Part3: I don" in text
     kinds = {r.kind for r in result.report.removals}
     assert {"subtitle", "byline", "date"} <= kinds
+
+
+def test_every_cell_is_read_past_the_columns_a_colgroup_names():
+    # W3C's jlreq (IDPF's EPUB sample): a <colgroup> of two <col> over
+    # rows of four cells; pandoc 3 kept two columns and dropped the names
+    # and remarks of every character, unsaid (6737 words of the book)
+    rows = "".join(
+        f"<tr><td>{c}</td><td>00{k}</td><td>NAME OF {c}</td>"
+        f"<td>remark {c}</td></tr>" for k, c in enumerate("ABC"))
+    for cols in ("<colgroup><col/><col/></colgroup>",
+                 "<colgroup><col span='2'/><col/></colgroup>"):
+        page = ("<html><head><title>Classes</title></head><body>"
+                f"<h1>Classes</h1><p>{PARA}</p><table>{cols}<thead><tr>"
+                "<th>Character</th><th>UCS</th><th>Name</th><th>Remark</th>"
+                f"</tr></thead><tbody>{rows}</tbody></table></body></html>")
+        result = _read(page)
+        text = _text(result)
+        assert "NAME OF B" in text and "remark C" in text and "Remark" in text
+        assert result.report.conservation["ok"]
+        assert result.report.counts["columns-added"] >= 1

@@ -64,7 +64,8 @@ from ...report import CleaningReport
 from ...text import source_language
 from ..registry import CleanResult, cleaner
 from . import runner
-from .boiler import (apply_classes, css_classes, strip_contents,
+from .boiler import (apply_classes, complete_columns, css_classes,
+                     strip_contents,
                      strip_gutenberg, strip_image_links, strip_never_text,
                      strip_pagenums, strip_provenance, strip_title,
                      unwrap_layout_tables)
@@ -224,6 +225,7 @@ def convert_html(main: Any, report: CleaningReport, source: str,
                 # pandoc skips some (a title page's section) and keeps the
                 # rest as presentation: what matters was read above
                 del el.attrib[k]
+    complete_columns(main, report)
     for el in wrap_p:
         div = etree.Element("div")
         div.set("class", "verse")
