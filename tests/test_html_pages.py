@@ -612,3 +612,32 @@ def test_every_cell_is_read_past_the_columns_a_colgroup_names():
         assert "NAME OF B" in text and "remark C" in text and "Remark" in text
         assert result.report.conservation["ok"]
         assert result.report.counts["columns-added"] >= 1
+
+
+def test_sentences_that_refer_to_other_sections_are_no_contents():
+    # W3C's jlreq (IDPF's EPUB sample): a list of the character classes,
+    # each item a sentence sending the reader to other sections, was left
+    # out as a table of contents (23,592 words of the book)
+    heads = "".join(f"<h2 id='cl-{k}'>Class {k}</h2><p>{PARA}</p>"
+                    for k in range(1, 7))
+    items = "".join(
+        f"<li><p>In principle the marks of this class are set solid after "
+        f"<a href='#cl-{k}'>closing brackets (cl-{k})</a> and before "
+        f"<a href='#cl-{k + 1}'>full stops (cl-{k + 1})</a>.</p></li>"
+        for k in range(1, 6))
+    prose = ("<p>The quarter em space between Japanese text "
+             "(<a href='#cl-1'>hiragana (cl-1)</a>, <a href='#cl-2'>katakana "
+             "(cl-2)</a>) and Latin text (<a href='#cl-3'>grouped numerals "
+             "(cl-3)</a>) is reduced.</p>")
+    contents = ("<ul>" + "".join(f"<li><a href='#cl-{k}'>Class {k}</a></li>"
+                                 for k in range(1, 7)) + "</ul>")
+    page = ("<html><head><title>Classes</title></head><body><h1>Classes</h1>"
+            f"{contents}<ol>{items}</ol>{prose}{heads}</body></html>")
+    result = _read(page)
+    text = _text(result)
+    assert "set solid after closing brackets (cl-4)" in text
+    assert "The quarter em space" in text
+    removed = [r.text for r in result.report.removals
+               if r.kind == "contents"]
+    assert "Class 3" in removed  # the real contents still goes
+    assert result.report.conservation["ok"]

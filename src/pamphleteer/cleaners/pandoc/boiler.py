@@ -14,7 +14,7 @@ from .convert import NOTE_CALL_CLASS
 from .notes import _empty_headings
 from .page import (PAGE_ANCHOR, PageMeta, _block_text, _block_text_list,
                    _classes, _lines, _text_len, attr, detach_tail, drop,
-                   gutenberg_header, local, text_of)
+                   gutenberg_header, local, sentences_of_links, text_of)
 _NEVER_TEXT = ("script", "style", "template", "noscript", "svg", "canvas",
                "iframe", "object", "embed", "form", "button", "select",
                "textarea", "input", "video", "audio", "map")
@@ -218,6 +218,14 @@ def strip_contents(root: Any, report: CleaningReport) -> None:
         # saved page no longer holds
         inner = [a for a in links if a.get("href", "").startswith("#")]
         if len(to_heads) < 3 or len(inner) < 0.6 * len(links):
+            continue
+        pages = sum(1 for a in to_heads if PAGE_ANCHOR.match(
+            a.get("href", "").split("#")[-1]))
+        if pages * 2 < len(to_heads) and sentences_of_links(el):
+            # sentences that send the reader to other sections ("as
+            # closing brackets (<a>cl-02</a>), in principle"): running
+            # text with its cross-references, no contents; an index's
+            # entries ("Labour, division of, <a>12</a>") lead to pages
             continue
         total = _text_len(el)
         dense = sum(_text_len(a) for a in inner) >= 0.4 * total or (

@@ -426,3 +426,34 @@ def base_text(el: Any) -> str:
 
     walk(el, True)
     return "".join(out) + "\n" + " ".join(labels)
+
+
+_OWN_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def sentences_of_links(el: Any) -> bool:
+    """Are ``el``'s items (a list's items, or the paragraph) sentences with
+    links in them, as a changelog's "Neil has patches up to <a>improve the
+    tab unloader</a>, and <a>...</a>"? Each has five words of its own
+    outside its links, opening it; a bar of links ("Home | About") or a
+    list of headlines has none, or a name after each."""
+    if local(el.tag) not in ("p", "ul", "ol", "dl"):
+        return False  # a <div> opening with a line of its own is no item
+    items = [li for li in el if isinstance(li.tag, str)
+             and local(li.tag) in ("li", "dd")] or [el]
+    said = 0
+    for item in items:
+        own = opening = 0
+        linked = False
+        for t in item.xpath(".//text()"):
+            in_link = bool(t.getparent().xpath(
+                ("ancestor::" if t.is_tail else "ancestor-or-self::")
+                + "*[local-name()='a']"))
+            n = len(_OWN_WORD.findall(t))
+            linked = linked or in_link
+            if not in_link:
+                own += n
+                opening += 0 if linked else n
+        if opening >= 2 and own >= 5:
+            said += 1
+    return said * 2 >= len(items)
