@@ -629,14 +629,26 @@ def test_sentences_that_refer_to_other_sections_are_no_contents():
              "(<a href='#cl-1'>hiragana (cl-1)</a>, <a href='#cl-2'>katakana "
              "(cl-2)</a>) and Latin text (<a href='#cl-3'>grouped numerals "
              "(cl-3)</a>) is reduced.</p>")
+    notes = "<table>" + "".join(
+        f"<tr><td>(note {k})</td><td><p>In JIS X 4051, <a href='#cl-{k}'>"
+        f"commas (cl-{k})</a> are classified as <a href='#cl-{k + 1}'>"
+        f"closing brackets</a>.</p></td></tr>" for k in range(1, 5)) + \
+        "</table>"
+    opening = "<ol>" + "".join(
+        f"<li><a href='#cl-{k}'>After commas (cl-{k})</a>, a half em space "
+        f"is added, in principle; after full stops in the middle of a "
+        f"line, likewise, as the rules of <a href='#cl-{k + 1}'>cl-{k + 1}"
+        f"</a> say.</li>" for k in range(1, 6)) + "</ol>"
     contents = ("<ul>" + "".join(f"<li><a href='#cl-{k}'>Class {k}</a></li>"
                                  for k in range(1, 7)) + "</ul>")
     page = ("<html><head><title>Classes</title></head><body><h1>Classes</h1>"
-            f"{contents}<ol>{items}</ol>{prose}{heads}</body></html>")
+            f"{contents}<ol>{items}</ol>{prose}{notes}{opening}{heads}"
+            "</body></html>")
     result = _read(page)
     text = _text(result)
     assert "set solid after closing brackets (cl-4)" in text
     assert "The quarter em space" in text
+    assert "(note 3)" in text and "After commas (cl-5), a half em" in text
     removed = [r.text for r in result.report.removals
                if r.kind == "contents"]
     assert "Class 3" in removed  # the real contents still goes

@@ -221,7 +221,7 @@ def strip_contents(root: Any, report: CleaningReport) -> None:
             continue
         pages = sum(1 for a in to_heads if PAGE_ANCHOR.match(
             a.get("href", "").split("#")[-1]))
-        if pages * 2 < len(to_heads) and sentences_of_links(el):
+        if pages * 2 < len(to_heads) and sentences_of_links(el, blocks=True):
             # sentences that send the reader to other sections ("as
             # closing brackets (<a>cl-02</a>), in principle"): running
             # text with its cross-references, no contents; an index's
