@@ -653,3 +653,31 @@ def test_sentences_that_refer_to_other_sections_are_no_contents():
                if r.kind == "contents"]
     assert "Class 3" in removed  # the real contents still goes
     assert result.report.conservation["ok"]
+
+
+def test_a_byline_set_as_a_list_above_the_article_is_the_byline():
+    # CBS Sports' and the Wall Street Journal's article pages (scrapinghub's
+    # article-extraction-benchmark): the author, the author's handle and
+    # mail, the date with its time and reading time, one item each
+    def page(items: str, author: str = "Bryan DeArdo") -> str:
+        return ("<html><head><title>Browns player speaks</title>"
+                f"<meta name='author' content='{author}'></head><body>"
+                "<article><h1>Browns player speaks</h1>"
+                f"<ul>{items}</ul>"
+                + "".join(f"<p>{k}. {PARA}</p>" for k in range(4)) +
+                "</article></body></html>")
+    items = ("<li><img src='m.jpg' alt='mugshot'></li><li>by Bryan DeArdo"
+             "</li><li><a href='https://twitter.com/B'>@BryanDeArdo</a></li>"
+             "<li>Nov 18, 2019 at 9:24 pm ET • 2 min read</li>")
+    for author in ("Bryan DeArdo", "Bryan DeArdo @BryanDeArdo"):
+        result = _read(page(items, author))
+        text = _text(result)
+        assert "@BryanDeArdo" not in text and "min read" not in text
+        assert "0. I don" in text and "3. I don" in text
+        assert result.document.meta.authors == ("Bryan DeArdo",)
+        assert any("2 min read" in r.text for r in result.report.removals
+                   if r.kind == "byline")
+        assert result.report.conservation["ok"]
+    # a list holding anything else is the text's
+    other = items + "<li>Rudolph should be disciplined</li>"
+    assert "min read" in _text(_read(page(other)))
