@@ -681,3 +681,23 @@ def test_a_byline_set_as_a_list_above_the_article_is_the_byline():
     # a list holding anything else is the text's
     other = items + "<li>Rudolph should be disciplined</li>"
     assert "min read" in _text(_read(page(other)))
+
+
+def test_a_sites_popular_and_latest_lists_are_related_links():
+    # IndieWire's "Popular on IndieWire", CBS Sports' "Our Latest Stories"
+    # (scrapinghub's article-extraction-benchmark) inside the article
+    stories = "".join(f"<li><a href='/s{k}'>Another story number {k} of the "
+                      f"day</a></li>" for k in range(4))
+    page = ("<html><head><title>Wild Rose</title></head><body><article>"
+            "<h1>Wild Rose</h1>" + "".join(f"<p>{k}. {PARA}</p>"
+                                           for k in range(4)) +
+            f"<h3>Popular on IndieWire</h3><ul>{stories}</ul>"
+            f"<h3>Our Latest Stories</h3><ul>{stories}</ul>"
+            "<h3>Latest news from the front</h3>"
+            f"<p>9. {PARA}</p></article></body></html>")
+    result = _read(page)
+    text = _text(result)
+    assert "Popular on" not in text and "Latest Stories" not in text
+    assert "Another story" not in text
+    assert "Latest news from the front" in text and "9. I don" in text
+    assert result.report.conservation["ok"]
