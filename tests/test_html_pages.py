@@ -656,9 +656,9 @@ def test_sentences_that_refer_to_other_sections_are_no_contents():
 
 
 def test_a_byline_set_as_a_list_above_the_article_is_the_byline():
-    # CBS Sports' and the Wall Street Journal's article pages (scrapinghub's
-    # article-extraction-benchmark): the author, the author's handle and
-    # mail, the date with its time and reading time, one item each
+    # CBS Sports' article pages (scrapinghub's article-extraction-
+    # benchmark): the author, the author's handle, the date with its time
+    # and reading time, one item each
     def page(items: str, author: str = "Bryan DeArdo") -> str:
         return ("<html><head><title>Browns player speaks</title>"
                 f"<meta name='author' content='{author}'></head><body>"
