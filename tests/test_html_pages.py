@@ -592,3 +592,112 @@ def test_a_title_block_gives_subtitle_authors_and_date_once():
     assert "1933" not in text and "Part3: I don" in text
     kinds = {r.kind for r in result.report.removals}
     assert {"subtitle", "byline", "date"} <= kinds
+
+
+def test_every_cell_is_read_past_the_columns_a_colgroup_names():
+    # W3C's jlreq (IDPF's EPUB sample): a <colgroup> of two <col> over
+    # rows of four cells; pandoc 3 kept two columns and dropped the names
+    # and remarks of every character, unsaid (6737 words of the book)
+    rows = "".join(
+        f"<tr><td>{c}</td><td>00{k}</td><td>NAME OF {c}</td>"
+        f"<td>remark {c}</td></tr>" for k, c in enumerate("ABC"))
+    for cols in ("<colgroup><col/><col/></colgroup>",
+                 "<colgroup><col span='2'/><col/></colgroup>"):
+        page = ("<html><head><title>Classes</title></head><body>"
+                f"<h1>Classes</h1><p>{PARA}</p><table>{cols}<thead><tr>"
+                "<th>Character</th><th>UCS</th><th>Name</th><th>Remark</th>"
+                f"</tr></thead><tbody>{rows}</tbody></table></body></html>")
+        result = _read(page)
+        text = _text(result)
+        assert "NAME OF B" in text and "remark C" in text and "Remark" in text
+        assert result.report.conservation["ok"]
+        assert result.report.counts["columns-added"] >= 1
+
+
+def test_sentences_that_refer_to_other_sections_are_no_contents():
+    # W3C's jlreq (IDPF's EPUB sample): a list of the character classes,
+    # each item a sentence sending the reader to other sections, was left
+    # out as a table of contents (23,592 words of the book)
+    heads = "".join(f"<h2 id='cl-{k}'>Class {k}</h2><p>{PARA}</p>"
+                    for k in range(1, 7))
+    items = "".join(
+        f"<li><p>In principle the marks of this class are set solid after "
+        f"<a href='#cl-{k}'>closing brackets (cl-{k})</a> and before "
+        f"<a href='#cl-{k + 1}'>full stops (cl-{k + 1})</a>.</p></li>"
+        for k in range(1, 6))
+    prose = ("<p>The quarter em space between Japanese text "
+             "(<a href='#cl-1'>hiragana (cl-1)</a>, <a href='#cl-2'>katakana "
+             "(cl-2)</a>) and Latin text (<a href='#cl-3'>grouped numerals "
+             "(cl-3)</a>) is reduced.</p>")
+    notes = "<table>" + "".join(
+        f"<tr><td>(note {k})</td><td><p>In JIS X 4051, <a href='#cl-{k}'>"
+        f"commas (cl-{k})</a> are classified as <a href='#cl-{k + 1}'>"
+        f"closing brackets</a>.</p></td></tr>" for k in range(1, 5)) + \
+        "</table>"
+    opening = "<ol>" + "".join(
+        f"<li><a href='#cl-{k}'>After commas (cl-{k})</a>, a half em space "
+        f"is added, in principle; after full stops in the middle of a "
+        f"line, likewise, as the rules of <a href='#cl-{k + 1}'>cl-{k + 1}"
+        f"</a> say.</li>" for k in range(1, 6)) + "</ol>"
+    contents = ("<ul>" + "".join(f"<li><a href='#cl-{k}'>Class {k}</a></li>"
+                                 for k in range(1, 7)) + "</ul>")
+    page = ("<html><head><title>Classes</title></head><body><h1>Classes</h1>"
+            f"{contents}<ol>{items}</ol>{prose}{notes}{opening}{heads}"
+            "</body></html>")
+    result = _read(page)
+    text = _text(result)
+    assert "set solid after closing brackets (cl-4)" in text
+    assert "The quarter em space" in text
+    assert "(note 3)" in text and "After commas (cl-5), a half em" in text
+    removed = [r.text for r in result.report.removals
+               if r.kind == "contents"]
+    assert "Class 3" in removed  # the real contents still goes
+    assert result.report.conservation["ok"]
+
+
+def test_a_byline_set_as_a_list_above_the_article_is_the_byline():
+    # CBS Sports' article pages (scrapinghub's article-extraction-
+    # benchmark): the author, the author's handle, the date with its time
+    # and reading time, one item each
+    def page(items: str, author: str = "Bryan DeArdo") -> str:
+        return ("<html><head><title>Browns player speaks</title>"
+                f"<meta name='author' content='{author}'></head><body>"
+                "<article><h1>Browns player speaks</h1>"
+                f"<ul>{items}</ul>"
+                + "".join(f"<p>{k}. {PARA}</p>" for k in range(4)) +
+                "</article></body></html>")
+    items = ("<li><img src='m.jpg' alt='mugshot'></li><li>by Bryan DeArdo"
+             "</li><li><a href='https://twitter.com/B'>@BryanDeArdo</a></li>"
+             "<li>Nov 18, 2019 at 9:24 pm ET • 2 min read</li>")
+    for author in ("Bryan DeArdo", "Bryan DeArdo @BryanDeArdo"):
+        result = _read(page(items, author))
+        text = _text(result)
+        assert "@BryanDeArdo" not in text and "min read" not in text
+        assert "0. I don" in text and "3. I don" in text
+        assert result.document.meta.authors == ("Bryan DeArdo",)
+        assert any("2 min read" in r.text for r in result.report.removals
+                   if r.kind == "byline")
+        assert result.report.conservation["ok"]
+    # a list holding anything else is the text's
+    other = items + "<li>Rudolph should be disciplined</li>"
+    assert "min read" in _text(_read(page(other)))
+
+
+def test_a_sites_popular_and_latest_lists_are_related_links():
+    # IndieWire's "Popular on IndieWire", CBS Sports' "Our Latest Stories"
+    # (scrapinghub's article-extraction-benchmark) inside the article
+    stories = "".join(f"<li><a href='/s{k}'>Another story number {k} of the "
+                      f"day</a></li>" for k in range(4))
+    page = ("<html><head><title>Wild Rose</title></head><body><article>"
+            "<h1>Wild Rose</h1>" + "".join(f"<p>{k}. {PARA}</p>"
+                                           for k in range(4)) +
+            f"<h3>Popular on IndieWire</h3><ul>{stories}</ul>"
+            f"<h3>Our Latest Stories</h3><ul>{stories}</ul>"
+            "<h3>Latest news from the front</h3>"
+            f"<p>9. {PARA}</p></article></body></html>")
+    result = _read(page)
+    text = _text(result)
+    assert "Popular on" not in text and "Latest Stories" not in text
+    assert "Another story" not in text
+    assert "Latest news from the front" in text and "9. I don" in text
+    assert result.report.conservation["ok"]

@@ -147,3 +147,21 @@ def test_a_text_too_short_to_tell_its_language_says_so():
     res = clean_in_language(reader, "Title\n\nMerci, Kasia.\n",
                             source="s.txt", options={}, chapter="fr")
     assert not res.report.problems
+
+
+def test_japanese_with_english_terms_is_japanese():
+    """Japanese counts its three scripts together: a real technical
+    text (IDPF's epub3-samples @ 7651e20, ``30/internallinks/OEBPS/
+    0001.xhtml``, CC BY-SA 3.0) has more Latin letters than hiragana,
+    katakana or kanji alone (EPUB, MathML, Readium), and was said to be
+    written in Latin script against its ``dc:language`` ``ja``."""
+    ja = ("10月の主要EPUBリーダの新版登場でひとつ注目したいのが数式のサポート"
+          "強化です。Readiumは3月にMathJaxを使ったMathML表示をサポートしました"
+          "[1](Readium 0.19 update adds MathML support)。これに対して、iBooks"
+          "はMathMLの直接レンダリングを強化したようです。表1･1 メジャーなEPUB"
+          "リーダのMathJaxサポートは、主要なEPUBリーダのMathMLレンダリング"
+          "サポート状況です。")
+    assert plainly_differs(ja, "ja") == ""
+    assert "Latin" in plainly_differs(ja, "zh")  # Chinese has no kana
+    english = "The workers gathered in the square and spoke of freedom. " * 5
+    assert "Latin" in plainly_differs(english + ja, "ja")

@@ -142,8 +142,8 @@ OTHER_SCRIPTS = {"ja": ("HIRAGANA", "KATAKANA"), "ko": ("CJK",),
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def script_of(text: str, sample: int = 20000) -> str:
-    """The script most of the letters of ``text`` are written in."""
+def script_counts(text: str, sample: int = 20000) -> Counter[str]:
+    """How many of the letters of ``text`` each script writes."""
     counts: Counter[str] = Counter()
     for ch in text[:sample]:
         if ch.isalpha():
@@ -152,6 +152,12 @@ def script_of(text: str, sample: int = 20000) -> str:
                 if name.startswith(s):
                     counts[s] += 1
                     break
+    return counts
+
+
+def script_of(text: str, sample: int = 20000) -> str:
+    """The script most of the letters of ``text`` are written in."""
+    counts = script_counts(text, sample)
     return counts.most_common(1)[0][0] if counts else ""
 
 
@@ -205,7 +211,13 @@ def plainly_differs(text: str, declared: str) -> str:
     g = guess(text)
     want_scripts = (SCRIPT_OF_LANGUAGE.get(want, "LATIN"),
                     *OTHER_SCRIPTS.get(want, ()))
+    counts = script_counts(text)
+    # a language written in several scripts counts them together: Japanese
+    # in kanji, hiragana and katakana, each behind the Latin letters of
+    # its English terms (five letters a word against one or two a kanji
+    # word), is still written in Japanese
     if g.script and g.script not in want_scripts and \
+            counts[g.script] > sum(counts[s] for s in want_scripts) and \
             (want in STOP_WORDS or want in SCRIPT_OF_LANGUAGE):
         return (f"the text is written in {g.script.title()} script, but its "
                 f"language is declared as `{declared}`")

@@ -14,7 +14,7 @@ from .convert import NOTE_CALL_CLASS
 from .notes import _empty_headings
 from .page import (PAGE_ANCHOR, PageMeta, _block_text, _block_text_list,
                    _classes, _lines, _text_len, attr, detach_tail, drop,
-                   gutenberg_header, local, text_of)
+                   gutenberg_header, local, sentences_of_links, text_of)
 _NEVER_TEXT = ("script", "style", "template", "noscript", "svg", "canvas",
                "iframe", "object", "embed", "form", "button", "select",
                "textarea", "input", "video", "audio", "map")
@@ -218,6 +218,14 @@ def strip_contents(root: Any, report: CleaningReport) -> None:
         # saved page no longer holds
         inner = [a for a in links if a.get("href", "").startswith("#")]
         if len(to_heads) < 3 or len(inner) < 0.6 * len(links):
+            continue
+        pages = sum(1 for a in to_heads if PAGE_ANCHOR.match(
+            a.get("href", "").split("#")[-1]))
+        if pages * 2 < len(to_heads) and sentences_of_links(el, blocks=True):
+            # sentences that send the reader to other sections ("as
+            # closing brackets (<a>cl-02</a>), in principle"): running
+            # text with its cross-references, no contents; an index's
+            # entries ("Labour, division of, <a>12</a>") lead to pages
             continue
         total = _text_len(el)
         dense = sum(_text_len(a) for a in inner) >= 0.4 * total or (
@@ -491,3 +499,37 @@ def head_rows_of_th(root: Any, report: CleaningReport) -> None:
                 index = i + 1
         table.insert(index, thead)
         report.counts["table-heads-of-th"] += 1
+
+
+def _span_of(el: Any, name: str) -> int:
+    value = (el.get(name) or "1").strip()
+    return min(int(value), 1000) if value.isdigit() and int(value) > 0 else 1
+
+
+def complete_columns(root: Any, report: CleaningReport) -> None:
+    """pandoc 3 makes a table as wide as its ``<col>`` elements say and
+    drops, unsaid, the cells of its rows beyond them (a ``colgroup`` of
+    two columns over rows of four lost the names and remarks of a
+    specification's character tables), and counts ``<col span="2">`` as
+    one column.  A column's span is written out as that many columns, and
+    columns are added up to the widest row (counted, ``columns-added``),
+    so that every cell is read; the given columns keep their alignment."""
+    for table in root.iter("table"):
+        cols = table.xpath("./col|./colgroup/col")
+        if not cols:
+            continue
+        for col in cols:
+            n = _span_of(col, "span")
+            if n > 1:
+                del col.attrib["span"]
+                for _ in range(n - 1):
+                    col.addnext(etree.Element("col"))
+        rows = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+        widest = max((sum(_span_of(c, "colspan") for c in r.xpath(
+            "./td|./th")) for r in rows), default=0)
+        cols = table.xpath("./col|./colgroup/col")
+        missing = widest - len(cols)
+        for _ in range(missing):
+            cols[-1].addnext(etree.Element("col"))
+        if missing > 0:
+            report.counts["columns-added"] += missing

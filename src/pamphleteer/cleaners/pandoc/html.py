@@ -64,10 +64,12 @@ from ...report import CleaningReport
 from ...text import source_language
 from ..registry import CleanResult, cleaner
 from . import runner
-from .boiler import (apply_classes, css_classes, strip_contents,
+from .boiler import (apply_classes, complete_columns, css_classes,
+                     strip_contents,
                      strip_gutenberg, strip_image_links, strip_never_text,
                      strip_pagenums, strip_provenance, strip_title,
                      unwrap_layout_tables)
+from .byline import strip_byline_lists
 from .common import check_options, finish, fix
 from .convert import Converter
 from .lead import (gutenberg_title_page, strip_furniture, strip_head,
@@ -176,6 +178,7 @@ def prepare(doc: Any, report: CleaningReport, pm: PageMeta, *,
     title_el = doc.find(".//title")
     if not gutenberg:
         title_without_site(main, pm)
+    strip_byline_lists(main, pm, report)
     strip_head(main, pm, report,
                text_of(title_el) if title_el is not None else "")
     if gutenberg:
@@ -224,6 +227,7 @@ def convert_html(main: Any, report: CleaningReport, source: str,
                 # pandoc skips some (a title page's section) and keeps the
                 # rest as presentation: what matters was read above
                 del el.attrib[k]
+    complete_columns(main, report)
     for el in wrap_p:
         div = etree.Element("div")
         div.set("class", "verse")
@@ -253,7 +257,8 @@ _BY_LEAD = re.compile(r"^(?:written\s+)?(?:by|par|por|von|di|door|av)\s+",
 def people(names: list[str], report: CleaningReport) -> tuple[list[str],
                                                               list[str]]:
     """Authors as a page gives them, made names: "By" and a date after
-    the name taken off ("GILLIAN MOHNEY March 11, 2015 3:46 PM"), "Edited
+    the name taken off ("GILLIAN MOHNEY March 11, 2015 3:46 PM"), and a
+    handle after it ("Bryan DeArdo @BryanDeArdo"), "Edited
     by ..." set apart as editors; an address (a profile's URL, as
     ``article:author`` often holds) is no name, and is said (HTML003).
     Returns (authors, editors)."""
@@ -283,6 +288,12 @@ def people(names: list[str], report: CleaningReport) -> tuple[list[str],
             # read apart, from its <time> or meta)
             report.remove("byline-date", name[len(short):].strip(), 0)
             name = short
+        handle = re.search(r"(?:\s+@\w{1,30})+$", name)
+        if handle and handle.start() > 0:
+            # "Bryan DeArdo @BryanDeArdo": the name's address on a social
+            # site, not part of the name
+            report.remove("byline", handle.group(0).strip(), 0)
+            name = name[:handle.start()]
         if name and name not in authors:
             authors.append(name)
     return authors, editors

@@ -426,3 +426,50 @@ def base_text(el: Any) -> str:
 
     walk(el, True)
     return "".join(out) + "\n" + " ".join(labels)
+
+
+_OWN_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def sentences_of_links(el: Any, blocks: bool = False) -> bool:
+    """Are ``el``'s items (a list's items, or the paragraph) sentences with
+    links in them, as a changelog's "Neil has patches up to <a>improve the
+    tab unloader</a>, and <a>...</a>"? Each has five words of its own
+    outside its links, opening it; a bar of links ("Home | About") or a
+    list of headlines has none, or a name after each.  With ``blocks``, a
+    table's rows and a division's blocks are its items too (a
+    specification's notes set in a table, "<td>(note 1)</td><td>In JIS X
+    4051, <a>...</a>"), as a table of contents has none of them."""
+    tag = local(el.tag)
+    if blocks and tag == "table":
+        items = el.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+    elif blocks and tag in ("div", "section"):
+        items = [k for k in el if isinstance(k.tag, str)]
+    elif tag in ("p", "ul", "ol", "dl"):
+        items = [li for li in el if isinstance(li.tag, str)
+                 and local(li.tag) in ("li", "dd")] or [el]
+    else:
+        return False  # a <div> opening with a line of its own is no item
+    if not items:
+        return False
+    said = 0
+    for item in items:
+        own = opening = in_links = 0
+        linked = False
+        for t in item.xpath(".//text()"):
+            in_link = bool(t.getparent().xpath(
+                ("ancestor::" if t.is_tail else "ancestor-or-self::")
+                + "*[local-name()='a']"))
+            n = len(_OWN_WORD.findall(t))
+            linked = linked or in_link
+            in_links += n if in_link else 0
+            if not in_link:
+                own += n
+                opening += 0 if linked else n
+        # (with blocks: or a sentence opening with its link, "<a>After
+        # commas</a> a half em space is added, in principle", twelve words
+        # of its own and twice its links' words)
+        if opening >= 2 and own >= 5 or blocks and own >= 12 and \
+                own >= 2 * in_links:
+            said += 1
+    return said * 2 >= len(items)

@@ -13,7 +13,7 @@ from .boiler import _NEVER_TEXT, _preceding_and_self
 from .convert import NOTE_CALL_CLASS
 from .notes import _NOTE_KIND
 from .page import (_classes, _text_len, attr, detach_tail, drop, local,
-                   text_of)
+                   _OWN_WORD, sentences_of_links, text_of)
 
 _NAV_ALTS = (
     r"nav|navbar|navigation|menu|breadcrumbs?|sidebar|"
@@ -432,36 +432,5 @@ def strip_link_blocks(root: Any, report: CleaningReport) -> None:
         if ((len(links) >= 2 and density >= 0.6 and
                 (total < 400 or density >= 0.85)) or
                 (id(el) in edges and density >= 0.9 and total < 80)) and \
-                not _sentences_of_links(el):
+                not sentences_of_links(el):
             drop(el, "boilerplate", report)
-
-
-_OWN_WORD = re.compile(r"[^\W\d_]{2,}")
-
-
-def _sentences_of_links(el: Any) -> bool:
-    """Are ``el``'s items (a list's items, or the paragraph) sentences with
-    links in them, as a changelog's "Neil has patches up to <a>improve the
-    tab unloader</a>, and <a>...</a>"? Each has five words of its own
-    outside its links, opening it; a bar of links ("Home | About") or a
-    list of headlines has none, or a name after each."""
-    if local(el.tag) not in ("p", "ul", "ol", "dl"):
-        return False  # a <div> opening with a line of its own is no item
-    items = [li for li in el if isinstance(li.tag, str)
-             and local(li.tag) in ("li", "dd")] or [el]
-    said = 0
-    for item in items:
-        own = opening = 0
-        linked = False
-        for t in item.xpath(".//text()"):
-            in_link = bool(t.getparent().xpath(
-                ("ancestor::" if t.is_tail else "ancestor-or-self::")
-                + "*[local-name()='a']"))
-            n = len(_OWN_WORD.findall(t))
-            linked = linked or in_link
-            if not in_link:
-                own += n
-                opening += 0 if linked else n
-        if opening >= 2 and own >= 5:
-            said += 1
-    return said * 2 >= len(items)
