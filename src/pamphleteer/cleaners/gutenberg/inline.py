@@ -42,8 +42,9 @@ TILDE = re.compile(r"(?<![\w~])~(?=[^\s~])(?P<in>[^~\n]+?)(?<=[^\s~])~(?![\w~])"
 # A transcriber's note declaring that tildes mark bold.
 TILDE_BOLD = re.compile(r"~bold~|\btildes?\b[^.\n]{0,60}\bbold|\bbold\b[^.\n]"
                         r"{0,60}\btildes?\b", re.IGNORECASE)
-# A note call: [1], [12], [A], [a], [*], {1}.
-CALL = re.compile(r"\[(?P<b>\d{1,3}|[A-Za-z]|[*†‡§])\]|\{(?P<c>\d{1,3})\}")
+# A note call: [1], [12], [A], [a], [AA], [Aa] (the labels after Z), [*], {1}.
+CALL = re.compile(r"\[(?P<b>\d{1,3}|[A-Za-z]|[A-Z][A-Za-z]|[*†‡§])\]|"
+                  r"\{(?P<c>\d{1,3})\}")
 
 
 def parse(text: str, call_label: Callable[[str, int], str | None],
@@ -95,6 +96,12 @@ def parse(text: str, call_label: Callable[[str, int], str | None],
             # "elegantly {1} dressed": the call goes against its word.
             _text(out, text[pos:m.start()].rstrip(" "))
             out.append(NoteRef(label))
+            # "in the [027]second": set before its word, the call keeps
+            # the words apart (a space after it, not before).
+            nxt = text[m.end():m.end() + 1]
+            if m.start() > 0 and text[m.start() - 1] == " " and \
+                    (nxt.isalnum() or nxt in "_=~\"“‘("):
+                _text(out, " ")
         else:
             _text(out, text[pos:m.start()])
             inner = parse(m.group("in"), call_label, tilde)
