@@ -175,3 +175,27 @@ def test_notes_of_a_book_gathered_at_its_end_still_link_in_order():
              if isinstance(b, Paragraph) for c in _calls_in(b)]
     assert texts == ["First.", "Second.", "Third.", "Fourth."]
     assert not _codes(res, "GUT003") and not _codes(res, "GUT004")
+
+
+def test_variant_notes_and_mixed_case_labels():
+    """The Poetical Works of William Wordsworth (PG 10219): the numbered
+    calls in the poems are "[Variant 1: ...]" blocks (an earlier reading
+    and its year), the lettered ones "[Footnote A: ...]", past Z
+    "[Footnote Aa: ...]".  The variants were printed as paragraphs and
+    the poems' "[1]" linked to the introduction's footnote 1."""
+    res = _clean(
+        "  Dear native regions, [B] I foretell,\n"
+        "  From what I feel at this farewell,\n"
+        "  That, wheresoe'er my steps may [1] tend,\n"
+        "  And whensoe'er my course shall end,\n\n"
+        "  Bows his young head with sorrow to the grave. [Aa]\n\n"
+        "[Footnote B: Compare the 'Ode, composed in January 1816', stanza\n"
+        "v.--Ed.]\n\n\n"
+        "[Footnote Aa: The effect of the famous air called in French Ranz "
+        "des\nVaches upon the Swiss troops.--W. W. 1793.]\n\n\n"
+        "[Variant 1:\n\n1832.\n\n  ....shall 1815.]\n")
+    labels = {n.label for n in res.document.notes}
+    assert labels == {"B", "1", "Aa"}
+    assert _note_text(res, "1").startswith("1832.")
+    assert _note_text(res, "Aa").startswith("The effect of the famous air")
+    assert not _codes(res, "GUT003") and not _codes(res, "GUT004")
