@@ -77,6 +77,8 @@ EXPECTED = {
                         "Joseph Planta, Esq. F. R. S.", None, "en"),
     "en_modern_philosophy_2004": ("History Of Modern Philosophy",
                                   "Richard Falckenberg", None, "en"),
+    "en_counsels_2004": ("Counsels and Maxims", "Arthur Schopenhauer", None,
+                         "en"),
 }
 # Words that only the boilerplate has.
 BOILERPLATE = ("project gutenberg", "gutenberg.org", "gutenberg-tm",
