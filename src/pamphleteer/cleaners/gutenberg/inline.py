@@ -100,7 +100,7 @@ def parse(text: str, call_label: Callable[[str, int], str | None],
             elif rx is None or ends[kind] <= pos:
                 continue
             else:
-                m = ahead.get(kind, False) or None
+                m = ahead.get(kind)
                 if kind not in ahead or (m is not None and m.start() < pos):
                     m = ahead[kind] = rx.search(text, pos, ends[kind])
             if m and (best is None or m.start() < best[1].start()):
