@@ -245,3 +245,24 @@ def test_translated_by_belongs_to_the_title_page():
         r.text for r in res.report.removals if r.kind == "title-block")
     assert "TRANSLATED BY" in kept
     assert heads[0] == "COUNSELS AND MAXIMS."
+
+
+def test_a_colon_typed_before_a_footnotes_number():
+    """Counsels and Maxims (PG 10715) "[Footnote: 2: _Cf. loc: cit_: p.
+    275. ...", The Great Events by Famous Historians vol. 8 (PG 10103)
+    "[Footnote:3 The Abbey of Beaulieu, near Southampton.]": the note was
+    printed as text and its call marked missing (or, counted, linked to
+    another chapter's note of that number)."""
+    res = _clean("in length as it loses in depth.[2]\n\n"
+                 "[Footnote: 2: _Cf. loc: cit_: p. 275. Sleep is a morsel "
+                 "of death\nborrowed to keep up and renew the part of life."
+                 "]\n\n\nhe fled with threescore horses to Bewdley[3], in "
+                 "the New Forest.\n\n"
+                 "[Footnote:3 The Abbey of Beaulieu, near Southampton.]\n")
+    assert _note_text(res, "2").startswith("Cf. loc: cit: p. 275. Sleep")
+    assert _note_text(res, "3") == \
+        "The Abbey of Beaulieu, near Southampton."
+    assert not _codes(res, "GUT003") and not _codes(res, "GUT004")
+    # a note that is no footnote's typo stays as it was
+    res2 = _clean("See this.\n\n[Footnote: see the plates.]\n")
+    assert not res2.document.notes
