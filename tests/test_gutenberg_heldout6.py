@@ -263,6 +263,11 @@ def test_a_colon_typed_before_a_footnotes_number():
     assert _note_text(res, "3") == \
         "The Abbey of Beaulieu, near Southampton."
     assert not _codes(res, "GUT003") and not _codes(res, "GUT004")
+    # PG 10138: "[Footnote: 14. Unless importance is to be attached to"
+    res3 = _clean("the May-day games.[14]\n\n[Footnote: 14. Unless "
+                  "importance is to be attached to\nthe consideration that "
+                  "May is the Virgin's\nmonth.]\n")
+    assert _note_text(res3, "14").startswith("Unless importance")
     # a note that is no footnote's typo stays as it was
     res2 = _clean("See this.\n\n[Footnote: see the plates.]\n")
     assert not res2.document.notes

@@ -96,11 +96,13 @@ CONTENTS = re.compile(
 BREAK = re.compile(r"^(?:\*\s*){3,}$|^(?:-\s*){5,}$|^(?:_\s*){5,}$")
 # Bracketed blocks: footnotes, illustrations, sidenotes, transcriber's notes.
 # (a colon typed before a footnote's number, "[Footnote: 2: ...",
-# "[Footnote:3 The Abbey...", is a typo of the same mark)
+# "[Footnote:3 The Abbey...", "[Footnote: 14. Unless...", is a typo of the
+# same mark)
 FOOTNOTE = re.compile(
     r"^\[\s*(?:(?P<fn>Footnote)|Footnotes|Note|Fn\.?|Fußnote|Anmerkung|Nota|"
     r"Variant)\s*(?(fn)(?P<pre>:\s*(?=\d{1,3}\b))?)"
-    r"(?P<label>[^\]:\s]{1,4})(?(pre)\s*:?\s*|\s*:\s*)", re.IGNORECASE)
+    r"(?P<label>(?(pre)\d{1,3}|[^\]:\s]{1,4}))(?(pre)\s*[.:]?\s*|\s*:\s*)",
+    re.IGNORECASE)
 # (a picture's kind alone in brackets, "[Music]", "[Decoration]", "[Map]",
 # stands where the picture was: an illustration with that word for its
 # caption, as "[Illustration: Music notation]" is)
