@@ -35,14 +35,17 @@ TITLE_PAGE_WORDS = frozenset(
     "and et und y e illustrations illustrated or ou oder o".split())
 
 
-# What only a title page prints: "BY" alone or opening a name, a city
-# before its publisher ("NEW-YORK:"), a year alone (in Roman numerals too:
+# What only a title page prints: "BY" alone or opening a name ("TRANSLATED
+# BY", "Edited by" too), a city before its publisher ("NEW-YORK:"), a year
+# alone (in Roman numerals too:
 # "MCMXXVI"), a copyright or printer's line ("PRINTED IN THE UNITED
 # STATES", "All rights reserved"), a publisher's "& CO.", a press or a
 # company named in capitals or title case ("VANGUARD PRESS", "American
 # Book Company", "The Merrymount Press . Boston").
 TITLE_PAGE_SIGN = re.compile(
-    r"^(?:by|par|von|por|di)(?:\s+(?-i:[A-Z][\w.'’-]*)(?:\s+(?-i:[A-Z]"
+    r"^(?:(?:translated|edited|illustrated|compiled|selected|arranged|"
+    r"traduit|übersetzt|traducido)\s+)?"
+    r"(?:by|par|von|por|di)(?:\s+(?-i:[A-Z][\w.'’-]*)(?:\s+(?-i:[A-Z]"
     r"[\w.'’-]*)|\s+(?:de|von|van|da|la|le)){0,5}\.?)?$|"
     r"^(?-i:[A-Z][A-Z .'-]{2,30}):$|"
     r"^\d{4}\.?$|^M[DCLXVI]{2,}\.?$|^M\s?DCC[CLXVI\s]*\.?$|"

@@ -49,6 +49,7 @@ from .edition import unheaded_note
 from .notes import find_notes as _find_notes
 from .notes import in_call_order as _in_call_order, plain as _plain
 from .notes import is_notes_heading as _is_notes_heading
+from .notes import renumbered as _renumbered
 from .frame import FIRST_LINE, Frame, split_frame
 from .state import NoteDef, State
 from .titlepage import (half_title, title_page_end, title_page_like,
@@ -544,6 +545,7 @@ def _assemble(out: list[tuple[str, Any]], state: State,
                 blocks.append(Paragraph(_inlines(c.text, c.line, state),
                                         Source(report.file, c.line)))
             else:
+                _renumbered(d, state)
                 paras = _note_paras(d, state)
                 notes.append(Note(d.label, paras, source=Source(
                     report.file, c.line)))

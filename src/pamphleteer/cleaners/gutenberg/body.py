@@ -95,9 +95,14 @@ CONTENTS = re.compile(
 # A row of stars or dashes: a section break.
 BREAK = re.compile(r"^(?:\*\s*){3,}$|^(?:-\s*){5,}$|^(?:_\s*){5,}$")
 # Bracketed blocks: footnotes, illustrations, sidenotes, transcriber's notes.
+# (a colon typed before a footnote's number, "[Footnote: 2: ...",
+# "[Footnote:3 The Abbey...", "[Footnote: 14. Unless...", is a typo of the
+# same mark)
 FOOTNOTE = re.compile(
-    r"^\[\s*(?:Footnotes?|Note|Fn\.?|Fußnote|Anmerkung|Nota)\s*"
-    r"(?P<label>[^\]:\s]{1,4})\s*:\s*", re.IGNORECASE)
+    r"^\[\s*(?:(?P<fn>Footnote)|Footnotes|Note|Fn\.?|Fußnote|Anmerkung|Nota|"
+    r"Variant)\s*(?(fn)(?P<pre>:\s*(?=\d{1,3}\b))?)"
+    r"(?P<label>(?(pre)\d{1,3}|[^\]:\s]{1,4}))(?(pre)\s*[.:]?\s*|\s*:\s*)",
+    re.IGNORECASE)
 # (a picture's kind alone in brackets, "[Music]", "[Decoration]", "[Map]",
 # stands where the picture was: an illustration with that word for its
 # caption, as "[Illustration: Music notation]" is)
@@ -209,7 +214,7 @@ def chunks(lines: list[str], first_line: int) -> tuple[list[Chunk], list[str]]:
         out.append(cur)
     if out:
         out[-1].gap_after = gap
-    out = _join_brackets(out, problems)
+    out = _split_closed(_join_brackets(out, problems))
     _mark_inset(out)
     return out, problems
 
@@ -269,6 +274,80 @@ def _join_brackets(items: list[Chunk], problems: list[str]) -> list[Chunk]:
                                 f"“{head[:30]}” never closes; read as text")
         out.append(c)
         i += 1
+    return out
+
+
+def _opens_block(head: str) -> bool:
+    return bool(FOOTNOTE.match(head) or ILLUSTRATION.match(head)
+                or SIDENOTE.match(head)
+                or (head.startswith("[") and TRANSCRIBER.match(head)))
+
+
+def _close_at(lines: list[str]) -> tuple[int, int] | None:
+    """Where the bracket opening ``lines[0]`` closes: (line, column)."""
+    depth = 0
+    for li, s in enumerate(lines):
+        for ci, ch in enumerate(s):
+            if ch == "[":
+                depth += 1
+            elif ch == "]":
+                depth -= 1
+                if depth == 0:
+                    return li, ci
+    return None
+
+
+# Nothing but note calls: "[Illustration: PASCHAL GROUSSET.][73]".
+_CALLS_ONLY = re.compile(
+    r"^(?:\s*(?:\[(?:\d{1,3}|[A-Za-z]|[A-Z][A-Za-z])\]|\{\d{1,3}\}))+\s*$")
+
+
+def _split_closed(items: list[Chunk]) -> list[Chunk]:
+    """A bracketed block (footnote, illustration, sidenote) that closes
+    inside a line, text after it ("...bleibt.\"] However, it may be
+    asked", "...1841.] [Footnote B: Gioberti..."): the block ends at its
+    bracket and what follows is a chunk of its own (the text again, or
+    the next block); note calls right after the bracket
+    ("[Illustration: CAPTION.][73]") go inside it, the caption's."""
+    out: list[Chunk] = []
+    todo = list(reversed(items))
+    while todo:
+        c = todo.pop()
+        head = c.lines[0].lstrip()
+        at = _close_at(c.lines) if _opens_block(head) else None
+        if at is None:
+            out.append(c)
+            continue
+        li, ci = at
+        line = c.lines[li]
+        rest = [line[ci + 1:].strip()] + c.lines[li + 1:]
+        tail = " ".join(s.strip() for s in rest if s.strip())
+        if not any(ch.isalnum() for ch in tail):
+            out.append(c)
+            continue
+        if _CALLS_ONLY.match(tail):
+            lines = c.lines[:li] + [line[:ci] + tail.strip() + "]"]
+            out.append(Chunk(lines, c.line, c.gap_before, c.gap_after,
+                             c.kind, dict(c.info)))
+            continue
+        out.append(Chunk(c.lines[:li] + [line[:ci + 1]], c.line,
+                         c.gap_before, 1, c.kind, dict(c.info)))
+        # the rest: its paragraphs (blank lines a joined block kept)
+        parts: list[Chunk] = []
+        first = c.line + li
+        for k, s in enumerate(rest):
+            if not s.strip():
+                if parts and parts[-1].lines:
+                    parts.append(Chunk([], 0, 1))
+                continue
+            if not parts:
+                parts.append(Chunk([], 0, 1))
+            if not parts[-1].lines:
+                parts[-1].line = first + k
+            parts[-1].lines.append(s)
+        parts = [p for p in parts if p.lines]
+        parts[-1].gap_after = c.gap_after
+        todo.extend(reversed(parts))
     return out
 
 

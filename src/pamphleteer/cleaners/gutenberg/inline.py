@@ -39,11 +39,26 @@ STRONG = re.compile(r"(?<![\w=])=(?=[^\s=])(?P<in>[^=\n]+?)(?<=[^\s=])=(?![\w=])
 # ("Text enclosed by tilde characters is in bold face"); elsewhere a tilde
 # may mark roman type or be the text's own.
 TILDE = re.compile(r"(?<![\w~])~(?=[^\s~])(?P<in>[^~\n]+?)(?<=[^\s~])~(?![\w~])")
+# The closing marks alone (see parse).
+_EMPH_CLOSE = re.compile(r"(?<=[^\s_])_(?!\w)")
+_STRONG_CLOSE = re.compile(r"(?<=[^\s=])=(?![\w=])")
+_TILDE_CLOSE = re.compile(r"(?<=[^\s~])~(?![\w~])")
+
+
+def _last_end(rx: re.Pattern, text: str) -> int:
+    """The end of the last match of ``rx`` in ``text``, -1 if none."""
+    last = -1
+    for m in rx.finditer(text):
+        last = m.end()
+    return last
+
+
 # A transcriber's note declaring that tildes mark bold.
 TILDE_BOLD = re.compile(r"~bold~|\btildes?\b[^.\n]{0,60}\bbold|\bbold\b[^.\n]"
                         r"{0,60}\btildes?\b", re.IGNORECASE)
-# A note call: [1], [12], [A], [a], [*], {1}.
-CALL = re.compile(r"\[(?P<b>\d{1,3}|[A-Za-z]|[*†‡§])\]|\{(?P<c>\d{1,3})\}")
+# A note call: [1], [12], [A], [a], [AA], [Aa] (the labels after Z), [*], {1}.
+CALL = re.compile(r"\[(?P<b>\d{1,3}|[A-Za-z]|[A-Z][A-Za-z]|[*†‡§])\]|"
+                  r"\{(?P<c>\d{1,3})\}")
 
 
 def parse(text: str, call_label: Callable[[str, int], str | None],
@@ -57,20 +72,37 @@ def parse(text: str, call_label: Callable[[str, int], str | None],
     """
     out: list[Inline] = []
     pos = 0
+    # The text is searched in linear time: a search for a pair need not
+    # look past the last closing mark (an opening mark with no closer
+    # after it scanned the rest of the text, once for each such mark:
+    # "_a0 _a1 _a2 ..." took seconds a thousand words), and a kind's next
+    # match is kept until the reading passes it (found none, it finds
+    # none further on).
+    ends = {"emph": _last_end(_EMPH_CLOSE, text),
+            "strong": _last_end(_STRONG_CLOSE, text),
+            "tilde": _last_end(_TILDE_CLOSE, text) if tilde else -1,
+            "call": len(text)}
+    ahead: dict[str, re.Match | None] = {}
     # italic passages with roman words inside, found once
     nested = [m for m in NESTED.finditer(text) if "_" in m.group("in")] \
         if text.count("_") >= 4 else []
+    k_nested = 0
     while pos < len(text):
         best = None
         for kind, rx in (("nested", None), ("emph", EMPH),
                          ("strong", STRONG), ("tilde", TILDE if tilde else None),
                          ("call", CALL)):
             if kind == "nested":
-                m = next((n for n in nested if n.start() >= pos), None)
-            elif rx is None:
+                while k_nested < len(nested) and \
+                        nested[k_nested].start() < pos:
+                    k_nested += 1
+                m = nested[k_nested] if k_nested < len(nested) else None
+            elif rx is None or ends[kind] <= pos:
                 continue
             else:
-                m = rx.search(text, pos)
+                m = ahead.get(kind)
+                if kind not in ahead or (m is not None and m.start() < pos):
+                    m = ahead[kind] = rx.search(text, pos, ends[kind])
             if m and (best is None or m.start() < best[1].start()):
                 best = (kind, m)
         if best is None:
@@ -95,6 +127,12 @@ def parse(text: str, call_label: Callable[[str, int], str | None],
             # "elegantly {1} dressed": the call goes against its word.
             _text(out, text[pos:m.start()].rstrip(" "))
             out.append(NoteRef(label))
+            # "in the [027]second": set before its word, the call keeps
+            # the words apart (a space after it, not before).
+            nxt = text[m.end():m.end() + 1]
+            if m.start() > 0 and text[m.start() - 1] == " " and \
+                    (nxt.isalnum() or nxt in "_=~\"“‘("):
+                _text(out, " ")
         else:
             _text(out, text[pos:m.start()])
             inner = parse(m.group("in"), call_label, tilde)

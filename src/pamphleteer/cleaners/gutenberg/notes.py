@@ -58,12 +58,11 @@ def find_notes(items: list[B.Chunk], state: State) -> None:
                 for d in state.defs[c.info["label"]] if d.chunk is c]
     repeated = any(len(v) > 1 for v in state.defs.values())
     for n, d in enumerate(all_defs, 1):
+        # (the renumbering is reported with the note, when it is called:
+        # a note nothing calls stays a paragraph with its own label)
         d.label = str(n) if repeated else d.raw_label
-        if repeated and d.label != d.raw_label:
-            state.report.change("note-renumbered", d.raw_label, d.label,
-                                d.chunk.line, detail="the text's notes "
-                                "restart their numbering; numbered in order "
-                                "through the whole text", rewrite=True)
+    state.repeated = repeated
+    _place_sets(items, state)
     nums = [int(k) for k in state.defs if k.isdigit()]
     state.numeric_max = max(nums) if nums else 0
     # "[01]" notes: a call "[1]" is another thing (a call of the same
@@ -73,6 +72,35 @@ def find_notes(items: list[B.Chunk], state: State) -> None:
         state.label_widths = {len(k) for k in state.defs if k.isdigit()}
     else:
         state.label_widths = set(range(1, 4))
+
+
+def renumbered(d: NoteDef, state: State) -> None:
+    """Report a called note's new number (its numbering restarted)."""
+    if d.label != d.raw_label:
+        state.report.change("note-renumbered", d.raw_label, d.label,
+                            d.chunk.line, detail="the text's notes restart "
+                            "their numbering; numbered in order through "
+                            "the whole text", rewrite=True)
+
+
+def _place_sets(items: list[B.Chunk], state: State) -> None:
+    """Each note's ``after`` line: the last note of the notes set before
+    its own, a set being the notes between two passages of text with
+    calls (a chapter's notes at its end, a paragraph's after it; the
+    notes of a whole book gathered at its end under chapter headings
+    are one set)."""
+    by_chunk = {id(d.chunk): d for v in state.defs.values() for d in v}
+    window = last = 0
+    text_since = False
+    for c in items:
+        if c.kind == "note":
+            if text_since:
+                window, text_since = last, False
+            if (d := by_chunk.get(id(c))) is not None:
+                d.after = window
+            last = c.line
+        elif c.kind != "note-part" and CALL.search(c.text):
+            text_since = True
 
 
 # A note's label on a line of its own ("[14]"), its text in the blocks
