@@ -148,3 +148,20 @@ def test_the_opener_is_not_printed_twice():
     # another title: nothing is left out
     assert drop_title_heading(doc, "IV: Of something else") is doc
     assert drop_title_heading(doc, "IV").blocks == blocks[1:]
+
+
+def test_a_chapter_is_found_by_its_number():
+    from pamphleteer.cleaners.selecting import find_heading
+
+    titles = ["I", "II", "III", "IV. Of the State"]
+    assert find_heading(titles, "Chapter III", "headings", "s") == 2
+    assert find_heading(titles, "Chapter 4", "headings", "s") == 3
+    assert find_heading(["Chapter I", "Chapter II"], "2", "h", "s") == 1
+    assert find_heading(["I Am Not a Number", "II"], "2", "h", "s") == 1
+    with pytest.raises(InputError):
+        find_heading(["I Am Not a Number", "II"], "1", "h", "s")
+    # a number two titles have, or none has: refused, not guessed
+    with pytest.raises(InputError):
+        find_heading(["Part I", "Chapter I"], "1", "headings", "s")
+    with pytest.raises(InputError):
+        find_heading(titles, "Chapter 9", "headings", "s")

@@ -55,10 +55,40 @@ def parse_select(value: Any, source: str) -> tuple[str, str]:
                      f"or {{from: ..., to: ...}}; got {value!r}")
 
 
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+_NUMBERED = re.compile(
+    r"^(?:(?:chapter|part|book|section|lecture|letter|essay|chapitre|"
+    r"partie|livre|kapitel|teil|buch|cap[ií]tulo|parte|libro)\s+)?"
+    r"(\d+|[ivxlcdm]+)(?:\s|$)")
+
+
+def _number(title: str) -> int | None:
+    """The number a normalised title opens with, a roman numeral read
+    ("chapter iii ..." and "iii" are 3); None when it opens with none."""
+    m = _NUMBERED.match(title)
+    if not m:
+        return None
+    token = m.group(1)
+    if token in ("i", "d", "l", "m", "c") and m.end() < len(title) and \
+            not title.startswith(("chap", "part", "book", "sec", "lec",
+                                  "let", "ess", "liv", "kap", "teil",
+                                  "buch", "cap", "lib")):
+        return None  # "I am...", "d'un...": a word, not a numeral
+    if token.isdigit():
+        return int(token)
+    total = 0
+    for a, b in zip(token, token[1:] + " "):
+        v = _ROMAN[a]
+        total += -v if _ROMAN.get(b, 0) > v else v
+    return total
+
+
 def find_heading(titles: list[str], wanted: str, what: str,
                  source: str) -> int:
     """Index of the title matching ``wanted``: equal once normalised, else
-    the only one starting with it; refuse otherwise, listing them."""
+    the only one starting with it, else the only one holding it, else the
+    only one with the same number ("Chapter 3" for "III"); refuse
+    otherwise, listing them."""
     w = norm_title(wanted)
     exact = [i for i, t in enumerate(titles) if norm_title(t) == w]
     if len(exact) >= 1:
@@ -72,6 +102,15 @@ def find_heading(titles: list[str], wanted: str, what: str,
                   if f" {w} " in f" {norm_title(t)} "]
         if len(starts) == 1:
             return starts[0]
+    if not starts:
+        # "Chapter 3" for "III", "III" for "Chapter the Third"...: the
+        # number alone, when one title alone has it
+        n = _number(w)
+        if n is not None:
+            starts = [i for i, t in enumerate(titles)
+                      if _number(norm_title(t)) == n]
+            if len(starts) == 1:
+                return starts[0]
     listing = "; ".join(f"“{t}”" for t in titles[:40]) or "none"
     why = "several match" if starts else "none matches"
     raise InputError(f"{source}: `select: {wanted}`: {why} among the "
