@@ -1,0 +1,45 @@
+"""The ``pdf`` reader on ground-truth PDFs of kinds the project's tests did
+not make before (issue 18): LibreOffice from a flat ODT with page-foot
+notes, running header and footer, and WeasyPrint in a Tufte-style layout
+with sidenotes, in English, French, German and Spanish
+(``tests/pdfgen_unseen.py``).  Run by hand:
+
+    PYTHONPATH=src:tests .venv/bin/python tests/benchmarks/pdf_unseen.py [OUTDIR]
+
+Prints the six bars of issue 18 for each file; LibreOffice (``soffice``)
+is needed for the first kind.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from pamphleteer.cleaners import load_all, run
+
+from pdfgen_unseen import render_libreoffice, render_tufte, score
+
+KEYS = ("words", "paragraphs", "notes", "headings", "quotes", "emphasis")
+
+
+def main() -> None:
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp())
+    out.mkdir(parents=True, exist_ok=True)
+    load_all()
+    rows = []
+    for lang, seed in (("en", 1), ("fr", 2), ("de", 3), ("es", 4)):
+        path, truth = render_libreoffice(lang, seed, out)
+        rows.append((path, truth))
+        path = out / f"tufte-{lang}-{seed}.pdf"
+        rows.append((path, render_tufte(lang, seed, path)))
+    print("file".ljust(18), *(k[:6].rjust(7) for k in KEYS), " title  lost / extra")
+    for path, truth in rows:
+        res = run("pdf", path.read_bytes(), source=str(path), options={})
+        sc = score(res.document, truth)
+        print(path.stem.ljust(18), *(f"{sc[k]:7.3f}" for k in KEYS),
+              str(sc["title"]).rjust(6), sc["lost"][:6], sc["extra"][:6])
+
+
+if __name__ == "__main__":
+    main()
