@@ -120,6 +120,37 @@ def test_a_justified_line_given_word_by_word_is_one_line():
     assert len(extract.merge_lines(above + row)) > 3
 
 
+def test_a_quotations_first_line_given_word_by_word_is_one_line():
+    """Four words or more at equal gaps: one line running across them is
+    enough (a quotation's first line above, its short last line below)."""
+    above = _line("„Es war das beste Essen jenes Jahres, und ich", 79.5,
+                  340.0, 472.2, 9.5)
+    words = ["bezahlte", "es", "nur", "mit", "einem", "Nachmittag"]
+    xs = [(79.5, 120.4), (138.9, 149.7), (168.1, 184.1), (202.6, 218.2),
+          (236.7, 266.3), (284.7, 340.1)]
+    row = [_line(w, a, b, 483.3, 9.5) for w, (a, b) in zip(words, xs)]
+    below = _line("Kartoffelschälen.“", 79.5, 164.3, 494.3, 9.5)
+    out = extract.merge_lines([above] + row + [below])
+    assert [ln.text for ln in out] == [above.text, " ".join(words),
+                                       below.text]
+
+
+def test_a_line_cut_short_after_a_comma_ends_no_paragraph():
+    """A short line ending in a comma (a float beside it took its room),
+    the next opening with a capital (a German noun): one paragraph."""
+    geo = _geo()
+    a = _line("der an der Tür hing, mittags. Man stritt über das", 62.7,
+              341.5, 220.5, 11.0)
+    b = _line("Salz,", 62.7, 89.6, 235.9, 11.0)
+    c = _line("Zwiebeln, über die Größe der Portionen, gegenseitige", 62.7,
+              359.5, 251.3, 11.0)
+    assert not blocks.para_break(b, c, 62.7, 357.9, geo, geo.pitch)
+    assert not blocks.para_break(a, b, 62.7, 357.9, geo, geo.pitch)
+    # A short line ending a sentence still ends its paragraph.
+    b2 = _line("Salz.", 62.7, 89.6, 235.9, 11.0)
+    assert blocks.para_break(b2, c, 62.7, 357.9, geo, geo.pitch)
+
+
 def _geo() -> Geometry:
     return Geometry(11.0, 15.4, {(0, 0): 62.7, (1, 0): 62.7},
                     {(0, 0): 357.9, (1, 0): 357.9}, 5.2)

@@ -13,6 +13,7 @@ guesses about plain text:
 * :mod:`.tables` takes ruled tables out of the lines, to be set as
   tables where they stood;
 * :mod:`.contents` takes a printed table of contents out;
+* :mod:`.margins` takes sidenotes (notes in the outer margin) out;
 * :mod:`.notes` finds raised calls and the notes' labels, follows notes
   across pages, finds end notes and numbers the pairs; linking is
   ``pdf-text``'s (:func:`pamphleteer.cleaners.pdf_text.link_notes`);

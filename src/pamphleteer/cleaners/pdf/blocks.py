@@ -122,6 +122,10 @@ def _may_end(a: Line, b: Line) -> bool:
     start = b.text.lstrip()[:1]
     if end in "-\u2010\u00ad" and start.islower():
         return False  # a word broken across the lines
+    if end in ",;":
+        # A clause goes on (the next line's capital a German noun, a
+        # name): a line cut short by a float or a long word beside it.
+        return False
     return end in _ENDS or not end.isalpha() or start.isupper() or \
         start.isdigit() or start in "“‘\"'(["
 
