@@ -168,6 +168,15 @@ def test_verse_of_long_lines_in_a_narrow_measure():
             for k, (t, x1) in enumerate(zip(verse, ends))]
     u = blocks._quote(run_, geo, False)
     assert u.kind == "verse" and len(u.parts) == 1
+    # Longer lines, each opening with a capital: verse still.
+    verse = ["La marmite est large, le feu est bas,", "Le pain est coupé "
+             "en dix,", "Et ceux qui sont venus ce matin-là",
+             "Reviendront demain aussi."]
+    ends = [285.4, 226.4, 276.3, 235.2]
+    run_ = [_line(t, 94.0, x1, 511.5 + 14.6 * k, 10.4)
+            for k, (t, x1) in enumerate(zip(verse, ends))]
+    u = blocks._quote(run_, geo, False)
+    assert u.kind == "verse" and len(u.parts) == 1
     # Prose filling its measure stays prose.
     prose = [_line("word " * 12, 94.0, 335.0, 511.5 + 14.6 * k, 10.4)
              for k in range(3)] + [_line("end.", 94.0, 120.0, 555.3, 10.4)]

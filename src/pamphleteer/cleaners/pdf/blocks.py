@@ -364,7 +364,10 @@ def _quote(run: list[Line], geo: Geometry, centred: bool) -> Unit:
     # short word of the measure in prose, even set ragged.
     widest = max(x.x1 - x.x0 for x in run)
     inner = _measure(geo, run[0]) - 2 * max(0.0, in_l)
-    unfilled = widest < (0.8 if len(run) >= 3 else 0.7) * inner
+    unfilled = widest < (0.8 if len(run) >= 3 else 0.7) * inner or (
+        # Verse's lines open with capitals, and none fills the measure.
+        len(run) >= 3 and widest < 0.9 * inner and all(
+            x.text.lstrip()[:1].isupper() for x in run[1:]))
     verse = len(run) >= 2 and (centred or unfilled or
                                short >= 0.6 * (len(run) - 1)) \
         and width < 0.85 * _measure(geo, run[0])
