@@ -442,7 +442,11 @@ def render_libreoffice(lang: str, seed: int, folder: Path,
     spec, truth = make_text(lang, seed)
     src = folder / f"lo-{lang}-{seed}.fodt"
     src.write_text(fodt_of(spec, truth, font), encoding="utf-8")
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf",
+    # (a profile of its own: another LibreOffice running holds the
+    # user's)
+    profile = (folder / "lo-profile").resolve().as_uri()
+    subprocess.run(["soffice", f"-env:UserInstallation={profile}",
+                    "--headless", "--convert-to", "pdf",
                     "--outdir", str(folder), str(src)], check=True,
                    capture_output=True, timeout=240)
     return src.with_suffix(".pdf"), truth
