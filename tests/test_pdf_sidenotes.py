@@ -151,6 +151,30 @@ def test_a_line_cut_short_after_a_comma_ends_no_paragraph():
     assert blocks.para_break(b2, c, 62.7, 357.9, geo, geo.pitch)
 
 
+def test_overlapping_sidenotes_are_read_note_by_note():
+    """Sidenotes set so close that the next one's label stands above the
+    last line of the one before (WeasyPrint's floats): each line goes on
+    the note whose last line is one line's pitch above it."""
+    from pamphleteer.cleaners.pdf import margins
+
+    def labelled(label, text, base):
+        lab = extract.Span(label, "Serif", 5.5, 402.7, base - 6, 409.8,
+                           base, base - 2.8, superscript=True)
+        body = extract.Span(" " + text, "Serif", 8.5, 409.8, base - 7,
+                            550.0, base + 2, base)
+        return extract.Line(0, [lab, body])
+
+    lines = [labelled("18", "Entrevista con una antigua coci‐", 367.6),
+             _line("nera, grabada muchos años des‐", 402.7, 542.4, 378.6,
+                   8.5),
+             labelled("19", "El informe del funcionario nunca", 383.0),
+             _line("pués.", 402.7, 425.8, 389.7, 8.5),
+             _line("se publicó.", 402.7, 449.1, 394.0, 8.5)]
+    out = margins._by_note(lines, 11.0, {"18", "19"})
+    assert [ln.text.strip()[:8] for ln in out] == [
+        "18 Entre", "nera, gr", "pués.", "19 El in", "se publi"]
+
+
 def _geo() -> Geometry:
     return Geometry(11.0, 15.4, {(0, 0): 62.7, (1, 0): 62.7},
                     {(0, 0): 357.9, (1, 0): 357.9}, 5.2)

@@ -11,7 +11,8 @@ opens with a note label that a call of the page's text (or of the page
 before) answers; then they are taken out of the page, top to bottom, and
 read as the page's note zone (before the notes at its foot, if any).
 Margin lines over the first label are taken too when the page before had
-sidenotes (a note the page broke off, carried on); margin lines without
+sidenotes (a note the page broke off, carried on).  The lines are put in
+order note by note (sidenotes set close may overlap).  Margin lines without
 such a label (a marginal gloss, a figure's caption) are left where they
 stand.
 """
@@ -58,7 +59,8 @@ def take(pages: list[list[Line]], size: float
                 continue
             # Lines over the first label carry on a sidenote the page
             # before broke off; else they are no note of this page's.
-            taken += lines if carried else lines[first:]
+            taken += _by_note(lines if carried else lines[first:],
+                              size, called | called_before)
         called_before = called
         carried = bool(taken)
         if taken:
@@ -67,3 +69,26 @@ def take(pages: list[list[Line]], size: float
         else:
             out.append(page)
     return out, side
+
+
+def _by_note(lines: list[Line], size: float, called: set[str]
+             ) -> list[Line]:
+    """Margin lines note by note: a line opening with a called label
+    starts a note; any other goes on the note whose last line stands one
+    line's pitch (0.8 to 1.6 of its size) above it, the nearest such, or
+    else on the last note (sidenotes set close may overlap: a note's last
+    line lower than the next note's label)."""
+    notes: list[list[Line]] = [[]]
+    for ln in lines:
+        lab = label_of(ln, size)
+        if lab and lab[0] in called:
+            notes.append([ln])
+            continue
+        near = [n for n in notes if n and 0.8 * ln.size <=
+                ln.base - n[-1].base <= 1.6 * ln.size and
+                abs(n[-1].x0 - ln.x0) < ln.size]
+        if near:
+            min(near, key=lambda n: ln.base - n[-1].base).append(ln)
+        else:
+            notes[-1].append(ln)
+    return [ln for n in notes for ln in n]
