@@ -172,7 +172,7 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
                        pages[k][0].n if pages[k] else 0)
     report.counts["lines-in"] = len(raw_lines)
     pages = layout.furniture(pages, infos, size, trims, report)
-    pages, side = margins.take(pages, size)
+    pages, sidenotes = margins.take(pages, size)
     geo = layout.geometry(pages, size)
     facts = meta.pdf_facts(doc)
     # The language line-end hyphens are judged in: the manifest's or the
@@ -210,7 +210,7 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
         calls_on.setdefault(c.page, set()).add(c.label)
     gathered: list[notes.PdfNote] = []
     for lines, info, margin in (
-            (run, info, side.get(k, []) if j == len(runs) - 1 else [])
+            (run, info, sidenotes.get(k, []) if j == len(runs) - 1 else [])
             for k, (runs, info) in enumerate(zip(
                 map(layout.column_runs, pages), infos))
             for j, run in enumerate(runs)):
