@@ -476,7 +476,9 @@ def _html_inl(s: str, notes: dict, lang: str) -> str:
     return "".join(out)
 
 
-def tufte_html_of(spec: list, truth: Truth, page: str = "A4") -> str:
+def tufte_html_of(spec: list, truth: Truth, page: str = "A4",
+                  side: str = "right") -> str:
+    """``side``: the margin the sidenotes stand in."""
     body = [f"<h1>{html.escape(truth.title)}</h1>",
             f'<p class="author">{html.escape(truth.author)}</p>']
     for kind, val in spec:
@@ -500,7 +502,7 @@ def tufte_html_of(spec: list, truth: Truth, page: str = "A4") -> str:
   @bottom-center {{ content: counter(page); font: 9pt serif; }} }}
 @page :first {{ @top-right {{ content: none; }} }}
 body {{ font-family: serif; font-size: 11pt; line-height: 1.4;
-  width: 62%; hyphens: auto; }}
+  width: 62%; hyphens: auto; {'margin-left: 38%;' if side == 'left' else ''} }}
 h1 {{ font-size: 22pt; font-weight: normal; font-style: italic; }}
 h2 {{ font-size: 15pt; font-weight: normal; font-style: italic; margin: 1.2em 0 0.4em; }}
 h3 {{ font-size: 12.5pt; font-weight: normal; font-style: italic; margin: 1em 0 0.3em; }}
@@ -510,7 +512,7 @@ blockquote {{ margin: 0.6em 2em 0.6em 2em; font-size: 0.95em; }}
 blockquote.verse {{ margin-left: 3em; }}
 ul {{ margin: 0.5em 0 0.7em 1.5em; }}
 sup {{ font-size: 0.65em; line-height: 0; }}
-.sidenote {{ float: right; clear: right; margin-right: -60%; width: 50%;
+.sidenote {{ float: {side}; clear: {side}; margin-{side}: -60%; width: 50%;
   font-size: 8.5pt; line-height: 1.3; margin-top: 0.2em; text-align: left; }}
 """
     return (f'<!DOCTYPE html><html lang="{truth.lang}"><head><meta charset="utf-8">'
@@ -520,11 +522,11 @@ sup {{ font-size: 0.65em; line-height: 0; }}
 
 
 def render_tufte(lang: str, seed: int, path: Path,
-                 page: str = "A4") -> Truth:
+                 page: str = "A4", side: str = "right") -> Truth:
     from weasyprint import HTML
 
     spec, truth = make_text(lang, seed)
-    HTML(string=tufte_html_of(spec, truth, page)).write_pdf(str(path))
+    HTML(string=tufte_html_of(spec, truth, page, side)).write_pdf(str(path))
     return truth
 
 

@@ -38,10 +38,13 @@ def _meets_bars(result, truth):
 # -- Tufte-style sidenotes (WeasyPrint) --------------------------------------
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lang,seed", [("en", 11), ("es", 14)])
-def test_sidenotes_become_notes_linked_to_their_calls(tmp_path, lang, seed):
+@pytest.mark.parametrize("lang,seed,side", [("en", 11, "right"),
+                                            ("es", 14, "right"),
+                                            ("fr", 15, "left")])
+def test_sidenotes_become_notes_linked_to_their_calls(tmp_path, lang, seed,
+                                                     side):
     path = tmp_path / "t.pdf"
-    truth = render_tufte(lang, seed, path)
+    truth = render_tufte(lang, seed, path, side=side)
     result = _clean(path)
     _meets_bars(result, truth)
     doc = result.document
