@@ -324,7 +324,7 @@ FODT = """<?xml version="1.0" encoding="UTF-8"?>
  </style:default-style>
  <style:style style:name="Standard" style:family="paragraph"/>
  <style:style style:name="Text_20_body" style:display-name="Text body" style:family="paragraph">
-  <style:paragraph-properties fo:text-align="justify" fo:text-indent="0.5cm" fo:margin-top="0cm" fo:margin-bottom="0cm" fo:line-height="125%"/>
+  {body_props}
  </style:style>
  <style:style style:name="First" style:family="paragraph" style:parent-style-name="Text_20_body">
   <style:paragraph-properties fo:text-indent="0cm"/>
@@ -404,7 +404,20 @@ LANG_CC = {"en": ("en", "GB"), "fr": ("fr", "FR"), "de": ("de", "DE"),
            "es": ("es", "ES")}
 
 
-def fodt_of(spec: list, truth: Truth, font: str = "Liberation Serif") -> str:
+BODY_PROPS = {
+    "indented": '<style:paragraph-properties fo:text-align="justify" '
+                'fo:text-indent="0.5cm" fo:margin-top="0cm" '
+                'fo:margin-bottom="0cm" fo:line-height="125%"/>',
+    # LibreOffice's own "Text Body": flush left, ragged, spaced below.
+    "spaced": '<style:paragraph-properties fo:text-align="start" '
+              'fo:text-indent="0cm" fo:margin-top="0cm" '
+              'fo:margin-bottom="0.247cm" fo:line-height="115%"/>',
+}
+
+
+def fodt_of(spec: list, truth: Truth, font: str = "Liberation Serif",
+            style: str = "indented") -> str:
+    """``style``: the paragraphs' (:data:`BODY_PROPS`)."""
     body = [f'<text:p text:style-name="Title">{html.escape(truth.title)}</text:p>',
             f'<text:p text:style-name="Author">{html.escape(truth.author)}</text:p>']
     first = True
@@ -434,14 +447,17 @@ def fodt_of(spec: list, truth: Truth, font: str = "Liberation Serif") -> str:
     lg, cc = LANG_CC[truth.lang]
     return FODT.format(title=html.escape(truth.title),
                        author=html.escape(truth.author), lang=truth.lang,
-                       lg=lg, cc=cc, font=font, body="\n".join(body))
+                       lg=lg, cc=cc, font=font, body="\n".join(body),
+                       body_props=BODY_PROPS[style])
 
 
 def render_libreoffice(lang: str, seed: int, folder: Path,
-                       font: str = "Liberation Serif") -> tuple[Path, Truth]:
+                       font: str = "Liberation Serif",
+                       style: str = "indented") -> tuple[Path, Truth]:
     spec, truth = make_text(lang, seed)
-    src = folder / f"lo-{lang}-{seed}.fodt"
-    src.write_text(fodt_of(spec, truth, font), encoding="utf-8")
+    tag = "" if style == "indented" else f"-{style}"
+    src = folder / f"lo-{lang}-{seed}{tag}.fodt"
+    src.write_text(fodt_of(spec, truth, font, style), encoding="utf-8")
     # (a profile of its own: another LibreOffice running holds the
     # user's)
     profile = (folder / "lo-profile").resolve().as_uri()

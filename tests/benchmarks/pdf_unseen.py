@@ -1,7 +1,8 @@
 """The ``pdf`` reader on ground-truth PDFs of kinds the project's tests did
 not make before (issue 18): LibreOffice from a flat ODT with page-foot
-notes, running header and footer, and WeasyPrint in a Tufte-style layout
-with sidenotes, in English, French, German and Spanish
+notes, running header and footer (paragraphs indented and justified, or
+LibreOffice's own "Text Body": flush, ragged, spaced), and WeasyPrint in a
+Tufte-style layout with sidenotes, in English, French, German and Spanish
 (``tests/pdfgen_unseen.py``).  Run by hand:
 
     PYTHONPATH=src:tests .venv/bin/python tests/benchmarks/pdf_unseen.py [OUTDIR [SEEDS]]
@@ -35,18 +36,18 @@ def main() -> None:
         else [0]
     for lang, seed in ((lang, k + 1 + s) for s in seeds
                        for k, lang in enumerate(("en", "fr", "de", "es"))):
-        path, truth = render_libreoffice(lang, seed, out)
-        rows.append((path, truth))
+        for style in ("indented", "spaced"):
+            rows.append(render_libreoffice(lang, seed, out, style=style))
         path = out / f"tufte-{lang}-{seed}.pdf"
         rows.append((path, render_tufte(lang, seed, path)))
-    print("file".ljust(18), *(k[:6].rjust(7) for k in KEYS), " title  lost / extra")
+    print("file".ljust(22), *(k[:6].rjust(7) for k in KEYS), " title  lost / extra")
     # (WeasyPrint sometimes sets floats over one another, or a float's
     # line twice: such a file is no ground truth, and is marked "*")
     for path, truth in rows:
         res = run("pdf", path.read_bytes(), source=str(path), options={})
         sc = score(res.document, truth)
         mark = "*" if overprinted(path) else ""
-        print((path.stem + mark).ljust(18), *(f"{sc[k]:7.3f}" for k in KEYS),
+        print((path.stem + mark).ljust(22), *(f"{sc[k]:7.3f}" for k in KEYS),
               str(sc["title"]).rjust(6), sc["lost"][:6], sc["extra"][:6])
 
 
