@@ -13,6 +13,7 @@ guesses about plain text:
 * :mod:`.tables` takes ruled tables out of the lines, to be set as
   tables where they stood;
 * :mod:`.contents` takes a printed table of contents out;
+* :mod:`.margins` takes sidenotes (notes in the outer margin) out;
 * :mod:`.notes` finds raised calls and the notes' labels, follows notes
   across pages, finds end notes and numbers the pairs; linking is
   ``pdf-text``'s (:func:`pamphleteer.cleaners.pdf_text.link_notes`);
@@ -50,7 +51,7 @@ from ..registry import CleanResult, cleaner
 from ..pdf_text import link_notes
 from ..pdf_text.hyphens import vocabulary
 from . import (blocks, columns, contents, extract, imposed, inlines, layout,
-               meta, notes, tables)
+               margins, meta, notes, tables)
 
 OPTIONS = {
     "pages": "page range of the text in the file (\"12-40\", \"5-\")",
@@ -171,6 +172,7 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
                        pages[k][0].n if pages[k] else 0)
     report.counts["lines-in"] = len(raw_lines)
     pages = layout.furniture(pages, infos, size, trims, report)
+    pages, sidenotes = margins.take(pages, size)
     geo = layout.geometry(pages, size)
     facts = meta.pdf_facts(doc)
     # The language line-end hyphens are judged in: the manifest's or the
@@ -207,8 +209,11 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
     for c in t_calls:
         calls_on.setdefault(c.page, set()).add(c.label)
     gathered: list[notes.PdfNote] = []
-    for lines, info in ((run, info) for page, info in zip(pages, infos)
-                        for run in layout.column_runs(page)):
+    for lines, info, margin in (
+            (run, info, sidenotes.get(k, []) if j == len(runs) - 1 else [])
+            for k, (runs, info) in enumerate(zip(
+                map(layout.column_runs, pages), infos))
+            for j, run in enumerate(runs)):
         # Each column of a two-column page has its own foot (LaTeX sets
         # notes under the column that calls them).
         right = geo.edges(last_note.lines[-1])[1] if last_note is not None \
@@ -216,6 +221,7 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]
         carried = last_note.lines[-1].size if last_note is not None and \
             notes.unfinished(last_note, right) else None
         split = layout.split_notes(lines, info, geo, carried)
+        split.notes[:0] = margin  # sidenotes before the foot's notes
         page_body = _attach_lone_calls(split.body, size)
         found = notes.find_calls(page_body)
         calls_on.setdefault(info.index, set()).update(

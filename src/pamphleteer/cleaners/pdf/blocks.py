@@ -122,6 +122,10 @@ def _may_end(a: Line, b: Line) -> bool:
     start = b.text.lstrip()[:1]
     if end in "-\u2010\u00ad" and start.islower():
         return False  # a word broken across the lines
+    if end in ",;":
+        # A clause goes on (the next line's capital a German noun, a
+        # name): a line cut short by a float or a long word beside it.
+        return False
     return end in _ENDS or not end.isalpha() or start.isupper() or \
         start.isdigit() or start in "“‘\"'(["
 
@@ -356,8 +360,14 @@ def _quote(run: list[Line], geo: Geometry, centred: bool) -> Unit:
                 if x.x1 - geo.edges(x)[1] < in_r - 2.5 * size)
     # Lines none of which fills the quotation's measure (the text's less
     # the indent on both sides) are verse however alike their lengths.
+    # Of three lines or more, the longest of the first ones ends within a
+    # short word of the measure in prose, even set ragged.
     widest = max(x.x1 - x.x0 for x in run)
-    unfilled = widest < 0.7 * (_measure(geo, run[0]) - 2 * max(0.0, in_l))
+    inner = _measure(geo, run[0]) - 2 * max(0.0, in_l)
+    unfilled = widest < (0.8 if len(run) >= 3 else 0.7) * inner or (
+        # Verse's lines open with capitals, and none fills the measure.
+        len(run) >= 3 and widest < 0.9 * inner and all(
+            x.text.lstrip()[:1].isupper() for x in run[1:]))
     verse = len(run) >= 2 and (centred or unfilled or
                                short >= 0.6 * (len(run) - 1)) \
         and width < 0.85 * _measure(geo, run[0])

@@ -479,16 +479,16 @@ def _span(s: dict, report: CleaningReport) -> Span:
 
 
 def _bridged(x0: float, x1: float, base: float, spans, size: float,
-             both: bool = False) -> bool:
-    """Do other lines run across the gap [x0, x1] (a wide word space in a
-    justified line), rather than leave it empty (a column's gutter)?
-    ``both``: lines above and lines below it do."""
+             both: bool = False, least: int = 2) -> bool:
+    """Do other lines (``least`` of them) run across the gap [x0, x1] (a
+    wide word space in a justified line), rather than leave it empty (a
+    column's gutter)?  ``both``: lines above and lines below it do."""
     ys = [y for a, b, y, z in spans if abs(y - base) > 0.5 * size and
           a < x0 and b > x1 and abs(y - base) < 8 * size and
           abs(z - size) < 0.1 * size]
     if both:
         return any(y < base for y in ys) and any(y > base for y in ys)
-    return len(ys) >= 2
+    return len(ys) >= least
 
 
 _LONE_CALL = re.compile(r"\d{1,3}|[*†‡§¶]")
@@ -547,6 +547,7 @@ def merge_lines(lines: list[Line],
     lines = _calls_put_in(lines)
     lines = sorted(lines, key=lambda ln: (round(ln.base), ln.x0))
     spans = [(ln.x0, ln.x1, ln.base, ln.size) for ln in lines]
+    lines = _spread_words(lines, spans)
     out: list[Line] = []
     for ln in lines:
         if any(abs(p.base - ln.base) < 1 and ln.x0 >= p.x0 - 1 and
@@ -579,6 +580,44 @@ def merge_lines(lines: list[Line],
     for ln in out:
         ln.spans.sort(key=lambda s: s.x0)
         ln.spans = _no_overprint(ln.spans)
+    return out
+
+
+def _spread_words(lines: list[Line], spans) -> list[Line]:
+    """A justified line the extractor gave word by word (LibreOffice sets
+    each word of a line spread wide apart) joined: three words or more on
+    one baseline, in one size, one word a piece, with equal gaps (within
+    half a point) of up to 4 em, each run across by two lines of that size
+    above or below (one, when the gaps are three or more: a quotation's
+    first line over its short last): a justified line's spaces, which are
+    all alike; a gutter between columns is one gap, and the lines beside
+    it hold several words."""
+    out: list[Line] = []
+    k = 0
+    while k < len(lines):
+        row = [lines[k]]
+        while k + len(row) < len(lines):
+            nxt = lines[k + len(row)]
+            if abs(nxt.base - row[0].base) >= 0.5 or \
+                    abs(nxt.size - row[0].size) >= 0.1 or \
+                    nxt.x0 <= row[-1].x1:
+                break
+            row.append(nxt)
+        gaps = [b.x0 - a.x1 for a, b in zip(row, row[1:])]
+        size = row[0].size
+        if len(row) >= 3 and all(
+                len(ln.text.split()) == 1 for ln in row) and \
+                0 < min(gaps) and max(gaps) - min(gaps) <= 0.5 and \
+                max(gaps) <= 4 * size and all(
+                    _bridged(a.x1, b.x0, row[0].base, spans, size,
+                             least=1 if len(gaps) >= 3 else 2)
+                    for a, b in zip(row, row[1:])):
+            for ln in row[1:]:
+                row[0].spans.extend(ln.spans)
+            out.append(row[0])
+        else:
+            out += row
+        k += len(row)
     return out
 
 

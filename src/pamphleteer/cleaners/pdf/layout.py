@@ -37,6 +37,9 @@ _DIGITS = re.compile(r"\d+")
 LABEL = re.compile(r"^\s*([1-9]\d{0,2}|[*†‡§¶#]{1,3})(?:[.)]|(?=\s)|"
                    r"(?=[^\W\d]))")
 SYMBOLS = "*†‡§¶#"
+# A label with no space before its note's text ("10The rota ...": a word
+# processor's tab after the label, which a label of two digits fills).
+_GLUED = re.compile(r"^\s*([1-9]\d{0,2})(?=[^\W\d_]|[«“„‘\"'(\[])")
 
 
 @dataclass
@@ -488,6 +491,17 @@ def label_of(line: Line, size: float) -> tuple[str, int] | None:
     return None
 
 
+def glued_label(line: Line) -> tuple[str, int] | None:
+    """(label, characters taken) when the line opens with digits glued to
+    a capital or an opening quotation mark (``10The``); trusted only where
+    notes are otherwise known (under a separator rule; the next label,
+    called)."""
+    m = _GLUED.match(line.text)
+    if not m or line.text[m.end():m.end() + 1].islower():
+        return None
+    return m.group(1), m.end()
+
+
 def split_notes(lines: list[Line], info: PageInfo, geo: Geometry,
                 open_size: float | None) -> PageSplit:
     """The page's footnote zone: the small-type lines at its foot.
@@ -502,7 +516,8 @@ def split_notes(lines: list[Line], info: PageInfo, geo: Geometry,
         # Under the rule by its baseline: a line's box (its font's
         # ascent) may rise a little above a rule set close over it.
         below = [ln for ln in ys if _under(ln, ruled_at)]
-        if below and (label_of(below[0], size) or open_size is not None):
+        if below and (label_of(below[0], size) or glued_label(below[0])
+                      or open_size is not None):
             return PageSplit([ln for ln in ys if not _under(ln, ruled_at)],
                              below,
                              True)

@@ -197,6 +197,13 @@ def title_block(units, page0: int, geo, facts: dict):
             continue
         text = " ".join(ln.text.strip() for ln in u.lines)
         if not _centred_unit(u, geo):
+            if u is units[1] and len(u.lines) == 1 and \
+                    _squash(_BY.sub("", text)) in names:
+                # The file's author set flush under the title (a layout
+                # with everything flush left): a byline all the same.
+                authors += u.lines
+                rest = rest[1:]
+                continue
             break
         if _squash(_BY.sub("", text)) in names or (
                 not names and _looks_like_names(text)):

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from ...report import CleaningReport
 from .extract import Line, Span
-from .layout import SYMBOLS, label_of
+from .layout import SYMBOLS, glued_label, label_of
 
 _CALL_TEXT = re.compile(r"^[\d" + re.escape(SYMBOLS) + r"]{1,3}$")
 ENDNOTES_HEADING = re.compile(r"^\s*(?:end\s*)?notes\s*:?\s*$|"
@@ -94,7 +94,7 @@ def gather(zones: list[tuple[int, list[Line]]], size: float,
         high = any(label_of(ln, size) and raised(ln.spans[0], ln)
                    for ln in lines)
         for ln in lines:
-            lab = label_of(ln, size)
+            lab = label_of(ln, size) or _glued(ln, notes, near, high)
             if lab and _label_ok(lab[0], ln, notes, near, high):
                 notes.append(PdfNote(lab[0], page, [ln], lab[1]))
             elif notes:
@@ -102,6 +102,22 @@ def gather(zones: list[tuple[int, list[Line]]], size: float,
             else:
                 notes.append(PdfNote("", page, [ln]))
     return notes
+
+
+def _glued(line: Line, notes: list[PdfNote], near: set[str],
+           high: bool) -> tuple[str, int] | None:
+    """A label set in the note's type with no space after it (``10The
+    rota...``: a word processor's tab after the label, which a wider label
+    fills): only the next label (or the zone's first), called on the page
+    (or the one before), before a capital or an opening quotation mark,
+    among unraised labels."""
+    lab = glued_label(line)
+    last = notes[-1].label if notes else ""
+    if not lab or high or notes and not last.isdigit():
+        return None
+    if last and int(lab[0]) != int(last) + 1 or lab[0] not in near:
+        return None
+    return lab
 
 
 def _label_ok(label: str, line: Line, notes: list[PdfNote],
