@@ -62,7 +62,9 @@ the first present), as :func:`.formats.pandoc_metadata` reads them."""
 # MultiMarkdown metadata
 # --------------------------------------------------------------------------
 
-_MMD_LINE = re.compile(r"([A-Za-z0-9][\w \t-]*?)[ \t]*:(?:[ \t]+(.*?))?[ \t]*$")
+# (a key of at most 80 characters, a value to the line's end: neither
+# lazy run may meet a run of spaces it would scan again at each step)
+_MMD_LINE = re.compile(r"([A-Za-z0-9][\w \t-]{0,80}?)[ \t]*:(?:[ \t]+(.*))?$")
 # keys MultiMarkdown or its users write; one of them is needed to take
 # the top lines for metadata (a paragraph "Note: ..." is text)
 _MMD_KNOWN = frozenset({
@@ -89,7 +91,7 @@ def _mmd_entries(raw: str) -> tuple[int, list[tuple[int, str, list[str]]]]:
     while n < len(lines) and lines[n].strip():
         m = _MMD_LINE.match(lines[n])
         if m and not lines[n][:1].isspace():
-            entries.append((n + 1, m.group(1), [m.group(2) or ""]))
+            entries.append((n + 1, m.group(1), [(m.group(2) or "").strip()]))
         elif entries and lines[n][:1].isspace():
             entries[-1][2].append(lines[n].strip())
         else:
@@ -142,7 +144,7 @@ def _mmd_metadata(raw: str, report: CleaningReport
 # --------------------------------------------------------------------------
 
 _FENCE = re.compile(r"^[ \t]{0,3}(```+|~~~+)")
-_KEY_LINE = re.compile(r"^(['\"]?)([^\s#'\"][^:\n]*?)\1[ \t]*:(?:[ \t]|$)")
+_KEY_LINE = re.compile(r"^(['\"]?)([^\s#'\"][^:\n]{0,200}?)\1[ \t]*:(?:[ \t]|$)")
 
 
 def _yaml_blocks(text: str, report: CleaningReport
@@ -236,8 +238,8 @@ _OB_COMMENT = re.compile(r"%%(.*?)%%", re.S)
 _OB_EMBED = re.compile(r"!\[\[([^\[\]\n]+)\]\]")
 _OB_LINK = re.compile(r"(?<![\\!])\[\[([^\[\]\n|\\]+?)(?:\\?\|([^\[\]\n]*))?"
                       r"\]\](?![(\[])")
-_OB_CALLOUT = re.compile(r"^((?:[ \t]*>)+[ \t]*)(\[![\w-]+\][+-]?)[ \t]*"
-                         r"([^\n]*?)[ \t]*$", re.M)
+_OB_CALLOUT = re.compile(r"^((?:[ \t]*>)+[ \t]*)(\[![\w-]+\][+-]?)([^\n]*)",
+                         re.M)
 # a line that continues a quotation with text
 _QUOTED = re.compile(r"\n(?:[ \t]*>)+[ \t]*[^\s>]")
 _OB_TAG = re.compile(r"(?<!\S)#(?=[\w/-]*[^\W\d])\w[\w/-]*")
@@ -245,15 +247,16 @@ OBSIDIAN = re.compile(r"(?<!\\)\[\[[^\[\]\n]+\]\](?![(\[])|^(?:[ \t]*>)+[ \t]*\[
                       r"\]|(?<!%)%%[^%\n]*%%", re.M)
 """Signs of an Obsidian note (for detection and for reading tags)."""
 
-_KD_BLOCK = re.compile(r"\{::(comment|nomarkdown)\b[^}\n]*\}(.*?)"
-                       r"\{:/(?:\1)?\}", re.S)
+_KD_OPEN = re.compile(r"\{::(comment|nomarkdown)\b[^}\n]*\}")
+_KD_CLOSE = re.compile(r"\{:/(?:comment|nomarkdown)?\}")
 _KD_EMPTY = re.compile(r"\{::\w+\b[^}\n]*/\}")
 _KD_TOC = re.compile(r"^[ \t]*(?:[*+-]|\d+\.)[ \t]+([^\n]*)\n[ \t]{0,3}"
                      r"\{:[ \t]*(?:\.[\w-]+[ \t]*)*toc\b[^}\n]*\}[ \t]*$", re.M)
 _KD_IAL = re.compile(r"\{:(?!:|/)[^{}\n]*\}")
 # a Quarto callout's title given as an attribute, which pandoc's reader
 # keeps out of the text
-_QUARTO_TITLE = re.compile(r"^(:::+[ \t]*\{[^}\n]*\.callout-[\w-]+[^}\n]*?)[ \t]+"
+_QUARTO_TITLE = re.compile(r"^(:::+[ \t]*\{[^}\n]{0,300}\.callout-[\w-]+"
+                           r"[^}\n]{0,300}?)[ \t]+"
                            r"title=([\"'])(.*?)\2([^}\n]*\}[ \t]*)$", re.M)
 KRAMDOWN = re.compile(r"^[ \t]{0,3}\{:(?!:)[^{}\n]*\}[ \t]*$|"
                       r"\{::(?:comment|nomarkdown|options)\b", re.M)
@@ -266,9 +269,11 @@ def _sub(piece: str, line: int, rx: re.Pattern[str],
     line)``, the line numbers counted from ``line``."""
     out: list[str] = []
     pos = 0
+    at = line    # counted on from the last match (not from the start)
     for m in rx.finditer(piece):
-        at = line + piece.count("\n", 0, m.start())
+        at += piece.count("\n", pos, m.start())
         out += [piece[pos:m.start()], fn(m, at)]
+        at += m.group(0).count("\n")
         pos = m.end()
     out.append(piece[pos:])
     return "".join(out)
@@ -292,24 +297,44 @@ class _Pass:
         self.kinds[kind] += 1
         self.first = min(self.first or line, line)
 
+    def kd_blocks(self, text: str, line: int) -> str:
+        """``text`` without kramdown's comments (and their words) and the
+        tags of its ``nomarkdown`` blocks (their content kept); each
+        closing tag found once (a regular expression spanning lines would
+        scan the rest of the text again at each opening left unclosed)."""
+        out: list[str] = []
+        pos = 0
+        at = line
+        while True:
+            m = _KD_OPEN.search(text, pos)
+            if not m:
+                break
+            close = _KD_CLOSE.search(text, m.end())
+            if not close:
+                break   # no closing tag after this one: none after others
+            at += text.count("\n", pos, m.start())
+            out.append(text[pos:m.start()])
+            inner = text[m.end():close.start()]
+            if m.group(1) == "comment":
+                whole = text[m.start():close.end()]
+                self.remove("kramdown-comment", whole, at)
+                out.append("\n" * whole.count("\n"))
+            else:
+                self.remove("kramdown-extension", m.group(0), at)
+                self.remove("kramdown-extension", close.group(0),
+                            at + text.count("\n", m.start(), close.start()))
+                out.append(inner)
+            at += text.count("\n", m.start(), close.end())
+            pos = close.end()
+        out.append(text[pos:])
+        return "".join(out)
+
     def piece(self, text: str, line: int) -> str:
         def gone(kind: str, keep: str = "") -> Any:
             def fn(m: re.Match[str], at: int) -> str:
                 self.remove(kind, m.group(0), at)
                 return keep or "\n" * m.group(0).count("\n")
             return fn
-
-        def kd_block(m: re.Match[str], at: int) -> str:
-            if m.group(1) == "comment":
-                self.remove("kramdown-comment", m.group(0), at)
-                return "\n" * m.group(0).count("\n")
-            opening = m.group(0)[:m.start(2) - m.start()]
-            closing = m.group(0)[m.end(2) - m.start():]
-            self.remove("kramdown-extension", opening, at)
-            self.remove("kramdown-extension", closing,
-                        at + m.group(0)[:m.end(2) - m.start()].count("\n"))
-            return "\n" * opening.count("\n") + m.group(2) + \
-                "\n" * closing.count("\n")
 
         def toc(m: re.Match[str], at: int) -> str:
             self.remove("toc", m.group(1), at)
@@ -330,7 +355,7 @@ class _Pass:
             self.kinds["wikilinks"] += 1
             return " > ".join(shown) or target
 
-        text = _sub(text, line, _KD_BLOCK, kd_block)
+        text = self.kd_blocks(text, line)
         text = _sub(text, line, _KD_EMPTY, gone("kramdown-extension"))
         text = _sub(text, line, _KD_TOC, toc)
         text = _sub(text, line, _KD_IAL, gone("kramdown-attributes"))
@@ -339,7 +364,7 @@ class _Pass:
         text = _sub(text, line, _OB_LINK, link)
         def callout(m: re.Match[str], at: int) -> str:
             self.remove("callout", m.group(2), at)
-            title = m.group(3)
+            title = m.group(3).strip()
             if title and _QUOTED.match(m.string, m.end()):
                 # the title stands on a line of its own, as Obsidian
                 # shows it, not run into the callout's first sentence
