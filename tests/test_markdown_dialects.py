@@ -228,3 +228,11 @@ def test_hostile_runs_take_linear_time():
         start = time.perf_counter()
         read_dialects(raw, CleaningReport(cleaner="t", file="t"))
         assert time.perf_counter() - start < 3.0, name
+    # detection: a heading of braces took 8 s (14 s with dots) in our own
+    # format's test for a heading's class
+    readers = load_all()
+    for raw in ("# " + "{" * 40_000 + "\n", "# " + "{." * 20_000 + "\n"):
+        for fmt in ("markdown", "pandoc-markdown"):
+            start = time.perf_counter()
+            readers[fmt].detect(raw)
+            assert time.perf_counter() - start < 2.0, fmt
