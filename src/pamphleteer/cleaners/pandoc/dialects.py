@@ -13,6 +13,13 @@
   bold, on a line of its own) are
   left out; in a note that shows these signs, ``#tags`` too (kind
   ``tag``).
+- **HTML comments** (``<!-- ... -->``): left out with their words (kind
+  ``html-comment``); pandoc kept them as raw HTML, out of the text, and
+  their words were lost unseen.
+- **Link reference definitions** (``[id]: target "title"``, and
+  MultiMarkdown's ``[#key]: a bibliographic entry``): kept for pandoc,
+  their words listed (kind ``link-definition``), as pandoc's text holds
+  none of them.
 - **kramdown**: attribute lists (``{: .class}``, ``{:toc}``,
   ``**word**{:itemprop="name"}``, kind ``kramdown-attributes``), the
   one-item list a ``{:toc}`` replaces with the contents (kind ``toc``),
@@ -31,8 +38,8 @@
   reads: listed (kind ``front-matter``, ``PANDOC017``), not lost
   unseen.
 
-Markup removed (except MultiMarkdown keys and front matter) is said once
-(``PANDOC015``).  Code (fenced, indented, between backticks) is left as
+Markup removed (except MultiMarkdown keys, front matter and link
+definitions) is said once (``PANDOC015``).  Code (fenced, indented, between backticks) is left as
 it is, every line stays where it was.
 """
 
@@ -247,6 +254,10 @@ OBSIDIAN = re.compile(r"(?<!\\)\[\[[^\[\]\n]+\]\](?![(\[])|^(?:[ \t]*>)+[ \t]*\[
                       r"\]|(?<!%)%%[^%\n]*%%", re.M)
 """Signs of an Obsidian note (for detection and for reading tags)."""
 
+# a link reference definition ([id]: target "title"; not a note's
+# "[^1]:"): pandoc keeps it out of the text; MultiMarkdown's citations
+# put a whole bibliographic entry there ("[#doe2006]: John Doe. A Book.")
+_LINK_DEF = re.compile(r"^[ ]{0,3}\[(?!\^)[^\]\n]{1,999}\]:[ \t]+\S[^\n]*$", re.M)
 _KD_OPEN = re.compile(r"\{::(comment|nomarkdown)\b[^}\n]*\}")
 _KD_CLOSE = re.compile(r"\{:/(?:comment|nomarkdown)?\}")
 _KD_EMPTY = re.compile(r"\{::\w+\b[^}\n]*/\}")
@@ -296,6 +307,27 @@ class _Pass:
             self.removed.append(text)
         self.kinds[kind] += 1
         self.first = min(self.first or line, line)
+
+    def html_comments(self, text: str, line: int) -> str:
+        """``text`` without its HTML comments (``<!-- ... -->``), which
+        pandoc keeps as raw HTML out of the text: left out with their
+        words (kind ``html-comment``)."""
+        out: list[str] = []
+        pos = 0
+        at = line
+        while True:
+            start = text.find("<!--", pos)
+            end = text.find("-->", start + 4) if start >= 0 else -1
+            if end < 0:
+                break
+            whole = text[start:end + 3]
+            at += text.count("\n", pos, start)
+            self.remove("html-comment", whole, at)
+            out += [text[pos:start], "\n" * whole.count("\n")]
+            at += whole.count("\n")
+            pos = end + 3
+        out.append(text[pos:])
+        return "".join(out)
 
     def kd_blocks(self, text: str, line: int) -> str:
         """``text`` without kramdown's comments (and their words) and the
@@ -355,6 +387,7 @@ class _Pass:
             self.kinds["wikilinks"] += 1
             return " > ".join(shown) or target
 
+        text = self.html_comments(text, line)
         text = self.kd_blocks(text, line)
         text = _sub(text, line, _KD_EMPTY, gone("kramdown-extension"))
         text = _sub(text, line, _KD_TOC, toc)
@@ -374,6 +407,16 @@ class _Pass:
         text = _sub(text, line, _OB_CALLOUT, callout)
         if self.tags:
             text = _sub(text, line, _OB_TAG, gone("tag"))
+
+        def definition(m: re.Match[str], at: int) -> str:
+            # kept for pandoc, which resolves links by it; its words are
+            # listed, as pandoc leaves them out of the text
+            self.report.remove("link-definition", " ".join(m.group(0).split()),
+                               at)
+            self.removed.append(m.group(0))
+            self.report.counts["link-definitions"] += 1
+            return m.group(0)
+        text = _sub(text, line, _LINK_DEF, definition)
 
         def callout_title(m: re.Match[str], at: int) -> str:
             # last: the lines it adds would shift the others' numbers
@@ -410,9 +453,10 @@ def read_dialects(raw: str, report: CleaningReport
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(work.kinds.items()))
         report.counts["dialect-marks"] += sum(work.kinds.values())
         report.problem(
-            "PANDOC015", f"Obsidian or kramdown markup read ({kinds}): "
-            "links keep their labels; comments, tags, embeds and attribute "
-            "lists are left out and listed in the report", work.first)
+            "PANDOC015", f"markup of Obsidian, kramdown or HTML comments "
+            f"read ({kinds}): links keep their labels; comments, tags, "
+            "embeds and attribute lists are left out and listed in the "
+            "report", work.first)
     body = "".join(out)
     removed = [r.text for r in report.removals[at:]]
     return (head + "\n" + body if skip else body), meta, removed
