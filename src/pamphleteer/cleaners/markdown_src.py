@@ -72,17 +72,36 @@ _OTHER_FAMILY = re.compile(r"^[ \t]*(?:anti-?copyright|(?:the[ \t]+)?anarchist"
 
 # Constructs this format does not read but other Markdown dialects do:
 # raw HTML links, pandoc's inline notes (^[...]), pipe tables, fenced
-# code (read by pandoc-markdown).
+# code, Obsidian's links and callouts, kramdown's attribute lists (read
+# by pandoc-markdown).
 _FOREIGN = re.compile(r"<a\s[^>]*href\s*=|(?<![\\\]])\^\[[^\]\n]|"
-                      r"^\|?[ \t]*:?-{3,}:?[ \t]*\||^(?:```|~~~)", re.I | re.M)
+                      r"^\|?[ \t]*:?-{3,}:?[ \t]*\||^(?:```|~~~)|"
+                      # Obsidian's [[links]] and callouts, kramdown's
+                      # attribute lists (which the writer escapes or
+                      # never writes)
+                      r"(?<!\\)\[\[[^\[\]\n]+\]\](?![(\[])|"
+                      r"^(?:[ \t]*>)+[ \t]*\[![\w-]+\]|"
+                      r"^[ \t]{0,3}\{:(?!:)[^{}\n]*\}[ \t]*$|"
+                      # Quarto's callouts, a heading's class
+                      # ({.unnumbered}: the writer gives headings ids only)
+                      r"^:::+[ \t]*\{[^}\n]*\.callout-|"
+                      # (the attributes' braces hold none: a heading of
+                      # 40,000 "{" took 8 s with [^}] here)
+                      r"^#{1,6}[ \t][^\n]*?\{[^{}\n]*\.[\w-]+[^{}\n]*\}[ \t]*$",
+                      re.I | re.M)
 
 
 # Front-matter keys of site generators and note-taking tools (Jekyll,
-# Hugo, Obsidian, R Markdown), which this format's writer never writes
+# Hugo, Obsidian, R Markdown, Quarto), which this format's writer never
+# writes
 _SITE_KEYS = re.compile(
     r"^(?:layout|permalink|tags|categories|draft|slug|aliases|output|weight|"
     r"cssclasses|menu|toc|excerpt|published|lastmod|summary|description|"
-    r"keywords|series|type)[ \t]*:", re.M)
+    r"keywords|series|type|"
+    # Quarto's and R Markdown's
+    r"format|execute|bibliography|csl|editor|jupyter|knitr|engine|filters|"
+    r"params|description-meta|toc-title|number-sections|crossref)[ \t]*:",
+    re.M)
 # Template tags: Liquid's and Hugo's (left out by pandoc-markdown)
 _TEMPLATE = re.compile(r"\{%-?[ \t]*\w+[^\n%]*%\}|\{\{[<%][^\n]*[>%]\}\}|"
                        r"\{\{[ \t]*[\w.]+[ \t|][^\n}]*\}\}")

@@ -21,6 +21,7 @@ from ..registry import CleanResult, cleaner
 from . import odt_unseen, office, office_unseen, runner
 from .common import check_options, finish, fix, language_tag, names
 from .convert import Converter, ast_text, meta_text
+from .dialects import KRAMDOWN, OBSIDIAN, mmd_metadata, read_dialects
 from .templates import strip_templates
 
 
@@ -403,8 +404,16 @@ def detect_markdown(raw: str) -> float:
         score += 0.1
     if _FOOTNOTE.search(sample):
         score += 0.05
+    mmd = mmd_metadata(raw)
+    if mmd:
+        score += 0.3   # MultiMarkdown's metadata lines open the text
     # What pamphleteer's own Markdown does not read: these decide.
     strong = 0.0
+    if mmd or OBSIDIAN.search(sample) or KRAMDOWN.search(sample):
+        # MultiMarkdown's metadata, Obsidian's [[links]], callouts and
+        # %%comments%%, kramdown's {: attribute lists}: our writer
+        # writes none of them
+        strong += 0.2
     if _RAW_LINK.search(sample):
         strong += 0.3
     if _PIPE_TABLE.search(sample):
@@ -432,7 +441,9 @@ def detect_markdown(raw: str) -> float:
 
 
 @cleaner("pandoc-markdown", detect=detect_markdown,
-         version=runner.READER_VERSION,
+         # +dialects: the pre-pass of Obsidian, MultiMarkdown, kramdown
+         # and Quarto markup (.dialects) changes what this reader gives
+         version=runner.READER_VERSION + "+dialects1",
          extensions=(".md", ".markdown", ".mdown", ".mkd"),
          docs="docs/formats/pandoc-markdown.md",
          description="Markdown as pandoc, GitHub and wikis write it "
@@ -450,8 +461,9 @@ def clean_markdown(raw: str, *, source: str,
     report = CleaningReport(cleaner=name, file=source)
     report.counts["lines-in"] = raw.count("\n") + 1
     raw = strip_templates(raw, report)
+    raw, mmd_meta, dropped = read_dialects(raw, report)
     ast = runner.to_ast(raw, "markdown-smart", source=source)
-    meta, kept = pandoc_metadata(ast.get("meta", {}), report)
+    meta, kept = pandoc_metadata({**mmd_meta, **ast.get("meta", {})}, report)
     try:
         page = parse("<html><body>" + runner.ast_to_html(
             {**ast, "meta": {}}, source=source) + "</body></html>",
@@ -466,7 +478,8 @@ def clean_markdown(raw: str, *, source: str,
                        authors=meta.authors or tuple(pm.authors))
     with source_language(meta.language):
         conv = convert_html(main, report, source, raw)
-    base = " ".join([ast_text(ast["blocks"]), *kept])
+    # the words the pre-pass left out were in the file (and are listed)
+    base = " ".join([ast_text(ast["blocks"]), *kept, *dropped])
     return finish(name, report, meta, conv, base, select=opts.get("select"),
                   source=source)
 

@@ -30,7 +30,7 @@ _CODE = re.compile(r"^(```+|~~~+)[^\n]*\n.*?^\1[ \t]*$|"
                    r"(`+)(?!`).+?(?<!`)\2(?!`)", re.S | re.M)
 
 
-def _pieces(text: str) -> list[tuple[str, bool]]:
+def split_code(text: str) -> list[tuple[str, bool]]:
     """``text`` cut into (piece, is code)."""
     out: list[tuple[str, bool]] = []
     at = 0
@@ -52,7 +52,7 @@ def strip_templates(text: str, report: CleaningReport) -> str:
     def blank(s: str) -> str:
         return "\n" * s.count("\n")
 
-    for piece, code in _pieces(text):
+    for piece, code in split_code(text):
         if code:
             out.append(piece)
             line += piece.count("\n")
