@@ -37,6 +37,7 @@ _DIGITS = re.compile(r"\d+")
 LABEL = re.compile(r"^\s*([1-9]\d{0,2}|[*†‡§¶#]{1,3})(?:[.)]|(?=\s)|"
                    r"(?=[^\W\d]))")
 SYMBOLS = "*†‡§¶#"
+LONE = re.compile(r"^(?:[1-9]\d{0,2}|[*†‡§¶#]{1,3})$")
 # A label with no space before its note's text ("10The rota ...": a word
 # processor's tab after the label, which a label of two digits fills).
 _GLUED = re.compile(r"^\s*([1-9]\d{0,2})(?=[^\W\d_]|[«“„‘\"'(\[])")
@@ -491,6 +492,19 @@ def label_of(line: Line, size: float) -> tuple[str, int] | None:
     return None
 
 
+def lone_label(line: Line, size: float) -> tuple[str, int] | None:
+    """(label, characters taken) when the line holds only a note label set
+    smaller than the text (``size``): a word processor's note that opens
+    with a quotation, verse or a list sets its text on the lines under
+    it.  Trusted only where notes are known to be (under a separator
+    rule, in a note zone): alone, it may be a folio or a call."""
+    text = line.text.strip()
+    if len(line.spans) != 1 or not LONE.match(text) or \
+            line.spans[0].size >= 0.85 * size:
+        return None
+    return text, len(line.text)
+
+
 def glued_label(line: Line) -> tuple[str, int] | None:
     """(label, characters taken) when the line opens with digits glued to
     a capital or an opening quotation mark (``10The``); trusted only where
@@ -517,6 +531,7 @@ def split_notes(lines: list[Line], info: PageInfo, geo: Geometry,
         # ascent) may rise a little above a rule set close over it.
         below = [ln for ln in ys if _under(ln, ruled_at)]
         if below and (label_of(below[0], size) or glued_label(below[0])
+                      or lone_label(below[0], size) and len(below) > 1
                       or open_size is not None):
             return PageSplit([ln for ln in ys if not _under(ln, ruled_at)],
                              below,

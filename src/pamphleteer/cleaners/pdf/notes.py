@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from ...report import CleaningReport
 from .extract import Line, Span
-from .layout import SYMBOLS, glued_label, label_of
+from .layout import SYMBOLS, glued_label, label_of, lone_label
 
 _CALL_TEXT = re.compile(r"^[\d" + re.escape(SYMBOLS) + r"]{1,3}$")
 ENDNOTES_HEADING = re.compile(r"^\s*(?:end\s*)?notes\s*:?\s*$|"
@@ -94,7 +94,8 @@ def gather(zones: list[tuple[int, list[Line]]], size: float,
         high = any(label_of(ln, size) and raised(ln.spans[0], ln)
                    for ln in lines)
         for ln in lines:
-            lab = label_of(ln, size) or _glued(ln, notes, near, high)
+            lab = label_of(ln, size) or _glued(ln, notes, near, high) or \
+                lone_label(ln, size)
             if lab and _label_ok(lab[0], ln, notes, near, high):
                 notes.append(PdfNote(lab[0], page, [ln], lab[1]))
             elif notes:
