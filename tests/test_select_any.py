@@ -165,3 +165,28 @@ def test_a_chapter_is_found_by_its_number():
         find_heading(["Part I", "Chapter I"], "1", "headings", "s")
     with pytest.raises(InputError):
         find_heading(titles, "Chapter 9", "headings", "s")
+
+
+def test_a_title_that_only_numbers_takes_the_first_line():
+    # an EPUB chapter taken alone: the reader made its heading the title
+    line = Paragraph((Text("Observations on the state of degradation."),))
+    body = Paragraph((Text("That woman is naturally weak, or degraded by "
+                           "a concurrence of circumstances."),))
+    assert part_title((line, body), "IV") == (
+        "IV: Observations on the state of degradation",
+        "Observations on the state of degradation.")
+    assert part_title((line, body), "Of the State") == ("", "")
+
+
+def test_the_first_line_in_the_title_is_not_printed_twice():
+    from pamphleteer.assembly import drop_title_heading
+    from pamphleteer.model import Document, Metadata
+
+    line = Paragraph((Text("Observations on the state of degradation."),))
+    body = Paragraph((Text("That woman is naturally weak."),))
+    doc = Document(meta=Metadata(title="IV"), blocks=(line, body), notes=())
+    title, _ = part_title((line, body), "IV")
+    assert drop_title_heading(doc, title).blocks == (body,)
+    # a title that merely ends with the same words, without a numeral
+    assert drop_title_heading(
+        doc, "Against: Observations on the state of degradation") is doc

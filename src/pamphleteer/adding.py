@@ -237,7 +237,7 @@ def title_case(title: str, language: str) -> str:
     return " ".join(out)
 
 
-def part_title(blocks: tuple) -> tuple[str, str]:
+def part_title(blocks: tuple, title: str = "") -> tuple[str, str]:
     """The title of a part taken out of a source (its first heading), and
     what it was made from when that heading only numbers the part ("IV")
     and a short line under it names it (Standard Ebooks' bridgehead, a
@@ -245,16 +245,22 @@ def part_title(blocks: tuple) -> tuple[str, str]:
     degradation..."."""
     from .model import Heading, Paragraph, block_text, inline_text
 
-    for i, b in enumerate(blocks):
-        if not isinstance(b, Heading):
-            continue
-        head = inline_text(b.children).strip()
-        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    def named(head: str, nxt: object) -> tuple[str, str]:
         if _NUMBER_TITLE.match(head) and isinstance(nxt, Paragraph):
             line = block_text(nxt).strip()
             if line and len(line.split()) <= 25 and "\n" not in line:
                 return f"{head}: {line.rstrip('.')}", line
         return head, ""
+
+    for i, b in enumerate(blocks):
+        if isinstance(b, Heading):
+            return named(inline_text(b.children).strip(),
+                         blocks[i + 1] if i + 1 < len(blocks) else None)
+    # A reader that made the part's heading its title (an EPUB chapter):
+    # ``title``, over the part's first block.
+    if title and blocks:
+        got = named(title.strip(), blocks[0])
+        return got if got[1] else ("", "")
     return "", ""
 
 
@@ -309,7 +315,7 @@ def add_source(source: str, manifest_path: Path, *, part: str = "",
     if options:
         from .model import walk_blocks
         first_heading, named_by = part_title(
-            tuple(walk_blocks(result.document.blocks)))
+            tuple(walk_blocks(result.document.blocks)), meta.title)
     report = result.report
     found.append(f"format: {loaded.format}" + (
         f" (detected, score {loaded.score:.2f})" if not fmt else ""))

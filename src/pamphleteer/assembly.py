@@ -8,6 +8,7 @@ bibliography and the index need every text.  Each step is a pure
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 
@@ -151,6 +152,21 @@ def _title_key(text: str) -> str:
                             if c.isalnum() or c.isspace()).split())
 
 
+_NUMERAL = re.compile(r"^(?:(?:chapter|book|part|section|letter|essay|"
+                      r"lecture) )?(?:[ivxlcdm]+|\d+)$")
+
+
+def _numbered_by(para: Paragraph, title: str) -> bool:
+    """Is ``title`` a numeral and this paragraph's words ("IV" and
+    "Observations on ...")?"""
+    if any(isinstance(n, NoteRef) for n in walk_inlines(para.children)):
+        return False
+    line = _title_key(block_text(para))
+    key = _title_key(title)
+    return bool(line) and key.endswith(" " + line) and \
+        bool(_NUMERAL.match(key[:-len(line) - 1]))
+
+
 def drop_title_heading(doc: Document, title: str) -> Document:
     """A text whose body opens with a heading that repeats its title (a
     part taken out of a collection with ``select:``: the essay's heading
@@ -160,6 +176,11 @@ def drop_title_heading(doc: Document, title: str) -> Document:
     if not doc.blocks or not title:
         return doc
     first = doc.blocks[0]
+    if isinstance(first, Paragraph) and _numbered_by(first, title):
+        # An EPUB chapter's reader made "IV" the title: its first line is
+        # in the title add wrote ("IV: Observations on ...").
+        log.info("%s: its first line repeats its title: left out", title)
+        return replace(doc, blocks=doc.blocks[1:])
     if not isinstance(first, Heading) or any(
             isinstance(n, NoteRef) for n in walk_inlines(first.children)):
         return doc
