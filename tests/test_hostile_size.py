@@ -497,12 +497,15 @@ def _link_notes_time(paragraphs: int) -> float:
 
     text = html_page(paragraphs).decode()
     best = float("inf")
-    for _ in range(2):
+    # CPU time, best of three: pure Python, and a loaded machine (CI runs
+    # beside other jobs) stretched one wall-clock run of 4,000 notes to
+    # 2.4 times its usual time
+    for _ in range(3):
         body = body_of(parse(text))
         report = CleaningReport(cleaner="html", file="gen")
-        start = time.perf_counter()
+        start = time.process_time()
         notes = link_notes(body, report)
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
         assert len(notes) == paragraphs // 2
     return best
 
