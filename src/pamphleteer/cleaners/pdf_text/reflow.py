@@ -31,6 +31,16 @@ _FIRST_WORD = re.compile(r"^\S+")
 
 _SENTENCE_END = set(".?!…:")
 _CLOSING = set("”’\"')]")
+# A chapter's label on a line of its own: "CHAPTER I", "Part Two:",
+# "BOOK 3." (the title follows on the next lines).
+_CHAPTER_LABEL = re.compile(
+    r"^(chapter|part|book|lecture|letter|canto|section)\s+"
+    r"([ivxlcdm]+|\d{1,3}|one|two|three|four|five|six|seven|eight|nine|"
+    r"ten|eleven|twelve|first|second|third|fourth|fifth|sixth|seventh|"
+    r"eighth|ninth|tenth|last)[.:]?$", re.IGNORECASE)
+# A line ending in punctuation and a closing quotation mark ("...
+# Grudden.’", "eh, Mr. Richard?’"): quoted speech, never a heading.
+_QUOTED_END = re.compile(r"[.,;:?!…][’”\"']+$")
 
 INDENT_GAP = 7
 """How much shorter than the next line an indented first line is."""
@@ -179,18 +189,52 @@ def para_end(a: BodyLine, b: BodyLine, st: Stats, first: bool = False,
 
 def _heading_line(line: BodyLine, limit: float) -> bool:
     t = visible(line.text)
-    return (bool(t) and line.width < limit and t[-1] not in ".,;:-"
+    return (bool(t) and line.width < limit and t[-1] not in ".,;:-—–"
+            and not _QUOTED_END.search(t)
             and not CALL_MARK.search(line.text) and len(t.split()) <= 20)
+
+
+def _labelled_heading(lines: list[BodyLine], k: int, st: Stats) -> int:
+    """Lines of a heading opened by a chapter's label (0 when none).
+
+    ``CHAPTER I`` (``Part Two:``, ``BOOK III.``) on a line of its own,
+    then the chapter's title on one or two lines (a line that wraps may
+    end with a comma), then body text opening a sentence: one heading
+    (``CHAPTER I: DISCUSSION AND BED``), not a label and a paragraph.
+    """
+    if not _CHAPTER_LABEL.match(visible(lines[k].text)):
+        return 0
+    limit = 0.75 * st.measure
+    for n in (1, 2):
+        title = lines[k + 1:k + 1 + n]
+        if len(title) < n:
+            return 0
+        if any(x.width >= limit or CALL_MARK.search(x.text) or
+               visible(x.text)[-1:] not in ",;" and not _heading_line(x, limit)
+               for x in title[:-1]):
+            return 0
+        if not starts_upper(title[0].text):
+            return 0
+        # The body follows (or the block ends: a blank line under it).
+        after = lines[k + 1 + n] if k + 1 + n < len(lines) else None
+        if _heading_line(title[-1], limit) and (after is None or (
+                starts_upper(after.text) and
+                after.width >= max(x.width for x in title))):
+            return 1 + n
+    return 0
 
 
 def heading_at(lines: list[BodyLine], k: int, st: Stats, strict: bool
                ) -> int:
-    """Number of lines of a heading starting at ``lines[k]`` (0, 1 or 2)."""
+    """Number of lines of a heading starting at ``lines[k]`` (0 to 3)."""
     if k + 1 >= len(lines):
         return 0
     first = lines[k]
     if not starts_upper(first.text):
         return 0
+    labelled = _labelled_heading(lines, k, st)
+    if labelled:
+        return labelled
     limit = 0.6 * st.measure if strict else st.short
     second = lines[k + 1]
     if (not strict and k + 2 < len(lines)
