@@ -239,7 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         keep = Path(args.keep) if args.keep else Path(tmp)
         keep.mkdir(parents=True, exist_ok=True)
-        for src in sorted(HELDOUT.glob("*.md")):
+        for src in sorted(p for p in HELDOUT.glob("*.md")
+                          if p.name != "SOURCES.md"):
             blocks, notes = parse(src.read_text("utf-8"))
             for sname, style in STYLES.items():
                 pdf = Path(tmp) / f"{src.stem}.{sname}.pdf"
