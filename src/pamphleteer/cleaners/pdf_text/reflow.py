@@ -38,6 +38,9 @@ _CHAPTER_LABEL = re.compile(
     r"([ivxlcdm]+|\d{1,3}|one|two|three|four|five|six|seven|eight|nine|"
     r"ten|eleven|twelve|first|second|third|fourth|fifth|sixth|seventh|"
     r"eighth|ninth|tenth|last)[.:]?$", re.IGNORECASE)
+# A title before a name, which a line may end with ("... what Mr." /
+# "Boffin is?"): no sentence's end.
+_ABBREVIATION = re.compile(r"\b(Mr|Mrs|Messrs|Dr|St|Mme|Mlle|Prof|Rev)\.$")
 # A line ending in punctuation and a closing quotation mark ("...
 # Grudden.’", "eh, Mr. Richard?’"): quoted speech, never a heading.
 _QUOTED_END = re.compile(r"[.,;:?!…][’”\"']+$")
@@ -108,7 +111,9 @@ def ends_sentence(text: str) -> bool:
         return False
     if t[-1] in _SENTENCE_END:
         return True
-    return t[-1] in _CLOSING and len(t) > 1 and t[-2] in _SENTENCE_END | {","}
+    # Closing marks after the stop, one or more (``Blacksmith.”’``).
+    core = t.rstrip("".join(_CLOSING))
+    return core != t and bool(core) and core[-1] in _SENTENCE_END | {","}
 
 
 def starts_upper(text: str) -> bool:
@@ -280,7 +285,7 @@ def _indented_runs(lines: list[BodyLine], st: Stats) -> list[bool]:
     marks = [False] * len(lines)
     if not st.layout:
         return marks
-    deep = [x.indent >= st.base_indent + 3 for x in lines]
+    deep = [x.indent >= st.base_indent + 2 for x in lines]
     # A list item's run-on lines are indented past its bullet: no quote.
     item = -1  # the column of the open list item's text
     for k, x in enumerate(lines):
@@ -298,13 +303,47 @@ def _indented_runs(lines: list[BodyLine], st: Stats) -> list[bool]:
             while j < len(lines) and deep[j] and \
                     abs(lines[j].indent - lines[k].indent) <= 1:
                 j += 1
-            if j - k >= 2:
+            if j - k >= 2 and not _runs_on_flush(lines, k, j, st):
                 for i in range(k, j):
                     marks[i] = True
             k = max(j, k + 1)
         else:
             k += 1
     return marks
+
+
+def _runs_on_flush(lines: list[BodyLine], k: int, j: int, st: Stats
+                   ) -> bool:
+    """Is the indented run ``lines[k:j]`` paragraphs' first lines?
+
+    A quotation is indented as a whole: its last line ends a sentence or
+    its text goes on at its own indent.  A run whose last line breaks off
+    mid-sentence (``al‐`` / ``ways thickens it``) and goes on at the body's
+    margin is paragraphs' first lines: one-line paragraphs of dialogue
+    and the first line of the next, each indented (``“How clear the water
+    is!”`` / ``“Is it?” said he; “You know the flood-tide al‐``).  Such a
+    first line reaches the body's right margin (a quotation's line set in
+    from both margins does not), and the lines above it are one-line
+    paragraphs, each ending a sentence (or a dash) before a capital or
+    where the next line's first word would have fitted (a quotation's
+    lines are full).
+    """
+    last = lines[j - 1]
+    if j >= len(lines) or not 0 <= lines[j].indent <= st.base_indent + 1:
+        return False
+    margin = lines[j].indent  # pdftotext may shift a page by a column
+    if ends_sentence(last.text) and not _ABBREVIATION.search(last.text) \
+            or last.indent - margin + last.width < 0.9 * st.measure:
+        return False
+    for a, b in zip(lines[k:j - 1], lines[k + 1:j]):
+        if (ends_sentence(a.text) or visible(a.text)[-1:] in "—–") and \
+                starts_upper(b.text):
+            continue
+        word = _FIRST_WORD.match(visible(b.text))
+        if a.indent - margin + a.width + 1 + (
+                len(word.group()) if word else 0) > st.measure:
+            return False
+    return True
 
 
 def _indented_pair(lines: list[BodyLine]) -> bool:
@@ -324,7 +363,7 @@ def _flush_lines(lines: list[BodyLine], st: Stats) -> bool:
     CSS margins), so a block with a line at the body's margin, other than
     its first, is body text, however short its lines.
     """
-    return st.layout and any(0 <= x.indent <= st.base_indent
+    return st.layout and any(0 <= x.indent <= st.base_indent + 1
                              for x in lines[1:])
 
 
