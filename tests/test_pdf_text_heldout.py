@@ -144,3 +144,11 @@ def test_page_shifted_by_one_column():
     # verse between them left out), the second running on at the margin.
     assert "In a letter to Maclise he says:" in paras
     assert not any(q.startswith("In a letter to Maclise") for q in quotes)
+
+
+def test_roman_numeral_alone_over_a_title_is_a_chapter_label():
+    """``XII`` centred over ``THE TROUBADOURS, MINNESINGERS AND`` /
+    ``MASTERSINGERS`` (MacDowell's essays): one heading of three lines."""
+    heads = _kinds(_clean("macdowell-essays.indent.p9-11.txt"), Heading)
+    assert "XII THE TROUBADOURS, MINNESINGERS AND MASTERSINGERS" in heads
+    assert "XII" not in heads

@@ -98,7 +98,7 @@ def to_html(blocks, notes, style: dict, title: str) -> str:
             out.append("</blockquote>")
             open_q = False
         if kind == "h":
-            m = re.match(r"(CHAPTER [IVXLC]+:?) (.*)", text)
+            m = re.match(r"(CHAPTER [IVXLC]+:?|[IVXLC]+) ([A-Z].*)", text)
             if m:
                 out.append(f'<h1 class="chapter">{inline(m.group(1))}<br>'
                            f"{inline(m.group(2))}</h1>")
@@ -227,6 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", action="append", default=[],
                         help="TEXT.STYLE.MODE whose misses to print")
     parser.add_argument("--keep", help="folder to keep the extractions in")
+    parser.add_argument("--text", action="append", default=[],
+                        help="only this text (file stem; default: all)")
     args = parser.parse_args(argv)
     import weasyprint
 
@@ -240,7 +242,8 @@ def main(argv: list[str] | None = None) -> int:
         keep = Path(args.keep) if args.keep else Path(tmp)
         keep.mkdir(parents=True, exist_ok=True)
         for src in sorted(p for p in HELDOUT.glob("*.md")
-                          if p.name != "SOURCES.md"):
+                          if p.name != "SOURCES.md"
+                          and (not args.text or p.stem in args.text)):
             blocks, notes = parse(src.read_text("utf-8"))
             for sname, style in STYLES.items():
                 pdf = Path(tmp) / f"{src.stem}.{sname}.pdf"

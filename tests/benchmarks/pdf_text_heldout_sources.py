@@ -85,13 +85,15 @@ def convert(path: Path, first: str, last: str) -> str:
         if el.tag == "blockquote":
             paras = [_text(p, calls, order) for p in el.iter("p")
                      if "stanza" not in (p.get("class") or "")]
-            paras = [p for p in paras if p]
+            # A music example's caption and the link to its sound.
+            paras = [p for p in paras if p and "[MIDI" not in p]
             for k, p in enumerate(paras):
                 blocks.append(("> " if k == 0 else ">+ ") + p)
             continue
         t = _text(el, calls, order)
         if "click here" in t:  # links to the music's sound and source
             continue
+        t = re.sub(r"\s*\[MIDI[^]]*\]", "", t)  # links to a music example's sound
         if t and len(t.split()) > 2:
             blocks.append(t)
     notes = []

@@ -38,6 +38,8 @@ _CHAPTER_LABEL = re.compile(
     r"([ivxlcdm]+|\d{1,3}|one|two|three|four|five|six|seven|eight|nine|"
     r"ten|eleven|twelve|first|second|third|fourth|fifth|sixth|seventh|"
     r"eighth|ninth|tenth|last)[.:]?$", re.IGNORECASE)
+# A chapter's number alone, in capital roman numerals ("XII", "IV.").
+_ROMAN_LABEL = re.compile(r"^[IVXLC]+\.?$")
 # A title before a name, which a line may end with ("... what Mr." /
 # "Boffin is?"): no sentence's end.
 _ABBREVIATION = re.compile(r"\b(Mr|Mrs|Messrs|Dr|St|Mme|Mlle|Prof|Rev)\.$")
@@ -202,12 +204,14 @@ def _heading_line(line: BodyLine, limit: float) -> bool:
 def _labelled_heading(lines: list[BodyLine], k: int, st: Stats) -> int:
     """Lines of a heading opened by a chapter's label (0 when none).
 
-    ``CHAPTER I`` (``Part Two:``, ``BOOK III.``) on a line of its own,
+    ``CHAPTER I`` (``Part Two:``, ``BOOK III.``, or a roman numeral
+    alone, ``XII``) on a line of its own,
     then the chapter's title on one or two lines (a line that wraps may
     end with a comma), then body text opening a sentence: one heading
     (``CHAPTER I: DISCUSSION AND BED``), not a label and a paragraph.
     """
-    if not _CHAPTER_LABEL.match(visible(lines[k].text)):
+    label = visible(lines[k].text).strip()
+    if not (_CHAPTER_LABEL.match(label) or _ROMAN_LABEL.match(label)):
         return 0
     limit = 0.75 * st.measure
     for n in (1, 2):
