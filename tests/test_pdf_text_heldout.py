@@ -1,7 +1,7 @@
 """``pdf-text`` on pages of real texts it was not tuned on (issue 18).
 
 ``tests/fixtures/pdf_text/heldout/layout/`` holds pages of ``pdftotext
--layout`` output of three Project Gutenberg books laid out by WeasyPrint
+-layout`` output of four Project Gutenberg books laid out by WeasyPrint
 (``tests/benchmarks/pdf_text_heldout.py``; sources and licences in
 ``tests/fixtures/pdf_text/heldout/SOURCES.md``).  Each test checks one
 rule of ``reflow.py`` that the held-out set showed missing: a chapter's

@@ -1,6 +1,6 @@
 """``library-md`` on real texts it was not tuned on (issue 18, held out).
 
-The texts of ``tests/fixtures/pdf_text/heldout/*.md`` (chapters of three
+The texts of ``tests/fixtures/pdf_text/heldout/*.md`` (chapters of
 Project Gutenberg books) are written as clean Anarchist Library exports
 (title block, ``##`` sections, paragraphs with ``<sup>N</sup>`` calls,
 the notes after ``---``; a quotation becomes a paragraph) and damaged by

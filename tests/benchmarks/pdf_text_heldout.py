@@ -1,6 +1,6 @@
 """``pdf-text`` on real texts it was not tuned on (issue 18, held out).
 
-The texts of ``tests/fixtures/pdf_text/heldout/*.md`` (chapters of three
+The texts of ``tests/fixtures/pdf_text/heldout/*.md`` (chapters of four
 Project Gutenberg books, cut by ``pdf_text_heldout_sources.py``: headings,
 block quotations, one quotation of several paragraphs, footnotes, numbered by
 the text, not by WeasyPrint's counter, which skips numbers when a note
