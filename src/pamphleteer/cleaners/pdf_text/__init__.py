@@ -176,7 +176,7 @@ def _choose_calls(found: list[pages.Page],
     return chosen, by_page, marks, page_of
 
 
-@cleaner("pdf-text", detect=detect, version="2", extensions=(".txt",),
+@cleaner("pdf-text", detect=detect, version="3", extensions=(".txt",),
          docs="docs/formats/pdf-text.md", select=True,
          description="Text extracted from a PDF: reflow, page notes, "
                      "headings, quotations, hyphens")

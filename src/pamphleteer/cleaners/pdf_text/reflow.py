@@ -31,6 +31,21 @@ _FIRST_WORD = re.compile(r"^\S+")
 
 _SENTENCE_END = set(".?!…:")
 _CLOSING = set("”’\"')]")
+# A chapter's label on a line of its own: "CHAPTER I", "Part Two:",
+# "BOOK 3." (the title follows on the next lines).
+_CHAPTER_LABEL = re.compile(
+    r"^(chapter|part|book|lecture|letter|canto|section)\s+"
+    r"([ivxlcdm]+|\d{1,3}|one|two|three|four|five|six|seven|eight|nine|"
+    r"ten|eleven|twelve|first|second|third|fourth|fifth|sixth|seventh|"
+    r"eighth|ninth|tenth|last)[.:]?$", re.IGNORECASE)
+# A chapter's number alone, in capital roman numerals ("XII", "IV.").
+_ROMAN_LABEL = re.compile(r"^[IVXLC]+\.?$")
+# A title before a name, which a line may end with ("... what Mr." /
+# "Boffin is?"): no sentence's end.
+_ABBREVIATION = re.compile(r"\b(Mr|Mrs|Messrs|Dr|St|Mme|Mlle|Prof|Rev)\.$")
+# A line ending in punctuation and a closing quotation mark ("...
+# Grudden.’", "eh, Mr. Richard?’"): quoted speech, never a heading.
+_QUOTED_END = re.compile(r"[.,;:?!…][’”\"']+$")
 
 INDENT_GAP = 7
 """How much shorter than the next line an indented first line is."""
@@ -98,7 +113,9 @@ def ends_sentence(text: str) -> bool:
         return False
     if t[-1] in _SENTENCE_END:
         return True
-    return t[-1] in _CLOSING and len(t) > 1 and t[-2] in _SENTENCE_END | {","}
+    # Closing marks after the stop, one or more (``Blacksmith.”’``).
+    core = t.rstrip("".join(_CLOSING))
+    return core != t and bool(core) and core[-1] in _SENTENCE_END | {","}
 
 
 def starts_upper(text: str) -> bool:
@@ -179,18 +196,54 @@ def para_end(a: BodyLine, b: BodyLine, st: Stats, first: bool = False,
 
 def _heading_line(line: BodyLine, limit: float) -> bool:
     t = visible(line.text)
-    return (bool(t) and line.width < limit and t[-1] not in ".,;:-"
+    return (bool(t) and line.width < limit and t[-1] not in ".,;:-—–"
+            and not _QUOTED_END.search(t)
             and not CALL_MARK.search(line.text) and len(t.split()) <= 20)
+
+
+def _labelled_heading(lines: list[BodyLine], k: int, st: Stats) -> int:
+    """Lines of a heading opened by a chapter's label (0 when none).
+
+    ``CHAPTER I`` (``Part Two:``, ``BOOK III.``, or a roman numeral
+    alone, ``XII``) on a line of its own,
+    then the chapter's title on one or two lines (a line that wraps may
+    end with a comma), then body text opening a sentence: one heading
+    (``CHAPTER I: DISCUSSION AND BED``), not a label and a paragraph.
+    """
+    label = visible(lines[k].text).strip()
+    if not (_CHAPTER_LABEL.match(label) or _ROMAN_LABEL.match(label)):
+        return 0
+    limit = 0.75 * st.measure
+    for n in (1, 2):
+        title = lines[k + 1:k + 1 + n]
+        if len(title) < n:
+            return 0
+        if any(x.width >= limit or CALL_MARK.search(x.text) or
+               visible(x.text)[-1:] not in ",;" and not _heading_line(x, limit)
+               for x in title[:-1]):
+            return 0
+        if not starts_upper(title[0].text):
+            return 0
+        # The body follows (or the block ends: a blank line under it).
+        after = lines[k + 1 + n] if k + 1 + n < len(lines) else None
+        if _heading_line(title[-1], limit) and (after is None or (
+                starts_upper(after.text) and
+                after.width >= max(x.width for x in title))):
+            return 1 + n
+    return 0
 
 
 def heading_at(lines: list[BodyLine], k: int, st: Stats, strict: bool
                ) -> int:
-    """Number of lines of a heading starting at ``lines[k]`` (0, 1 or 2)."""
+    """Number of lines of a heading starting at ``lines[k]`` (0 to 3)."""
     if k + 1 >= len(lines):
         return 0
     first = lines[k]
     if not starts_upper(first.text):
         return 0
+    labelled = _labelled_heading(lines, k, st)
+    if labelled:
+        return labelled
     limit = 0.6 * st.measure if strict else st.short
     second = lines[k + 1]
     if (not strict and k + 2 < len(lines)
@@ -236,7 +289,7 @@ def _indented_runs(lines: list[BodyLine], st: Stats) -> list[bool]:
     marks = [False] * len(lines)
     if not st.layout:
         return marks
-    deep = [x.indent >= st.base_indent + 3 for x in lines]
+    deep = [x.indent >= st.base_indent + 2 for x in lines]
     # A list item's run-on lines are indented past its bullet: no quote.
     item = -1  # the column of the open list item's text
     for k, x in enumerate(lines):
@@ -254,13 +307,47 @@ def _indented_runs(lines: list[BodyLine], st: Stats) -> list[bool]:
             while j < len(lines) and deep[j] and \
                     abs(lines[j].indent - lines[k].indent) <= 1:
                 j += 1
-            if j - k >= 2:
+            if j - k >= 2 and not _runs_on_flush(lines, k, j, st):
                 for i in range(k, j):
                     marks[i] = True
             k = max(j, k + 1)
         else:
             k += 1
     return marks
+
+
+def _runs_on_flush(lines: list[BodyLine], k: int, j: int, st: Stats
+                   ) -> bool:
+    """Is the indented run ``lines[k:j]`` paragraphs' first lines?
+
+    A quotation is indented as a whole: its last line ends a sentence or
+    its text goes on at its own indent.  A run whose last line breaks off
+    mid-sentence (``al‐`` / ``ways thickens it``) and goes on at the body's
+    margin is paragraphs' first lines: one-line paragraphs of dialogue
+    and the first line of the next, each indented (``“How clear the water
+    is!”`` / ``“Is it?” said he; “You know the flood-tide al‐``).  Such a
+    first line reaches the body's right margin (a quotation's line set in
+    from both margins does not), and the lines above it are one-line
+    paragraphs, each ending a sentence (or a dash) before a capital or
+    where the next line's first word would have fitted (a quotation's
+    lines are full).
+    """
+    last = lines[j - 1]
+    if j >= len(lines) or not 0 <= lines[j].indent <= st.base_indent + 1:
+        return False
+    margin = lines[j].indent  # pdftotext may shift a page by a column
+    if ends_sentence(last.text) and not _ABBREVIATION.search(last.text) \
+            or last.indent - margin + last.width < 0.9 * st.measure:
+        return False
+    for a, b in zip(lines[k:j - 1], lines[k + 1:j]):
+        if (ends_sentence(a.text) or visible(a.text)[-1:] in "—–") and \
+                starts_upper(b.text):
+            continue
+        word = _FIRST_WORD.match(visible(b.text))
+        if a.indent - margin + a.width + 1 + (
+                len(word.group()) if word else 0) > st.measure:
+            return False
+    return True
 
 
 def _indented_pair(lines: list[BodyLine]) -> bool:
@@ -280,7 +367,7 @@ def _flush_lines(lines: list[BodyLine], st: Stats) -> bool:
     CSS margins), so a block with a line at the body's margin, other than
     its first, is body text, however short its lines.
     """
-    return st.layout and any(0 <= x.indent <= st.base_indent
+    return st.layout and any(0 <= x.indent <= st.base_indent + 1
                              for x in lines[1:])
 
 
