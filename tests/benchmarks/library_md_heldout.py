@@ -76,6 +76,9 @@ def export_of(path: Path) -> str:
 
 def main() -> int:
     gen = _generator()
+    # --file-order: the file's own order kept (``reorder: false``), the
+    # baseline a reordering must beat
+    options = {"reorder": False} if "--file-order" in sys.argv else {}
     from pamphleteer.cleaners import library_md
     from pamphleteer.model import block_text
 
@@ -88,7 +91,7 @@ def main() -> int:
             raw, expect = (gen.generate(orig, 5, drop=False, moves=0)
                            if seed == 0 else gen.generate(orig, seed))
             res = library_md.clean(raw, source=f"{path.stem}_{seed}",
-                                   options={})
+                                   options=options)
             m = gen.measure(res.document, expect)
             got = Counter(w for b in res.document.blocks
                           for w in gen._words(block_text(b)))

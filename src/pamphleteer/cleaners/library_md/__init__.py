@@ -238,6 +238,12 @@ STRONG_JOIN = 4.0
 break, a phrase found elsewhere with matching note numbers) is evidence
 that a weak join of the file's order is a moved page; an ordinary join
 between two common words scores about 1 to 3."""
+PROOF_JOINS = ("hyphen", "split")
+"""Joins that prove a continuation: the word halves on either side of the
+break make a known word."""
+PROOF_SCORE = 7.5
+"""A word made whole scores 6 plus half its zipf frequency: 7.5 is a word
+of zipf 3 (once in a million words) or commoner."""
 MANY_MOVES = 3
 """More fragments moved than this (or more than a tenth of them): LIB009."""
 
@@ -287,17 +293,42 @@ def _broken(a: Fragment, b: Fragment, frags: list[Fragment],
             file_links: frozenset[tuple[int, int]], arcs: list[list[Arc]]) -> bool:
     """Is the file's join of ``a`` and ``b`` a cut not continued in place,
     that another fragment continues well?"""
+    return bool(_rivals(a, b, frags, file_links, arcs))
+
+
+def _rivals(a: Fragment, b: Fragment, frags: list[Fragment],
+            file_links: frozenset[tuple[int, int]], arcs: list[list[Arc]]
+            ) -> list[int]:
+    """The fragments that continue ``a``'s cut well where ``b``, after it
+    in the file, does not (or that ``b``, starting mid-sentence after a
+    clean end, continues well): the evidence of a moved page."""
     if a.end != "clean":
         here = _pair_score(a, b, file_links, arcs)
-        alt = max((arcs[a.index][c.index].score for c in frags
-                   if c is not a and c is not b), default=-LACUNA)
-        return here < WEAK_JOIN and alt >= max(STRONG_JOIN, here + MARGIN)
+        if here >= WEAK_JOIN:
+            return []
+        need = max(STRONG_JOIN, here + MARGIN)
+        # Proof, not likelihood: a rival that makes a word whole across
+        # the break (bigram and phrase counts reach the same scores by
+        # chance in a long text: "Well," / "I nodded" for "Well," / "I
+        # awoke").
+        return [c.index for c in frags if c is not a and c is not b
+                and arcs[a.index][c.index].score >= need
+                and _proof(a, c, arcs)]
     if b.start == "lower":
-        alt = max((arcs[c.index][b.index].score for c in frags
-                   if c is not a and c is not b and c.end != "clean"),
-                  default=-LACUNA)
-        return alt >= STRONG_JOIN
-    return False
+        return [c.index for c in frags
+                if c is not a and c is not b and c.end != "clean"
+                and _proof(c, b, arcs)]
+    return []
+
+
+def _proof(a: Fragment, b: Fragment, arcs: list[list[Arc]]) -> bool:
+    """Does ``b`` after ``a`` prove itself: the halves on either side of
+    the break, of two letters or more each, make a common word (zipf 3 or
+    more: "idiosyn-" + "or" making a word of zipf 1.6, or "so-" + a list's
+    "b." making "sob", is chance, not proof)?"""
+    arc = arcs[a.index][b.index]
+    return arc.join in PROOF_JOINS and arc.score >= PROOF_SCORE and \
+        min(len(a.tail_word), len(b.head_word)) >= 2
 
 
 def _moves(order: tuple[int, ...]) -> list[tuple[int, int]]:
