@@ -204,6 +204,11 @@ def link_notes(body: Any, report: CleaningReport,
         if nb is None or _contains(nb, a) or local(nb.tag) in (
                 "h1", "h2", "h3", "h4", "h5", "h6", "body"):
             continue
+        after = _text_after_empty_anchor(nb, a, target_ids)
+        if after is not None:
+            drop(nb, "empty", report)
+            report.counts["note-after-its-anchor"] += 1
+            nb = after
         headed = [h for h in nb.iter("h1", "h2", "h3", "h4", "h5", "h6")]
         if headed and not _NOTE_KIND.search(_classes(nb)):
             # A section, not a note (a link to a chapter's first words).
@@ -283,6 +288,7 @@ def link_notes(body: Any, report: CleaningReport,
             href = a.get("href") or ""
             if "#" in href and href.rsplit("#", 1)[1] in call_ids:
                 parent = a.getparent()
+                _drop_brackets_round(a, report)
                 drop(a, "note-backlink", report)
                 # the brackets the way back sat in ("[←12]" in a dt)
                 if parent is not None and parent is not wrapper and \
@@ -290,6 +296,54 @@ def link_notes(body: Any, report: CleaningReport,
                             r"[\[\]()\s↑↩^.:]*", text_of(parent)):
                     drop(parent, "note-backlink", report)
     return notes
+
+
+def _drop_brackets_round(a: Any, report: CleaningReport) -> None:
+    """The brackets a way back sits in, in running text ("1 (<a>return</a>)
+    [the note]"): they go with it."""
+    prev = a.getprevious()
+    parent = a.getparent()
+    before = prev.tail if prev is not None else parent.text
+    m = re.search(r"([(\[])[\s\u00a0]*$", before or "")
+    n = re.match(r"^[\s\u00a0]*([)\]])", a.tail or "")
+    if m is None or n is None or "([".index(m.group(1)) != ")]".index(
+            n.group(1)):
+        return
+    rest = (before or "")[:m.start()]
+    if prev is not None:
+        prev.tail = rest
+    else:
+        parent.text = rest
+    a.tail = " " + (a.tail or "")[n.end():]
+    report.remove("note-backlink", m.group(1) + n.group(1),
+                  a.sourceline or 0)
+
+
+def _text_after_empty_anchor(nb: Any, call: Any, marks: _Marks) -> Any:
+    """The block after ``nb`` when ``nb`` is nothing but the note's empty
+    anchor and that block is the note: David Widger's Gutenberg books
+    set ``<p><a name="linknote-1"></a></p>`` and then ``<p class="foot">1
+    (<a href="#linknoteref-1">return</a>) [the note]</p>``.  The block
+    must hold no other note's anchor, and begin with the call's label or
+    hold a link back to the call; else None."""
+    if local(nb.tag) not in ("p", "div") or text_of(nb) or \
+            nb.find(".//img") is not None:
+        return None
+    sib = nb.getnext()
+    while sib is not None and not isinstance(sib.tag, str):
+        sib = sib.getnext()  # a comment
+    if sib is None or not _is_block(sib) or not text_of(sib) or \
+            local(sib.tag) in _HEADINGS or marks.inside(sib):
+        return None
+    ids = {x for el in (call, call.getparent()) if el is not None
+           for x in (el.get("id"), el.get("name")) if x}
+    back = any((x.get("href") or "").rsplit("#", 1)[-1] in ids
+               for x in sib.iter("a") if "#" in (x.get("href") or ""))
+    core = re.sub(r"[\[\]().\s]", "", text_of(call))
+    lead = re.match(r"^[\s\[(]*(\w+|[*†‡§¶]+)", text_of(sib))
+    if back or (core and lead is not None and lead.group(1) == core):
+        return sib
+    return None
 
 
 def _continued(nb: Any, targets: set[int]) -> list[Any]:
