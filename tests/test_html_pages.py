@@ -701,3 +701,25 @@ def test_a_sites_popular_and_latest_lists_are_related_links():
     assert "Another story" not in text
     assert "Latest news from the front" in text and "9. I don" in text
     assert result.report.conservation["ok"]
+
+
+def test_a_heading_adding_by_and_the_author_to_the_title_gives_the_title():
+    # Gutenberg's On Liberty: <title> "... of On Liberty, by John Stuart
+    # Mill.", <h1>On Liberty. By John Stuart Mill.</h1>
+    def meta_of(head: str, h1: str):
+        page = (f"<html><head>{head}</head><body><h1>{h1}</h1>"
+                + f"<p>{PARA}</p>" * 3 + "</body></html>")
+        result = _read(page)
+        return result.document.meta, _text(result), result.report
+
+    head = ("<title>On Liberty</title>"
+            "<meta name='author' content='John Stuart Mill'>")
+    meta, text, report = meta_of(head, "On Liberty. By John Stuart Mill.")
+    assert meta.title == "On Liberty"
+    assert list(meta.authors) == ["John Stuart Mill"]
+    assert "Stuart" not in text and report.conservation["lost"] == []
+    # a longer heading that is no byline is still the fuller title
+    meta, _, _ = meta_of(head, "On Liberty, by Way of Preface")
+    assert meta.title == "On Liberty, by Way of Preface"
+    meta, _, _ = meta_of(head, "On Liberty and Its Limits")
+    assert meta.title == "On Liberty and Its Limits"
