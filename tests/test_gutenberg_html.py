@@ -24,7 +24,7 @@ HERE = Path(__file__).parent / "fixtures" / "gutenberg_html"
 FILES = ("walton_angler_9198_cut.htm", "macdowell_essays_16351_cut.htm",
          "clark_minstrel_22089_cut.htm", "goldman_essays_2162_cut.htm",
          "kropotkin_bread_23428_cut.htm", "stirner_ego_34580_cut.htm",
-         "proudhon_property_360_cut.htm")
+         "proudhon_property_360_cut.htm", "gibbon_decline_731_cut.htm")
 
 
 @lru_cache(maxsize=None)
@@ -375,4 +375,22 @@ def test_a_note_after_its_empty_anchor_is_the_note():
     assert "return" not in text and "French edition" not in text
     assert removed(r, "note-backlink").split("\n") == ["()", "return"] * 2
     assert r.report.counts["note-after-its-anchor"] == 2
+    assert r.report.conservation["lost"] == []
+
+
+def test_a_next_notes_anchor_at_the_end_of_a_note_and_a_lettered_label():
+    """Gibbon's Decline and Fall in the same layout: the anchor of note
+    21 set at the end of note 20 (``...] <a name="linknote-21"></a></p>``)
+    stands for the paragraph after it, and "2a" (the editor's note beside
+    the author's) is a label like "2"."""
+    _, r = read("gibbon_decline_731_cut.htm")
+    notes = [" ".join(block_text(b) for b in n.blocks)
+             for n in r.document.notes]
+    assert [n.lstrip("[ ").split()[0] for n in notes] == [
+        "The", "Trajan’s", "Eutropius", "Dion"]
+    calls = _calls_in_order(r)
+    assert [words.split()[-1] for _, words in calls] == [
+        "volume,", "Philip.", "India.", "provinces."]
+    assert not any(p.code == "PANDOC003" for p in r.report.problems)
+    assert "return" not in body_text(r)
     assert r.report.conservation["lost"] == []
