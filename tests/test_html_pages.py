@@ -723,3 +723,22 @@ def test_a_heading_adding_by_and_the_author_to_the_title_gives_the_title():
     assert meta.title == "On Liberty, by Way of Preface"
     meta, _, _ = meta_of(head, "On Liberty and Its Limits")
     assert meta.title == "On Liberty and Its Limits"
+
+
+def test_a_list_of_names_with_commas_and_a_last_and_is_each_name():
+    # Gutenberg's Federalist: "Alexander Hamilton, John Jay, and James
+    # Madison" (the commas part names too); an inverted name stays whole
+    def authors_of(author: str):
+        page = ("<html><head><title>T</title>"
+                f"<meta name='author' content='{author}'></head><body>"
+                + f"<p>{PARA}</p>" * 3 + "</body></html>")
+        return _read(page).document.meta.authors
+
+    three = ("Alexander Hamilton", "John Jay", "James Madison")
+    assert authors_of("Alexander Hamilton, John Jay, and James Madison") \
+        == three
+    assert authors_of("Alexander Hamilton, John Jay and James Madison") \
+        == three
+    assert authors_of("Marx, Karl and Engels, Friedrich") == (
+        "Marx, Karl", "Engels, Friedrich")
+    assert authors_of("Hamilton, Alexander") == ("Hamilton, Alexander",)
