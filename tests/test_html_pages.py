@@ -742,3 +742,29 @@ def test_a_list_of_names_with_commas_and_a_last_and_is_each_name():
     assert authors_of("Marx, Karl and Engels, Friedrich") == (
         "Marx, Karl", "Engels, Friedrich")
     assert authors_of("Hamilton, Alexander") == ("Hamilton, Alexander",)
+
+
+def test_a_footer_in_main_beside_the_article_is_the_pages():
+    # a Jekyll theme (Moonwalk) sets the whole page in <main>: the post in
+    # <article>, then <footer> with the tags, "« previous post" and the
+    # site's credits
+    def page(article: bool) -> str:
+        post = f"<p>{PARA}</p>" * 4
+        return (
+            "<html><head><title>Grawatary</title></head><body><main>"
+            "<h1>Grawatary</h1>"
+            + (f"<article>{post}</article>" if article else post) +
+            "<footer><nav><a href='/tags#g'>grafika</a></nav>"
+            "<div class='credits'><p>This blog was started on 5 October "
+            "2006 and is generated statically with Jekyll.</p></div>"
+            "</footer></main></body></html>")
+
+    r = _read(page(article=True))
+    text = _text(r)
+    assert text.count("I don’t use the service") == 4
+    assert "started on 5 October" not in text
+    assert "generated statically" in "\n".join(
+        x.text for x in r.report.removals if x.kind == "boilerplate")
+    assert r.report.conservation["lost"] == []
+    # without an <article> in <main>, the footer may be the text's own
+    assert "started on 5 October" in _text(_read(page(article=False)))
