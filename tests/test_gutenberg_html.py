@@ -23,7 +23,8 @@ from pamphleteer.model import (Division, Heading, NoteRef, Paragraph,
 HERE = Path(__file__).parent / "fixtures" / "gutenberg_html"
 FILES = ("walton_angler_9198_cut.htm", "macdowell_essays_16351_cut.htm",
          "clark_minstrel_22089_cut.htm", "goldman_essays_2162_cut.htm",
-         "kropotkin_bread_23428_cut.htm", "stirner_ego_34580_cut.htm")
+         "kropotkin_bread_23428_cut.htm", "stirner_ego_34580_cut.htm",
+         "proudhon_property_360_cut.htm", "gibbon_decline_731_cut.htm")
 
 
 @lru_cache(maxsize=None)
@@ -355,3 +356,41 @@ def test_a_long_block_without_a_title_page_line_after_it_is_text():
     page = "\n".join(divisions(r, "title-page"))
     assert "An Old Title" in page and "Line 0" not in page
     assert "Line 7 of the poem" in body_text(r)
+
+
+def test_a_note_after_its_empty_anchor_is_the_note():
+    """David Widger's layout (What is Property?, 2000s): each note's
+    anchor alone in an empty paragraph, the note in the paragraph after
+    it, "1 (<a>return</a>)<br> [ the note ]": that paragraph is the note,
+    its number, the way back and the brackets round it gone."""
+    _, r = read("proudhon_property_360_cut.htm")
+    notes = [" ".join(block_text(b) for b in n.blocks)
+             for n in r.document.notes]
+    assert len(notes) == 2
+    assert notes[0].startswith("[ In the French edition of Proudhon")
+    assert notes[1].startswith("[ “An Inquiry into Grammatical")
+    assert [label for label, _ in _calls_in_order(r)] == ["1", "2"]
+    assert not any(p.code == "PANDOC003" for p in r.report.problems)
+    text = body_text(r)
+    assert "return" not in text and "French edition" not in text
+    assert removed(r, "note-backlink").split("\n") == ["()", "return"] * 2
+    assert r.report.counts["note-after-its-anchor"] == 2
+    assert r.report.conservation["lost"] == []
+
+
+def test_a_next_notes_anchor_at_the_end_of_a_note_and_a_lettered_label():
+    """Gibbon's Decline and Fall in the same layout: the anchor of note
+    21 set at the end of note 20 (``...] <a name="linknote-21"></a></p>``)
+    stands for the paragraph after it, and "2a" (the editor's note beside
+    the author's) is a label like "2"."""
+    _, r = read("gibbon_decline_731_cut.htm")
+    notes = [" ".join(block_text(b) for b in n.blocks)
+             for n in r.document.notes]
+    assert [n.lstrip("[ ").split()[0] for n in notes] == [
+        "The", "Trajan’s", "Eutropius", "Dion"]
+    calls = _calls_in_order(r)
+    assert [words.split()[-1] for _, words in calls] == [
+        "volume,", "Philip.", "India.", "provinces."]
+    assert not any(p.code == "PANDOC003" for p in r.report.problems)
+    assert "return" not in body_text(r)
+    assert r.report.conservation["lost"] == []

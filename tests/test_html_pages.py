@@ -701,3 +701,70 @@ def test_a_sites_popular_and_latest_lists_are_related_links():
     assert "Another story" not in text
     assert "Latest news from the front" in text and "9. I don" in text
     assert result.report.conservation["ok"]
+
+
+def test_a_heading_adding_by_and_the_author_to_the_title_gives_the_title():
+    # Gutenberg's On Liberty: <title> "... of On Liberty, by John Stuart
+    # Mill.", <h1>On Liberty. By John Stuart Mill.</h1>
+    def meta_of(head: str, h1: str):
+        page = (f"<html><head>{head}</head><body><h1>{h1}</h1>"
+                + f"<p>{PARA}</p>" * 3 + "</body></html>")
+        result = _read(page)
+        return result.document.meta, _text(result), result.report
+
+    head = ("<title>On Liberty</title>"
+            "<meta name='author' content='John Stuart Mill'>")
+    meta, text, report = meta_of(head, "On Liberty. By John Stuart Mill.")
+    assert meta.title == "On Liberty"
+    assert list(meta.authors) == ["John Stuart Mill"]
+    assert "Stuart" not in text and report.conservation["lost"] == []
+    # a longer heading that is no byline is still the fuller title
+    meta, _, _ = meta_of(head, "On Liberty, by Way of Preface")
+    assert meta.title == "On Liberty, by Way of Preface"
+    meta, _, _ = meta_of(head, "On Liberty and Its Limits")
+    assert meta.title == "On Liberty and Its Limits"
+
+
+def test_a_list_of_names_with_commas_and_a_last_and_is_each_name():
+    # Gutenberg's Federalist: "Alexander Hamilton, John Jay, and James
+    # Madison" (the commas part names too); an inverted name stays whole
+    def authors_of(author: str):
+        page = ("<html><head><title>T</title>"
+                f"<meta name='author' content='{author}'></head><body>"
+                + f"<p>{PARA}</p>" * 3 + "</body></html>")
+        return _read(page).document.meta.authors
+
+    three = ("Alexander Hamilton", "John Jay", "James Madison")
+    assert authors_of("Alexander Hamilton, John Jay, and James Madison") \
+        == three
+    assert authors_of("Alexander Hamilton, John Jay and James Madison") \
+        == three
+    assert authors_of("Marx, Karl and Engels, Friedrich") == (
+        "Marx, Karl", "Engels, Friedrich")
+    assert authors_of("Hamilton, Alexander") == ("Hamilton, Alexander",)
+
+
+def test_a_footer_in_main_beside_the_article_is_the_pages():
+    # a Jekyll theme (Moonwalk) sets the whole page in <main>: the post in
+    # <article>, then <footer> with the tags, "« previous post" and the
+    # site's credits
+    def page(article: bool) -> str:
+        post = f"<p>{PARA}</p>" * 4
+        return (
+            "<html><head><title>Grawatary</title></head><body><main>"
+            "<h1>Grawatary</h1>"
+            + (f"<article>{post}</article>" if article else post) +
+            "<footer><nav><a href='/tags#g'>grafika</a></nav>"
+            "<div class='credits'><p>This blog was started on 5 October "
+            "2006 and is generated statically with Jekyll.</p></div>"
+            "</footer></main></body></html>")
+
+    r = _read(page(article=True))
+    text = _text(r)
+    assert text.count("I don’t use the service") == 4
+    assert "started on 5 October" not in text
+    assert "generated statically" in "\n".join(
+        x.text for x in r.report.removals if x.kind == "boilerplate")
+    assert r.report.conservation["lost"] == []
+    # without an <article> in <main>, the footer may be the text's own
+    assert "started on 5 October" in _text(_read(page(article=False)))

@@ -160,3 +160,16 @@ def test_an_elision_inside_emphasis_keeps_its_apostrophe():
     assert typography("consider _'im_! wot a lot o' good")[0] == \
         "consider _’im_! wot a lot o’ good"
     assert typography("_'so,' he said_")[0] == "_‘so,’ he said_"
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("pages 12-14 in 1914-1918", "pages 12–14 in 1914–1918"),   # ranges
+    ("published 2025-09-12.", "published 2025-09-12."),  # an ISO date
+    ("ISBN 978-3-16-148410-0", "ISBN 978-3-16-148410-0"),  # an ISBN
+    ("in 1870s-80s", "in 1870s–80s"),                      # decades still
+])
+def test_a_hyphen_is_a_range_between_two_numbers_only(raw, expected):
+    # a blog's date line ("metablog ::: 2025-09-12") came out "2025–09–12"
+    text, counts = typography(raw)
+    assert text == expected
+    assert counts["dash"] == expected.count("–")

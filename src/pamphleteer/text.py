@@ -130,8 +130,11 @@ _RULES: list[tuple[str, re.Pattern[str], _Repl]] = [
     # An en dash glued to a letter on one side and a space on the other
     # ("power”– we"): a parenthetical dash set carelessly.
     ("dash", re.compile(r"(?<=[^\W\d_”’\"')\]]|[”’\"')\]])– +(?=\S)"), _PAREN),
-    # A hyphen between two numbers (page and year ranges): an en dash.
-    ("dash", re.compile(r"(?<=\d)-(?=\d)"), "–"),
+    # A hyphen between two numbers (page and year ranges): an en dash; not
+    # in a run of three numbers or more, which is no range (an ISO date,
+    # "2025-09-12", an ISBN, "978-3-16-148410-0", a telephone number).
+    ("dash", re.compile(r"(?<![\d-])\d+-\d+(?![\d-])"),
+     lambda m: m.group().replace("-", "–")),
     # A hyphen between two decades ("1870s-80s", "1870s-1880s"): an en dash.
     ("dash", re.compile(r"(?<=\d0s)-(?=(?:\d\d)?\d0s\b)"), "–"),
     # Four evenly spaced dots glued to a word ("end. . . ." or "end...."):

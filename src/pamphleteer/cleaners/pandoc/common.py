@@ -69,6 +69,13 @@ def names(value: str, report: CleaningReport | None = None
         if not chunk:
             continue
         parts = [p.strip(" ,") for p in _AND.split(chunk)]
+        if len(parts) > 1:
+            # "A B, C D, and E F": the list's commas part names too, when
+            # every part is a name of two words ("Marx, Karl and ..." is
+            # one inverted name)
+            parts = [q.strip() for p in parts for q in (
+                p.split(",") if all(len(x.split()) >= 2
+                                    for x in p.split(",")) else [p])]
         if len(parts) > 1 and all(len(p.split()) >= 2 for p in parts):
             out.extend(parts)
             if report is not None:

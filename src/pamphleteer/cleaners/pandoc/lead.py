@@ -105,6 +105,17 @@ def _author_names(pm: PageMeta, page_title: str) -> set[str]:
     return {a for a in out if a}
 
 
+_BY_TAIL = re.compile(r"^(?:by|par|von|por|di|door|av|af)\s+(.+)$")
+
+
+def _by_author(tail: str, authors: set[str]) -> bool:
+    """``tail`` (normalized), what a heading adds to the title, is "by"
+    and a known author ("On Liberty. By John Stuart Mill."): a byline,
+    no part of the title."""
+    m = _BY_TAIL.match(tail.strip())
+    return m is not None and m.group(1) in authors
+
+
 def strip_head(root: Any, pm: PageMeta, report: CleaningReport,
                page_title: str = "") -> None:
     """Above the text: the heading that gives the title (equal to the
@@ -128,7 +139,8 @@ def strip_head(root: Any, pm: PageMeta, report: CleaningReport,
             title_el = el
         elif nt == ntitle or nt.startswith(ntitle) or (
                 ntitle.startswith(nt) and 2 * len(nt) >= len(ntitle)):
-            if len(nt) > len(ntitle):
+            if len(nt) > len(ntitle) and not _by_author(nt[len(ntitle):],
+                                                        authors):
                 pm.title = text_of(el)
             title_el = el
         elif len(nt.split()) >= 2 and f" {nt} " in f" {npage} " and \

@@ -12,7 +12,7 @@ from ...report import CleaningReport
 from .convert import NOTE_CALL_CLASS, NOTE_CLASS
 from .page import (PAGE_ANCHOR, _BLOCK, _classes, attr, detach_tail, drop,
                    local, text_of)
-_LABEL = re.compile(r"^[\[(]?\s*(\d{1,4}|[*†‡§¶]{1,3}|[a-z]|[ivxlc]{1,6})"
+_LABEL = re.compile(r"^[\[(]?\s*(\d{1,4}[a-z]?|[*†‡§¶]{1,3}|[a-z]|[ivxlc]{1,6})"
                     r"\s*[\])]?\.?$", re.I)
 # The blocks one note or one paragraph of text is (for links that point at
 # each other's paragraph).
@@ -204,6 +204,12 @@ def link_notes(body: Any, report: CleaningReport,
         if nb is None or _contains(nb, a) or local(nb.tag) in (
                 "h1", "h2", "h3", "h4", "h5", "h6", "body"):
             continue
+        after = _text_after_empty_anchor(nb, t, a, target_ids)
+        if after is not None:
+            if not text_of(nb):
+                drop(nb, "empty", report)
+            report.counts["note-after-its-anchor"] += 1
+            nb = after
         headed = [h for h in nb.iter("h1", "h2", "h3", "h4", "h5", "h6")]
         if headed and not _NOTE_KIND.search(_classes(nb)):
             # A section, not a note (a link to a chapter's first words).
@@ -283,6 +289,7 @@ def link_notes(body: Any, report: CleaningReport,
             href = a.get("href") or ""
             if "#" in href and href.rsplit("#", 1)[1] in call_ids:
                 parent = a.getparent()
+                _drop_brackets_round(a, report)
                 drop(a, "note-backlink", report)
                 # the brackets the way back sat in ("[←12]" in a dt)
                 if parent is not None and parent is not wrapper and \
@@ -290,6 +297,80 @@ def link_notes(body: Any, report: CleaningReport,
                             r"[\[\]()\s↑↩^.:]*", text_of(parent)):
                     drop(parent, "note-backlink", report)
     return notes
+
+
+def _drop_brackets_round(a: Any, report: CleaningReport) -> None:
+    """The brackets a way back sits in, in running text ("1 (<a>return</a>)
+    [the note]"): they go with it."""
+    prev = a.getprevious()
+    parent = a.getparent()
+    before = prev.tail if prev is not None else parent.text
+    m = re.search(r"([(\[])[\s\u00a0]*$", before or "")
+    n = re.match(r"^[\s\u00a0]*([)\]])", a.tail or "")
+    if m is None or n is None or "([".index(m.group(1)) != ")]".index(
+            n.group(1)):
+        return
+    rest = (before or "")[:m.start()]
+    if prev is not None:
+        prev.tail = rest
+    else:
+        parent.text = rest
+    a.tail = " " + (a.tail or "")[n.end():]
+    report.remove("note-backlink", m.group(1) + n.group(1),
+                  a.sourceline or 0)
+
+
+def _text_after_empty_anchor(nb: Any, target: Any, call: Any,
+                             marks: _Marks) -> Any:
+    """The block after ``nb`` when the note's anchor ``target`` stands
+    for it and that block is the note: David Widger's Gutenberg books set
+    ``<p><a name="linknote-1"></a></p>`` and then ``<p class="foot">1
+    (<a href="#linknoteref-1">return</a>) [the note]</p>``, and now and
+    then the next note's anchor at the end of a note (``[...] <a
+    name="linknote-21"></a></p><p class="foot">21 (...``).  ``nb`` holds
+    no word but the anchor, or nothing after it; the block after it holds
+    no other note's anchor but at its end, and begins with the call's
+    label or holds a link back to the call; else None."""
+    if local(nb.tag) not in ("p", "div") or nb.find(".//img") is not None \
+            or not (not text_of(nb) or _trailing(target, nb)):
+        return None
+    sib = nb.getnext()
+    while sib is not None and not isinstance(sib.tag, str):
+        sib = sib.getnext()  # a comment
+    if sib is None or not _is_block(sib) or not text_of(sib) or \
+            local(sib.tag) in _HEADINGS or not all(
+                _trailing(x, sib) for x in sib.iter()
+                if isinstance(x.tag, str) and
+                (x.get("id") or x.get("name")) in marks.ids):
+        return None
+    ids = {x for el in (call, call.getparent()) if el is not None
+           for x in (el.get("id"), el.get("name")) if x}
+    back = any((x.get("href") or "").rsplit("#", 1)[-1] in ids
+               for x in sib.iter("a") if "#" in (x.get("href") or ""))
+    core = re.sub(r"[\[\]().\s]", "", text_of(call))
+    lead = re.match(r"^[\s\[(]*(\w+|[*†‡§¶]+)", text_of(sib))
+    if back or (core and lead is not None and lead.group(1) == core):
+        return sib
+    return None
+
+
+def _trailing(x: Any, block: Any) -> bool:
+    """``x`` is an empty anchor with no text after it in ``block``."""
+    if local(x.tag) != "a" or text_of(x) or x is block:
+        return False
+    node = x
+    while node is not None and node is not block:
+        if (node.tail or "").strip():
+            return False
+        sib = node.getnext()
+        while sib is not None:
+            if isinstance(sib.tag, str) and text_of(sib):
+                return False
+            if (sib.tail or "").strip():
+                return False
+            sib = sib.getnext()
+        node = node.getparent()
+    return node is block
 
 
 def _continued(nb: Any, targets: set[int]) -> list[Any]:

@@ -77,8 +77,9 @@ def strip_landmarks(body: Any, report: CleaningReport) -> None:
                 "toc" in typ.split() or "landmarks" in typ.split()) and \
                 not main_text_inside(el):
             drop(el, "boilerplate", report)
-        elif tag in ("header", "footer") and not _inside(el, ("article",
-                                                               "main")) \
+        elif tag in ("header", "footer") and not _inside(el, ("article",))\
+                and (not _inside(el, ("main",)) or
+                     (tag == "footer" and _beside_an_article(el))) \
                 and not main_text_inside(el) and not _headline(el):
             drop(el, "boilerplate", report)
         elif tag in ("div", "section", "ul", "ol", "li", "p", "span",
@@ -135,6 +136,19 @@ def _naming(el: Any) -> str:
                 ident = ""
             break
     return f"{el.get('class') or ''} {ident}"
+
+
+def _beside_an_article(el: Any) -> bool:
+    """A ``<footer>`` inside ``<main>`` but outside the ``<article>`` that
+    ``<main>`` holds (a theme that sets the whole page in ``<main>``: the
+    site's credits and its next/previous links after the post) is the
+    page's footer, not the article's."""
+    node = el.getparent()
+    while node is not None and local(node.tag) != "main":
+        node = node.getparent()
+    return node is not None and any(
+        True for a in node.iter("{*}article")
+        if not _inside(a, ("footer",)))
 
 
 def _inside(el: Any, tags: tuple[str, ...]) -> bool:
