@@ -105,6 +105,13 @@ class Arc:
     """Why, in words."""
 
 
+def _long_word(w: str) -> bool:
+    """A long word that is rare ("unsocial", "yeomen", "idiotic") is still
+    a word: the pieces word lists hold by mistake are short ("ment",
+    "wor")."""
+    return len(w) >= 6 and zipf(w.lower()) >= 1.5
+
+
 class Scorer:
     """Scores joins between fragments, using the document's own words."""
 
@@ -227,6 +234,11 @@ class Scorer:
             # A capital inside a sentence: a name ("Germany, Switzerland"),
             # not an ordinary word opening a new sentence ("But", "The").
             low = v.lower()
+            if tail.rstrip("”’\"'»)").endswith(("—", "–", ":")):
+                # "… bowed to me and said—" + "“I see clearly …": speech
+                # broken off, or a colon, may open a sentence
+                return Arc(1.0, "space", f"'… {w}' ends with a dash or a "
+                           f"colon: '{v}' may open what follows")
             if self.proper[v]:
                 return Arc(1.8, "space", f"'{v}' is capitalised and used as "
                            "a name elsewhere in the text")
@@ -243,8 +255,8 @@ class Scorer:
             return Arc(0.3, "space", f"'{v}' is capitalised: perhaps a name")
         # Word pieces ("ment", "wor") are frequent noise in word lists: a
         # piece at a page break counts as a word only if it is common.
-        v_word = self.is_word(v, 3.5)
-        w_word = self.is_word(w, 3.5) or self.proper[w] > 0
+        v_word = self.is_word(v, 3.5) or _long_word(v)
+        w_word = self.is_word(w, 3.5) or self.proper[w] > 0 or _long_word(w)
         if self.is_word(joined) and not (v_word and w_word):
             return Arc(6.0 + min(zipf(joined), 6.0) * 0.5, "split",
                        f"'{w}' and '{v}' form the word '{joined}' "
