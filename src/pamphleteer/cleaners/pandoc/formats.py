@@ -18,9 +18,9 @@ from ...report import CleaningReport
 from ...text import ACCOUNT, person_like, source_language
 from ..markdown_src import foreign_front
 from ..registry import CleanResult, cleaner
-from . import odt_unseen, office, office_unseen, runner
+from . import direct, odt_unseen, office, office_unseen, runner
 from .common import check_options, finish, fix, language_tag, names
-from .convert import Converter, ast_text, meta_text
+from .convert import Converter, ast_text, meta_text, plain
 from .dialects import KRAMDOWN, OBSIDIAN, mmd_metadata, read_dialects
 from .templates import strip_templates
 
@@ -189,6 +189,7 @@ def read(name: str, fmt: str, raw: str | bytes, source: str,
     if fmt == "odt" and isinstance(raw, bytes):
         raw, styled = odt_heading_paragraphs(raw)
         report.counts["styled-headings"] += styled
+        raw = direct.odt_direct_headings(raw, report)
         extras = office.odt_extras(raw, report)
         raw, unseen = odt_unseen.odt_unseen(raw, report)
         extras += unseen
@@ -199,7 +200,10 @@ def read(name: str, fmt: str, raw: str | bytes, source: str,
         raw, extras = office_unseen.docx_unseen(raw, report)
         raw, more = office.docx_extras(raw, report)
         extras += more
+        raw = direct.docx_direct_headings(raw, report)
     ast = runner.to_ast(raw, fmt, source=source)
+    if fmt in ("docx", "odt"):
+        direct.unwrap_strong_headings(ast["blocks"], plain)
     if fmt == "docx":
         extras += office.ast_link_notes(ast["blocks"], report)
     if fmt == "odt" and isinstance(raw, bytes):
