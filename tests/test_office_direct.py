@@ -18,10 +18,24 @@ from pamphleteer.model import Heading, Paragraph, inline_text, walk_blocks
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "office_direct"
 
-VILLAGE = [(1, "On Mutual Aid in the Village"), (2, "Introduction"),
-           (2, "The Harvest Days"), (2, "Conclusion")]
-BAKERIES = [(1, "The Bread Book Revisited"), (2, "Why bakeries"),
-            (3, "The first oven"), (3, "The members"), (2, "The song")]
+# the title, the one line larger than every heading, is the metadata's
+VILLAGE = [(1, "Introduction"), (1, "The Harvest Days"), (1, "Conclusion")]
+BAKERIES = [(1, "Why bakeries"), (2, "The first oven"), (2, "The members"),
+            (1, "The song")]
+
+
+def _edited(name: str, old: bytes, new: bytes) -> bytes:
+    """The fixture with its document's ``old`` bytes replaced by ``new``."""
+    with zipfile.ZipFile(FIX / name) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    assert old in members["word/document.xml"]
+    members["word/document.xml"] = members["word/document.xml"].replace(
+        old, new)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for n, data in members.items():
+            z.writestr(n, data)
+    return out.getvalue()
 
 
 def _clean(name: str, data: bytes | None = None):
@@ -45,6 +59,9 @@ def test_bold_larger_lines_are_headings_leveled_by_size(name):
                for b in result.document.blocks if isinstance(b, Heading))
     assert result.report.counts["direct-headings"] == 4
     assert not [p for p in result.report.problems if p.code == "PANDOC018"]
+    meta = result.document.meta
+    assert meta.title == "On Mutual Aid in the Village"
+    assert meta.authors == ("Maria Lindqvist",)
     assert result.report.conservation["ok"]
 
 
@@ -56,11 +73,11 @@ def test_bold_lines_at_the_texts_size_are_said_headings(name):
     paras = [inline_text(b.children) for b in walk_blocks(
         result.document.blocks) if isinstance(b, Paragraph)]
     # a bold sentence, a bold label opening a paragraph, a long bold and
-    # large line and a subtitle not in bold stay paragraphs
+    # large line stay paragraphs; the subtitle, larger but not in bold, is
+    # no heading (the metadata's subtitle, below)
     assert "This point cannot be stressed enough." in paras
     assert any(p.startswith("Note: the verse") for p in paras)
     assert any(p.startswith("An Afterword Longer") for p in paras)
-    assert "Notes on the Cooperative Bakeries of Ghent" in paras
     said = [p for p in result.report.problems if p.code == "PANDOC018"]
     assert len(said) == 1
     assert "“The first oven”" in said[0].message and \
@@ -104,3 +121,40 @@ def test_drop_caps_and_definition_terms_are_no_headings(name):
     result = _clean(name)
     assert _heads(result.document) == []
     assert not result.report.counts["direct-headings"]
+
+
+@pytest.mark.parametrize("name", ["bakeries.docx", "bakeries.odt",
+                                  "lo/bakeries.docx"])
+def test_a_typed_title_page_is_the_metadata(name):
+    result = _clean(name)
+    meta = result.document.meta
+    assert meta.title == "The Bread Book Revisited"
+    assert meta.subtitle == "Notes on the Cooperative Bakeries of Ghent"
+    assert meta.authors == ("Ada Brennan",)
+    removed = [r.text for r in result.report.removals if r.kind == "title"]
+    assert removed == ["The Bread Book Revisited",
+                       "Notes on the Cooperative Bakeries of Ghent",
+                       "Ada Brennan"]
+    said = [p for p in result.report.problems if p.code == "PANDOC019"]
+    assert len(said) == 1 and "Ada Brennan" in said[0].message
+    assert said[0].line > 0
+    assert result.report.conservation["ok"]
+
+
+def test_a_by_line_gives_its_names_and_keeps_its_words():
+    data = _edited("bakeries.docx", b">Ada Brennan<", b">by Ada Brennan<")
+    result = _clean("bakeries.docx", data)
+    assert result.document.meta.authors == ("Ada Brennan",)
+    assert "by Ada Brennan" in [r.text for r in result.report.removals]
+    assert result.report.conservation["ok"]
+
+
+def test_a_centred_line_of_no_names_is_no_author():
+    data = _edited("bakeries.docx", b">Ada Brennan<",
+                   b">A pamphlet in three parts<")
+    result = _clean("bakeries.docx", data)
+    assert result.document.meta.authors == ()
+    assert not [p for p in result.report.problems if p.code == "PANDOC019"]
+    paras = [inline_text(b.children) for b in result.document.blocks
+             if isinstance(b, Paragraph)]
+    assert paras[0] == "A pamphlet in three parts"

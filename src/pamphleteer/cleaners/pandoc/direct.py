@@ -61,6 +61,7 @@ class Par:
     eligible: bool
     line: int
     element: Any = None
+    centred: bool = False
 
     @property
     def size(self) -> float:
@@ -126,6 +127,71 @@ def decide(pars: list[Par], styled_headings: bool
         for i in weak:
             levels[i] = min(len(steps) + 1, 4)
     return levels, weak
+
+
+@dataclass(frozen=True)
+class Head:
+    """A title page typed by hand: the title line, and the subtitle and
+    author lines centred under it, as the document prints them."""
+    title: str
+    subtitle: str = ""
+    author: str = ""          # the name(s)
+    author_line: str = ""     # the line as printed ("by Ada Brennan")
+    line: int = 0             # the author line's
+
+
+_BY = re.compile(r"(?i)^(?:by|par|von|door|di|de|por|av|af)\s+")
+_PARTICLE = {"de", "da", "di", "del", "della", "der", "den", "van", "von",
+             "y", "e", "la", "le", "du", "dos", "das", "ten", "ter", "al",
+             "bin", "ibn"}
+_NAMES_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b)\s*")
+
+
+def _name_like(text: str) -> bool:
+    """A line that is nothing but one or a few people's names: two to
+    five words each, every word capitalised (or a particle: "van",
+    "de"), no digits."""
+    parts = [x for x in _NAMES_SPLIT.split(text) if x]
+    if not parts or re.search(r"[\d@:/;!?()\[\]]", text):
+        return False
+    for part in parts:
+        words_ = part.split()
+        if not 2 <= len(words_) <= 5 or not all(
+                w[0].isupper() or w.lower() in _PARTICLE for w in words_) or \
+                not words_[-1][0].isupper():
+            return False
+    return True
+
+
+def title_page(pars: list[Par], levels: dict[int, int]) -> Head | None:
+    """The document's title when it opens with a centred line typed
+    larger than any other heading (the only one of the first level),
+    with a centred line of a larger size under it as its subtitle and a
+    centred line of names as its author.  The other headings move up a
+    level."""
+    body = body_size(pars)
+    texts = [i for i, p in enumerate(pars) if _LETTER.search(p.text)]
+    if not texts or levels.get(texts[0]) != 1 or \
+            sum(1 for v in levels.values() if v == 1) != 1 or \
+            not pars[texts[0]].centred:
+        return None
+    title = " ".join(pars[texts[0]].text.split())
+    subtitle = author = author_line = ""
+    line = 0
+    rest = [pars[i] for i in texts[1:3] if i not in levels]
+    if rest and rest[0].centred and rest[0].eligible and \
+            rest[0].size >= body * 1.1 and _short(rest[0], MAX_WORDS,
+                                                  MAX_CHARS):
+        subtitle = " ".join(rest.pop(0).text.split())
+    if rest and rest[0].centred and rest[0].eligible and \
+            _short(rest[0], 12, 100):
+        printed = " ".join(rest[0].text.split())
+        name = _BY.sub("", printed)
+        if _name_like(name):
+            author, author_line, line = name, printed, rest[0].line
+    for i in levels:
+        levels[i] = max(levels[i] - 1, 1) if i != texts[0] else 1
+    return Head(title, subtitle, author, author_line, line)
 
 
 def report_headings(pars: list[Par], levels: dict[int, int],
@@ -272,8 +338,11 @@ def _docx_pars(doc: Any, styles: _DocxStyles, first: int) -> list[Par]:
                 b = _on(styles.find(sid, f"{W}rPr/{W}b"))
             bold = bold and bool(b)
             sizes.append((size, letters))
+        jc = ppr.find(f"{W}jc") if ppr is not None else None
+        jc = jc if jc is not None else styles.find(sid, f"{W}pPr/{W}jc")
         pars.append(Par("".join(words), sizes, bold and bool(sizes),
-                        eligible, first + n, p))
+                        eligible, first + n, p,
+                        jc is not None and jc.get(f"{W}val") == "center"))
     return pars
 
 
@@ -293,7 +362,8 @@ def _direct(rpr: Any, name: str) -> str | None:
     return el.get(f"{W}val") if el is not None else None
 
 
-def docx_direct_headings(data: bytes, report: CleaningReport) -> bytes:
+def docx_direct_headings(data: bytes, report: CleaningReport
+                         ) -> tuple[bytes, Head | None]:
     """The DOCX with the lines set as headings by hand given heading
     styles of their levels (styles named "heading N", added), so that
     pandoc reads them as headings."""
@@ -303,7 +373,7 @@ def docx_direct_headings(data: bytes, report: CleaningReport) -> bytes:
             styles_xml = z.read("word/styles.xml")
         doc, styles_root = _xml(xml), _xml(styles_xml)
     except Exception:   # a broken file is pandoc's to refuse, naming it
-        return data
+        return data, None
     styles = _DocxStyles(styles_root)
     pars = _docx_pars(doc, styles, _first_line(xml, b"<w:body"))
     styled = any(styles.is_heading(
@@ -312,7 +382,8 @@ def docx_direct_headings(data: bytes, report: CleaningReport) -> bytes:
          styles.default_para)) and p.text.strip() for p in pars)
     levels, weak = decide(pars, styled)
     if not levels:
-        return data
+        return data, None
+    head = title_page(pars, levels)
     from lxml import etree
 
     for level in sorted(set(levels.values())):
@@ -338,7 +409,8 @@ def docx_direct_headings(data: bytes, report: CleaningReport) -> bytes:
                                             encoding="UTF-8",
                                             standalone=True),
         "word/styles.xml": etree.tostring(styles_root, xml_declaration=True,
-                                          encoding="UTF-8", standalone=True)})
+                                          encoding="UTF-8", standalone=True)}
+                  ), head
 
 
 # --------------------------------------------------------------------------
@@ -398,6 +470,14 @@ class _OdfStyles:
                 bold = w == "bold" or (w.isdigit() and int(w) >= 600)
         return size, bold
 
+    def centred(self, name: str) -> bool:
+        for st in self._chain("paragraph", name):
+            pp = st.find(f"{STYLE}paragraph-properties")
+            align = pp.get(f"{FO}text-align") if pp is not None else None
+            if align:
+                return align == "center"
+        return False
+
     def is_heading(self, name: str) -> bool:
         """Whether a paragraph style is a heading's, or one pandoc reads
         as something other than a paragraph (a quotation, a caption)."""
@@ -449,11 +529,12 @@ def _odt_pars(root: Any, styles: _OdfStyles, first: int) -> list[Par]:
         pars.append(Par("".join(t for t, _, _ in runs),
                         [x for x in sizes if x[1]],
                         bool(lettered) and all(lettered), eligible,
-                        first + n, p))
+                        first + n, p, styles.centred(name)))
     return pars
 
 
-def odt_direct_headings(data: bytes, report: CleaningReport) -> bytes:
+def odt_direct_headings(data: bytes, report: CleaningReport
+                        ) -> tuple[bytes, Head | None]:
     """The ODT with the lines set as headings by hand made headings
     (``text:h`` of their levels)."""
     try:
@@ -465,17 +546,18 @@ def odt_direct_headings(data: bytes, report: CleaningReport) -> bytes:
         root = _xml(xml)
         roots = [root] + ([_xml(styles_xml)] if styles_xml else [])
     except Exception:
-        return data
+        return data, None
     styles = _OdfStyles(roots)
     body = root.find(f"{OFFICE}body")
     if body is None:
-        return data
+        return data, None
     pars = _odt_pars(body, styles, _first_line(xml, b"<office:body"))
     styled = any(p.element.tag == f"{TEXT}h" and p.text.strip()
                  for p in pars)
     levels, weak = decide(pars, styled)
     if not levels:
-        return data
+        return data, None
+    head = title_page(pars, levels)
     from lxml import etree
 
     for i, level in levels.items():
@@ -484,7 +566,7 @@ def odt_direct_headings(data: bytes, report: CleaningReport) -> bytes:
         p.set(f"{TEXT}outline-level", str(level))
     report_headings(pars, levels, weak, report)
     return _rezip(data, {"content.xml": etree.tostring(
-        root, xml_declaration=True, encoding="UTF-8")})
+        root, xml_declaration=True, encoding="UTF-8")}), head
 
 
 def unwrap_strong_headings(blocks: list[Any],
