@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from pamphleteer.cleaners import load_all
-from pamphleteer.model import Heading, Paragraph, inline_text, walk_blocks
+from pamphleteer.model import (BulletList, Heading, OrderedList, Paragraph,
+                              ThematicBreak, inline_text, walk_blocks)
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "office_direct"
 
@@ -158,3 +159,42 @@ def test_a_centred_line_of_no_names_is_no_author():
     paras = [inline_text(b.children) for b in result.document.blocks
              if isinstance(b, Paragraph)]
     assert paras[0] == "A pamphlet in three parts"
+
+
+@pytest.mark.parametrize("name", ["village.docx", "village.odt",
+                                  "lo/village.docx", "bakeries.odt"])
+def test_typed_lists_and_breaks_are_lists_and_breaks(name):
+    result = _clean(name)
+    blocks = result.document.blocks
+    ordered = [b for b in blocks if isinstance(b, OrderedList)]
+    assert len(ordered) == 1 and ordered[0].start == 1
+    texts = [inline_text(item[0].children) for item in ordered[0].items]
+    assert texts[0].split()[0] in ("Every", "a")
+    assert not any(t[:1].isdigit() for t in texts)
+    assert sum(isinstance(b, ThematicBreak) for b in blocks) == 1
+    kinds = {r.kind: r.text for r in result.report.removals}
+    assert kinds["list-marker"] == "1. 2. 3."
+    assert kinds["section-break"] in ("* * *", "#")
+    if name.startswith(("village", "lo/village")):
+        bullets = [b for b in blocks if isinstance(b, BulletList)]
+        assert [inline_text(i[0].children) for i in bullets[0].items] == [
+            "the weather does not wait;",
+            "the mill cannot grind for two at once."]
+    assert result.report.conservation["ok"]
+
+
+def test_dialogue_dashes_and_numbers_out_of_order_stay_paragraphs():
+    # paragraphs opening with a dash are as often a dialogue
+    data = _edited("village.docx", b">\xe2\x80\xa2 ", b">\xe2\x80\x93 ")
+    result = _clean("village.docx", data)
+    assert not [b for b in result.document.blocks
+                if isinstance(b, BulletList)]
+    assert sum(inline_text(b.children).startswith("\u2013 ")
+               for b in result.document.blocks
+               if isinstance(b, Paragraph)) == 2
+    # 1., 5., 3.: no count, no list
+    data = _edited("village.docx", b">2. The mill", b">5. The mill")
+    result = _clean("village.docx", data)
+    assert not [b for b in result.document.blocks
+                if isinstance(b, OrderedList)]
+    assert result.report.conservation["ok"]

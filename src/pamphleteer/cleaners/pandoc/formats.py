@@ -18,7 +18,7 @@ from ...report import CleaningReport
 from ...text import ACCOUNT, person_like, source_language
 from ..markdown_src import foreign_front
 from ..registry import CleanResult, cleaner
-from . import direct, odt_unseen, office, office_unseen, runner
+from . import direct, odt_unseen, office, office_unseen, runner, typed
 from .common import check_options, finish, fix, language_tag, names
 from .convert import Converter, ast_text, meta_text, plain
 from .dialects import KRAMDOWN, OBSIDIAN, mmd_metadata, read_dialects
@@ -219,6 +219,9 @@ def read(name: str, fmt: str, raw: str | bytes, source: str,
         meta = _typed_title_page(meta, head, kept, printed, report)
     base_all = ast_text(ast["blocks"])
     _drop_title_block(ast, meta, kept + printed, report)
+    if fmt in ("docx", "odt"):
+        ast["blocks"] = typed.typed_breaks(
+            typed.typed_lists(ast["blocks"], report), plain, report)
     with source_language(meta.language):
         conv = Converter(report, source, text or (
             raw if isinstance(raw, str) else "")).convert(ast["blocks"])
