@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from pamphleteer.cleaners import load_all
-from pamphleteer.model import (BulletList, Heading, OrderedList, Paragraph,
+from pamphleteer.model import (BlockQuote, BulletList, Heading, OrderedList, Paragraph,
                               ThematicBreak, inline_text, walk_blocks)
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "office_direct"
@@ -197,4 +197,23 @@ def test_dialogue_dashes_and_numbers_out_of_order_stay_paragraphs():
     result = _clean("village.docx", data)
     assert not [b for b in result.document.blocks
                 if isinstance(b, OrderedList)]
+    assert result.report.conservation["ok"]
+
+
+@pytest.mark.parametrize("name", ["references.odt", "references.docx"])
+def test_hanging_paragraphs_are_no_quotations(name):
+    # a bibliography set with a hanging indentation (LibreOffice: a left
+    # margin and a negative first-line indent): pandoc's ODT reader made
+    # each entry a quotation, its DOCX reader did not
+    result = _clean(name)
+    blocks = result.document.blocks
+    quotes = [b for b in blocks if isinstance(b, BlockQuote)]
+    assert [inline_text(q.blocks[0].children)[:20] for q in quotes] == [
+        "I have written down "]
+    entries = [inline_text(b.children) for b in blocks
+               if isinstance(b, Paragraph)][-3:]
+    assert [e.split(",")[0] for e in entries] == ["Aubert", "Morel",
+                                                  "Ostrom"]
+    assert result.report.counts["hanging-indents"] == (
+        3 if name.endswith(".odt") else 0)
     assert result.report.conservation["ok"]

@@ -18,7 +18,7 @@ from ...report import CleaningReport
 from ...text import ACCOUNT, person_like, source_language
 from ..markdown_src import foreign_front
 from ..registry import CleanResult, cleaner
-from . import direct, odt_unseen, office, office_unseen, runner, typed
+from . import direct, hanging, odt_unseen, office, office_unseen, runner, typed
 from .common import check_options, finish, fix, language_tag, names
 from .convert import Converter, ast_text, meta_text, plain
 from .dialects import KRAMDOWN, OBSIDIAN, mmd_metadata, read_dialects
@@ -191,6 +191,7 @@ def read(name: str, fmt: str, raw: str | bytes, source: str,
         raw, styled = odt_heading_paragraphs(raw)
         report.counts["styled-headings"] += styled
         raw, head = direct.odt_direct_headings(raw, report)
+        raw = hanging.odt_hanging(raw, report)
         extras = office.odt_extras(raw, report)
         raw, unseen = odt_unseen.odt_unseen(raw, report)
         extras += unseen
