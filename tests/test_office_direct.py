@@ -209,11 +209,32 @@ def test_hanging_paragraphs_are_no_quotations(name):
     blocks = result.document.blocks
     quotes = [b for b in blocks if isinstance(b, BlockQuote)]
     assert [inline_text(q.blocks[0].children)[:20] for q in quotes] == [
-        "I have written down "]
+        "I have written down ", "The common pasture i"]
     entries = [inline_text(b.children) for b in blocks
-               if isinstance(b, Paragraph)][-3:]
+               if isinstance(b, Paragraph)][-4:-1]
     assert [e.split(",")[0] for e in entries] == ["Aubert", "Morel",
                                                   "Ostrom"]
     assert result.report.counts["hanging-indents"] == (
         3 if name.endswith(".odt") else 0)
+    assert result.report.conservation["ok"]
+
+
+
+@pytest.mark.parametrize("name", ["references.docx", "references.odt"])
+def test_a_passage_typed_smaller_between_paragraphs_is_a_quotation(name):
+    result = _clean(name)
+    blocks = result.document.blocks
+    quotes = [inline_text(b.blocks[0].children) for b in blocks
+              if isinstance(b, BlockQuote)]
+    assert any(q.startswith("The common pasture is the ruin") for q in quotes)
+    paras = [inline_text(b.children) for b in blocks
+             if isinstance(b, Paragraph)]
+    # a caption and the colophon ending the document, small too, stay
+    assert any(p.startswith("Figure 1.") for p in paras)
+    assert paras[-1].startswith("Printed by the author")
+    said = [p for p in result.report.problems if p.code == "PANDOC020"]
+    assert len(said) == 1 and "“The common pasture is the ruin…”" in \
+        said[0].message
+    assert said[0].line > 0 and f"line {said[0].line} " in said[0].message
+    assert result.report.counts["small-quotations"] == 1
     assert result.report.conservation["ok"]

@@ -11,10 +11,15 @@ A short line wholly in bold at the text's own size is a weaker sign (a
 label, an address, a line of emphasis are set so too): in a document
 with no heading of any other kind, such lines standing alone between
 paragraphs are read as headings and said (``PANDOC018``, naming them
-with their lines)."""
+with their lines).
+
+A passage typed smaller than the text and not indented, between
+paragraphs of the text's size, is indented here, so that pandoc reads it
+as the quotation it is (said, ``PANDOC020``)."""
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import zipfile
@@ -22,7 +27,7 @@ from typing import Any, Callable, Iterator
 
 from ...report import CleaningReport
 from .direct_rules import (_LETTER, Head, Par, decide, report_headings,
-                           title_page)
+                           report_quotes, small_quotes, title_page)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -171,10 +176,22 @@ def _docx_pars(doc: Any, styles: _DocxStyles, first: int) -> list[Par]:
             sizes.append((size, letters))
         jc = ppr.find(f"{W}jc") if ppr is not None else None
         jc = jc if jc is not None else styles.find(sid, f"{W}pPr/{W}jc")
+        ind = ppr.find(f"{W}ind") if ppr is not None else None
+        ind = ind if ind is not None else styles.find(sid, f"{W}pPr/{W}ind")
         pars.append(Par("".join(words), sizes, bold and bool(sizes),
                         eligible, first + n, p,
-                        jc is not None and jc.get(f"{W}val") == "center"))
+                        jc is not None and jc.get(f"{W}val") == "center",
+                        _twips(ind, "left", "start") -
+                        _twips(ind, "hanging") > 0))
     return pars
+
+
+def _twips(ind: Any, *names: str) -> int:
+    for name in names:
+        v = ind.get(f"{W}{name}") if ind is not None else None
+        if v and v.lstrip("-").isdigit():
+            return int(v)
+    return 0
 
 
 def _in_textbox(r: Any, p: Any) -> bool:
@@ -212,11 +229,26 @@ def docx_direct_headings(data: bytes, report: CleaningReport
          if p.element.find(f"{W}pPr/{W}pStyle") is not None else
          styles.default_para)) and p.text.strip() for p in pars)
     levels, weak = decide(pars, styled)
-    if not levels:
+    quotes = small_quotes(pars, levels)
+    if not levels and not quotes:
         return data, None
-    head = title_page(pars, levels)
+    head = title_page(pars, levels) if levels else None
     from lxml import etree
 
+    for run in quotes:        # indented, as pandoc reads a quotation
+        for i in run:
+            p = pars[i].element
+            ppr = p.find(f"{W}pPr")
+            if ppr is None:
+                ppr = etree.Element(f"{W}pPr")
+                p.insert(0, ppr)
+            ind = ppr.find(f"{W}ind")
+            if ind is None:
+                ind = etree.SubElement(ppr, f"{W}ind")
+            ind.set(f"{W}left", "720")
+            ind.attrib.pop(f"{W}start", None)
+            ind.attrib.pop(f"{W}hanging", None)
+    report_quotes(pars, quotes, report)
     for level in sorted(set(levels.values())):
         st = etree.SubElement(styles_root, f"{W}style")
         st.set(f"{W}type", "paragraph")
@@ -248,7 +280,8 @@ def docx_direct_headings(data: bytes, report: CleaningReport
 # ODT
 # --------------------------------------------------------------------------
 
-_PT = re.compile(r"([\d.]+)\s*(pt|%|in|cm|mm|px)?")
+_PT = re.compile(r"(-?[\d.]+)\s*(pt|%|in|cm|mm|px)?")
+QUOTE_MM = 5.0     # pandoc's least left margin of a quotation
 _TO_PT = {"pt": 1.0, "in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4,
           "px": 0.75, None: 1.0}
 
@@ -300,6 +333,39 @@ class _OdfStyles:
             if w:
                 bold = w == "bold" or (w.isdigit() and int(w) >= 600)
         return size, bold
+
+    def margin(self, name: str) -> float:
+        """A paragraph style's left margin in millimetres."""
+        for st in self._chain("paragraph", name):
+            pp = st.find(f"{STYLE}paragraph-properties")
+            m = self._pt(pp.get(f"{FO}margin-left") if pp is not None
+                         else None, 0.0)
+            if m is not None:
+                return m * 25.4 / 72
+        return 0.0
+
+    def indented_copy(self, name: str, auto: Any) -> str:
+        """The name of a new automatic style: ``name`` with a left margin
+        of 10 mm."""
+        from lxml import etree
+
+        st = self.by_name.get(("paragraph", name))
+        new = etree.SubElement(auto, f"{STYLE}style")
+        new.set(f"{STYLE}name", f"PamphleteerQuote{len(auto)}")
+        new.set(f"{STYLE}family", "paragraph")
+        if st is not None and st.getparent() is auto:
+            for k, v in st.attrib.items():
+                if k != f"{STYLE}name":
+                    new.set(k, v)
+            for child in st:
+                new.append(copy.deepcopy(child))
+        elif name:
+            new.set(f"{STYLE}parent-style-name", name)
+        pp = new.find(f"{STYLE}paragraph-properties")
+        if pp is None:
+            pp = etree.SubElement(new, f"{STYLE}paragraph-properties")
+        pp.set(f"{FO}margin-left", "10mm")
+        return str(new.get(f"{STYLE}name"))
 
     def centred(self, name: str) -> bool:
         for st in self._chain("paragraph", name):
@@ -360,7 +426,8 @@ def _odt_pars(root: Any, styles: _OdfStyles, first: int) -> list[Par]:
         pars.append(Par("".join(t for t, _, _ in runs),
                         [x for x in sizes if x[1]],
                         bool(lettered) and all(lettered), eligible,
-                        first + n, p, styles.centred(name)))
+                        first + n, p, styles.centred(name),
+                        styles.margin(name) > QUOTE_MM))
     return pars
 
 
@@ -386,11 +453,22 @@ def odt_direct_headings(data: bytes, report: CleaningReport
     styled = any(p.element.tag == f"{TEXT}h" and p.text.strip()
                  for p in pars)
     levels, weak = decide(pars, styled)
-    if not levels:
+    quotes = small_quotes(pars, levels)
+    if not levels and not quotes:
         return data, None
-    head = title_page(pars, levels)
+    head = title_page(pars, levels) if levels else None
     from lxml import etree
 
+    auto = root.find(f"{OFFICE}automatic-styles")
+    if auto is None:
+        auto = etree.Element(f"{OFFICE}automatic-styles")
+        body.addprevious(auto)
+    for run in quotes:        # indented, as pandoc reads a quotation
+        for i in run:
+            p = pars[i].element
+            p.set(f"{TEXT}style-name", styles.indented_copy(
+                p.get(f"{TEXT}style-name", ""), auto))
+    report_quotes(pars, quotes, report)
     for i, level in levels.items():
         p = pars[i].element
         p.tag = f"{TEXT}h"

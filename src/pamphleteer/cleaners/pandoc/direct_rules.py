@@ -34,11 +34,17 @@ class Par:
     line: int
     element: Any = None
     centred: bool = False
+    indented: bool = False             # a quotation for pandoc already
 
     @property
     def size(self) -> float:
         """The smallest size any of its letters has (0: no letters)."""
         return min((s for s, n in self.sizes if n), default=0.0)
+
+    @property
+    def largest(self) -> float:
+        """The largest size any of its letters has (0: no letters)."""
+        return max((s for s, n in self.sizes if n), default=0.0)
 
 
 def body_size(pars: list[Par]) -> float:
@@ -181,3 +187,64 @@ def report_headings(pars: list[Par], levels: dict[int, int],
         f"document gives no heading a style: give them Word's or "
         f"LibreOffice's heading styles if they are not headings",
         pars[weak[0]].line)
+
+
+SMALL = 0.92          # a quotation's size against the text's, at most
+_CAPTION = re.compile(r"(?i)^\W*(?:fig(?:ure)?|table|photo|image|source|plate|"
+                      r"map|illustration|chart|credit|caption)\b")
+
+
+def small_quotes(pars: list[Par], levels: dict[int, int]) -> list[list[int]]:
+    """Runs of paragraphs typed in a smaller size than the text, set
+    between paragraphs of the text's size (a quotation pasted into an
+    essay and made smaller, not indented): each run's indexes.  Never a
+    heading, a caption, nor small print that ends the document or a
+    section (the next paragraph must be text)."""
+    body = body_size(pars)
+    texts = [i for i, p in enumerate(pars) if _LETTER.search(p.text)]
+
+    def small(i: int) -> bool:
+        p = pars[i]
+        return p.eligible and not p.indented and i not in levels and \
+            0 < p.largest <= body * SMALL and not _CAPTION.match(p.text)
+
+    def text_size(i: int) -> bool:
+        p = pars[i]
+        return i not in levels and abs(p.size - body) <= body * 0.05 and \
+            abs(p.largest - body) <= body * 0.05
+
+    runs: list[list[int]] = []
+    pos = 1
+    while pos < len(texts) - 1:
+        if not small(texts[pos]) or not text_size(texts[pos - 1]):
+            pos += 1
+            continue
+        end = pos
+        while end < len(texts) - 1 and small(texts[end]):
+            end += 1
+        run = texts[pos:end]
+        if small(texts[end]) or not text_size(texts[end]) or \
+                len(run) > 6 or \
+                sum(len(pars[i].text.split()) for i in run) < 8:
+            pos = end + 1
+            continue
+        runs.append(run)
+        pos = end + 1
+    return runs
+
+
+def report_quotes(pars: list[Par], runs: list[list[int]],
+                  report: CleaningReport) -> None:
+    if not runs:
+        return
+    report.counts["small-quotations"] += len(runs)
+    named = "; ".join(
+        f"line {pars[r[0]].line} “{' '.join(pars[r[0]].text.split()[:6])}…”"
+        for r in runs[:8])
+    more = f" and {len(runs) - 8} more" if len(runs) > 8 else ""
+    report.problem(
+        "PANDOC020", f"{len(runs)} passage(s) typed smaller than the text, "
+        f"between paragraphs of the text's size, read as quotations: "
+        f"{named}{more}; a guess, as neither a style nor an indentation "
+        f"says so: indent them or give them a quotation style if they are "
+        f"not quotations", pars[runs[0][0]].line)
