@@ -238,3 +238,26 @@ def test_a_passage_typed_smaller_between_paragraphs_is_a_quotation(name):
     assert said[0].line > 0 and f"line {said[0].line} " in said[0].message
     assert result.report.counts["small-quotations"] == 1
     assert result.report.conservation["ok"]
+
+
+def test_one_bold_line_at_the_texts_size_makes_no_headings():
+    # "The members" no longer bold: "The first oven" is the only bold line
+    # at the text's size left, no system of headings (a letter's bold
+    # addressee, a bold sentence of a test page)
+    data = _edited("bakeries.docx", b'<w:b/><w:sz w:val="24"/></w:rPr>'
+                   b'<w:t xml:space="preserve">The members',
+                   b'<w:sz w:val="24"/></w:rPr>'
+                   b'<w:t xml:space="preserve">The members')
+    result = _clean("bakeries.docx", data)
+    heads = [t for _, t in _heads(result.document)]
+    assert heads == ["Why bakeries", "The song"]
+    assert not [p for p in result.report.problems if p.code == "PANDOC018"]
+
+
+def test_small_print_opening_as_a_note_is_no_quotation():
+    data = _edited("references.docx", b">The common pasture is the ruin",
+                   b">Note: the common pasture is the ruin")
+    result = _clean("references.docx", data)
+    quotes = [b for b in result.document.blocks if isinstance(b, BlockQuote)]
+    assert len(quotes) == 1
+    assert not [p for p in result.report.problems if p.code == "PANDOC020"]

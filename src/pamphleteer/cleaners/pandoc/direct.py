@@ -86,6 +86,8 @@ def _on(el: Any) -> bool | None:
 class _DocxStyles:
     def __init__(self, styles: Any):
         self.by_id: dict[str, Any] = {}
+        self._found: dict[tuple[str, str], Any] = {}
+        self._heading: dict[tuple[str, bool], bool] = {}
         self.default_para = ""
         self.size = 10.0
         self.headings = False
@@ -111,16 +113,23 @@ class _DocxStyles:
             sid = based.get(f"{W}val", "") if based is not None else ""
 
     def find(self, sid: str, path: str) -> Any:
-        for st in self.chain(sid):
-            el = st.find(path)
-            if el is not None:
-                return el
-        return None
+        key = (sid, path)
+        if key not in self._found:
+            self._found[key] = next((el for st in self.chain(sid)
+                                     if (el := st.find(path)) is not None),
+                                    None)
+        return self._found[key]
 
     def is_heading(self, sid: str, meant: Any = _HEADING_NAME) -> bool:
         """Whether a paragraph style is a heading's (by its name or an
         outline level); given ``_MEANT``, also any style pandoc reads as
         something other than a paragraph."""
+        key = (sid, meant is _MEANT)
+        if key not in self._heading:
+            self._heading[key] = self._is_heading(sid, meant)
+        return self._heading[key]
+
+    def _is_heading(self, sid: str, meant: Any) -> bool:
         for st in self.chain(sid):
             name = st.find(f"{W}name")
             value = name.get(f"{W}val", "") if name is not None else ""

@@ -102,6 +102,8 @@ def decide(pars: list[Par], styled_headings: bool
                     texts[pos - 1] not in levels):
                 continue
             weak.append(i)
+        if len(weak) < 2:     # one bold line makes no system of headings
+            weak = []
         for i in weak:
             levels[i] = min(len(steps) + 1, 4)
     return levels, weak
@@ -190,8 +192,9 @@ def report_headings(pars: list[Par], levels: dict[int, int],
 
 
 SMALL = 0.92          # a quotation's size against the text's, at most
-_CAPTION = re.compile(r"(?i)^\W*(?:fig(?:ure)?|table|photo|image|source|plate|"
-                      r"map|illustration|chart|credit|caption)\b")
+_CAPTION = re.compile(r"(?i)^\s*[*†‡]|^\W*(?:fig(?:ure)?|table|photo|image|"
+                      r"source|plate|map|illustration|chart|credit|caption|"
+                      r"notes?|n\.?b)\b")
 
 
 def small_quotes(pars: list[Par], levels: dict[int, int]) -> list[list[int]]:
