@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from pamphleteer.cleaners import load_all
+from pamphleteer.cleaners.pandoc.formats import _document_text
 from pamphleteer.model import (BlockQuote, BulletList, Heading, OrderedList, Paragraph,
                               ThematicBreak, inline_text, walk_blocks)
 
@@ -87,6 +88,10 @@ def test_bold_lines_at_the_texts_size_are_said_headings(name):
     # each named with the line of its paragraph in the reader's text
     lines = [int(x) for x in re.findall(r"line (\d+) “", said[0].message)]
     assert said[0].line == lines[0]
+    member = "content.xml" if name.endswith(".odt") else "word/document.xml"
+    text = _document_text((FIX / name).read_bytes(), member).split("\n")
+    assert [re.sub(r"<[^>]+>", "", text[n - 1]) for n in lines] == [
+        "The first oven", "The members"]
     assert result.report.conservation["ok"]
 
 
