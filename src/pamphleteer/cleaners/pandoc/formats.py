@@ -18,9 +18,9 @@ from ...report import CleaningReport
 from ...text import ACCOUNT, person_like, source_language
 from ..markdown_src import foreign_front
 from ..registry import CleanResult, cleaner
-from . import odt_unseen, office, office_unseen, runner
+from . import direct, hanging, odt_unseen, office, office_unseen, runner, typed
 from .common import check_options, finish, fix, language_tag, names
-from .convert import Converter, ast_text, meta_text
+from .convert import Converter, ast_text, meta_text, plain
 from .dialects import KRAMDOWN, OBSIDIAN, mmd_metadata, read_dialects
 from .templates import strip_templates
 
@@ -186,9 +186,12 @@ def read(name: str, fmt: str, raw: str | bytes, source: str,
     if isinstance(raw, str):
         report.counts["lines-in"] = raw.count("\n") + 1
     extras: list[str] = []
+    head: direct.Head | None = None
     if fmt == "odt" and isinstance(raw, bytes):
         raw, styled = odt_heading_paragraphs(raw)
         report.counts["styled-headings"] += styled
+        raw, head = direct.odt_direct_headings(raw, report)
+        raw = hanging.odt_hanging(raw, report)
         extras = office.odt_extras(raw, report)
         raw, unseen = odt_unseen.odt_unseen(raw, report)
         extras += unseen
@@ -199,7 +202,10 @@ def read(name: str, fmt: str, raw: str | bytes, source: str,
         raw, extras = office_unseen.docx_unseen(raw, report)
         raw, more = office.docx_extras(raw, report)
         extras += more
+        raw, head = direct.docx_direct_headings(raw, report)
     ast = runner.to_ast(raw, fmt, source=source)
+    if fmt in ("docx", "odt"):
+        direct.unwrap_strong_headings(ast["blocks"], plain)
     if fmt == "docx":
         extras += office.ast_link_notes(ast["blocks"], report)
     if fmt == "odt" and isinstance(raw, bytes):
@@ -209,8 +215,14 @@ def read(name: str, fmt: str, raw: str | bytes, source: str,
     meta, kept = pandoc_metadata(ast.get("meta", {}), report)
     if fmt in ("docx", "odt"):
         meta = _named_authors(meta, ast_text(ast["blocks"][:4]), report)
+    printed: list[str] = []
+    if head is not None:
+        meta = _typed_title_page(meta, head, kept, printed, report)
     base_all = ast_text(ast["blocks"])
-    _drop_title_block(ast, meta, kept, report)
+    _drop_title_block(ast, meta, kept + printed, report)
+    if fmt in ("docx", "odt"):
+        ast["blocks"] = typed.typed_breaks(
+            typed.typed_lists(ast["blocks"], report), plain, report)
     with source_language(meta.language):
         conv = Converter(report, source, text or (
             raw if isinstance(raw, str) else "")).convert(ast["blocks"])
@@ -228,6 +240,34 @@ def read(name: str, fmt: str, raw: str | bytes, source: str,
 # --------------------------------------------------------------------------
 # DOCX and ODT
 # --------------------------------------------------------------------------
+
+def _typed_title_page(meta: Metadata, head: direct.Head, kept: list[str],
+                      printed: list[str], report: CleaningReport
+                      ) -> Metadata:
+    """The title, subtitle and author a document typed at its head (a
+    large centred line, the lines centred under it), where its
+    properties give none: the metadata, their words kept (``kept``) and
+    the lines as printed to leave out (``printed``).  The author, read
+    from a line of names, is said (``PANDOC019``)."""
+    if not meta.title and head.title:
+        meta = replace(meta, title=head.title)
+        kept.append(head.title)
+        report.counts["title-from-text"] += 1
+        if head.subtitle and not meta.subtitle:
+            meta = replace(meta, subtitle=head.subtitle)
+            kept.append(head.subtitle)
+    if not meta.authors and head.author:
+        authors = names(head.author, report)
+        meta = replace(meta, authors=authors)
+        kept.extend(authors)
+        printed.append(head.author_line)
+        report.problem(
+            "PANDOC019", f"the centred line under the title (“"
+            f"{head.author_line}”) read as the author: the document's "
+            f"properties name none; write `authors:` if that is wrong",
+            head.line)
+    return meta
+
 
 def _named_authors(meta: Metadata, head: str, report: CleaningReport
                    ) -> Metadata:
