@@ -149,6 +149,10 @@ class Writer:
         etree.SubElement(e, _a("id")).text = m["identifier"]
         etree.SubElement(e, _a("updated")).text = m.get("updated") or \
             self.updated
+        if m.get("published"):
+            # The date apps show (Thorium reads atom:published, not
+            # dc:issued): when the text was published in its library.
+            etree.SubElement(e, _a("published")).text = m["published"]
         for name in m.get("authors", []):
             a = etree.SubElement(e, _a("author"))
             etree.SubElement(a, _a("name")).text = name
@@ -220,6 +224,16 @@ class Writer:
 
 def _acq_title(kind: str, name: str) -> str:
     return label_of(kind, name)
+
+
+def _release_label(rf: Any) -> str:
+    """A release file's download label: the format's name, as in the
+    catalogue's feeds ("EPUB", "PDF (screen)", "Booklet (A4)"); apps show
+    it on a button, where the download page's sentence does not fit."""
+    label = label_of(rf.format, rf.name)
+    if label == "PDF" and rf.profile:
+        return f"PDF ({rf.profile})"
+    return label
 
 
 def _issued(date: str) -> str:
@@ -331,8 +345,10 @@ def release_feed(data: dict, files: list[Any], updated: str) -> bytes:
     etree.SubElement(e, _a("title")).text = title
     etree.SubElement(e, _a("id")).text = ident
     etree.SubElement(e, _a("updated")).text = updated
+    # The editors are the book's creators, as its EPUB says
+    # (dc:creator, role edt): apps show atom:author alone.
     for name in data.get("editors") or []:
-        c = etree.SubElement(e, _a("contributor"))
+        c = etree.SubElement(e, _a("author"))
         etree.SubElement(c, _a("name")).text = name
     if data.get("language"):
         etree.SubElement(e, f"{{{DC}}}language").text = data["language"]
@@ -341,6 +357,9 @@ def release_feed(data: dict, files: list[Any], updated: str) -> bytes:
     issued = _issued(str(data.get("published", "")))
     if issued:
         etree.SubElement(e, f"{{{DC}}}issued").text = issued
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", issued):
+        # A day: the date apps show (atom:published, an RFC 3339 time).
+        etree.SubElement(e, _a("published")).text = f"{issued}T00:00:00Z"
     if data.get("rights"):
         etree.SubElement(e, _a("rights")).text = data["rights"]
     if data.get("description"):
@@ -355,7 +374,7 @@ def release_feed(data: dict, files: list[Any], updated: str) -> bytes:
         if rf.format in ("epub", "pdf", "booklet", "pamphlet") and media:
             link = etree.SubElement(e, _a("link"), rel=REL_ACQ, href=rf.name,
                                     type=media, length=str(rf.size))
-            link.set("title", rf.purpose or rf.name)
+            link.set("title", _release_label(rf))
     if cover:
         etree.SubElement(e, _a("link"), rel=REL_IMAGE, href=cover,
                          type="image/png")
