@@ -16,23 +16,19 @@ client's findings go away.
 from __future__ import annotations
 
 import io
-import json
-import os
 import re
 import shutil
 import socket
-import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
-from helpers import ROOT
+from helpers import ROOT, opds_client
 from pamphleteer.catalogue import engine, opds, spec, tasks
 from pamphleteer.release import ReleaseFile
 
-CLIENT = ROOT / "scripts" / "opds-client.sh"
 MUSE = ROOT / "tests" / "fixtures" / "catalogue" / "muse"
 A = f"{{{opds.ATOM}}}"
 
@@ -191,20 +187,8 @@ def test_release_entry_names_its_editors_as_authors_with_short_labels(
 
 @pytest.fixture(scope="module")
 def client():
-    """Runs scripts/opds-client.sh on a folder; skips (outside CI) without
-    node and npm."""
-    missing = [t for t in ("node", "npm") if shutil.which(t) is None]
-    if missing and not os.environ.get("CI"):
-        pytest.skip(f"the OPDS client check needs {', '.join(missing)} "
-                    "(apt-get install npm); with CI set this test fails "
-                    "instead")
-
-    def run(folder: Path, *extra: str) -> tuple[int, dict, str]:
-        proc = subprocess.run(["bash", str(CLIENT), str(folder), *extra],
-                              capture_output=True, text=True, timeout=600)
-        assert proc.returncode in (0, 1), proc.stderr
-        return proc.returncode, json.loads(proc.stdout), proc.stderr
-    return run
+    """Runs scripts/opds-client.sh on a folder (tests/helpers.py)."""
+    return opds_client
 
 
 def _free_port() -> int:
