@@ -9,14 +9,17 @@
   (``opds/author/<slug>.xml``...).
 
 Every entry carries the text's title, authors, language (``dc:language``),
-topics (``atom:category``), summary, cover and thumbnail
+its date (``dc:issued``), the time it was published in its library
+(``atom:published``, the date apps show), topics (``atom:category``),
+summary, cover and thumbnail
 (``http://opds-spec.org/image``), its web edition (``alternate``) and an
 open-access acquisition link for every format built (``http://opds-spec.org/
 acquisition/open-access``).  Acquisition feeds are paged
 (:data:`PAGE_SIZE` entries, ``first``/``previous``/``next``/``last`` links).
 Links are relative to each feed unless the catalogue has a ``base_url``.
 The feeds validate against the OPDS 1.2 RELAX NG schema (with the Atom
-schema of RFC 4287 it includes); the tests check them.
+schema of RFC 4287 it includes), and the tests browse them with the OPDS
+parsers of reading apps (``scripts/opds-client.sh``, docs/catalogue.md).
 """
 
 from __future__ import annotations
