@@ -25,7 +25,8 @@ fi
 
 # Debian packages: Pango for WeasyPrint (the PDF); for the tests, Java for
 # EPUBCheck, poppler-utils for inspecting PDFs, and Chromium with npm for
-# DAISY Ace (scripts/ace.sh; Ace needs Node 20 or newer).
+# DAISY Ace (scripts/ace.sh; Ace needs Node 20 or newer); npm also installs
+# the OPDS parsers of reading apps (scripts/opds-client.sh).
 # HarfBuzz's subsetter makes WeasyPrint subset fonts in C (without it, it
 # falls back to fontTools: slower, with a warning per font). Noto CJK sets
 # texts in Chinese, Japanese and Korean, which libraries hold (without it
@@ -84,6 +85,10 @@ else
     echo "installing DAISY Ace (tools/ace) for the accessibility tests"
     (cd tools/ace && PUPPETEER_SKIP_DOWNLOAD=1 PUPPETEER_SKIP_CHROMIUM_DOWNLOAD=1 \
       npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+  fi
+  if [ ! -f tools/opds/node_modules/r2-opds-js/package.json ] && command -v npm >/dev/null 2>&1; then
+    echo "installing the OPDS parsers of reading apps (tools/opds) for the catalogue tests"
+    (cd tools/opds && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
   fi
   # The layers (pyproject.toml's import-linter contracts) before the tests.
   .venv/bin/lint-imports

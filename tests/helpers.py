@@ -104,3 +104,22 @@ def read_as_user(path: Path):
     loaded = load_source(path, str(path), "")
     return loaded.format, clean_in_language(
         load_all()[loaded.format], loaded.raw, source=path.name, options={})
+
+
+def opds_client(folder: Path, *extra: str) -> tuple[int, dict, str]:
+    """scripts/opds-client.sh on ``folder``: (exit status, its JSON report,
+    its notes and problems).  Skips (outside CI) without node and npm."""
+    import os
+
+    import pytest
+
+    missing = [t for t in ("node", "npm") if shutil.which(t) is None]
+    if missing and not os.environ.get("CI"):
+        pytest.skip(f"the OPDS client check needs {', '.join(missing)} "
+                    "(apt-get install npm); with CI set this test fails "
+                    "instead")
+    proc = subprocess.run(["bash", str(ROOT / "scripts" / "opds-client.sh"),
+                           str(folder), *extra], capture_output=True,
+                          text=True, timeout=600)
+    assert proc.returncode in (0, 1), proc.stderr
+    return proc.returncode, json.loads(proc.stdout), proc.stderr

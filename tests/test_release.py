@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT
+from helpers import ROOT, opds_client
 from pamphleteer import release as rel
 from pamphleteer.errors import ManifestError, PamphleteerError, RenderError
 from pamphleteer.manifest import load_manifest
@@ -162,6 +162,25 @@ def test_release_json(folder):
     formats = {f["name"]: f["format"] for f in data["files"]}
     assert formats[f"{STEM}.epub"] == "epub"
     assert formats[f"{STEM}.pdf"] == "pdf"
+
+
+@pytest.mark.slow
+def test_an_app_reads_the_release_opds_entry(folder):
+    """opds.xml read by the OPDS parsers of reading apps
+    (scripts/opds-client.sh): the book with its editor as author, its day
+    of publication, a cover, and every download, fetched, of the type and
+    length announced and labelled by its format."""
+    rc, report, err = opds_client(folder)
+    assert rc == 0, err
+    (book,) = report["publications"].values()
+    assert book["title"] == "A Minimal Book: For tests"
+    assert book["authors"] == ["Test Editor"]
+    assert book["published"] == "2026-01-01T00:00:00.000Z"
+    assert [(d["title"], d["type"]) for d in book["downloads"]] == [
+        ("EPUB", "application/epub+zip"),
+        ("PDF (screen)", "application/pdf"),
+        ("Booklet (A4)", "application/pdf")]
+    assert book["thumbnail"]["url"].endswith(f"/{STEM}-cover.png")
 
 
 # ---- Reproducible -------------------------------------------------------

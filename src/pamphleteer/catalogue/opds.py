@@ -9,14 +9,17 @@
   (``opds/author/<slug>.xml``...).
 
 Every entry carries the text's title, authors, language (``dc:language``),
-topics (``atom:category``), summary, cover and thumbnail
+its date (``dc:issued``), the time it was published in its library
+(``atom:published``, the date apps show), topics (``atom:category``),
+summary, cover and thumbnail
 (``http://opds-spec.org/image``), its web edition (``alternate``) and an
 open-access acquisition link for every format built (``http://opds-spec.org/
 acquisition/open-access``).  Acquisition feeds are paged
 (:data:`PAGE_SIZE` entries, ``first``/``previous``/``next``/``last`` links).
 Links are relative to each feed unless the catalogue has a ``base_url``.
 The feeds validate against the OPDS 1.2 RELAX NG schema (with the Atom
-schema of RFC 4287 it includes); the tests check them.
+schema of RFC 4287 it includes), and the tests browse them with the OPDS
+parsers of reading apps (``scripts/opds-client.sh``, docs/catalogue.md).
 """
 
 from __future__ import annotations
@@ -149,6 +152,10 @@ class Writer:
         etree.SubElement(e, _a("id")).text = m["identifier"]
         etree.SubElement(e, _a("updated")).text = m.get("updated") or \
             self.updated
+        if m.get("published"):
+            # The date apps show (Thorium reads atom:published, not
+            # dc:issued): when the text was published in its library.
+            etree.SubElement(e, _a("published")).text = m["published"]
         for name in m.get("authors", []):
             a = etree.SubElement(e, _a("author"))
             etree.SubElement(a, _a("name")).text = name
@@ -220,6 +227,16 @@ class Writer:
 
 def _acq_title(kind: str, name: str) -> str:
     return label_of(kind, name)
+
+
+def _release_label(rf: Any) -> str:
+    """A release file's download label: the format's name, as in the
+    catalogue's feeds ("EPUB", "PDF (screen)", "Booklet (A4)"); apps show
+    it on a button, where the download page's sentence does not fit."""
+    label = label_of(rf.format, rf.name)
+    if label == "PDF" and rf.profile:
+        return f"PDF ({rf.profile})"
+    return label
 
 
 def _issued(date: str) -> str:
@@ -331,8 +348,10 @@ def release_feed(data: dict, files: list[Any], updated: str) -> bytes:
     etree.SubElement(e, _a("title")).text = title
     etree.SubElement(e, _a("id")).text = ident
     etree.SubElement(e, _a("updated")).text = updated
+    # The editors are the book's creators, as its EPUB says
+    # (dc:creator, role edt): apps show atom:author alone.
     for name in data.get("editors") or []:
-        c = etree.SubElement(e, _a("contributor"))
+        c = etree.SubElement(e, _a("author"))
         etree.SubElement(c, _a("name")).text = name
     if data.get("language"):
         etree.SubElement(e, f"{{{DC}}}language").text = data["language"]
@@ -341,6 +360,9 @@ def release_feed(data: dict, files: list[Any], updated: str) -> bytes:
     issued = _issued(str(data.get("published", "")))
     if issued:
         etree.SubElement(e, f"{{{DC}}}issued").text = issued
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", issued):
+        # A day: the date apps show (atom:published, an RFC 3339 time).
+        etree.SubElement(e, _a("published")).text = f"{issued}T00:00:00Z"
     if data.get("rights"):
         etree.SubElement(e, _a("rights")).text = data["rights"]
     if data.get("description"):
@@ -355,7 +377,7 @@ def release_feed(data: dict, files: list[Any], updated: str) -> bytes:
         if rf.format in ("epub", "pdf", "booklet", "pamphlet") and media:
             link = etree.SubElement(e, _a("link"), rel=REL_ACQ, href=rf.name,
                                     type=media, length=str(rf.size))
-            link.set("title", rf.purpose or rf.name)
+            link.set("title", _release_label(rf))
     if cover:
         etree.SubElement(e, _a("link"), rel=REL_IMAGE, href=cover,
                          type="image/png")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 
 import dataclasses
+import datetime
 import hashlib
 import json
 import os
@@ -366,6 +367,7 @@ def _build_into(job: dict[str, Any], staging: Path) -> dict[str, Any]:
             meta, cleaned.result.document),
         "identifier": manifest.book.identifier,
         "updated": _updated(meta.get("pubdate"), Path(job["path"])),
+        "published": _published(meta.get("pubdate")),
         "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "pages": result.pages, "files": files,
         "warnings": [[w.code, w.message, w.location]
@@ -379,15 +381,33 @@ def _first_screen(manifest: Any) -> list[str]:
     return [next((p for p in every if p.kind == "screen"), every[0]).name]
 
 
+def _published(pubdate: str) -> str:
+    """The day the text was published in its library (Amusewiki's
+    ``#pubdate``, ``2014-11-25 11:06:58 +0100``) as an RFC 3339 time in
+    UTC (its offset applied), or '' when it says no day."""
+    m = re.match(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})"
+                 r"(?::(\d{2}))?\s*(Z|[+-]\d{2}:?\d{2})?)?", pubdate or "")
+    if not m:
+        return ""
+    y, mo, d, h, mi, sec, zone = m.groups()
+    offset = 0
+    if zone and zone != "Z":
+        sign = -1 if zone[0] == "-" else 1
+        digits = zone[1:].replace(":", "")
+        offset = sign * (int(digits[:2]) * 60 + int(digits[2:]))
+    try:
+        when = datetime.datetime(int(y), int(mo), int(d), int(h or 0),
+                                 int(mi or 0), int(sec or 0))
+    except ValueError:
+        return ""
+    when -= datetime.timedelta(minutes=offset)
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _updated(pubdate: str, path: Path) -> str:
     """When the text was published or last changed: its own publication
-    date (Amusewiki's ``#pubdate``, ``2014-11-25 11:06:58 +0100``) when it
-    has one, else the file's modification time."""
-    m = re.match(r"^\s*(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::(\d{2}))?)?",
-                 pubdate or "")
-    if m:
-        return f"{m.group(1)}T{m.group(2) or '00:00'}:{m.group(3) or '00'}Z"
-    return _mtime_iso(path)
+    date when it has one, else the file's modification time."""
+    return _published(pubdate) or _mtime_iso(path)
 
 
 def _mtime_iso(path: Path) -> str:
