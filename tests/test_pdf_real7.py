@@ -1,0 +1,99 @@
+"""Round 7 of issue 18 (real PDFs from public test sets: an OpenOffice
+anthology of public-domain texts, a book exported by Acrobat Distiller, a
+court judgment from iText): each rule on the smallest page that shows it,
+and the public-domain anthology's cut pages.  Sources and licences in
+``tests/fixtures/pdf/README.md``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+
+from pamphleteer.cleaners import load_all, run
+from pamphleteer.model import block_text
+
+FIX = Path(__file__).parent / "fixtures" / "pdf"
+_WORDS = ("the law of the land was read to the people of the town who "
+          "heard it out in silence and went home to think on what it "
+          "meant for them and for their children in the years to come "
+          ).split()
+
+
+def _read(path: Path):
+    load_all()
+    return run("pdf", path.read_bytes(), source=str(path), options={})
+
+
+def _body_lines(seed: int, n: int) -> list[str]:
+    """``n`` full lines of plain words (about 60 letters each)."""
+    out, k = [], seed
+    for _ in range(n):
+        words: list[str] = []
+        while sum(len(w) + 1 for w in words) < 58:
+            words.append(_WORDS[k % len(_WORDS)])
+            k += 1
+        out.append(" ".join(words))
+    return out
+
+
+def _book(tmp_path: Path, notes: bool) -> Path:
+    """Eight pages of a small book (the size of a trade paperback): on
+    even pages the folio and the book's title at the foot, with a
+    download stamp under them; on odd pages the chapter's title and the
+    folio.  With ``notes``, pages 2 and 4 (index 1 and 3) end with a
+    one-line note "n Ibid." above the foot."""
+    doc = pymupdf.open()
+    for p in range(8):
+        page = doc.new_page(width=396, height=594)
+        folio = 17 + p
+        lines = _body_lines(7 * p, 30)
+        y = 62.0
+        for k, line in enumerate(lines):
+            text = line + ("\u00b9" if notes and p in (1, 3) and k == 5
+                           else "")
+            page.insert_text((54, y), text, fontsize=10.5,
+                             fontname="Times-Roman")
+            y += 14.5
+        if notes and p in (1, 3):
+            page.insert_text((54, 505), "1 Ibid.", fontsize=8,
+                             fontname="Times-Roman")
+        if p % 2:
+            page.insert_text((54, 548), f"{folio} A SMALL BOOK",
+                              fontsize=7.5, fontname="Courier")
+            page.insert_text((121, 580), "<http://example.org/get-it>",
+                              fontsize=8, fontname="Courier")
+        else:
+            page.insert_text((290, 548), f"PIRACY {folio}", fontsize=7.5,
+                             fontname="Courier")
+    path = tmp_path / "book.pdf"
+    doc.save(str(path))
+    return path
+
+
+def test_a_foot_of_two_lines_loses_both(tmp_path):
+    # Free Culture (Lessig, Penguin 2004, Acrobat Distiller): the even
+    # pages' foot "18 FREE CULTURE" stands over the download stamp
+    # "<http://free-culture.org/get-it>".  Only the stamp was at the
+    # page's edge: "18 FREE CULTURE" was read as note 18 (seven notes
+    # "FREE CULTURE" given to the title, the title's words in the text).
+    result = _read(_book(tmp_path, notes=False))
+    removed = [(r.kind, r.text) for r in result.report.removals]
+    for folio in (18, 20, 22, 24):
+        assert ("running-foot", f"{folio} A SMALL BOOK") in removed
+    assert not result.document.notes
+    text = " ".join(block_text(b) for b in result.document.blocks)
+    assert "SMALL BOOK" not in text and "PIRACY" not in text
+    assert result.report.conservation["ok"], result.report.conservation
+
+
+def test_a_note_exposed_at_the_foot_is_no_running_foot(tmp_path):
+    # Once the foot's lines are gone, a page's last note stands at its
+    # edge: "1 Ibid." on two pages repeats, digits ignored, but its
+    # number is no folio of the page, so it stays a note.
+    result = _read(_book(tmp_path, notes=True))
+    removed = [r.text for r in result.report.removals]
+    assert "1 Ibid." not in removed
+    bodies = [" ".join(block_text(b) for b in n.blocks)
+              for n in result.document.notes]
+    assert bodies.count("Ibid.") == 2, bodies
