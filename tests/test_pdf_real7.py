@@ -97,3 +97,73 @@ def test_a_note_exposed_at_the_foot_is_no_running_foot(tmp_path):
     bodies = [" ".join(block_text(b) for b in n.blocks)
               for n in result.document.notes]
     assert bodies.count("Ibid.") == 2, bodies
+
+
+def _wrap(text: str, width: float, size: float, first: float = 0.0
+          ) -> list[str]:
+    """``text`` broken into lines of ``width`` points in Helvetica."""
+    lines: list[str] = []
+    cur = ""
+    for w in text.split():
+        room = width - (first if not lines else 0.0)
+        trial = f"{cur} {w}".strip()
+        if cur and pymupdf.get_text_length(trial, "helv", size) > room:
+            lines.append(cur)
+            cur = w
+        else:
+            cur = trial
+    lines.append(cur)
+    return lines
+
+
+_PARAS = [
+    "The first of these cases arises from the hard fate which has "
+    "marked the life of the Plaintiff, and from the response of the "
+    "State to it. The trial judge made declarations and orders, and "
+    "adjourned the case for further consideration in the next year.",
+    "If the result of the appeal depended on whether the regime set by "
+    "the order was, on the evidence, the best prescription for the "
+    "Plaintiff, I would agree that it is. But that is not the issue.",
+    "The State has conceded that the rights of the Plaintiff to free "
+    "primary education as a child were breached, at least for long "
+    "periods of time.",
+    "Each party has by deliberate steps arranged that specific issues "
+    "do not arise on this appeal, and the Court approaches the case on "
+    "that basis alone, as it must.",
+]
+
+
+def test_numbered_paragraphs_run_on_under_their_numbers(tmp_path):
+    # A judgment of the Irish Supreme Court (iText): numbered paragraphs
+    # set ragged right, their run-on lines flush with the number, not
+    # under the text.  The first line of each was read as a list item of
+    # its own and the rest as a paragraph ("... at least for long periods
+    # of" / "time."): six paragraphs cut in two on one page.
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    y = 80.0
+    for k, para in enumerate(_PARAS, 1):
+        for line in _wrap(f"{k}. {para}", 470, 10):
+            page.insert_text((54, y), line, fontsize=10, fontname="helv")
+            y += 12
+        y += 12
+    # A numbered list with hanging indents and a paragraph flush under
+    # it: the paragraph is no item's run-on.
+    for k, item in enumerate(("Buy bread.", "Buy milk for the week."), 1):
+        page.insert_text((54, y), f"{k}.", fontsize=10, fontname="helv")
+        page.insert_text((72, y), item, fontsize=10, fontname="helv")
+        y += 12
+    page.insert_text((54, y), "Then go home and rest.", fontsize=10,
+                     fontname="helv")
+    path = tmp_path / "judgment.pdf"
+    doc.save(str(path))
+    result = _read(path)
+    items = [" ".join(block_text(x) for x in item)
+             for b in result.document.blocks if hasattr(b, "items")
+             for item in b.items]
+    texts = [block_text(b) for b in result.document.blocks]
+    for para in _PARAS:
+        assert any(para in t for t in items + texts), (para, items, texts)
+    assert "Then go home and rest." in texts
+    assert not any(t == "time." for t in texts)
+    assert result.report.conservation["ok"], result.report.conservation

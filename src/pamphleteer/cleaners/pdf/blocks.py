@@ -185,9 +185,9 @@ def segment(lines: list[Line], geo: Geometry) -> list[Unit]:
             j = k + 1
             while j < n and not _bullet(lines, j, geo) and \
                     not _numbered(lines, j, geo) and \
-                    heading_key(lines[j], geo) is None and \
+                    heading_key(lines[j], geo) is None and (
                     _item_goes_on(lines[j - 1], lines[j], text_x - geo.edges(
-                        ln)[0], geo):
+                        ln)[0], geo) or _runs_flush(u.lines, lines[j], geo)):
                 u.lines.append(lines[j])
                 j += 1
             units.append(u)
@@ -318,6 +318,28 @@ def _item_goes_on(a: Line, b: Line, indent: float, geo: Geometry) -> bool:
     if _same_flow(a, b):
         return b.base - a.base < 1.3 * geo.pitch
     return not _may_end(a, b) or a.x1 >= geo.edges(a)[1] - geo.size
+
+
+def _runs_flush(item: list[Line], b: Line, geo: Geometry) -> bool:
+    """Does ``b``, set under the item's marker rather than its text, carry
+    the item on?  Numbered paragraphs (a judgment's, a report's: ``4. The
+    State has conceded ... at least for long periods of`` / ``time.``) run
+    on at the number's own left edge.  The item's first line must leave
+    no room for ``b``'s first word and go on in mid-sentence (or ``b``
+    open in lower case); after that, its lines run as a paragraph's do."""
+    first, a = item[0], item[-1]
+    em = geo.size
+    off = first.x0 - geo.edges(first)[0]
+    if abs(b.x0 - geo.edges(b)[0] - off) >= 0.3 * em or any(
+            abs(x.x0 - geo.edges(x)[0] - off) >= 0.3 * em for x in item):
+        return False  # (run-on lines under the item's text: a list's)
+    if _same_flow(a, b) and b.base - a.base > 1.3 * geo.pitch:
+        return False
+    left, right = geo.edges(b)[0], geo.edges(a)[1]
+    if len(item) == 1:
+        return not _fits(a, b, right, geo) and (
+            not _ends_sentence(a) or b.text.lstrip()[:1].islower())
+    return not para_break(a, b, left, right, geo, geo.pitch)
 
 
 def _isolated(lines: list[Line], k: int, geo: Geometry) -> bool:
