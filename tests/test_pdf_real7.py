@@ -11,7 +11,7 @@ from pathlib import Path
 import pymupdf
 
 from pamphleteer.cleaners import load_all, run
-from pamphleteer.model import block_text
+from pamphleteer.model import BlockQuote, Paragraph, block_text
 
 FIX = Path(__file__).parent / "fixtures" / "pdf"
 _WORDS = ("the law of the land was read to the people of the town who "
@@ -166,4 +166,81 @@ def test_numbered_paragraphs_run_on_under_their_numbers(tmp_path):
         assert any(para in t for t in items + texts), (para, items, texts)
     assert "Then go home and rest." in texts
     assert not any(t == "time." for t in texts)
+    assert result.report.conservation["ok"], result.report.conservation
+
+
+def test_prose_set_flush_right_is_read_in_paragraphs():
+    # PD Kids (OpenOffice.org 3.1 Writer), pages 1 and 3: fairy tales set
+    # flush right and ragged on the left, a blank line between
+    # paragraphs.  Each line starting at another place was read as an
+    # indented paragraph's first line or a quotation: 46 paragraphs cut
+    # in mid-sentence on eight pages ("Carland was just a" / "collection
+    # of bogs.").  Facts read off the page images.
+    result = _read(FIX / "openoffice-flush-right-p1-3.pdf")
+    doc = result.document
+    assert not any(isinstance(b, BlockQuote) for b in doc.blocks)
+    paras = [block_text(b) for b in doc.blocks if isinstance(b, Paragraph)]
+    openings = [
+        "In my old Granny’s days", "Now, I’ve heard my Granny",
+        "On some nights the beautiful Moon", "When the Moon learned",
+        "So, when the dark end", "At that moment, just as suddenly",
+        "‘Hell roast thee!’", "‘Out on thee!’",
+        "And there was a great clamour", "‘Burn her with corpse-lights!’",
+        "‘Ha, ha! He, he!’", "‘Truss her up", "‘Sting her to death!’",
+        "‘Ho, ho! He, he!’", "The dim grey light"]
+    for start in openings:
+        assert sum(p.startswith(start) for p in paras) == 1, (start, paras)
+    text = "\n".join(paras)
+    for joined in ("Carland was just a collection of bogs",
+                   "before her day the Moon got trapped",
+                   "by her wonderful light they could find",
+                   "so dark that the traveller could not",
+                   "‘thou’rt the meddlesome body",
+                   "shone out before, the darkness came down",
+                   "covered her shining hair."):
+        assert joined in text, joined
+    assert result.report.conservation["ok"], result.report.conservation
+
+
+def test_an_abstract_justified_on_both_sides_is_no_ragged_prose(tmp_path):
+    # A paper's abstract indented on both sides and justified (its lines
+    # centred on the page, but starting together) under a centred
+    # address block stays a quotation of one paragraph: only prose whose
+    # lines start at changing places is ragged on the left.
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    y = 80.0
+    for line in ("Université de Tours", "Laboratoire d’Informatique",
+                 "3 place Jean Jaurès", "41000 Blois"):
+        w = pymupdf.get_text_length(line, "helv", 10)
+        page.insert_text(((595 - w) / 2, y), line, fontsize=10,
+                         fontname="helv")
+        y += 12
+    y += 12
+    words = " ".join(_body_lines(3, 6)).split()
+    lines = _wrap(" ".join(words), 360, 10)
+    for line in lines[:-1]:
+        # Justified: the words spread to fill 360 points.
+        parts = line.split()
+        gap = (360 - pymupdf.get_text_length("".join(parts), "helv", 10)) \
+            / max(1, len(parts) - 1)
+        x = 117.5
+        for w in parts:
+            page.insert_text((x, y), w, fontsize=10, fontname="helv")
+            x += pymupdf.get_text_length(w, "helv", 10) + gap
+        y += 12
+    page.insert_text((117.5, y), lines[-1], fontsize=10, fontname="helv")
+    y += 30
+    for line in _body_lines(11, 12):
+        page.insert_text((72, y), line, fontsize=10, fontname="helv")
+        y += 12
+    path = tmp_path / "abstract.pdf"
+    doc.save(str(path))
+    result = _read(path)
+    quoted = [p for b in result.document.blocks if isinstance(b, BlockQuote)
+              for p in b.blocks]
+    # The abstract: one paragraph of the quotation, its first line to its
+    # last.
+    assert any(block_text(p).startswith(lines[0]) and
+               block_text(p).endswith(lines[-1]) for p in quoted), quoted
     assert result.report.conservation["ok"], result.report.conservation
