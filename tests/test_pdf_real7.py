@@ -42,7 +42,8 @@ def _book(tmp_path: Path, notes: bool) -> Path:
     even pages the folio and the book's title at the foot, with a
     download stamp under them; on odd pages the chapter's title and the
     folio.  With ``notes``, pages 2 and 4 (index 1 and 3) end with a
-    one-line note "n Ibid." above the foot."""
+    one-line note "1 Ibid." above the foot, and pages 3 and 6 (folios 19
+    and 22) with one ending in 19."""
     doc = pymupdf.open()
     for p in range(8):
         page = doc.new_page(width=396, height=594)
@@ -50,7 +51,7 @@ def _book(tmp_path: Path, notes: bool) -> Path:
         lines = _body_lines(7 * p, 30)
         y = 62.0
         for k, line in enumerate(lines):
-            text = line + ("\u00b9" if notes and p in (1, 3) and k == 5
+            text = line + ("\u00b9" if notes and p in (1, 2, 3, 5) and k == 5
                            else "")
             page.insert_text((54, y), text, fontsize=10.5,
                              fontname="Times-Roman")
@@ -58,6 +59,9 @@ def _book(tmp_path: Path, notes: bool) -> Path:
         if notes and p in (1, 3):
             page.insert_text((54, 505), "1 Ibid.", fontsize=8,
                              fontname="Times-Roman")
+        if notes and p in (2, 5):  # (on page 19, its last number 19)
+            page.insert_text((54, 505), "1. See the minutes, pages 14 to 19.",
+                             fontsize=8, fontname="Times-Roman")
         if p % 2:
             page.insert_text((54, 548), f"{folio} A SMALL BOOK",
                               fontsize=7.5, fontname="Courier")
@@ -90,13 +94,17 @@ def test_a_foot_of_two_lines_loses_both(tmp_path):
 def test_a_note_exposed_at_the_foot_is_no_running_foot(tmp_path):
     # Once the foot's lines are gone, a page's last note stands at its
     # edge: "1 Ibid." on two pages repeats, digits ignored, but its
-    # number is no folio of the page, so it stays a note.
+    # number is no folio of the page, so it stays a note; and a note
+    # ending in its page's folio ("pages 14 to 19." on page 19: a
+    # generated text's note "1. See ..." on page 1 was removed) is no
+    # running foot on one page.
     result = _read(_book(tmp_path, notes=True))
     removed = [r.text for r in result.report.removals]
     assert "1 Ibid." not in removed
     bodies = [" ".join(block_text(b) for b in n.blocks)
               for n in result.document.notes]
     assert bodies.count("Ibid.") == 2, bodies
+    assert sum("pages 14 to 19" in b for b in bodies) == 2, bodies
 
 
 def _wrap(text: str, width: float, size: float, first: float = 0.0

@@ -334,6 +334,16 @@ def _folio_offset(pages: list[list[Line]], dropped: set[int]
     return off if n >= 2 else None
 
 
+def _folio_at_end(ln: Line, p: int, offset: int | None) -> bool:
+    """Does the line open or close with its page's folio (the index
+    ``p`` plus ``offset``), as a running foot does (``18 FREE CULTURE``,
+    ``PIRACY 19``)?"""
+    nums = _NUMBER.findall(ln.text)
+    return offset is not None and bool(nums) and p + offset in (
+        int(nums[0]), int(nums[-1])) and bool(re.match(
+            r"^\W*\d+\s*$|^\W*\d+\s+\S|.*\S\s+\d+\W*$", ln.text.strip()))
+
+
 def _furniture_pass(pages: list[list[Line]], infos: list[PageInfo],
                     size: float, report: CleaningReport,
                     later: bool = False, offset: int | None = None
@@ -341,9 +351,11 @@ def _furniture_pass(pages: list[list[Line]], infos: list[PageInfo],
     """The running heads, feet and folios at the pages' edges (removed
     in ``report``), by ``id``.  In a ``later`` pass a line exposed by the
     removal of another may be a note's last line ("3 Ibid." on two
-    pages): a line with digits is taken only when one of them is its
-    page's folio (the page's index plus ``offset``, what the first pass's
-    folios say)."""
+    pages): a line with digits is taken only when it opens or closes with
+    its page's folio (the page's index plus ``offset``, what the first
+    pass's folios say) and is a folio alone, or the same line (digits
+    ignored) does so on two pages or more (a note "1. See ..." on page 1
+    is no running foot)."""
     edge_lines: list[tuple[int, Line, str]] = []
     # The baseline most pages end on: a folio set there stands at the
     # foot even above the page's last fifth (a thesis's deep margins).
@@ -414,9 +426,12 @@ def _furniture_pass(pages: list[list[Line]], infos: list[PageInfo],
         elif many and where == "top" and _apart(ln, pages[p], where, size) \
                 and ln.size < 0.95 * size and _alternating(ln, edge_lines):
             kind = "running-head"
-        if kind and later and _NUMBER.search(text) and (
-                offset is None or not any(
-                    int(m) == p + offset for m in _NUMBER.findall(text))):
+        if kind and later and _NUMBER.search(text) and not (
+                _folio_at_end(ln, p, offset) and (
+                    _FOLIO.match(text) or sum(
+                        1 for q, x, w in edge_lines if w == where and
+                        _repeat_key(x, size) == _repeat_key(ln, size) and
+                        _folio_at_end(x, q, offset)) >= 2)):
             continue
         if kind:
             drop.add(id(ln))
