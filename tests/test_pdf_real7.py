@@ -11,7 +11,7 @@ from pathlib import Path
 import pymupdf
 
 from pamphleteer.cleaners import load_all, run
-from pamphleteer.model import BlockQuote, Paragraph, block_text
+from pamphleteer.model import BlockQuote, Heading, Paragraph, block_text
 
 FIX = Path(__file__).parent / "fixtures" / "pdf"
 _WORDS = ("the law of the land was read to the people of the town who "
@@ -251,4 +251,36 @@ def test_an_abstract_justified_on_both_sides_is_no_ragged_prose(tmp_path):
     # last.
     assert any(block_text(p).startswith(lines[0]) and
                block_text(p).endswith(lines[-1]) for p in quoted), quoted
+    assert result.report.conservation["ok"], result.report.conservation
+
+
+def test_a_section_number_set_a_quad_before_its_title_is_one_heading(
+        tmp_path):
+    # A French paper (pdfTeX, `\\subsection`): "3.1" and "Définitions
+    # préliminaires" on one baseline, a quad apart, both bold, larger
+    # than the text.  No line of their size runs across the gap, so they
+    # were two headings, "3.1" and the title (seven numbers read as
+    # headings of their own).
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((72, 60), "Résumés de logs", fontsize=16,
+                     fontname="hebo")
+    y = 100.0
+    for number, title in (("3.1", "Définitions préliminaires"),
+                          ("3.2", "Les opérateurs du langage")):
+        page.insert_text((72, y), number, fontsize=12, fontname="hebo")
+        page.insert_text((72 + pymupdf.get_text_length(number, "hebo", 12)
+                          + 12, y), title, fontsize=12, fontname="hebo")
+        y += 24
+        for line in _body_lines(len(title), 5):
+            page.insert_text((72, y), line, fontsize=10, fontname="helv")
+            y += 12
+        y += 12
+    path = tmp_path / "sections.pdf"
+    doc.save(str(path))
+    result = _read(path)
+    heads = [block_text(b) for b in result.document.blocks
+             if isinstance(b, Heading)]
+    assert heads == ["3.1 Définitions préliminaires",
+                     "3.2 Les opérateurs du langage"], heads
     assert result.report.conservation["ok"], result.report.conservation
