@@ -21,6 +21,9 @@ Measured against the body (see :mod:`.layout`):
 * **Paragraphs** end where the next line is indented, where the gap to the
   next line is wider than the body's line pitch, or where the next line's
   first word would have fitted at the end of this one (a short last line).
+  In prose set ragged on the left (flush right or centred,
+  :func:`ragged_left`) no indent counts: only the gap and the room a
+  line leaves.
 """
 
 from __future__ import annotations
@@ -88,11 +91,20 @@ def _same_flow(a: Line, b: Line) -> bool:
 
 
 def para_break(a: Line, b: Line, left: float, right: float,
-               geo: Geometry, pitch: float, first: bool = False) -> bool:
+               geo: Geometry, pitch: float, first: bool = False,
+               measure: float | None = None) -> bool:
     """Does a paragraph end between lines ``a`` and ``b``?  ``left`` is
     the left edge of ``b``'s column, ``right`` the right edge of ``a``'s;
-    ``first``: ``a`` opens its paragraph."""
+    ``first``: ``a`` opens its paragraph.  ``measure``: ``b`` is set
+    ragged on the left (centred or flush right, :func:`ragged_left`), its
+    run's widest line this wide: no indent tells a paragraph there, only
+    a gap or a short line (the room ``a`` leaves)."""
     em = geo.size
+    if measure is not None:
+        if _same_flow(a, b) and b.base - a.base > 1.3 * pitch:
+            return True
+        room = measure - (a.x1 - a.x0)
+        return _fits(a, b, a.x1 + room, geo) and _may_end(a, b)
     indent = b.x0 - left
     if 0.6 * em <= indent <= 6 * em and b.x0 > a.x0 + 0.6 * em:
         return True
@@ -154,6 +166,7 @@ def segment(lines: list[Line], geo: Geometry) -> list[Unit]:
     units: list[Unit] = []
     k = 0
     n = len(lines)
+    ragged = ragged_left(lines, geo)
     while k < n:
         ln = lines[k]
         key = heading_key(ln, geo)
@@ -185,16 +198,18 @@ def segment(lines: list[Line], geo: Geometry) -> list[Unit]:
             j = k + 1
             while j < n and not _bullet(lines, j, geo) and \
                     not _numbered(lines, j, geo) and \
-                    heading_key(lines[j], geo) is None and \
+                    heading_key(lines[j], geo) is None and (
                     _item_goes_on(lines[j - 1], lines[j], text_x - geo.edges(
-                        ln)[0], geo):
+                        ln)[0], geo) or _runs_flush(u.lines, lines[j], geo)):
                 u.lines.append(lines[j])
                 j += 1
             units.append(u)
             k = j
             continue
-        run_x = _indented_run(lines, k, geo)
-        if (_quote_line(ln, geo) or run_x is not None) and \
+        run_x = None if id(ln) in ragged else _indented_run(lines, k, geo)
+        if id(ln) in ragged:
+            pass  # prose set centred or flush right: no quotation
+        elif (_quote_line(ln, geo) or run_x is not None) and \
                 not _bullet(lines, k, geo) or (
                 _centred(ln, geo) and k + 1 < n and
                                     _centred(lines[k + 1], geo)):
@@ -225,18 +240,92 @@ def segment(lines: list[Line], geo: Geometry) -> list[Unit]:
             b = lines[j]
             if heading_key(b, geo) or _bullet(lines, j, geo) or \
                     (_mono(b) and not _mono(u.lines[-1])) or \
-                    _quote_line(b, geo) or _numbered(lines, j, geo):
+                    (_quote_line(b, geo) and id(b) not in ragged) or \
+                    _numbered(lines, j, geo):
                 break
             lb = geo.edges(b)[0]
             rb = geo.edges(u.lines[-1])[1]
             if para_break(u.lines[-1], b, lb, rb, geo, geo.pitch,
-                          first=len(u.lines) == 1):
+                          first=len(u.lines) == 1, measure=ragged.get(
+                              id(b), ragged.get(id(u.lines[-1])))):
                 break
             u.lines.append(b)
             j += 1
         units.append(u)
         k = j
     return units
+
+
+def ragged_left(lines: list[Line], geo: Geometry) -> dict[int, float]:
+    """Lines of prose set ragged on the left, by ``id``, each with the
+    widest line of its stretch between blank lines (the measure):
+    centred, or flush right.  A run is three lines or more of the body's
+    type (bold or not, all alike) in one flow, a blank line
+    between paragraphs at most, on one right edge (0.3 em) or one axis
+    (0.5 em), starting at three different places or more (justified text
+    with indented first lines starts at two), each line at another place
+    than the one before (six in ten: an abstract justified on both sides
+    is centred too, but its lines start together), less than half at the
+    column's left edge or ending in a number (a contents page), and long:
+    its median line 0.6 of the measure at least (a centred poem's or a
+    title's lines are short: verse)."""
+    out: dict[int, float] = {}
+    k, n = 0, len(lines)
+    while k < n:
+        for how in ("right", "centre"):
+            j = k + 1
+            while j < n and _aligned(lines[j - 1], lines[j], how, geo):
+                j += 1
+            run = lines[k:j]
+            if len(run) >= 3 and _ragged_run(run, geo):
+                # Each stretch between blank lines its own measure (a
+                # word processor's paragraphs differ in their indents).
+                cuts = [0] + [i for i in range(1, len(run)) if
+                              run[i].base - run[i - 1].base >
+                              1.3 * geo.pitch] + [len(run)]
+                for s, e in zip(cuts, cuts[1:]):
+                    widest = max(x.x1 - x.x0 for x in run[s:e])
+                    for x in run[s:e]:
+                        out[id(x)] = widest
+                k = j - 1
+                break
+        k += 1
+    return out
+
+
+def _aligned(a: Line, b: Line, how: str, geo: Geometry) -> bool:
+    em = geo.size
+    if not _same_flow(a, b) or b.base - a.base > 2.6 * geo.pitch or \
+            heading_key(a, geo) or heading_key(b, geo) or \
+            abs(a.size - b.size) > 0.5 or _bold(a) != _bold(b):
+        return False
+    if how == "right":
+        return abs(a.x1 - b.x1) < 0.3 * em
+    return abs((a.x0 + a.x1) - (b.x0 + b.x1)) / 2 < 0.5 * em
+
+
+def _bold(line: Line) -> bool:
+    spans = [s for s in line.main_spans() if s.text.strip()]
+    return bool(spans) and all(s.bold for s in spans)
+
+
+def _ragged_run(run: list[Line], geo: Geometry) -> bool:
+    em = geo.size
+    starts: list[float] = []
+    for x in sorted(ln.x0 for ln in run):
+        if not starts or x - starts[-1] > 0.3 * em:
+            starts.append(x)
+    if len(starts) < 3:
+        return False
+    flush = sum(1 for ln in run if abs(ln.x0 - geo.edges(ln)[0]) < 0.3 * em)
+    moved = sum(1 for x, y in zip(run, run[1:]) if abs(x.x0 - y.x0) > 0.3 * em)
+    numbered = sum(1 for ln in run if ln.text.rstrip()[-1:].isdigit())
+    if flush >= 0.5 * len(run) or moved < 0.6 * (len(run) - 1) or \
+            numbered >= 0.5 * len(run):
+        return False  # (justified lines; a contents list's page numbers)
+    widths = sorted(ln.x1 - ln.x0 for ln in run)
+    return widths[len(widths) // 2] >= 0.6 * _measure(geo, run[0]) and \
+        all(abs(ln.size - geo.size) < 0.06 * geo.size for ln in run)
 
 
 def _indented_run(lines: list[Line], k: int, geo: Geometry
@@ -318,6 +407,28 @@ def _item_goes_on(a: Line, b: Line, indent: float, geo: Geometry) -> bool:
     if _same_flow(a, b):
         return b.base - a.base < 1.3 * geo.pitch
     return not _may_end(a, b) or a.x1 >= geo.edges(a)[1] - geo.size
+
+
+def _runs_flush(item: list[Line], b: Line, geo: Geometry) -> bool:
+    """Does ``b``, set under the item's marker rather than its text, carry
+    the item on?  Numbered paragraphs (a judgment's, a report's: ``4. The
+    State has conceded ... at least for long periods of`` / ``time.``) run
+    on at the number's own left edge.  The item's first line must leave
+    no room for ``b``'s first word and go on in mid-sentence (or ``b``
+    open in lower case); after that, its lines run as a paragraph's do."""
+    first, a = item[0], item[-1]
+    em = geo.size
+    off = first.x0 - geo.edges(first)[0]
+    if abs(b.x0 - geo.edges(b)[0] - off) >= 0.3 * em or any(
+            abs(x.x0 - geo.edges(x)[0] - off) >= 0.3 * em for x in item):
+        return False  # (run-on lines under the item's text: a list's)
+    if _same_flow(a, b) and b.base - a.base > 1.3 * geo.pitch:
+        return False
+    left, right = geo.edges(b)[0], geo.edges(a)[1]
+    if len(item) == 1:
+        return not _fits(a, b, right, geo) and (
+            not _ends_sentence(a) or b.text.lstrip()[:1].islower())
+    return not para_break(a, b, left, right, geo, geo.pitch)
 
 
 def _isolated(lines: list[Line], k: int, geo: Geometry) -> bool:

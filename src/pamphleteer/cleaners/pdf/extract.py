@@ -30,6 +30,7 @@ SOFT = "\u00ad"
 # A list's marker standing alone before a tab ("•", "1.", "a)").
 _MARKER = re.compile(r"^\s*(?:[•●▪■◦‣∙➢►–\uf0b7\uf0a7\uf0d8\uf0fc\uf076-]"
                      r"|\d{1,2}[.)]|\d{1,3}|[a-z][.)])\s*$")
+_SECTION = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2}){1,3}\.?\s*$")
 # Fonts of pictures, not letters: a lone mark in one is a bullet however
 # it is encoded (WordPerfect's "!" in WPTypographicSymbols, Wingdings' "§").
 _SYMBOL_FONT = re.compile(r"(?i)symbol|dingbat|wingding|webding|sorts")
@@ -563,7 +564,8 @@ def merge_lines(lines: list[Line],
             if any(prev.x1 <= g[0] + 0.3 * small and
                    ln.x0 >= g[1] - 0.3 * small for g in gutters):
                 continue
-            marker = _MARKER.match(prev.text) and gap <= 4 * small
+            marker = (_MARKER.match(prev.text) or _section_number(
+                prev, ln)) and gap <= 4 * small
             if hi - lo >= 0.5 * h and -1 <= gap and (marker or (
                     gap <= 2 * small and (gap <= 0.5 * small or _bridged(
                         prev.x1, ln.x0, ln.base, spans, small))) or (
@@ -581,6 +583,17 @@ def merge_lines(lines: list[Line],
         ln.spans.sort(key=lambda s: s.x0)
         ln.spans = _no_overprint(ln.spans)
     return out
+
+
+def _section_number(prev: Line, ln: Line) -> bool:
+    """Is ``prev`` a heading's number set apart from its title (``3.1``
+    a quad before ``Définitions préliminaires``: LaTeX's numbered
+    subsections; a word processor's tab)?  Both wholly bold, in one
+    size: a table's first cell of numbers is set in the text's type."""
+    spans = [s for s in prev.spans + ln.spans if s.text.strip()]
+    return bool(_SECTION.match(prev.text)) and bool(spans) and all(
+        s.bold for s in spans) and abs(prev.size - ln.size) < 0.3 and \
+        ln.text.lstrip()[:1].isalpha()
 
 
 def _spread_words(lines: list[Line], spans) -> list[Line]:

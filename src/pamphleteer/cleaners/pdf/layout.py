@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from ...report import CleaningReport
 from .extract import Line, PageInfo
 
+_NUMBER = re.compile(r"\d{1,5}")
 _FOLIO = re.compile(
     r"^(?:page\s+)?[-–—\[(]?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*[-–—\])]?"
     r"(?:\s*(?:/|of)\s*\d{1,4})?$", re.I)
@@ -286,7 +287,75 @@ def _norm(text: str) -> str:
 
 def furniture(pages: list[list[Line]], infos: list[PageInfo], size: float,
               trims: list, report: CleaningReport) -> list[list[Line]]:
-    """Pages without running heads, feet, folios and printer's marks."""
+    """Pages without running heads, feet, folios and printer's marks.
+
+    Heads and feet are looked for again once those at the page's edge
+    are gone: a foot of two lines (a folio and the book's title over a
+    download stamp, a footer over a confidentiality line) shows its inner
+    line at the edge only then."""
+    drop: set[int] = set()
+    first: set[int] | None = None
+    for _pass in range(3):
+        left = [[ln for ln in lines if id(ln) not in drop]
+                for lines in pages]
+        more = _furniture_pass(
+            left, infos, size, report, later=first is not None,
+            offset=_folio_offset(pages, first) if first else None)
+        first = more if first is None else first
+        if not more:
+            break
+        drop |= more
+    out: list[list[Line]] = []
+    for p, lines in enumerate(pages):
+        keep = []
+        trim = trims[p]
+        for ln in lines:
+            if id(ln) in drop:
+                continue
+            if trim is not None and (ln.x1 < trim[0] or ln.x0 > trim[2] or
+                                     ln.y1 < trim[1] or ln.y0 > trim[3]):
+                report.remove("printer-marks", ln.text.strip(), ln.n)
+                continue
+            keep.append(ln)
+        out.append(keep)
+    return out
+
+
+def _folio_offset(pages: list[list[Line]], dropped: set[int]
+                  ) -> int | None:
+    """What the numbers of the removed heads and feet say a page's folio
+    is, less its index (two or more agreeing), or None."""
+    offsets = Counter(int(m) - p for p, lines in enumerate(pages)
+                      for ln in lines if id(ln) in dropped
+                      for m in set(_NUMBER.findall(ln.text)))
+    if not offsets:
+        return None
+    off, n = offsets.most_common(1)[0]
+    return off if n >= 2 else None
+
+
+def _folio_at_end(ln: Line, p: int, offset: int | None) -> bool:
+    """Does the line open or close with its page's folio (the index
+    ``p`` plus ``offset``), as a running foot does (``18 FREE CULTURE``,
+    ``PIRACY 19``)?"""
+    nums = _NUMBER.findall(ln.text)
+    return offset is not None and bool(nums) and p + offset in (
+        int(nums[0]), int(nums[-1])) and bool(re.match(
+            r"^\W*\d+\s*$|^\W*\d+\s+\S|.*\S\s+\d+\W*$", ln.text.strip()))
+
+
+def _furniture_pass(pages: list[list[Line]], infos: list[PageInfo],
+                    size: float, report: CleaningReport,
+                    later: bool = False, offset: int | None = None
+                    ) -> set[int]:
+    """The running heads, feet and folios at the pages' edges (removed
+    in ``report``), by ``id``.  In a ``later`` pass a line exposed by the
+    removal of another may be a note's last line ("3 Ibid." on two
+    pages): a line with digits is taken only when it opens or closes with
+    its page's folio (the page's index plus ``offset``, what the first
+    pass's folios say) and is a folio alone, or the same line (digits
+    ignored) does so on two pages or more (a note "1. See ..." on page 1
+    is no running foot)."""
     edge_lines: list[tuple[int, Line, str]] = []
     # The baseline most pages end on: a folio set there stands at the
     # foot even above the page's last fifth (a thesis's deep margins).
@@ -357,6 +426,13 @@ def furniture(pages: list[list[Line]], infos: list[PageInfo], size: float,
         elif many and where == "top" and _apart(ln, pages[p], where, size) \
                 and ln.size < 0.95 * size and _alternating(ln, edge_lines):
             kind = "running-head"
+        if kind and later and _NUMBER.search(text) and not (
+                _folio_at_end(ln, p, offset) and (
+                    _FOLIO.match(text) or sum(
+                        1 for q, x, w in edge_lines if w == where and
+                        _repeat_key(x, size) == _repeat_key(ln, size) and
+                        _folio_at_end(x, q, offset)) >= 2)):
+            continue
         if kind:
             drop.add(id(ln))
             report.remove(kind, text, ln.n)
@@ -384,20 +460,7 @@ def furniture(pages: list[list[Line]], infos: list[PageInfo], size: float,
             drop.add(id(ln))
             report.remove("running-head" if where == "top" else
                           "running-foot", ln.text.strip(), ln.n)
-    out: list[list[Line]] = []
-    for p, lines in enumerate(pages):
-        keep = []
-        trim = trims[p]
-        for ln in lines:
-            if id(ln) in drop:
-                continue
-            if trim is not None and (ln.x1 < trim[0] or ln.x0 > trim[2] or
-                                     ln.y1 < trim[1] or ln.y0 > trim[3]):
-                report.remove("printer-marks", ln.text.strip(), ln.n)
-                continue
-            keep.append(ln)
-        out.append(keep)
-    return out
+    return drop
 
 
 def _repeat_key(ln: Line, size: float) -> str:
