@@ -190,3 +190,54 @@ def test_the_first_line_in_the_title_is_not_printed_twice():
     # a title that merely ends with the same words, without a numeral
     assert drop_title_heading(
         doc, "Against: Observations on the state of degradation") is doc
+
+
+def test_a_long_title_gets_a_running_head_that_fits():
+    # "IV: Observations on the state of degradation to which woman is
+    # reduced by various causes" ran into the folio of every right-hand
+    # page
+    from pamphleteer.assembly import RUNNING_HEAD, running_title
+
+    long = ("IV: Observations on the state of degradation to which woman "
+            "is reduced by various causes")
+    head = running_title(long)
+    assert head == "IV: Observations on the state of degradation…"
+    assert len(head) <= RUNNING_HEAD
+    assert running_title("Contesting the Revolutionary Tradition: A Reply "
+                         "to International Socialism") == \
+        "Contesting the Revolutionary Tradition"
+    cut = running_title("The Conquest of the State and of the Church in "
+                        "the Age of the Great Revolution")
+    assert cut == "The Conquest of the State and of the Church…"
+    assert running_title("When Kropotkin met Lenin") == \
+        "When Kropotkin met Lenin"
+
+
+def test_the_shortened_running_head_is_said(tmp_path):
+    from pamphleteer.assembly import assemble
+    from pamphleteer.manifest import load_manifest
+
+    src = tmp_path / "t.md"
+    src.write_text("A text whose title is long.\n", encoding="utf-8")
+    (tmp_path / "manifest.yaml").write_text(
+        "book:\n  title: T\n  identifier: \"urn:uuid:00000000-0000-4000-"
+        "8000-000000000011\"\n  date: 2026-01-01\n  language: en\n"
+        "chapters:\n  - id: long\n    source: t.md\n    format: markdown\n"
+        "    title: \"IV: Observations on the state of degradation to which "
+        "woman is reduced by various causes\"\n"
+        "  - id: short\n    source: t.md\n    format: markdown\n"
+        "    title: \"IV: Observations on the state of degradation to which "
+        "woman is reduced by various causes\"\n"
+        "    short_title: Observations\n",
+        encoding="utf-8")
+    from pamphleteer.errors import Diagnostics
+
+    diag = Diagnostics()
+    book = assemble(load_manifest(tmp_path / "manifest.yaml"),
+                    diagnostics=diag)
+    heads = {c.id: c.short_title for c in book.chapters}
+    assert heads == {"long": "IV: Observations on the state of degradation…",
+                     "short": "Observations"}
+    codes = [(d.code, d.message) for d in diag.warnings]
+    said = [m for c, m in codes if c == "TITLE002"]
+    assert len(said) == 1 and "`long`" in said[0]

@@ -147,6 +147,32 @@ def answer_every_call(doc: Document) -> Document:
     return replace(doc, notes=doc.notes + tuple(added))
 
 
+RUNNING_HEAD = 48
+"""Characters a running head holds beside its folio (an A5 page's head in
+italic at 0.8 em; a longer one ran into the folio)."""
+
+
+def running_title(title: str) -> str:
+    """The title for running heads and index labels when the manifest
+    gives no ``short_title``: the title, or when too long the words that
+    fit (whole words, and an ellipsis)."""
+    title = " ".join(title.split())
+    if len(title) <= RUNNING_HEAD:
+        return title
+    head, colon, _ = title.partition(": ")
+    if colon and 12 <= len(head) <= RUNNING_HEAD:
+        return head  # "Contesting the Revolutionary Tradition"
+    words = title[:RUNNING_HEAD - 1].rsplit(" ", 1)[0].split()
+    while len(words) > 1 and (words[-1].lower() in _TRAILING
+                              or not words[-1].strip(",;:—–-")):
+        words.pop()  # never end on "a", "of", "the"...
+    return " ".join(words).rstrip(",;:—–-") + "…"
+
+
+_TRAILING = frozenset("a an and as at but by for from in into nor of on or "
+                      "the to with".split())
+
+
 def _title_key(text: str) -> str:
     return " ".join("".join(c for c in text.casefold()
                             if c.isalnum() or c.isspace()).split())
@@ -461,7 +487,8 @@ def assemble(manifest: Manifest, *, cache: StageCache | None = None,
             id=spec.id, number=number,
             title=spec.title or meta.title or spec.id,
             subtitle=spec.subtitle or meta.subtitle,
-            short_title=spec.short_title or spec.title or meta.title,
+            short_title=spec.short_title or running_title(
+                spec.title or meta.title),
             authors=spec.authors or meta.authors,
             date=spec.date or meta.date,
             translators=spec.translators or meta.translators,
@@ -545,6 +572,10 @@ def _check_chapter(ch: Chapter, spec: ChapterSpec, meta: Metadata,
         diag.warn("TITLE001", f"`{spec.id}` has no title in the manifest nor "
                   "in its source; its id is printed as the title: write "
                   "`title:` for it", spec.source)
+    if not spec.short_title and ch.short_title != ch.title:
+        diag.warn("TITLE002", f"`{spec.id}`: its title is too long for a "
+                  f"running head; “{ch.short_title}” is printed there: write "
+                  "`short_title:` to choose another", spec.source)
     try:
         import pyphen
 

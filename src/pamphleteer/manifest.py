@@ -105,7 +105,10 @@ class ChapterSpec:
                      "")
     subtitle: str = doc("Subtitle.", "")
     short_title: str = doc("Short title for running heads and index "
-                           "locators; the title when empty.", "")
+                           "locators; the title when empty (a title over 48 "
+                           "characters is shortened: the part before its "
+                           "colon, or its first words, and TITLE002 says "
+                           "so).", "")
     authors: tuple[str, ...] = doc("Authors; from the source when empty.",
                                    factory=tuple)
     date: str = doc("Date of the work (`1871`, `2011-04-07`).", "")
