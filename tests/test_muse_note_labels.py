@@ -109,3 +109,30 @@ def test_a_verse_line_opening_with_a_label_calls_it_and_defines_nothing():
     result = _clean(raw)
     assert _called_notes(result) == ["The note.", "The note."]
     assert not [c for c, _ in _codes(result) if c == "MUSE008"]
+
+
+def test_marks_inside_a_note_are_text_as_text_amuse_prints_them():
+    """Text::Amuse's secondary-fn-recursion.muse: in a note [N] another
+    [M] is text, a secondary {M} a call; in a secondary note {N} every
+    mark is text (its expected HTML: "{1} Rercursion Hello [1] there [2]
+    {2}"). pandoc called them all and copied each note called into the
+    note calling it: 41 notes printed for 10."""
+    raw = (FIX / "secondary_fn_recursion.muse").read_text(encoding="utf-8")
+    result = _clean(raw, "secondary_fn_recursion.muse")
+    notes = {" ".join(block_text(b) for b in n.blocks)
+             for n in result.document.notes}
+    assert "Rercursion Hello [1] there [2] {2}" in notes
+    assert "Recursion {1} [1]" in notes
+    # the ten notes of the file, each once (pandoc's reading gave 41)
+    assert len(result.document.notes) == 10
+    assert result.report.conservation["ok"]
+    assert not [code for code, _ in _codes(result) if code == "MUSE001"]
+
+
+def test_a_note_citing_another_by_its_mark_keeps_the_mark():
+    raw = ("#title C\n\nBody [1] and [2].\n\n[1] First, see [2] below; a "
+           "secondary {1} is called.\n\n[2] Second.\n\n{1} Aside.\n")
+    result = _clean(raw)
+    assert _called_notes(result) == [
+        "First, see [2] below; a secondary is called.", "Second."]
+    assert len(result.document.notes) == 3

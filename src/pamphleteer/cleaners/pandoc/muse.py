@@ -44,8 +44,8 @@ from ..registry import CleanResult, cleaner
 from . import runner
 from .common import check_options, finish, fix, language_tag, names
 from .convert import Converter, ast_text
-from .muse_notes import (CALL_LEFT, COMMENT_LINE, pair_repeated_labels,
-                         relink_notes, uncalled_notes)
+from .muse_notes import (CALL_LEFT, COMMENT_LINE, calls_in_notes_as_text,
+                         pair_repeated_labels, relink_notes, uncalled_notes)
 
 NAME = "muse"
 
@@ -556,6 +556,7 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
     probe = _Balance(body, CleaningReport(cleaner=NAME, file=""))
     literal_lines = probe.opaque - probe.verse
     source_body = body
+    body = calls_in_notes_as_text(body, probe.opaque, literal_lines, report)
     body, names = pair_repeated_labels(body, probe.opaque, literal_lines,
                                        report)
     balanced = _Balance(body, report)

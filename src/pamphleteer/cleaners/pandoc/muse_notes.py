@@ -7,6 +7,9 @@
   without a word; here the calls and the definitions of that label are
   paired in order, as Amusewiki's footnote fixer (Text::Amuse::Preprocessor)
   pairs them ("only order matters"), and reported (``MUSE008``);
+- inside a note, the marks Text::Amuse prints as text (another ``[M]`` in a
+  note ``[N]``, any mark in a secondary note ``{N}``) are text: pandoc
+  called them and copied the note called into the note calling it;
 - a note that no call points to, which pandoc drops without a word, is
   reported and listed as removed (``MUSE007``); a call inside a verse is a
   call (the verse's lines are text, calls too);
@@ -146,6 +149,62 @@ def pair_repeated_labels(body: str, opaque: set[int], literal: set[int],
     return "".join(out), names
 
 
+def _note_spans(lines: list[str],
+                opaque: set[int]) -> list[tuple[int, int, re.Match[str]]]:
+    """(first, end) indices in ``lines`` of each note definition, with its
+    label's match: its first line, its further lines, and its further
+    paragraphs indented as they go on."""
+    out = []
+    n = 0
+    while n < len(lines):
+        m = DEF_START.match(lines[n]) if n + 1 not in opaque else None
+        if not m:
+            n += 1
+            continue
+        k = n + 1
+        while k < len(lines) and not DEF_START.match(lines[k]) and (
+                lines[k].strip() or (k + 1 < len(lines) and
+                                     lines[k + 1][:1] in (" ", "\t"))):
+            k += 1
+        out.append((n, k, m))
+        n = k
+    return out
+
+
+def calls_in_notes_as_text(body: str, opaque: set[int], literal: set[int],
+                           report: CleaningReport) -> str:
+    """The body with the marks inside a note that Text::Amuse prints as
+    text made text (``<verbatim>``): in a note ``[N]``, another ``[M]``
+    (Text::Amuse's tests: "[1] First footnote: [2] will no be a
+    footnote"); in a secondary note ``{N}``, any ``[M]`` or ``{M}``.  Only
+    a secondary ``{M}`` in a note ``[N]`` is a call.  pandoc read them all
+    as calls and copied the note called into the note calling it (a note
+    called from two notes printed three times; a note that calls itself
+    left as a call with no note)."""
+    lines = body.split("\n")
+    for first, end, m in _note_spans(lines, opaque):
+        kind = m.group(1)
+        for i in range(first, end):
+            if i + 1 in literal:
+                continue
+            line = lines[i]
+            head = m.end() if i == first else 0
+            spans = [(v.start(), v.end()) for v in _VERBATIM.finditer(line)]
+            out, last = [], head
+            for c in CALL_LEFT.finditer(line, head):
+                if kind == "[" and c.group(2) is not None:
+                    continue   # a secondary note called from a note
+                if any(a <= c.start() < b for a, b in spans):
+                    continue
+                out.append(line[last:c.start()])
+                out.append(f"<verbatim>{c.group(0)}</verbatim>")
+                last = c.end()
+                report.counts["note-marks-in-notes-as-text"] += 1
+            if out:
+                lines[i] = line[:head] + "".join(out) + line[last:]
+    return "\n".join(lines)
+
+
 def uncalled_notes(body: str, opaque: set[int], literal: set[int],
                    report: CleaningReport,
                    names: dict[str, str] | None = None) -> str:
@@ -158,29 +217,16 @@ def uncalled_notes(body: str, opaque: set[int], literal: set[int],
     names = names or {}
     lines = body.split("\n")
     defs: list[tuple[str, int, str]] = []
-    calls: list[str] = []
-    n = 0
-    while n < len(lines):
-        line = lines[n]
-        m = DEF_START.match(line) if n + 1 not in opaque else None
-        if not m:
-            if n + 1 not in literal and not COMMENT_LINE.match(line):
-                calls.append(line)
-            n += 1
-            continue
-        words = [line[m.end():]]
-        calls.append(words[0])
-        k = n + 1
-        # its lines, and its further paragraphs indented as they go on
-        while k < len(lines) and not DEF_START.match(lines[k]) and (
-                lines[k].strip() or (k + 1 < len(lines) and
-                                     lines[k + 1][:1] in (" ", "\t"))):
-            words.append(lines[k])
-            calls.append(lines[k])
-            k += 1
-        defs.append((m.group(1) + m.group(2) + m.group(3), n + 1,
+    in_notes: set[int] = set()
+    for first, end, m in _note_spans(lines, opaque):
+        words = [lines[first][m.end():], *lines[first + 1:end]]
+        in_notes.update(range(first, end))
+        defs.append((m.group(1) + m.group(2) + m.group(3), first + 1,
                      " ".join(" ".join(words).split())))
-        n = k
+    calls = [DEF_START.sub("", line) if n in in_notes else line
+             for n, line in enumerate(lines)
+             if n in in_notes or (n + 1 not in literal
+                                  and not COMMENT_LINE.match(line))]
     called = set(CALL_LEFT.findall(_VERBATIM.sub(" ", "\n".join(calls))))
     found = {f"[{a}]" if a else f"{{{b}}}" for a, b in called}
     dropped = []
