@@ -136,3 +136,12 @@ def test_a_note_citing_another_by_its_mark_keeps_the_mark():
     assert _called_notes(result) == [
         "First, see [2] below; a secondary is called.", "Second."]
     assert len(result.document.notes) == 3
+
+
+def test_a_note_called_only_from_itself_is_reported_in_its_own_words():
+    # Text::Amuse's 10_theses.muse: "[2] [2] Footnote ...", called nowhere
+    # else; Amusewiki prints no note 2, and pandoc dropped it unseen
+    result = _clean("#title S\n\nBody [1].\n\n[1] One.\n\n[2] [2] Two.\n")
+    assert ("MUSE007", 7) in _codes(result)
+    assert [r.text for r in result.report.removals
+            if r.kind == "note-uncalled"] == ["[2] [2] Two."]

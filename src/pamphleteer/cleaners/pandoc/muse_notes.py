@@ -33,6 +33,7 @@ CALL_LEFT = re.compile(r"\[(\d{1,4})\]|\{(\d{1,4})\}")
 DEF_START = re.compile(r"^([\[{])(\d{1,4})([\]}]) ")
 _DEF_AT = re.compile(r"([\[{])(\d{1,4})([\]}]) ")   # at a line's start
 _VERBATIM = re.compile(r"<verbatim>.*?</verbatim>", re.S)
+_MARK_AS_TEXT = re.compile(r"<verbatim>(\[\d{1,4}\]|\{\d{1,4}\})</verbatim>")
 
 
 def _line_starts(body: str) -> list[int]:
@@ -221,8 +222,8 @@ def uncalled_notes(body: str, opaque: set[int], literal: set[int],
     for first, end, m in _note_spans(lines, opaque):
         words = [lines[first][m.end():], *lines[first + 1:end]]
         in_notes.update(range(first, end))
-        defs.append((m.group(1) + m.group(2) + m.group(3), first + 1,
-                     " ".join(" ".join(words).split())))
+        text = _MARK_AS_TEXT.sub(r"\1", " ".join(" ".join(words).split()))
+        defs.append((m.group(1) + m.group(2) + m.group(3), first + 1, text))
     calls = [DEF_START.sub("", line) if n in in_notes else line
              for n, line in enumerate(lines)
              if n in in_notes or (n + 1 not in literal
