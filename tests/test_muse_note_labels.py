@@ -145,3 +145,17 @@ def test_a_note_called_only_from_itself_is_reported_in_its_own_words():
     assert ("MUSE007", 7) in _codes(result)
     assert [r.text for r in result.report.removals
             if r.kind == "note-uncalled"] == ["[2] [2] Two."]
+
+
+def test_a_list_item_after_a_note_is_the_texts_with_its_calls():
+    """Text::Amuse's secondary-fn.muse: " - In a list {60} [50]" after the
+    note {55} (a blank line between) is a list item of the text, calling
+    two notes; its calls were made text as if it went on with the note."""
+    raw = ("#title L\n\n** Chapter [55] {55}\n\n[55] Here we are\n\n"
+           "{55} Is it resetting?\n\n - In a list {60} [50]\n\n"
+           "{60} Fn in a list\n\n     With the same indentation, it "
+           "continues\n\n[50] Fn from list\n")
+    result = _clean(raw)
+    assert not [c for c, _ in _codes(result) if c in ("MUSE001", "MUSE007")]
+    assert "Fn in a list With the same indentation, it continues" in (
+        _called_notes(result))

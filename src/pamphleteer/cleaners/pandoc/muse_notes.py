@@ -33,6 +33,9 @@ CALL_LEFT = re.compile(r"\[(\d{1,4})\]|\{(\d{1,4})\}")
 DEF_START = re.compile(r"^([\[{])(\d{1,4})([\]}]) ")
 _DEF_AT = re.compile(r"([\[{])(\d{1,4})([\]}]) ")   # at a line's start
 _VERBATIM = re.compile(r"<verbatim>.*?</verbatim>", re.S)
+# a paragraph indented under a note goes on with it; a list item does not
+_GOES_ON = re.compile(r"^[ \t]{2,}(?!(?:[-*]|\d+\.|[a-zA-Z]\.|[ivxlcIVXLC]+\.)"
+                      r"[ \t])\S")
 _MARK_AS_TEXT = re.compile(r"<verbatim>(\[\d{1,4}\]|\{\d{1,4}\})</verbatim>")
 
 
@@ -154,7 +157,10 @@ def _note_spans(lines: list[str],
                 opaque: set[int]) -> list[tuple[int, int, re.Match[str]]]:
     """(first, end) indices in ``lines`` of each note definition, with its
     label's match: its first line, its further lines, and its further
-    paragraphs indented as they go on."""
+    paragraphs indented as they go on, as Text::Amuse reads them (an
+    indented list item after a blank line is the text's again, not the
+    note's: Text::Amuse's secondary-fn.muse, " - In a list {60} [50]"
+    after the note {55})."""
     out = []
     n = 0
     while n < len(lines):
@@ -165,7 +171,7 @@ def _note_spans(lines: list[str],
         k = n + 1
         while k < len(lines) and not DEF_START.match(lines[k]) and (
                 lines[k].strip() or (k + 1 < len(lines) and
-                                     lines[k + 1][:1] in (" ", "\t"))):
+                                     _GOES_ON.match(lines[k + 1]))):
             k += 1
         out.append((n, k, m))
         n = k
