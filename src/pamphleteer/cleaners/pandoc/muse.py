@@ -331,8 +331,11 @@ def emacs_muse(body: str, report: CleaningReport) -> str:
     run the code's lines into one paragraph, reading its ``*`` and ``=``
     as emphasis); a ``<contents>`` line, where Emacs Muse prints the
     page's table of contents, is left out (the pamphlet has its own) and
-    listed as removed.  Lines keep their numbers; what is inside an
-    example or a literal block is left alone."""
+    listed as removed; a ``{{{`` ... ``}}}`` block, Text::Amuse's other
+    way to write an example, is written ``<example>`` (pandoc reads a
+    ``{{{`` block holding a line "{10} ..." as a note, and lost the block's
+    lines after it).  Lines keep their numbers; what is inside an example
+    or a literal block is left alone."""
     lines = body.split("\n")
     closer = ""
     n = 0
@@ -344,6 +347,17 @@ def emacs_muse(body: str, report: CleaningReport) -> str:
                 closer = ""
         elif (m := _LITERAL_START.match(line)):
             closer = "}}}" if s.startswith("{{{") else f"</{m.group(1)}>"
+            end = next((k for k in range(n + 1, len(lines))
+                        if lines[k].strip() == closer), None) \
+                if closer == "}}}" else None
+            if end is not None and "</example>" not in (
+                    x.strip() for x in lines[n + 1:end]):
+                # {{{ }}} is Text::Amuse's other way to write <example>;
+                # pandoc read a block holding "{10} ..." as a note and lost
+                # its lines: as <example>, they are the block's
+                lines[n], lines[end] = "<example>", "</example>"
+                report.counts["code-blocks"] += 1
+                closer, n = "", end
         elif _CONTENTS.match(line):
             report.remove("markup", s, n + 1)
             report.counts["contents-markers"] += 1
