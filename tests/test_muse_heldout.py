@@ -287,3 +287,29 @@ def test_an_emacs_muse_contents_marker_is_left_out_and_listed():
     assert "contents" not in words
     assert [(r.text, r.line) for r in result.report.removals
             if r.kind == "markup"] == [('<contents depth="2">', 6)]
+
+
+def test_a_braces_block_showing_a_secondary_note_stays_one_block():
+    """Text::Amuse's secondary-fn.muse shows a secondary note inside a
+    {{{ }}} block (its other way to write <example>): pandoc 3.9 read the
+    line "{10} Nothing happens" as a note, printed "{{{ verbatim block" as
+    a paragraph calling it and lost the block's further lines unseen."""
+    raw = ("#title B\n\nText.\n\n{{{\nverbatim block {10}\n\n{10} Nothing "
+           "happens\nlast line\n}}}\n\nAfter.\n")
+    result = _clean(raw)
+    blocks = result.document.blocks
+    assert [type(b).__name__ for b in blocks] == [
+        "Paragraph", "Division", "Paragraph"]
+    assert isinstance(blocks[1], Division) and blocks[1].role == "example"
+    code = block_text(blocks[1])
+    assert "{10} Nothing happens" in code and "last line" in code
+    assert not result.document.notes
+    assert result.report.conservation["ok"]
+
+
+def test_a_braces_block_holding_an_example_tag_stays_braces():
+    # the Text::Amuse manual shows <example> markup inside {{{ }}}
+    raw = ("#title B\n\n{{{\n<example>\nshown\n</example>\n}}}\n\nAfter.\n")
+    result = _clean(raw)
+    code = block_text(result.document.blocks[0])
+    assert "<example>" in code and "</example>" in code

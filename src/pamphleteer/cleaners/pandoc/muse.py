@@ -13,7 +13,10 @@ Muse reader, after a few repairs of what it misses on real files:
 - a note call ``[N]`` or ``{N}`` whose note is missing, which pandoc leaves
   as text, is reported (``MUSE001``); a note that no call in the text
   points to, which pandoc drops silently (and Amusewiki's PDF too), is
-  reported with its line and listed as removed (``MUSE007``);
+  reported with its line and listed as removed (``MUSE007``); a label
+  defined more than once has its calls and definitions paired in order
+  (``MUSE008``; pandoc kept one definition and dropped the others): see
+  :mod:`.muse_notes`;
 - block tags left open are closed where Amusewiki closes them, closing
   tags that close nothing left out, an inline ``<code>`` never closed made
   text (``MUSE003``..``MUSE005``: pandoc fails or runs out of memory on
@@ -30,20 +33,19 @@ other display directives are listed in the report as removed (kind
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import Any, Mapping
 
-from ...model import (Block, Heading, Inline, Metadata, Note, NoteRef,
-                      Paragraph, Table, Text, block_inlines,
-                      map_block_inlines, replace, walk_blocks, walk_inlines)
+from ...model import Metadata, Text, block_inlines, walk_blocks, walk_inlines
 from ...errors import InputError
 from ...report import CleaningReport
 from ...text import source_language
 from ..registry import CleanResult, cleaner
 from . import runner
 from .common import check_options, finish, fix, language_tag, names
-from .convert import Converted, Converter, ast_text
+from .convert import Converter, ast_text
+from .muse_notes import (CALL_LEFT, COMMENT_LINE, calls_in_notes_as_text,
+                         pair_repeated_labels, relink_notes, uncalled_notes)
 
 NAME = "muse"
 
@@ -58,8 +60,6 @@ _MUSE_NOTE = re.compile(r"^(?:\[\d+\]|\{\d+\}) \S", re.M)
 _MUSE_LINK = re.compile(r"\[\[[^\[\]\n]+\](?:\[[^\[\]\n]*\])?\]")
 _MD_HEADING = re.compile(r"^#{1,6} \S", re.M)
 _HTML = re.compile(r"<(?:html|body|div|p|span|table)\b", re.I)
-_COMMENT_LINE = re.compile(r"^;(?:[ \t].*)?$")
-_CALL_LEFT = re.compile(r"\[(\d{1,4})\]|\{(\d{1,4})\}")
 
 KEEP = {"title", "subtitle", "author", "authors", "date", "lang", "source", "notes",
         "translator", "translators", "pubdate", "topics", "sorttopics"}
@@ -169,7 +169,8 @@ class _Balance:
     holds, per line number of the body, the tags closed just before it
     (the line after the last for the end); ``opaque``, the lines of the
     body pandoc reads as text whatever they hold (inside an example, a
-    ``{{{`` block or a verse); each repair is reported (``MUSE003``,
+    ``{{{`` block or a verse), of which ``verse`` those of a verse (whose
+    note calls are calls); each repair is reported (``MUSE003``,
     ``MUSE004``)."""
 
     def __init__(self, body: str, report: CleaningReport) -> None:
@@ -181,6 +182,7 @@ class _Balance:
         self.closed: dict[int, list[str]] = {}
         self.inserted: set[int] = set()   # indices in ``out`` of tags put in
         self.opaque: set[int] = set()
+        self.verse: set[int] = set()
         self._scan(lines, report, never=opened - closed_by_tag)
 
     def _scan(self, lines: list[str], report: CleaningReport,
@@ -190,6 +192,7 @@ class _Balance:
         pass, which only finds them; the second closes those before the
         next heading and writes the text."""
         self.closed, self.inserted, self.opaque = {}, set(), set()
+        self.verse = set()
         out: list[str] = []
         lit: set[int] = set()   # indices in ``out`` of literal lines
         stack: list[tuple[str, int]] = []
@@ -216,6 +219,7 @@ class _Balance:
                 m = None
             if inside == "verse" and not m:
                 self.opaque.add(n)
+                self.verse.add(n)
             unclosed = [k for k, (_, start) in enumerate(stack)
                         if never is not None and start in never]
             if _HEADING_LINE.match(line) and unclosed:
@@ -327,8 +331,11 @@ def emacs_muse(body: str, report: CleaningReport) -> str:
     run the code's lines into one paragraph, reading its ``*`` and ``=``
     as emphasis); a ``<contents>`` line, where Emacs Muse prints the
     page's table of contents, is left out (the pamphlet has its own) and
-    listed as removed.  Lines keep their numbers; what is inside an
-    example or a literal block is left alone."""
+    listed as removed; a ``{{{`` ... ``}}}`` block, Text::Amuse's other
+    way to write an example, is written ``<example>`` (pandoc reads a
+    ``{{{`` block holding a line "{10} ..." as a note, and lost the block's
+    lines after it).  Lines keep their numbers; what is inside an example
+    or a literal block is left alone."""
     lines = body.split("\n")
     closer = ""
     n = 0
@@ -340,6 +347,17 @@ def emacs_muse(body: str, report: CleaningReport) -> str:
                 closer = ""
         elif (m := _LITERAL_START.match(line)):
             closer = "}}}" if s.startswith("{{{") else f"</{m.group(1)}>"
+            end = next((k for k in range(n + 1, len(lines))
+                        if lines[k].strip() == closer), None) \
+                if closer == "}}}" else None
+            if end is not None and "</example>" not in (
+                    x.strip() for x in lines[n + 1:end]):
+                # {{{ }}} is Text::Amuse's other way to write <example>;
+                # pandoc read a block holding "{10} ..." as a note and lost
+                # its lines: as <example>, they are the block's
+                lines[n], lines[end] = "<example>", "</example>"
+                report.counts["code-blocks"] += 1
+                closer, n = "", end
         elif _CONTENTS.match(line):
             report.remove("markup", s, n + 1)
             report.counts["contents-markers"] += 1
@@ -418,7 +436,7 @@ def _comments(body: str, report: CleaningReport,
             continue
         if s == "<comment>":
             in_block, start = True, n
-        elif _COMMENT_LINE.match(line):
+        elif COMMENT_LINE.match(line):
             report.remove("comment", line[1:].strip(), n)
 
 
@@ -535,118 +553,6 @@ def _authors(fields: dict[str, str], report: CleaningReport) -> list[str]:
             for n in names(part.strip(), report)]
 
 
-_DEF_START = re.compile(r"^([\[{])(\d{1,4})([\]}]) ")
-_VERBATIM = re.compile(r"<verbatim>.*?</verbatim>", re.S)
-
-
-def _uncalled_notes(body: str, opaque: set[int],
-                    report: CleaningReport) -> str:
-    """Notes defined (``[N] text`` or ``{N} text`` at a line's start) that
-    no ``[N]`` or ``{N}`` of the text calls: pandoc's reader drops them
-    without a word.  Each is reported (``MUSE007``, its line) and its words
-    listed as removed; returns those words, for the conservation check."""
-    lines = body.split("\n")
-    defs: list[tuple[str, int, str]] = []
-    calls: list[str] = []
-    n = 0
-    while n < len(lines):
-        line = lines[n]
-        m = _DEF_START.match(line) if n + 1 not in opaque else None
-        if not m:
-            if n + 1 not in opaque and not _COMMENT_LINE.match(line):
-                calls.append(line)
-            n += 1
-            continue
-        words = [line[m.end():]]
-        calls.append(words[0])
-        k = n + 1
-        # its lines, and its further paragraphs indented as they go on
-        while k < len(lines) and not _DEF_START.match(lines[k]) and (
-                lines[k].strip() or (k + 1 < len(lines) and
-                                     lines[k + 1][:1] in (" ", "\t"))):
-            words.append(lines[k])
-            calls.append(lines[k])
-            k += 1
-        defs.append((m.group(1) + m.group(2) + m.group(3), n + 1,
-                     " ".join(" ".join(words).split())))
-        n = k
-    called = set(_CALL_LEFT.findall(_VERBATIM.sub(" ", "\n".join(calls))))
-    found = {f"[{a}]" if a else f"{{{b}}}" for a, b in called}
-    dropped = []
-    for mark, line_no, text in defs:
-        if mark in found:
-            continue
-        report.problem("MUSE007", f"note {mark} has no call {mark} in the "
-                       f"text: it is left out, as Amusewiki's PDF leaves it "
-                       f"(“{text[:60]}”)", line_no)
-        report.remove("note-uncalled", f"{mark} {text}", line_no)
-        dropped.append(text)
-    return " ".join(dropped)
-
-
-def _place_call(run: tuple[Inline, ...], mark: str, label: str,
-                done: list[bool]) -> tuple[Inline, ...]:
-    """``run`` with its first text holding ``mark`` split around the call
-    of note ``label``; only once per block (``done`` says so): a table's
-    first cell holding the mark takes the call."""
-    found = None if done else next(
-        ((k, node) for k, node in enumerate(run)
-         if isinstance(node, Text) and mark in node.text), None)
-    if found is None:
-        return run
-    done.append(True)
-    k, hit = found
-    before, _, after = hit.text.partition(mark)
-    pieces: list[Inline] = [Text(before)] if before else []
-    pieces.append(NoteRef(label))
-    if after:
-        pieces.append(Text(after))
-    return run[:k] + tuple(pieces) + run[k + 1:]
-
-
-def _relink_notes(conv: Converted, report: CleaningReport) -> None:
-    """Notes pandoc's reader missed (seen on real texts: a call and its
-    note both left as text, "…工作。[3]而且…" and a paragraph "[3] 欧洲…"):
-    a paragraph of the body opening with ``[N]`` or ``{N}`` whose call
-    ``[N]`` stands as text before it becomes the note of that call."""
-    blocks: list[Block | None] = list(conv.blocks)
-    for i in range(len(blocks)):
-        para = blocks[i]
-        if not isinstance(para, Paragraph) or not para.children:
-            continue
-        first = para.children[0]
-        if not isinstance(first, Text):
-            continue
-        m = _DEF_START.match(first.text)
-        if not m:
-            continue
-        mark = m.group(1) + m.group(2) + m.group(3)
-        label = str(max([int(n.label) for n in conv.notes
-                         if n.label.isdigit()] + [0]) + 1)
-        for j in range(i - 1, -1, -1):
-            call = blocks[j]
-            if not isinstance(call, (Paragraph, Heading, Table)):
-                continue
-            done: list[bool] = []
-            relinked = map_block_inlines(call, functools.partial(
-                _place_call, mark=mark, label=label, done=done))
-            if not done:
-                continue
-            blocks[j] = relinked
-            rest = first.text[m.end():]
-            body = ((Text(rest),) if rest else ()) + para.children[1:]
-            conv.notes.append(Note(label, (replace(para, children=body),),
-                                   source=para.source))
-            blocks[i] = None
-            report.counts["notes-relinked"] += 1
-            report.remove("note-number", mark, para.source.line
-                          if para.source else 0)
-            report.remove("note-number", mark, call.source.line
-                          if call.source else 0)
-            break
-    conv.blocks[:] = [b for b in blocks if b is not None]
-
-
 @cleaner(NAME, detect=detect, version=runner.READER_VERSION,
          extensions=(".muse",),
          docs="docs/formats/muse.md",
@@ -661,6 +567,12 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
     directives, body = split_header(raw)
     meta, kept = metadata(directives, report)
     body = emacs_muse(body, report)
+    probe = _Balance(body, CleaningReport(cleaner=NAME, file=""))
+    literal_lines = probe.opaque - probe.verse
+    source_body = body
+    body = calls_in_notes_as_text(body, probe.opaque, literal_lines, report)
+    body, names = pair_repeated_labels(body, probe.opaque, literal_lines,
+                                       report)
     balanced = _Balance(body, report)
     _comments(body, report, balanced.closed, balanced.opaque)
     balanced.drop_language_tags(report)
@@ -674,14 +586,14 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
     literal = set(re.findall(r"<verbatim>\s*([\[{]\d{1,4}[\]}])\s*</verbatim>",
                              body))
     with source_language(meta.language):
-        conv = Converter(report, source, body).convert(ast["blocks"])
-    _relink_notes(conv, report)
+        conv = Converter(report, source, source_body).convert(ast["blocks"])
+    relink_notes(conv, report)
     for b in list(walk_blocks(tuple(conv.blocks))) + [
             x for n in conv.notes for x in walk_blocks(n.blocks)]:
         for run in block_inlines(b):
             for node in walk_inlines(run):
                 if isinstance(node, Text):
-                    for m in _CALL_LEFT.finditer(node.text):
+                    for m in CALL_LEFT.finditer(node.text):
                         if m.group(0) in literal:
                             continue  # written <verbatim>[1]</verbatim>
                         report.problem(
@@ -690,6 +602,7 @@ def clean(raw: str, *, source: str, options: Mapping[str, Any]) -> CleanResult:
                             f"defined; it is left as text",
                             b.source.line if b.source else 0)
     base = " ".join([ast_text(ast["blocks"]), *kept,
-                     _uncalled_notes(body, balanced.opaque, report)])
+                     uncalled_notes(body, balanced.opaque, literal_lines,
+                                    report, names)])
     return finish(NAME, report, meta, conv, base, select=opts.get("select"),
                   source=source)
