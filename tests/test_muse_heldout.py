@@ -313,3 +313,24 @@ def test_a_braces_block_holding_an_example_tag_stays_braces():
     result = _clean(raw)
     code = block_text(result.document.blocks[0])
     assert "<example>" in code and "</example>" in code
+
+
+def test_the_teaser_is_the_texts_summary():
+    # Amusewiki's #teaser is the text's summary: the catalogue's entry and
+    # its OPDS summary take it (docs/catalogue.md), but the reader dropped
+    # it as a display directive, and the summary was the opening words
+    from pamphleteer.catalogue.tasks import _summary
+    from pamphleteer.cleaners import run
+
+    raw = ("#title Mutual Aid\n#author Peter Kropotkin\n#lang en\n"
+           "#teaser A *factor* of evolution, from the animals to the "
+           "mediaeval city.\n\n"
+           "The conception of struggle for existence as a factor of "
+           "evolution, introduced into science by Darwin, was long read.\n")
+    res = run("muse", raw, source="aid.muse")
+    meta = res.document.meta
+    assert meta.get("teaser") == ("A factor of evolution, from the animals "
+                                  "to the mediaeval city.")
+    assert _summary(meta, res.document).startswith("A factor of evolution")
+    assert not [r for r in res.report.removals if "teaser" in r.text]
+    assert res.report.conservation["ok"]

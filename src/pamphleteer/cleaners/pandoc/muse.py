@@ -62,7 +62,8 @@ _MD_HEADING = re.compile(r"^#{1,6} \S", re.M)
 _HTML = re.compile(r"<(?:html|body|div|p|span|table)\b", re.I)
 
 KEEP = {"title", "subtitle", "author", "authors", "date", "lang", "source", "notes",
-        "translator", "translators", "pubdate", "topics", "sorttopics"}
+        "translator", "translators", "pubdate", "topics", "sorttopics",
+        "teaser"}
 
 
 def detect(raw: str) -> float:
@@ -491,7 +492,7 @@ def metadata(directives: list[tuple[str, str, int]],
             continue
         if low in KEEP and text:
             kept.append(text)
-            if low in ("topics", "sorttopics", "pubdate"):
+            if low in ("topics", "sorttopics", "pubdate", "teaser"):
                 extra.append(("topics" if "topics" in low else low, text))
             elif low == "translators":
                 fields["translator"] = text

@@ -143,7 +143,7 @@ def _reader_version() -> str:
     except PackageNotFoundError:
         wheel = "none"
     system = os.environ.get("PAMPHLETEER_PANDOC") or shutil.which("pandoc")
-    return f"6+pypandoc-binary-{wheel}" + (f"+{system}" if system else "")
+    return f"7+pypandoc-binary-{wheel}" + (f"+{system}" if system else "")
 
 
 READER_VERSION = _reader_version()
