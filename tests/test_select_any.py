@@ -241,3 +241,60 @@ def test_the_shortened_running_head_is_said(tmp_path):
     codes = [(d.code, d.message) for d in diag.warnings]
     said = [m for c, m in codes if c == "TITLE002"]
     assert len(said) == 1 and "`long`" in said[0]
+
+
+def _se_epub() -> bytes:
+    """An EPUB 3 shaped as Standard Ebooks writes a chapter with unnamed
+    subchapters (their ``<header><p>Section 5.1</p></header>``, from
+    *A Vindication of the Rights of Woman*'s chapter V)."""
+    import io
+    import zipfile
+
+    opf = """<?xml version="1.0" encoding="utf-8"?>
+<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="id">
+<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">
+<dc:title>A Vindication of the Rights of Woman</dc:title>
+<dc:creator>Mary Wollstonecraft</dc:creator><dc:language>en-GB</dc:language>
+<dc:identifier id="id">x</dc:identifier></metadata>
+<manifest><item id="c5" href="text/chapter-5.xhtml" media-type="application/xhtml+xml"/>
+<item id="nav" href="toc.xhtml" media-type="application/xhtml+xml" properties="nav"/></manifest>
+<spine><itemref idref="c5"/></spine></package>"""
+    nav = """<?xml version="1.0" encoding="utf-8"?>
+<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"><head><title>Contents</title></head>
+<body><nav epub:type="toc"><ol><li><a href="text/chapter-5.xhtml">V</a></li></ol></nav></body></html>"""
+    chapter = """<?xml version="1.0" encoding="utf-8"?>
+<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"><head><title>V</title></head>
+<body epub:type="bodymatter z3998:fiction">
+<section id="chapter-5" epub:type="chapter"><header><h2 epub:type="ordinal z3998:roman">V</h2>
+<p epub:type="se:bridgehead">Animadversions on some of the writers who have rendered women objects of pity.</p></header>
+<section id="chapter-5-1" epub:type="z3998:subchapter"><header><p>Section 5.1</p></header>
+<p>I shall begin with Rousseau, and give a sketch of his character of woman.</p></section>
+<section id="chapter-5-2" epub:type="z3998:subchapter"><header><p>Section 5.2</p></header>
+<p>Dr. Fordyce’s sermons have long made a part of a young woman’s library.</p></section>
+</section></body></html>"""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("mimetype", "application/epub+zip")
+        z.writestr("META-INF/container.xml", """<?xml version="1.0"?>
+<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
+<rootfiles><rootfile full-path="content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>""")
+        z.writestr("content.opf", opf)
+        z.writestr("toc.xhtml", nav)
+        z.writestr("text/chapter-5.xhtml", chapter)
+    return buf.getvalue()
+
+
+def test_an_unnamed_subchapters_header_line_is_its_heading():
+    # "Section 5.1" was a paragraph; it heads its section (SE sets it
+    # centred as the section's head), one level under the chapter's
+    res = run("epub", _se_epub(), source="se.epub")
+    heads = [(b.level, inline_text(b.children)) for b in res.document.blocks
+             if isinstance(b, Heading)]
+    assert [t for _, t in heads][-2:] == ["Section 5.1", "Section 5.2"]
+    levels = dict((t, lv) for lv, t in heads)
+    assert levels["Section 5.1"] == levels["Section 5.2"]
+    # the bridgehead, a sentence, stays a line of text
+    paras = [inline_text(b.children) for b in res.document.blocks
+             if isinstance(b, Paragraph)]
+    assert any(p.startswith("Animadversions") for p in paras)
+    assert res.report.conservation["ok"]

@@ -400,7 +400,7 @@ def clean(raw: bytes, *, source: str, options: Mapping[str, Any]) -> CleanResult
     html_doc = etree.Element("html")
     html_doc.append(merged)
     with source_language(pm.language):
-        conv = convert_html(merged, report, source, "")
+        conv = convert_html(merged, report, source, "", book=True)
     meta, kept = metadata(pm, report)
     if by_heading is not None:
         try:

@@ -198,8 +198,35 @@ _KEEP_ATTRS = {"href", "class", "n", "id", "src", "alt", "colspan", "rowspan",
                "start", "type", "lang", "style"}
 
 
+def _label_heading(header: Any) -> None:
+    """A book's section whose header holds no heading but one short line
+    (Standard Ebooks' unnamed subchapters: ``<section
+    epub:type="z3998:subchapter"><header><p>Section 5.4</p></header>``,
+    set centred as the section's head): that line is the section's
+    heading, a level under the sections around it.  Only in a book's
+    section (an EPUB's: a web article's header line is a byline), whose
+    header is its first child."""
+    parent = header.getparent()
+    kids = [k for k in header if isinstance(k.tag, str)]
+    if parent is None or local(parent.tag) != "section" or len(kids) != 1 or \
+            local(kids[0].tag) != "p" or \
+            next((k for k in parent if isinstance(k.tag, str)),
+                 None) is not header:
+        return
+    text = " ".join("".join(kids[0].itertext()).split())
+    if not text or len(text.split()) > 8 or text.endswith((".", ",", ";")):
+        return
+    box: Any = header
+    depth = len([a for a in box.iterancestors()
+                 if local(a.tag) in ("section", "article")])
+    kids[0].tag = f"h{min(6, depth + 1)}"
+
+
 def convert_html(main: Any, report: CleaningReport, source: str,
-                 raw_text: str) -> Any:
+                 raw_text: str, *, book: bool = False) -> Any:
+    """The page's main element through pandoc into the model.  ``book``:
+    an EPUB's chapters, whose sections' headers may be set as a line
+    (:func:`_label_heading`)."""
     wrap_p: list[Any] = []
     for el in main.iter():
         if not isinstance(el.tag, str):
@@ -209,6 +236,8 @@ def convert_html(main: Any, report: CleaningReport, source: str,
             el.set("class", ((el.get("class") or "") + " verse").strip())
         if ":" in el.tag or "}" in el.tag:
             el.tag = local(el.tag) or "span"
+        if book and el.tag == "header":
+            _label_heading(el)
         if el.tag in ("article", "main", "header", "footer", "aside", "nav",
                       "hgroup"):
             el.tag = "div"  # pandoc drops these wrappers with their class
