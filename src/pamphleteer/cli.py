@@ -269,12 +269,13 @@ def parser(command: str | None = None, *,
     b.set_defaults(func=cmd_build)
 
     c = sub.add_parser("clean", help="write cleaned Markdown and reports",
-                       description="Without --format: write build/clean/"
+                       description="Without FILE: write build/clean/"
                        "<id>.md and <id>.report.json for every chapter of the "
                        "manifest. With FILE (and --format FORMAT when it cannot "
                        "be detected): clean one raw file outside any "
                        "manifest, to -o OUT or stdout.")
-    c.add_argument("file", nargs="?", help=argparse.SUPPRESS)
+    c.add_argument("file", nargs="?", metavar="FILE",
+                   help="a raw file (or an http(s) URL) to clean alone")
     # The reader's name is checked when the file is read (an unknown one is
     # refused with the list of readers): listing the choices here would
     # import every reader module to parse any command line (0.37 s).
