@@ -33,6 +33,8 @@ from pamphleteer.model import (BlockQuote, BulletList, Emph, Heading,
                                walk_inlines)
 from pamphleteer.text import words
 
+from pdfgen import _f1, _norm  # the same scores as pdfgen's
+
 TEXTS: dict[str, dict] = {
     "en": dict(
         title="Notes on the Common Kitchen",
@@ -549,21 +551,6 @@ def render_tufte(lang: str, seed: int, path: Path,
 # --------------------------------------------------------------------------
 # Scoring
 # --------------------------------------------------------------------------
-
-def _norm(text: str) -> str:
-    return " ".join(words(text))
-
-
-def _f1(truth: list[str], got: list[str]) -> float:
-    t, g = Counter(truth), Counter(got)
-    hit = sum((t & g).values())
-    if not t and not g:
-        return 1.0
-    if not hit:
-        return 0.0
-    p, r = hit / sum(g.values()), hit / sum(t.values())
-    return 2 * p * r / (p + r)
-
 
 def score(doc, truth: Truth) -> dict:
     """The six bars: ``words`` (min of recall and precision over body,

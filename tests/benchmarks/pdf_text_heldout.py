@@ -45,6 +45,9 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from pdfgen import _f1  # noqa: E402  (the tests' own F1)
+
 HELDOUT = Path(__file__).resolve().parents[1] / "fixtures" / "pdf_text" / "heldout"
 _CALL = re.compile(r"\[\^(\d+)\]")
 _NOTE = re.compile(r"^\[\^(\d+)\]:\s*(.*)$")
@@ -150,17 +153,6 @@ def extract(pdf: Path, mode: str) -> str:
 def _norm(text: str) -> str:
     from pamphleteer.text import words
     return " ".join(words(_CALL.sub("", text)))
-
-
-def _f1(truth: list[str], got: list[str]) -> float:
-    t, g = Counter(truth), Counter(got)
-    hit = sum((t & g).values())
-    if not t and not g:
-        return 1.0
-    if not hit:
-        return 0.0
-    p, r = hit / sum(g.values()), hit / sum(t.values())
-    return 2 * p * r / (p + r)
 
 
 def truth_of(blocks):

@@ -58,23 +58,22 @@ class State:
             d = _placed(defs, line)
             if d is None:
                 return self._missing(raw, line, any_label=True)
-            d.called = True
-            if d.label != raw:
-                self.report.change("note-renumbered", raw, d.label, line,
-                                   detail="call renumbered with its note",
-                                   rewrite=True)
-            return d.label
+            return self._called(d, raw, line)
         if defs:
             k = self.uses[raw]
             self.uses[raw] += 1
-            d = defs[min(k, len(defs) - 1)]
-            d.called = True
-            if d.label != raw:
-                self.report.change("note-renumbered", raw, d.label, line,
-                                   detail="call renumbered with its note",
-                                   rewrite=True)
-            return d.label
+            return self._called(defs[min(k, len(defs) - 1)], raw, line)
         return self._missing(raw, line)
+
+    def _called(self, d: NoteDef, raw: str, line: int) -> str:
+        """The note ``d`` answers the call ``raw``: its label (said when
+        the call is renumbered with it)."""
+        d.called = True
+        if d.label != raw:
+            self.report.change("note-renumbered", raw, d.label, line,
+                               detail="call renumbered with its note",
+                               rewrite=True)
+        return d.label
 
     def _missing(self, raw: str, line: int,
                  any_label: bool = False) -> str | None:
