@@ -455,11 +455,17 @@ def watch_loop(session: Session, stop: threading.Event) -> None:
             session.rebuild()
             continue
         current = session.targets
+        # Every second without events the stamps are compared too: a file
+        # written in a folder created a moment before (a new styles/) can
+        # land between the check above and the new watcher's start, and no
+        # event would ever tell of it.
         for changes in watchfiles.watch(
                 *current.watched(), stop_event=stop, recursive=False,
-                watch_filter=_filter(current),
+                watch_filter=_filter(current), yield_on_timeout=True,
                 debounce=400, step=50, rust_timeout=1000):
-            log.info("changed: %s", ", ".join(sorted(p for _, p in changes)))
+            if changes:
+                log.info("changed: %s",
+                         ", ".join(sorted(p for _, p in changes)))
             if session.changed():  # one save can come as several events
                 session.rebuild()
             if session.targets != current:
