@@ -256,12 +256,14 @@ def test_a_first_heading_repeating_the_title_is_the_title():
     out = drop_title_heading(doc, "The Psychology of Political Violence")
     assert out.blocks == body[1:]
     assert drop_title_heading(doc, "Anarchism and Other Essays") is doc
-    # Not the first block, or a heading with a note: kept.
+    # Not the first block: kept.
     later = Document(doc.meta, body[::-1])
     assert drop_title_heading(
         later, "The Psychology of Political Violence") is later
+    # A heading with a note: left out, its call on the title (the note
+    # printed as the opener's), never lost.
     noted = Document(doc.meta, (Heading(1, (
         Text("The Psychology of Political Violence"), NoteRef("1"))),
         body[1]))
-    assert drop_title_heading(
-        noted, "The Psychology of Political Violence") is noted
+    out = drop_title_heading(noted, "The Psychology of Political Violence")
+    assert out.blocks == (body[1],) and out.title_notes == ("1",)

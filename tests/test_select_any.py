@@ -298,3 +298,23 @@ def test_an_unnamed_subchapters_header_line_is_its_heading():
              if isinstance(b, Paragraph)]
     assert any(p.startswith("Animadversions") for p in paras)
     assert res.report.conservation["ok"]
+
+
+def test_a_note_on_the_repeated_heading_becomes_the_titles():
+    # Kingsley's "SUPERSTITION[201]" (a Gutenberg collection): the heading
+    # repeating the title was kept because of its note call, and the
+    # title was printed twice; the call now goes to the title
+    from pamphleteer.assembly import drop_title_heading
+    from pamphleteer.model import Document, Metadata, Note, NoteRef
+
+    head = Heading(2, (Text("SUPERSTITION"), NoteRef("1")))
+    body = Paragraph((Text("Having accepted the very great honour."),))
+    note = Note("1", (Paragraph((Text("A Lecture delivered at the Royal "
+                                      "Institution, 1867."),)),))
+    doc = Document(meta=Metadata(title="T"), blocks=(head, body),
+                   notes=(note,))
+    out = drop_title_heading(doc, "Superstition")
+    assert out.blocks == (body,)
+    assert out.title_notes == ("1",) and out.notes == (note,)
+    # another heading with a call stays, call and all
+    assert drop_title_heading(doc, "Science") is doc

@@ -198,7 +198,8 @@ def drop_title_heading(doc: Document, title: str) -> Document:
     part taken out of a collection with ``select:``: the essay's heading
     is the chapter's title) has that heading left out: the opener sets
     the title, and it was printed twice.  Only the first block, only when
-    its words are the title's, case and punctuation aside."""
+    its words are the title's, case and punctuation aside; a note called
+    from that heading becomes the title's note (``title_notes``)."""
     if not doc.blocks or not title:
         return doc
     first = doc.blocks[0]
@@ -207,14 +208,20 @@ def drop_title_heading(doc: Document, title: str) -> Document:
         # in the title add wrote ("IV: Observations on ...").
         log.info("%s: its first line repeats its title: left out", title)
         return replace(doc, blocks=doc.blocks[1:])
-    if not isinstance(first, Heading) or any(
-            isinstance(n, NoteRef) for n in walk_inlines(first.children)):
+    if not isinstance(first, Heading):
         return doc
+    calls = tuple(n.label for n in walk_inlines(first.children)
+                  if isinstance(n, NoteRef))
     head = _title_key(inline_text(first.children))
     if head == _title_key(title):
+        # Its note calls go with it onto the title (a lecture's "Delivered
+        # at ..." note on "SUPERSTITION¹"), printed as the opener's note.
         log.info("%s: its first heading repeats its title: left out",
                  title)
-        return replace(doc, blocks=doc.blocks[1:])
+        return replace(doc, blocks=doc.blocks[1:],
+                       title_notes=doc.title_notes + calls)
+    if calls:
+        return doc
     # A heading that only numbers the part ("IV") and the line under it
     # that names it, both in the title ``add`` wrote ("IV: Observations
     # on ..."): both left out.
